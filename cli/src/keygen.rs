@@ -1,0 +1,49 @@
+//! `cdnsign keygen`: key pairs in the exact shape each CDN wants registered.
+
+use std::process::ExitCode;
+
+use cdnsign::crypto::{EcPrivateKey, RsaPrivateKey};
+use cdnsign::keys;
+
+use crate::{CliResult, Global};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Which key: `rsa` or `ec` (CloudFront key groups).
+    #[arg(value_enum)]
+    kind: Kind,
+    /// RSA modulus size.
+    #[arg(long, default_value_t = 2048)]
+    bits: usize,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Kind {
+    /// RSA key pair (PKCS#8 private PEM, SPKI public PEM) for CloudFront.
+    Rsa,
+    /// ECDSA P-256 key pair for CloudFront.
+    Ec,
+}
+
+pub fn run(args: Args, global: &Global) -> CliResult {
+    let pkcs8 = match args.kind {
+        Kind::Rsa => RsaPrivateKey::generate_pkcs8(args.bits)?,
+        Kind::Ec => EcPrivateKey::generate_pkcs8()?,
+    };
+    let private_pem = zeroize::Zeroizing::new(keys::pem_encode("PRIVATE KEY", &pkcs8));
+    let public_pem = keys::parse_private_key(&pkcs8, None)?.public_key().to_pem();
+    print_pair(&private_pem, &public_pem, global);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a PEM pair as text or `{"private_key_pem","public_key_pem"}`.
+pub fn print_pair(private_pem: &str, public_pem: &str, global: &Global) {
+    if global.json {
+        println!(
+            "{}",
+            serde_json::json!({ "private_key_pem": private_pem, "public_key_pem": public_pem })
+        );
+    } else {
+        print!("{private_pem}{public_pem}");
+    }
+}

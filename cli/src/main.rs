@@ -1,0 +1,69 @@
+//! `cdnsign`: sign, verify, explain and generate keys for CDN credentials.
+//!
+//! Conventions for the provider modules (`cloudfront.rs`, `stream.rs`, ...):
+//! - each exposes a clap `Command` enum and `run(cmd, &Global) -> CliResult`;
+//! - `explain(input, now, &Global) -> Option<CliResult>` answers `None` when the
+//!   input is not its format, so `cdnsign explain` can try each in turn;
+//! - `demo(&Global) -> CliResult` prints one section of `cdnsign demo`;
+//! - verification failures print the rejection and return `ExitCode::from(1)`;
+//!   an `Err` (bad input, bad key) is printed by `main` and exits with 2.
+#![forbid(unsafe_code)]
+
+mod args;
+mod demo;
+mod explain;
+mod keygen;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// The result every subcommand returns.
+pub type CliResult = Result<ExitCode, cdnsign::Error>;
+
+/// Options every subcommand understands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Global {
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cdnsign",
+    version = cdnsign::VERSION,
+    about = "Mint, verify and explain CDN credentials: CloudFront, Cloudflare Stream, Google Media CDN and Cloud CDN"
+)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Generate a key pair (throwaway keys for tests, or real ones to register with the CDN).
+    Keygen(keygen::Args),
+    /// Decode any credential without a key and say what the CDN would check.
+    Explain(explain::Args),
+    /// Generate throwaway keys and show every credential being signed and verified.
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Keygen(a) => keygen::run(a, &cli.global),
+        Command::Explain(a) => explain::run(a, &cli.global),
+        Command::Demo => demo::run(&cli.global),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            args::print_error(&e, &cli.global);
+            ExitCode::from(2)
+        }
+    }
+}
