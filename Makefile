@@ -1,0 +1,47 @@
+# The one test command (README, .ci/run): `make test`.
+# It installs what it needs into .venv/ and node_modules/ on first run.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+CARGO ?= cargo
+
+.PHONY: test test-rust lint test-vectors venv demo clean
+
+test: lint test-rust test-vectors
+	@echo "make test: all suites passed"
+
+demo:
+	$(CARGO) run --release -q -p cdnsign-cli -- demo
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p cdnsign --all-targets --no-default-features --features rust-crypto -- -D warnings
+
+test-rust:
+	$(CARGO) test --workspace
+	$(CARGO) test -p cdnsign --no-default-features --features rust-crypto
+
+# Python virtualenv with the reference implementations the vectors come from.
+$(VENV)/.installed: tests/vectors/generate/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --upgrade pip
+	$(VPY) -m pip install -q -r tests/vectors/generate/requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+tests/vectors/generate/node_modules/.package-lock.json: tests/vectors/generate/package.json
+	cd tests/vectors/generate && npm install --no-audit --no-fund --loglevel=error
+
+# Regenerates every deterministic vector in memory and fails if the committed
+# JSON differs, so expected outputs provably come from the references.
+test-vectors: venv tests/vectors/generate/node_modules/.package-lock.json
+	$(VPY) tests/vectors/generate/crypto_primitives.py --check
+
+clean:
+	$(CARGO) clean
+	rm -rf $(VENV)
