@@ -8,9 +8,9 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 CARGO ?= cargo
 
-.PHONY: test test-rust lint test-vectors venv demo clean
+.PHONY: test test-rust lint test-vectors venv demo clean test-node node-addon
 
-test: lint test-rust test-vectors
+test: lint test-rust test-vectors test-node
 	@echo "make test: all suites passed"
 
 demo:
@@ -41,6 +41,26 @@ tests/vectors/generate/node_modules/.package-lock.json: tests/vectors/generate/p
 # JSON differs, so expected outputs provably come from the references.
 test-vectors: venv tests/vectors/generate/node_modules/.package-lock.json
 	$(VPY) tests/vectors/generate/crypto_primitives.py --check
+
+# ---- Node package (bindings-node/) and the Express example -------------------
+# The addon is a debug build (`napi build --platform`, no --release): an
+# optimised build of aws-lc takes minutes on 2 cores; `npm run build` in
+# bindings-node/ makes the release build used for benchmarks. It is built into
+# target/napi-node/ and only the .node file is copied into the package, so the
+# committed index.js/index.d.ts are left for the freshness test to compare.
+NODE_PKG := bindings-node
+NAPI_OUT := target/napi-node
+
+$(NODE_PKG)/node_modules/.package-lock.json: $(NODE_PKG)/package.json
+	cd $(NODE_PKG) && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-addon: $(NODE_PKG)/node_modules/.package-lock.json
+	cd $(NODE_PKG) && npx napi build --platform -o ../$(NAPI_OUT)
+	cp $(NAPI_OUT)/*.node $(NODE_PKG)/
+
+test-node: node-addon
+	cd $(NODE_PKG) && node --test test/*.test.js
 
 clean:
 	$(CARGO) clean

@@ -1,0 +1,370 @@
+//! JavaScript ↔ Rust conversions and the error mapping.
+//!
+//! Every exported function takes its arguments as `Unknown` values and
+//! converts them here, so that a wrong type, a missing option or a time in
+//! milliseconds is reported as `CDNSIGN_INVALID_INPUT` with a message naming
+//! the option, exactly like the core's own input errors, instead of napi's
+//! generic conversion errors.
+
+use napi::bindgen_prelude::{JsObjectValue, Object, Uint8ArraySlice};
+use napi::{Env, JsDate, JsValue, Status, Unknown, ValueType};
+
+use cdnsign::ErrorCode;
+
+/// The error type every export returns: `err.code` is the status string.
+pub type JsError = napi::Error<String>;
+/// Shorthand for the exports' results.
+pub type JsResult<T> = std::result::Result<T, JsError>;
+
+/// `CDNSIGN_<UPPER_SNAKE>` for a core error code (`expired` → `CDNSIGN_EXPIRED`).
+pub fn code_name(code: ErrorCode) -> String {
+    format!("CDNSIGN_{}", code.as_str().to_ascii_uppercase())
+}
+
+/// The message a core error carries, naming its field when the text does not.
+pub fn message_of(err: &cdnsign::Error) -> String {
+    match err.field() {
+        Some(field) if !err.message().contains(field) => {
+            format!("{} ({})", err.message(), field)
+        }
+        _ => err.message().to_owned(),
+    }
+}
+
+/// A core error as a JS error: code from the core's `ErrorCode`, the core's message.
+pub fn core_err(err: cdnsign::Error) -> JsError {
+    napi::Error::new(code_name(err.code()), message_of(&err))
+}
+
+/// `CDNSIGN_INVALID_INPUT` raised by the binding itself (wrong JS type, missing option).
+pub fn input_err(message: impl Into<String>) -> JsError {
+    napi::Error::new(code_name(ErrorCode::InvalidInput), message.into())
+}
+
+/// `CDNSIGN_INTERNAL`: a napi call failed, or a panic was caught.
+pub fn internal_err(message: impl Into<String>) -> JsError {
+    napi::Error::new(code_name(ErrorCode::Internal), message.into())
+}
+
+/// Converts napi's own failures (a throwing getter, a dead env) into ours.
+pub fn napi_fail(err: napi::Error) -> JsError {
+    internal_err(format!("napi: {}", err.reason))
+}
+
+/// Maps a core result.
+pub fn core<T>(r: cdnsign::Result<T>) -> JsResult<T> {
+    r.map_err(core_err)
+}
+
+/// Runs `f`, turning a panic into `CDNSIGN_INTERNAL` (used on the thread pool,
+/// where napi's own `catch_unwind` attribute does not reach).
+pub fn guard<T>(what: &str, f: impl FnOnce() -> cdnsign::Result<T>) -> cdnsign::Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => Err(cdnsign::Error::new(
+            ErrorCode::Internal,
+            format!("{what} panicked: {}", panic_text(&payload)),
+        )),
+    }
+}
+
+fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(non-string panic payload)".to_owned()
+    }
+}
+
+/// Runs an export's body, turning a panic into `CDNSIGN_INTERNAL` (napi's own
+/// `catch_unwind` attribute, kept on every export for the generated argument
+/// code, would report it as `GenericFailure`).
+pub fn run<T>(f: impl FnOnce() -> JsResult<T>) -> JsResult<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => Err(internal_err(format!(
+            "panic inside cdnsign (a bug; please report it): {}",
+            panic_text(&payload)
+        ))),
+    }
+}
+
+/// Builds a real JS `Error` with our `code` for promise rejections (the
+/// async-task path only carries napi's `Status` type).
+pub fn js_error_for_reject(env: &Env, err: &cdnsign::Error) -> napi::Error {
+    let build = || -> napi::Result<napi::Error> {
+        let mut obj =
+            env.create_error(napi::Error::new(Status::GenericFailure, message_of(err)))?;
+        obj.set_named_property("code", code_name(err.code()))?;
+        Ok(napi::Error::from(obj.to_unknown()))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+/// A JS value's type name for messages ("string", "number", "Date", "null", ...).
+fn type_desc(v: &Unknown) -> String {
+    match v.get_type() {
+        Ok(ValueType::Object) => {
+            if v.is_date().unwrap_or(false) {
+                "Date".into()
+            } else if v.is_array().unwrap_or(false) {
+                "array".into()
+            } else if v.is_buffer().unwrap_or(false) {
+                "Buffer".into()
+            } else {
+                "object".into()
+            }
+        }
+        Ok(t) => format!("{t}").to_lowercase(),
+        Err(_) => "unknown".into(),
+    }
+}
+
+/// `None` for `undefined` and `null`, the value otherwise.
+pub fn present(v: Option<Unknown<'_>>) -> Option<Unknown<'_>> {
+    let v = v?;
+    match v.get_type() {
+        Ok(ValueType::Undefined) | Ok(ValueType::Null) => None,
+        _ => Some(v),
+    }
+}
+
+/// A time: a `Date` or whole Unix seconds. Milliseconds (> 1e11) are refused
+/// with a hint, as are fractions, NaN, negative numbers and invalid dates.
+pub fn to_time(v: Unknown, field: &str) -> JsResult<i64> {
+    let secs: f64 = match v.get_type().map_err(napi_fail)? {
+        ValueType::Number => {
+            let n: f64 = unsafe { v.cast() }.map_err(napi_fail)?;
+            if !n.is_finite() {
+                return Err(input_err(format!(
+                    "{field} is {n}; expected a Date or Unix seconds"
+                )));
+            }
+            if n.fract() != 0.0 {
+                return Err(input_err(format!(
+                    "{field}={n} is not a whole number of seconds; expected a Date or Unix seconds"
+                )));
+            }
+            n
+        }
+        ValueType::Object if v.is_date().unwrap_or(false) => {
+            let d: JsDate = unsafe { v.cast() }.map_err(napi_fail)?;
+            let ms = d.value_of().map_err(napi_fail)?;
+            if !ms.is_finite() {
+                return Err(input_err(format!("{field} is an Invalid Date")));
+            }
+            (ms / 1000.0).floor()
+        }
+        _ => {
+            return Err(input_err(format!(
+                "{field} must be a Date or Unix seconds (a number), got {}",
+                type_desc(&v)
+            )))
+        }
+    };
+    if secs >= cdnsign::time::MILLISECONDS_THRESHOLD as f64 {
+        return Err(input_err(format!(
+            "{field}={secs} looks like milliseconds; times are Unix seconds (did you mean {}?) \
+             Pass a Date or Math.floor(ms / 1000)",
+            (secs / 1000.0).floor()
+        )));
+    }
+    if secs < 0.0 {
+        return Err(input_err(format!(
+            "{field}={secs} is negative; times are Unix seconds"
+        )));
+    }
+    Ok(secs as i64)
+}
+
+/// A string (no coercion).
+pub fn to_string(v: Unknown, field: &str) -> JsResult<String> {
+    match v.get_type().map_err(napi_fail)? {
+        ValueType::String => unsafe { v.cast::<String>() }.map_err(napi_fail),
+        _ => Err(input_err(format!(
+            "{field} must be a string, got {}",
+            type_desc(&v)
+        ))),
+    }
+}
+
+/// Bytes from a `string` (UTF-8) or a `Buffer` / `Uint8Array`.
+pub fn to_bytes(v: Unknown, field: &str) -> JsResult<Vec<u8>> {
+    match v.get_type().map_err(napi_fail)? {
+        ValueType::String => Ok(unsafe { v.cast::<String>() }
+            .map_err(napi_fail)?
+            .into_bytes()),
+        ValueType::Object if v.is_typedarray().unwrap_or(false) => {
+            match unsafe { v.cast::<Uint8ArraySlice>() } {
+                Ok(slice) => Ok(slice.to_vec()),
+                Err(_) => Err(input_err(format!(
+                    "{field} must be a string, Buffer or Uint8Array, got another typed array"
+                ))),
+            }
+        }
+        _ => Err(input_err(format!(
+            "{field} must be a string or a Buffer, got {}",
+            type_desc(&v)
+        ))),
+    }
+}
+
+/// A boolean (no truthiness coercion).
+pub fn to_bool(v: Unknown, field: &str) -> JsResult<bool> {
+    match v.get_type().map_err(napi_fail)? {
+        ValueType::Boolean => unsafe { v.cast::<bool>() }.map_err(napi_fail),
+        _ => Err(input_err(format!(
+            "{field} must be a boolean, got {}",
+            type_desc(&v)
+        ))),
+    }
+}
+
+/// A whole number (seconds of a duration, a count).
+pub fn to_int(v: Unknown, field: &str) -> JsResult<i64> {
+    match v.get_type().map_err(napi_fail)? {
+        ValueType::Number => {
+            let n: f64 = unsafe { v.cast() }.map_err(napi_fail)?;
+            if !n.is_finite() || n.fract() != 0.0 || n.abs() > 9.0e15 {
+                return Err(input_err(format!("{field}={n} must be a whole number")));
+            }
+            Ok(n as i64)
+        }
+        _ => Err(input_err(format!(
+            "{field} must be a number, got {}",
+            type_desc(&v)
+        ))),
+    }
+}
+
+/// A plain object (not an array, not null).
+pub fn to_object<'a>(v: Unknown<'a>, field: &str) -> JsResult<Object<'a>> {
+    match v.get_type().map_err(napi_fail)? {
+        ValueType::Object if !v.is_array().unwrap_or(false) => {
+            unsafe { v.cast::<Object>() }.map_err(napi_fail)
+        }
+        _ => Err(input_err(format!(
+            "{field} must be an object, got {}",
+            type_desc(&v)
+        ))),
+    }
+}
+
+/// The elements of a JS array.
+pub fn to_array<'a>(v: Unknown<'a>, field: &str) -> JsResult<Vec<Unknown<'a>>> {
+    if v.get_type().map_err(napi_fail)? != ValueType::Object || !v.is_array().unwrap_or(false) {
+        return Err(input_err(format!(
+            "{field} must be an array, got {}",
+            type_desc(&v)
+        )));
+    }
+    let arr: napi::bindgen_prelude::Array = unsafe { v.cast() }.map_err(napi_fail)?;
+    let mut out = Vec::with_capacity(arr.len() as usize);
+    for i in 0..arr.len() {
+        let item: Option<Unknown> = arr.get(i).map_err(napi_fail)?;
+        match item {
+            Some(x) => out.push(x),
+            None => return Err(input_err(format!("{field}[{i}] is missing"))),
+        }
+    }
+    Ok(out)
+}
+
+/// A string or an array of strings.
+pub fn to_strings(v: Unknown, field: &str) -> JsResult<Vec<String>> {
+    if v.get_type().map_err(napi_fail)? == ValueType::String {
+        return Ok(vec![to_string(v, field)?]);
+    }
+    to_array(v, field)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, x)| to_string(x, &format!("{field}[{i}]")))
+        .collect()
+}
+
+/// The own enumerable string keys of an object with their values.
+pub fn entries<'a>(obj: &Object<'a>) -> JsResult<Vec<(String, Unknown<'a>)>> {
+    let keys = Object::keys(obj).map_err(napi_fail)?;
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        let v: Unknown = obj.get_named_property_unchecked(&k).map_err(napi_fail)?;
+        out.push((k, v));
+    }
+    Ok(out)
+}
+
+/// An options object: `undefined`/`null` behave as `{}`; getters return `None`
+/// for absent, `undefined` and `null` properties.
+pub struct Opts<'a> {
+    obj: Option<Object<'a>>,
+    what: &'static str,
+}
+
+impl<'a> Opts<'a> {
+    /// `what` names the argument in messages ("options", "signUrl options").
+    pub fn new(v: Option<Unknown<'a>>, what: &'static str) -> JsResult<Self> {
+        let obj = match present(v) {
+            None => None,
+            Some(v) => Some(to_object(v, what)?),
+        };
+        Ok(Opts { obj, what })
+    }
+
+    /// The raw value of an option, if set.
+    pub fn get(&self, name: &str) -> JsResult<Option<Unknown<'a>>> {
+        let Some(obj) = &self.obj else {
+            return Ok(None);
+        };
+        let v: Unknown = obj.get_named_property_unchecked(name).map_err(napi_fail)?;
+        Ok(present(Some(v)))
+    }
+
+    fn required(&self, name: &str) -> JsResult<Unknown<'a>> {
+        self.get(name)?
+            .ok_or_else(|| input_err(format!("{} must include `{name}`", self.what)))
+    }
+
+    /// An optional time (`Date` or seconds).
+    pub fn time(&self, name: &str) -> JsResult<Option<i64>> {
+        self.get(name)?.map(|v| to_time(v, name)).transpose()
+    }
+    /// A required time.
+    pub fn req_time(&self, name: &str) -> JsResult<i64> {
+        to_time(self.required(name)?, name)
+    }
+    /// An optional string.
+    pub fn string(&self, name: &str) -> JsResult<Option<String>> {
+        self.get(name)?.map(|v| to_string(v, name)).transpose()
+    }
+    /// A required string.
+    pub fn req_string(&self, name: &str) -> JsResult<String> {
+        to_string(self.required(name)?, name)
+    }
+    /// Optional bytes (string or Buffer).
+    pub fn bytes(&self, name: &str) -> JsResult<Option<Vec<u8>>> {
+        self.get(name)?.map(|v| to_bytes(v, name)).transpose()
+    }
+    /// Required bytes (string or Buffer).
+    pub fn req_bytes(&self, name: &str) -> JsResult<Vec<u8>> {
+        to_bytes(self.required(name)?, name)
+    }
+    /// An optional boolean.
+    pub fn bool(&self, name: &str) -> JsResult<Option<bool>> {
+        self.get(name)?.map(|v| to_bool(v, name)).transpose()
+    }
+    /// An optional whole number.
+    pub fn int(&self, name: &str) -> JsResult<Option<i64>> {
+        self.get(name)?.map(|v| to_int(v, name)).transpose()
+    }
+    /// An optional string or array of strings.
+    pub fn strings(&self, name: &str) -> JsResult<Option<Vec<String>>> {
+        self.get(name)?.map(|v| to_strings(v, name)).transpose()
+    }
+}
+
+/// The current time for operations whose `now` option was omitted.
+pub fn now_or(now: Option<i64>) -> i64 {
+    now.unwrap_or_else(cdnsign::time::now_unix)
+}

@@ -1,0 +1,76 @@
+//! Node.js bindings for cdnsign (napi-rs).
+//!
+//! Thin by design: every export converts its JavaScript arguments
+//! ([`convert`]), calls the core, and maps the core's errors to `Error`
+//! objects whose `code` is `CDNSIGN_<UPPER_SNAKE of ErrorCode::as_str()>`.
+//! No signing, parsing or verification logic lives here. Every export is
+//! compiled with `catch_unwind`, and work sent to the libuv pool is wrapped in
+//! [`convert::guard`], so a panic becomes `CDNSIGN_INTERNAL` instead of
+//! aborting the process.
+
+#![deny(clippy::all)]
+
+#[allow(dead_code)] // helpers used as the provider modules land
+mod convert;
+
+use napi::bindgen_prelude::AsyncTask;
+use napi::{Env, Task, Unknown};
+use napi_derive::napi;
+
+use convert::code_name;
+
+/// The library version (the workspace `Cargo.toml`, the single source of truth;
+/// `package.json` is checked against it by the test suite).
+#[napi(catch_unwind)]
+pub fn version() -> String {
+    cdnsign::VERSION.to_owned()
+}
+
+/// Every `err.code` this package can throw, in the core's stable order
+/// (`CDNSIGN_INVALID_INPUT`, `CDNSIGN_INVALID_KEY`, `CDNSIGN_EXPIRED`, ...).
+#[napi(catch_unwind)]
+pub fn error_codes() -> Vec<String> {
+    cdnsign::ErrorCode::ALL
+        .iter()
+        .map(|c| code_name(*c))
+        .collect()
+}
+
+/// Converts a `Date` or Unix seconds to Unix seconds, with the same checks
+/// every time option gets: a number above 1e11 is refused as milliseconds
+/// (`CDNSIGN_INVALID_INPUT`), as are fractions, negatives and invalid dates.
+#[napi(catch_unwind, ts_args_type = "time: Date | number")]
+pub fn to_unix_seconds(time: Unknown) -> napi::Result<i64, String> {
+    convert::run(|| convert::to_time(time, "time"))
+}
+
+/// Test hook: panics inside the addon so the suite can prove a panic becomes a
+/// `CDNSIGN_INTERNAL` error instead of aborting the process. `where` picks the
+/// path: `"sync"` (inside an export's body) or `"pool"` (inside work on the
+/// libuv thread pool, reported through a rejected promise).
+#[napi(catch_unwind, js_name = "__panicForTests", skip_typescript)]
+pub fn panic_for_tests(place: Unknown) -> napi::Result<Option<AsyncTask<PanicTask>>, String> {
+    convert::run(|| match convert::to_string(place, "where")?.as_str() {
+        "sync" => panic!("deliberate panic from __panicForTests"),
+        "pool" => Ok(Some(AsyncTask::new(PanicTask))),
+        other => Err(convert::input_err(format!("unknown place {other}"))),
+    })
+}
+
+/// Panics on the thread pool (test hook, see [`panic_for_tests`]).
+pub struct PanicTask;
+
+impl Task for PanicTask {
+    type Output = cdnsign::Result<()>;
+    type JsValue = ();
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(convert::guard("__panicForTests", || {
+            panic!("deliberate panic on the thread pool")
+        }))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<()> {
+        output.map_err(|e| convert::js_error_for_reject(&env, &e))
+    }
+}
