@@ -1,0 +1,274 @@
+//! `cdnsign_status`: the result of every fallible function.
+
+use std::ffi::{c_char, CStr};
+
+use cdnsign::ErrorCode;
+
+use crate::boundary::ffi_infallible;
+
+/// The result of every fallible cdnsign function.
+///
+/// The numbers are stable and never reused: 0 is success; 1xx are caller
+/// errors and 2xx verification rejections, each equal to the core's
+/// `cdnsign::ErrorCode::number()` (and named like its `as_str()`); 900 is an
+/// internal error; 10xx are errors of the C boundary itself (a NULL pointer,
+/// invalid UTF-8, a bad buffer, a caught panic). After any non-OK status,
+/// `cdnsign_last_error_message()` explains it on the same thread.
+#[repr(C)]
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum cdnsign_status {
+    /// Success; out-parameters were written.
+    Ok = 0,
+
+    // ---- caller errors (1xx, = cdnsign::ErrorCode) ----
+    /// An argument is not acceptable (bad URL, out-of-range time, too many rules...).
+    InvalidInput = 100,
+    /// A key could not be parsed, is of the wrong type, or is too weak.
+    InvalidKey = 101,
+
+    // ---- verification rejections (2xx, = cdnsign::ErrorCode) ----
+    /// The credential's expiry is in the past.
+    Expired = 200,
+    /// The credential's start time is in the future.
+    NotYetValid = 201,
+    /// The signature does not match the signed content under the selected key.
+    BadSignature = 202,
+    /// The credential names a key id the verifier does not hold.
+    UnknownKey = 203,
+    /// The credential does not cover the requested URL or path.
+    UrlMismatch = 204,
+    /// The client IP is outside the allowed ranges.
+    IpNotAllowed = 205,
+    /// The viewer's country is blocked by an access rule.
+    CountryNotAllowed = 206,
+    /// The credential cannot be parsed.
+    Malformed = 207,
+    /// A webhook timestamp is further in the past than the tolerance allows.
+    TimestampTooOld = 208,
+    /// A webhook timestamp is further in the future than the tolerance allows.
+    TimestampInFuture = 209,
+    /// The request carries no credential at all (no header, no parameter, no cookie).
+    MissingCredential = 210,
+    /// The token uses an algorithm other than the pinned one (`none`, HS256, ...).
+    AlgorithmNotAllowed = 211,
+    /// The token was issued for another subject (video uid) than the expected one.
+    SubjectMismatch = 212,
+    /// A header bound into the credential is missing or has another value.
+    HeaderMismatch = 213,
+    /// An access rule other than a country rule blocked the viewer.
+    AccessDenied = 214,
+
+    // ---- internal (9xx, = cdnsign::ErrorCode) ----
+    /// A bug in cdnsign: an invariant broke.
+    Internal = 900,
+
+    // ---- C boundary (10xx, this library only) ----
+    /// A required pointer argument (input, handle or out-parameter) was NULL.
+    NullArgument = 1000,
+    /// A `const char *` argument is not valid UTF-8.
+    InvalidUtf8 = 1001,
+    /// A `(pointer, length)` or `(array, count)` pair is unusable: NULL with a
+    /// non-zero length, or a length larger than `PTRDIFF_MAX`.
+    InvalidBuffer = 1002,
+    /// A string to be returned contains a NUL byte and cannot be a C string.
+    InteriorNul = 1003,
+    /// A Rust panic was caught at the boundary (a bug in cdnsign; please report it).
+    Panic = 1004,
+}
+
+impl cdnsign_status {
+    /// Every status, in number order.
+    pub const ALL: &'static [cdnsign_status] = &[
+        cdnsign_status::Ok,
+        cdnsign_status::InvalidInput,
+        cdnsign_status::InvalidKey,
+        cdnsign_status::Expired,
+        cdnsign_status::NotYetValid,
+        cdnsign_status::BadSignature,
+        cdnsign_status::UnknownKey,
+        cdnsign_status::UrlMismatch,
+        cdnsign_status::IpNotAllowed,
+        cdnsign_status::CountryNotAllowed,
+        cdnsign_status::Malformed,
+        cdnsign_status::TimestampTooOld,
+        cdnsign_status::TimestampInFuture,
+        cdnsign_status::MissingCredential,
+        cdnsign_status::AlgorithmNotAllowed,
+        cdnsign_status::SubjectMismatch,
+        cdnsign_status::HeaderMismatch,
+        cdnsign_status::AccessDenied,
+        cdnsign_status::Internal,
+        cdnsign_status::NullArgument,
+        cdnsign_status::InvalidUtf8,
+        cdnsign_status::InvalidBuffer,
+        cdnsign_status::InteriorNul,
+        cdnsign_status::Panic,
+    ];
+
+    /// The stable number.
+    pub const fn number(self) -> u32 {
+        self as u32
+    }
+
+    /// The status for a core error code (same number, same name).
+    pub fn from_code(code: ErrorCode) -> cdnsign_status {
+        match code {
+            ErrorCode::InvalidInput => cdnsign_status::InvalidInput,
+            ErrorCode::InvalidKey => cdnsign_status::InvalidKey,
+            ErrorCode::Expired => cdnsign_status::Expired,
+            ErrorCode::NotYetValid => cdnsign_status::NotYetValid,
+            ErrorCode::BadSignature => cdnsign_status::BadSignature,
+            ErrorCode::UnknownKey => cdnsign_status::UnknownKey,
+            ErrorCode::UrlMismatch => cdnsign_status::UrlMismatch,
+            ErrorCode::IpNotAllowed => cdnsign_status::IpNotAllowed,
+            ErrorCode::CountryNotAllowed => cdnsign_status::CountryNotAllowed,
+            ErrorCode::Malformed => cdnsign_status::Malformed,
+            ErrorCode::TimestampTooOld => cdnsign_status::TimestampTooOld,
+            ErrorCode::TimestampInFuture => cdnsign_status::TimestampInFuture,
+            ErrorCode::MissingCredential => cdnsign_status::MissingCredential,
+            ErrorCode::AlgorithmNotAllowed => cdnsign_status::AlgorithmNotAllowed,
+            ErrorCode::SubjectMismatch => cdnsign_status::SubjectMismatch,
+            ErrorCode::HeaderMismatch => cdnsign_status::HeaderMismatch,
+            ErrorCode::AccessDenied => cdnsign_status::AccessDenied,
+            ErrorCode::Internal => cdnsign_status::Internal,
+            // ErrorCode is #[non_exhaustive]; the unit test
+            // `every_error_code_has_its_status` fails until a new code gets its
+            // own variant here.
+            _ => cdnsign_status::Internal,
+        }
+    }
+
+    /// The stable snake_case name: the core's `ErrorCode::as_str()` for the
+    /// codes it shares, `"ok"` and the boundary's own names otherwise.
+    pub const fn name(self) -> &'static str {
+        match self {
+            cdnsign_status::Ok => "ok",
+            cdnsign_status::InvalidInput => "invalid_input",
+            cdnsign_status::InvalidKey => "invalid_key",
+            cdnsign_status::Expired => "expired",
+            cdnsign_status::NotYetValid => "not_yet_valid",
+            cdnsign_status::BadSignature => "bad_signature",
+            cdnsign_status::UnknownKey => "unknown_key",
+            cdnsign_status::UrlMismatch => "url_mismatch",
+            cdnsign_status::IpNotAllowed => "ip_not_allowed",
+            cdnsign_status::CountryNotAllowed => "country_not_allowed",
+            cdnsign_status::Malformed => "malformed",
+            cdnsign_status::TimestampTooOld => "timestamp_too_old",
+            cdnsign_status::TimestampInFuture => "timestamp_in_future",
+            cdnsign_status::MissingCredential => "missing_credential",
+            cdnsign_status::AlgorithmNotAllowed => "algorithm_not_allowed",
+            cdnsign_status::SubjectMismatch => "subject_mismatch",
+            cdnsign_status::HeaderMismatch => "header_mismatch",
+            cdnsign_status::AccessDenied => "access_denied",
+            cdnsign_status::Internal => "internal",
+            cdnsign_status::NullArgument => "null_argument",
+            cdnsign_status::InvalidUtf8 => "invalid_utf8",
+            cdnsign_status::InvalidBuffer => "invalid_buffer",
+            cdnsign_status::InteriorNul => "interior_nul",
+            cdnsign_status::Panic => "panic",
+        }
+    }
+
+    /// The same name, NUL-terminated, for the C API.
+    const fn c_name(self) -> &'static CStr {
+        match self {
+            cdnsign_status::Ok => c"ok",
+            cdnsign_status::InvalidInput => c"invalid_input",
+            cdnsign_status::InvalidKey => c"invalid_key",
+            cdnsign_status::Expired => c"expired",
+            cdnsign_status::NotYetValid => c"not_yet_valid",
+            cdnsign_status::BadSignature => c"bad_signature",
+            cdnsign_status::UnknownKey => c"unknown_key",
+            cdnsign_status::UrlMismatch => c"url_mismatch",
+            cdnsign_status::IpNotAllowed => c"ip_not_allowed",
+            cdnsign_status::CountryNotAllowed => c"country_not_allowed",
+            cdnsign_status::Malformed => c"malformed",
+            cdnsign_status::TimestampTooOld => c"timestamp_too_old",
+            cdnsign_status::TimestampInFuture => c"timestamp_in_future",
+            cdnsign_status::MissingCredential => c"missing_credential",
+            cdnsign_status::AlgorithmNotAllowed => c"algorithm_not_allowed",
+            cdnsign_status::SubjectMismatch => c"subject_mismatch",
+            cdnsign_status::HeaderMismatch => c"header_mismatch",
+            cdnsign_status::AccessDenied => c"access_denied",
+            cdnsign_status::Internal => c"internal",
+            cdnsign_status::NullArgument => c"null_argument",
+            cdnsign_status::InvalidUtf8 => c"invalid_utf8",
+            cdnsign_status::InvalidBuffer => c"invalid_buffer",
+            cdnsign_status::InteriorNul => c"interior_nul",
+            cdnsign_status::Panic => c"panic",
+        }
+    }
+
+    /// The status with this number, if there is one.
+    pub fn from_number(number: u32) -> Option<cdnsign_status> {
+        cdnsign_status::ALL
+            .iter()
+            .copied()
+            .find(|s| s.number() == number)
+    }
+}
+
+/// The stable snake_case name of a status number (`"ok"`, `"expired"`,
+/// `"null_argument"`, ...), or `"unknown"` for a number that is not a status.
+///
+/// Takes the number rather than the enum so that any integer (read from a log,
+/// from another language) is safe to pass.
+///
+/// Ownership: the returned string is static; never free it.
+/// Thread safety: safe to call from any thread at any time.
+#[no_mangle]
+pub extern "C" fn cdnsign_status_name(status: u32) -> *const c_char {
+    ffi_infallible(c"unknown".as_ptr(), || {
+        match cdnsign_status::from_number(status) {
+            Some(s) => s.c_name().as_ptr(),
+            None => c"unknown".as_ptr(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_code_has_its_status() {
+        for code in ErrorCode::ALL {
+            let status = cdnsign_status::from_code(*code);
+            assert_eq!(
+                status.number(),
+                code.number(),
+                "{code:?} maps to {status:?} with another number"
+            );
+            assert_eq!(status.name(), code.as_str(), "{code:?}: name differs");
+        }
+        // and every non-boundary status (other than OK) is a core code
+        for status in cdnsign_status::ALL {
+            let n = status.number();
+            if n != 0 && n < 1000 {
+                assert!(
+                    ErrorCode::ALL.iter().any(|c| c.number() == n),
+                    "{status:?} ({n}) is not a core ErrorCode"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_unique_sorted_and_names_agree() {
+        let numbers: Vec<u32> = cdnsign_status::ALL.iter().map(|s| s.number()).collect();
+        let mut sorted = numbers.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(numbers, sorted, "ALL must list every status once, in order");
+        for s in cdnsign_status::ALL {
+            assert_eq!(s.c_name().to_str().unwrap(), s.name());
+            assert_eq!(cdnsign_status::from_number(s.number()), Some(*s));
+            let p = cdnsign_status_name(s.number());
+            let got = unsafe { std::ffi::CStr::from_ptr(p) };
+            assert_eq!(got.to_str().unwrap(), s.name());
+        }
+        let unknown = unsafe { std::ffi::CStr::from_ptr(cdnsign_status_name(4242)) };
+        assert_eq!(unknown.to_str().unwrap(), "unknown");
+    }
+}
