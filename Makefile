@@ -8,9 +8,9 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 CARGO ?= cargo
 
-.PHONY: test test-rust lint test-vectors venv demo clean test-node node-addon
+.PHONY: test test-rust lint test-vectors venv demo clean test-node node-addon test-c
 
-test: lint test-rust test-vectors test-node
+test: lint test-rust test-vectors test-node test-c
 	@echo "make test: all suites passed"
 
 demo:
@@ -61,6 +61,15 @@ node-addon: $(NODE_PKG)/node_modules/.package-lock.json
 
 test-node: node-addon
 	cd $(NODE_PKG) && node --test test/*.test.js
+
+# ---- C ABI (ffi/, include/cdnsign.h, tests/c/) -----------------------------------
+# A debug build of libcdnsign (shared and static): it reuses the dev-profile
+# aws-lc objects `cargo test` already built, where a release build would take
+# minutes more. Runs the C11 suite against both libraries, the C++17 example
+# (built through pkg-config), then the suite and example under valgrind.
+test-c:
+	$(CARGO) build -p cdnsign-ffi
+	$(MAKE) -C tests/c run run-valgrind
 
 clean:
 	$(CARGO) clean
