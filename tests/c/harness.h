@@ -45,6 +45,7 @@ uint8_t *b64_decode(const char *text, size_t *len);
 int status_from_name(const char *name);
 
 /* Test groups. */
+void test_json(void);
 void test_core(void);
 void test_threads(void);
 

@@ -510,6 +510,10 @@ static int put_json_string(buf *b, const char *s, size_t n) {
             esc[0] = '\\';
             esc[1] = (char)c;
             ok = buf_put(b, esc, 2);
+        } else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+            esc[0] = '\\';
+            esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : c == '\b' ? 'b' : 'f';
+            ok = buf_put(b, esc, 2);
         } else if (c < 0x20) {
             snprintf(esc, sizeof esc, "\\u%04x", c);
             ok = buf_put(b, esc, 6);

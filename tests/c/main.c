@@ -180,6 +180,7 @@ int main(int argc, char **argv) {
         g_vectors_dir = argv[1];
     }
     printf("libcdnsign %s (header %s)\n", cdnsign_version(), CDNSIGN_VERSION);
+    test_json();
     test_core();
     test_threads();
     printf("%d passed, %d failed\n", g_passed, g_failed);
