@@ -1,0 +1,172 @@
+//! IP addresses and CIDR ranges of `ip.src` access rules.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use crate::error::{Error, Result};
+
+/// One entry of an `ip.src` rule: an IPv4/IPv6 address or CIDR range, kept
+/// with its original text (the token carries exactly what the caller gave).
+#[derive(Clone, PartialEq, Eq)]
+pub struct IpRange {
+    text: String,
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl IpRange {
+    /// Parses `a.b.c.d`, `a.b.c.d/n`, an IPv6 address, or `v6/n`. A bare address
+    /// is a /32 (/128). Host bits after the prefix are allowed and ignored when
+    /// matching (`10.0.0.5/24` covers `10.0.0.0/24`).
+    pub fn parse(text: &str) -> Result<IpRange> {
+        Self::parse_in(text, 0, "ip")
+    }
+
+    pub(crate) fn parse_in(text: &str, rule: usize, field: &'static str) -> Result<IpRange> {
+        let bad = |why: &str| {
+            let shown: String = text.chars().take(64).collect();
+            Error::invalid_input(field, format!("accessRules[{rule}].ip: {shown:?} {why}"))
+        };
+        let (addr_text, prefix_text) = match text.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (text, None),
+        };
+        let addr: IpAddr = addr_text
+            .parse()
+            .map_err(|_| bad("is not an IPv4 or IPv6 address or CIDR range"))?;
+        let max: u8 = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix_text {
+            None => max,
+            Some(p) => {
+                if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(bad("has a prefix length that is not a number"));
+                }
+                let n: u16 = p.parse().map_err(|_| bad("has a bad prefix length"))?;
+                if n > u16::from(max) {
+                    return Err(bad(&format!(
+                        "has prefix length /{n}; the maximum for {} is /{max}",
+                        if addr.is_ipv4() { "IPv4" } else { "IPv6" }
+                    )));
+                }
+                n as u8
+            }
+        };
+        Ok(IpRange {
+            text: text.to_string(),
+            network: addr,
+            prefix,
+        })
+    }
+
+    /// The text as given (what goes into the token).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Prefix length (32/128 for a single address).
+    pub fn prefix(&self) -> u8 {
+        self.prefix
+    }
+
+    /// True when `ip` is inside the range. An IPv4 range never contains an
+    /// IPv6 viewer and vice versa (Cloudflare: "an IPv4-based rule will never
+    /// be applicable to a viewer connecting from an IPv6 address"); an
+    /// IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) counts as IPv4.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.network, canonical(ip)) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                prefix_eq(&net.octets(), &ip.octets(), self.prefix)
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                prefix_eq(&net.octets(), &ip.octets(), self.prefix)
+            }
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Debug for IpRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IpRange({})", self.text)
+    }
+}
+
+impl fmt::Display for IpRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// An IPv4-mapped IPv6 address becomes the IPv4 address; anything else is kept.
+pub fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => ip,
+        },
+        v4 => v4,
+    }
+}
+
+fn prefix_eq(a: &[u8], b: &[u8], prefix: u8) -> bool {
+    let full = usize::from(prefix / 8);
+    let rest = prefix % 8;
+    if a[..full] != b[..full] {
+        return false;
+    }
+    if rest == 0 {
+        return true;
+    }
+    let mask = 0xffu8 << (8 - rest);
+    (a[full] & mask) == (b[full] & mask)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ranges_match_by_family_and_prefix() {
+        let r = IpRange::parse("93.184.216.0/24").unwrap();
+        assert!(r.contains(ip("93.184.216.34")));
+        assert!(!r.contains(ip("93.184.217.1")));
+        assert!(r.contains(ip("::ffff:93.184.216.34")));
+        assert!(!r.contains(ip("2400:cb00::1")));
+        let r = IpRange::parse("2400:cb00::/32").unwrap();
+        assert!(r.contains(ip("2400:cb00:2048:1::6814:2")));
+        assert!(!r.contains(ip("2400:cb01::1")));
+        assert!(!r.contains(ip("93.184.216.34")));
+        let r = IpRange::parse("203.0.113.7").unwrap();
+        assert_eq!(r.prefix(), 32);
+        assert!(r.contains(ip("203.0.113.7")) && !r.contains(ip("203.0.113.8")));
+        let r = IpRange::parse("10.0.0.5/20").unwrap();
+        assert!(r.contains(ip("10.0.15.255")) && !r.contains(ip("10.0.16.0")));
+        assert!(IpRange::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));
+        assert!(IpRange::parse("::/0").unwrap().contains(ip("2001:db8::1")));
+    }
+
+    #[test]
+    fn bad_ranges_name_the_rule() {
+        for bad in [
+            "300.1.1.1",
+            "10.0.0.0/33",
+            "2001:db8::/129",
+            "localhost",
+            " 192.0.2.1",
+            "192.0.2.0/x",
+            "192.0.2.0/",
+            "192.0.2.0/+8",
+            "192.0.2.0/0008",
+            "fe80::1%eth0",
+            "",
+        ] {
+            let e = IpRange::parse_in(bad, 3, "accessRules").unwrap_err();
+            assert_eq!(e.field(), Some("accessRules"), "{bad}");
+            assert!(e.message().contains("accessRules[3].ip"), "{e}");
+        }
+    }
+}
