@@ -366,3 +366,70 @@ impl fmt::Debug for GeneratedKey {
         write!(f, "GeneratedKey(kid={}, <redacted>)", self.kid)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = include_str!("../../../tests/vectors/keys/stream-key.json");
+    const PKCS8: &str = include_str!("../../../tests/vectors/keys/stream-key.pkcs8.pem");
+    const JWK: &str = include_str!("../../../tests/vectors/keys/stream-key.jwk.json");
+    const NOW: i64 = 1_767_290_400;
+
+    #[test]
+    fn every_source_is_the_same_key() {
+        let a = SigningKey::from_stream_keys_response(KEY).unwrap();
+        let kid = a.kid().to_string();
+        let b = SigningKey::from_pem(&kid, PKCS8).unwrap();
+        let c = SigningKey::from_jwk(JWK, None).unwrap();
+        let d = SigningKey::from_text(KEY, None).unwrap();
+        let e = SigningKey::from_text(PKCS8, Some(&kid)).unwrap();
+        let f = SigningKey::from_text(JWK, None).unwrap();
+        let result: serde_json::Value = serde_json::from_str(KEY).unwrap();
+        let g = SigningKey::from_text(result["result"]["jwk"].as_str().unwrap(), None).unwrap();
+        let h =
+            SigningKey::from_text(result["result"]["pem"].as_str().unwrap(), Some(&kid)).unwrap();
+        let i = SigningKey::from_stream_keys_response(&result["result"].to_string()).unwrap();
+        let claims = Claims::new("abc", NOW + 10);
+        let t = a.sign(&claims, NOW).unwrap();
+        for k in [&b, &c, &d, &e, &f, &g, &h, &i] {
+            assert_eq!(k.kid(), kid);
+            assert_eq!(k.sign(&claims, NOW).unwrap(), t);
+        }
+        assert!(SigningKey::from_text(PKCS8, None).is_err());
+        assert!(SigningKey::from_jwk(JWK, Some("another")).is_err());
+        assert!(SigningKey::from_pem("bad kid!", PKCS8).is_err());
+    }
+
+    #[test]
+    fn debug_never_prints_key_material() {
+        let a = SigningKey::from_stream_keys_response(KEY).unwrap();
+        let s = format!("{a:?}");
+        assert!(s.contains(a.kid()) && s.contains("redacted"), "{s}");
+        assert!(!s.contains("BEGIN") && s.len() < 120, "{s}");
+    }
+
+    #[test]
+    fn generated_keys_round_trip_through_the_response_shape() {
+        if crate::crypto::BACKEND != "aws-lc" {
+            return; // RSA keygen in the pure-Rust backend is too slow for a debug test build
+        }
+        let g = GeneratedKey::generate(NOW).unwrap();
+        assert_eq!(g.kid().len(), 32);
+        let json = g.response_json().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["success"], true);
+        assert_eq!(v["result"]["created"], "2026-01-01T18:00:00Z");
+        let pem = crate::encoding::b64_decode(v["result"]["pem"].as_str().unwrap(), "pem").unwrap();
+        assert!(pem.starts_with(b"-----BEGIN RSA PRIVATE KEY-----\n"));
+        let jwk = crate::encoding::b64_decode(v["result"]["jwk"].as_str().unwrap(), "jwk").unwrap();
+        assert!(jwk.starts_with(br#"{"use":"sig","kty":"RSA","kid":""#));
+        let k = SigningKey::from_stream_keys_response(&json).unwrap();
+        let direct = g.signing_key().unwrap();
+        let claims = Claims::new("abc", NOW + 10);
+        assert_eq!(
+            k.sign(&claims, NOW).unwrap(),
+            direct.sign(&claims, NOW).unwrap()
+        );
+    }
+}

@@ -464,3 +464,155 @@ fn leeway_note(leeway: i64) -> String {
         String::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stream::{AccessRule, Claims};
+
+    const KEY: &str = include_str!("../../../tests/vectors/keys/stream-key.json");
+    const KEY2: &str = include_str!("../../../tests/vectors/keys/stream-key-2.json");
+    const NOW: i64 = 1_767_290_400;
+    const UID: &str = "6b9e68b07dfee8cc2d116e4c51d6a957";
+
+    fn setup() -> (SigningKey, Verifier) {
+        let key = SigningKey::from_stream_keys_response(KEY).unwrap();
+        let mut v = Verifier::new().with_leeway(0);
+        v.add_signing_key(&key).unwrap();
+        (key, v)
+    }
+
+    fn b64(s: &str) -> String {
+        crate::encoding::b64url_encode(s.as_bytes(), false)
+    }
+
+    fn code(r: Result<VerifiedToken>) -> ErrorCode {
+        r.unwrap_err().code()
+    }
+
+    #[test]
+    fn every_rejection_code() {
+        let (key, v) = setup();
+        let req = VerifyRequest::new(NOW);
+        let t = key
+            .sign(&Claims::new(UID, NOW + 60).not_before(NOW), NOW)
+            .unwrap();
+        assert!(v.verify(&t, &req).is_ok());
+        // malformed
+        assert_eq!(code(v.verify("x.y", &req)), ErrorCode::Malformed);
+        // algorithm_not_allowed
+        let none = format!(
+            "{}.{}.",
+            b64(r#"{"alg":"none","kid":"x"}"#),
+            t.split('.').nth(1).unwrap()
+        );
+        assert_eq!(code(v.verify(&none, &req)), ErrorCode::AlgorithmNotAllowed);
+        // unknown_key
+        let other = SigningKey::from_stream_keys_response(KEY2).unwrap();
+        let t2 = other.sign(&Claims::new(UID, NOW + 60), NOW).unwrap();
+        assert_eq!(code(v.verify(&t2, &req)), ErrorCode::UnknownKey);
+        // bad_signature
+        let mut parts: Vec<String> = t.split('.').map(str::to_string).collect();
+        parts[2] = t2.split('.').nth(2).unwrap().to_string();
+        assert_eq!(
+            code(v.verify(&parts.join("."), &req)),
+            ErrorCode::BadSignature
+        );
+        // expired / not_yet_valid (leeway honoured)
+        assert_eq!(
+            code(v.verify(&t, &VerifyRequest::new(NOW + 60))),
+            ErrorCode::Expired
+        );
+        assert_eq!(
+            code(v.verify(&t, &VerifyRequest::new(NOW - 1))),
+            ErrorCode::NotYetValid
+        );
+        let lenient = v.clone().with_leeway(5);
+        assert!(lenient.verify(&t, &VerifyRequest::new(NOW + 64)).is_ok());
+        assert!(lenient.verify(&t, &VerifyRequest::new(NOW - 5)).is_ok());
+        // subject_mismatch
+        assert_eq!(
+            code(v.verify(&t, &VerifyRequest::new(NOW).subject("other"))),
+            ErrorCode::SubjectMismatch
+        );
+        // access rules
+        let ruled = Claims::new(UID, NOW + 60)
+            .rule(AccessRule::ip(Action::Block, ["192.0.2.0/24"]).unwrap())
+            .rule(AccessRule::country(Action::Block, ["KP"]).unwrap())
+            .rule(AccessRule::country(Action::Allow, ["KR"]).unwrap())
+            .rule(AccessRule::any(Action::Block));
+        let tr = key.sign(&ruled, NOW).unwrap();
+        let viewer = |ip: &str, c: &'static str| {
+            VerifyRequest::new(NOW)
+                .viewer_ip(ip.parse().unwrap())
+                .viewer_country(c)
+        };
+        assert_eq!(
+            code(v.verify(&tr, &viewer("192.0.2.9", "KR"))),
+            ErrorCode::IpNotAllowed
+        );
+        assert_eq!(
+            code(v.verify(&tr, &viewer("198.51.100.1", "KP"))),
+            ErrorCode::CountryNotAllowed
+        );
+        assert_eq!(
+            code(v.verify(&tr, &viewer("198.51.100.1", "US"))),
+            ErrorCode::AccessDenied
+        );
+        let ok = v.verify(&tr, &viewer("198.51.100.1", "KR")).unwrap();
+        assert_eq!(ok.access, AccessDecision::AllowedByRule(2));
+        let e = v.verify(&tr, &VerifyRequest::new(NOW)).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            (ErrorCode::InvalidInput, Some("viewer_ip"))
+        );
+        let skipped = v
+            .verify(&tr, &VerifyRequest::new(NOW).skip_access_rules())
+            .unwrap();
+        assert_eq!(skipped.access, AccessDecision::NotEvaluated);
+        assert_eq!(skipped.claims.access_rules.len(), 4);
+    }
+
+    #[test]
+    fn key_registration_rules() {
+        let (key, mut v) = setup();
+        // same key again is fine; another key under the same kid is not
+        v.add_signing_key(&key).unwrap();
+        let other = SigningKey::from_stream_keys_response(KEY2).unwrap();
+        let e = v
+            .add_public_key(key.kid(), other.public_key().clone())
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidKey);
+        assert_eq!(
+            v.add_jwk(&key.public_jwk()).unwrap(),
+            vec![key.kid().to_string()]
+        );
+        let jwks = format!("{{\"keys\":[{}]}}", other.public_jwk());
+        assert_eq!(
+            v.add_key_text(&jwks, None).unwrap(),
+            vec![other.kid().to_string()]
+        );
+        assert_eq!(v.kids().count(), 2);
+        let e = v.add_key_text(&key.public_pem(), None).unwrap_err();
+        assert_eq!(e.field(), Some("kid"));
+        let dbg = format!("{v:?}");
+        assert!(dbg.contains(key.kid()) && !dbg.contains("BEGIN"));
+    }
+
+    #[test]
+    fn evaluate_access_first_match_wins() {
+        let rules = [
+            AccessRule::country(Action::Allow, ["GB"]).unwrap(),
+            AccessRule::any(Action::Block),
+        ];
+        let e = evaluate_access(&rules, None, Some("GB")).unwrap();
+        assert_eq!((e.rule, e.action), (Some(0), Action::Allow));
+        let e = evaluate_access(&rules, None, Some("FR")).unwrap();
+        assert_eq!(
+            (e.rule, e.action, e.rule_type),
+            (Some(1), Action::Block, Some(RuleType::Any))
+        );
+        let e = evaluate_access(&[], None, None).unwrap();
+        assert_eq!((e.rule, e.action), (None, Action::Allow));
+    }
+}
