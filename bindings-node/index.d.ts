@@ -27,3 +27,118 @@ export declare function toUnixSeconds(time: Date | number): number
  * `package.json` is checked against it by the test suite).
  */
 export declare function version(): string
+
+export declare namespace webhook {
+  /**
+   * Verifies `Webhook-Signature` headers against one or more secrets (during
+   * a rotation both the old and the new one), on the raw body bytes.
+   */
+  export class Verifier {
+    /**
+     * `secrets`: one secret or a list (strings as Cloudflare returned them,
+     * used as UTF-8 bytes; or Buffers). `options.tolerance` in seconds
+     * (default 300, both ways); `options.ignoreTimestamp` skips the time check.
+     */
+    constructor(secrets: string | Buffer | Array<string | Buffer>, options?: VerifierOptions)
+    /** The tolerance in seconds, or `null` when timestamps are ignored. */
+    get tolerance(): number | null
+    /**
+     * Checks `header` (the `Webhook-Signature` value; `undefined`/`null` when
+     * the request had none) against the raw `body`. Throws
+     * `CDNSIGN_MISSING_CREDENTIAL`, `CDNSIGN_MALFORMED`, `CDNSIGN_BAD_SIGNATURE`,
+     * `CDNSIGN_TIMESTAMP_TOO_OLD` or `CDNSIGN_TIMESTAMP_IN_FUTURE`.
+     */
+    verify(header: string | null | undefined, body: string | Buffer, options?: VerifyOptions): webhook.Verified
+    /** `verify`, then parses the body into the typed event. */
+    verifyEvent(header: string | null | undefined, body: string | Buffer, options?: VerifyOptions): webhook.VerifiedEvent
+  }
+  export type WebhookVerifier = Verifier
+  /** Default tolerance, seconds, in the past and in the future. */
+  export const DEFAULT_TOLERANCE: number
+  /** The typed view of a webhook body. */
+  export interface Event {
+    /** `uid`: the video. */
+    uid: string
+    /** `readyToStream`. */
+    readyToStream?: boolean
+    /**
+     * `status.state` as sent (`pendingupload`, `downloading`, `queued`,
+     * `inprogress`, `ready`, `error`, `live-inprogress`, or an unknown state kept as text).
+     */
+    state?: string
+    /** Whether `state` is one of the documented states. */
+    stateKnown: boolean
+    /** `ready` → `'ready'`, `error` → `'failed'`, anything else → `'processing'`. */
+    lifecycle: 'processing' | 'ready' | 'failed'
+    /** `status.pctComplete` as a number (Stream sends a string). */
+    pctComplete?: number
+    /** `status.pctComplete` as sent, when it is a string. */
+    pctCompleteRaw?: string
+    /** `status.errorReasonCode` (or `errReasonCode`), when not empty. */
+    errorReasonCode?: string
+    /** `status.errorReasonText` (or `errReasonText`), when not empty. */
+    errorReasonText?: string
+    /** `meta`. */
+    meta?: Record<string, unknown> | undefined
+    /** `created` (RFC 3339 text). */
+    created?: string
+    /** `modified` (RFC 3339 text). */
+    modified?: string
+    /** `duration`, seconds (`-1` = unknown). */
+    duration?: number
+    /** The whole body, as `JSON.parse` returns it. */
+    raw: Record<string, unknown>
+  }
+  /** The header Stream sends: `Webhook-Signature`. */
+  export const HEADER_NAME: string
+  /**
+   * Parses a webhook body (string or Buffer) into the typed event, without
+   * checking a signature: use `Verifier.verifyEvent` for requests.
+   */
+  export function parseEvent(body: string | Buffer): webhook.Event
+  /**
+   * The header Stream would send for `body` at `options.time` (default now):
+   * `time=<unix>,sig1=<hex HMAC-SHA256>`. For tests and replays to your own endpoint.
+   */
+  export function sign(secret: string | Buffer, body: string | Buffer, options?: SignOptions): string
+  /** Options of `webhook.sign`. */
+  export interface SignOptions {
+    /** The signed time (a `Date` or Unix seconds); now when omitted. */
+    time?: Date | number
+  }
+  /** A delivery whose signature verified. */
+  export interface Verified {
+    /** The header's `time` (Unix seconds). */
+    time: number
+    /** `now - time`: positive when sent in the past. */
+    age: number
+    /** Which secret matched (index in the order given). */
+    secretIndex: number
+  }
+  /** A verified delivery and its parsed body. */
+  export interface VerifiedEvent {
+    /** The header's `time` (Unix seconds). */
+    time: number
+    /** `now - time`. */
+    age: number
+    /** Which secret matched. */
+    secretIndex: number
+    /** The typed body. */
+    event: webhook.Event
+  }
+  /** Options of `new webhook.Verifier(secrets, options)`. */
+  export interface VerifierOptions {
+    /** Seconds a timestamp may be in the past or the future (default 300). */
+    tolerance?: number
+    /**
+     * Skip the timestamp check (replaying stored events only; the signature
+     * is still checked).
+     */
+    ignoreTimestamp?: boolean
+  }
+  /** Options of `verifier.verify` / `verifier.verifyEvent`. */
+  export interface VerifyOptions {
+    /** The time to check against (a `Date` or Unix seconds); the clock when omitted. */
+    now?: Date | number
+  }
+}

@@ -838,3 +838,4 @@ module.exports = nativeBinding
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.toUnixSeconds = nativeBinding.toUnixSeconds
 module.exports.version = nativeBinding.version
+module.exports.webhook = nativeBinding.webhook

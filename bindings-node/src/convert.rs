@@ -11,10 +11,27 @@ use napi::{Env, JsDate, JsValue, Status, Unknown, ValueType};
 
 use cdnsign::ErrorCode;
 
-/// The error type every export returns: `err.code` is the status string.
-pub type JsError = napi::Error<String>;
-/// Shorthand for the exports' results.
-pub type JsResult<T> = std::result::Result<T, JsError>;
+/// An error on its way to JavaScript: the stable code, the message, and the
+/// field (argument, option, token field) it concerns.
+#[derive(Debug)]
+pub struct BindError {
+    code: ErrorCode,
+    message: String,
+    field: Option<String>,
+}
+
+/// Shorthand for the conversion and export bodies' results.
+pub type JsResult<T> = std::result::Result<T, BindError>;
+
+impl From<cdnsign::Error> for BindError {
+    fn from(err: cdnsign::Error) -> Self {
+        BindError {
+            code: err.code(),
+            message: message_of(&err),
+            field: err.field().map(str::to_owned),
+        }
+    }
+}
 
 /// `CDNSIGN_<UPPER_SNAKE>` for a core error code (`expired` → `CDNSIGN_EXPIRED`).
 pub fn code_name(code: ErrorCode) -> String {
@@ -31,33 +48,51 @@ pub fn message_of(err: &cdnsign::Error) -> String {
     }
 }
 
-/// A core error as a JS error: code from the core's `ErrorCode`, the core's message.
-pub fn core_err(err: cdnsign::Error) -> JsError {
-    napi::Error::new(code_name(err.code()), message_of(&err))
-}
-
-/// `CDNSIGN_INVALID_INPUT` raised by the binding itself (wrong JS type, missing option).
-pub fn input_err(message: impl Into<String>) -> JsError {
-    napi::Error::new(code_name(ErrorCode::InvalidInput), message.into())
+/// `CDNSIGN_INVALID_INPUT` raised by the binding itself (wrong JS type,
+/// missing option), naming the argument or option.
+pub fn input_err(field: &str, message: impl Into<String>) -> BindError {
+    BindError {
+        code: ErrorCode::InvalidInput,
+        message: message.into(),
+        field: Some(field.to_owned()),
+    }
 }
 
 /// `CDNSIGN_INTERNAL`: a napi call failed, or a panic was caught.
-pub fn internal_err(message: impl Into<String>) -> JsError {
-    napi::Error::new(code_name(ErrorCode::Internal), message.into())
+pub fn internal_err(message: impl Into<String>) -> BindError {
+    BindError {
+        code: ErrorCode::Internal,
+        message: message.into(),
+        field: None,
+    }
 }
 
 /// Converts napi's own failures (a throwing getter, a dead env) into ours.
-pub fn napi_fail(err: napi::Error) -> JsError {
+pub fn napi_fail(err: napi::Error) -> BindError {
     internal_err(format!("napi: {}", err.reason))
 }
 
 /// Maps a core result.
 pub fn core<T>(r: cdnsign::Result<T>) -> JsResult<T> {
-    r.map_err(core_err)
+    r.map_err(BindError::from)
 }
 
-/// Runs `f`, turning a panic into `CDNSIGN_INTERNAL` (used on the thread pool,
-/// where napi's own `catch_unwind` attribute does not reach).
+/// Runs an export's body and turns its error into a JS `Error` with `code`
+/// (and `field` when known). A panic becomes `CDNSIGN_INTERNAL` (napi's own
+/// `catch_unwind` attribute, kept on every export for the generated argument
+/// code, would report it as `GenericFailure`).
+pub fn run<T>(env: &Env, f: impl FnOnce() -> JsResult<T>) -> napi::Result<T> {
+    let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => Err(internal_err(format!(
+            "panic inside cdnsign (a bug; please report it): {}",
+            panic_text(&payload)
+        ))),
+    };
+    result.map_err(|e| to_js_error(env, e))
+}
+
+/// Runs `f` on the thread pool, turning a panic into a `CDNSIGN_INTERNAL` error.
 pub fn guard<T>(what: &str, f: impl FnOnce() -> cdnsign::Result<T>) -> cdnsign::Result<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
@@ -78,29 +113,28 @@ fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
     }
 }
 
-/// Runs an export's body, turning a panic into `CDNSIGN_INTERNAL` (napi's own
-/// `catch_unwind` attribute, kept on every export for the generated argument
-/// code, would report it as `GenericFailure`).
-pub fn run<T>(f: impl FnOnce() -> JsResult<T>) -> JsResult<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(r) => r,
-        Err(payload) => Err(internal_err(format!(
-            "panic inside cdnsign (a bug; please report it): {}",
-            panic_text(&payload)
-        ))),
-    }
-}
-
-/// Builds a real JS `Error` with our `code` for promise rejections (the
-/// async-task path only carries napi's `Status` type).
-pub fn js_error_for_reject(env: &Env, err: &cdnsign::Error) -> napi::Error {
+/// Builds the JS `Error` (own `code`, `field`) and wraps it so napi throws
+/// (or rejects with) that very object.
+pub fn to_js_error(env: &Env, err: BindError) -> napi::Error {
+    let code = code_name(err.code);
     let build = || -> napi::Result<napi::Error> {
-        let mut obj =
-            env.create_error(napi::Error::new(Status::GenericFailure, message_of(err)))?;
-        obj.set_named_property("code", code_name(err.code()))?;
+        let mut obj = env.create_error(napi::Error::new(
+            Status::GenericFailure,
+            err.message.clone(),
+        ))?;
+        obj.set_named_property("code", code.clone())?;
+        if let Some(field) = &err.field {
+            obj.set_named_property("field", field.clone())?;
+        }
         Ok(napi::Error::from(obj.to_unknown()))
     };
-    build().unwrap_or_else(|e| e)
+    // If even that fails the env is tearing down; a plain error still carries the code.
+    build().unwrap_or_else(|_| napi::Error::new(Status::GenericFailure, err.message))
+}
+
+/// A core error from the thread pool as a JS error (for `Task::resolve`).
+pub fn core_to_js_error(env: &Env, err: cdnsign::Error) -> napi::Error {
+    to_js_error(env, BindError::from(err))
 }
 
 /// A JS value's type name for messages ("string", "number", "Date", "null", ...).
@@ -138,14 +172,18 @@ pub fn to_time(v: Unknown, field: &str) -> JsResult<i64> {
         ValueType::Number => {
             let n: f64 = unsafe { v.cast() }.map_err(napi_fail)?;
             if !n.is_finite() {
-                return Err(input_err(format!(
-                    "{field} is {n}; expected a Date or Unix seconds"
-                )));
+                return Err(input_err(
+                    field,
+                    format!("{field} is {n}; expected a Date or Unix seconds"),
+                ));
             }
             if n.fract() != 0.0 {
-                return Err(input_err(format!(
+                return Err(input_err(
+                    field,
+                    format!(
                     "{field}={n} is not a whole number of seconds; expected a Date or Unix seconds"
-                )));
+                ),
+                ));
             }
             n
         }
@@ -153,28 +191,35 @@ pub fn to_time(v: Unknown, field: &str) -> JsResult<i64> {
             let d: JsDate = unsafe { v.cast() }.map_err(napi_fail)?;
             let ms = d.value_of().map_err(napi_fail)?;
             if !ms.is_finite() {
-                return Err(input_err(format!("{field} is an Invalid Date")));
+                return Err(input_err(field, format!("{field} is an Invalid Date")));
             }
             (ms / 1000.0).floor()
         }
         _ => {
-            return Err(input_err(format!(
-                "{field} must be a Date or Unix seconds (a number), got {}",
-                type_desc(&v)
-            )))
+            return Err(input_err(
+                field,
+                format!(
+                    "{field} must be a Date or Unix seconds (a number), got {}",
+                    type_desc(&v)
+                ),
+            ))
         }
     };
     if secs >= cdnsign::time::MILLISECONDS_THRESHOLD as f64 {
-        return Err(input_err(format!(
+        return Err(input_err(
+            field,
+            format!(
             "{field}={secs} looks like milliseconds; times are Unix seconds (did you mean {}?) \
              Pass a Date or Math.floor(ms / 1000)",
             (secs / 1000.0).floor()
-        )));
+        ),
+        ));
     }
     if secs < 0.0 {
-        return Err(input_err(format!(
-            "{field}={secs} is negative; times are Unix seconds"
-        )));
+        return Err(input_err(
+            field,
+            format!("{field}={secs} is negative; times are Unix seconds"),
+        ));
     }
     Ok(secs as i64)
 }
@@ -183,10 +228,10 @@ pub fn to_time(v: Unknown, field: &str) -> JsResult<i64> {
 pub fn to_string(v: Unknown, field: &str) -> JsResult<String> {
     match v.get_type().map_err(napi_fail)? {
         ValueType::String => unsafe { v.cast::<String>() }.map_err(napi_fail),
-        _ => Err(input_err(format!(
-            "{field} must be a string, got {}",
-            type_desc(&v)
-        ))),
+        _ => Err(input_err(
+            field,
+            format!("{field} must be a string, got {}", type_desc(&v)),
+        )),
     }
 }
 
@@ -199,15 +244,21 @@ pub fn to_bytes(v: Unknown, field: &str) -> JsResult<Vec<u8>> {
         ValueType::Object if v.is_typedarray().unwrap_or(false) => {
             match unsafe { v.cast::<Uint8ArraySlice>() } {
                 Ok(slice) => Ok(slice.to_vec()),
-                Err(_) => Err(input_err(format!(
-                    "{field} must be a string, Buffer or Uint8Array, got another typed array"
-                ))),
+                Err(_) => Err(input_err(
+                    field,
+                    format!(
+                        "{field} must be a string, Buffer or Uint8Array, got another typed array"
+                    ),
+                )),
             }
         }
-        _ => Err(input_err(format!(
-            "{field} must be a string or a Buffer, got {}",
-            type_desc(&v)
-        ))),
+        _ => Err(input_err(
+            field,
+            format!(
+                "{field} must be a string or a Buffer, got {}",
+                type_desc(&v)
+            ),
+        )),
     }
 }
 
@@ -215,10 +266,10 @@ pub fn to_bytes(v: Unknown, field: &str) -> JsResult<Vec<u8>> {
 pub fn to_bool(v: Unknown, field: &str) -> JsResult<bool> {
     match v.get_type().map_err(napi_fail)? {
         ValueType::Boolean => unsafe { v.cast::<bool>() }.map_err(napi_fail),
-        _ => Err(input_err(format!(
-            "{field} must be a boolean, got {}",
-            type_desc(&v)
-        ))),
+        _ => Err(input_err(
+            field,
+            format!("{field} must be a boolean, got {}", type_desc(&v)),
+        )),
     }
 }
 
@@ -228,14 +279,17 @@ pub fn to_int(v: Unknown, field: &str) -> JsResult<i64> {
         ValueType::Number => {
             let n: f64 = unsafe { v.cast() }.map_err(napi_fail)?;
             if !n.is_finite() || n.fract() != 0.0 || n.abs() > 9.0e15 {
-                return Err(input_err(format!("{field}={n} must be a whole number")));
+                return Err(input_err(
+                    field,
+                    format!("{field}={n} must be a whole number"),
+                ));
             }
             Ok(n as i64)
         }
-        _ => Err(input_err(format!(
-            "{field} must be a number, got {}",
-            type_desc(&v)
-        ))),
+        _ => Err(input_err(
+            field,
+            format!("{field} must be a number, got {}", type_desc(&v)),
+        )),
     }
 }
 
@@ -245,20 +299,20 @@ pub fn to_object<'a>(v: Unknown<'a>, field: &str) -> JsResult<Object<'a>> {
         ValueType::Object if !v.is_array().unwrap_or(false) => {
             unsafe { v.cast::<Object>() }.map_err(napi_fail)
         }
-        _ => Err(input_err(format!(
-            "{field} must be an object, got {}",
-            type_desc(&v)
-        ))),
+        _ => Err(input_err(
+            field,
+            format!("{field} must be an object, got {}", type_desc(&v)),
+        )),
     }
 }
 
 /// The elements of a JS array.
 pub fn to_array<'a>(v: Unknown<'a>, field: &str) -> JsResult<Vec<Unknown<'a>>> {
     if v.get_type().map_err(napi_fail)? != ValueType::Object || !v.is_array().unwrap_or(false) {
-        return Err(input_err(format!(
-            "{field} must be an array, got {}",
-            type_desc(&v)
-        )));
+        return Err(input_err(
+            field,
+            format!("{field} must be an array, got {}", type_desc(&v)),
+        ));
     }
     let arr: napi::bindgen_prelude::Array = unsafe { v.cast() }.map_err(napi_fail)?;
     let mut out = Vec::with_capacity(arr.len() as usize);
@@ -266,7 +320,7 @@ pub fn to_array<'a>(v: Unknown<'a>, field: &str) -> JsResult<Vec<Unknown<'a>>> {
         let item: Option<Unknown> = arr.get(i).map_err(napi_fail)?;
         match item {
             Some(x) => out.push(x),
-            None => return Err(input_err(format!("{field}[{i}] is missing"))),
+            None => return Err(input_err(field, format!("{field}[{i}] is missing"))),
         }
     }
     Ok(out)
@@ -323,7 +377,7 @@ impl<'a> Opts<'a> {
 
     fn required(&self, name: &str) -> JsResult<Unknown<'a>> {
         self.get(name)?
-            .ok_or_else(|| input_err(format!("{} must include `{name}`", self.what)))
+            .ok_or_else(|| input_err(name, format!("{} must include `{name}`", self.what)))
     }
 
     /// An optional time (`Date` or seconds).

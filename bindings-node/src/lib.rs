@@ -10,8 +10,8 @@
 
 #![deny(clippy::all)]
 
-#[allow(dead_code)] // helpers used as the provider modules land
-mod convert;
+pub mod convert;
+pub mod webhook;
 
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task, Unknown};
@@ -40,8 +40,8 @@ pub fn error_codes() -> Vec<String> {
 /// every time option gets: a number above 1e11 is refused as milliseconds
 /// (`CDNSIGN_INVALID_INPUT`), as are fractions, negatives and invalid dates.
 #[napi(catch_unwind, ts_args_type = "time: Date | number")]
-pub fn to_unix_seconds(time: Unknown) -> napi::Result<i64, String> {
-    convert::run(|| convert::to_time(time, "time"))
+pub fn to_unix_seconds(env: &Env, time: Unknown) -> napi::Result<i64> {
+    convert::run(env, || convert::to_time(time, "time"))
 }
 
 /// Test hook: panics inside the addon so the suite can prove a panic becomes a
@@ -49,11 +49,14 @@ pub fn to_unix_seconds(time: Unknown) -> napi::Result<i64, String> {
 /// path: `"sync"` (inside an export's body) or `"pool"` (inside work on the
 /// libuv thread pool, reported through a rejected promise).
 #[napi(catch_unwind, js_name = "__panicForTests", skip_typescript)]
-pub fn panic_for_tests(place: Unknown) -> napi::Result<Option<AsyncTask<PanicTask>>, String> {
-    convert::run(|| match convert::to_string(place, "where")?.as_str() {
+pub fn panic_for_tests(env: &Env, place: Unknown) -> napi::Result<Option<AsyncTask<PanicTask>>> {
+    convert::run(env, || match convert::to_string(place, "where")?.as_str() {
         "sync" => panic!("deliberate panic from __panicForTests"),
         "pool" => Ok(Some(AsyncTask::new(PanicTask))),
-        other => Err(convert::input_err(format!("unknown place {other}"))),
+        other => Err(convert::input_err(
+            "where",
+            format!("unknown place {other}"),
+        )),
     })
 }
 
@@ -71,6 +74,6 @@ impl Task for PanicTask {
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<()> {
-        output.map_err(|e| convert::js_error_for_reject(&env, &e))
+        output.map_err(|e| convert::core_to_js_error(&env, e))
     }
 }

@@ -1,0 +1,326 @@
+//! `webhook`: Cloudflare Stream webhook signatures (`cdnsign::webhook`).
+
+use napi::bindgen_prelude::{Function, JsObjectValue, Object};
+use napi::{Env, JsValue, Unknown};
+use napi_derive::napi;
+
+use cdnsign::webhook as core_webhook;
+
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts};
+
+/// The header Stream sends: `Webhook-Signature`.
+#[napi(namespace = "webhook")]
+pub const HEADER_NAME: &str = core_webhook::HEADER_NAME;
+
+/// Default tolerance, seconds, in the past and in the future.
+#[napi(namespace = "webhook")]
+pub const DEFAULT_TOLERANCE: u32 = core_webhook::DEFAULT_TOLERANCE as u32;
+
+/// Options of `webhook.sign`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "webhook"
+)]
+pub struct SignOptions {
+    /// The signed time (a `Date` or Unix seconds); now when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub time: Option<()>,
+}
+
+/// Options of `new webhook.Verifier(secrets, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "webhook"
+)]
+pub struct VerifierOptions {
+    /// Seconds a timestamp may be in the past or the future (default 300).
+    pub tolerance: Option<u32>,
+    /// Skip the timestamp check (replaying stored events only; the signature
+    /// is still checked).
+    pub ignore_timestamp: Option<bool>,
+}
+
+/// Options of `verifier.verify` / `verifier.verifyEvent`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "webhook"
+)]
+pub struct VerifyOptions {
+    /// The time to check against (a `Date` or Unix seconds); the clock when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub now: Option<()>,
+}
+
+/// A delivery whose signature verified.
+#[napi(object, object_from_js = false, namespace = "webhook")]
+pub struct Verified {
+    /// The header's `time` (Unix seconds).
+    pub time: i64,
+    /// `now - time`: positive when sent in the past.
+    pub age: i64,
+    /// Which secret matched (index in the order given).
+    pub secret_index: u32,
+}
+
+impl From<core_webhook::Verified> for Verified {
+    fn from(v: core_webhook::Verified) -> Self {
+        Verified {
+            time: v.time,
+            age: v.age,
+            secret_index: v.secret_index as u32,
+        }
+    }
+}
+
+/// The typed view of a webhook body.
+#[napi(object, object_from_js = false, namespace = "webhook")]
+pub struct Event<'a> {
+    /// `uid`: the video.
+    pub uid: String,
+    /// `readyToStream`.
+    pub ready_to_stream: Option<bool>,
+    /// `status.state` as sent (`pendingupload`, `downloading`, `queued`,
+    /// `inprogress`, `ready`, `error`, `live-inprogress`, or an unknown state kept as text).
+    pub state: Option<String>,
+    /// Whether `state` is one of the documented states.
+    pub state_known: bool,
+    /// `ready` → `'ready'`, `error` → `'failed'`, anything else → `'processing'`.
+    #[napi(ts_type = "'processing' | 'ready' | 'failed'")]
+    pub lifecycle: String,
+    /// `status.pctComplete` as a number (Stream sends a string).
+    pub pct_complete: Option<f64>,
+    /// `status.pctComplete` as sent, when it is a string.
+    pub pct_complete_raw: Option<String>,
+    /// `status.errorReasonCode` (or `errReasonCode`), when not empty.
+    pub error_reason_code: Option<String>,
+    /// `status.errorReasonText` (or `errReasonText`), when not empty.
+    pub error_reason_text: Option<String>,
+    /// `meta`.
+    #[napi(ts_type = "Record<string, unknown> | undefined")]
+    pub meta: Option<Unknown<'a>>,
+    /// `created` (RFC 3339 text).
+    pub created: Option<String>,
+    /// `modified` (RFC 3339 text).
+    pub modified: Option<String>,
+    /// `duration`, seconds (`-1` = unknown).
+    pub duration: Option<f64>,
+    /// The whole body, as `JSON.parse` returns it.
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub raw: Unknown<'a>,
+}
+
+/// A verified delivery and its parsed body.
+#[napi(object, object_from_js = false, namespace = "webhook")]
+pub struct VerifiedEvent<'a> {
+    /// The header's `time` (Unix seconds).
+    pub time: i64,
+    /// `now - time`.
+    pub age: i64,
+    /// Which secret matched.
+    pub secret_index: u32,
+    /// The typed body.
+    pub event: Event<'a>,
+}
+
+fn event_to_js<'a>(env: &'a Env, body: &[u8], e: core_webhook::Event) -> JsResult<Event<'a>> {
+    // The core parsed the body (so it is UTF-8 JSON); `raw` is JSON.parse of
+    // the same text so key order and number handling are JavaScript's.
+    let text = std::str::from_utf8(body)
+        .map_err(|_| convert::internal_err("verified body is not UTF-8"))?;
+    let raw = json_parse(env, text)?;
+    let meta = if e.meta.is_some() {
+        let obj: Object = unsafe { raw.cast() }.map_err(convert::napi_fail)?;
+        Some(
+            obj.get_named_property_unchecked::<Unknown>("meta")
+                .map_err(convert::napi_fail)?,
+        )
+    } else {
+        None
+    };
+    Ok(Event {
+        lifecycle: e.lifecycle().as_str().to_owned(),
+        state_known: e.state.as_ref().is_some_and(|s| s.is_known()),
+        state: e.state.as_ref().map(|s| s.as_str().to_owned()),
+        uid: e.uid,
+        ready_to_stream: e.ready_to_stream,
+        pct_complete: e.pct_complete,
+        pct_complete_raw: e.pct_complete_raw,
+        error_reason_code: e.error_reason_code,
+        error_reason_text: e.error_reason_text,
+        meta,
+        created: e.created,
+        modified: e.modified,
+        duration: e.duration,
+        raw,
+    })
+}
+
+fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
+    let global = env.get_global().map_err(convert::napi_fail)?;
+    let json: Object = global
+        .get_named_property_unchecked("JSON")
+        .map_err(convert::napi_fail)?;
+    let parse: Function<String, Unknown> = json
+        .get_named_property_unchecked("parse")
+        .map_err(convert::napi_fail)?;
+    parse.call(text.to_owned()).map_err(convert::napi_fail)
+}
+
+/// The header Stream would send for `body` at `options.time` (default now):
+/// `time=<unix>,sig1=<hex HMAC-SHA256>`. For tests and replays to your own endpoint.
+#[napi(
+    namespace = "webhook",
+    catch_unwind,
+    ts_args_type = "secret: string | Buffer, body: string | Buffer, options?: SignOptions"
+)]
+pub fn sign(
+    env: &Env,
+    secret: Unknown,
+    body: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<String> {
+    run(env, || {
+        let secret = convert::to_bytes(secret, "secret")?;
+        let body = convert::to_bytes(body, "body")?;
+        let opts = Opts::new(options, "webhook.sign options")?;
+        let time = now_or(opts.time("time")?);
+        core(core_webhook::sign(&secret, &body, time))
+    })
+}
+
+/// Parses a webhook body (string or Buffer) into the typed event, without
+/// checking a signature: use `Verifier.verifyEvent` for requests.
+#[napi(
+    namespace = "webhook",
+    catch_unwind,
+    ts_args_type = "body: string | Buffer"
+)]
+pub fn parse_event<'a>(env: &'a Env, body: Unknown) -> napi::Result<Event<'a>> {
+    run(env, || {
+        let body = convert::to_bytes(body, "body")?;
+        let event = core(core_webhook::Event::parse(&body))?;
+        event_to_js(env, &body, event)
+    })
+}
+
+/// Verifies `Webhook-Signature` headers against one or more secrets (during
+/// a rotation both the old and the new one), on the raw body bytes.
+#[napi(namespace = "webhook", js_name = "Verifier")]
+pub struct WebhookVerifier {
+    inner: core_webhook::Verifier,
+}
+
+#[napi(namespace = "webhook")]
+impl WebhookVerifier {
+    /// `secrets`: one secret or a list (strings as Cloudflare returned them,
+    /// used as UTF-8 bytes; or Buffers). `options.tolerance` in seconds
+    /// (default 300, both ways); `options.ignoreTimestamp` skips the time check.
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "secrets: string | Buffer | Array<string | Buffer>, options?: VerifierOptions"
+    )]
+    pub fn new(env: &Env, secrets: Unknown, options: Option<Unknown>) -> napi::Result<Self> {
+        run(env, || {
+            let list: Vec<Vec<u8>> = if secrets.is_array().unwrap_or(false) {
+                convert::to_array(secrets, "secrets")?
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, s)| convert::to_bytes(s, &format!("secrets[{i}]")))
+                    .collect::<JsResult<_>>()?
+            } else {
+                vec![convert::to_bytes(secrets, "secrets")?]
+            };
+            let opts = Opts::new(options, "webhook.Verifier options")?;
+            let mut inner = core(core_webhook::Verifier::new(list))?;
+            if let Some(t) = opts.int("tolerance")? {
+                let t = u64::try_from(t).map_err(|_| {
+                    input_err(
+                        "tolerance",
+                        format!("tolerance={t} must be zero or more seconds"),
+                    )
+                })?;
+                inner = inner.with_tolerance(t);
+            }
+            if opts.bool("ignoreTimestamp")? == Some(true) {
+                inner = inner.ignore_timestamp();
+            }
+            Ok(WebhookVerifier { inner })
+        })
+    }
+
+    /// The tolerance in seconds, or `null` when timestamps are ignored.
+    #[napi(getter, catch_unwind)]
+    pub fn tolerance(&self) -> Option<i64> {
+        match self.inner.tolerance() {
+            core_webhook::Tolerance::Seconds(s) => Some(i64::try_from(s).unwrap_or(i64::MAX)),
+            core_webhook::Tolerance::Ignore => None,
+        }
+    }
+
+    /// Checks `header` (the `Webhook-Signature` value; `undefined`/`null` when
+    /// the request had none) against the raw `body`. Throws
+    /// `CDNSIGN_MISSING_CREDENTIAL`, `CDNSIGN_MALFORMED`, `CDNSIGN_BAD_SIGNATURE`,
+    /// `CDNSIGN_TIMESTAMP_TOO_OLD` or `CDNSIGN_TIMESTAMP_IN_FUTURE`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "header: string | null | undefined, body: string | Buffer, options?: VerifyOptions"
+    )]
+    pub fn verify(
+        &self,
+        env: &Env,
+        header: Unknown,
+        body: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<Verified> {
+        run(env, || {
+            let (header, body, now) = verify_args(header, body, options)?;
+            core(self.inner.verify(header.as_deref(), &body, now)).map(Verified::from)
+        })
+    }
+
+    /// `verify`, then parses the body into the typed event.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "header: string | null | undefined, body: string | Buffer, options?: VerifyOptions"
+    )]
+    pub fn verify_event<'a>(
+        &self,
+        env: &'a Env,
+        header: Unknown,
+        body: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<VerifiedEvent<'a>> {
+        run(env, || {
+            let (header, body, now) = verify_args(header, body, options)?;
+            let (v, event) = core(self.inner.verify_event(header.as_deref(), &body, now))?;
+            Ok(VerifiedEvent {
+                time: v.time,
+                age: v.age,
+                secret_index: v.secret_index as u32,
+                event: event_to_js(env, &body, event)?,
+            })
+        })
+    }
+}
+
+type VerifyArgs = (Option<String>, Vec<u8>, i64);
+
+fn verify_args(header: Unknown, body: Unknown, options: Option<Unknown>) -> JsResult<VerifyArgs> {
+    let header = match convert::present(Some(header)) {
+        None => None,
+        Some(h) => Some(convert::to_string(h, "header")?),
+    };
+    let body = convert::to_bytes(body, "body")?;
+    let opts = Opts::new(options, "verify options")?;
+    Ok((header, body, now_or(opts.time("now")?)))
+}
