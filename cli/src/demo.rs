@@ -8,7 +8,7 @@ use crate::{CliResult, Global};
 /// One provider's demo section.
 type Section = fn(&Global) -> CliResult;
 
-const SECTIONS: &[Section] = &[];
+const SECTIONS: &[Section] = &[crate::stream::demo, crate::webhook::demo];
 
 pub fn run(global: &Global) -> CliResult {
     if !global.json {

@@ -19,7 +19,7 @@ pub struct Args {
 type Explainer = fn(&str, i64, &Global) -> Option<CliResult>;
 
 /// Tried in order; the most specific formats first.
-const EXPLAINERS: &[Explainer] = &[];
+const EXPLAINERS: &[Explainer] = &[crate::webhook::explain, crate::stream::explain];
 
 pub fn run(a: Args, global: &Global) -> CliResult {
     let input = if a.input == "-" {

@@ -23,12 +23,15 @@ enum Kind {
     Rsa,
     /// ECDSA P-256 key pair for CloudFront.
     Ec,
+    /// Cloudflare Stream RSA-2048 signing key, printed like the POST /stream/keys response.
+    Stream,
 }
 
 pub fn run(args: Args, global: &Global) -> CliResult {
     let pkcs8 = match args.kind {
         Kind::Rsa => RsaPrivateKey::generate_pkcs8(args.bits)?,
         Kind::Ec => EcPrivateKey::generate_pkcs8()?,
+        Kind::Stream => return crate::stream::keygen(global),
     };
     let private_pem = zeroize::Zeroizing::new(keys::pem_encode("PRIVATE KEY", &pkcs8));
     let public_pem = keys::parse_private_key(&pkcs8, None)?.public_key().to_pem();

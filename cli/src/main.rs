@@ -13,6 +13,8 @@ mod args;
 mod demo;
 mod explain;
 mod keygen;
+mod stream;
+mod webhook;
 
 use std::process::ExitCode;
 
@@ -50,6 +52,12 @@ enum Command {
     Explain(explain::Args),
     /// Generate throwaway keys and show every credential being signed and verified.
     Demo,
+    /// Cloudflare Stream signed tokens: sign, verify, playback URLs.
+    #[command(subcommand)]
+    Stream(stream::Command),
+    /// Cloudflare Stream webhook signatures: sign, verify.
+    #[command(subcommand)]
+    Webhook(webhook::Command),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +66,8 @@ fn main() -> ExitCode {
         Command::Keygen(a) => keygen::run(a, &cli.global),
         Command::Explain(a) => explain::run(a, &cli.global),
         Command::Demo => demo::run(&cli.global),
+        Command::Stream(c) => stream::run(c, &cli.global),
+        Command::Webhook(c) => webhook::run(c, &cli.global),
     };
     match result {
         Ok(code) => code,
