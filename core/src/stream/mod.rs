@@ -66,3 +66,17 @@ pub use verify::{
 
 /// Longest a token may live: `exp` at most this many seconds after signing.
 pub const MAX_LIFETIME: i64 = 24 * 60 * 60;
+
+#[cfg(test)]
+mod tests {
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn shared_types_are_send_and_sync() {
+        assert_send_sync::<super::SigningKey>();
+        assert_send_sync::<super::Verifier>();
+        assert_send_sync::<super::StreamUrls>();
+        assert_send_sync::<crate::webhook::Verifier>();
+        assert_send_sync::<crate::webhook::Event>();
+    }
+}
