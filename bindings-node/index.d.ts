@@ -28,6 +28,219 @@ export declare function toUnixSeconds(time: Date | number): number
  */
 export declare function version(): string
 
+export declare namespace stream {
+  /**
+   * A Stream signing key: the key id and the parsed RSA private key, parsed
+   * once and reused for every token.
+   */
+  export class SigningKey {
+    /**
+     * From the `POST /accounts/{id}/stream/keys` response as returned (the
+     * whole envelope or its `result`), as an object or JSON text. `pem` (base64
+     * of a PKCS#1 PEM) is used, else `jwk`; when both are present they must be
+     * the same key.
+     */
+    static fromApiResponse(response: object | string | Buffer): SigningKey
+    /** From a key id and a PEM (or DER) RSA private key, PKCS#1 or PKCS#8. */
+    static fromPem(kid: string, pem: string | Buffer): SigningKey
+    /**
+     * From a private RSA JWK (object, JSON text, or base64 of it as in the
+     * response's `jwk` field); `kid` overrides or supplies the JWK's `kid`.
+     */
+    static fromJwk(jwk: object | string | Buffer, kid?: string): SigningKey
+    /**
+     * Whatever `text` is: a `/stream/keys` response, a JWK (JSON or base64),
+     * a PEM (then `kid` is required), or the response's base64 `pem` field.
+     */
+    static fromText(text: string | Buffer, kid?: string): SigningKey
+    /** The key id (`kid` in the header and the payload). */
+    get kid(): string
+    /** The public key as a JWK object (`use`, `kty`, `kid`, `alg`, `n`, `e`). */
+    publicJwk(): Record<string, string>
+    /** The public key as an SPKI PEM. */
+    publicPem(): string
+    /**
+     * Signs a token for `videoUid`: header `{"alg":"RS256","kid":…}`, payload
+     * `sub`, `kid`, `exp`, then `nbf`, `downloadable`, `accessRules` when set —
+     * byte for byte what Cloudflare's documented Worker produces. Throws
+     * `CDNSIGN_INVALID_INPUT` for `expires` not after now or more than 24 h
+     * later, more than 5 rules, a bad rule, a bad uid.
+     */
+    sign(videoUid: string, options: SignOptions): string
+    /** `sign` on the libuv thread pool (RSA signing off the event loop). */
+    signAsync(videoUid: string, options: SignOptions): Promise<string>
+  }
+  export type StreamSigningKey = SigningKey
+  /** Playback URLs on `https://customer-<CODE>.cloudflarestream.com/<TOKEN|UID>/…`. */
+  export class Urls {
+    /** `customerCode`: the `<CODE>` of `customer-<CODE>.cloudflarestream.com`. */
+    constructor(customerCode: string)
+    /** `https://customer-<CODE>.cloudflarestream.com`. */
+    get base(): string
+    /** The URL of `kind` (`iframe`, `hls`, `dash`, `thumbnail`, `mp4`...) for a token or uid. */
+    url(tokenOrUid: string, kind: string): string
+    /** `…/<id>/iframe`. */
+    iframe(tokenOrUid: string): string
+    /** `…/<id>/manifest/video.m3u8`. */
+    hls(tokenOrUid: string): string
+    /** `…/<id>/manifest/video.mpd`. */
+    dash(tokenOrUid: string): string
+    /** `…/<id>/thumbnails/thumbnail.jpg`. */
+    thumbnail(tokenOrUid: string): string
+    /** `…/<id>/downloads/default.mp4`. */
+    mp4Download(tokenOrUid: string): string
+  }
+  export type StreamUrls = Urls
+  /**
+   * Verifies Stream tokens at the origin against keys by `kid` (several
+   * during a rotation): RS256 pinned, `exp`/`nbf` with leeway (numbers or
+   * numeric strings), `sub`, then the access rules for the viewer.
+   */
+  export class Verifier {
+    /**
+     * `keys`: `{ [kid]: PEM | JWK | response }`, or a list of `SigningKey`s,
+     * JWKs / JWK Sets / `/stream/keys` responses (objects or text), or one
+     * such document. `options.leeway` (seconds, default 30), `options.requireExp`
+     * (default true).
+     */
+    constructor(keys?: Record<string, string | Buffer> | Array<SigningKey | object | string | Buffer> | object, options?: VerifierOptions)
+    /**
+     * Adds a key: a `SigningKey`, a JWK / JWK Set / `/stream/keys` response
+     * (object or text), or a PEM with its `kid`. Returns the kids added.
+     */
+    addKey(key: SigningKey | object | string | Buffer, kid?: string): Array<string>
+    /** The key ids held. */
+    get kids(): Array<string>
+    /** The clock leeway, seconds. */
+    get leeway(): number
+    /**
+     * Verifies a token. Throws, each with its own code: `CDNSIGN_MALFORMED`,
+     * `CDNSIGN_ALGORITHM_NOT_ALLOWED` (none, HS256, ...), `CDNSIGN_UNKNOWN_KEY`,
+     * `CDNSIGN_BAD_SIGNATURE`, `CDNSIGN_EXPIRED`, `CDNSIGN_NOT_YET_VALID`,
+     * `CDNSIGN_SUBJECT_MISMATCH`, `CDNSIGN_IP_NOT_ALLOWED`,
+     * `CDNSIGN_COUNTRY_NOT_ALLOWED`, `CDNSIGN_ACCESS_DENIED`.
+     */
+    verify(token: string, options?: VerifyOptions): stream.VerifiedToken
+  }
+  export type StreamVerifier = Verifier
+  /** How the access rules decided. */
+  export interface AccessResult {
+    /**
+     * `not_evaluated` (skipped), `no_match` (allowed: no rule matched) or
+     * `allowed_by_rule` (rule `rule` matched with `allow`).
+     */
+    decision: 'not_evaluated' | 'no_match' | 'allowed_by_rule'
+    /** Index of the deciding rule. */
+    rule?: number
+  }
+  /** An access rule, as in Cloudflare's `accessRules` (evaluated first match wins). */
+  export interface AccessRule {
+    /** `any`, `ip.src` or `ip.geoip.country`. */
+    type: 'any' | 'ip.src' | 'ip.geoip.country'
+    /** `allow` or `block`. */
+    action: 'allow' | 'block'
+    /** For `ip.geoip.country`: ISO 3166-1 alpha-2 codes (`["KR"]`). */
+    country?: Array<string>
+    /** For `ip.src`: IPv4/IPv6 addresses or CIDRs. */
+    ip?: Array<string>
+  }
+  /** The only algorithm accepted: `RS256`. */
+  export const ALGORITHM: string
+  /**
+   * Takes a token apart without checking anything (for logs and support).
+   * Throws `CDNSIGN_MALFORMED` when it is not a JWT at all.
+   */
+  export function decode(token: string): stream.DecodedToken
+  /** A token taken apart without any check (for logs and support). */
+  export interface DecodedToken {
+    /** `alg` from the header. */
+    alg?: string
+    /** `kid` from the header. */
+    kid?: string
+    /** `typ` from the header. */
+    typ?: string
+    /** The header JSON text. */
+    headerJson: string
+    /** The payload JSON text. */
+    payloadJson: string
+    /** The claims, when the payload has the expected shape. */
+    claims?: stream.TokenClaims
+    /** Why the claims could not be read, otherwise. */
+    claimsError?: string
+    /** Bytes of signature. */
+    signatureLength?: number
+  }
+  /** Default clock leeway of a `Verifier`, seconds. */
+  export const DEFAULT_LEEWAY: number
+  /** The video uid or token in a `customer-<CODE>.cloudflarestream.com` URL. */
+  export function idFromUrl(url: string): string | null
+  /** At most this many access rules per token. */
+  export const MAX_ACCESS_RULES: number
+  /** Longest a token may live: `expires` at most this many seconds after signing (24 h). */
+  export const MAX_LIFETIME: number
+  /** Options of `key.sign(videoUid, options)`. */
+  export interface SignOptions {
+    /** `exp`: a `Date` or Unix seconds, after `now` and at most 24 h later. */
+    expires: Date | number
+    /** `nbf`: a `Date` or Unix seconds. */
+    notBefore?: Date | number
+    /** `downloadable`: allow the MP4 download. */
+    downloadable?: boolean
+    /** `accessRules`, at most 5. */
+    accessRules?: AccessRule[]
+    /** The signing time the limits are checked against; the clock when omitted. */
+    now?: Date | number
+  }
+  /** The claims of a verified or decoded token. */
+  export interface TokenClaims {
+    /** `sub`: the video uid (absent in tokens from Cloudflare's `/token` endpoint). */
+    sub?: string
+    /** `kid`. */
+    kid?: string
+    /** `exp`, Unix seconds. */
+    exp?: number
+    /** `nbf`, Unix seconds. */
+    nbf?: number
+    /** `exp` was a numeric string (as Cloudflare's `/token` endpoint writes it). */
+    expWasString: boolean
+    /** `nbf` was a numeric string. */
+    nbfWasString: boolean
+    /** `downloadable`. */
+    downloadable: boolean
+    /** `accessRules`. */
+    accessRules: AccessRule[]
+  }
+  /** A token that passed every check. */
+  export interface VerifiedToken {
+    /** The key id that verified it. */
+    kid: string
+    /** Its claims. */
+    claims: stream.TokenClaims
+    /** How the access rules decided. */
+    access: stream.AccessResult
+  }
+  /** Options of `new stream.Verifier(keys, options)`. */
+  export interface VerifierOptions {
+    /** Clock leeway for `exp`/`nbf`, seconds (default 30). */
+    leeway?: number
+    /** Refuse tokens without `exp` (default true). */
+    requireExp?: boolean
+  }
+  /** Options of `verifier.verify(token, options)`. */
+  export interface VerifyOptions {
+    /** The time to check against; the clock when omitted. */
+    now?: Date | number
+    /** The video the request is for: the token's `sub` must equal it. */
+    videoUid?: string
+    /** The viewer's IP, for `ip.src` rules. */
+    viewerIp?: string
+    /** The viewer's country (ISO alpha-2), for `ip.geoip.country` rules. */
+    viewerCountry?: string
+    /** Do not evaluate `accessRules` (signature and times only). */
+    skipAccessRules?: boolean
+  }
+}
+
 export declare namespace webhook {
   /**
    * Verifies `Webhook-Signature` headers against one or more secrets (during

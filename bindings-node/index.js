@@ -838,4 +838,5 @@ module.exports = nativeBinding
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.toUnixSeconds = nativeBinding.toUnixSeconds
 module.exports.version = nativeBinding.version
+module.exports.stream = nativeBinding.stream
 module.exports.webhook = nativeBinding.webhook

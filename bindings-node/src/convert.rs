@@ -6,7 +6,7 @@
 //! the option, exactly like the core's own input errors, instead of napi's
 //! generic conversion errors.
 
-use napi::bindgen_prelude::{JsObjectValue, Object, Uint8ArraySlice};
+use napi::bindgen_prelude::{Function, JsObjectValue, Object, Uint8ArraySlice};
 use napi::{Env, JsDate, JsValue, Status, Unknown, ValueType};
 
 use cdnsign::ErrorCode;
@@ -421,4 +421,55 @@ impl<'a> Opts<'a> {
 /// The current time for operations whose `now` option was omitted.
 pub fn now_or(now: Option<i64>) -> i64 {
     now.unwrap_or_else(cdnsign::time::now_unix)
+}
+
+/// `JSON.parse(text)` in the caller's realm (key order and numbers as
+/// JavaScript has them).
+pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
+    let global = env.get_global().map_err(napi_fail)?;
+    let json: Object = global
+        .get_named_property_unchecked("JSON")
+        .map_err(napi_fail)?;
+    let parse: Function<String, Unknown> = json
+        .get_named_property_unchecked("parse")
+        .map_err(napi_fail)?;
+    parse.call(text.to_owned()).map_err(napi_fail)
+}
+
+/// `JSON.stringify(value)`: how a JS object (a key document, access rules)
+/// reaches the core, whose parsers do the validation.
+pub fn json_stringify(env: &Env, value: Unknown, field: &str) -> JsResult<String> {
+    let global = env.get_global().map_err(napi_fail)?;
+    let json: Object = global
+        .get_named_property_unchecked("JSON")
+        .map_err(napi_fail)?;
+    let stringify: Function<Unknown, Unknown> = json
+        .get_named_property_unchecked("stringify")
+        .map_err(napi_fail)?;
+    let out = stringify.call(value).map_err(|e| {
+        input_err(
+            field,
+            format!("{field} cannot be serialised to JSON: {}", e.reason),
+        )
+    })?;
+    to_string(out, field)
+}
+
+/// JSON text from a string, a Buffer (UTF-8) or a plain object/array (`JSON.stringify`).
+pub fn to_json_text(env: &Env, v: Unknown, field: &str) -> JsResult<String> {
+    match v.get_type().map_err(napi_fail)? {
+        ValueType::String => to_string(v, field),
+        ValueType::Object if v.is_typedarray().unwrap_or(false) => {
+            String::from_utf8(to_bytes(v, field)?)
+                .map_err(|_| input_err(field, format!("{field} is not UTF-8 text")))
+        }
+        ValueType::Object => json_stringify(env, v, field),
+        _ => Err(input_err(
+            field,
+            format!(
+                "{field} must be a string, a Buffer or an object, got {}",
+                type_desc(&v)
+            ),
+        )),
+    }
 }

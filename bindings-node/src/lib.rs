@@ -11,6 +11,7 @@
 #![deny(clippy::all)]
 
 pub mod convert;
+pub mod stream;
 pub mod webhook;
 
 use napi::bindgen_prelude::AsyncTask;

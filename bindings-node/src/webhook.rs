@@ -1,6 +1,6 @@
 //! `webhook`: Cloudflare Stream webhook signatures (`cdnsign::webhook`).
 
-use napi::bindgen_prelude::{Function, JsObjectValue, Object};
+use napi::bindgen_prelude::{JsObjectValue, Object};
 use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
 
@@ -136,7 +136,7 @@ fn event_to_js<'a>(env: &'a Env, body: &[u8], e: core_webhook::Event) -> JsResul
     // the same text so key order and number handling are JavaScript's.
     let text = std::str::from_utf8(body)
         .map_err(|_| convert::internal_err("verified body is not UTF-8"))?;
-    let raw = json_parse(env, text)?;
+    let raw = convert::json_parse(env, text)?;
     let meta = if e.meta.is_some() {
         let obj: Object = unsafe { raw.cast() }.map_err(convert::napi_fail)?;
         Some(
@@ -162,17 +162,6 @@ fn event_to_js<'a>(env: &'a Env, body: &[u8], e: core_webhook::Event) -> JsResul
         duration: e.duration,
         raw,
     })
-}
-
-fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
-    let global = env.get_global().map_err(convert::napi_fail)?;
-    let json: Object = global
-        .get_named_property_unchecked("JSON")
-        .map_err(convert::napi_fail)?;
-    let parse: Function<String, Unknown> = json
-        .get_named_property_unchecked("parse")
-        .map_err(convert::napi_fail)?;
-    parse.call(text.to_owned()).map_err(convert::napi_fail)
 }
 
 /// The header Stream would send for `body` at `options.time` (default now):

@@ -1,0 +1,697 @@
+//! `stream`: Cloudflare Stream signed tokens (`cdnsign::stream`).
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{AsyncTask, ClassInstance, JavaScriptClassExt, Object};
+use napi::{Env, JsValue, Task, Unknown, ValueType};
+use napi_derive::napi;
+
+use cdnsign::stream as core_stream;
+
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts};
+
+/// Longest a token may live: `expires` at most this many seconds after signing (24 h).
+#[napi(namespace = "stream")]
+pub const MAX_LIFETIME: u32 = core_stream::MAX_LIFETIME as u32;
+
+/// At most this many access rules per token.
+#[napi(namespace = "stream")]
+pub const MAX_ACCESS_RULES: u32 = core_stream::MAX_ACCESS_RULES as u32;
+
+/// Default clock leeway of a `Verifier`, seconds.
+#[napi(namespace = "stream")]
+pub const DEFAULT_LEEWAY: u32 = core_stream::DEFAULT_LEEWAY;
+
+/// The only algorithm accepted: `RS256`.
+#[napi(namespace = "stream")]
+pub const ALGORITHM: &str = core_stream::ALGORITHM;
+
+/// An access rule, as in Cloudflare's `accessRules` (evaluated first match wins).
+#[allow(dead_code)] // TypeScript declaration only; validated by the core
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "stream"
+)]
+pub struct AccessRule {
+    /// `any`, `ip.src` or `ip.geoip.country`.
+    #[napi(js_name = "type", ts_type = "'any' | 'ip.src' | 'ip.geoip.country'")]
+    pub rule_type: (),
+    /// `allow` or `block`.
+    #[napi(ts_type = "'allow' | 'block'")]
+    pub action: (),
+    /// For `ip.geoip.country`: ISO 3166-1 alpha-2 codes (`["KR"]`).
+    pub country: Option<Vec<String>>,
+    /// For `ip.src`: IPv4/IPv6 addresses or CIDRs.
+    pub ip: Option<Vec<String>>,
+}
+
+/// Options of `key.sign(videoUid, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "stream"
+)]
+pub struct SignOptions {
+    /// `exp`: a `Date` or Unix seconds, after `now` and at most 24 h later.
+    #[napi(ts_type = "Date | number")]
+    pub expires: (),
+    /// `nbf`: a `Date` or Unix seconds.
+    #[napi(ts_type = "Date | number")]
+    pub not_before: Option<()>,
+    /// `downloadable`: allow the MP4 download.
+    pub downloadable: Option<bool>,
+    /// `accessRules`, at most 5.
+    #[napi(ts_type = "AccessRule[]")]
+    pub access_rules: Option<()>,
+    /// The signing time the limits are checked against; the clock when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub now: Option<()>,
+}
+
+/// Options of `new stream.Verifier(keys, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "stream"
+)]
+pub struct VerifierOptions {
+    /// Clock leeway for `exp`/`nbf`, seconds (default 30).
+    pub leeway: Option<u32>,
+    /// Refuse tokens without `exp` (default true).
+    pub require_exp: Option<bool>,
+}
+
+/// Options of `verifier.verify(token, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "stream"
+)]
+pub struct VerifyOptions {
+    /// The time to check against; the clock when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub now: Option<()>,
+    /// The video the request is for: the token's `sub` must equal it.
+    pub video_uid: Option<String>,
+    /// The viewer's IP, for `ip.src` rules.
+    pub viewer_ip: Option<String>,
+    /// The viewer's country (ISO alpha-2), for `ip.geoip.country` rules.
+    pub viewer_country: Option<String>,
+    /// Do not evaluate `accessRules` (signature and times only).
+    pub skip_access_rules: Option<bool>,
+}
+
+/// The claims of a verified or decoded token.
+#[napi(object, object_from_js = false, namespace = "stream")]
+pub struct TokenClaims<'a> {
+    /// `sub`: the video uid (absent in tokens from Cloudflare's `/token` endpoint).
+    pub sub: Option<String>,
+    /// `kid`.
+    pub kid: Option<String>,
+    /// `exp`, Unix seconds.
+    pub exp: Option<i64>,
+    /// `nbf`, Unix seconds.
+    pub nbf: Option<i64>,
+    /// `exp` was a numeric string (as Cloudflare's `/token` endpoint writes it).
+    pub exp_was_string: bool,
+    /// `nbf` was a numeric string.
+    pub nbf_was_string: bool,
+    /// `downloadable`.
+    pub downloadable: bool,
+    /// `accessRules`.
+    #[napi(ts_type = "AccessRule[]")]
+    pub access_rules: Unknown<'a>,
+}
+
+/// How the access rules decided.
+#[napi(object, object_from_js = false, namespace = "stream")]
+pub struct AccessResult {
+    /// `not_evaluated` (skipped), `no_match` (allowed: no rule matched) or
+    /// `allowed_by_rule` (rule `rule` matched with `allow`).
+    #[napi(ts_type = "'not_evaluated' | 'no_match' | 'allowed_by_rule'")]
+    pub decision: String,
+    /// Index of the deciding rule.
+    pub rule: Option<u32>,
+}
+
+/// A token that passed every check.
+#[napi(object, object_from_js = false, namespace = "stream")]
+pub struct VerifiedToken<'a> {
+    /// The key id that verified it.
+    pub kid: String,
+    /// Its claims.
+    pub claims: TokenClaims<'a>,
+    /// How the access rules decided.
+    pub access: AccessResult,
+}
+
+/// A token taken apart without any check (for logs and support).
+#[napi(object, object_from_js = false, namespace = "stream")]
+pub struct DecodedToken<'a> {
+    /// `alg` from the header.
+    pub alg: Option<String>,
+    /// `kid` from the header.
+    pub kid: Option<String>,
+    /// `typ` from the header.
+    pub typ: Option<String>,
+    /// The header JSON text.
+    pub header_json: String,
+    /// The payload JSON text.
+    pub payload_json: String,
+    /// The claims, when the payload has the expected shape.
+    pub claims: Option<TokenClaims<'a>>,
+    /// Why the claims could not be read, otherwise.
+    pub claims_error: Option<String>,
+    /// Bytes of signature.
+    pub signature_length: Option<u32>,
+}
+
+fn rules_to_js<'a>(env: &'a Env, rules: &[core_stream::AccessRule]) -> JsResult<Unknown<'a>> {
+    let mut text = String::from("[");
+    for (i, r) in rules.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&r.to_json());
+    }
+    text.push(']');
+    convert::json_parse(env, &text)
+}
+
+fn claims_to_js<'a>(env: &'a Env, c: core_stream::TokenClaims) -> JsResult<TokenClaims<'a>> {
+    Ok(TokenClaims {
+        access_rules: rules_to_js(env, &c.access_rules)?,
+        sub: c.sub,
+        kid: c.kid,
+        exp: c.exp,
+        nbf: c.nbf,
+        exp_was_string: c.exp_was_string,
+        nbf_was_string: c.nbf_was_string,
+        downloadable: c.downloadable,
+    })
+}
+
+/// A Stream signing key: the key id and the parsed RSA private key, parsed
+/// once and reused for every token.
+#[napi(namespace = "stream", js_name = "SigningKey")]
+pub struct StreamSigningKey {
+    inner: Arc<core_stream::SigningKey>,
+}
+
+fn sign_args(
+    env: &Env,
+    video_uid: Unknown,
+    options: Option<Unknown>,
+) -> JsResult<(core_stream::Claims, i64)> {
+    let uid = convert::to_string(video_uid, "videoUid")?;
+    let o = Opts::new(options, "sign options")?;
+    let mut claims = core_stream::Claims::new(uid, o.req_time("expires")?);
+    if let Some(nbf) = o.time("notBefore")? {
+        claims = claims.not_before(nbf);
+    }
+    if let Some(d) = o.bool("downloadable")? {
+        claims = claims.downloadable(d);
+    }
+    if let Some(rules) = o.get("accessRules")? {
+        let text = convert::json_stringify(env, rules, "accessRules")?;
+        for rule in core(core_stream::AccessRule::list_from_json(&text))? {
+            claims = claims.rule(rule);
+        }
+    }
+    Ok((claims, now_or(o.time("now")?)))
+}
+
+#[napi(namespace = "stream")]
+impl StreamSigningKey {
+    /// From the `POST /accounts/{id}/stream/keys` response as returned (the
+    /// whole envelope or its `result`), as an object or JSON text. `pem` (base64
+    /// of a PKCS#1 PEM) is used, else `jwk`; when both are present they must be
+    /// the same key.
+    #[napi(
+        factory,
+        catch_unwind,
+        ts_args_type = "response: object | string | Buffer"
+    )]
+    pub fn from_api_response(env: &Env, response: Unknown) -> napi::Result<Self> {
+        run(env, || {
+            let text = convert::to_json_text(env, response, "response")?;
+            let key = core(core_stream::SigningKey::from_stream_keys_response(&text))?;
+            Ok(Self {
+                inner: Arc::new(key),
+            })
+        })
+    }
+
+    /// From a key id and a PEM (or DER) RSA private key, PKCS#1 or PKCS#8.
+    #[napi(
+        factory,
+        catch_unwind,
+        ts_args_type = "kid: string, pem: string | Buffer"
+    )]
+    pub fn from_pem(env: &Env, kid: Unknown, pem: Unknown) -> napi::Result<Self> {
+        run(env, || {
+            let kid = convert::to_string(kid, "kid")?;
+            let pem = convert::to_bytes(pem, "pem")?;
+            let key = core(core_stream::SigningKey::from_pem(&kid, pem))?;
+            Ok(Self {
+                inner: Arc::new(key),
+            })
+        })
+    }
+
+    /// From a private RSA JWK (object, JSON text, or base64 of it as in the
+    /// response's `jwk` field); `kid` overrides or supplies the JWK's `kid`.
+    #[napi(
+        factory,
+        catch_unwind,
+        ts_args_type = "jwk: object | string | Buffer, kid?: string"
+    )]
+    pub fn from_jwk(env: &Env, jwk: Unknown, kid: Option<Unknown>) -> napi::Result<Self> {
+        run(env, || {
+            let text = convert::to_json_text(env, jwk, "jwk")?;
+            let kid = match convert::present(kid) {
+                Some(k) => Some(convert::to_string(k, "kid")?),
+                None => None,
+            };
+            let key = core(core_stream::SigningKey::from_jwk(&text, kid.as_deref()))?;
+            Ok(Self {
+                inner: Arc::new(key),
+            })
+        })
+    }
+
+    /// Whatever `text` is: a `/stream/keys` response, a JWK (JSON or base64),
+    /// a PEM (then `kid` is required), or the response's base64 `pem` field.
+    #[napi(
+        factory,
+        catch_unwind,
+        ts_args_type = "text: string | Buffer, kid?: string"
+    )]
+    pub fn from_text(env: &Env, text: Unknown, kid: Option<Unknown>) -> napi::Result<Self> {
+        run(env, || {
+            let text = String::from_utf8(convert::to_bytes(text, "text")?)
+                .map_err(|_| input_err("text", "the key text is not UTF-8"))?;
+            let kid = match convert::present(kid) {
+                Some(k) => Some(convert::to_string(k, "kid")?),
+                None => None,
+            };
+            let key = core(core_stream::SigningKey::from_text(&text, kid.as_deref()))?;
+            Ok(Self {
+                inner: Arc::new(key),
+            })
+        })
+    }
+
+    /// The key id (`kid` in the header and the payload).
+    #[napi(getter, catch_unwind)]
+    pub fn kid(&self) -> String {
+        self.inner.kid().to_owned()
+    }
+
+    /// The public key as a JWK object (`use`, `kty`, `kid`, `alg`, `n`, `e`).
+    #[napi(catch_unwind, ts_return_type = "Record<string, string>")]
+    pub fn public_jwk<'a>(&self, env: &'a Env) -> napi::Result<Unknown<'a>> {
+        run(env, || convert::json_parse(env, &self.inner.public_jwk()))
+    }
+
+    /// The public key as an SPKI PEM.
+    #[napi(catch_unwind)]
+    pub fn public_pem(&self) -> String {
+        self.inner.public_pem()
+    }
+
+    /// Signs a token for `videoUid`: header `{"alg":"RS256","kid":…}`, payload
+    /// `sub`, `kid`, `exp`, then `nbf`, `downloadable`, `accessRules` when set —
+    /// byte for byte what Cloudflare's documented Worker produces. Throws
+    /// `CDNSIGN_INVALID_INPUT` for `expires` not after now or more than 24 h
+    /// later, more than 5 rules, a bad rule, a bad uid.
+    #[napi(catch_unwind, ts_args_type = "videoUid: string, options: SignOptions")]
+    pub fn sign(
+        &self,
+        env: &Env,
+        video_uid: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<String> {
+        run(env, || {
+            let (claims, now) = sign_args(env, video_uid, options)?;
+            core(self.inner.sign(&claims, now))
+        })
+    }
+
+    /// `sign` on the libuv thread pool (RSA signing off the event loop).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "videoUid: string, options: SignOptions",
+        ts_return_type = "Promise<string>"
+    )]
+    pub fn sign_async(
+        &self,
+        env: &Env,
+        video_uid: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<SignTask>> {
+        run(env, || {
+            let (claims, now) = sign_args(env, video_uid, options)?;
+            Ok(AsyncTask::new(SignTask {
+                key: Arc::clone(&self.inner),
+                claims,
+                now,
+            }))
+        })
+    }
+}
+
+/// `SigningKey.signAsync` on the thread pool.
+pub struct SignTask {
+    key: Arc<core_stream::SigningKey>,
+    claims: core_stream::Claims,
+    now: i64,
+}
+
+impl Task for SignTask {
+    type Output = cdnsign::Result<String>;
+    type JsValue = String;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(convert::guard("stream sign", || {
+            self.key.sign(&self.claims, self.now)
+        }))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
+        output.map_err(|e| convert::core_to_js_error(&env, e))
+    }
+}
+
+/// Verifies Stream tokens at the origin against keys by `kid` (several
+/// during a rotation): RS256 pinned, `exp`/`nbf` with leeway (numbers or
+/// numeric strings), `sub`, then the access rules for the viewer.
+#[napi(namespace = "stream", js_name = "Verifier")]
+pub struct StreamVerifier {
+    inner: core_stream::Verifier,
+}
+
+fn is_key_document(obj: &Object) -> JsResult<bool> {
+    let keys = Object::keys(obj).map_err(convert::napi_fail)?;
+    Ok(keys
+        .iter()
+        .any(|k| k == "kty" || k == "keys" || k == "result"))
+}
+
+impl StreamVerifier {
+    fn add_one(
+        &mut self,
+        env: &Env,
+        key: Unknown,
+        kid: Option<&str>,
+        field: &str,
+    ) -> JsResult<Vec<String>> {
+        if key.get_type().map_err(convert::napi_fail)? == ValueType::Object
+            && StreamSigningKey::instance_of(env, &key).unwrap_or(false)
+        {
+            let k: ClassInstance<StreamSigningKey> =
+                unsafe { key.cast() }.map_err(convert::napi_fail)?;
+            core(self.inner.add_signing_key(&k.inner))?;
+            return Ok(vec![k.inner.kid().to_owned()]);
+        }
+        let text = convert::to_json_text(env, key, field)?;
+        core(self.inner.add_key_text(&text, kid))
+    }
+}
+
+#[napi(namespace = "stream")]
+impl StreamVerifier {
+    /// `keys`: `{ [kid]: PEM | JWK | response }`, or a list of `SigningKey`s,
+    /// JWKs / JWK Sets / `/stream/keys` responses (objects or text), or one
+    /// such document. `options.leeway` (seconds, default 30), `options.requireExp`
+    /// (default true).
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "keys?: Record<string, string | Buffer> | Array<SigningKey | object | string | Buffer> | object, options?: VerifierOptions"
+    )]
+    pub fn new(env: &Env, keys: Option<Unknown>, options: Option<Unknown>) -> napi::Result<Self> {
+        run(env, || {
+            let o = Opts::new(options, "stream.Verifier options")?;
+            let mut inner = core_stream::Verifier::new();
+            if let Some(l) = o.int("leeway")? {
+                let l = u32::try_from(l).map_err(|_| {
+                    input_err("leeway", format!("leeway={l} must be 0 or more seconds"))
+                })?;
+                inner = inner.with_leeway(l);
+            }
+            if let Some(r) = o.bool("requireExp")? {
+                inner = inner.with_require_exp(r);
+            }
+            let mut v = StreamVerifier { inner };
+            if let Some(keys) = convert::present(keys) {
+                if keys.is_array().unwrap_or(false) {
+                    for (i, k) in convert::to_array(keys, "keys")?.into_iter().enumerate() {
+                        v.add_one(env, k, None, &format!("keys[{i}]"))?;
+                    }
+                } else if StreamSigningKey::instance_of(env, &keys).unwrap_or(false) {
+                    v.add_one(env, keys, None, "keys")?;
+                } else {
+                    let obj = convert::to_object(keys, "keys")?;
+                    if is_key_document(&obj)? {
+                        v.add_one(env, keys, None, "keys")?;
+                    } else {
+                        for (kid, k) in convert::entries(&obj)? {
+                            v.add_one(env, k, Some(&kid), &format!("keys.{kid}"))?;
+                        }
+                    }
+                }
+            }
+            Ok(v)
+        })
+    }
+
+    /// Adds a key: a `SigningKey`, a JWK / JWK Set / `/stream/keys` response
+    /// (object or text), or a PEM with its `kid`. Returns the kids added.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "key: SigningKey | object | string | Buffer, kid?: string"
+    )]
+    pub fn add_key(
+        &mut self,
+        env: &Env,
+        key: Unknown,
+        kid: Option<Unknown>,
+    ) -> napi::Result<Vec<String>> {
+        run(env, || {
+            let kid = match convert::present(kid) {
+                Some(k) => Some(convert::to_string(k, "kid")?),
+                None => None,
+            };
+            self.add_one(env, key, kid.as_deref(), "key")
+        })
+    }
+
+    /// The key ids held.
+    #[napi(getter, catch_unwind)]
+    pub fn kids(&self) -> Vec<String> {
+        self.inner.kids().map(str::to_owned).collect()
+    }
+
+    /// The clock leeway, seconds.
+    #[napi(getter, catch_unwind)]
+    pub fn leeway(&self) -> u32 {
+        self.inner.leeway()
+    }
+
+    /// Verifies a token. Throws, each with its own code: `CDNSIGN_MALFORMED`,
+    /// `CDNSIGN_ALGORITHM_NOT_ALLOWED` (none, HS256, ...), `CDNSIGN_UNKNOWN_KEY`,
+    /// `CDNSIGN_BAD_SIGNATURE`, `CDNSIGN_EXPIRED`, `CDNSIGN_NOT_YET_VALID`,
+    /// `CDNSIGN_SUBJECT_MISMATCH`, `CDNSIGN_IP_NOT_ALLOWED`,
+    /// `CDNSIGN_COUNTRY_NOT_ALLOWED`, `CDNSIGN_ACCESS_DENIED`.
+    #[napi(catch_unwind, ts_args_type = "token: string, options?: VerifyOptions")]
+    pub fn verify<'a>(
+        &self,
+        env: &'a Env,
+        token: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<VerifiedToken<'a>> {
+        run(env, || {
+            let token = convert::to_string(token, "token")?;
+            let o = Opts::new(options, "verify options")?;
+            let video_uid = o.string("videoUid")?;
+            let country = o.string("viewerCountry")?;
+            let ip = match o.string("viewerIp")? {
+                Some(s) => Some(s.parse::<IpAddr>().map_err(|_| {
+                    input_err("viewerIp", format!("viewerIp {s:?} is not an IP address"))
+                })?),
+                None => None,
+            };
+            let mut req = core_stream::VerifyRequest::new(now_or(o.time("now")?));
+            req.expected_sub = video_uid.as_deref();
+            req.viewer_ip = ip;
+            req.viewer_country = country.as_deref();
+            if o.bool("skipAccessRules")? == Some(true) {
+                req = req.skip_access_rules();
+            }
+            let t = core(self.inner.verify(&token, &req))?;
+            let access = match t.access {
+                core_stream::AccessDecision::NotEvaluated => AccessResult {
+                    decision: "not_evaluated".into(),
+                    rule: None,
+                },
+                core_stream::AccessDecision::NoMatch => AccessResult {
+                    decision: "no_match".into(),
+                    rule: None,
+                },
+                core_stream::AccessDecision::AllowedByRule(i) => AccessResult {
+                    decision: "allowed_by_rule".into(),
+                    rule: Some(i as u32),
+                },
+            };
+            Ok(VerifiedToken {
+                kid: t.kid,
+                claims: claims_to_js(env, t.claims)?,
+                access,
+            })
+        })
+    }
+}
+
+/// Takes a token apart without checking anything (for logs and support).
+/// Throws `CDNSIGN_MALFORMED` when it is not a JWT at all.
+#[napi(namespace = "stream", catch_unwind, ts_args_type = "token: string")]
+pub fn decode<'a>(env: &'a Env, token: Unknown) -> napi::Result<DecodedToken<'a>> {
+    run(env, || {
+        let token = convert::to_string(token, "token")?;
+        let d = core(core_stream::decode(&token))?;
+        let (claims, claims_error) = match d.claims {
+            Ok(c) => (Some(claims_to_js(env, c)?), None),
+            Err(e) => (None, Some(convert::message_of(&e))),
+        };
+        Ok(DecodedToken {
+            alg: d.alg,
+            kid: d.kid,
+            typ: d.typ,
+            header_json: d.header_json,
+            payload_json: d.payload_json,
+            claims,
+            claims_error,
+            signature_length: d.signature_len.map(|n| n as u32),
+        })
+    })
+}
+
+/// The video uid or token in a `customer-<CODE>.cloudflarestream.com` URL.
+#[napi(namespace = "stream", catch_unwind, ts_args_type = "url: string")]
+pub fn id_from_url(env: &Env, url: Unknown) -> napi::Result<Option<String>> {
+    run(env, || {
+        let url = convert::to_string(url, "url")?;
+        Ok(core_stream::id_from_url(&url).map(str::to_owned))
+    })
+}
+
+/// Playback URLs on `https://customer-<CODE>.cloudflarestream.com/<TOKEN|UID>/…`.
+#[napi(namespace = "stream", js_name = "Urls")]
+pub struct StreamUrls {
+    inner: core_stream::StreamUrls,
+}
+
+#[napi(namespace = "stream")]
+impl StreamUrls {
+    /// `customerCode`: the `<CODE>` of `customer-<CODE>.cloudflarestream.com`.
+    #[napi(constructor, catch_unwind, ts_args_type = "customerCode: string")]
+    pub fn new(env: &Env, customer_code: Unknown) -> napi::Result<Self> {
+        run(env, || {
+            let code = convert::to_string(customer_code, "customerCode")?;
+            Ok(StreamUrls {
+                inner: core(core_stream::StreamUrls::new(&code))?,
+            })
+        })
+    }
+
+    /// `https://customer-<CODE>.cloudflarestream.com`.
+    #[napi(getter, catch_unwind)]
+    pub fn base(&self) -> String {
+        self.inner.base().to_owned()
+    }
+
+    /// The URL of `kind` (`iframe`, `hls`, `dash`, `thumbnail`, `mp4`...) for a token or uid.
+    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string, kind: string")]
+    pub fn url(&self, env: &Env, token_or_uid: Unknown, kind: Unknown) -> napi::Result<String> {
+        run(env, || {
+            let id = convert::to_string(token_or_uid, "tokenOrUid")?;
+            let kind_name = convert::to_string(kind, "kind")?;
+            let kind = core_stream::UrlKind::from_name(&kind_name).ok_or_else(|| {
+                let names: Vec<&str> = core_stream::UrlKind::ALL.iter().map(|k| k.name()).collect();
+                input_err(
+                    "kind",
+                    format!(
+                        "unknown URL kind {kind_name:?}; one of {}",
+                        names.join(", ")
+                    ),
+                )
+            })?;
+            core(self.inner.url(&id, kind))
+        })
+    }
+
+    /// `…/<id>/iframe`.
+    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string")]
+    pub fn iframe(&self, env: &Env, token_or_uid: Unknown) -> napi::Result<String> {
+        run(env, || {
+            core(
+                self.inner
+                    .iframe(&convert::to_string(token_or_uid, "tokenOrUid")?),
+            )
+        })
+    }
+
+    /// `…/<id>/manifest/video.m3u8`.
+    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string")]
+    pub fn hls(&self, env: &Env, token_or_uid: Unknown) -> napi::Result<String> {
+        run(env, || {
+            core(
+                self.inner
+                    .hls(&convert::to_string(token_or_uid, "tokenOrUid")?),
+            )
+        })
+    }
+
+    /// `…/<id>/manifest/video.mpd`.
+    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string")]
+    pub fn dash(&self, env: &Env, token_or_uid: Unknown) -> napi::Result<String> {
+        run(env, || {
+            core(
+                self.inner
+                    .dash(&convert::to_string(token_or_uid, "tokenOrUid")?),
+            )
+        })
+    }
+
+    /// `…/<id>/thumbnails/thumbnail.jpg`.
+    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string")]
+    pub fn thumbnail(&self, env: &Env, token_or_uid: Unknown) -> napi::Result<String> {
+        run(env, || {
+            core(
+                self.inner
+                    .thumbnail(&convert::to_string(token_or_uid, "tokenOrUid")?),
+            )
+        })
+    }
+
+    /// `…/<id>/downloads/default.mp4`.
+    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string")]
+    pub fn mp4_download(&self, env: &Env, token_or_uid: Unknown) -> napi::Result<String> {
+        run(env, || {
+            core(
+                self.inner
+                    .mp4_download(&convert::to_string(token_or_uid, "tokenOrUid")?),
+            )
+        })
+    }
+}
