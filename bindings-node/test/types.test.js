@@ -14,9 +14,11 @@ test('TypeScript usage file type-checks against index.d.ts (tsc --noEmit)', { ti
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdnsign-tsc-'))
   try {
     const nm = path.join(work, 'node_modules')
-    fs.mkdirSync(path.join(nm, '@types'), { recursive: true })
+    fs.mkdirSync(nm)
     fs.symlinkSync(PKG_DIR, path.join(nm, 'cdnsign'), 'dir')
-    fs.symlinkSync(path.join(PKG_DIR, 'node_modules', '@types', 'node'), path.join(nm, '@types', 'node'), 'dir')
+    // the package's own dev dependencies provide @types/node, express and @types/express
+    fs.symlinkSync(path.join(PKG_DIR, 'node_modules', '@types'), path.join(nm, '@types'), 'dir')
+    fs.symlinkSync(path.join(PKG_DIR, 'node_modules', 'express'), path.join(nm, 'express'), 'dir')
     for (const f of ['usage.ts', 'tsconfig.json']) {
       fs.copyFileSync(path.join(__dirname, 'types', f), path.join(work, f))
     }

@@ -12,3 +12,50 @@ const t2: number = cdnsign.toUnixSeconds(1767290400)
 cdnsign.toUnixSeconds('2026-01-01')
 
 export { v, codes, t1, t2 }
+
+// ---- webhook ----
+import { webhook, stream } from 'cdnsign'
+import { streamWebhook, keepRawBody, type StreamWebhookResult } from 'cdnsign/express'
+import express from 'express'
+
+const header: string = webhook.sign('secret', Buffer.from('{}'), { time: new Date() })
+const wv = new webhook.Verifier(['old', Buffer.from('new')], { tolerance: 600 })
+const verified: webhook.Verified = wv.verify(header, '{}', { now: 1767290400 })
+const ve: webhook.VerifiedEvent = wv.verifyEvent(header, Buffer.from('{}'))
+const lifecycle: 'processing' | 'ready' | 'failed' = ve.event.lifecycle
+const maybeState: string | undefined = webhook.parseEvent('{"uid":"x"}').state
+const tol: number | null = new webhook.Verifier('s', { ignoreTimestamp: true }).tolerance
+// @ts-expect-error the tolerance is a number of seconds
+new webhook.Verifier('s', { tolerance: '300' })
+
+// ---- stream ----
+const key = stream.SigningKey.fromApiResponse({ result: { id: 'x', pem: '...' } })
+const token: string = key.sign('uid', {
+  expires: new Date(Date.now() + 3600_000),
+  notBefore: 1767290400,
+  downloadable: true,
+  accessRules: [{ type: 'ip.geoip.country', action: 'allow', country: ['KR'] }, { type: 'any', action: 'block' }],
+})
+const pending: Promise<string> = key.signAsync('uid', { expires: 1767294000 })
+// @ts-expect-error unknown rule type
+key.sign('uid', { expires: 1, accessRules: [{ type: 'ip.dst', action: 'block' }] })
+// @ts-expect-error expires is required
+key.sign('uid', {})
+const sv = new stream.Verifier({ kid: '-----BEGIN PUBLIC KEY-----' }, { leeway: 0 })
+sv.addKey(key)
+const vt: stream.VerifiedToken = sv.verify(token, { videoUid: 'uid', viewerCountry: 'KR', viewerIp: '192.0.2.1' })
+const decision: 'not_evaluated' | 'no_match' | 'allowed_by_rule' = vt.access.decision
+const hls: string = new stream.Urls('f33zs165nr7gyfy4').hls(token)
+const decoded: stream.DecodedToken = stream.decode(token)
+
+// ---- cdnsign/express ----
+const app = express()
+app.post('/webhook/stream', streamWebhook({ secrets: ['a', 'b'], tolerance: 300 }), (req, res) => {
+  const w: StreamWebhookResult | undefined = req.streamWebhook
+  res.json({ uid: w?.event.uid, raw: req.rawBody?.length })
+})
+app.use(express.json({ verify: keepRawBody }))
+// @ts-expect-error secrets are required
+streamWebhook({ tolerance: 5 })
+
+export { header, verified, lifecycle, maybeState, tol, pending, decision, hls, decoded }
