@@ -49,18 +49,28 @@ test-vectors: venv tests/vectors/generate/node_modules/.package-lock.json
 # target/napi-node/ and only the .node file is copied into the package, so the
 # committed index.js/index.d.ts are left for the freshness test to compare.
 NODE_PKG := bindings-node
+NODE_EXAMPLE := examples/express
 NAPI_OUT := target/napi-node
+# better-sqlite3 (the example's store) has no prebuilt binary it can download
+# here, so node-gyp builds it from source; Node's headers ship in
+# /usr/include/node, and pointing node-gyp at them avoids a header download.
+NPM_ENV := $(if $(wildcard /usr/include/node/node_api.h),npm_config_nodedir=/usr,)
 
 $(NODE_PKG)/node_modules/.package-lock.json: $(NODE_PKG)/package.json
 	cd $(NODE_PKG) && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(NODE_EXAMPLE)/node_modules/.package-lock.json: $(NODE_EXAMPLE)/package.json
+	cd $(NODE_EXAMPLE) && $(NPM_ENV) npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 node-addon: $(NODE_PKG)/node_modules/.package-lock.json
 	cd $(NODE_PKG) && npx napi build --platform -o ../$(NAPI_OUT)
 	cp $(NAPI_OUT)/*.node $(NODE_PKG)/
 
-test-node: node-addon
+test-node: node-addon $(NODE_EXAMPLE)/node_modules/.package-lock.json
 	cd $(NODE_PKG) && node --test test/*.test.js
+	cd $(NODE_EXAMPLE) && node --test test/*.test.js
 
 # ---- C ABI (ffi/, include/cdnsign.h, tests/c/) -----------------------------------
 # A debug build of libcdnsign (shared and static): it reuses the dev-profile
