@@ -43,6 +43,21 @@ std::string public_key_pem(const std::string &key) {
     return cdnsign::take_string(pem);
 }
 
+using stream_signer = cdnsign::handle<cdnsign_stream_signer, cdnsign_stream_signer_free>;
+using stream_verifier = cdnsign::handle<cdnsign_stream_verifier, cdnsign_stream_verifier_free>;
+using webhook_verifier = cdnsign::handle<cdnsign_webhook_verifier, cdnsign_webhook_verifier_free>;
+
+// A Stream playback URL for one video: sign a token, build the HLS URL.
+std::string stream_hls_url(const stream_signer &signer, const std::string &video, int64_t now) {
+    char *token = nullptr;
+    cdnsign::check(
+        cdnsign_stream_signer_sign(signer.get(), video.c_str(), now + 3600, now, &token));
+    const std::string t = cdnsign::take_string(token);
+    char *url = nullptr;
+    cdnsign::check(cdnsign_stream_url("f33zs165nr7gyfy4", t.c_str(), "hls", &url));
+    return cdnsign::take_string(url);
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -60,6 +75,55 @@ int main(int argc, char **argv) {
         expect(e.status() == CDNSIGN_STATUS_INVALID_KEY, "bad key -> invalid_key");
         expect(std::string(e.name()) == "invalid_key", "status name");
     }
+
+    // Stream: handles released by their destructors, even when a call throws.
+    const int64_t now = 1767290400;
+    const std::string key_json = read_file(vectors + "/keys/stream-key.json");
+    stream_signer signer;
+    cdnsign::check(cdnsign_stream_signer_new(key_json.c_str(), nullptr, signer.out()));
+    const std::string url = stream_hls_url(signer, "6b9e68b07dfee8cc2d116e4c51d6a957", now);
+    expect(url.rfind("https://customer-f33zs165nr7gyfy4.cloudflarestream.com/ey", 0) == 0 &&
+               url.size() > 100 &&
+               url.compare(url.size() - 20, 20, "/manifest/video.m3u8") == 0,
+           "HLS URL carries a token: " + url);
+
+    stream_verifier verifier;
+    const char *keys[] = {key_json.c_str()};
+    cdnsign::check(cdnsign_stream_verifier_new(keys, nullptr, 1, CDNSIGN_STREAM_DEFAULT_LEEWAY,
+                                               true, verifier.out()));
+    const std::string token = url.substr(url.find(".com/") + 5, url.rfind("/manifest") - url.find(".com/") - 5);
+    char *claims = nullptr;
+    cdnsign::check(cdnsign_stream_verifier_verify(verifier.get(), token.c_str(), now, nullptr,
+                                                  nullptr, nullptr, false, &claims));
+    expect(cdnsign::take_string(claims).find("\"exp\":1767294000") != std::string::npos,
+           "verified claims");
+    try {
+        stream_hls_url(signer, "6b9e68b07dfee8cc2d116e4c51d6a957", 1767290400000);  // ms!
+        expect(false, "milliseconds throw");
+    } catch (const cdnsign::error &e) {
+        expect(e.status() == CDNSIGN_STATUS_INVALID_INPUT, std::string("ms -> ") + e.what());
+    }
+    stream_signer moved = std::move(signer);  // ownership moves; freed once
+    expect(!signer && moved, "move-only handle");
+
+    // Webhook: verify a signed body and read the event.
+    const std::string body = R"({"uid":"u1","status":{"state":"ready"}})";
+    char *header = nullptr;
+    cdnsign::check(cdnsign_webhook_sign("s3cret", reinterpret_cast<const uint8_t *>(body.data()),
+                                        body.size(), now, &header));
+    const std::string h = cdnsign::take_string(header);
+    webhook_verifier hooks;
+    const char *secrets[] = {"s3cret"};
+    cdnsign::check(cdnsign_webhook_verifier_new(secrets, 1, CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE,
+                                                hooks.out()));
+    char *event = nullptr;
+    cdnsign_webhook_verified verified{};
+    cdnsign::check(cdnsign_webhook_verifier_verify_event(
+        hooks.get(), h.c_str(), reinterpret_cast<const uint8_t *>(body.data()), body.size(),
+        now + 3, &verified, &event));
+    expect(cdnsign::take_string(event).find("\"lifecycle\":\"ready\"") != std::string::npos &&
+               verified.age == 3,
+           "webhook event");
 
     std::cout << passes << " passed, " << failures << " failed\n";
     return failures == 0 ? 0 : 1;

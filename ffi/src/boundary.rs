@@ -179,7 +179,6 @@ pub(crate) unsafe fn arg_str<'a>(ptr: *const c_char, name: &'static str) -> FfiR
 ///
 /// # Safety
 /// As [`arg_str`].
-#[allow(dead_code)] // TEMP: used by the provider modules as they land
 pub(crate) unsafe fn arg_opt_str<'a>(
     ptr: *const c_char,
     name: &'static str,
@@ -252,7 +251,6 @@ pub(crate) unsafe fn arg_opt_bytes<'a>(
 ///
 /// # Safety
 /// `ptr` is NULL or points to `count` pointers, each as in [`arg_str`].
-#[allow(dead_code)] // TEMP: used by the provider modules as they land
 pub(crate) unsafe fn arg_str_array<'a>(
     ptr: *const *const c_char,
     count: usize,
@@ -280,7 +278,6 @@ pub(crate) unsafe fn arg_str_array<'a>(
 ///
 /// # Safety
 /// `ptr` is NULL or a live handle of type `T` created by this library.
-#[allow(dead_code)] // TEMP: used by the provider modules as they land
 pub(crate) unsafe fn arg_handle<'a, T>(ptr: *const T, name: &'static str) -> FfiResult<&'a T> {
     // SAFETY: per the caller's contract a non-NULL pointer is a live `T`.
     unsafe { ptr.as_ref() }.ok_or_else(|| null(name))
@@ -299,7 +296,6 @@ pub(crate) fn arg_out<T>(ptr: *mut T, name: &'static str) -> FfiResult<Out<T>> {
 }
 
 /// An optional out-parameter: NULL means the caller does not want it.
-#[allow(dead_code)] // TEMP: used by the provider modules as they land
 pub(crate) fn arg_opt_out<T>(ptr: *mut T) -> Option<Out<T>> {
     (!ptr.is_null()).then_some(Out(ptr))
 }
@@ -328,6 +324,30 @@ pub(crate) fn c_string(text: String, what: &'static str) -> FfiResult<CString> {
     })
 }
 
+/// A C string holding secret material: copied once into an exactly-sized
+/// buffer, so no un-wiped intermediate copy is left behind (the caller's
+/// `Zeroizing` source wipes itself; `cdnsign_string_free` wipes this one).
+pub(crate) fn c_string_secret(text: &str, what: &'static str) -> FfiResult<CString> {
+    if text.as_bytes().contains(&0) {
+        return Err(Failure::new(
+            cdnsign_status::InteriorNul,
+            format!("the {what} contains a NUL byte and cannot be returned as a C string"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(text.len() + 1);
+    bytes.extend_from_slice(text.as_bytes());
+    bytes.push(0);
+    // SAFETY: exactly one NUL, at the end (checked above); capacity == length,
+    // so no reallocation leaves a copy behind.
+    Ok(unsafe { CString::from_vec_with_nul_unchecked(bytes) })
+}
+
+/// A JSON document for C.
+pub(crate) fn c_json(value: &serde_json::Value) -> FfiResult<CString> {
+    // serde_json escapes NUL as \u0000, so this cannot fail in practice.
+    c_string(value.to_string(), "JSON result")
+}
+
 /// Writes a library-owned string (freed with `cdnsign_string_free`).
 ///
 /// # Safety
@@ -338,7 +358,6 @@ pub(crate) unsafe fn write_string(out: Out<*mut c_char>, value: CString) {
 }
 
 /// Boxes a handle for C.
-#[allow(dead_code)] // TEMP: used by the provider modules as they land
 pub(crate) fn into_handle<T>(value: T) -> *mut T {
     Box::into_raw(Box::new(value))
 }
@@ -347,7 +366,6 @@ pub(crate) fn into_handle<T>(value: T) -> *mut T {
 ///
 /// # Safety
 /// `ptr` is NULL or came from [`into_handle`] with the same `T` and was not freed.
-#[allow(dead_code)] // TEMP: used by the provider modules as they land
 pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
     if !ptr.is_null() {
         // SAFETY: per the contract, `ptr` is an unfreed Box<T>.

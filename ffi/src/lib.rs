@@ -26,13 +26,17 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod boundary;
-mod keys;
-mod status;
+pub mod keys;
+pub mod status;
+pub mod stream;
+pub mod webhook;
 
 #[cfg(test)]
 mod tests;
 
 use std::ffi::{c_char, CString};
+
+use zeroize::Zeroize;
 
 pub use status::{cdnsign_status, cdnsign_status_name};
 
@@ -76,7 +80,8 @@ pub extern "C" fn cdnsign_last_error_field() -> *const c_char {
     ffi_infallible(c"".as_ptr(), || last_error_ptr(true))
 }
 
-/// Releases a string returned by this library. NULL is a no-op.
+/// Releases a string returned by this library, overwriting its bytes first
+/// (some strings carry key material, e.g. a generated key). NULL is a no-op.
 ///
 /// # Safety
 /// `s` is NULL or a string this library returned through a `char **`
@@ -92,7 +97,8 @@ pub unsafe extern "C" fn cdnsign_string_free(s: *mut c_char) {
     ffi_infallible((), || {
         if !s.is_null() {
             // SAFETY: per the contract, `s` came from CString::into_raw here.
-            drop(unsafe { CString::from_raw(s) });
+            let mut bytes = unsafe { CString::from_raw(s) }.into_bytes_with_nul();
+            bytes.zeroize();
         }
     })
 }

@@ -44,9 +44,20 @@ uint8_t *b64_decode(const char *text, size_t *len);
 /* The status with the core's snake_case code name, or -1. */
 int status_from_name(const char *name);
 
+/* For an expected {"code", "field"?} object: checks the status and, when the
+   vector names one, the last error's field. Call right after the failing call. */
+int check_expected_error(cdnsign_status st, const json_value *expected, const char *file, int line);
+#define CHECK_EXPECTED_ERROR(st, expected) check_expected_error((st), (expected), __FILE__, __LINE__)
+/* "<file>:<id>" for case names. */
+const char *case_name(const char *file, const json_value *c);
+/* The input's "body" (UTF-8) or "body_b64" bytes; caller frees. */
+uint8_t *input_body(const json_value *input, size_t *len);
+
 /* Test groups. */
 void test_json(void);
 void test_core(void);
 void test_threads(void);
+void test_webhook(void);
+void test_stream(void);
 
 #endif

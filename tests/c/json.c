@@ -561,3 +561,50 @@ char *json_serialize(const json_value *v) {
     }
     return b.data;
 }
+
+static int numbers_equal(const json_value *a, const json_value *b) {
+    if (strcmp(a->text, b->text) == 0) {
+        return 1;
+    }
+    return strtod(a->text, NULL) == strtod(b->text, NULL);
+}
+
+int json_equal(const json_value *a, const json_value *b) {
+    if (!a || !b) {
+        return a == b;
+    }
+    if (a->type != b->type) {
+        return 0;
+    }
+    switch (a->type) {
+    case JSON_NULL:
+        return 1;
+    case JSON_BOOL:
+        return a->boolean == b->boolean;
+    case JSON_NUMBER:
+        return numbers_equal(a, b);
+    case JSON_STRING:
+        return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+    case JSON_ARRAY:
+        if (a->count != b->count) {
+            return 0;
+        }
+        for (size_t i = 0; i < a->count; i++) {
+            if (!json_equal(&a->items[i], &b->items[i])) {
+                return 0;
+            }
+        }
+        return 1;
+    case JSON_OBJECT:
+        if (a->count != b->count) {
+            return 0;
+        }
+        for (size_t i = 0; i < a->count; i++) {
+            if (!json_equal(&a->items[i], json_get(b, a->keys[i]))) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    return 0;
+}

@@ -45,6 +45,8 @@ const char *json_get_str(const json_value *obj, const char *key);
 int json_get_int(const json_value *obj, const char *key, int64_t *out);
 /* A JSON_BOOL member: 1/0, or -1 when absent or not a bool. */
 int json_get_bool(const json_value *obj, const char *key);
+/* Deep equality: object members in any order, numbers by value (1 == 1.0). */
+int json_equal(const json_value *a, const json_value *b);
 /* Serialises v compactly (keys in their original order); caller frees. */
 char *json_serialize(const json_value *v);
 

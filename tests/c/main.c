@@ -175,6 +175,48 @@ int status_from_name(const char *name) {
     return -1;
 }
 
+int check_expected_error(cdnsign_status st, const json_value *expected, const char *file,
+                         int line) {
+    const char *code = json_get_str(expected, "code");
+    const char *field = json_get_str(expected, "field");
+    int want = status_from_name(code);
+    const char *got_field = cdnsign_last_error_field();
+    int ok = check_impl(want >= 0, file, line, "known code", "vector code %s is not a status",
+                        code ? code : "(none)");
+    ok = ok && check_status_impl(st, (cdnsign_status)want, file, line, code);
+    if (ok && field) {
+        ok = check_impl(str_eq(got_field, field), file, line, "field",
+                        "error field \"%s\", vector says \"%s\" (%s)", got_field, field,
+                        cdnsign_last_error_message());
+    }
+    return ok;
+}
+
+const char *case_name(const char *file, const json_value *c) {
+    static char name[256];
+    const char *id = json_get_str(c, "id");
+    snprintf(name, sizeof name, "%s:%s", file, id ? id : "?");
+    return name;
+}
+
+uint8_t *input_body(const json_value *input, size_t *len) {
+    const json_value *body = json_get(input, "body");
+    const char *b64 = json_get_str(input, "body_b64");
+    if (body && body->type == JSON_STRING) {
+        uint8_t *copy = malloc(body->len + 1);
+        if (copy) {
+            memcpy(copy, body->text, body->len + 1);
+            *len = body->len;
+        }
+        return copy;
+    }
+    if (b64) {
+        return b64_decode(b64, len);
+    }
+    *len = 0;
+    return malloc(1);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         g_vectors_dir = argv[1];
@@ -182,6 +224,8 @@ int main(int argc, char **argv) {
     printf("libcdnsign %s (header %s)\n", cdnsign_version(), CDNSIGN_VERSION);
     test_json();
     test_core();
+    test_webhook();
+    test_stream();
     test_threads();
     printf("%d passed, %d failed\n", g_passed, g_failed);
     return g_failed == 0 && g_passed > 0 ? 0 : 1;

@@ -1,7 +1,8 @@
-/* Threads: each thread has its own last error. (The shared-signer test lives
-   beside each provider's tests: see test_cloudfront.c.) */
+/* Threads: one signer and one verifier shared by 4 threads; each thread has
+   its own last error. */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -51,6 +52,86 @@ static void last_error_is_per_thread(void) {
     case_end();
 }
 
+#define SIGNS_PER_THREAD 5
+static const int64_t NOW = 1767290400;
+
+typedef struct stream_job {
+    const cdnsign_stream_signer *signer;     /* shared */
+    const cdnsign_stream_verifier *verifier; /* shared */
+    const char *reference;                   /* token signed on the main thread */
+    int index;
+    int ok;
+    char detail[160];
+} stream_job;
+
+static void *stream_worker(void *arg) {
+    stream_job *job = arg;
+    job->ok = 1;
+    for (int i = 0; i < SIGNS_PER_THREAD && job->ok; i++) {
+        char *token = NULL;
+        /* the reference claims: must reproduce the main thread's token */
+        cdnsign_status st = cdnsign_stream_signer_sign(job->signer, "6b9e68b07dfee8cc2d116e4c51d6a957",
+                                                       NOW + 3600, NOW, &token);
+        if (st != CDNSIGN_STATUS_OK || strcmp(token, job->reference) != 0) {
+            job->ok = 0;
+            snprintf(job->detail, sizeof job->detail, "sign %d: %s", i,
+                     cdnsign_last_error_message());
+        }
+        cdnsign_string_free(token);
+        token = NULL;
+        /* claims of its own, verified by the shared verifier */
+        int64_t exp = NOW + 60 + job->index * 100 + i;
+        st = cdnsign_stream_signer_sign(job->signer, "thread-video", exp, NOW, &token);
+        char *claims = NULL;
+        if (st == CDNSIGN_STATUS_OK) {
+            st = cdnsign_stream_verifier_verify(job->verifier, token, NOW, "thread-video", NULL,
+                                                NULL, false, &claims);
+        }
+        char want[64];
+        snprintf(want, sizeof want, "\"exp\":%lld", (long long)exp);
+        if (job->ok && (st != CDNSIGN_STATUS_OK || !str_contains(claims, want))) {
+            job->ok = 0;
+            snprintf(job->detail, sizeof job->detail, "round trip %d: %s %s", i,
+                     cdnsign_status_name((uint32_t)st), cdnsign_last_error_message());
+        }
+        cdnsign_string_free(claims);
+        cdnsign_string_free(token);
+    }
+    return NULL;
+}
+
+static void shared_stream_signer(void) {
+    pthread_t threads[THREADS];
+    stream_job jobs[THREADS];
+    cdnsign_stream_signer *signer = NULL;
+    cdnsign_stream_verifier *verifier = NULL;
+    char *reference = NULL;
+    char *key = read_vector_file("keys/stream-key.json", NULL);
+    const char *keys[] = {key};
+    case_begin("threads", "stream_signer_shared_by_4_threads");
+    if (CHECK_STATUS(cdnsign_stream_signer_new(key, NULL, &signer), CDNSIGN_STATUS_OK) &&
+        CHECK_STATUS(cdnsign_stream_verifier_new(keys, NULL, 1, 0, true, &verifier),
+                     CDNSIGN_STATUS_OK) &&
+        CHECK_STATUS(cdnsign_stream_signer_sign(signer, "6b9e68b07dfee8cc2d116e4c51d6a957",
+                                                NOW + 3600, NOW, &reference),
+                     CDNSIGN_STATUS_OK)) {
+        for (int i = 0; i < THREADS; i++) {
+            jobs[i] = (stream_job){signer, verifier, reference, i, 0, ""};
+            CHECK(pthread_create(&threads[i], NULL, stream_worker, &jobs[i]) == 0, "spawn");
+        }
+        for (int i = 0; i < THREADS; i++) {
+            pthread_join(threads[i], NULL);
+            CHECK(jobs[i].ok, "thread %d: %s", i, jobs[i].detail);
+        }
+    }
+    cdnsign_string_free(reference);
+    cdnsign_stream_verifier_free(verifier);
+    cdnsign_stream_signer_free(signer);
+    free(key);
+    case_end();
+}
+
 void test_threads(void) {
     last_error_is_per_thread();
+    shared_stream_signer();
 }

@@ -1,0 +1,588 @@
+//! `cdnsign::stream`: Cloudflare Stream signed tokens (RS256 JWT).
+
+use std::ffi::{c_char, CString};
+use std::net::IpAddr;
+
+use cdnsign::stream::{
+    self, AccessDecision, Claims, GeneratedKey, SigningKey, StreamUrls, TokenClaims, UrlKind,
+    Verifier, VerifyRequest,
+};
+use serde_json::{json, Value};
+
+use crate::boundary::{
+    arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json, c_string,
+    c_string_secret, ffi_boundary, ffi_infallible, free_handle, into_handle, write_string, Failure,
+    FfiResult,
+};
+use crate::status::cdnsign_status;
+
+/// The default clock leeway of a Stream token verifier, seconds, for `exp`
+/// and `nbf` (equal to `cdnsign::stream::DEFAULT_LEEWAY`).
+pub const CDNSIGN_STREAM_DEFAULT_LEEWAY: u32 = 30;
+
+/// A Stream signing key (key id + RSA private key). Immutable after creation;
+/// safe to share between threads.
+pub struct cdnsign_stream_signer {
+    key: SigningKey,
+    kid: CString,
+}
+
+/// A Stream token verifier: public keys by key id, leeway, `exp` policy.
+/// Immutable after creation; safe to share between threads.
+pub struct cdnsign_stream_verifier {
+    inner: Verifier,
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> Failure {
+    Failure::from(cdnsign::Error::invalid_input(field, message))
+}
+
+fn claims_json(c: &TokenClaims) -> Value {
+    let rules: Vec<Value> = c
+        .access_rules
+        .iter()
+        .map(|r| serde_json::from_str(&r.to_json()).unwrap_or(Value::Null))
+        .collect();
+    json!({
+        "sub": c.sub,
+        "kid": c.kid,
+        "exp": c.exp,
+        "nbf": c.nbf,
+        "exp_was_string": c.exp_was_string,
+        "nbf_was_string": c.nbf_was_string,
+        "downloadable": c.downloadable,
+        "access_rules": rules,
+    })
+}
+
+/// Loads a signing key from text, recognising its form: the
+/// `POST /accounts/{id}/stream/keys` response as returned (or its `result`),
+/// a private JWK (JSON or base64), a PEM RSA private key (PKCS#1 or PKCS#8),
+/// or the response's base64 `pem` field.
+///
+/// `kid` (the key id Cloudflare assigned) is required for a PEM, optional
+/// otherwise (it must then agree with the key's own). Errors:
+/// `CDNSIGN_STATUS_INVALID_KEY` (unreadable, not RSA, under 2048 bits, kid
+/// disagreement), `CDNSIGN_STATUS_INVALID_INPUT` (PEM without `kid`).
+///
+/// # Safety
+/// `key_text` is a NUL-terminated string; `kid` is NULL or one;
+/// `out_signer` is writable.
+///
+/// Ownership: inputs are copied; on success `*out_signer` is a new handle for
+/// `cdnsign_stream_signer_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_signer_new(
+    key_text: *const c_char,
+    kid: *const c_char,
+    out_signer: *mut *mut cdnsign_stream_signer,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let text = unsafe { arg_str(key_text, "key_text") }?;
+        let kid = unsafe { arg_opt_str(kid, "kid") }?;
+        let out = arg_out(out_signer, "out_signer")?;
+        let key = SigningKey::from_text(text, kid)?;
+        let kid = c_string(key.kid().to_owned(), "kid")?;
+        unsafe { out.write(into_handle(cdnsign_stream_signer { key, kid })) };
+        Ok(())
+    })
+}
+
+/// Releases a Stream signer. NULL is a no-op.
+///
+/// # Safety
+/// `signer` is NULL or a handle from `cdnsign_stream_signer_new` not yet freed.
+///
+/// Ownership: takes ownership of `signer` (the key material is wiped).
+/// Thread safety: no other call may be using `signer` concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_signer_free(signer: *mut cdnsign_stream_signer) {
+    // SAFETY: the caller's contract above.
+    ffi_infallible((), || unsafe { free_handle(signer) })
+}
+
+/// The signer's key id, or NULL when `signer` is NULL.
+///
+/// # Safety
+/// `signer` is NULL or a live handle.
+///
+/// Ownership: borrowed from the handle; valid until `cdnsign_stream_signer_free`.
+/// Thread safety: safe from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_signer_kid(
+    signer: *const cdnsign_stream_signer,
+) -> *const c_char {
+    ffi_infallible(std::ptr::null(), || {
+        // SAFETY: the caller's contract above.
+        unsafe { signer.as_ref() }.map_or(std::ptr::null(), |s| s.kid.as_ptr())
+    })
+}
+
+/// The signer's public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), for a
+/// verifier elsewhere.
+///
+/// # Safety
+/// `signer` is a live handle; `out_pem` is writable.
+///
+/// Ownership: on success `*out_pem` is a new string for `cdnsign_string_free`.
+/// Thread safety: safe to call concurrently on one signer.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_signer_public_pem(
+    signer: *const cdnsign_stream_signer,
+    out_pem: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let out = arg_out(out_pem, "out_pem")?;
+        let pem = c_string(signer.key.public_pem(), "public key PEM")?;
+        unsafe { write_string(out, pem) };
+        Ok(())
+    })
+}
+
+/// The signer's public key as a JWK
+/// (`{"use":"sig","kty":"RSA","kid","alg":"RS256","n","e"}`).
+///
+/// # Safety
+/// `signer` is a live handle; `out_jwk` is writable.
+///
+/// Ownership: on success `*out_jwk` is a new string for `cdnsign_string_free`.
+/// Thread safety: safe to call concurrently on one signer.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_signer_public_jwk(
+    signer: *const cdnsign_stream_signer,
+    out_jwk: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let out = arg_out(out_jwk, "out_jwk")?;
+        let jwk = c_string(signer.key.public_jwk(), "public JWK")?;
+        unsafe { write_string(out, jwk) };
+        Ok(())
+    })
+}
+
+fn sign(signer: &cdnsign_stream_signer, claims: &Claims, now: i64) -> FfiResult<CString> {
+    c_string(signer.key.sign(claims, now)?, "token")
+}
+
+/// Signs a token for one video: `sub` = `video_uid`, expiring at `exp`,
+/// signed at `now` (Unix seconds). Byte for byte what Cloudflare's documented
+/// Worker produces. Errors (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field):
+/// `exp` not after `now` or more than 24 h later, a bad `sub`, millisecond
+/// times. Use `cdnsign_stream_signer_sign_claims` for `nbf`, `downloadable`
+/// and access rules.
+///
+/// # Safety
+/// `signer` is a live handle; `video_uid` a NUL-terminated string;
+/// `out_token` writable.
+///
+/// Ownership: on success `*out_token` is a new string for `cdnsign_string_free`.
+/// Thread safety: any number of threads may sign with one signer at once.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_signer_sign(
+    signer: *const cdnsign_stream_signer,
+    video_uid: *const c_char,
+    exp: i64,
+    now: i64,
+    out_token: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let uid = unsafe { arg_str(video_uid, "video_uid") }?;
+        let out = arg_out(out_token, "out_token")?;
+        let token = sign(signer, &Claims::new(uid, exp), now)?;
+        unsafe { write_string(out, token) };
+        Ok(())
+    })
+}
+
+/// Signs a token with full claims given as a JSON object:
+/// `{"sub": "<video uid>", "exp": N, "nbf": N, "downloadable": true,
+/// "accessRules": [{"type": "ip.geoip.country", "action": "allow",
+/// "country": ["KR"]}, {"type": "any", "action": "block"}]}` (`sub` and `exp`
+/// required; unknown members are refused so that a misspelt restriction is
+/// never dropped). Limits: at most 5 rules; types `any`, `ip.src`,
+/// `ip.geoip.country`; actions `allow`, `block`; `exp` at most 24 h after `now`.
+///
+/// # Safety
+/// `signer` is a live handle; `claims_json` a NUL-terminated string;
+/// `out_token` writable.
+///
+/// Ownership: on success `*out_token` is a new string for `cdnsign_string_free`.
+/// Thread safety: any number of threads may sign with one signer at once.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_signer_sign_claims(
+    signer: *const cdnsign_stream_signer,
+    claims_json: *const c_char,
+    now: i64,
+    out_token: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let json = unsafe { arg_str(claims_json, "claims_json") }?;
+        let out = arg_out(out_token, "out_token")?;
+        let token = sign(signer, &Claims::from_json(json)?, now)?;
+        unsafe { write_string(out, token) };
+        Ok(())
+    })
+}
+
+/// Generates a new RSA-2048 signing key created at `now` and writes it in the
+/// shape of a `POST /stream/keys` response
+/// (`{"result":{"id","pem","jwk","created"},...}`), which
+/// `cdnsign_stream_signer_new` reads. For tests and local development:
+/// production keys come from Cloudflare.
+///
+/// # Safety
+/// `out_response_json` is writable.
+///
+/// Ownership: on success `*out_response_json` (which holds the private key) is
+/// a new string for `cdnsign_string_free`, which wipes it.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_generate_key(
+    now: i64,
+    out_response_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        let out = arg_out(out_response_json, "out_response_json")?;
+        let key = GeneratedKey::generate(now)?;
+        let json = c_string_secret(&key.response_json()?, "key response")?;
+        // SAFETY: the caller's contract above.
+        unsafe { write_string(out, json) };
+        Ok(())
+    })
+}
+
+/// Creates a verifier holding `keys_len` keys. Each `key_texts[i]` is a
+/// `/stream/keys` response, a JWK, a JWK Set (`{"keys":[...]}`), or a PEM
+/// public or private RSA key; `kids[i]` is its key id, required for a PEM and
+/// otherwise NULL (the key carries it). `kids` itself may be NULL when no
+/// entry needs one.
+///
+/// `leeway_seconds` absorbs clock skew on `exp` and `nbf`
+/// (`CDNSIGN_STREAM_DEFAULT_LEEWAY` = 30). `require_exp`: refuse tokens
+/// without `exp` (recommended: Cloudflare's signers always set one).
+/// Errors: `CDNSIGN_STATUS_INVALID_KEY` for an unusable key (not RSA, under
+/// 2048 bits, a kid already held with another key).
+///
+/// # Safety
+/// `key_texts` points to `keys_len` NUL-terminated strings; `kids` is NULL or
+/// points to `keys_len` pointers, each NULL or a NUL-terminated string;
+/// `out_verifier` is writable.
+///
+/// Ownership: inputs are copied; on success `*out_verifier` is a new handle
+/// for `cdnsign_stream_verifier_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_verifier_new(
+    key_texts: *const *const c_char,
+    kids: *const *const c_char,
+    keys_len: usize,
+    leeway_seconds: u32,
+    require_exp: bool,
+    out_verifier: *mut *mut cdnsign_stream_verifier,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let texts = unsafe { arg_str_array(key_texts, keys_len, "key_texts") }?;
+        let kids: Vec<Option<&str>> = if kids.is_null() {
+            vec![None; keys_len]
+        } else {
+            // SAFETY: `kids` has keys_len entries (contract); each NULL or a string.
+            let raw = unsafe { std::slice::from_raw_parts(kids, keys_len) };
+            raw.iter()
+                .map(|p| unsafe { arg_opt_str(*p, "kids") })
+                .collect::<FfiResult<_>>()?
+        };
+        let out = arg_out(out_verifier, "out_verifier")?;
+        let mut verifier = Verifier::new()
+            .with_leeway(leeway_seconds)
+            .with_require_exp(require_exp);
+        for (text, kid) in texts.iter().zip(kids) {
+            verifier.add_key_text(text, kid)?;
+        }
+        unsafe { out.write(into_handle(cdnsign_stream_verifier { inner: verifier })) };
+        Ok(())
+    })
+}
+
+/// Releases a Stream verifier. NULL is a no-op.
+///
+/// # Safety
+/// `verifier` is NULL or a handle from `cdnsign_stream_verifier_new` not yet
+/// freed.
+///
+/// Ownership: takes ownership of `verifier`.
+/// Thread safety: no other call may be using `verifier` concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_verifier_free(verifier: *mut cdnsign_stream_verifier) {
+    // SAFETY: the caller's contract above.
+    ffi_infallible((), || unsafe { free_handle(verifier) })
+}
+
+/// Verifies a token as Stream would, at `now`, in this order: structure
+/// (`MALFORMED`), `alg` pinned to RS256 (`ALGORITHM_NOT_ALLOWED`), `kid`
+/// known (`UNKNOWN_KEY`), signature (`BAD_SIGNATURE`), `exp` (`EXPIRED`), `nbf`
+/// (`NOT_YET_VALID`), `sub` (`SUBJECT_MISMATCH`, when `expected_sub` is not
+/// NULL), then `accessRules` first-match-wins (`IP_NOT_ALLOWED`,
+/// `COUNTRY_NOT_ALLOWED`, `ACCESS_DENIED`).
+///
+/// `viewer_ip` (IPv4/IPv6 text) and `viewer_country` (ISO 3166-1 alpha-2, e.g.
+/// from `CF-IPCountry`) may be NULL; a rule that needs a missing one is
+/// `CDNSIGN_STATUS_INVALID_INPUT` naming it. `skip_access_rules` skips the
+/// rules (they are still returned).
+///
+/// On success, if `out_claims_json` is not NULL, writes
+/// `{"sub","kid","exp","nbf","exp_was_string","nbf_was_string","downloadable",
+/// "access_rules":[...],"decision":{"rule":N|null,"action":"allow"}|null}`
+/// (`decision` is null when the rules were skipped; `rule` null = no rule matched).
+///
+/// # Safety
+/// `verifier` is a live handle; `token` a NUL-terminated string;
+/// `expected_sub`, `viewer_ip`, `viewer_country` NULL or NUL-terminated;
+/// `out_claims_json` NULL or writable.
+///
+/// Ownership: on success `*out_claims_json` is a new string for
+/// `cdnsign_string_free`.
+/// Thread safety: any number of threads may verify with one verifier at once.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn cdnsign_stream_verifier_verify(
+    verifier: *const cdnsign_stream_verifier,
+    token: *const c_char,
+    now: i64,
+    expected_sub: *const c_char,
+    viewer_ip: *const c_char,
+    viewer_country: *const c_char,
+    skip_access_rules: bool,
+    out_claims_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
+        let token = unsafe { arg_str(token, "token") }?;
+        let expected_sub = unsafe { arg_opt_str(expected_sub, "expected_sub") }?;
+        let viewer_ip = unsafe { arg_opt_str(viewer_ip, "viewer_ip") }?;
+        let viewer_country = unsafe { arg_opt_str(viewer_country, "viewer_country") }?;
+        let mut request = VerifyRequest::new(now);
+        request.expected_sub = expected_sub;
+        request.viewer_country = viewer_country;
+        request.evaluate_access = !skip_access_rules;
+        if let Some(ip) = viewer_ip {
+            request.viewer_ip = Some(ip.trim().parse::<IpAddr>().map_err(|_| {
+                invalid(
+                    "viewer_ip",
+                    format!("viewer_ip {ip:?} is not an IPv4 or IPv6 address"),
+                )
+            })?);
+        }
+        let verified = verifier.inner.verify(token, &request)?;
+        if let Some(out) = arg_opt_out(out_claims_json) {
+            let mut value = claims_json(&verified.claims);
+            value["kid"] = json!(verified.kid);
+            value["decision"] = match verified.access {
+                AccessDecision::NotEvaluated => Value::Null,
+                AccessDecision::NoMatch => json!({"rule": null, "action": "allow"}),
+                AccessDecision::AllowedByRule(i) => json!({"rule": i, "action": "allow"}),
+            };
+            let json = c_json(&value)?;
+            unsafe { write_string(out, json) };
+        }
+        Ok(())
+    })
+}
+
+/// A Stream playback URL
+/// `https://customer-<CODE>.cloudflarestream.com/<TOKEN or UID>/<path>` where
+/// `kind` is `"iframe"`, `"hls"` (manifest/video.m3u8), `"dash"`
+/// (manifest/video.mpd), `"thumbnail"` (thumbnails/thumbnail.jpg) or `"mp4"`
+/// (downloads/default.mp4). `customer_code` may carry its `customer-` prefix.
+/// Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming `customer_code`, `id` or `kind`.
+///
+/// # Safety
+/// `customer_code`, `token_or_uid`, `kind` are NUL-terminated strings;
+/// `out_url` is writable.
+///
+/// Ownership: on success `*out_url` is a new string for `cdnsign_string_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_url(
+    customer_code: *const c_char,
+    token_or_uid: *const c_char,
+    kind: *const c_char,
+    out_url: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let code = unsafe { arg_str(customer_code, "customer_code") }?;
+        let id = unsafe { arg_str(token_or_uid, "token_or_uid") }?;
+        let kind_name = unsafe { arg_str(kind, "kind") }?;
+        let out = arg_out(out_url, "out_url")?;
+        let kind = UrlKind::from_name(kind_name).ok_or_else(|| {
+            invalid(
+                "kind",
+                format!(
+                    "unknown URL kind {kind_name:?}; expected iframe, hls, dash, thumbnail or mp4"
+                ),
+            )
+        })?;
+        let url = c_string(StreamUrls::new(code)?.url(id, kind)?, "URL")?;
+        unsafe { write_string(out, url) };
+        Ok(())
+    })
+}
+
+/// Takes a token apart **without verifying it** (nothing in it is trustworthy
+/// until a verifier says so), as JSON:
+/// `{"header","payload","alg","kid","typ","signature_len","claims":{...}|null,
+/// "claims_error":"..."|null}` where `header`/`payload` are the JSON texts as
+/// sent and `claims` has the fields of `cdnsign_stream_verifier_verify`'s
+/// output. A token that cannot be split and decoded is
+/// `CDNSIGN_STATUS_MALFORMED`.
+///
+/// # Safety
+/// `token` is a NUL-terminated string; `out_json` is writable.
+///
+/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_decode(
+    token: *const c_char,
+    out_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let token = unsafe { arg_str(token, "token") }?;
+        let out = arg_out(out_json, "out_json")?;
+        let d = stream::decode(token)?;
+        let (claims, claims_error) = match &d.claims {
+            Ok(c) => (claims_json(c), Value::Null),
+            Err(e) => (Value::Null, json!(Failure::from(e.clone()).message)),
+        };
+        let json = c_json(&json!({
+            "header": d.header_json,
+            "payload": d.payload_json,
+            "alg": d.alg,
+            "kid": d.kid,
+            "typ": d.typ,
+            "signature_len": d.signature_len,
+            "claims": claims,
+            "claims_error": claims_error,
+        }))?;
+        unsafe { write_string(out, json) };
+        Ok(())
+    })
+}
+
+/// Explains a Stream token (or a playback URL carrying one) at `now` without
+/// any key: what it grants, what a verifier checks, and what would make
+/// Cloudflare answer 403, as JSON
+/// `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`. Input that
+/// is not a Stream token is `CDNSIGN_STATUS_INVALID_INPUT`.
+///
+/// # Safety
+/// `token_or_url` is a NUL-terminated string; `out_json` is writable.
+///
+/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_stream_explain(
+    token_or_url: *const c_char,
+    now: i64,
+    out_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let input = unsafe { arg_str(token_or_url, "token_or_url") }?;
+        let out = arg_out(out_json, "out_json")?;
+        let e = stream::explain(input, now)
+            .ok_or_else(|| invalid("token_or_url", "not a Stream token or a URL carrying one"))?;
+        let json = c_json(&e.to_json())?;
+        unsafe { write_string(out, json) };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::{cstr, last_error, take, vector_path};
+    use std::ffi::CStr;
+    use std::ptr;
+
+    #[test]
+    fn constants_match_the_core() {
+        assert_eq!(CDNSIGN_STREAM_DEFAULT_LEEWAY, stream::DEFAULT_LEEWAY);
+    }
+
+    #[test]
+    fn sign_and_verify_with_the_vector_key() {
+        let text = std::fs::read_to_string(vector_path("keys/stream-key.json")).unwrap();
+        let text = cstr(&text);
+        let mut signer = ptr::null_mut();
+        let st = unsafe { cdnsign_stream_signer_new(text.as_ptr(), ptr::null(), &mut signer) };
+        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let kid = unsafe { CStr::from_ptr(cdnsign_stream_signer_kid(signer)) };
+        assert_eq!(kid.to_str().unwrap(), "2a8ac671e190e2e51c685b2fe32951bd");
+        let uid = cstr("6b9e68b07dfee8cc2d116e4c51d6a957");
+        let mut token = ptr::null_mut();
+        let st = unsafe {
+            cdnsign_stream_signer_sign(
+                signer,
+                uid.as_ptr(),
+                1_767_294_000,
+                1_767_290_400,
+                &mut token,
+            )
+        };
+        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let token = cstr(&take(token));
+        let keys = [text.as_ptr()];
+        let mut v = ptr::null_mut();
+        let st =
+            unsafe { cdnsign_stream_verifier_new(keys.as_ptr(), ptr::null(), 1, 0, true, &mut v) };
+        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let mut claims = ptr::null_mut();
+        let st = unsafe {
+            cdnsign_stream_verifier_verify(
+                v,
+                token.as_ptr(),
+                1_767_290_400,
+                uid.as_ptr(),
+                ptr::null(),
+                ptr::null(),
+                false,
+                &mut claims,
+            )
+        };
+        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let claims: Value = serde_json::from_str(&take(claims)).unwrap();
+        assert_eq!(claims["exp"], 1_767_294_000);
+        assert_eq!(claims["decision"]["rule"], Value::Null);
+        let st = unsafe {
+            cdnsign_stream_verifier_verify(
+                v,
+                token.as_ptr(),
+                1_767_294_000,
+                ptr::null(),
+                ptr::null(),
+                ptr::null(),
+                false,
+                ptr::null_mut(),
+            )
+        };
+        assert_eq!(st, cdnsign_status::Expired);
+        unsafe {
+            cdnsign_stream_verifier_free(v);
+            cdnsign_stream_signer_free(signer);
+        }
+    }
+}

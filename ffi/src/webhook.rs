@@ -1,0 +1,386 @@
+//! `cdnsign::webhook`: Cloudflare Stream webhook signatures.
+
+use std::ffi::c_char;
+
+use cdnsign::webhook::{self, Event, Verified, Verifier};
+use serde_json::{json, Value};
+
+use crate::boundary::{
+    arg_bytes, arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json,
+    c_string, ffi_boundary, ffi_infallible, free_handle, into_handle, write_string, Failure,
+};
+use crate::status::cdnsign_status;
+
+/// The default tolerance of a webhook verifier, seconds, applied both to the
+/// past and to the future (equal to `cdnsign::webhook::DEFAULT_TOLERANCE`).
+pub const CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE: i64 = 300;
+
+/// Pass as `tolerance_seconds` to stop checking the timestamp (for replaying
+/// stored events only: live requests could then be replayed too).
+pub const CDNSIGN_WEBHOOK_IGNORE_TIMESTAMP: i64 = -1;
+
+/// A webhook verifier: one or more secrets (several during a rotation) and a
+/// tolerance. Immutable after creation; safe to share between threads.
+pub struct cdnsign_webhook_verifier {
+    inner: Verifier,
+}
+
+/// A request whose `Webhook-Signature` verified.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct cdnsign_webhook_verified {
+    /// The header's `time`, Unix seconds.
+    pub time: i64,
+    /// `now - time`: positive when the request was sent in the past.
+    pub age: i64,
+    /// Which secret matched: its index in the array given to
+    /// `cdnsign_webhook_verifier_new`.
+    pub secret_index: usize,
+}
+
+impl From<Verified> for cdnsign_webhook_verified {
+    fn from(v: Verified) -> Self {
+        cdnsign_webhook_verified {
+            time: v.time,
+            age: v.age,
+            secret_index: v.secret_index,
+        }
+    }
+}
+
+/// The event as JSON, with the field names of `tests/vectors/webhook.json`.
+fn event_json(e: &Event) -> Value {
+    json!({
+        "uid": e.uid,
+        "ready_to_stream": e.ready_to_stream,
+        "state": e.state.as_ref().map(|s| s.as_str()),
+        "state_known": e.state.as_ref().is_some_and(|s| s.is_known()),
+        "pct_complete": e.pct_complete,
+        "pct_complete_raw": e.pct_complete_raw,
+        "error_reason_code": e.error_reason_code,
+        "error_reason_text": e.error_reason_text,
+        "meta": e.meta,
+        "created": e.created,
+        "modified": e.modified,
+        "duration": e.duration,
+        "lifecycle": e.lifecycle().as_str(),
+    })
+}
+
+/// Signs `body` as Cloudflare Stream would at `time`: writes the
+/// `Webhook-Signature` header value `time=<time>,sig1=<hex>`. For tests and for
+/// replaying events to your own endpoint.
+///
+/// `secret` is the webhook secret string exactly as Cloudflare returned it
+/// (its UTF-8 bytes are the HMAC key; it is not hex-decoded). `body` is the
+/// raw request body, `(NULL, 0)` for an empty one.
+/// Errors: `CDNSIGN_STATUS_INVALID_KEY` (empty secret),
+/// `CDNSIGN_STATUS_INVALID_INPUT` (negative or millisecond `time`).
+///
+/// # Safety
+/// `secret` is a NUL-terminated string; `body` points to `body_len` readable
+/// bytes (or is NULL with 0); `out_header` is writable.
+///
+/// Ownership: on success `*out_header` is a new string for `cdnsign_string_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_webhook_sign(
+    secret: *const c_char,
+    body: *const u8,
+    body_len: usize,
+    time: i64,
+    out_header: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let secret = unsafe { arg_str(secret, "secret") }?;
+        let body = unsafe { arg_bytes(body, body_len, "body") }?;
+        let out = arg_out(out_header, "out_header")?;
+        let header = c_string(webhook::sign(secret, body, time)?, "header")?;
+        unsafe { write_string(out, header) };
+        Ok(())
+    })
+}
+
+/// Creates a verifier for `secrets_len` webhook secrets (two during a
+/// rotation; the one that matched is reported as `secret_index`).
+///
+/// `tolerance_seconds`: how far the header's time may be from `now`, both in
+/// the past and in the future; `CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE` (300) is
+/// what Cloudflare recommends; `CDNSIGN_WEBHOOK_IGNORE_TIMESTAMP` skips the
+/// check (stored events only). Any other negative value is
+/// `CDNSIGN_STATUS_INVALID_INPUT`. No secret, or an empty one, is
+/// `CDNSIGN_STATUS_INVALID_KEY`.
+///
+/// # Safety
+/// `secrets` points to `secrets_len` NUL-terminated strings (or is NULL with
+/// 0); `out_verifier` is writable.
+///
+/// Ownership: the secrets are copied; on success `*out_verifier` is a new
+/// handle for `cdnsign_webhook_verifier_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_webhook_verifier_new(
+    secrets: *const *const c_char,
+    secrets_len: usize,
+    tolerance_seconds: i64,
+    out_verifier: *mut *mut cdnsign_webhook_verifier,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let secrets = unsafe { arg_str_array(secrets, secrets_len, "secrets") }?;
+        let out = arg_out(out_verifier, "out_verifier")?;
+        let verifier = Verifier::new(secrets)?;
+        let verifier = match tolerance_seconds {
+            CDNSIGN_WEBHOOK_IGNORE_TIMESTAMP => verifier.ignore_timestamp(),
+            t if t >= 0 => verifier.with_tolerance(t.unsigned_abs()),
+            t => {
+                return Err(Failure::from(cdnsign::Error::invalid_input(
+                    "tolerance_seconds",
+                    format!("tolerance_seconds={t} is negative; use CDNSIGN_WEBHOOK_IGNORE_TIMESTAMP (-1) to skip the time check"),
+                )))
+            }
+        };
+        unsafe { out.write(into_handle(cdnsign_webhook_verifier { inner: verifier })) };
+        Ok(())
+    })
+}
+
+/// Releases a webhook verifier. NULL is a no-op.
+///
+/// # Safety
+/// `verifier` is NULL or a handle from `cdnsign_webhook_verifier_new` not yet
+/// freed.
+///
+/// Ownership: takes ownership of `verifier` (its secrets are wiped).
+/// Thread safety: no other call may be using `verifier` concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_webhook_verifier_free(verifier: *mut cdnsign_webhook_verifier) {
+    // SAFETY: the caller's contract above.
+    ffi_infallible((), || unsafe { free_handle(verifier) })
+}
+
+/// Verifies a request: its `Webhook-Signature` header value (`header`, NULL
+/// when the request had none) against the raw `body` at `now`.
+///
+/// The signature is checked first, so a forged request is
+/// `CDNSIGN_STATUS_BAD_SIGNATURE` whatever its time. Rejections:
+/// `MISSING_CREDENTIAL` (NULL or empty header), `MALFORMED`, `BAD_SIGNATURE`,
+/// `TIMESTAMP_TOO_OLD`, `TIMESTAMP_IN_FUTURE`. Verify the bytes exactly as
+/// received: a re-serialised JSON body does not verify.
+///
+/// `out_verified` may be NULL when the details are not wanted.
+///
+/// # Safety
+/// `verifier` is a live handle; `header` is NULL or a NUL-terminated string;
+/// `body` points to `body_len` readable bytes (or is NULL with 0);
+/// `out_verified` is NULL or writable.
+///
+/// Ownership: borrows everything for the call only.
+/// Thread safety: any number of threads may verify with one verifier at once.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_webhook_verifier_verify(
+    verifier: *const cdnsign_webhook_verifier,
+    header: *const c_char,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    out_verified: *mut cdnsign_webhook_verified,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
+        let header = unsafe { arg_opt_str(header, "header") }?;
+        let body = unsafe { arg_bytes(body, body_len, "body") }?;
+        let verified = verifier.inner.verify(header, body, now)?;
+        if let Some(out) = arg_opt_out(out_verified) {
+            unsafe { out.write(verified.into()) };
+        }
+        Ok(())
+    })
+}
+
+/// `cdnsign_webhook_verifier_verify`, then parses the body into the typed
+/// event, written as JSON to `*out_event_json`:
+/// `{"uid","ready_to_stream","state","state_known","pct_complete",
+/// "pct_complete_raw","error_reason_code","error_reason_text","meta",
+/// "created","modified","duration","lifecycle"}` where `lifecycle` is
+/// `"processing"`, `"ready"` or `"failed"`. A body that verifies but is not a
+/// video object is `CDNSIGN_STATUS_MALFORMED`.
+///
+/// # Safety
+/// As `cdnsign_webhook_verifier_verify`; `out_event_json` is writable.
+///
+/// Ownership: on success `*out_event_json` is a new string for
+/// `cdnsign_string_free`.
+/// Thread safety: as `cdnsign_webhook_verifier_verify`.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_webhook_verifier_verify_event(
+    verifier: *const cdnsign_webhook_verifier,
+    header: *const c_char,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    out_verified: *mut cdnsign_webhook_verified,
+    out_event_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
+        let header = unsafe { arg_opt_str(header, "header") }?;
+        let body = unsafe { arg_bytes(body, body_len, "body") }?;
+        let out_event = arg_out(out_event_json, "out_event_json")?;
+        let (verified, event) = verifier.inner.verify_event(header, body, now)?;
+        let json = c_json(&event_json(&event))?;
+        if let Some(out) = arg_opt_out(out_verified) {
+            unsafe { out.write(verified.into()) };
+        }
+        unsafe { write_string(out_event, json) };
+        Ok(())
+    })
+}
+
+/// Parses a webhook body into the typed event JSON (as in
+/// `cdnsign_webhook_verifier_verify_event`) **without verifying it**: for
+/// bodies whose signature was already checked, or stored ones.
+/// Errors: `CDNSIGN_STATUS_MALFORMED` naming the field.
+///
+/// # Safety
+/// `body` points to `body_len` readable bytes (or is NULL with 0);
+/// `out_event_json` is writable.
+///
+/// Ownership: on success `*out_event_json` is a new string for
+/// `cdnsign_string_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_webhook_parse_event(
+    body: *const u8,
+    body_len: usize,
+    out_event_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let body = unsafe { arg_bytes(body, body_len, "body") }?;
+        let out = arg_out(out_event_json, "out_event_json")?;
+        let json = c_json(&event_json(&Event::parse(body)?))?;
+        unsafe { write_string(out, json) };
+        Ok(())
+    })
+}
+
+/// Explains a `Webhook-Signature` header value (or the whole header line)
+/// without the secret: what it says at `now` and what a verifier checks, as
+/// JSON `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`.
+/// `body_len` is mentioned in the checks; pass -1 when unknown. Input that is
+/// not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
+///
+/// # Safety
+/// `header` is a NUL-terminated string; `out_json` is writable.
+///
+/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_webhook_explain(
+    header: *const c_char,
+    now: i64,
+    body_len: i64,
+    out_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let header = unsafe { arg_str(header, "header") }?;
+        let out = arg_out(out_json, "out_json")?;
+        let body_len = usize::try_from(body_len).ok();
+        let explanation = webhook::explain(header, now, body_len).ok_or_else(|| {
+            Failure::from(cdnsign::Error::invalid_input(
+                "header",
+                "not a Webhook-Signature header value (expected time=…,sig1=…)",
+            ))
+        })?;
+        let json = c_json(&explanation.to_json())?;
+        unsafe { write_string(out, json) };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::{cstr, last_error, take};
+    use std::ptr;
+
+    #[test]
+    fn constants_match_the_core() {
+        assert_eq!(
+            CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE,
+            webhook::DEFAULT_TOLERANCE as i64
+        );
+    }
+
+    #[test]
+    fn sign_then_verify_event_through_the_c_api() {
+        let secret = cstr("85011ed3a913c6ad5f9cf6c5573cc0a7");
+        let body = br#"{"uid":"u1","readyToStream":true,"status":{"state":"ready"}}"#;
+        let mut header = ptr::null_mut();
+        let st = unsafe {
+            cdnsign_webhook_sign(
+                secret.as_ptr(),
+                body.as_ptr(),
+                body.len(),
+                1_767_290_400,
+                &mut header,
+            )
+        };
+        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let header = cstr(&take(header));
+        let other = cstr("old-secret");
+        let secrets = [other.as_ptr(), secret.as_ptr()];
+        let mut v = ptr::null_mut();
+        let st = unsafe {
+            cdnsign_webhook_verifier_new(
+                secrets.as_ptr(),
+                2,
+                CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE,
+                &mut v,
+            )
+        };
+        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let mut verified = cdnsign_webhook_verified::default();
+        let mut event = ptr::null_mut();
+        let st = unsafe {
+            cdnsign_webhook_verifier_verify_event(
+                v,
+                header.as_ptr(),
+                body.as_ptr(),
+                body.len(),
+                1_767_290_410,
+                &mut verified,
+                &mut event,
+            )
+        };
+        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        assert_eq!(
+            verified,
+            cdnsign_webhook_verified {
+                time: 1_767_290_400,
+                age: 10,
+                secret_index: 1
+            }
+        );
+        let event: Value = serde_json::from_str(&take(event)).unwrap();
+        assert_eq!(event["lifecycle"], "ready");
+        // tampered body
+        let st = unsafe {
+            cdnsign_webhook_verifier_verify(
+                v,
+                header.as_ptr(),
+                b"{}".as_ptr(),
+                2,
+                1_767_290_410,
+                ptr::null_mut(),
+            )
+        };
+        assert_eq!(st, cdnsign_status::BadSignature);
+        unsafe { cdnsign_webhook_verifier_free(v) };
+    }
+}
