@@ -1,0 +1,470 @@
+//! `explain`: read a Media CDN signature, token or cookie without any key and
+//! say in plain words what it grants, what a verifier (or Media CDN) checks,
+//! and what is visibly wrong.
+
+use serde_json::{json, Value};
+
+use crate::encoding::b64url_decode;
+use crate::time::human_duration;
+
+use super::ipranges::ReceivedRange;
+use super::names::DEFAULT_TOKEN_PARAM;
+use super::signature::{
+    decode_prefix, find_path_signature, find_query_signature, parse_cookie_signature,
+    EDGE_CACHE_COOKIE,
+};
+use super::token::{looks_like_token, parse_token, Scope, TokenSignature};
+use super::url::{self, url_params};
+
+/// A plain-words account of a credential, produced without any secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Explanation {
+    /// What the input is (`"Google Media CDN token"`, ...).
+    pub kind: String,
+    /// What it says, label → value, in reading order.
+    pub facts: Vec<(String, String)>,
+    /// Why the CDN or a verifier would refuse it; empty when nothing visible is wrong.
+    pub problems: Vec<String>,
+    /// What a verifier checks with the key.
+    pub checks: Vec<String>,
+}
+
+impl Explanation {
+    fn new(kind: &str) -> Explanation {
+        Explanation {
+            kind: kind.to_string(),
+            ..Default::default()
+        }
+    }
+
+    pub(crate) fn fact(&mut self, k: &str, v: impl Into<String>) {
+        self.facts.push((k.to_string(), v.into()));
+    }
+
+    /// Indented text for a terminal.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{}\n", self.kind);
+        let width = self.facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        for (k, v) in &self.facts {
+            out.push_str(&format!("  {k:<width$}  {v}\n"));
+        }
+        if self.problems.is_empty() {
+            out.push_str("No problem visible without the key.\n");
+        } else {
+            out.push_str("Problems:\n");
+            for p in &self.problems {
+                out.push_str(&format!("  - {p}\n"));
+            }
+        }
+        if !self.checks.is_empty() {
+            out.push_str("A verifier checks:\n");
+            for c in &self.checks {
+                out.push_str(&format!("  - {c}\n"));
+            }
+        }
+        out
+    }
+
+    /// `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`.
+    pub fn to_json(&self) -> Value {
+        let facts: serde_json::Map<String, Value> = self
+            .facts
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        json!({
+            "kind": self.kind,
+            "facts": facts,
+            "problems": self.problems,
+            "checks": self.checks,
+            "ok": self.problems.is_empty(),
+        })
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for Unix seconds.
+pub(crate) fn utc(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// `1767294000 (2026-01-01T19:00:00Z, in 1 h 0 min)`.
+pub(crate) fn when(t: i64, now: i64) -> String {
+    let d = t.saturating_sub(now);
+    if d > 0 {
+        format!("{t} ({}, in {})", utc(t), human_duration(d))
+    } else if d < 0 {
+        format!("{t} ({}, {} ago)", utc(t), human_duration(-d))
+    } else {
+        format!("{t} ({}, now)", utc(t))
+    }
+}
+
+/// Describes a received signature's encoding (`64 bytes, unpadded base64url`).
+pub(crate) fn describe_signature(text: &str, expected_len: usize) -> (String, Option<String>) {
+    match b64url_decode(text, "Signature") {
+        Ok(raw) => {
+            let padding = if text.ends_with('=') {
+                "padded"
+            } else {
+                "unpadded"
+            };
+            let problem = (raw.len() != expected_len).then(|| {
+                format!(
+                    "the signature is {} bytes; {expected_len} expected",
+                    raw.len()
+                )
+            });
+            (format!("{} bytes, {padding} base64url", raw.len()), problem)
+        }
+        Err(e) => ("not base64url".to_string(), Some(e.message().to_string())),
+    }
+}
+
+pub(crate) fn time_problems(e: &mut Explanation, starts: Option<i64>, expires: i64, now: i64) {
+    if let Some(s) = starts {
+        e.fact("Starts", when(s, now));
+        if now < s {
+            e.problems.push(format!(
+                "not valid yet: Starts={s} is {} after now={now}",
+                human_duration(s - now)
+            ));
+        }
+    }
+    e.fact("Expires", when(expires, now));
+    if now >= expires {
+        e.problems.push(format!(
+            "expired {} ago: Expires={expires}, now={now}",
+            human_duration(now - expires)
+        ));
+    }
+}
+
+/// Explains a Media CDN credential at time `now`: a URL carrying a token, a
+/// path-component or query signature, a `Cookie:`/`Set-Cookie:` header or
+/// `Edge-Cache-Cookie=` pair, a bare token, or a bare signed-cookie value.
+/// `None` when the input is none of these (or is a Cloud CDN signature).
+pub fn explain(input: &str, now: i64) -> Option<Explanation> {
+    let input = input.trim();
+    let stripped = ["Set-Cookie:", "set-cookie:", "Cookie:", "cookie:"]
+        .iter()
+        .find_map(|p| input.strip_prefix(p))
+        .unwrap_or(input)
+        .trim();
+    if let Some(at) = stripped.find(&format!("{EDGE_CACHE_COOKIE}=")) {
+        let value = &stripped[at + EDGE_CACHE_COOKIE.len() + 1..];
+        let value = value.split(';').next().unwrap_or("").trim();
+        return Some(if looks_like_token(value) {
+            explain_token(
+                value,
+                now,
+                "Google Media CDN token (Edge-Cache-Cookie cookie)",
+            )
+        } else {
+            explain_cookie(value, now)
+        });
+    }
+    if url::split(stripped).is_some() {
+        return explain_url(stripped, now);
+    }
+    if looks_like_token(stripped) {
+        return Some(explain_token(stripped, now, "Google Media CDN token"));
+    }
+    if stripped.starts_with("URLPrefix=") && stripped.contains(":Signature=") {
+        let c = parse_cookie_signature(stripped).ok()?;
+        let raw = b64url_decode(c.signature, "Signature").ok()?;
+        if raw.len() == 64 {
+            return Some(explain_cookie(stripped, now));
+        }
+    }
+    None
+}
+
+fn explain_url(u: &str, now: i64) -> Option<Explanation> {
+    for p in url_params(u) {
+        if let Some(v) = p.value {
+            if p.name == DEFAULT_TOKEN_PARAM || looks_like_token(v) {
+                let mut e = explain_token(v, now, "Google Media CDN token (query parameter)");
+                e.facts
+                    .insert(0, ("parameter".to_string(), p.name.to_string()));
+                return Some(e);
+            }
+        }
+    }
+    match find_path_signature(u, DEFAULT_TOKEN_PARAM) {
+        Ok(Some(ps)) => {
+            let mut e = Explanation::new("Google Media CDN signed URL (path component)");
+            e.fact("covers", format!("every URL starting with {}/", ps.prefix));
+            e.fact("KeyName", ps.key_name);
+            e.fact("signed value", ps.signed_value);
+            let (desc, problem) = describe_signature(ps.signature, 64);
+            e.fact("signature", format!("Ed25519, {desc}"));
+            e.problems.extend(problem);
+            time_problems(&mut e, None, ps.expires, now);
+            if super::url::has_dot_segments(ps.rest) {
+                e.problems
+                    .push("the path after the token has '.' or '..' segments".into());
+            }
+            e.checks.push(format!(
+                "the Ed25519 signature over the signed value with the public key {:?} (or every key, when KeyName is the keyset name)",
+                ps.key_name
+            ));
+            e.checks.push("now < Expires".into());
+            return Some(e);
+        }
+        Ok(None) => {}
+        Err(err) => {
+            let mut e = Explanation::new("Google Media CDN signed URL (path component)");
+            e.problems.push(err.message().to_string());
+            return Some(e);
+        }
+    }
+    match find_query_signature(u) {
+        Ok(Some(qs)) => {
+            let raw = b64url_decode(qs.signature, "Signature").ok();
+            if raw.as_ref().map(Vec::len) == Some(20) {
+                return None; // Cloud CDN (HMAC-SHA1)
+            }
+            let kind = if qs.url_prefix.is_some() {
+                "Google Media CDN signed URL (URL prefix)"
+            } else {
+                "Google Media CDN signed URL (exact URL)"
+            };
+            let mut e = Explanation::new(kind);
+            if let Some(p) = qs.url_prefix {
+                match decode_prefix(p) {
+                    Ok(prefix) => {
+                        e.fact("URLPrefix", prefix.clone());
+                        if !u.starts_with(&prefix) {
+                            e.problems.push(format!(
+                                "this URL does not start with the signed prefix {prefix:?}"
+                            ));
+                        }
+                    }
+                    Err(err) => e.problems.push(err.message().to_string()),
+                }
+            } else {
+                e.fact("covers", "exactly this URL (up to &Signature)");
+            }
+            e.fact("KeyName", qs.key_name);
+            e.fact("signed value", qs.signed_value);
+            let (desc, problem) = describe_signature(qs.signature, 64);
+            e.fact("signature", format!("Ed25519, {desc}"));
+            e.problems.extend(problem);
+            time_problems(&mut e, None, qs.expires, now);
+            e.checks.push(format!(
+                "the Ed25519 signature over the signed value with the public key {:?}",
+                qs.key_name
+            ));
+            e.checks.push("now < Expires".into());
+            if qs.url_prefix.is_some() {
+                e.checks
+                    .push("the request URL starts with URLPrefix".into());
+            }
+            Some(e)
+        }
+        Ok(None) => None,
+        Err(err) => {
+            let mut e = Explanation::new("Google signed URL (Media CDN or Cloud CDN)");
+            e.problems.push(err.message().to_string());
+            Some(e)
+        }
+    }
+}
+
+fn explain_cookie(value: &str, now: i64) -> Explanation {
+    let mut e = Explanation::new("Google Media CDN signed cookie (Edge-Cache-Cookie)");
+    let c = match parse_cookie_signature(value) {
+        Ok(c) => c,
+        Err(err) => {
+            e.problems.push(err.message().to_string());
+            return e;
+        }
+    };
+    match decode_prefix(c.url_prefix) {
+        Ok(p) => e.fact("URLPrefix", format!("every URL starting with {p}")),
+        Err(err) => e.problems.push(err.message().to_string()),
+    }
+    e.fact("KeyName", c.key_name);
+    e.fact("signed value", c.signed_value);
+    let (desc, problem) = describe_signature(c.signature, 64);
+    e.fact("signature", format!("Ed25519, {desc}"));
+    e.problems.extend(problem);
+    time_problems(&mut e, None, c.expires, now);
+    e.checks.push(format!(
+        "the Ed25519 signature over the signed value with the public key {:?}",
+        c.key_name
+    ));
+    e.checks
+        .push("now < Expires; the request URL starts with URLPrefix".into());
+    e
+}
+
+fn explain_token(text: &str, now: i64, kind: &str) -> Explanation {
+    let mut e = Explanation::new(kind);
+    let t = match parse_token(text) {
+        Ok(t) => t,
+        Err(err) => {
+            e.problems
+                .push(format!("malformed token: {}", err.message()));
+            return e;
+        }
+    };
+    let alias_note = |name: &str, canon: &str| {
+        if name != canon {
+            format!(" (alias {name})")
+        } else {
+            String::new()
+        }
+    };
+    match &t.scope {
+        Scope::Globs(g) => e.fact(
+            "PathGlobs",
+            format!("{}{}", g.join(" or "), alias_note(t.scope_field, "PathGlobs")),
+        ),
+        Scope::Prefix(p) => e.fact("URLPrefix", format!("every URL starting with {p}")),
+        Scope::FullPath => e.fact(
+            "FullPath",
+            "only the request path it was signed for (the path is in the signed value, not in the token)",
+        ),
+    }
+    time_problems(&mut e, t.starts, t.expires, now);
+    if let Some(s) = t.session_id {
+        e.fact("SessionID", s);
+    }
+    if let Some(d) = t.data {
+        e.fact("Data", d);
+    }
+    if !t.headers.is_empty() {
+        e.fact(
+            "Headers",
+            format!(
+                "{} (their values are signed, not shown)",
+                t.headers.join(", ")
+            ),
+        );
+    }
+    if let Some(r) = &t.ip_ranges {
+        let shown: Vec<String> = r
+            .iter()
+            .map(|x| match x {
+                ReceivedRange::Range(r) => r.to_string(),
+                ReceivedRange::Invalid(s) => {
+                    e.problems.push(format!(
+                        "IPRanges entry {s:?} is not a CIDR; it matches no client"
+                    ));
+                    format!("{s} (invalid)")
+                }
+            })
+            .collect();
+        e.fact("IPRanges", shown.join(", "));
+    }
+    let algo = match &t.signature {
+        TokenSignature::Ed25519(_) => {
+            let (desc, _) = describe_signature(t.signature_text, 64);
+            format!("Ed25519 Signature, {desc}")
+        }
+        TokenSignature::Hmac(tag) if tag.len() == 20 => {
+            "hmac, HMAC-SHA1 (40 hex digits)".to_string()
+        }
+        TokenSignature::Hmac(_) => "hmac, HMAC-SHA256 (64 hex digits)".to_string(),
+    };
+    e.fact("signature", algo);
+    let template = t.signed_value("<request path>", |h| Some(format!("<value of {h}>")));
+    e.fact("signed value", template);
+    match &t.signature {
+        TokenSignature::Ed25519(_) => e
+            .checks
+            .push("the Ed25519 signature against each public key of the keyset, in order".into()),
+        TokenSignature::Hmac(_) => e.checks.push(
+            "the HMAC against each shared key of the keyset, in order (the route must allow HMAC)"
+                .into(),
+        ),
+    }
+    e.checks.push(match &t.scope {
+        Scope::Globs(_) => "the request path matches one of the globs ('*' spans '/')".to_string(),
+        Scope::Prefix(_) => "the request URL starts with URLPrefix".to_string(),
+        Scope::FullPath => "the request path is the one signed".to_string(),
+    });
+    e.checks.push(if t.starts.is_some() {
+        "Starts <= now < Expires".to_string()
+    } else {
+        "now < Expires".to_string()
+    });
+    if !t.headers.is_empty() {
+        e.checks
+            .push("the request carries the listed headers with the signed values".into());
+    }
+    if t.ip_ranges.is_some() {
+        e.checks.push("the client IP is inside IPRanges".into());
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mediacdn::{Signer, SigningKey, TokenClaims, TokenSigner};
+
+    #[test]
+    fn dates() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(1_767_290_400), "2026-01-01T18:00:00Z");
+        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn explains_every_form() {
+        let key = SigningKey::from_seed(&[5u8; 32]).unwrap();
+        let s = Signer::new("k1", key.clone()).unwrap();
+        let now = 1_767_290_400;
+        let u = s.sign_url("https://h/a.m3u8", now + 60).unwrap().url;
+        let e = explain(&u, now).unwrap();
+        assert!(e.kind.contains("exact URL"), "{e:?}");
+        assert!(e.problems.is_empty());
+        let e = explain(&u, now + 61).unwrap();
+        assert!(e.problems[0].starts_with("expired 1 s ago"));
+        let p = s.sign_path("https://h/v/", "a.ts", now + 60).unwrap().url;
+        assert!(explain(&p, now).unwrap().kind.contains("path component"));
+        let c = s.sign_cookie("https://h/v/", now + 60).unwrap();
+        assert!(explain(&c.cookie_pair(), now)
+            .unwrap()
+            .kind
+            .contains("cookie"));
+        assert!(explain(&c.value, now).unwrap().kind.contains("cookie"));
+        let t = TokenSigner::ed25519(key)
+            .sign(
+                &TokenClaims::new(now + 60)
+                    .full_path("/a")
+                    .header("X-Id", "1")
+                    .ip_ranges(["10.0.0.0/8"]),
+            )
+            .unwrap();
+        let e = explain(&t.apply_to_url("https://h/a"), now).unwrap();
+        assert!(e.kind.contains("token"));
+        let text = e.to_text();
+        assert!(text.contains("FullPath=<request path>"), "{text}");
+        assert!(text.contains("<value of X-Id>"));
+        assert!(explain(&t.token, now).is_some());
+        assert!(explain("hello world", now).is_none());
+        assert!(explain("https://h/plain", now).is_none());
+        let bad = explain("PathGlobs=/*~Expires=x~Signature=AA", now).unwrap();
+        assert!(bad.problems[0].starts_with("malformed token"));
+    }
+}

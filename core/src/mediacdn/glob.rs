@@ -1,0 +1,199 @@
+//! `PathGlobs` matching (RULES.md T4, T5).
+//!
+//! `*` matches any run of bytes, `/` included (so `**` is the same as `*`),
+//! `?` matches exactly one byte, every other byte matches itself
+//! (case-sensitive), and a glob must cover the whole path. Matching is the
+//! classic greedy algorithm with one backtrack point: at most
+//! `glob.len() * path.len()` steps, never exponential, whatever the input.
+
+use crate::error::{Error, Result};
+
+use super::names::first_bad_char;
+
+/// At most this many globs in one `PathGlobs` field (RULES.md T4).
+pub const MAX_GLOBS: usize = 5;
+
+/// Longest single glob we sign or read (a design bound keeping matching cheap).
+pub const MAX_GLOB_LEN: usize = 256;
+
+/// True when `glob` matches all of `path`.
+pub fn glob_matches(glob: &str, path: &str) -> bool {
+    let (g, p) = (glob.as_bytes(), path.as_bytes());
+    let (mut gi, mut pi) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while pi < p.len() {
+        if gi < g.len() && g[gi] == b'*' {
+            star = Some((gi, pi));
+            gi += 1;
+        } else if gi < g.len() && (g[gi] == b'?' || g[gi] == p[pi]) {
+            gi += 1;
+            pi += 1;
+        } else if let Some((sg, sp)) = star {
+            gi = sg + 1;
+            pi = sp + 1;
+            star = Some((sg, sp + 1));
+        } else {
+            return false;
+        }
+    }
+    g[gi..].iter().all(|c| *c == b'*')
+}
+
+/// True for bytes a glob may hold: literal in a URL path, not one of the
+/// separators `,` `!`, not `;` (path parameters are not supported), not the
+/// token separator `~`, not `&` `#` (they end a query value). `*` and `?` are
+/// the wildcards.
+fn is_glob_byte(b: u8) -> bool {
+    crate::encoding::is_url_wire_byte(b)
+        && !matches!(b, b',' | b'!' | b';' | b'~' | b'&' | b'#' | b'[' | b']')
+}
+
+/// Checks a list of globs before signing.
+pub(crate) fn check_globs(globs: &[String], separator: char) -> Result<()> {
+    if separator != ',' && separator != '!' {
+        return Err(Error::invalid_input(
+            "glob_separator",
+            format!("PathGlobs are separated by ',' or '!', not {separator:?}"),
+        ));
+    }
+    if globs.is_empty() {
+        return Err(Error::invalid_input(
+            "path_globs",
+            "PathGlobs needs at least one glob (\"/*\" covers every path)",
+        ));
+    }
+    if globs.len() > MAX_GLOBS {
+        return Err(Error::invalid_input(
+            "path_globs",
+            format!(
+                "PathGlobs holds at most {MAX_GLOBS} globs, got {}",
+                globs.len()
+            ),
+        ));
+    }
+    for (i, glob) in globs.iter().enumerate() {
+        if !glob.starts_with('/') {
+            return Err(Error::invalid_input(
+                "path_globs",
+                format!("PathGlobs[{i}] {glob:?} must start with '/' (it is matched against the request path)"),
+            ));
+        }
+        if glob.len() > MAX_GLOB_LEN {
+            return Err(Error::invalid_input(
+                "path_globs",
+                format!(
+                    "PathGlobs[{i}] is {} bytes; at most {MAX_GLOB_LEN}",
+                    glob.len()
+                ),
+            ));
+        }
+        if let Some(bad) = first_bad_char(glob, is_glob_byte) {
+            return Err(Error::invalid_input(
+                "path_globs",
+                format!("PathGlobs[{i}] contains {bad}; globs cannot hold the separators ',' '!', path parameters ';', '~', '&', '#' or characters that are not sent literally in a URL"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Splits a received `PathGlobs` value. Either separator is accepted, but
+/// not both in one value (we refuse to sign that, and do not guess at it).
+pub(crate) fn parse_globs(value: &str) -> Result<Vec<&str>> {
+    let has_comma = value.contains(',');
+    let has_bang = value.contains('!');
+    if has_comma && has_bang {
+        return Err(Error::malformed(
+            "PathGlobs",
+            "PathGlobs mixes ',' and '!' separators",
+        ));
+    }
+    let sep = if has_bang { '!' } else { ',' };
+    let globs: Vec<&str> = value.split(sep).collect();
+    if globs.len() > MAX_GLOBS {
+        return Err(Error::malformed(
+            "PathGlobs",
+            format!(
+                "PathGlobs holds {} globs; Media CDN allows at most {MAX_GLOBS}",
+                globs.len()
+            ),
+        ));
+    }
+    for g in &globs {
+        if g.is_empty() || g.len() > MAX_GLOB_LEN {
+            return Err(Error::malformed(
+                "PathGlobs",
+                format!("PathGlobs has an empty glob or one longer than {MAX_GLOB_LEN} bytes"),
+            ));
+        }
+    }
+    Ok(globs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(glob_matches("/*", "/"));
+        assert!(glob_matches("/*", "/a/b/c.ts"));
+        assert!(glob_matches("/videos/*", "/videos/hd/seg-1.ts"));
+        assert!(!glob_matches("/videos/*", "/video/a"));
+        assert!(glob_matches("/thumbs/*.jpg", "/thumbs/a/b/c.jpg"));
+        assert!(!glob_matches("/thumbs/*.jpg", "/thumbs/a.png"));
+        assert!(glob_matches("/e/?.ts", "/e/1.ts"));
+        assert!(!glob_matches("/e/?.ts", "/e/12.ts"));
+        assert!(glob_matches("/a**b", "/a/x/yb"));
+        assert!(glob_matches("/exact.m3u8", "/exact.m3u8"));
+        assert!(!glob_matches("/exact.m3u8", "/exact.m3u8x"));
+        assert!(!glob_matches("/Exact", "/exact"));
+        assert!(glob_matches("*", ""));
+        assert!(!glob_matches("/a", ""));
+    }
+
+    #[test]
+    fn pathological_input_is_fast() {
+        let glob = format!("/{}b", "*a".repeat(100));
+        let path = format!("/{}", "a".repeat(16 * 1024));
+        let t = std::time::Instant::now();
+        assert!(!glob_matches(&glob, &path));
+        assert!(t.elapsed().as_secs() < 2);
+    }
+
+    #[test]
+    fn signing_checks() {
+        let ok = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(check_globs(&ok(&["/a/*", "/b/?.ts"]), ',').is_ok());
+        assert!(check_globs(&ok(&["/a/%20b/*"]), '!').is_ok());
+        for bad in [
+            vec!["a/*"],
+            vec!["/a,b"],
+            vec!["/a!b"],
+            vec!["/a;x"],
+            vec!["/~a"],
+            vec!["/a b"],
+            vec![],
+            vec!["/1", "/2", "/3", "/4", "/5", "/6"],
+        ] {
+            let e = check_globs(&ok(&bad), ',').unwrap_err();
+            assert_eq!(e.field(), Some("path_globs"), "{bad:?}");
+        }
+        assert_eq!(
+            check_globs(&ok(&["/a"]), ';').unwrap_err().field(),
+            Some("glob_separator")
+        );
+    }
+
+    #[test]
+    fn parsing_received_globs() {
+        assert_eq!(parse_globs("/a/*,/b/*").unwrap(), vec!["/a/*", "/b/*"]);
+        assert_eq!(
+            parse_globs("/tv/*!/film/*").unwrap(),
+            vec!["/tv/*", "/film/*"]
+        );
+        assert!(parse_globs("/a,/b!/c").is_err());
+        assert!(parse_globs("/a,/b,/c,/d,/e,/f").is_err());
+        assert!(parse_globs("/a,,/b").is_err());
+    }
+}

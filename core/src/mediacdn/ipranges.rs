@@ -1,0 +1,212 @@
+//! `IPRanges`: up to five IPv4/IPv6 CIDRs, comma-separated, base64url
+//! (RULES.md T11).
+
+use std::fmt;
+use std::net::IpAddr;
+
+use crate::encoding::{b64url_decode, b64url_encode};
+use crate::error::{Error, Result};
+
+/// At most this many ranges in one `IPRanges` field.
+pub const MAX_IP_RANGES: usize = 5;
+
+/// One CIDR range.
+#[derive(Clone, PartialEq, Eq)]
+pub struct IpRange {
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl IpRange {
+    /// Parses `a.b.c.d/n` or `v6/n`; a bare address is `/32` (`/128`). Host
+    /// bits after the prefix are allowed and ignored when matching.
+    pub fn parse(text: &str) -> Result<IpRange> {
+        let bad = |why: String| Error::invalid_input("ip_ranges", why);
+        let shown: String = text.chars().take(64).collect();
+        let (addr_text, prefix_text) = match text.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (text, None),
+        };
+        let network: IpAddr = addr_text.parse().map_err(|_| {
+            bad(format!(
+                "IPRanges entry {shown:?} is not an IPv4 or IPv6 address or CIDR range"
+            ))
+        })?;
+        let max: u8 = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix_text {
+            None => max,
+            Some(p) => {
+                if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(bad(format!(
+                        "IPRanges entry {shown:?} has a prefix length that is not a number"
+                    )));
+                }
+                let n: u16 = p.parse().unwrap_or(u16::MAX);
+                if n > u16::from(max) {
+                    return Err(bad(format!(
+                        "IPRanges entry {shown:?} has prefix /{n}; the maximum is /{max}"
+                    )));
+                }
+                n as u8
+            }
+        };
+        Ok(IpRange { network, prefix })
+    }
+
+    /// True when `ip` is inside the range. IPv4-mapped IPv6 client addresses
+    /// (`::ffff:a.b.c.d`) are compared as IPv4.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.network, ip.to_canonical()) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                let mask = if self.prefix == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(self.prefix))
+                };
+                u32::from(n) & mask == u32::from(a) & mask
+            }
+            (IpAddr::V6(n), IpAddr::V6(a)) => {
+                let mask = if self.prefix == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - u32::from(self.prefix))
+                };
+                u128::from(n) & mask == u128::from(a) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for IpRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.network, self.prefix)
+    }
+}
+
+impl fmt::Debug for IpRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IpRange({self})")
+    }
+}
+
+/// The `IPRanges` value to sign: entries checked, bare addresses given their
+/// full prefix, the rest kept as written.
+pub(crate) fn encode_for_token(ranges: &[String]) -> Result<String> {
+    if ranges.is_empty() {
+        return Err(Error::invalid_input(
+            "ip_ranges",
+            "IPRanges is empty; leave the field out to allow any client",
+        ));
+    }
+    if ranges.len() > MAX_IP_RANGES {
+        return Err(Error::invalid_input(
+            "ip_ranges",
+            format!(
+                "IPRanges holds at most {MAX_IP_RANGES} ranges, got {}",
+                ranges.len()
+            ),
+        ));
+    }
+    let mut texts = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let r = r.trim();
+        let parsed = IpRange::parse(r)?;
+        texts.push(if r.contains('/') {
+            r.to_string()
+        } else {
+            format!("{}/{}", parsed.network, parsed.prefix)
+        });
+    }
+    Ok(b64url_encode(texts.join(",").as_bytes(), false))
+}
+
+/// A received `IPRanges` entry: parsed, or kept as text when it does not
+/// parse (such an entry matches no client).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReceivedRange {
+    /// A valid range.
+    Range(IpRange),
+    /// Text that is not a CIDR (Google's own sample signs one).
+    Invalid(String),
+}
+
+/// Decodes a received `IPRanges` value.
+pub(crate) fn decode_received(value: &str) -> Result<Vec<ReceivedRange>> {
+    let bytes = b64url_decode(value, "IPRanges")?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::malformed("IPRanges", "IPRanges does not decode to text"))?;
+    let entries: Vec<&str> = text.split(',').collect();
+    if entries.len() > MAX_IP_RANGES {
+        return Err(Error::malformed(
+            "IPRanges",
+            format!(
+                "IPRanges holds {} ranges; Media CDN allows at most {MAX_IP_RANGES}",
+                entries.len()
+            ),
+        ));
+    }
+    Ok(entries
+        .into_iter()
+        .map(|e| match IpRange::parse(e.trim()) {
+            Ok(r) => ReceivedRange::Range(r),
+            Err(_) => ReceivedRange::Invalid(e.chars().take(64).collect()),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ranges_match() {
+        let r = IpRange::parse("203.0.113.0/24").unwrap();
+        assert!(r.contains(ip("203.0.113.77")));
+        assert!(r.contains(ip("::ffff:203.0.113.5")));
+        assert!(!r.contains(ip("203.0.114.1")));
+        assert!(!r.contains(ip("2001:db8::1")));
+        let r6 = IpRange::parse("2001:db8::/32").unwrap();
+        assert!(r6.contains(ip("2001:db8:1::5")));
+        assert!(!r6.contains(ip("2001:db9::1")));
+        assert!(IpRange::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));
+        assert!(IpRange::parse("::/0").unwrap().contains(ip("::1")));
+        assert!(IpRange::parse("10.0.0.5").unwrap().contains(ip("10.0.0.5")));
+        assert!(!IpRange::parse("10.0.0.5").unwrap().contains(ip("10.0.0.6")));
+    }
+
+    #[test]
+    fn bad_ranges() {
+        for bad in [
+            "10.0.0.0/33",
+            "x",
+            "2001:db8:4a7f:a732/64",
+            "1.2.3.4/",
+            "1.2.3.4/-1",
+            "::/129",
+        ] {
+            assert_eq!(
+                IpRange::parse(bad).unwrap_err().field(),
+                Some("ip_ranges"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn encode_and_decode() {
+        let enc = encode_for_token(&["203.0.113.0/24".into(), "2001:db8::1".into()]).unwrap();
+        let dec = decode_received(&enc).unwrap();
+        assert_eq!(dec.len(), 2);
+        assert!(matches!(&dec[1], ReceivedRange::Range(r) if r.to_string() == "2001:db8::1/128"));
+        let google = "MjAzLjAuMTEzLjAvMjQsMjAwMTpkYjg6NGE3ZjphNzMyLzY0";
+        let dec = decode_received(google).unwrap();
+        assert!(matches!(dec[0], ReceivedRange::Range(_)));
+        assert!(matches!(dec[1], ReceivedRange::Invalid(_)));
+        assert!(encode_for_token(&[]).is_err());
+    }
+}

@@ -1,0 +1,778 @@
+//! Checking a request at the origin the way Media CDN does: any of the four
+//! signature forms or a token, against a keyset of Ed25519 public keys and
+//! HMAC shared keys tried in order (RULES.md K1, T10, T17–T19).
+
+use std::fmt;
+use std::net::IpAddr;
+
+use crate::encoding::b64url_decode;
+use crate::error::{Error, ErrorCode, Result};
+use crate::time::human_duration;
+
+use super::glob::glob_matches;
+use super::ipranges::ReceivedRange;
+use super::keys::{HmacSecret, PublicKey};
+use super::names::{is_google_name, validate_param_name, DEFAULT_TOKEN_PARAM};
+use super::signature::{
+    decode_prefix, find_path_signature, find_query_signature, parse_cookie_signature,
+    EDGE_CACHE_COOKIE,
+};
+use super::token::{looks_like_token, parse_token, Algorithm, Scope, TokenSignature};
+use super::url::{self, cookie_values, has_dot_segments, url_params, MAX_URL_LEN};
+
+/// Where the credential was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// `…?Expires=…&KeyName=…&Signature=…` over the exact URL.
+    SignedUrl,
+    /// `…URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
+    SignedPrefix,
+    /// `/edge-cache-token=Expires=…&KeyName=…&Signature=…/` in the path.
+    PathComponent,
+    /// A signed cookie (`URLPrefix=…:Expires=…:KeyName=…:Signature=…`).
+    Cookie,
+    /// A token in the query parameter.
+    Token,
+    /// A token in the `Edge-Cache-Cookie` cookie.
+    TokenCookie,
+}
+
+impl Form {
+    /// `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::SignedUrl => "signed_url",
+            Form::SignedPrefix => "signed_prefix",
+            Form::PathComponent => "path_component",
+            Form::Cookie => "cookie",
+            Form::Token => "token",
+            Form::TokenCookie => "token_cookie",
+        }
+    }
+}
+
+impl fmt::Display for Form {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A request as the origin received it. Times are Unix seconds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    url: String,
+    headers: Vec<(String, String)>,
+    cookies: Vec<String>,
+    client_ip: Option<IpAddr>,
+    now: i64,
+}
+
+impl Request {
+    /// The full URL as sent (`https://host/path?query`, not decoded) at time `now`.
+    pub fn new(url: impl Into<String>, now: i64) -> Request {
+        Request {
+            url: url.into(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            client_ip: None,
+            now,
+        }
+    }
+
+    /// Adds a request header (a `Cookie` header is also read for cookies).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Request {
+        let (name, value) = (name.into(), value.into());
+        if name.eq_ignore_ascii_case("cookie") {
+            self.cookies.push(value.clone());
+        }
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Adds a `Cookie:` header value (`a=1; Edge-Cache-Cookie=…`).
+    pub fn cookie_header(mut self, value: impl Into<String>) -> Request {
+        self.cookies.push(value.into());
+        self
+    }
+
+    /// The client address (needed when a token has `IPRanges`).
+    pub fn client_ip(mut self, ip: IpAddr) -> Request {
+        self.client_ip = Some(ip);
+        self
+    }
+
+    /// [`Request::client_ip`] from text.
+    pub fn client_ip_str(self, ip: &str) -> Result<Request> {
+        let parsed: IpAddr = ip.trim().parse().map_err(|_| {
+            Error::invalid_input(
+                "client_ip",
+                format!("client_ip {ip:?} is not an IPv4 or IPv6 address"),
+            )
+        })?;
+        Ok(self.client_ip(parsed))
+    }
+
+    /// The URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Now.
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// The `Cookie:` header values given.
+    pub fn cookies(&self) -> &[String] {
+        &self.cookies
+    }
+
+    /// A header's value: names compared case-insensitively, repeated headers
+    /// joined with `,` (RULES.md T10).
+    pub fn header_value(&self, name: &str) -> Option<String> {
+        let values: Vec<&str> = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    }
+
+    pub(crate) fn ip(&self) -> Option<IpAddr> {
+        self.client_ip
+    }
+}
+
+/// What a successful verification established.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// Where the credential was.
+    pub form: Form,
+    /// Id of the keyset key (or shared key) that matched.
+    pub key_id: String,
+    /// Its algorithm.
+    pub algorithm: Algorithm,
+    /// `Expires`.
+    pub expires: i64,
+    /// `Starts`, for tokens that carry it.
+    pub starts: Option<i64>,
+    /// `SessionID`, for tokens that carry it.
+    pub session_id: Option<String>,
+    /// `Data`, for tokens that carry it.
+    pub data: Option<String>,
+    /// The exact bytes the signature covered.
+    pub signed_value: String,
+}
+
+/// The keys Media CDN would check against: an EdgeCacheKeyset.
+#[derive(Clone, Default)]
+pub struct Keyset {
+    name: Option<String>,
+    public_keys: Vec<(String, PublicKey)>,
+    shared_keys: Vec<(String, HmacSecret)>,
+}
+
+impl Keyset {
+    /// An empty keyset.
+    pub fn new() -> Keyset {
+        Keyset::default()
+    }
+
+    /// Gives the keyset its name: a signature whose `KeyName` is the keyset
+    /// name is tried against every public key (Google's Go sample signs that way).
+    pub fn with_name(mut self, name: &str) -> Result<Keyset> {
+        if !is_google_name(name) {
+            return Err(Error::invalid_input(
+                "keyset_name",
+                format!("keyset name {name:?} must match [a-zA-Z][a-zA-Z0-9_-]*, 1-64 characters"),
+            ));
+        }
+        self.name = Some(name.to_string());
+        Ok(self)
+    }
+
+    fn check_id(&self, id: &str) -> Result<()> {
+        if id.is_empty() || id.len() > 256 || id.bytes().any(|b| !b.is_ascii_graphic()) {
+            return Err(Error::invalid_input(
+                "key_id",
+                format!("key id {id:?} must be 1-256 visible ASCII characters"),
+            ));
+        }
+        if self.public_keys.iter().any(|(i, _)| i == id)
+            || self.shared_keys.iter().any(|(i, _)| i == id)
+        {
+            return Err(Error::invalid_input(
+                "key_id",
+                format!("the keyset already has a key with id {id:?}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Appends an Ed25519 public key under `id` (the name `KeyName` refers to).
+    pub fn add_public_key(&mut self, id: &str, key: PublicKey) -> Result<()> {
+        self.check_id(id)?;
+        self.public_keys.push((id.to_string(), key));
+        Ok(())
+    }
+
+    /// Appends an HMAC shared key under `id` (any label, e.g. the secret version).
+    pub fn add_shared_key(&mut self, id: &str, secret: HmacSecret) -> Result<()> {
+        self.check_id(id)?;
+        self.shared_keys.push((id.to_string(), secret));
+        Ok(())
+    }
+
+    /// [`Keyset::add_public_key`], chained.
+    pub fn with_public_key(mut self, id: &str, key: PublicKey) -> Result<Keyset> {
+        self.add_public_key(id, key)?;
+        Ok(self)
+    }
+
+    /// [`Keyset::add_shared_key`], chained.
+    pub fn with_shared_key(mut self, id: &str, secret: HmacSecret) -> Result<Keyset> {
+        self.add_shared_key(id, secret)?;
+        Ok(self)
+    }
+
+    /// The name, if set.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Public key ids, in order.
+    pub fn public_key_ids(&self) -> Vec<&str> {
+        self.public_keys.iter().map(|(i, _)| i.as_str()).collect()
+    }
+
+    /// Shared key ids, in order.
+    pub fn shared_key_ids(&self) -> Vec<&str> {
+        self.shared_keys.iter().map(|(i, _)| i.as_str()).collect()
+    }
+}
+
+impl fmt::Debug for Keyset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Keyset")
+            .field("name", &self.name)
+            .field("public_keys", &self.public_key_ids())
+            .field("shared_keys", &self.shared_key_ids())
+            .finish()
+    }
+}
+
+/// Verifies Media CDN signed requests and tokens at the origin.
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    keyset: Keyset,
+    param: String,
+    allowed: Option<Vec<Algorithm>>,
+    max_expiration_ttl: Option<i64>,
+    leeway: i64,
+}
+
+impl Verifier {
+    /// A verifier over `keyset`, reading tokens from `edge-cache-token`.
+    pub fn new(keyset: Keyset) -> Verifier {
+        Verifier {
+            keyset,
+            param: DEFAULT_TOKEN_PARAM.to_string(),
+            allowed: None,
+            max_expiration_ttl: None,
+            leeway: 0,
+        }
+    }
+
+    /// The token query parameter (and path-component marker) the route uses.
+    pub fn with_param(mut self, name: &str) -> Result<Verifier> {
+        validate_param_name(name)?;
+        self.param = name.to_string();
+        Ok(self)
+    }
+
+    /// Token algorithms to accept (the route's `allowedSignatureAlgorithms`).
+    /// Default: Ed25519 when the keyset has public keys, HMAC when it has
+    /// shared keys.
+    pub fn with_allowed_algorithms(mut self, algorithms: &[Algorithm]) -> Verifier {
+        self.allowed = Some(algorithms.to_vec());
+        self
+    }
+
+    /// Rejects credentials expiring more than `seconds` after now
+    /// (`signedRequestMaximumExpirationTtl`).
+    pub fn with_max_expiration_ttl(mut self, seconds: i64) -> Result<Verifier> {
+        if seconds <= 0 {
+            return Err(Error::invalid_input(
+                "max_expiration_ttl",
+                "max_expiration_ttl must be > 0 seconds",
+            ));
+        }
+        self.max_expiration_ttl = Some(seconds);
+        Ok(self)
+    }
+
+    /// Tolerated clock skew for `Starts`/`Expires` (0..=300 s; default 0).
+    pub fn with_leeway(mut self, seconds: i64) -> Result<Verifier> {
+        if !(0..=300).contains(&seconds) {
+            return Err(Error::invalid_input(
+                "leeway",
+                "leeway must be between 0 and 300 seconds",
+            ));
+        }
+        self.leeway = seconds;
+        Ok(self)
+    }
+
+    /// The keyset.
+    pub fn keyset(&self) -> &Keyset {
+        &self.keyset
+    }
+
+    fn allows(&self, a: Algorithm) -> bool {
+        match &self.allowed {
+            Some(list) => list.contains(&a),
+            None => match a {
+                Algorithm::Ed25519 => !self.keyset.public_keys.is_empty(),
+                _ => !self.keyset.shared_keys.is_empty(),
+            },
+        }
+    }
+
+    /// Checks `request`: a token in the query parameter, a path-component
+    /// signature, a query signature (exact URL or prefix), or an
+    /// `Edge-Cache-Cookie` (signature or token), in that order.
+    pub fn verify(&self, request: &Request) -> Result<Verified> {
+        let u = request.url.as_str();
+        check_request_url(u)?;
+        let tokens: Vec<_> = url_params(u)
+            .into_iter()
+            .filter(|p| p.name == self.param)
+            .collect();
+        if tokens.len() > 1 {
+            return Err(Error::malformed(
+                "token",
+                format!("the URL carries {} {} parameters", tokens.len(), self.param),
+            ));
+        }
+        if let Some(p) = tokens.first() {
+            return self.check_token(p.value.unwrap_or(""), request, Form::Token);
+        }
+        if let Some(ps) = find_path_signature(u, &self.param)? {
+            if has_dot_segments(ps.rest) {
+                return Err(Error::rejected(
+                    ErrorCode::UrlMismatch,
+                    "the path after the signed path component has '.' or '..' segments, which could leave the signed prefix",
+                ));
+            }
+            return self.check_signature(
+                Form::PathComponent,
+                ps.signed_value,
+                ps.key_name,
+                ps.signature,
+                ps.expires,
+                request.now,
+            );
+        }
+        if let Some(qs) = find_query_signature(u)? {
+            let form = if qs.url_prefix.is_some() {
+                Form::SignedPrefix
+            } else {
+                Form::SignedUrl
+            };
+            let v = self.check_signature(
+                form,
+                qs.signed_value,
+                qs.key_name,
+                qs.signature,
+                qs.expires,
+                request.now,
+            )?;
+            if let Some(p) = qs.url_prefix {
+                check_prefix(u, &decode_prefix(p)?)?;
+            }
+            return Ok(v);
+        }
+        let cookies = cookie_values(&request.cookies, EDGE_CACHE_COOKIE);
+        let mut first_err = None;
+        for value in cookies {
+            let result = if looks_like_token(value) {
+                self.check_token(value, request, Form::TokenCookie)
+            } else {
+                self.check_cookie(value, request)
+            };
+            match result {
+                Ok(v) => return Ok(v),
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        Err(first_err.unwrap_or_else(|| {
+            Error::rejected(
+                ErrorCode::MissingCredential,
+                format!(
+                    "no Media CDN credential: no {} parameter, no /{}= path component, no Signature parameter, no {EDGE_CACHE_COOKIE} cookie",
+                    self.param, self.param
+                ),
+            )
+        }))
+    }
+
+    /// Checks a token obtained some other way against `request`.
+    pub fn verify_token(&self, token: &str, request: &Request) -> Result<Verified> {
+        check_request_url(&request.url)?;
+        self.check_token(token, request, Form::Token)
+    }
+
+    fn check_cookie(&self, value: &str, request: &Request) -> Result<Verified> {
+        let c = parse_cookie_signature(value)?;
+        let v = self.check_signature(
+            Form::Cookie,
+            c.signed_value,
+            c.key_name,
+            c.signature,
+            c.expires,
+            request.now,
+        )?;
+        check_prefix(&request.url, &decode_prefix(c.url_prefix)?)?;
+        Ok(v)
+    }
+
+    fn check_signature(
+        &self,
+        form: Form,
+        signed_value: &str,
+        key_name: &str,
+        signature: &str,
+        expires: i64,
+        now: i64,
+    ) -> Result<Verified> {
+        let keys = &self.keyset.public_keys;
+        if keys.is_empty() {
+            return Err(Error::rejected(
+                ErrorCode::UnknownKey,
+                "the keyset has no Ed25519 public key; Media CDN signed URLs and cookies are Ed25519 only (HMAC keys work for tokens)",
+            )
+            .with_field("KeyName"));
+        }
+        let candidates: Vec<&(String, PublicKey)> = if self.keyset.name.as_deref() == Some(key_name)
+        {
+            keys.iter().collect()
+        } else {
+            keys.iter().filter(|(id, _)| id == key_name).collect()
+        };
+        if candidates.is_empty() {
+            return Err(Error::rejected(
+                ErrorCode::UnknownKey,
+                format!(
+                    "KeyName={:?} is neither a key of this keyset ({}) nor its name",
+                    url::truncate(key_name, 64),
+                    self.keyset.public_key_ids().join(", ")
+                ),
+            )
+            .with_field("KeyName"));
+        }
+        let sig = b64url_decode(signature, "Signature")?;
+        if sig.len() != 64 {
+            let hint = if sig.len() == 20 {
+                " (20 bytes is a Cloud CDN HMAC-SHA1 signature; Media CDN rejects those)"
+            } else {
+                ""
+            };
+            return Err(Error::malformed(
+                "Signature",
+                format!(
+                    "an Ed25519 signature is 64 bytes, this one {}{hint}",
+                    sig.len()
+                ),
+            ));
+        }
+        let matched = candidates
+            .iter()
+            .find(|(_, k)| k.verify(signed_value.as_bytes(), &sig))
+            .map(|(id, _)| id.clone())
+            .ok_or_else(|| {
+                Error::rejected(
+                    ErrorCode::BadSignature,
+                    format!(
+                        "the Ed25519 signature does not match the {} signed bytes under key {:?} (altered URL, other key, or padding changed in transit)",
+                        signed_value.len(),
+                        url::truncate(key_name, 64)
+                    ),
+                )
+            })?;
+        self.check_times(None, expires, now)?;
+        Ok(Verified {
+            form,
+            key_id: matched,
+            algorithm: Algorithm::Ed25519,
+            expires,
+            starts: None,
+            session_id: None,
+            data: None,
+            signed_value: signed_value.to_string(),
+        })
+    }
+
+    fn check_times(&self, starts: Option<i64>, expires: i64, now: i64) -> Result<()> {
+        if let Some(s) = starts {
+            if now.saturating_add(self.leeway) < s {
+                return Err(Error::rejected(
+                    ErrorCode::NotYetValid,
+                    format!(
+                        "not valid for another {}: Starts={s}, now={now}",
+                        human_duration(s - now)
+                    ),
+                )
+                .with_field("Starts"));
+            }
+        }
+        if now.saturating_sub(self.leeway) >= expires {
+            return Err(Error::rejected(
+                ErrorCode::Expired,
+                format!(
+                    "expired {} ago: Expires={expires}, now={now}",
+                    human_duration(now - expires)
+                ),
+            )
+            .with_field("Expires"));
+        }
+        if let Some(ttl) = self.max_expiration_ttl {
+            if expires > now.saturating_add(ttl) {
+                return Err(Error::rejected(
+                    ErrorCode::TimestampInFuture,
+                    format!(
+                        "Expires={expires} is {} after now={now}, beyond the maximum expiration TTL of {ttl} s",
+                        human_duration(expires - now)
+                    ),
+                )
+                .with_field("Expires"));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_token(&self, text: &str, request: &Request, form: Form) -> Result<Verified> {
+        let t = parse_token(text)?;
+        let parts = url::split(&request.url).ok_or_else(|| {
+            Error::invalid_input("url", "the request URL is not an absolute http(s) URL")
+        })?;
+        let (algorithm, field) = match &t.signature {
+            TokenSignature::Ed25519(_) => (Algorithm::Ed25519, "Signature"),
+            TokenSignature::Hmac(tag) if tag.len() == 20 => (Algorithm::HmacSha1, "hmac"),
+            TokenSignature::Hmac(_) => (Algorithm::HmacSha256, "hmac"),
+        };
+        if !self.allows(algorithm) {
+            return Err(Error::rejected(
+                ErrorCode::AlgorithmNotAllowed,
+                format!(
+                    "the token is signed with {algorithm}, which this verifier does not accept (allowed: {})",
+                    self.allowed_list()
+                ),
+            )
+            .with_field(field));
+        }
+        let missing: Vec<&str> = t
+            .headers
+            .iter()
+            .copied()
+            .filter(|h| request.header_value(h).is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::rejected(
+                ErrorCode::HeaderMismatch,
+                format!(
+                    "the token is bound to header(s) {} which the request does not carry",
+                    missing.join(", ")
+                ),
+            )
+            .with_field("Headers"));
+        }
+        let path = parts.path_or_root();
+        let signed = t.signed_value(path, |h| request.header_value(h));
+        let matched = match &t.signature {
+            TokenSignature::Ed25519(sig) => {
+                if self.keyset.public_keys.is_empty() {
+                    return Err(Error::rejected(
+                        ErrorCode::UnknownKey,
+                        "the token is Ed25519-signed but the keyset has no public key",
+                    ));
+                }
+                self.keyset
+                    .public_keys
+                    .iter()
+                    .find(|(_, k)| k.verify(signed.as_bytes(), sig))
+                    .map(|(id, _)| id.clone())
+            }
+            TokenSignature::Hmac(tag) => {
+                if self.keyset.shared_keys.is_empty() {
+                    return Err(Error::rejected(
+                        ErrorCode::UnknownKey,
+                        "the token has an hmac but the keyset has no shared key",
+                    ));
+                }
+                let hmac = algorithm
+                    .hmac()
+                    .unwrap_or(crate::crypto::HmacAlgorithm::Sha256);
+                self.keyset
+                    .shared_keys
+                    .iter()
+                    .find(|(_, s)| s.key(hmac).verify(signed.as_bytes(), tag))
+                    .map(|(id, _)| id.clone())
+            }
+        };
+        let Some(key_id) = matched else {
+            let mut covers = Vec::new();
+            if t.fields.iter().any(|f| f.canonical == "FullPath") {
+                covers.push(format!(
+                    "the request path {:?} (FullPath)",
+                    url::truncate(path, 80)
+                ));
+            }
+            if !t.headers.is_empty() {
+                covers.push(format!("the values of header(s) {}", t.headers.join(", ")));
+            }
+            let extra = if covers.is_empty() {
+                String::new()
+            } else {
+                format!("; the signature also covers {}", covers.join(" and "))
+            };
+            let tried = match algorithm {
+                Algorithm::Ed25519 => self.keyset.public_keys.len(),
+                _ => self.keyset.shared_keys.len(),
+            };
+            return Err(Error::rejected(
+                ErrorCode::BadSignature,
+                format!(
+                    "the {algorithm} signature matches none of the {tried} key(s) tried{extra}"
+                ),
+            ));
+        };
+        self.check_times(t.starts, t.expires, request.now)?;
+        match &t.scope {
+            Scope::Globs(globs) => {
+                if has_dot_segments(path) {
+                    return Err(dot_segments());
+                }
+                if !globs.iter().any(|g| glob_matches(g, path)) {
+                    return Err(Error::rejected(
+                        ErrorCode::UrlMismatch,
+                        format!(
+                            "path {:?} matches none of {}={}",
+                            url::truncate(path, 100),
+                            t.scope_field,
+                            globs.join(",")
+                        ),
+                    ));
+                }
+            }
+            Scope::Prefix(p) => check_prefix(&request.url, p)?,
+            Scope::FullPath => {}
+        }
+        if let Some(ranges) = &t.ip_ranges {
+            let shown: Vec<String> = ranges
+                .iter()
+                .map(|r| match r {
+                    ReceivedRange::Range(r) => r.to_string(),
+                    ReceivedRange::Invalid(s) => format!("{s:?} (invalid)"),
+                })
+                .collect();
+            let Some(ip) = request.ip() else {
+                return Err(Error::rejected(
+                    ErrorCode::IpNotAllowed,
+                    format!(
+                        "the token is limited to IPRanges {} but no client IP was given",
+                        shown.join(",")
+                    ),
+                ));
+            };
+            let inside = ranges
+                .iter()
+                .any(|r| matches!(r, ReceivedRange::Range(r) if r.contains(ip)));
+            if !inside {
+                return Err(Error::rejected(
+                    ErrorCode::IpNotAllowed,
+                    format!("client {ip} is outside IPRanges {}", shown.join(",")),
+                ));
+            }
+        }
+        Ok(Verified {
+            form,
+            key_id,
+            algorithm,
+            expires: t.expires,
+            starts: t.starts,
+            session_id: t.session_id.map(str::to_string),
+            data: t.data.map(str::to_string),
+            signed_value: signed,
+        })
+    }
+
+    fn allowed_list(&self) -> String {
+        let all = [
+            Algorithm::Ed25519,
+            Algorithm::HmacSha1,
+            Algorithm::HmacSha256,
+        ];
+        let names: Vec<&str> = all
+            .iter()
+            .filter(|a| self.allows(**a))
+            .map(|a| a.as_str())
+            .collect();
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        }
+    }
+}
+
+fn check_request_url(u: &str) -> Result<()> {
+    if u.len() > MAX_URL_LEN {
+        return Err(Error::malformed(
+            "url",
+            format!(
+                "the URL is {} bytes; at most {MAX_URL_LEN} are read",
+                u.len()
+            ),
+        ));
+    }
+    if url::split(u).is_none() {
+        return Err(Error::invalid_input(
+            "url",
+            format!(
+                "the request URL {:?} must be absolute (https://host/path?query, as sent)",
+                url::truncate(u, 80)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn dot_segments() -> Error {
+    Error::rejected(
+        ErrorCode::UrlMismatch,
+        "the request path has '.' or '..' segments; after normalisation it could point outside what was signed",
+    )
+}
+
+/// The request URL must start with the signed prefix, with no dot segments.
+pub(crate) fn check_prefix(request_url: &str, prefix: &str) -> Result<()> {
+    if !request_url.starts_with(prefix) {
+        return Err(Error::rejected(
+            ErrorCode::UrlMismatch,
+            format!(
+                "{:?} does not start with the signed URLPrefix {:?}",
+                url::truncate(request_url, 100),
+                url::truncate(prefix, 100)
+            ),
+        ));
+    }
+    if let Some(p) = url::split(request_url) {
+        if has_dot_segments(p.path) {
+            return Err(dot_segments());
+        }
+    }
+    Ok(())
+}
