@@ -8,7 +8,11 @@ use crate::{CliResult, Global};
 /// One provider's demo section.
 type Section = fn(&Global) -> CliResult;
 
-const SECTIONS: &[Section] = &[crate::stream::demo, crate::webhook::demo];
+const SECTIONS: &[Section] = &[
+    crate::stream::demo,
+    crate::webhook::demo,
+    crate::mediacdn::demo,
+];
 
 pub fn run(global: &Global) -> CliResult {
     if !global.json {

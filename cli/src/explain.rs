@@ -19,7 +19,12 @@ pub struct Args {
 type Explainer = fn(&str, i64, &Global) -> Option<CliResult>;
 
 /// Tried in order; the most specific formats first.
-const EXPLAINERS: &[Explainer] = &[crate::webhook::explain, crate::stream::explain];
+const EXPLAINERS: &[Explainer] = &[
+    crate::webhook::explain,
+    crate::stream::explain,
+    crate::cloudcdn::explain,
+    crate::mediacdn::explain,
+];
 
 pub fn run(a: Args, global: &Global) -> CliResult {
     let input = if a.input == "-" {

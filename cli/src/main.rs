@@ -10,9 +10,11 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod cloudcdn;
 mod demo;
 mod explain;
 mod keygen;
+mod mediacdn;
 mod stream;
 mod webhook;
 
@@ -58,6 +60,12 @@ enum Command {
     /// Cloudflare Stream webhook signatures: sign, verify.
     #[command(subcommand)]
     Webhook(webhook::Command),
+    /// Google Media CDN signed URLs, cookies and tokens: sign, verify.
+    #[command(subcommand)]
+    Mediacdn(mediacdn::Command),
+    /// Google Cloud CDN signed URLs and cookies: sign, verify.
+    #[command(subcommand)]
+    Cloudcdn(cloudcdn::Command),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +76,8 @@ fn main() -> ExitCode {
         Command::Demo => demo::run(&cli.global),
         Command::Stream(c) => stream::run(c, &cli.global),
         Command::Webhook(c) => webhook::run(c, &cli.global),
+        Command::Mediacdn(c) => mediacdn::run(c, &cli.global),
+        Command::Cloudcdn(c) => cloudcdn::run(c, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,631 @@
+//! `cdnsign mediacdn …`: Google Media CDN signed requests and tokens, plus
+//! `keygen ed25519|hmac` and the `explain`/`demo` hooks.
+
+use std::process::ExitCode;
+
+use cdnsign::mediacdn::{
+    self as core, sign_short_lived, Algorithm, CookieAttributes, HmacSecret, Keyset, PublicKey,
+    Request, SignedCookie, Signer, SigningKey, TokenClaims, TokenSigner, Verifier,
+};
+use cdnsign::{Error, ErrorCode};
+use serde_json::{json, Value};
+use zeroize::Zeroizing;
+
+use crate::{args, CliResult, Global};
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Sign one exact URL (…?Expires=…&KeyName=…&Signature=…).
+    SignUrl(SignUrlArgs),
+    /// Sign a URL prefix (URLPrefix=…&Expires=…&KeyName=…&Signature=…).
+    SignPrefix(SignPrefixArgs),
+    /// Sign a path component (…/edge-cache-token=Expires=…&KeyName=…&Signature=…/rest).
+    SignPath(SignPathArgs),
+    /// Sign an Edge-Cache-Cookie for a URL prefix.
+    SignCookie(SignCookieArgs),
+    /// Sign a token (Ed25519, HMAC-SHA1 or HMAC-SHA256), e.g. the dual-token short-lived token.
+    Token(TokenArgs),
+    /// Verify a request (URL, headers, cookies, client IP) the way Media CDN does.
+    Verify(VerifyArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct KeyArgs {
+    /// Ed25519 private key: PKCS#8 PEM, or the 32-byte seed / 64-byte
+    /// seed||public in base64 or base64url (padded or not); `-` = stdin.
+    #[arg(long, value_name = "FILE")]
+    key: String,
+    /// The keyset key id named in KeyName=.
+    #[arg(long, value_name = "NAME")]
+    key_name: String,
+    /// Expiry: Unix seconds or relative (+300, +30m, +2h, +1d).
+    #[arg(long, default_value = "+1h", value_name = "TIME")]
+    expires: String,
+    /// Pad URLPrefix and Signature with '=' (Google's Python samples do; default unpadded).
+    #[arg(long)]
+    padded: bool,
+    /// Signing time instead of the clock (Unix seconds), for relative --expires.
+    #[arg(long)]
+    now: Option<i64>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SignUrlArgs {
+    #[command(flatten)]
+    key: KeyArgs,
+    /// The URL to sign, exactly as it will be requested.
+    #[arg(long)]
+    url: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SignPrefixArgs {
+    #[command(flatten)]
+    key: KeyArgs,
+    /// The prefix to grant (scheme, host, start of the path; a query is allowed).
+    #[arg(long)]
+    prefix: String,
+    /// A URL under the prefix to print signed; without it the parameters are printed.
+    #[arg(long)]
+    url: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SignPathArgs {
+    #[command(flatten)]
+    key: KeyArgs,
+    /// The prefix (scheme, host, path; no query) the component is inserted after.
+    #[arg(long)]
+    prefix: String,
+    /// The rest of the path after the component (e.g. manifest.m3u8).
+    #[arg(long, default_value = "")]
+    rest: String,
+    /// The path-component marker, if the route uses another token parameter name.
+    #[arg(long, default_value = core::DEFAULT_TOKEN_PARAM)]
+    param: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SignCookieArgs {
+    #[command(flatten)]
+    key: KeyArgs,
+    /// The prefix the cookie grants.
+    #[arg(long)]
+    prefix: String,
+    /// Print a Set-Cookie header with this Domain (e.g. .example.com).
+    #[arg(long)]
+    domain: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TokenArgs {
+    /// Signing key: an Ed25519 private key (as for sign-url) or, with an HMAC
+    /// algorithm, the shared secret (raw bytes, or base64/base64url text); `-` = stdin.
+    #[arg(long, value_name = "FILE")]
+    key: String,
+    /// ed25519 (default), hmac-sha1 or hmac-sha256.
+    #[arg(long, default_value = "ed25519")]
+    algorithm: String,
+    /// PathGlobs entry, repeatable (at most 5): /videos/* ('*' spans '/', '?' one character).
+    #[arg(long = "path-glob", value_name = "GLOB")]
+    path_globs: Vec<String>,
+    /// Write globs separated by '!' instead of ','.
+    #[arg(long)]
+    bang_separator: bool,
+    /// URLPrefix: https://host/path/ the request URL must start with.
+    #[arg(long)]
+    url_prefix: Option<String>,
+    /// FullPath: the exact request path (/videos/main.m3u8).
+    #[arg(long)]
+    full_path: Option<String>,
+    /// Starts: Unix seconds or relative.
+    #[arg(long, value_name = "TIME")]
+    starts: Option<String>,
+    /// Expires: Unix seconds or relative (ignored with --short-lived).
+    #[arg(long, default_value = "+1h", value_name = "TIME")]
+    expires: String,
+    /// The dual-token short-lived token: Expires = now + --lifetime.
+    #[arg(long)]
+    short_lived: bool,
+    /// Lifetime of the short-lived token in seconds.
+    #[arg(long, default_value_t = core::DEFAULT_SHORT_LIFETIME)]
+    lifetime: i64,
+    /// SessionID.
+    #[arg(long)]
+    session_id: Option<String>,
+    /// Data.
+    #[arg(long)]
+    data: Option<String>,
+    /// A header the request must carry, repeatable: "Name=value" or "Name: value".
+    #[arg(long = "header", value_name = "NAME=VALUE")]
+    headers: Vec<String>,
+    /// An IPv4/IPv6 address or CIDR the client must be in, repeatable (at most 5).
+    #[arg(long = "ip-range", value_name = "CIDR")]
+    ip_ranges: Vec<String>,
+    /// The query parameter carrying the token.
+    #[arg(long, default_value = core::DEFAULT_TOKEN_PARAM)]
+    param: String,
+    /// Pad the Ed25519 Signature with '='.
+    #[arg(long)]
+    padded: bool,
+    /// Also print this URL with the token appended.
+    #[arg(long)]
+    url: Option<String>,
+    /// Signing time instead of the clock (Unix seconds).
+    #[arg(long)]
+    now: Option<i64>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// The full request URL as received (https://host/path?query); `-` = stdin.
+    #[arg(long)]
+    url: String,
+    /// A request header, repeatable: "Name: value".
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// The Cookie header value (a=1; Edge-Cache-Cookie=…).
+    #[arg(long)]
+    cookie: Option<String>,
+    /// The client IP (needed for tokens with IPRanges).
+    #[arg(long)]
+    client_ip: Option<String>,
+    /// A keyset public key, repeatable: ID=FILE (base64url keyset value or SPKI PEM).
+    #[arg(long = "public-key", value_name = "ID=FILE")]
+    public_keys: Vec<String>,
+    /// A keyset shared key, repeatable: ID=FILE (raw secret or base64 text).
+    #[arg(long = "shared-key", value_name = "ID=FILE")]
+    shared_keys: Vec<String>,
+    /// The keyset name (a KeyName equal to it tries every public key).
+    #[arg(long)]
+    keyset_name: Option<String>,
+    /// The token query parameter the route uses.
+    #[arg(long, default_value = core::DEFAULT_TOKEN_PARAM)]
+    param: String,
+    /// Allowed token algorithms, repeatable (default: those the keyset has keys for).
+    #[arg(long = "allow", value_name = "ALGORITHM")]
+    allow: Vec<String>,
+    /// Reject credentials expiring more than this many seconds from now.
+    #[arg(long, value_name = "SECONDS")]
+    max_ttl: Option<i64>,
+    /// Evaluate at this Unix time instead of the clock.
+    #[arg(long)]
+    now: Option<i64>,
+}
+
+pub fn run(cmd: Command, global: &Global) -> CliResult {
+    match cmd {
+        Command::SignUrl(a) => sign_url(a, global),
+        Command::SignPrefix(a) => sign_prefix(a, global),
+        Command::SignPath(a) => sign_path(a, global),
+        Command::SignCookie(a) => sign_cookie(a, global),
+        Command::Token(a) => token(a, global),
+        Command::Verify(a) => verify(a, global),
+    }
+}
+
+fn read_bytes(path: &str, field: &'static str) -> Result<Zeroizing<Vec<u8>>, Error> {
+    Ok(Zeroizing::new(args::read_input(path, field)?))
+}
+
+fn read_text(path: &str, field: &'static str) -> Result<Zeroizing<String>, Error> {
+    let bytes = read_bytes(path, field)?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Error::invalid_input(field, format!("{field} is not UTF-8 text")))?;
+    Ok(Zeroizing::new(text.trim().to_string()))
+}
+
+/// A shared secret file: base64/base64url text when it reads as such, raw bytes otherwise.
+pub fn read_secret(path: &str) -> Result<HmacSecret, Error> {
+    let bytes = read_bytes(path, "secret")?;
+    if let Ok(text) = std::str::from_utf8(&bytes) {
+        let t = text.trim();
+        if !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'='))
+        {
+            return HmacSecret::from_base64(t);
+        }
+    }
+    HmacSecret::from_bytes(&bytes)
+}
+
+fn signer(k: &KeyArgs) -> Result<(Signer, i64), Error> {
+    let key = SigningKey::parse(&read_bytes(&k.key, "private_key")?)?;
+    let now = args::now_or_clock(k.now);
+    let expires = args::parse_time(&k.expires, now, "expires")?;
+    Ok((
+        Signer::new(&k.key_name, key)?.with_padding(k.padded),
+        expires,
+    ))
+}
+
+fn print_signed(kind: &str, output: &str, signed_value: &str, expires: i64, global: &Global) {
+    if global.json {
+        println!(
+            "{}",
+            json!({ "kind": kind, "output": output, "signed_value": signed_value, "expires": expires })
+        );
+    } else {
+        println!("{output}");
+    }
+}
+
+fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
+    let (s, expires) = signer(&a.key)?;
+    let u = s.sign_url(&a.url, expires)?;
+    print_signed("signed_url", &u.url, &u.signed_value, expires, global);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sign_prefix(a: SignPrefixArgs, global: &Global) -> CliResult {
+    let (s, expires) = signer(&a.key)?;
+    match &a.url {
+        Some(url) => {
+            let u = s.sign_prefix(url, &a.prefix, expires)?;
+            print_signed("signed_prefix", &u.url, &u.signed_value, expires, global);
+        }
+        None => {
+            let q = s.prefix_query(&a.prefix, expires)?;
+            print_signed(
+                "signed_prefix_query",
+                &q.query,
+                &q.signed_value,
+                expires,
+                global,
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sign_path(a: SignPathArgs, global: &Global) -> CliResult {
+    let (s, expires) = signer(&a.key)?;
+    let u = s
+        .with_param(&a.param)?
+        .sign_path(&a.prefix, &a.rest, expires)?;
+    print_signed("path_component", &u.url, &u.signed_value, expires, global);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_cookie(
+    c: &SignedCookie,
+    domain: Option<String>,
+    expires: i64,
+    global: &Global,
+) -> CliResult {
+    let attrs = CookieAttributes {
+        domain,
+        ..Default::default()
+    };
+    let set_cookie = c.set_cookie(&attrs)?;
+    if global.json {
+        println!(
+            "{}",
+            json!({
+                "kind": "cookie",
+                "name": c.name,
+                "value": c.value,
+                "cookie": c.cookie_pair(),
+                "set_cookie": set_cookie,
+                "signed_value": c.signed_value,
+                "expires": expires,
+            })
+        );
+    } else {
+        println!("Set-Cookie: {set_cookie}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sign_cookie(a: SignCookieArgs, global: &Global) -> CliResult {
+    let (s, expires) = signer(&a.key)?;
+    let c = s.sign_cookie(&a.prefix, expires)?;
+    print_cookie(&c, a.domain, expires, global)
+}
+
+fn parse_header(text: &str, field: &'static str) -> Result<(String, String), Error> {
+    let split = text
+        .split_once(':')
+        .filter(|(n, _)| !n.contains('='))
+        .or_else(|| text.split_once('='));
+    match split {
+        Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_string(), v.trim().to_string())),
+        _ => Err(Error::invalid_input(
+            field,
+            format!("{field} {text:?} must be \"Name: value\" or \"Name=value\""),
+        )),
+    }
+}
+
+fn token(a: TokenArgs, global: &Global) -> CliResult {
+    let now = args::now_or_clock(a.now);
+    let algorithm = Algorithm::from_name(&a.algorithm)?;
+    let signer = match algorithm {
+        Algorithm::Ed25519 => {
+            TokenSigner::ed25519(SigningKey::parse(&read_bytes(&a.key, "private_key")?)?)
+        }
+        alg => TokenSigner::hmac(alg, read_secret(&a.key)?)?,
+    }
+    .with_padding(a.padded)
+    .with_param(&a.param)?;
+    let mut claims = TokenClaims::new(0);
+    if !a.path_globs.is_empty() {
+        claims = claims.path_globs(a.path_globs.clone());
+    }
+    if a.bang_separator {
+        claims = claims.glob_separator('!');
+    }
+    if let Some(p) = &a.url_prefix {
+        claims = claims.url_prefix(p.as_str());
+    }
+    if let Some(p) = &a.full_path {
+        claims = claims.full_path(p.as_str());
+    }
+    if let Some(s) = &a.starts {
+        claims = claims.starts(args::parse_time(s, now, "starts")?);
+    }
+    if let Some(s) = &a.session_id {
+        claims = claims.session_id(s.as_str());
+    }
+    if let Some(d) = &a.data {
+        claims = claims.data(d.as_str());
+    }
+    for h in &a.headers {
+        let (n, v) = parse_header(h, "headers")?;
+        claims = claims.header(n, v);
+    }
+    if !a.ip_ranges.is_empty() {
+        claims = claims.ip_ranges(a.ip_ranges.clone());
+    }
+    let t = if a.short_lived {
+        sign_short_lived(&signer, claims, now, Some(a.lifetime))?
+    } else {
+        claims.expires = args::parse_time(&a.expires, now, "expires")?;
+        signer.sign(&claims)?
+    };
+    let url = a.url.as_deref().map(|u| t.apply_to_url(u));
+    if global.json {
+        println!(
+            "{}",
+            json!({
+                "token": t.token,
+                "signed_value": t.signed_value,
+                "algorithm": t.algorithm.as_str(),
+                "query": t.query_pair(),
+                "cookie": t.cookie().cookie_pair(),
+                "url": url,
+            })
+        );
+    } else if let Some(u) = url {
+        println!("{u}");
+    } else {
+        println!("{}", t.token);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn id_and_path(spec: &str, default_id: String) -> (String, &str) {
+    match spec.split_once('=') {
+        Some((id, path)) if !id.is_empty() && !path.is_empty() => (id.to_string(), path),
+        _ => (default_id, spec),
+    }
+}
+
+fn verify(a: VerifyArgs, global: &Global) -> CliResult {
+    let mut keyset = Keyset::new();
+    if let Some(n) = &a.keyset_name {
+        keyset = keyset.with_name(n)?;
+    }
+    for (i, spec) in a.public_keys.iter().enumerate() {
+        let (id, path) = id_and_path(spec, format!("public-{}", i + 1));
+        keyset.add_public_key(&id, PublicKey::parse(&read_bytes(path, "public_key")?)?)?;
+    }
+    for (i, spec) in a.shared_keys.iter().enumerate() {
+        let (id, path) = id_and_path(spec, format!("shared-{}", i + 1));
+        keyset.add_shared_key(&id, read_secret(path)?)?;
+    }
+    if a.public_keys.is_empty() && a.shared_keys.is_empty() {
+        return Err(Error::invalid_input(
+            "keys",
+            "give at least one --public-key ID=FILE or --shared-key ID=FILE",
+        ));
+    }
+    let mut verifier = Verifier::new(keyset).with_param(&a.param)?;
+    if !a.allow.is_empty() {
+        let algs = a
+            .allow
+            .iter()
+            .map(|s| Algorithm::from_name(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        verifier = verifier.with_allowed_algorithms(&algs);
+    }
+    if let Some(ttl) = a.max_ttl {
+        verifier = verifier.with_max_expiration_ttl(ttl)?;
+    }
+    let url = if a.url == "-" {
+        read_text("-", "url")?.to_string()
+    } else {
+        a.url.clone()
+    };
+    let now = args::now_or_clock(a.now);
+    let mut req = Request::new(url, now);
+    for h in &a.headers {
+        let (n, v) = parse_header(h, "header")?;
+        req = req.header(n, v);
+    }
+    if let Some(c) = &a.cookie {
+        req = req.cookie_header(c.as_str());
+    }
+    if let Some(ip) = &a.client_ip {
+        req = req.client_ip_str(ip)?;
+    }
+    let ok = match verifier.verify(&req) {
+        Ok(ok) => ok,
+        Err(e) => return args::report_rejection(e, global),
+    };
+    if global.json {
+        println!(
+            "{}",
+            json!({
+                "ok": true,
+                "form": ok.form.as_str(),
+                "key_id": ok.key_id,
+                "algorithm": ok.algorithm.as_str(),
+                "expires": ok.expires,
+                "starts": ok.starts,
+                "session_id": ok.session_id,
+                "data": ok.data,
+                "signed_value": ok.signed_value,
+            })
+        );
+    } else {
+        println!("VALID Media CDN {} ({})", ok.form, ok.algorithm);
+        println!("  key          {}", ok.key_id);
+        println!(
+            "  expires      {} (in {})",
+            ok.expires,
+            cdnsign::time::human_duration(ok.expires - now)
+        );
+        if let Some(s) = &ok.session_id {
+            println!("  session id   {s}");
+        }
+        if let Some(d) = &ok.data {
+            println!("  data         {d}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cdnsign keygen ed25519`: a Media CDN key pair; the public key is printed
+/// exactly as an EdgeCacheKeyset takes it (44-character base64url).
+#[allow(dead_code)] // wired into `cdnsign keygen` by keygen.rs
+pub fn keygen_ed25519(global: &Global) -> CliResult {
+    let g = SigningKey::generate()?;
+    let pem = g.private_pem();
+    if global.json {
+        println!(
+            "{}",
+            json!({
+                "private_key_pem": &*pem,
+                "private_key_seed_base64url": &*g.seed_base64url(),
+                "public_key": g.keyset_value(),
+                "public_key_pem": g.signing_key().public_key().to_pem(),
+            })
+        );
+    } else {
+        print!("{}", &*pem);
+        println!("# EdgeCacheKeyset public key (gcloud edge-cache keysets ... --public-key='id=NAME,value=…'):");
+        println!("{}", g.keyset_value());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cdnsign keygen hmac [--bytes N]`: a random shared secret (Media CDN
+/// validation shared key, at least 16 bytes; 16 bytes is a Cloud CDN key).
+#[allow(dead_code)] // wired into `cdnsign keygen` by keygen.rs
+pub fn keygen_hmac(bytes: usize, global: &Global) -> CliResult {
+    let (_, raw) = HmacSecret::generate(bytes)?;
+    let b64url = Zeroizing::new(cdnsign::encoding::b64url_encode(&raw, true));
+    let hex = Zeroizing::new(cdnsign::encoding::hex_encode(&raw));
+    if global.json {
+        println!(
+            "{}",
+            json!({ "bytes": bytes, "base64url": &*b64url, "hex": &*hex })
+        );
+    } else {
+        println!("{}", &*b64url);
+        eprintln!(
+            "({bytes} random bytes as padded base64url: a Cloud CDN key file when 16 bytes; for a Media CDN shared key store the raw bytes in Secret Manager, e.g. `base64 -d` of this line)"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cdnsign explain` hook for Media CDN signatures, tokens and cookies.
+pub fn explain(input: &str, now: i64, global: &Global) -> Option<CliResult> {
+    let e = core::explain(input, now)?;
+    if global.json {
+        println!("{}", e.to_json());
+    } else {
+        print!("{}", e.to_text());
+    }
+    Some(Ok(ExitCode::SUCCESS))
+}
+
+/// `cdnsign demo` section: a throwaway Ed25519 key, the dual-token
+/// short-lived token for a manifest, verified, then refused when expired and
+/// for another path.
+pub fn demo(global: &Global) -> CliResult {
+    let now = cdnsign::time::now_unix();
+    let generated = SigningKey::generate()?;
+    let key = generated.signing_key().clone();
+    let keyset = Keyset::new().with_public_key("demo-key", key.public_key())?;
+    let verifier = Verifier::new(keyset);
+    let claims = TokenClaims::new(0).path_globs(["/live/channel-7/*"]);
+    let token = sign_short_lived(&TokenSigner::ed25519(key.clone()), claims, now, None)?;
+    let manifest = token.apply_to_url("https://media.example.com/live/channel-7/main.m3u8");
+    let ok = verifier.verify(&Request::new(manifest.as_str(), now))?;
+    let refused = |r: cdnsign::Result<core::Verified>, what: &str| -> Result<Error, Error> {
+        r.err().ok_or_else(|| {
+            Error::new(
+                ErrorCode::Internal,
+                format!("the demo {what} was not refused"),
+            )
+        })
+    };
+    let late = refused(
+        verifier.verify(&Request::new(manifest.as_str(), now + 61)),
+        "expired token",
+    )?;
+    let elsewhere = refused(
+        verifier.verify(&Request::new(
+            token.apply_to_url("https://media.example.com/vod/secret.m3u8"),
+            now,
+        )),
+        "token for another path",
+    )?;
+    let signed_url = Signer::new("demo-key", key)?
+        .sign_url("https://media.example.com/vod/trailer.mp4", now + 3600)?
+        .url;
+    let url_ok = verifier.verify(&Request::new(signed_url.as_str(), now))?;
+    if global.json {
+        let v: Value = json!({
+            "section": "mediacdn",
+            "public_key": generated.keyset_value(),
+            "token": token.token,
+            "manifest_url": manifest,
+            "verified": { "form": ok.form.as_str(), "key_id": ok.key_id, "expires": ok.expires },
+            "after_61s": late.code().as_str(),
+            "other_path": elsewhere.code().as_str(),
+            "signed_url": signed_url,
+            "signed_url_verified": url_ok.form.as_str(),
+        });
+        println!("{v}");
+    } else {
+        println!("== Google Media CDN dual-token short-lived token (Ed25519) ==");
+        println!(
+            "keyset key    demo-key = {} (generated now)",
+            generated.keyset_value()
+        );
+        println!("token         {}", token.token);
+        println!("manifest URL  {manifest}");
+        println!(
+            "verify now    VALID {} with key {}, expires in 60 s",
+            ok.form, ok.key_id
+        );
+        println!("verify +61 s  REJECTED {}: {}", late.code(), late.message());
+        println!(
+            "other path    REJECTED {}: {}",
+            elsewhere.code(),
+            elsewhere.message()
+        );
+        println!("signed URL    {signed_url}");
+        println!("verify        VALID {}", url_ok.form);
+        println!(
+            "(the long-lived token for the rest of the session is minted by Media CDN itself)"
+        );
+        println!();
+    }
+    Ok(ExitCode::SUCCESS)
+}
