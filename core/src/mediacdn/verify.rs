@@ -776,3 +776,175 @@ pub(crate) fn check_prefix(request_url: &str, prefix: &str) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mediacdn::{Signer, SigningKey, TokenClaims, TokenSigner};
+
+    const NOW: i64 = 1_767_290_400;
+
+    struct Fixture {
+        key: SigningKey,
+        verifier: Verifier,
+    }
+
+    fn fixture() -> Fixture {
+        let key = SigningKey::from_seed(&[11u8; 32]).unwrap();
+        let keyset = Keyset::new()
+            .with_name("ks")
+            .unwrap()
+            .with_public_key("k1", key.public_key())
+            .unwrap()
+            .with_shared_key("s1", HmacSecret::from_bytes(&[4u8; 20]).unwrap())
+            .unwrap();
+        Fixture {
+            key,
+            verifier: Verifier::new(keyset),
+        }
+    }
+
+    fn token(f: &Fixture, claims: TokenClaims) -> String {
+        TokenSigner::ed25519(f.key.clone())
+            .sign(&claims)
+            .unwrap()
+            .apply_to_url("https://h/v/a.ts")
+    }
+
+    fn code(f: &Fixture, req: Request) -> (ErrorCode, String) {
+        let e = f.verifier.verify(&req).unwrap_err();
+        (e.code(), e.message().to_string())
+    }
+
+    #[test]
+    fn every_rejection_code_with_numbers() {
+        let f = fixture();
+        let base = || TokenClaims::new(NOW + 100).path_globs(["/v/*"]);
+
+        let (c, m) = code(&f, Request::new(token(&f, base()), NOW + 137));
+        assert_eq!(c, ErrorCode::Expired);
+        assert!(
+            m.contains("37 s ago") && m.contains(&format!("now={}", NOW + 137)),
+            "{m}"
+        );
+
+        let (c, m) = code(&f, Request::new(token(&f, base().starts(NOW + 50)), NOW));
+        assert_eq!(c, ErrorCode::NotYetValid);
+        assert!(
+            m.contains("50 s") && m.contains(&format!("Starts={}", NOW + 50)),
+            "{m}"
+        );
+
+        let u = token(&f, base())
+            .replace("a.ts", "b.ts")
+            .replace("/v/*", "/w/*");
+        assert_eq!(code(&f, Request::new(u, NOW)).0, ErrorCode::BadSignature);
+
+        let other = TokenSigner::ed25519(f.key.clone())
+            .sign(&base())
+            .unwrap()
+            .apply_to_url("https://h/x/a.ts");
+        let (c, m) = code(&f, Request::new(other, NOW));
+        assert_eq!(c, ErrorCode::UrlMismatch);
+        assert!(m.contains("/x/a.ts"), "{m}");
+
+        let ip = token(&f, base().ip_ranges(["10.0.0.0/8"]));
+        let req = Request::new(ip, NOW).client_ip_str("192.0.2.7").unwrap();
+        let (c, m) = code(&f, req);
+        assert_eq!(c, ErrorCode::IpNotAllowed);
+        assert!(m.contains("192.0.2.7") && m.contains("10.0.0.0/8"), "{m}");
+
+        let h = token(&f, base().header("X-Id", "1"));
+        assert_eq!(code(&f, Request::new(h, NOW)).0, ErrorCode::HeaderMismatch);
+
+        let s = Signer::new("nope", f.key.clone()).unwrap();
+        let u = s.sign_url("https://h/a", NOW + 10).unwrap().url;
+        assert_eq!(code(&f, Request::new(u, NOW)).0, ErrorCode::UnknownKey);
+        let by_keyset_name = Signer::new("ks", f.key.clone()).unwrap();
+        let u = by_keyset_name
+            .sign_url("https://h/a", NOW + 10)
+            .unwrap()
+            .url;
+        assert_eq!(
+            f.verifier.verify(&Request::new(u, NOW)).unwrap().key_id,
+            "k1"
+        );
+
+        assert_eq!(
+            code(
+                &f,
+                Request::new("https://h/v/a.ts?edge-cache-token=PathGlobs", NOW)
+            )
+            .0,
+            ErrorCode::Malformed
+        );
+        assert_eq!(
+            code(&f, Request::new("https://h/v/a.ts", NOW)).0,
+            ErrorCode::MissingCredential
+        );
+
+        let ed_only = f
+            .verifier
+            .clone()
+            .with_allowed_algorithms(&[Algorithm::Ed25519]);
+        let hmac = TokenSigner::hmac(
+            Algorithm::HmacSha1,
+            HmacSecret::from_bytes(&[4u8; 20]).unwrap(),
+        )
+        .unwrap()
+        .sign(&base())
+        .unwrap()
+        .apply_to_url("https://h/v/a.ts");
+        assert_eq!(
+            ed_only
+                .verify(&Request::new(hmac.as_str(), NOW))
+                .unwrap_err()
+                .code(),
+            ErrorCode::AlgorithmNotAllowed
+        );
+        assert_eq!(
+            f.verifier
+                .verify(&Request::new(hmac.as_str(), NOW))
+                .unwrap()
+                .key_id,
+            "s1"
+        );
+
+        let capped = f.verifier.clone().with_max_expiration_ttl(30).unwrap();
+        let e = capped
+            .verify(&Request::new(token(&f, base()), NOW))
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::TimestampInFuture);
+        assert!(e.message().contains("30 s"), "{e}");
+
+        assert_eq!(
+            f.verifier
+                .verify(&Request::new("/relative", NOW))
+                .unwrap_err()
+                .code(),
+            ErrorCode::InvalidInput
+        );
+    }
+
+    #[test]
+    fn leeway_and_cookies() {
+        let f = fixture();
+        let lenient = f.verifier.clone().with_leeway(5).unwrap();
+        let t = TokenSigner::ed25519(f.key.clone())
+            .sign(&TokenClaims::new(NOW + 10).url_prefix("https://h/v/"))
+            .unwrap();
+        let req =
+            |now| Request::new("https://h/v/a.ts", now).header("Cookie", t.cookie().cookie_pair());
+        assert_eq!(
+            lenient.verify(&req(NOW + 12)).unwrap().form,
+            Form::TokenCookie
+        );
+        assert_eq!(
+            f.verifier.verify(&req(NOW + 12)).unwrap_err().code(),
+            ErrorCode::Expired
+        );
+        assert!(f.verifier.clone().with_leeway(301).is_err());
+        assert!(f.verifier.clone().with_max_expiration_ttl(0).is_err());
+        assert!(!format!("{:?}", f.verifier).contains("Secret("));
+    }
+}
