@@ -96,7 +96,10 @@ impl Verifier {
             return Ok(v);
         }
         let mut first_err = None;
-        for value in cookie_values(request.cookies(), CLOUD_CDN_COOKIE) {
+        for value in cookie_values(request.cookies(), CLOUD_CDN_COOKIE)
+            .into_iter()
+            .take(crate::mediacdn::MAX_COOKIES_TRIED)
+        {
             let result = parse_cookie_signature(value).and_then(|c| {
                 let v = self.check(
                     Form::Cookie,

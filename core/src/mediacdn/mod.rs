@@ -84,7 +84,7 @@ pub use output::{CookieAttributes, SameSite, SignedCookie, SignedUrl};
 pub use signature::{SignedQuery, Signer, EDGE_CACHE_COOKIE};
 pub use token::{Algorithm, SignedToken, TokenClaims, TokenSigner, MAX_HEADERS, MAX_TOKEN_LEN};
 pub use url::MAX_URL_LEN;
-pub use verify::{Form, Keyset, Request, Verified, Verifier};
+pub use verify::{Form, Keyset, Request, Verified, Verifier, MAX_COOKIES_TRIED};
 
 // Shared with `cloudcdn`, which uses the same query and cookie grammar.
 pub(crate) use explain::{describe_signature, time_problems};

@@ -20,6 +20,10 @@ use super::signature::{
 use super::token::{looks_like_token, parse_token, Algorithm, Scope, TokenSignature};
 use super::url::{self, cookie_values, has_dot_segments, url_params, MAX_URL_LEN};
 
+/// At most this many `Edge-Cache-Cookie` / `Cloud-CDN-Cookie` cookies of one
+/// request are checked.
+pub const MAX_COOKIES_TRIED: usize = 4;
+
 /// Where the credential was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Form {
@@ -395,7 +399,9 @@ impl Verifier {
         }
         let cookies = cookie_values(&request.cookies, EDGE_CACHE_COOKIE);
         let mut first_err = None;
-        for value in cookies {
+        // Browsers may send a cookie twice (different paths); a few are tried,
+        // not an attacker's hundreds.
+        for value in cookies.into_iter().take(MAX_COOKIES_TRIED) {
             let result = if looks_like_token(value) {
                 self.check_token(value, request, Form::TokenCookie)
             } else {
