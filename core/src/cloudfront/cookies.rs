@@ -1,0 +1,475 @@
+//! Signed cookies: the values, their `Set-Cookie` header lines, and reading a
+//! `Cookie:` request header back.
+//!
+//! Names (CloudFront's guide): `CloudFront-Expires` (canned) or
+//! `CloudFront-Policy` (custom), `CloudFront-Signature`,
+//! `CloudFront-Key-Pair-Id`, and `CloudFront-Hash-Algorithm` when the
+//! signature uses SHA-256. The guide recommends leaving out `Expires` and
+//! `Max-Age` so the browser drops the cookies when it closes; they are only
+//! written when asked for.
+
+use std::fmt;
+
+use super::signer::Parameters;
+use super::url::shown;
+use crate::error::{Error, Result};
+
+/// `CloudFront-Expires`.
+pub const COOKIE_EXPIRES: &str = "CloudFront-Expires";
+/// `CloudFront-Policy`.
+pub const COOKIE_POLICY: &str = "CloudFront-Policy";
+/// `CloudFront-Signature`.
+pub const COOKIE_SIGNATURE: &str = "CloudFront-Signature";
+/// `CloudFront-Key-Pair-Id`.
+pub const COOKIE_KEY_PAIR_ID: &str = "CloudFront-Key-Pair-Id";
+/// `CloudFront-Hash-Algorithm`.
+pub const COOKIE_HASH_ALGORITHM: &str = "CloudFront-Hash-Algorithm";
+
+/// Every cookie name CloudFront reads.
+pub const COOKIE_NAMES: [&str; 5] = [
+    COOKIE_EXPIRES,
+    COOKIE_POLICY,
+    COOKIE_SIGNATURE,
+    COOKIE_KEY_PAIR_ID,
+    COOKIE_HASH_ALGORITHM,
+];
+
+/// Largest `Cookie:` header a verifier reads.
+pub const MAX_COOKIE_HEADER_LEN: usize = 16 * 1024;
+
+/// The `SameSite` attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SameSite {
+    /// `SameSite=Strict`.
+    Strict,
+    /// `SameSite=Lax`.
+    Lax,
+    /// `SameSite=None` (requires `Secure`).
+    None,
+}
+
+impl SameSite {
+    /// `"Strict"`, `"Lax"`, `"None"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SameSite::Strict => "Strict",
+            SameSite::Lax => "Lax",
+            SameSite::None => "None",
+        }
+    }
+
+    /// Parses `strict`, `lax` or `none`, any case; errors name `same_site`.
+    pub fn from_name(name: &str) -> Result<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "strict" => Ok(SameSite::Strict),
+            "lax" => Ok(SameSite::Lax),
+            "none" => Ok(SameSite::None),
+            _ => Err(Error::invalid_input(
+                "same_site",
+                format!("same_site={} is not Strict, Lax or None", shown(name)),
+            )),
+        }
+    }
+}
+
+/// Attributes for the `Set-Cookie` header values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CookieOptions {
+    /// `Domain=` (e.g. `d111111abcdef8.cloudfront.net` or your alternate domain).
+    pub domain: Option<String>,
+    /// `Path=`, starting with `/`.
+    pub path: Option<String>,
+    /// `Secure` (default on).
+    pub secure: bool,
+    /// `HttpOnly` (default on).
+    pub http_only: bool,
+    /// `SameSite=`; not written by default.
+    pub same_site: Option<SameSite>,
+    /// `Expires=` as a Unix time; not written by default (CloudFront's advice).
+    pub expires: Option<i64>,
+    /// `Max-Age=` in seconds; not written by default.
+    pub max_age: Option<i64>,
+}
+
+impl Default for CookieOptions {
+    fn default() -> Self {
+        CookieOptions {
+            domain: None,
+            path: None,
+            secure: true,
+            http_only: true,
+            same_site: None,
+            expires: None,
+            max_age: None,
+        }
+    }
+}
+
+impl CookieOptions {
+    /// Default attributes: `Secure; HttpOnly`, nothing else.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Domain`.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Path`.
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Sets `SameSite`.
+    pub fn same_site(mut self, same_site: SameSite) -> Self {
+        self.same_site = Some(same_site);
+        self
+    }
+
+    pub(crate) fn check(&self) -> Result<()> {
+        if let Some(domain) = &self.domain {
+            let host = domain.strip_prefix('.').unwrap_or(domain);
+            if host.is_empty()
+                || host.len() > 253
+                || !host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            {
+                return Err(Error::invalid_input(
+                    "domain",
+                    format!(
+                        "domain={} is not a host name (letters, digits, '-' and '.')",
+                        shown(domain)
+                    ),
+                ));
+            }
+        }
+        if let Some(path) = &self.path {
+            if !path.starts_with('/')
+                || path.len() > 1024
+                || path
+                    .bytes()
+                    .any(|b| b == b';' || !(0x21..0x7f).contains(&b))
+            {
+                return Err(Error::invalid_input(
+                    "path",
+                    format!(
+                        "path={} must start with '/' and contain no ';', spaces, controls or non-ASCII",
+                        shown(path)
+                    ),
+                ));
+            }
+        }
+        if self.same_site == Some(SameSite::None) && !self.secure {
+            return Err(Error::invalid_input(
+                "same_site",
+                "SameSite=None requires Secure; browsers drop such cookies otherwise",
+            ));
+        }
+        if let Some(expires) = self.expires {
+            crate::time::check_unix_seconds("cookie_expires", expires)?;
+        }
+        if let Some(max_age) = self.max_age {
+            if max_age < 0 {
+                return Err(Error::invalid_input(
+                    "max_age",
+                    format!("max_age={max_age} is negative"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn attributes(&self) -> String {
+        let mut out = String::new();
+        if let Some(d) = &self.domain {
+            out.push_str("; Domain=");
+            out.push_str(d);
+        }
+        if let Some(p) = &self.path {
+            out.push_str("; Path=");
+            out.push_str(p);
+        }
+        if let Some(e) = self.expires {
+            out.push_str("; Expires=");
+            out.push_str(&http_date(e));
+        }
+        if let Some(m) = self.max_age {
+            out.push_str("; Max-Age=");
+            out.push_str(&m.to_string());
+        }
+        if self.secure {
+            out.push_str("; Secure");
+        }
+        if self.http_only {
+            out.push_str("; HttpOnly");
+        }
+        if let Some(s) = self.same_site {
+            out.push_str("; SameSite=");
+            out.push_str(s.as_str());
+        }
+        out
+    }
+}
+
+/// One signed cookie.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Cookie {
+    /// `CloudFront-...`.
+    pub name: &'static str,
+    /// The value (CloudFront base64 or digits; never needs quoting).
+    pub value: String,
+}
+
+impl fmt::Debug for Cookie {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.name, self.value)
+    }
+}
+
+/// Signed cookies: the values, and one `Set-Cookie` value per cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedCookies {
+    cookies: Vec<Cookie>,
+    set_cookie: Vec<String>,
+}
+
+impl SignedCookies {
+    pub(crate) fn new(params: &Parameters, options: &CookieOptions) -> Result<Self> {
+        let mut cookies = Vec::with_capacity(4);
+        match (&params.policy, params.expires) {
+            (Some(p), _) => cookies.push(Cookie {
+                name: COOKIE_POLICY,
+                value: p.clone(),
+            }),
+            (None, Some(e)) => cookies.push(Cookie {
+                name: COOKIE_EXPIRES,
+                value: e.to_string(),
+            }),
+            (None, None) => {
+                return Err(Error::new(
+                    crate::ErrorCode::Internal,
+                    "a credential has neither Expires nor Policy",
+                ))
+            }
+        }
+        cookies.push(Cookie {
+            name: COOKIE_SIGNATURE,
+            value: params.signature.clone(),
+        });
+        cookies.push(Cookie {
+            name: COOKIE_KEY_PAIR_ID,
+            value: params.key_pair_id.clone(),
+        });
+        if params.hash == super::HashAlgorithm::Sha256 {
+            cookies.push(Cookie {
+                name: COOKIE_HASH_ALGORITHM,
+                value: "SHA256".to_string(),
+            });
+        }
+        let attributes = options.attributes();
+        let set_cookie = cookies
+            .iter()
+            .map(|c| format!("{}={}{attributes}", c.name, c.value))
+            .collect();
+        Ok(SignedCookies {
+            cookies,
+            set_cookie,
+        })
+    }
+
+    /// The cookies in order: Expires or Policy, Signature, Key-Pair-Id,
+    /// then Hash-Algorithm for SHA-256.
+    pub fn cookies(&self) -> &[Cookie] {
+        &self.cookies
+    }
+
+    /// The value of one cookie.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.cookies
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.value.as_str())
+    }
+
+    /// One value per cookie for `Set-Cookie:` response headers.
+    pub fn set_cookie_headers(&self) -> &[String] {
+        &self.set_cookie
+    }
+
+    /// The cookies as a browser would send them back (`Cookie:` header value).
+    pub fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|c| format!("{}={}", c.name, c.value))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Splits a `Cookie:` request header value (a leading `Cookie:` is allowed)
+/// into name/value pairs; quoted values are unquoted. Errors are `malformed`.
+pub fn parse_cookie_header(header: &str) -> Result<Vec<(String, String)>> {
+    if header.len() > MAX_COOKIE_HEADER_LEN {
+        return Err(Error::malformed(
+            "cookie",
+            format!(
+                "the Cookie header is {} bytes; at most {MAX_COOKIE_HEADER_LEN} are read",
+                header.len()
+            ),
+        ));
+    }
+    let mut text = header.trim();
+    if text.len() >= 7 && text[..7].eq_ignore_ascii_case("cookie:") {
+        text = text[7..].trim_start();
+    }
+    let mut out = Vec::new();
+    for part in text.split(';') {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (name, value) = part.split_once('=').ok_or_else(|| {
+            Error::malformed("cookie", format!("the cookie {} has no '='", shown(part)))
+        })?;
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        out.push((name.trim().to_string(), value.to_string()));
+    }
+    Ok(out)
+}
+
+/// Broken-down UTC time: (year, month 1-12, day, hour, minute, second, weekday 0 = Thursday).
+pub(crate) fn civil(unix: i64) -> (i64, i64, i64, i64, i64, i64, usize) {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        year,
+        month,
+        day,
+        secs / 3600,
+        (secs % 3600) / 60,
+        secs % 60,
+        days.rem_euclid(7) as usize,
+    )
+}
+
+/// `Thu, 01 Jan 2026 18:00:00 GMT` (RFC 9110 IMF-fixdate).
+pub(crate) fn http_date(unix: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, mo, d, h, mi, s, wd) = civil(unix);
+    format!(
+        "{}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT",
+        DAYS[wd],
+        MONTHS[(mo - 1) as usize]
+    )
+}
+
+/// `2026-01-01T18:00:00Z`.
+pub(crate) fn rfc3339(unix: i64) -> String {
+    let (y, mo, d, h, mi, s, _) = civil(unix);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(1_767_290_400), "Thu, 01 Jan 2026 18:00:00 GMT");
+        assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
+        assert_eq!(http_date(2_147_483_647), "Tue, 19 Jan 2038 03:14:07 GMT");
+        assert_eq!(rfc3339(1_767_290_400), "2026-01-01T18:00:00Z");
+        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn cookie_header_parsing() {
+        let pairs = parse_cookie_header(
+            "Cookie: a=1; CloudFront-Policy=\"eyJ_\";CloudFront-Key-Pair-Id=K ;;",
+        )
+        .unwrap();
+        assert_eq!(
+            pairs,
+            vec![
+                ("a".to_string(), "1".to_string()),
+                ("CloudFront-Policy".to_string(), "eyJ_".to_string()),
+                ("CloudFront-Key-Pair-Id".to_string(), "K".to_string()),
+            ]
+        );
+        assert!(parse_cookie_header("novalue").is_err());
+        assert!(parse_cookie_header(&"a=1; ".repeat(5000)).is_err());
+    }
+
+    #[test]
+    fn attribute_checks_name_the_field() {
+        let field = |o: CookieOptions| o.check().unwrap_err().field();
+        assert_eq!(field(CookieOptions::new().domain("a b")), Some("domain"));
+        assert_eq!(field(CookieOptions::new().domain("")), Some("domain"));
+        assert_eq!(field(CookieOptions::new().path("videos")), Some("path"));
+        assert_eq!(field(CookieOptions::new().path("/a;b")), Some("path"));
+        let mut o = CookieOptions::new().same_site(SameSite::None);
+        o.secure = false;
+        assert_eq!(field(o), Some("same_site"));
+        let o = CookieOptions {
+            max_age: Some(-1),
+            ..CookieOptions::default()
+        };
+        assert_eq!(field(o), Some("max_age"));
+        let o = CookieOptions {
+            expires: Some(1_767_290_400_000),
+            ..CookieOptions::default()
+        };
+        assert_eq!(field(o), Some("cookie_expires"));
+        CookieOptions::new()
+            .domain(".example.org")
+            .path("/videos/")
+            .same_site(SameSite::Lax)
+            .check()
+            .unwrap();
+        assert_eq!(SameSite::from_name("LAX").unwrap(), SameSite::Lax);
+        assert_eq!(
+            SameSite::from_name("x").unwrap_err().field(),
+            Some("same_site")
+        );
+    }
+
+    #[test]
+    fn attributes_render_in_a_fixed_order() {
+        let o = CookieOptions {
+            domain: Some("example.org".into()),
+            path: Some("/videos/".into()),
+            secure: true,
+            http_only: true,
+            same_site: Some(SameSite::Strict),
+            expires: Some(1_767_290_400),
+            max_age: Some(3600),
+        };
+        assert_eq!(
+            o.attributes(),
+            "; Domain=example.org; Path=/videos/; Expires=Thu, 01 Jan 2026 18:00:00 GMT; Max-Age=3600; Secure; HttpOnly; SameSite=Strict"
+        );
+        assert_eq!(CookieOptions::new().attributes(), "; Secure; HttpOnly");
+    }
+}

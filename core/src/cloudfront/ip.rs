@@ -1,0 +1,206 @@
+//! The `IpAddress` condition: one IPv4 address or CIDR block. CloudFront's
+//! guide: "You must specify IP address ranges in standard IPv4 CIDR format";
+//! "IP addresses in IPv6 format ... are not supported".
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr};
+
+use crate::error::{Error, Result};
+
+/// An IPv4 CIDR block as written in a policy (`a.b.c.d/n`). The address is
+/// kept as given (host bits are not cleared), so the policy says exactly what
+/// the caller wrote; matching masks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Ipv4Cidr {
+    addr: Ipv4Addr,
+    prefix: u8,
+}
+
+impl Ipv4Cidr {
+    /// Parses `a.b.c.d/n` or a bare `a.b.c.d` (which becomes `/32`, as both
+    /// AWS SDKs do). Strict: four decimal octets 0-255 without leading zeros,
+    /// a prefix 0-32; IPv6 is refused with a message saying CloudFront does
+    /// not support it. `field` names the argument in errors.
+    pub fn parse(text: &str, field: &'static str) -> Result<Self> {
+        let bad = |why: &str| {
+            Error::invalid_input(
+                field,
+                format!(
+                    "{field}={} is not an IPv4 address or CIDR block like 192.0.2.0/24: {why}",
+                    shown(text)
+                ),
+            )
+        };
+        if text.contains(':') {
+            return Err(Error::invalid_input(
+                field,
+                format!(
+                    "{field}={} is IPv6; CloudFront policies accept only IPv4 (a viewer arriving over IPv6 cannot satisfy an IpAddress condition, so disable IPv6 on the distribution or drop the IP condition)",
+                    shown(text)
+                ),
+            ));
+        }
+        let (addr_text, prefix_text) = match text.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (text, None),
+        };
+        let mut octets = [0u8; 4];
+        let mut count = 0;
+        for part in addr_text.split('.') {
+            if count == 4 {
+                return Err(bad("more than four octets"));
+            }
+            octets[count] = parse_decimal(part, 255).ok_or_else(|| {
+                bad("each octet must be a decimal number 0-255 without leading zeros")
+            })? as u8;
+            count += 1;
+        }
+        if count != 4 {
+            return Err(bad("an IPv4 address has four octets"));
+        }
+        let prefix = match prefix_text {
+            None => 32,
+            Some(p) => parse_decimal(p, 32)
+                .ok_or_else(|| bad("the prefix length after '/' must be 0-32"))?
+                as u8,
+        };
+        Ok(Ipv4Cidr {
+            addr: Ipv4Addr::from(octets),
+            prefix,
+        })
+    }
+
+    /// The address part, as written.
+    pub fn addr(&self) -> Ipv4Addr {
+        self.addr
+    }
+
+    /// The prefix length.
+    pub fn prefix(&self) -> u8 {
+        self.prefix
+    }
+
+    /// True when `ip` is an IPv4 address (or an IPv4-mapped IPv6 address)
+    /// inside the block. Any other IPv6 address is outside.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let v4 = match ip {
+            IpAddr::V4(v4) => v4,
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4,
+                None => return false,
+            },
+        };
+        let mask = if self.prefix == 0 {
+            0
+        } else {
+            u32::MAX << (32 - u32::from(self.prefix))
+        };
+        u32::from(v4) & mask == u32::from(self.addr) & mask
+    }
+}
+
+impl fmt::Display for Ipv4Cidr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
+}
+
+fn parse_decimal(text: &str, max: u32) -> Option<u32> {
+    if text.is_empty() || text.len() > 3 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if text.len() > 1 && text.starts_with('0') {
+        return None;
+    }
+    let value: u32 = text.parse().ok()?;
+    (value <= max).then_some(value)
+}
+
+/// A value quoted for an error message, cut short if long.
+fn shown(text: &str) -> String {
+    const MAX: usize = 64;
+    if text.chars().count() <= MAX {
+        format!("{text:?}")
+    } else {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{cut:?}...")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_cidrs_and_bare_addresses() {
+        let c = Ipv4Cidr::parse("192.0.2.0/24", "ip_range").unwrap();
+        assert_eq!(c.to_string(), "192.0.2.0/24");
+        assert_eq!(
+            Ipv4Cidr::parse("192.0.2.10", "ip_range")
+                .unwrap()
+                .to_string(),
+            "192.0.2.10/32"
+        );
+        assert_eq!(
+            Ipv4Cidr::parse("0.0.0.0/0", "ip_range")
+                .unwrap()
+                .to_string(),
+            "0.0.0.0/0"
+        );
+        // Host bits are kept as written.
+        assert_eq!(
+            Ipv4Cidr::parse("10.1.2.3/8", "ip_range")
+                .unwrap()
+                .to_string(),
+            "10.1.2.3/8"
+        );
+    }
+
+    #[test]
+    fn refuses_everything_else_naming_the_field() {
+        for bad in [
+            "",
+            "/",
+            "192.0.2.0/",
+            "192.0.2.0/33",
+            "192.0.2.0/024",
+            "10.0.0/8",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "010.0.0.1",
+            "1.2.3.-4",
+            " 1.2.3.4",
+            "1.2.3.4 ",
+            "1.2.3.4/8/8",
+            "a.b.c.d",
+            "192.168.0.0/24\",\"IpAddress\":{\"AWS:SourceIp\":\"0.0.0.0/0",
+            "2001:db8::/32",
+            "::ffff:1.2.3.4",
+        ] {
+            let err = Ipv4Cidr::parse(bad, "ip_range").unwrap_err();
+            assert_eq!(err.field(), Some("ip_range"), "{bad:?}");
+            assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        }
+        assert!(Ipv4Cidr::parse("2001:db8::1", "ip_range")
+            .unwrap_err()
+            .message()
+            .contains("IPv6"));
+    }
+
+    #[test]
+    fn containment() {
+        let c = Ipv4Cidr::parse("192.0.2.0/24", "ip").unwrap();
+        assert!(c.contains("192.0.2.0".parse().unwrap()));
+        assert!(c.contains("192.0.2.255".parse().unwrap()));
+        assert!(!c.contains("192.0.3.0".parse().unwrap()));
+        assert!(c.contains("::ffff:192.0.2.9".parse().unwrap()));
+        assert!(!c.contains("2001:db8::1".parse().unwrap()));
+        let all = Ipv4Cidr::parse("0.0.0.0/0", "ip").unwrap();
+        assert!(all.contains("203.0.113.9".parse().unwrap()));
+        let one = Ipv4Cidr::parse("10.0.0.1", "ip").unwrap();
+        assert!(one.contains("10.0.0.1".parse().unwrap()));
+        assert!(!one.contains("10.0.0.2".parse().unwrap()));
+        let host_bits = Ipv4Cidr::parse("10.1.2.3/8", "ip").unwrap();
+        assert!(host_bits.contains("10.200.0.1".parse().unwrap()));
+    }
+}
