@@ -28,6 +28,349 @@ export declare function toUnixSeconds(time: Date | number): number
  */
 export declare function version(): string
 
+export declare namespace cloudcdn {
+  /** Signs Cloud CDN URLs, URL prefixes and cookies (HMAC-SHA1). */
+  export class Signer {
+    /** `new cloudcdn.Signer({ keyName, key, padded? })`. */
+    constructor(options: SignerOptions)
+    /** The key name (`KeyName=`). */
+    get keyName(): string
+    /** Exact URL: signs `<url>?Expires=N&KeyName=K`, appends `&Signature=…`. */
+    signUrl(url: string, options: ExpiresOptions): mediacdn.SignedUrl
+    /**
+     * `url` (under `prefix`, which has no query) carrying
+     * `URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
+     */
+    signPrefix(url: string, prefix: string, options: ExpiresOptions): mediacdn.SignedUrl
+    /** The prefix signature as query parameters for any URL under `prefix`. */
+    prefixQuery(prefix: string, options: ExpiresOptions): mediacdn.SignedQuery
+    /** `Cloud-CDN-Cookie` for every URL under `prefix`, with its `Set-Cookie` value. */
+    signCookie(prefix: string, options: mediacdn.CookieOptions & { expires: Date | number }): mediacdn.SignedCookie
+  }
+  export type CloudCdnSigner = Signer
+  /**
+   * Verifies Cloud CDN signed URLs, prefixes and cookies at the origin
+   * (Cloud CDN lets unsigned requests through, so the origin must check).
+   */
+  export class Verifier {
+    /** `new cloudcdn.Verifier({ [keyName]: key })`: key-file text or 16 raw bytes. */
+    constructor(keys: Record<string, string | Buffer>)
+    /** The key names held. */
+    get keyNames(): Array<string>
+    /**
+     * Verifies the signed URL, prefix or `Cloud-CDN-Cookie` of a request
+     * (`{ url, now?, headers?, cookie?, clientIp? }`, as for `mediacdn`).
+     */
+    verify(request: mediacdn.Request): cloudcdn.Verified
+  }
+  export type CloudCdnVerifier = Verifier
+  /** The cookie name: `Cloud-CDN-Cookie`. */
+  export const COOKIE_NAME: string
+  /** Options with the one required time. */
+  export interface ExpiresOptions {
+    /** `Expires`: a `Date` or Unix seconds. */
+    expires: Date | number
+  }
+  /**
+   * A fresh random 16-byte key as key-file text (padded base64url, for
+   * `gcloud compute backend-services add-signed-url-key --key-file`).
+   */
+  export function generateKey(): string
+  /** Options of `new cloudcdn.Signer(options)`. */
+  export interface SignerOptions {
+    /** The key's name on the backend service or bucket (`KeyName=`). */
+    keyName: string
+    /** The 16-byte key: the key file's base64url text, or the raw bytes as a Buffer. */
+    key: string | Buffer
+    /** Pad base64url (default true, as Google's samples emit it). */
+    padded?: boolean
+  }
+  /** What a successful verification established. */
+  export interface Verified {
+    /** `signed_url`, `signed_prefix` or `cookie`. */
+    form: 'signed_url' | 'signed_prefix' | 'cookie'
+    /** The key that matched. */
+    keyName: string
+    /** `Expires`. */
+    expires: number
+    /** The exact bytes the signature covered. */
+    signedValue: string
+  }
+}
+
+export declare namespace mediacdn {
+  /**
+   * Signs Media CDN requests (exact URL, URL prefix, path component, cookie)
+   * with one Ed25519 key of a keyset.
+   */
+  export class Signer {
+    /** `new mediacdn.Signer({ keyName, privateKey, padded?, param? })`. */
+    constructor(options: SignerOptions)
+    /** The key name (`KeyName=`). */
+    get keyName(): string
+    /** The public key as the EdgeCacheKeyset wants it (padded base64url). */
+    get publicKey(): string
+    /** Exact URL: signs `<url>?Expires=N&KeyName=K` and appends `&Signature=…`. */
+    signUrl(url: string, options: ExpiresOptions): mediacdn.SignedUrl
+    /** `url` (under `prefix`) carrying `URLPrefix=…&Expires=…&KeyName=…&Signature=…`. */
+    signPrefix(url: string, prefix: string, options: ExpiresOptions): mediacdn.SignedUrl
+    /** The prefix signature as query parameters, to append to any URL under `prefix`. */
+    prefixQuery(prefix: string, options: ExpiresOptions): mediacdn.SignedQuery
+    /**
+     * Path component: `<prefix>edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`;
+     * relative URLs below it inherit the signature.
+     */
+    signPath(prefix: string, rest: string, options: ExpiresOptions): mediacdn.SignedUrl
+    /** `Edge-Cache-Cookie` for every URL under `prefix`, with its `Set-Cookie` value. */
+    signCookie(prefix: string, options: CookieOptions & { expires: Date | number }): mediacdn.SignedCookie
+  }
+  export type MediaCdnSigner = Signer
+  /** Signs Media CDN tokens (`edge-cache-token`): Ed25519 or HMAC. */
+  export class TokenSigner {
+    /**
+     * `new mediacdn.TokenSigner({ privateKey })` (Ed25519) or
+     * `new mediacdn.TokenSigner({ algorithm: 'hmac-sha256', secret })`.
+     */
+    constructor(options: TokenSignerOptions)
+    /** `ed25519`, `hmac-sha1` or `hmac-sha256`. */
+    get algorithm(): 'ed25519' | 'hmac-sha1' | 'hmac-sha256'
+    /** The token query parameter. */
+    get param(): string
+    /**
+     * Signs a token. Fields are emitted in the documented order (path field,
+     * Starts, Expires, SessionID, Data, Headers, IPRanges).
+     */
+    sign(claims: TokenClaims): mediacdn.SignedToken
+    /** `sign`, with the token appended to `url` as a query parameter (`.url`). */
+    signUrl(url: string, claims: TokenClaims): mediacdn.SignedToken
+    /**
+     * The dual-token flow's short-lived token: `Expires = now + lifetime`
+     * (default 60 s, at most 3600), whatever `claims.expires` says.
+     */
+    signShortLived(claims: TokenClaims, options?: { now?: Date | number, lifetime?: number }): mediacdn.SignedToken
+  }
+  export type MediaCdnTokenSigner = TokenSigner
+  /**
+   * Verifies Media CDN signed requests and tokens at the origin against a
+   * keyset (several public keys and shared keys).
+   */
+  export class Verifier {
+    /** `new mediacdn.Verifier({ name?, publicKeys?, sharedKeys? }, { param?, allowedAlgorithms?, maxExpirationTtl?, leeway? })`. */
+    constructor(keyset: Keyset, options?: VerifierOptions)
+    /**
+     * Verifies whichever credential the request carries (token parameter,
+     * token cookie, signed URL / prefix / path component, signed cookie).
+     */
+    verify(request: Request): mediacdn.Verified
+    /** Verifies a token given on its own, for `request` (URL, headers, IP). */
+    verifyToken(token: string, request: Request): mediacdn.Verified
+  }
+  export type MediaCdnVerifier = Verifier
+  /** `Set-Cookie` attributes (and `expires` for the signature). */
+  export interface CookieOptions {
+    /** `Expires` of the signature: a `Date` or Unix seconds (tokens carry their own). */
+    expires?: Date | number
+    /** `Domain=` (e.g. `.example.com` so the CDN host receives it). */
+    domain?: string
+    /** `Path=` (default `/`). */
+    path?: string
+    /** `Secure` (default true). */
+    secure?: boolean
+    /** `HttpOnly` (default true). */
+    httpOnly?: boolean
+    /** `SameSite=`. */
+    sameSite?: 'Strict' | 'Lax' | 'None'
+    /** `Max-Age=`, seconds. */
+    maxAge?: number
+  }
+  /** Default lifetime of a short-lived (dual-token) token, seconds. */
+  export const DEFAULT_SHORT_LIFETIME: number
+  /** The default token query parameter: `edge-cache-token`. */
+  export const DEFAULT_TOKEN_PARAM: string
+  /** Options of the `Signer` methods. */
+  export interface ExpiresOptions {
+    /** `Expires`: a `Date` or Unix seconds. */
+    expires: Date | number
+  }
+  /** A freshly generated Ed25519 key. */
+  export interface GeneratedKey {
+    /** The 32-byte seed, base64url without padding (keep it secret). */
+    seed: string
+    /** The private key as PKCS#8 PEM. */
+    privatePem: string
+    /** The public key as the EdgeCacheKeyset wants it. */
+    keysetValue: string
+  }
+  /** A fresh Ed25519 key: its seed, PKCS#8 PEM and keyset value. */
+  export function generateKey(): mediacdn.GeneratedKey
+  /**
+   * Media CDN's `PathGlobs` matching: `*` any run of characters (`/` included),
+   * `?` exactly one; the glob must cover the whole path.
+   */
+  export function globMatches(glob: string, path: string): boolean
+  /** An EdgeCacheKeyset: Ed25519 public keys and HMAC shared keys by id. */
+  export interface Keyset {
+    /** The keyset's name (a `KeyName` equal to it tries every public key). */
+    name?: string
+    /** id → public key (the keyset's base64url value, PEM, or 32 raw bytes). */
+    publicKeys?: Record<string, string | Buffer>
+    /** id → shared key (base64/base64url text, or raw bytes as a Buffer). */
+    sharedKeys?: Record<string, string | Buffer>
+  }
+  /**
+   * An Ed25519 public key (base64/base64url of 32 bytes, SPKI PEM, or raw
+   * bytes) normalised to the keyset's padded base64url value.
+   */
+  export function keysetValue(publicKey: string | Buffer): string
+  /** At most this many path globs per token. */
+  export const MAX_GLOBS: number
+  /**
+   * The public key, as the EdgeCacheKeyset wants it (padded base64url), of an
+   * Ed25519 private key in any accepted shape.
+   */
+  export function publicKeyOf(privateKey: string | Buffer): string
+  /** A request as the origin received it. */
+  export interface Request {
+    /** The full URL as sent (`https://host/path?query`, not decoded). */
+    url: string
+    /** The time of the request; the clock when omitted. */
+    now?: Date | number
+    /** Request headers (Node's `req.headers` works; its `cookie` is read too). */
+    headers?: Record<string, string | string[] | undefined> | Array<[string, string]>
+    /** A `Cookie:` header value. */
+    cookie?: string
+    /** The client address (needed for `IPRanges`). */
+    clientIp?: string
+  }
+  /** A signed cookie. */
+  export interface SignedCookie {
+    /** `Edge-Cache-Cookie` (Media CDN) or `Cloud-CDN-Cookie` (Cloud CDN). */
+    name: string
+    /** The cookie value. */
+    value: string
+    /** The exact bytes the signature covers. */
+    signedValue: string
+    /** `Name=value`, as a client sends it in `Cookie:`. */
+    cookiePair: string
+    /** A `Set-Cookie` header value with the attributes asked for. */
+    setCookie: string
+  }
+  /** Signed query parameters, ready to append to any URL under the prefix. */
+  export interface SignedQuery {
+    /** `URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`). */
+    query: string
+    /** The exact bytes the signature covers. */
+    signedValue: string
+  }
+  /** A token and how it travels. */
+  export interface SignedToken {
+    /** The token (`…~Expires=…~Signature=…` or `…~hmac=…`). */
+    token: string
+    /** The exact bytes the signature covers (with `FullPath=` and header values). */
+    signedValue: string
+    /** The query parameter it travels in. */
+    param: string
+    /** `ed25519`, `hmac-sha1` or `hmac-sha256`. */
+    algorithm: 'ed25519' | 'hmac-sha1' | 'hmac-sha256'
+    /** `edge-cache-token=<token>`. */
+    query: string
+    /** The URL with the token appended (from `signUrl`). */
+    url?: string
+    /** The token as an `Edge-Cache-Cookie`. */
+    cookie: mediacdn.SignedCookie
+  }
+  /** A signed URL and the exact bytes its signature covers. */
+  export interface SignedUrl {
+    /** The URL to hand out. */
+    url: string
+    /** The exact bytes the signature covers. */
+    signedValue: string
+  }
+  /** Options of `new mediacdn.Signer(options)`. */
+  export interface SignerOptions {
+    /** The key's name in the keyset (`KeyName=`). */
+    keyName: string
+    /**
+     * Ed25519: PKCS#8 PEM/DER, or base64/base64url (padded or not) of the
+     * 32-byte seed or 64-byte seed‖public key, or those raw bytes.
+     */
+    privateKey: string | Buffer
+    /** Pad `URLPrefix` and `Signature` base64url (Google's Python samples do; default false). */
+    padded?: boolean
+    /** The path-component marker (default `edge-cache-token`). */
+    param?: string
+  }
+  /** Token claims (`TokenSigner.sign`). */
+  export interface TokenClaims {
+    /** `Expires`: a `Date` or Unix seconds (for `signShortLived`: now + lifetime). */
+    expires?: Date | number
+    /** `Starts`: a `Date` or Unix seconds. */
+    starts?: Date | number
+    /** `PathGlobs`: up to 5 globs (`/videos/*`). */
+    pathGlobs?: string | string[]
+    /** Separator between globs: `,` (default) or `!`. */
+    globSeparator?: ',' | '!'
+    /** `URLPrefix`: scheme, host and path prefix. */
+    urlPrefix?: string
+    /** `FullPath`: the request path the token is for. */
+    fullPath?: string
+    /** `SessionID`. */
+    sessionId?: string
+    /** `Data`. */
+    data?: string
+    /** `Headers`: header names and the values bound into the signature. */
+    headers?: Record<string, string> | Array<[string, string]>
+    /** `IPRanges`: CIDRs (up to 5). */
+    ipRanges?: string | string[]
+  }
+  /** Options of `new mediacdn.TokenSigner(options)`. */
+  export interface TokenSignerOptions {
+    /**
+     * `ed25519` (default with `privateKey`), `hmac-sha1` or `hmac-sha256`
+     * (the API names `ED25519`, `HMAC_SHA1`, `HMAC_SHA_256` work too).
+     */
+    algorithm?: string
+    /** Ed25519 private key (as for `Signer`). */
+    privateKey?: string | Buffer
+    /** HMAC shared key: base64/base64url text, or the raw bytes as a Buffer (≥ 16 bytes). */
+    secret?: string | Buffer
+    /** Pad the base64url signature (default false). */
+    padded?: boolean
+    /** The token query parameter (default `edge-cache-token`). */
+    param?: string
+  }
+  /** What a successful verification established. */
+  export interface Verified {
+    /** `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`. */
+    form: 'signed_url' | 'signed_prefix' | 'path_component' | 'cookie' | 'token' | 'token_cookie'
+    /** The key (or shared key) id that matched. */
+    keyId: string
+    /** `ed25519`, `hmac-sha1` or `hmac-sha256`. */
+    algorithm: 'ed25519' | 'hmac-sha1' | 'hmac-sha256'
+    /** `Expires`. */
+    expires: number
+    /** `Starts`. */
+    starts?: number
+    /** `SessionID`. */
+    sessionId?: string
+    /** `Data`. */
+    data?: string
+    /** The exact bytes the signature covered. */
+    signedValue: string
+  }
+  /** Options of `new mediacdn.Verifier(keyset, options)`. */
+  export interface VerifierOptions {
+    /** The token query parameter (default `edge-cache-token`). */
+    param?: string
+    /** Token algorithms to accept (the route's `allowedSignatureAlgorithms`). */
+    allowedAlgorithms?: Array<string>
+    /** Refuse credentials expiring more than this many seconds after now. */
+    maxExpirationTtl?: number
+    /** Tolerated clock skew, 0..=300 s (default 0). */
+    leeway?: number
+  }
+}
+
 export declare namespace stream {
   /**
    * A Stream signing key: the key id and the parsed RSA private key, parsed

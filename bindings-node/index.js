@@ -838,5 +838,7 @@ module.exports = nativeBinding
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.toUnixSeconds = nativeBinding.toUnixSeconds
 module.exports.version = nativeBinding.version
+module.exports.cloudcdn = nativeBinding.cloudcdn
+module.exports.mediacdn = nativeBinding.mediacdn
 module.exports.stream = nativeBinding.stream
 module.exports.webhook = nativeBinding.webhook

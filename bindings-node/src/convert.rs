@@ -377,7 +377,7 @@ impl<'a> Opts<'a> {
 
     fn required(&self, name: &str) -> JsResult<Unknown<'a>> {
         self.get(name)?
-            .ok_or_else(|| input_err(name, format!("{} must include `{name}`", self.what)))
+            .ok_or_else(|| input_err(name, format!("{name} is required ({})", self.what)))
     }
 
     /// An optional time (`Date` or seconds).

@@ -10,7 +10,9 @@
 
 #![deny(clippy::all)]
 
+pub mod cloudcdn;
 pub mod convert;
+pub mod mediacdn;
 pub mod stream;
 pub mod webhook;
 

@@ -59,3 +59,29 @@ app.use(express.json({ verify: keepRawBody }))
 streamWebhook({ tolerance: 5 })
 
 export { header, verified, lifecycle, maybeState, tol, pending, decision, hls, decoded }
+
+// ---- mediacdn / cloudcdn ----
+import { mediacdn, cloudcdn } from 'cdnsign'
+
+const mSigner = new mediacdn.Signer({ keyName: 'key-1', privateKey: Buffer.alloc(32), padded: false })
+const mUrl: mediacdn.SignedUrl = mSigner.signUrl('https://media.example.com/a.m3u8', { expires: new Date() })
+const mCookie: mediacdn.SignedCookie = mSigner.signCookie('https://media.example.com/v/', { expires: 1767294000, sameSite: 'Strict', domain: '.example.com' })
+const tSigner = new mediacdn.TokenSigner({ algorithm: 'hmac-sha256', secret: 'c2VjcmV0LXNlY3JldC1zZWNyZXQ' })
+const tok: mediacdn.SignedToken = tSigner.sign({ pathGlobs: ['/v/*', '/t/*.jpg'], expires: 1767294000, headers: { 'X-Device': 'tv' }, ipRanges: '192.0.2.0/24' })
+const short: string = tSigner.signShortLived({ urlPrefix: 'https://media.example.com/live/' }, { lifetime: 60 }).query
+// @ts-expect-error globSeparator is ',' or '!'
+tSigner.sign({ pathGlobs: '/v/*', expires: 1, globSeparator: ';' })
+const mVerifier = new mediacdn.Verifier({ publicKeys: { 'key-1': mSigner.publicKey }, sharedKeys: { s1: Buffer.alloc(32) } }, { allowedAlgorithms: ['ed25519'] })
+const mOk: mediacdn.Verified = mVerifier.verify({ url: mUrl.url, headers: { cookie: mCookie.cookiePair, 'x-forwarded-for': ['a', 'b'] }, clientIp: '192.0.2.1' })
+const mForm: 'signed_url' | 'signed_prefix' | 'path_component' | 'cookie' | 'token' | 'token_cookie' = mOk.form
+const gen: mediacdn.GeneratedKey = mediacdn.generateKey()
+
+const cSigner = new cloudcdn.Signer({ keyName: 'key-1', key: cloudcdn.generateKey() })
+const cUrl: string = cSigner.signUrl('https://cdn.example.com/a.mp4', { expires: 1767294000 }).url
+const cCookie: string = cSigner.signCookie('https://cdn.example.com/v/', { expires: new Date(), path: '/v/' }).setCookie
+const cOk: cloudcdn.Verified = new cloudcdn.Verifier({ 'key-1': Buffer.alloc(16) }).verify({ url: cUrl, cookie: cCookie })
+// @ts-expect-error expires is required
+cSigner.signUrl('https://cdn.example.com/a.mp4', {})
+
+export { tok, short, mForm, gen, cOk }
+

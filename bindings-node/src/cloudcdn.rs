@@ -1,0 +1,253 @@
+//! `cloudcdn`: Google Cloud CDN signed URLs, prefixes and cookies (`cdnsign::cloudcdn`).
+
+use napi::{Env, Unknown, ValueType};
+use napi_derive::napi;
+
+use cdnsign::cloudcdn as cc;
+
+use crate::convert::{self, core, run, JsResult, Opts};
+use crate::mediacdn::{
+    cookie_attributes, request, signed_cookie, signed_query, signed_url, SignedCookie, SignedQuery,
+    SignedUrl,
+};
+
+/// The cookie name: `Cloud-CDN-Cookie`.
+#[napi(namespace = "cloudcdn")]
+pub const COOKIE_NAME: &str = cc::CLOUD_CDN_COOKIE;
+
+/// Options of `new cloudcdn.Signer(options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "cloudcdn"
+)]
+pub struct SignerOptions {
+    /// The key's name on the backend service or bucket (`KeyName=`).
+    pub key_name: String,
+    /// The 16-byte key: the key file's base64url text, or the raw bytes as a Buffer.
+    #[napi(ts_type = "string | Buffer")]
+    pub key: (),
+    /// Pad base64url (default true, as Google's samples emit it).
+    pub padded: Option<bool>,
+}
+
+/// Options with the one required time.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "cloudcdn"
+)]
+pub struct ExpiresOptions {
+    /// `Expires`: a `Date` or Unix seconds.
+    #[napi(ts_type = "Date | number")]
+    pub expires: (),
+}
+
+/// What a successful verification established.
+#[napi(object, object_from_js = false, namespace = "cloudcdn")]
+pub struct Verified {
+    /// `signed_url`, `signed_prefix` or `cookie`.
+    #[napi(ts_type = "'signed_url' | 'signed_prefix' | 'cookie'")]
+    pub form: String,
+    /// The key that matched.
+    pub key_name: String,
+    /// `Expires`.
+    pub expires: i64,
+    /// The exact bytes the signature covered.
+    pub signed_value: String,
+}
+
+fn key_from(v: Unknown, field: &str) -> JsResult<cc::SigningKey> {
+    if v.get_type().map_err(convert::napi_fail)? == ValueType::String {
+        core(cc::SigningKey::from_key_file(&convert::to_string(
+            v, field,
+        )?))
+    } else {
+        core(cc::SigningKey::from_bytes(&convert::to_bytes(v, field)?))
+    }
+}
+
+/// Signs Cloud CDN URLs, URL prefixes and cookies (HMAC-SHA1).
+#[napi(namespace = "cloudcdn", js_name = "Signer")]
+pub struct CloudCdnSigner {
+    inner: cc::Signer,
+}
+
+#[napi(namespace = "cloudcdn")]
+impl CloudCdnSigner {
+    /// `new cloudcdn.Signer({ keyName, key, padded? })`.
+    #[napi(constructor, catch_unwind, ts_args_type = "options: SignerOptions")]
+    pub fn new(env: &Env, options: Unknown) -> napi::Result<Self> {
+        run(env, || {
+            let o = Opts::new(Some(options), "cloudcdn.Signer options")?;
+            let name = o.req_string("keyName")?;
+            let key = match o.get("key")? {
+                Some(k) => key_from(k, "key")?,
+                None => return Err(convert::input_err("key", "key is required")),
+            };
+            let mut inner = core(cc::Signer::new(&name, key))?;
+            if let Some(p) = o.bool("padded")? {
+                inner = inner.with_padding(p);
+            }
+            Ok(Self { inner })
+        })
+    }
+
+    /// The key name (`KeyName=`).
+    #[napi(getter, catch_unwind)]
+    pub fn key_name(&self) -> String {
+        self.inner.key_name().to_owned()
+    }
+
+    /// Exact URL: signs `<url>?Expires=N&KeyName=K`, appends `&Signature=…`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "url: string, options: ExpiresOptions",
+        ts_return_type = "mediacdn.SignedUrl"
+    )]
+    pub fn sign_url(
+        &self,
+        env: &Env,
+        url: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedUrl> {
+        run(env, || {
+            let url = convert::to_string(url, "url")?;
+            let o = Opts::new(options, "signUrl options")?;
+            core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
+        })
+    }
+
+    /// `url` (under `prefix`, which has no query) carrying
+    /// `URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "url: string, prefix: string, options: ExpiresOptions",
+        ts_return_type = "mediacdn.SignedUrl"
+    )]
+    pub fn sign_prefix(
+        &self,
+        env: &Env,
+        url: Unknown,
+        prefix: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedUrl> {
+        run(env, || {
+            let url = convert::to_string(url, "url")?;
+            let prefix = convert::to_string(prefix, "prefix")?;
+            let o = Opts::new(options, "signPrefix options")?;
+            core(
+                self.inner
+                    .sign_prefix(&url, &prefix, o.req_time("expires")?),
+            )
+            .map(signed_url)
+        })
+    }
+
+    /// The prefix signature as query parameters for any URL under `prefix`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "prefix: string, options: ExpiresOptions",
+        ts_return_type = "mediacdn.SignedQuery"
+    )]
+    pub fn prefix_query(
+        &self,
+        env: &Env,
+        prefix: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedQuery> {
+        run(env, || {
+            let prefix = convert::to_string(prefix, "prefix")?;
+            let o = Opts::new(options, "prefixQuery options")?;
+            core(self.inner.prefix_query(&prefix, o.req_time("expires")?)).map(signed_query)
+        })
+    }
+
+    /// `Cloud-CDN-Cookie` for every URL under `prefix`, with its `Set-Cookie` value.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "prefix: string, options: mediacdn.CookieOptions & { expires: Date | number }",
+        ts_return_type = "mediacdn.SignedCookie"
+    )]
+    pub fn sign_cookie(
+        &self,
+        env: &Env,
+        prefix: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedCookie> {
+        run(env, || {
+            let prefix = convert::to_string(prefix, "prefix")?;
+            let o = Opts::new(options, "signCookie options")?;
+            let attributes = cookie_attributes(&o)?;
+            let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
+            signed_cookie(c, &attributes)
+        })
+    }
+}
+
+/// Verifies Cloud CDN signed URLs, prefixes and cookies at the origin
+/// (Cloud CDN lets unsigned requests through, so the origin must check).
+#[napi(namespace = "cloudcdn", js_name = "Verifier")]
+pub struct CloudCdnVerifier {
+    inner: cc::Verifier,
+}
+
+#[napi(namespace = "cloudcdn")]
+impl CloudCdnVerifier {
+    /// `new cloudcdn.Verifier({ [keyName]: key })`: key-file text or 16 raw bytes.
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "keys: Record<string, string | Buffer>"
+    )]
+    pub fn new(env: &Env, keys: Unknown) -> napi::Result<Self> {
+        run(env, || {
+            let obj = convert::to_object(keys, "keys")?;
+            let mut inner = cc::Verifier::new();
+            for (name, k) in convert::entries(&obj)? {
+                core(inner.add_key(&name, key_from(k, &format!("keys.{name}"))?))?;
+            }
+            Ok(Self { inner })
+        })
+    }
+
+    /// The key names held.
+    #[napi(getter, catch_unwind)]
+    pub fn key_names(&self) -> Vec<String> {
+        self.inner
+            .key_names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Verifies the signed URL, prefix or `Cloud-CDN-Cookie` of a request
+    /// (`{ url, now?, headers?, cookie?, clientIp? }`, as for `mediacdn`).
+    #[napi(catch_unwind, ts_args_type = "request: mediacdn.Request")]
+    pub fn verify(&self, env: &Env, request: Unknown) -> napi::Result<Verified> {
+        run(env, || {
+            let req = self::request(request)?;
+            let v = core(self.inner.verify(&req))?;
+            Ok(Verified {
+                form: v.form.as_str().to_owned(),
+                key_name: v.key_name,
+                expires: v.expires,
+                signed_value: v.signed_value,
+            })
+        })
+    }
+}
+
+/// A fresh random 16-byte key as key-file text (padded base64url, for
+/// `gcloud compute backend-services add-signed-url-key --key-file`).
+#[napi(namespace = "cloudcdn", catch_unwind)]
+pub fn generate_key(env: &Env) -> napi::Result<String> {
+    run(env, || {
+        let (_key, text) = core(cc::SigningKey::generate())?;
+        Ok(text.to_string())
+    })
+}

@@ -1,0 +1,884 @@
+//! `mediacdn`: Google Media CDN signed requests and tokens (`cdnsign::mediacdn`).
+
+use napi::{Env, JsValue, Unknown, ValueType};
+use napi_derive::napi;
+
+use cdnsign::mediacdn as mc;
+
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts};
+
+/// The default token query parameter: `edge-cache-token`.
+#[napi(namespace = "mediacdn")]
+pub const DEFAULT_TOKEN_PARAM: &str = mc::DEFAULT_TOKEN_PARAM;
+
+/// Default lifetime of a short-lived (dual-token) token, seconds.
+#[napi(namespace = "mediacdn")]
+pub const DEFAULT_SHORT_LIFETIME: u32 = mc::DEFAULT_SHORT_LIFETIME as u32;
+
+/// At most this many path globs per token.
+#[napi(namespace = "mediacdn")]
+pub const MAX_GLOBS: u32 = mc::MAX_GLOBS as u32;
+
+/// Options of `new mediacdn.Signer(options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
+pub struct SignerOptions {
+    /// The key's name in the keyset (`KeyName=`).
+    pub key_name: String,
+    /// Ed25519: PKCS#8 PEM/DER, or base64/base64url (padded or not) of the
+    /// 32-byte seed or 64-byte seed‖public key, or those raw bytes.
+    #[napi(ts_type = "string | Buffer")]
+    pub private_key: (),
+    /// Pad `URLPrefix` and `Signature` base64url (Google's Python samples do; default false).
+    pub padded: Option<bool>,
+    /// The path-component marker (default `edge-cache-token`).
+    pub param: Option<String>,
+}
+
+/// Options of the `Signer` methods.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
+pub struct ExpiresOptions {
+    /// `Expires`: a `Date` or Unix seconds.
+    #[napi(ts_type = "Date | number")]
+    pub expires: (),
+}
+
+/// `Set-Cookie` attributes (and `expires` for the signature).
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
+pub struct CookieOptions {
+    /// `Expires` of the signature: a `Date` or Unix seconds (tokens carry their own).
+    #[napi(ts_type = "Date | number")]
+    pub expires: Option<()>,
+    /// `Domain=` (e.g. `.example.com` so the CDN host receives it).
+    pub domain: Option<String>,
+    /// `Path=` (default `/`).
+    pub path: Option<String>,
+    /// `Secure` (default true).
+    pub secure: Option<bool>,
+    /// `HttpOnly` (default true).
+    pub http_only: Option<bool>,
+    /// `SameSite=`.
+    #[napi(ts_type = "'Strict' | 'Lax' | 'None'")]
+    pub same_site: Option<String>,
+    /// `Max-Age=`, seconds.
+    pub max_age: Option<u32>,
+}
+
+/// A signed URL and the exact bytes its signature covers.
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
+pub struct SignedUrl {
+    /// The URL to hand out.
+    pub url: String,
+    /// The exact bytes the signature covers.
+    pub signed_value: String,
+}
+
+/// Signed query parameters, ready to append to any URL under the prefix.
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
+pub struct SignedQuery {
+    /// `URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`).
+    pub query: String,
+    /// The exact bytes the signature covers.
+    pub signed_value: String,
+}
+
+/// A signed cookie.
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
+pub struct SignedCookie {
+    /// `Edge-Cache-Cookie` (Media CDN) or `Cloud-CDN-Cookie` (Cloud CDN).
+    pub name: String,
+    /// The cookie value.
+    pub value: String,
+    /// The exact bytes the signature covers.
+    pub signed_value: String,
+    /// `Name=value`, as a client sends it in `Cookie:`.
+    pub cookie_pair: String,
+    /// A `Set-Cookie` header value with the attributes asked for.
+    pub set_cookie: String,
+}
+
+/// A token and how it travels.
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
+pub struct SignedToken {
+    /// The token (`…~Expires=…~Signature=…` or `…~hmac=…`).
+    pub token: String,
+    /// The exact bytes the signature covers (with `FullPath=` and header values).
+    pub signed_value: String,
+    /// The query parameter it travels in.
+    pub param: String,
+    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
+    #[napi(ts_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
+    pub algorithm: String,
+    /// `edge-cache-token=<token>`.
+    pub query: String,
+    /// The URL with the token appended (from `signUrl`).
+    pub url: Option<String>,
+    /// The token as an `Edge-Cache-Cookie`.
+    pub cookie: SignedCookie,
+}
+
+/// Token claims (`TokenSigner.sign`).
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
+pub struct TokenClaims {
+    /// `Expires`: a `Date` or Unix seconds (for `signShortLived`: now + lifetime).
+    #[napi(ts_type = "Date | number")]
+    pub expires: Option<()>,
+    /// `Starts`: a `Date` or Unix seconds.
+    #[napi(ts_type = "Date | number")]
+    pub starts: Option<()>,
+    /// `PathGlobs`: up to 5 globs (`/videos/*`).
+    #[napi(ts_type = "string | string[]")]
+    pub path_globs: Option<()>,
+    /// Separator between globs: `,` (default) or `!`.
+    #[napi(ts_type = "',' | '!'")]
+    pub glob_separator: Option<String>,
+    /// `URLPrefix`: scheme, host and path prefix.
+    pub url_prefix: Option<String>,
+    /// `FullPath`: the request path the token is for.
+    pub full_path: Option<String>,
+    /// `SessionID`.
+    pub session_id: Option<String>,
+    /// `Data`.
+    pub data: Option<String>,
+    /// `Headers`: header names and the values bound into the signature.
+    #[napi(ts_type = "Record<string, string> | Array<[string, string]>")]
+    pub headers: Option<()>,
+    /// `IPRanges`: CIDRs (up to 5).
+    #[napi(ts_type = "string | string[]")]
+    pub ip_ranges: Option<()>,
+}
+
+/// Options of `new mediacdn.TokenSigner(options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
+pub struct TokenSignerOptions {
+    /// `ed25519` (default with `privateKey`), `hmac-sha1` or `hmac-sha256`
+    /// (the API names `ED25519`, `HMAC_SHA1`, `HMAC_SHA_256` work too).
+    pub algorithm: Option<String>,
+    /// Ed25519 private key (as for `Signer`).
+    #[napi(ts_type = "string | Buffer")]
+    pub private_key: Option<()>,
+    /// HMAC shared key: base64/base64url text, or the raw bytes as a Buffer (≥ 16 bytes).
+    #[napi(ts_type = "string | Buffer")]
+    pub secret: Option<()>,
+    /// Pad the base64url signature (default false).
+    pub padded: Option<bool>,
+    /// The token query parameter (default `edge-cache-token`).
+    pub param: Option<String>,
+}
+
+/// A request as the origin received it.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
+pub struct Request {
+    /// The full URL as sent (`https://host/path?query`, not decoded).
+    pub url: String,
+    /// The time of the request; the clock when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub now: Option<()>,
+    /// Request headers (Node's `req.headers` works; its `cookie` is read too).
+    #[napi(ts_type = "Record<string, string | string[] | undefined> | Array<[string, string]>")]
+    pub headers: Option<()>,
+    /// A `Cookie:` header value.
+    pub cookie: Option<String>,
+    /// The client address (needed for `IPRanges`).
+    pub client_ip: Option<String>,
+}
+
+/// Options of `new mediacdn.Verifier(keyset, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
+pub struct VerifierOptions {
+    /// The token query parameter (default `edge-cache-token`).
+    pub param: Option<String>,
+    /// Token algorithms to accept (the route's `allowedSignatureAlgorithms`).
+    pub allowed_algorithms: Option<Vec<String>>,
+    /// Refuse credentials expiring more than this many seconds after now.
+    pub max_expiration_ttl: Option<u32>,
+    /// Tolerated clock skew, 0..=300 s (default 0).
+    pub leeway: Option<u32>,
+}
+
+/// An EdgeCacheKeyset: Ed25519 public keys and HMAC shared keys by id.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
+pub struct Keyset {
+    /// The keyset's name (a `KeyName` equal to it tries every public key).
+    pub name: Option<String>,
+    /// id → public key (the keyset's base64url value, PEM, or 32 raw bytes).
+    #[napi(ts_type = "Record<string, string | Buffer>")]
+    pub public_keys: Option<()>,
+    /// id → shared key (base64/base64url text, or raw bytes as a Buffer).
+    #[napi(ts_type = "Record<string, string | Buffer>")]
+    pub shared_keys: Option<()>,
+}
+
+/// What a successful verification established.
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
+pub struct Verified {
+    /// `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`.
+    #[napi(
+        ts_type = "'signed_url' | 'signed_prefix' | 'path_component' | 'cookie' | 'token' | 'token_cookie'"
+    )]
+    pub form: String,
+    /// The key (or shared key) id that matched.
+    pub key_id: String,
+    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
+    #[napi(ts_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
+    pub algorithm: String,
+    /// `Expires`.
+    pub expires: i64,
+    /// `Starts`.
+    pub starts: Option<i64>,
+    /// `SessionID`.
+    pub session_id: Option<String>,
+    /// `Data`.
+    pub data: Option<String>,
+    /// The exact bytes the signature covered.
+    pub signed_value: String,
+}
+
+/// A freshly generated Ed25519 key.
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
+pub struct GeneratedKey {
+    /// The 32-byte seed, base64url without padding (keep it secret).
+    pub seed: String,
+    /// The private key as PKCS#8 PEM.
+    pub private_pem: String,
+    /// The public key as the EdgeCacheKeyset wants it.
+    pub keyset_value: String,
+}
+
+pub(crate) fn cookie_attributes(o: &Opts) -> JsResult<mc::CookieAttributes> {
+    let mut a = mc::CookieAttributes::default();
+    a.domain = o.string("domain")?;
+    if let Some(p) = o.string("path")? {
+        a.path = p;
+    }
+    if let Some(b) = o.bool("secure")? {
+        a.secure = b;
+    }
+    if let Some(b) = o.bool("httpOnly")? {
+        a.http_only = b;
+    }
+    if let Some(s) = o.string("sameSite")? {
+        a.same_site = Some(match s.to_ascii_lowercase().as_str() {
+            "strict" => mc::SameSite::Strict,
+            "lax" => mc::SameSite::Lax,
+            "none" => mc::SameSite::None,
+            _ => {
+                return Err(input_err(
+                    "sameSite",
+                    format!("sameSite={s:?} is not Strict, Lax or None"),
+                ))
+            }
+        });
+    }
+    a.max_age = o.int("maxAge")?;
+    Ok(a)
+}
+
+pub(crate) fn signed_cookie(
+    c: mc::SignedCookie,
+    attributes: &mc::CookieAttributes,
+) -> JsResult<SignedCookie> {
+    Ok(SignedCookie {
+        set_cookie: core(c.set_cookie(attributes))?,
+        cookie_pair: c.cookie_pair(),
+        name: c.name.to_owned(),
+        value: c.value,
+        signed_value: c.signed_value,
+    })
+}
+
+pub(crate) fn signed_url(u: mc::SignedUrl) -> SignedUrl {
+    SignedUrl {
+        url: u.url,
+        signed_value: u.signed_value,
+    }
+}
+
+pub(crate) fn signed_query(q: mc::SignedQuery) -> SignedQuery {
+    SignedQuery {
+        query: q.query,
+        signed_value: q.signed_value,
+    }
+}
+
+/// Builds a core `Request` from `{ url, now?, headers?, cookie?, clientIp? }`.
+pub(crate) fn request(v: Unknown) -> JsResult<mc::Request> {
+    let o = Opts::new(Some(v), "request")?;
+    let mut req = mc::Request::new(o.req_string("url")?, now_or(o.time("now")?));
+    if let Some(h) = o.get("headers")? {
+        for (name, value) in header_pairs(h)? {
+            req = req.header(name, value);
+        }
+    }
+    if let Some(c) = o.string("cookie")? {
+        req = req.cookie_header(c);
+    }
+    if let Some(ip) = o.string("clientIp")? {
+        req = core(req.client_ip_str(&ip))?;
+    }
+    Ok(req)
+}
+
+/// Header pairs from `Record<string, string | string[] | undefined>` (Node's
+/// `req.headers`) or `Array<[name, value]>`.
+fn header_pairs(v: Unknown) -> JsResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    if v.is_array().unwrap_or(false) {
+        for (i, pair) in convert::to_array(v, "headers")?.into_iter().enumerate() {
+            let field = format!("headers[{i}]");
+            let items = convert::to_array(pair, &field)?;
+            if items.len() != 2 {
+                return Err(input_err(
+                    &field,
+                    format!("{field} must be a [name, value] pair"),
+                ));
+            }
+            out.push((
+                convert::to_string(items[0], &field)?,
+                convert::to_string(items[1], &field)?,
+            ));
+        }
+        return Ok(out);
+    }
+    let obj = convert::to_object(v, "headers")?;
+    for (name, value) in convert::entries(&obj)? {
+        let field = format!("headers.{name}");
+        match convert::present(Some(value)) {
+            None => {}
+            Some(value) if value.is_array().unwrap_or(false) => {
+                for item in convert::to_array(value, &field)? {
+                    out.push((name.clone(), convert::to_string(item, &field)?));
+                }
+            }
+            Some(value) => out.push((name.clone(), convert::to_string(value, &field)?)),
+        }
+    }
+    Ok(out)
+}
+
+fn private_key(o: &Opts) -> JsResult<mc::SigningKey> {
+    let raw = o.req_bytes("privateKey")?;
+    core(mc::SigningKey::parse(&raw))
+}
+
+/// Signs Media CDN requests (exact URL, URL prefix, path component, cookie)
+/// with one Ed25519 key of a keyset.
+#[napi(namespace = "mediacdn", js_name = "Signer")]
+pub struct MediaCdnSigner {
+    inner: mc::Signer,
+}
+
+#[napi(namespace = "mediacdn")]
+impl MediaCdnSigner {
+    /// `new mediacdn.Signer({ keyName, privateKey, padded?, param? })`.
+    #[napi(constructor, catch_unwind, ts_args_type = "options: SignerOptions")]
+    pub fn new(env: &Env, options: Unknown) -> napi::Result<Self> {
+        run(env, || {
+            let o = Opts::new(Some(options), "mediacdn.Signer options")?;
+            let name = o.req_string("keyName")?;
+            let mut inner = core(mc::Signer::new(&name, private_key(&o)?))?;
+            if let Some(p) = o.bool("padded")? {
+                inner = inner.with_padding(p);
+            }
+            if let Some(param) = o.string("param")? {
+                inner = core(inner.with_param(&param))?;
+            }
+            Ok(Self { inner })
+        })
+    }
+
+    /// The key name (`KeyName=`).
+    #[napi(getter, catch_unwind)]
+    pub fn key_name(&self) -> String {
+        self.inner.key_name().to_owned()
+    }
+
+    /// The public key as the EdgeCacheKeyset wants it (padded base64url).
+    #[napi(getter, catch_unwind)]
+    pub fn public_key(&self) -> String {
+        self.inner.signing_key().public_key().keyset_value()
+    }
+
+    /// Exact URL: signs `<url>?Expires=N&KeyName=K` and appends `&Signature=…`.
+    #[napi(catch_unwind, ts_args_type = "url: string, options: ExpiresOptions")]
+    pub fn sign_url(
+        &self,
+        env: &Env,
+        url: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedUrl> {
+        run(env, || {
+            let url = convert::to_string(url, "url")?;
+            let o = Opts::new(options, "signUrl options")?;
+            core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
+        })
+    }
+
+    /// `url` (under `prefix`) carrying `URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "url: string, prefix: string, options: ExpiresOptions"
+    )]
+    pub fn sign_prefix(
+        &self,
+        env: &Env,
+        url: Unknown,
+        prefix: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedUrl> {
+        run(env, || {
+            let url = convert::to_string(url, "url")?;
+            let prefix = convert::to_string(prefix, "prefix")?;
+            let o = Opts::new(options, "signPrefix options")?;
+            core(
+                self.inner
+                    .sign_prefix(&url, &prefix, o.req_time("expires")?),
+            )
+            .map(signed_url)
+        })
+    }
+
+    /// The prefix signature as query parameters, to append to any URL under `prefix`.
+    #[napi(catch_unwind, ts_args_type = "prefix: string, options: ExpiresOptions")]
+    pub fn prefix_query(
+        &self,
+        env: &Env,
+        prefix: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedQuery> {
+        run(env, || {
+            let prefix = convert::to_string(prefix, "prefix")?;
+            let o = Opts::new(options, "prefixQuery options")?;
+            core(self.inner.prefix_query(&prefix, o.req_time("expires")?)).map(signed_query)
+        })
+    }
+
+    /// Path component: `<prefix>edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`;
+    /// relative URLs below it inherit the signature.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "prefix: string, rest: string, options: ExpiresOptions"
+    )]
+    pub fn sign_path(
+        &self,
+        env: &Env,
+        prefix: Unknown,
+        rest: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedUrl> {
+        run(env, || {
+            let prefix = convert::to_string(prefix, "prefix")?;
+            let rest = convert::to_string(rest, "rest")?;
+            let o = Opts::new(options, "signPath options")?;
+            core(self.inner.sign_path(&prefix, &rest, o.req_time("expires")?)).map(signed_url)
+        })
+    }
+
+    /// `Edge-Cache-Cookie` for every URL under `prefix`, with its `Set-Cookie` value.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "prefix: string, options: CookieOptions & { expires: Date | number }"
+    )]
+    pub fn sign_cookie(
+        &self,
+        env: &Env,
+        prefix: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedCookie> {
+        run(env, || {
+            let prefix = convert::to_string(prefix, "prefix")?;
+            let o = Opts::new(options, "signCookie options")?;
+            let attributes = cookie_attributes(&o)?;
+            let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
+            signed_cookie(c, &attributes)
+        })
+    }
+}
+
+fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
+    let o = Opts::new(Some(claims), "token claims")?;
+    let mut c = mc::TokenClaims::new(o.time("expires")?.unwrap_or(0));
+    if let Some(globs) = o.strings("pathGlobs")? {
+        c = c.path_globs(globs);
+    }
+    if let Some(sep) = o.string("globSeparator")? {
+        let mut chars = sep.chars();
+        match (chars.next(), chars.next()) {
+            (Some(ch), None) => c = c.glob_separator(ch),
+            _ => {
+                return Err(input_err(
+                    "globSeparator",
+                    "globSeparator is one character: ',' or '!'",
+                ))
+            }
+        }
+    }
+    if let Some(p) = o.string("urlPrefix")? {
+        c = c.url_prefix(p);
+    }
+    if let Some(p) = o.string("fullPath")? {
+        c = c.full_path(p);
+    }
+    if let Some(s) = o.time("starts")? {
+        c = c.starts(s);
+    }
+    if let Some(s) = o.string("sessionId")? {
+        c = c.session_id(s);
+    }
+    if let Some(d) = o.string("data")? {
+        c = c.data(d);
+    }
+    if let Some(h) = o.get("headers")? {
+        for (name, value) in header_pairs(h)? {
+            c = c.header(name, value);
+        }
+    }
+    if let Some(r) = o.strings("ipRanges")? {
+        c = c.ip_ranges(r);
+    }
+    Ok(c)
+}
+
+fn signed_token(t: mc::SignedToken, url: Option<String>) -> JsResult<SignedToken> {
+    // The cookie form with the default attributes (`Path=/; Secure; HttpOnly`).
+    let cookie = signed_cookie(t.cookie(), &mc::CookieAttributes::default())?;
+    Ok(SignedToken {
+        query: t.query_pair(),
+        url: url.map(|u| t.apply_to_url(&u)),
+        cookie,
+        algorithm: t.algorithm.as_str().to_owned(),
+        token: t.token,
+        signed_value: t.signed_value,
+        param: t.param,
+    })
+}
+
+/// Signs Media CDN tokens (`edge-cache-token`): Ed25519 or HMAC.
+#[napi(namespace = "mediacdn", js_name = "TokenSigner")]
+pub struct MediaCdnTokenSigner {
+    inner: mc::TokenSigner,
+}
+
+#[napi(namespace = "mediacdn")]
+impl MediaCdnTokenSigner {
+    /// `new mediacdn.TokenSigner({ privateKey })` (Ed25519) or
+    /// `new mediacdn.TokenSigner({ algorithm: 'hmac-sha256', secret })`.
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "options: TokenSignerOptions"
+    )]
+    pub fn new(env: &Env, options: Unknown) -> napi::Result<Self> {
+        run(env, || {
+            let o = Opts::new(Some(options), "mediacdn.TokenSigner options")?;
+            let algorithm = match o.string("algorithm")? {
+                Some(a) => core(mc::Algorithm::from_name(&a))?,
+                None if o.get("secret")?.is_some() => return Err(input_err(
+                    "algorithm",
+                    "with a shared secret, say which HMAC: algorithm 'hmac-sha1' or 'hmac-sha256'",
+                )),
+                None => mc::Algorithm::Ed25519,
+            };
+            let mut inner = match algorithm {
+                mc::Algorithm::Ed25519 => {
+                    if o.get("secret")?.is_some() {
+                        return Err(input_err(
+                            "secret",
+                            "an ed25519 token signer takes privateKey, not secret",
+                        ));
+                    }
+                    mc::TokenSigner::ed25519(private_key(&o)?)
+                }
+                hmac => {
+                    if o.get("privateKey")?.is_some() {
+                        return Err(input_err(
+                            "privateKey",
+                            "an HMAC token signer takes secret, not privateKey",
+                        ));
+                    }
+                    let secret = shared_key(o.get("secret")?, "secret")?;
+                    core(mc::TokenSigner::hmac(hmac, secret))?
+                }
+            };
+            if let Some(p) = o.bool("padded")? {
+                inner = inner.with_padding(p);
+            }
+            if let Some(param) = o.string("param")? {
+                inner = core(inner.with_param(&param))?;
+            }
+            Ok(Self { inner })
+        })
+    }
+
+    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
+    #[napi(
+        getter,
+        catch_unwind,
+        ts_return_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'"
+    )]
+    pub fn algorithm(&self) -> String {
+        self.inner.algorithm().as_str().to_owned()
+    }
+
+    /// The token query parameter.
+    #[napi(getter, catch_unwind)]
+    pub fn param(&self) -> String {
+        self.inner.param().to_owned()
+    }
+
+    /// Signs a token. Fields are emitted in the documented order (path field,
+    /// Starts, Expires, SessionID, Data, Headers, IPRanges).
+    #[napi(catch_unwind, ts_args_type = "claims: TokenClaims")]
+    pub fn sign(&self, env: &Env, claims: Unknown) -> napi::Result<SignedToken> {
+        run(env, || {
+            let c = token_claims(claims)?;
+            signed_token(core(self.inner.sign(&c))?, None)
+        })
+    }
+
+    /// `sign`, with the token appended to `url` as a query parameter (`.url`).
+    #[napi(catch_unwind, ts_args_type = "url: string, claims: TokenClaims")]
+    pub fn sign_url(&self, env: &Env, url: Unknown, claims: Unknown) -> napi::Result<SignedToken> {
+        run(env, || {
+            let url = convert::to_string(url, "url")?;
+            let c = token_claims(claims)?;
+            signed_token(core(self.inner.sign(&c))?, Some(url))
+        })
+    }
+
+    /// The dual-token flow's short-lived token: `Expires = now + lifetime`
+    /// (default 60 s, at most 3600), whatever `claims.expires` says.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "claims: TokenClaims, options?: { now?: Date | number, lifetime?: number }"
+    )]
+    pub fn sign_short_lived(
+        &self,
+        env: &Env,
+        claims: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedToken> {
+        run(env, || {
+            let c = token_claims(claims)?;
+            let o = Opts::new(options, "signShortLived options")?;
+            let now = now_or(o.time("now")?);
+            let t = core(mc::sign_short_lived(
+                &self.inner,
+                c,
+                now,
+                o.int("lifetime")?,
+            ))?;
+            signed_token(t, None)
+        })
+    }
+}
+
+fn shared_key(v: Option<Unknown>, field: &str) -> JsResult<mc::HmacSecret> {
+    let v = v.ok_or_else(|| input_err(field, format!("{field} is required")))?;
+    if v.get_type().map_err(convert::napi_fail)? == ValueType::String {
+        core(mc::HmacSecret::from_base64(&convert::to_string(v, field)?))
+    } else {
+        core(mc::HmacSecret::from_bytes(&convert::to_bytes(v, field)?))
+    }
+}
+
+/// Verifies Media CDN signed requests and tokens at the origin against a
+/// keyset (several public keys and shared keys).
+#[napi(namespace = "mediacdn", js_name = "Verifier")]
+pub struct MediaCdnVerifier {
+    inner: mc::Verifier,
+}
+
+#[napi(namespace = "mediacdn")]
+impl MediaCdnVerifier {
+    /// `new mediacdn.Verifier({ name?, publicKeys?, sharedKeys? }, { param?, allowedAlgorithms?, maxExpirationTtl?, leeway? })`.
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "keyset: Keyset, options?: VerifierOptions"
+    )]
+    pub fn new(env: &Env, keyset: Unknown, options: Option<Unknown>) -> napi::Result<Self> {
+        run(env, || {
+            let k = Opts::new(Some(keyset), "keyset")?;
+            let mut ks = mc::Keyset::new();
+            if let Some(name) = k.string("name")? {
+                ks = core(ks.with_name(&name))?;
+            }
+            if let Some(pk) = k.get("publicKeys")? {
+                let obj = convert::to_object(pk, "publicKeys")?;
+                for (id, v) in convert::entries(&obj)? {
+                    let raw = convert::to_bytes(v, &format!("publicKeys.{id}"))?;
+                    core(ks.add_public_key(&id, core(mc::PublicKey::parse(&raw))?))?;
+                }
+            }
+            if let Some(sk) = k.get("sharedKeys")? {
+                let obj = convert::to_object(sk, "sharedKeys")?;
+                for (id, v) in convert::entries(&obj)? {
+                    let secret = shared_key(Some(v), &format!("sharedKeys.{id}"))?;
+                    core(ks.add_shared_key(&id, secret))?;
+                }
+            }
+            let o = Opts::new(options, "mediacdn.Verifier options")?;
+            let mut v = mc::Verifier::new(ks);
+            if let Some(p) = o.string("param")? {
+                v = core(v.with_param(&p))?;
+            }
+            if let Some(list) = o.strings("allowedAlgorithms")? {
+                let algs = list
+                    .iter()
+                    .map(|a| core(mc::Algorithm::from_name(a)))
+                    .collect::<JsResult<Vec<_>>>()?;
+                v = v.with_allowed_algorithms(&algs);
+            }
+            if let Some(ttl) = o.int("maxExpirationTtl")? {
+                v = core(v.with_max_expiration_ttl(ttl))?;
+            }
+            if let Some(l) = o.int("leeway")? {
+                v = core(v.with_leeway(l))?;
+            }
+            Ok(Self { inner: v })
+        })
+    }
+
+    /// Verifies whichever credential the request carries (token parameter,
+    /// token cookie, signed URL / prefix / path component, signed cookie).
+    #[napi(catch_unwind, ts_args_type = "request: Request")]
+    pub fn verify(&self, env: &Env, request: Unknown) -> napi::Result<Verified> {
+        run(env, || {
+            let req = self::request(request)?;
+            core(self.inner.verify(&req)).map(verified)
+        })
+    }
+
+    /// Verifies a token given on its own, for `request` (URL, headers, IP).
+    #[napi(catch_unwind, ts_args_type = "token: string, request: Request")]
+    pub fn verify_token(
+        &self,
+        env: &Env,
+        token: Unknown,
+        request: Unknown,
+    ) -> napi::Result<Verified> {
+        run(env, || {
+            let token = convert::to_string(token, "token")?;
+            let req = self::request(request)?;
+            core(self.inner.verify_token(&token, &req)).map(verified)
+        })
+    }
+}
+
+fn verified(v: mc::Verified) -> Verified {
+    Verified {
+        form: v.form.as_str().to_owned(),
+        key_id: v.key_id,
+        algorithm: v.algorithm.as_str().to_owned(),
+        expires: v.expires,
+        starts: v.starts,
+        session_id: v.session_id,
+        data: v.data,
+        signed_value: v.signed_value,
+    }
+}
+
+/// The public key, as the EdgeCacheKeyset wants it (padded base64url), of an
+/// Ed25519 private key in any accepted shape.
+#[napi(
+    namespace = "mediacdn",
+    catch_unwind,
+    ts_args_type = "privateKey: string | Buffer"
+)]
+pub fn public_key_of(env: &Env, private_key: Unknown) -> napi::Result<String> {
+    run(env, || {
+        let raw = convert::to_bytes(private_key, "privateKey")?;
+        Ok(core(mc::SigningKey::parse(&raw))?.public_key().keyset_value())
+    })
+}
+
+/// An Ed25519 public key (base64/base64url of 32 bytes, SPKI PEM, or raw
+/// bytes) normalised to the keyset's padded base64url value.
+#[napi(
+    namespace = "mediacdn",
+    catch_unwind,
+    ts_args_type = "publicKey: string | Buffer"
+)]
+pub fn keyset_value(env: &Env, public_key: Unknown) -> napi::Result<String> {
+    run(env, || {
+        let raw = convert::to_bytes(public_key, "publicKey")?;
+        Ok(core(mc::PublicKey::parse(&raw))?.keyset_value())
+    })
+}
+
+/// A fresh Ed25519 key: its seed, PKCS#8 PEM and keyset value.
+#[napi(namespace = "mediacdn", catch_unwind)]
+pub fn generate_key(env: &Env) -> napi::Result<GeneratedKey> {
+    run(env, || {
+        let g = core(mc::SigningKey::generate())?;
+        Ok(GeneratedKey {
+            seed: g.seed_base64url().to_string(),
+            private_pem: g.private_pem().to_string(),
+            keyset_value: g.keyset_value(),
+        })
+    })
+}
+
+/// Media CDN's `PathGlobs` matching: `*` any run of characters (`/` included),
+/// `?` exactly one; the glob must cover the whole path.
+#[napi(
+    namespace = "mediacdn",
+    catch_unwind,
+    ts_args_type = "glob: string, path: string"
+)]
+pub fn glob_matches(env: &Env, glob: Unknown, path: Unknown) -> napi::Result<bool> {
+    run(env, || {
+        Ok(mc::glob_matches(
+            &convert::to_string(glob, "glob")?,
+            &convert::to_string(path, "path")?,
+        ))
+    })
+}
