@@ -836,7 +836,9 @@ fn verified(v: mc::Verified) -> Verified {
 pub fn public_key_of(env: &Env, private_key: Unknown) -> napi::Result<String> {
     run(env, || {
         let raw = convert::to_bytes(private_key, "privateKey")?;
-        Ok(core(mc::SigningKey::parse(&raw))?.public_key().keyset_value())
+        Ok(core(mc::SigningKey::parse(&raw))?
+            .public_key()
+            .keyset_value())
     })
 }
 
