@@ -98,6 +98,191 @@ export declare namespace cloudcdn {
   }
 }
 
+export declare namespace cloudfront {
+  /** Mints CloudFront signed URLs and cookies. The key is parsed once, here. */
+  export class Signer {
+    /** `new cloudfront.Signer({ keyPairId, privateKey, passphrase?, hashAlgorithm? })`. */
+    constructor(options: SignerOptions)
+    /** The key-pair (public key) id written into every credential. */
+    get keyPairId(): string
+    /** `SHA1` or `SHA256`. */
+    get hashAlgorithm(): 'SHA1' | 'SHA256'
+    /** `RSA` or `EC P-256`. */
+    get keyKind(): 'RSA' | 'EC P-256'
+    /** The public key to upload to CloudFront (SPKI PEM). */
+    publicKeyPem(): string
+    /** Signs arbitrary policy bytes; the signature in CloudFront's base64 alphabet. */
+    signPolicy(policy: string | Buffer): string
+    /**
+     * A signed URL: `url` + `?`/`&` + `Expires=N&Signature=S&Key-Pair-Id=K`
+     * (canned) or `Policy=P&Signature=S&Key-Pair-Id=K` (custom), then
+     * `&Hash-Algorithm=SHA256` with SHA-256. Refuses (`CDNSIGN_INVALID_INPUT`)
+     * URLs CloudFront would not match: spaces or non-ASCII (see
+     * `percentEncodeUrl`), a fragment, existing signing parameters, a
+     * wildcard with a canned policy, times after 2038 or in milliseconds.
+     */
+    signUrl(url: string, options: SignUrlOptions): string
+    /** `signUrl` on the libuv thread pool (RSA signing off the event loop). */
+    signUrlAsync(url: string, options: SignUrlOptions): Promise<string>
+    /**
+     * Signed cookies for `resource` (the exact URL, or a wildcard such as
+     * `https://d111111abcdef8.cloudfront.net/videos/*`, which makes a custom
+     * policy): the values and ready `Set-Cookie` header values.
+     */
+    signCookies(resource: string | undefined, options: SignCookiesOptions): cloudfront.SignedCookies
+    /** `signCookies` on the libuv thread pool. */
+    signCookiesAsync(resource: string | undefined, options: SignCookiesOptions): Promise<SignedCookies>
+  }
+  export type CloudFrontSigner = Signer
+  /**
+   * Verifies signed URLs and cookies the way CloudFront does: the signature by
+   * key-pair id (several keys, for rotation), then the policy (resource
+   * wildcards, `DateLessThan`, `DateGreaterThan`, `IpAddress`).
+   */
+  export class Verifier {
+    /**
+     * `new cloudfront.Verifier({ [keyPairId]: publicKeyPem })`: SPKI or
+     * PKCS#1 PEM/DER (or a private key, whose public half is used).
+     */
+    constructor(keys?: Record<string, string | Buffer>, options?: { allowWeakRsaForTests?: boolean })
+    /** Adds a public key (PEM/DER) under its key-pair id, or a `Signer`'s public half. */
+    addKey(keyPairIdOrSigner: string | Signer, publicKey?: string | Buffer): void
+    /** The key-pair ids held. */
+    get keyPairIds(): Array<string>
+    /**
+     * Verifies a signed URL as the viewer requests it. Throws
+     * `CDNSIGN_MISSING_CREDENTIAL`, `CDNSIGN_MALFORMED`, `CDNSIGN_UNKNOWN_KEY`,
+     * `CDNSIGN_BAD_SIGNATURE`, `CDNSIGN_URL_MISMATCH`, `CDNSIGN_EXPIRED`,
+     * `CDNSIGN_NOT_YET_VALID` or `CDNSIGN_IP_NOT_ALLOWED`.
+     */
+    verifyUrl(signedUrl: string, options?: VerifyOptions): cloudfront.Verified
+    /**
+     * Verifies signed cookies for a request to `options.url`. `cookies` is a
+     * `Cookie:` header value, or name → value pairs (an object such as
+     * `req.cookies`, or `[name, value]` pairs); other cookies are ignored.
+     */
+    verifyCookies(cookies: string | Record<string, string> | Array<[string, string]>, options: VerifyOptions & { url: string }): cloudfront.Verified
+  }
+  export type CloudFrontVerifier = Verifier
+  /** CloudFront refuses URLs longer than this many bytes. */
+  export const MAX_URL_LEN: number
+  /**
+   * Percent-encodes what cannot appear in a URL on the wire (spaces,
+   * non-ASCII as UTF-8, controls, `"<>\^`{|}`), leaving `%XX` escapes and the
+   * URL's structure alone. Sign (and publish) the result.
+   */
+  export function percentEncodeUrl(url: string): string
+  /** The only RSA size CloudFront accepts. */
+  export const RSA_BITS: number
+  /** Options of `signer.signCookies(resource, options)`. */
+  export interface SignCookiesOptions {
+    /** `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given). */
+    expires?: Date | number
+    /** `DateGreaterThan` (custom policy). */
+    starts?: Date | number
+    /** `IpAddress`: an IPv4 address or CIDR (custom policy). */
+    ipRange?: string
+    /** `auto` (default), `canned` or `custom`. */
+    policyKind?: 'auto' | 'canned' | 'custom'
+    /** A policy you wrote yourself, signed verbatim. */
+    policy?: string
+    /** `Domain=` attribute (must cover the CDN host, e.g. `.example.com`). */
+    domain?: string
+    /** `Path=` attribute. */
+    path?: string
+    /** `Secure` (default true). */
+    secure?: boolean
+    /** `HttpOnly` (default true). */
+    httpOnly?: boolean
+    /** `SameSite=` attribute. */
+    sameSite?: 'Strict' | 'Lax' | 'None'
+    /** `Expires=` attribute of the cookies (a `Date` or Unix seconds); not written by default. */
+    cookieExpires?: Date | number
+    /** `Max-Age=` attribute, seconds; not written by default. */
+    maxAge?: number
+  }
+  /** Signed cookies. */
+  export interface SignedCookies {
+    /**
+     * Name → value, in order: `CloudFront-Expires` or `CloudFront-Policy`,
+     * `CloudFront-Signature`, `CloudFront-Key-Pair-Id` (`CloudFront-Hash-Algorithm`).
+     */
+    cookies: Record<string, string>
+    /** One value per cookie for `Set-Cookie:` response headers, with the attributes. */
+    setCookieHeaders: Array<string>
+    /** The cookies as a browser sends them back (`Cookie:` request header value). */
+    cookieHeader: string
+  }
+  /** Options of `new cloudfront.Signer(options)`. */
+  export interface SignerOptions {
+    /** The public key's id in CloudFront (like `K2JCJMDEHXQW5F`). */
+    keyPairId: string
+    /**
+     * PEM or DER: PKCS#1 / PKCS#8 RSA-2048, SEC1 / PKCS#8 EC P-256, or
+     * encrypted PKCS#8 with `passphrase`.
+     */
+    privateKey: string | Buffer
+    /** The passphrase of an encrypted PKCS#8 key. */
+    passphrase?: string | Buffer
+    /** `SHA1` (CloudFront's default) or `SHA256` (adds `Hash-Algorithm=SHA256`). */
+    hashAlgorithm?: 'SHA1' | 'SHA256'
+    /** Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them. */
+    allowWeakRsaForTests?: boolean
+  }
+  /** Options of `signer.signUrl(url, options)`. */
+  export interface SignUrlOptions {
+    /** `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given). */
+    expires?: Date | number
+    /** `DateGreaterThan` (custom policy). */
+    starts?: Date | number
+    /** `IpAddress`: an IPv4 address (becomes `/32`) or CIDR (custom policy). */
+    ipRange?: string
+    /**
+     * The policy's resource when it differs from the URL, usually a wildcard
+     * the URL matches (custom policy).
+     */
+    resource?: string
+    /** `auto` (default: canned unless something needs custom), `canned` or `custom`. */
+    policyKind?: 'auto' | 'canned' | 'custom'
+    /** A policy you wrote yourself, signed verbatim (instead of the options above). */
+    policy?: string
+  }
+  /** What a verified credential grants. */
+  export interface Verified {
+    /** `url` (query parameters) or `cookies`. */
+    form: 'url' | 'cookies'
+    /** The key that verified it. */
+    keyPairId: string
+    /** `SHA1` or `SHA256`. */
+    hashAlgorithm: 'SHA1' | 'SHA256'
+    /** Canned (`Expires`) rather than custom (`Policy`). */
+    canned: boolean
+    /** The policy's resource (canned: the request URL). */
+    resource?: string
+    /** `DateLessThan`, Unix seconds. */
+    expires: number
+    /** `DateGreaterThan`, Unix seconds. */
+    starts?: number
+    /** `IpAddress` CIDR. */
+    ipRange?: string
+    /** The request URL it was checked against (signing parameters removed). */
+    requestUrl: string
+    /** The policy bytes the signature covers. */
+    policyJson: string
+  }
+  /** Options of `verifier.verifyUrl` / `verifier.verifyCookies`. */
+  export interface VerifyOptions {
+    /** The time of the request; the clock when omitted. */
+    now?: Date | number
+    /** The viewer's address (needed when the policy has `IpAddress`). */
+    clientIp?: string
+    /** For cookies: the URL requested (scheme, host, path, query). */
+    url?: string
+  }
+  /** CloudFront's resource matching: `*` any run of characters, `?` one. */
+  export function wildcardMatches(pattern: string, url: string): boolean
+}
+
 export declare namespace mediacdn {
   /**
    * Signs Media CDN requests (exact URL, URL prefix, path component, cookie)

@@ -839,6 +839,7 @@ module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.toUnixSeconds = nativeBinding.toUnixSeconds
 module.exports.version = nativeBinding.version
 module.exports.cloudcdn = nativeBinding.cloudcdn
+module.exports.cloudfront = nativeBinding.cloudfront
 module.exports.mediacdn = nativeBinding.mediacdn
 module.exports.stream = nativeBinding.stream
 module.exports.webhook = nativeBinding.webhook

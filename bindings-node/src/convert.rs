@@ -6,7 +6,7 @@
 //! the option, exactly like the core's own input errors, instead of napi's
 //! generic conversion errors.
 
-use napi::bindgen_prelude::{Function, JsObjectValue, Object, Uint8ArraySlice};
+use napi::bindgen_prelude::{ClassInstance, Function, JsObjectValue, Object, Uint8ArraySlice};
 use napi::{Env, JsDate, JsValue, Status, Unknown, ValueType};
 
 use cdnsign::ErrorCode;
@@ -472,4 +472,18 @@ pub fn to_json_text(env: &Env, v: Unknown, field: &str) -> JsResult<String> {
             ),
         )),
     }
+}
+
+/// The instance of class `T` behind `v`, if it is one. napi's
+/// `ClassInstance` conversion checks the class identity recorded at wrap
+/// time, so another class's object (even one with the same JS name in
+/// another namespace, where `instance_of` is unreliable) is refused, never
+/// reinterpreted.
+pub fn class_instance<'a, T: 'a + napi::bindgen_prelude::MaybeTypeTag>(
+    v: Unknown<'a>,
+) -> Option<ClassInstance<'a, T>> {
+    if v.get_type().ok()? != ValueType::Object {
+        return None;
+    }
+    unsafe { v.cast::<ClassInstance<'a, T>>() }.ok()
 }

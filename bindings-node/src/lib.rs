@@ -11,6 +11,7 @@
 #![deny(clippy::all)]
 
 pub mod cloudcdn;
+pub mod cloudfront;
 pub mod convert;
 pub mod mediacdn;
 pub mod stream;

@@ -293,8 +293,10 @@ pub struct GeneratedKey {
 }
 
 pub(crate) fn cookie_attributes(o: &Opts) -> JsResult<mc::CookieAttributes> {
-    let mut a = mc::CookieAttributes::default();
-    a.domain = o.string("domain")?;
+    let mut a = mc::CookieAttributes {
+        domain: o.string("domain")?,
+        ..Default::default()
+    };
     if let Some(p) = o.string("path")? {
         a.path = p;
     }

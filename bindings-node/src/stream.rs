@@ -3,8 +3,8 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{AsyncTask, ClassInstance, JavaScriptClassExt, Object};
-use napi::{Env, JsValue, Task, Unknown, ValueType};
+use napi::bindgen_prelude::{AsyncTask, Object};
+use napi::{Env, JsValue, Task, Unknown};
 use napi_derive::napi;
 
 use cdnsign::stream as core_stream;
@@ -415,11 +415,7 @@ impl StreamVerifier {
         kid: Option<&str>,
         field: &str,
     ) -> JsResult<Vec<String>> {
-        if key.get_type().map_err(convert::napi_fail)? == ValueType::Object
-            && StreamSigningKey::instance_of(env, &key).unwrap_or(false)
-        {
-            let k: ClassInstance<StreamSigningKey> =
-                unsafe { key.cast() }.map_err(convert::napi_fail)?;
+        if let Some(k) = convert::class_instance::<StreamSigningKey>(key) {
             core(self.inner.add_signing_key(&k.inner))?;
             return Ok(vec![k.inner.kid().to_owned()]);
         }
@@ -458,7 +454,7 @@ impl StreamVerifier {
                     for (i, k) in convert::to_array(keys, "keys")?.into_iter().enumerate() {
                         v.add_one(env, k, None, &format!("keys[{i}]"))?;
                     }
-                } else if StreamSigningKey::instance_of(env, &keys).unwrap_or(false) {
+                } else if convert::class_instance::<StreamSigningKey>(keys).is_some() {
                     v.add_one(env, keys, None, "keys")?;
                 } else {
                     let obj = convert::to_object(keys, "keys")?;

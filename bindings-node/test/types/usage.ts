@@ -85,3 +85,36 @@ cSigner.signUrl('https://cdn.example.com/a.mp4', {})
 
 export { tok, short, mForm, gen, cOk }
 
+// ---- cloudfront ----
+import { cloudfront } from 'cdnsign'
+import { getSignedUrl, getSignedCookies, type CloudfrontSignedCookiesOutput } from 'cdnsign/compat/aws-cloudfront-signer'
+
+const signer = new cloudfront.Signer({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: Buffer.from('pem'), hashAlgorithm: 'SHA256' })
+const signedUrl: string = signer.signUrl('https://d111111abcdef8.cloudfront.net/a.mp4', { expires: new Date(), starts: 1767200000, ipRange: '192.0.2.0/24' })
+const signedLater: Promise<string> = signer.signUrlAsync('https://d111111abcdef8.cloudfront.net/a.mp4', { expires: 1767290400 })
+const jar: cloudfront.SignedCookies = signer.signCookies('https://d111111abcdef8.cloudfront.net/videos/*', {
+  expires: 1767290400, domain: '.example.com', path: '/', secure: true, httpOnly: true, sameSite: 'Lax',
+})
+const setCookie: string[] = jar.setCookieHeaders
+const one: string | undefined = jar.cookies['CloudFront-Signature']
+// @ts-expect-error sameSite is Strict | Lax | None
+signer.signCookies('https://x/*', { expires: 1, sameSite: 'sometimes' })
+// @ts-expect-error hashAlgorithm is SHA1 | SHA256
+new cloudfront.Signer({ keyPairId: 'K', privateKey: 'pem', hashAlgorithm: 'MD5' })
+const cfv = new cloudfront.Verifier({ K2JCJMDEHXQW5F: '-----BEGIN PUBLIC KEY-----' })
+cfv.addKey(signer)
+const granted: cloudfront.Verified = cfv.verifyUrl(signedUrl, { now: new Date(), clientIp: '192.0.2.1' })
+const form: 'url' | 'cookies' = granted.form
+cfv.verifyCookies('CloudFront-Policy=...; CloudFront-Signature=...', { url: 'https://x/videos/a.mp4' })
+cfv.verifyCookies(jar.cookies, { url: 'https://x/videos/a.mp4', now: 1767290000 })
+const encoded: string = cloudfront.percentEncodeUrl('https://x/a b.mp4')
+
+// compat: @aws-sdk/cloudfront-signer's names and types
+const compatUrl: string = getSignedUrl({ url: 'https://x/a.mp4', keyPairId: 'K', privateKey: 'pem', dateLessThan: '2030-01-01' })
+const compatCookies: CloudfrontSignedCookiesOutput = getSignedCookies({ url: 'https://x/*', keyPairId: 'K', privateKey: 'pem', dateLessThan: new Date(), ipAddress: '10.0.0.0/8' })
+const expiresNumber: number | undefined = compatCookies['CloudFront-Expires']
+getSignedUrl({ policy: '{}', keyPairId: 'K', privateKey: 'pem' })
+// @ts-expect-error policy cannot be combined with dateLessThan (as in the SDK's types)
+getSignedUrl({ url: 'https://x/a.mp4', policy: '{}', dateLessThan: '2030-01-01', keyPairId: 'K', privateKey: 'pem' })
+
+export { signedLater, setCookie, one, form, encoded, compatUrl, expiresNumber }

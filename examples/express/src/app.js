@@ -58,7 +58,9 @@ function createApp(config) {
   const streamTtl = (st && st.tokenTtl) ?? 3600
 
   const mc = config.mediacdn
-  const mediaSigner = mc && new mediacdn.Signer({ keyName: mc.keyName, privateKey: mc.privateKey })
+  // The app server's half of Media CDN's dual-token flow: a short-lived
+  // token (about a minute) for the manifest; Media CDN mints the long one.
+  const mediaSigner = mc && new mediacdn.TokenSigner({ privateKey: mc.privateKey })
   const mediaTtl = (mc && mc.ttl) ?? 60
 
   const configured = (section, name) => (req, res, next) =>
@@ -192,15 +194,25 @@ function createApp(config) {
 
   // ---- FLOWS §3: Media CDN short-lived token ------------------------------
   app.get('/api/media-cdn-token', configured(mc, 'Media CDN'), requireApiKey, (req, res) => {
-    const prefix = req.query.prefix === undefined ? mc.urlPrefix : String(req.query.prefix)
-    if (!prefix.startsWith(mc.urlPrefix)) {
-      return res.status(403).json({ error: 'Forbidden', message: 'prefix outside the allowed URL prefix' })
+    // ?path=/videos/show1/ narrows the prefix below the configured one.
+    let prefix = mc.urlPrefix
+    if (req.query.path !== undefined) {
+      const path = String(req.query.path)
+      const base = new URL(mc.urlPrefix)
+      if (!path.startsWith(base.pathname) || path.includes('..')) {
+        return res.status(403).json({ error: 'Forbidden', message: `path must be under ${base.pathname}` })
+      }
+      prefix = base.origin + path
     }
-    const expires = now() + mediaTtl
     try {
-      const token = mediaSigner.signToken({ urlPrefix: prefix, expires })
-      const url = `${prefix}${prefix.includes('?') ? '&' : '?'}edge-cache-token=${token}`
-      return res.json({ status: 'success', token, expires, url })
+      const issuedAt = now()
+      const t = mediaSigner.signShortLived({ urlPrefix: prefix }, { now: issuedAt, lifetime: mediaTtl })
+      const manifest = req.query.manifest === undefined ? 'manifest.m3u8' : String(req.query.manifest)
+      if (!/^[A-Za-z0-9._-]+$/.test(manifest)) {
+        return res.status(400).json({ error: 'Invalid Parameter', message: 'manifest is a file name' })
+      }
+      const url = `${prefix}${prefix.endsWith('/') ? '' : '/'}${manifest}?${t.query}`
+      return res.json({ status: 'success', token: t.token, param: t.param, expires: issuedAt + mediaTtl, url })
     } catch (err) {
       return signingError(res, err)
     }
@@ -222,10 +234,20 @@ function createApp(config) {
   return app
 }
 
-/** A caller mistake the core refused -> 400 with the core's message; anything else -> 500. */
+/**
+ * A caller mistake the core refused -> 400 with the core's message (FLOWS §1:
+ * an invalid resource_url is "Missing Parameter" like a missing one); anything
+ * else -> 500 without details.
+ */
 function signingError(res, err) {
   if (err && err.code === 'CDNSIGN_INVALID_INPUT') {
-    return res.status(400).json({ error: 'Invalid Parameter', code: err.code, message: err.message })
+    const aboutUrl = err.field === 'url' || err.field === 'resource'
+    return res.status(400).json({
+      error: aboutUrl ? 'Missing Parameter' : 'Invalid Parameter',
+      code: err.code,
+      field: err.field,
+      message: err.message,
+    })
   }
   // Keys are validated at startup; a key error here is a server fault. The
   // core's messages never contain key material, but the client gets nothing.

@@ -17,10 +17,21 @@ function testConfig(overrides = {}) {
     store: new VideoStore(':memory:'),
     apiKeys: [API_KEY],
     log: false,
+    cloudfront: {
+      keyPairId: 'K2JCJMDEHXQW5F',
+      privateKey: keyFile('keys/cloudfront-rsa2048.pem'),
+      cookieDomain: 'example.com',
+      sameSite: 'Lax',
+    },
     stream: {
       signingKey: JSON.parse(keyFile('keys/stream-key.json')),
       customerCode: CUSTOMER_CODE,
       webhookSecrets: ['whsec-old-secret', WEBHOOK_SECRET],
+    },
+    mediacdn: {
+      keyName: 'key-1',
+      privateKey: keyFile('keys/mediacdn-ed25519.seed.b64url-nopad'),
+      urlPrefix: 'https://media.example.com/videos/',
     },
     ...overrides,
   }

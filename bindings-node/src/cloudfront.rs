@@ -1,0 +1,716 @@
+//! `cloudfront`: AWS CloudFront signed URLs and cookies (`cdnsign::cloudfront`).
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use napi::bindgen_prelude::AsyncTask;
+use napi::{Env, JsValue, Task, Unknown, ValueType};
+use napi_derive::napi;
+
+use cdnsign::cloudfront as cf;
+
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts};
+
+/// CloudFront refuses URLs longer than this many bytes.
+#[napi(namespace = "cloudfront")]
+pub const MAX_URL_LEN: u32 = cf::MAX_URL_LEN as u32;
+
+/// The only RSA size CloudFront accepts.
+#[napi(namespace = "cloudfront")]
+pub const RSA_BITS: u32 = cf::RSA_BITS as u32;
+
+/// Options of `new cloudfront.Signer(options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "cloudfront"
+)]
+pub struct SignerOptions {
+    /// The public key's id in CloudFront (like `K2JCJMDEHXQW5F`).
+    pub key_pair_id: String,
+    /// PEM or DER: PKCS#1 / PKCS#8 RSA-2048, SEC1 / PKCS#8 EC P-256, or
+    /// encrypted PKCS#8 with `passphrase`.
+    #[napi(ts_type = "string | Buffer")]
+    pub private_key: (),
+    /// The passphrase of an encrypted PKCS#8 key.
+    #[napi(ts_type = "string | Buffer")]
+    pub passphrase: Option<()>,
+    /// `SHA1` (CloudFront's default) or `SHA256` (adds `Hash-Algorithm=SHA256`).
+    #[napi(ts_type = "'SHA1' | 'SHA256'")]
+    pub hash_algorithm: Option<String>,
+    /// Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them.
+    pub allow_weak_rsa_for_tests: Option<bool>,
+}
+
+/// Options of `signer.signUrl(url, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "cloudfront"
+)]
+pub struct SignUrlOptions {
+    /// `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given).
+    #[napi(ts_type = "Date | number")]
+    pub expires: Option<()>,
+    /// `DateGreaterThan` (custom policy).
+    #[napi(ts_type = "Date | number")]
+    pub starts: Option<()>,
+    /// `IpAddress`: an IPv4 address (becomes `/32`) or CIDR (custom policy).
+    pub ip_range: Option<String>,
+    /// The policy's resource when it differs from the URL, usually a wildcard
+    /// the URL matches (custom policy).
+    pub resource: Option<String>,
+    /// `auto` (default: canned unless something needs custom), `canned` or `custom`.
+    #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
+    pub policy_kind: Option<String>,
+    /// A policy you wrote yourself, signed verbatim (instead of the options above).
+    pub policy: Option<String>,
+}
+
+/// Options of `signer.signCookies(resource, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "cloudfront"
+)]
+pub struct SignCookiesOptions {
+    /// `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given).
+    #[napi(ts_type = "Date | number")]
+    pub expires: Option<()>,
+    /// `DateGreaterThan` (custom policy).
+    #[napi(ts_type = "Date | number")]
+    pub starts: Option<()>,
+    /// `IpAddress`: an IPv4 address or CIDR (custom policy).
+    pub ip_range: Option<String>,
+    /// `auto` (default), `canned` or `custom`.
+    #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
+    pub policy_kind: Option<String>,
+    /// A policy you wrote yourself, signed verbatim.
+    pub policy: Option<String>,
+    /// `Domain=` attribute (must cover the CDN host, e.g. `.example.com`).
+    pub domain: Option<String>,
+    /// `Path=` attribute.
+    pub path: Option<String>,
+    /// `Secure` (default true).
+    pub secure: Option<bool>,
+    /// `HttpOnly` (default true).
+    pub http_only: Option<bool>,
+    /// `SameSite=` attribute.
+    #[napi(ts_type = "'Strict' | 'Lax' | 'None'")]
+    pub same_site: Option<String>,
+    /// `Expires=` attribute of the cookies (a `Date` or Unix seconds); not written by default.
+    #[napi(ts_type = "Date | number")]
+    pub cookie_expires: Option<()>,
+    /// `Max-Age=` attribute, seconds; not written by default.
+    pub max_age: Option<u32>,
+}
+
+/// Options of `verifier.verifyUrl` / `verifier.verifyCookies`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "cloudfront"
+)]
+pub struct VerifyOptions {
+    /// The time of the request; the clock when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub now: Option<()>,
+    /// The viewer's address (needed when the policy has `IpAddress`).
+    pub client_ip: Option<String>,
+    /// For cookies: the URL requested (scheme, host, path, query).
+    pub url: Option<String>,
+}
+
+/// Signed cookies.
+#[napi(object, object_from_js = false, namespace = "cloudfront")]
+pub struct SignedCookies {
+    /// Name → value, in order: `CloudFront-Expires` or `CloudFront-Policy`,
+    /// `CloudFront-Signature`, `CloudFront-Key-Pair-Id` (`CloudFront-Hash-Algorithm`).
+    #[napi(ts_type = "Record<string, string>")]
+    pub cookies: IndexMap<String, String>,
+    /// One value per cookie for `Set-Cookie:` response headers, with the attributes.
+    pub set_cookie_headers: Vec<String>,
+    /// The cookies as a browser sends them back (`Cookie:` request header value).
+    pub cookie_header: String,
+}
+
+impl From<cf::SignedCookies> for SignedCookies {
+    fn from(s: cf::SignedCookies) -> Self {
+        SignedCookies {
+            cookies: s
+                .cookies()
+                .iter()
+                .map(|c| (c.name.to_owned(), c.value.clone()))
+                .collect(),
+            set_cookie_headers: s.set_cookie_headers().to_vec(),
+            cookie_header: s.cookie_header(),
+        }
+    }
+}
+
+/// What a verified credential grants.
+#[napi(object, object_from_js = false, namespace = "cloudfront")]
+pub struct Verified {
+    /// `url` (query parameters) or `cookies`.
+    #[napi(ts_type = "'url' | 'cookies'")]
+    pub form: String,
+    /// The key that verified it.
+    pub key_pair_id: String,
+    /// `SHA1` or `SHA256`.
+    #[napi(ts_type = "'SHA1' | 'SHA256'")]
+    pub hash_algorithm: String,
+    /// Canned (`Expires`) rather than custom (`Policy`).
+    pub canned: bool,
+    /// The policy's resource (canned: the request URL).
+    pub resource: Option<String>,
+    /// `DateLessThan`, Unix seconds.
+    pub expires: i64,
+    /// `DateGreaterThan`, Unix seconds.
+    pub starts: Option<i64>,
+    /// `IpAddress` CIDR.
+    pub ip_range: Option<String>,
+    /// The request URL it was checked against (signing parameters removed).
+    pub request_url: String,
+    /// The policy bytes the signature covers.
+    pub policy_json: String,
+}
+
+impl From<cf::Verified> for Verified {
+    fn from(v: cf::Verified) -> Self {
+        Verified {
+            form: match v.form {
+                cf::CredentialForm::Url => "url".into(),
+                cf::CredentialForm::Cookies => "cookies".into(),
+            },
+            key_pair_id: v.key_pair_id,
+            hash_algorithm: v.hash_algorithm.as_str().into(),
+            canned: v.canned,
+            resource: v.resource,
+            expires: v.expires,
+            starts: v.starts,
+            ip_range: v.ip_range,
+            request_url: v.request_url,
+            policy_json: v.policy_json,
+        }
+    }
+}
+
+/// What to sign: options built from the JS object, or a caller's own policy.
+enum What {
+    Options(cf::SignOptions),
+    Policy(String),
+}
+
+fn policy_kind(o: &Opts) -> JsResult<cf::PolicyKind> {
+    Ok(match o.string("policyKind")?.as_deref() {
+        None | Some("auto") => cf::PolicyKind::Auto,
+        Some("canned") => cf::PolicyKind::Canned,
+        Some("custom") => cf::PolicyKind::Custom,
+        Some(other) => {
+            return Err(input_err(
+                "policyKind",
+                format!("policyKind={other:?} is not 'auto', 'canned' or 'custom'"),
+            ))
+        }
+    })
+}
+
+fn what_to_sign(o: &Opts, allow_resource: bool) -> JsResult<What> {
+    if let Some(policy) = o.string("policy")? {
+        for other in ["expires", "starts", "ipRange", "resource", "policyKind"] {
+            if o.get(other)?.is_some() {
+                return Err(input_err(
+                    other,
+                    format!("{other} cannot be combined with policy (the policy says it all)"),
+                ));
+            }
+        }
+        return Ok(What::Policy(policy));
+    }
+    // A missing `expires` is left to the core, whose message says what CloudFront needs.
+    let mut s = cf::SignOptions {
+        expires: o.time("expires")?,
+        ..cf::SignOptions::default()
+    };
+    s.starts = o.time("starts")?;
+    s.ip_range = o.string("ipRange")?;
+    if allow_resource {
+        s.resource = o.string("resource")?;
+    } else if o.get("resource")?.is_some() {
+        return Err(input_err(
+            "resource",
+            "for cookies the resource is the first argument of signCookies",
+        ));
+    }
+    s.policy_kind = policy_kind(o)?;
+    Ok(What::Options(s))
+}
+
+fn cookie_options(o: &Opts) -> JsResult<cf::CookieOptions> {
+    let mut c = cf::CookieOptions::new();
+    c.domain = o.string("domain")?;
+    c.path = o.string("path")?;
+    if let Some(b) = o.bool("secure")? {
+        c.secure = b;
+    }
+    if let Some(b) = o.bool("httpOnly")? {
+        c.http_only = b;
+    }
+    if let Some(s) = o.string("sameSite")? {
+        c.same_site = Some(core(cf::SameSite::from_name(&s))?);
+    }
+    c.expires = o.time("cookieExpires")?;
+    c.max_age = o.int("maxAge")?;
+    Ok(c)
+}
+
+fn url_args(url: Unknown, options: Option<Unknown>) -> JsResult<(String, What)> {
+    let url = convert::to_string(url, "url")?;
+    let o = Opts::new(options, "signUrl options")?;
+    Ok((url, what_to_sign(&o, true)?))
+}
+
+fn cookie_args(
+    resource: Unknown,
+    options: Option<Unknown>,
+) -> JsResult<(Option<String>, What, cf::CookieOptions)> {
+    let o = Opts::new(options, "signCookies options")?;
+    let what = what_to_sign(&o, false)?;
+    let resource = match (convert::present(Some(resource)), &what) {
+        (Some(r), _) => Some(convert::to_string(r, "resource")?),
+        (None, What::Policy(_)) => None,
+        (None, What::Options(_)) => {
+            return Err(input_err(
+                "resource",
+                "signCookies needs the resource: the URL, or a wildcard such as https://d111111abcdef8.cloudfront.net/videos/*",
+            ))
+        }
+    };
+    Ok((resource, what, cookie_options(&o)?))
+}
+
+fn do_sign_url(signer: &cf::Signer, url: &str, what: &What) -> cdnsign::Result<String> {
+    match what {
+        What::Options(o) => signer.sign_url(url, o),
+        What::Policy(p) => signer.sign_url_with_policy(url, p),
+    }
+}
+
+fn do_sign_cookies(
+    signer: &cf::Signer,
+    resource: Option<&str>,
+    what: &What,
+    cookie: &cf::CookieOptions,
+) -> cdnsign::Result<cf::SignedCookies> {
+    match what {
+        What::Options(o) => signer.sign_cookies(resource.unwrap_or_default(), o, cookie),
+        What::Policy(p) => signer.sign_cookies_with_policy(p, cookie),
+    }
+}
+
+/// Mints CloudFront signed URLs and cookies. The key is parsed once, here.
+#[napi(namespace = "cloudfront", js_name = "Signer")]
+pub struct CloudFrontSigner {
+    inner: Arc<cf::Signer>,
+}
+
+#[napi(namespace = "cloudfront")]
+impl CloudFrontSigner {
+    /// `new cloudfront.Signer({ keyPairId, privateKey, passphrase?, hashAlgorithm? })`.
+    #[napi(constructor, catch_unwind, ts_args_type = "options: SignerOptions")]
+    pub fn new(env: &Env, options: Unknown) -> napi::Result<Self> {
+        run(env, || {
+            let o = Opts::new(Some(options), "cloudfront.Signer options")?;
+            let key_pair_id = o.req_string("keyPairId")?;
+            let key = o.req_bytes("privateKey")?;
+            let passphrase = o.bytes("passphrase")?;
+            let mut opts = cf::SignerOptions::default();
+            if let Some(h) = o.string("hashAlgorithm")? {
+                opts.hash_algorithm = core(cf::HashAlgorithm::from_name(&h))?;
+            }
+            opts.allow_weak_rsa_for_tests = o.bool("allowWeakRsaForTests")?.unwrap_or(false);
+            let signer = core(cf::Signer::from_pem_with(
+                &key_pair_id,
+                &key,
+                passphrase.as_deref(),
+                opts,
+            ))?;
+            Ok(Self {
+                inner: Arc::new(signer),
+            })
+        })
+    }
+
+    /// The key-pair (public key) id written into every credential.
+    #[napi(getter, catch_unwind)]
+    pub fn key_pair_id(&self) -> String {
+        self.inner.key_pair_id().to_owned()
+    }
+
+    /// `SHA1` or `SHA256`.
+    #[napi(getter, catch_unwind, ts_return_type = "'SHA1' | 'SHA256'")]
+    pub fn hash_algorithm(&self) -> String {
+        self.inner.hash_algorithm().as_str().to_owned()
+    }
+
+    /// `RSA` or `EC P-256`.
+    #[napi(getter, catch_unwind, ts_return_type = "'RSA' | 'EC P-256'")]
+    pub fn key_kind(&self) -> String {
+        self.inner.key_kind().to_string()
+    }
+
+    /// The public key to upload to CloudFront (SPKI PEM).
+    #[napi(catch_unwind)]
+    pub fn public_key_pem(&self) -> String {
+        self.inner.public_key().to_pem()
+    }
+
+    /// Signs arbitrary policy bytes; the signature in CloudFront's base64 alphabet.
+    #[napi(catch_unwind, ts_args_type = "policy: string | Buffer")]
+    pub fn sign_policy(&self, env: &Env, policy: Unknown) -> napi::Result<String> {
+        run(env, || {
+            let policy = convert::to_bytes(policy, "policy")?;
+            core(self.inner.sign_policy(&policy))
+        })
+    }
+
+    /// A signed URL: `url` + `?`/`&` + `Expires=N&Signature=S&Key-Pair-Id=K`
+    /// (canned) or `Policy=P&Signature=S&Key-Pair-Id=K` (custom), then
+    /// `&Hash-Algorithm=SHA256` with SHA-256. Refuses (`CDNSIGN_INVALID_INPUT`)
+    /// URLs CloudFront would not match: spaces or non-ASCII (see
+    /// `percentEncodeUrl`), a fragment, existing signing parameters, a
+    /// wildcard with a canned policy, times after 2038 or in milliseconds.
+    #[napi(catch_unwind, ts_args_type = "url: string, options: SignUrlOptions")]
+    pub fn sign_url(
+        &self,
+        env: &Env,
+        url: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<String> {
+        run(env, || {
+            let (url, what) = url_args(url, options)?;
+            core(do_sign_url(&self.inner, &url, &what))
+        })
+    }
+
+    /// `signUrl` on the libuv thread pool (RSA signing off the event loop).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "url: string, options: SignUrlOptions",
+        ts_return_type = "Promise<string>"
+    )]
+    pub fn sign_url_async(
+        &self,
+        env: &Env,
+        url: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<SignUrlTask>> {
+        run(env, || {
+            let (url, what) = url_args(url, options)?;
+            Ok(AsyncTask::new(SignUrlTask {
+                signer: Arc::clone(&self.inner),
+                url,
+                what,
+            }))
+        })
+    }
+
+    /// Signed cookies for `resource` (the exact URL, or a wildcard such as
+    /// `https://d111111abcdef8.cloudfront.net/videos/*`, which makes a custom
+    /// policy): the values and ready `Set-Cookie` header values.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "resource: string | undefined, options: SignCookiesOptions"
+    )]
+    pub fn sign_cookies(
+        &self,
+        env: &Env,
+        resource: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedCookies> {
+        run(env, || {
+            let (resource, what, cookie) = cookie_args(resource, options)?;
+            core(do_sign_cookies(
+                &self.inner,
+                resource.as_deref(),
+                &what,
+                &cookie,
+            ))
+            .map(SignedCookies::from)
+        })
+    }
+
+    /// `signCookies` on the libuv thread pool.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "resource: string | undefined, options: SignCookiesOptions",
+        ts_return_type = "Promise<SignedCookies>"
+    )]
+    pub fn sign_cookies_async(
+        &self,
+        env: &Env,
+        resource: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<SignCookiesTask>> {
+        run(env, || {
+            let (resource, what, cookie) = cookie_args(resource, options)?;
+            Ok(AsyncTask::new(SignCookiesTask {
+                signer: Arc::clone(&self.inner),
+                resource,
+                what,
+                cookie,
+            }))
+        })
+    }
+}
+
+/// `Signer.signUrlAsync` on the thread pool.
+pub struct SignUrlTask {
+    signer: Arc<cf::Signer>,
+    url: String,
+    what: What,
+}
+
+impl Task for SignUrlTask {
+    type Output = cdnsign::Result<String>;
+    type JsValue = String;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(convert::guard("cloudfront signUrl", || {
+            do_sign_url(&self.signer, &self.url, &self.what)
+        }))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
+        output.map_err(|e| convert::core_to_js_error(&env, e))
+    }
+}
+
+/// `Signer.signCookiesAsync` on the thread pool.
+pub struct SignCookiesTask {
+    signer: Arc<cf::Signer>,
+    resource: Option<String>,
+    what: What,
+    cookie: cf::CookieOptions,
+}
+
+impl Task for SignCookiesTask {
+    type Output = cdnsign::Result<cf::SignedCookies>;
+    type JsValue = SignedCookies;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(convert::guard("cloudfront signCookies", || {
+            do_sign_cookies(
+                &self.signer,
+                self.resource.as_deref(),
+                &self.what,
+                &self.cookie,
+            )
+        }))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<SignedCookies> {
+        output
+            .map(SignedCookies::from)
+            .map_err(|e| convert::core_to_js_error(&env, e))
+    }
+}
+
+/// Verifies signed URLs and cookies the way CloudFront does: the signature by
+/// key-pair id (several keys, for rotation), then the policy (resource
+/// wildcards, `DateLessThan`, `DateGreaterThan`, `IpAddress`).
+#[napi(namespace = "cloudfront", js_name = "Verifier")]
+pub struct CloudFrontVerifier {
+    inner: cf::Verifier,
+}
+
+fn verify_request(o: &Opts) -> JsResult<cf::VerifyRequest> {
+    let mut req = cf::VerifyRequest::new(now_or(o.time("now")?));
+    if let Some(ip) = o.string("clientIp")? {
+        let parsed = ip
+            .parse::<IpAddr>()
+            .map_err(|_| input_err("clientIp", format!("clientIp {ip:?} is not an IP address")))?;
+        req = req.client_ip(parsed);
+    }
+    Ok(req)
+}
+
+#[napi(namespace = "cloudfront")]
+impl CloudFrontVerifier {
+    /// `new cloudfront.Verifier({ [keyPairId]: publicKeyPem })`: SPKI or
+    /// PKCS#1 PEM/DER (or a private key, whose public half is used).
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "keys?: Record<string, string | Buffer>, options?: { allowWeakRsaForTests?: boolean }"
+    )]
+    pub fn new(env: &Env, keys: Option<Unknown>, options: Option<Unknown>) -> napi::Result<Self> {
+        run(env, || {
+            let o = Opts::new(options, "cloudfront.Verifier options")?;
+            let mut inner = cf::Verifier::with_options(cf::VerifierOptions {
+                allow_weak_rsa_for_tests: o.bool("allowWeakRsaForTests")?.unwrap_or(false),
+            });
+            if let Some(keys) = convert::present(keys) {
+                let obj = convert::to_object(keys, "keys")?;
+                for (id, pem) in convert::entries(&obj)? {
+                    let pem = convert::to_bytes(pem, &format!("keys.{id}"))?;
+                    core(inner.add_public_key_pem(&id, pem))?;
+                }
+            }
+            Ok(CloudFrontVerifier { inner })
+        })
+    }
+
+    /// Adds a public key (PEM/DER) under its key-pair id, or a `Signer`'s public half.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "keyPairIdOrSigner: string | Signer, publicKey?: string | Buffer"
+    )]
+    pub fn add_key(
+        &mut self,
+        env: &Env,
+        key_pair_id_or_signer: Unknown,
+        public_key: Option<Unknown>,
+    ) -> napi::Result<()> {
+        run(env, || {
+            if let Some(s) = convert::class_instance::<CloudFrontSigner>(key_pair_id_or_signer) {
+                core(self.inner.add_signer(&s.inner))?;
+                return Ok(());
+            }
+            let id = convert::to_string(key_pair_id_or_signer, "keyPairId")?;
+            let pem = match convert::present(public_key) {
+                Some(p) => convert::to_bytes(p, "publicKey")?,
+                None => {
+                    return Err(input_err(
+                        "publicKey",
+                        "addKey(keyPairId, publicKey) needs the public key",
+                    ))
+                }
+            };
+            core(self.inner.add_public_key_pem(&id, pem))?;
+            Ok(())
+        })
+    }
+
+    /// The key-pair ids held.
+    #[napi(getter, catch_unwind)]
+    pub fn key_pair_ids(&self) -> Vec<String> {
+        self.inner.key_pair_ids().map(str::to_owned).collect()
+    }
+
+    /// Verifies a signed URL as the viewer requests it. Throws
+    /// `CDNSIGN_MISSING_CREDENTIAL`, `CDNSIGN_MALFORMED`, `CDNSIGN_UNKNOWN_KEY`,
+    /// `CDNSIGN_BAD_SIGNATURE`, `CDNSIGN_URL_MISMATCH`, `CDNSIGN_EXPIRED`,
+    /// `CDNSIGN_NOT_YET_VALID` or `CDNSIGN_IP_NOT_ALLOWED`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "signedUrl: string, options?: VerifyOptions"
+    )]
+    pub fn verify_url(
+        &self,
+        env: &Env,
+        signed_url: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<Verified> {
+        run(env, || {
+            let url = convert::to_string(signed_url, "signedUrl")?;
+            let o = Opts::new(options, "verifyUrl options")?;
+            if o.get("url")?.is_some() {
+                return Err(input_err("url", "verifyUrl takes the signed URL as its first argument; `url` is for verifyCookies"));
+            }
+            let req = verify_request(&o)?;
+            core(self.inner.verify_url(&url, &req)).map(Verified::from)
+        })
+    }
+
+    /// Verifies signed cookies for a request to `options.url`. `cookies` is a
+    /// `Cookie:` header value, or name → value pairs (an object such as
+    /// `req.cookies`, or `[name, value]` pairs); other cookies are ignored.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "cookies: string | Record<string, string> | Array<[string, string]>, options: VerifyOptions & { url: string }"
+    )]
+    pub fn verify_cookies(
+        &self,
+        env: &Env,
+        cookies: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<Verified> {
+        run(env, || {
+            let o = Opts::new(options, "verifyCookies options")?;
+            let url = o.req_string("url")?;
+            let req = verify_request(&o)?;
+            if cookies.get_type().map_err(convert::napi_fail)? == ValueType::String {
+                let header = convert::to_string(cookies, "cookies")?;
+                return core(self.inner.verify_cookie_header(&header, &url, &req))
+                    .map(Verified::from);
+            }
+            let pairs: Vec<(String, String)> = if cookies.is_array().unwrap_or(false) {
+                convert::to_array(cookies, "cookies")?
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, pair)| {
+                        let field = format!("cookies[{i}]");
+                        let items = convert::to_array(pair, &field)?;
+                        if items.len() != 2 {
+                            return Err(input_err(
+                                &field,
+                                format!("{field} must be a [name, value] pair"),
+                            ));
+                        }
+                        let mut it = items.into_iter();
+                        let name = convert::to_string(it.next().unwrap_or(cookies), &field)?;
+                        let value = convert::to_string(it.next().unwrap_or(cookies), &field)?;
+                        Ok((name, value))
+                    })
+                    .collect::<JsResult<_>>()?
+            } else {
+                let obj = convert::to_object(cookies, "cookies")?;
+                convert::entries(&obj)?
+                    .into_iter()
+                    // only CloudFront's cookies matter; others may hold anything
+                    .filter(|(k, _)| k.starts_with("CloudFront-"))
+                    .map(|(k, v)| {
+                        let field = format!("cookies.{k}");
+                        Ok((k, convert::to_string(v, &field)?))
+                    })
+                    .collect::<JsResult<_>>()?
+            };
+            core(self.inner.verify_cookies(&pairs, &url, &req)).map(Verified::from)
+        })
+    }
+}
+
+/// Percent-encodes what cannot appear in a URL on the wire (spaces,
+/// non-ASCII as UTF-8, controls, `"<>\^`{|}`), leaving `%XX` escapes and the
+/// URL's structure alone. Sign (and publish) the result.
+#[napi(namespace = "cloudfront", catch_unwind, ts_args_type = "url: string")]
+pub fn percent_encode_url(env: &Env, url: Unknown) -> napi::Result<String> {
+    run(env, || {
+        Ok(cf::percent_encode_url(&convert::to_string(url, "url")?))
+    })
+}
+
+/// CloudFront's resource matching: `*` any run of characters, `?` one.
+#[napi(
+    namespace = "cloudfront",
+    catch_unwind,
+    ts_args_type = "pattern: string, url: string"
+)]
+pub fn wildcard_matches(env: &Env, pattern: Unknown, url: Unknown) -> napi::Result<bool> {
+    run(env, || {
+        Ok(cf::wildcard_matches(
+            &convert::to_string(pattern, "pattern")?,
+            &convert::to_string(url, "url")?,
+        ))
+    })
+}
