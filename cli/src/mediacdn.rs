@@ -629,3 +629,50 @@ pub fn demo(global: &Global) -> CliResult {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_arguments() {
+        assert_eq!(
+            parse_header("X-Id: abc", "header").unwrap(),
+            ("X-Id".to_string(), "abc".to_string())
+        );
+        assert_eq!(
+            parse_header("X-Id=a:b", "header").unwrap(),
+            ("X-Id".to_string(), "a:b".to_string())
+        );
+        assert_eq!(
+            parse_header("novalue", "headers").unwrap_err().field(),
+            Some("headers")
+        );
+        assert_eq!(
+            id_and_path("key-1=/tmp/k.pub", "x".into()),
+            ("key-1".to_string(), "/tmp/k.pub")
+        );
+        assert_eq!(
+            id_and_path("/tmp/k.pub", "public-1".into()),
+            ("public-1".to_string(), "/tmp/k.pub")
+        );
+    }
+
+    #[test]
+    fn secrets_from_files() {
+        let dir = std::env::temp_dir().join(format!("cdnsign-mediacdn-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = dir.join("secret.b64");
+        std::fs::write(&text, "g_SlMILiIWKqsC6Z2L7gy0sReDOqtSrJrE7CXNr5Nl8=\n").unwrap();
+        assert_eq!(read_secret(text.to_str().unwrap()).unwrap().len(), 32);
+        let raw = dir.join("secret.bin");
+        std::fs::write(&raw, [0xffu8; 20]).unwrap();
+        assert_eq!(read_secret(raw.to_str().unwrap()).unwrap().len(), 20);
+        std::fs::write(&raw, [0xffu8; 8]).unwrap();
+        assert_eq!(
+            read_secret(raw.to_str().unwrap()).unwrap_err().field(),
+            Some("secret")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
