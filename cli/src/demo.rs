@@ -9,6 +9,7 @@ use crate::{CliResult, Global};
 type Section = fn(&Global) -> CliResult;
 
 const SECTIONS: &[Section] = &[
+    crate::cloudfront::demo,
     crate::stream::demo,
     crate::webhook::demo,
     crate::mediacdn::demo,

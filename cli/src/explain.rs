@@ -22,6 +22,7 @@ type Explainer = fn(&str, i64, &Global) -> Option<CliResult>;
 const EXPLAINERS: &[Explainer] = &[
     crate::webhook::explain,
     crate::stream::explain,
+    crate::cloudfront::explain,
     crate::cloudcdn::explain,
     crate::mediacdn::explain,
 ];

@@ -11,6 +11,7 @@
 
 mod args;
 mod cloudcdn;
+mod cloudfront;
 mod demo;
 mod explain;
 mod keygen;
@@ -54,6 +55,9 @@ enum Command {
     Explain(explain::Args),
     /// Generate throwaway keys and show every credential being signed and verified.
     Demo,
+    /// AWS CloudFront signed URLs and cookies: sign, verify.
+    #[command(subcommand)]
+    Cloudfront(cloudfront::Command),
     /// Cloudflare Stream signed tokens: sign, verify, playback URLs.
     #[command(subcommand)]
     Stream(stream::Command),
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Keygen(a) => keygen::run(a, &cli.global),
         Command::Explain(a) => explain::run(a, &cli.global),
         Command::Demo => demo::run(&cli.global),
+        Command::Cloudfront(c) => cloudfront::run(c, &cli.global),
         Command::Stream(c) => stream::run(c, &cli.global),
         Command::Webhook(c) => webhook::run(c, &cli.global),
         Command::Mediacdn(c) => mediacdn::run(c, &cli.global),

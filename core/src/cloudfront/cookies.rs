@@ -323,7 +323,10 @@ pub fn parse_cookie_header(header: &str) -> Result<Vec<(String, String)>> {
         ));
     }
     let mut text = header.trim();
-    if text.len() >= 7 && text[..7].eq_ignore_ascii_case("cookie:") {
+    if text
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("cookie:"))
+    {
         text = text[7..].trim_start();
     }
     let mut out = Vec::new();
@@ -419,6 +422,9 @@ mod tests {
             ]
         );
         assert!(parse_cookie_header("novalue").is_err());
+        // Multi-byte characters around the "Cookie:" prefix position.
+        assert!(parse_cookie_header("abcdef\u{e9}=1").is_ok());
+        assert!(parse_cookie_header("\u{e9}\u{e9}\u{e9}\u{e9}").is_err());
         assert!(parse_cookie_header(&"a=1; ".repeat(5000)).is_err());
     }
 

@@ -465,8 +465,9 @@ fn describe(
         .clone()
         .unwrap_or_else(|| "SHA1".to_string());
     e.checks.push(format!(
-        "the signature: RSA or ECDSA with {algo} over the policy, by the public key registered as {} in a key group trusted by this cache behavior (cdnsign cloudfront verify --key-pair-id ... --public-key ...)",
-        raw.key_pair_id.as_deref().unwrap_or("<missing Key-Pair-Id>")
+        "the signature: RSA or ECDSA with {algo} over the policy, by the public key registered as {} in a key group trusted by this cache behavior (cdnsign cloudfront verify --key {}=<public key file>)",
+        raw.key_pair_id.as_deref().unwrap_or("<missing Key-Pair-Id>"),
+        raw.key_pair_id.as_deref().unwrap_or("<id>")
     ));
     if e.ip_range.is_some() {
         e.checks

@@ -99,6 +99,97 @@ mod tests {
         assert_send_sync::<Explanation>();
     }
 
+    const KEY: &[u8] = include_bytes!("../../../tests/vectors/keys/cloudfront-rsa2048.pem");
+    const OTHER_KEY: &[u8] = include_bytes!("../../../tests/vectors/keys/cloudfront-rsa2048-b.pem");
+    const D: &str = "https://d111111abcdef8.cloudfront.net";
+
+    /// One credential per rejection code, through the public API.
+    #[test]
+    fn every_rejection_code() {
+        use crate::ErrorCode::*;
+        let signer = Signer::from_pem("K2JCJMDEHXQW5F", KEY).unwrap();
+        let mut verifier = Verifier::new();
+        verifier.add_signer(&signer).unwrap();
+        let ip = |s: &str| VerifyRequest::new(1_767_286_800).client_ip(s.parse().unwrap());
+        let code = |r: crate::Result<Verified>| r.unwrap_err().code();
+
+        let canned = signer
+            .sign_url(&format!("{D}/a.jpg"), &SignOptions::expires(1_767_290_400))
+            .unwrap();
+        verifier.verify_url(&canned, &ip("192.0.2.1")).unwrap();
+        let e = verifier
+            .verify_url(&canned, &VerifyRequest::new(1_767_290_437))
+            .unwrap_err();
+        assert_eq!(
+            (e.code(), e.message()),
+            (
+                Expired,
+                "expired 37 s ago: Expires=1767290400, now=1767290437"
+            )
+        );
+        assert_eq!(
+            code(verifier.verify_url(&canned.replace("a.jpg", "b.jpg"), &ip("192.0.2.1"))),
+            BadSignature
+        );
+        let other = Signer::from_pem("K1ROTATEDKEY22", OTHER_KEY).unwrap();
+        let foreign = other
+            .sign_url(&format!("{D}/a.jpg"), &SignOptions::expires(1_767_290_400))
+            .unwrap();
+        assert_eq!(
+            code(verifier.verify_url(&foreign, &ip("192.0.2.1"))),
+            UnknownKey
+        );
+        assert_eq!(
+            code(verifier.verify_url(&format!("{D}/a.jpg"), &ip("192.0.2.1"))),
+            MissingCredential
+        );
+        assert_eq!(
+            code(verifier.verify_url(&format!("{canned}&Policy=e30_"), &ip("192.0.2.1"))),
+            Malformed
+        );
+
+        let custom = SignOptions::expires(1_767_290_400)
+            .starts(1_767_200_000)
+            .ip_range("192.0.2.0/24");
+        let cookies = signer
+            .sign_cookies(&format!("{D}/videos/*"), &custom, &CookieOptions::new())
+            .unwrap();
+        let header = cookies.cookie_header();
+        let file = format!("{D}/videos/a.ts");
+        verifier
+            .verify_cookie_header(&header, &file, &ip("192.0.2.1"))
+            .unwrap();
+        assert_eq!(
+            code(verifier.verify_cookie_header(
+                &header,
+                &format!("{D}/audio/a.ts"),
+                &ip("192.0.2.1")
+            )),
+            UrlMismatch
+        );
+        assert_eq!(
+            code(verifier.verify_cookie_header(&header, &file, &ip("198.51.100.1"))),
+            IpNotAllowed
+        );
+        assert_eq!(
+            code(verifier.verify_cookie_header(
+                &header,
+                &file,
+                &VerifyRequest::new(1_767_100_000).client_ip("192.0.2.1".parse().unwrap())
+            )),
+            NotYetValid
+        );
+        assert_eq!(
+            code(verifier.verify_cookie_header("session=1", &file, &ip("192.0.2.1"))),
+            MissingCredential
+        );
+        let tampered = header.replace("CloudFront-Policy=eyJ", "CloudFront-Policy=eyK");
+        assert!(matches!(
+            code(verifier.verify_cookie_header(&tampered, &file, &ip("192.0.2.1"))),
+            BadSignature | Malformed
+        ));
+    }
+
     #[test]
     fn percent_encoding_helper_makes_urls_signable() {
         let url = "https://d111111abcdef8.cloudfront.net/My Movie/caf\u{e9}.mp4";

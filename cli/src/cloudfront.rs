@@ -1,0 +1,568 @@
+//! `cdnsign cloudfront …`: AWS CloudFront signed URLs and cookies (sign,
+//! verify), plus the `explain` and `demo` hooks.
+
+use std::net::IpAddr;
+use std::process::ExitCode;
+
+use cdnsign::cloudfront::{
+    self as core, CookieOptions, HashAlgorithm, PolicyKind, SameSite, SignOptions, Signer,
+    SignerOptions, Verified, Verifier, VerifyRequest,
+};
+use cdnsign::{Error, ErrorCode};
+use serde_json::{json, Value};
+use zeroize::Zeroizing;
+
+use crate::{args, CliResult, Global};
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Sign a URL: canned policy (this URL until --expires), or custom with
+    /// --starts, --ip-range, --resource or a '*' in the URL.
+    SignUrl(SignUrlArgs),
+    /// Sign cookies for one URL (canned) or a wildcard resource such as
+    /// https://d111111abcdef8.cloudfront.net/videos/* (custom); prints Set-Cookie values.
+    SignCookies(SignCookiesArgs),
+    /// Verify a signed URL, or a Cookie header for a request URL, the way CloudFront does.
+    Verify(VerifyArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SignerArgs {
+    /// Private key: PEM or DER (PKCS#1, PKCS#8, SEC1 EC, encrypted PKCS#8); `-` = stdin.
+    #[arg(long, value_name = "FILE")]
+    private_key: String,
+    /// The id CloudFront shows for the public key (Key-Pair-Id), e.g. K2JCJMDEHXQW5F.
+    #[arg(long, value_name = "ID")]
+    key_pair_id: String,
+    /// Environment variable holding the passphrase of an encrypted PKCS#8 key.
+    #[arg(long, value_name = "VAR")]
+    passphrase_env: Option<String>,
+    /// SHA1 (CloudFront's default) or SHA256 (adds Hash-Algorithm=SHA256).
+    #[arg(long, default_value = "SHA1", value_name = "NAME")]
+    hash_algorithm: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PolicyArgs {
+    /// Expiry (DateLessThan): Unix seconds or relative (+300, +30m, +2h, +1d).
+    #[arg(long, default_value = "+1h", value_name = "TIME")]
+    expires: String,
+    /// Start (DateGreaterThan): Unix seconds or relative; makes the policy custom.
+    #[arg(long, value_name = "TIME")]
+    starts: Option<String>,
+    /// Viewer IPv4 address or CIDR (a bare address becomes /32); makes the policy custom.
+    #[arg(long, value_name = "CIDR")]
+    ip_range: Option<String>,
+    /// Policy resource when it differs from the URL, with * and ? wildcards.
+    #[arg(long, value_name = "PATTERN")]
+    resource: Option<String>,
+    /// auto (default), canned or custom.
+    #[arg(long, default_value = "auto", value_name = "KIND")]
+    policy: String,
+    /// Sign this policy JSON verbatim instead (botocore's policy=…, the JS SDK's policy option).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["starts", "ip_range", "resource"])]
+    policy_file: Option<String>,
+    /// Signing time instead of the clock (Unix seconds), for relative times.
+    #[arg(long)]
+    now: Option<i64>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SignUrlArgs {
+    #[command(flatten)]
+    signer: SignerArgs,
+    #[command(flatten)]
+    policy: PolicyArgs,
+    /// The URL exactly as viewers will request it (percent-encoded; no fragment).
+    url: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SignCookiesArgs {
+    #[command(flatten)]
+    signer: SignerArgs,
+    #[command(flatten)]
+    policy: PolicyArgs,
+    /// Domain attribute (your CloudFront or alternate domain).
+    #[arg(long)]
+    domain: Option<String>,
+    /// Path attribute (starts with /).
+    #[arg(long)]
+    path: Option<String>,
+    /// Leave out the Secure attribute.
+    #[arg(long)]
+    no_secure: bool,
+    /// Leave out the HttpOnly attribute.
+    #[arg(long)]
+    no_http_only: bool,
+    /// SameSite attribute: Strict, Lax or None.
+    #[arg(long, value_name = "MODE")]
+    same_site: Option<String>,
+    /// Expires attribute (CloudFront advises leaving it out): Unix seconds or relative.
+    #[arg(long, value_name = "TIME")]
+    cookie_expires: Option<String>,
+    /// Max-Age attribute in seconds (CloudFront advises leaving it out).
+    #[arg(long, value_name = "SECONDS")]
+    max_age: Option<i64>,
+    /// The URL (canned policy) or wildcard resource (custom policy) the cookies grant.
+    #[arg(value_name = "URL_OR_RESOURCE")]
+    target: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// A public key as KEY_PAIR_ID=FILE (PEM or DER; SPKI, PKCS#1 or a private
+    /// key's public half). Repeat for rotation.
+    #[arg(long = "key", value_name = "ID=FILE", required = true)]
+    keys: Vec<String>,
+    /// A Cookie header value to verify instead of a URL (needs --request-url).
+    #[arg(long, value_name = "HEADER", requires = "request_url")]
+    cookie: Option<String>,
+    /// The URL requested with the cookies.
+    #[arg(long, value_name = "URL")]
+    request_url: Option<String>,
+    /// Time of the request (Unix seconds) instead of the clock.
+    #[arg(long)]
+    now: Option<i64>,
+    /// The viewer's IP address (needed when the policy has an IpAddress condition).
+    #[arg(long, value_name = "IP")]
+    client_ip: Option<String>,
+    /// The signed URL to verify.
+    #[arg(required_unless_present = "cookie")]
+    url: Option<String>,
+}
+
+pub fn run(cmd: Command, global: &Global) -> CliResult {
+    match cmd {
+        Command::SignUrl(a) => sign_url(a, global),
+        Command::SignCookies(a) => sign_cookies(a, global),
+        Command::Verify(a) => verify(a, global),
+    }
+}
+
+fn load_signer(a: &SignerArgs) -> Result<Signer, Error> {
+    let key = Zeroizing::new(args::read_input(&a.private_key, "private_key")?);
+    let passphrase = match &a.passphrase_env {
+        Some(var) => Some(Zeroizing::new(
+            std::env::var(var)
+                .map_err(|_| {
+                    Error::invalid_input(
+                        "passphrase_env",
+                        format!("the environment variable {var} is not set (or not UTF-8)"),
+                    )
+                })?
+                .into_bytes(),
+        )),
+        None => None,
+    };
+    Signer::from_pem_with(
+        &a.key_pair_id,
+        &key[..],
+        passphrase.as_deref().map(|p| &p[..]),
+        SignerOptions {
+            hash_algorithm: HashAlgorithm::from_name(&a.hash_algorithm)?,
+            allow_weak_rsa_for_tests: false,
+        },
+    )
+}
+
+fn sign_options(p: &PolicyArgs, now: i64) -> Result<SignOptions, Error> {
+    Ok(SignOptions {
+        expires: Some(args::parse_time(&p.expires, now, "expires")?),
+        starts: p
+            .starts
+            .as_deref()
+            .map(|t| args::parse_time(t, now, "starts"))
+            .transpose()?,
+        ip_range: p.ip_range.clone(),
+        resource: p.resource.clone(),
+        policy_kind: PolicyKind::from_name(&p.policy)?,
+    })
+}
+
+fn read_policy(path: &str) -> Result<String, Error> {
+    String::from_utf8(args::read_input(path, "policy_file")?)
+        .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
+        .map_err(|_| Error::invalid_input("policy_file", "the policy file is not UTF-8"))
+}
+
+fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
+    let signer = load_signer(&a.signer)?;
+    let now = args::now_or_clock(a.policy.now);
+    let url = match &a.policy.policy_file {
+        Some(path) => signer.sign_url_with_policy(&a.url, &read_policy(path)?)?,
+        None => signer.sign_url(&a.url, &sign_options(&a.policy, now)?)?,
+    };
+    if global.json {
+        let e = core::explain_url(&url, now);
+        println!(
+            "{}",
+            json!({
+                "ok": true,
+                "url": url,
+                "keyPairId": signer.key_pair_id(),
+                "hashAlgorithm": signer.hash_algorithm().as_str(),
+                "policyKind": e.canned.map(|c| if c { "canned" } else { "custom" }),
+                "policy": e.policy_json,
+                "expires": e.expires,
+            })
+        );
+    } else {
+        println!("{url}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sign_cookies(a: SignCookiesArgs, global: &Global) -> CliResult {
+    let signer = load_signer(&a.signer)?;
+    let now = args::now_or_clock(a.policy.now);
+    let attributes = CookieOptions {
+        domain: a.domain.clone(),
+        path: a.path.clone(),
+        secure: !a.no_secure,
+        http_only: !a.no_http_only,
+        same_site: a
+            .same_site
+            .as_deref()
+            .map(SameSite::from_name)
+            .transpose()?,
+        expires: a
+            .cookie_expires
+            .as_deref()
+            .map(|t| args::parse_time(t, now, "cookie_expires"))
+            .transpose()?,
+        max_age: a.max_age,
+    };
+    let cookies = match (&a.policy.policy_file, &a.target) {
+        (Some(path), None) => signer.sign_cookies_with_policy(&read_policy(path)?, &attributes)?,
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid_input(
+                "resource",
+                "give either a resource or --policy-file (the policy names its resource)",
+            ))
+        }
+        (None, Some(resource)) => {
+            signer.sign_cookies(resource, &sign_options(&a.policy, now)?, &attributes)?
+        }
+        (None, None) => {
+            return Err(Error::invalid_input(
+                "resource",
+                "give the URL or wildcard resource the cookies grant (or --policy-file)",
+            ))
+        }
+    };
+    if global.json {
+        let values: serde_json::Map<String, Value> = cookies
+            .cookies()
+            .iter()
+            .map(|c| (c.name.to_string(), Value::String(c.value.clone())))
+            .collect();
+        println!(
+            "{}",
+            json!({
+                "ok": true,
+                "cookies": values,
+                "setCookie": cookies.set_cookie_headers(),
+                "cookieHeader": cookies.cookie_header(),
+            })
+        );
+    } else {
+        for line in cookies.set_cookie_headers() {
+            println!("Set-Cookie: {line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_key_arg(arg: &str) -> Result<(&str, &str), Error> {
+    arg.split_once('=').ok_or_else(|| {
+        Error::invalid_input(
+            "key",
+            format!("--key {arg:?} is not KEY_PAIR_ID=FILE (e.g. K2JCJMDEHXQW5F=public.pem)"),
+        )
+    })
+}
+
+fn verify(a: VerifyArgs, global: &Global) -> CliResult {
+    let mut verifier = Verifier::new();
+    for k in &a.keys {
+        let (id, file) = parse_key_arg(k)?;
+        verifier.add_public_key_pem(id, args::read_input(file, "key")?)?;
+    }
+    let mut request = VerifyRequest::new(args::now_or_clock(a.now));
+    if let Some(ip) = &a.client_ip {
+        let ip: IpAddr = ip.trim().parse().map_err(|_| {
+            Error::invalid_input(
+                "client_ip",
+                format!("--client-ip {ip:?} is not an IP address"),
+            )
+        })?;
+        request = request.client_ip(ip);
+    }
+    let result = match (&a.cookie, &a.url) {
+        (Some(header), _) => verifier.verify_cookie_header(
+            header,
+            a.request_url.as_deref().unwrap_or_default(),
+            &request,
+        ),
+        (None, Some(url)) => verifier.verify_url(url, &request),
+        (None, None) => {
+            return Err(Error::invalid_input(
+                "url",
+                "give a signed URL, or --cookie with --request-url",
+            ))
+        }
+    };
+    match result {
+        Ok(v) => {
+            print_verified(&v, request.now, global);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => args::report_rejection(e, global),
+    }
+}
+
+fn when(t: i64, now: i64) -> String {
+    if t >= now {
+        format!("{t} (in {})", cdnsign::time::human_duration(t - now))
+    } else {
+        format!("{t} ({} ago)", cdnsign::time::human_duration(now - t))
+    }
+}
+
+fn print_verified(v: &Verified, now: i64, global: &Global) {
+    if global.json {
+        println!("{}", verified_json(v));
+        return;
+    }
+    println!(
+        "VALID {} credential, {} policy, key {}, hash {}",
+        match v.form {
+            core::CredentialForm::Url => "URL",
+            core::CredentialForm::Cookies => "cookie",
+        },
+        if v.canned { "canned" } else { "custom" },
+        v.key_pair_id,
+        v.hash_algorithm
+    );
+    println!("  request URL  {}", v.request_url);
+    match &v.resource {
+        Some(r) => println!("  resource     {r}"),
+        None => println!("  resource     (none: every object the key may sign for)"),
+    }
+    println!("  expires      {}", when(v.expires, now));
+    if let Some(s) = v.starts {
+        println!("  valid after  {}", when(s, now));
+    }
+    if let Some(ip) = &v.ip_range {
+        println!("  client IP    in {ip}");
+    }
+}
+
+fn verified_json(v: &Verified) -> Value {
+    json!({
+        "ok": true,
+        "form": match v.form {
+            core::CredentialForm::Url => "url",
+            core::CredentialForm::Cookies => "cookies",
+        },
+        "keyPairId": v.key_pair_id,
+        "hashAlgorithm": v.hash_algorithm.as_str(),
+        "policyKind": if v.canned { "canned" } else { "custom" },
+        "resource": v.resource,
+        "requestUrl": v.request_url,
+        "expires": v.expires,
+        "starts": v.starts,
+        "ipRange": v.ip_range,
+        "policy": v.policy_json,
+    })
+}
+
+/// `cdnsign explain` hook: a CloudFront signed URL or `Cookie:` header
+/// decoded without a key. `None` when the input is neither.
+pub fn explain(input: &str, now: i64, global: &Global) -> Option<CliResult> {
+    let e = core::explain(input, now)?;
+    if global.json {
+        println!("{}", e.to_json());
+    } else {
+        print!("{}", e.to_text());
+    }
+    Some(Ok(ExitCode::SUCCESS))
+}
+
+/// `cdnsign demo` section: a throwaway RSA-2048 key pair, a canned signed
+/// URL, wildcard cookies with their Set-Cookie headers, both verified, and
+/// the refusals CloudFront would give (expired, another path, another IP).
+pub fn demo(global: &Global) -> CliResult {
+    let now = cdnsign::time::now_unix();
+    let pkcs8 = cdnsign::crypto::RsaPrivateKey::generate_pkcs8(2048)?;
+    let key = cdnsign::keys::parse_private_key(&pkcs8, None)?;
+    let signer = Signer::new("K2JCJMDEHXQW5F", key, SignerOptions::default())?;
+    let mut verifier = Verifier::new();
+    verifier.add_signer(&signer)?;
+
+    let host = "https://d111111abcdef8.cloudfront.net";
+    let video = format!("{host}/videos/intro.mp4");
+    let url = signer.sign_url(&video, &SignOptions::expires(now + 3600))?;
+    let cookies = signer.sign_cookies(
+        &format!("{host}/videos/*"),
+        &SignOptions::expires(now + 3600).ip_range("192.0.2.0/24"),
+        &CookieOptions::new()
+            .domain("d111111abcdef8.cloudfront.net")
+            .path("/videos/")
+            .same_site(SameSite::Lax),
+    )?;
+    let viewer: IpAddr = "192.0.2.10".parse().map_err(|_| internal("viewer IP"))?;
+    let at = |t: i64| VerifyRequest::new(t).client_ip(viewer);
+    let url_ok = verifier.verify_url(&url, &at(now))?;
+    let segment = format!("{host}/videos/intro/seg_00042.ts");
+    let cookies_ok = verifier.verify_cookie_header(&cookies.cookie_header(), &segment, &at(now))?;
+    let refused = |r: cdnsign::Result<Verified>, what: &str| -> Result<Error, Error> {
+        r.err()
+            .ok_or_else(|| internal(&format!("the demo {what} was not refused")))
+    };
+    let expired = refused(verifier.verify_url(&url, &at(now + 3637)), "expired URL")?;
+    let other_file = refused(
+        verifier.verify_url(&url.replace("intro.mp4", "other.mp4"), &at(now)),
+        "URL for another file",
+    )?;
+    let other_ip = refused(
+        verifier.verify_cookie_header(
+            &cookies.cookie_header(),
+            &segment,
+            &VerifyRequest::new(now).client_ip("198.51.100.7".parse().map_err(|_| internal("IP"))?),
+        ),
+        "cookies from another IP",
+    )?;
+    let outside = refused(
+        verifier.verify_cookie_header(
+            &cookies.cookie_header(),
+            &format!("{host}/admin/"),
+            &at(now),
+        ),
+        "cookies outside /videos/",
+    )?;
+    if global.json {
+        println!(
+            "{}",
+            json!({
+                "section": "cloudfront",
+                "keyPairId": signer.key_pair_id(),
+                "signedUrl": url,
+                "urlVerified": verified_json(&url_ok),
+                "setCookie": cookies.set_cookie_headers(),
+                "cookiesVerified": verified_json(&cookies_ok),
+                "refusals": {
+                    "expired": expired.code().as_str(),
+                    "otherFile": other_file.code().as_str(),
+                    "otherIp": other_ip.code().as_str(),
+                    "outsideResource": outside.code().as_str(),
+                },
+            })
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("== AWS CloudFront signed URL and cookies (RSA-2048, SHA-1) ==");
+    println!("key pair id   {} (generated now)", signer.key_pair_id());
+    println!("signed URL    {url}");
+    println!(
+        "  verified    VALID canned policy for exactly this URL, expires {}",
+        when(url_ok.expires, now)
+    );
+    println!("cookies for   {host}/videos/* from 192.0.2.0/24 (custom policy)");
+    for line in cookies.set_cookie_headers() {
+        let shown = if line.len() > 110 {
+            format!("{}…{}", &line[..60], &line[line.len() - 45..])
+        } else {
+            line.clone()
+        };
+        println!("  Set-Cookie: {shown}");
+    }
+    println!(
+        "  verified    VALID for {} from {viewer}",
+        cookies_ok.request_url
+    );
+    println!(
+        "refused       the URL 1 h later: {}: {}",
+        expired.code(),
+        expired.message()
+    );
+    println!(
+        "refused       the URL edited to another file: {}",
+        other_file.code()
+    );
+    println!(
+        "refused       the cookies from 198.51.100.7: {}: {}",
+        other_ip.code(),
+        other_ip.message()
+    );
+    println!(
+        "refused       the cookies for {host}/admin/: {}",
+        outside.code()
+    );
+    println!();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn internal(what: &str) -> Error {
+    Error::new(ErrorCode::Internal, what.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
+
+    #[derive(Parser, Debug)]
+    struct Cli {
+        #[command(flatten)]
+        global: Global,
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[test]
+    fn arguments_are_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_the_documented_forms() {
+        let cli = Cli::try_parse_from([
+            "cloudfront",
+            "sign-cookies",
+            "--private-key",
+            "k.pem",
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--ip-range",
+            "192.0.2.0/24",
+            "--domain",
+            "d111111abcdef8.cloudfront.net",
+            "https://d111111abcdef8.cloudfront.net/videos/*",
+        ])
+        .unwrap();
+        match cli.command {
+            Command::SignCookies(a) => {
+                assert_eq!(
+                    a.target.as_deref(),
+                    Some("https://d111111abcdef8.cloudfront.net/videos/*")
+                );
+                assert_eq!(a.policy.expires, "+1h");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(Cli::try_parse_from(["cloudfront", "verify", "--key", "K=f.pem"]).is_err());
+        assert!(Cli::try_parse_from([
+            "cloudfront",
+            "verify",
+            "--key",
+            "K=f.pem",
+            "--cookie",
+            "CloudFront-Policy=x"
+        ])
+        .is_err());
+        assert_eq!(parse_key_arg("K2=a=b.pem").unwrap(), ("K2", "a=b.pem"));
+        assert_eq!(parse_key_arg("nokey").unwrap_err().field(), Some("key"));
+    }
+}
