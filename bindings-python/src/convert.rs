@@ -1,0 +1,208 @@
+//! Conversions between Python values and the core's types, error mapping, and
+//! the panic boundary. Everything here is plumbing: no credential logic.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyString, PyType};
+
+use cdnsign::{Error, ErrorCode};
+
+/// The Python exception for a core error: `cdnsign.errors._from_core` picks
+/// the class for the code (`ExpiredError`, `SignatureMismatchError`, ...) and
+/// sets `.code`, `.field` and `.message` on it.
+pub fn core_err(py: Python<'_>, err: Error) -> PyErr {
+    static FROM_CORE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let make = || -> PyResult<PyErr> {
+        let from_core = FROM_CORE.get_or_try_init(py, || {
+            py.import("cdnsign.errors")?
+                .getattr("_from_core")
+                .map(Bound::unbind)
+        })?;
+        let value = from_core.bind(py).call1((
+            err.code().as_str(),
+            err.code().is_rejection(),
+            err.message(),
+            err.field(),
+        ))?;
+        Ok(PyErr::from_value(value))
+    };
+    // If even the error classes cannot be loaded, say so rather than hiding the error.
+    make().unwrap_or_else(|e| e)
+}
+
+/// Runs a core call, turning a panic into an `internal` core error.
+pub fn guard<T>(what: &str, f: impl FnOnce() -> cdnsign::Result<T>) -> cdnsign::Result<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => Err(panic_error(what, payload)),
+    }
+}
+
+/// Runs a whole binding function: a panic anywhere in it becomes
+/// `cdnsign.InternalError` (a `CdnSignError`), never PyO3's `PanicException`.
+pub fn py_guard<T>(py: Python<'_>, what: &str, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => Err(core_err(py, panic_error(what, payload))),
+    }
+}
+
+/// `guard` with the GIL released (RSA and Ed25519 work, HMAC over large bodies).
+pub fn detached<T: Send>(
+    py: Python<'_>,
+    what: &str,
+    f: impl FnOnce() -> cdnsign::Result<T> + Send,
+) -> PyResult<T> {
+    py.detach(|| guard(what, f)).map_err(|e| core_err(py, e))
+}
+
+/// `guard` keeping the GIL (cheap calls).
+pub fn attached<T>(
+    py: Python<'_>,
+    what: &str,
+    f: impl FnOnce() -> cdnsign::Result<T>,
+) -> PyResult<T> {
+    guard(what, f).map_err(|e| core_err(py, e))
+}
+
+fn panic_error(what: &str, payload: Box<dyn std::any::Any + Send>) -> Error {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned());
+    Error::new(
+        ErrorCode::Internal,
+        format!("internal error in {what} (a bug in cdnsign, please report it): {detail}"),
+    )
+}
+
+/// A caller mistake on `field`, as `cdnsign.InvalidInputError`.
+pub fn input_err(py: Python<'_>, field: &'static str, message: impl Into<String>) -> PyErr {
+    core_err(py, Error::invalid_input(field, message))
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_owned())
+}
+
+fn datetime_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    DATETIME.import(py, "datetime", "datetime")
+}
+
+fn date_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    DATE.import(py, "datetime", "date")
+}
+
+/// A time argument: `int` Unix seconds or an aware `datetime`. Refuses a
+/// naive `datetime` (no timezone: which instant is it?), `bool` and `float`
+/// (say `int(...)`), then applies the core's checks (negative, milliseconds).
+pub fn unix_time(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<i64> {
+    let py = obj.py();
+    if obj.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "{field} must be int Unix seconds or an aware datetime, not bool"
+        )));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        let v: i64 = obj.extract().map_err(|_| {
+            input_err(
+                py,
+                field,
+                format!("{field}={obj} is out of range for Unix seconds"),
+            )
+        })?;
+        return cdnsign::time::check_unix_seconds(field, v).map_err(|e| core_err(py, e));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(PyTypeError::new_err(format!(
+            "{field}={obj} is a float; pass int Unix seconds (e.g. int(time.time()) + 300) or an aware datetime"
+        )));
+    }
+    if obj.is_instance(datetime_class(py)?)? {
+        if obj.call_method0("utcoffset")?.is_none() {
+            return Err(input_err(
+                py,
+                field,
+                format!(
+                    "{field} is a naive datetime ({obj}): attach a timezone, e.g. datetime.now(timezone.utc) or dt.replace(tzinfo=timezone.utc)"
+                ),
+            ));
+        }
+        let ts: f64 = obj.call_method0("timestamp")?.extract()?;
+        let secs = ts.floor();
+        if !(secs >= i64::MIN as f64 && secs <= i64::MAX as f64) {
+            return Err(input_err(
+                py,
+                field,
+                format!("{field}={obj} is out of range"),
+            ));
+        }
+        return cdnsign::time::check_unix_seconds(field, secs as i64).map_err(|e| core_err(py, e));
+    }
+    if obj.is_instance(date_class(py)?)? {
+        return Err(PyTypeError::new_err(format!(
+            "{field} is a date without a time; pass an aware datetime or int Unix seconds"
+        )));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{field} must be int Unix seconds or an aware datetime, not {}",
+        type_name(obj)
+    )))
+}
+
+/// An optional time argument (`None` → `None`).
+pub fn opt_time(obj: Option<&Bound<'_, PyAny>>, field: &'static str) -> PyResult<Option<i64>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => unix_time(o, field).map(Some),
+    }
+}
+
+/// `now`: the given time, or the clock.
+pub fn now_or(obj: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
+    Ok(opt_time(obj, "now")?.unwrap_or_else(cdnsign::time::now_unix))
+}
+
+/// Key material or a body: `str` (its UTF-8 bytes), `bytes` or `bytearray`.
+pub fn bytes_of(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<u8>> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(s.to_cow()?.as_bytes().to_vec());
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(b.to_vec());
+    }
+    Err(PyTypeError::new_err(format!(
+        "{field} must be str or bytes, not {}",
+        type_name(obj)
+    )))
+}
+
+/// Text that may come as `str` or UTF-8 `bytes`.
+pub fn text_of(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<String> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(s.to_cow()?.into_owned());
+    }
+    let raw = bytes_of(obj, field)?;
+    String::from_utf8(raw)
+        .map_err(|_| input_err(obj.py(), field, format!("{field} is not valid UTF-8")))
+}
+
+/// An IP address argument.
+pub fn ip_addr(py: Python<'_>, text: &str, field: &'static str) -> PyResult<std::net::IpAddr> {
+    text.trim()
+        .parse()
+        .map_err(|_| input_err(py, field, format!("{field}={text:?} is not an IP address")))
+}

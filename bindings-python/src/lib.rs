@@ -1,0 +1,56 @@
+//! `cdnsign._native`: the PyO3 extension behind the `cdnsign` Python package.
+//!
+//! Thin by design: each submodule converts Python values into the core's
+//! types, calls `cdnsign` (releasing the GIL around RSA and Ed25519 work), and
+//! converts results and errors back. Every entry point runs inside a panic
+//! guard, so a bug surfaces as `cdnsign.InternalError`, never as PyO3's
+//! `PanicException`. The Python package (`python/cdnsign/`) re-exports these
+//! under their public module names and adds the idiomatic wrappers (errors,
+//! the botocore shim, the Flask decorator).
+#![forbid(unsafe_code)]
+
+use pyo3::prelude::*;
+
+mod cloudfront;
+mod convert;
+
+/// The library version (the workspace `Cargo.toml`, the single source of truth).
+#[pyfunction]
+fn version() -> &'static str {
+    cdnsign::VERSION
+}
+
+/// Every error code, in the core's stable order, with its number and whether
+/// it is a verification rejection: `[(code, number, is_rejection), ...]`.
+#[pyfunction]
+fn error_codes() -> Vec<(&'static str, u32, bool)> {
+    cdnsign::ErrorCode::ALL
+        .iter()
+        .map(|c| (c.as_str(), c.number(), c.is_rejection()))
+        .collect()
+}
+
+/// Panics inside the guard: lets the tests prove a panic reaches Python as
+/// `cdnsign.InternalError` rather than `PanicException`.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>, detached: bool) -> PyResult<()> {
+    convert::py_guard(py, "_panic_for_tests", || {
+        if detached {
+            convert::detached(py, "_panic_for_tests", || -> cdnsign::Result<()> {
+                panic!("deliberate panic (detached)")
+            })
+        } else {
+            panic!("deliberate panic")
+        }
+    })
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    m.add("__version__", cdnsign::VERSION)?;
+    cloudfront::register(m)?;
+    Ok(())
+}
