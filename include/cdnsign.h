@@ -169,6 +169,43 @@ typedef enum cdnsign_status {
 } cdnsign_status;
 
 /**
+ * A Cloud CDN signer: key name + 16-byte HMAC-SHA1 key + padding choice.
+ * Immutable after creation; safe to share between threads.
+ */
+typedef struct cdnsign_cloudcdn_signer cdnsign_cloudcdn_signer;
+
+/**
+ * A Cloud CDN verifier holding keys by name. Immutable after creation; safe
+ * to share between threads.
+ */
+typedef struct cdnsign_cloudcdn_verifier cdnsign_cloudcdn_verifier;
+
+/**
+ * An Ed25519 private key for Media CDN (signatures and tokens). Immutable;
+ * safe to share between threads.
+ */
+typedef struct cdnsign_mediacdn_key cdnsign_mediacdn_key;
+
+/**
+ * A Media CDN signer for the four signature forms (exact URL, URL prefix,
+ * path component, cookie): key + key name + padding + token parameter name.
+ * Immutable; safe to share between threads.
+ */
+typedef struct cdnsign_mediacdn_signer cdnsign_mediacdn_signer;
+
+/**
+ * A Media CDN token signer (Ed25519 or HMAC). Immutable; safe to share
+ * between threads.
+ */
+typedef struct cdnsign_mediacdn_token_signer cdnsign_mediacdn_token_signer;
+
+/**
+ * A Media CDN verifier over a keyset (public keys and shared secrets by id).
+ * Immutable; safe to share between threads.
+ */
+typedef struct cdnsign_mediacdn_verifier cdnsign_mediacdn_verifier;
+
+/**
  * A Stream signing key (key id + RSA private key). Immutable after creation;
  * safe to share between threads.
  */
@@ -185,6 +222,98 @@ typedef struct cdnsign_stream_verifier cdnsign_stream_verifier;
  * tolerance. Immutable after creation; safe to share between threads.
  */
 typedef struct cdnsign_webhook_verifier cdnsign_webhook_verifier;
+
+/**
+ * The fields of a Media CDN token. Zero-initialise it (`= {0}`) and set what
+ * you need: `expires` is required, and exactly one of `path_globs`,
+ * `url_prefix`, `full_path`. Pointers are NULL when absent.
+ */
+typedef struct cdnsign_mediacdn_token_claims {
+    /**
+     * `Expires`, Unix seconds.
+     */
+    int64_t expires;
+    /**
+     * `Starts`, Unix seconds; 0 = absent.
+     */
+    int64_t starts;
+    /**
+     * `PathGlobs` (at most 5), `path_globs_len` entries; NULL (with 0) = absent.
+     */
+    const char *const *path_globs;
+    /**
+     * Number of entries in `path_globs`.
+     */
+    size_t path_globs_len;
+    /**
+     * Separator of `PathGlobs` in the token: `','` or `'!'`; 0 = `','`.
+     */
+    char glob_separator;
+    /**
+     * `URLPrefix` (a full URL prefix, base64url-encoded in the token), or NULL.
+     */
+    const char *url_prefix;
+    /**
+     * `FullPath`: the request path it is for, or NULL.
+     */
+    const char *full_path;
+    /**
+     * `SessionID`, or NULL.
+     */
+    const char *session_id;
+    /**
+     * `Data`, or NULL.
+     */
+    const char *data;
+    /**
+     * `Headers`: names of request headers bound into the token...
+     */
+    const char *const *header_names;
+    /**
+     * ...and their values (signed, not sent in the token).
+     */
+    const char *const *header_values;
+    /**
+     * Number of entries in `header_names` and `header_values`.
+     */
+    size_t headers_len;
+    /**
+     * `IPRanges` (IPv4/IPv6 CIDRs, at most 5); NULL (with 0) = absent.
+     */
+    const char *const *ip_ranges;
+    /**
+     * Number of entries in `ip_ranges`.
+     */
+    size_t ip_ranges_len;
+} cdnsign_mediacdn_token_claims;
+
+/**
+ * Options of a Media CDN verifier; pass NULL for all defaults.
+ */
+typedef struct cdnsign_mediacdn_verifier_options {
+    /**
+     * The token query parameter / path marker; NULL = `edge-cache-token`.
+     */
+    const char *param;
+    /**
+     * Token algorithms accepted (`"ed25519"`, `"hmac-sha1"`, `"hmac-sha256"`);
+     * NULL = Ed25519 if the keyset has public keys, HMAC if it has secrets.
+     */
+    const char *const *allowed_algorithms;
+    /**
+     * Number of entries in `allowed_algorithms`.
+     */
+    size_t allowed_algorithms_len;
+    /**
+     * Refuse credentials expiring more than this many seconds after now
+     * (`signedRequestMaximumExpirationTtl`); 0 = no limit.
+     */
+    int64_t max_expiration_ttl;
+    /**
+     * Clock skew tolerated on `Starts`/`Expires`, 0..=300 seconds.
+     */
+    int64_t leeway;
+} cdnsign_mediacdn_verifier_options;
 
 /**
  * A request whose `Webhook-Signature` verified.
@@ -260,6 +389,180 @@ const char *cdnsign_last_error_field(void);
 void cdnsign_string_free(char *s);
 
 /**
+ * Creates a signer. `key_file` is the key file text `gcloud compute
+ * backend-services add-signed-url-key --key-file` takes (base64url of 16
+ * bytes; padded or not). `padded`: pad the signature and URL prefix with `=`
+ * as Google's samples do (Cloud CDN accepts both; `true` matches the docs).
+ * Errors: `CDNSIGN_STATUS_INVALID_KEY` (not base64, not 16 bytes),
+ * `CDNSIGN_STATUS_INVALID_INPUT` (bad key name).
+ *
+ * # Safety
+ * `key_name` and `key_file` are NUL-terminated strings; `out_signer` is
+ * writable.
+ *
+ * Ownership: inputs are copied; on success `*out_signer` is a new handle for
+ * `cdnsign_cloudcdn_signer_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_cloudcdn_signer_new(const char *key_name,
+                                                const char *key_file,
+                                                bool padded,
+                                                struct cdnsign_cloudcdn_signer **out_signer);
+
+/**
+ * Releases a Cloud CDN signer. NULL is a no-op.
+ *
+ * # Safety
+ * `signer` is NULL or a handle from `cdnsign_cloudcdn_signer_new` not yet freed.
+ *
+ * Ownership: takes ownership of `signer` (the key is wiped).
+ * Thread safety: no other call may be using `signer` concurrently.
+ */
+void cdnsign_cloudcdn_signer_free(struct cdnsign_cloudcdn_signer *signer);
+
+/**
+ * Signs one exact URL until `expires`: writes
+ * `<url>?Expires=N&KeyName=K&Signature=S` (`&` when the URL has a query) to
+ * `*out_url` and, when `out_signed_value` is not NULL, the exact string that
+ * was HMACed. Refuses (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field) URLs
+ * that already carry `Expires`/`KeyName`/`Signature`/`URLPrefix`, fragments,
+ * and bad times.
+ *
+ * # Safety
+ * `signer` is a live handle; `url` a NUL-terminated string; `out_url`
+ * writable; `out_signed_value` NULL or writable.
+ *
+ * Ownership: on success the written strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_cloudcdn_signer_sign_url(const struct cdnsign_cloudcdn_signer *signer,
+                                                     const char *url,
+                                                     int64_t expires,
+                                                     char **out_url,
+                                                     char **out_signed_value);
+
+/**
+ * Signs a URL prefix: writes `url` + `?`/`&` +
+ * `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` to `*out_url`
+ * (the prefix must cover `url` and has no query) and, if wanted, the signed
+ * value.
+ *
+ * # Safety
+ * `signer` is a live handle; `url` and `prefix` NUL-terminated strings;
+ * `out_url` writable; `out_signed_value` NULL or writable.
+ *
+ * Ownership: on success the written strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_cloudcdn_signer_sign_prefix(const struct cdnsign_cloudcdn_signer *signer,
+                                                        const char *url,
+                                                        const char *prefix,
+                                                        int64_t expires,
+                                                        char **out_url,
+                                                        char **out_signed_value);
+
+/**
+ * Signs a `Cloud-CDN-Cookie` for every URL under `prefix`: writes the
+ * cookie's `name=value` pair
+ * (`Cloud-CDN-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…`) to
+ * `*out_cookie` (add `Domain`, `Path`, `Secure`, `HttpOnly` to make the
+ * `Set-Cookie` header) and, if wanted, the signed value.
+ *
+ * # Safety
+ * `signer` is a live handle; `prefix` a NUL-terminated string; `out_cookie`
+ * writable; `out_signed_value` NULL or writable.
+ *
+ * Ownership: on success the written strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_cloudcdn_signer_sign_cookie(const struct cdnsign_cloudcdn_signer *signer,
+                                                        const char *prefix,
+                                                        int64_t expires,
+                                                        char **out_cookie,
+                                                        char **out_signed_value);
+
+/**
+ * Generates a random 16-byte key and writes its key file text (padded
+ * base64url), which `cdnsign_cloudcdn_signer_new` and
+ * `gcloud ... add-signed-url-key --key-file` read.
+ *
+ * # Safety
+ * `out_key_file` is writable.
+ *
+ * Ownership: on success `*out_key_file` (secret) is a new string for
+ * `cdnsign_string_free`, which wipes it.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_cloudcdn_generate_key(char **out_key_file);
+
+/**
+ * Creates a verifier holding `keys_len` keys: `key_names[i]` with the key
+ * file text `key_files[i]` (several during a rotation).
+ * Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * `key_names` and `key_files` each point to `keys_len` NUL-terminated
+ * strings; `out_verifier` is writable.
+ *
+ * Ownership: inputs are copied; on success `*out_verifier` is a new handle
+ * for `cdnsign_cloudcdn_verifier_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_cloudcdn_verifier_new(const char *const *key_names,
+                                                  const char *const *key_files,
+                                                  size_t keys_len,
+                                                  struct cdnsign_cloudcdn_verifier **out_verifier);
+
+/**
+ * Releases a Cloud CDN verifier. NULL is a no-op.
+ *
+ * # Safety
+ * `verifier` is NULL or a handle from `cdnsign_cloudcdn_verifier_new` not yet
+ * freed.
+ *
+ * Ownership: takes ownership of `verifier` (keys are wiped).
+ * Thread safety: no other call may be using `verifier` concurrently.
+ */
+void cdnsign_cloudcdn_verifier_free(struct cdnsign_cloudcdn_verifier *verifier);
+
+/**
+ * Verifies a request at the origin (Cloud CDN lets unsigned requests
+ * through): the full `url` as received and its `Cookie` header
+ * (`cookie_header`, NULL when none), at `now`. Rejections:
+ * `MISSING_CREDENTIAL`, `MALFORMED`, `UNKNOWN_KEY`, `BAD_SIGNATURE`,
+ * `EXPIRED`, `URL_MISMATCH`.
+ *
+ * On success, if `out_json` is not NULL, writes
+ * `{"form","key_name","expires","signed_value"}` where `form` is
+ * `"signed_url"`, `"signed_prefix"` or `"cookie"`.
+ *
+ * # Safety
+ * `verifier` is a live handle; `url` a NUL-terminated string;
+ * `cookie_header` NULL or NUL-terminated; `out_json` NULL or writable.
+ *
+ * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may verify with one verifier at once.
+ */
+enum cdnsign_status cdnsign_cloudcdn_verifier_verify(const struct cdnsign_cloudcdn_verifier *verifier,
+                                                     const char *url,
+                                                     const char *cookie_header,
+                                                     int64_t now,
+                                                     char **out_json);
+
+/**
+ * Explains a Cloud CDN signed URL or cookie at `now` without the key, as
+ * JSON `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`. Input
+ * that is not one is `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * `input` is a NUL-terminated string; `out_json` is writable.
+ *
+ * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_cloudcdn_explain(const char *input, int64_t now, char **out_json);
+
+/**
  * The public key, as `-----BEGIN PUBLIC KEY-----` PEM (SubjectPublicKeyInfo),
  * of a private or public key in any format cdnsign reads: PKCS#1, PKCS#8,
  * SEC1, encrypted PKCS#8 (give `passphrase`), SPKI, as PEM or DER. This is
@@ -300,6 +603,370 @@ enum cdnsign_status cdnsign_public_key_pem(const uint8_t *key,
  * Thread safety: safe to call from any thread.
  */
 enum cdnsign_status cdnsign_percent_encode_url(const char *url, char **out_url);
+
+/**
+ * Loads an Ed25519 private key: the 32-byte seed or 64-byte seed‖public key
+ * as base64 or base64url (padded or not), or PKCS#8 PEM.
+ * Errors: `CDNSIGN_STATUS_INVALID_KEY`.
+ *
+ * # Safety
+ * `private_key` is a NUL-terminated string; `out_key` is writable.
+ *
+ * Ownership: on success `*out_key` is a new handle for
+ * `cdnsign_mediacdn_key_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_mediacdn_key_new(const char *private_key,
+                                             struct cdnsign_mediacdn_key **out_key);
+
+/**
+ * Releases a Media CDN key. NULL is a no-op.
+ *
+ * # Safety
+ * `key` is NULL or a handle from `cdnsign_mediacdn_key_new` not yet freed.
+ * Signers made from it keep their own copy and stay valid.
+ *
+ * Ownership: takes ownership of `key` (wiped).
+ * Thread safety: no other call may be using `key` concurrently.
+ */
+void cdnsign_mediacdn_key_free(struct cdnsign_mediacdn_key *key);
+
+/**
+ * The key's public half as the EdgeCacheKeyset wants it (44-character padded
+ * base64url).
+ *
+ * # Safety
+ * `key` is a live handle; `out_keyset_value` is writable.
+ *
+ * Ownership: on success `*out_keyset_value` is a new string for
+ * `cdnsign_string_free`.
+ * Thread safety: safe to call concurrently on one key.
+ */
+enum cdnsign_status cdnsign_mediacdn_key_public(const struct cdnsign_mediacdn_key *key,
+                                                char **out_keyset_value);
+
+/**
+ * Normalises a public key (43/44-character base64url, or SPKI PEM) to the
+ * keyset form. Errors: `CDNSIGN_STATUS_INVALID_KEY`.
+ *
+ * # Safety
+ * `public_key` is a NUL-terminated string; `out_keyset_value` is writable.
+ *
+ * Ownership: on success `*out_keyset_value` is a new string for
+ * `cdnsign_string_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_mediacdn_public_key_value(const char *public_key,
+                                                      char **out_keyset_value);
+
+/**
+ * Checks an HMAC shared secret given as base64/base64url (at least 16
+ * bytes) and writes its decoded length. Errors: `CDNSIGN_STATUS_INVALID_KEY`.
+ *
+ * # Safety
+ * `secret_base64` is a NUL-terminated string; `out_len` is writable.
+ *
+ * Ownership: nothing is retained.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_mediacdn_hmac_secret_check(const char *secret_base64, size_t *out_len);
+
+/**
+ * Generates an Ed25519 key: writes the seed (base64url, unpadded; keep it
+ * secret; `cdnsign_mediacdn_key_new` reads it) and the public key in keyset
+ * form (for `gcloud edge-cache keysets`).
+ *
+ * # Safety
+ * `out_seed` and `out_keyset_value` are writable.
+ *
+ * Ownership: on success both are new strings for `cdnsign_string_free` (which
+ * wipes the seed).
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_mediacdn_generate_key(char **out_seed, char **out_keyset_value);
+
+/**
+ * Creates a signer for the four signature forms with `key` named `key_name`
+ * in the keyset. `padded`: pad `URLPrefix`/`Signature` with `=` like Google's
+ * Python samples (default elsewhere: unpadded; Media CDN accepts both).
+ * `param`: the route's token parameter name, used as the path-component
+ * marker; NULL = `edge-cache-token`.
+ *
+ * # Safety
+ * `key` is a live handle; `key_name` a NUL-terminated string; `param` NULL
+ * or one; `out_signer` writable.
+ *
+ * Ownership: the key is copied (free it whenever); on success `*out_signer`
+ * is a new handle for `cdnsign_mediacdn_signer_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_mediacdn_signer_new(const struct cdnsign_mediacdn_key *key,
+                                                const char *key_name,
+                                                bool padded,
+                                                const char *param,
+                                                struct cdnsign_mediacdn_signer **out_signer);
+
+/**
+ * Releases a Media CDN signer. NULL is a no-op.
+ *
+ * # Safety
+ * `signer` is NULL or a handle from `cdnsign_mediacdn_signer_new` not yet freed.
+ *
+ * Ownership: takes ownership of `signer`.
+ * Thread safety: no other call may be using `signer` concurrently.
+ */
+void cdnsign_mediacdn_signer_free(struct cdnsign_mediacdn_signer *signer);
+
+/**
+ * Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` if the URL has
+ * a query) and writes it with `&Signature=S` appended to `*out_url`; the
+ * signed string to `*out_signed_value` when that is not NULL.
+ * Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming the field.
+ *
+ * # Safety
+ * `signer` is a live handle; `url` a NUL-terminated string; `out_url`
+ * writable; `out_signed_value` NULL or writable.
+ *
+ * Ownership: on success the written strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_mediacdn_signer_sign_url(const struct cdnsign_mediacdn_signer *signer,
+                                                     const char *url,
+                                                     int64_t expires,
+                                                     char **out_url,
+                                                     char **out_signed_value);
+
+/**
+ * URL-prefix signature: writes `url` + `?`/`&` +
+ * `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` (the prefix
+ * must cover `url`) and, if wanted, the signed value.
+ *
+ * # Safety
+ * `signer` is a live handle; `url`, `prefix` NUL-terminated strings;
+ * `out_url` writable; `out_signed_value` NULL or writable.
+ *
+ * Ownership: on success the written strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_mediacdn_signer_sign_prefix(const struct cdnsign_mediacdn_signer *signer,
+                                                        const char *url,
+                                                        const char *prefix,
+                                                        int64_t expires,
+                                                        char **out_url,
+                                                        char **out_signed_value);
+
+/**
+ * Path-component signature: writes
+ * `<prefix ending in />edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`
+ * (the whole URL up to the marker is signed) and, if wanted, the signed value.
+ *
+ * # Safety
+ * `signer` is a live handle; `prefix`, `rest` NUL-terminated strings;
+ * `out_url` writable; `out_signed_value` NULL or writable.
+ *
+ * Ownership: on success the written strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_mediacdn_signer_sign_path(const struct cdnsign_mediacdn_signer *signer,
+                                                      const char *prefix,
+                                                      const char *rest,
+                                                      int64_t expires,
+                                                      char **out_url,
+                                                      char **out_signed_value);
+
+/**
+ * Cookie signature: writes the `name=value` pair
+ * `Edge-Cache-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…` (add
+ * `Domain`, `Path`, `Secure`, `HttpOnly` for the `Set-Cookie` header) and, if
+ * wanted, the signed value.
+ *
+ * # Safety
+ * `signer` is a live handle; `prefix` a NUL-terminated string; `out_cookie`
+ * writable; `out_signed_value` NULL or writable.
+ *
+ * Ownership: on success the written strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_mediacdn_signer_sign_cookie(const struct cdnsign_mediacdn_signer *signer,
+                                                        const char *prefix,
+                                                        int64_t expires,
+                                                        char **out_cookie,
+                                                        char **out_signed_value);
+
+/**
+ * Creates an Ed25519 token signer (`Signature=` field) from `key`.
+ * `padded` pads the base64url signature; `param` is the query parameter the
+ * token travels in (NULL = `edge-cache-token`).
+ *
+ * # Safety
+ * `key` is a live handle; `param` NULL or NUL-terminated; `out_signer` writable.
+ *
+ * Ownership: the key is copied; on success `*out_signer` is a new handle for
+ * `cdnsign_mediacdn_token_signer_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_mediacdn_token_signer_new_ed25519(const struct cdnsign_mediacdn_key *key,
+                                                              bool padded,
+                                                              const char *param,
+                                                              struct cdnsign_mediacdn_token_signer **out_signer);
+
+/**
+ * Creates an HMAC token signer (`hmac=` field, lowercase hex). `algorithm`
+ * is `"hmac-sha256"` or `"hmac-sha1"` (API names `HMAC_SHA_256`/`HMAC_SHA1`
+ * too); `secret_base64` the shared secret (at least 16 bytes) as base64 or
+ * base64url. Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * `algorithm` and `secret_base64` are NUL-terminated strings; `param` NULL
+ * or one; `out_signer` writable.
+ *
+ * Ownership: the secret is copied; on success `*out_signer` is a new handle
+ * for `cdnsign_mediacdn_token_signer_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_mediacdn_token_signer_new_hmac(const char *algorithm,
+                                                           const char *secret_base64,
+                                                           const char *param,
+                                                           struct cdnsign_mediacdn_token_signer **out_signer);
+
+/**
+ * Releases a token signer. NULL is a no-op.
+ *
+ * # Safety
+ * `signer` is NULL or a handle from a `cdnsign_mediacdn_token_signer_new_*`
+ * function not yet freed.
+ *
+ * Ownership: takes ownership of `signer` (key material wiped).
+ * Thread safety: no other call may be using `signer` concurrently.
+ */
+void cdnsign_mediacdn_token_signer_free(struct cdnsign_mediacdn_token_signer *signer);
+
+/**
+ * Signs a token from `claims`: writes the token (fields joined by `~`, last
+ * `Signature=` or `hmac=`) to `*out_token` and, when `out_details_json` is
+ * not NULL, `{"signed_value","param","query","cookie","algorithm"}` where
+ * `query` is `param=token` (append it to the URL) and `cookie` the
+ * `Edge-Cache-Cookie=token` pair. Errors (`CDNSIGN_STATUS_INVALID_INPUT`,
+ * naming the field): no or several of PathGlobs/URLPrefix/FullPath, more
+ * than 5 globs or ranges, bad times or ranges.
+ *
+ * # Safety
+ * `signer` is a live handle; `claims` points to a valid claims struct whose
+ * pointers follow its documentation; `out_token` writable;
+ * `out_details_json` NULL or writable.
+ *
+ * Ownership: `claims` is read during the call only; on success the written
+ * strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_mediacdn_token_signer_sign(const struct cdnsign_mediacdn_token_signer *signer,
+                                                       const struct cdnsign_mediacdn_token_claims *claims,
+                                                       char **out_token,
+                                                       char **out_details_json);
+
+/**
+ * Signs the short-lived token of Media CDN dual-token authentication:
+ * `Expires = now + lifetime_seconds` (0 = the default 60 s; at most 3600),
+ * overriding `claims->expires`. Outputs as `cdnsign_mediacdn_token_signer_sign`.
+ *
+ * # Safety
+ * As `cdnsign_mediacdn_token_signer_sign`.
+ *
+ * Ownership: as `cdnsign_mediacdn_token_signer_sign`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_mediacdn_token_signer_sign_short_lived(const struct cdnsign_mediacdn_token_signer *signer,
+                                                                   const struct cdnsign_mediacdn_token_claims *claims,
+                                                                   int64_t now,
+                                                                   int64_t lifetime_seconds,
+                                                                   char **out_token,
+                                                                   char **out_details_json);
+
+/**
+ * Creates a verifier over a keyset: `public_keys_len` Ed25519 public keys
+ * (`public_key_ids[i]`, keyset value or SPKI PEM `public_keys[i]`) and
+ * `shared_keys_len` HMAC secrets (`shared_key_ids[i]`, base64
+ * `shared_secrets[i]`). `keyset_name` may be NULL. `options` may be NULL for
+ * the defaults. Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * Each array points to its stated number of NUL-terminated strings (or is
+ * NULL with 0); `options` is NULL or valid; `out_verifier` writable.
+ *
+ * Ownership: inputs are copied; on success `*out_verifier` is a new handle
+ * for `cdnsign_mediacdn_verifier_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_mediacdn_verifier_new(const char *keyset_name,
+                                                  const char *const *public_key_ids,
+                                                  const char *const *public_keys,
+                                                  size_t public_keys_len,
+                                                  const char *const *shared_key_ids,
+                                                  const char *const *shared_secrets,
+                                                  size_t shared_keys_len,
+                                                  const struct cdnsign_mediacdn_verifier_options *options,
+                                                  struct cdnsign_mediacdn_verifier **out_verifier);
+
+/**
+ * Releases a Media CDN verifier. NULL is a no-op.
+ *
+ * # Safety
+ * `verifier` is NULL or a handle from `cdnsign_mediacdn_verifier_new` not yet
+ * freed.
+ *
+ * Ownership: takes ownership of `verifier` (secrets wiped).
+ * Thread safety: no other call may be using `verifier` concurrently.
+ */
+void cdnsign_mediacdn_verifier_free(struct cdnsign_mediacdn_verifier *verifier);
+
+/**
+ * Verifies a request at the origin: a token in the query parameter, a
+ * path-component signature, a query signature (exact URL or prefix), or an
+ * `Edge-Cache-Cookie` (signature or token), in that order.
+ *
+ * `url` is the full URL as received; `header_names`/`header_values` the
+ * request headers (`headers_len` of them; a `Cookie` header there is read
+ * too); `cookie_header` a `Cookie` header value or NULL; `client_ip` the
+ * client address (needed when a token has `IPRanges`) or NULL. Rejections:
+ * `MISSING_CREDENTIAL`, `MALFORMED`, `UNKNOWN_KEY`, `BAD_SIGNATURE`,
+ * `EXPIRED`, `NOT_YET_VALID`, `URL_MISMATCH`, `IP_NOT_ALLOWED`,
+ * `HEADER_MISMATCH`, `ALGORITHM_NOT_ALLOWED`.
+ *
+ * On success, if `out_json` is not NULL, writes
+ * `{"form","key_id","algorithm","expires","starts","session_id","data","signed_value"}`
+ * (`form`: `signed_url`, `signed_prefix`, `path_component`, `cookie`,
+ * `token`, `token_cookie`).
+ *
+ * # Safety
+ * `verifier` is a live handle; `url` NUL-terminated; the header arrays hold
+ * `headers_len` NUL-terminated strings each (or are NULL with 0);
+ * `cookie_header`, `client_ip` NULL or NUL-terminated; `out_json` NULL or writable.
+ *
+ * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may verify with one verifier at once.
+ */
+enum cdnsign_status cdnsign_mediacdn_verifier_verify(const struct cdnsign_mediacdn_verifier *verifier,
+                                                     const char *url,
+                                                     int64_t now,
+                                                     const char *const *header_names,
+                                                     const char *const *header_values,
+                                                     size_t headers_len,
+                                                     const char *cookie_header,
+                                                     const char *client_ip,
+                                                     char **out_json);
+
+/**
+ * Explains a Media CDN signed URL, cookie or token at `now` without any key,
+ * as JSON `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`.
+ * Input that is none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * `input` is a NUL-terminated string; `out_json` is writable.
+ *
+ * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_mediacdn_explain(const char *input, int64_t now, char **out_json);
 
 /**
  * The stable snake_case name of a status number (`"ok"`, `"expired"`,

@@ -26,7 +26,9 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod boundary;
+pub mod cloudcdn;
 pub mod keys;
+pub mod mediacdn;
 pub mod status;
 pub mod stream;
 pub mod webhook;

@@ -59,5 +59,7 @@ void test_core(void);
 void test_threads(void);
 void test_webhook(void);
 void test_stream(void);
+void test_mediacdn(void);
+void test_cloudcdn(void);
 
 #endif

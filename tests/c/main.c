@@ -226,6 +226,8 @@ int main(int argc, char **argv) {
     test_core();
     test_webhook();
     test_stream();
+    test_mediacdn();
+    test_cloudcdn();
     test_threads();
     printf("%d passed, %d failed\n", g_passed, g_failed);
     return g_failed == 0 && g_passed > 0 ? 0 : 1;

@@ -1,0 +1,986 @@
+//! `cdnsign::mediacdn`: Google Media CDN signed requests (Ed25519) and tokens
+//! (Ed25519, HMAC-SHA1, HMAC-SHA256).
+
+use std::ffi::c_char;
+
+use cdnsign::mediacdn::{
+    self, sign_short_lived, Algorithm, HmacSecret, Keyset, PublicKey, Request, SignedToken, Signer,
+    SigningKey, TokenClaims, TokenSigner, Verifier,
+};
+use serde_json::json;
+
+use crate::boundary::{
+    arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json, c_string,
+    c_string_secret, ffi_boundary, ffi_infallible, free_handle, into_handle, write_string, Failure,
+    FfiResult, Out,
+};
+use crate::status::cdnsign_status;
+
+/// An Ed25519 private key for Media CDN (signatures and tokens). Immutable;
+/// safe to share between threads.
+pub struct cdnsign_mediacdn_key {
+    inner: SigningKey,
+}
+
+/// A Media CDN signer for the four signature forms (exact URL, URL prefix,
+/// path component, cookie): key + key name + padding + token parameter name.
+/// Immutable; safe to share between threads.
+pub struct cdnsign_mediacdn_signer {
+    inner: Signer,
+}
+
+/// A Media CDN token signer (Ed25519 or HMAC). Immutable; safe to share
+/// between threads.
+pub struct cdnsign_mediacdn_token_signer {
+    inner: TokenSigner,
+}
+
+/// A Media CDN verifier over a keyset (public keys and shared secrets by id).
+/// Immutable; safe to share between threads.
+pub struct cdnsign_mediacdn_verifier {
+    inner: Verifier,
+}
+
+/// The fields of a Media CDN token. Zero-initialise it (`= {0}`) and set what
+/// you need: `expires` is required, and exactly one of `path_globs`,
+/// `url_prefix`, `full_path`. Pointers are NULL when absent.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct cdnsign_mediacdn_token_claims {
+    /// `Expires`, Unix seconds.
+    pub expires: i64,
+    /// `Starts`, Unix seconds; 0 = absent.
+    pub starts: i64,
+    /// `PathGlobs` (at most 5), `path_globs_len` entries; NULL (with 0) = absent.
+    pub path_globs: *const *const c_char,
+    /// Number of entries in `path_globs`.
+    pub path_globs_len: usize,
+    /// Separator of `PathGlobs` in the token: `','` or `'!'`; 0 = `','`.
+    pub glob_separator: c_char,
+    /// `URLPrefix` (a full URL prefix, base64url-encoded in the token), or NULL.
+    pub url_prefix: *const c_char,
+    /// `FullPath`: the request path it is for, or NULL.
+    pub full_path: *const c_char,
+    /// `SessionID`, or NULL.
+    pub session_id: *const c_char,
+    /// `Data`, or NULL.
+    pub data: *const c_char,
+    /// `Headers`: names of request headers bound into the token...
+    pub header_names: *const *const c_char,
+    /// ...and their values (signed, not sent in the token).
+    pub header_values: *const *const c_char,
+    /// Number of entries in `header_names` and `header_values`.
+    pub headers_len: usize,
+    /// `IPRanges` (IPv4/IPv6 CIDRs, at most 5); NULL (with 0) = absent.
+    pub ip_ranges: *const *const c_char,
+    /// Number of entries in `ip_ranges`.
+    pub ip_ranges_len: usize,
+}
+
+/// Options of a Media CDN verifier; pass NULL for all defaults.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct cdnsign_mediacdn_verifier_options {
+    /// The token query parameter / path marker; NULL = `edge-cache-token`.
+    pub param: *const c_char,
+    /// Token algorithms accepted (`"ed25519"`, `"hmac-sha1"`, `"hmac-sha256"`);
+    /// NULL = Ed25519 if the keyset has public keys, HMAC if it has secrets.
+    pub allowed_algorithms: *const *const c_char,
+    /// Number of entries in `allowed_algorithms`.
+    pub allowed_algorithms_len: usize,
+    /// Refuse credentials expiring more than this many seconds after now
+    /// (`signedRequestMaximumExpirationTtl`); 0 = no limit.
+    pub max_expiration_ttl: i64,
+    /// Clock skew tolerated on `Starts`/`Expires`, 0..=300 seconds.
+    pub leeway: i64,
+}
+
+// ---- helpers shared with cloudcdn ---------------------------------------------
+
+/// Builds a core request from C arguments.
+pub(crate) fn request_from_c(
+    url: &str,
+    now: i64,
+    headers: &[(&str, &str)],
+    cookie: Option<&str>,
+    client_ip: Option<&str>,
+) -> FfiResult<Request> {
+    let mut request = Request::new(url, now);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    if let Some(c) = cookie {
+        request = request.cookie_header(c);
+    }
+    if let Some(ip) = client_ip {
+        request = request.client_ip_str(ip)?;
+    }
+    Ok(request)
+}
+
+/// Writes a main output and, when wanted, the signed value; both strings are
+/// converted before anything is written.
+///
+/// # Safety
+/// Both out-pointers are writable.
+pub(crate) unsafe fn signed_outputs(
+    out: Out<*mut c_char>,
+    main: String,
+    out_signed: Option<Out<*mut c_char>>,
+    signed: String,
+) -> FfiResult {
+    let main = c_string(main, "result")?;
+    let signed = match out_signed {
+        Some(o) => Some((o, c_string(signed, "signed value")?)),
+        None => None,
+    };
+    // SAFETY: forwarded contract.
+    unsafe {
+        write_string(out, main);
+        if let Some((o, s)) = signed {
+            write_string(o, s);
+        }
+    }
+    Ok(())
+}
+
+/// Pairs two parallel string arrays.
+///
+/// # Safety
+/// As `arg_str_array` for both.
+unsafe fn pairs<'a>(
+    names: *const *const c_char,
+    values: *const *const c_char,
+    len: usize,
+    field: &'static str,
+) -> FfiResult<Vec<(&'a str, &'a str)>> {
+    // SAFETY: forwarded contract.
+    let n = unsafe { arg_str_array(names, len, field) }?;
+    let v = unsafe { arg_str_array(values, len, field) }?;
+    Ok(n.into_iter().zip(v).collect())
+}
+
+fn owned(list: Vec<&str>) -> Vec<String> {
+    list.into_iter().map(str::to_owned).collect()
+}
+
+/// # Safety
+/// Every pointer in `c` follows `cdnsign_mediacdn_token_claims`' contract.
+unsafe fn claims_from_c(c: &cdnsign_mediacdn_token_claims) -> FfiResult<TokenClaims> {
+    // SAFETY (all blocks): forwarded contract.
+    let mut claims = TokenClaims::new(c.expires);
+    if !c.path_globs.is_null() || c.path_globs_len != 0 {
+        claims = claims.path_globs(owned(unsafe {
+            arg_str_array(c.path_globs, c.path_globs_len, "path_globs")
+        }?));
+    }
+    if c.glob_separator != 0 {
+        claims = claims.glob_separator(char::from(c.glob_separator as u8));
+    }
+    if let Some(p) = unsafe { arg_opt_str(c.url_prefix, "url_prefix") }? {
+        claims = claims.url_prefix(p);
+    }
+    if let Some(p) = unsafe { arg_opt_str(c.full_path, "full_path") }? {
+        claims = claims.full_path(p);
+    }
+    if c.starts != 0 {
+        claims = claims.starts(c.starts);
+    }
+    if let Some(s) = unsafe { arg_opt_str(c.session_id, "session_id") }? {
+        claims = claims.session_id(s);
+    }
+    if let Some(d) = unsafe { arg_opt_str(c.data, "data") }? {
+        claims = claims.data(d);
+    }
+    for (name, value) in
+        unsafe { pairs(c.header_names, c.header_values, c.headers_len, "headers") }?
+    {
+        claims = claims.header(name, value);
+    }
+    if !c.ip_ranges.is_null() || c.ip_ranges_len != 0 {
+        claims = claims.ip_ranges(owned(unsafe {
+            arg_str_array(c.ip_ranges, c.ip_ranges_len, "ip_ranges")
+        }?));
+    }
+    Ok(claims)
+}
+
+// ---- keys ----------------------------------------------------------------------
+
+/// Loads an Ed25519 private key: the 32-byte seed or 64-byte seed‖public key
+/// as base64 or base64url (padded or not), or PKCS#8 PEM.
+/// Errors: `CDNSIGN_STATUS_INVALID_KEY`.
+///
+/// # Safety
+/// `private_key` is a NUL-terminated string; `out_key` is writable.
+///
+/// Ownership: on success `*out_key` is a new handle for
+/// `cdnsign_mediacdn_key_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_key_new(
+    private_key: *const c_char,
+    out_key: *mut *mut cdnsign_mediacdn_key,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let text = unsafe { arg_str(private_key, "private_key") }?;
+        let out = arg_out(out_key, "out_key")?;
+        let key = SigningKey::from_text(text)?;
+        unsafe { out.write(into_handle(cdnsign_mediacdn_key { inner: key })) };
+        Ok(())
+    })
+}
+
+/// Releases a Media CDN key. NULL is a no-op.
+///
+/// # Safety
+/// `key` is NULL or a handle from `cdnsign_mediacdn_key_new` not yet freed.
+/// Signers made from it keep their own copy and stay valid.
+///
+/// Ownership: takes ownership of `key` (wiped).
+/// Thread safety: no other call may be using `key` concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_key_free(key: *mut cdnsign_mediacdn_key) {
+    // SAFETY: the caller's contract above.
+    ffi_infallible((), || unsafe { free_handle(key) })
+}
+
+/// The key's public half as the EdgeCacheKeyset wants it (44-character padded
+/// base64url).
+///
+/// # Safety
+/// `key` is a live handle; `out_keyset_value` is writable.
+///
+/// Ownership: on success `*out_keyset_value` is a new string for
+/// `cdnsign_string_free`.
+/// Thread safety: safe to call concurrently on one key.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_key_public(
+    key: *const cdnsign_mediacdn_key,
+    out_keyset_value: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let key = unsafe { arg_handle(key, "key") }?;
+        let out = arg_out(out_keyset_value, "out_keyset_value")?;
+        let value = c_string(key.inner.public_key().keyset_value(), "public key")?;
+        unsafe { write_string(out, value) };
+        Ok(())
+    })
+}
+
+/// Normalises a public key (43/44-character base64url, or SPKI PEM) to the
+/// keyset form. Errors: `CDNSIGN_STATUS_INVALID_KEY`.
+///
+/// # Safety
+/// `public_key` is a NUL-terminated string; `out_keyset_value` is writable.
+///
+/// Ownership: on success `*out_keyset_value` is a new string for
+/// `cdnsign_string_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_public_key_value(
+    public_key: *const c_char,
+    out_keyset_value: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let text = unsafe { arg_str(public_key, "public_key") }?;
+        let out = arg_out(out_keyset_value, "out_keyset_value")?;
+        let value = c_string(PublicKey::from_text(text)?.keyset_value(), "public key")?;
+        unsafe { write_string(out, value) };
+        Ok(())
+    })
+}
+
+/// Checks an HMAC shared secret given as base64/base64url (at least 16
+/// bytes) and writes its decoded length. Errors: `CDNSIGN_STATUS_INVALID_KEY`.
+///
+/// # Safety
+/// `secret_base64` is a NUL-terminated string; `out_len` is writable.
+///
+/// Ownership: nothing is retained.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_hmac_secret_check(
+    secret_base64: *const c_char,
+    out_len: *mut usize,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let text = unsafe { arg_str(secret_base64, "secret_base64") }?;
+        let out = arg_out(out_len, "out_len")?;
+        let secret = HmacSecret::from_base64(text)?;
+        unsafe { out.write(secret.len()) };
+        Ok(())
+    })
+}
+
+/// Generates an Ed25519 key: writes the seed (base64url, unpadded; keep it
+/// secret; `cdnsign_mediacdn_key_new` reads it) and the public key in keyset
+/// form (for `gcloud edge-cache keysets`).
+///
+/// # Safety
+/// `out_seed` and `out_keyset_value` are writable.
+///
+/// Ownership: on success both are new strings for `cdnsign_string_free` (which
+/// wipes the seed).
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_generate_key(
+    out_seed: *mut *mut c_char,
+    out_keyset_value: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        let out_seed = arg_out(out_seed, "out_seed")?;
+        let out_value = arg_out(out_keyset_value, "out_keyset_value")?;
+        let key = SigningKey::generate()?;
+        let seed = c_string_secret(&key.seed_base64url(), "seed")?;
+        let value = c_string(key.keyset_value(), "public key")?;
+        // SAFETY: the caller's contract above.
+        unsafe {
+            write_string(out_seed, seed);
+            write_string(out_value, value);
+        }
+        Ok(())
+    })
+}
+
+// ---- signatures ----------------------------------------------------------------
+
+/// Creates a signer for the four signature forms with `key` named `key_name`
+/// in the keyset. `padded`: pad `URLPrefix`/`Signature` with `=` like Google's
+/// Python samples (default elsewhere: unpadded; Media CDN accepts both).
+/// `param`: the route's token parameter name, used as the path-component
+/// marker; NULL = `edge-cache-token`.
+///
+/// # Safety
+/// `key` is a live handle; `key_name` a NUL-terminated string; `param` NULL
+/// or one; `out_signer` writable.
+///
+/// Ownership: the key is copied (free it whenever); on success `*out_signer`
+/// is a new handle for `cdnsign_mediacdn_signer_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_signer_new(
+    key: *const cdnsign_mediacdn_key,
+    key_name: *const c_char,
+    padded: bool,
+    param: *const c_char,
+    out_signer: *mut *mut cdnsign_mediacdn_signer,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let key = unsafe { arg_handle(key, "key") }?;
+        let name = unsafe { arg_str(key_name, "key_name") }?;
+        let param = unsafe { arg_opt_str(param, "param") }?;
+        let out = arg_out(out_signer, "out_signer")?;
+        let mut signer = Signer::new(name, key.inner.clone())?.with_padding(padded);
+        if let Some(p) = param {
+            signer = signer.with_param(p)?;
+        }
+        unsafe { out.write(into_handle(cdnsign_mediacdn_signer { inner: signer })) };
+        Ok(())
+    })
+}
+
+/// Releases a Media CDN signer. NULL is a no-op.
+///
+/// # Safety
+/// `signer` is NULL or a handle from `cdnsign_mediacdn_signer_new` not yet freed.
+///
+/// Ownership: takes ownership of `signer`.
+/// Thread safety: no other call may be using `signer` concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_signer_free(signer: *mut cdnsign_mediacdn_signer) {
+    // SAFETY: the caller's contract above.
+    ffi_infallible((), || unsafe { free_handle(signer) })
+}
+
+/// Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` if the URL has
+/// a query) and writes it with `&Signature=S` appended to `*out_url`; the
+/// signed string to `*out_signed_value` when that is not NULL.
+/// Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming the field.
+///
+/// # Safety
+/// `signer` is a live handle; `url` a NUL-terminated string; `out_url`
+/// writable; `out_signed_value` NULL or writable.
+///
+/// Ownership: on success the written strings are new, for `cdnsign_string_free`.
+/// Thread safety: any number of threads may sign with one signer at once.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_url(
+    signer: *const cdnsign_mediacdn_signer,
+    url: *const c_char,
+    expires: i64,
+    out_url: *mut *mut c_char,
+    out_signed_value: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let url = unsafe { arg_str(url, "url") }?;
+        let out = arg_out(out_url, "out_url")?;
+        let s = signer.inner.sign_url(url, expires)?;
+        unsafe { signed_outputs(out, s.url, arg_opt_out(out_signed_value), s.signed_value) }
+    })
+}
+
+/// URL-prefix signature: writes `url` + `?`/`&` +
+/// `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` (the prefix
+/// must cover `url`) and, if wanted, the signed value.
+///
+/// # Safety
+/// `signer` is a live handle; `url`, `prefix` NUL-terminated strings;
+/// `out_url` writable; `out_signed_value` NULL or writable.
+///
+/// Ownership: on success the written strings are new, for `cdnsign_string_free`.
+/// Thread safety: any number of threads may sign with one signer at once.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_prefix(
+    signer: *const cdnsign_mediacdn_signer,
+    url: *const c_char,
+    prefix: *const c_char,
+    expires: i64,
+    out_url: *mut *mut c_char,
+    out_signed_value: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let url = unsafe { arg_str(url, "url") }?;
+        let prefix = unsafe { arg_str(prefix, "prefix") }?;
+        let out = arg_out(out_url, "out_url")?;
+        let s = signer.inner.sign_prefix(url, prefix, expires)?;
+        unsafe { signed_outputs(out, s.url, arg_opt_out(out_signed_value), s.signed_value) }
+    })
+}
+
+/// Path-component signature: writes
+/// `<prefix ending in />edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`
+/// (the whole URL up to the marker is signed) and, if wanted, the signed value.
+///
+/// # Safety
+/// `signer` is a live handle; `prefix`, `rest` NUL-terminated strings;
+/// `out_url` writable; `out_signed_value` NULL or writable.
+///
+/// Ownership: on success the written strings are new, for `cdnsign_string_free`.
+/// Thread safety: any number of threads may sign with one signer at once.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_path(
+    signer: *const cdnsign_mediacdn_signer,
+    prefix: *const c_char,
+    rest: *const c_char,
+    expires: i64,
+    out_url: *mut *mut c_char,
+    out_signed_value: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let prefix = unsafe { arg_str(prefix, "prefix") }?;
+        let rest = unsafe { arg_str(rest, "rest") }?;
+        let out = arg_out(out_url, "out_url")?;
+        let s = signer.inner.sign_path(prefix, rest, expires)?;
+        unsafe { signed_outputs(out, s.url, arg_opt_out(out_signed_value), s.signed_value) }
+    })
+}
+
+/// Cookie signature: writes the `name=value` pair
+/// `Edge-Cache-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…` (add
+/// `Domain`, `Path`, `Secure`, `HttpOnly` for the `Set-Cookie` header) and, if
+/// wanted, the signed value.
+///
+/// # Safety
+/// `signer` is a live handle; `prefix` a NUL-terminated string; `out_cookie`
+/// writable; `out_signed_value` NULL or writable.
+///
+/// Ownership: on success the written strings are new, for `cdnsign_string_free`.
+/// Thread safety: any number of threads may sign with one signer at once.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_cookie(
+    signer: *const cdnsign_mediacdn_signer,
+    prefix: *const c_char,
+    expires: i64,
+    out_cookie: *mut *mut c_char,
+    out_signed_value: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let prefix = unsafe { arg_str(prefix, "prefix") }?;
+        let out = arg_out(out_cookie, "out_cookie")?;
+        let c = signer.inner.sign_cookie(prefix, expires)?;
+        let pair = c.cookie_pair();
+        unsafe { signed_outputs(out, pair, arg_opt_out(out_signed_value), c.signed_value) }
+    })
+}
+
+// ---- tokens --------------------------------------------------------------------
+
+fn finish_token_signer(
+    signer: TokenSigner,
+    padded: bool,
+    param: Option<&str>,
+) -> FfiResult<cdnsign_mediacdn_token_signer> {
+    let mut signer = signer.with_padding(padded);
+    if let Some(p) = param {
+        signer = signer.with_param(p)?;
+    }
+    Ok(cdnsign_mediacdn_token_signer { inner: signer })
+}
+
+/// Creates an Ed25519 token signer (`Signature=` field) from `key`.
+/// `padded` pads the base64url signature; `param` is the query parameter the
+/// token travels in (NULL = `edge-cache-token`).
+///
+/// # Safety
+/// `key` is a live handle; `param` NULL or NUL-terminated; `out_signer` writable.
+///
+/// Ownership: the key is copied; on success `*out_signer` is a new handle for
+/// `cdnsign_mediacdn_token_signer_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_new_ed25519(
+    key: *const cdnsign_mediacdn_key,
+    padded: bool,
+    param: *const c_char,
+    out_signer: *mut *mut cdnsign_mediacdn_token_signer,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let key = unsafe { arg_handle(key, "key") }?;
+        let param = unsafe { arg_opt_str(param, "param") }?;
+        let out = arg_out(out_signer, "out_signer")?;
+        let signer = finish_token_signer(TokenSigner::ed25519(key.inner.clone()), padded, param)?;
+        unsafe { out.write(into_handle(signer)) };
+        Ok(())
+    })
+}
+
+/// Creates an HMAC token signer (`hmac=` field, lowercase hex). `algorithm`
+/// is `"hmac-sha256"` or `"hmac-sha1"` (API names `HMAC_SHA_256`/`HMAC_SHA1`
+/// too); `secret_base64` the shared secret (at least 16 bytes) as base64 or
+/// base64url. Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
+///
+/// # Safety
+/// `algorithm` and `secret_base64` are NUL-terminated strings; `param` NULL
+/// or one; `out_signer` writable.
+///
+/// Ownership: the secret is copied; on success `*out_signer` is a new handle
+/// for `cdnsign_mediacdn_token_signer_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_new_hmac(
+    algorithm: *const c_char,
+    secret_base64: *const c_char,
+    param: *const c_char,
+    out_signer: *mut *mut cdnsign_mediacdn_token_signer,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let algorithm = unsafe { arg_str(algorithm, "algorithm") }?;
+        let secret = unsafe { arg_str(secret_base64, "secret_base64") }?;
+        let param = unsafe { arg_opt_str(param, "param") }?;
+        let out = arg_out(out_signer, "out_signer")?;
+        let algorithm = Algorithm::from_name(algorithm)?;
+        let signer = TokenSigner::hmac(algorithm, HmacSecret::from_base64(secret)?)?;
+        let signer = finish_token_signer(signer, false, param)?;
+        unsafe { out.write(into_handle(signer)) };
+        Ok(())
+    })
+}
+
+/// Releases a token signer. NULL is a no-op.
+///
+/// # Safety
+/// `signer` is NULL or a handle from a `cdnsign_mediacdn_token_signer_new_*`
+/// function not yet freed.
+///
+/// Ownership: takes ownership of `signer` (key material wiped).
+/// Thread safety: no other call may be using `signer` concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_free(
+    signer: *mut cdnsign_mediacdn_token_signer,
+) {
+    // SAFETY: the caller's contract above.
+    ffi_infallible((), || unsafe { free_handle(signer) })
+}
+
+/// # Safety
+/// Out-pointers writable (`out_details_json` may be NULL).
+unsafe fn write_token(
+    token: SignedToken,
+    out_token: Out<*mut c_char>,
+    out_details_json: *mut *mut c_char,
+) -> FfiResult {
+    let details = match arg_opt_out(out_details_json) {
+        Some(o) => Some((
+            o,
+            c_json(&json!({
+                "signed_value": token.signed_value,
+                "param": token.param,
+                "query": token.query_pair(),
+                "cookie": token.cookie().cookie_pair(),
+                "algorithm": token.algorithm.as_str(),
+            }))?,
+        )),
+        None => None,
+    };
+    let t = c_string(token.token, "token")?;
+    // SAFETY: forwarded contract.
+    unsafe {
+        write_string(out_token, t);
+        if let Some((o, d)) = details {
+            write_string(o, d);
+        }
+    }
+    Ok(())
+}
+
+/// Signs a token from `claims`: writes the token (fields joined by `~`, last
+/// `Signature=` or `hmac=`) to `*out_token` and, when `out_details_json` is
+/// not NULL, `{"signed_value","param","query","cookie","algorithm"}` where
+/// `query` is `param=token` (append it to the URL) and `cookie` the
+/// `Edge-Cache-Cookie=token` pair. Errors (`CDNSIGN_STATUS_INVALID_INPUT`,
+/// naming the field): no or several of PathGlobs/URLPrefix/FullPath, more
+/// than 5 globs or ranges, bad times or ranges.
+///
+/// # Safety
+/// `signer` is a live handle; `claims` points to a valid claims struct whose
+/// pointers follow its documentation; `out_token` writable;
+/// `out_details_json` NULL or writable.
+///
+/// Ownership: `claims` is read during the call only; on success the written
+/// strings are new, for `cdnsign_string_free`.
+/// Thread safety: any number of threads may sign with one signer at once.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_sign(
+    signer: *const cdnsign_mediacdn_token_signer,
+    claims: *const cdnsign_mediacdn_token_claims,
+    out_token: *mut *mut c_char,
+    out_details_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let claims = unsafe { claims_from_c(arg_handle(claims, "claims")?) }?;
+        let out = arg_out(out_token, "out_token")?;
+        let token = signer.inner.sign(&claims)?;
+        unsafe { write_token(token, out, out_details_json) }
+    })
+}
+
+/// Signs the short-lived token of Media CDN dual-token authentication:
+/// `Expires = now + lifetime_seconds` (0 = the default 60 s; at most 3600),
+/// overriding `claims->expires`. Outputs as `cdnsign_mediacdn_token_signer_sign`.
+///
+/// # Safety
+/// As `cdnsign_mediacdn_token_signer_sign`.
+///
+/// Ownership: as `cdnsign_mediacdn_token_signer_sign`.
+/// Thread safety: any number of threads may sign with one signer at once.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_sign_short_lived(
+    signer: *const cdnsign_mediacdn_token_signer,
+    claims: *const cdnsign_mediacdn_token_claims,
+    now: i64,
+    lifetime_seconds: i64,
+    out_token: *mut *mut c_char,
+    out_details_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let claims = unsafe { claims_from_c(arg_handle(claims, "claims")?) }?;
+        let out = arg_out(out_token, "out_token")?;
+        let lifetime = (lifetime_seconds != 0).then_some(lifetime_seconds);
+        let token = sign_short_lived(&signer.inner, claims, now, lifetime)?;
+        unsafe { write_token(token, out, out_details_json) }
+    })
+}
+
+// ---- verification --------------------------------------------------------------
+
+/// Creates a verifier over a keyset: `public_keys_len` Ed25519 public keys
+/// (`public_key_ids[i]`, keyset value or SPKI PEM `public_keys[i]`) and
+/// `shared_keys_len` HMAC secrets (`shared_key_ids[i]`, base64
+/// `shared_secrets[i]`). `keyset_name` may be NULL. `options` may be NULL for
+/// the defaults. Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
+///
+/// # Safety
+/// Each array points to its stated number of NUL-terminated strings (or is
+/// NULL with 0); `options` is NULL or valid; `out_verifier` writable.
+///
+/// Ownership: inputs are copied; on success `*out_verifier` is a new handle
+/// for `cdnsign_mediacdn_verifier_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn cdnsign_mediacdn_verifier_new(
+    keyset_name: *const c_char,
+    public_key_ids: *const *const c_char,
+    public_keys: *const *const c_char,
+    public_keys_len: usize,
+    shared_key_ids: *const *const c_char,
+    shared_secrets: *const *const c_char,
+    shared_keys_len: usize,
+    options: *const cdnsign_mediacdn_verifier_options,
+    out_verifier: *mut *mut cdnsign_mediacdn_verifier,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let name = unsafe { arg_opt_str(keyset_name, "keyset_name") }?;
+        let public = unsafe { pairs(public_key_ids, public_keys, public_keys_len, "public_keys") }?;
+        let shared = unsafe {
+            pairs(
+                shared_key_ids,
+                shared_secrets,
+                shared_keys_len,
+                "shared_keys",
+            )
+        }?;
+        let options = unsafe { options.as_ref() };
+        let out = arg_out(out_verifier, "out_verifier")?;
+        let mut keyset = Keyset::new();
+        if let Some(n) = name {
+            keyset = keyset.with_name(n)?;
+        }
+        for (id, text) in public {
+            keyset.add_public_key(id, PublicKey::from_text(text)?)?;
+        }
+        for (id, secret) in shared {
+            keyset.add_shared_key(id, HmacSecret::from_base64(secret)?)?;
+        }
+        let mut verifier = Verifier::new(keyset);
+        if let Some(o) = options {
+            if let Some(p) = unsafe { arg_opt_str(o.param, "param") }? {
+                verifier = verifier.with_param(p)?;
+            }
+            if !o.allowed_algorithms.is_null() || o.allowed_algorithms_len != 0 {
+                let names = unsafe {
+                    arg_str_array(
+                        o.allowed_algorithms,
+                        o.allowed_algorithms_len,
+                        "allowed_algorithms",
+                    )
+                }?;
+                let algorithms = names
+                    .into_iter()
+                    .map(Algorithm::from_name)
+                    .collect::<Result<Vec<_>, _>>()?;
+                verifier = verifier.with_allowed_algorithms(&algorithms);
+            }
+            if o.max_expiration_ttl != 0 {
+                verifier = verifier.with_max_expiration_ttl(o.max_expiration_ttl)?;
+            }
+            verifier = verifier.with_leeway(o.leeway)?;
+        }
+        unsafe { out.write(into_handle(cdnsign_mediacdn_verifier { inner: verifier })) };
+        Ok(())
+    })
+}
+
+/// Releases a Media CDN verifier. NULL is a no-op.
+///
+/// # Safety
+/// `verifier` is NULL or a handle from `cdnsign_mediacdn_verifier_new` not yet
+/// freed.
+///
+/// Ownership: takes ownership of `verifier` (secrets wiped).
+/// Thread safety: no other call may be using `verifier` concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_verifier_free(verifier: *mut cdnsign_mediacdn_verifier) {
+    // SAFETY: the caller's contract above.
+    ffi_infallible((), || unsafe { free_handle(verifier) })
+}
+
+/// Verifies a request at the origin: a token in the query parameter, a
+/// path-component signature, a query signature (exact URL or prefix), or an
+/// `Edge-Cache-Cookie` (signature or token), in that order.
+///
+/// `url` is the full URL as received; `header_names`/`header_values` the
+/// request headers (`headers_len` of them; a `Cookie` header there is read
+/// too); `cookie_header` a `Cookie` header value or NULL; `client_ip` the
+/// client address (needed when a token has `IPRanges`) or NULL. Rejections:
+/// `MISSING_CREDENTIAL`, `MALFORMED`, `UNKNOWN_KEY`, `BAD_SIGNATURE`,
+/// `EXPIRED`, `NOT_YET_VALID`, `URL_MISMATCH`, `IP_NOT_ALLOWED`,
+/// `HEADER_MISMATCH`, `ALGORITHM_NOT_ALLOWED`.
+///
+/// On success, if `out_json` is not NULL, writes
+/// `{"form","key_id","algorithm","expires","starts","session_id","data","signed_value"}`
+/// (`form`: `signed_url`, `signed_prefix`, `path_component`, `cookie`,
+/// `token`, `token_cookie`).
+///
+/// # Safety
+/// `verifier` is a live handle; `url` NUL-terminated; the header arrays hold
+/// `headers_len` NUL-terminated strings each (or are NULL with 0);
+/// `cookie_header`, `client_ip` NULL or NUL-terminated; `out_json` NULL or writable.
+///
+/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+/// Thread safety: any number of threads may verify with one verifier at once.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn cdnsign_mediacdn_verifier_verify(
+    verifier: *const cdnsign_mediacdn_verifier,
+    url: *const c_char,
+    now: i64,
+    header_names: *const *const c_char,
+    header_values: *const *const c_char,
+    headers_len: usize,
+    cookie_header: *const c_char,
+    client_ip: *const c_char,
+    out_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
+        let url = unsafe { arg_str(url, "url") }?;
+        let headers = unsafe { pairs(header_names, header_values, headers_len, "headers") }?;
+        let cookie = unsafe { arg_opt_str(cookie_header, "cookie_header") }?;
+        let ip = unsafe { arg_opt_str(client_ip, "client_ip") }?;
+        let request = request_from_c(url, now, &headers, cookie, ip)?;
+        let v = verifier.inner.verify(&request)?;
+        if let Some(out) = arg_opt_out(out_json) {
+            let json = c_json(&json!({
+                "form": v.form.as_str(),
+                "key_id": v.key_id,
+                "algorithm": v.algorithm.as_str(),
+                "expires": v.expires,
+                "starts": v.starts,
+                "session_id": v.session_id,
+                "data": v.data,
+                "signed_value": v.signed_value,
+            }))?;
+            unsafe { write_string(out, json) };
+        }
+        Ok(())
+    })
+}
+
+/// Explains a Media CDN signed URL, cookie or token at `now` without any key,
+/// as JSON `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`.
+/// Input that is none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
+///
+/// # Safety
+/// `input` is a NUL-terminated string; `out_json` is writable.
+///
+/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+/// Thread safety: safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn cdnsign_mediacdn_explain(
+    input: *const c_char,
+    now: i64,
+    out_json: *mut *mut c_char,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let input = unsafe { arg_str(input, "input") }?;
+        let out = arg_out(out_json, "out_json")?;
+        let e = mediacdn::explain(input, now).ok_or_else(|| {
+            Failure::from(cdnsign::Error::invalid_input(
+                "input",
+                "not a Media CDN signed URL, cookie or token",
+            ))
+        })?;
+        let json = c_json(&e.to_json())?;
+        unsafe { write_string(out, json) };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::{cstr, last_error, take};
+    use std::ptr;
+
+    #[test]
+    fn token_round_trip_through_the_c_api() {
+        let seed = cstr("DJUcnLguVFKmVCFnWGubG1MZg7fWAnxacMjKDhVZMGI=");
+        let mut key = ptr::null_mut();
+        assert_eq!(
+            unsafe { cdnsign_mediacdn_key_new(seed.as_ptr(), &mut key) },
+            cdnsign_status::Ok
+        );
+        let mut ts = ptr::null_mut();
+        let st =
+            unsafe { cdnsign_mediacdn_token_signer_new_ed25519(key, false, ptr::null(), &mut ts) };
+        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let glob = cstr("/v/*");
+        let globs = [glob.as_ptr()];
+        let claims = cdnsign_mediacdn_token_claims {
+            expires: 1_767_290_460,
+            starts: 0,
+            path_globs: globs.as_ptr(),
+            path_globs_len: 1,
+            glob_separator: 0,
+            url_prefix: ptr::null(),
+            full_path: ptr::null(),
+            session_id: ptr::null(),
+            data: ptr::null(),
+            header_names: ptr::null(),
+            header_values: ptr::null(),
+            headers_len: 0,
+            ip_ranges: ptr::null(),
+            ip_ranges_len: 0,
+        };
+        let mut token = ptr::null_mut();
+        let st =
+            unsafe { cdnsign_mediacdn_token_signer_sign(ts, &claims, &mut token, ptr::null_mut()) };
+        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let token = take(token);
+        let mut public = ptr::null_mut();
+        assert_eq!(
+            unsafe { cdnsign_mediacdn_key_public(key, &mut public) },
+            cdnsign_status::Ok
+        );
+        let public = cstr(&take(public));
+        let id = cstr("key-1");
+        let (ids, keys) = ([id.as_ptr()], [public.as_ptr()]);
+        let mut v = ptr::null_mut();
+        let st = unsafe {
+            cdnsign_mediacdn_verifier_new(
+                ptr::null(),
+                ids.as_ptr(),
+                keys.as_ptr(),
+                1,
+                ptr::null(),
+                ptr::null(),
+                0,
+                ptr::null(),
+                &mut v,
+            )
+        };
+        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let url = cstr(&format!(
+            "https://media.example.com/v/main.m3u8?edge-cache-token={token}"
+        ));
+        let verify = |now: i64| unsafe {
+            cdnsign_mediacdn_verifier_verify(
+                v,
+                url.as_ptr(),
+                now,
+                ptr::null(),
+                ptr::null(),
+                0,
+                ptr::null(),
+                ptr::null(),
+                ptr::null_mut(),
+            )
+        };
+        assert_eq!(
+            verify(1_767_290_400),
+            cdnsign_status::Ok,
+            "{}",
+            last_error()
+        );
+        assert_eq!(verify(1_767_290_461), cdnsign_status::Expired);
+        unsafe {
+            cdnsign_mediacdn_verifier_free(v);
+            cdnsign_mediacdn_token_signer_free(ts);
+            cdnsign_mediacdn_key_free(key);
+        }
+    }
+}
