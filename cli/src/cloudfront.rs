@@ -17,7 +17,7 @@ use crate::{args, CliResult, Global};
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     /// Sign a URL: canned policy (this URL until --expires), or custom with
-    /// --starts, --ip-range, --resource or a '*' in the URL.
+    /// --starts, --ip-range or --resource (a wildcard pattern the URL matches).
     SignUrl(SignUrlArgs),
     /// Sign cookies for one URL (canned) or a wildcard resource such as
     /// https://d111111abcdef8.cloudfront.net/videos/* (custom); prints Set-Cookie values.

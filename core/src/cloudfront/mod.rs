@@ -43,7 +43,9 @@
 //!
 //! Refused when signing, each a typed `invalid_input` naming the field: a
 //! wildcard, start time, IP range or other resource with an explicitly canned
-//! policy; a URL already carrying `Expires`/`Policy`/`Signature`/`Key-Pair-Id`/
+//! policy; a `*` in a URL to sign with no separate resource unless a custom
+//! policy is asked for (it could be a literal character, and a custom policy
+//! would widen the grant); a URL already carrying `Expires`/`Policy`/`Signature`/`Key-Pair-Id`/
 //! `Hash-Algorithm`; a fragment; characters not valid on the wire (use
 //! [`percent_encode_url`]); `expires` missing, ≤ 0, after 2147483647, not
 //! after `starts`, or looking like milliseconds; IPv6 or a malformed CIDR (a

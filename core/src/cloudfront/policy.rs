@@ -27,8 +27,9 @@ pub const MAX_POLICY_LEN: usize = 8192;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum PolicyKind {
     /// Canned unless something needs a custom policy: a start time, an IP
-    /// range, a resource other than the URL, or `*` in the resource (the rule
-    /// the AWS CLI documents).
+    /// range, a resource other than the URL, or `*` in a cookie resource (the
+    /// rule the AWS CLI documents). A `*` in a URL to sign, with no separate
+    /// resource, is refused as ambiguous: say `Custom` to sign the pattern.
     #[default]
     Auto,
     /// Exactly-this-URL-until-then. Refused together with a start time, an IP
@@ -178,6 +179,18 @@ impl Policy {
             check_url(target, target_field)?;
         }
         let star = resource.contains('*');
+        if star && target_is_url && !explicit && options.policy_kind == PolicyKind::Auto {
+            // A '*' in the URL itself is ambiguous: a literal character of an
+            // exact URL (where a custom policy would silently widen the grant)
+            // or a pattern whose parameters get applied to other URLs.
+            return Err(Error::invalid_input(
+                "url",
+                format!(
+                    "url {} contains '*': for a wildcard grant keep the concrete URL here and pass the pattern as resource; to sign the pattern itself (and apply its parameters to matching URLs) ask for a custom policy; for a literal '*' write %2A",
+                    shown(target)
+                ),
+            ));
+        }
         let differs = explicit && resource != target;
         let reason: Option<(&'static str, &'static str)> = if options.starts.is_some() {
             Some(("starts", "a start time (DateGreaterThan)"))
@@ -578,11 +591,23 @@ mod tests {
         assert!(!kind(
             SignOptions::expires(100).policy_kind(PolicyKind::Custom)
         ));
-        assert!(
-            !Policy::for_url(&format!("{D}/videos/*"), &SignOptions::expires(100))
-                .unwrap()
-                .is_canned()
+        // A '*' in the URL itself needs an explicit decision.
+        let e = Policy::for_url(
+            &format!("{D}/videos/*"),
+            &SignOptions::expires(100).ip_range("1.2.3.4"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            (ErrorCode::InvalidInput, Some("url"))
         );
+        assert!(e.message().contains("%2A"), "{e}");
+        assert!(!Policy::for_url(
+            &format!("{D}/videos/*"),
+            &SignOptions::expires(100).policy_kind(PolicyKind::Custom)
+        )
+        .unwrap()
+        .is_canned());
         assert!(
             !Policy::for_cookies(&format!("{D}/videos/*"), &SignOptions::expires(100))
                 .unwrap()
