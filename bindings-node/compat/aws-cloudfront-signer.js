@@ -18,7 +18,8 @@
 //     signing a credential that expired in 1970;
 //   - cookies for a wildcard resource without dateGreaterThan/ipAddress use a
 //     custom policy: the SDK writes a canned policy with a wildcard, which
-//     CloudFront rejects.
+//     CloudFront matches only literally; for the same reason a URL with '*'
+//     and neither dateGreaterThan nor ipAddress is refused.
 // Everything else (signing, policy JSON, encodings, checks) is the core's.
 const { cloudfront } = require('../index.js')
 
@@ -164,6 +165,11 @@ function getSignedUrl({ dateLessThan, dateGreaterThan, url, keyPairId, privateKe
     const starts = epochSeconds(dateGreaterThan, 'dateGreaterThan')
     if (starts) options.starts = starts
     if (ipAddress) options.ipRange = ipAddress
+    // The SDK's rule: custom exactly when there is a start or an IP. Asking
+    // for it explicitly lets a '*' in the URL act as the resource pattern, as
+    // in the SDK; a canned '*' URL is refused (CloudFront would match it only
+    // literally).
+    if (starts || ipAddress) options.policyKind = 'custom'
     signed = signer.signUrl(baseUrl, options)
   }
   return sdkOrder(baseUrl, signed)

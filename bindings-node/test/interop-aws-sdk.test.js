@@ -75,6 +75,7 @@ test('Signer.signUrl carries the same signature as the SDK (our own parameter or
     const o = { expires: 1767290400 }
     if (opts.dateGreaterThan) o.starts = new Date(opts.dateGreaterThan)
     if (opts.ipAddress) o.ipRange = opts.ipAddress
+    if (opts.url.includes('*')) o.policyKind = 'custom' // a '*' in the URL is a pattern only when asked
     const ours = signer.signUrl(opts.url, o)
     const sig = (u) => u.match(/[?&]Signature=([^&]+)/)[1]
     assert.equal(sig(ours), sig(theirs), name)
@@ -111,6 +112,12 @@ test('deliberate difference: wildcard cookies without start/IP', () => {
   const ours = compat.getSignedCookies(opts)
   assert.ok('CloudFront-Policy' in ours && !('CloudFront-Expires' in ours))
   verifier.verifyCookies(ours, { url: `${base}/images/photo1.jpg`, now })
+})
+
+test('deliberate difference: a canned URL with a literal * is refused', () => {
+  const opts = { url: `${base}/images/*`, dateLessThan: expiresAt, keyPairId, privateKey }
+  assert.match(sdk.getSignedUrl(opts), /Expires=1767290400/)
+  throwsCode(() => compat.getSignedUrl(opts), 'CDNSIGN_INVALID_INPUT')
 })
 
 test('deliberate difference: Unix seconds where the SDK reads milliseconds are refused, not signed for 1970', () => {
