@@ -181,6 +181,18 @@ typedef struct cdnsign_cloudcdn_signer cdnsign_cloudcdn_signer;
 typedef struct cdnsign_cloudcdn_verifier cdnsign_cloudcdn_verifier;
 
 /**
+ * A CloudFront signer: key-pair id + RSA-2048 or ECDSA P-256 private key +
+ * hash algorithm. Immutable after creation; safe to share between threads.
+ */
+typedef struct cdnsign_cloudfront_signer cdnsign_cloudfront_signer;
+
+/**
+ * A CloudFront verifier holding public keys by key-pair id. Immutable after
+ * creation; safe to share between threads.
+ */
+typedef struct cdnsign_cloudfront_verifier cdnsign_cloudfront_verifier;
+
+/**
  * An Ed25519 private key for Media CDN (signatures and tokens). Immutable;
  * safe to share between threads.
  */
@@ -222,6 +234,71 @@ typedef struct cdnsign_stream_verifier cdnsign_stream_verifier;
  * tolerance. Immutable after creation; safe to share between threads.
  */
 typedef struct cdnsign_webhook_verifier cdnsign_webhook_verifier;
+
+/**
+ * What to sign besides the URL. Zero-initialise it and set `expires`.
+ */
+typedef struct cdnsign_cloudfront_sign_options {
+    /**
+     * `DateLessThan`, Unix seconds (at most 2147483647). Required: 0 is
+     * reported as missing.
+     */
+    int64_t expires;
+    /**
+     * `DateGreaterThan`, Unix seconds; 0 = none. Makes the policy custom.
+     */
+    int64_t starts;
+    /**
+     * `IpAddress`: an IPv4 address (becomes /32) or CIDR; NULL = none.
+     * Makes the policy custom.
+     */
+    const char *ip_range;
+    /**
+     * The policy resource when it differs from the URL, usually a wildcard
+     * (`https://d111111abcdef8.cloudfront.net/videos/intro-*.mp4`); NULL = the URL.
+     */
+    const char *resource;
+    /**
+     * `"auto"` (NULL), `"canned"` or `"custom"`.
+     */
+    const char *policy_kind;
+} cdnsign_cloudfront_sign_options;
+
+/**
+ * Attributes of the `Set-Cookie` values of signed cookies. Pass NULL for the
+ * defaults (`Secure; HttpOnly`, nothing else); a struct you fill sets every
+ * attribute explicitly.
+ */
+typedef struct cdnsign_cloudfront_cookie_options {
+    /**
+     * `Domain=`, or NULL.
+     */
+    const char *domain;
+    /**
+     * `Path=` (starting with `/`), or NULL.
+     */
+    const char *path;
+    /**
+     * `Secure`.
+     */
+    bool secure;
+    /**
+     * `HttpOnly`.
+     */
+    bool http_only;
+    /**
+     * `SameSite=`: `"Strict"`, `"Lax"`, `"None"`, or NULL.
+     */
+    const char *same_site;
+    /**
+     * `Expires=` as Unix seconds; 0 = not written.
+     */
+    int64_t expires;
+    /**
+     * `Max-Age=` in seconds; 0 = not written.
+     */
+    int64_t max_age;
+} cdnsign_cloudfront_cookie_options;
 
 /**
  * The fields of a Media CDN token. Zero-initialise it (`= {0}`) and set what
@@ -561,6 +638,259 @@ enum cdnsign_status cdnsign_cloudcdn_verifier_verify(const struct cdnsign_cloudc
  * Thread safety: safe to call from any thread.
  */
 enum cdnsign_status cdnsign_cloudcdn_explain(const char *input, int64_t now, char **out_json);
+
+/**
+ * Creates a signer from a private key in PEM or DER (PKCS#1, PKCS#8, SEC1,
+ * or encrypted PKCS#8 with `passphrase`; NULL with 0 when not encrypted):
+ * RSA 2048 or ECDSA P-256. `key_pair_id` is the id CloudFront shows for the
+ * public key (like `K2JCJMDEHXQW5F`). `hash_algorithm`: `"SHA1"` (NULL; the
+ * default CloudFront assumes) or `"SHA256"` (adds `Hash-Algorithm=SHA256`).
+ * `allow_weak_rsa_for_tests` accepts RSA keys under 2048 bits: only for test
+ * vectors, never in production. Errors: `CDNSIGN_STATUS_INVALID_KEY`,
+ * `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * `key_pair_id` is a NUL-terminated string; `private_key` points to
+ * `private_key_len` bytes; `passphrase` to `passphrase_len` bytes or is NULL
+ * with 0; `hash_algorithm` NULL or NUL-terminated; `out_signer` writable.
+ *
+ * Ownership: inputs are copied; on success `*out_signer` is a new handle for
+ * `cdnsign_cloudfront_signer_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_cloudfront_signer_new(const char *key_pair_id,
+                                                  const uint8_t *private_key,
+                                                  size_t private_key_len,
+                                                  const uint8_t *passphrase,
+                                                  size_t passphrase_len,
+                                                  const char *hash_algorithm,
+                                                  bool allow_weak_rsa_for_tests,
+                                                  struct cdnsign_cloudfront_signer **out_signer);
+
+/**
+ * Releases a CloudFront signer. NULL is a no-op.
+ *
+ * # Safety
+ * `signer` is NULL or a handle from `cdnsign_cloudfront_signer_new` not yet freed.
+ *
+ * Ownership: takes ownership of `signer` (the key is wiped).
+ * Thread safety: no other call may be using `signer` concurrently.
+ */
+void cdnsign_cloudfront_signer_free(struct cdnsign_cloudfront_signer *signer);
+
+/**
+ * The signer's key-pair id, or NULL when `signer` is NULL.
+ *
+ * # Safety
+ * `signer` is NULL or a live handle.
+ *
+ * Ownership: borrowed from the handle; valid until `cdnsign_cloudfront_signer_free`.
+ * Thread safety: safe from any thread.
+ */
+const char *cdnsign_cloudfront_signer_key_pair_id(const struct cdnsign_cloudfront_signer *signer);
+
+/**
+ * The signer's public key as SPKI PEM: what to upload to CloudFront and to
+ * give a verifier.
+ *
+ * # Safety
+ * `signer` is a live handle; `out_pem` is writable.
+ *
+ * Ownership: on success `*out_pem` is a new string for `cdnsign_string_free`.
+ * Thread safety: safe to call concurrently on one signer.
+ */
+enum cdnsign_status cdnsign_cloudfront_signer_public_key_pem(const struct cdnsign_cloudfront_signer *signer,
+                                                             char **out_pem);
+
+/**
+ * Signs a URL: `url` + `?`/`&` + `Expires=N&Signature=S&Key-Pair-Id=K`
+ * (canned; byte-identical to botocore) or `Policy=P&Signature=S&Key-Pair-Id=K`
+ * (custom: a start time, an IP range or a resource other than the URL), then
+ * `&Hash-Algorithm=SHA256` when signing with SHA-256. Refusals
+ * (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field): a wildcard with a canned
+ * policy; a URL already carrying CloudFront parameters; a fragment;
+ * characters not valid on the wire (see `cdnsign_percent_encode_url`);
+ * `expires` missing, after 2038, not after `starts` or in milliseconds; IPv6
+ * or malformed CIDRs; a resource that does not cover the URL.
+ *
+ * # Safety
+ * `signer` is a live handle; `url` a NUL-terminated string; `options` points
+ * to a valid struct; `out_url` writable.
+ *
+ * Ownership: on success `*out_url` is a new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_cloudfront_signer_sign_url(const struct cdnsign_cloudfront_signer *signer,
+                                                       const char *url,
+                                                       const struct cdnsign_cloudfront_sign_options *options,
+                                                       char **out_url);
+
+/**
+ * Signs a URL under a policy you wrote (botocore's `policy=`): the policy
+ * must parse as a CloudFront policy whose resource covers `url`; its bytes
+ * are signed exactly as given.
+ *
+ * # Safety
+ * `signer` is a live handle; `url`, `policy_json` NUL-terminated strings;
+ * `out_url` writable.
+ *
+ * Ownership: on success `*out_url` is a new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_cloudfront_signer_sign_url_with_policy(const struct cdnsign_cloudfront_signer *signer,
+                                                                   const char *url,
+                                                                   const char *policy_json,
+                                                                   char **out_url);
+
+/**
+ * Signs cookies for `resource`: the exact URL (canned policy) or a wildcard
+ * pattern such as `https://d111111abcdef8.cloudfront.net/videos/intro-*.mp4` (custom).
+ * Writes JSON
+ * `{"cookies":[{"name","value"},...],"set_cookie":["CloudFront-Policy=...; Domain=...; Secure; HttpOnly",...],"cookie_header":"..."}`:
+ * the cookies in order (Expires or Policy, Signature, Key-Pair-Id, then
+ * Hash-Algorithm for SHA-256), one `Set-Cookie` value each with the
+ * attributes of `cookie_options` (NULL = `Secure; HttpOnly`), and the
+ * `Cookie` header a browser sends back. In auto mode only `*` makes the
+ * policy custom; pass `policy_kind = "custom"` for `?` wildcards.
+ *
+ * # Safety
+ * `signer` is a live handle; `resource` a NUL-terminated string; `options`
+ * valid; `cookie_options` NULL or valid; `out_json` writable.
+ *
+ * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_cloudfront_signer_sign_cookies(const struct cdnsign_cloudfront_signer *signer,
+                                                           const char *resource,
+                                                           const struct cdnsign_cloudfront_sign_options *options,
+                                                           const struct cdnsign_cloudfront_cookie_options *cookie_options,
+                                                           char **out_json);
+
+/**
+ * Signs cookies under a policy you wrote (checked like
+ * `cdnsign_cloudfront_signer_sign_url_with_policy`, signed verbatim); output
+ * as `cdnsign_cloudfront_signer_sign_cookies`.
+ *
+ * # Safety
+ * `signer` is a live handle; `policy_json` a NUL-terminated string;
+ * `cookie_options` NULL or valid; `out_json` writable.
+ *
+ * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_cloudfront_signer_sign_cookies_with_policy(const struct cdnsign_cloudfront_signer *signer,
+                                                                       const char *policy_json,
+                                                                       const struct cdnsign_cloudfront_cookie_options *cookie_options,
+                                                                       char **out_json);
+
+/**
+ * The policy JSON a signed URL for `url` with `options` would carry (the
+ * bytes that get signed): for logging, debugging, or comparing with another
+ * SDK. Same refusals as `cdnsign_cloudfront_signer_sign_url`.
+ *
+ * # Safety
+ * `url` is a NUL-terminated string; `options` valid; `out_policy_json` writable.
+ *
+ * Ownership: on success `*out_policy_json` is a new string for `cdnsign_string_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_cloudfront_policy(const char *url,
+                                              const struct cdnsign_cloudfront_sign_options *options,
+                                              char **out_policy_json);
+
+/**
+ * Creates a verifier holding `keys_len` public keys: `key_pair_ids[i]` with
+ * the PEM (SPKI, PKCS#1, or a private key's public half) `public_keys[i]`
+ * (several for rotation). `allow_weak_rsa_for_tests`: accept RSA under 2048
+ * bits (conformance vectors only). Errors: `CDNSIGN_STATUS_INVALID_KEY`,
+ * `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * `key_pair_ids` and `public_keys` each point to `keys_len` NUL-terminated
+ * strings; `out_verifier` is writable.
+ *
+ * Ownership: inputs are copied; on success `*out_verifier` is a new handle
+ * for `cdnsign_cloudfront_verifier_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_cloudfront_verifier_new(const char *const *key_pair_ids,
+                                                    const char *const *public_keys,
+                                                    size_t keys_len,
+                                                    bool allow_weak_rsa_for_tests,
+                                                    struct cdnsign_cloudfront_verifier **out_verifier);
+
+/**
+ * Releases a CloudFront verifier. NULL is a no-op.
+ *
+ * # Safety
+ * `verifier` is NULL or a handle from `cdnsign_cloudfront_verifier_new` not
+ * yet freed.
+ *
+ * Ownership: takes ownership of `verifier`.
+ * Thread safety: no other call may be using `verifier` concurrently.
+ */
+void cdnsign_cloudfront_verifier_free(struct cdnsign_cloudfront_verifier *verifier);
+
+/**
+ * Verifies a signed URL as a viewer requests it, the check CloudFront
+ * itself does: the signature under the key-pair id, then the policy
+ * (wildcard resource match, `DateLessThan`, `DateGreaterThan`, `IpAddress`
+ * against `client_ip`, which may be NULL when the policy has no IP
+ * condition). Parameters in any order (botocore's and the JS SDK's both
+ * verify). Rejections: `MISSING_CREDENTIAL`, `MALFORMED`, `UNKNOWN_KEY`,
+ * `BAD_SIGNATURE`, `EXPIRED`, `NOT_YET_VALID`, `URL_MISMATCH`,
+ * `IP_NOT_ALLOWED`.
+ *
+ * On success, if `out_json` is not NULL, writes
+ * `{"form":"url","key_pair_id","hash_algorithm","canned","resource","expires",
+ * "starts","ip_range","request_url","policy_json"}`.
+ *
+ * # Safety
+ * `verifier` is a live handle; `signed_url` NUL-terminated; `client_ip` NULL
+ * or NUL-terminated; `out_json` NULL or writable.
+ *
+ * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may verify with one verifier at once.
+ */
+enum cdnsign_status cdnsign_cloudfront_verifier_verify_url(const struct cdnsign_cloudfront_verifier *verifier,
+                                                           const char *signed_url,
+                                                           int64_t now,
+                                                           const char *client_ip,
+                                                           char **out_json);
+
+/**
+ * Verifies the `CloudFront-*` cookies of a `Cookie:` header value (other
+ * cookies are ignored) for a request to `request_url`; otherwise as
+ * `cdnsign_cloudfront_verifier_verify_url` (`form` is `"cookies"`).
+ *
+ * # Safety
+ * `verifier` is a live handle; `cookie_header`, `request_url`
+ * NUL-terminated; `client_ip` NULL or NUL-terminated; `out_json` NULL or writable.
+ *
+ * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may verify with one verifier at once.
+ */
+enum cdnsign_status cdnsign_cloudfront_verifier_verify_cookies(const struct cdnsign_cloudfront_verifier *verifier,
+                                                               const char *cookie_header,
+                                                               const char *request_url,
+                                                               int64_t now,
+                                                               const char *client_ip,
+                                                               char **out_json);
+
+/**
+ * Explains a CloudFront signed URL (or a `Cookie` header value with
+ * `CloudFront-*` cookies) at `now` without any key: what it grants and what
+ * would make CloudFront answer 403, as JSON (`kind`, `facts`, `problems`,
+ * `checks`, and the decoded fields). Input that is neither is
+ * `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * `input` is a NUL-terminated string; `out_json` is writable.
+ *
+ * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
+ * Thread safety: safe to call from any thread.
+ */
+enum cdnsign_status cdnsign_cloudfront_explain(const char *input, int64_t now, char **out_json);
 
 /**
  * The public key, as `-----BEGIN PUBLIC KEY-----` PEM (SubjectPublicKeyInfo),

@@ -43,6 +43,10 @@ std::string public_key_pem(const std::string &key) {
     return cdnsign::take_string(pem);
 }
 
+using cloudfront_signer =
+    cdnsign::handle<cdnsign_cloudfront_signer, cdnsign_cloudfront_signer_free>;
+using cloudfront_verifier =
+    cdnsign::handle<cdnsign_cloudfront_verifier, cdnsign_cloudfront_verifier_free>;
 using stream_signer = cdnsign::handle<cdnsign_stream_signer, cdnsign_stream_signer_free>;
 using stream_verifier = cdnsign::handle<cdnsign_stream_verifier, cdnsign_stream_verifier_free>;
 using webhook_verifier = cdnsign::handle<cdnsign_webhook_verifier, cdnsign_webhook_verifier_free>;
@@ -74,6 +78,42 @@ int main(int argc, char **argv) {
     } catch (const cdnsign::error &e) {
         expect(e.status() == CDNSIGN_STATUS_INVALID_KEY, "bad key -> invalid_key");
         expect(std::string(e.name()) == "invalid_key", "status name");
+    }
+
+    // CloudFront: a signed URL for one file, checked the way CloudFront would.
+    const int64_t expires = 1767290400;
+    const std::string cf_key = read_file(vectors + "/keys/cloudfront-rsa2048.pem");
+    cloudfront_signer cf;
+    cdnsign::check(cdnsign_cloudfront_signer_new(
+        "K2JCJMDEHXQW5F", reinterpret_cast<const uint8_t *>(cf_key.data()), cf_key.size(),
+        nullptr, 0, nullptr, false, cf.out()));
+    cdnsign_cloudfront_sign_options options{};
+    options.expires = expires;
+    char *raw_url = nullptr;
+    cdnsign::check(cdnsign_cloudfront_signer_sign_url(
+        cf.get(), "https://d111111abcdef8.cloudfront.net/image.jpg", &options, &raw_url));
+    const std::string signed_url = cdnsign::take_string(raw_url);
+    expect(signed_url.rfind("https://d111111abcdef8.cloudfront.net/image.jpg?Expires=1767290400&"
+                            "Signature=",
+                            0) == 0,
+           "canned URL: " + signed_url);
+    char *cf_pem = nullptr;
+    cdnsign::check(cdnsign_cloudfront_signer_public_key_pem(cf.get(), &cf_pem));
+    const std::string cf_public = cdnsign::take_string(cf_pem);
+    cloudfront_verifier cfv;
+    const char *cf_ids[] = {cdnsign_cloudfront_signer_key_pair_id(cf.get())};
+    const char *cf_keys[] = {cf_public.c_str()};
+    cdnsign::check(cdnsign_cloudfront_verifier_new(cf_ids, cf_keys, 1, false, cfv.out()));
+    cdnsign::check(cdnsign_cloudfront_verifier_verify_url(cfv.get(), signed_url.c_str(),
+                                                          expires - 1, nullptr, nullptr));
+    try {
+        cdnsign::check(cdnsign_cloudfront_verifier_verify_url(cfv.get(), signed_url.c_str(),
+                                                              expires + 37, nullptr, nullptr));
+        expect(false, "an expired URL throws");
+    } catch (const cdnsign::error &e) {
+        expect(e.status() == CDNSIGN_STATUS_EXPIRED &&
+                   std::string(e.what()).find("37 s") != std::string::npos,
+               std::string("expired -> ") + e.what());
     }
 
     // Stream: handles released by their destructors, even when a call throws.

@@ -27,6 +27,7 @@
 
 mod boundary;
 pub mod cloudcdn;
+pub mod cloudfront;
 pub mod keys;
 pub mod mediacdn;
 pub mod status;

@@ -94,3 +94,20 @@ fn version_macros_match_the_workspace_version() {
         "CDNSIGN_VERSION in include/cdnsign.h differs from Cargo.toml; run `{REGENERATE}`"
     );
 }
+
+/// Doc comments become `/** ... */` blocks: a `/*` or `*/` inside one breaks
+/// C compilation (`-Werror=comment`) or ends the comment early.
+#[test]
+fn no_comment_breakers_in_doc_comments() {
+    let header = header_gen::generate();
+    for (i, line) in header.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("* ") || t == "*" {
+            assert!(
+                !t[1..].contains("/*") && !t[1..].contains("*/"),
+                "include/cdnsign.h line {}: a doc comment contains /* or */: {line}",
+                i + 1
+            );
+        }
+    }
+}

@@ -57,6 +57,7 @@ uint8_t *input_body(const json_value *input, size_t *len);
 void test_json(void);
 void test_core(void);
 void test_threads(void);
+void test_cloudfront(void);
 void test_webhook(void);
 void test_stream(void);
 void test_mediacdn(void);

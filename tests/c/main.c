@@ -224,6 +224,7 @@ int main(int argc, char **argv) {
     printf("libcdnsign %s (header %s)\n", cdnsign_version(), CDNSIGN_VERSION);
     test_json();
     test_core();
+    test_cloudfront();
     test_webhook();
     test_stream();
     test_mediacdn();

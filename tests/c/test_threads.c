@@ -131,7 +131,104 @@ static void shared_stream_signer(void) {
     case_end();
 }
 
+typedef struct cloudfront_job {
+    const cdnsign_cloudfront_signer *signer;     /* shared */
+    const cdnsign_cloudfront_verifier *verifier; /* shared */
+    const char *reference;                       /* URL signed on the main thread */
+    int index;
+    int ok;
+    char detail[200];
+} cloudfront_job;
+
+static void *cloudfront_worker(void *arg) {
+    cloudfront_job *job = arg;
+    cdnsign_cloudfront_sign_options o;
+    memset(&o, 0, sizeof o);
+    job->ok = 1;
+    for (int i = 0; i < SIGNS_PER_THREAD && job->ok; i++) {
+        char *url = NULL, *json = NULL;
+        o.expires = NOW + 3600;
+        o.ip_range = NULL;
+        /* RSA PKCS#1 v1.5 is deterministic: the main thread's URL, byte for byte */
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_url(
+            job->signer, "https://d111111abcdef8.cloudfront.net/video.mp4", &o, &url);
+        if (st != CDNSIGN_STATUS_OK || strcmp(url, job->reference) != 0) {
+            job->ok = 0;
+            snprintf(job->detail, sizeof job->detail, "sign %d: %s", i,
+                     cdnsign_last_error_message());
+        }
+        cdnsign_string_free(url);
+        url = NULL;
+        /* a URL of its own (custom policy), verified by the shared verifier */
+        char path[96];
+        snprintf(path, sizeof path, "https://d111111abcdef8.cloudfront.net/t%d/%d.ts", job->index,
+                 i);
+        o.ip_range = "192.0.2.0/24";
+        st = cdnsign_cloudfront_signer_sign_url(job->signer, path, &o, &url);
+        if (st == CDNSIGN_STATUS_OK) {
+            st = cdnsign_cloudfront_verifier_verify_url(job->verifier, url, NOW, "192.0.2.1", &json);
+        }
+        if (job->ok && (st != CDNSIGN_STATUS_OK || !str_contains(json, path))) {
+            job->ok = 0;
+            snprintf(job->detail, sizeof job->detail, "round trip %d: %s %s", i,
+                     cdnsign_status_name((uint32_t)st), cdnsign_last_error_message());
+        }
+        /* and a rejection, whose message stays on this thread */
+        if (job->ok && url &&
+            (cdnsign_cloudfront_verifier_verify_url(job->verifier, url, NOW, "198.51.100.1",
+                                                    NULL) != CDNSIGN_STATUS_IP_NOT_ALLOWED ||
+             !str_contains(cdnsign_last_error_message(), "198.51.100.1"))) {
+            job->ok = 0;
+            snprintf(job->detail, sizeof job->detail, "rejection %d: %s", i,
+                     cdnsign_last_error_message());
+        }
+        cdnsign_string_free(json);
+        cdnsign_string_free(url);
+    }
+    return NULL;
+}
+
+static void shared_cloudfront_signer(void) {
+    pthread_t threads[THREADS];
+    cloudfront_job jobs[THREADS];
+    cdnsign_cloudfront_signer *signer = NULL;
+    cdnsign_cloudfront_verifier *verifier = NULL;
+    char *reference = NULL, *pem = NULL;
+    size_t len = 0;
+    char *key = read_vector_file("keys/cloudfront-rsa2048.pem", &len);
+    cdnsign_cloudfront_sign_options o;
+    memset(&o, 0, sizeof o);
+    o.expires = NOW + 3600;
+    case_begin("threads", "cloudfront_signer_shared_by_4_threads");
+    if (CHECK_STATUS(cdnsign_cloudfront_signer_new("K2JCJMDEHXQW5F", (const uint8_t *)key, len,
+                                                   NULL, 0, NULL, false, &signer),
+                     CDNSIGN_STATUS_OK) &&
+        CHECK_STATUS(cdnsign_cloudfront_signer_public_key_pem(signer, &pem), CDNSIGN_STATUS_OK) &&
+        CHECK_STATUS(cdnsign_cloudfront_verifier_new((const char *[]){"K2JCJMDEHXQW5F"},
+                                                     (const char *[]){pem}, 1, false, &verifier),
+                     CDNSIGN_STATUS_OK) &&
+        CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(
+                         signer, "https://d111111abcdef8.cloudfront.net/video.mp4", &o, &reference),
+                     CDNSIGN_STATUS_OK)) {
+        for (int i = 0; i < THREADS; i++) {
+            jobs[i] = (cloudfront_job){signer, verifier, reference, i, 0, ""};
+            CHECK(pthread_create(&threads[i], NULL, cloudfront_worker, &jobs[i]) == 0, "spawn");
+        }
+        for (int i = 0; i < THREADS; i++) {
+            pthread_join(threads[i], NULL);
+            CHECK(jobs[i].ok, "thread %d: %s", i, jobs[i].detail);
+        }
+    }
+    cdnsign_string_free(reference);
+    cdnsign_string_free(pem);
+    cdnsign_cloudfront_verifier_free(verifier);
+    cdnsign_cloudfront_signer_free(signer);
+    free(key);
+    case_end();
+}
+
 void test_threads(void) {
     last_error_is_per_thread();
+    shared_cloudfront_signer();
     shared_stream_signer();
 }

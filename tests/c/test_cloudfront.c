@@ -1,0 +1,684 @@
+/* AWS CloudFront: tests/vectors/cloudfront-sdk-conformance.json (cross-SDK
+   set), tests/vectors/cloudfront.json (botocore / JS SDK outputs with the
+   verdicts a verifier must give, and the design refusals), plus the
+   boundary's error paths. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static const char *SIGNING_PARAMS[] = {"Expires", "Policy", "Signature", "Key-Pair-Id",
+                                       "Hash-Algorithm"};
+
+static int is_signing_param(const char *name, size_t n) {
+    for (size_t i = 0; i < sizeof SIGNING_PARAMS / sizeof SIGNING_PARAMS[0]; i++) {
+        if (strlen(SIGNING_PARAMS[i]) == n && strncmp(SIGNING_PARAMS[i], name, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The value of query parameter `name` in `url` (malloc'd), or NULL. */
+static char *query_param(const char *url, const char *name) {
+    const char *q = url ? strchr(url, '?') : NULL;
+    size_t n = strlen(name);
+    while (q) {
+        q++;
+        const char *end = strchr(q, '&');
+        size_t len = end ? (size_t)(end - q) : strlen(q);
+        if (len > n && strncmp(q, name, n) == 0 && q[n] == '=') {
+            char *v = malloc(len - n);
+            memcpy(v, q + n + 1, len - n - 1);
+            v[len - n - 1] = '\0';
+            return v;
+        }
+        q = end;
+    }
+    return NULL;
+}
+
+/* `concrete` + ?/& + the CloudFront signing parameters of `signed_url`. */
+static char *apply_to(const char *signed_url, const char *concrete) {
+    size_t cap = strlen(signed_url) + strlen(concrete) + 2;
+    char *out = malloc(cap);
+    strcpy(out, concrete);
+    char sep = strchr(concrete, '?') ? '&' : '?';
+    const char *q = strchr(signed_url, '?');
+    while (q) {
+        q++;
+        const char *end = strchr(q, '&');
+        size_t len = end ? (size_t)(end - q) : strlen(q);
+        const char *eq = memchr(q, '=', len);
+        if (is_signing_param(q, eq ? (size_t)(eq - q) : len)) {
+            size_t o = strlen(out);
+            out[o] = sep;
+            memcpy(out + o + 1, q, len);
+            out[o + 1 + len] = '\0';
+            sep = '&';
+        }
+        q = end;
+    }
+    return out;
+}
+
+/* "name=value; ..." from a {name: value} object (values may be numbers). */
+static char *cookie_header_of(const json_value *cookies) {
+    size_t cap = 16;
+    for (size_t i = 0; i < cookies->count; i++) {
+        cap += strlen(cookies->keys[i]) + cookies->items[i].len + 4;
+    }
+    char *out = calloc(1, cap);
+    for (size_t i = 0; i < cookies->count; i++) {
+        if (i) {
+            strcat(out, "; ");
+        }
+        strcat(out, cookies->keys[i]);
+        strcat(out, "=");
+        strcat(out, cookies->items[i].text);
+    }
+    return out;
+}
+
+/* Our cookies JSON [{"name","value"}] equals a {name: value} object. */
+static int cookies_equal(const char *ours_json, const json_value *theirs) {
+    char err[128];
+    json_value *ours = json_parse(ours_json, strlen(ours_json), err, sizeof err);
+    const json_value *list = json_get(ours, "cookies");
+    int ok = list && theirs && list->count == theirs->count;
+    for (size_t i = 0; ok && i < list->count; i++) {
+        const char *name = json_get_str(json_at(list, i), "name");
+        const json_value *want = json_get(theirs, name);
+        ok = want && str_eq(want->text, json_get_str(json_at(list, i), "value"));
+    }
+    json_free(ours);
+    return ok;
+}
+
+static cdnsign_cloudfront_signer *new_signer(const char *kp, const char *key_file,
+                                             const char *hash, bool weak, cdnsign_status *st) {
+    size_t len = 0;
+    char *pem = read_vector_file(key_file, &len);
+    cdnsign_cloudfront_signer *signer = NULL;
+    *st = cdnsign_cloudfront_signer_new(kp, (const uint8_t *)pem, len, NULL, 0, hash, weak,
+                                        &signer);
+    free(pem);
+    return signer;
+}
+
+/* ---- cross-SDK conformance ---------------------------------------------------- */
+
+static void run_conformance(const json_value *c) {
+    const json_value *in = json_get(c, "input");
+    const json_value *want = json_get(c, "expected");
+    const char *id = json_get_str(c, "id");
+    const char *kp = json_get_str(in, "keyPairId");
+    const char *resource = json_get_str(in, "resource");
+    cdnsign_status st;
+    cdnsign_cloudfront_signer *signer =
+        new_signer(kp, json_get_str(in, "privateKeyFile"), NULL, true, &st);
+    cdnsign_cloudfront_verifier *v = NULL;
+    char *pem = NULL, *url = NULL;
+    if (!CHECK_STATUS(st, CDNSIGN_STATUS_OK) ||
+        !CHECK_STATUS(cdnsign_cloudfront_signer_public_key_pem(signer, &pem), CDNSIGN_STATUS_OK)) {
+        goto done;
+    }
+    const char *ids[] = {kp};
+    const char *keys[] = {pem};
+    if (!CHECK_STATUS(cdnsign_cloudfront_verifier_new(ids, keys, 1, true, &v), CDNSIGN_STATUS_OK)) {
+        goto done;
+    }
+    cdnsign_cloudfront_sign_options options;
+    memset(&options, 0, sizeof options);
+    json_get_int(in, "expirationDate", &options.expires);
+    json_get_int(in, "activeDate", &options.starts);
+    options.ip_range = json_get_str(in, "ipRange");
+    const int64_t valid_at = options.expires - 1;
+
+    if (json_get_bool(want, "error") == 1) {
+        CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, resource, &options, &url),
+                     CDNSIGN_STATUS_INVALID_INPUT);
+        CHECK_STR(cdnsign_last_error_field(), "expires");
+        const json_value *words = json_get(want, "errorContains");
+        for (size_t i = 0; words && i < words->count; i++) {
+            CHECK(str_contains(cdnsign_last_error_message(), words->items[i].text),
+                  "message lacks \"%s\": %s", words->items[i].text, cdnsign_last_error_message());
+        }
+        goto done;
+    }
+    if (strncmp(id, "json-injection", 14) == 0) {
+        /* refused, naming the field the injection came through */
+        CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, resource, &options, &url),
+                     CDNSIGN_STATUS_INVALID_INPUT);
+        CHECK_STR(cdnsign_last_error_field(), options.ip_range ? "ip_range" : "url");
+        goto done;
+    }
+    if (str_eq(json_get_str(want, "signatureAlgorithm"), "ECDSA-SHA1")) {
+        /* randomised: verify theirs, and ours */
+        char theirs[2048];
+        snprintf(theirs, sizeof theirs, "%s?Expires=%lld&Signature=%s&Key-Pair-Id=%s", resource,
+                 (long long)options.expires, json_get_str(want, "signature"), kp);
+        char *got = NULL;
+        if (CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(v, theirs, valid_at, NULL, &got),
+                         CDNSIGN_STATUS_OK)) {
+            char err[64];
+            json_value *g = json_parse(got, strlen(got), err, sizeof err);
+            CHECK_STR(json_get_str(g, "policy_json"), json_get_str(want, "policyJson"));
+            json_free(g);
+        }
+        cdnsign_string_free(got);
+        if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, resource, &options, &url),
+                         CDNSIGN_STATUS_OK)) {
+            CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(v, url, valid_at, NULL, NULL),
+                         CDNSIGN_STATUS_OK);
+            CHECK(!str_eq(url, theirs), "ECDSA signatures are randomised");
+        }
+        char *bad = strstr(theirs, "Expires=17");
+        if (CHECK(bad != NULL, "%s", theirs)) {
+            bad[9] = '8';
+            CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(v, theirs, valid_at, NULL, NULL),
+                         CDNSIGN_STATUS_BAD_SIGNATURE);
+        }
+        goto done;
+    }
+    const json_value *cookies = json_get(want, "cookies");
+    if (cookies) {
+        char *json = NULL;
+        if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_cookies(signer, resource, &options, NULL,
+                                                                &json),
+                         CDNSIGN_STATUS_OK)) {
+            CHECK(cookies_equal(json, cookies), "cookies differ: %s", json);
+            char err[64];
+            json_value *j = json_parse(json, strlen(json), err, sizeof err);
+            /* the request: the resource with its wildcard filled in */
+            char request[512];
+            const char *star = strchr(resource, '*');
+            snprintf(request, sizeof request, "%.*s%s%s", (int)(star ? star - resource : (long)strlen(resource)),
+                     resource, star ? "videos/intro.mp4" : "", star ? star + 1 : "");
+            CHECK_STATUS(cdnsign_cloudfront_verifier_verify_cookies(
+                             v, json_get_str(j, "cookie_header"), request, valid_at, "10.1.2.3",
+                             NULL),
+                         CDNSIGN_STATUS_OK);
+            json_free(j);
+        }
+        cdnsign_string_free(json);
+        goto done;
+    }
+    const char *target = json_get_str(want, "applyTo");
+    if (target) {
+        options.resource = resource;
+    } else {
+        target = resource;
+    }
+    char *policy = NULL;
+    if (CHECK_STATUS(cdnsign_cloudfront_policy(target, &options, &policy), CDNSIGN_STATUS_OK)) {
+        CHECK_STR(policy, json_get_str(want, "policyJson"));
+    }
+    if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, target, &options, &url),
+                     CDNSIGN_STATUS_OK)) {
+        char *sig = query_param(url, "Signature");
+        CHECK_STR(sig, json_get_str(want, "signature"));
+        free(sig);
+        const json_value *params = json_get(want, "queryParams");
+        for (size_t i = 0; params && i < params->count; i++) {
+            char *got = query_param(url, params->keys[i]);
+            CHECK(str_eq(got, params->items[i].text), "%s=%s, want %s", params->keys[i],
+                  got ? got : "(absent)", params->items[i].text);
+            free(got);
+        }
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(
+                         v, url, valid_at, options.ip_range ? "192.168.0.9" : NULL, NULL),
+                     CDNSIGN_STATUS_OK);
+    }
+    cdnsign_string_free(policy);
+done:
+    cdnsign_string_free(url);
+    cdnsign_string_free(pem);
+    cdnsign_cloudfront_verifier_free(v);
+    cdnsign_cloudfront_signer_free(signer);
+}
+
+/* ---- cloudfront.json ------------------------------------------------------------ */
+
+typedef struct cf_keys {
+    cdnsign_cloudfront_verifier *verifier;
+    const json_value *keys; /* doc["keys"] */
+} cf_keys;
+
+static int is_rsa(const cf_keys *k, const char *kp) {
+    for (size_t i = 0; i < k->keys->count; i++) {
+        const json_value *e = &k->keys->items[i];
+        if (str_eq(json_get_str(e, "keyPairId"), kp)) {
+            return str_eq(json_get_str(e, "type"), "rsa");
+        }
+    }
+    return 0;
+}
+
+static void sign_options_of(const json_value *in, cdnsign_cloudfront_sign_options *o) {
+    memset(o, 0, sizeof *o);
+    json_get_int(in, "expires", &o->expires);
+    json_get_int(in, "starts", &o->starts);
+    o->ip_range = json_get_str(in, "ipRange");
+    o->resource = json_get_str(in, "resource");
+    o->policy_kind = json_get_str(in, "policyKind");
+}
+
+/* Presents a credential ("url" or "cookies" of a reference's output) and
+   returns the status. */
+static cdnsign_status present(const cf_keys *k, const json_value *out, const char *kind,
+                              const char *apply, const char *request_url, int64_t now,
+                              const char *ip) {
+    cdnsign_status st;
+    if (str_eq(kind, "url")) {
+        const char *signed_url = json_get_str(out, "url");
+        char *url = apply ? apply_to(signed_url, apply) : NULL;
+        st = cdnsign_cloudfront_verifier_verify_url(k->verifier, url ? url : signed_url, now, ip,
+                                                    NULL);
+        free(url);
+    } else {
+        char *header = cookie_header_of(json_get(out, "cookies"));
+        st = cdnsign_cloudfront_verifier_verify_cookies(k->verifier, header, request_url, now, ip,
+                                                        NULL);
+        free(header);
+    }
+    return st;
+}
+
+static void run_reference(const cf_keys *k, const json_value *c, int *stats) {
+    const json_value *in = json_get(c, "input");
+    const json_value *want = json_get(c, "expected");
+    const char *id = json_get_str(c, "id");
+    const char *kp = json_get_str(in, "keyPairId");
+    const char *url = json_get_str(in, "url");
+    cdnsign_status st;
+    cdnsign_cloudfront_signer *signer = new_signer(kp, json_get_str(in, "privateKeyFile"),
+                                                   json_get_str(in, "hashAlgorithm"), false, &st);
+    if (!CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
+        return;
+    }
+    int rsa = is_rsa(k, kp);
+    cdnsign_cloudfront_sign_options options;
+    sign_options_of(in, &options);
+    const json_value *verify = json_get(want, "verify");
+    const json_value *first = json_at(json_get(verify, "checks"), 0);
+    const char *ok_ip = json_get_str(first, "clientIp");
+    const char *concrete = json_get_str(in, "requestUrl");
+
+    if (!str_eq(id, "jssdk_canned_wildcard_quirk")) {
+        char *policy = NULL, *ours = NULL, *cookies = NULL;
+        CHECK_STATUS(cdnsign_cloudfront_policy(url, &options, &policy), CDNSIGN_STATUS_OK);
+        CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, url, &options, &ours),
+                     CDNSIGN_STATUS_OK);
+        if (!policy || !ours) {
+            goto ours_done;
+        }
+        int custom = str_eq(json_get_str(want, "policyKind"), "custom");
+        char *policy_param = query_param(ours, "Policy");
+        CHECK((policy_param != NULL) == custom, "policy kind: %s", ours);
+        free(policy_param);
+        const json_value *boto = json_get(want, "botocore");
+        if (boto && rsa && str_eq(json_get_str(boto, "policy"), policy)) {
+            CHECK_STR(ours, json_get_str(boto, "url"));
+            stats[0]++;
+        }
+        if (boto && rsa && custom) {
+            char *again = NULL;
+            if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_url_with_policy(
+                                 signer, url, json_get_str(boto, "policy"), &again),
+                             CDNSIGN_STATUS_OK)) {
+                CHECK_STR(again, json_get_str(boto, "url"));
+            }
+            cdnsign_string_free(again);
+        }
+        const json_value *js = json_get(want, "jssdk");
+        if (js && str_eq(json_get_str(js, "policy"), policy)) {
+            char *a = query_param(ours, "Signature"), *b = query_param(json_get_str(js, "url"),
+                                                                       "Signature");
+            CHECK(str_eq(a, b), "Signature differs from the JS SDK's");
+            free(a);
+            free(b);
+            stats[1]++;
+        }
+        if (js && json_get(json_get(js, "cookies"), "CloudFront-Policy")) {
+            const char *p = json_get_str(js, "cookiesPolicy");
+            if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_cookies_with_policy(
+                                 signer, p ? p : json_get_str(js, "policy"), NULL, &cookies),
+                             CDNSIGN_STATUS_OK)) {
+                CHECK(cookies_equal(cookies, json_get(js, "cookies")),
+                      "cookies via the JS SDK's policy: %s", cookies);
+                stats[2]++;
+            }
+            cdnsign_string_free(cookies);
+            cookies = NULL;
+        }
+        /* ours verify at the first check */
+        char *cred = concrete ? apply_to(ours, concrete) : NULL;
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(k->verifier, cred ? cred : ours,
+                                                            options.expires - 1, ok_ip, NULL),
+                     CDNSIGN_STATUS_OK);
+        free(cred);
+        cdnsign_cloudfront_sign_options cookie_opts = options;
+        cookie_opts.resource = NULL;
+        if (options.resource) {
+            cookie_opts.policy_kind = "custom";
+        }
+        if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_cookies(
+                             signer, options.resource ? options.resource : url, &cookie_opts, NULL,
+                             &cookies),
+                         CDNSIGN_STATUS_OK)) {
+            char err[64];
+            json_value *j = json_parse(cookies, strlen(cookies), err, sizeof err);
+            CHECK_STATUS(cdnsign_cloudfront_verifier_verify_cookies(
+                             k->verifier, json_get_str(j, "cookie_header"),
+                             concrete ? concrete : url, options.expires - 1, ok_ip, NULL),
+                         CDNSIGN_STATUS_OK);
+            json_free(j);
+        }
+    ours_done:
+        cdnsign_string_free(cookies);
+        cdnsign_string_free(ours);
+        cdnsign_string_free(policy);
+    }
+
+    /* the verdicts on the references' own outputs */
+    const json_value *targets = json_get(verify, "targets");
+    for (size_t t = 0; targets && t < targets->count; t++) {
+        const json_value *target = json_at(targets, t);
+        const char *name = json_get_str(target, "target");
+        const char *dot = strchr(name, '.');
+        char reference[32];
+        snprintf(reference, sizeof reference, "%.*s", (int)(dot - name), name);
+        const json_value *out = json_get(want, reference);
+        const json_value *checks = json_get(target, "checks");
+        if (!checks) {
+            checks = json_get(verify, "checks");
+        }
+        for (size_t i = 0; out && checks && i < checks->count; i++) {
+            const json_value *check = json_at(checks, i);
+            int64_t now = 0;
+            json_get_int(check, "now", &now);
+            cdnsign_status got = present(k, out, dot + 1, json_get_str(target, "applyTo"),
+                                         json_get_str(target, "requestUrl"), now,
+                                         json_get_str(check, "clientIp"));
+            const char *result = json_get_str(check, "result");
+            CHECK(str_eq(cdnsign_status_name((uint32_t)got), result),
+                  "%s at %lld from %s: %s, want %s (%s)", name, (long long)now,
+                  json_get_str(check, "clientIp"), cdnsign_status_name((uint32_t)got), result,
+                  cdnsign_last_error_message());
+            stats[3]++;
+        }
+    }
+    cdnsign_cloudfront_signer_free(signer);
+}
+
+static void run_design(const json_value *c) {
+    const json_value *in = json_get(c, "input");
+    const json_value *error = json_get(json_get(c, "expected"), "error");
+    cdnsign_status st;
+    cdnsign_cloudfront_signer *signer = new_signer(
+        json_get_str(in, "keyPairId"), json_get_str(in, "privateKeyFile"),
+        json_get_str(in, "hashAlgorithm"), false, &st);
+    char *out = NULL;
+    if (st == CDNSIGN_STATUS_OK) {
+        cdnsign_cloudfront_sign_options options;
+        sign_options_of(in, &options);
+        st = cdnsign_cloudfront_signer_sign_url(signer, json_get_str(in, "url"), &options, &out);
+        CHECK_EXPECTED_ERROR(st, error);
+        CHECK(out == NULL, "out-param written on failure");
+        const json_value *applies = json_get(c, "appliesTo");
+        for (size_t i = 0; applies && i < applies->count; i++) {
+            if (str_eq(applies->items[i].text, "sign_cookies")) {
+                cdnsign_status cst = cdnsign_cloudfront_signer_sign_cookies(
+                    signer, json_get_str(in, "url"), &options, NULL, &out);
+                CHECK_STATUS(cst, st);
+                CHECK(out == NULL, "out-param written on failure");
+            }
+        }
+    } else {
+        CHECK_EXPECTED_ERROR(st, error);
+    }
+    cdnsign_cloudfront_signer_free(signer);
+}
+
+static void vectors(void) {
+    json_value *doc = load_vectors("cloudfront-sdk-conformance.json");
+    const json_value *cases = json_get(doc, "cases");
+    int conformance = 0;
+    for (size_t i = 0; cases && i < cases->count; i++) {
+        const json_value *c = json_at(cases, i);
+        case_begin("cloudfront", case_name("cloudfront-sdk-conformance.json", c));
+        run_conformance(c);
+        case_end();
+        conformance++;
+    }
+    json_free(doc);
+
+    doc = load_vectors("cloudfront.json");
+    cases = json_get(doc, "cases");
+    cf_keys k = {NULL, json_get(doc, "keys")};
+    const char **ids = calloc(k.keys->count + 1, sizeof *ids);
+    char **pems = calloc(k.keys->count + 1, sizeof *pems);
+    for (size_t i = 0; i < k.keys->count; i++) {
+        ids[i] = json_get_str(&k.keys->items[i], "keyPairId");
+        pems[i] = read_vector_file(json_get_str(&k.keys->items[i], "publicKeyFile"), NULL);
+    }
+    case_begin("cloudfront", "cloudfront.json:verifier_from_public_keys");
+    CHECK_STATUS(cdnsign_cloudfront_verifier_new(ids, (const char *const *)pems, k.keys->count,
+                                                 false, &k.verifier),
+                 CDNSIGN_STATUS_OK);
+    case_end();
+    int stats[4] = {0, 0, 0, 0}, refs = 0, design = 0;
+    for (size_t i = 0; k.verifier && cases && i < cases->count; i++) {
+        const json_value *c = json_at(cases, i);
+        case_begin("cloudfront", case_name("cloudfront.json", c));
+        if (str_eq(json_get_str(c, "source"), "references")) {
+            run_reference(&k, c, stats);
+            refs++;
+        } else {
+            run_design(c);
+            design++;
+        }
+        case_end();
+    }
+    case_begin("cloudfront", "vectors_read");
+    CHECK(conformance == 12 && refs >= 20 && design >= 30, "conformance %d, references %d, design %d",
+          conformance, refs, design);
+    CHECK(stats[0] >= 8 && stats[1] >= 10 && stats[3] >= 100,
+          "URLs equal to botocore %d, signatures equal to the JS SDK %d, cookies via JS SDK "
+          "policy %d, verdicts %d",
+          stats[0], stats[1], stats[2], stats[3]);
+    case_end();
+    cdnsign_cloudfront_verifier_free(k.verifier);
+    for (size_t i = 0; i < k.keys->count; i++) {
+        free(pems[i]);
+    }
+    free(pems);
+    free(ids);
+    json_free(doc);
+}
+
+static void api_and_error_paths(void) {
+    cdnsign_status st;
+    cdnsign_cloudfront_signer *signer =
+        new_signer("K2JCJMDEHXQW5F", "keys/cloudfront-rsa2048.pem", "SHA256", false, &st);
+    cdnsign_cloudfront_verifier *v = NULL;
+    char *pem = NULL, *url = NULL, *json = NULL;
+    const int64_t expires = 1767290400;
+    case_begin("cloudfront", "sha256_cookie_attributes_tamper_ip_explain");
+    if (!CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
+        goto done;
+    }
+    CHECK_STR(cdnsign_cloudfront_signer_key_pair_id(signer), "K2JCJMDEHXQW5F");
+    CHECK(cdnsign_cloudfront_signer_key_pair_id(NULL) == NULL, "NULL signer");
+    CHECK_STATUS(cdnsign_cloudfront_signer_public_key_pem(signer, &pem), CDNSIGN_STATUS_OK);
+    const char *ids[] = {"K2JCJMDEHXQW5F"};
+    const char *keys[] = {pem};
+    CHECK_STATUS(cdnsign_cloudfront_verifier_new(ids, keys, 1, false, &v), CDNSIGN_STATUS_OK);
+    cdnsign_cloudfront_sign_options o;
+    memset(&o, 0, sizeof o);
+    o.expires = expires;
+    o.ip_range = "192.0.2.7";
+    if (v && CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(
+                              signer, "https://d111111abcdef8.cloudfront.net/a b.mp4", &o, &url),
+                          CDNSIGN_STATUS_INVALID_INPUT)) {
+        CHECK(str_contains(cdnsign_last_error_message(), "cdnsign_percent_encode_url") ||
+                  str_contains(cdnsign_last_error_message(), "percent"),
+              "%s", cdnsign_last_error_message());
+    }
+    if (v && CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(
+                              signer, "https://d111111abcdef8.cloudfront.net/a.mp4", &o, &url),
+                          CDNSIGN_STATUS_OK)) {
+        CHECK(str_contains(url, "&Hash-Algorithm=SHA256") && str_contains(url, "?Policy="), "%s",
+              url);
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(v, url, expires - 1, "192.0.2.7",
+                                                            &json),
+                     CDNSIGN_STATUS_OK);
+        CHECK(str_contains(json, "\"hash_algorithm\":\"SHA256\"") &&
+                  str_contains(json, "\"ip_range\":\"192.0.2.7/32\""),
+              "%s", json);
+        cdnsign_string_free(json);
+        json = NULL;
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(v, url, expires - 1, "192.0.2.8", NULL),
+                     CDNSIGN_STATUS_IP_NOT_ALLOWED);
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(v, url, expires, "192.0.2.7", NULL),
+                     CDNSIGN_STATUS_EXPIRED);
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(v, url, expires - 1, "nope", NULL),
+                     CDNSIGN_STATUS_INVALID_INPUT);
+        CHECK_STR(cdnsign_last_error_field(), "client_ip");
+        char *sig = strstr(url, "Signature=") + 12;
+        *sig = *sig == 'A' ? 'B' : 'A';
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(v, url, expires - 1, "192.0.2.7", NULL),
+                     CDNSIGN_STATUS_BAD_SIGNATURE);
+        CHECK_STATUS(cdnsign_cloudfront_explain(url, expires + 37, &json), CDNSIGN_STATUS_OK);
+        CHECK(str_contains(json, "\"problems\""), "%s", json);
+        cdnsign_string_free(json);
+        json = NULL;
+    }
+    cdnsign_cloudfront_cookie_options co = {"d111111abcdef8.cloudfront.net", "/videos/", true,
+                                            true, "Lax", 0, 0};
+    memset(&o, 0, sizeof o);
+    o.expires = expires;
+    o.starts = expires - 3600;
+    if (v && CHECK_STATUS(cdnsign_cloudfront_signer_sign_cookies(
+                              signer, "https://d111111abcdef8.cloudfront.net/videos/*", &o, &co,
+                              &json),
+                          CDNSIGN_STATUS_OK)) {
+        char err[64];
+        json_value *j = json_parse(json, strlen(json), err, sizeof err);
+        const json_value *set = json_get(j, "set_cookie");
+        CHECK(set && set->count == 4, "Policy, Signature, Key-Pair-Id, Hash-Algorithm: %s", json);
+        CHECK(str_contains(json_at(set, 0) ? json_at(set, 0)->text : NULL,
+                           "; Domain=d111111abcdef8.cloudfront.net; Path=/videos/; Secure; HttpOnly; SameSite=Lax"),
+              "%s", json);
+        const char *header = json_get_str(j, "cookie_header");
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_cookies(
+                         v, header, "https://d111111abcdef8.cloudfront.net/videos/a/b.ts",
+                         expires - 1, NULL, NULL),
+                     CDNSIGN_STATUS_OK);
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_cookies(
+                         v, header, "https://d111111abcdef8.cloudfront.net/videos/a/b.ts",
+                         expires - 3601, NULL, NULL),
+                     CDNSIGN_STATUS_NOT_YET_VALID);
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_cookies(
+                         v, header, "https://d111111abcdef8.cloudfront.net/music/a.mp3",
+                         expires - 1, NULL, NULL),
+                     CDNSIGN_STATUS_URL_MISMATCH);
+        CHECK_STATUS(cdnsign_cloudfront_verifier_verify_cookies(
+                         v, "a=1", "https://d111111abcdef8.cloudfront.net/videos/a.ts",
+                         expires - 1, NULL, NULL),
+                     CDNSIGN_STATUS_MISSING_CREDENTIAL);
+        json_free(j);
+    }
+    co.same_site = "sideways";
+    CHECK_STATUS(cdnsign_cloudfront_signer_sign_cookies(
+                     signer, "https://d111111abcdef8.cloudfront.net/videos/*", &o, &co, &url),
+                 CDNSIGN_STATUS_INVALID_INPUT);
+    CHECK_STR(cdnsign_last_error_field(), "same_site");
+done:
+    cdnsign_string_free(json);
+    cdnsign_string_free(url);
+    cdnsign_string_free(pem);
+    cdnsign_cloudfront_verifier_free(v);
+    cdnsign_cloudfront_signer_free(signer);
+    case_end();
+
+    case_begin("cloudfront", "null_utf8_and_key_errors");
+    signer = NULL;
+    v = NULL;
+    url = NULL;
+    size_t len = 0;
+    char *ed = read_vector_file("keys/test-ed25519.pkcs8.pem", &len);
+    CHECK_STATUS(cdnsign_cloudfront_signer_new("K1", (const uint8_t *)ed, len, NULL, 0, NULL,
+                                               false, &signer),
+                 CDNSIGN_STATUS_INVALID_KEY);
+    free(ed);
+    char *weak = read_vector_file("keys/test-rsa1024.pkcs8.pem", &len);
+    CHECK_STATUS(cdnsign_cloudfront_signer_new("K1", (const uint8_t *)weak, len, NULL, 0, NULL,
+                                               false, &signer),
+                 CDNSIGN_STATUS_INVALID_KEY);
+    free(weak);
+    char *enc = read_vector_file("keys/test-rsa2048.pkcs8-encrypted.pem", &len);
+    static const char pass[] = "correct horse battery staple";
+    CHECK_STATUS(cdnsign_cloudfront_signer_new("K1", (const uint8_t *)enc, len, NULL, 0, NULL,
+                                               false, &signer),
+                 CDNSIGN_STATUS_INVALID_KEY);
+    CHECK(signer == NULL, "untouched");
+    CHECK_STATUS(cdnsign_cloudfront_signer_new("K1", (const uint8_t *)enc, len,
+                                               (const uint8_t *)pass, strlen(pass), "sha-1",
+                                               false, &signer),
+                 CDNSIGN_STATUS_OK);
+    CHECK_STATUS(cdnsign_cloudfront_signer_new("K1", (const uint8_t *)enc, len,
+                                               (const uint8_t *)pass, strlen(pass), "MD5", false,
+                                               NULL),
+                 CDNSIGN_STATUS_NULL_ARGUMENT);
+    free(enc);
+    CHECK_STATUS(cdnsign_cloudfront_signer_new(NULL, (const uint8_t *)"x", 1, NULL, 0, NULL,
+                                               false, &signer),
+                 CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_cloudfront_signer_new("K1", NULL, 5, NULL, 0, NULL, false, &signer),
+                 CDNSIGN_STATUS_INVALID_BUFFER);
+    CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, "https://h/a", NULL, &url),
+                 CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STR(cdnsign_last_error_field(), "options");
+    cdnsign_cloudfront_sign_options o2;
+    memset(&o2, 0, sizeof o2);
+    o2.expires = 1767290400;
+    o2.policy_kind = "sometimes";
+    CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, "https://h/a", &o2, &url),
+                 CDNSIGN_STATUS_INVALID_INPUT);
+    CHECK_STR(cdnsign_last_error_field(), "policy_kind");
+    o2.policy_kind = NULL;
+    CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, "https://h/\xff", &o2, &url),
+                 CDNSIGN_STATUS_INVALID_UTF8);
+    CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(NULL, "https://h/a", &o2, &url),
+                 CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_cloudfront_signer_sign_url_with_policy(signer, "https://h/a", "{}", &url),
+                 CDNSIGN_STATUS_INVALID_INPUT);
+    CHECK_STATUS(cdnsign_cloudfront_signer_sign_cookies_with_policy(signer, NULL, NULL, &url),
+                 CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_cloudfront_policy("https://h/a", &o2, NULL), CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_cloudfront_signer_public_key_pem(NULL, &url), CDNSIGN_STATUS_NULL_ARGUMENT);
+    const char *k1[] = {"K1"};
+    const char *bad[] = {"not a key"};
+    CHECK_STATUS(cdnsign_cloudfront_verifier_new(k1, bad, 1, false, &v), CDNSIGN_STATUS_INVALID_KEY);
+    CHECK_STATUS(cdnsign_cloudfront_verifier_new(k1, NULL, 1, false, &v),
+                 CDNSIGN_STATUS_INVALID_BUFFER);
+    CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(NULL, "https://h/a", 1, NULL, NULL),
+                 CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_cloudfront_verifier_verify_cookies(NULL, "a=1", "https://h/", 1, NULL,
+                                                            NULL),
+                 CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_cloudfront_explain("hello", 1, &url), CDNSIGN_STATUS_INVALID_INPUT);
+    CHECK_STATUS(cdnsign_cloudfront_explain(NULL, 1, &url), CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK(url == NULL && v == NULL, "untouched");
+    cdnsign_cloudfront_signer_free(signer);
+    cdnsign_cloudfront_signer_free(NULL);
+    cdnsign_cloudfront_verifier_free(NULL);
+    case_end();
+}
+
+void test_cloudfront(void) {
+    vectors();
+    api_and_error_paths();
+}
