@@ -200,6 +200,28 @@ pub fn text_of(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<String> 
         .map_err(|_| input_err(obj.py(), field, format!("{field} is not valid UTF-8")))
 }
 
+/// A JSON document given as a `dict`/`list` (serialised with `json.dumps`)
+/// or as JSON text (`str`/`bytes`).
+pub fn json_text(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<String> {
+    if obj.is_instance_of::<pyo3::types::PyDict>() || obj.is_instance_of::<pyo3::types::PyList>() {
+        static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let dumps = DUMPS.get_or_try_init(obj.py(), || {
+            obj.py().import("json")?.getattr("dumps").map(Bound::unbind)
+        })?;
+        return dumps.bind(obj.py()).call1((obj,))?.extract();
+    }
+    text_of(obj, field)
+}
+
+/// Parses JSON text into Python objects (`json.loads`).
+pub fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let loads = LOADS.get_or_try_init(py, || {
+        py.import("json")?.getattr("loads").map(Bound::unbind)
+    })?;
+    loads.bind(py).call1((text,))
+}
+
 /// An IP address argument.
 pub fn ip_addr(py: Python<'_>, text: &str, field: &'static str) -> PyResult<std::net::IpAddr> {
     text.trim()

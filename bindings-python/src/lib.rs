@@ -11,8 +11,12 @@
 
 use pyo3::prelude::*;
 
+mod cloudcdn;
 mod cloudfront;
 mod convert;
+mod mediacdn;
+mod stream;
+mod webhook;
 
 /// The library version (the workspace `Cargo.toml`, the single source of truth).
 #[pyfunction]
@@ -52,5 +56,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("__version__", cdnsign::VERSION)?;
     cloudfront::register(m)?;
+    stream::register(m)?;
+    webhook::register(m)?;
+    mediacdn::register(m)?;
+    cloudcdn::register(m)?;
     Ok(())
 }

@@ -35,13 +35,17 @@ from cdnsign.errors import (
     VerificationError,
 )
 from cdnsign import _native
-from cdnsign import cloudfront
+from cdnsign import cloudcdn, cloudfront, mediacdn, stream, webhook
 
 __version__: str = _native.__version__
 
 __all__ = [
     "__version__",
     "cloudfront",
+    "stream",
+    "webhook",
+    "mediacdn",
+    "cloudcdn",
     "CdnSignError",
     "InvalidInputError",
     "InvalidKeyError",

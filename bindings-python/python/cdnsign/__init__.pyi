@@ -34,13 +34,17 @@ from cdnsign.errors import (
     UrlMismatchError,
     VerificationError,
 )
-from cdnsign import cloudfront
+from cdnsign import cloudcdn, cloudfront, mediacdn, stream, webhook
 
 __version__: str
 
 __all__ = [
     "__version__",
     "cloudfront",
+    "stream",
+    "webhook",
+    "mediacdn",
+    "cloudcdn",
     "CdnSignError",
     "InvalidInputError",
     "InvalidKeyError",
