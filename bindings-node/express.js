@@ -132,7 +132,12 @@ function streamWebhook(options = {}) {
         req.rawBody = raw
         let result
         try {
-          result = verifier.verifyEvent(req.get('webhook-signature'), raw, now ? { now: now() } : {})
+          const header = req.headers['webhook-signature']
+          result = verifier.verifyEvent(
+            Array.isArray(header) ? header.join(',') : header,
+            raw,
+            now ? { now: now() } : {},
+          )
         } catch (err) {
           return fail(res, next, err)
         }
@@ -148,7 +153,7 @@ function streamWebhook(options = {}) {
       },
       (err) => {
         if (err instanceof BodyTooLargeError) {
-          return res.status(413).json({ error: 'payload too large', code: err.code, message: err.message })
+          return sendJson(res, 413, { error: 'payload too large', code: err.code, message: err.message })
         }
         next(err)
       },
@@ -165,7 +170,14 @@ function fail(res, next, err) {
   if (err.code === 'CDNSIGN_MALFORMED') {
     label = HEADER_FIELDS.has(err.field) ? 'malformed Webhook-Signature header' : 'invalid webhook body'
   }
-  res.status(status).json({ error: label, code: err.code, message: err.message })
+  sendJson(res, status, { error: label, code: err.code, message: err.message })
+}
+
+// Plain node:http calls, so the middleware also works outside Express.
+function sendJson(res, status, body) {
+  res.statusCode = status
+  res.setHeader('content-type', 'application/json; charset=utf-8')
+  res.end(JSON.stringify(body))
 }
 
 module.exports = { streamWebhook, keepRawBody, rawBodyOf, RawBodyUnavailableError }

@@ -123,6 +123,27 @@ test('failures answer 401/400/413 JSON with the stable code', async () => {
   })
 })
 
+test('works as plain node:http middleware too (no Express request helpers needed)', async () => {
+  const http = require('node:http')
+  const mw = streamWebhook({ secrets: SECRET })
+  const server = http.createServer((req, res) => {
+    mw(req, res, (err) => {
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify(err ? { err: err.code } : { uid: req.streamWebhook.event.uid }))
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`
+    const r = await post(base, BODY, signed())
+    assert.deepEqual(r.json, { uid: UID })
+    const bad = await post(base, BODY, { 'webhook-signature': webhook.sign('wrong', BODY, { time: Math.floor(Date.now() / 1000) }) })
+    assert.deepEqual([bad.status, bad.json.code], [401, 'CDNSIGN_BAD_SIGNATURE'])
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
+
 test('construction checks the secrets at startup', () => {
   assert.throws(() => streamWebhook({}), (e) => e.code === 'CDNSIGN_INVALID_INPUT')
   assert.throws(() => streamWebhook({ secrets: '' }), (e) => e.code === 'CDNSIGN_INVALID_KEY')
