@@ -531,8 +531,20 @@ pub fn pairs(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<(String, Strin
     } else {
         obj.try_iter().map_err(|_| err())?
     };
-    iter.map(|x| x?.extract::<(String, String)>().map_err(|_| err()))
-        .collect()
+    iter.map(|x| {
+        let x = x?;
+        if let Ok(pair) = x.extract::<(String, String)>() {
+            return Ok(pair);
+        }
+        match x.extract::<Vec<String>>() {
+            Ok(v) if v.len() == 2 => {
+                let mut v = v.into_iter();
+                Ok((v.next().unwrap_or_default(), v.next().unwrap_or_default()))
+            }
+            _ => Err(err()),
+        }
+    })
+    .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1002,15 +1014,13 @@ fn glob_matches(glob: &str, path: &str) -> bool {
     mc::glob_matches(glob, path)
 }
 
-/// The keyset value (padded base64url) of an Ed25519 public or private key in
-/// any accepted shape.
+/// The keyset value (padded base64url) of the public half of an Ed25519
+/// private key in any accepted shape (use `PublicKey(key).keyset_value` to
+/// normalise a public key).
 #[pyfunction]
-fn public_key_of(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<String> {
+fn public_key_of(py: Python<'_>, private_key: &Bound<'_, PyAny>) -> PyResult<String> {
     py_guard(py, "mediacdn.public_key_of", || {
-        if let Ok(pk) = public_key_of_obj(py, key) {
-            return Ok(pk.keyset_value());
-        }
-        Ok(signing_key_of(py, key)?.public_key().keyset_value())
+        Ok(signing_key_of(py, private_key)?.public_key().keyset_value())
     })
 }
 
