@@ -8,9 +8,9 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 CARGO ?= cargo
 
-.PHONY: test test-rust lint test-vectors venv demo clean test-node node-addon test-c
+.PHONY: test test-rust lint test-vectors venv demo clean test-node node-addon test-c test-python python-wheel
 
-test: lint test-rust test-vectors test-node test-c
+test: lint test-rust test-vectors test-node test-c test-python
 	@echo "make test: all suites passed"
 
 demo:
@@ -80,6 +80,31 @@ test-node: node-addon $(NODE_EXAMPLE)/node_modules/.package-lock.json
 test-c:
 	$(CARGO) build -p cdnsign-ffi
 	$(MAKE) -C tests/c run run-valgrind
+
+# ---- Python package (bindings-python/) and the Flask example -------------------
+# The wheel is a dev-profile build (`maturin build --profile dev`): it reuses
+# the aws-lc objects `cargo test` already built, where an optimised build takes
+# minutes more on 2 cores (`maturin build --release` in bindings-python/ makes
+# the one for benchmarks). The built wheel itself is installed into the venv
+# (pip install --force-reinstall), not an editable `maturin develop` tree, so
+# the tests exercise what users install. stubtest fails when a .pyi stub and
+# the runtime disagree.
+PY_PKG := bindings-python
+PY_WHEELS := target/wheels-python
+
+$(VENV)/.installed-python: $(VENV)/.installed $(PY_PKG)/requirements-test.txt
+	$(VPY) -m pip install -q -r $(PY_PKG)/requirements-test.txt
+	touch $@
+
+python-wheel: $(VENV)/.installed-python
+	rm -rf $(PY_WHEELS)
+	cd $(PY_PKG) && ../$(VENV)/bin/maturin build --profile dev --quiet -o ../$(PY_WHEELS)
+	$(VPY) -m pip install -q --force-reinstall --no-deps $(PY_WHEELS)/cdnsign-*.whl
+
+test-python: python-wheel
+	$(VPY) -m pytest -q -p no:cacheprovider $(PY_PKG)/tests examples/flask/tests
+	cd $(PY_PKG) && ../$(VPY) -m mypy.stubtest cdnsign
+	cd $(PY_PKG) && ../$(VPY) -m mypy --strict --no-incremental tests/typing_usage.py
 
 clean:
 	$(CARGO) clean

@@ -10,7 +10,7 @@ import pytest
 import cdnsign
 from cdnsign import cloudfront
 
-from conftest import ids, load_vectors, raises_code, vector_file
+from cdnsign_testutil import ids, load_vectors, raises_code, vector_file
 
 CONF = load_vectors("cloudfront-sdk-conformance.json")
 REF = load_vectors("cloudfront.json")

@@ -13,7 +13,7 @@ from cryptography.exceptions import InvalidSignature
 import cdnsign
 from cdnsign import cloudcdn, mediacdn
 
-from conftest import ids, load_vectors, raises_code, vector_file
+from cdnsign_testutil import ids, load_vectors, raises_code, vector_file
 
 MC = load_vectors("mediacdn.json")
 CC = load_vectors("cloudcdn.json")

@@ -19,7 +19,7 @@ import cdnsign
 from cdnsign import cloudfront, stream
 from cdnsign.compat.botocore import CloudFrontSigner
 
-from conftest import raises_code, vector_file
+from cdnsign_testutil import raises_code, vector_file
 
 PEM = vector_file("keys/cloudfront-rsa2048.pem")
 PUB = vector_file("keys/cloudfront-rsa2048.pub.pem")

@@ -9,7 +9,7 @@ import pytest
 import cdnsign
 from cdnsign import stream
 
-from conftest import ids, load_vectors, raises_code, vector_file
+from cdnsign_testutil import ids, load_vectors, raises_code, vector_file
 
 V = load_vectors("stream.json")
 

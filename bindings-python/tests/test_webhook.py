@@ -11,7 +11,7 @@ import pytest
 import cdnsign
 from cdnsign import webhook
 
-from conftest import ids, load_vectors, raises_code
+from cdnsign_testutil import ids, load_vectors, raises_code
 
 V = load_vectors("webhook.json")
 

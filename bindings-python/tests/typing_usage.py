@@ -30,3 +30,58 @@ def cloudfront_usage(pem: str, pub: bytes) -> List[str]:
     except cdnsign.VerificationError:
         pass
     return cookies.set_cookie_headers() + [cookies.cookie_header(), cdnsign.__version__]
+
+
+def stream_usage(response_json: str, now: int) -> Dict[str, object]:
+    from cdnsign import stream
+
+    key = stream.SigningKey.from_api_response(response_json)
+    token = key.sign(
+        "6b9e68b07dfee8cc2d116e4c51d6a957",
+        expires=now + 3600,
+        access_rules=[{"type": "ip.geoip.country", "action": "allow", "country": ["KR"]}],
+    )
+    hls: str = stream.Urls("f33zs165nr7gyfy4").hls(token)
+    claims = stream.Verifier([key], leeway=10).verify(token, now=now, country="KR")
+    detail: stream.VerifiedToken = key.verifier().verify_token(token, country="KR")
+    rule: Optional[int] = detail.access_rule
+    return {"hls": hls, "claims": claims, "rule": rule}
+
+
+def webhook_usage(secret: str, body: bytes) -> str:
+    from cdnsign import webhook
+
+    header = webhook.sign(secret, body, time=datetime.now(timezone.utc))
+    event: webhook.Event = webhook.Verifier([secret], tolerance=60).verify(header, body)
+    code: Optional[str] = event.error_reason_code
+    return f"{event.uid} {event.lifecycle} {code}"
+
+
+def google_usage(seed: str, secret: bytes, now: int) -> List[str]:
+    from cdnsign import cloudcdn, mediacdn
+
+    signer = mediacdn.Signer("key-1", seed)
+    url: mediacdn.SignedUrl = signer.sign_url("https://media.example.com/a.m3u8", expires=now + 60)
+    token = mediacdn.TokenSigner(secret=secret, algorithm="hmac-sha256").sign_short_lived(
+        url_prefix="https://media.example.com/v/", headers={"X-Client": "abc"}
+    )
+    v = mediacdn.Verifier(public_keys={"key-1": signer.public_key}, shared_keys={"s": secret})
+    ok: mediacdn.Verified = v.verify(url.url, headers=[("X-Client", "abc")])
+    cc = cloudcdn.Signer("k", cloudcdn.generate_key())
+    cookie: cloudcdn.SignedCookie = cc.sign_cookie("https://cdn.example.com/v/", expires=now + 60)
+    return [ok.key_id, token.query, cookie.set_cookie]
+
+
+def compat_and_flask_usage(pem: str) -> object:
+    from cdnsign.compat.botocore import CloudFrontSigner
+    from cdnsign.flask import stream_webhook
+
+    signer = CloudFrontSigner("K2JCJMDEHXQW5F", pem)
+    policy = signer.build_policy("https://d111111abcdef8.cloudfront.net/v/*", datetime.now(timezone.utc))
+    signer.generate_presigned_url("https://d111111abcdef8.cloudfront.net/v/a.ts", policy=policy)
+
+    @stream_webhook(["secret"], tolerance=60)
+    def view(event: object) -> str:
+        return "ok"
+
+    return view
