@@ -4,6 +4,7 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
 use cdnsign::cloudcdn as cc;
@@ -268,6 +269,26 @@ fn generate_key(py: Python<'_>) -> PyResult<String> {
     })
 }
 
+/// Decodes a credential without a key and says what the CDN would check and
+/// why it might answer 403: a dict (the core's explanation, plus `"text"`),
+/// or `None` when `input` is not this kind of credential.
+#[pyfunction]
+#[pyo3(signature = (input, *, now=None))]
+fn explain<'py>(
+    py: Python<'py>,
+    input: &str,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    py_guard(py, "explain", || {
+        let now = crate::convert::now_or(now)?;
+        let input = input.to_owned();
+        let found = crate::convert::attached(py, "explain", || {
+            Ok(cc::explain(&input, now).map(|e| (e.to_json(), e.to_text())))
+        })?;
+        crate::convert::explanation(py, found)
+    })
+}
+
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     let m = PyModule::new(parent.py(), "cloudcdn")?;
     m.add_class::<SigningKey>()?;
@@ -277,5 +298,6 @@ pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(generate_key, &m)?)?;
     m.add("COOKIE_NAME", cc::CLOUD_CDN_COOKIE)?;
     m.add("KEY_LEN", cc::KEY_LEN)?;
+    m.add_function(wrap_pyfunction!(explain, &m)?)?;
     parent.add_submodule(&m)
 }

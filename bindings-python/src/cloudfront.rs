@@ -606,6 +606,26 @@ fn build_policy(
     })
 }
 
+/// Decodes a credential without a key and says what the CDN would check and
+/// why it might answer 403: a dict (the core's explanation, plus `"text"`),
+/// or `None` when `input` is not this kind of credential.
+#[pyfunction]
+#[pyo3(signature = (input, *, now=None))]
+fn explain<'py>(
+    py: Python<'py>,
+    input: &str,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    py_guard(py, "explain", || {
+        let now = crate::convert::now_or(now)?;
+        let input = input.to_owned();
+        let found = crate::convert::attached(py, "explain", || {
+            Ok(cf::explain(&input, now).map(|e| (e.to_json(), e.to_text())))
+        })?;
+        crate::convert::explanation(py, found)
+    })
+}
+
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     let m = PyModule::new(parent.py(), "cloudfront")?;
     m.add_class::<Signer>()?;
@@ -617,5 +637,6 @@ pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_policy, &m)?)?;
     m.add("MAX_URL_LEN", cf::MAX_URL_LEN)?;
     m.add("RSA_BITS", cf::RSA_BITS)?;
+    m.add_function(wrap_pyfunction!(explain, &m)?)?;
     parent.add_submodule(&m)
 }

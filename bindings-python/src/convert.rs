@@ -228,3 +228,24 @@ pub fn ip_addr(py: Python<'_>, text: &str, field: &'static str) -> PyResult<std:
         .parse()
         .map_err(|_| input_err(py, field, format!("{field}={text:?} is not an IP address")))
 }
+
+/// An explanation as a dict: the core's JSON view plus `"text"` (its
+/// human-readable form), or `None` when the input is not this kind of credential.
+pub fn explanation<'py>(
+    py: Python<'py>,
+    found: Option<(serde_json::Value, String)>,
+) -> PyResult<Option<Bound<'py, pyo3::types::PyDict>>> {
+    let Some((json, text)) = found else {
+        return Ok(None);
+    };
+    let d = match json_loads(py, &json.to_string())?.cast_into::<pyo3::types::PyDict>() {
+        Ok(d) => d,
+        Err(e) => {
+            let d = pyo3::types::PyDict::new(py);
+            d.set_item("data", e.into_inner())?;
+            d
+        }
+    };
+    d.set_item("text", text)?;
+    Ok(Some(d))
+}

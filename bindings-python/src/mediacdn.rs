@@ -1038,6 +1038,26 @@ fn generate_key<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
     })
 }
 
+/// Decodes a credential without a key and says what the CDN would check and
+/// why it might answer 403: a dict (the core's explanation, plus `"text"`),
+/// or `None` when `input` is not this kind of credential.
+#[pyfunction]
+#[pyo3(signature = (input, *, now=None))]
+fn explain<'py>(
+    py: Python<'py>,
+    input: &str,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    py_guard(py, "explain", || {
+        let now = crate::convert::now_or(now)?;
+        let input = input.to_owned();
+        let found = crate::convert::attached(py, "explain", || {
+            Ok(mc::explain(&input, now).map(|e| (e.to_json(), e.to_text())))
+        })?;
+        crate::convert::explanation(py, found)
+    })
+}
+
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     let m = PyModule::new(parent.py(), "mediacdn")?;
     m.add_class::<SigningKey>()?;
@@ -1059,5 +1079,6 @@ pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_SHORT_LIFETIME", mc::MAX_SHORT_LIFETIME)?;
     m.add("MAX_GLOBS", mc::MAX_GLOBS)?;
     m.add("EDGE_CACHE_COOKIE", mc::EDGE_CACHE_COOKIE)?;
+    m.add_function(wrap_pyfunction!(explain, &m)?)?;
     parent.add_submodule(&m)
 }

@@ -542,6 +542,26 @@ fn id_from_url(url: &str) -> Option<String> {
     cs::id_from_url(url).map(str::to_owned)
 }
 
+/// Decodes a credential without a key and says what the CDN would check and
+/// why it might answer 403: a dict (the core's explanation, plus `"text"`),
+/// or `None` when `input` is not this kind of credential.
+#[pyfunction]
+#[pyo3(signature = (input, *, now=None))]
+fn explain<'py>(
+    py: Python<'py>,
+    input: &str,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    py_guard(py, "explain", || {
+        let now = crate::convert::now_or(now)?;
+        let input = input.to_owned();
+        let found = crate::convert::attached(py, "explain", || {
+            Ok(cs::explain(&input, now).map(|e| (e.to_json(), e.to_text())))
+        })?;
+        crate::convert::explanation(py, found)
+    })
+}
+
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     let m = PyModule::new(parent.py(), "stream")?;
     m.add_class::<SigningKey>()?;
@@ -554,5 +574,6 @@ pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DEFAULT_LEEWAY", cs::DEFAULT_LEEWAY)?;
     m.add("MAX_ACCESS_RULES", cs::MAX_ACCESS_RULES)?;
     m.add("MAX_LIFETIME", cs::MAX_LIFETIME)?;
+    m.add_function(wrap_pyfunction!(explain, &m)?)?;
     parent.add_submodule(&m)
 }

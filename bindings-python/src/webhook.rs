@@ -2,6 +2,7 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
 use cdnsign::webhook as wh;
@@ -261,6 +262,27 @@ fn parse_event(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Event> {
     })
 }
 
+/// Decodes a credential without a key and says what the CDN would check and
+/// why it might answer 403: a dict (the core's explanation, plus `"text"`),
+/// or `None` when `input` is not this kind of credential.
+#[pyfunction]
+#[pyo3(signature = (input, *, now=None, body_len=None))]
+fn explain<'py>(
+    py: Python<'py>,
+    input: &str,
+    now: Option<&Bound<'py, PyAny>>,
+    body_len: Option<usize>,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    py_guard(py, "explain", || {
+        let now = crate::convert::now_or(now)?;
+        let input = input.to_owned();
+        let found = crate::convert::attached(py, "explain", || {
+            Ok(wh::explain(&input, now, body_len).map(|e| (e.to_json(), e.to_text())))
+        })?;
+        crate::convert::explanation(py, found)
+    })
+}
+
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     let m = PyModule::new(parent.py(), "webhook")?;
     m.add_class::<Verifier>()?;
@@ -270,5 +292,6 @@ pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_event, &m)?)?;
     m.add("HEADER_NAME", wh::HEADER_NAME)?;
     m.add("DEFAULT_TOLERANCE", wh::DEFAULT_TOLERANCE)?;
+    m.add_function(wrap_pyfunction!(explain, &m)?)?;
     parent.add_submodule(&m)
 }

@@ -12,8 +12,10 @@ Verified = _native.Verified
 generate_key = _native.generate_key
 COOKIE_NAME: str = _native.COOKIE_NAME
 KEY_LEN: int = _native.KEY_LEN
+explain = _native.explain
 
 __all__ = [
+    "explain",
     "SigningKey",
     "Signer",
     "Verifier",

@@ -1,7 +1,7 @@
 """Google Cloud CDN signed URLs, URL prefixes and cookies (HMAC-SHA1) (``cdnsign::cloudcdn``)."""
 
 from datetime import datetime
-from typing import Iterable, List, Mapping, Optional, Tuple, Union, final
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
 from cdnsign.mediacdn import SignedCookie as SignedCookie
 from cdnsign.mediacdn import SignedQuery as SignedQuery
@@ -73,7 +73,10 @@ class Verifier:
 
 def generate_key() -> str: ...
 
+def explain(input: str, *, now: Optional[_Time] = None) -> Optional[Dict[str, Any]]: ...
+
 __all__ = [
+    "explain",
     "SigningKey",
     "Signer",
     "Verifier",

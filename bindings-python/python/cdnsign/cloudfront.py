@@ -20,8 +20,10 @@ RSA_BITS: int = _native.RSA_BITS
 
 # Cookies is a read-only mapping name -> value.
 Mapping.register(Cookies)
+explain = _native.explain
 
 __all__ = [
+    "explain",
     "Signer",
     "Verifier",
     "Cookies",

@@ -1,7 +1,7 @@
 """AWS CloudFront signed URLs and signed cookies (``cdnsign::cloudfront``)."""
 
 from datetime import datetime
-from typing import Iterable, Iterator, Mapping, Optional, Tuple, Union, final
+from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Tuple, Union, final
 
 _Time = Union[int, datetime]
 _Bytes = Union[str, bytes, bytearray]
@@ -145,7 +145,10 @@ def build_policy(
     ip_range: Optional[str] = None,
 ) -> str: ...
 
+def explain(input: str, *, now: Optional[_Time] = None) -> Optional[Dict[str, Any]]: ...
+
 __all__ = [
+    "explain",
     "Signer",
     "Verifier",
     "Cookies",

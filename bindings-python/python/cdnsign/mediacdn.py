@@ -21,8 +21,10 @@ DEFAULT_SHORT_LIFETIME: int = _native.DEFAULT_SHORT_LIFETIME
 MAX_SHORT_LIFETIME: int = _native.MAX_SHORT_LIFETIME
 MAX_GLOBS: int = _native.MAX_GLOBS
 EDGE_CACHE_COOKIE: str = _native.EDGE_CACHE_COOKIE
+explain = _native.explain
 
 __all__ = [
+    "explain",
     "SigningKey",
     "PublicKey",
     "HmacSecret",

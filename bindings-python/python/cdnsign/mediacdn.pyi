@@ -1,7 +1,7 @@
 """Google Media CDN signed requests and tokens (``cdnsign::mediacdn``)."""
 
 from datetime import datetime
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
 
 _Time = Union[int, datetime]
 _Bytes = Union[str, bytes, bytearray]
@@ -249,7 +249,10 @@ def glob_matches(glob: str, path: str) -> bool: ...
 def public_key_of(private_key: Union[_Bytes, SigningKey]) -> str: ...
 def generate_key() -> Dict[str, str]: ...
 
+def explain(input: str, *, now: Optional[_Time] = None) -> Optional[Dict[str, Any]]: ...
+
 __all__ = [
+    "explain",
     "SigningKey",
     "PublicKey",
     "HmacSecret",

@@ -12,8 +12,10 @@ ALGORITHM: str = _native.ALGORITHM
 DEFAULT_LEEWAY: int = _native.DEFAULT_LEEWAY
 MAX_ACCESS_RULES: int = _native.MAX_ACCESS_RULES
 MAX_LIFETIME: int = _native.MAX_LIFETIME
+explain = _native.explain
 
 __all__ = [
+    "explain",
     "SigningKey",
     "Verifier",
     "VerifiedToken",

@@ -112,7 +112,10 @@ class Urls:
 def decode(token: str) -> Dict[str, Any]: ...
 def id_from_url(url: str) -> Optional[str]: ...
 
+def explain(input: str, *, now: Optional[_Time] = None) -> Optional[Dict[str, Any]]: ...
+
 __all__ = [
+    "explain",
     "SigningKey",
     "Verifier",
     "VerifiedToken",

@@ -9,8 +9,10 @@ sign = _native.sign
 parse_event = _native.parse_event
 HEADER_NAME: str = _native.HEADER_NAME
 DEFAULT_TOLERANCE: int = _native.DEFAULT_TOLERANCE
+explain = _native.explain
 
 __all__ = [
+    "explain",
     "Verifier",
     "Verified",
     "Event",

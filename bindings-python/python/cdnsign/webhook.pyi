@@ -1,7 +1,7 @@
 """Cloudflare Stream webhook signatures (``Webhook-Signature``) (``cdnsign::webhook``)."""
 
 from datetime import datetime
-from typing import Any, Iterable, Optional, Union, final
+from typing import Any, Dict, Iterable, Optional, Union, final
 
 _Time = Union[int, datetime]
 _Bytes = Union[str, bytes, bytearray]
@@ -82,7 +82,10 @@ class Verifier:
 def sign(secret: _Bytes, body: _Bytes, *, time: Optional[_Time] = None) -> str: ...
 def parse_event(body: _Bytes) -> Event: ...
 
+def explain(input: str, *, now: Optional[_Time] = None, body_len: Optional[int] = None) -> Optional[Dict[str, Any]]: ...
+
 __all__ = [
+    "explain",
     "Verifier",
     "Verified",
     "Event",
