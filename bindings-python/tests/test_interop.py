@@ -69,7 +69,7 @@ def test_botocore_custom_policies_verify_with_ours_and_ours_with_cryptography():
         assert v.policy_json == their_policy and not v.canned
         # our build_policy: same conditions (JS SDK order), and botocore signs it into a URL we accept
         our_policy = ours.build_policy(resource, lt, **kw)
-        assert json.loads(our_policy) == json.loads(their_policy.replace("/32", "/32"))
+        assert json.loads(our_policy) == json.loads(their_policy)  # same statement; key order may differ
         mine = ours.generate_presigned_url("https://d111111abcdef8.cloudfront.net/videos/2.ts", policy=our_policy)
         # the signature is plain RSA-SHA1 PKCS#1 v1.5 over the policy bytes: OpenSSL agrees
         sig = mine.split("Signature=")[1].split("&")[0]
