@@ -39,8 +39,21 @@ tests/vectors/generate/node_modules/.package-lock.json: tests/vectors/generate/p
 
 # Regenerates every deterministic vector in memory and fails if the committed
 # JSON differs, so expected outputs provably come from the references.
+# The CloudFront conformance set is imported from ../shared/ when it is there
+# (CI and developer machines); a clone without it skips only that freshness check.
+# stream_verify_ours runs PyJWT and jsonwebtoken over tokens our CLI just made.
+GEN := tests/vectors/generate
 test-vectors: venv tests/vectors/generate/node_modules/.package-lock.json
-	$(VPY) tests/vectors/generate/crypto_primitives.py --check
+	$(VPY) $(GEN)/crypto_primitives.py --check
+	$(VPY) $(GEN)/cloudfront_vectors.py --check
+	$(VPY) $(GEN)/stream_vectors.py --check
+	$(VPY) $(GEN)/webhook_vectors.py --check
+	$(VPY) $(GEN)/google_mediacdn.py --check
+	$(VPY) $(GEN)/google_cloudcdn.py --check
+	if [ -d ../shared/vectors/cloudfront-sdk-conformance ]; then $(VPY) $(GEN)/cloudfront_conformance.py --check; \
+	else echo "skipped cloudfront_conformance --check: ../shared/ is not beside this clone"; fi
+	$(CARGO) build -q -p cdnsign-cli
+	$(VPY) $(GEN)/stream_verify_ours.py --cli target/debug/cdnsign
 
 # ---- Node package (bindings-node/) and the Express example -------------------
 # The addon is a debug build (`napi build --platform`, no --release): an

@@ -186,7 +186,6 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
 }
 
 /// A Cloud CDN key file (16 random bytes, padded base64url).
-#[allow(dead_code)] // wired into `cdnsign keygen` by keygen.rs
 pub fn keygen(global: &Global) -> CliResult {
     let (_, text) = SigningKey::generate()?;
     if global.json {

@@ -72,7 +72,28 @@ enum Command {
     Cloudcdn(cloudcdn::Command),
 }
 
+/// `cdnsign ... | head` closes our stdout early; `println!` then panics with
+/// "failed printing to stdout: Broken pipe". Exit quietly as a Unix filter
+/// does on SIGPIPE (status 141) instead of printing a panic; every other panic
+/// keeps the default report.
+fn exit_quietly_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.contains("failed printing to stdout") && text.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    exit_quietly_on_broken_pipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Keygen(a) => keygen::run(a, &cli.global),

@@ -499,7 +499,6 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
 
 /// `cdnsign keygen ed25519`: a Media CDN key pair; the public key is printed
 /// exactly as an EdgeCacheKeyset takes it (44-character base64url).
-#[allow(dead_code)] // wired into `cdnsign keygen` by keygen.rs
 pub fn keygen_ed25519(global: &Global) -> CliResult {
     let g = SigningKey::generate()?;
     let pem = g.private_pem();
@@ -523,7 +522,6 @@ pub fn keygen_ed25519(global: &Global) -> CliResult {
 
 /// `cdnsign keygen hmac [--bytes N]`: a random shared secret (Media CDN
 /// validation shared key, at least 16 bytes; 16 bytes is a Cloud CDN key).
-#[allow(dead_code)] // wired into `cdnsign keygen` by keygen.rs
 pub fn keygen_hmac(bytes: usize, global: &Global) -> CliResult {
     let (_, raw) = HmacSecret::generate(bytes)?;
     let b64url = Zeroizing::new(cdnsign::encoding::b64url_encode(&raw, true));
