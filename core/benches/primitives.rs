@@ -30,7 +30,10 @@ fn primitives(c: &mut Criterion) {
         b.iter(|| rsa.sign_pkcs1v15(Digest::Sha1, black_box(policy)).unwrap())
     });
     group.bench_function("rsa2048_pkcs1v15_sha256_sign", |b| {
-        b.iter(|| rsa.sign_pkcs1v15(Digest::Sha256, black_box(policy)).unwrap())
+        b.iter(|| {
+            rsa.sign_pkcs1v15(Digest::Sha256, black_box(policy))
+                .unwrap()
+        })
     });
     let sig = rsa.sign_pkcs1v15(Digest::Sha256, policy).unwrap();
     let public = rsa.public_key().clone();
@@ -40,7 +43,9 @@ fn primitives(c: &mut Criterion) {
 
     let ed = Ed25519PrivateKey::from_seed(&[7u8; 32]).unwrap();
     let msg200 = [b'a'; 200];
-    group.bench_function("ed25519_sign_200B", |b| b.iter(|| ed.sign(black_box(&msg200))));
+    group.bench_function("ed25519_sign_200B", |b| {
+        b.iter(|| ed.sign(black_box(&msg200)))
+    });
     let ed_sig = ed.sign(&msg200);
     group.bench_function("ed25519_verify_200B", |b| {
         b.iter(|| assert!(ed.public_key().verify(black_box(&msg200), &ed_sig)))
@@ -48,7 +53,9 @@ fn primitives(c: &mut Criterion) {
 
     let hmac = HmacKey::new(HmacAlgorithm::Sha256, b"whsec_0123456789abcdef").unwrap();
     let body = vec![b'{'; 1024];
-    group.bench_function("hmac_sha256_1KiB", |b| b.iter(|| hmac.sign(black_box(&body))));
+    group.bench_function("hmac_sha256_1KiB", |b| {
+        b.iter(|| hmac.sign(black_box(&body)))
+    });
     let tag = hmac.sign(&body);
     group.bench_function("hmac_sha256_verify_1KiB", |b| {
         b.iter(|| assert!(hmac.verify(black_box(&body), &tag)))
