@@ -181,7 +181,7 @@ impl Verifier {
                 ErrorCode::Expired,
                 format!(
                     "expired {} ago: Expires={expires}, now={now}",
-                    human_duration(now - expires)
+                    human_duration(now.saturating_sub(expires))
                 ),
             )
             .with_field("Expires"));

@@ -275,11 +275,11 @@ fn when(t: i64, now: i64) -> String {
     } else {
         "out of range".to_string()
     };
-    let d = t - now;
+    let d = t.saturating_sub(now);
     if d > 0 {
         format!("{t} ({date}, in {})", human_duration(d))
     } else if d < 0 {
-        format!("{t} ({date}, {} ago)", human_duration(-d))
+        format!("{t} ({date}, {} ago)", human_duration(d.saturating_neg()))
     } else {
         format!("{t} ({date}, now)")
     }
@@ -434,7 +434,7 @@ fn describe(
         if e.now >= expires {
             e.problems.push(format!(
                 "expired {} ago: Expires={expires}, now={}",
-                human_duration(e.now - expires),
+                human_duration(e.now.saturating_sub(expires)),
                 e.now
             ));
         }
@@ -450,7 +450,7 @@ fn describe(
             e.problems.push(format!(
                 "not valid yet: DateGreaterThan={starts}, now={} ({} to go)",
                 e.now,
-                human_duration(starts - e.now + 1)
+                human_duration(starts.saturating_sub(e.now).saturating_add(1))
             ));
         }
     }

@@ -526,7 +526,7 @@ pub(crate) fn check_policy(
             ErrorCode::Expired,
             format!(
                 "expired {} ago: Expires={}, now={now}",
-                human_duration(now - policy.expires),
+                human_duration(now.saturating_sub(policy.expires)),
                 policy.expires
             ),
         )
@@ -538,7 +538,7 @@ pub(crate) fn check_policy(
                 ErrorCode::NotYetValid,
                 format!(
                     "not valid for another {}: DateGreaterThan={starts}, now={now} (valid only after that second)",
-                    human_duration(starts - now + 1)
+                    human_duration(starts.saturating_sub(now).saturating_add(1))
                 ),
             )
             .with_field("DateGreaterThan"));

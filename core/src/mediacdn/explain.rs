@@ -110,7 +110,11 @@ pub(crate) fn when(t: i64, now: i64) -> String {
     if d > 0 {
         format!("{t} ({}, in {})", utc(t), human_duration(d))
     } else if d < 0 {
-        format!("{t} ({}, {} ago)", utc(t), human_duration(-d))
+        format!(
+            "{t} ({}, {} ago)",
+            utc(t),
+            human_duration(d.saturating_neg())
+        )
     } else {
         format!("{t} ({}, now)", utc(t))
     }
@@ -143,7 +147,7 @@ pub(crate) fn time_problems(e: &mut Explanation, starts: Option<i64>, expires: i
         if now < s {
             e.problems.push(format!(
                 "not valid yet: Starts={s} is {} after now={now}",
-                human_duration(s - now)
+                human_duration(s.saturating_sub(now))
             ));
         }
     }
@@ -151,7 +155,7 @@ pub(crate) fn time_problems(e: &mut Explanation, starts: Option<i64>, expires: i
     if now >= expires {
         e.problems.push(format!(
             "expired {} ago: Expires={expires}, now={now}",
-            human_duration(now - expires)
+            human_duration(now.saturating_sub(expires))
         ));
     }
 }

@@ -528,7 +528,7 @@ impl Verifier {
                     ErrorCode::NotYetValid,
                     format!(
                         "not valid for another {}: Starts={s}, now={now}",
-                        human_duration(s - now)
+                        human_duration(s.saturating_sub(now))
                     ),
                 )
                 .with_field("Starts"));
@@ -539,7 +539,7 @@ impl Verifier {
                 ErrorCode::Expired,
                 format!(
                     "expired {} ago: Expires={expires}, now={now}",
-                    human_duration(now - expires)
+                    human_duration(now.saturating_sub(expires))
                 ),
             )
             .with_field("Expires"));
@@ -550,7 +550,7 @@ impl Verifier {
                     ErrorCode::TimestampInFuture,
                     format!(
                         "Expires={expires} is {} after now={now}, beyond the maximum expiration TTL of {ttl} s",
-                        human_duration(expires - now)
+                        human_duration(expires.saturating_sub(now))
                     ),
                 )
                 .with_field("Expires"));

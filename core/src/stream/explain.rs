@@ -90,12 +90,12 @@ fn token_text(input: &str) -> Option<&str> {
 }
 
 fn when(t: i64, now: i64) -> String {
-    let d = t - now;
+    let d = t.saturating_sub(now);
     let date = super::rfc3339::format_utc(t);
     if d > 0 {
         format!("{t} ({date}, in {})", human_duration(d))
     } else if d < 0 {
-        format!("{t} ({date}, {} ago)", human_duration(-d))
+        format!("{t} ({date}, {} ago)", human_duration(d.saturating_neg()))
     } else {
         format!("{t} ({date}, now)")
     }
@@ -214,12 +214,12 @@ fn describe_claims(e: &mut Explanation, c: &TokenClaims, header_kid: Option<&str
             if exp <= now {
                 e.problems.push(format!(
                     "expired {} ago (exp={exp}, now={now}): Cloudflare answers 403",
-                    human_duration(now - exp)
+                    human_duration(now.saturating_sub(exp))
                 ));
-            } else if exp - now > MAX_LIFETIME {
+            } else if exp.saturating_sub(now) > MAX_LIFETIME {
                 e.problems.push(format!(
                     "exp is {} from now: Cloudflare refuses tokens signed for more than 24 h",
-                    human_duration(exp - now)
+                    human_duration(exp.saturating_sub(now))
                 ));
             }
         }
@@ -232,7 +232,7 @@ fn describe_claims(e: &mut Explanation, c: &TokenClaims, header_kid: Option<&str
         if nbf > now {
             e.problems.push(format!(
                 "not valid for another {} (nbf={nbf}, now={now})",
-                human_duration(nbf - now)
+                human_duration(nbf.saturating_sub(now))
             ));
         }
         if let Some(exp) = c.exp {

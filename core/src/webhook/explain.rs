@@ -47,7 +47,10 @@ pub fn explain(input: &str, now: i64, body_len: Option<usize>) -> Option<Explana
             let when = if age > 0 {
                 format!("{} ago", human_duration(age))
             } else if age < 0 {
-                format!("in {} (in the future)", human_duration(-age))
+                format!(
+                    "in {} (in the future)",
+                    human_duration(age.saturating_neg())
+                )
             } else {
                 "now".to_string()
             };
@@ -62,10 +65,10 @@ pub fn explain(input: &str, now: i64, body_len: Option<usize>) -> Option<Explana
                     "sent {} ago: with the default tolerance ({tol} s) a verifier answers timestamp_too_old (replaying a stored event needs the explicit ignore-time option)",
                     human_duration(age)
                 ));
-            } else if -age > tol {
+            } else if age.saturating_neg() > tol {
                 e.problems.push(format!(
                     "time is {} in the future: with the default tolerance ({tol} s) a verifier answers timestamp_in_future — check the clocks",
-                    human_duration(-age)
+                    human_duration(age.saturating_neg())
                 ));
             }
             if value.chars().any(|c| c.is_ascii_uppercase()) {

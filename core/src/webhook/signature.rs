@@ -178,12 +178,12 @@ impl Verifier {
                 )
                 .with_field("time"));
             }
-            if -age > tol {
+            if age.saturating_neg() > tol {
                 return Err(Error::rejected(
                     ErrorCode::TimestampInFuture,
                     format!(
                         "time={time} is {} in the future (now={now}); the tolerance is {tol} s — check the clock",
-                        human_duration(-age)
+                        human_duration(age.saturating_neg())
                     ),
                 )
                 .with_field("time"));
