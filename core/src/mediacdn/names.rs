@@ -63,10 +63,11 @@ pub fn validate_param_name(name: &str) -> Result<()> {
 
 /// True for bytes a token value may hold: characters that are literal in a
 /// URL query value and do not break the token grammar. `~` separates fields,
-/// `&` and `#` end the query value, `%` only as a `%XX` escape (checked
+/// `&` and `#` end the query value, `;` ends a cookie value (a token can
+/// travel in `Edge-Cache-Cookie`), `%` only as a `%XX` escape (checked
 /// separately), `[` `]` are not allowed in a query.
 pub(crate) fn is_token_value_byte(b: u8) -> bool {
-    crate::encoding::is_url_wire_byte(b) && !matches!(b, b'~' | b'&' | b'#' | b'[' | b']')
+    crate::encoding::is_url_wire_byte(b) && !matches!(b, b'~' | b'&' | b'#' | b';' | b'[' | b']')
 }
 
 /// Finds the first byte of `value` that `allowed` rejects, treating `%XX` as
@@ -119,7 +120,7 @@ pub(crate) fn check_token_value(field: &'static str, token_field: &str, value: &
     if let Some(bad) = first_bad_char(value, is_token_value_byte) {
         return Err(Error::invalid_input(
             field,
-            format!("{token_field} contains {bad}, which would break the token (~ separates fields, & and # end the query value)"),
+            format!("{token_field} contains {bad}, which would break the token (~ separates fields, & and # end the query value, ; ends a cookie)"),
         ));
     }
     Ok(())
@@ -163,6 +164,7 @@ mod tests {
             "50%",
             "%zz",
             "a\nb",
+            "a;b",
         ] {
             let e = check_token_value("data", "Data", bad).unwrap_err();
             assert_eq!(e.field(), Some("data"), "{bad:?}");
