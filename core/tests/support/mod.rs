@@ -1,0 +1,59 @@
+//! Helpers for the property and attack tests: single-byte mutations that
+//! keep a character in its class, and spans of `name=value` fields.
+#![allow(dead_code)]
+
+use std::ops::Range;
+
+/// Another character of the same class: letters and digits cycle within their
+/// range, `-` and `_` swap, anything else becomes `x`. The result always
+/// differs from `c`.
+pub fn bump(c: u8) -> u8 {
+    match c {
+        b'a'..=b'y' | b'A'..=b'Y' | b'0'..=b'8' => c + 1,
+        b'z' => b'a',
+        b'Z' => b'A',
+        b'9' => b'0',
+        b'-' => b'_',
+        b'_' => b'-',
+        b'x' => b'y',
+        _ => b'x',
+    }
+}
+
+/// Another lowercase hex digit.
+pub fn bump_hex(c: u8) -> u8 {
+    match c {
+        b'0'..=b'8' | b'a'..=b'e' => c + 1,
+        b'9' => b'a',
+        _ => b'0',
+    }
+}
+
+/// `s` with byte `i` replaced by `b` (ASCII only).
+pub fn replace_at(s: &str, i: usize, b: u8) -> String {
+    assert!(b.is_ascii() && s.is_char_boundary(i) && s.is_char_boundary(i + 1));
+    let mut bytes = s.as_bytes().to_vec();
+    bytes[i] = b;
+    String::from_utf8(bytes).expect("ASCII replacement keeps UTF-8")
+}
+
+/// The byte range of the value after the last occurrence of `marker` in `s`,
+/// up to the first of `ends` (or the end).
+pub fn value_after(s: &str, marker: &str, ends: &[char]) -> Range<usize> {
+    let start = s
+        .rfind(marker)
+        .unwrap_or_else(|| panic!("{marker} not in {s}"))
+        + marker.len();
+    let end = s[start..].find(ends).map_or(s.len(), |i| start + i);
+    start..end
+}
+
+/// True when `text` decodes as base64url (padded or not) to `len` bytes.
+pub fn b64url_decodes_to(text: &str, len: usize) -> bool {
+    cdnsign::encoding::b64url_decode(text, "t").is_ok_and(|b| b.len() == len)
+}
+
+/// True when `c` is a character `bump` keeps inside a URL-safe class.
+pub fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-' || c == b'_'
+}
