@@ -192,3 +192,202 @@ fn reference_match(p: &[u8], t: &[u8]) -> bool {
     }
     dp[p.len()][t.len()]
 }
+
+// ---- Cookies, policies, SHA-256 and ECDSA, extreme clocks ----------------------
+
+mod support;
+
+use cdnsign::cloudfront::{HashAlgorithm, SignerOptions};
+use cdnsign::encoding::{cloudfront_b64_decode, cloudfront_b64_encode};
+use cdnsign::ErrorCode;
+
+const D: &str = "https://d111111abcdef8.cloudfront.net";
+const NOW: i64 = 1_900_000_000;
+
+/// A handful of cookie sets, signed once (RSA signing is slow in debug
+/// builds of the pure-Rust backend): canned and custom, SHA-1 and SHA-256.
+fn cookie_sets() -> &'static (Verifier, Vec<String>) {
+    static SETS: OnceLock<(Verifier, Vec<String>)> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let sha256 = Signer::from_pem_with(
+            "K2SHA256KEYID",
+            common::read_vector_file("keys/cloudfront-rsa2048.pem"),
+            None,
+            SignerOptions {
+                hash_algorithm: HashAlgorithm::Sha256,
+                ..SignerOptions::default()
+            },
+        )
+        .unwrap();
+        let mut v = verifier().clone();
+        v.add_signer(&sha256).unwrap();
+        let c = CookieOptions::new();
+        let sets = [
+            signer().sign_cookies(
+                &format!("{D}/v/a.ts"),
+                &SignOptions::expires(2_000_000_000),
+                &c,
+            ),
+            signer().sign_cookies(
+                &format!("{D}/v/*"),
+                &SignOptions::expires(2_000_000_000),
+                &c,
+            ),
+            sha256.sign_cookies(
+                &format!("{D}/v/*"),
+                &SignOptions::expires(2_000_000_000)
+                    .starts(1_800_000_000)
+                    .ip_range("192.0.2.0/24"),
+                &c,
+            ),
+            sha256.sign_cookies(
+                &format!("{D}/v/a.ts"),
+                &SignOptions::expires(1_999_999_999),
+                &c,
+            ),
+        ]
+        .into_iter()
+        .map(|r| r.unwrap().cookie_header())
+        .collect();
+        (v, sets)
+    })
+}
+
+fn request() -> VerifyRequest {
+    VerifyRequest::new(NOW).client_ip("192.0.2.7".parse().unwrap())
+}
+
+/// The byte range of cookie `name`'s value in a `Cookie:` header.
+fn cookie_span(header: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let start = header.find(&format!("{name}="))? + name.len() + 1;
+    let end = header[start..]
+        .find(';')
+        .map_or(header.len(), |i| start + i);
+    Some(start..end)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn a_changed_cookie_character_is_rejected_with_the_right_code(
+        which in any::<prop::sample::Index>(),
+        pos in any::<prop::sample::Index>(),
+    ) {
+        let (v, sets) = cookie_sets();
+        let header = &sets[which.index(sets.len())];
+        let url = format!("{D}/v/a.ts");
+        prop_assert!(v.verify_cookie_header(header, &url, &request()).is_ok());
+        let i = pos.index(header.len());
+        let c = header.as_bytes()[i];
+        let changed = support::replace_at(header, i, support::bump(c));
+        let got = v.verify_cookie_header(&changed, &url, &request());
+        prop_assert!(got.is_err(), "{} still verifies", changed);
+        let got = got.unwrap_err().code();
+        let inside = |name: &str| cookie_span(header, name).filter(|r| r.contains(&i));
+        let want = if let Some(r) = inside("CloudFront-Signature") {
+            // Another signature, or not CloudFront base64 at all.
+            match cloudfront_b64_decode(&changed[r], "s") {
+                Ok(_) => ErrorCode::BadSignature,
+                Err(_) => ErrorCode::Malformed,
+            }
+        } else if let Some(r) = inside("CloudFront-Policy") {
+            // Other policy bytes are checked against the signature first.
+            match cloudfront_b64_decode(&changed[r], "p") {
+                Ok(_) => ErrorCode::BadSignature,
+                Err(_) => ErrorCode::Malformed,
+            }
+        } else if let Some(r) = inside("CloudFront-Expires") {
+            // Another canned policy, unless the digits gained a leading zero.
+            if changed.as_bytes()[r.start] == b'0' { ErrorCode::Malformed } else { ErrorCode::BadSignature }
+        } else if inside("CloudFront-Key-Pair-Id").is_some() {
+            ErrorCode::UnknownKey
+        } else if header
+            .find("; CloudFront-Hash-Algorithm=")
+            .is_some_and(|at| (at + 1..at + "; CloudFront-Hash-Algorithm".len()).contains(&i))
+        {
+            // The SHA-256 cookie's name no longer counts: the signature is
+            // then checked as SHA-1 (the default) and fails.
+            ErrorCode::BadSignature
+        } else {
+            // A cookie name, '=', ';', a blank or the hash algorithm: a part
+            // of the credential is missing or unreadable.
+            ErrorCode::Malformed
+        };
+        prop_assert_eq!(got, want, "{}", changed);
+    }
+
+    #[test]
+    fn a_changed_policy_byte_is_a_bad_signature(
+        which in any::<prop::sample::Index>(),
+        pos in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+    ) {
+        let (v, sets) = cookie_sets();
+        let custom: Vec<&String> = sets.iter().filter(|h| h.contains("CloudFront-Policy=")).collect();
+        let header = custom[which.index(custom.len())];
+        let r = cookie_span(header, "CloudFront-Policy").unwrap();
+        let mut policy = cloudfront_b64_decode(&header[r.clone()], "p").unwrap();
+        let i = pos.index(policy.len());
+        prop_assume!(policy[i] != byte);
+        policy[i] = byte;
+        let changed = format!("{}{}{}", &header[..r.start], cloudfront_b64_encode(&policy), &header[r.end..]);
+        let got = v.verify_cookie_header(&changed, &format!("{D}/v/a.ts"), &request());
+        prop_assert_eq!(got.unwrap_err().code(), ErrorCode::BadSignature);
+    }
+}
+
+proptest! {
+    // ECDSA (randomised) and RSA signing per case: few cases.
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    #[test]
+    fn sha256_and_ecdsa_credentials_round_trip(
+        url in url(),
+        expires in 1_000_000i64..2_147_483_647,
+        lifetime in 1i64..1_000_000,
+        ec in any::<bool>(),
+        cookies in any::<bool>(),
+    ) {
+        let (file, id) = if ec { ("keys/cloudfront-ec-p256.pem", "KECDSAP256") } else { ("keys/cloudfront-rsa2048.pem", "KRSASHA256") };
+        let s = Signer::from_pem_with(
+            id,
+            common::read_vector_file(file),
+            None,
+            SignerOptions { hash_algorithm: HashAlgorithm::Sha256, ..SignerOptions::default() },
+        )
+        .unwrap();
+        let mut v = Verifier::new();
+        v.add_signer(&s).unwrap();
+        let options = SignOptions::expires(expires).starts(expires - lifetime);
+        let now = VerifyRequest::new(expires - 1);
+        let ok = if cookies {
+            let c = s.sign_cookies(&url, &options, &CookieOptions::new()).unwrap();
+            prop_assert_eq!(c.get("CloudFront-Hash-Algorithm"), Some("SHA256"));
+            v.verify_cookie_header(&c.cookie_header(), &url, &now).unwrap()
+        } else {
+            let signed = s.sign_url(&url, &options).unwrap();
+            prop_assert!(signed.ends_with("&Hash-Algorithm=SHA256"));
+            v.verify_url(&signed, &now).unwrap()
+        };
+        prop_assert_eq!(ok.hash_algorithm, HashAlgorithm::Sha256);
+        prop_assert_eq!((ok.expires, ok.starts), (expires, Some(expires - lifetime)));
+    }
+
+    #[test]
+    fn extreme_clocks_are_typed_rejections(url in url(), custom in any::<bool>()) {
+        let kind = if custom { PolicyKind::Custom } else { PolicyKind::Canned };
+        let options = SignOptions::expires(2_000_000_000).policy_kind(kind);
+        let options = if custom { options.starts(1_000_000_000) } else { options };
+        let signed = signer().sign_url(&url, &options).unwrap();
+        let at = |now| verifier().verify_url(&signed, &VerifyRequest::new(now));
+        prop_assert_eq!(at(i64::MAX).unwrap_err().code(), ErrorCode::Expired);
+        if custom {
+            prop_assert_eq!(at(i64::MIN).unwrap_err().code(), ErrorCode::NotYetValid);
+        } else {
+            prop_assert!(at(i64::MIN).is_ok());
+        }
+        let _ = explain(&signed, i64::MIN);
+        let _ = explain(&signed, i64::MAX);
+    }
+}

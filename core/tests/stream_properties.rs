@@ -109,3 +109,159 @@ proptest! {
         prop_assert!(verifier.verify(Some(&h), &b, NOW).is_err(), "accepted: {} / {:?}", h, String::from_utf8_lossy(&b));
     }
 }
+
+// ---- Header, payload and signature changes with their codes; parsers ------------
+
+use std::sync::OnceLock;
+
+use cdnsign::encoding::{b64url_decode, b64url_encode};
+use cdnsign::ErrorCode;
+
+/// Tokens signed once (RSA signing is slow in debug builds of the pure-Rust
+/// backend) and the verifier for them.
+fn signed_tokens() -> &'static (Verifier, Vec<String>) {
+    static TOKENS: OnceLock<(Verifier, Vec<String>)> = OnceLock::new();
+    TOKENS.get_or_init(|| {
+        let k = key();
+        let mut v = Verifier::new().with_leeway(0);
+        v.add_signing_key(&k).unwrap();
+        let uid = "6b9e68b07dfee8cc2d116e4c51d6a957";
+        let tokens = [
+            Claims::new(uid, NOW + 60),
+            Claims::new(uid, NOW + 3600)
+                .not_before(NOW - 10)
+                .downloadable(true),
+            Claims::new(uid, NOW + 600)
+                .rule(AccessRule::country(Action::Allow, ["KR", "GB"]).unwrap())
+                .rule(AccessRule::ip(Action::Block, ["192.0.2.0/24", "2001:db8::/32"]).unwrap())
+                .rule(AccessRule::any(Action::Block)),
+        ]
+        .iter()
+        .map(|c| k.sign(c, NOW).unwrap())
+        .collect();
+        (v, tokens)
+    })
+}
+
+fn part(token: &str, n: usize) -> Vec<u8> {
+    b64url_decode(token.split('.').nth(n).unwrap(), "t").unwrap()
+}
+
+fn with_part(token: &str, n: usize, bytes: &[u8]) -> String {
+    let mut parts: Vec<String> = token.split('.').map(str::to_string).collect();
+    parts[n] = b64url_encode(bytes, false);
+    parts.join(".")
+}
+
+/// What the verifier must answer for a token whose header JSON is `header`
+/// (and whose signature was made over another header).
+fn header_verdict(header: &[u8], kids: &[&str]) -> ErrorCode {
+    let Ok(serde_json::Value::Object(h)) = serde_json::from_slice::<serde_json::Value>(header)
+    else {
+        return ErrorCode::Malformed;
+    };
+    match h.get("alg") {
+        Some(serde_json::Value::String(a)) if a == "RS256" => {}
+        Some(serde_json::Value::String(_)) => return ErrorCode::AlgorithmNotAllowed,
+        _ => return ErrorCode::Malformed,
+    }
+    if h.contains_key("crit") {
+        return ErrorCode::Malformed;
+    }
+    match h.get("kid") {
+        Some(serde_json::Value::String(k)) if kids.contains(&k.as_str()) => ErrorCode::BadSignature,
+        Some(serde_json::Value::String(_)) => ErrorCode::UnknownKey,
+        _ => ErrorCode::Malformed,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn a_changed_payload_or_signature_byte_is_a_bad_signature(
+        which in any::<prop::sample::Index>(),
+        in_signature in any::<bool>(),
+        pos in any::<prop::sample::Index>(),
+        flip in 1u8..=255,
+    ) {
+        let (v, tokens) = signed_tokens();
+        let t = &tokens[which.index(tokens.len())];
+        let req = VerifyRequest::new(NOW).skip_access_rules();
+        prop_assert!(v.verify(t, &req).is_ok());
+        let n = if in_signature { 2 } else { 1 };
+        let mut bytes = part(t, n);
+        let i = pos.index(bytes.len());
+        bytes[i] ^= flip;
+        let changed = with_part(t, n, &bytes);
+        // The signature is checked before the claims are even parsed.
+        prop_assert_eq!(v.verify(&changed, &req).unwrap_err().code(), ErrorCode::BadSignature);
+        // A shortened or lengthened signature too.
+        let sig = part(t, 2);
+        prop_assert_eq!(v.verify(&with_part(t, 2, &sig[..i % sig.len()]), &req).unwrap_err().code(), ErrorCode::BadSignature);
+        prop_assert_eq!(v.verify(&with_part(t, 2, &[&sig[..], &[flip]].concat()), &req).unwrap_err().code(), ErrorCode::BadSignature);
+    }
+
+    #[test]
+    fn a_changed_header_byte_gets_the_code_its_header_calls_for(
+        which in any::<prop::sample::Index>(),
+        pos in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+    ) {
+        let (v, tokens) = signed_tokens();
+        let t = &tokens[which.index(tokens.len())];
+        let mut header = part(t, 0);
+        let i = pos.index(header.len());
+        prop_assume!(header[i] != byte);
+        header[i] = byte;
+        let kids: Vec<&str> = v.kids().collect();
+        let want = header_verdict(&header, &kids);
+        let got = v.verify(&with_part(t, 0, &header), &VerifyRequest::new(NOW).skip_access_rules());
+        prop_assert_eq!(got.unwrap_err().code(), want, "{}", String::from_utf8_lossy(&header));
+    }
+
+    #[test]
+    fn extreme_clocks_are_typed_rejections(which in any::<prop::sample::Index>()) {
+        let (v, tokens) = signed_tokens();
+        let t = &tokens[which.index(tokens.len())];
+        let at = |now| v.verify(t, &VerifyRequest::new(now).skip_access_rules());
+        prop_assert_eq!(at(i64::MAX).unwrap_err().code(), ErrorCode::Expired);
+        let early = at(i64::MIN);
+        if t.split('.').nth(1).is_some_and(|p| String::from_utf8(b64url_decode(p, "p").unwrap()).unwrap().contains("\"nbf\"")) {
+            prop_assert_eq!(early.unwrap_err().code(), ErrorCode::NotYetValid);
+        } else {
+            prop_assert!(early.is_ok());
+        }
+        prop_assert!(cdnsign::stream::explain(t, i64::MIN).is_some());
+        prop_assert!(cdnsign::stream::explain(t, i64::MAX).is_some());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn parsers_never_panic(text in ".{0,200}", bytes in prop::collection::vec(any::<u8>(), 0..200), now in any::<i64>()) {
+        let (v, _) = signed_tokens();
+        let b64 = b64url_encode(&bytes, false);
+        let bt = b64url_encode(text.as_bytes(), false);
+        for t in [
+            text.clone(),
+            format!("{b64}.{b64}.{b64}"),
+            format!("{bt}.{bt}.{b64}"),
+            format!("eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.{bt}.{b64}"),
+        ] {
+            let _ = v.verify(&t, &VerifyRequest::new(now));
+            let _ = v.verify(&t, &VerifyRequest::new(now).viewer_country(&text).viewer_ip("192.0.2.1".parse().unwrap()));
+            let _ = cdnsign::stream::decode(&t);
+            let _ = cdnsign::stream::explain(&t, now);
+        }
+        let _ = SigningKey::from_text(&text, Some("k"));
+        let _ = SigningKey::from_stream_keys_response(&text);
+        let _ = Verifier::new().add_key_text(&text, Some("k"));
+        let _ = Claims::from_json(&text);
+        let _ = AccessRule::list_from_json(&text);
+        let _ = cdnsign::stream::id_from_url(&text);
+        let _ = cdnsign::stream::StreamUrls::new(&text);
+    }
+}
