@@ -62,5 +62,6 @@ void test_webhook(void);
 void test_stream(void);
 void test_mediacdn(void);
 void test_cloudcdn(void);
+void test_misuse(void);
 
 #endif

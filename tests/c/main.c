@@ -230,6 +230,7 @@ int main(int argc, char **argv) {
     test_mediacdn();
     test_cloudcdn();
     test_threads();
+    test_misuse();
     printf("%d passed, %d failed\n", g_passed, g_failed);
     return g_failed == 0 && g_passed > 0 ? 0 : 1;
 }
