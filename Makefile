@@ -25,6 +25,16 @@ test-rust:
 	$(CARGO) test --workspace
 	$(CARGO) test -p cdnsign --no-default-features --features rust-crypto
 
+# ---- Fuzzing (issue 9): `make fuzz FUZZ_MINUTES=10` -------------------------
+# Not part of `make test`. Runs every cargo-fuzz target in fuzz/ one after the
+# other on one core, FUZZ_MINUTES each (needs `cargo install cargo-fuzz`; on a
+# stable toolchain the script sets RUSTC_BOOTSTRAP=1). See fuzz/README.md.
+FUZZ_MINUTES ?= 10
+
+.PHONY: fuzz
+fuzz:
+	fuzz/run-all.sh $(FUZZ_MINUTES)
+
 # Python virtualenv with the reference implementations the vectors come from.
 $(VENV)/.installed: tests/vectors/generate/requirements.txt
 	$(PYTHON) -m venv $(VENV)

@@ -371,8 +371,21 @@ fn first_der(
             break;
         };
         let label = &after[..label_end];
+        // A mangled BEGIN line (dashes or newline missing) makes "the label"
+        // run into the base64 body: never echo that, it is key material.
+        if !is_plain_label(label) {
+            return Err(Error::invalid_key(
+                "a PEM BEGIN line is malformed: expected -----BEGIN <LABEL>----- on a line of its own",
+            ));
+        }
         let end_marker = format!("-----END {label}-----");
-        let Some(end) = rest.find(&end_marker) else {
+        // The END line is searched for after this BEGIN line only (an END
+        // line earlier in the text would make the block run backwards).
+        let body_start = start + 11 + label_end + 5;
+        let Some(end) = rest[body_start..]
+            .find(&end_marker)
+            .map(|i| body_start + i)
+        else {
             return Err(Error::invalid_key(format!(
                 "PEM block \"{label}\" has no END line"
             )));
@@ -409,6 +422,16 @@ fn first_der(
             seen.join(", ")
         )))
     }
+}
+
+/// A label we may show in a message: short, upper-case ASCII letters,
+/// digits and spaces (every label of RFC 7468 is).
+fn is_plain_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 40
+        && label
+            .bytes()
+            .all(|b| b == b' ' || b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 fn pkcs1_to_pkcs8(pkcs1_der: &[u8]) -> Result<Zeroizing<Vec<u8>>> {

@@ -1,0 +1,277 @@
+//! Structured round trips: sign arbitrary (valid) claims with our keys, the
+//! result must verify; the same credential with any one byte changed must
+//! not. Covers the webhook (body), Stream tokens, Media CDN tokens
+//! (Ed25519, HMAC-SHA1, HMAC-SHA256) and signed URLs, Cloud CDN URLs and
+//! CloudFront canned URLs.
+#![no_main]
+
+use arbitrary::Arbitrary;
+use cdnsign::{cloudcdn, cloudfront, mediacdn, stream, webhook};
+use cdnsign_fuzz::{
+    cloudcdn_keys, cloudfront_signer, cloudfront_verifier, mediacdn_signing_key, mediacdn_verifier,
+    stream_signing_key, stream_verifier, MEDIACDN_HMAC_SHA1, MEDIACDN_HMAC_SHA256, NOW,
+};
+use libfuzzer_sys::fuzz_target;
+
+/// One byte to change: position (mod length) and a non-zero 7-bit XOR mask,
+/// so ASCII stays ASCII.
+#[derive(Arbitrary, Debug, Clone, Copy)]
+struct Flip {
+    at: u16,
+    mask: u8,
+}
+
+impl Flip {
+    fn apply(self, s: &str) -> Option<String> {
+        if s.is_empty() {
+            return None;
+        }
+        let mut bytes = s.as_bytes().to_vec();
+        let i = usize::from(self.at) % bytes.len();
+        let mask = (self.mask & 0x7f).max(1);
+        if bytes[i] >= 0x80 {
+            return None;
+        }
+        bytes[i] ^= mask;
+        String::from_utf8(bytes).ok()
+    }
+}
+
+#[derive(Arbitrary, Debug)]
+enum Case {
+    Webhook {
+        body: Vec<u8>,
+        time_offset: i16,
+        secret: bool,
+        flip: Flip,
+    },
+    Stream {
+        sub: String,
+        lifetime: u16,
+        nbf_back: Option<u8>,
+        downloadable: bool,
+        flip: Flip,
+    },
+    MediaToken {
+        algorithm: u8,
+        globs: Vec<String>,
+        starts_back: Option<u8>,
+        lifetime: u16,
+        session_id: Option<String>,
+        data: Option<String>,
+        padded: bool,
+        flip: Flip,
+    },
+    MediaUrl {
+        path: String,
+        lifetime: u16,
+        padded: bool,
+        flip: Flip,
+    },
+    CloudCdnUrl {
+        path: String,
+        key: u8,
+        lifetime: u16,
+        padded: bool,
+        flip: Flip,
+    },
+    CloudFrontUrl {
+        path: String,
+        lifetime: u16,
+        flip: Flip,
+    },
+}
+
+fn lifetime(l: u16) -> i64 {
+    i64::from(l) + 1
+}
+
+fuzz_target!(|case: Case| match case {
+    Case::Webhook {
+        body,
+        time_offset,
+        secret,
+        flip,
+    } => {
+        let secrets = cdnsign_fuzz::WEBHOOK_SECRETS;
+        let time = NOW + i64::from(time_offset);
+        let header = webhook::sign(secrets[usize::from(secret)], &body, time).unwrap();
+        let verifier = webhook::Verifier::new(secrets).unwrap().ignore_timestamp();
+        let ok = verifier.verify(Some(&header), &body, NOW).unwrap();
+        assert_eq!((ok.time, ok.secret_index), (time, usize::from(secret)));
+        if !body.is_empty() {
+            let mut changed = body.clone();
+            let i = usize::from(flip.at) % changed.len();
+            changed[i] ^= flip.mask.max(1);
+            let e = verifier.verify(Some(&header), &changed, NOW).unwrap_err();
+            assert_eq!(e.code(), cdnsign::ErrorCode::BadSignature);
+        }
+    }
+    Case::Stream {
+        sub,
+        lifetime: l,
+        nbf_back,
+        downloadable,
+        flip,
+    } => {
+        let mut claims = stream::Claims::new(sub, NOW + lifetime(l)).downloadable(downloadable);
+        if let Some(back) = nbf_back {
+            claims = claims.not_before(NOW - i64::from(back));
+        }
+        let Ok(token) = stream_signing_key().sign(&claims, NOW) else {
+            return;
+        };
+        let request = stream::VerifyRequest::new(NOW).skip_access_rules();
+        let ok = stream_verifier().verify(&token, &request).unwrap();
+        assert_eq!(ok.kid, stream_signing_key().kid());
+        if let Some(bad) = flip.apply(&token) {
+            assert!(
+                stream_verifier().verify(&bad, &request).is_err(),
+                "a changed token verified: {bad}"
+            );
+        }
+    }
+    Case::MediaToken {
+        algorithm,
+        globs,
+        starts_back,
+        lifetime: l,
+        session_id,
+        data,
+        padded,
+        flip,
+    } => {
+        let signer = match algorithm % 3 {
+            0 => mediacdn::TokenSigner::ed25519(mediacdn_signing_key().clone()),
+            1 => mediacdn::TokenSigner::hmac(
+                mediacdn::Algorithm::HmacSha1,
+                mediacdn::HmacSecret::from_base64(MEDIACDN_HMAC_SHA1.trim()).unwrap(),
+            )
+            .unwrap(),
+            _ => mediacdn::TokenSigner::hmac(
+                mediacdn::Algorithm::HmacSha256,
+                mediacdn::HmacSecret::from_base64(MEDIACDN_HMAC_SHA256.trim()).unwrap(),
+            )
+            .unwrap(),
+        }
+        .with_padding(padded);
+        let mut claims = mediacdn::TokenClaims::new(NOW + lifetime(l)).path_globs(globs);
+        if let Some(back) = starts_back {
+            claims = claims.starts(NOW - i64::from(back));
+        }
+        if let Some(s) = session_id {
+            claims = claims.session_id(s);
+        }
+        if let Some(d) = data {
+            claims = claims.data(d);
+        }
+        let Ok(signed) = signer.sign(&claims) else {
+            return;
+        };
+        // A path the globs cover is not always easy to name, so verify the
+        // token against every glob-free path it could cover: try "/", then
+        // each glob written out with `*` → "x".
+        let verifier = mediacdn_verifier();
+        let url = |path: &str| format!("https://media.example.com{path}");
+        let mut covered = None;
+        for glob in std::iter::once("/".to_string()).chain(
+            signed
+                .token
+                .split('~')
+                .find_map(|f| f.strip_prefix("PathGlobs="))
+                .unwrap_or("")
+                .split([',', '!'])
+                .map(|g| g.replace('*', "x")),
+        ) {
+            let request = mediacdn::Request::new(url(&glob), NOW);
+            if verifier.verify_token(&signed.token, &request).is_ok() {
+                covered = Some(request);
+                break;
+            }
+        }
+        let Some(request) = covered else {
+            return;
+        };
+        if let Some(bad) = flip.apply(&signed.token) {
+            assert!(
+                verifier.verify_token(&bad, &request).is_err(),
+                "a changed token verified: {bad} (signed {})",
+                signed.token
+            );
+        }
+    }
+    Case::MediaUrl {
+        path,
+        lifetime: l,
+        padded,
+        flip,
+    } => {
+        let signer = mediacdn::Signer::new("key-1", mediacdn_signing_key().clone())
+            .unwrap()
+            .with_padding(padded);
+        let url = format!("https://media.example.com/{}", path);
+        let Ok(signed) = signer.sign_url(&url, NOW + lifetime(l)) else {
+            return;
+        };
+        let verifier = mediacdn_verifier();
+        verifier
+            .verify(&mediacdn::Request::new(&signed.url, NOW))
+            .unwrap_or_else(|e| panic!("{e}: {}", signed.url));
+        if let Some(bad) = flip.apply(&signed.url) {
+            assert!(
+                verifier.verify(&mediacdn::Request::new(&bad, NOW)).is_err(),
+                "a changed URL verified: {bad} (signed {})",
+                signed.url
+            );
+        }
+    }
+    Case::CloudCdnUrl {
+        path,
+        key,
+        lifetime: l,
+        padded,
+        flip,
+    } => {
+        let (name, k) = &cloudcdn_keys()[usize::from(key) % cloudcdn_keys().len()];
+        let signer = cloudcdn::Signer::new(name, k.clone())
+            .unwrap()
+            .with_padding(padded);
+        let url = format!("https://cdn.example.com/{}", path);
+        let Ok(signed) = signer.sign_url(&url, NOW + lifetime(l)) else {
+            return;
+        };
+        let verifier = cdnsign_fuzz::cloudcdn_verifier();
+        verifier
+            .verify(&cloudcdn::Request::new(&signed.url, NOW))
+            .unwrap_or_else(|e| panic!("{e}: {}", signed.url));
+        if let Some(bad) = flip.apply(&signed.url) {
+            assert!(
+                verifier.verify(&cloudcdn::Request::new(&bad, NOW)).is_err(),
+                "a changed URL verified: {bad} (signed {})",
+                signed.url
+            );
+        }
+    }
+    Case::CloudFrontUrl {
+        path,
+        lifetime: l,
+        flip,
+    } => {
+        let url = format!("https://d111111abcdef8.cloudfront.net/{}", path);
+        let now = cdnsign_fuzz::CLOUDFRONT_NOW;
+        let options = cloudfront::SignOptions::expires(now + lifetime(l));
+        let Ok(signed) = cloudfront_signer().sign_url(&url, &options) else {
+            return;
+        };
+        let request = cloudfront::VerifyRequest::new(now);
+        cloudfront_verifier()
+            .verify_url(&signed, &request)
+            .unwrap_or_else(|e| panic!("{e}: {signed}"));
+        if let Some(bad) = flip.apply(&signed) {
+            assert!(
+                cloudfront_verifier().verify_url(&bad, &request).is_err(),
+                "a changed URL verified: {bad} (signed {signed})"
+            );
+        }
+    }
+});
