@@ -3,6 +3,7 @@
 //! signed credential fails; the parsers never panic on arbitrary input.
 
 mod common;
+mod support;
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::OnceLock;
@@ -195,8 +196,6 @@ fn reference_match(p: &[u8], t: &[u8]) -> bool {
 
 // ---- Cookies, policies, SHA-256 and ECDSA, extreme clocks ----------------------
 
-mod support;
-
 use cdnsign::cloudfront::{HashAlgorithm, SignerOptions};
 use cdnsign::encoding::{cloudfront_b64_decode, cloudfront_b64_encode};
 use cdnsign::ErrorCode;
@@ -267,7 +266,7 @@ fn cookie_span(header: &str, name: &str) -> Option<std::ops::Range<usize>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(support::cases(256, 32)))]
 
     #[test]
     fn a_changed_cookie_character_is_rejected_with_the_right_code(
@@ -317,6 +316,11 @@ proptest! {
         prop_assert_eq!(got, want, "{}", changed);
     }
 
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(support::cases(256, 32)))]
+
     #[test]
     fn a_changed_policy_byte_is_a_bad_signature(
         which in any::<prop::sample::Index>(),
@@ -339,7 +343,7 @@ proptest! {
 
 proptest! {
     // ECDSA (randomised) and RSA signing per case: few cases.
-    #![proptest_config(ProptestConfig::with_cases(16))]
+    #![proptest_config(ProptestConfig::with_cases(support::cases(16, 6)))]
 
     #[test]
     fn sha256_and_ecdsa_credentials_round_trip(
@@ -373,6 +377,11 @@ proptest! {
         prop_assert_eq!(ok.hash_algorithm, HashAlgorithm::Sha256);
         prop_assert_eq!((ok.expires, ok.starts), (expires, Some(expires - lifetime)));
     }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(support::cases(16, 4)))]
 
     #[test]
     fn extreme_clocks_are_typed_rejections(url in url(), custom in any::<bool>()) {

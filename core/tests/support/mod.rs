@@ -56,3 +56,14 @@ pub fn b64url_decodes_to(text: &str, len: usize) -> bool {
 pub fn is_word(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'-' || c == b'_'
 }
+
+/// Proptest case count by backend: the pure-Rust backend's RSA and Ed25519
+/// are slow in debug builds, so RSA/Ed25519-heavy properties run fewer
+/// cases there to keep each test file to a few seconds.
+pub fn cases(aws_lc: u32, rust_crypto: u32) -> u32 {
+    if cdnsign::crypto::BACKEND == "aws-lc" {
+        aws_lc
+    } else {
+        rust_crypto
+    }
+}
