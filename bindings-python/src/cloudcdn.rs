@@ -67,11 +67,16 @@ impl Signer {
     /// `padded` (default True) pads base64url as Google's samples emit it.
     #[new]
     #[pyo3(signature = (key_name, key, *, padded=true))]
-    fn new(py: Python<'_>, key_name: &str, key: &Bound<'_, PyAny>, padded: bool) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::text)] key_name: String,
+        key: &Bound<'_, PyAny>,
+        padded: bool,
+    ) -> PyResult<Self> {
         py_guard(py, "cloudcdn.Signer", || {
             let key = key_of(py, key)?;
             let inner = attached(py, "cloudcdn.Signer", || {
-                Ok(cc::Signer::new(key_name, key)?.with_padding(padded))
+                Ok(cc::Signer::new(&key_name, key)?.with_padding(padded))
             })?;
             Ok(Signer { inner })
         })
@@ -88,13 +93,13 @@ impl Signer {
     fn sign_url(
         &self,
         py: Python<'_>,
-        url: &str,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
         expires: &Bound<'_, PyAny>,
     ) -> PyResult<SignedUrl> {
         py_guard(py, "cloudcdn.Signer.sign_url", || {
             let expires = unix_time(expires, "expires")?;
             detached(py, "cloudcdn.Signer.sign_url", || {
-                self.inner.sign_url(url, expires)
+                self.inner.sign_url(&url, expires)
             })
             .map(SignedUrl::from)
         })
@@ -106,14 +111,14 @@ impl Signer {
     fn sign_prefix(
         &self,
         py: Python<'_>,
-        url: &str,
-        prefix: &str,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
+        #[pyo3(from_py_with = crate::args::text)] prefix: String,
         expires: &Bound<'_, PyAny>,
     ) -> PyResult<SignedUrl> {
         py_guard(py, "cloudcdn.Signer.sign_prefix", || {
             let expires = unix_time(expires, "expires")?;
             detached(py, "cloudcdn.Signer.sign_prefix", || {
-                self.inner.sign_prefix(url, prefix, expires)
+                self.inner.sign_prefix(&url, &prefix, expires)
             })
             .map(SignedUrl::from)
         })
@@ -124,38 +129,46 @@ impl Signer {
     fn prefix_query(
         &self,
         py: Python<'_>,
-        prefix: &str,
+        #[pyo3(from_py_with = crate::args::text)] prefix: String,
         expires: &Bound<'_, PyAny>,
     ) -> PyResult<SignedQuery> {
         py_guard(py, "cloudcdn.Signer.prefix_query", || {
             let expires = unix_time(expires, "expires")?;
             detached(py, "cloudcdn.Signer.prefix_query", || {
-                self.inner.prefix_query(prefix, expires)
+                self.inner.prefix_query(&prefix, expires)
             })
             .map(SignedQuery::from)
         })
     }
 
     /// `Cloud-CDN-Cookie` for every URL under `prefix`, with its `Set-Cookie` value.
-    #[pyo3(signature = (prefix, *, expires, domain=None, path="/", secure=true, http_only=true, same_site=None, max_age=None))]
+    #[pyo3(signature = (prefix, *, expires, domain=None, path=String::from("/"), secure=true, http_only=true, same_site=None, max_age=None), text_signature = "($self, prefix, *, expires, domain=None, path=\"/\", secure=True, http_only=True, same_site=None, max_age=None)")]
     #[allow(clippy::too_many_arguments)]
     fn sign_cookie(
         &self,
         py: Python<'_>,
-        prefix: &str,
+        #[pyo3(from_py_with = crate::args::text)] prefix: String,
         expires: &Bound<'_, PyAny>,
-        domain: Option<String>,
-        path: &str,
+        #[pyo3(from_py_with = crate::args::opt_text)] domain: Option<String>,
+        #[pyo3(from_py_with = crate::args::text)] path: String,
         secure: bool,
         http_only: bool,
-        same_site: Option<&str>,
-        max_age: Option<i64>,
+        #[pyo3(from_py_with = crate::args::opt_text)] same_site: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_i64)] max_age: Option<i64>,
     ) -> PyResult<SignedCookie> {
         py_guard(py, "cloudcdn.Signer.sign_cookie", || {
             let expires = unix_time(expires, "expires")?;
-            let attrs = cookie_attributes(py, domain, path, secure, http_only, same_site, max_age)?;
+            let attrs = cookie_attributes(
+                py,
+                domain,
+                &path,
+                secure,
+                http_only,
+                same_site.as_deref(),
+                max_age,
+            )?;
             let c = detached(py, "cloudcdn.Signer.sign_cookie", || {
-                self.inner.sign_cookie(prefix, expires)
+                self.inner.sign_cookie(&prefix, expires)
             })?;
             signed_cookie(py, c, &attrs)
         })
@@ -210,7 +223,8 @@ impl Verifier {
                 .call_method0("items")
                 .map_err(|_| PyTypeError::new_err("keys must be a mapping {key_name: key}"))?;
             for item in items.try_iter()? {
-                let (name, key): (String, Bound<'_, PyAny>) = item?.extract()?;
+                let (name, key): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
+                let name = crate::args::text(&name)?;
                 let k = key_of(py, &key)?;
                 attached(py, "cloudcdn.Verifier", || inner.add_key(&name, k))?;
             }
@@ -233,13 +247,13 @@ impl Verifier {
     fn verify(
         &self,
         py: Python<'_>,
-        url: &str,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
         now: Option<&Bound<'_, PyAny>>,
         headers: Option<&Bound<'_, PyAny>>,
-        cookie: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] cookie: Option<String>,
     ) -> PyResult<Verified> {
         py_guard(py, "cloudcdn.Verifier.verify", || {
-            let req = request(py, url, now, headers, cookie, None)?;
+            let req = request(py, &url, now, headers, cookie.as_deref(), None)?;
             let v = detached(py, "cloudcdn.Verifier.verify", || self.inner.verify(&req))?;
             Ok(Verified {
                 form: v.form.as_str(),
@@ -276,7 +290,7 @@ fn generate_key(py: Python<'_>) -> PyResult<String> {
 #[pyo3(signature = (input, *, now=None))]
 fn explain<'py>(
     py: Python<'py>,
-    input: &str,
+    #[pyo3(from_py_with = crate::args::text)] input: String,
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
     py_guard(py, "explain", || {

@@ -26,13 +26,13 @@ pub struct Signer {
 #[pymethods]
 impl Signer {
     #[new]
-    #[pyo3(signature = (key_pair_id, private_key, *, passphrase=None, hash_algorithm="SHA1", allow_weak_rsa_for_tests=false))]
+    #[pyo3(signature = (key_pair_id, private_key, *, passphrase=None, hash_algorithm=String::from("SHA1"), allow_weak_rsa_for_tests=false), text_signature = "(key_pair_id, private_key, *, passphrase=None, hash_algorithm=\"SHA1\", allow_weak_rsa_for_tests=False)")]
     fn new(
         py: Python<'_>,
-        key_pair_id: &str,
+        #[pyo3(from_py_with = crate::args::text)] key_pair_id: String,
         private_key: &Bound<'_, PyAny>,
         passphrase: Option<&Bound<'_, PyAny>>,
-        hash_algorithm: &str,
+        #[pyo3(from_py_with = crate::args::text)] hash_algorithm: String,
         allow_weak_rsa_for_tests: bool,
     ) -> PyResult<Self> {
         py_guard(py, "cloudfront.Signer", || {
@@ -42,14 +42,14 @@ impl Signer {
                 _ => None,
             };
             let hash = attached(py, "cloudfront.Signer", || {
-                cf::HashAlgorithm::from_name(hash_algorithm)
+                cf::HashAlgorithm::from_name(&hash_algorithm)
             })?;
             let options = cf::SignerOptions {
                 hash_algorithm: hash,
                 allow_weak_rsa_for_tests,
             };
             let inner = detached(py, "cloudfront.Signer", || {
-                cf::Signer::from_pem_with(key_pair_id, &key, passphrase.as_deref(), options)
+                cf::Signer::from_pem_with(&key_pair_id, &key, passphrase.as_deref(), options)
             })?;
             Ok(Signer { inner })
         })
@@ -92,17 +92,17 @@ impl Signer {
 
     /// A signed URL: canned (`Expires=`) unless a start time, an IP range or a
     /// wildcard resource needs a custom policy (`Policy=`).
-    #[pyo3(signature = (url, *, expires, starts=None, ip_range=None, resource=None, policy_kind="auto"))]
+    #[pyo3(signature = (url, *, expires, starts=None, ip_range=None, resource=None, policy_kind=String::from("auto")), text_signature = "($self, url, *, expires, starts=None, ip_range=None, resource=None, policy_kind=\"auto\")")]
     #[allow(clippy::too_many_arguments)]
     fn sign_url(
         &self,
         py: Python<'_>,
-        url: &str,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
         expires: &Bound<'_, PyAny>,
         starts: Option<&Bound<'_, PyAny>>,
-        ip_range: Option<String>,
-        resource: Option<String>,
-        policy_kind: &str,
+        #[pyo3(from_py_with = crate::args::opt_text)] ip_range: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] resource: Option<String>,
+        #[pyo3(from_py_with = crate::args::text)] policy_kind: String,
     ) -> PyResult<String> {
         py_guard(py, "cloudfront.Signer.sign_url", || {
             let options = cf::SignOptions {
@@ -110,43 +110,48 @@ impl Signer {
                 starts: opt_time(starts, "starts")?,
                 ip_range,
                 resource,
-                policy_kind: self::policy_kind(py, policy_kind)?,
+                policy_kind: self::policy_kind(py, &policy_kind)?,
             };
             detached(py, "cloudfront.Signer.sign_url", || {
-                self.inner.sign_url(url, &options)
+                self.inner.sign_url(&url, &options)
             })
         })
     }
 
     /// A signed URL under a policy you wrote yourself, signed byte for byte
     /// (botocore's `generate_presigned_url(url, policy=...)`).
-    fn sign_url_with_policy(&self, py: Python<'_>, url: &str, policy: &str) -> PyResult<String> {
+    fn sign_url_with_policy(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
+        #[pyo3(from_py_with = crate::args::text)] policy: String,
+    ) -> PyResult<String> {
         py_guard(py, "cloudfront.Signer.sign_url_with_policy", || {
             detached(py, "cloudfront.Signer.sign_url_with_policy", || {
-                self.inner.sign_url_with_policy(url, policy)
+                self.inner.sign_url_with_policy(&url, &policy)
             })
         })
     }
 
     /// Signed cookies for `resource` (the exact URL, or a wildcard such as
     /// `https://d111111abcdef8.cloudfront.net/videos/*`).
-    #[pyo3(signature = (resource, *, expires, starts=None, ip_range=None, domain=None, path="/", secure=true, http_only=true, same_site=None, policy_kind="auto", cookie_expires=None, max_age=None))]
+    #[pyo3(signature = (resource, *, expires, starts=None, ip_range=None, domain=None, path=String::from("/"), secure=true, http_only=true, same_site=None, policy_kind=String::from("auto"), cookie_expires=None, max_age=None), text_signature = "($self, resource, *, expires, starts=None, ip_range=None, domain=None, path=\"/\", secure=True, http_only=True, same_site=None, policy_kind=\"auto\", cookie_expires=None, max_age=None)")]
     #[allow(clippy::too_many_arguments)]
     fn sign_cookies(
         &self,
         py: Python<'_>,
-        resource: &str,
+        #[pyo3(from_py_with = crate::args::text)] resource: String,
         expires: &Bound<'_, PyAny>,
         starts: Option<&Bound<'_, PyAny>>,
-        ip_range: Option<String>,
-        domain: Option<String>,
-        path: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] ip_range: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] domain: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] path: Option<String>,
         secure: bool,
         http_only: bool,
-        same_site: Option<String>,
-        policy_kind: &str,
+        #[pyo3(from_py_with = crate::args::opt_text)] same_site: Option<String>,
+        #[pyo3(from_py_with = crate::args::text)] policy_kind: String,
         cookie_expires: Option<&Bound<'_, PyAny>>,
-        max_age: Option<i64>,
+        #[pyo3(from_py_with = crate::args::opt_i64)] max_age: Option<i64>,
     ) -> PyResult<Cookies> {
         py_guard(py, "cloudfront.Signer.sign_cookies", || {
             let options = cf::SignOptions {
@@ -154,12 +159,12 @@ impl Signer {
                 starts: opt_time(starts, "starts")?,
                 ip_range,
                 resource: None,
-                policy_kind: self::policy_kind(py, policy_kind)?,
+                policy_kind: self::policy_kind(py, &policy_kind)?,
             };
             let cookie = cookie_options(
                 py,
                 domain,
-                path,
+                path.as_deref(),
                 secure,
                 http_only,
                 same_site,
@@ -167,32 +172,32 @@ impl Signer {
                 max_age,
             )?;
             detached(py, "cloudfront.Signer.sign_cookies", || {
-                self.inner.sign_cookies(resource, &options, &cookie)
+                self.inner.sign_cookies(&resource, &options, &cookie)
             })
             .map(Cookies::from)
         })
     }
 
     /// Signed cookies under a policy you wrote yourself, signed byte for byte.
-    #[pyo3(signature = (policy, *, domain=None, path="/", secure=true, http_only=true, same_site=None, cookie_expires=None, max_age=None))]
+    #[pyo3(signature = (policy, *, domain=None, path=String::from("/"), secure=true, http_only=true, same_site=None, cookie_expires=None, max_age=None), text_signature = "($self, policy, *, domain=None, path=\"/\", secure=True, http_only=True, same_site=None, cookie_expires=None, max_age=None)")]
     #[allow(clippy::too_many_arguments)]
     fn sign_cookies_with_policy(
         &self,
         py: Python<'_>,
-        policy: &str,
-        domain: Option<String>,
-        path: Option<&str>,
+        #[pyo3(from_py_with = crate::args::text)] policy: String,
+        #[pyo3(from_py_with = crate::args::opt_text)] domain: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] path: Option<String>,
         secure: bool,
         http_only: bool,
-        same_site: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] same_site: Option<String>,
         cookie_expires: Option<&Bound<'_, PyAny>>,
-        max_age: Option<i64>,
+        #[pyo3(from_py_with = crate::args::opt_i64)] max_age: Option<i64>,
     ) -> PyResult<Cookies> {
         py_guard(py, "cloudfront.Signer.sign_cookies_with_policy", || {
             let cookie = cookie_options(
                 py,
                 domain,
-                path,
+                path.as_deref(),
                 secure,
                 http_only,
                 same_site,
@@ -200,7 +205,7 @@ impl Signer {
                 max_age,
             )?;
             detached(py, "cloudfront.Signer.sign_cookies_with_policy", || {
-                self.inner.sign_cookies_with_policy(policy, &cookie)
+                self.inner.sign_cookies_with_policy(&policy, &cookie)
             })
             .map(Cookies::from)
         })
@@ -266,6 +271,17 @@ impl From<cf::SignedCookies> for Cookies {
     }
 }
 
+impl Cookies {
+    /// The value of cookie `name` (none for a str without a UTF-8 form).
+    fn lookup(&self, name: &Bound<'_, PyString>) -> Option<String> {
+        let name = name.to_cow().ok()?;
+        self.pairs
+            .iter()
+            .find(|(n, _)| *n == *name)
+            .map(|(_, v)| v.clone())
+    }
+}
+
 #[pymethods]
 impl Cookies {
     /// One value per cookie for `Set-Cookie:` response headers, with the attributes.
@@ -278,12 +294,10 @@ impl Cookies {
         self.header.clone()
     }
 
-    fn __getitem__(&self, name: &str) -> PyResult<String> {
-        self.pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .ok_or_else(|| PyKeyError::new_err(name.to_owned()))
+    fn __getitem__(&self, name: &Bound<'_, PyAny>) -> PyResult<String> {
+        // a str with no UTF-8 form names no cookie: KeyError, as in a dict
+        self.lookup(name.cast::<PyString>()?)
+            .ok_or_else(|| PyKeyError::new_err(name.clone().unbind()))
     }
 
     fn __len__(&self) -> usize {
@@ -322,12 +336,12 @@ impl Cookies {
 
     /// The value of cookie `name`, or `default`.
     #[pyo3(signature = (name, default=None))]
-    fn get(&self, name: &str, default: Option<String>) -> Option<String> {
-        self.pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .or(default)
+    fn get(
+        &self,
+        name: &Bound<'_, PyString>,
+        #[pyo3(from_py_with = crate::args::opt_text)] default: Option<String>,
+    ) -> Option<String> {
+        self.lookup(name).or(default)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<bool> {
@@ -445,7 +459,8 @@ fn cookie_input(obj: &Bound<'_, PyAny>) -> PyResult<CookieInput> {
     let mut pairs = Vec::new();
     if let Ok(m) = obj.cast::<PyMapping>() {
         for item in m.items()?.iter() {
-            let (name, value): (String, Bound<'_, PyAny>) = item.extract()?;
+            let (name, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+            let name = crate::args::text(&name)?;
             // Only CloudFront's cookies matter; other cookies may hold anything.
             if name.starts_with("CloudFront-") {
                 pairs.push((name, text_of(&value, "cookies")?));
@@ -488,7 +503,8 @@ impl Verifier {
                 PyTypeError::new_err("keys must be a mapping {key_pair_id: public key PEM}")
             })?;
             for item in keys.items()?.iter() {
-                let (id, key): (String, Bound<'_, PyAny>) = item.extract()?;
+                let (id, key): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+                let id = crate::args::text(&id)?;
                 if let Ok(signer) = key.cast::<Signer>() {
                     if signer.get().inner.key_pair_id() != id {
                         return Err(input_err(
@@ -525,14 +541,14 @@ impl Verifier {
     fn verify_url(
         &self,
         py: Python<'_>,
-        url: &str,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
         now: Option<&Bound<'_, PyAny>>,
-        client_ip: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] client_ip: Option<String>,
     ) -> PyResult<Verified> {
         py_guard(py, "cloudfront.Verifier.verify_url", || {
-            let req = verify_request(py, now, client_ip)?;
+            let req = verify_request(py, now, client_ip.as_deref())?;
             detached(py, "cloudfront.Verifier.verify_url", || {
-                self.inner.verify_url(url, &req)
+                self.inner.verify_url(&url, &req)
             })
             .map(Verified::from)
         })
@@ -545,17 +561,17 @@ impl Verifier {
     fn verify_cookies(
         &self,
         py: Python<'_>,
-        url: &str,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
         cookies: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
-        client_ip: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] client_ip: Option<String>,
     ) -> PyResult<Verified> {
         py_guard(py, "cloudfront.Verifier.verify_cookies", || {
-            let req = verify_request(py, now, client_ip)?;
+            let req = verify_request(py, now, client_ip.as_deref())?;
             let input = cookie_input(cookies)?;
             detached(py, "cloudfront.Verifier.verify_cookies", || match &input {
-                CookieInput::Header(h) => self.inner.verify_cookie_header(h, url, &req),
-                CookieInput::Pairs(p) => self.inner.verify_cookies(p, url, &req),
+                CookieInput::Header(h) => self.inner.verify_cookie_header(h, &url, &req),
+                CookieInput::Pairs(p) => self.inner.verify_cookies(p, &url, &req),
             })
             .map(Verified::from)
         })
@@ -571,14 +587,17 @@ impl Verifier {
 /// as UTF-8, controls, `"<>\^`{|}`), leaving `%XX` escapes and the URL's
 /// structure alone. Sign (and publish) the result.
 #[pyfunction]
-fn percent_encode_url(url: &str) -> String {
-    cf::percent_encode_url(url)
+fn percent_encode_url(#[pyo3(from_py_with = crate::args::text)] url: String) -> String {
+    cf::percent_encode_url(&url)
 }
 
 /// CloudFront's resource matching: `*` any run of characters, `?` exactly one.
 #[pyfunction]
-fn wildcard_matches(pattern: &str, url: &str) -> bool {
-    cf::wildcard_matches(pattern, url)
+fn wildcard_matches(
+    #[pyo3(from_py_with = crate::args::text)] pattern: String,
+    #[pyo3(from_py_with = crate::args::text)] url: String,
+) -> bool {
+    cf::wildcard_matches(&pattern, &url)
 }
 
 /// The policy JSON CloudFront signs (botocore's `build_policy`), checked:
@@ -588,10 +607,10 @@ fn wildcard_matches(pattern: &str, url: &str) -> bool {
 #[pyo3(signature = (resource, *, expires, starts=None, ip_range=None))]
 fn build_policy(
     py: Python<'_>,
-    resource: &str,
+    #[pyo3(from_py_with = crate::args::text)] resource: String,
     expires: &Bound<'_, PyAny>,
     starts: Option<&Bound<'_, PyAny>>,
-    ip_range: Option<String>,
+    #[pyo3(from_py_with = crate::args::opt_text)] ip_range: Option<String>,
 ) -> PyResult<String> {
     py_guard(py, "cloudfront.build_policy", || {
         let mut options = cf::SignOptions::expires(crate::convert::unix_time(expires, "expires")?);
@@ -601,7 +620,7 @@ fn build_policy(
         // with only `expires` its bytes equal the canned policy's.
         options.policy_kind = cf::PolicyKind::Custom;
         attached(py, "cloudfront.build_policy", || {
-            cf::Policy::for_cookies(resource, &options).map(|p| p.to_json())
+            cf::Policy::for_cookies(&resource, &options).map(|p| p.to_json())
         })
     })
 }
@@ -613,7 +632,7 @@ fn build_policy(
 #[pyo3(signature = (input, *, now=None))]
 fn explain<'py>(
     py: Python<'py>,
-    input: &str,
+    #[pyo3(from_py_with = crate::args::text)] input: String,
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
     py_guard(py, "explain", || {

@@ -11,6 +11,7 @@
 
 use pyo3::prelude::*;
 
+mod args;
 mod cloudcdn;
 mod cloudfront;
 mod convert;

@@ -55,12 +55,12 @@ pub struct SignedQuery {
 #[pymethods]
 impl SignedQuery {
     /// `url` with the parameters appended (`?` or `&`).
-    fn apply_to(&self, url: &str) -> String {
+    fn apply_to(&self, #[pyo3(from_py_with = crate::args::text)] url: String) -> String {
         mc::SignedQuery {
             query: self.query.clone(),
             signed_value: self.signed_value.clone(),
         }
-        .apply_to(url)
+        .apply_to(&url)
     }
 
     fn __str__(&self) -> String {
@@ -318,20 +318,20 @@ impl Signer {
     /// `padded=True` pads `URLPrefix` and `Signature` like Google's Python
     /// samples; `param` is the path-component marker (default `edge-cache-token`).
     #[new]
-    #[pyo3(signature = (key_name, private_key, *, padded=false, param="edge-cache-token"))]
+    #[pyo3(signature = (key_name, private_key, *, padded=false, param=String::from("edge-cache-token")), text_signature = "(key_name, private_key, *, padded=False, param=\"edge-cache-token\")")]
     fn new(
         py: Python<'_>,
-        key_name: &str,
+        #[pyo3(from_py_with = crate::args::text)] key_name: String,
         private_key: &Bound<'_, PyAny>,
         padded: bool,
-        param: &str,
+        #[pyo3(from_py_with = crate::args::text)] param: String,
     ) -> PyResult<Self> {
         py_guard(py, "mediacdn.Signer", || {
             let key = signing_key_of(py, private_key)?;
             let inner = attached(py, "mediacdn.Signer", || {
-                mc::Signer::new(key_name, key)?
+                mc::Signer::new(&key_name, key)?
                     .with_padding(padded)
-                    .with_param(param)
+                    .with_param(&param)
             })?;
             Ok(Signer { inner })
         })
@@ -354,13 +354,13 @@ impl Signer {
     fn sign_url(
         &self,
         py: Python<'_>,
-        url: &str,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
         expires: &Bound<'_, PyAny>,
     ) -> PyResult<SignedUrl> {
         py_guard(py, "mediacdn.Signer.sign_url", || {
             let expires = unix_time(expires, "expires")?;
             detached(py, "mediacdn.Signer.sign_url", || {
-                self.inner.sign_url(url, expires)
+                self.inner.sign_url(&url, expires)
             })
             .map(SignedUrl::from)
         })
@@ -371,14 +371,14 @@ impl Signer {
     fn sign_prefix(
         &self,
         py: Python<'_>,
-        url: &str,
-        prefix: &str,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
+        #[pyo3(from_py_with = crate::args::text)] prefix: String,
         expires: &Bound<'_, PyAny>,
     ) -> PyResult<SignedUrl> {
         py_guard(py, "mediacdn.Signer.sign_prefix", || {
             let expires = unix_time(expires, "expires")?;
             detached(py, "mediacdn.Signer.sign_prefix", || {
-                self.inner.sign_prefix(url, prefix, expires)
+                self.inner.sign_prefix(&url, &prefix, expires)
             })
             .map(SignedUrl::from)
         })
@@ -389,13 +389,13 @@ impl Signer {
     fn prefix_query(
         &self,
         py: Python<'_>,
-        prefix: &str,
+        #[pyo3(from_py_with = crate::args::text)] prefix: String,
         expires: &Bound<'_, PyAny>,
     ) -> PyResult<SignedQuery> {
         py_guard(py, "mediacdn.Signer.prefix_query", || {
             let expires = unix_time(expires, "expires")?;
             detached(py, "mediacdn.Signer.prefix_query", || {
-                self.inner.prefix_query(prefix, expires)
+                self.inner.prefix_query(&prefix, expires)
             })
             .map(SignedQuery::from)
         })
@@ -406,39 +406,47 @@ impl Signer {
     fn sign_path(
         &self,
         py: Python<'_>,
-        prefix: &str,
-        rest: &str,
+        #[pyo3(from_py_with = crate::args::text)] prefix: String,
+        #[pyo3(from_py_with = crate::args::text)] rest: String,
         expires: &Bound<'_, PyAny>,
     ) -> PyResult<SignedUrl> {
         py_guard(py, "mediacdn.Signer.sign_path", || {
             let expires = unix_time(expires, "expires")?;
             detached(py, "mediacdn.Signer.sign_path", || {
-                self.inner.sign_path(prefix, rest, expires)
+                self.inner.sign_path(&prefix, &rest, expires)
             })
             .map(SignedUrl::from)
         })
     }
 
     /// `Edge-Cache-Cookie` for every URL under `prefix`, with its `Set-Cookie` value.
-    #[pyo3(signature = (prefix, *, expires, domain=None, path="/", secure=true, http_only=true, same_site=None, max_age=None))]
+    #[pyo3(signature = (prefix, *, expires, domain=None, path=String::from("/"), secure=true, http_only=true, same_site=None, max_age=None), text_signature = "($self, prefix, *, expires, domain=None, path=\"/\", secure=True, http_only=True, same_site=None, max_age=None)")]
     #[allow(clippy::too_many_arguments)]
     fn sign_cookie(
         &self,
         py: Python<'_>,
-        prefix: &str,
+        #[pyo3(from_py_with = crate::args::text)] prefix: String,
         expires: &Bound<'_, PyAny>,
-        domain: Option<String>,
-        path: &str,
+        #[pyo3(from_py_with = crate::args::opt_text)] domain: Option<String>,
+        #[pyo3(from_py_with = crate::args::text)] path: String,
         secure: bool,
         http_only: bool,
-        same_site: Option<&str>,
-        max_age: Option<i64>,
+        #[pyo3(from_py_with = crate::args::opt_text)] same_site: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_i64)] max_age: Option<i64>,
     ) -> PyResult<SignedCookie> {
         py_guard(py, "mediacdn.Signer.sign_cookie", || {
             let expires = unix_time(expires, "expires")?;
-            let attrs = cookie_attributes(py, domain, path, secure, http_only, same_site, max_age)?;
+            let attrs = cookie_attributes(
+                py,
+                domain,
+                &path,
+                secure,
+                http_only,
+                same_site.as_deref(),
+                max_age,
+            )?;
             let c = detached(py, "mediacdn.Signer.sign_cookie", || {
-                self.inner.sign_cookie(prefix, expires)
+                self.inner.sign_cookie(&prefix, expires)
             })?;
             signed_cookie(py, c, &attrs)
         })
@@ -476,14 +484,14 @@ pub struct SignedToken {
 #[pymethods]
 impl SignedToken {
     /// `url` with the token appended as a query parameter.
-    fn apply_to_url(&self, url: &str) -> String {
+    fn apply_to_url(&self, #[pyo3(from_py_with = crate::args::text)] url: String) -> String {
         mc::SignedToken {
             token: self.token.clone(),
             signed_value: self.signed_value.clone(),
             param: self.param.clone(),
             algorithm: mc::Algorithm::from_name(self.algorithm).unwrap_or(mc::Algorithm::Ed25519),
         }
-        .apply_to_url(url)
+        .apply_to_url(&url)
     }
 
     fn __str__(&self) -> String {
@@ -510,14 +518,17 @@ fn signed_token(py: Python<'_>, t: mc::SignedToken, url: Option<&str>) -> PyResu
 
 fn str_list(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<String>> {
     if obj.is_instance_of::<PyString>() {
-        return Ok(vec![obj.extract()?]);
+        return Ok(vec![crate::args::text(obj)?]);
     }
+    let err = || PyTypeError::new_err(format!("{field} must be a str or a list of str"));
     obj.try_iter()
-        .map_err(|_| PyTypeError::new_err(format!("{field} must be a str or a list of str")))?
+        .map_err(|_| err())?
         .map(|x| {
-            x?.extract::<String>().map_err(|_| {
-                PyTypeError::new_err(format!("{field} must be a str or a list of str"))
-            })
+            let x = x?;
+            if !x.is_instance_of::<PyString>() {
+                return Err(err());
+            }
+            crate::args::text(&x)
         })
         .collect()
 }
@@ -533,16 +544,23 @@ pub fn pairs(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<(String, Strin
     };
     iter.map(|x| {
         let x = x?;
-        if let Ok(pair) = x.extract::<(String, String)>() {
-            return Ok(pair);
+        let pair = match x.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>() {
+            Ok(pair) => pair,
+            Err(_) => match x.extract::<Vec<Bound<'_, PyAny>>>() {
+                Ok(v) if v.len() == 2 => {
+                    let mut v = v.into_iter();
+                    match (v.next(), v.next()) {
+                        (Some(n), Some(v)) => (n, v),
+                        _ => return Err(err()),
+                    }
+                }
+                _ => return Err(err()),
+            },
+        };
+        if !pair.0.is_instance_of::<PyString>() || !pair.1.is_instance_of::<PyString>() {
+            return Err(err());
         }
-        match x.extract::<Vec<String>>() {
-            Ok(v) if v.len() == 2 => {
-                let mut v = v.into_iter();
-                Ok((v.next().unwrap_or_default(), v.next().unwrap_or_default()))
-            }
-            _ => Err(err()),
-        }
+        Ok((crate::args::text(&pair.0)?, crate::args::text(&pair.1)?))
     })
     .collect()
 }
@@ -590,19 +608,19 @@ pub struct TokenSigner {
 #[pymethods]
 impl TokenSigner {
     #[new]
-    #[pyo3(signature = (*, private_key=None, secret=None, algorithm=None, padded=false, param="edge-cache-token"))]
+    #[pyo3(signature = (*, private_key=None, secret=None, algorithm=None, padded=false, param=String::from("edge-cache-token")), text_signature = "(*, private_key=None, secret=None, algorithm=None, padded=False, param=\"edge-cache-token\")")]
     fn new(
         py: Python<'_>,
         private_key: Option<&Bound<'_, PyAny>>,
         secret: Option<&Bound<'_, PyAny>>,
-        algorithm: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] algorithm: Option<String>,
         padded: bool,
-        param: &str,
+        #[pyo3(from_py_with = crate::args::text)] param: String,
     ) -> PyResult<Self> {
         py_guard(py, "mediacdn.TokenSigner", || {
             let algorithm = match algorithm {
                 Some(a) => Some(attached(py, "mediacdn.TokenSigner", || {
-                    mc::Algorithm::from_name(a)
+                    mc::Algorithm::from_name(&a)
                 })?),
                 None => None,
             };
@@ -639,7 +657,7 @@ impl TokenSigner {
                 }
             };
             let inner = attached(py, "mediacdn.TokenSigner", || {
-                signer.with_padding(padded).with_param(param)
+                signer.with_padding(padded).with_param(&param)
             })?;
             Ok(TokenSigner { inner })
         })
@@ -660,21 +678,21 @@ impl TokenSigner {
     /// Signs a token. Fields are emitted in the documented order (path field,
     /// Starts, Expires, SessionID, Data, Headers, IPRanges). Exactly one of
     /// `path_globs`, `url_prefix`, `full_path` is required.
-    #[pyo3(signature = (*, expires, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=","))]
+    #[pyo3(signature = (*, expires, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=String::from(",")), text_signature = "($self, *, expires, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=\",\")")]
     #[allow(clippy::too_many_arguments)]
     fn sign(
         &self,
         py: Python<'_>,
         expires: &Bound<'_, PyAny>,
         path_globs: Option<&Bound<'_, PyAny>>,
-        url_prefix: Option<String>,
-        full_path: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] url_prefix: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] full_path: Option<String>,
         starts: Option<&Bound<'_, PyAny>>,
-        session_id: Option<String>,
-        data: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] session_id: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] data: Option<String>,
         headers: Option<&Bound<'_, PyAny>>,
         ip_ranges: Option<&Bound<'_, PyAny>>,
-        glob_separator: &str,
+        #[pyo3(from_py_with = crate::args::text)] glob_separator: String,
     ) -> PyResult<SignedToken> {
         py_guard(py, "mediacdn.TokenSigner.sign", || {
             let claims = token_claims_py(
@@ -688,7 +706,7 @@ impl TokenSigner {
                 data,
                 headers,
                 ip_ranges,
-                glob_separator,
+                &glob_separator,
             )?;
             let t = detached(py, "mediacdn.TokenSigner.sign", || self.inner.sign(&claims))?;
             signed_token(py, t, None)
@@ -696,22 +714,22 @@ impl TokenSigner {
     }
 
     /// `sign`, with the token appended to `url` as a query parameter (`.url`).
-    #[pyo3(signature = (url, *, expires, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=","))]
+    #[pyo3(signature = (url, *, expires, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=String::from(",")), text_signature = "($self, url, *, expires, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=\",\")")]
     #[allow(clippy::too_many_arguments)]
     fn sign_url(
         &self,
         py: Python<'_>,
-        url: &str,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
         expires: &Bound<'_, PyAny>,
         path_globs: Option<&Bound<'_, PyAny>>,
-        url_prefix: Option<String>,
-        full_path: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] url_prefix: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] full_path: Option<String>,
         starts: Option<&Bound<'_, PyAny>>,
-        session_id: Option<String>,
-        data: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] session_id: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] data: Option<String>,
         headers: Option<&Bound<'_, PyAny>>,
         ip_ranges: Option<&Bound<'_, PyAny>>,
-        glob_separator: &str,
+        #[pyo3(from_py_with = crate::args::text)] glob_separator: String,
     ) -> PyResult<SignedToken> {
         py_guard(py, "mediacdn.TokenSigner.sign_url", || {
             let claims = token_claims_py(
@@ -725,33 +743,33 @@ impl TokenSigner {
                 data,
                 headers,
                 ip_ranges,
-                glob_separator,
+                &glob_separator,
             )?;
             let t = detached(py, "mediacdn.TokenSigner.sign_url", || {
                 self.inner.sign(&claims)
             })?;
-            signed_token(py, t, Some(url))
+            signed_token(py, t, Some(&url))
         })
     }
 
     /// The dual-token flow's short-lived token the app server issues:
     /// `Expires = now + lifetime` (default 60 s, at most 3600).
-    #[pyo3(signature = (*, now=None, lifetime=None, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=","))]
+    #[pyo3(signature = (*, now=None, lifetime=None, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=String::from(",")), text_signature = "($self, *, now=None, lifetime=None, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=\",\")")]
     #[allow(clippy::too_many_arguments)]
     fn sign_short_lived(
         &self,
         py: Python<'_>,
         now: Option<&Bound<'_, PyAny>>,
-        lifetime: Option<i64>,
+        #[pyo3(from_py_with = crate::args::opt_i64)] lifetime: Option<i64>,
         path_globs: Option<&Bound<'_, PyAny>>,
-        url_prefix: Option<String>,
-        full_path: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] url_prefix: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] full_path: Option<String>,
         starts: Option<&Bound<'_, PyAny>>,
-        session_id: Option<String>,
-        data: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] session_id: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] data: Option<String>,
         headers: Option<&Bound<'_, PyAny>>,
         ip_ranges: Option<&Bound<'_, PyAny>>,
-        glob_separator: &str,
+        #[pyo3(from_py_with = crate::args::text)] glob_separator: String,
     ) -> PyResult<SignedToken> {
         py_guard(py, "mediacdn.TokenSigner.sign_short_lived", || {
             let now = now_or(now)?;
@@ -766,7 +784,7 @@ impl TokenSigner {
                 data,
                 headers,
                 ip_ranges,
-                glob_separator,
+                &glob_separator,
             )?;
             let t = detached(py, "mediacdn.TokenSigner.sign_short_lived", || {
                 mc::sign_short_lived(&self.inner, claims, now, lifetime)
@@ -907,22 +925,22 @@ impl Verifier {
     /// tries every public key. `allowed_algorithms`: the route's
     /// `allowedSignatureAlgorithms`; `max_expiration_ttl`: seconds; `leeway`: 0..300 s.
     #[new]
-    #[pyo3(signature = (*, public_keys=None, shared_keys=None, keyset_name=None, param="edge-cache-token", allowed_algorithms=None, max_expiration_ttl=None, leeway=0))]
+    #[pyo3(signature = (*, public_keys=None, shared_keys=None, keyset_name=None, param=String::from("edge-cache-token"), allowed_algorithms=None, max_expiration_ttl=None, leeway=0), text_signature = "(*, public_keys=None, shared_keys=None, keyset_name=None, param=\"edge-cache-token\", allowed_algorithms=None, max_expiration_ttl=None, leeway=0)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         public_keys: Option<&Bound<'_, PyAny>>,
         shared_keys: Option<&Bound<'_, PyAny>>,
-        keyset_name: Option<&str>,
-        param: &str,
-        allowed_algorithms: Option<Vec<String>>,
-        max_expiration_ttl: Option<i64>,
-        leeway: i64,
+        #[pyo3(from_py_with = crate::args::opt_text)] keyset_name: Option<String>,
+        #[pyo3(from_py_with = crate::args::text)] param: String,
+        #[pyo3(from_py_with = crate::args::opt_text_list)] allowed_algorithms: Option<Vec<String>>,
+        #[pyo3(from_py_with = crate::args::opt_i64)] max_expiration_ttl: Option<i64>,
+        #[pyo3(from_py_with = crate::args::i64_)] leeway: i64,
     ) -> PyResult<Self> {
         py_guard(py, "mediacdn.Verifier", || {
             let mut ks = mc::Keyset::new();
             if let Some(name) = keyset_name {
-                ks = attached(py, "mediacdn.Verifier", || ks.with_name(name))?;
+                ks = attached(py, "mediacdn.Verifier", || ks.with_name(&name))?;
             }
             for (label, map) in [("public_keys", public_keys), ("shared_keys", shared_keys)] {
                 let Some(map) = map.filter(|m| !m.is_none()) else {
@@ -932,7 +950,8 @@ impl Verifier {
                     PyTypeError::new_err(format!("{label} must be a mapping {{id: key}}"))
                 })?;
                 for item in items.try_iter()? {
-                    let (id, key): (String, Bound<'_, PyAny>) = item?.extract()?;
+                    let (id, key): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
+                    let id = crate::args::text(&id)?;
                     if label == "public_keys" {
                         let k = public_key_of_obj(py, &key)?;
                         attached(py, "mediacdn.Verifier", || ks.add_public_key(&id, k))?;
@@ -943,7 +962,9 @@ impl Verifier {
                 }
             }
             let mut v = attached(py, "mediacdn.Verifier", || {
-                mc::Verifier::new(ks).with_param(param)?.with_leeway(leeway)
+                mc::Verifier::new(ks)
+                    .with_param(&param)?
+                    .with_leeway(leeway)
             })?;
             if let Some(list) = allowed_algorithms {
                 let algs = list
@@ -965,14 +986,21 @@ impl Verifier {
     fn verify(
         &self,
         py: Python<'_>,
-        url: &str,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
         now: Option<&Bound<'_, PyAny>>,
         headers: Option<&Bound<'_, PyAny>>,
-        cookie: Option<&str>,
-        client_ip: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] cookie: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] client_ip: Option<String>,
     ) -> PyResult<Verified> {
         py_guard(py, "mediacdn.Verifier.verify", || {
-            let req = request(py, url, now, headers, cookie, client_ip)?;
+            let req = request(
+                py,
+                &url,
+                now,
+                headers,
+                cookie.as_deref(),
+                client_ip.as_deref(),
+            )?;
             detached(py, "mediacdn.Verifier.verify", || self.inner.verify(&req)).map(Verified::from)
         })
     }
@@ -982,16 +1010,16 @@ impl Verifier {
     fn verify_token(
         &self,
         py: Python<'_>,
-        token: &str,
-        url: &str,
+        #[pyo3(from_py_with = crate::args::text)] token: String,
+        #[pyo3(from_py_with = crate::args::text)] url: String,
         now: Option<&Bound<'_, PyAny>>,
         headers: Option<&Bound<'_, PyAny>>,
-        client_ip: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] client_ip: Option<String>,
     ) -> PyResult<Verified> {
         py_guard(py, "mediacdn.Verifier.verify_token", || {
-            let req = request(py, url, now, headers, None, client_ip)?;
+            let req = request(py, &url, now, headers, None, client_ip.as_deref())?;
             detached(py, "mediacdn.Verifier.verify_token", || {
-                self.inner.verify_token(token, &req)
+                self.inner.verify_token(&token, &req)
             })
             .map(Verified::from)
         })
@@ -1010,8 +1038,11 @@ impl Verifier {
 /// Media CDN's `PathGlobs` matching: `*` any run of characters (`/`
 /// included), `?` exactly one; the glob covers the whole path.
 #[pyfunction]
-fn glob_matches(glob: &str, path: &str) -> bool {
-    mc::glob_matches(glob, path)
+fn glob_matches(
+    #[pyo3(from_py_with = crate::args::text)] glob: String,
+    #[pyo3(from_py_with = crate::args::text)] path: String,
+) -> bool {
+    mc::glob_matches(&glob, &path)
 }
 
 /// The keyset value (padded base64url) of the public half of an Ed25519
@@ -1045,7 +1076,7 @@ fn generate_key<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
 #[pyo3(signature = (input, *, now=None))]
 fn explain<'py>(
     py: Python<'py>,
-    input: &str,
+    #[pyo3(from_py_with = crate::args::text)] input: String,
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
     py_guard(py, "explain", || {

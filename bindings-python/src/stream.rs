@@ -31,11 +31,15 @@ impl SigningKey {
     /// `SigningKey(key_id, pem)`: an RSA private key (PEM or DER, PKCS#1 or
     /// PKCS#8) with the key id Cloudflare returned for it.
     #[new]
-    fn new(py: Python<'_>, key_id: &str, pem: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::text)] key_id: String,
+        pem: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
         py_guard(py, "stream.SigningKey", || {
             let pem = bytes_of(pem, "pem")?;
             load_key(py, "stream.SigningKey", || {
-                cs::SigningKey::from_pem(key_id, &pem)
+                cs::SigningKey::from_pem(&key_id, &pem)
             })
         })
     }
@@ -56,11 +60,15 @@ impl SigningKey {
     /// response's `jwk` field); `kid` supplies or must equal the JWK's `kid`.
     #[staticmethod]
     #[pyo3(signature = (jwk, kid=None))]
-    fn from_jwk(py: Python<'_>, jwk: &Bound<'_, PyAny>, kid: Option<&str>) -> PyResult<Self> {
+    fn from_jwk(
+        py: Python<'_>,
+        jwk: &Bound<'_, PyAny>,
+        #[pyo3(from_py_with = crate::args::opt_text)] kid: Option<String>,
+    ) -> PyResult<Self> {
         py_guard(py, "stream.SigningKey.from_jwk", || {
             let text = json_text(jwk, "jwk")?;
             load_key(py, "stream.SigningKey.from_jwk", || {
-                cs::SigningKey::from_jwk(&text, kid)
+                cs::SigningKey::from_jwk(&text, kid.as_deref())
             })
         })
     }
@@ -69,11 +77,15 @@ impl SigningKey {
     /// a PEM (then `kid` is required), or the response's base64 `pem` field.
     #[staticmethod]
     #[pyo3(signature = (text, kid=None))]
-    fn from_text(py: Python<'_>, text: &Bound<'_, PyAny>, kid: Option<&str>) -> PyResult<Self> {
+    fn from_text(
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        #[pyo3(from_py_with = crate::args::opt_text)] kid: Option<String>,
+    ) -> PyResult<Self> {
         py_guard(py, "stream.SigningKey.from_text", || {
             let text = text_of(text, "text")?;
             load_key(py, "stream.SigningKey.from_text", || {
-                cs::SigningKey::from_text(&text, kid)
+                cs::SigningKey::from_text(&text, kid.as_deref())
             })
         })
     }
@@ -121,7 +133,7 @@ impl SigningKey {
     fn sign(
         &self,
         py: Python<'_>,
-        video_uid: &str,
+        #[pyo3(from_py_with = crate::args::text)] video_uid: String,
         expires: &Bound<'_, PyAny>,
         not_before: Option<&Bound<'_, PyAny>>,
         downloadable: Option<&Bound<'_, PyAny>>,
@@ -163,7 +175,12 @@ impl SigningKey {
 
     /// A `Verifier` holding this key's public half.
     #[pyo3(signature = (*, leeway=30, require_exp=true))]
-    fn verifier(&self, py: Python<'_>, leeway: u32, require_exp: bool) -> PyResult<Verifier> {
+    fn verifier(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::u32_)] leeway: u32,
+        require_exp: bool,
+    ) -> PyResult<Verifier> {
         py_guard(py, "stream.SigningKey.verifier", || {
             let mut inner = cs::Verifier::new()
                 .with_leeway(leeway)
@@ -300,7 +317,7 @@ impl Verifier {
     fn new(
         py: Python<'_>,
         keys: &Bound<'_, PyAny>,
-        leeway: u32,
+        #[pyo3(from_py_with = crate::args::u32_)] leeway: u32,
         require_exp: bool,
     ) -> PyResult<Self> {
         py_guard(py, "stream.Verifier", || {
@@ -325,7 +342,8 @@ impl Verifier {
                 add_key_obj(py, &mut inner, keys, None)?;
             } else if let Ok(m) = keys.cast::<PyMapping>() {
                 for item in m.items()?.iter() {
-                    let (kid, key): (String, Bound<'_, PyAny>) = item.extract()?;
+                    let (kid, key): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+                    let kid = crate::args::text(&kid)?;
                     add_key_obj(py, &mut inner, &key, Some(&kid))?;
                 }
             } else {
@@ -358,15 +376,23 @@ impl Verifier {
     fn verify<'py>(
         &self,
         py: Python<'py>,
-        token: &str,
+        #[pyo3(from_py_with = crate::args::text)] token: String,
         now: Option<&Bound<'py, PyAny>>,
-        video_uid: Option<&str>,
-        ip: Option<&str>,
-        country: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] video_uid: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] ip: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] country: Option<String>,
         skip_access_rules: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         py_guard(py, "stream.Verifier.verify", || {
-            let v = self.run(py, token, now, video_uid, ip, country, skip_access_rules)?;
+            let v = self.run(
+                py,
+                &token,
+                now,
+                video_uid.as_deref(),
+                ip.as_deref(),
+                country.as_deref(),
+                skip_access_rules,
+            )?;
             claims_dict(py, &v.claims)
         })
     }
@@ -378,15 +404,23 @@ impl Verifier {
     fn verify_token(
         &self,
         py: Python<'_>,
-        token: &str,
+        #[pyo3(from_py_with = crate::args::text)] token: String,
         now: Option<&Bound<'_, PyAny>>,
-        video_uid: Option<&str>,
-        ip: Option<&str>,
-        country: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] video_uid: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] ip: Option<String>,
+        #[pyo3(from_py_with = crate::args::opt_text)] country: Option<String>,
         skip_access_rules: bool,
     ) -> PyResult<VerifiedToken> {
         py_guard(py, "stream.Verifier.verify_token", || {
-            let v = self.run(py, token, now, video_uid, ip, country, skip_access_rules)?;
+            let v = self.run(
+                py,
+                &token,
+                now,
+                video_uid.as_deref(),
+                ip.as_deref(),
+                country.as_deref(),
+                skip_access_rules,
+            )?;
             let (access, access_rule) = match v.access {
                 cs::AccessDecision::NotEvaluated => ("not_evaluated", None),
                 cs::AccessDecision::NoMatch => ("no_match", None),
@@ -448,8 +482,11 @@ pub struct Urls {
 impl Urls {
     /// `customer_code`: the `<CODE>` of `customer-<CODE>.cloudflarestream.com`.
     #[new]
-    fn new(py: Python<'_>, customer_code: &str) -> PyResult<Self> {
-        attached(py, "stream.Urls", || cs::StreamUrls::new(customer_code))
+    fn new(
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::text)] customer_code: String,
+    ) -> PyResult<Self> {
+        attached(py, "stream.Urls", || cs::StreamUrls::new(&customer_code))
             .map(|inner| Urls { inner })
     }
 
@@ -460,43 +497,70 @@ impl Urls {
     }
 
     /// The URL of `kind` (`iframe`, `hls`, `dash`, `thumbnail`, `mp4`) for a token or uid.
-    fn url(&self, py: Python<'_>, token_or_uid: &str, kind: &str) -> PyResult<String> {
-        let k = cs::UrlKind::from_name(kind).ok_or_else(|| {
+    fn url(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
+        #[pyo3(from_py_with = crate::args::text)] kind: String,
+    ) -> PyResult<String> {
+        let k = cs::UrlKind::from_name(&kind).ok_or_else(|| {
             input_err(
                 py,
                 "kind",
                 format!("kind={kind:?} is not one of iframe, hls, dash, thumbnail, mp4"),
             )
         })?;
-        attached(py, "stream.Urls.url", || self.inner.url(token_or_uid, k))
+        attached(py, "stream.Urls.url", || self.inner.url(&token_or_uid, k))
     }
 
     /// `…/<id>/iframe`.
-    fn iframe(&self, py: Python<'_>, token_or_uid: &str) -> PyResult<String> {
-        attached(py, "stream.Urls.iframe", || self.inner.iframe(token_or_uid))
+    fn iframe(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
+    ) -> PyResult<String> {
+        attached(py, "stream.Urls.iframe", || {
+            self.inner.iframe(&token_or_uid)
+        })
     }
 
     /// `…/<id>/manifest/video.m3u8`.
-    fn hls(&self, py: Python<'_>, token_or_uid: &str) -> PyResult<String> {
-        attached(py, "stream.Urls.hls", || self.inner.hls(token_or_uid))
+    fn hls(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
+    ) -> PyResult<String> {
+        attached(py, "stream.Urls.hls", || self.inner.hls(&token_or_uid))
     }
 
     /// `…/<id>/manifest/video.mpd`.
-    fn dash(&self, py: Python<'_>, token_or_uid: &str) -> PyResult<String> {
-        attached(py, "stream.Urls.dash", || self.inner.dash(token_or_uid))
+    fn dash(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
+    ) -> PyResult<String> {
+        attached(py, "stream.Urls.dash", || self.inner.dash(&token_or_uid))
     }
 
     /// `…/<id>/thumbnails/thumbnail.jpg`.
-    fn thumbnail(&self, py: Python<'_>, token_or_uid: &str) -> PyResult<String> {
+    fn thumbnail(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
+    ) -> PyResult<String> {
         attached(py, "stream.Urls.thumbnail", || {
-            self.inner.thumbnail(token_or_uid)
+            self.inner.thumbnail(&token_or_uid)
         })
     }
 
     /// `…/<id>/downloads/default.mp4`.
-    fn mp4_download(&self, py: Python<'_>, token_or_uid: &str) -> PyResult<String> {
+    fn mp4_download(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
+    ) -> PyResult<String> {
         attached(py, "stream.Urls.mp4_download", || {
-            self.inner.mp4_download(token_or_uid)
+            self.inner.mp4_download(&token_or_uid)
         })
     }
 
@@ -509,9 +573,12 @@ impl Urls {
 /// a dict with `alg`, `kid`, `typ`, `header_json`, `payload_json`, `claims`
 /// (or `None` and `claims_error`), `signature_length`.
 #[pyfunction]
-fn decode<'py>(py: Python<'py>, token: &str) -> PyResult<Bound<'py, PyDict>> {
+fn decode<'py>(
+    py: Python<'py>,
+    #[pyo3(from_py_with = crate::args::text)] token: String,
+) -> PyResult<Bound<'py, PyDict>> {
     py_guard(py, "stream.decode", || {
-        let d = attached(py, "stream.decode", || cs::decode(token))?;
+        let d = attached(py, "stream.decode", || cs::decode(&token))?;
         let out = PyDict::new(py);
         out.set_item("alg", &d.alg)?;
         out.set_item("kid", &d.kid)?;
@@ -538,8 +605,8 @@ fn decode<'py>(py: Python<'py>, token: &str) -> PyResult<Bound<'py, PyDict>> {
 
 /// The video uid or token in a `customer-<CODE>.cloudflarestream.com` URL.
 #[pyfunction]
-fn id_from_url(url: &str) -> Option<String> {
-    cs::id_from_url(url).map(str::to_owned)
+fn id_from_url(#[pyo3(from_py_with = crate::args::text)] url: String) -> Option<String> {
+    cs::id_from_url(&url).map(str::to_owned)
 }
 
 /// Decodes a credential without a key and says what the CDN would check and
@@ -549,7 +616,7 @@ fn id_from_url(url: &str) -> Option<String> {
 #[pyo3(signature = (input, *, now=None))]
 fn explain<'py>(
     py: Python<'py>,
-    input: &str,
+    #[pyo3(from_py_with = crate::args::text)] input: String,
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
     py_guard(py, "explain", || {
