@@ -233,6 +233,12 @@ fn check_headers(headers: &[(String, String)]) -> Result<()> {
                 format!("header {name:?} is listed twice (names are case-insensitive)"),
             ));
         }
+        if let Some(field) = injected_field(value) {
+            return Err(Error::invalid_input(
+                "headers",
+                format!("header {name:?} has a value with '~' followed by the token field name {field}: the signed value would be the same as that of a token with a {field} field"),
+            ));
+        }
         let v = value.as_bytes();
         if v.is_empty() {
             return Err(Error::invalid_input(
@@ -254,7 +260,25 @@ fn check_headers(headers: &[(String, String)]) -> Result<()> {
     Ok(())
 }
 
+/// The token field a `~` inside `value` would start (`~Name=…`, `~Name~…` or
+/// a trailing `~Name`), if any. `FullPath` and header values are copied
+/// verbatim into the signed value, where such text reads exactly like a
+/// field of its own: another token that moves it into a real field has the
+/// same signed bytes (RULES.md T21).
+fn injected_field(value: &str) -> Option<&'static str> {
+    value
+        .split('~')
+        .skip(1)
+        .find_map(|rest| canonical(rest.split(['=', '~']).next().unwrap_or("")))
+}
+
 fn check_full_path(path: &str) -> Result<()> {
+    if let Some(field) = injected_field(path) {
+        return Err(Error::invalid_input(
+            "full_path",
+            format!("FullPath contains '~' followed by the token field name {field}: the signed value would be the same as that of a token for a shorter path with a {field} field; sign a PathGlobs or URLPrefix token instead"),
+        ));
+    }
     if !path.starts_with('/') {
         return Err(Error::invalid_input(
             "full_path",
@@ -902,6 +926,16 @@ mod tests {
         );
         assert_eq!(e(base().full_path("/a").header("A:", "1")), Some("headers"));
         assert_eq!(e(base().full_path("/a").header("A", " 1")), Some("headers"));
+        assert_eq!(e(base().full_path("/a~Data=x")), Some("full_path"));
+        assert_eq!(e(base().full_path("/a~FullPath")), Some("full_path"));
+        assert_eq!(
+            e(base().full_path("/a").header("A", "1~id=x")),
+            Some("headers")
+        );
+        assert!(ed().sign(&base().full_path("/~user/a~b.ts")).is_ok());
+        assert!(ed()
+            .sign(&base().full_path("/a").header("A", "x~y=z~"))
+            .is_ok());
         assert_eq!(
             e(base().full_path("/a").ip_ranges(["x"])),
             Some("ip_ranges")
