@@ -8,7 +8,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 CARGO ?= cargo
 
-.PHONY: test test-rust lint test-vectors venv demo clean test-node node-addon test-c test-python python-wheel
+.PHONY: test test-rust lint test-vectors venv demo clean test-node node-addon test-c test-python python-wheel bench
 
 test: lint test-rust test-backends-agree test-vectors test-node test-c test-python
 	@echo "make test: all suites passed"
@@ -141,6 +141,33 @@ test-python: python-wheel
 	$(VPY) -m pytest -q -p no:cacheprovider $(PY_PKG)/tests examples/flask/tests
 	cd $(PY_PKG) && ../$(VPY) -m mypy.stubtest cdnsign
 	cd $(PY_PKG) && ../$(VPY) -m mypy --strict --no-incremental tests/typing_usage.py
+
+# ---- Benchmarks (issue 8): `make bench` regenerates BENCHMARKS.md ---------------
+# Not part of `make test`: benchmarks are not tests. Criterion on both crypto
+# backends, then release builds of the wheel and the addon (aws-lc optimised:
+# several minutes on 2 cores the first time), the Python and Node scripts
+# against their peers in one process each, and bench/report.py writes the file.
+# Run it on a quiet machine; BENCH_ARGS tunes the scripts' rounds.
+CRITERION_ARGS ?= --warm-up-time 1 --measurement-time 3 --noplot
+BENCH_ARGS ?= --seconds 0.25 --rounds 7
+BENCH_OUT := target/bench
+
+bench: $(VENV)/.installed-python $(NODE_PKG)/node_modules/.package-lock.json
+	mkdir -p $(BENCH_OUT)
+	rm -rf target/criterion
+	$(CARGO) bench -p cdnsign --benches -- $(CRITERION_ARGS)
+	$(CARGO) bench -p cdnsign --no-default-features --features rust-crypto --benches -- $(CRITERION_ARGS)
+	rm -rf target/wheels-bench
+	cd $(PY_PKG) && ../$(VENV)/bin/maturin build --release --quiet -o ../target/wheels-bench
+	$(VPY) -m pip install -q --force-reinstall --no-deps target/wheels-bench/cdnsign-*.whl
+	cd $(NODE_PKG) && npx napi build --platform --release -o ../target/napi-node-release
+	cp target/napi-node-release/*.node $(NODE_PKG)/
+	$(VPY) bench/python_peers.py $(BENCH_ARGS) --json $(BENCH_OUT)/python.json
+	node bench/node_peers.js $(BENCH_ARGS) --json $(BENCH_OUT)/node.json
+	$(VPY) bench/report.py --python $(BENCH_OUT)/python.json --node $(BENCH_OUT)/node.json \
+		--criterion target/criterion > $(BENCH_OUT)/BENCHMARKS.md
+	mv $(BENCH_OUT)/BENCHMARKS.md BENCHMARKS.md
+	@echo "make bench: BENCHMARKS.md regenerated"
 
 clean:
 	$(CARGO) clean

@@ -285,6 +285,29 @@ export declare namespace cloudfront {
 
 export declare namespace mediacdn {
   /**
+   * A token and how it travels. The forms (`query`, `url`, `cookie`) are
+   * built when read: building all of them for every token cost more than the
+   * Ed25519 signature itself. `JSON.stringify` gives every field.
+   */
+  export class SignedToken {
+    /** The token (`…~Expires=…~Signature=…` or `…~hmac=…`). */
+    get token(): string
+    /** The exact bytes the signature covers (with `FullPath=` and header values). */
+    get signedValue(): string
+    /** The query parameter it travels in. */
+    get param(): string
+    /** `ed25519`, `hmac-sha1` or `hmac-sha256`. */
+    get algorithm(): 'ed25519' | 'hmac-sha1' | 'hmac-sha256'
+    /** `edge-cache-token=<token>`. */
+    get query(): string
+    /** The URL with the token appended (from `signUrl`; `undefined` otherwise). */
+    get url(): string | undefined
+    /** The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`). */
+    get cookie(): mediacdn.SignedCookie
+    /** Every field as plain data, for `JSON.stringify` and logging. */
+    toJSON(): mediacdn.SignedTokenJson
+  }
+  /**
    * Signs Media CDN requests (exact URL, URL prefix, path component, cookie)
    * with one Ed25519 key of a keyset.
    */
@@ -447,11 +470,11 @@ export declare namespace mediacdn {
     /** The exact bytes the signature covers. */
     signedValue: string
   }
-  /** A token and how it travels. */
-  export interface SignedToken {
-    /** The token (`…~Expires=…~Signature=…` or `…~hmac=…`). */
+  /** `SignedToken` as plain data (`toJSON`). */
+  export interface SignedTokenJson {
+    /** The token. */
     token: string
-    /** The exact bytes the signature covers (with `FullPath=` and header values). */
+    /** The exact bytes the signature covers. */
     signedValue: string
     /** The query parameter it travels in. */
     param: string

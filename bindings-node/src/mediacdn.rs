@@ -1,5 +1,6 @@
 //! `mediacdn`: Google Media CDN signed requests and tokens (`cdnsign::mediacdn`).
 
+use napi::bindgen_prelude::{Either, Undefined};
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
@@ -114,12 +115,21 @@ pub struct SignedCookie {
     pub set_cookie: String,
 }
 
-/// A token and how it travels.
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
+/// A token and how it travels. The forms (`query`, `url`, `cookie`) are
+/// built when read: building all of them for every token cost more than the
+/// Ed25519 signature itself. `JSON.stringify` gives every field.
+#[napi(namespace = "mediacdn")]
 pub struct SignedToken {
-    /// The token (`…~Expires=…~Signature=…` or `…~hmac=…`).
+    inner: mc::SignedToken,
+    url: Option<String>,
+}
+
+/// `SignedToken` as plain data (`toJSON`).
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
+pub struct SignedTokenJson {
+    /// The token.
     pub token: String,
-    /// The exact bytes the signature covers (with `FullPath=` and header values).
+    /// The exact bytes the signature covers.
     pub signed_value: String,
     /// The query parameter it travels in.
     pub param: String,
@@ -132,6 +142,70 @@ pub struct SignedToken {
     pub url: Option<String>,
     /// The token as an `Edge-Cache-Cookie`.
     pub cookie: SignedCookie,
+}
+
+#[napi(namespace = "mediacdn")]
+impl SignedToken {
+    /// The token (`…~Expires=…~Signature=…` or `…~hmac=…`).
+    #[napi(getter)]
+    pub fn token(&self) -> String {
+        self.inner.token.clone()
+    }
+
+    /// The exact bytes the signature covers (with `FullPath=` and header values).
+    #[napi(getter)]
+    pub fn signed_value(&self) -> String {
+        self.inner.signed_value.clone()
+    }
+
+    /// The query parameter it travels in.
+    #[napi(getter)]
+    pub fn param(&self) -> String {
+        self.inner.param.clone()
+    }
+
+    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
+    #[napi(getter, ts_return_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
+    pub fn algorithm(&self) -> &'static str {
+        self.inner.algorithm.as_str()
+    }
+
+    /// `edge-cache-token=<token>`.
+    #[napi(getter)]
+    pub fn query(&self) -> String {
+        self.inner.query_pair()
+    }
+
+    /// The URL with the token appended (from `signUrl`; `undefined` otherwise).
+    #[napi(getter, ts_return_type = "string | undefined")]
+    pub fn url(&self) -> Either<String, Undefined> {
+        match &self.url {
+            Some(u) => Either::A(self.inner.apply_to_url(u)),
+            None => Either::B(()),
+        }
+    }
+
+    /// The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`).
+    #[napi(getter, catch_unwind)]
+    pub fn cookie(&self, env: &Env) -> napi::Result<SignedCookie> {
+        run(env, || {
+            signed_cookie(self.inner.cookie(), &mc::CookieAttributes::default())
+        })
+    }
+
+    /// Every field as plain data, for `JSON.stringify` and logging.
+    #[napi(js_name = "toJSON", catch_unwind)]
+    pub fn to_json(&self, env: &Env) -> napi::Result<SignedTokenJson> {
+        Ok(SignedTokenJson {
+            token: self.token(),
+            signed_value: self.signed_value(),
+            param: self.param(),
+            algorithm: self.algorithm().to_owned(),
+            query: self.query(),
+            url: self.url.as_ref().map(|u| self.inner.apply_to_url(u)),
+            cookie: self.cookie(env)?,
+        })
+    }
 }
 
 /// Token claims (`TokenSigner.sign`).
@@ -544,8 +618,22 @@ impl MediaCdnSigner {
     }
 }
 
+/// The properties of `TokenClaims`; anything else is refused.
+const TOKEN_CLAIMS: &[&str] = &[
+    "expires",
+    "pathGlobs",
+    "globSeparator",
+    "urlPrefix",
+    "fullPath",
+    "starts",
+    "sessionId",
+    "data",
+    "headers",
+    "ipRanges",
+];
+
 fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
-    let o = Opts::new(Some(claims), "token claims")?;
+    let o = Opts::known(Some(claims), "token claims", TOKEN_CLAIMS)?;
     let mut c = mc::TokenClaims::new(o.time("expires")?.unwrap_or(0));
     if let Some(globs) = o.strings("pathGlobs")? {
         c = c.path_globs(globs);
@@ -589,17 +677,7 @@ fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
 }
 
 fn signed_token(t: mc::SignedToken, url: Option<String>) -> JsResult<SignedToken> {
-    // The cookie form with the default attributes (`Path=/; Secure; HttpOnly`).
-    let cookie = signed_cookie(t.cookie(), &mc::CookieAttributes::default())?;
-    Ok(SignedToken {
-        query: t.query_pair(),
-        url: url.map(|u| t.apply_to_url(&u)),
-        cookie,
-        algorithm: t.algorithm.as_str().to_owned(),
-        token: t.token,
-        signed_value: t.signed_value,
-        param: t.param,
-    })
+    Ok(SignedToken { inner: t, url })
 }
 
 /// Signs Media CDN tokens (`edge-cache-token`): Ed25519 or HMAC.

@@ -272,8 +272,11 @@ impl WebhookVerifier {
         options: Option<Unknown>,
     ) -> napi::Result<Verified> {
         run(env, || {
-            let (header, body, now) = verify_args(header, body, options)?;
-            core(self.inner.verify(header.as_deref(), &body, now)).map(Verified::from)
+            let header = header_arg(header)?;
+            let now = now_or(Opts::new(options, "verify options")?.time("now")?);
+            convert::with_bytes(body, "body", |body| {
+                core(self.inner.verify(header.as_deref(), body, now)).map(Verified::from)
+            })
         })
     }
 
@@ -304,11 +307,15 @@ impl WebhookVerifier {
 
 type VerifyArgs = (Option<String>, Vec<u8>, i64);
 
+fn header_arg(header: Unknown) -> JsResult<Option<String>> {
+    match convert::present(Some(header)) {
+        None => Ok(None),
+        Some(h) => Ok(Some(convert::to_string(h, "header")?)),
+    }
+}
+
 fn verify_args(header: Unknown, body: Unknown, options: Option<Unknown>) -> JsResult<VerifyArgs> {
-    let header = match convert::present(Some(header)) {
-        None => None,
-        Some(h) => Some(convert::to_string(h, "header")?),
-    };
+    let header = header_arg(header)?;
     let body = convert::to_bytes(body, "body")?;
     let opts = Opts::new(options, "verify options")?;
     Ok((header, body, now_or(opts.time("now")?)))

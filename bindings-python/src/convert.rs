@@ -59,6 +59,25 @@ pub fn detached<T: Send>(
     py.detach(|| guard(what, f)).map_err(|e| core_err(py, e))
 }
 
+/// Work below this many bytes of hashing keeps the GIL: releasing and
+/// re-taking it costs about as much as HMAC-SHA256 over 16 KiB takes, so a
+/// typical webhook body would pay more for the release than it gives others.
+pub const DETACH_AT: usize = 16 * 1024;
+
+/// `detached` when `len >= DETACH_AT`, else `attached`.
+pub fn detached_if_large<T: Send>(
+    py: Python<'_>,
+    len: usize,
+    what: &str,
+    f: impl FnOnce() -> cdnsign::Result<T> + Send,
+) -> PyResult<T> {
+    if len >= DETACH_AT {
+        detached(py, what, f)
+    } else {
+        attached(py, what, f)
+    }
+}
+
 /// `guard` keeping the GIL (cheap calls).
 pub fn attached<T>(
     py: Python<'_>,
@@ -188,6 +207,23 @@ pub fn bytes_of(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<u8>> {
         "{field} must be str or bytes, not {}",
         type_name(obj)
     )))
+}
+
+/// Calls `f` on the bytes of `obj` (`bytes` borrowed in place, `str` as its
+/// UTF-8, `bytearray` copied since Python code may resize it meanwhile).
+/// Bodies are hashed once, so copying them would be a large share of the work.
+pub fn with_bytes<T>(
+    obj: &Bound<'_, PyAny>,
+    field: &str,
+    f: impl FnOnce(&[u8]) -> PyResult<T>,
+) -> PyResult<T> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return f(b.as_bytes());
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return f(s.to_cow()?.as_bytes());
+    }
+    f(&bytes_of(obj, field)?)
 }
 
 /// Text that may come as `str` or UTF-8 `bytes`.

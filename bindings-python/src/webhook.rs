@@ -7,7 +7,11 @@ use pyo3::types::{PyByteArray, PyBytes, PyString};
 
 use cdnsign::webhook as wh;
 
-use crate::convert::{bytes_of, detached, json_loads, now_or, py_guard, unix_time};
+use std::borrow::Cow;
+
+use crate::convert::{
+    bytes_of, detached, detached_if_large, json_loads, now_or, py_guard, unix_time, with_bytes,
+};
 
 /// The typed view of a webhook body (`Verifier.verify` / `parse_event`).
 #[pyclass(frozen, get_all, name = "Event", module = "cdnsign.webhook")]
@@ -110,14 +114,17 @@ impl Verified {
     }
 }
 
-fn header_of(header: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+fn header_of<'a>(header: Option<&'a Bound<'_, PyAny>>) -> PyResult<Option<Cow<'a, str>>> {
     match header {
         None => Ok(None),
         Some(h) if h.is_none() => Ok(None),
         Some(h) => {
+            if let Ok(s) = h.cast::<PyString>() {
+                return Ok(Some(s.to_cow()?));
+            }
             let raw = bytes_of(h, "header")?;
             // Header values are ASCII on the wire; anything else cannot verify.
-            Ok(Some(String::from_utf8_lossy(&raw).into_owned()))
+            Ok(Some(Cow::Owned(String::from_utf8_lossy(&raw).into_owned())))
         }
     }
 }
@@ -189,10 +196,11 @@ impl Verifier {
     ) -> PyResult<Event> {
         py_guard(py, "webhook.Verifier.verify", || {
             let header = header_of(header)?;
-            let body = bytes_of(body, "body")?;
             let now = now_or(now)?;
-            let (v, e) = detached(py, "webhook.Verifier.verify", || {
-                self.inner.verify_event(header.as_deref(), &body, now)
+            let (v, e) = with_bytes(body, "body", |body| {
+                detached_if_large(py, body.len(), "webhook.Verifier.verify", || {
+                    self.inner.verify_event(header.as_deref(), body, now)
+                })
             })?;
             event(py, e, Some(v))
         })
@@ -207,12 +215,14 @@ impl Verifier {
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verified> {
-        py_guard(py, "webhook.Verifier.verify_signature", || {
+        const WHAT: &str = "webhook.Verifier.verify_signature";
+        py_guard(py, WHAT, || {
             let header = header_of(header)?;
-            let body = bytes_of(body, "body")?;
             let now = now_or(now)?;
-            let v = detached(py, "webhook.Verifier.verify_signature", || {
-                self.inner.verify(header.as_deref(), &body, now)
+            let v = with_bytes(body, "body", |body| {
+                detached_if_large(py, body.len(), WHAT, || {
+                    self.inner.verify(header.as_deref(), body, now)
+                })
             })?;
             Ok(Verified {
                 time: v.time,

@@ -138,16 +138,21 @@ pub fn hex_decode(text: &str, field: &'static str) -> Result<Vec<u8>> {
             format!("{field} has an odd number of hex digits ({})", bytes.len()),
         ));
     }
-    bytes
-        .chunks_exact(2)
-        .map(|pair| match (nibble(pair[0]), nibble(pair[1])) {
-            (Some(h), Some(l)) => Ok(h << 4 | l),
-            _ => Err(Error::malformed(
-                field,
-                format!("{field} contains a character that is not a hex digit"),
-            )),
-        })
-        .collect()
+    // A plain loop: collecting `Result<u8, Error>`s costs several times more
+    // on the webhook hot path, where every request decodes a 64-digit sig1.
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    for pair in bytes.chunks_exact(2) {
+        match (nibble(pair[0]), nibble(pair[1])) {
+            (Some(h), Some(l)) => out.push(h << 4 | l),
+            _ => {
+                return Err(Error::malformed(
+                    field,
+                    format!("{field} contains a character that is not a hex digit"),
+                ))
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Appends `value` as a JSON string literal (with quotes) to `out`, escaping
