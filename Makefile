@@ -8,9 +8,9 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 CARGO ?= cargo
 
-.PHONY: test test-rust lint test-vectors venv demo clean test-node node-addon test-c test-python python-wheel bench
+.PHONY: test test-rust lint deny test-vectors venv demo clean test-node node-addon test-c test-python python-wheel bench
 
-test: lint test-rust test-backends-agree test-vectors test-node test-c test-python
+test: lint deny test-rust test-backends-agree test-vectors test-node test-c test-python
 	@echo "make test: all suites passed"
 
 demo:
@@ -20,6 +20,16 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy -p cdnsign --all-targets --no-default-features --features rust-crypto -- -D warnings
+
+# Supply chain (deny.toml): permissive licences only, no second crypto stack
+# and one version of each crypto crate, crates.io as the only source. The
+# advisory check needs the RustSec database (no network here): SECURITY.md.
+# cargo-deny is built once (about 2 min of CPU on 2 cores) when missing.
+CARGO_DENY_VERSION := 0.20.2
+deny:
+	command -v cargo-deny >/dev/null 2>&1 || \
+		$(CARGO) install --locked --no-default-features cargo-deny@$(CARGO_DENY_VERSION)
+	$(CARGO) deny check licenses bans sources
 
 test-rust:
 	$(CARGO) test --workspace
