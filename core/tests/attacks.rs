@@ -1212,7 +1212,7 @@ fn mediacdn_oversized_inputs_get_typed_errors() {
         code(v.verify_token(&t, &Request::new(url.as_str(), mediacdn::NOW))),
         Malformed
     );
-    let globs = vec!["/v/*"; 6].join(",");
+    let globs = ["/v/*"; 6].join(",");
     let t = mediacdn::hmac_token(&format!("PathGlobs={globs}~Expires={}", mediacdn::NOW + 60));
     assert_eq!(
         code_field(v.verify_token(&t, &Request::new(url.as_str(), mediacdn::NOW))),
