@@ -16,6 +16,20 @@ const SURROGATE: &str =
     "contains a lone surrogate (a character such as '\\ud800' that has no UTF-8 form, \
      e.g. from bytes.decode(errors='surrogateescape')); pass valid text";
 
+/// The UTF-8 of a `str` held in `field`; a lone surrogate is
+/// `InvalidInputError` naming the field.
+pub fn text_field<'a>(s: &'a Bound<'_, PyString>, field: &str) -> PyResult<Cow<'a, str>> {
+    s.to_cow().map_err(|_| {
+        crate::convert::core_err(
+            s.py(),
+            cdnsign::Error::new(
+                cdnsign::ErrorCode::InvalidInput,
+                format!("{field} {SURROGATE}"),
+            ),
+        )
+    })
+}
+
 fn text_cow<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
     let s = obj.cast::<PyString>()?;
     s.to_cow().map_err(|_| {
@@ -84,6 +98,11 @@ pub fn u32_(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
     int(obj, "0 to 4294967295")
 }
 
+/// An `int` in `0..=u64::MAX`.
+pub fn u64_(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
+    int(obj, "0 to 18446744073709551615")
+}
+
 /// An `int` that fits in 64 signed bits.
 pub fn i64_(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
     int(obj, "-9223372036854775808 to 9223372036854775807")
@@ -95,4 +114,12 @@ pub fn opt_i64(obj: &Bound<'_, PyAny>) -> PyResult<Option<i64>> {
         return Ok(None);
     }
     i64_(obj).map(Some)
+}
+
+/// An optional non-negative `int` (`None` → `None`).
+pub fn opt_usize(obj: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    if obj.is_none() {
+        return Ok(None);
+    }
+    int(obj, "0 or more").map(Some)
 }

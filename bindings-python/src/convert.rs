@@ -198,7 +198,7 @@ pub fn bytes_of(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<u8>> {
         return Ok(b.as_bytes().to_vec());
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(s.to_cow()?.as_bytes().to_vec());
+        return Ok(crate::args::text_field(s, field)?.as_bytes().to_vec());
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
         return Ok(b.to_vec());
@@ -221,7 +221,7 @@ pub fn with_bytes<T>(
         return f(b.as_bytes());
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return f(s.to_cow()?.as_bytes());
+        return f(crate::args::text_field(s, field)?.as_bytes());
     }
     f(&bytes_of(obj, field)?)
 }
@@ -229,7 +229,7 @@ pub fn with_bytes<T>(
 /// Text that may come as `str` or UTF-8 `bytes`.
 pub fn text_of(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<String> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(s.to_cow()?.into_owned());
+        return Ok(crate::args::text_field(s, field)?.into_owned());
     }
     let raw = bytes_of(obj, field)?;
     String::from_utf8(raw)

@@ -120,7 +120,7 @@ fn header_of<'a>(header: Option<&'a Bound<'_, PyAny>>) -> PyResult<Option<Cow<'a
         Some(h) if h.is_none() => Ok(None),
         Some(h) => {
             if let Ok(s) = h.cast::<PyString>() {
-                return Ok(Some(s.to_cow()?));
+                return Ok(Some(crate::args::text_field(s, "header")?));
             }
             let raw = bytes_of(h, "header")?;
             // Header values are ASCII on the wire; anything else cannot verify.
@@ -147,7 +147,7 @@ impl Verifier {
     fn new(
         py: Python<'_>,
         secrets: &Bound<'_, PyAny>,
-        tolerance: u64,
+        #[pyo3(from_py_with = crate::args::u64_)] tolerance: u64,
         ignore_timestamp: bool,
     ) -> PyResult<Self> {
         py_guard(py, "webhook.Verifier", || {
@@ -279,9 +279,9 @@ fn parse_event(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Event> {
 #[pyo3(signature = (input, *, now=None, body_len=None))]
 fn explain<'py>(
     py: Python<'py>,
-    input: &str,
+    #[pyo3(from_py_with = crate::args::text)] input: String,
     now: Option<&Bound<'py, PyAny>>,
-    body_len: Option<usize>,
+    #[pyo3(from_py_with = crate::args::opt_usize)] body_len: Option<usize>,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
     py_guard(py, "explain", || {
         let now = crate::convert::now_or(now)?;
