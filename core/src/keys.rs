@@ -382,10 +382,7 @@ fn first_der(
         // The END line is searched for after this BEGIN line only (an END
         // line earlier in the text would make the block run backwards).
         let body_start = start + 11 + label_end + 5;
-        let Some(end) = rest[body_start..]
-            .find(&end_marker)
-            .map(|i| body_start + i)
-        else {
+        let Some(end) = rest[body_start..].find(&end_marker).map(|i| body_start + i) else {
             return Err(Error::invalid_key(format!(
                 "PEM block \"{label}\" has no END line"
             )));
