@@ -128,6 +128,12 @@ async function main() {
     ['cdnsign cloudfront.Signer.signUrl', () => signer.signUrl(url, { expires })],
     ['SDK KeyObject', () => sdk.getSignedUrl({ url, keyPairId, privateKey: keyObject, dateLessThan })],
   ], null)
+  // Context, not a peer: the bare OpenSSL signature, without the URL work.
+  const policy = Buffer.from(JSON.stringify({ Statement: [{ Resource: url, Condition: { DateLessThan: { 'AWS:EpochTime': expires } } }] }))
+  row('CloudFront canned URL (RSA-2048 SHA-1)', 'bare RSA-2048 SHA-1 signature in node:crypto (OpenSSL), KeyObject, no URL work', [
+    ['cdnsign cloudfront.Signer.signUrl', () => signer.signUrl(url, { expires })],
+    ['crypto.sign bare', () => crypto.sign('sha1', policy, keyObject)],
+  ], null)
   row('CloudFront canned URL (RSA-2048 SHA-1)', '@aws-sdk/cloudfront-signer, PEM string, via cdnsign compat', [
     ['cdnsign compat getSignedUrl', () => compat.getSignedUrl({ url, keyPairId, privateKey: pem, dateLessThan })],
     ['SDK PEM string', () => sdk.getSignedUrl({ url, keyPairId, privateKey: pem, dateLessThan })],
