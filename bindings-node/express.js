@@ -61,8 +61,24 @@ function consumed(req) {
   return req._body === true || req.readableDidRead === true || req.readableEnded === true
 }
 
+// `size > limit` is false for NaN, a string such as body-parser's '1mb' or an
+// object, which would read a body of any size: only a byte count is a limit.
+function checkLimit(limit) {
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw Object.assign(
+      new TypeError(`limit must be a number of bytes (a non-negative integer), got ${typeof limit === 'symbol' ? 'a symbol' : String(limit)}`),
+      { code: 'CDNSIGN_INVALID_INPUT', field: 'limit' },
+    )
+  }
+}
+
 /** Resolves with the raw body as a Buffer, from the request or from what a parser kept. */
 function rawBodyOf(req, limit = DEFAULT_LIMIT) {
+  try {
+    checkLimit(limit)
+  } catch (e) {
+    return Promise.reject(e)
+  }
   if (Buffer.isBuffer(req.rawBody)) return Promise.resolve(req.rawBody)
   if (Buffer.isBuffer(req.body)) return Promise.resolve(req.body)
   if (consumed(req)) return Promise.reject(new RawBodyUnavailableError())
@@ -119,6 +135,7 @@ function streamWebhook(options = {}) {
       code: 'CDNSIGN_INVALID_INPUT',
     })
   }
+  checkLimit(limit)
   const list = Array.isArray(secrets) ? secrets : [secrets]
   // Constructed once: bad secrets fail at startup, not on the first delivery.
   const verifierOptions = {}

@@ -81,8 +81,13 @@ pub struct CloudCdnSigner {
 impl CloudCdnSigner {
     /// `new cloudcdn.Signer({ keyName, key, padded? })`.
     #[napi(constructor, catch_unwind, ts_args_type = "options: SignerOptions")]
-    pub fn new(env: &Env, options: Unknown) -> napi::Result<Self> {
+    pub fn new(
+        env: &Env,
+        this: napi::bindgen_prelude::This<Unknown>,
+        options: Unknown,
+    ) -> napi::Result<Self> {
         run(env, || {
+            convert::require_new(&this, "cloudcdn.Signer")?;
             let o = Opts::new(Some(options), "cloudcdn.Signer options")?;
             let name = o.req_string("keyName")?;
             let key = match o.get("key")? {
@@ -204,8 +209,13 @@ impl CloudCdnVerifier {
         catch_unwind,
         ts_args_type = "keys: Record<string, string | Buffer>"
     )]
-    pub fn new(env: &Env, keys: Unknown) -> napi::Result<Self> {
+    pub fn new(
+        env: &Env,
+        this: napi::bindgen_prelude::This<Unknown>,
+        keys: Unknown,
+    ) -> napi::Result<Self> {
         run(env, || {
+            convert::require_new(&this, "cloudcdn.Verifier")?;
             let obj = convert::to_object(keys, "keys")?;
             let mut inner = cc::Verifier::new();
             for (name, k) in convert::entries(&obj)? {

@@ -327,8 +327,13 @@ pub struct CloudFrontSigner {
 impl CloudFrontSigner {
     /// `new cloudfront.Signer({ keyPairId, privateKey, passphrase?, hashAlgorithm? })`.
     #[napi(constructor, catch_unwind, ts_args_type = "options: SignerOptions")]
-    pub fn new(env: &Env, options: Unknown) -> napi::Result<Self> {
+    pub fn new(
+        env: &Env,
+        this: napi::bindgen_prelude::This<Unknown>,
+        options: Unknown,
+    ) -> napi::Result<Self> {
         run(env, || {
+            convert::require_new(&this, "cloudfront.Signer")?;
             let o = Opts::new(Some(options), "cloudfront.Signer options")?;
             let key_pair_id = o.req_string("keyPairId")?;
             let key = o.req_bytes("privateKey")?;
@@ -553,8 +558,14 @@ impl CloudFrontVerifier {
         catch_unwind,
         ts_args_type = "keys?: Record<string, string | Buffer>, options?: { allowWeakRsaForTests?: boolean }"
     )]
-    pub fn new(env: &Env, keys: Option<Unknown>, options: Option<Unknown>) -> napi::Result<Self> {
+    pub fn new(
+        env: &Env,
+        this: napi::bindgen_prelude::This<Unknown>,
+        keys: Option<Unknown>,
+        options: Option<Unknown>,
+    ) -> napi::Result<Self> {
         run(env, || {
+            convert::require_new(&this, "cloudfront.Verifier")?;
             let o = Opts::new(options, "cloudfront.Verifier options")?;
             let mut inner = cf::Verifier::with_options(cf::VerifierOptions {
                 allow_weak_rsa_for_tests: o.bool("allowWeakRsaForTests")?.unwrap_or(false),

@@ -227,10 +227,31 @@ pub fn to_time(v: Unknown, field: &str) -> JsResult<i64> {
     Ok(secs as i64)
 }
 
+/// The UTF-8 of a JS string, refusing a lone UTF-16 surrogate: it has no
+/// UTF-8 form, and napi would silently turn it into U+FFFD (so that two
+/// different strings read as the same key, URL or secret). Only a string that
+/// came out holding U+FFFD is read again as UTF-16 to tell the two apart.
+fn well_formed(v: Unknown, field: &str) -> JsResult<String> {
+    let s: String = unsafe { v.cast::<String>() }.map_err(napi_fail)?;
+    if s.contains('\u{FFFD}') {
+        let units: napi::bindgen_prelude::Utf16String = unsafe { v.cast() }.map_err(napi_fail)?;
+        if char::decode_utf16(units.iter().copied()).any(|c| c.is_err()) {
+            return Err(input_err(
+                field,
+                format!(
+                    "{field} contains a lone UTF-16 surrogate (a \\ud800-\\udfff code unit without its pair), \
+                     which has no UTF-8 form; pass well-formed text"
+                ),
+            ));
+        }
+    }
+    Ok(s)
+}
+
 /// A string (no coercion).
 pub fn to_string(v: Unknown, field: &str) -> JsResult<String> {
     match v.get_type().map_err(napi_fail)? {
-        ValueType::String => unsafe { v.cast::<String>() }.map_err(napi_fail),
+        ValueType::String => well_formed(v, field),
         _ => Err(input_err(
             field,
             format!("{field} must be a string, got {}", type_desc(&v)),
@@ -241,9 +262,7 @@ pub fn to_string(v: Unknown, field: &str) -> JsResult<String> {
 /// Bytes from a `string` (UTF-8) or a `Buffer` / `Uint8Array`.
 pub fn to_bytes(v: Unknown, field: &str) -> JsResult<Vec<u8>> {
     match v.get_type().map_err(napi_fail)? {
-        ValueType::String => Ok(unsafe { v.cast::<String>() }
-            .map_err(napi_fail)?
-            .into_bytes()),
+        ValueType::String => Ok(well_formed(v, field)?.into_bytes()),
         ValueType::Object if v.is_typedarray().unwrap_or(false) => {
             match unsafe { v.cast::<Uint8ArraySlice>() } {
                 Ok(slice) => Ok(slice.to_vec()),
@@ -358,6 +377,17 @@ pub fn entries<'a>(obj: &Object<'a>) -> JsResult<Vec<(String, Unknown<'a>)>> {
     let keys = Object::keys(obj).map_err(napi_fail)?;
     let mut out = Vec::with_capacity(keys.len());
     for k in keys {
+        // napi returns a key with a lone surrogate as U+FFFD, which names
+        // another property (or none): refuse it rather than read the wrong one
+        if k.contains('\u{FFFD}') && !obj.has_own_property(&k).map_err(napi_fail)? {
+            return Err(input_err(
+                "key",
+                format!(
+                    "the object key {k:?} contains a lone UTF-16 surrogate, which has no UTF-8 form; \
+                     pass well-formed text"
+                ),
+            ));
+        }
         let v: Unknown = obj.get_named_property_unchecked(&k).map_err(napi_fail)?;
         out.push((k, v));
     }
@@ -541,6 +571,48 @@ pub fn to_json_text(env: &Env, v: Unknown, field: &str) -> JsResult<String> {
             ),
         )),
     }
+}
+
+/// Refuses a class constructor called without `new` (`cloudcdn.Signer(options)`):
+/// napi would wrap the native object into whatever `this` is, there the
+/// namespace object. With `new`, `this` inherits from the class's prototype
+/// (or a subclass's), whose `constructor` has the class name. (napi's own
+/// `instance_of` cannot tell apart classes of one name in two namespaces.)
+pub fn require_new(this: &Unknown, class: &str) -> JsResult<()> {
+    let name = class.rsplit('.').next().unwrap_or(class);
+    let refuse = || {
+        input_err(
+            "new",
+            format!("{class} is a class: create it with `new {class}(...)`"),
+        )
+    };
+    if this.get_type().map_err(napi_fail)? != ValueType::Object {
+        return Err(refuse());
+    }
+    let mut obj: Object = unsafe { this.cast() }.map_err(napi_fail)?;
+    for _ in 0..64 {
+        let proto = obj.get_prototype().map_err(napi_fail)?;
+        if proto.get_type().map_err(napi_fail)? != ValueType::Object {
+            break;
+        }
+        let p: Object = unsafe { proto.cast() }.map_err(napi_fail)?;
+        if p.has_own_property("constructor").map_err(napi_fail)? {
+            let ctor: Unknown = p
+                .get_named_property_unchecked("constructor")
+                .map_err(napi_fail)?;
+            if ctor.get_type().map_err(napi_fail)? == ValueType::Function {
+                let f: Object = unsafe { ctor.cast() }.map_err(napi_fail)?;
+                let n: Unknown = f.get_named_property_unchecked("name").map_err(napi_fail)?;
+                if n.get_type().map_err(napi_fail)? == ValueType::String
+                    && unsafe { n.cast::<String>() }.map_err(napi_fail)? == name
+                {
+                    return Ok(());
+                }
+            }
+        }
+        obj = p;
+    }
+    Err(refuse())
 }
 
 /// The instance of class `T` behind `v`, if it is one. napi's

@@ -495,8 +495,13 @@ pub struct MediaCdnSigner {
 impl MediaCdnSigner {
     /// `new mediacdn.Signer({ keyName, privateKey, padded?, param? })`.
     #[napi(constructor, catch_unwind, ts_args_type = "options: SignerOptions")]
-    pub fn new(env: &Env, options: Unknown) -> napi::Result<Self> {
+    pub fn new(
+        env: &Env,
+        this: napi::bindgen_prelude::This<Unknown>,
+        options: Unknown,
+    ) -> napi::Result<Self> {
         run(env, || {
+            convert::require_new(&this, "mediacdn.Signer")?;
             let o = Opts::new(Some(options), "mediacdn.Signer options")?;
             let name = o.req_string("keyName")?;
             let mut inner = core(mc::Signer::new(&name, private_key(&o)?))?;
@@ -695,8 +700,13 @@ impl MediaCdnTokenSigner {
         catch_unwind,
         ts_args_type = "options: TokenSignerOptions"
     )]
-    pub fn new(env: &Env, options: Unknown) -> napi::Result<Self> {
+    pub fn new(
+        env: &Env,
+        this: napi::bindgen_prelude::This<Unknown>,
+        options: Unknown,
+    ) -> napi::Result<Self> {
         run(env, || {
+            convert::require_new(&this, "mediacdn.TokenSigner")?;
             let o = Opts::new(Some(options), "mediacdn.TokenSigner options")?;
             let algorithm = match o.string("algorithm")? {
                 Some(a) => core(mc::Algorithm::from_name(&a))?,
@@ -824,8 +834,14 @@ impl MediaCdnVerifier {
         catch_unwind,
         ts_args_type = "keyset: Keyset, options?: VerifierOptions"
     )]
-    pub fn new(env: &Env, keyset: Unknown, options: Option<Unknown>) -> napi::Result<Self> {
+    pub fn new(
+        env: &Env,
+        this: napi::bindgen_prelude::This<Unknown>,
+        keyset: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<Self> {
         run(env, || {
+            convert::require_new(&this, "mediacdn.Verifier")?;
             let k = Opts::new(Some(keyset), "keyset")?;
             let mut ks = mc::Keyset::new();
             if let Some(name) = k.string("name")? {

@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{AsyncTask, Object};
+use napi::bindgen_prelude::{AsyncTask, ClassInstance, JavaScriptClassExt, Object};
 use napi::{Env, JsValue, Task, Unknown};
 use napi_derive::napi;
 
@@ -237,27 +237,37 @@ impl StreamSigningKey {
     /// of a PKCS#1 PEM) is used, else `jwk`; when both are present they must be
     /// the same key.
     #[napi(
-        factory,
         catch_unwind,
-        ts_args_type = "response: object | string | Buffer"
+        ts_args_type = "response: object | string | Buffer",
+        ts_return_type = "SigningKey"
     )]
-    pub fn from_api_response(env: &Env, response: Unknown) -> napi::Result<Self> {
+    pub fn from_api_response<'e>(
+        env: &'e Env,
+        response: Unknown,
+    ) -> napi::Result<ClassInstance<'e, Self>> {
+        // not a `factory`: napi's factories build the instance from `this`,
+        // so a detached call (`const { fromText } = stream.SigningKey`) failed
         run(env, || {
             let text = convert::to_json_text(env, response, "response")?;
             let key = core(core_stream::SigningKey::from_stream_keys_response(&text))?;
             Ok(Self {
                 inner: Arc::new(key),
             })
-        })
+        })?
+        .into_instance(env)
     }
 
     /// From a key id and a PEM (or DER) RSA private key, PKCS#1 or PKCS#8.
     #[napi(
-        factory,
         catch_unwind,
-        ts_args_type = "kid: string, pem: string | Buffer"
+        ts_args_type = "kid: string, pem: string | Buffer",
+        ts_return_type = "SigningKey"
     )]
-    pub fn from_pem(env: &Env, kid: Unknown, pem: Unknown) -> napi::Result<Self> {
+    pub fn from_pem<'e>(
+        env: &'e Env,
+        kid: Unknown,
+        pem: Unknown,
+    ) -> napi::Result<ClassInstance<'e, Self>> {
         run(env, || {
             let kid = convert::to_string(kid, "kid")?;
             let pem = convert::to_bytes(pem, "pem")?;
@@ -265,17 +275,22 @@ impl StreamSigningKey {
             Ok(Self {
                 inner: Arc::new(key),
             })
-        })
+        })?
+        .into_instance(env)
     }
 
     /// From a private RSA JWK (object, JSON text, or base64 of it as in the
     /// response's `jwk` field); `kid` overrides or supplies the JWK's `kid`.
     #[napi(
-        factory,
         catch_unwind,
-        ts_args_type = "jwk: object | string | Buffer, kid?: string"
+        ts_args_type = "jwk: object | string | Buffer, kid?: string",
+        ts_return_type = "SigningKey"
     )]
-    pub fn from_jwk(env: &Env, jwk: Unknown, kid: Option<Unknown>) -> napi::Result<Self> {
+    pub fn from_jwk<'e>(
+        env: &'e Env,
+        jwk: Unknown,
+        kid: Option<Unknown>,
+    ) -> napi::Result<ClassInstance<'e, Self>> {
         run(env, || {
             let text = convert::to_json_text(env, jwk, "jwk")?;
             let kid = match convert::present(kid) {
@@ -286,17 +301,22 @@ impl StreamSigningKey {
             Ok(Self {
                 inner: Arc::new(key),
             })
-        })
+        })?
+        .into_instance(env)
     }
 
     /// Whatever `text` is: a `/stream/keys` response, a JWK (JSON or base64),
     /// a PEM (then `kid` is required), or the response's base64 `pem` field.
     #[napi(
-        factory,
         catch_unwind,
-        ts_args_type = "text: string | Buffer, kid?: string"
+        ts_args_type = "text: string | Buffer, kid?: string",
+        ts_return_type = "SigningKey"
     )]
-    pub fn from_text(env: &Env, text: Unknown, kid: Option<Unknown>) -> napi::Result<Self> {
+    pub fn from_text<'e>(
+        env: &'e Env,
+        text: Unknown,
+        kid: Option<Unknown>,
+    ) -> napi::Result<ClassInstance<'e, Self>> {
         run(env, || {
             let text = String::from_utf8(convert::to_bytes(text, "text")?)
                 .map_err(|_| input_err("text", "the key text is not UTF-8"))?;
@@ -308,7 +328,8 @@ impl StreamSigningKey {
             Ok(Self {
                 inner: Arc::new(key),
             })
-        })
+        })?
+        .into_instance(env)
     }
 
     /// The key id (`kid` in the header and the payload).
@@ -435,8 +456,14 @@ impl StreamVerifier {
         catch_unwind,
         ts_args_type = "keys?: Record<string, string | Buffer> | Array<SigningKey | object | string | Buffer> | object, options?: VerifierOptions"
     )]
-    pub fn new(env: &Env, keys: Option<Unknown>, options: Option<Unknown>) -> napi::Result<Self> {
+    pub fn new(
+        env: &Env,
+        this: napi::bindgen_prelude::This<Unknown>,
+        keys: Option<Unknown>,
+        options: Option<Unknown>,
+    ) -> napi::Result<Self> {
         run(env, || {
+            convert::require_new(&this, "stream.Verifier")?;
             let o = Opts::new(options, "stream.Verifier options")?;
             let mut inner = core_stream::Verifier::new();
             if let Some(l) = o.int("leeway")? {
@@ -601,8 +628,13 @@ pub struct StreamUrls {
 impl StreamUrls {
     /// `customerCode`: the `<CODE>` of `customer-<CODE>.cloudflarestream.com`.
     #[napi(constructor, catch_unwind, ts_args_type = "customerCode: string")]
-    pub fn new(env: &Env, customer_code: Unknown) -> napi::Result<Self> {
+    pub fn new(
+        env: &Env,
+        this: napi::bindgen_prelude::This<Unknown>,
+        customer_code: Unknown,
+    ) -> napi::Result<Self> {
         run(env, || {
+            convert::require_new(&this, "stream.Urls")?;
             let code = convert::to_string(customer_code, "customerCode")?;
             Ok(StreamUrls {
                 inner: core(core_stream::StreamUrls::new(&code))?,

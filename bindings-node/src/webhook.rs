@@ -218,8 +218,14 @@ impl WebhookVerifier {
         catch_unwind,
         ts_args_type = "secrets: string | Buffer | Array<string | Buffer>, options?: VerifierOptions"
     )]
-    pub fn new(env: &Env, secrets: Unknown, options: Option<Unknown>) -> napi::Result<Self> {
+    pub fn new(
+        env: &Env,
+        this: napi::bindgen_prelude::This<Unknown>,
+        secrets: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<Self> {
         run(env, || {
+            convert::require_new(&this, "webhook.Verifier")?;
             let list: Vec<Vec<u8>> = if secrets.is_array().unwrap_or(false) {
                 convert::to_array(secrets, "secrets")?
                     .into_iter()
