@@ -121,3 +121,19 @@ impl fmt::Debug for HmacKey {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // HmacKey holds its secret in `Zeroizing`, which wipes it on drop; this
+    // fails to compile if the field's type loses that property.
+    fn zeroize_on_drop<T: zeroize::ZeroizeOnDrop>(_: &T) {}
+
+    #[test]
+    fn the_secret_is_wiped_on_drop_and_never_printed() {
+        let key = HmacKey::new(HmacAlgorithm::Sha256, b"s3cret-s3cret").unwrap();
+        zeroize_on_drop(&key.secret);
+        assert!(!format!("{key:?}").contains("s3cret"));
+    }
+}

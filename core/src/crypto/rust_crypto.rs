@@ -174,3 +174,19 @@ pub(super) fn random_bytes(buf: &mut [u8]) -> BackendResult<()> {
     use rand_core::RngCore as _;
     rand_core::OsRng.try_fill_bytes(buf).map_err(rejected)
 }
+
+#[cfg(test)]
+mod tests {
+    // The pure-Rust backend relies on these types wiping their secrets when
+    // dropped; an update or a lost feature flag (ed25519-dalek's `zeroize`)
+    // that took the guarantee away fails to compile here.
+    fn zeroize_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+
+    #[test]
+    fn secret_key_types_zeroize_on_drop() {
+        zeroize_on_drop::<rsa::RsaPrivateKey>();
+        zeroize_on_drop::<p256::ecdsa::SigningKey>();
+        zeroize_on_drop::<ed25519_dalek::SigningKey>();
+        zeroize_on_drop::<zeroize::Zeroizing<Vec<u8>>>();
+    }
+}
