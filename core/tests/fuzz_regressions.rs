@@ -365,6 +365,36 @@ fn mangled_pem_begin_line_does_not_echo_the_key() {
     }
 }
 
+/// Found by the `mediacdn_verify` target: a token that is only its `hmac=`
+/// or `Signature=` field made the cut before the signature underflow (a
+/// panic with overflow checks, an out-of-range slice without).
+#[test]
+fn mediacdn_token_of_only_a_signature_is_malformed() {
+    let fx = Fixtures::new();
+    let url = "https://media.example.com/videos/a.ts";
+    for token in [
+        format!("hmac={}", "0".repeat(40)),
+        format!("hmac={}", "0".repeat(64)),
+        format!("Signature={}", "A".repeat(86)),
+    ] {
+        let request = mediacdn::Request::new(url, NOW);
+        let e = fx.mediacdn.verify_token(&token, &request).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Malformed, "{e}");
+        let in_query = mediacdn::Request::new(format!("{url}?edge-cache-token={token}"), NOW);
+        let e = fx.mediacdn.verify(&in_query).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Malformed, "{e}");
+        let in_cookie =
+            mediacdn::Request::new(url, NOW).cookie_header(format!("Edge-Cache-Cookie={token}"));
+        check(
+            &fx.mediacdn.verify(&in_cookie).unwrap_err(),
+            &fx.secrets,
+            "cookie",
+        );
+        let _ = mediacdn::explain(&token, NOW).map(|e| e.to_text());
+        let _ = mediacdn::explain(&format!("{url}?edge-cache-token={token}"), NOW);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Oversized inputs: bounded work and a typed error.
 

@@ -681,7 +681,15 @@ pub(crate) fn parse_token(text: &str) -> Result<ParsedToken<'_>> {
         }
     };
     let _ = sig_field;
-    let unsigned_part = &text[..text.len() - last.text.len() - 1];
+    // A token that is only its signature field has nothing signed (and no
+    // `~` before the signature to cut at).
+    let Some(unsigned_len) = text.len().checked_sub(last.text.len() + 1) else {
+        return Err(Error::malformed(
+            "token",
+            "the token has no field before its signature; Expires and one of PathGlobs, URLPrefix, FullPath are required",
+        ));
+    };
+    let unsigned_part = &text[..unsigned_len];
 
     fn value<'b>(f: &RawField<'b>) -> Option<&'b str> {
         f.text.split_once('=').map(|(_, v)| v)
