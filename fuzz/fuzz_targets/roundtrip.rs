@@ -60,6 +60,21 @@ fn same_bytes_spelled_differently(
         || (hex && a.is_ascii_hexdigit() && b.is_ascii_hexdigit() && a.eq_ignore_ascii_case(&b))
 }
 
+/// Verifiers drop a URL's fragment (browsers never send it), and padding
+/// is optional: a `#` that only cuts off `=` padding leaves the same
+/// credential.
+fn fragment_cuts_only_padding(original: &str, changed: &str) -> bool {
+    match changed.find('#') {
+        Some(i) => {
+            original.get(..i).is_some_and(|head| !head.contains('#'))
+                && original
+                    .get(i..)
+                    .is_some_and(|tail| tail.bytes().all(|b| b == b'='))
+        }
+        _ => false,
+    }
+}
+
 #[derive(Arbitrary, Debug)]
 enum Case {
     Webhook {
@@ -244,7 +259,8 @@ fuzz_target!(|case: Case| match case {
             .unwrap_or_else(|e| panic!("{e}: {}", signed.url));
         if let Some(bad) = flip.apply(&signed.url) {
             assert!(
-                verifier.verify(&mediacdn::Request::new(&bad, NOW)).is_err(),
+                verifier.verify(&mediacdn::Request::new(&bad, NOW)).is_err()
+                    || fragment_cuts_only_padding(&signed.url, &bad),
                 "a changed URL verified: {bad} (signed {})",
                 signed.url
             );
@@ -271,7 +287,8 @@ fuzz_target!(|case: Case| match case {
             .unwrap_or_else(|e| panic!("{e}: {}", signed.url));
         if let Some(bad) = flip.apply(&signed.url) {
             assert!(
-                verifier.verify(&cloudcdn::Request::new(&bad, NOW)).is_err(),
+                verifier.verify(&cloudcdn::Request::new(&bad, NOW)).is_err()
+                    || fragment_cuts_only_padding(&signed.url, &bad),
                 "a changed URL verified: {bad} (signed {})",
                 signed.url
             );
@@ -295,7 +312,8 @@ fuzz_target!(|case: Case| match case {
         if let Some(bad) = flip.apply(&signed) {
             assert!(
                 cloudfront_verifier().verify_url(&bad, &request).is_err()
-                    || same_bytes_spelled_differently(&signed, &bad, false, true),
+                    || same_bytes_spelled_differently(&signed, &bad, false, true)
+                    || fragment_cuts_only_padding(&signed, &bad),
                 "a changed URL verified: {bad} (signed {signed})"
             );
         }
