@@ -158,7 +158,7 @@ test-python: python-wheel
 # several minutes on 2 cores the first time), the Python and Node scripts
 # against their peers in one process each, and bench/report.py writes the file.
 # Run it on a quiet machine; BENCH_ARGS tunes the scripts' rounds.
-CRITERION_ARGS ?= --warm-up-time 1 --measurement-time 3 --noplot
+CRITERION_ARGS ?= --warm-up-time 0.5 --measurement-time 2 --sample-size 30 --noplot
 BENCH_ARGS ?= --seconds 0.25 --rounds 7
 BENCH_OUT := target/bench
 
