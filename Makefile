@@ -165,8 +165,8 @@ BENCH_OUT := target/bench
 bench: $(VENV)/.installed-python $(NODE_PKG)/node_modules/.package-lock.json
 	mkdir -p $(BENCH_OUT)
 	rm -rf target/criterion
-	$(CARGO) bench -p cdnsign --benches -- $(CRITERION_ARGS)
-	$(CARGO) bench -p cdnsign --no-default-features --features rust-crypto --benches -- $(CRITERION_ARGS)
+	$(CARGO) bench -p cdnsign --bench primitives --bench providers -- $(CRITERION_ARGS)
+	$(CARGO) bench -p cdnsign --no-default-features --features rust-crypto --bench primitives --bench providers -- $(CRITERION_ARGS)
 	rm -rf target/wheels-bench
 	cd $(PY_PKG) && ../$(VENV)/bin/maturin build --release --quiet -o ../target/wheels-bench
 	$(VPY) -m pip install -q --force-reinstall --no-deps target/wheels-bench/cdnsign-*.whl

@@ -211,11 +211,12 @@ async function main() {
   const twos = []
   for (let r = 0; r < Math.max(3, Math.floor(ROUNDS / 2)); r++) {
     ones.push(syncRate(() => signer.signUrl(url, { expires }), scaleSeconds))
-    twos.push(await asyncRate(() => signer.signUrlAsync(url, { expires }), 4, scaleSeconds))
+    // 8 requests in flight, as on a server under load; the default pool of 4 threads.
+    twos.push(await asyncRate(() => signer.signUrlAsync(url, { expires }), 8, scaleSeconds))
   }
   const one = median(ones)
   const two = median(twos)
-  threads.push({ who: 'cdnsign Signer.signUrlAsync, 4 in flight vs signUrl on the main thread', one, two, ratio: two / one, target: 1.8, met: two / one >= 1.8 })
+  threads.push({ who: 'cdnsign Signer.signUrlAsync, 8 in flight (libuv pool of 4) vs signUrl on the main thread', one, two, ratio: two / one, target: 1.8, met: two / one >= 1.8 })
   console.log(`async CloudFront URLs: ${one.toFixed(0)}/s sync -> ${two.toFixed(0)}/s async = ${(two / one).toFixed(2)}x`)
 
   const out = {
