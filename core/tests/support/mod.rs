@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use cdnsign::ErrorCode;
+
 /// Another character of the same class: letters and digits cycle within their
 /// range, `-` and `_` swap, anything else becomes `x`. The result always
 /// differs from `c`.
@@ -65,5 +67,37 @@ pub fn cases(aws_lc: u32, rust_crypto: u32) -> u32 {
         aws_lc
     } else {
         rust_crypto
+    }
+}
+
+/// The code a changed character in the `Expires`, `KeyName` or `Signature`
+/// value of a Google-style signed credential must produce (`None` when the
+/// position is elsewhere). Spans come from `original`, before the change;
+/// values end at one of `ends`; the signature decodes to `sig_len` bytes.
+pub fn signed_field_code(
+    original: &str,
+    changed: &str,
+    i: usize,
+    sig: &Range<usize>,
+    sig_len: usize,
+    ends: &[char],
+) -> Option<ErrorCode> {
+    let expires = value_after(original, "Expires=", ends);
+    let key = value_after(original, "KeyName=", ends);
+    if sig.contains(&i) {
+        // A valid encoding of other bytes, or not base64url at all.
+        Some(if b64url_decodes_to(&changed[sig.clone()], sig_len) {
+            ErrorCode::BadSignature
+        } else {
+            ErrorCode::Malformed
+        })
+    } else if expires.contains(&i) {
+        // Digits stay digits: another signed value.
+        Some(ErrorCode::BadSignature)
+    } else if key.contains(&i) {
+        // A key name the verifier does not hold.
+        Some(ErrorCode::UnknownKey)
+    } else {
+        None
     }
 }
