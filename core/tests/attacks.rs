@@ -776,7 +776,8 @@ mod mediacdn {
         )
     }
 
-    /// Keyset: Ed25519 k1 and k2, shared key s1; every algorithm allowed.
+    /// Keyset: Ed25519 k1 and k2, shared key s1; every algorithm allowed
+    /// (a route lists HMAC explicitly; the default is Ed25519 alone).
     pub fn verifier() -> Verifier {
         let (k1, k2, s1) = keys();
         Verifier::new(
@@ -788,6 +789,11 @@ mod mediacdn {
                 .with_shared_key("s1", s1)
                 .unwrap(),
         )
+        .with_allowed_algorithms(&[
+            cdnsign::mediacdn::Algorithm::Ed25519,
+            cdnsign::mediacdn::Algorithm::HmacSha1,
+            cdnsign::mediacdn::Algorithm::HmacSha256,
+        ])
     }
 
     /// A token with `fields` (joined by `~`) and an HMAC-SHA256 `hmac=` over
@@ -1132,9 +1138,22 @@ fn mediacdn_key_name_of_another_key_and_algorithm_confusion() {
             assert_eq!(code(allowing.verify(&req)), UnknownKey);
         }
     }
-    // And the reverse: an Ed25519 token against an HMAC-only route.
+    // A keyset with shared keys does not by itself enable HMAC: a route
+    // allows Ed25519 alone unless it lists more (RULES.md T17).
     let (_, _, s1) = mediacdn::keys();
-    let hmac_only = Verifier::new(Keyset::new().with_shared_key("s1", s1).unwrap());
+    let shared_only = Verifier::new(Keyset::new().with_shared_key("s1", s1.clone()).unwrap());
+    let h = TokenSigner::hmac(Algorithm::HmacSha256, s1.clone())
+        .unwrap()
+        .sign(&TokenClaims::new(exp).path_globs(["/v/*"]))
+        .unwrap();
+    let hreq = Request::new(h.apply_to_url(&url), mediacdn::NOW);
+    assert_eq!(
+        code_field(shared_only.verify(&hreq)),
+        (AlgorithmNotAllowed, Some("hmac"))
+    );
+    let hmac_only = shared_only.with_allowed_algorithms(&[Algorithm::HmacSha256]);
+    assert_eq!(hmac_only.verify(&hreq).unwrap().key_id, "s1");
+    // And the reverse: an Ed25519 token against an HMAC-only route.
     let t = TokenSigner::ed25519(k1)
         .sign(&TokenClaims::new(exp).path_globs(["/v/*"]))
         .unwrap();

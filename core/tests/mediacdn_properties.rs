@@ -55,6 +55,13 @@ fn times() -> impl Strategy<Value = (i64, i64)> {
     (2_000_000i64..5_000_000_000, 1i64..1_000_000).prop_map(|(e, back)| (e, e - back))
 }
 
+/// A route that lists every algorithm (the default is Ed25519 alone).
+const ALL_ALGORITHMS: [Algorithm; 3] = [
+    Algorithm::Ed25519,
+    Algorithm::HmacSha1,
+    Algorithm::HmacSha256,
+];
+
 fn code<T: std::fmt::Debug>(r: cdnsign::Result<T>) -> ErrorCode {
     r.unwrap_err().code()
 }
@@ -326,10 +333,12 @@ fn token_case() -> impl Strategy<Value = TokenCase> {
                     claims = claims.data(d);
                 }
                 // Header names are case-insensitive: keep one spelling of each.
+                // A ',' that starts a `Name=` pair is refused (T22) and drawn
+                // by the separator tests below, not here.
                 let mut seen: Vec<String> = Vec::new();
                 let mut hs = Vec::new();
                 for (n, v) in headers {
-                    if !seen.contains(&n.to_ascii_lowercase()) {
+                    if !seen.contains(&n.to_ascii_lowercase()) && !starts_pair(&v) {
                         seen.push(n.to_ascii_lowercase());
                         claims = claims.header(n.clone(), v.clone());
                         hs.push((n, v));
@@ -397,7 +406,7 @@ proptest! {
     ) {
         let (signer, keyset) = token_signer(alg, seed, &secret);
         let signer = signer.with_padding(padded);
-        let v = Verifier::new(keyset);
+        let v = Verifier::new(keyset).with_allowed_algorithms(&ALL_ALGORITHMS);
         let t = signer.sign(&case.claims).unwrap();
         let now = case.claims.starts.unwrap_or(case.claims.expires - 1);
         let req = if in_cookie {
@@ -506,7 +515,8 @@ proptest! {
                 .with_name("ks").unwrap()
                 .with_public_key("k1", key.public_key()).unwrap()
                 .with_shared_key("s1", HmacSecret::from_bytes(&[1u8; 20]).unwrap()).unwrap(),
-        );
+        )
+        .with_allowed_algorithms(&ALL_ALGORITHMS);
         for u in [
             text.clone(),
             format!("{HOST}/a?{text}"),
@@ -555,4 +565,262 @@ fn reference_match(p: &[u8], t: &[u8]) -> bool {
         }
     }
     dp[p.len()][t.len()]
+}
+
+// ---- request data pasted into the signed value (RULES.md T22, T23) ---------
+
+/// Header values and path pieces built from the token grammar's separators
+/// and field names, so that every way of standing in for a field is drawn.
+fn separator_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("~".to_string()),
+            Just(",".to_string()),
+            Just("=".to_string()),
+            Just(" ".to_string()),
+            Just("X-B".to_string()),
+            Just("x-a".to_string()),
+            Just("IPRanges".to_string()),
+            Just("Starts".to_string()),
+            Just("SessionID".to_string()),
+            Just("id".to_string()),
+            Just("Headers".to_string()),
+            "[a-z0-9]{1,3}",
+        ],
+        1..8,
+    )
+    .prop_map(|p| p.concat())
+}
+
+/// The forged request: a field of an honestly signed token removed from the
+/// token and its text moved into request data, so that the verifier's
+/// rebuilt signed value is byte-identical to what was signed.
+#[derive(Clone, Debug)]
+enum Move {
+    /// `~Field=value` appended to the last bound header's value.
+    FieldIntoValue,
+    /// `,Name=value` of the last header pair appended to the previous one.
+    FoldPair,
+    /// The same, sent as a second copy of the previous header.
+    RepeatPair,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(support::cases(256, 32)))]
+
+    /// Any header value or FullPath the signer accepts verifies; anything
+    /// it refuses as ambiguous, the verifier refuses too (so nothing we sign
+    /// is unverifiable, and nothing ambiguous is accepted).
+    #[test]
+    fn signer_and_verifier_agree_on_separators(
+        a in separator_text(),
+        b in separator_text(),
+        tail in separator_text(),
+        hmac in any::<bool>(),
+    ) {
+        let key = SigningKey::from_seed(&[5u8; 32]).unwrap();
+        let secret = HmacSecret::from_bytes(&[6u8; 32]).unwrap();
+        let signer = if hmac {
+            TokenSigner::hmac(Algorithm::HmacSha256, secret.clone()).unwrap()
+        } else {
+            TokenSigner::ed25519(key.clone())
+        };
+        let keyset = Keyset::new()
+            .with_public_key("k1", key.public_key()).unwrap()
+            .with_shared_key("s1", secret).unwrap();
+        let v = Verifier::new(keyset).with_allowed_algorithms(&ALL_ALGORITHMS);
+        let now = 1_767_290_400;
+        let path = format!("/v/{tail}.ts");
+        let claims = TokenClaims::new(now + 60)
+            .full_path(&path)
+            .header("X-A", &a)
+            .header("X-B", &b);
+        let url = format!("{HOST}{path}");
+        match signer.sign(&claims) {
+            Ok(t) => {
+                let req = Request::new(t.apply_to_url(&url), now)
+                    .header("X-A", &a)
+                    .header("X-B", &b);
+                let ok = v.verify(&req);
+                prop_assert!(ok.is_ok(), "signed but refused: {:?}", ok);
+                prop_assert_eq!(ok.unwrap().signed_value, t.signed_value);
+            }
+            Err(e) => {
+                prop_assert_eq!(e.code(), ErrorCode::InvalidInput);
+                let ambiguous = [&a, &b].iter().any(|v| v.contains('~') || starts_pair(v))
+                    || tilde_field(&path);
+                // Values the signer refuses for other reasons (empty,
+                // surrounding spaces, a '~' that cannot start a field in
+                // the path) are not the subject here.
+                if ambiguous {
+                    let t = careless_token(claims.expires, &path, &a, &b);
+                    let req = Request::new(format!("{url}?edge-cache-token={t}"), now)
+                        .header("X-A", &a)
+                        .header("X-B", &b);
+                    let e = v.verify(&req).unwrap_err();
+                    prop_assert_eq!(e.code(), ErrorCode::Malformed, "{}", e);
+                }
+            }
+        }
+    }
+
+    /// Moving any field of an honest token into request data is refused.
+    #[test]
+    fn a_field_moved_into_request_data_is_refused(
+        a in "[a-zA-Z0-9._-]([a-zA-Z0-9 ._-]{0,6}[a-zA-Z0-9._-])?",
+        b in "[a-zA-Z0-9._-]([a-zA-Z0-9 ._-]{0,6}[a-zA-Z0-9._-])?",
+        mv in prop_oneof![
+            Just(Move::FieldIntoValue),
+            Just(Move::FoldPair),
+            Just(Move::RepeatPair),
+        ],
+        hmac in any::<bool>(),
+    ) {
+        let key = SigningKey::from_seed(&[5u8; 32]).unwrap();
+        let secret = HmacSecret::from_bytes(&[6u8; 32]).unwrap();
+        let signer = if hmac {
+            TokenSigner::hmac(Algorithm::HmacSha256, secret.clone()).unwrap()
+        } else {
+            TokenSigner::ed25519(key.clone())
+        };
+        let keyset = Keyset::new()
+            .with_public_key("k1", key.public_key()).unwrap()
+            .with_shared_key("s1", secret).unwrap();
+        let v = Verifier::new(keyset).with_allowed_algorithms(&ALL_ALGORITHMS);
+        let now = 1_767_290_400;
+        let claims = TokenClaims::new(now + 60)
+            .path_globs(["/v/*"])
+            .starts(now - 10)
+            .session_id("s-1")
+            .header("X-A", &a)
+            .header("X-B", &b)
+            .ip_ranges(["203.0.113.0/24"]);
+        let t = signer.sign(&claims).unwrap();
+        let url = format!("{HOST}/v/a.ts");
+        let honest = Request::new(t.apply_to_url(&url), now)
+            .header("X-A", &a)
+            .header("X-B", &b)
+            .client_ip("203.0.113.7".parse().unwrap());
+        prop_assert!(v.verify(&honest).is_ok());
+
+        let fields: Vec<&str> = t.token.split('~').collect();
+        let sig = fields[fields.len() - 1];
+        let (token, headers): (String, Vec<(&str, String)>) = match mv {
+            Move::FieldIntoValue => {
+                // Starts (before Headers) or SessionID cannot follow the
+                // header values; IPRanges (after Headers) can.
+                let moved = fields.iter().find(|f| f.starts_with("IPRanges=")).unwrap();
+                let kept: Vec<&str> = fields.iter().copied().filter(|f| f != moved).collect();
+                (kept.join("~"), vec![("X-A", a.clone()), ("X-B", format!("{b}~{moved}"))])
+            }
+            Move::FoldPair => {
+                let kept: Vec<String> = fields[..fields.len() - 1]
+                    .iter()
+                    .map(|f| if f.starts_with("Headers=") { "Headers=X-A".to_string() } else { f.to_string() })
+                    .collect();
+                (format!("{}~{sig}", kept.join("~")), vec![("X-A", format!("{a},X-B={b}"))])
+            }
+            Move::RepeatPair => {
+                let kept: Vec<String> = fields[..fields.len() - 1]
+                    .iter()
+                    .map(|f| if f.starts_with("Headers=") { "Headers=X-A".to_string() } else { f.to_string() })
+                    .collect();
+                (
+                    format!("{}~{sig}", kept.join("~")),
+                    vec![("X-A", a.clone()), ("X-A", format!("X-B={b}"))],
+                )
+            }
+        };
+        let mut forged = Request::new(format!("{url}?edge-cache-token={token}"), now)
+            .client_ip("198.51.100.9".parse().unwrap());
+        for (n, val) in &headers {
+            forged = forged.header(*n, val.as_str());
+        }
+        let e = v.verify(&forged).unwrap_err();
+        prop_assert!(
+            matches!(e.code(), ErrorCode::Malformed | ErrorCode::BadSignature),
+            "forged request accepted or wrongly coded: {} ({:?})", e, mv
+        );
+    }
+
+    /// A FullPath token's field moved into the request path is refused.
+    #[test]
+    fn a_field_moved_into_the_full_path_is_refused(
+        seg in "[a-zA-Z0-9~_-]{1,10}".prop_filter("an ambiguous path is refused at signing", |s| !tilde_field(&format!("/v/{s}.ts"))),
+        field in prop_oneof![Just("Starts"), Just("SessionID"), Just("Data"), Just("IPRanges")],
+    ) {
+        let key = SigningKey::from_seed(&[5u8; 32]).unwrap();
+        let signer = TokenSigner::ed25519(key.clone());
+        let v = Verifier::new(Keyset::new().with_public_key("k1", key.public_key()).unwrap());
+        let now = 1_767_290_400;
+        let path = format!("/v/{seg}.ts");
+        let mut claims = TokenClaims::new(now + 3600).full_path(&path);
+        claims = match field {
+            "Starts" => claims.starts(now + 1000),
+            "SessionID" => claims.session_id("admin"),
+            "Data" => claims.data("premium"),
+            _ => claims.ip_ranges(["203.0.113.0/24"]),
+        };
+        let t = match signer.sign(&claims) {
+            Ok(t) => t,
+            Err(e) => panic!("{path}: {e}"),
+        };
+        let moved = t.token.split('~').find(|f| f.starts_with(field)).unwrap().to_string();
+        let token = t.token.replace(&format!("~{moved}"), "");
+        let forged = Request::new(format!("{HOST}{path}~{moved}?edge-cache-token={token}"), now - 500)
+            .client_ip("198.51.100.9".parse().unwrap());
+        let e = v.verify(&forged).unwrap_err();
+        prop_assert_eq!(e.code(), ErrorCode::Malformed, "{}", e);
+        prop_assert_eq!(e.field(), Some("FullPath"));
+    }
+}
+
+fn starts_pair(v: &str) -> bool {
+    let b = v.as_bytes();
+    (0..b.len()).any(|i| {
+        b[i] == b',' && {
+            let n = b[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|".contains(c))
+                .count();
+            n > 0 && b.get(i + 1 + n) == Some(&b'=')
+        }
+    })
+}
+
+fn tilde_field(path: &str) -> bool {
+    const FIELDS: [&str; 16] = [
+        "PathGlobs",
+        "paths",
+        "acl",
+        "URLPrefix",
+        "FullPath",
+        "Starts",
+        "Expires",
+        "SessionID",
+        "id",
+        "Data",
+        "data",
+        "payload",
+        "Headers",
+        "IPRanges",
+        "Signature",
+        "hmac",
+    ];
+    path.split('~')
+        .skip(1)
+        .any(|rest| FIELDS.contains(&rest.split(['=', '~']).next().unwrap_or("")))
+}
+
+/// What a careless signer (one without the T21/T22 refusals) would emit:
+/// built by hand from the documented grammar with the shared key.
+fn careless_token(exp: i64, path: &str, a: &str, b: &str) -> String {
+    let signed = format!("FullPath={path}~Expires={exp}~Headers=X-A={a},X-B={b}");
+    let mac = cdnsign::crypto::HmacKey::new(cdnsign::crypto::HmacAlgorithm::Sha256, &[6u8; 32])
+        .unwrap()
+        .sign(signed.as_bytes());
+    format!(
+        "FullPath~Expires={exp}~Headers=X-A,X-B~hmac={}",
+        cdnsign::encoding::hex_encode(&mac)
+    )
 }

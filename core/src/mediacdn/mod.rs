@@ -82,7 +82,10 @@ pub use keys::{GeneratedKey, HmacSecret, PublicKey, SigningKey, MIN_SECRET_LEN};
 pub use names::{validate_param_name, DEFAULT_TOKEN_PARAM, MAX_NAME_LEN, MAX_VALUE_LEN};
 pub use output::{CookieAttributes, SameSite, SignedCookie, SignedUrl};
 pub use signature::{SignedQuery, Signer, EDGE_CACHE_COOKIE};
-pub use token::{Algorithm, SignedToken, TokenClaims, TokenSigner, MAX_HEADERS, MAX_TOKEN_LEN};
+pub use token::{
+    Algorithm, SignedToken, TokenClaims, TokenSigner, MAX_HEADERS, MAX_HEADER_VALUE_LEN,
+    MAX_TOKEN_LEN,
+};
 pub use url::MAX_URL_LEN;
 pub use verify::{Form, Keyset, Request, Verified, Verifier, MAX_COOKIES_TRIED};
 

@@ -21,6 +21,10 @@ pub const MAX_TOKEN_LEN: usize = 8 * 1024;
 /// At most this many `Headers` names we sign (a design bound).
 pub const MAX_HEADERS: usize = 16;
 
+/// Longest header value a token binds, in bytes, when signing and when
+/// verifying: it bounds the bytes hashed per key tried (RULES.md T24).
+pub const MAX_HEADER_VALUE_LEN: usize = 1024;
+
 /// Token signature algorithms (Media CDN `allowedSignatureAlgorithms`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Algorithm {
@@ -233,10 +237,10 @@ fn check_headers(headers: &[(String, String)]) -> Result<()> {
                 format!("header {name:?} is listed twice (names are case-insensitive)"),
             ));
         }
-        if let Some(field) = injected_field(value) {
+        if let Some(why) = ambiguous_header_value(value) {
             return Err(Error::invalid_input(
                 "headers",
-                format!("header {name:?} has a value with '~' followed by the token field name {field}: the signed value would be the same as that of a token with a {field} field"),
+                format!("header {name:?} has a value with {why}: the signed value would also read as that of another token (RULES.md T21, T22)"),
             ));
         }
         let v = value.as_bytes();
@@ -246,7 +250,7 @@ fn check_headers(headers: &[(String, String)]) -> Result<()> {
                 format!("header {name:?} has an empty value; a request cannot prove it"),
             ));
         }
-        if v.len() > 1024
+        if v.len() > MAX_HEADER_VALUE_LEN
             || v[0] == b' '
             || v[v.len() - 1] == b' '
             || v.iter().any(|b| !(0x20..0x7f).contains(b))
@@ -260,12 +264,38 @@ fn check_headers(headers: &[(String, String)]) -> Result<()> {
     Ok(())
 }
 
+/// Why a bound header value is ambiguous in the signed value, if it is.
+///
+/// The signed value spells the headers as `Headers=N1=v1,N2=v2` inside a
+/// `~`-separated list, with the values pasted verbatim. A `~` in a value
+/// would end the `Headers` field early (so a value could carry a field the
+/// token leaves out), and a `,` followed by `Name=` would start another pair
+/// (so a value could stand in for a header the token no longer names).
+/// Refusing both makes the signed value split back into exactly one list of
+/// fields and pairs (RULES.md T22). A `,` that cannot start a pair (`a, b`,
+/// `gzip,br`) stays allowed: header values use it for lists.
+pub(crate) fn ambiguous_header_value(value: &str) -> Option<&'static str> {
+    if value.contains('~') {
+        return Some("'~', which separates token fields");
+    }
+    let b = value.as_bytes();
+    let starts_pair = b.iter().enumerate().any(|(i, &c)| {
+        if c != b',' {
+            return false;
+        }
+        let name_len = b[i + 1..].iter().take_while(|&&n| is_tchar(n)).count();
+        name_len > 0 && b.get(i + 1 + name_len) == Some(&b'=')
+    });
+    starts_pair
+        .then_some("',' followed by a header name and '=', which starts another Name=value pair")
+}
+
 /// The token field a `~` inside `value` would start (`~Name=…`, `~Name~…` or
 /// a trailing `~Name`), if any. `FullPath` and header values are copied
 /// verbatim into the signed value, where such text reads exactly like a
 /// field of its own: another token that moves it into a real field has the
 /// same signed bytes (RULES.md T21).
-fn injected_field(value: &str) -> Option<&'static str> {
+pub(crate) fn injected_field(value: &str) -> Option<&'static str> {
     value
         .split('~')
         .skip(1)
@@ -738,13 +768,7 @@ pub(crate) fn parse_token(text: &str) -> Result<ParsedToken<'_>> {
                 None
             }
             "Headers" => {
-                headers = v.split(',').collect();
-                if headers.iter().any(|h| h.is_empty()) || headers.len() > MAX_HEADERS {
-                    return Err(Error::malformed(
-                        "Headers",
-                        "Headers lists an empty header name or too many names",
-                    ));
-                }
+                headers = parse_header_names(v)?;
                 None
             }
             "IPRanges" => {
@@ -785,6 +809,41 @@ pub(crate) fn parse_token(text: &str) -> Result<ParsedToken<'_>> {
         signature_text,
         unsigned_part,
     })
+}
+
+/// The `Headers` list of a received token: at most [`MAX_HEADERS`] HTTP
+/// header names, none repeated (names compare case-insensitively). A name
+/// outside the token grammar or a repeat would let one signed value read as
+/// two header lists (RULES.md T22, T24).
+fn parse_header_names(list: &str) -> Result<Vec<&str>> {
+    let names: Vec<&str> = list.split(',').collect();
+    if names.len() > MAX_HEADERS {
+        return Err(Error::malformed(
+            "Headers",
+            format!(
+                "Headers lists {} names; at most {MAX_HEADERS} are read",
+                names.len()
+            ),
+        ));
+    }
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() || name.len() > 128 || !name.bytes().all(is_tchar) {
+            return Err(Error::malformed(
+                "Headers",
+                format!(
+                    "Headers[{i}] {:?} is not an HTTP header name",
+                    super::url::truncate(name, 40)
+                ),
+            ));
+        }
+        if names[..i].iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            return Err(Error::malformed(
+                "Headers",
+                format!("Headers names {name:?} twice (header names are case-insensitive)"),
+            ));
+        }
+    }
+    Ok(names)
 }
 
 impl ParsedToken<'_> {
@@ -941,8 +1000,19 @@ mod tests {
             Some("headers")
         );
         assert!(ed().sign(&base().full_path("/~user/a~b.ts")).is_ok());
+        // Any '~' in a header value, and a ',' that starts another
+        // `Name=` pair, would let the signed value split two ways (T22);
+        // a ',' inside a list value cannot.
+        assert_eq!(
+            e(base().full_path("/a").header("A", "x~y=z~")),
+            Some("headers")
+        );
+        assert_eq!(
+            e(base().full_path("/a").header("A", "a,X-B=b")),
+            Some("headers")
+        );
         assert!(ed()
-            .sign(&base().full_path("/a").header("A", "x~y=z~"))
+            .sign(&base().full_path("/a").header("A", "gzip, br,x,y =z,=w"))
             .is_ok());
         assert_eq!(
             e(base().full_path("/a").ip_ranges(["x"])),

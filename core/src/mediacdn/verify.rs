@@ -17,7 +17,10 @@ use super::signature::{
     decode_prefix, find_path_signature, find_query_signature, parse_cookie_signature,
     EDGE_CACHE_COOKIE,
 };
-use super::token::{looks_like_token, parse_token, Algorithm, Scope, TokenSignature};
+use super::token::{
+    ambiguous_header_value, injected_field, looks_like_token, parse_token, Algorithm, Scope,
+    TokenSignature, MAX_HEADER_VALUE_LEN,
+};
 use super::url::{self, cookie_values, has_dot_segments, url_params, MAX_URL_LEN};
 
 /// At most this many `Edge-Cache-Cookie` / `Cloud-CDN-Cookie` cookies of one
@@ -296,8 +299,9 @@ impl Verifier {
     }
 
     /// Token algorithms to accept (the route's `allowedSignatureAlgorithms`).
-    /// Default: Ed25519 when the keyset has public keys, HMAC when it has
-    /// shared keys.
+    /// Default: Ed25519 alone, as on a Media CDN route that does not list
+    /// them (RULES.md T17); a keyset's shared keys are used for tokens only
+    /// once HMAC-SHA1 or HMAC-SHA256 is listed here.
     pub fn with_allowed_algorithms(mut self, algorithms: &[Algorithm]) -> Verifier {
         self.allowed = Some(algorithms.to_vec());
         self
@@ -336,10 +340,7 @@ impl Verifier {
     fn allows(&self, a: Algorithm) -> bool {
         match &self.allowed {
             Some(list) => list.contains(&a),
-            None => match a {
-                Algorithm::Ed25519 => !self.keyset.public_keys.is_empty(),
-                _ => !self.keyset.shared_keys.is_empty(),
-            },
+            None => a == Algorithm::Ed25519,
         }
     }
 
@@ -573,30 +574,36 @@ impl Verifier {
             return Err(Error::rejected(
                 ErrorCode::AlgorithmNotAllowed,
                 format!(
-                    "the token is signed with {algorithm}, which this verifier does not accept (allowed: {})",
-                    self.allowed_list()
+                    "the token is signed with {algorithm}, which this verifier does not accept (allowed: {}{})",
+                    self.allowed_list(),
+                    if self.allowed.is_none() {
+                        ", the default of a Media CDN route; list the HMAC algorithms in allowed_algorithms to accept HMAC tokens, as the route's allowedSignatureAlgorithms must"
+                    } else {
+                        ""
+                    }
                 ),
             )
             .with_field(field));
         }
-        let missing: Vec<&str> = t
-            .headers
-            .iter()
-            .copied()
-            .filter(|h| request.header_value(h).is_none())
-            .collect();
-        if !missing.is_empty() {
-            return Err(Error::rejected(
-                ErrorCode::HeaderMismatch,
-                format!(
-                    "the token is bound to header(s) {} which the request does not carry",
-                    missing.join(", ")
-                ),
-            )
-            .with_field("Headers"));
-        }
+        let bound = bound_header_values(&t.headers, request)?;
         let path = parts.path_or_root();
-        let signed = t.signed_value(path, |h| request.header_value(h));
+        if t.scope == Scope::FullPath {
+            if let Some(field) = injected_field(path) {
+                return Err(Error::malformed(
+                    "FullPath",
+                    format!(
+                        "the request path {:?} has '~' followed by the token field name {field}; pasted into FullPath=<path> it would read as a {field} field, so no FullPath token can be checked against it (RULES.md T23)",
+                        url::truncate(path, 80)
+                    ),
+                ));
+            }
+        }
+        let signed = t.signed_value(path, |h| {
+            bound
+                .iter()
+                .find(|(n, _)| *n == h)
+                .map(|(_, v)| (*v).to_string())
+        });
         let matched = match &t.signature {
             TokenSignature::Ed25519(sig) => {
                 if self.keyset.public_keys.is_empty() {
@@ -732,6 +739,70 @@ impl Verifier {
             names.join(", ")
         }
     }
+}
+
+/// The request's value of each header the token binds, in token order.
+///
+/// Every check here runs before any key is tried, so an unauthenticated
+/// token costs at most [`MAX_HEADERS`](super::MAX_HEADERS) × [`MAX_HEADER_VALUE_LEN`] bytes of
+/// signed value per key (RULES.md T24). A header sent twice is refused
+/// rather than joined: joined with `,` its copies could spell another
+/// header's `Name=value` pair (RULES.md T22).
+fn bound_header_values<'r>(
+    names: &[&'r str],
+    request: &'r Request,
+) -> Result<Vec<(&'r str, &'r str)>> {
+    let mut out = Vec::with_capacity(names.len());
+    let mut missing = Vec::new();
+    for &name in names {
+        let mut copies = request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name));
+        let Some((_, value)) = copies.next() else {
+            missing.push(name);
+            continue;
+        };
+        let extra = copies.count();
+        if extra > 0 {
+            return Err(Error::malformed(
+                "Headers",
+                format!(
+                    "the token binds header {name} and the request carries it {} times; a bound header must appear once (RULES.md T22)",
+                    extra + 1
+                ),
+            ));
+        }
+        if value.len() > MAX_HEADER_VALUE_LEN {
+            return Err(Error::malformed(
+                "Headers",
+                format!(
+                    "the value of bound header {name} is {} bytes; at most {MAX_HEADER_VALUE_LEN} are read (RULES.md T24)",
+                    value.len()
+                ),
+            ));
+        }
+        if let Some(why) = ambiguous_header_value(value) {
+            return Err(Error::malformed(
+                "Headers",
+                format!(
+                    "the value of bound header {name} has {why}; pasted into Headers=Name=value,... it would read as another token's fields (RULES.md T22)"
+                ),
+            ));
+        }
+        out.push((name, value.as_str()));
+    }
+    if !missing.is_empty() {
+        return Err(Error::rejected(
+            ErrorCode::HeaderMismatch,
+            format!(
+                "the token is bound to header(s) {} which the request does not carry",
+                missing.join(", ")
+            ),
+        )
+        .with_field("Headers"));
+    }
+    Ok(out)
 }
 
 fn check_request_url(u: &str) -> Result<()> {
@@ -908,8 +979,20 @@ mod tests {
                 .code(),
             ErrorCode::AlgorithmNotAllowed
         );
+        // A route allows Ed25519 alone unless told otherwise (T17), even
+        // when the keyset holds shared keys.
+        let e = f
+            .verifier
+            .verify(&Request::new(hmac.as_str(), NOW))
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::AlgorithmNotAllowed);
+        assert!(e.message().contains("allowed_algorithms"), "{e}");
+        let with_hmac = f
+            .verifier
+            .clone()
+            .with_allowed_algorithms(&[Algorithm::Ed25519, Algorithm::HmacSha1]);
         assert_eq!(
-            f.verifier
+            with_hmac
                 .verify(&Request::new(hmac.as_str(), NOW))
                 .unwrap()
                 .key_id,

@@ -554,6 +554,10 @@ def verify_cases():
         inp.update(config)
         cases.append({"id": cid, "input": inp, "expected": expected, "source": source})
 
+    # A route allows Ed25519 alone unless it lists more (T17): HMAC cases
+    # name the route's allowedSignatureAlgorithms.
+    hmac_route = {"allowed_algorithms": ["ed25519", "hmac-sha1", "hmac-sha256"]}
+
     def ok(form, key_id, expires=EXP):
         return {"ok": True, "form": form, "key_id": key_id, "expires": expires}
 
@@ -602,36 +606,91 @@ def verify_cases():
         rej("bad_signature"))
 
     _, th1 = token("hmac-sha1", g.HMAC_SHA1_SECRET, url_prefix=f"{host}/", session_id="s-1")
-    add("verify-token-hmac-sha1-ok", {"url": with_param(f"{host}/a.m3u8", th1)}, ok("token", "secret-sha1"))
+    add("verify-token-hmac-sha1-ok", {"url": with_param(f"{host}/a.m3u8", th1)}, ok("token", "secret-sha1"),
+        **hmac_route)
+    add("verify-token-hmac-refused-by-default-route", {"url": with_param(f"{host}/a.m3u8", th1)},
+        rej("algorithm_not_allowed", "hmac"))
     add("verify-token-hmac-not-allowed-without-secrets", {"url": with_param(f"{host}/a.m3u8", th1)},
         rej("algorithm_not_allowed", "hmac"), keyset=KEYSET_ED_ONLY)
+    add("verify-token-hmac-allowed-without-secrets", {"url": with_param(f"{host}/a.m3u8", th1)},
+        rej("unknown_key"), keyset=KEYSET_ED_ONLY, **hmac_route)
     add("verify-token-hmac-algorithm-disabled", {"url": with_param(f"{host}/a.m3u8", th1)},
         rej("algorithm_not_allowed", "hmac"), allowed_algorithms=["ed25519", "hmac-sha256"])
     add("verify-token-hmac-tampered-tag", {"url": with_param(f"{host}/a.m3u8", th1[:-1] + ("0" if th1[-1] != "0" else "1"))},
-        rej("bad_signature"))
+        rej("bad_signature"), **hmac_route)
 
     hdrs = [("X-Client-Id", "abc123")]
     _, th2 = token("hmac-sha256", g.HMAC_SHA256_SECRET, full_path="/a/b.mpd", headers=hdrs,
                    ip_ranges=["198.51.100.0/24", "2001:db8::/32"])
     u = with_param(f"{host}/a/b.mpd", th2)
     add("verify-token-hmac-sha256-headers-ip-ok", {"url": u, "headers": [["x-client-id", "abc123"]],
-                                                   "client_ip": "198.51.100.7"}, ok("token", "secret-sha256"))
+                                                   "client_ip": "198.51.100.7"}, ok("token", "secret-sha256"), **hmac_route)
     add("verify-token-ipv6-in-range", {"url": u, "headers": [["X-Client-Id", "abc123"]],
-                                       "client_ip": "2001:db8:1::5"}, ok("token", "secret-sha256"))
+                                       "client_ip": "2001:db8:1::5"}, ok("token", "secret-sha256"), **hmac_route)
     add("verify-token-wrong-ip", {"url": u, "headers": [["X-Client-Id", "abc123"]], "client_ip": "192.0.2.1"},
-        rej("ip_not_allowed"))
-    add("verify-token-no-client-ip", {"url": u, "headers": [["X-Client-Id", "abc123"]]}, rej("ip_not_allowed"))
-    add("verify-token-header-missing", {"url": u, "client_ip": "198.51.100.7"}, rej("header_mismatch", "Headers"))
+        rej("ip_not_allowed"), **hmac_route)
+    add("verify-token-no-client-ip", {"url": u, "headers": [["X-Client-Id", "abc123"]]}, rej("ip_not_allowed"), **hmac_route)
+    add("verify-token-header-missing", {"url": u, "client_ip": "198.51.100.7"}, rej("header_mismatch", "Headers"), **hmac_route)
     add("verify-token-header-wrong-value", {"url": u, "headers": [["X-Client-Id", "zzz"]],
-                                            "client_ip": "198.51.100.7"}, rej("bad_signature"))
-    add("verify-token-header-repeated-joined", {"url": u, "headers": [["X-Client-Id", "abc"], ["X-Client-Id", "123"]],
-                                                "client_ip": "198.51.100.7"}, rej("bad_signature"))
+                                            "client_ip": "198.51.100.7"}, rej("bad_signature"), **hmac_route)
+    # A bound header sent twice is refused, not joined (T22).
+    add("verify-token-header-repeated", {"url": u, "headers": [["X-Client-Id", "abc"], ["X-Client-Id", "123"]],
+                                         "client_ip": "198.51.100.7"}, rej("malformed", "Headers"), **hmac_route)
+
+    # Issue 13, finding 1: request data pasted into the signed value must not
+    # stand in for token fields (T22). Each legitimate token is signed here
+    # with Python cryptography; the forged request edits it as an attacker
+    # would so that the rebuilt signed value is byte-identical.
+    two = [("X-A", "a"), ("X-B", "b")]
+    net = g.b64url(b"203.0.113.0/24")
+    _, legit = token("ed25519", seed, path_globs=["/v/*"], headers=two, ip_ranges=["203.0.113.0/24"])
+    add("verify-token-headers-ok", {"url": with_param(f"{host}/v/a.ts", legit),
+                                    "headers": [["X-A", "a"], ["X-B", "b"]], "client_ip": "203.0.113.9"},
+        ok("token", "key-1"))
+    dropped = legit.replace(f"~IPRanges={net}", "")
+    add("verify-forged-ipranges-moved-into-header",
+        {"url": with_param(f"{host}/v/a.ts", dropped),
+         "headers": [["X-A", "a"], ["X-B", f"b~IPRanges={net}"]], "client_ip": "198.51.100.9"},
+        rej("malformed", "Headers"))
+    _, legit2 = token("ed25519", seed, path_globs=["/v/*"], headers=two)
+    folded = legit2.replace("Headers=X-A,X-B", "Headers=X-A")
+    add("verify-forged-header-folded-into-another",
+        {"url": with_param(f"{host}/v/a.ts", folded), "headers": [["X-A", "a,X-B=b"]]},
+        rej("malformed", "Headers"))
+    add("verify-forged-header-folded-by-repetition",
+        {"url": with_param(f"{host}/v/a.ts", folded), "headers": [["X-A", "a"], ["X-A", "X-B=b"]]},
+        rej("malformed", "Headers"))
+    add("verify-token-header-list-value-ok",
+        {"url": with_param(f"{host}/v/a.ts", token("ed25519", seed, path_globs=["/v/*"],
+                                                   headers=[("Accept-Encoding", "gzip, br,zstd")])[1]),
+         "headers": [["accept-encoding", "gzip, br,zstd"]]},
+        ok("token", "key-1"))
+    # A name listed twice in Headers (the second copy's value would be
+    # hashed again for every key tried, and the list could read two ways).
+    signed_twice = f"PathGlobs=/v/*~Expires={EXP}~Headers=X-A=a,x-a=a"
+    twice = f"PathGlobs=/v/*~Expires={EXP}~Headers=X-A,x-a~Signature={sig_text(seed, signed_twice, False)}"
+    add("verify-token-header-named-twice", {"url": with_param(f"{host}/v/a.ts", twice), "headers": [["X-A", "a"]]},
+        rej("malformed", "Headers"))
+    big = "v" * 1025
+    add("verify-token-header-value-too-long",
+        {"url": with_param(f"{host}/v/a.ts", token("ed25519", seed, path_globs=["/v/*"], headers=[("X-A", big)])[1]),
+         "headers": [["X-A", big]]},
+        rej("malformed", "Headers"))
+    # Finding 2: a FullPath token's Starts moved into the request path (T23).
+    _, fp = token("ed25519", seed, full_path="/v/a.ts", starts=NOW + 1000)
+    add("verify-token-fullpath-not-yet-valid", {"url": with_param(f"{host}/v/a.ts", fp)}, rej("not_yet_valid"))
+    moved = fp.replace(f"~Starts={NOW + 1000}", "")
+    add("verify-forged-fullpath-starts-moved-into-path",
+        {"url": with_param(f"{host}/v/a.ts~Starts={NOW + 1000}", moved)}, rej("malformed", "FullPath"))
+    _, tilde = token("ed25519", seed, full_path="/~user/a~b.ts")
+    add("verify-token-fullpath-tilde-path-ok", {"url": with_param(f"{host}/~user/a~b.ts", tilde)},
+        ok("token", "key-1"))
 
     _, tc = token("hmac-sha256", g.HMAC_SHA256_SECRET, path_globs=["/*"], data="free-tier")
     add("verify-token-custom-param", {"url": with_param(f"{host}/x.ts", tc, "tok")}, ok("token", "secret-sha256"),
-        param="tok")
+        param="tok", **hmac_route)
     add("verify-token-custom-param-not-configured", {"url": with_param(f"{host}/x.ts", tc, "tok")},
-        rej("missing_credential"))
+        rej("missing_credential"), **hmac_route)
 
     _, ta = token("ed25519", seed, path_globs=["/videos/*"], session_id="s-9", data="d",
                   names={"PathGlobs": "acl", "SessionID": "id", "Data": "payload"})
@@ -671,7 +730,8 @@ def verify_cases():
         add(f"verify-google-sample-all-params-{alg}",
             {"url": with_param("http://10.20.30.40/example.m3u8", tok), "headers": [["foo", "bar"], ["Baz", "quux"]],
              "client_ip": "203.0.113.50", "now": G_DT_STARTS + 60},
-            ok("token", kid, G_DT_EXPIRES), keyset=ks, source="google-sample")
+            ok("token", kid, G_DT_EXPIRES), keyset=ks, source="google-sample",
+            **({} if alg == "ed25519" else hmac_route))
 
     # Signature forms.
     s_url = sign_url(seed, "key-1", f"{host}/content/manifest.m3u8", EXP)[1]
