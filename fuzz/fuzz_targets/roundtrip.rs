@@ -100,6 +100,18 @@ enum Case {
         padded: bool,
         flip: Flip,
     },
+    /// A FullPath token bound to headers, then one of the moves an
+    /// attacker makes so that the rebuilt signed value is byte-identical
+    /// (RULES.md T22, T23): the forged request must be refused.
+    MediaTokenMoved {
+        hmac: bool,
+        path: String,
+        headers: Vec<(String, String)>,
+        starts_back: Option<u8>,
+        session_id: Option<String>,
+        ip_range: Option<([u8; 4], u8)>,
+        attack: Attack,
+    },
     MediaUrl {
         path: String,
         lifetime: u16,
@@ -118,6 +130,18 @@ enum Case {
         lifetime: u16,
         flip: Flip,
     },
+}
+
+#[derive(Arbitrary, Debug, Clone, Copy)]
+enum Attack {
+    /// The field right after `FullPath` moved into the request path.
+    FieldIntoPath,
+    /// The field right after `Headers` moved into the last header's value.
+    FieldIntoHeader,
+    /// The last `Name=value` pair folded into the previous header's value.
+    FoldPair,
+    /// The same, sent as a second copy of the previous header.
+    RepeatPair,
 }
 
 fn lifetime(l: u16) -> i64 {
@@ -240,6 +264,23 @@ fuzz_target!(|case: Case| match case {
             );
         }
     }
+    Case::MediaTokenMoved {
+        hmac,
+        path,
+        headers,
+        starts_back,
+        session_id,
+        ip_range,
+        attack,
+    } => media_token_moved(
+        hmac,
+        &path,
+        &headers,
+        starts_back,
+        session_id,
+        ip_range,
+        attack,
+    ),
     Case::MediaUrl {
         path,
         lifetime: l,
@@ -319,3 +360,149 @@ fuzz_target!(|case: Case| match case {
         }
     }
 });
+
+fn media_token_moved(
+    hmac: bool,
+    path: &str,
+    headers: &[(String, String)],
+    starts_back: Option<u8>,
+    session_id: Option<String>,
+    ip_range: Option<([u8; 4], u8)>,
+    attack: Attack,
+) {
+    let signer = if hmac {
+        mediacdn::TokenSigner::hmac(
+            mediacdn::Algorithm::HmacSha256,
+            mediacdn::HmacSecret::from_base64(MEDIACDN_HMAC_SHA256.trim()).unwrap(),
+        )
+        .unwrap()
+    } else {
+        mediacdn::TokenSigner::ed25519(mediacdn_signing_key().clone())
+    };
+    let path = format!("/{path}");
+    let mut claims = mediacdn::TokenClaims::new(NOW + 600).full_path(&path);
+    if let Some(back) = starts_back {
+        // Starts after now: moving it out would make the token usable early.
+        claims = claims.starts(NOW + 1 + i64::from(back));
+    }
+    if let Some(s) = session_id {
+        claims = claims.session_id(s);
+    }
+    for (name, value) in headers.iter().take(4) {
+        claims = claims.header(name.clone(), value.clone());
+    }
+    let client: std::net::IpAddr = match ip_range {
+        Some((octets, bits)) => {
+            let ip = std::net::Ipv4Addr::from(octets);
+            claims = claims.ip_ranges([format!("{ip}/{}", bits % 33)]);
+            ip.into()
+        }
+        None => std::net::Ipv4Addr::new(192, 0, 2, 1).into(),
+    };
+    let Ok(signed) = signer.sign(&claims) else {
+        return;
+    };
+    let bound: Vec<(String, String)> = claims.headers.clone();
+    let url = |p: &str, token: &str| format!("https://media.example.com{p}?edge-cache-token={token}");
+    let honest_start = claims.starts.unwrap_or(NOW);
+    let mut honest = mediacdn::Request::new(url(&path, &signed.token), honest_start).client_ip(client);
+    for (n, v) in &bound {
+        honest = honest.header(n.clone(), v.clone());
+    }
+    let verifier = mediacdn_verifier();
+    verifier
+        .verify(&honest)
+        .unwrap_or_else(|e| panic!("{e}: {} with {bound:?}", signed.token));
+
+    let fields: Vec<&str> = signed.token.split('~').collect();
+    let (sig, body) = fields.split_last().unwrap();
+    let after = |name: &str| {
+        body.iter()
+            .position(|f| f.split('=').next() == Some(name))
+            .and_then(|i| body.get(i + 1).map(|f| (i + 1, *f)))
+    };
+    let without = |i: usize| {
+        let mut kept: Vec<&str> = body.to_vec();
+        kept.remove(i);
+        kept.push(sig);
+        kept.join("~")
+    };
+    let headers_field = |names: &[&(String, String)]| {
+        format!(
+            "Headers={}",
+            names.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(",")
+        )
+    };
+    let (forged_path, token, request_headers): (String, String, Vec<(String, String)>) =
+        match attack {
+            Attack::FieldIntoPath => {
+                let Some((i, moved)) = after("FullPath") else {
+                    return;
+                };
+                (format!("{path}~{moved}"), without(i), bound.clone())
+            }
+            Attack::FieldIntoHeader => {
+                let Some((i, moved)) = after("Headers") else {
+                    return;
+                };
+                let mut hs = bound.clone();
+                let last = hs.last_mut().unwrap();
+                last.1 = format!("{}~{moved}", last.1);
+                (path.clone(), without(i), hs)
+            }
+            Attack::FoldPair | Attack::RepeatPair => {
+                if bound.len() < 2 {
+                    return;
+                }
+                let (last, rest) = bound.split_last().unwrap();
+                let kept: Vec<&(String, String)> = rest.iter().collect();
+                let token = body
+                    .iter()
+                    .map(|f| {
+                        if f.starts_with("Headers=") {
+                            headers_field(&kept)
+                        } else {
+                            f.to_string()
+                        }
+                    })
+                    .chain(std::iter::once(sig.to_string()))
+                    .collect::<Vec<_>>()
+                    .join("~");
+                let mut hs: Vec<(String, String)> = rest.to_vec();
+                let pair = format!("{}={}", last.0, last.1);
+                if matches!(attack, Attack::FoldPair) {
+                    let prev = hs.last_mut().unwrap();
+                    prev.1 = format!("{},{pair}", prev.1);
+                } else {
+                    let prev_name = hs.last().unwrap().0.clone();
+                    hs.push((prev_name, pair));
+                }
+                (path.clone(), token, hs)
+            }
+        };
+    // Before Starts and from outside the IP range: only the forgery's
+    // success could make this verify, and only a refusal before the
+    // signature check (or a failed signature) is right.
+    let mut forged = mediacdn::Request::new(url(&forged_path, &token), NOW)
+        .client_ip(std::net::Ipv4Addr::new(198, 51, 100, 9).into());
+    for (n, v) in &request_headers {
+        forged = forged.header(n.clone(), v.clone());
+    }
+    match verifier.verify(&forged) {
+        Ok(v) => panic!(
+            "a forged request verified ({attack:?}): token {token} path {forged_path} headers {request_headers:?} -> {v:?}"
+        ),
+        Err(e) => {
+            cdnsign_fuzz::check_error(&e);
+            // Any later check (Starts, IPRanges) failing would hide a
+            // signature that matched: the refusal must come first.
+            assert!(
+                matches!(
+                    e.code(),
+                    cdnsign::ErrorCode::Malformed | cdnsign::ErrorCode::BadSignature
+                ),
+                "a forged request got past the signature ({attack:?}): {e}; token {token} path {forged_path} headers {request_headers:?}"
+            );
+        }
+    }
+}
