@@ -43,7 +43,10 @@ function signingKey(desc) {
 }
 
 function verifier(input) {
-  const v = new stream.Verifier(undefined, { leeway: input.leeway, requireExp: input.require_exp ?? true })
+  // A vector without "leeway" checks the verifier's default.
+  const options = { requireExp: input.require_exp ?? true }
+  if (input.leeway !== undefined) options.leeway = input.leeway
+  const v = new stream.Verifier(undefined, options)
   for (const desc of input.keys) {
     const text = vectorFile(desc.file)
     if (desc.format === 'pem') v.addKey(text, desc.id)
@@ -186,7 +189,10 @@ test('keys load from every shape and agree; Verifier accepts records, lists and 
     assert.equal(v.verify(want, { now: 1767290400, videoUid: 'abc' }).claims.sub, 'abc')
     throwsCode(() => v.verify(want, { now: 1767290400, videoUid: 'other' }), 'CDNSIGN_SUBJECT_MISMATCH')
   }
-  assert.equal(new stream.Verifier().leeway, stream.DEFAULT_LEEWAY)
+  // Cloudflare documents no leeway on exp/nbf, so none by default.
+  assert.equal(stream.DEFAULT_LEEWAY, 0)
+  assert.equal(new stream.Verifier().leeway, 0)
+  assert.equal(new stream.Verifier(undefined, { leeway: 30 }).leeway, 30)
   throwsCode(() => new stream.Verifier().verify(want, { now: 1767290400 }), 'CDNSIGN_UNKNOWN_KEY')
   throwsCode(() => stream.SigningKey.fromPem(kid, 'not a key'), 'CDNSIGN_INVALID_KEY')
   throwsCode(() => new stream.Verifier({ [kid]: 42 }), 'CDNSIGN_INVALID_INPUT')

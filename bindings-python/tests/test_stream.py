@@ -52,7 +52,9 @@ def verifier(i):
     else:
         assert all(k[0] == "doc" for k in keys)
         arg = [doc for _, _, doc in keys]
-    return stream.Verifier(arg, leeway=i["leeway"], require_exp=i.get("require_exp", True))
+    # A vector without "leeway" checks the verifier's default.
+    kw = {"leeway": i["leeway"]} if "leeway" in i else {}
+    return stream.Verifier(arg, require_exp=i.get("require_exp", True), **kw)
 
 
 def sign_kwargs(i):
@@ -207,7 +209,9 @@ def test_keys_load_from_every_shape_and_verifiers_accept_every_form():
         assert v.kids == [kid]
         assert v.verify(want, now=1767290400, video_uid="abc")["sub"] == "abc"
         raises_code(lambda: v.verify(want, now=1767290400, video_uid="other"), "subject_mismatch", cdnsign.SubjectMismatchError)
-    assert stream.Verifier([]).leeway == stream.DEFAULT_LEEWAY == 30
+    # Cloudflare documents no leeway on exp/nbf, so none by default.
+    assert stream.Verifier([]).leeway == stream.DEFAULT_LEEWAY == 0
+    assert a.verifier().leeway == 0 and a.verifier(leeway=30).leeway == 30
     raises_code(lambda: stream.Verifier([]).verify(want, now=1767290400), "unknown_key", cdnsign.UnknownKeyError)
     raises_code(lambda: stream.SigningKey(kid, "not a key"), "invalid_key", cdnsign.InvalidKeyError)
     raises_code(lambda: stream.Verifier({"other-kid": c}), "invalid_input")
