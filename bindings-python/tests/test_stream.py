@@ -78,6 +78,15 @@ def test_every_kind_present():
         assert cases(kind), kind
 
 
+def test_vectors_cover_default_leeway_and_mapped_viewers():
+    # PyJWT tokens 10 s before nbf / 1 s past exp, judged by the default verifier
+    # (no "leeway" in the input); IPv4-mapped viewers against IPv4 and mapped rules.
+    default = [c["expected"].get("code") for c in cases("verify_") if "leeway" not in c["input"]]
+    assert "not_yet_valid" in default and "expired" in default
+    mapped = [c for c in cases("verify_") if c["input"].get("viewer_ip", "").startswith("::ffff:")]
+    assert len(mapped) >= 3
+
+
 @pytest.mark.parametrize("c", cases("sign_", "sign_error_"), ids=ids(cases("sign_", "sign_error_")))
 def test_sign(c):
     key = signing_key(c["input"]["key"])
