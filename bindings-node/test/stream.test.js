@@ -71,6 +71,15 @@ test('stream vectors are present and cover every kind', () => {
   }
 })
 
+test('stream vectors judge the default leeway and IPv4-mapped viewers', () => {
+  // PyJWT tokens 10 s before nbf / 1 s past exp, for the default verifier (no
+  // "leeway" in the input); IPv4-mapped viewers against IPv4 and mapped rules.
+  const byDefault = cases('verify_').filter((c) => c.input.leeway === undefined).map((c) => c.expected.code)
+  assert.ok(byDefault.includes('not_yet_valid') && byDefault.includes('expired'), String(byDefault))
+  const mapped = cases('verify_').filter((c) => (c.input.viewer_ip ?? '').startsWith('::ffff:'))
+  assert.ok(mapped.length >= 3, String(mapped.length))
+})
+
 for (const c of cases('sign_').filter((c) => !c.id.startsWith('sign_error_'))) {
   test(`vector ${c.id}`, async () => {
     const key = signingKey(c.input.key)
