@@ -34,13 +34,12 @@ fn verifier(input: &Value) -> Verifier {
     if let Some(leeway) = input.get("leeway") {
         v = v.with_leeway(u32::try_from(leeway.as_u64().unwrap()).unwrap());
     }
-    let mut v = v
-        .with_require_exp(
-            input
-                .get("require_exp")
-                .and_then(Value::as_bool)
-                .unwrap_or(true),
-        );
+    let mut v = v.with_require_exp(
+        input
+            .get("require_exp")
+            .and_then(Value::as_bool)
+            .unwrap_or(true),
+    );
     for desc in input["keys"].as_array().unwrap() {
         let file = desc["file"].as_str().unwrap();
         match desc["format"].as_str().unwrap() {
