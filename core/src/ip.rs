@@ -28,7 +28,7 @@
 //! |---|---|---|
 //! | CloudFront `IpAddress` | "You must specify IP address ranges in standard IPv4 CIDR format"; IPv6 "not supported", and AWS says not to enable IPv6 on a distribution whose policies use `IpAddress` | policies are IPv4-only (refused at parsing); an IPv4-mapped client is its IPv4 address (rule 1); any other IPv6 client is outside (rule 4) |
 //! | Cloudflare Stream `ip.src` | "an array of ip ranges" (IPv4 or IPv6 addresses or CIDRs); "Having only a single variant in a rule means that rule will ignore the other variant. For example, an IPv4-based rule will never be applicable to a viewer connecting from an IPv6 address." Mapped addresses are not mentioned | rules 3 and 4 are the documented family split; rules 1 and 2 treat a mapped address or range as the IPv4 variant it denotes, so `::ffff:1.2.3.0/120` in a block rule blocks 1.2.3.4 |
-//! | Google Media CDN `IPRanges` | "a list of up to 5 IPv4 and IPv6 addresses in CIDR format"; mapped addresses are not mentioned | the same four rules |
+//! | Google Media CDN `IPRanges` | up to five IPv4 or IPv6 CIDR ranges, comma-separated, base64url (`core/src/mediacdn/RULES.md` T11); mapped addresses are not mentioned | the same four rules |
 //!
 //! Where the vendors are silent (mapped clients and mapped ranges) the same
 //! choice is made for all three: an address is one host whichever family it
