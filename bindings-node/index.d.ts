@@ -644,15 +644,18 @@ export declare namespace stream {
   export type StreamUrls = Urls
   /**
    * Verifies Stream tokens at the origin against keys by `kid` (several
-   * during a rotation): RS256 pinned, `exp`/`nbf` with leeway (numbers or
-   * numeric strings), `sub`, then the access rules for the viewer.
+   * during a rotation): RS256 pinned, `exp`/`nbf` (numbers or numeric
+   * strings) with no leeway unless asked, `sub`, then the access rules for
+   * the viewer.
    */
   export class Verifier {
     /**
      * `keys`: `{ [kid]: PEM | JWK | response }`, or a list of `SigningKey`s,
      * JWKs / JWK Sets / `/stream/keys` responses (objects or text), or one
-     * such document. `options.leeway` (seconds, default 30), `options.requireExp`
-     * (default true).
+     * such document. `options.leeway`: seconds of clock skew allowed on
+     * `exp`/`nbf`, default 0 (`DEFAULT_LEEWAY`): Cloudflare documents none,
+     * so with the default a token 10 s before its `nbf` is
+     * `CDNSIGN_NOT_YET_VALID`. `options.requireExp` (default true).
      */
     constructor(keys?: Record<string, string | Buffer> | Array<SigningKey | object | string | Buffer> | object, options?: VerifierOptions)
     /**
@@ -662,7 +665,7 @@ export declare namespace stream {
     addKey(key: SigningKey | object | string | Buffer, kid?: string): Array<string>
     /** The key ids held. */
     get kids(): Array<string>
-    /** The clock leeway, seconds. */
+    /** The clock leeway, seconds (0 unless given: Cloudflare allows none). */
     get leeway(): number
     /**
      * Verifies a token. Throws, each with its own code: `CDNSIGN_MALFORMED`,
@@ -721,7 +724,11 @@ export declare namespace stream {
     /** Bytes of signature. */
     signatureLength?: number
   }
-  /** Default clock leeway of a `Verifier`, seconds. */
+  /**
+   * Default clock leeway of a `Verifier`, seconds: 0. Cloudflare documents
+   * `exp`/`nbf` with no leeway, and a verifier must not accept a token Stream
+   * would refuse. (It was 30 before.)
+   */
   export const DEFAULT_LEEWAY: number
   /** The video uid or token in a `customer-<CODE>.cloudflarestream.com` URL. */
   export function idFromUrl(url: string): string | null
@@ -772,7 +779,11 @@ export declare namespace stream {
   }
   /** Options of `new stream.Verifier(keys, options)`. */
   export interface VerifierOptions {
-    /** Clock leeway for `exp`/`nbf`, seconds (default 30). */
+    /**
+     * Clock leeway for `exp`/`nbf`, seconds (default 0: Cloudflare documents
+     * none, so more accepts tokens Stream itself refuses; raise it only when
+     * this host's clock lags the signer's).
+     */
     leeway?: number
     /** Refuse tokens without `exp` (default true). */
     requireExp?: boolean

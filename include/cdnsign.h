@@ -42,9 +42,11 @@
 
 /**
  * The default clock leeway of a Stream token verifier, seconds, for `exp`
- * and `nbf` (equal to `cdnsign::stream::DEFAULT_LEEWAY`).
+ * and `nbf` (equal to `cdnsign::stream::DEFAULT_LEEWAY`): none. Cloudflare
+ * documents `exp` and `nbf` with no allowance for clock skew, and a verifier
+ * must not accept a token Stream itself would refuse. (It was 30 before.)
  */
-#define CDNSIGN_STREAM_DEFAULT_LEEWAY 30
+#define CDNSIGN_STREAM_DEFAULT_LEEWAY 0
 
 /**
  * The default tolerance of a webhook verifier, seconds, applied both to the
@@ -1446,9 +1448,13 @@ enum cdnsign_status cdnsign_stream_generate_key(int64_t now, char **out_response
  * otherwise NULL (the key carries it). `kids` itself may be NULL when no
  * entry needs one.
  *
- * `leeway_seconds` absorbs clock skew on `exp` and `nbf`
- * (`CDNSIGN_STREAM_DEFAULT_LEEWAY` = 30). `require_exp`: refuse tokens
- * without `exp` (recommended: Cloudflare's signers always set one).
+ * `leeway_seconds` absorbs clock skew on `exp` and `nbf`: a token is
+ * expired once `exp <= now - leeway` and not yet valid while
+ * `nbf > now + leeway`. Pass `CDNSIGN_STREAM_DEFAULT_LEEWAY` (0): Cloudflare
+ * documents no leeway, so any more accepts tokens Stream would refuse; raise
+ * it only when this host's clock is known to lag the signer's.
+ * `require_exp`: refuse tokens without `exp` (recommended: Cloudflare's
+ * signers always set one).
  * Errors: `CDNSIGN_STATUS_INVALID_KEY` for an unusable key (not RSA, under
  * 2048 bits, a kid already held with another key).
  *

@@ -19,7 +19,9 @@ pub const MAX_LIFETIME: u32 = core_stream::MAX_LIFETIME as u32;
 #[napi(namespace = "stream")]
 pub const MAX_ACCESS_RULES: u32 = core_stream::MAX_ACCESS_RULES as u32;
 
-/// Default clock leeway of a `Verifier`, seconds.
+/// Default clock leeway of a `Verifier`, seconds: 0. Cloudflare documents
+/// `exp`/`nbf` with no leeway, and a verifier must not accept a token Stream
+/// would refuse. (It was 30 before.)
 #[napi(namespace = "stream")]
 pub const DEFAULT_LEEWAY: u32 = core_stream::DEFAULT_LEEWAY;
 
@@ -82,7 +84,9 @@ pub struct SignOptions {
     namespace = "stream"
 )]
 pub struct VerifierOptions {
-    /// Clock leeway for `exp`/`nbf`, seconds (default 30).
+    /// Clock leeway for `exp`/`nbf`, seconds (default 0: Cloudflare documents
+    /// none, so more accepts tokens Stream itself refuses; raise it only when
+    /// this host's clock lags the signer's).
     pub leeway: Option<u32>,
     /// Refuse tokens without `exp` (default true).
     pub require_exp: Option<bool>,
@@ -414,8 +418,9 @@ impl Task for SignTask {
 }
 
 /// Verifies Stream tokens at the origin against keys by `kid` (several
-/// during a rotation): RS256 pinned, `exp`/`nbf` with leeway (numbers or
-/// numeric strings), `sub`, then the access rules for the viewer.
+/// during a rotation): RS256 pinned, `exp`/`nbf` (numbers or numeric
+/// strings) with no leeway unless asked, `sub`, then the access rules for
+/// the viewer.
 #[napi(namespace = "stream", js_name = "Verifier")]
 pub struct StreamVerifier {
     inner: core_stream::Verifier,
@@ -449,8 +454,10 @@ impl StreamVerifier {
 impl StreamVerifier {
     /// `keys`: `{ [kid]: PEM | JWK | response }`, or a list of `SigningKey`s,
     /// JWKs / JWK Sets / `/stream/keys` responses (objects or text), or one
-    /// such document. `options.leeway` (seconds, default 30), `options.requireExp`
-    /// (default true).
+    /// such document. `options.leeway`: seconds of clock skew allowed on
+    /// `exp`/`nbf`, default 0 (`DEFAULT_LEEWAY`): Cloudflare documents none,
+    /// so with the default a token 10 s before its `nbf` is
+    /// `CDNSIGN_NOT_YET_VALID`. `options.requireExp` (default true).
     #[napi(
         constructor,
         catch_unwind,
@@ -525,7 +532,7 @@ impl StreamVerifier {
         self.inner.kids().map(str::to_owned).collect()
     }
 
-    /// The clock leeway, seconds.
+    /// The clock leeway, seconds (0 unless given: Cloudflare allows none).
     #[napi(getter, catch_unwind)]
     pub fn leeway(&self) -> u32 {
         self.inner.leeway()

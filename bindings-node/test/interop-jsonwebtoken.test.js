@@ -58,6 +58,21 @@ test('we verify jsonwebtoken RS256 tokens (with its typ and iat), including stri
   throwsCode(() => verifier.verify(wrongKey), 'CDNSIGN_BAD_SIGNATURE')
 })
 
+test('no leeway by default, as Cloudflare documents none: jsonwebtoken tokens 10 s early or 1 s late', () => {
+  const t = Math.floor(Date.now() / 1000)
+  const early = jwt.sign({ sub: uid, kid, nbf: t + 10, exp: t + 600 }, privatePem, { algorithm: 'RS256', keyid: kid })
+  const late = jwt.sign({ sub: uid, kid, exp: t - 1 }, privatePem, { algorithm: 'RS256', keyid: kid })
+  const strict = new stream.Verifier({ [kid]: publicPem })
+  throwsCode(() => strict.verify(early, { now: t }), 'CDNSIGN_NOT_YET_VALID')
+  throwsCode(() => strict.verify(late, { now: t }), 'CDNSIGN_EXPIRED')
+  // jsonwebtoken agrees with no tolerance, and so do we with an explicit 30 s
+  assert.throws(() => jwt.verify(early, publicPem, { clockTimestamp: t }), /jwt not active/)
+  assert.throws(() => jwt.verify(late, publicPem, { clockTimestamp: t }), /jwt expired/)
+  const lenient = new stream.Verifier({ [kid]: publicPem }, { leeway: 30 })
+  assert.equal(lenient.verify(early, { now: t }).claims.nbf, t + 10)
+  assert.equal(lenient.verify(late, { now: t }).claims.exp, t - 1)
+})
+
 test('algorithm confusion: none and HS256-with-the-public-key tokens are refused', () => {
   const verifier = new stream.Verifier({ [kid]: publicPem })
   const claims = { sub: uid, kid, exp: now + 600 }

@@ -43,7 +43,10 @@ function signingKey(desc) {
 }
 
 function verifier(input) {
-  const v = new stream.Verifier(undefined, { leeway: input.leeway, requireExp: input.require_exp ?? true })
+  // A vector without "leeway" checks the verifier's default.
+  const options = { requireExp: input.require_exp ?? true }
+  if (input.leeway !== undefined) options.leeway = input.leeway
+  const v = new stream.Verifier(undefined, options)
   for (const desc of input.keys) {
     const text = vectorFile(desc.file)
     if (desc.format === 'pem') v.addKey(text, desc.id)
@@ -66,6 +69,15 @@ test('stream vectors are present and cover every kind', () => {
   for (const kind of ['sign_', 'sign_error_', 'verify_', 'decode_', 'url_', 'key_']) {
     assert.ok(cases(kind).length > 0, kind)
   }
+})
+
+test('stream vectors judge the default leeway and IPv4-mapped viewers', () => {
+  // PyJWT tokens 10 s before nbf / 1 s past exp, for the default verifier (no
+  // "leeway" in the input); IPv4-mapped viewers against IPv4 and mapped rules.
+  const byDefault = cases('verify_').filter((c) => c.input.leeway === undefined).map((c) => c.expected.code)
+  assert.ok(byDefault.includes('not_yet_valid') && byDefault.includes('expired'), String(byDefault))
+  const mapped = cases('verify_').filter((c) => (c.input.viewer_ip ?? '').startsWith('::ffff:'))
+  assert.ok(mapped.length >= 3, String(mapped.length))
 })
 
 for (const c of cases('sign_').filter((c) => !c.id.startsWith('sign_error_'))) {
@@ -186,7 +198,10 @@ test('keys load from every shape and agree; Verifier accepts records, lists and 
     assert.equal(v.verify(want, { now: 1767290400, videoUid: 'abc' }).claims.sub, 'abc')
     throwsCode(() => v.verify(want, { now: 1767290400, videoUid: 'other' }), 'CDNSIGN_SUBJECT_MISMATCH')
   }
-  assert.equal(new stream.Verifier().leeway, stream.DEFAULT_LEEWAY)
+  // Cloudflare documents no leeway on exp/nbf, so none by default.
+  assert.equal(stream.DEFAULT_LEEWAY, 0)
+  assert.equal(new stream.Verifier().leeway, 0)
+  assert.equal(new stream.Verifier(undefined, { leeway: 30 }).leeway, 30)
   throwsCode(() => new stream.Verifier().verify(want, { now: 1767290400 }), 'CDNSIGN_UNKNOWN_KEY')
   throwsCode(() => stream.SigningKey.fromPem(kid, 'not a key'), 'CDNSIGN_INVALID_KEY')
   throwsCode(() => new stream.Verifier({ [kid]: 42 }), 'CDNSIGN_INVALID_INPUT')

@@ -173,8 +173,10 @@ impl SigningKey {
         })
     }
 
-    /// A `Verifier` holding this key's public half.
-    #[pyo3(signature = (*, leeway=30, require_exp=true))]
+    /// A `Verifier` holding this key's public half. `leeway` in seconds
+    /// (default 0, `DEFAULT_LEEWAY`) for `exp`/`nbf`: Cloudflare documents no
+    /// leeway, so any more accepts tokens Stream itself would refuse.
+    #[pyo3(signature = (*, leeway=0, require_exp=true))]
     fn verifier(
         &self,
         py: Python<'_>,
@@ -263,8 +265,8 @@ impl VerifiedToken {
 }
 
 /// Verifies Stream tokens at the origin against keys by `kid` (several during
-/// a rotation): RS256 pinned, `exp`/`nbf` with leeway (numbers or numeric
-/// strings), `sub`, then the access rules for the viewer.
+/// a rotation): RS256 pinned, `exp`/`nbf` (numbers or numeric strings) with no
+/// leeway unless asked, `sub`, then the access rules for the viewer.
 #[pyclass(frozen, name = "Verifier", module = "cdnsign.stream")]
 pub struct Verifier {
     inner: cs::Verifier,
@@ -311,9 +313,13 @@ fn add_key_obj(
 impl Verifier {
     /// `keys`: a mapping `{kid: PEM | JWK | response}`, a list of `SigningKey`s /
     /// JWKs / JWK Sets / `/stream/keys` responses (dicts or text), or one such
-    /// document. `leeway` in seconds (default 30) for `exp`/`nbf`.
+    /// document. `leeway` in seconds for `exp`/`nbf`, default 0
+    /// (`DEFAULT_LEEWAY`): Cloudflare documents none, and a verifier must not
+    /// accept a token Stream would refuse (a token 10 s before its `nbf` is
+    /// `NotYetValidError`). Raise it only when this host's clock lags the
+    /// signer's. `require_exp`: refuse tokens without `exp` (default).
     #[new]
-    #[pyo3(signature = (keys, *, leeway=30, require_exp=true))]
+    #[pyo3(signature = (keys, *, leeway=0, require_exp=true))]
     fn new(
         py: Python<'_>,
         keys: &Bound<'_, PyAny>,
@@ -361,7 +367,7 @@ impl Verifier {
         self.inner.kids().map(str::to_owned).collect()
     }
 
-    /// The clock leeway, seconds.
+    /// The clock leeway, seconds (0 unless given: Cloudflare allows none).
     #[getter]
     fn leeway(&self) -> u32 {
         self.inner.leeway()

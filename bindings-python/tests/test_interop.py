@@ -110,6 +110,26 @@ def test_pyjwt_verifies_our_tokens_and_produces_the_same_bytes():
     assert theirs == ours
 
 
+def test_no_leeway_by_default_as_cloudflare_documents_none():
+    # PyJWT tokens 10 s before nbf and 1 s past exp: PyJWT without leeway and our
+    # default verifier refuse both; an explicit leeway of 30 s accepts both.
+    now = int(time.time())
+    early = jwt.encode({"sub": "vid", "kid": SK.kid, "nbf": now + 10, "exp": now + 600}, STREAM_PRIV,
+                       algorithm="RS256", headers={"kid": SK.kid})
+    late = jwt.encode({"sub": "vid", "kid": SK.kid, "exp": now - 1}, STREAM_PRIV,
+                      algorithm="RS256", headers={"kid": SK.kid})
+    with pytest.raises(jwt.ImmatureSignatureError):
+        jwt.decode(early, STREAM_PUB, algorithms=["RS256"])
+    with pytest.raises(jwt.ExpiredSignatureError):
+        jwt.decode(late, STREAM_PUB, algorithms=["RS256"])
+    strict = stream.Verifier({SK.kid: STREAM_PUB})
+    raises_code(lambda: strict.verify(early, now=now), "not_yet_valid", cdnsign.NotYetValidError)
+    raises_code(lambda: strict.verify(late, now=now), "expired", cdnsign.ExpiredError)
+    lenient = stream.Verifier({SK.kid: STREAM_PUB}, leeway=30)
+    assert lenient.verify(early, now=now)["nbf"] == now + 10
+    assert lenient.verify(late, now=now)["exp"] == now - 1
+
+
 def test_our_verifier_accepts_pyjwt_tokens_and_refuses_confusion_attacks():
     now = int(time.time())
     v = stream.Verifier({SK.kid: STREAM_PUB})

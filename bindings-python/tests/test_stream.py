@@ -52,7 +52,9 @@ def verifier(i):
     else:
         assert all(k[0] == "doc" for k in keys)
         arg = [doc for _, _, doc in keys]
-    return stream.Verifier(arg, leeway=i["leeway"], require_exp=i.get("require_exp", True))
+    # A vector without "leeway" checks the verifier's default.
+    kw = {"leeway": i["leeway"]} if "leeway" in i else {}
+    return stream.Verifier(arg, require_exp=i.get("require_exp", True), **kw)
 
 
 def sign_kwargs(i):
@@ -74,6 +76,15 @@ def b64url_decode(s):
 def test_every_kind_present():
     for kind in ("sign_", "sign_error_", "verify_", "decode_", "url_", "key_"):
         assert cases(kind), kind
+
+
+def test_vectors_cover_default_leeway_and_mapped_viewers():
+    # PyJWT tokens 10 s before nbf / 1 s past exp, judged by the default verifier
+    # (no "leeway" in the input); IPv4-mapped viewers against IPv4 and mapped rules.
+    default = [c["expected"].get("code") for c in cases("verify_") if "leeway" not in c["input"]]
+    assert "not_yet_valid" in default and "expired" in default
+    mapped = [c for c in cases("verify_") if c["input"].get("viewer_ip", "").startswith("::ffff:")]
+    assert len(mapped) >= 3
 
 
 @pytest.mark.parametrize("c", cases("sign_", "sign_error_"), ids=ids(cases("sign_", "sign_error_")))
@@ -207,7 +218,9 @@ def test_keys_load_from_every_shape_and_verifiers_accept_every_form():
         assert v.kids == [kid]
         assert v.verify(want, now=1767290400, video_uid="abc")["sub"] == "abc"
         raises_code(lambda: v.verify(want, now=1767290400, video_uid="other"), "subject_mismatch", cdnsign.SubjectMismatchError)
-    assert stream.Verifier([]).leeway == stream.DEFAULT_LEEWAY == 30
+    # Cloudflare documents no leeway on exp/nbf, so none by default.
+    assert stream.Verifier([]).leeway == stream.DEFAULT_LEEWAY == 0
+    assert a.verifier().leeway == 0 and a.verifier(leeway=30).leeway == 30
     raises_code(lambda: stream.Verifier([]).verify(want, now=1767290400), "unknown_key", cdnsign.UnknownKeyError)
     raises_code(lambda: stream.SigningKey(kid, "not a key"), "invalid_key", cdnsign.InvalidKeyError)
     raises_code(lambda: stream.Verifier({"other-kid": c}), "invalid_input")

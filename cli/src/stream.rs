@@ -81,7 +81,8 @@ pub struct VerifyArgs {
     /// Do not evaluate accessRules (they are still listed).
     #[arg(long)]
     skip_access_rules: bool,
-    /// Clock leeway for exp/nbf, seconds.
+    /// Clock leeway for exp/nbf, seconds. None by default: Cloudflare documents
+    /// none, and more accepts tokens Stream itself would refuse.
     #[arg(long, default_value_t = core::DEFAULT_LEEWAY)]
     leeway: u32,
     /// Accept a token without exp.

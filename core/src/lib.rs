@@ -22,6 +22,7 @@
 pub mod crypto;
 pub mod encoding;
 pub mod error;
+mod ip;
 pub mod keys;
 pub mod time;
 

@@ -29,14 +29,17 @@ fn signing_key(desc: &Value) -> SigningKey {
 }
 
 fn verifier(input: &Value) -> Verifier {
-    let mut v = Verifier::new()
-        .with_leeway(input["leeway"].as_u64().unwrap() as u32)
-        .with_require_exp(
-            input
-                .get("require_exp")
-                .and_then(Value::as_bool)
-                .unwrap_or(true),
-        );
+    // A vector without "leeway" checks the verifier's default.
+    let mut v = Verifier::new();
+    if let Some(leeway) = input.get("leeway") {
+        v = v.with_leeway(u32::try_from(leeway.as_u64().unwrap()).unwrap());
+    }
+    let mut v = v.with_require_exp(
+        input
+            .get("require_exp")
+            .and_then(Value::as_bool)
+            .unwrap_or(true),
+    );
     for desc in input["keys"].as_array().unwrap() {
         let file = desc["file"].as_str().unwrap();
         match desc["format"].as_str().unwrap() {
@@ -270,4 +273,35 @@ fn vectors_cover_every_stream_rejection() {
     ] {
         assert!(codes.contains(&code), "no verify vector for {code}");
     }
+}
+
+/// The vectors check the default leeway (none: Cloudflare documents none)
+/// with independently signed tokens, and IPv4-mapped ranges and viewers.
+#[test]
+fn vectors_cover_default_leeway_and_mapped_addresses() {
+    let v = common::load_vectors("stream.json");
+    let verify: Vec<&Value> = v["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"].as_str().unwrap().starts_with("verify_"))
+        .collect();
+    let refused_by_default: Vec<&str> = verify
+        .iter()
+        .filter(|c| c["input"].get("leeway").is_none())
+        .filter_map(|c| c["expected"]["code"].as_str())
+        .collect();
+    assert!(refused_by_default.contains(&"expired"));
+    assert!(refused_by_default.contains(&"not_yet_valid"));
+    let mapped = verify
+        .iter()
+        .filter(|c| {
+            c["input"]["viewer_ip"]
+                .as_str()
+                .is_some_and(|ip| ip.starts_with("::ffff:"))
+        })
+        .count();
+    assert!(mapped >= 3, "{mapped} vectors with an IPv4-mapped viewer");
+    // Our own default, stated where the vectors cannot see it.
+    assert_eq!(Verifier::new().leeway(), 0);
 }

@@ -212,6 +212,7 @@ static void vectors(void) {
     json_value *doc = load_vectors("stream.json");
     const json_value *cases = json_get(doc, "cases");
     int counts[6] = {0, 0, 0, 0, 0, 0};
+    int default_leeway = 0, mapped_viewer = 0;
     for (size_t i = 0; cases && i < cases->count; i++) {
         const json_value *c = json_at(cases, i);
         const char *id = json_get_str(c, "id");
@@ -225,6 +226,10 @@ static void vectors(void) {
         } else if (strncmp(id, "verify_", 7) == 0) {
             run_verify(c);
             counts[2]++;
+            const json_value *in = json_get(c, "input");
+            const char *ip = json_get_str(in, "viewer_ip");
+            default_leeway += json_get(in, "leeway") == NULL;
+            mapped_viewer += ip != NULL && strncmp(ip, "::ffff:", 7) == 0;
         } else if (strncmp(id, "decode_", 7) == 0) {
             run_decode(c);
             counts[3]++;
@@ -244,6 +249,12 @@ static void vectors(void) {
               counts[4] >= 5 && counts[5] >= 5,
           "sign %d, sign_error %d, verify %d, decode %d, url %d, key %d", counts[0], counts[1],
           counts[2], counts[3], counts[4], counts[5]);
+    /* Vectors without "leeway" ran against CDNSIGN_STREAM_DEFAULT_LEEWAY, which
+       is none: Cloudflare documents no leeway on exp/nbf. */
+    CHECK(CDNSIGN_STREAM_DEFAULT_LEEWAY == 0, "default leeway %d",
+          (int)CDNSIGN_STREAM_DEFAULT_LEEWAY);
+    CHECK(default_leeway >= 2 && mapped_viewer >= 3, "default-leeway %d, mapped-viewer %d",
+          default_leeway, mapped_viewer);
     case_end();
     json_free(doc);
 }
@@ -290,8 +301,8 @@ static void api_and_error_paths(void) {
         CHECK(str_contains(out, "\"decision\":null"), "%s", out);
         cdnsign_string_free(out);
         out = NULL;
-        /* expired (leeway 30 s), not yet valid, wrong video */
-        CHECK_STATUS(cdnsign_stream_verifier_verify(v, token, now + 3631, NULL, NULL, NULL, false,
+        /* expired 1 s after exp (no leeway by default), wrong video */
+        CHECK_STATUS(cdnsign_stream_verifier_verify(v, token, now + 3601, NULL, NULL, NULL, false,
                                                     &out),
                      CDNSIGN_STATUS_EXPIRED);
         CHECK(str_contains(cdnsign_last_error_message(), "expired"), "%s",

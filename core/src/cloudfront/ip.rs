@@ -80,22 +80,13 @@ impl Ipv4Cidr {
         self.prefix
     }
 
-    /// True when `ip` is an IPv4 address (or an IPv4-mapped IPv6 address)
-    /// inside the block. Any other IPv6 address is outside.
+    /// True when `ip` is an IPv4 address (or an IPv4-mapped IPv6 address,
+    /// `::ffff:a.b.c.d`, as a dual-stack socket reports an IPv4 peer) inside
+    /// the block. Any other IPv6 address is outside: CloudFront supports
+    /// IPv4 only in `IpAddress`. The matching is the crate-wide rule of
+    /// `core/src/ip.rs`, shared with Stream and Media CDN.
     pub fn contains(&self, ip: IpAddr) -> bool {
-        let v4 = match ip {
-            IpAddr::V4(v4) => v4,
-            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                Some(v4) => v4,
-                None => return false,
-            },
-        };
-        let mask = if self.prefix == 0 {
-            0
-        } else {
-            u32::MAX << (32 - u32::from(self.prefix))
-        };
-        u32::from(v4) & mask == u32::from(self.addr) & mask
+        crate::ip::cidr_contains(IpAddr::V4(self.addr), self.prefix, ip)
     }
 }
 
@@ -194,7 +185,14 @@ mod tests {
         assert!(c.contains("192.0.2.255".parse().unwrap()));
         assert!(!c.contains("192.0.3.0".parse().unwrap()));
         assert!(c.contains("::ffff:192.0.2.9".parse().unwrap()));
+        assert!(!c.contains("::ffff:192.0.3.9".parse().unwrap()));
         assert!(!c.contains("2001:db8::1".parse().unwrap()));
+        // Only the IPv4-mapped form is IPv4: IPv4-compatible and NAT64
+        // addresses with the same low 32 bits are IPv6 hosts.
+        assert!(!c.contains("::192.0.2.9".parse().unwrap()));
+        assert!(!c.contains("64:ff9b::192.0.2.9".parse().unwrap()));
+        let issue = Ipv4Cidr::parse("1.2.3.0/24", "ip").unwrap();
+        assert!(issue.contains("::ffff:1.2.3.4".parse().unwrap()));
         let all = Ipv4Cidr::parse("0.0.0.0/0", "ip").unwrap();
         assert!(all.contains("203.0.113.9".parse().unwrap()));
         let one = Ipv4Cidr::parse("10.0.0.1", "ip").unwrap();

@@ -53,28 +53,14 @@ impl IpRange {
         Ok(IpRange { network, prefix })
     }
 
-    /// True when `ip` is inside the range. IPv4-mapped IPv6 client addresses
-    /// (`::ffff:a.b.c.d`) are compared as IPv4.
+    /// True when `ip` is inside the range, under the crate-wide rule of
+    /// `core/src/ip.rs` (shared with CloudFront and Stream): an IPv4-mapped
+    /// client (`::ffff:a.b.c.d`) is its IPv4 address, a range inside
+    /// `::ffff:0:0/96` (such as `::ffff:203.0.113.0/120`) is the IPv4 range
+    /// it denotes, and otherwise an IPv4 range holds only IPv4 clients and an
+    /// IPv6 range only IPv6 ones.
     pub fn contains(&self, ip: IpAddr) -> bool {
-        match (self.network, ip.to_canonical()) {
-            (IpAddr::V4(n), IpAddr::V4(a)) => {
-                let mask = if self.prefix == 0 {
-                    0
-                } else {
-                    u32::MAX << (32 - u32::from(self.prefix))
-                };
-                u32::from(n) & mask == u32::from(a) & mask
-            }
-            (IpAddr::V6(n), IpAddr::V6(a)) => {
-                let mask = if self.prefix == 0 {
-                    0
-                } else {
-                    u128::MAX << (128 - u32::from(self.prefix))
-                };
-                u128::from(n) & mask == u128::from(a) & mask
-            }
-            _ => false,
-        }
+        crate::ip::cidr_contains(self.network, self.prefix, ip)
     }
 }
 
@@ -177,6 +163,20 @@ mod tests {
         assert!(IpRange::parse("::/0").unwrap().contains(ip("::1")));
         assert!(IpRange::parse("10.0.0.5").unwrap().contains(ip("10.0.0.5")));
         assert!(!IpRange::parse("10.0.0.5").unwrap().contains(ip("10.0.0.6")));
+    }
+
+    #[test]
+    fn mapped_ranges_and_clients_are_ipv4() {
+        let mapped = IpRange::parse("::ffff:203.0.113.0/120").unwrap();
+        assert!(mapped.contains(ip("203.0.113.5")));
+        assert!(mapped.contains(ip("::ffff:203.0.113.5")));
+        assert!(!mapped.contains(ip("203.0.114.5")));
+        assert!(!mapped.contains(ip("2001:db8::5")));
+        // An IPv6 range outside ::ffff:0:0/96 holds no IPv4 client.
+        assert!(!IpRange::parse("::/0").unwrap().contains(ip("203.0.113.5")));
+        assert!(!IpRange::parse("::/0")
+            .unwrap()
+            .contains(ip("::ffff:203.0.113.5")));
     }
 
     #[test]

@@ -70,18 +70,14 @@ impl IpRange {
 
     /// True when `ip` is inside the range. An IPv4 range never contains an
     /// IPv6 viewer and vice versa (Cloudflare: "an IPv4-based rule will never
-    /// be applicable to a viewer connecting from an IPv6 address"); an
-    /// IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) counts as IPv4.
+    /// be applicable to a viewer connecting from an IPv6 address"). An
+    /// IPv4-mapped viewer (`::ffff:a.b.c.d`) is its IPv4 address, and a range
+    /// inside `::ffff:0:0/96` is the IPv4 range it denotes, so a block rule
+    /// `::ffff:1.2.3.0/120` blocks 1.2.3.4 however the viewer's address is
+    /// spelt. This is the crate-wide rule of `core/src/ip.rs`, shared with
+    /// CloudFront and Media CDN.
     pub fn contains(&self, ip: IpAddr) -> bool {
-        match (self.network, canonical(ip)) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                prefix_eq(&net.octets(), &ip.octets(), self.prefix)
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                prefix_eq(&net.octets(), &ip.octets(), self.prefix)
-            }
-            _ => false,
-        }
+        crate::ip::cidr_contains(self.network, self.prefix, ip)
     }
 }
 
@@ -95,30 +91,6 @@ impl fmt::Display for IpRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
-}
-
-/// An IPv4-mapped IPv6 address becomes the IPv4 address; anything else is kept.
-pub fn canonical(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => ip,
-        },
-        v4 => v4,
-    }
-}
-
-fn prefix_eq(a: &[u8], b: &[u8], prefix: u8) -> bool {
-    let full = usize::from(prefix / 8);
-    let rest = prefix % 8;
-    if a[..full] != b[..full] {
-        return false;
-    }
-    if rest == 0 {
-        return true;
-    }
-    let mask = 0xffu8 << (8 - rest);
-    (a[full] & mask) == (b[full] & mask)
 }
 
 #[cfg(test)]
@@ -147,6 +119,27 @@ mod tests {
         assert!(r.contains(ip("10.0.15.255")) && !r.contains(ip("10.0.16.0")));
         assert!(IpRange::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));
         assert!(IpRange::parse("::/0").unwrap().contains(ip("2001:db8::1")));
+    }
+
+    #[test]
+    fn mapped_ranges_and_viewers_are_ipv4() {
+        let r = IpRange::parse("::ffff:1.2.3.0/120").unwrap();
+        assert!(r.contains(ip("1.2.3.4")));
+        assert!(r.contains(ip("::ffff:1.2.3.4")));
+        assert!(!r.contains(ip("1.2.4.4")));
+        assert!(!r.contains(ip("2001:db8::1")));
+        assert_eq!(
+            r.as_str(),
+            "::ffff:1.2.3.0/120",
+            "the token keeps the text as given"
+        );
+        let r = IpRange::parse("1.2.3.0/24").unwrap();
+        assert!(r.contains(ip("::ffff:1.2.3.9")));
+        // An IPv6 rule outside ::ffff:0:0/96 never applies to an IPv4 viewer.
+        assert!(!IpRange::parse("::/0").unwrap().contains(ip("1.2.3.4")));
+        assert!(!IpRange::parse("::/0")
+            .unwrap()
+            .contains(ip("::ffff:1.2.3.4")));
     }
 
     #[test]

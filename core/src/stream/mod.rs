@@ -34,8 +34,12 @@
 //! alpha-2 countries, IPv4/IPv6 addresses or CIDRs, `sub` a plain id.
 //!
 //! Verification pins RS256 and accepts `exp`/`nbf` as numbers or numeric
-//! strings (Cloudflare's `/token` endpoint writes strings). Access rules are
-//! evaluated first-match-wins; no match means allowed.
+//! strings (Cloudflare's `/token` endpoint writes strings), with no clock
+//! leeway unless asked ([`DEFAULT_LEEWAY`] is 0: Cloudflare documents none,
+//! and a verifier must not accept what Stream refuses). Access rules are
+//! evaluated first-match-wins; no match means allowed. An `ip.src` rule
+//! matches by address family, with IPv4-mapped viewers and ranges
+//! (`::ffff:a.b.c.d`) counting as IPv4 ([`IpRange::contains`]).
 
 mod claims;
 mod country;

@@ -15,9 +15,18 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::keys::{self, PublicKey};
 use crate::time::human_duration;
 
-/// Default clock leeway, seconds, applied to `exp` and `nbf` (absorbs skew
-/// between the host that signs and the host that verifies).
-pub const DEFAULT_LEEWAY: u32 = 30;
+/// Default clock leeway, seconds, applied to `exp` and `nbf`: none.
+///
+/// Cloudflare documents `exp` as the time "after which the token will stop
+/// working" and `nbf` as the time "before which the token will not work",
+/// with no allowance for clock skew. A verifier at the origin exists to
+/// refuse what Stream would refuse, so by default it allows none either: a
+/// token whose `nbf` is 10 s away, or whose `exp` passed a second ago, is
+/// refused (`not_yet_valid`, `expired`). A non-zero leeway
+/// ([`Verifier::with_leeway`]) accepts tokens Cloudflare would refuse; use
+/// it only where this host's clock is known to lag the signer's. (Earlier
+/// versions defaulted to 30 s.)
+pub const DEFAULT_LEEWAY: u32 = 0;
 
 /// The only algorithm a Stream token may use.
 pub const ALGORITHM: &str = "RS256";
@@ -162,7 +171,8 @@ pub struct VerifiedToken {
 }
 
 impl Verifier {
-    /// An empty verifier with the default leeway, requiring `exp`.
+    /// An empty verifier with the default leeway ([`DEFAULT_LEEWAY`]: none,
+    /// as Cloudflare allows none), requiring `exp`.
     pub fn new() -> Verifier {
         Verifier {
             keys: BTreeMap::new(),
@@ -171,7 +181,10 @@ impl Verifier {
         }
     }
 
-    /// Sets the clock leeway (seconds) for `exp` and `nbf`.
+    /// Sets the clock leeway (seconds) for `exp` and `nbf`: a token is
+    /// expired once `exp <= now - leeway` and not yet valid while
+    /// `nbf > now + leeway`. Cloudflare allows no leeway, so anything above
+    /// the default 0 accepts tokens Stream itself would refuse.
     pub fn with_leeway(mut self, seconds: u32) -> Verifier {
         self.leeway = seconds;
         self
@@ -571,6 +584,64 @@ mod tests {
             .unwrap();
         assert_eq!(skipped.access, AccessDecision::NotEvaluated);
         assert_eq!(skipped.claims.access_rules.len(), 4);
+    }
+
+    #[test]
+    fn default_leeway_is_none() {
+        // Cloudflare documents no leeway: a token 10 s before its nbf, or 1 s
+        // past its exp, is refused unless the caller opts into leeway.
+        let (key, _) = setup();
+        let mut v = Verifier::new();
+        v.add_signing_key(&key).unwrap();
+        assert_eq!(v.leeway(), 0);
+        assert_eq!(DEFAULT_LEEWAY, 0);
+        let early = key
+            .sign(&Claims::new(UID, NOW + 600).not_before(NOW + 10), NOW)
+            .unwrap();
+        let e = v.verify(&early, &VerifyRequest::new(NOW)).unwrap_err();
+        assert_eq!((e.code(), e.field()), (ErrorCode::NotYetValid, Some("nbf")));
+        assert!(!e.message().contains("leeway"), "{e}");
+        let late = key.sign(&Claims::new(UID, NOW + 60), NOW).unwrap();
+        let e = v.verify(&late, &VerifyRequest::new(NOW + 61)).unwrap_err();
+        assert_eq!((e.code(), e.field()), (ErrorCode::Expired, Some("exp")));
+        let lenient = v.with_leeway(30);
+        assert!(lenient.verify(&early, &VerifyRequest::new(NOW)).is_ok());
+        assert!(lenient.verify(&late, &VerifyRequest::new(NOW + 61)).is_ok());
+        let e = lenient
+            .verify(&late, &VerifyRequest::new(NOW + 90))
+            .unwrap_err();
+        assert!(e.message().contains("leeway 30 s"), "{e}");
+    }
+
+    #[test]
+    fn ip_rules_treat_mapped_ranges_and_viewers_as_ipv4() {
+        let (key, v) = setup();
+        let block = key
+            .sign(
+                &Claims::new(UID, NOW + 60)
+                    .rule(AccessRule::ip(Action::Block, ["::ffff:1.2.3.0/120"]).unwrap()),
+                NOW,
+            )
+            .unwrap();
+        let at = |ip: &str| VerifyRequest::new(NOW).viewer_ip(ip.parse().unwrap());
+        for viewer in ["1.2.3.4", "::ffff:1.2.3.4"] {
+            let e = v.verify(&block, &at(viewer)).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::IpNotAllowed, "{viewer}: {e}");
+        }
+        assert!(v.verify(&block, &at("1.2.4.4")).is_ok());
+        assert!(v.verify(&block, &at("2001:db8::1")).is_ok());
+        let allow = key
+            .sign(
+                &Claims::new(UID, NOW + 60)
+                    .rule(AccessRule::ip(Action::Allow, ["1.2.3.0/24"]).unwrap())
+                    .rule(AccessRule::any(Action::Block)),
+                NOW,
+            )
+            .unwrap();
+        let ok = v.verify(&allow, &at("::ffff:1.2.3.9")).unwrap();
+        assert_eq!(ok.access, AccessDecision::AllowedByRule(0));
+        let e = v.verify(&allow, &at("::ffff:1.2.4.9")).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::AccessDenied);
     }
 
     #[test]

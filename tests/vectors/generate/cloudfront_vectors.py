@@ -452,6 +452,10 @@ def checks_for(c):
     if c.get("ip") is not None and c["ip"] != "0.0.0.0/0":
         checks.append({"now": NOW_OK, "clientIp": IP_OUTSIDE, "result": "ip_not_allowed"})
         checks.append({"now": NOW_OK, "clientIp": "2001:db8::1", "result": "ip_not_allowed"})
+        # An IPv4-mapped client (how a dual-stack socket reports an IPv4 peer)
+        # is its IPv4 address: core/src/ip.rs, the rule all providers share.
+        checks.append({"now": NOW_OK, "clientIp": "::ffff:" + ip_ok, "result": "ok"})
+        checks.append({"now": NOW_OK, "clientIp": "::ffff:" + IP_OUTSIDE, "result": "ip_not_allowed"})
     return checks
 
 
@@ -523,6 +527,9 @@ def check_verdict(cred, request_url, now, client_ip, public_key):
     if "IpAddress" in cond:
         net = ipaddress.ip_network(cond["IpAddress"]["AWS:SourceIp"], strict=False)
         ip = ipaddress.ip_address(client_ip)
+        # IPv4 only (AWS); an IPv4-mapped client is the IPv4 address (ours).
+        if ip.version == 6 and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
         if ip.version != 4 or ip not in net:
             return "ip_not_allowed"
     return "ok"

@@ -686,6 +686,21 @@ def verify_cases():
     add("verify-token-fullpath-tilde-path-ok", {"url": with_param(f"{host}/~user/a~b.ts", tilde)},
         ok("token", "key-1"))
 
+    # IPv4-mapped ranges and clients are IPv4 (core/src/ip.rs, the rule every
+    # provider shares; Google's docs are silent on mapped addresses).
+    _, tm = token("ed25519", seed, path_globs=["/videos/*"], ip_ranges=["::ffff:203.0.113.0/120", "::/0"])
+    um = with_param(f"{host}/videos/a.ts", tm)
+    add("verify-token-ip-mapped-range-admits-ipv4", {"url": um, "client_ip": "203.0.113.5"}, ok("token", "key-1"))
+    add("verify-token-ip-mapped-range-admits-mapped", {"url": um, "client_ip": "::ffff:203.0.113.5"},
+        ok("token", "key-1"))
+    add("verify-token-ip-mapped-range-outside", {"url": um, "client_ip": "203.0.114.5"}, rej("ip_not_allowed"))
+    add("verify-token-ip-ipv6-range-not-for-ipv4", {"url": with_param(
+        f"{host}/videos/a.ts", token("ed25519", seed, path_globs=["/videos/*"], ip_ranges=["::/0"])[1]),
+        "client_ip": "::ffff:203.0.113.5"}, rej("ip_not_allowed"))
+    add("verify-token-ip-ipv4-range-admits-mapped", {"url": with_param(f"{host}/a/b.mpd", th2),
+                                                     "headers": [["X-Client-Id", "abc123"]],
+                                                     "client_ip": "::ffff:198.51.100.7"}, ok("token", "secret-sha256"))
+
     _, tc = token("hmac-sha256", g.HMAC_SHA256_SECRET, path_globs=["/*"], data="free-tier")
     add("verify-token-custom-param", {"url": with_param(f"{host}/x.ts", tc, "tok")}, ok("token", "secret-sha256"),
         param="tok", **hmac_route)

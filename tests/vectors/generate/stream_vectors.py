@@ -240,8 +240,10 @@ def pyjwt_verdict(token, pub_pem, now, leeway=0, subject=None):
 def reference_access(rules, ip, country):
     """Documented accessRules semantics: evaluated first to last, the first
     matching rule's action applies, no match = allowed. An ip.src rule only
-    applies to viewers of its address family; an IPv4-mapped IPv6 viewer is the
-    IPv4 address. Returns (rule index or None, action, code-if-blocked)."""
+    applies to viewers of its address family (documented). Where Cloudflare is
+    silent, cdnsign's one IP rule (core/src/ip.rs): an IPv4-mapped IPv6 viewer
+    is the IPv4 address, and a range inside ::ffff:0:0/96 is the IPv4 range it
+    denotes. Returns (rule index or None, action, code-if-blocked)."""
     for i, r in enumerate(rules):
         t = r["type"]
         if t == "any":
@@ -252,7 +254,8 @@ def reference_access(rules, ip, country):
             addr = ipaddress.ip_address(ip)
             if addr.version == 6 and addr.ipv4_mapped is not None:
                 addr = addr.ipv4_mapped
-            matched = any(addr in ipaddress.ip_network(x, strict=False) for x in r["ip"])
+            matched = any(addr in as_ipv4_if_mapped(ipaddress.ip_network(x, strict=False))
+                          for x in r["ip"])
         elif t == "ip.geoip.country":
             if country is None:
                 return ("needs", "viewer_country")
@@ -266,6 +269,18 @@ def reference_access(rules, ip, country):
                         "ip.geoip.country": "country_not_allowed"}[t]
             return (i, r["action"], code)
     return (None, "allow", None)
+
+
+MAPPED_SPACE = ipaddress.ip_network("::ffff:0:0/96")
+
+
+def as_ipv4_if_mapped(net):
+    """An IPv6 network inside ::ffff:0:0/96 as the IPv4 network it denotes
+    (`::ffff:1.2.3.0/120` -> `1.2.3.0/24`); anything else unchanged. Python's
+    `in` never matches across families, which is rules 3 and 4 of core/src/ip.rs."""
+    if net.version == 6 and net.prefixlen >= 96 and net.subnet_of(MAPPED_SPACE):
+        return ipaddress.ip_network((net.network_address.ipv4_mapped, net.prefixlen - 96))
+    return net
 
 
 def claims_of(sub, kid, exp, nbf=None, downloadable=None, rules=None):
@@ -325,6 +340,10 @@ def sign_cases(A, B):
         ("ip_host_bits_set", A.as_response(), {"sub": UID, "exp": NOW + 600, "accessRules": [
             rule("ip.src", "block", ip=["10.0.0.5/24"])]}),
         ("any_allow", A.as_response(), {"sub": UID, "exp": NOW + 600, "accessRules": [rule("any", "allow")]}),
+        ("ip_mapped_range_block", A.as_response(), {"sub": UID, "exp": NOW + 600, "accessRules": [
+            rule("ip.src", "block", ip=["::ffff:1.2.3.0/120"])]}),
+        ("ip_v4_allow_mapped_viewer", A.as_response(), {"sub": UID, "exp": NOW + 600, "accessRules": [
+            rule("ip.src", "allow", ip=["1.2.3.0/24"]), rule("any", "block")]}),
         ("five_rules", A.as_response(), {"sub": UID2, "exp": NOW + 3600, "nbf": NOW - 5, "accessRules": [
             rule("ip.src", "block", ip=["192.0.2.0/24"]),
             rule("ip.geoip.country", "block", country=["KP"]),
@@ -403,7 +422,13 @@ def verify_cases(A, B, attacker, signed):
 
     def add(cid, token, keys=None, now=NOW, leeway=0, sub=None, ip=None, country=None,
             expected=None, pyjwt=True, pyjwt_key=None, require_exp=True):
-        inp = {"token": token, "keys": keys or keysA, "now": now, "leeway": leeway}
+        """leeway=None leaves "leeway" out of the input: the case checks the
+        verifier's default, which must be Cloudflare's (no leeway documented),
+        so PyJWT judges it with leeway 0."""
+        inp = {"token": token, "keys": keys or keysA, "now": now}
+        if leeway is not None:
+            inp["leeway"] = leeway
+        leeway = leeway or 0
         if sub is not None:
             inp["expected_sub"] = sub
         if ip is not None:
@@ -470,6 +495,12 @@ def verify_cases(A, B, attacker, signed):
     add("nbf_one_second_early", tn, now=NOW + 3599, expected=fail("not_yet_valid", "nbf"))
     add("nbf_reached", tn, now=NOW + 3600, expected=ok(pn))
     add("nbf_leeway", tn, now=NOW + 3590, leeway=10, expected=ok(pn))
+    # The default verifier allows no leeway (Cloudflare documents none): nbf
+    # 10 s ahead and exp 1 s past are refused; an explicit 30 s accepts both.
+    add("nbf_in_10s_default_leeway", tn, now=NOW + 3590, leeway=None, expected=fail("not_yet_valid", "nbf"))
+    add("nbf_in_10s_leeway_30", tn, now=NOW + 3590, leeway=30, expected=ok(pn))
+    add("exp_1s_ago_default_leeway", tok, now=NOW + 3601, leeway=None, expected=fail("expired", "exp"))
+    add("exp_1s_ago_leeway_30", tok, now=NOW + 3601, leeway=30, expected=ok(p))
 
     # --- subject
     add("sub_mismatch", tok, sub=UID2, expected=fail("subject_mismatch", "sub"))
@@ -525,6 +556,24 @@ def verify_cases(A, B, attacker, signed):
     add("ip_v6_cidr_allow", t6, ip="2001:db8:abcd:12::1", expected=ok(p6, ip="2001:db8:abcd:12::1"), pyjwt=False)
     add("ip_v6_exact_allow", t6, ip="2001:db8::1", expected=ok(p6, ip="2001:db8::1"), pyjwt=False)
     add("ip_v6_v4_viewer_falls_to_any", t6, ip="192.0.2.1", expected=blocked(p6, ip="192.0.2.1"), pyjwt=False)
+    # IPv4-mapped ranges and viewers are IPv4 (core/src/ip.rs): a block rule
+    # written ::ffff:1.2.3.0/120 blocks 1.2.3.4 in either spelling.
+    pm = claims_of(UID, A.kid, NOW + 600, rules=[rule("ip.src", "block", ip=["::ffff:1.2.3.0/120"])])
+    tm = signed["ip_mapped_range_block"]
+    for cid, ip in [
+        ("ip_mapped_range_blocks_v4_viewer", "1.2.3.4"),
+        ("ip_mapped_range_blocks_mapped_viewer", "::ffff:1.2.3.4"),
+        ("ip_mapped_range_neighbour_allowed", "1.2.4.4"),
+        ("ip_mapped_range_v6_viewer_not_applicable", "2001:db8::1"),
+    ]:
+        d = reference_access(pm["accessRules"], ip, None)
+        add(cid, tm, ip=ip, expected=ok(pm, ip=ip) if d[2] is None else blocked(pm, ip=ip), pyjwt=False)
+    assert [c["expected"]["ok"] for c in cases[-4:]] == [False, False, True, True]
+    pa = claims_of(UID, A.kid, NOW + 600, rules=[rule("ip.src", "allow", ip=["1.2.3.0/24"]), rule("any", "block")])
+    ta = signed["ip_v4_allow_mapped_viewer"]
+    add("ip_v4_allow_admits_mapped_viewer", ta, ip="::ffff:1.2.3.9", expected=ok(pa, ip="::ffff:1.2.3.9"), pyjwt=False)
+    add("ip_v4_allow_mapped_viewer_outside", ta, ip="::ffff:1.2.4.9", expected=blocked(pa, ip="::ffff:1.2.4.9"), pyjwt=False)
+    assert cases[-2]["expected"]["decision"]["rule"] == 0 and cases[-1]["expected"]["rule"] == 1
     ph = claims_of(UID, A.kid, NOW + 600, rules=[rule("ip.src", "block", ip=["10.0.0.5/24"])])
     add("ip_host_bits_network_match", signed["ip_host_bits_set"], ip="10.0.0.200", expected=blocked(ph, ip="10.0.0.200"), pyjwt=False)
     p5 = claims_of(UID2, A.kid, NOW + 3600, nbf=NOW - 5, rules=sign_case_claims(A)["five_rules"]["accessRules"])
@@ -831,7 +880,9 @@ def build():
             "Worker algorithm (Node WebCrypto) and PyJWT, which agree byte for byte; sign_error_*: claims "
             "the signer refuses (documented limits); verify_*: tokens from PyJWT, jsonwebtoken, the Worker "
             "and crafted attacks, with the verdict (time/subject/algorithm verdicts cross-checked with "
-            "PyJWT; access rules by the documented first-match semantics); decode_*, url_*, key_*. "
+            "PyJWT; access rules by the documented first-match semantics, IPv4-mapped ranges and "
+            "viewers as IPv4); a verify_* input without \"leeway\" checks the verifier's default, "
+            "which is none (Cloudflare documents no leeway); decode_*, url_*, key_*. "
             "Key files are relative to tests/vectors/. Generated by tests/vectors/generate/stream_vectors.py; "
             "sources in NOTES-stream.md."),
         "now": NOW,
