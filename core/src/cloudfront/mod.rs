@@ -50,7 +50,9 @@
 //! [`percent_encode_url`]); `expires` missing, ≤ 0, after 2147483647, not
 //! after `starts`, or looking like milliseconds; IPv6 or a malformed CIDR (a
 //! bare IPv4 becomes `/32`); a URL the resource does not cover; a signed URL
-//! over 8192 bytes. Keys: RSA 2048 (smaller only with
+//! over 8192 bytes; a policy of your own (`sign_*_with_policy`) with a time
+//! after 2147483647 or a `Resource` not beginning with `http://`, `https://`
+//! or `*`. Keys: RSA 2048 (smaller only with
 //! [`SignerOptions::allow_weak_rsa_for_tests`]) or ECDSA P-256 (`invalid_key`
 //! otherwise).
 #![forbid(unsafe_code)]
