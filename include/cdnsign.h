@@ -863,7 +863,9 @@ enum cdnsign_status cdnsign_cloudfront_verifier_verify_url(const struct cdnsign_
 /**
  * Verifies the `CloudFront-*` cookies of a `Cookie:` header value (other
  * cookies are ignored) for a request to `request_url`; otherwise as
- * `cdnsign_cloudfront_verifier_verify_url` (`form` is `"cookies"`).
+ * `cdnsign_cloudfront_verifier_verify_url` (`form` is `"cookies"`). A
+ * `request_url` carrying any CloudFront parameter is a signed URL, and, as
+ * in CloudFront, it alone is verified (`form` `"url"`); the cookies are not read.
  *
  * # Safety
  * `verifier` is a live handle; `cookie_header`, `request_url`

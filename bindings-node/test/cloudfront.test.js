@@ -209,6 +209,40 @@ for (const c of (REF ? REF.cases : []).filter((c) => c.source === 'design')) {
   })
 }
 
+// ---- issue 13: independently signed credentials presented to the verifier ----
+const VERIFIER_CASES = (REF ? REF.cases : []).filter((c) => c.source === 'verifier')
+
+test('every cloudfront.json case has a known source', () => {
+  assert.deepEqual([...new Set(REF.cases.map((c) => c.source))].sort(), ['design', 'references', 'verifier'])
+  assert.ok(VERIFIER_CASES.length >= 6)
+})
+
+for (const c of VERIFIER_CASES) {
+  test(`verifier ${c.id}`, () => {
+    const verifier = refVerifier()
+    let refused = 0
+    for (const p of c.expected.presentations) {
+      const opts = { now: p.now, clientIp: p.clientIp }
+      const calls = p.present === 'url'
+        ? [() => verifier.verifyUrl(p.url, opts)]
+        : [
+            () => verifier.verifyCookies(cookieMap(p.cookies), { ...opts, url: p.requestUrl }),
+            () => verifier.verifyCookies(Object.entries(p.cookies).map(([k, v]) => `${k}=${v}`).join('; '), { ...opts, url: p.requestUrl }),
+          ]
+      for (const call of calls) {
+        if (p.result === 'ok') {
+          assert.equal(call().form, p.form, JSON.stringify(p))
+        } else {
+          const err = throwsCode(call, codeOf(p.result))
+          assert.equal(err.field, p.field, `${err.message} ${JSON.stringify(p)}`)
+          refused++
+        }
+      }
+    }
+    assert.ok(refused > 0)
+  })
+}
+
 test('cookies: attributes, Set-Cookie headers, verification from a header, an object or pairs', async () => {
   const pem = vectorFile('keys/cloudfront-rsa2048.pem')
   const signer = new cloudfront.Signer({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: Buffer.from(pem) })

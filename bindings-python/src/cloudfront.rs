@@ -557,6 +557,8 @@ impl Verifier {
     /// Verifies signed cookies for a request to `url`. `cookies` is a
     /// `Cookie:` header value, a mapping (e.g. Flask's `request.cookies`) or
     /// `(name, value)` pairs; cookies other than `CloudFront-*` are ignored.
+    /// A `url` carrying CloudFront parameters is a signed URL and is verified
+    /// alone, as CloudFront does (`form == "url"`).
     #[pyo3(signature = (url, cookies, *, now=None, client_ip=None))]
     fn verify_cookies(
         &self,

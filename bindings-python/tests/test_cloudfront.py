@@ -219,6 +219,38 @@ def test_refusal(c):
         assert err.field == want["field"], err
 
 
+VERIFIER_CASES = [c for c in REF["cases"] if c["source"] == "verifier"]
+
+
+def test_every_case_has_a_known_source():
+    assert {c["source"] for c in REF["cases"]} == {"references", "design", "verifier"}
+    assert len(VERIFIER_CASES) >= 6
+
+
+@pytest.mark.parametrize("c", VERIFIER_CASES, ids=ids(VERIFIER_CASES))
+def test_verifier_presentation(c):
+    """Issue 13: credentials from botocore / `cryptography` (AWS's recipe), with
+    the verdict, the error's field, or the form that decided."""
+    verifier = ref_verifier()
+    refused = 0
+    for p in c["expected"]["presentations"]:
+        opts: Dict[str, Any] = {"now": p["now"], "client_ip": p["clientIp"]}
+        if p["present"] == "url":
+            calls = [lambda: verifier.verify_url(p["url"], **opts)]
+        else:
+            header = "; ".join(f"{k}={v}" for k, v in p["cookies"].items())
+            calls = [lambda: verifier.verify_cookies(p["requestUrl"], str_map(p["cookies"]), **opts),
+                     lambda: verifier.verify_cookies(p["requestUrl"], header, **opts)]
+        for call in calls:
+            if p["result"] == "ok":
+                assert call().form == p["form"], p
+            else:
+                err = raises_code(call, p["result"], cdnsign.VerificationError)
+                assert err.field == p.get("field"), (p, str(err))
+                refused += 1
+    assert refused > 0, "every verifier case refuses something"
+
+
 RSA = vector_file("keys/cloudfront-rsa2048.pem")
 RSA_PUB = vector_file("keys/cloudfront-rsa2048.pub.pem")
 

@@ -145,7 +145,13 @@ proptest! {
         let inside = format!("https://d111111abcdef8.cloudfront.net/{dir}/{file}");
         let outside = format!("https://d111111abcdef8.cloudfront.net/{dir}x/{file}");
         let now = VerifyRequest::new(1_900_000_000);
-        prop_assert!(verifier().verify_cookie_header(&cookies.cookie_header(), &inside, &now).is_ok());
+        let got = verifier().verify_cookie_header(&cookies.cookie_header(), &inside, &now);
+        if is_dot_segment(&file) {
+            // `dir/..` is not inside `dir/` once an origin normalises it.
+            prop_assert_eq!(got.unwrap_err().code(), cdnsign::ErrorCode::UrlMismatch);
+        } else {
+            prop_assert!(got.is_ok());
+        }
         prop_assert_eq!(
             verifier()
                 .verify_cookie_header(&cookies.cookie_header(), &outside, &now)
@@ -153,6 +159,63 @@ proptest! {
                 .code(),
             cdnsign::ErrorCode::UrlMismatch
         );
+    }
+}
+
+/// `.` or `..`, each dot written raw or as `%2e`/`%2E` (an independent
+/// spelling of the rule, for the properties).
+fn is_dot_segment(segment: &str) -> bool {
+    let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+    dots == "." || dots == ".."
+}
+
+/// A dot segment in any spelling, and a separator after it in any spelling
+/// an origin might decode or translate into `/`.
+fn dot_segment_and_separator() -> impl Strategy<Value = (String, &'static str)> {
+    (
+        prop::collection::vec(prop::sample::select(vec![".", "%2e", "%2E"]), 1..=2),
+        prop::sample::select(vec!["/", "%2f", "%2F", "%5c", "%5C", "\\"]),
+    )
+        .prop_map(|(dots, sep)| (dots.concat(), sep))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// Issue 13: under a wildcard resource, a request path with a `.` or `..`
+    /// segment (raw or percent-encoded, before `/`, `%2F`, `%5C` or `\`) is
+    /// refused wherever it sits, and the same path without it is granted.
+    #[test]
+    fn wildcards_never_cover_dot_segments(
+        dir in "[a-z]{1,8}",
+        before in prop::collection::vec(segment(), 0..3),
+        after in prop::collection::vec(segment(), 1..3),
+        (dots, sep) in dot_segment_and_separator(),
+        query in prop::option::of("[a-z]{1,4}=[a-z./]{0,6}"),
+    ) {
+        prop_assume!(before.iter().chain(&after).all(|s| !is_dot_segment(s) && !s.contains('%')));
+        let d = "https://d111111abcdef8.cloudfront.net";
+        let grant = signer()
+            .sign_url(
+                &format!("{d}/{dir}/x"),
+                &SignOptions::expires(2_000_000_000).resource(format!("{d}/{dir}/*")),
+            )
+            .unwrap();
+        let params = grant.split_once('?').unwrap().1;
+        let q = query.map(|q| format!("{q}&")).unwrap_or_default();
+        let mut clean = vec![dir.clone()];
+        clean.extend(before.iter().cloned());
+        let path_ok = format!("{}/{}", clean.join("/"), after.join("/"));
+        let path_bad = format!("{}/{dots}{sep}{}", clean.join("/"), after.join("/"));
+        let now = VerifyRequest::new(1_900_000_000);
+        let ok_url = format!("{d}/{path_ok}?{q}{params}");
+        let granted = verifier().verify_url(&ok_url, &now);
+        prop_assert!(granted.is_ok(), "{:?}", granted);
+        let e = verifier()
+            .verify_url(&format!("{d}/{path_bad}?{q}{params}"), &now)
+            .unwrap_err();
+        prop_assert_eq!(e.code(), cdnsign::ErrorCode::UrlMismatch, "{}", e);
+        prop_assert!(e.message().contains(&format!("{dots:?}")), "{}", e);
     }
 }
 

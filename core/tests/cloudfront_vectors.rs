@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use cdnsign::cloudfront::{
-    format_policy_json, parse_policy, CookieOptions, HashAlgorithm, Policy, PolicyKind,
-    SignOptions, Signer, SignerOptions, Verifier, VerifierOptions, VerifyRequest,
+    format_policy_json, parse_policy, CookieOptions, CredentialForm, HashAlgorithm, Policy,
+    PolicyKind, SignOptions, Signer, SignerOptions, Verifier, VerifierOptions, VerifyRequest,
 };
 use cdnsign::keys::parse_private_key;
 use cdnsign::ErrorCode;
@@ -696,6 +696,103 @@ fn design_refusals() {
         n += 1;
     }
     assert!(n >= 30, "{n} design cases");
+}
+
+/// Issue 13: credentials from botocore and from `cryptography` following
+/// AWS's recipe, each presented as a URL or as cookies, with the verdict
+/// (and the error's field, or the form that decided) the vectors give.
+#[test]
+fn verifier_presentations() {
+    let doc = common::load_vectors("cloudfront.json");
+    let keys = load_keys(&doc);
+    let mut counts = BTreeMap::<String, usize>::new();
+    for case in doc["cases"].as_array().unwrap() {
+        if s(case, "source") != "verifier" {
+            continue;
+        }
+        let id = s(case, "id");
+        for p in case["expected"]["presentations"].as_array().unwrap() {
+            let request = VerifyRequest::new(p["now"].as_i64().unwrap())
+                .client_ip(s(p, "clientIp").parse().unwrap());
+            let (got, what) = match s(p, "present") {
+                "url" => (keys.verifier.verify_url(s(p, "url"), &request), s(p, "url")),
+                _ => {
+                    let pairs: Vec<(String, String)> =
+                        json_map(&p["cookies"]).into_iter().collect();
+                    let header = pairs
+                        .iter()
+                        .map(|(n, v)| format!("{n}={v}"))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    let via_pairs =
+                        keys.verifier
+                            .verify_cookies(&pairs, s(p, "requestUrl"), &request);
+                    let via_header =
+                        keys.verifier
+                            .verify_cookie_header(&header, s(p, "requestUrl"), &request);
+                    assert_eq!(
+                        via_pairs
+                            .as_ref()
+                            .map(|v| v.form)
+                            .map_err(|e| (e.code(), e.field())),
+                        via_header
+                            .as_ref()
+                            .map(|v| v.form)
+                            .map_err(|e| (e.code(), e.field())),
+                        "{id}: pairs and header disagree"
+                    );
+                    (via_header, s(p, "requestUrl"))
+                }
+            };
+            match (&got, s(p, "result")) {
+                (Ok(v), "ok") => {
+                    let form = match v.form {
+                        CredentialForm::Url => "url",
+                        CredentialForm::Cookies => "cookies",
+                    };
+                    assert_eq!(form, s(p, "form"), "{id}: {what}");
+                }
+                (Err(e), want) => {
+                    assert_eq!(e.code().as_str(), want, "{id}: {what}: {e}");
+                    assert_eq!(e.field(), opt_s(p, "field"), "{id}: {what}: {e}");
+                    if want == "malformed" && p["present"] == "url" {
+                        // explain names the same problem without the key.
+                        let field = opt_s(p, "field").unwrap();
+                        let e = cdnsign::cloudfront::explain(s(p, "url"), request.now).unwrap();
+                        assert!(
+                            e.problems.iter().any(|m| m.contains(field)),
+                            "{id}: explain misses {field}: {:?}",
+                            e.problems
+                        );
+                    }
+                }
+                (Ok(v), want) => panic!("{id}: {what} verified ({:?}), want {want}", v.form),
+            }
+            *counts
+                .entry(format!("{} {}", s(p, "present"), s(p, "result")))
+                .or_default() += 1;
+            if let Some(field) = opt_s(p, "field") {
+                *counts.entry(format!("field {field}")).or_default() += 1;
+            }
+        }
+    }
+    eprintln!("cloudfront.json verifier presentations: {counts:?}");
+    for (key, at_least) in [
+        ("field Expires", 3),
+        ("field CloudFront-Expires", 3),
+        ("field DateLessThan", 8),
+        ("field DateGreaterThan", 2),
+        ("field Resource", 20),
+        ("url url_mismatch", 9),
+        ("cookies url_mismatch", 9),
+        ("cookies expired", 2),
+        ("cookies bad_signature", 1),
+    ] {
+        assert!(
+            counts.get(key).copied().unwrap_or(0) >= at_least,
+            "{key}: {counts:?}"
+        );
+    }
 }
 
 #[test]

@@ -441,6 +441,56 @@ static void run_design(const json_value *c) {
     cdnsign_cloudfront_signer_free(signer);
 }
 
+/* Issue 13: a credential from an independent signer, presented as a URL or
+   as cookies, must get the vector's verdict: the error code and field, or
+   success decided by the form the vector names (a signed request URL beats
+   cookies). Counts presentations, and refusals, into stats. */
+static void run_verifier(const cf_keys *k, const json_value *c, int *stats) {
+    const json_value *ps = json_get(json_get(c, "expected"), "presentations");
+    CHECK(ps && ps->count > 0, "no presentations");
+    for (size_t i = 0; ps && i < ps->count; i++) {
+        const json_value *p = json_at(ps, i);
+        int64_t now = 0;
+        json_get_int(p, "now", &now);
+        const char *ip = json_get_str(p, "clientIp");
+        const char *result = json_get_str(p, "result");
+        const char *what;
+        char *out = NULL;
+        cdnsign_status st;
+        if (str_eq(json_get_str(p, "present"), "url")) {
+            what = json_get_str(p, "url");
+            st = cdnsign_cloudfront_verifier_verify_url(k->verifier, what, now, ip, &out);
+        } else {
+            what = json_get_str(p, "requestUrl");
+            char *header = cookie_header_of(json_get(p, "cookies"));
+            st = cdnsign_cloudfront_verifier_verify_cookies(k->verifier, header, what, now, ip,
+                                                            &out);
+            free(header);
+        }
+        if (str_eq(result, "ok")) {
+            if (CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
+                char err[64];
+                json_value *v = json_parse(out, strlen(out), err, sizeof err);
+                CHECK(str_eq(json_get_str(v, "form"), json_get_str(p, "form")),
+                      "%s: decided by %s, want %s", what, json_get_str(v, "form"),
+                      json_get_str(p, "form"));
+                json_free(v);
+            }
+        } else {
+            const char *field = cdnsign_last_error_field();
+            CHECK(str_eq(cdnsign_status_name((uint32_t)st), result) &&
+                      str_eq(field, json_get_str(p, "field")),
+                  "%s: %s (field %s), want %s (field %s): %s", what,
+                  cdnsign_status_name((uint32_t)st), field ? field : "none", result,
+                  json_get_str(p, "field"), cdnsign_last_error_message());
+            CHECK(out == NULL, "out-param written on failure");
+            stats[4]++;
+        }
+        cdnsign_string_free(out);
+        stats[5]++;
+    }
+}
+
 static void vectors(void) {
     json_value *doc = load_vectors("cloudfront-sdk-conformance.json");
     const json_value *cases = json_get(doc, "cases");
@@ -468,22 +518,30 @@ static void vectors(void) {
                                                  false, &k.verifier),
                  CDNSIGN_STATUS_OK);
     case_end();
-    int stats[4] = {0, 0, 0, 0}, refs = 0, design = 0;
+    int stats[6] = {0, 0, 0, 0, 0, 0}, refs = 0, design = 0, verifier = 0;
     for (size_t i = 0; k.verifier && cases && i < cases->count; i++) {
         const json_value *c = json_at(cases, i);
+        const char *source = json_get_str(c, "source");
         case_begin("cloudfront", case_name("cloudfront.json", c));
-        if (str_eq(json_get_str(c, "source"), "references")) {
+        if (str_eq(source, "references")) {
             run_reference(&k, c, stats);
             refs++;
+        } else if (str_eq(source, "verifier")) {
+            run_verifier(&k, c, stats);
+            verifier++;
         } else {
+            CHECK(str_eq(source, "design"), "unknown source %s", source ? source : "(none)");
             run_design(c);
             design++;
         }
         case_end();
     }
     case_begin("cloudfront", "vectors_read");
-    CHECK(conformance == 12 && refs >= 20 && design >= 30, "conformance %d, references %d, design %d",
-          conformance, refs, design);
+    CHECK(conformance == 12 && refs >= 20 && design >= 30 && verifier >= 6,
+          "conformance %d, references %d, design %d, verifier %d", conformance, refs, design,
+          verifier);
+    CHECK(stats[5] >= 60 && stats[4] >= 40, "verifier presentations %d, refused %d", stats[5],
+          stats[4]);
     CHECK(stats[0] >= 8 && stats[1] >= 10 && stats[3] >= 100,
           "URLs equal to botocore %d, signatures equal to the JS SDK %d, cookies via JS SDK "
           "policy %d, verdicts %d",

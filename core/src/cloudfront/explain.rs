@@ -5,12 +5,12 @@
 use serde_json::{json, Value};
 
 use super::cookies::{parse_cookie_header, rfc3339, COOKIE_NAMES};
-use super::policy::{format_policy_json, parse_policy};
-use super::url::{split_signed_url, RESERVED_PARAMS};
+use super::policy::{check_policy_limits, format_policy_json, parse_policy, ParsedPolicy};
+use super::url::{dot_segment, split_signed_url, url_path, RESERVED_PARAMS};
 use super::verifier::{decode, names, CredentialForm, RawCredential};
 use super::wildcard;
 use crate::encoding::{cloudfront_b64_decode, first_invalid_url_char};
-use crate::time::{human_duration, MAX_EPOCH_32};
+use crate::time::human_duration;
 
 /// A plain-words account of a CloudFront credential, made without any key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -256,10 +256,17 @@ pub fn explain_cookies(header: &str, request_url: Option<&str>, now: i64) -> Exp
             return e;
         }
     };
-    let base = request_url.map(|u| {
-        split_signed_url(u)
-            .map(|s| s.base)
-            .unwrap_or_else(|_| u.to_string())
+    let split = request_url.map(|u| split_signed_url(u).map_err(|_| u));
+    if let Some(Ok(s)) = &split {
+        if !s.params.is_empty() {
+            e.notes.push(
+                "the request URL carries CloudFront parameters, so CloudFront treats it as a signed URL and does not look at these cookies (explain the URL instead)".to_string(),
+            );
+        }
+    }
+    let base = split.map(|r| match r {
+        Ok(s) => s.base,
+        Err(u) => u.to_string(),
     });
     if let Some(b) = &base {
         e.request_url = Some(b.clone());
@@ -376,6 +383,17 @@ fn describe(
             );
             if let Some(expires) = decoded.canned_expires {
                 e.expires = Some(expires);
+                let canned = ParsedPolicy {
+                    resource: None,
+                    expires,
+                    starts: None,
+                    ip_range: None,
+                    ip_cidr: None,
+                    condition_order: Vec::new(),
+                };
+                if let Err(err) = check_policy_limits(&canned, Some(n.expires)) {
+                    e.problems.push(err.message().to_string());
+                }
                 if request_url.is_some() {
                     e.policy_json = Some(format_policy_json(request_url, expires, None, None));
                     e.resource = request_url.map(str::to_string);
@@ -392,6 +410,9 @@ fn describe(
                 match parse_policy(&decoded.policy_bytes) {
                     Err(err) => e.problems.push(err.message().to_string()),
                     Ok(p) => {
+                        if let Err(err) = check_policy_limits(&p, None) {
+                            e.problems.push(err.message().to_string());
+                        }
                         e.expires = Some(p.expires);
                         e.starts = p.starts;
                         e.ip_range = p.ip_range.clone();
@@ -412,6 +433,12 @@ fn describe(
                                         e.problems.push(format!(
                                             "the resource {r:?} does not match the URL requested {u:?} (wildcards: * any run, ? one character; case and %-escapes must be identical)"
                                         ));
+                                    } else if r != u {
+                                        if let Some(seg) = dot_segment(url_path(u)) {
+                                            e.notes.push(format!(
+                                                "the path has the dot segment {seg:?}: CloudFront forwards it as sent, and an origin that normalises it may serve a file outside the pattern {r:?}, so cdnsign's verifier refuses it (url_mismatch)"
+                                            ));
+                                        }
                                     }
                                 } else {
                                     e.notes.push("give the request URL to check it against the resource".to_string());
@@ -436,11 +463,6 @@ fn describe(
                 "expired {} ago: Expires={expires}, now={}",
                 human_duration(e.now.saturating_sub(expires)),
                 e.now
-            ));
-        }
-        if expires > MAX_EPOCH_32 {
-            e.problems.push(format!(
-                "Expires={expires} is after 2147483647 (2038-01-19), which CloudFront does not accept"
             ));
         }
     }
@@ -523,5 +545,83 @@ mod tests {
         assert_eq!(e.canned, Some(true));
         assert!(e.to_text().contains("403"));
         assert_eq!(e.to_json()["ok"], false);
+    }
+
+    /// The verifier's refusals (issue 13) show up as the same words here.
+    #[test]
+    fn agrees_with_the_verifier_on_issue_13() {
+        use crate::encoding::cloudfront_b64_encode;
+        let custom = |url: &str, policy: &str| {
+            let p = cloudfront_b64_encode(policy.as_bytes());
+            format!("{url}?Policy={p}&Signature=AAAA&Key-Pair-Id=K")
+        };
+        let has = |e: &Explanation, words: &[&str]| {
+            e.problems
+                .iter()
+                .any(|p| words.iter().all(|w| p.contains(w)))
+        };
+        let e = explain(
+            "https://d/x.jpg?Expires=4102444800&Signature=AAAA&Key-Pair-Id=K",
+            100,
+        )
+        .unwrap();
+        assert!(
+            has(&e, &["Expires=4102444800", "2038-01-19T03:14:07Z", "403"]),
+            "{e:?}"
+        );
+        let e = explain(
+            "Cookie: CloudFront-Expires=4102444800; CloudFront-Signature=AAAA; CloudFront-Key-Pair-Id=K",
+            100,
+        )
+        .unwrap();
+        assert!(has(&e, &["CloudFront-Expires=4102444800"]), "{e:?}");
+        let p = format_policy_json(
+            Some("https://d/*"),
+            2_000_000_000,
+            Some(2_147_483_648),
+            None,
+        );
+        let e = explain(&custom("https://d/x.jpg", &p), 100).unwrap();
+        assert!(has(&e, &["DateGreaterThan=2147483648", "2038"]), "{e:?}");
+        let p = format_policy_json(Some("https://d/*"), i64::MAX, None, None);
+        let e = explain(&custom("https://d/x.jpg", &p), 100).unwrap();
+        assert!(has(&e, &["DateLessThan=9223372036854775807"]), "{e:?}");
+        let p = format_policy_json(Some("?ttps://d/x.jpg"), 2_000_000_000, None, None);
+        let e = explain(&custom("https://d/x.jpg", &p), 100).unwrap();
+        assert!(
+            has(&e, &["\"?ttps://d/x.jpg\"", "http://, https:// nor *"]),
+            "{e:?}"
+        );
+
+        let p = format_policy_json(Some("https://d/videos/*"), 2_000_000_000, None, None);
+        let e = explain(&custom("https://d/videos/%2e%2e/secret.mp4", &p), 100).unwrap();
+        assert!(
+            e.notes
+                .iter()
+                .any(|n| n.contains("\"%2e%2e\"") && n.contains("url_mismatch")),
+            "{e:?}"
+        );
+        let e = explain(&custom("https://d/videos/a.mp4", &p), 100).unwrap();
+        assert!(
+            e.resource_matches == Some(true) && !e.notes.iter().any(|n| n.contains("dot segment")),
+            "{e:?}"
+        );
+
+        let header = format!(
+            "CloudFront-Policy={}; CloudFront-Signature=AAAA; CloudFront-Key-Pair-Id=K",
+            cloudfront_b64_encode(p.as_bytes())
+        );
+        let e = explain_cookies(&header, Some("https://d/videos/a.mp4?Signature=x"), 100);
+        assert!(
+            e.notes
+                .iter()
+                .any(|n| n.contains("does not look at these cookies")),
+            "{e:?}"
+        );
+        let e = explain_cookies(&header, Some("https://d/videos/a.mp4"), 100);
+        assert!(
+            !e.notes.iter().any(|n| n.contains("does not look")),
+            "{e:?}"
+        );
     }
 }

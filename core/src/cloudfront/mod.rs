@@ -50,7 +50,9 @@
 //! [`percent_encode_url`]); `expires` missing, ≤ 0, after 2147483647, not
 //! after `starts`, or looking like milliseconds; IPv6 or a malformed CIDR (a
 //! bare IPv4 becomes `/32`); a URL the resource does not cover; a signed URL
-//! over 8192 bytes. Keys: RSA 2048 (smaller only with
+//! over 8192 bytes; a policy of your own (`sign_*_with_policy`) with a time
+//! after 2147483647 or a `Resource` not beginning with `http://`, `https://`
+//! or `*`. Keys: RSA 2048 (smaller only with
 //! [`SignerOptions::allow_weak_rsa_for_tests`]) or ECDSA P-256 (`invalid_key`
 //! otherwise).
 #![forbid(unsafe_code)]
@@ -190,6 +192,259 @@ mod tests {
             code(verifier.verify_cookie_header(&tampered, &file, &ip("192.0.2.1"))),
             BadSignature | Malformed
         ));
+    }
+
+    /// Issue 13: what CloudFront refuses in a signed policy, on credentials
+    /// our signer would not make (signed here with `sign_policy` over
+    /// hand-written policies; the shared vectors do the same with botocore
+    /// and `cryptography`).
+    #[test]
+    fn refuses_signed_policies_cloudfront_refuses() {
+        use crate::encoding::cloudfront_b64_encode;
+        use crate::ErrorCode::*;
+        const KP: &str = "K2JCJMDEHXQW5F";
+        let signer = Signer::from_pem(KP, KEY).unwrap();
+        let mut verifier = Verifier::new();
+        verifier.add_signer(&signer).unwrap();
+        let now = VerifyRequest::new(1_767_286_800);
+        let canned = |url: &str, expires: i64| {
+            let policy = format_policy_json(Some(url), expires, None, None);
+            let sig = signer.sign_policy(policy.as_bytes()).unwrap();
+            format!("{url}?Expires={expires}&Signature={sig}&Key-Pair-Id={KP}")
+        };
+        let custom = |url: &str, policy: &str| {
+            let sig = signer.sign_policy(policy.as_bytes()).unwrap();
+            let p = cloudfront_b64_encode(policy.as_bytes());
+            format!("{url}?Policy={p}&Signature={sig}&Key-Pair-Id={KP}")
+        };
+        let refused = |url: &str| {
+            let e = verifier.verify_url(url, &now).unwrap_err();
+            (e.code(), e.field(), e.message().to_string())
+        };
+        let file = format!("{D}/a.jpg");
+
+        // 32-bit times: canned, custom DateLessThan and DateGreaterThan.
+        verifier
+            .verify_url(&canned(&file, 2_147_483_647), &now)
+            .unwrap();
+        let (code, field, message) = refused(&canned(&file, 2_147_483_648));
+        assert_eq!((code, field), (Malformed, Some("Expires")));
+        for part in ["Expires=2147483648", "2038-01-19T03:14:07Z", "2147483647"] {
+            assert!(message.contains(part), "{message}");
+        }
+        for expires in [4_102_444_800, i64::MAX] {
+            let policy = format_policy_json(Some(&file), expires, None, None);
+            let (code, field, message) = refused(&custom(&file, &policy));
+            assert_eq!(
+                (code, field),
+                (Malformed, Some("DateLessThan")),
+                "{expires}"
+            );
+            assert!(message.contains(&expires.to_string()), "{message}");
+        }
+        let policy = format_policy_json(Some(&file), 2_000_000_000, Some(2_147_483_648), None);
+        assert_eq!(refused(&custom(&file, &policy)).1, Some("DateGreaterThan"));
+        // The same through cookies names the cookie for a canned credential.
+        let url = canned(&file, 4_102_444_800);
+        let q = url.split_once('?').unwrap().1;
+        let pairs: Vec<(String, String)> = q
+            .split('&')
+            .map(|p| {
+                let (n, v) = p.split_once('=').unwrap();
+                (format!("CloudFront-{n}"), v.to_string())
+            })
+            .collect();
+        let e = verifier.verify_cookies(&pairs, &file, &now).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            (Malformed, Some("CloudFront-Expires"))
+        );
+
+        // Resource must begin with http://, https:// or *.
+        for resource in [
+            "?ttps://d111111abcdef8.cloudfront.net/a.jpg",
+            "?*",
+            "d111111abcdef8.cloudfront.net/*",
+        ] {
+            let policy = format_policy_json(Some(resource), 1_767_290_400, None, None);
+            let (code, field, message) = refused(&custom(&file, &policy));
+            assert_eq!((code, field), (Malformed, Some("Resource")), "{resource}");
+            assert!(message.contains(resource), "{message}");
+            let e = signer.sign_url_with_policy(&file, &policy).unwrap_err();
+            assert_eq!(
+                (e.code(), e.field()),
+                (InvalidInput, Some("policy")),
+                "{resource}"
+            );
+            let e = signer
+                .sign_cookies_with_policy(&policy, &CookieOptions::new())
+                .unwrap_err();
+            assert_eq!(
+                (e.code(), e.field()),
+                (InvalidInput, Some("policy")),
+                "{resource}"
+            );
+        }
+        for resource in [
+            "*ttps://d111111abcdef8.cloudfront.net/a.jpg",
+            "*",
+            "https://*",
+        ] {
+            let policy = format_policy_json(Some(resource), 1_767_290_400, None, None);
+            verifier
+                .verify_url(&custom(&file, &policy), &now)
+                .unwrap_or_else(|e| panic!("{resource}: {e}"));
+        }
+        let policy = format_policy_json(Some(&file), 2_000_000_000, Some(2_147_483_648), None);
+        let e = signer.sign_url_with_policy(&file, &policy).unwrap_err();
+        assert!(e.message().contains("DateGreaterThan"), "{e}");
+    }
+
+    /// Issue 13: a wildcard does not stretch over `.` and `..` segments.
+    #[test]
+    fn wildcards_do_not_cover_dot_segments() {
+        use crate::ErrorCode::*;
+        let signer = Signer::from_pem("K2JCJMDEHXQW5F", KEY).unwrap();
+        let mut verifier = Verifier::new();
+        verifier.add_signer(&signer).unwrap();
+        let now = VerifyRequest::new(1_767_286_800);
+        let grant = signer
+            .sign_url(
+                &format!("{D}/videos/a.mp4"),
+                &SignOptions::expires(1_767_290_400).resource(format!("{D}/videos/*")),
+            )
+            .unwrap();
+        let params = grant.split_once('?').unwrap().1;
+        let at = |path: &str| format!("{D}{path}?{params}");
+        for ok in [
+            "/videos/a.mp4",
+            "/videos/b/c.mp4",
+            "/videos/..a.mp4",
+            "/videos/.hidden/a.mp4",
+        ] {
+            verifier
+                .verify_url(&at(ok), &now)
+                .unwrap_or_else(|e| panic!("{ok}: {e}"));
+        }
+        for (path, segment) in [
+            ("/videos/../secret/a.mp4", "\"..\""),
+            ("/videos/%2e%2e/secret/a.mp4", "\"%2e%2e\""),
+            ("/videos/%2E%2e/secret/a.mp4", "\"%2E%2e\""),
+            ("/videos/./a.mp4", "\".\""),
+            ("/videos/..%2fsecret/a.mp4", "\"..\""),
+            ("/videos/a/%2E%2E%5C..%5Csecret.mp4", "\"%2E%2E\""),
+        ] {
+            let e = verifier.verify_url(&at(path), &now).unwrap_err();
+            assert_eq!(
+                (e.code(), e.field()),
+                (UrlMismatch, Some("Resource")),
+                "{path}"
+            );
+            assert!(e.message().contains(segment), "{path}: {e}");
+        }
+        // The same through cookies.
+        let cookies = signer
+            .sign_cookies(
+                &format!("{D}/videos/*"),
+                &SignOptions::expires(1_767_290_400),
+                &CookieOptions::new(),
+            )
+            .unwrap();
+        let e = verifier
+            .verify_cookie_header(
+                &cookies.cookie_header(),
+                &format!("{D}/videos/%2e%2e/secret/a.mp4"),
+                &now,
+            )
+            .unwrap_err();
+        assert_eq!(e.code(), UrlMismatch);
+        // What the signer wrote exactly, dots and all, is granted.
+        let exact = format!("{D}/videos/../a.mp4");
+        let canned = signer
+            .sign_url(&exact, &SignOptions::expires(1_767_290_400))
+            .unwrap();
+        verifier.verify_url(&canned, &now).unwrap();
+        let custom = signer
+            .sign_url(
+                &exact,
+                &SignOptions::expires(1_767_290_400).policy_kind(PolicyKind::Custom),
+            )
+            .unwrap();
+        verifier.verify_url(&custom, &now).unwrap();
+    }
+
+    /// Issue 13: signed-URL parameters in the request take precedence over
+    /// cookies ("CloudFront ... won't look at signed cookies").
+    #[test]
+    fn a_signed_url_takes_precedence_over_cookies() {
+        use crate::ErrorCode::*;
+        let signer = Signer::from_pem("K2JCJMDEHXQW5F", KEY).unwrap();
+        let mut verifier = Verifier::new();
+        verifier.add_signer(&signer).unwrap();
+        let now = VerifyRequest::new(1_767_286_800);
+        let file = format!("{D}/videos/a.mp4");
+        let good_cookies = signer
+            .sign_cookies(
+                &format!("{D}/*"),
+                &SignOptions::expires(1_767_290_400),
+                &CookieOptions::new(),
+            )
+            .unwrap();
+        let header = good_cookies.cookie_header();
+        let pairs: Vec<(String, String)> = good_cookies
+            .cookies()
+            .iter()
+            .map(|c| (c.name.to_string(), c.value.clone()))
+            .collect();
+        let expired_url = signer
+            .sign_url(&file, &SignOptions::expires(1_767_280_000))
+            .unwrap();
+        let good_url = signer
+            .sign_url(&file, &SignOptions::expires(1_767_290_400))
+            .unwrap();
+        let check = |request_url: &str| {
+            let a = verifier.verify_cookie_header(&header, request_url, &now);
+            let b = verifier.verify_cookies(&pairs, request_url, &now);
+            assert_eq!(
+                a.as_ref()
+                    .map(|v| v.form)
+                    .map_err(|e| (e.code(), e.field())),
+                b.as_ref()
+                    .map(|v| v.form)
+                    .map_err(|e| (e.code(), e.field())),
+                "{request_url}"
+            );
+            a.map(|v| v.form).map_err(|e| (e.code(), e.field()))
+        };
+        assert_eq!(check(&file), Ok(CredentialForm::Cookies));
+        assert_eq!(check(&good_url), Ok(CredentialForm::Url));
+        assert_eq!(check(&expired_url), Err((Expired, Some("DateLessThan"))));
+        let tampered = good_url.replace("Expires=1767290400", "Expires=1767290401");
+        assert_eq!(check(&tampered), Err((BadSignature, Some("Signature"))));
+        // Any one CloudFront parameter makes it a signed URL.
+        for extra in [
+            "Signature=x",
+            "Key-Pair-Id=K2JCJMDEHXQW5F",
+            "Expires=1",
+            "Hash-Algorithm=SHA256",
+            "Policy=",
+        ] {
+            let r = check(&format!("{file}?{extra}"));
+            assert_eq!(r.map_err(|e| e.0), Err(Malformed), "{extra}");
+        }
+        // A good URL is judged alone, whatever the cookies hold.
+        verifier
+            .verify_cookie_header(
+                "CloudFront-Signature=a; CloudFront-Signature=b",
+                &good_url,
+                &now,
+            )
+            .unwrap();
+        // Lower-case look-alikes are the site's own parameters.
+        assert_eq!(
+            check(&format!("{file}?expires=1&signature=2")),
+            Ok(CredentialForm::Cookies)
+        );
     }
 
     #[test]

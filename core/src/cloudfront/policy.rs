@@ -12,7 +12,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::ip::Ipv4Cidr;
-use super::url::{check_resource, check_url, shown};
+use super::url::{check_resource, check_url, has_http_scheme, shown};
 use super::wildcard;
 use crate::encoding::push_json_string;
 use crate::error::{Error, Result};
@@ -336,6 +336,53 @@ pub fn format_policy_json(
     }
     out.push_str("}}]}");
     out
+}
+
+/// What CloudFront refuses in a policy it has read, beyond its syntax: a
+/// `DateLessThan` or `DateGreaterThan` after 2147483647 (its times are 32-bit;
+/// the guide: "can be no later than 2147483647"), and a `Resource` that begins
+/// with neither `http://`, `https://` nor `*` ("The value must begin with
+/// http://, https://, or *"). Errors are `malformed`, the field naming the
+/// policy value. `canned_expires_field` is the name `Expires` travels under
+/// for a canned credential (`Expires` / `CloudFront-Expires`), whose
+/// resource is the request URL itself and is not checked here.
+pub(crate) fn check_policy_limits(
+    policy: &ParsedPolicy,
+    canned_expires_field: Option<&'static str>,
+) -> Result<()> {
+    check_epoch_limit(
+        canned_expires_field.unwrap_or("DateLessThan"),
+        policy.expires,
+    )?;
+    if let Some(starts) = policy.starts {
+        check_epoch_limit("DateGreaterThan", starts)?;
+    }
+    if canned_expires_field.is_none() {
+        if let Some(resource) = &policy.resource {
+            if !(has_http_scheme(resource) || resource.starts_with('*')) {
+                return Err(Error::malformed(
+                    "Resource",
+                    format!(
+                        "the policy's Resource {} begins with neither http://, https:// nor *, which CloudFront requires, so it answers 403",
+                        shown(resource)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_epoch_limit(field: &'static str, value: i64) -> Result<()> {
+    if value > MAX_EPOCH_32 {
+        return Err(Error::malformed(
+            field,
+            format!(
+                "{field}={value} is after 2038-01-19T03:14:07Z (2147483647), the largest time CloudFront accepts, so it answers 403"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------

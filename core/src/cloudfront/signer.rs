@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::cookies::{CookieOptions, SignedCookies};
-use super::policy::{parse_policy, Policy, SignOptions};
+use super::policy::{check_policy_limits, parse_policy, Policy, SignOptions};
 use super::url::{append_params, check_url, shown, MAX_URL_LEN};
 use super::wildcard;
 use crate::crypto::{Digest, EcPrivateKey, RsaPrivateKey};
@@ -254,8 +254,9 @@ impl Signer {
 
     /// A signed URL under a policy you wrote yourself (botocore's
     /// `generate_presigned_url(url, policy=...)`, the JS SDK's `policy`
-    /// option). The policy must parse as a CloudFront policy and its resource
-    /// must cover `url`; its bytes are signed exactly as given.
+    /// option). The policy must parse as a CloudFront policy, with times up
+    /// to 2147483647 and a `Resource` beginning with `http://`, `https://` or
+    /// `*` that covers `url`; its bytes are signed exactly as given.
     pub fn sign_url_with_policy(&self, url: &str, policy_json: &str) -> Result<String> {
         check_url(url, "url")?;
         check_own_policy(policy_json, Some(url))?;
@@ -329,15 +330,9 @@ impl Signer {
 fn check_own_policy(policy_json: &str, url: Option<&str>) -> Result<()> {
     let parsed = parse_policy(policy_json.as_bytes())
         .map_err(|e| Error::invalid_input("policy", e.message().to_string()))?;
-    if parsed.expires > crate::time::MAX_EPOCH_32 {
-        return Err(Error::invalid_input(
-            "policy",
-            format!(
-                "the policy's DateLessThan {} is after 2147483647, the largest time CloudFront accepts",
-                parsed.expires
-            ),
-        ));
-    }
+    // The verifier's rules, so that nothing signed here is refused there.
+    check_policy_limits(&parsed, None)
+        .map_err(|e| Error::invalid_input("policy", e.message().to_string()))?;
     if let (Some(url), Some(resource)) = (url, parsed.resource.as_deref()) {
         if !wildcard::matches(resource, url) {
             return Err(Error::invalid_input(

@@ -4,6 +4,7 @@
 
 use crate::encoding::first_invalid_url_char;
 use crate::error::{Error, Result};
+use crate::mediacdn::url::has_dot_segments;
 
 /// CloudFront's limit on a URL ("Maximum length of a URL: 8,192 bytes").
 /// Signers refuse to produce longer URLs; verifiers refuse to parse them.
@@ -116,7 +117,7 @@ fn check_common(text: &str, field: &'static str) -> Result<()> {
     Ok(())
 }
 
-fn has_http_scheme(text: &str) -> bool {
+pub(crate) fn has_http_scheme(text: &str) -> bool {
     let lower = |n: usize| text.get(..n).map(str::to_ascii_lowercase);
     lower(7).as_deref() == Some("http://") || lower(8).as_deref() == Some("https://")
 }
@@ -270,6 +271,61 @@ pub(crate) fn percent_decode(value: &str, field: &'static str) -> Result<String>
     })
 }
 
+/// The path of a request URL as sent: after the host, up to `?` or `#`
+/// (the text before `?` when there is no `scheme://`).
+pub(crate) fn url_path(url: &str) -> &str {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let before_query = &url[..end];
+    match before_query.find("://") {
+        Some(i) => {
+            let after_scheme = &before_query[i + 3..];
+            after_scheme.find('/').map_or("", |j| &after_scheme[j..])
+        }
+        None => before_query,
+    }
+}
+
+/// The first `.` or `..` segment of `path`, raw or percent-encoded, or
+/// `None`. The segment rule is Media CDN's and Cloud CDN's
+/// (`has_dot_segments`); the separators are wider here: `%2F`, `%5C` and `\`
+/// also split segments, because an origin that decodes or translates them
+/// before normalising (IIS, some static-file servers) would otherwise climb
+/// out of the directory anyway (`/videos/..%2Fsecret/a.mp4`).
+pub(crate) fn dot_segment(path: &str) -> Option<&str> {
+    let bytes = path.as_bytes();
+    let is_separator = |i: usize| -> usize {
+        match bytes[i] {
+            b'/' | b'\\' => 1,
+            b'%' if bytes.len() >= i + 3
+                && matches!(
+                    (bytes[i + 1], bytes[i + 2].to_ascii_lowercase()),
+                    (b'2', b'f') | (b'5', b'c')
+                ) =>
+            {
+                3
+            }
+            _ => 0,
+        }
+    };
+    let mut start = 0;
+    let mut i = 0;
+    while i <= bytes.len() {
+        let step = if i == bytes.len() { 1 } else { is_separator(i) };
+        if step > 0 {
+            // Separators are ASCII, so these are char boundaries.
+            let segment = &path[start..i];
+            if has_dot_segments(segment) {
+                return Some(segment);
+            }
+            i += step;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 /// A value quoted for an error message, cut short if long.
 pub(crate) fn shown(text: &str) -> String {
     const MAX: usize = 80;
@@ -377,6 +433,46 @@ mod tests {
                 .code(),
             ErrorCode::Malformed
         );
+    }
+
+    #[test]
+    fn finds_dot_segments_with_every_separator() {
+        assert_eq!(url_path("https://d/videos/a.mp4?x=../y#z"), "/videos/a.mp4");
+        assert_eq!(url_path("https://d"), "");
+        assert_eq!(url_path("https://d?x=1"), "");
+        assert_eq!(url_path("/a/../b?c"), "/a/../b");
+        for (path, segment) in [
+            ("/videos/../secret/a.mp4", ".."),
+            ("/videos/./a.mp4", "."),
+            ("/videos/%2e%2e/secret/a.mp4", "%2e%2e"),
+            ("/videos/%2E%2E/secret/a.mp4", "%2E%2E"),
+            ("/videos/%2e./secret/a.mp4", "%2e."),
+            ("/videos/.%2E/secret/a.mp4", ".%2E"),
+            ("/videos/%2e/a.mp4", "%2e"),
+            ("/videos/..%2fsecret/a.mp4", ".."),
+            ("/videos/..%2Fsecret/a.mp4", ".."),
+            ("/videos/%2e%2e%2fsecret/a.mp4", "%2e%2e"),
+            ("/videos/..%5csecret/a.mp4", ".."),
+            ("/videos/..\\secret/a.mp4", ".."),
+            ("/videos/a/..", ".."),
+            ("..", ".."),
+        ] {
+            assert_eq!(dot_segment(path), Some(segment), "{path}");
+        }
+        for path in [
+            "/videos/a.mp4",
+            "/videos/..a/b.mp4",
+            "/videos/a../b.mp4",
+            "/videos/.../b.mp4",
+            "/videos/%2e%2e%2e/b.mp4",
+            "/videos/.hidden",
+            "/videos/%2",
+            "/videos/%2f",
+            "",
+            "/",
+        ] {
+            assert_eq!(dot_segment(path), None, "{path}");
+        }
     }
 
     #[test]

@@ -5,10 +5,19 @@
 //! Order: parse the credential (`missing_credential` / `malformed`), find the
 //! key by key-pair id (`unknown_key`), check the signature over the policy
 //! bytes (`bad_signature`; a canned policy is rebuilt from the request URL),
-//! then the resource pattern (`url_mismatch`), `DateLessThan` (`expired`),
+//! then what CloudFront refuses in any policy (`malformed`: a time after
+//! 2147483647, a `Resource` not starting with `http://`, `https://` or `*`),
+//! the resource pattern (`url_mismatch`, also for a request path with `.` or
+//! `..` segments under a wildcard), `DateLessThan` (`expired`),
 //! `DateGreaterThan` (`not_yet_valid`) and `IpAddress` (`ip_not_allowed`).
 //! Parameter and condition order do not matter, so botocore's and the JS
 //! SDK's credentials both verify.
+//!
+//! A request whose URL carries any CloudFront parameter is judged by its URL
+//! alone, even by the cookie entry points: "CloudFront assumes that URLs that
+//! contain any of those query string parameters are signed URLs, and
+//! therefore won't look at signed cookies" (Developer Guide, "Choosing
+//! between signed URLs and signed cookies").
 
 use std::net::IpAddr;
 
@@ -17,9 +26,11 @@ use super::cookies::{
     COOKIE_POLICY, COOKIE_SIGNATURE,
 };
 use super::ip::Ipv4Cidr;
-use super::policy::{format_policy_json, parse_policy, ParsedPolicy, MAX_POLICY_LEN};
+use super::policy::{
+    check_policy_limits, format_policy_json, parse_policy, ParsedPolicy, MAX_POLICY_LEN,
+};
 use super::signer::{check_key_pair_id, check_rsa_bits, HashAlgorithm, Signer};
-use super::url::{shown, split_signed_url, MAX_URL_LEN};
+use super::url::{dot_segment, shown, split_signed_url, url_path, SplitUrl, MAX_URL_LEN};
 use super::wildcard;
 use crate::encoding::cloudfront_b64_decode;
 use crate::error::{Error, ErrorCode, Result};
@@ -368,34 +379,50 @@ impl Verifier {
     /// Verifies a signed URL as the viewer requests it. The request URL is
     /// the signed URL without its CloudFront parameters (and fragment).
     pub fn verify_url(&self, signed_url: &str, request: &VerifyRequest) -> Result<Verified> {
-        let split = split_signed_url(signed_url)?;
-        let raw = RawCredential::from_url_params(&split.params);
-        self.verify_raw(&raw, CredentialForm::Url, &split.base, request)
+        self.verify_split_url(&split_signed_url(signed_url)?, request)
     }
 
     /// Verifies signed cookies (name/value pairs; other cookies are ignored)
-    /// for a request to `request_url`.
+    /// for a request to `request_url`. When `request_url` carries any
+    /// CloudFront parameter (`Expires`, `Policy`, `Signature`, `Key-Pair-Id`,
+    /// `Hash-Algorithm`), the URL is verified instead and the cookies are not
+    /// read, as CloudFront does: the result's form is then
+    /// [`CredentialForm::Url`], and a good cookie cannot rescue a bad URL.
     pub fn verify_cookies<N: AsRef<str>, V: AsRef<str>>(
         &self,
         cookies: &[(N, V)],
         request_url: &str,
         request: &VerifyRequest,
     ) -> Result<Verified> {
+        let split = split_request(request_url)?;
+        if !split.params.is_empty() {
+            return self.verify_split_url(&split, request);
+        }
         let raw = RawCredential::from_cookies(cookies)?;
-        let base = request_base(request_url)?;
-        self.verify_raw(&raw, CredentialForm::Cookies, &base, request)
+        self.verify_raw(&raw, CredentialForm::Cookies, &split.base, request)
     }
 
     /// Verifies the `CloudFront-*` cookies in a `Cookie:` header value for a
-    /// request to `request_url`.
+    /// request to `request_url`; a `request_url` with CloudFront parameters
+    /// is verified instead, as in [`Verifier::verify_cookies`].
     pub fn verify_cookie_header(
         &self,
         cookie_header: &str,
         request_url: &str,
         request: &VerifyRequest,
     ) -> Result<Verified> {
+        let split = split_request(request_url)?;
+        if !split.params.is_empty() {
+            return self.verify_split_url(&split, request);
+        }
         let pairs = parse_cookie_header(cookie_header)?;
-        self.verify_cookies(&pairs, request_url, request)
+        let raw = RawCredential::from_cookies(&pairs)?;
+        self.verify_raw(&raw, CredentialForm::Cookies, &split.base, request)
+    }
+
+    fn verify_split_url(&self, split: &SplitUrl, request: &VerifyRequest) -> Result<Verified> {
+        let raw = RawCredential::from_url_params(&split.params);
+        self.verify_raw(&raw, CredentialForm::Url, &split.base, request)
     }
 
     fn verify_raw(
@@ -469,6 +496,7 @@ impl Verifier {
             ),
             None => (parse_policy(&decoded.policy_bytes)?, false),
         };
+        check_policy_limits(&policy, canned.then_some(n.expires))?;
         check_policy(&policy, request_url, request)?;
         Ok(Verified {
             form,
@@ -485,9 +513,10 @@ impl Verifier {
     }
 }
 
-/// The URL a cookie request is for, as compared with the resource: the
-/// fragment dropped and any CloudFront query parameters removed.
-fn request_base(request_url: &str) -> Result<String> {
+/// The URL a cookie request is for, taken apart: `base` is what the resource
+/// is compared with (fragment and CloudFront parameters removed), `params`
+/// any CloudFront parameters it carries.
+fn split_request(request_url: &str) -> Result<SplitUrl> {
     if request_url.len() > MAX_URL_LEN {
         return Err(Error::invalid_input(
             "request_url",
@@ -497,7 +526,7 @@ fn request_base(request_url: &str) -> Result<String> {
             ),
         ));
     }
-    Ok(split_signed_url(request_url)?.base)
+    split_signed_url(request_url)
 }
 
 /// The policy checks after the signature: resource, DateLessThan,
@@ -518,6 +547,27 @@ pub(crate) fn check_policy(
                 ),
             )
             .with_field("Resource"));
+        }
+        // A pattern matched: refuse dot segments, which the pattern was never
+        // checked against. CloudFront forwards the path as sent, so an origin
+        // that normalises `/videos/../secret/a.mp4` serves `/secret/a.mp4`.
+        // Browsers remove dot segments before sending (RFC 3986 §5.2.4), so
+        // only a crafted request has them. An exact resource is what the
+        // signer wrote, dots and all.
+        if resource != request_url {
+            let path = url_path(request_url);
+            if let Some(segment) = dot_segment(path) {
+                return Err(Error::rejected(
+                    ErrorCode::UrlMismatch,
+                    format!(
+                        "the request path {} has the dot segment {} (%2F, %5C and \\ count as /); the policy's resource {} is a pattern, and an origin that normalises the path could serve a file outside it",
+                        shown(path),
+                        shown(segment),
+                        shown(resource)
+                    ),
+                )
+                .with_field("Resource"));
+            }
         }
     }
     let now = request.now;

@@ -26,6 +26,13 @@ they are our contract and marked "source": "design".
 expected.error = {"code", "field"}; they are our contract ("source": "design"),
 not reference behaviour (the references accept most of them; see `notes`).
 
+"verify_*" cases ("source": "verifier", issue 13) are credentials made by an
+independent signer (botocore, or `cryptography` following AWS's documented
+recipe where botocore cannot express the input), each presented to a verifier
+with the verdict it must give: times after 2147483647, a Resource that begins
+with neither http://, https:// nor *, dot segments under a wildcard, and a
+request that carries both a signed URL and signed cookies.
+
 Usage: python3 cloudfront_vectors.py [--check]
 """
 import base64
@@ -33,6 +40,7 @@ import fnmatch
 import ipaddress
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -306,6 +314,203 @@ ERROR_CASES = [
 
 
 # --------------------------------------------------------------------------
+# issue 13: credentials from independent signers, presented to a verifier
+
+MAX_32 = 2147483647     # 2038-01-19T03:14:07Z, the guide's limit ("no later than 2147483647")
+Y2100 = 4102444800      # 2100-01-01T00:00:00Z
+Y9999 = 253402300799    # 9999-12-31T23:59:59Z, the largest datetime botocore can take
+I64_MAX = 2 ** 63 - 1
+BOTOCORE = f"botocore {cloudfront_botocore.VERSION} CloudFrontSigner"
+RECIPE = ("cryptography, following the Developer Guide's recipe (RSA SHA-1 PKCS#1 v1.5 over the "
+          "policy bytes; base64 with + -> -, = -> _, / -> ~)")
+
+
+def cf_b64encode(data):
+    return base64.b64encode(data).decode().replace("+", "-").replace("=", "_").replace("/", "~")
+
+
+def recipe_url(key, kp, url, policy):
+    """A custom-policy signed URL made with `cryptography` alone, as the guide
+    describes it; for policies botocore cannot write."""
+    sig = key.sign(policy.encode(), padding.PKCS1v15(), hashes.SHA1())
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}Policy={cf_b64encode(policy.encode())}&Signature={cf_b64encode(sig)}&Key-Pair-Id={kp}"
+
+
+def url_params_as_cookies(signed_url):
+    """A signed URL's CloudFront parameters under CloudFront's cookie names."""
+    return {"CloudFront-" + k: v for k, v in
+            (p.split("=", 1) for p in signing_params(signed_url))}
+
+
+def with_params(signed_url, concrete):
+    """The signed URL's CloudFront parameters, in order, appended to another URL."""
+    return concrete + ("&" if "?" in concrete else "?") + "&".join(signing_params(signed_url))
+
+
+def at_url(url, result="ok", field=None, now=NOW_OK, form="url"):
+    p = {"present": "url", "url": url, "now": now, "clientIp": IP_ANY, "result": result}
+    if field:
+        p["field"] = field
+    if result == "ok":
+        p["form"] = form
+    return p
+
+
+def at_cookies(cookies, request_url, result="ok", field=None, now=NOW_OK, form="cookies"):
+    p = {"present": "cookies", "cookies": cookies, "requestUrl": request_url, "now": now,
+         "clientIp": IP_ANY, "result": result}
+    if field:
+        p["field"] = field
+    if result == "ok":
+        p["form"] = form
+    return p
+
+
+def verifier_case(cid, description, signed_by, presentations, notes=None):
+    case = {"id": cid, "source": "verifier", "description": description,
+            "signedBy": signed_by, "input": {"keyPairId": KEYSPECS["rsa2048"][0],
+                                             "publicKeyFile": "keys/" + KEYSPECS["rsa2048"][2]},
+            "expected": {"presentations": presentations}}
+    if notes:
+        case["notes"] = notes
+    return case
+
+
+def verifier_cases(keys):
+    key = keys["rsa2048"]
+    kp = KEYSPECS["rsa2048"][0]
+
+    def boto(url, expires, **kw):
+        return cloudfront_botocore.sign(key, kp, url, expires, **kw)
+
+    image = f"{D}/image.jpg"
+    cases = []
+
+    # Times after 2147483647. botocore signs whatever datetime it is given.
+    presentations = []
+    for expires, result, field in ((MAX_32, "ok", None), (MAX_32 + 1, "malformed", "Expires"),
+                                   (Y2100, "malformed", "Expires"),
+                                   (Y9999, "malformed", "Expires")):
+        b = boto(image, expires)
+        presentations.append(at_url(b["url"], result, field))
+        presentations.append(at_cookies(b["cookies"], image, result,
+                                        field and "CloudFront-" + field))
+    cases.append(verifier_case(
+        "verify_canned_expires_after_2038",
+        "Canned URLs and cookies with Expires at 2147483647 (accepted), one second later, "
+        "2100-01-01 and 9999-12-31 (refused: CloudFront's times are 32-bit).",
+        f"{BOTOCORE}.generate_presigned_url(url, date_less_than=...)", presentations))
+
+    videos = f"{D}/videos/*"
+    intro = f"{D}/videos/intro.mp4"
+    presentations = []
+    for expires, result in ((MAX_32, "ok"), (Y2100, "malformed"), (Y9999, "malformed")):
+        b = boto(intro, expires, resource=videos)
+        presentations.append(at_url(b["url"], result, result != "ok" and "DateLessThan"))
+        presentations.append(at_cookies(b["cookies"], intro, result,
+                                        result != "ok" and "DateLessThan"))
+    b = boto(intro, EXPIRES, resource=videos, starts=Y2100)
+    presentations.append(at_url(b["url"], "malformed", "DateGreaterThan"))
+    presentations.append(at_cookies(b["cookies"], intro, "malformed", "DateGreaterThan"))
+    cases.append(verifier_case(
+        "verify_custom_times_after_2038",
+        "Custom policies (wildcard resource) with DateLessThan 2147483647 (accepted), "
+        "4102444800 and 253402300799, and one with DateGreaterThan 4102444800 (refused).",
+        f"{BOTOCORE}.build_policy(resource, date_less_than, date_greater_than=...) + "
+        "generate_presigned_url(url, policy=...)", presentations))
+
+    presentations = []
+    for expires in (I64_MAX, MAX_32 + 1):
+        policy = ('{"Statement":[{"Resource":"%s","Condition":{"DateLessThan":'
+                  '{"AWS:EpochTime":%d}}}]}' % (videos, expires))
+        u = recipe_url(key, kp, intro, policy)
+        presentations.append(at_url(u, "malformed", "DateLessThan"))
+        presentations.append(at_cookies(url_params_as_cookies(u), intro, "malformed",
+                                        "DateLessThan"))
+    cases.append(verifier_case(
+        "verify_custom_date_less_than_i64_max",
+        "A custom policy with DateLessThan 9223372036854775807 (i64::MAX; a datetime cannot "
+        "say it, so botocore cannot sign it) and 2147483648.",
+        RECIPE, presentations))
+
+    # A Resource that begins with neither http://, https:// nor *.
+    presentations = []
+    for resource, result in ((image, "ok"), ("*ttps://d111111abcdef8.cloudfront.net/image.jpg", "ok"),
+                             ("?ttps://d111111abcdef8.cloudfront.net/image.jpg", "malformed"),
+                             ("?ttps://*", "malformed"),
+                             ("d111111abcdef8.cloudfront.net/*", "malformed")):
+        policy = ('{"Statement":[{"Resource":"%s","Condition":{"DateLessThan":'
+                  '{"AWS:EpochTime":%d}}}]}' % (resource, EXPIRES))
+        u = recipe_url(key, kp, image, policy)
+        field = "Resource" if result != "ok" else None
+        presentations.append(at_url(u, result, field))
+        presentations.append(at_cookies(url_params_as_cookies(u), image, result, field))
+    cases.append(verifier_case(
+        "verify_resource_scheme",
+        "Custom policies whose Resource begins with https:// or * (accepted) and with '?ttps://', "
+        "'?ttps://*' or a bare host (refused: \"The value must begin with http://, https://, or *\").",
+        RECIPE, presentations,
+        notes="botocore's build_policy writes any resource string too; the recipe is used so the "
+              "policy bytes are exactly the ones shown."))
+
+    # Dot segments under a wildcard.
+    b = boto(intro, EXPIRES, resource=videos)
+    presentations = []
+    for path, result in (("/videos/intro.mp4", "ok"), ("/videos/a/b.mp4", "ok"),
+                         ("/videos/..b.mp4", "ok"), ("/videos/.hidden/a.mp4", "ok"),
+                         ("/videos/a.mp4?next=../secret", "ok"),
+                         ("/videos/../secret/a.mp4", "url_mismatch"),
+                         ("/videos/%2e%2e/secret/a.mp4", "url_mismatch"),
+                         ("/videos/%2E%2E/secret/a.mp4", "url_mismatch"),
+                         ("/videos/%2e./secret/a.mp4", "url_mismatch"),
+                         ("/videos/./a.mp4", "url_mismatch"),
+                         ("/videos/..%2fsecret/a.mp4", "url_mismatch"),
+                         ("/videos/%2e%2e%2Fsecret/a.mp4", "url_mismatch"),
+                         ("/videos/..%5Csecret/a.mp4", "url_mismatch"),
+                         ("/videos/a/..", "url_mismatch")):
+        field = "Resource" if result != "ok" else None
+        presentations.append(at_url(with_params(b["url"], D + path), result, field))
+        presentations.append(at_cookies(b["cookies"], D + path, result, field))
+    exact = boto(f"{D}/videos/../secret/a.mp4", EXPIRES)
+    presentations.append(at_url(exact["url"]))
+    presentations.append(at_cookies(exact["cookies"], f"{D}/videos/../secret/a.mp4"))
+    cases.append(verifier_case(
+        "verify_wildcard_dot_segments",
+        "A wildcard resource '.../videos/*' presented for paths with '.' or '..' segments, raw "
+        "or percent-encoded, before '/', %2F or %5C (refused), for ordinary paths and look-alikes "
+        "(accepted), and a canned URL signed for a path with '..' (accepted: the signer wrote it).",
+        f"{BOTOCORE}.build_policy + generate_presigned_url; generate_presigned_url(date_less_than=...) "
+        "for the canned one", presentations))
+
+    # A signed URL in a request that also carries signed cookies.
+    good_cookies = boto(intro, EXPIRES, resource=f"{D}/*")["cookies"]
+    expired_cookies = boto(intro, NOW_OK - 60)["cookies"]
+    good_url = boto(intro, EXPIRES)["url"]
+    expired_url = boto(intro, NOW_OK - 60)["url"]
+    sig = dict(p.split("=", 1) for p in signing_params(good_url))["Signature"]
+    bad_sig_url = good_url.replace(sig, ("B" if sig[0] == "A" else "A") + sig[1:])
+    presentations = [
+        at_cookies(good_cookies, intro),
+        at_url(good_url),
+        at_cookies(good_cookies, good_url, form="url"),
+        at_cookies(expired_cookies, good_url, form="url"),
+        at_cookies(good_cookies, expired_url, "expired", "DateLessThan"),
+        at_cookies(good_cookies, bad_sig_url, "bad_signature", "Signature"),
+        at_cookies(good_cookies, intro + "?Signature=" + sig, "malformed", "Key-Pair-Id"),
+        at_cookies(expired_cookies, intro, "expired", "DateLessThan"),
+    ]
+    cases.append(verifier_case(
+        "verify_url_takes_precedence_over_cookies",
+        "Good and expired cookies presented with a request URL that is itself a good, an "
+        "expired, a tampered or a partial signed URL: the URL decides alone (\"CloudFront "
+        "assumes that URLs that contain any of those query string parameters are signed URLs, "
+        "and therefore won't look at signed cookies\").",
+        f"{BOTOCORE}: canned URLs, and a custom policy for {D}/* as cookies", presentations))
+    return cases
+
+
+# --------------------------------------------------------------------------
 # running the references
 
 def run_node(requests):
@@ -517,9 +722,20 @@ def check_verdict(cred, request_url, now, client_ip, public_key):
     except InvalidSignature:
         return "bad_signature"
     st = json.loads(policy)["Statement"][0]
+    cond = st["Condition"]
+    # Issue 13: 32-bit times ("can be no later than 2147483647") and the
+    # Resource's beginning ("must begin with http://, https://, or *").
+    if any(name in cond and cond[name]["AWS:EpochTime"] > MAX_32
+           for name in ("DateLessThan", "DateGreaterThan")):
+        return "malformed"
+    if "Policy" in cred and "Resource" in st \
+            and not re.match(r"(?i)https?://|\*", st["Resource"]):
+        return "malformed"
     if "Resource" in st and not wildcard_match(st["Resource"], request_url):
         return "url_mismatch"
-    cond = st["Condition"]
+    # Issue 13 (our choice, SECURITY.md): a pattern does not reach over dot segments.
+    if "Resource" in st and st["Resource"] != request_url and has_dot_segment(request_url):
+        return "url_mismatch"
     if not now < cond["DateLessThan"]["AWS:EpochTime"]:
         return "expired"
     if "DateGreaterThan" in cond and not now > cond["DateGreaterThan"]["AWS:EpochTime"]:
@@ -533,6 +749,42 @@ def check_verdict(cred, request_url, now, client_ip, public_key):
         if ip.version != 4 or ip not in net:
             return "ip_not_allowed"
     return "ok"
+
+
+def has_dot_segment(url):
+    """'.' or '..' (each dot raw or %2e) between separators ('/', %2f, %5c or '\\')
+    in the URL's path."""
+    path = re.split(r"[?#]", url, maxsplit=1)[0]
+    if "://" in path:
+        rest = path.split("://", 1)[1]
+        path = rest[rest.index("/"):] if "/" in rest else ""
+    segments = re.split(r"/|%2f|%5c|\\", path, flags=re.IGNORECASE)
+    return any(re.fullmatch(r"(\.|%2e){1,2}", seg, flags=re.IGNORECASE) for seg in segments)
+
+
+def cross_check_presentations(case, public_key):
+    """The verdict of each verifier presentation, re-derived: a request URL
+    carrying any CloudFront parameter is judged by itself, cookies otherwise."""
+    for p in case["expected"]["presentations"]:
+        url = p["url"] if p["present"] == "url" else p["requestUrl"]
+        params = [q for q in url.split("?", 1)[1].split("&")
+                  if q.split("=", 1)[0] in SIGNING_PARAMS] if "?" in url else []
+        if params:
+            form = "url"
+            cred = dict(q.split("=", 1) for q in params)
+            path, query = url.split("?", 1)
+            kept = [q for q in query.split("&") if q.split("=", 1)[0] not in SIGNING_PARAMS]
+            request = path + ("?" + "&".join(kept) if kept else "")
+        else:
+            form = "cookies"
+            cred = {k[len("CloudFront-"):]: v for k, v in p["cookies"].items()}
+            request = url
+        if not {"Signature", "Key-Pair-Id"} <= set(cred) or not {"Expires", "Policy"} & set(cred):
+            got = "malformed"
+        else:
+            got = check_verdict(cred, request, p["now"], p["clientIp"], public_key)
+        if got != p["result"] or (got == "ok" and form != p["form"]):
+            sys.exit(f"{case['id']} {p}: expected {p['result']}, direct check {got} ({form})")
 
 
 def cross_check_verdicts(case, keys_by_file):
@@ -617,6 +869,9 @@ def build():
     for case in cases:
         cross_check_verdicts(case, by_file)
     cases += ERROR_CASES
+    for case in verifier_cases(keys):
+        cross_check_presentations(case, keys["rsa2048"].public_key())
+        cases.append(case)
     return {
         "description": (
             "CloudFront signed URLs and cookies from the references, on fixed keys: botocore "
@@ -634,7 +889,12 @@ def build():
             "that cookie map with requestUrl as the URL requested. error_* cases (source: design) "
             "are inputs a signer must refuse with expected.error.code naming expected.error.field, "
             "in each operation of appliesTo (sign_url: the url; sign_cookies: the url as the "
-            "cookie resource, where the URL's field is called 'resource'). Times are "
+            "cookie resource, where the URL's field is called 'resource'). verify_* cases "
+            "(source: verifier) are credentials from an independent signer (signedBy) for "
+            "expected.presentations: each presents 'url' (verify it as a signed URL) or "
+            "'cookies' (that cookie map for a request to requestUrl) at now from clientIp, and "
+            "'result' is 'ok' (with 'form', the credential that decided: 'url' or 'cookies') "
+            "or an error code (with 'field', the error's field). Times are "
             "Unix seconds; key files are relative to tests/vectors/. Generated by "
             "tests/vectors/generate/cloudfront_vectors.py; findings in NOTES-cloudfront.md."),
         "keys": {name: {"keyPairId": s[0], "privateKeyFile": "keys/" + s[1],
