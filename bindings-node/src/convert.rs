@@ -448,7 +448,7 @@ const MAX_NAMES: usize = 16;
 const MAX_NAME_LEN: usize = 32;
 
 /// The members an options object (or token claims, an access rule, a
-/// request...) may have. A `const` per type, so reading one allocates
+/// request...) may have. A `static` per type, so reading one allocates
 /// nothing for the names.
 pub struct Shape {
     /// What the object is, in messages: "signUrl options", "token claims".
@@ -460,8 +460,8 @@ pub struct Shape {
 }
 
 impl Shape {
-    /// Checked when the `const` is evaluated, so a table that does not fit
-    /// `Opts` fails the build.
+    /// Checked when the `static` is evaluated (at compile time), so a table
+    /// that does not fit `Opts` fails the build.
     pub const fn new(
         noun: &'static str,
         what: &'static str,
