@@ -10,7 +10,7 @@
 // `express.json({ verify: keepRawBody })` — or a Buffer `req.body` from
 // `express.raw()`), and otherwise fails loudly with an error that says how to
 // fix the app instead of answering 401 to every genuine delivery.
-const { webhook } = require('./index.js')
+const { webhook, __checkOptions } = require('./index.js')
 
 const DEFAULT_LIMIT = 1024 * 1024
 
@@ -128,8 +128,13 @@ function rawBodyOf(req, limit = DEFAULT_LIMIT) {
  *
  * @param {{ secrets: string | Buffer | Array<string | Buffer>, tolerance?: number, ignoreTimestamp?: boolean, limit?: number, now?: () => number | Date }} options
  */
-function streamWebhook(options = {}) {
-  const { secrets, tolerance, ignoreTimestamp, limit = DEFAULT_LIMIT, now } = options
+function streamWebhook(options) {
+  // Unknown names are refused by the addon (with the closest known one: a
+  // misspelt `tolerence` would otherwise keep 300 s), and only own
+  // properties are read: an inherited one, or a polluted Object.prototype,
+  // is not an option.
+  __checkOptions(options, 'streamWebhook options')
+  const { secrets, tolerance, ignoreTimestamp, limit = DEFAULT_LIMIT, now } = { __proto__: null, ...options }
   if (secrets === undefined || secrets === null) {
     throw Object.assign(new TypeError('streamWebhook({ secrets }) needs the webhook secret(s)'), {
       code: 'CDNSIGN_INVALID_INPUT',

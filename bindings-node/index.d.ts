@@ -144,7 +144,7 @@ export declare namespace cloudfront {
      * `new cloudfront.Verifier({ [keyPairId]: publicKeyPem })`: SPKI or
      * PKCS#1 PEM/DER (or a private key, whose public half is used).
      */
-    constructor(keys?: Record<string, string | Buffer>, options?: { allowWeakRsaForTests?: boolean })
+    constructor(keys?: Record<string, string | Buffer>, options?: VerifierOptions)
     /** Adds a public key (PEM/DER) under its key-pair id, or a `Signer`'s public half. */
     addKey(keyPairIdOrSigner: string | Signer, publicKey?: string | Buffer): void
     /** The key-pair ids held. */
@@ -270,6 +270,11 @@ export declare namespace cloudfront {
     /** The policy bytes the signature covers. */
     policyJson: string
   }
+  /** Options of `new cloudfront.Verifier(keys, options)`. */
+  export interface VerifierOptions {
+    /** Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them. */
+    allowWeakRsaForTests?: boolean
+  }
   /** Options of `verifier.verifyUrl` / `verifier.verifyCookies`. */
   export interface VerifyOptions {
     /** The time of the request; the clock when omitted. */
@@ -355,7 +360,7 @@ export declare namespace mediacdn {
      * The dual-token flow's short-lived token: `Expires = now + lifetime`
      * (default 60 s, at most 3600), whatever `claims.expires` says.
      */
-    signShortLived(claims: TokenClaims, options?: { now?: Date | number, lifetime?: number }): mediacdn.SignedToken
+    signShortLived(claims: TokenClaims, options?: ShortLivedOptions): mediacdn.SignedToken
   }
   export type MediaCdnTokenSigner = TokenSigner
   /**
@@ -449,6 +454,13 @@ export declare namespace mediacdn {
     cookie?: string
     /** The client address (needed for `IPRanges`). */
     clientIp?: string
+  }
+  /** Options of `tokenSigner.signShortLived(claims, options)`. */
+  export interface ShortLivedOptions {
+    /** The signing time; the clock when omitted. */
+    now?: Date | number
+    /** Seconds the token lives (default 60, at most 3600). */
+    lifetime?: number
   }
   /** A signed cookie. */
   export interface SignedCookie {

@@ -19,9 +19,11 @@
 //   - cookies for a wildcard resource without dateGreaterThan/ipAddress use a
 //     custom policy: the SDK writes a canned policy with a wildcard, which
 //     CloudFront matches only literally; for the same reason a URL with '*'
-//     and neither dateGreaterThan nor ipAddress is refused.
+//     and neither dateGreaterThan nor ipAddress is refused;
+//   - an unknown name in the input (`ipadress`, `date_less_than`) is refused
+//     with the closest known one, and inherited properties are not read.
 // Everything else (signing, policy JSON, encodings, checks) is the core's.
-const { cloudfront } = require('../index.js')
+const { cloudfront, __checkOptions } = require('../index.js')
 
 const CACHE_LIMIT = 32
 const signerCache = new Map()
@@ -31,6 +33,16 @@ function invalid(message, field) {
   e.code = 'CDNSIGN_INVALID_INPUT'
   if (field) e.field = field
   return e
+}
+
+// Unlike the SDK, an unknown name is refused (CDNSIGN_INVALID_INPUT, with
+// the closest known one: a misspelt `ipadress` would otherwise sign without
+// the IP restriction) and only the input's own properties are read (an
+// inherited `url` or `policy`, or a polluted Object.prototype, is not
+// input). The names are checked by the addon, as for its own options.
+function ownInput(input, what) {
+  __checkOptions(input, what)
+  return { __proto__: null, ...input }
 }
 
 function signerFor({ keyPairId, privateKey, passphrase, algorithm }) {
@@ -140,7 +152,9 @@ function sdkOrder(base, signedUrl) {
  * Creates a signed URL string using a canned or custom policy
  * (`@aws-sdk/cloudfront-signer` `getSignedUrl`).
  */
-function getSignedUrl({ dateLessThan, dateGreaterThan, url, keyPairId, privateKey, ipAddress, policy, passphrase, algorithm } = {}) {
+function getSignedUrl(input) {
+  const { dateLessThan, dateGreaterThan, url, keyPairId, privateKey, ipAddress, policy, passphrase, algorithm } =
+    ownInput(input, 'getSignedUrl input')
   const signer = signerFor({ keyPairId, privateKey, passphrase, algorithm })
   if (!url && !policy) throw invalid("Please provide 'url' or 'policy'.", 'url')
   let baseUrl
@@ -181,7 +195,9 @@ function getSignedUrl({ dateLessThan, dateGreaterThan, url, keyPairId, privateKe
  * `CloudFront-Key-Pair-Id`, `CloudFront-Signature` and `CloudFront-Expires`
  * (a number) or `CloudFront-Policy`, plus `CloudFront-Hash-Algorithm` for SHA256.
  */
-function getSignedCookies({ ipAddress, url, privateKey, keyPairId, dateLessThan, dateGreaterThan, policy, passphrase, algorithm } = {}) {
+function getSignedCookies(input) {
+  const { ipAddress, url, privateKey, keyPairId, dateLessThan, dateGreaterThan, policy, passphrase, algorithm } =
+    ownInput(input, 'getSignedCookies input')
   const signer = signerFor({ keyPairId, privateKey, passphrase, algorithm })
   let signed
   if (policy) {

@@ -5,11 +5,14 @@ use napi_derive::napi;
 
 use cdnsign::cloudcdn as cc;
 
-use crate::convert::{self, core, run, JsResult, Opts};
+use crate::convert::{self, core, run, JsResult, Opts, Shape};
 use crate::mediacdn::{
     cookie_attributes, request, signed_cookie, signed_query, signed_url, SignedCookie, SignedQuery,
-    SignedUrl,
+    SignedUrl, PREFIX_QUERY, SIGN_COOKIE, SIGN_PREFIX, SIGN_URL,
 };
+
+static SIGNER_OPTIONS: Shape =
+    Shape::options("cloudcdn.Signer options", &["keyName", "key", "padded"]);
 
 /// The cookie name: `Cloud-CDN-Cookie`.
 #[napi(namespace = "cloudcdn")]
@@ -88,7 +91,7 @@ impl CloudCdnSigner {
     ) -> napi::Result<Self> {
         run(env, || {
             convert::require_new(&this, "cloudcdn.Signer")?;
-            let o = Opts::new(Some(options), "cloudcdn.Signer options")?;
+            let o = Opts::new(Some(options), &SIGNER_OPTIONS)?;
             let name = o.req_string("keyName")?;
             let key = match o.get("key")? {
                 Some(k) => key_from(k, "key")?,
@@ -122,7 +125,7 @@ impl CloudCdnSigner {
     ) -> napi::Result<SignedUrl> {
         run(env, || {
             let url = convert::to_string(url, "url")?;
-            let o = Opts::new(options, "signUrl options")?;
+            let o = Opts::new(options, &SIGN_URL)?;
             core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
         })
     }
@@ -144,7 +147,7 @@ impl CloudCdnSigner {
         run(env, || {
             let url = convert::to_string(url, "url")?;
             let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, "signPrefix options")?;
+            let o = Opts::new(options, &SIGN_PREFIX)?;
             core(
                 self.inner
                     .sign_prefix(&url, &prefix, o.req_time("expires")?),
@@ -167,7 +170,7 @@ impl CloudCdnSigner {
     ) -> napi::Result<SignedQuery> {
         run(env, || {
             let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, "prefixQuery options")?;
+            let o = Opts::new(options, &PREFIX_QUERY)?;
             core(self.inner.prefix_query(&prefix, o.req_time("expires")?)).map(signed_query)
         })
     }
@@ -186,7 +189,7 @@ impl CloudCdnSigner {
     ) -> napi::Result<SignedCookie> {
         run(env, || {
             let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, "signCookie options")?;
+            let o = Opts::new(options, &SIGN_COOKIE)?;
             let attributes = cookie_attributes(&o)?;
             let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
             signed_cookie(c, &attributes)

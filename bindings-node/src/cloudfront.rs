@@ -10,7 +10,56 @@ use napi_derive::napi;
 
 use cdnsign::cloudfront as cf;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts};
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+
+// The members each options object may have (`Opts` refuses any other and
+// reads own properties only).
+static SIGNER_OPTIONS: Shape = Shape::options(
+    "cloudfront.Signer options",
+    &[
+        "keyPairId",
+        "privateKey",
+        "passphrase",
+        "hashAlgorithm",
+        "allowWeakRsaForTests",
+    ],
+);
+static SIGN_URL: Shape = Shape::options(
+    "signUrl options",
+    &[
+        "expires",
+        "starts",
+        "ipRange",
+        "resource",
+        "policyKind",
+        "policy",
+    ],
+);
+// `resource` is not a member (it is signCookies' first argument), but is
+// known so that it gets a message saying so.
+static SIGN_COOKIES: Shape = Shape::options(
+    "signCookies options",
+    &[
+        "expires",
+        "starts",
+        "ipRange",
+        "policyKind",
+        "policy",
+        "domain",
+        "path",
+        "secure",
+        "httpOnly",
+        "sameSite",
+        "cookieExpires",
+        "maxAge",
+        "resource",
+    ],
+);
+static VERIFIER_OPTIONS: Shape =
+    Shape::options("cloudfront.Verifier options", &["allowWeakRsaForTests"]);
+// `url` is known to verifyUrl so that it gets a message saying where the URL goes.
+static VERIFY_URL: Shape = Shape::options("verifyUrl options", &["now", "clientIp", "url"]);
+static VERIFY_COOKIES: Shape = Shape::options("verifyCookies options", &["now", "clientIp", "url"]);
 
 /// CloudFront refuses URLs longer than this many bytes.
 #[napi(namespace = "cloudfront")]
@@ -128,6 +177,19 @@ pub struct VerifyOptions {
     pub client_ip: Option<String>,
     /// For cookies: the URL requested (scheme, host, path, query).
     pub url: Option<String>,
+}
+
+/// Options of `new cloudfront.Verifier(keys, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "cloudfront"
+)]
+pub struct VerifierOptions {
+    /// Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them.
+    pub allow_weak_rsa_for_tests: Option<bool>,
 }
 
 /// Signed cookies.
@@ -275,7 +337,7 @@ fn cookie_options(o: &Opts) -> JsResult<cf::CookieOptions> {
 
 fn url_args(url: Unknown, options: Option<Unknown>) -> JsResult<(String, What)> {
     let url = convert::to_string(url, "url")?;
-    let o = Opts::new(options, "signUrl options")?;
+    let o = Opts::new(options, &SIGN_URL)?;
     Ok((url, what_to_sign(&o, true)?))
 }
 
@@ -283,7 +345,7 @@ fn cookie_args(
     resource: Unknown,
     options: Option<Unknown>,
 ) -> JsResult<(Option<String>, What, cf::CookieOptions)> {
-    let o = Opts::new(options, "signCookies options")?;
+    let o = Opts::new(options, &SIGN_COOKIES)?;
     let what = what_to_sign(&o, false)?;
     let resource = match (convert::present(Some(resource)), &what) {
         (Some(r), _) => Some(convert::to_string(r, "resource")?),
@@ -334,7 +396,7 @@ impl CloudFrontSigner {
     ) -> napi::Result<Self> {
         run(env, || {
             convert::require_new(&this, "cloudfront.Signer")?;
-            let o = Opts::new(Some(options), "cloudfront.Signer options")?;
+            let o = Opts::new(Some(options), &SIGNER_OPTIONS)?;
             let key_pair_id = o.req_string("keyPairId")?;
             let key = o.req_bytes("privateKey")?;
             let passphrase = o.bytes("passphrase")?;
@@ -556,7 +618,7 @@ impl CloudFrontVerifier {
     #[napi(
         constructor,
         catch_unwind,
-        ts_args_type = "keys?: Record<string, string | Buffer>, options?: { allowWeakRsaForTests?: boolean }"
+        ts_args_type = "keys?: Record<string, string | Buffer>, options?: VerifierOptions"
     )]
     pub fn new(
         env: &Env,
@@ -566,7 +628,7 @@ impl CloudFrontVerifier {
     ) -> napi::Result<Self> {
         run(env, || {
             convert::require_new(&this, "cloudfront.Verifier")?;
-            let o = Opts::new(options, "cloudfront.Verifier options")?;
+            let o = Opts::new(options, &VERIFIER_OPTIONS)?;
             let mut inner = cf::Verifier::with_options(cf::VerifierOptions {
                 allow_weak_rsa_for_tests: o.bool("allowWeakRsaForTests")?.unwrap_or(false),
             });
@@ -634,7 +696,7 @@ impl CloudFrontVerifier {
     ) -> napi::Result<Verified> {
         run(env, || {
             let url = convert::to_string(signed_url, "signedUrl")?;
-            let o = Opts::new(options, "verifyUrl options")?;
+            let o = Opts::new(options, &VERIFY_URL)?;
             if o.get("url")?.is_some() {
                 return Err(input_err("url", "verifyUrl takes the signed URL as its first argument; `url` is for verifyCookies"));
             }
@@ -657,7 +719,7 @@ impl CloudFrontVerifier {
         options: Option<Unknown>,
     ) -> napi::Result<Verified> {
         run(env, || {
-            let o = Opts::new(options, "verifyCookies options")?;
+            let o = Opts::new(options, &VERIFY_COOKIES)?;
             let url = o.req_string("url")?;
             let req = verify_request(&o)?;
             if cookies.get_type().map_err(convert::napi_fail)? == ValueType::String {

@@ -23,6 +23,14 @@ pub struct BindError {
     field: Option<String>,
 }
 
+impl BindError {
+    /// The same error about `field` (a member inside it named by the message).
+    pub fn in_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+}
+
 /// Shorthand for the conversion and export bodies' results.
 pub type JsResult<T> = std::result::Result<T, BindError>;
 
@@ -372,11 +380,38 @@ pub fn to_strings(v: Unknown, field: &str) -> JsResult<Vec<String>> {
         .collect()
 }
 
-/// The own enumerable string keys of an object with their values.
+/// Calls `f` with each own enumerable string key of `obj`, from one
+/// `napi_get_all_property_names`. Own only: `Object.keys` semantics, so a
+/// polluted `Object.prototype` (or any prototype) adds nothing. napi's own
+/// `Object::keys` is `napi_get_property_names`, which walks the prototype
+/// chain like `for...in`; it must not be used on caller objects.
+fn for_each_own_key<'a>(
+    obj: &Object<'a>,
+    mut f: impl FnMut(Unknown<'a>) -> JsResult<()>,
+) -> JsResult<()> {
+    let names = obj
+        .get_all_property_names(
+            KeyCollectionMode::OwnOnly,
+            KeyFilter::Enumerable,
+            KeyConversion::NumbersToStrings,
+        )
+        .map_err(napi_fail)?;
+    let len = names.get_array_length_unchecked().map_err(napi_fail)?;
+    for i in 0..len {
+        f(names.get_element(i).map_err(napi_fail)?)?;
+    }
+    Ok(())
+}
+
+/// The own enumerable string keys of an object (a record such as a key map
+/// or headers) with their values.
 pub fn entries<'a>(obj: &Object<'a>) -> JsResult<Vec<(String, Unknown<'a>)>> {
-    let keys = Object::keys(obj).map_err(napi_fail)?;
-    let mut out = Vec::with_capacity(keys.len());
-    for k in keys {
+    let mut out = Vec::new();
+    for_each_own_key(obj, |key| {
+        if key.get_type().map_err(napi_fail)? != ValueType::String {
+            return Ok(()); // symbol keys are not data
+        }
+        let k: String = unsafe { key.cast() }.map_err(napi_fail)?;
         // napi returns a key with a lone surrogate as U+FFFD, which names
         // another property (or none): refuse it rather than read the wrong one
         if k.contains('\u{FFFD}') && !obj.has_own_property(&k).map_err(napi_fail)? {
@@ -388,95 +423,249 @@ pub fn entries<'a>(obj: &Object<'a>) -> JsResult<Vec<(String, Unknown<'a>)>> {
                 ),
             ));
         }
-        let v: Unknown = obj.get_named_property_unchecked(&k).map_err(napi_fail)?;
+        let v: Unknown = obj.get_property(key).map_err(napi_fail)?;
         out.push((k, v));
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
-/// An options object: `undefined`/`null` behave as `{}`; getters return `None`
-/// for absent, `undefined` and `null` properties.
+/// The own enumerable string keys of an object, without their values.
+pub fn own_keys(obj: &Object) -> JsResult<Vec<String>> {
+    let mut out = Vec::new();
+    for_each_own_key(obj, |key| {
+        if key.get_type().map_err(napi_fail)? == ValueType::String {
+            out.push(unsafe { key.cast::<String>() }.map_err(napi_fail)?);
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Most members an options type may have (`SignCookiesOptions` has 13).
+const MAX_NAMES: usize = 16;
+/// Longest member name; a longer key cannot be one.
+const MAX_NAME_LEN: usize = 32;
+
+/// The members an options object (or token claims, an access rule, a
+/// request...) may have. A `static` per type, so reading one allocates
+/// nothing for the names.
+pub struct Shape {
+    /// What the object is, in messages: "signUrl options", "token claims".
+    pub what: &'static str,
+    /// What one of its members is called in messages: "option", "claim".
+    pub noun: &'static str,
+    /// The member names, as JavaScript spells them.
+    pub names: &'static [&'static str],
+}
+
+impl Shape {
+    /// Checked when the `static` is evaluated (at compile time), so a table
+    /// that does not fit `Opts` fails the build.
+    pub const fn new(
+        noun: &'static str,
+        what: &'static str,
+        names: &'static [&'static str],
+    ) -> Shape {
+        assert!(names.len() <= MAX_NAMES, "too many names for Opts");
+        let mut i = 0;
+        while i < names.len() {
+            assert!(names[i].len() <= MAX_NAME_LEN, "name too long for Opts");
+            i += 1;
+        }
+        Shape { what, noun, names }
+    }
+
+    /// An options object's shape (members called "option").
+    pub const fn options(what: &'static str, names: &'static [&'static str]) -> Shape {
+        Shape::new("option", what, names)
+    }
+}
+
+/// The UTF-8 of a property key, into `buf` when it fits: `Ok(None)` for a
+/// symbol key. One `napi_get_value_string_utf8` into the stack, where
+/// converting to a `String` takes two calls and an allocation per key.
+fn key_bytes<'b>(key: &Unknown, buf: &'b mut [u8; MAX_NAME_LEN + 2]) -> JsResult<Option<&'b [u8]>> {
+    let raw = key.value();
+    let mut written = 0usize;
+    // SAFETY: `buf` is writable for `buf.len()` bytes, napi writes at most
+    // `buf.len() - 1` of them plus a NUL and reports the count in `written`;
+    // `raw` is a live value of this env (the key array is on the handle scope).
+    let status = unsafe {
+        napi::sys::napi_get_value_string_utf8(
+            raw.env,
+            raw.value,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut written,
+        )
+    };
+    match status {
+        napi::sys::Status::napi_ok => Ok(Some(&buf[..written.min(buf.len() - 1)])),
+        napi::sys::Status::napi_string_expected => Ok(None),
+        other => Err(internal_err(format!(
+            "napi: reading a property name failed (status {other})"
+        ))),
+    }
+}
+
+/// Case and `_`/`-` folded, so `ip_range`, `IPRANGE` and `ipRange` compare equal.
+fn fold(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment):
+/// `domian` is one edit from `domain`, as one slip of the fingers.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// The known name `name` was most likely meant to be: equal once case and
+/// `_`/`-` are folded (`ip_range` → `ipRange`, the Python spelling), or the
+/// nearest within a third of its length (at least one edit). Ties go to the
+/// earlier name in the table. Only on the error path, so it may allocate.
+pub fn closest_name(name: &str, names: &[&'static str]) -> Option<&'static str> {
+    let key = fold(name);
+    let (distance, best) = names
+        .iter()
+        .map(|n| (edit_distance(&key, &fold(n)), *n))
+        .min_by_key(|(d, _)| *d)?;
+    (distance <= (best.len() / 3).max(1)).then_some(best)
+}
+
+/// `CDNSIGN_INVALID_INPUT` for a member `shape` does not have, naming the
+/// closest one it does.
+fn unknown_name(shape: &Shape, what: &str, key: &Unknown) -> BindError {
+    let name: String = unsafe { key.cast() }.unwrap_or_default();
+    let shown: String = name.chars().take(64).collect();
+    let message = match closest_name(&name, shape.names) {
+        Some(near) => format!(
+            "unknown {} {shown:?} for {what}; did you mean {near:?}?",
+            shape.noun
+        ),
+        None => format!(
+            "unknown {} {shown:?} for {what}; expected one of: {}",
+            shape.noun,
+            shape.names.join(", ")
+        ),
+    };
+    input_err(&shown, message)
+}
+
+/// Calls `f` with the index in `shape.names` of each own enumerable string
+/// key of `obj`, and the key; the first key not in the table is refused.
+fn scan_names<'a>(
+    obj: &Object<'a>,
+    shape: &Shape,
+    what: &str,
+    mut f: impl FnMut(usize, Unknown<'a>) -> JsResult<()>,
+) -> JsResult<()> {
+    for_each_own_key(obj, |key| {
+        let mut buf = [0u8; MAX_NAME_LEN + 2];
+        let Some(bytes) = key_bytes(&key, &mut buf)? else {
+            return Ok(()); // symbol keys are not options
+        };
+        let index = if bytes.len() > MAX_NAME_LEN {
+            None
+        } else {
+            shape.names.iter().position(|n| n.as_bytes() == bytes)
+        };
+        match index {
+            Some(i) => f(i, key),
+            None => Err(unknown_name(shape, what, &key)),
+        }
+    })
+}
+
+/// Checks that every own enumerable string key of `v` (an object, or
+/// `undefined`/`null` for none) is one of `shape.names`, without reading
+/// the values: for the JavaScript helpers (compat, express), which then
+/// copy the own properties themselves.
+pub fn check_names(v: Option<Unknown>, shape: &'static Shape) -> JsResult<()> {
+    match present(v) {
+        None => Ok(()),
+        Some(v) => scan_names(&to_object(v, shape.what)?, shape, shape.what, |_, _| Ok(())),
+    }
+}
+
+/// An options object (or any object with a fixed set of members): read
+/// with one own-property enumeration, every name checked against its
+/// `Shape`. An unknown name is refused with the closest known one (a
+/// misspelt `iprange` would otherwise sign a URL without its IP
+/// restriction), and inherited properties are not read at all (an
+/// `Object.create({ resource: 'https://*' })` or a polluted
+/// `Object.prototype` must not widen a credential). `undefined`/`null`
+/// behave as `{}`; getters return `None` for absent, `undefined` and `null`
+/// members. One enumeration also costs less than a lookup per possible
+/// name (bench/ANALYSIS.md).
 pub struct Opts<'a> {
-    obj: Option<Object<'a>>,
-    what: &'static str,
-    /// With `Opts::known`: the object's own properties, read once.
-    own: Option<Vec<(String, Unknown<'a>)>>,
+    shape: &'static Shape,
+    /// By index into `shape.names`: the own value, if the object has one.
+    values: [Option<Unknown<'a>>; MAX_NAMES],
 }
 
 impl<'a> Opts<'a> {
-    /// `what` names the argument in messages ("options", "signUrl options").
-    pub fn new(v: Option<Unknown<'a>>, what: &'static str) -> JsResult<Self> {
-        let obj = match present(v) {
-            None => None,
-            Some(v) => Some(to_object(v, what)?),
-        };
-        Ok(Opts {
-            obj,
-            what,
-            own: None,
-        })
+    /// Reads `v` as an object of `shape`.
+    pub fn new(v: Option<Unknown<'a>>, shape: &'static Shape) -> JsResult<Self> {
+        Self::named(v, shape, shape.what)
     }
 
-    /// Like `new`, but reads the object's own enumerable properties once and
-    /// refuses any name not in `allowed`: a misspelt claim (`ipRange` for
-    /// `ipRanges`) would otherwise sign a credential without that restriction.
-    /// One enumeration also costs less than a lookup per possible name.
-    pub fn known(
-        v: Option<Unknown<'a>>,
-        what: &'static str,
-        allowed: &'static [&'static str],
-    ) -> JsResult<Self> {
-        let mut opts = Opts::new(v, what)?;
-        let Some(obj) = &opts.obj else {
+    /// Like `new`, with `what` naming this object in messages instead of
+    /// `shape.what` (one of several: `accessRules[2]`).
+    pub fn named(v: Option<Unknown<'a>>, shape: &'static Shape, what: &str) -> JsResult<Self> {
+        let mut opts = Opts {
+            shape,
+            values: [None; MAX_NAMES],
+        };
+        let Some(v) = present(v) else {
             return Ok(opts);
         };
-        let names = obj
-            .get_all_property_names(
-                KeyCollectionMode::OwnOnly,
-                KeyFilter::Enumerable,
-                KeyConversion::NumbersToStrings,
-            )
-            .map_err(napi_fail)?;
-        let len = names.get_array_length_unchecked().map_err(napi_fail)?;
-        let mut own = Vec::with_capacity(len as usize);
-        for i in 0..len {
-            let key: Unknown = names.get_element(i).map_err(napi_fail)?;
-            if key.get_type().map_err(napi_fail)? != ValueType::String {
-                continue; // symbol keys are not options
-            }
-            let name: String = unsafe { key.cast() }.map_err(napi_fail)?;
-            if !allowed.contains(&name.as_str()) {
-                return Err(input_err(
-                    &name,
-                    format!(
-                        "unknown property {name:?} in {what}; expected: {}",
-                        allowed.join(", ")
-                    ),
-                ));
-            }
-            let value: Unknown = obj.get_property(key).map_err(napi_fail)?;
-            own.push((name, value));
-        }
-        opts.own = Some(own);
+        let obj = to_object(v, what)?;
+        scan_names(&obj, shape, what, |index, key| {
+            opts.values[index] = Some(obj.get_property(key).map_err(napi_fail)?);
+            Ok(())
+        })?;
         Ok(opts)
     }
 
-    /// The raw value of an option, if set.
+    /// The raw value of a member, if set.
     pub fn get(&self, name: &str) -> JsResult<Option<Unknown<'a>>> {
-        if let Some(own) = &self.own {
-            let v = own.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
-            return Ok(present(v));
+        match self.shape.names.iter().position(|n| *n == name) {
+            Some(i) => Ok(present(self.values[i])),
+            // a reader asking for a name its table lacks: a bug here, and
+            // silently `None` would be the very hole this type closes
+            None => Err(internal_err(format!(
+                "{name} is read but not declared for {}",
+                self.shape.what
+            ))),
         }
-        let Some(obj) = &self.obj else {
-            return Ok(None);
-        };
-        let v: Unknown = obj.get_named_property_unchecked(name).map_err(napi_fail)?;
-        Ok(present(Some(v)))
     }
 
     fn required(&self, name: &str) -> JsResult<Unknown<'a>> {
         self.get(name)?
-            .ok_or_else(|| input_err(name, format!("{name} is required ({})", self.what)))
+            .ok_or_else(|| input_err(name, format!("{name} is required ({})", self.shape.what)))
     }
 
     /// An optional time (`Date` or seconds).
@@ -627,4 +816,55 @@ pub fn class_instance<'a, T: 'a + napi::bindgen_prelude::MaybeTypeTag>(
         return None;
     }
     unsafe { v.cast::<ClassInstance<'a, T>>() }.ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest_name;
+
+    const SIGN_URL: &[&str] = &[
+        "expires",
+        "starts",
+        "ipRange",
+        "resource",
+        "policyKind",
+        "policy",
+    ];
+
+    #[test]
+    fn folded_case_and_snake_case_find_the_name() {
+        for slip in ["iprange", "ip_range", "IPRANGE", "IpRange", "ip-range"] {
+            assert_eq!(closest_name(slip, SIGN_URL), Some("ipRange"), "{slip}");
+        }
+        assert_eq!(
+            closest_name("publickeys", &["name", "publicKeys", "sharedKeys"]),
+            Some("publicKeys")
+        );
+        assert_eq!(
+            closest_name("access_rules", &["expires", "accessRules"]),
+            Some("accessRules")
+        );
+    }
+
+    #[test]
+    fn one_slip_finds_the_name() {
+        let cookie = &["expires", "domain", "path", "secure", "httpOnly"];
+        assert_eq!(closest_name("domian", cookie), Some("domain")); // transposition
+        assert_eq!(closest_name("pth", cookie), Some("path")); // dropped letter
+        assert_eq!(closest_name("secrue", cookie), Some("secure"));
+        assert_eq!(
+            closest_name("tolerence", &["tolerance", "ignoreTimestamp"]),
+            Some("tolerance")
+        );
+        assert_eq!(closest_name("policyKnd", SIGN_URL), Some("policyKind"));
+        assert_eq!(closest_name("polcy", SIGN_URL), Some("policy"));
+    }
+
+    #[test]
+    fn unrelated_names_suggest_nothing() {
+        assert_eq!(closest_name("zzzzzzzzz", SIGN_URL), None);
+        assert_eq!(closest_name("xy", &["ip", "type"]), None);
+        assert_eq!(closest_name("", SIGN_URL), None);
+        assert_eq!(closest_name("anything", &[]), None);
+    }
 }

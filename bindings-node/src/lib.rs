@@ -48,6 +48,45 @@ pub fn to_unix_seconds(env: &Env, time: Unknown) -> napi::Result<i64> {
     convert::run(env, || convert::to_time(time, "time"))
 }
 
+// The members of the JavaScript helpers' options objects (compat/,
+// express.js), which `__checkOptions` checks by the same rules as the
+// addon's own: their .d.ts files declare the same names.
+const COMPAT_INPUT: &[&str] = &[
+    "keyPairId",
+    "privateKey",
+    "passphrase",
+    "algorithm",
+    "url",
+    "dateLessThan",
+    "dateGreaterThan",
+    "ipAddress",
+    "policy",
+];
+static JS_SHAPES: [convert::Shape; 3] = [
+    convert::Shape::options("getSignedUrl input", COMPAT_INPUT),
+    convert::Shape::options("getSignedCookies input", COMPAT_INPUT),
+    convert::Shape::options(
+        "streamWebhook options",
+        &["secrets", "tolerance", "ignoreTimestamp", "limit", "now"],
+    ),
+];
+
+/// For the package's JavaScript helpers: refuses (`CDNSIGN_INVALID_INPUT`)
+/// an own enumerable name of `value` that the options object named `what`
+/// does not have, with the closest known one; the helper then copies the
+/// own properties itself (values are not read here).
+#[napi(catch_unwind, js_name = "__checkOptions", skip_typescript)]
+pub fn check_options(env: &Env, value: Option<Unknown>, what: Unknown) -> napi::Result<()> {
+    convert::run(env, || {
+        let what = convert::to_string(what, "what")?;
+        let shape = JS_SHAPES
+            .iter()
+            .find(|s| s.what == what)
+            .ok_or_else(|| convert::internal_err(format!("no options shape {what:?}")))?;
+        convert::check_names(value, shape)
+    })
+}
+
 /// Test hook: panics inside the addon so the suite can prove a panic becomes a
 /// `CDNSIGN_INTERNAL` error instead of aborting the process. `where` picks the
 /// path: `"sync"` (inside an export's body) or `"pool"` (inside work on the

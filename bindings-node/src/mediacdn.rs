@@ -6,7 +6,56 @@ use napi_derive::napi;
 
 use cdnsign::mediacdn as mc;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts};
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+
+// The members each options object may have (`Opts` refuses any other and
+// reads own properties only). Shared with `cloudcdn`, whose methods take
+// the same objects.
+pub(crate) static SIGN_URL: Shape = Shape::options("signUrl options", &["expires"]);
+pub(crate) static SIGN_PREFIX: Shape = Shape::options("signPrefix options", &["expires"]);
+pub(crate) static PREFIX_QUERY: Shape = Shape::options("prefixQuery options", &["expires"]);
+static SIGN_PATH: Shape = Shape::options("signPath options", &["expires"]);
+pub(crate) static SIGN_COOKIE: Shape = Shape::options(
+    "signCookie options",
+    &[
+        "expires", "domain", "path", "secure", "httpOnly", "sameSite", "maxAge",
+    ],
+);
+static SIGNER_OPTIONS: Shape = Shape::options(
+    "mediacdn.Signer options",
+    &["keyName", "privateKey", "padded", "param"],
+);
+static TOKEN_SIGNER_OPTIONS: Shape = Shape::options(
+    "mediacdn.TokenSigner options",
+    &["algorithm", "privateKey", "secret", "padded", "param"],
+);
+static SHORT_LIVED_OPTIONS: Shape = Shape::options("signShortLived options", &["now", "lifetime"]);
+static TOKEN_CLAIMS: Shape = Shape::new(
+    "claim",
+    "token claims",
+    &[
+        "expires",
+        "pathGlobs",
+        "globSeparator",
+        "urlPrefix",
+        "fullPath",
+        "starts",
+        "sessionId",
+        "data",
+        "headers",
+        "ipRanges",
+    ],
+);
+static KEYSET: Shape = Shape::new("member", "keyset", &["name", "publicKeys", "sharedKeys"]);
+static VERIFIER_OPTIONS: Shape = Shape::options(
+    "mediacdn.Verifier options",
+    &["param", "allowedAlgorithms", "maxExpirationTtl", "leeway"],
+);
+static REQUEST: Shape = Shape::new(
+    "member",
+    "request",
+    &["url", "now", "headers", "cookie", "clientIp"],
+);
 
 /// The default token query parameter: `edge-cache-token`.
 #[napi(namespace = "mediacdn")]
@@ -245,6 +294,22 @@ pub struct TokenClaims {
     pub ip_ranges: Option<()>,
 }
 
+/// Options of `tokenSigner.signShortLived(claims, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
+pub struct ShortLivedOptions {
+    /// The signing time; the clock when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub now: Option<()>,
+    /// Seconds the token lives (default 60, at most 3600).
+    pub lifetime: Option<u32>,
+}
+
 /// Options of `new mediacdn.TokenSigner(options)`.
 #[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
 #[napi(
@@ -426,7 +491,7 @@ pub(crate) fn signed_query(q: mc::SignedQuery) -> SignedQuery {
 
 /// Builds a core `Request` from `{ url, now?, headers?, cookie?, clientIp? }`.
 pub(crate) fn request(v: Unknown) -> JsResult<mc::Request> {
-    let o = Opts::new(Some(v), "request")?;
+    let o = Opts::new(Some(v), &REQUEST)?;
     let mut req = mc::Request::new(o.req_string("url")?, now_or(o.time("now")?));
     if let Some(h) = o.get("headers")? {
         for (name, value) in header_pairs(h)? {
@@ -502,7 +567,7 @@ impl MediaCdnSigner {
     ) -> napi::Result<Self> {
         run(env, || {
             convert::require_new(&this, "mediacdn.Signer")?;
-            let o = Opts::new(Some(options), "mediacdn.Signer options")?;
+            let o = Opts::new(Some(options), &SIGNER_OPTIONS)?;
             let name = o.req_string("keyName")?;
             let mut inner = core(mc::Signer::new(&name, private_key(&o)?))?;
             if let Some(p) = o.bool("padded")? {
@@ -537,7 +602,7 @@ impl MediaCdnSigner {
     ) -> napi::Result<SignedUrl> {
         run(env, || {
             let url = convert::to_string(url, "url")?;
-            let o = Opts::new(options, "signUrl options")?;
+            let o = Opts::new(options, &SIGN_URL)?;
             core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
         })
     }
@@ -557,7 +622,7 @@ impl MediaCdnSigner {
         run(env, || {
             let url = convert::to_string(url, "url")?;
             let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, "signPrefix options")?;
+            let o = Opts::new(options, &SIGN_PREFIX)?;
             core(
                 self.inner
                     .sign_prefix(&url, &prefix, o.req_time("expires")?),
@@ -576,7 +641,7 @@ impl MediaCdnSigner {
     ) -> napi::Result<SignedQuery> {
         run(env, || {
             let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, "prefixQuery options")?;
+            let o = Opts::new(options, &PREFIX_QUERY)?;
             core(self.inner.prefix_query(&prefix, o.req_time("expires")?)).map(signed_query)
         })
     }
@@ -597,7 +662,7 @@ impl MediaCdnSigner {
         run(env, || {
             let prefix = convert::to_string(prefix, "prefix")?;
             let rest = convert::to_string(rest, "rest")?;
-            let o = Opts::new(options, "signPath options")?;
+            let o = Opts::new(options, &SIGN_PATH)?;
             core(self.inner.sign_path(&prefix, &rest, o.req_time("expires")?)).map(signed_url)
         })
     }
@@ -615,7 +680,7 @@ impl MediaCdnSigner {
     ) -> napi::Result<SignedCookie> {
         run(env, || {
             let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, "signCookie options")?;
+            let o = Opts::new(options, &SIGN_COOKIE)?;
             let attributes = cookie_attributes(&o)?;
             let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
             signed_cookie(c, &attributes)
@@ -623,22 +688,8 @@ impl MediaCdnSigner {
     }
 }
 
-/// The properties of `TokenClaims`; anything else is refused.
-const TOKEN_CLAIMS: &[&str] = &[
-    "expires",
-    "pathGlobs",
-    "globSeparator",
-    "urlPrefix",
-    "fullPath",
-    "starts",
-    "sessionId",
-    "data",
-    "headers",
-    "ipRanges",
-];
-
 fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
-    let o = Opts::known(Some(claims), "token claims", TOKEN_CLAIMS)?;
+    let o = Opts::new(Some(claims), &TOKEN_CLAIMS)?;
     let mut c = mc::TokenClaims::new(o.time("expires")?.unwrap_or(0));
     if let Some(globs) = o.strings("pathGlobs")? {
         c = c.path_globs(globs);
@@ -707,7 +758,7 @@ impl MediaCdnTokenSigner {
     ) -> napi::Result<Self> {
         run(env, || {
             convert::require_new(&this, "mediacdn.TokenSigner")?;
-            let o = Opts::new(Some(options), "mediacdn.TokenSigner options")?;
+            let o = Opts::new(Some(options), &TOKEN_SIGNER_OPTIONS)?;
             let algorithm = match o.string("algorithm")? {
                 Some(a) => core(mc::Algorithm::from_name(&a))?,
                 None if o.get("secret")?.is_some() => return Err(input_err(
@@ -787,7 +838,7 @@ impl MediaCdnTokenSigner {
     /// (default 60 s, at most 3600), whatever `claims.expires` says.
     #[napi(
         catch_unwind,
-        ts_args_type = "claims: TokenClaims, options?: { now?: Date | number, lifetime?: number }"
+        ts_args_type = "claims: TokenClaims, options?: ShortLivedOptions"
     )]
     pub fn sign_short_lived(
         &self,
@@ -797,7 +848,7 @@ impl MediaCdnTokenSigner {
     ) -> napi::Result<SignedToken> {
         run(env, || {
             let c = token_claims(claims)?;
-            let o = Opts::new(options, "signShortLived options")?;
+            let o = Opts::new(options, &SHORT_LIVED_OPTIONS)?;
             let now = now_or(o.time("now")?);
             let t = core(mc::sign_short_lived(
                 &self.inner,
@@ -842,7 +893,7 @@ impl MediaCdnVerifier {
     ) -> napi::Result<Self> {
         run(env, || {
             convert::require_new(&this, "mediacdn.Verifier")?;
-            let k = Opts::new(Some(keyset), "keyset")?;
+            let k = Opts::new(Some(keyset), &KEYSET)?;
             let mut ks = mc::Keyset::new();
             if let Some(name) = k.string("name")? {
                 ks = core(ks.with_name(&name))?;
@@ -861,7 +912,7 @@ impl MediaCdnVerifier {
                     core(ks.add_shared_key(&id, secret))?;
                 }
             }
-            let o = Opts::new(options, "mediacdn.Verifier options")?;
+            let o = Opts::new(options, &VERIFIER_OPTIONS)?;
             let mut v = mc::Verifier::new(ks);
             if let Some(p) = o.string("param")? {
                 v = core(v.with_param(&p))?;

@@ -9,7 +9,31 @@ use napi_derive::napi;
 
 use cdnsign::stream as core_stream;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts};
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+
+// The members each options object may have (`Opts` refuses any other and
+// reads own properties only).
+static SIGN_OPTIONS: Shape = Shape::options(
+    "sign options",
+    &["expires", "notBefore", "downloadable", "accessRules", "now"],
+);
+static ACCESS_RULE: Shape = Shape::new(
+    "member",
+    "access rule",
+    &["type", "action", "country", "ip"],
+);
+static VERIFIER_OPTIONS: Shape =
+    Shape::options("stream.Verifier options", &["leeway", "requireExp"]);
+static VERIFY_OPTIONS: Shape = Shape::options(
+    "verify options",
+    &[
+        "now",
+        "videoUid",
+        "viewerIp",
+        "viewerCountry",
+        "skipAccessRules",
+    ],
+);
 
 /// Longest a token may live: `expires` at most this many seconds after signing (24 h).
 #[napi(namespace = "stream")]
@@ -211,13 +235,9 @@ pub struct StreamSigningKey {
     inner: Arc<core_stream::SigningKey>,
 }
 
-fn sign_args(
-    env: &Env,
-    video_uid: Unknown,
-    options: Option<Unknown>,
-) -> JsResult<(core_stream::Claims, i64)> {
+fn sign_args(video_uid: Unknown, options: Option<Unknown>) -> JsResult<(core_stream::Claims, i64)> {
     let uid = convert::to_string(video_uid, "videoUid")?;
-    let o = Opts::new(options, "sign options")?;
+    let o = Opts::new(options, &SIGN_OPTIONS)?;
     let mut claims = core_stream::Claims::new(uid, o.req_time("expires")?);
     if let Some(nbf) = o.time("notBefore")? {
         claims = claims.not_before(nbf);
@@ -226,12 +246,56 @@ fn sign_args(
         claims = claims.downloadable(d);
     }
     if let Some(rules) = o.get("accessRules")? {
-        let text = convert::json_stringify(env, rules, "accessRules")?;
-        for rule in core(core_stream::AccessRule::list_from_json(&text))? {
+        for rule in core(core_stream::AccessRule::list_from_json_value(
+            &access_rules(rules)?,
+        ))? {
             claims = claims.rule(rule);
         }
     }
     Ok((claims, now_or(o.time("now")?)))
+}
+
+/// `accessRules` as the JSON the core validates, each rule read as an
+/// `AccessRule` (own members, unknown names refused with the closest known
+/// one). `JSON.stringify` would drop a misspelt member's suggestion and
+/// serialise whatever `toJSON` says; the values' own checks (types,
+/// actions, countries, CIDRs, counts) stay the core's, with its messages.
+/// Every error is about the field `accessRules`, as the core's are.
+fn access_rules(rules: Unknown) -> JsResult<serde_json::Value> {
+    read_access_rules(rules).map_err(|e| e.in_field("accessRules"))
+}
+
+fn read_access_rules(rules: Unknown) -> JsResult<serde_json::Value> {
+    use serde_json::Value;
+    let items = convert::to_array(rules, "accessRules")?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let what = format!("accessRules[{i}]");
+        // null is not "no rule": refused as the core refuses it
+        convert::to_object(item, &what)?;
+        let r = Opts::named(Some(item), &ACCESS_RULE, &what)?;
+        let mut rule = serde_json::Map::new();
+        for name in ["type", "action"] {
+            if let Some(s) = r.string(name)? {
+                rule.insert(name.to_owned(), Value::String(s));
+            }
+        }
+        for name in ["country", "ip"] {
+            if let Some(list) = r.get(name)? {
+                let field = format!("{what}.{name}");
+                let list = convert::to_array(list, &field)?
+                    .into_iter()
+                    .enumerate()
+                    .map(|(j, v)| {
+                        convert::to_string(v, &format!("{field}[{j}]")).map(Value::String)
+                    })
+                    .collect::<JsResult<Vec<_>>>()?;
+                rule.insert(name.to_owned(), Value::Array(list));
+            }
+        }
+        out.push(Value::Object(rule));
+    }
+    Ok(Value::Array(out))
 }
 
 #[napi(namespace = "stream")]
@@ -367,7 +431,7 @@ impl StreamSigningKey {
         options: Option<Unknown>,
     ) -> napi::Result<String> {
         run(env, || {
-            let (claims, now) = sign_args(env, video_uid, options)?;
+            let (claims, now) = sign_args(video_uid, options)?;
             core(self.inner.sign(&claims, now))
         })
     }
@@ -385,7 +449,7 @@ impl StreamSigningKey {
         options: Option<Unknown>,
     ) -> napi::Result<AsyncTask<SignTask>> {
         run(env, || {
-            let (claims, now) = sign_args(env, video_uid, options)?;
+            let (claims, now) = sign_args(video_uid, options)?;
             Ok(AsyncTask::new(SignTask {
                 key: Arc::clone(&self.inner),
                 claims,
@@ -427,7 +491,9 @@ pub struct StreamVerifier {
 }
 
 fn is_key_document(obj: &Object) -> JsResult<bool> {
-    let keys = Object::keys(obj).map_err(convert::napi_fail)?;
+    // own keys only: a polluted `Object.prototype.kty` must not turn a
+    // `{ [kid]: pem }` map into a key document
+    let keys = convert::own_keys(obj)?;
     Ok(keys
         .iter()
         .any(|k| k == "kty" || k == "keys" || k == "result"))
@@ -471,7 +537,7 @@ impl StreamVerifier {
     ) -> napi::Result<Self> {
         run(env, || {
             convert::require_new(&this, "stream.Verifier")?;
-            let o = Opts::new(options, "stream.Verifier options")?;
+            let o = Opts::new(options, &VERIFIER_OPTIONS)?;
             let mut inner = core_stream::Verifier::new();
             if let Some(l) = o.int("leeway")? {
                 let l = u32::try_from(l).map_err(|_| {
@@ -552,7 +618,7 @@ impl StreamVerifier {
     ) -> napi::Result<VerifiedToken<'a>> {
         run(env, || {
             let token = convert::to_string(token, "token")?;
-            let o = Opts::new(options, "verify options")?;
+            let o = Opts::new(options, &VERIFY_OPTIONS)?;
             let video_uid = o.string("videoUid")?;
             let country = o.string("viewerCountry")?;
             let ip = match o.string("viewerIp")? {

@@ -6,7 +6,16 @@ use napi_derive::napi;
 
 use cdnsign::webhook as core_webhook;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts};
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+
+// The members each options object may have (`Opts` refuses any other and
+// reads own properties only).
+static SIGN_OPTIONS: Shape = Shape::options("webhook.sign options", &["time"]);
+static VERIFIER_OPTIONS: Shape = Shape::options(
+    "webhook.Verifier options",
+    &["tolerance", "ignoreTimestamp"],
+);
+static VERIFY_OPTIONS: Shape = Shape::options("verify options", &["now"]);
 
 /// The header Stream sends: `Webhook-Signature`.
 #[napi(namespace = "webhook")]
@@ -180,7 +189,7 @@ pub fn sign(
     run(env, || {
         let secret = convert::to_bytes(secret, "secret")?;
         let body = convert::to_bytes(body, "body")?;
-        let opts = Opts::new(options, "webhook.sign options")?;
+        let opts = Opts::new(options, &SIGN_OPTIONS)?;
         let time = now_or(opts.time("time")?);
         core(core_webhook::sign(&secret, &body, time))
     })
@@ -235,7 +244,7 @@ impl WebhookVerifier {
             } else {
                 vec![convert::to_bytes(secrets, "secrets")?]
             };
-            let opts = Opts::new(options, "webhook.Verifier options")?;
+            let opts = Opts::new(options, &VERIFIER_OPTIONS)?;
             let mut inner = core(core_webhook::Verifier::new(list))?;
             if let Some(t) = opts.int("tolerance")? {
                 let t = u64::try_from(t).map_err(|_| {
@@ -279,7 +288,7 @@ impl WebhookVerifier {
     ) -> napi::Result<Verified> {
         run(env, || {
             let header = header_arg(header)?;
-            let now = now_or(Opts::new(options, "verify options")?.time("now")?);
+            let now = now_or(Opts::new(options, &VERIFY_OPTIONS)?.time("now")?);
             convert::with_bytes(body, "body", |body| {
                 core(self.inner.verify(header.as_deref(), body, now)).map(Verified::from)
             })
@@ -323,6 +332,6 @@ fn header_arg(header: Unknown) -> JsResult<Option<String>> {
 fn verify_args(header: Unknown, body: Unknown, options: Option<Unknown>) -> JsResult<VerifyArgs> {
     let header = header_arg(header)?;
     let body = convert::to_bytes(body, "body")?;
-    let opts = Opts::new(options, "verify options")?;
+    let opts = Opts::new(options, &VERIFY_OPTIONS)?;
     Ok((header, body, now_or(opts.time("now")?)))
 }

@@ -745,3 +745,553 @@ test('verification errors never reveal the expected signature', () => {
   assert.equal(err && err.code, 'CDNSIGN_BAD_SIGNATURE', describe(err))
   assertNoSecret(err.message, Buffer.from(sig, 'base64url'), 'cloudcdn forged', 8)
 })
+
+// ---- options objects: unknown names refused, inherited members ignored -------------------
+//
+// Every options object a caller passes (found by walking the parameter types
+// of every declared callable: interfaces, aliases, literals, intersections,
+// unions, and the object types nested in their members, such as
+// `stream.AccessRule` in `accessRules`) is tried, member by member, at every
+// call site:
+//   (a) misspelt (lower-cased, snake_case, a letter dropped, two letters
+//       swapped, the first letter's case swapped): CDNSIGN_INVALID_INPUT naming
+//       the slip and `did you mean "<member>"?`;
+//   (b) given only through the prototype (`Object.create({ member: value })`):
+//       the outcome equals the one without the member (a result, or the
+//       required-member error);
+//   (c) given as an own property: the outcome differs from the one without it
+//       at one call site at least, so (b) compares something that matters.
+// SAMPLES holds a valid value per `Type.member`; a member the .d.ts files
+// declare without a sample fails the suite, so a member added later is
+// covered or the suite says why not.
+
+/** The members of an options type: name -> { owner, typeNode, ns, prefix }, or null. */
+function membersOf(typeNode, ns, prefix, owner) {
+  if (!typeNode) return null
+  if (ts.isParenthesizedTypeNode(typeNode)) return membersOf(typeNode.type, ns, prefix, owner)
+  if (ts.isIntersectionTypeNode(typeNode) || ts.isUnionTypeNode(typeNode)) {
+    const parts = typeNode.types.map((t) => membersOf(t, ns, prefix, owner))
+    const objects = parts.filter(Boolean)
+    if (objects.length === 0 || (ts.isIntersectionTypeNode(typeNode) && objects.length !== parts.length)) return null
+    const out = new Map()
+    // the first declaration of a name owns it (`CookieOptions` over the `& { expires }` that repeats it)
+    for (const part of objects) for (const [name, m] of part) if (!out.has(name)) out.set(name, m)
+    return out
+  }
+  const fromMembers = (members, src, mNs, mPrefix, mOwner) => {
+    const out = new Map()
+    for (const m of members) {
+      if (!ts.isPropertySignature(m) || !m.type) continue
+      if (m.type.kind === ts.SyntaxKind.NeverKeyword) continue // `policy?: never`: not a member of that branch
+      out.set(m.name.getText(src), { owner: mOwner, typeNode: m.type, ns: mNs, prefix: mPrefix })
+    }
+    return out
+  }
+  if (ts.isTypeLiteralNode(typeNode)) return fromMembers(typeNode.members, undefined, ns, prefix, owner)
+  if (ts.isTypeReferenceNode(typeNode)) {
+    const name = typeNode.typeName.getText()
+    const qn = [[prefix, ns, name], [prefix, name]].map((p) => p.filter(Boolean).join('.')).find((q) => TYPES.has(q))
+    if (!qn) return null
+    const decl = TYPES.get(qn)
+    if (ts.isInterfaceDeclaration(decl.node)) return fromMembers(decl.node.members, decl.src, decl.ns, decl.prefix, qn)
+    return membersOf(decl.node.type, decl.ns, decl.prefix, qn)
+  }
+  return null
+}
+
+/** Every place an options object is read: { qualname, index, path, members }. */
+function optionSites() {
+  const sites = []
+  const add = (site) => {
+    sites.push(site)
+    for (const [name, m] of site.members) {
+      let t = m.typeNode
+      const path = [name]
+      if (ts.isArrayTypeNode(t)) {
+        t = t.elementType
+        path.push(0)
+      } else if (ts.isTypeReferenceNode(t) && t.typeName.getText() === 'Array' && t.typeArguments && t.typeArguments.length === 1) {
+        t = t.typeArguments[0]
+        path.push(0)
+      }
+      const nested = ts.isTypeReferenceNode(t) ? membersOf(t, m.ns, m.prefix, null) : null
+      if (nested) add({ ...site, path: [...site.path, ...path], members: nested })
+    }
+  }
+  for (const [qualname, decl] of CALLABLES) {
+    if (!CALLS[qualname]) continue
+    const prefix = qualname.startsWith('compat.') ? 'compat' : qualname.startsWith('express.') ? 'express' : ''
+    decl.params.forEach((p, index) => {
+      const members = membersOf(p.type, p.ns, prefix, `${qualname}(${p.name})`)
+      if (members) add({ qualname, index, path: [], members })
+    })
+  }
+  return sites
+}
+
+const WEAK_CF_PEM = vectorFile('keys/cloudfront-conformance-rsa1024.pem')
+const MD_KEYSET_NAME = 'keyset-1'
+// A Stream token without `exp` (only `requireExp: false` accepts it), signed as Cloudflare's Worker would.
+const STREAM_NO_EXP = (() => {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url')
+  const signing = `${b64({ alg: 'RS256', kid: STREAM_KID })}.${b64({ sub: VIDEO, kid: STREAM_KID })}`
+  return `${signing}.${require('node:crypto').sign('sha256', Buffer.from(signing), STREAM_PEM).toString('base64url')}`
+})()
+
+// A valid value for every member of every options type, chosen to differ
+// from the default and from the baseline call where that makes the member's
+// effect visible.
+const SAMPLES = {
+  'cloudcdn.SignerOptions.keyName': 'other-key',
+  'cloudcdn.SignerOptions.key': CC_KEY,
+  'cloudcdn.SignerOptions.padded': false,
+  'cloudcdn.ExpiresOptions.expires': EXP + 60,
+  'cloudfront.SignerOptions.keyPairId': 'K3OTHERKEYPAIR',
+  'cloudfront.SignerOptions.privateKey': CF_PEM,
+  'cloudfront.SignerOptions.passphrase': 'not encrypted',
+  'cloudfront.SignerOptions.hashAlgorithm': 'SHA256',
+  'cloudfront.SignerOptions.allowWeakRsaForTests': true,
+  'cloudfront.VerifierOptions.allowWeakRsaForTests': true,
+  'cloudfront.SignUrlOptions.expires': EXP + 60,
+  'cloudfront.SignUrlOptions.starts': NOW - 120,
+  'cloudfront.SignUrlOptions.ipRange': '198.51.100.0/24',
+  'cloudfront.SignUrlOptions.resource': 'https://d111111abcdef8.cloudfront.net/*',
+  'cloudfront.SignUrlOptions.policyKind': 'canned',
+  'cloudfront.SignUrlOptions.policy': CF_POLICY,
+  'cloudfront.SignCookiesOptions.expires': EXP + 60,
+  'cloudfront.SignCookiesOptions.starts': NOW - 120,
+  'cloudfront.SignCookiesOptions.ipRange': '198.51.100.0/24',
+  'cloudfront.SignCookiesOptions.policyKind': 'canned',
+  'cloudfront.SignCookiesOptions.policy': CF_POLICY,
+  'cloudfront.SignCookiesOptions.domain': '.example.net',
+  'cloudfront.SignCookiesOptions.path': '/other/',
+  'cloudfront.SignCookiesOptions.secure': false,
+  'cloudfront.SignCookiesOptions.httpOnly': false,
+  'cloudfront.SignCookiesOptions.sameSite': 'None',
+  'cloudfront.SignCookiesOptions.cookieExpires': EXP + 60,
+  'cloudfront.SignCookiesOptions.maxAge': 60,
+  'cloudfront.VerifyOptions.now': EXP + 60,
+  'cloudfront.VerifyOptions.clientIp': '198.51.100.7',
+  'cloudfront.VerifyOptions.url': 'https://d111111abcdef8.cloudfront.net/other.mp4',
+  'mediacdn.SignerOptions.keyName': 'other-key',
+  'mediacdn.SignerOptions.privateKey': vectorFile('keys/mediacdn-ed25519-2.seed.b64url-nopad').trim(),
+  'mediacdn.SignerOptions.padded': true,
+  'mediacdn.SignerOptions.param': 'tok',
+  'mediacdn.ExpiresOptions.expires': EXP + 60,
+  'mediacdn.CookieOptions.expires': EXP + 60,
+  'mediacdn.CookieOptions.domain': '.example.net',
+  'mediacdn.CookieOptions.path': '/other/',
+  'mediacdn.CookieOptions.secure': false,
+  'mediacdn.CookieOptions.httpOnly': false,
+  'mediacdn.CookieOptions.sameSite': 'Strict',
+  'mediacdn.CookieOptions.maxAge': 60,
+  'mediacdn.TokenSignerOptions.algorithm': 'hmac-sha256',
+  'mediacdn.TokenSignerOptions.privateKey': MD_SEED,
+  'mediacdn.TokenSignerOptions.secret': vectorFile('keys/mediacdn-hmac-sha1.secret.b64url').trim(),
+  'mediacdn.TokenSignerOptions.padded': true,
+  'mediacdn.TokenSignerOptions.param': 'other-token',
+  'mediacdn.TokenClaims.expires': EXP + 60,
+  'mediacdn.TokenClaims.starts': NOW - 120,
+  'mediacdn.TokenClaims.pathGlobs': '/other/*',
+  'mediacdn.TokenClaims.globSeparator': '!',
+  'mediacdn.TokenClaims.urlPrefix': 'https://m.example/other/',
+  'mediacdn.TokenClaims.fullPath': '/v/a.m3u8',
+  'mediacdn.TokenClaims.sessionId': 'other-session',
+  'mediacdn.TokenClaims.data': 'other-data',
+  'mediacdn.TokenClaims.headers': { 'X-Other': 'o1' },
+  'mediacdn.TokenClaims.ipRanges': '198.51.100.0/24',
+  'mediacdn.ShortLivedOptions.now': NOW + 60,
+  'mediacdn.ShortLivedOptions.lifetime': 120,
+  'mediacdn.Keyset.name': MD_KEYSET_NAME,
+  'mediacdn.Keyset.publicKeys': { 'key-2': vectorFile('keys/mediacdn-ed25519-2.pub.b64url-nopad').trim() },
+  'mediacdn.Keyset.sharedKeys': { 'hmac-2': vectorFile('keys/mediacdn-hmac-sha1.secret.b64url').trim() },
+  'mediacdn.VerifierOptions.param': 'tok',
+  'mediacdn.VerifierOptions.allowedAlgorithms': ['hmac-sha256'],
+  'mediacdn.VerifierOptions.maxExpirationTtl': 60,
+  'mediacdn.VerifierOptions.leeway': 300,
+  'mediacdn.Request.url': 'https://m.example/v/other.m3u8',
+  'mediacdn.Request.now': EXP + 60,
+  'mediacdn.Request.headers': { 'X-Viewer': 'other' },
+  'mediacdn.Request.cookie': 'Edge-Cache-Cookie=garbage',
+  'mediacdn.Request.clientIp': '198.51.100.7',
+  'stream.SignOptions.expires': EXP + 60,
+  'stream.SignOptions.notBefore': NOW - 120,
+  'stream.SignOptions.downloadable': false,
+  'stream.SignOptions.accessRules': [{ type: 'any', action: 'block' }],
+  'stream.SignOptions.now': NOW + 60,
+  'stream.AccessRule.type': 'ip.src',
+  'stream.AccessRule.action': 'block',
+  'stream.AccessRule.country': ['JP'],
+  'stream.AccessRule.ip': ['198.51.100.0/24'],
+  'stream.VerifierOptions.leeway': 0,
+  'stream.VerifierOptions.requireExp': false,
+  'stream.VerifyOptions.now': EXP + 60,
+  'stream.VerifyOptions.videoUid': 'ffffffffffffffffffffffffffffffff',
+  'stream.VerifyOptions.viewerIp': '198.51.100.7',
+  'stream.VerifyOptions.viewerCountry': 'JP',
+  'stream.VerifyOptions.skipAccessRules': true,
+  'webhook.SignOptions.time': NOW + 60,
+  'webhook.VerifierOptions.tolerance': 5,
+  'webhook.VerifierOptions.ignoreTimestamp': true,
+  'webhook.VerifyOptions.now': NOW + 200,
+  'compat.CloudfrontSignerCredentials.keyPairId': 'K3OTHERKEYPAIR',
+  'compat.CloudfrontSignerCredentials.privateKey': vectorFile('keys/cloudfront-rsa2048-b.pem'),
+  'compat.CloudfrontSignerCredentials.passphrase': 'not encrypted',
+  'compat.CloudfrontSignerCredentials.algorithm': 'SHA256',
+  'compat.CloudfrontSignInputWithParameters.url': 'https://d111111abcdef8.cloudfront.net/other.mp4',
+  'compat.CloudfrontSignInputWithParameters.dateLessThan': new Date((EXP + 60) * 1000),
+  'compat.CloudfrontSignInputWithParameters.dateGreaterThan': new Date((NOW - 120) * 1000),
+  'compat.CloudfrontSignInputWithParameters.ipAddress': '198.51.100.0/24',
+  'compat.CloudfrontSignInputWithPolicy.policy': CF_POLICY,
+  'express.StreamWebhookOptions.secrets': ['another secret'],
+  'express.StreamWebhookOptions.tolerance': 50,
+  'express.StreamWebhookOptions.ignoreTimestamp': true,
+  'express.StreamWebhookOptions.limit': 100,
+  'express.StreamWebhookOptions.now': () => NOW,
+}
+
+// Members whose own value cannot change any call's outcome, with the reason.
+const NO_VISIBLE_EFFECT = {}
+
+// Baselines for this suite where CALLS' would hide a member's effect: a weak
+// key that needs allowWeakRsaForTests, credentials bound to an IP range or
+// headers (so clientIp, viewerIp and headers matter), a cookie credential,
+// an Ed25519 token signer (whose signature padding shows).
+const CF_IP_URL = F.cfSigner.signUrl(CF_URL, { expires: EXP, ipRange: '192.0.2.0/24' })
+const CF_IP_COOKIES = F.cfSigner.signCookies(CF_URL, { expires: EXP, ipRange: '192.0.2.0/24' })
+const MD_BOUND_TOKEN = F.mdTokens.sign({ expires: EXP, pathGlobs: '/v/*', headers: { 'X-Viewer': 'v1' }, ipRanges: ['192.0.2.0/24'] })
+const MD_COOKIE = F.mdSigner.signCookie('https://m.example/v/', { expires: EXP })
+const STREAM_IP_TOKEN = F.streamKey.sign(VIDEO, {
+  expires: EXP,
+  now: NOW,
+  accessRules: [{ type: 'ip.src', action: 'block', ip: ['198.51.100.0/24'] }, ...RULES],
+})
+const OPTION_CALLS = {
+  'cloudfront.Signer': () => [
+    (o) => new cloudfront.Signer(o),
+    [{ keyPairId: 'K1WEAK', privateKey: WEAK_CF_PEM, hashAlgorithm: 'SHA1', allowWeakRsaForTests: true }],
+  ],
+  'cloudfront.Verifier.verifyUrl': () => [F.cfVerifier.verifyUrl.bind(F.cfVerifier), [CF_IP_URL, { now: NOW, clientIp: '192.0.2.7' }]],
+  'cloudfront.Verifier.verifyCookies': () => [
+    F.cfVerifier.verifyCookies.bind(F.cfVerifier),
+    [CF_IP_COOKIES.cookieHeader, { url: CF_URL, now: NOW, clientIp: '192.0.2.7' }],
+  ],
+  'mediacdn.TokenSigner': () => [(o) => new mediacdn.TokenSigner(o), [{ privateKey: MD_SEED, padded: false, param: 'tok' }]],
+  'mediacdn.Verifier.verify': () => [
+    F.mdVerifier.verify.bind(F.mdVerifier),
+    [{ url: 'https://m.example/v/a.m3u8', now: NOW, headers: { 'X-Viewer': 'v1' }, cookie: MD_COOKIE.cookiePair, clientIp: '192.0.2.7' }],
+  ],
+  'mediacdn.Verifier.verifyToken': () => [
+    F.mdVerifier.verifyToken.bind(F.mdVerifier),
+    [MD_BOUND_TOKEN.token, { url: 'https://m.example/v/a.m3u8', now: NOW, headers: [['X-Viewer', 'v1']], clientIp: '192.0.2.7' }],
+  ],
+  'stream.Verifier.verify': () => [
+    F.streamVerifier.verify.bind(F.streamVerifier),
+    [STREAM_IP_TOKEN, { now: NOW, videoUid: VIDEO, viewerIp: '192.0.2.7', viewerCountry: 'KR', skipAccessRules: false }],
+  ],
+}
+
+// What a constructed object (or a middleware) does, for comparing outcomes:
+// constructors return objects whose state is only visible through use.
+async function webhookDeliveries(mw) {
+  const { Readable } = require('node:stream')
+  const deliver = (body, time) =>
+    new Promise((resolve) => {
+      const req = Readable.from([Buffer.from(body)])
+      req.headers = { 'webhook-signature': webhook.sign(WH_SECRET, body, { time }) }
+      const res = { statusCode: 200, setHeader() {}, end: (b) => resolve(`${res.statusCode} ${b}`) }
+      mw(req, res, (err) => resolve(err ? `next ${err.code}` : `ok ${req.streamWebhook.time}`))
+    })
+  const body = WH_BODY.toString()
+  return [await deliver(body, NOW), await deliver(body, NOW - 100), await deliver(body, NOW - 10_000), await deliver(body + ' '.repeat(200), NOW)]
+}
+const settle = (f) => {
+  try {
+    return ['ok', f()]
+  } catch (e) {
+    return ['error', e.code, e.message]
+  }
+}
+const mdRequests = () => {
+  const ed = F.mdTokens.sign({ expires: EXP, pathGlobs: '/v/*' }).token
+  const hmac = F.mdHmacTokens.sign({ expires: EXP, pathGlobs: '/v/*' }).token
+  const named = new mediacdn.Signer({ keyName: MD_KEYSET_NAME, privateKey: MD_SEED }).signUrl('https://m.example/v/a.m3u8', { expires: EXP }).url
+  return [
+    { url: F.mdUrl, now: NOW },
+    { url: `https://m.example/v/a.m3u8?edge-cache-token=${hmac}`, now: NOW },
+    { url: `https://m.example/v/a.m3u8?tok=${ed}`, now: NOW },
+    { url: `https://m.example/v/a.m3u8?edge-cache-token=${ed}`, now: NOW },
+    { url: F.mdUrl, now: EXP + 100 },
+    { url: named, now: NOW },
+  ]
+}
+const PROBES = {
+  'cloudcdn.Signer': (s) => [s.keyName, s.signUrl('https://h.example/v/a.mp4', { expires: EXP }).url],
+  'cloudfront.Signer': (s) => [s.keyPairId, s.hashAlgorithm, s.signUrl(CF_URL, { expires: EXP })],
+  'cloudfront.Verifier': (v) => [v.keyPairIds, settle(() => v.addKey('K1WEAK', WEAK_CF_PEM))],
+  'mediacdn.Signer': (s) => [s.keyName, s.publicKey, s.signPath('https://m.example/v/', 'a.m3u8', { expires: EXP }).url],
+  'mediacdn.TokenSigner': (t) => [t.algorithm, t.param, t.sign({ expires: EXP, pathGlobs: '/v/*' }).token],
+  'mediacdn.Verifier': (v) => mdRequests().map((r) => settle(() => v.verify(r).form)),
+  'stream.Verifier': (v) => [v.leeway, v.kids, settle(() => v.verify(STREAM_NO_EXP, { now: NOW }).kid)],
+  'webhook.Verifier': (v) => [v.tolerance, settle(() => v.verify(F.whHeader, WH_BODY, { now: NOW + 100 }).age)],
+  'express.streamWebhook': webhookDeliveries,
+}
+
+/** The call of `site` with the options object at its path replaced by `edit(object)`. */
+function callWith(site, edit) {
+  const [fn, args] = (OPTION_CALLS[site.qualname] || CALLS[site.qualname])()
+  const shallow = (v) => (Array.isArray(v) ? [...v] : v && typeof v === 'object' ? { ...v } : {})
+  let holder = args
+  let key = site.index
+  for (const step of site.path) {
+    holder[key] = shallow(holder[key])
+    holder = holder[key]
+    key = step
+  }
+  holder[key] = edit(shallow(holder[key]))
+  return [fn, args]
+}
+
+/** A comparable account of what a call did (the error, or what the result does). */
+async function account(site, [fn, args]) {
+  try {
+    let r = fn(...args)
+    if (r && typeof r.then === 'function') r = await r
+    const probe = PROBES[site.qualname]
+    return `ok ${JSON.stringify(probe ? await probe(r) : r)}`
+  } catch (e) {
+    return `error ${e && e.code} ${e && e.message}`
+  }
+}
+
+/** Accounts of two calls; again if they differ, in case the clock ticked between them. */
+async function twoAccounts(site, a, b) {
+  let x = [await account(site, a()), await account(site, b())]
+  if (x[0] !== x[1]) x = [await account(site, a()), await account(site, b())]
+  return x
+}
+
+function misspellings(name, known) {
+  const out = new Set([name.toLowerCase(), name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)])
+  const mid = Math.floor(name.length / 2)
+  out.add(name.slice(0, mid) + name.slice(mid + 1)) // a letter dropped
+  for (let i = Math.max(0, mid - 1); i < name.length - 1; i++) {
+    if (name[i] !== name[i + 1]) {
+      out.add(name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2)) // two letters swapped
+      break
+    }
+  }
+  const first = name[0] === name[0].toUpperCase() ? name[0].toLowerCase() : name[0].toUpperCase()
+  out.add(first + name.slice(1))
+  return [...out].filter((v) => v && v !== name && !known.has(v))
+}
+
+const SITES = optionSites()
+const siteLabel = (s) => `${s.qualname}(${[CALLABLES.get(s.qualname).params[s.index].name, ...s.path].join('.')})`
+
+test('options: every member of every options type has a sample value', () => {
+  const declared = new Set()
+  for (const s of SITES) for (const [name, m] of s.members) declared.add(`${m.owner}.${name}`)
+  assert.ok(SITES.length >= 40, `only ${SITES.length} options objects found`)
+  assert.ok(declared.size >= 100, `only ${declared.size} members found`)
+  // the object types the issue names are among them
+  for (const t of ['cloudfront.SignUrlOptions', 'cloudfront.SignCookiesOptions', 'stream.SignOptions', 'stream.AccessRule',
+    'mediacdn.CookieOptions', 'webhook.VerifierOptions', 'mediacdn.Keyset', 'mediacdn.VerifierOptions',
+    'cloudcdn.SignerOptions', 'compat.CloudfrontSignerCredentials', 'express.StreamWebhookOptions']) {
+    assert.ok([...declared].some((k) => k.startsWith(`${t}.`)), `${t} not found`)
+  }
+  assert.deepEqual([...declared].filter((k) => !(k in SAMPLES)).sort(), [], 'members without a sample in SAMPLES')
+  assert.deepEqual(Object.keys(SAMPLES).filter((k) => !declared.has(k)).sort(), [], 'SAMPLES for members not declared')
+})
+
+test('options: a misspelt member is refused with the closest known name', async (t) => {
+  const failures = []
+  let n = 0
+  for (const site of SITES) {
+    const known = new Set(site.members.keys())
+    for (const [name, m] of site.members) {
+      for (const slip of misspellings(name, known)) {
+        n++
+        const call = callWith(site, (o) => {
+          delete o[name]
+          o[slip] = SAMPLES[`${m.owner}.${name}`]
+          return o
+        })
+        const got = await account(site, call)
+        const want = `did you mean "${name}"?`
+        if (!got.startsWith('error CDNSIGN_INVALID_INPUT ') || !got.includes(`"${slip}"`) || !got.includes(want)) {
+          failures.push(`${siteLabel(site)} ${JSON.stringify(slip)} for ${name}: ${got.slice(0, 200)}`)
+        }
+      }
+    }
+  }
+  t.diagnostic(`${n} misspellings over ${SITES.length} options objects`)
+  assert.ok(n >= 400, `only ${n} misspellings tried`)
+  assert.equal(failures.length, 0, `${failures.length} misspellings not refused as they should be:\n${failures.join('\n')}`)
+})
+
+test('options: a member given only through the prototype is ignored', async (t) => {
+  const failures = []
+  const visible = new Set()
+  let n = 0
+  for (const site of SITES) {
+    for (const [name, m] of site.members) {
+      const key = `${m.owner}.${name}`
+      const sample = SAMPLES[key]
+      const without = () => callWith(site, (o) => {
+        delete o[name]
+        return o
+      })
+      const inherited = () => callWith(site, (o) => {
+        const r = Object.assign(Object.create({ [name]: sample }), o)
+        delete r[name]
+        return r
+      })
+      const own = () => callWith(site, (o) => ({ ...o, [name]: sample }))
+      n++
+      const [a, b] = await twoAccounts(site, without, inherited)
+      if (a !== b) failures.push(`${siteLabel(site)} ${name}: inherited value was read\n  without:   ${a.slice(0, 300)}\n  inherited: ${b.slice(0, 300)}`)
+      const [c, d] = await twoAccounts(site, without, own)
+      if (c !== d) visible.add(key)
+    }
+  }
+  t.diagnostic(`${n} members tried through the prototype at their call sites; ${visible.size} Type.member entries shown to change an outcome`)
+  assert.equal(failures.length, 0, failures.join('\n'))
+  const all = new Set(SITES.flatMap((s) => [...s.members].map(([name, m]) => `${m.owner}.${name}`)))
+  const invisible = [...all].filter((k) => !visible.has(k) && !(k in NO_VISIBLE_EFFECT)).sort()
+  assert.deepEqual(invisible, [], 'members whose own sample changed no outcome: the prototype check above proves nothing for them')
+  const stale = Object.keys(NO_VISIBLE_EFFECT).filter((k) => visible.has(k))
+  assert.deepEqual(stale, [], 'NO_VISIBLE_EFFECT lists members that do have an effect')
+})
+
+// ---- issue 13, item 4: the reported cases ------------------------------------------------
+
+const expectSlip = (fn, slip, meant) => {
+  let e = null
+  try {
+    fn()
+  } catch (err) {
+    e = err
+  }
+  assert.ok(e, `${slip}: accepted`)
+  assert.equal(e.code, 'CDNSIGN_INVALID_INPUT', describe(e))
+  assert.ok(e.message.includes(`"${slip}"`) && e.message.includes(`did you mean "${meant}"?`), e.message)
+  return e
+}
+
+test('issue 13: signUrl with iprange / ip_range is refused, not an unrestricted URL', () => {
+  for (const slip of ['iprange', 'ip_range']) {
+    const e = expectSlip(() => F.cfSigner.signUrl(CF_URL, { expires: EXP, [slip]: '1.2.3.0/24' }), slip, 'ipRange')
+    assert.equal(e.message, `unknown option "${slip}" for signUrl options; did you mean "ipRange"?`)
+    expectSlip(() => F.cfSigner.signUrlAsync(CF_URL, { expires: EXP, [slip]: '1.2.3.0/24' }), slip, 'ipRange')
+  }
+  // spelt right, the restriction is there
+  assert.match(F.cfSigner.signUrl(CF_URL, { expires: EXP, ipRange: '1.2.3.0/24' }), /Policy=/)
+})
+
+test('issue 13: key.sign with accessrules / access_rules is refused, not a token valid worldwide', async () => {
+  const rules = [{ type: 'ip.geoip.country', action: 'allow', country: ['KR'] }, { type: 'any', action: 'block' }]
+  for (const slip of ['accessrules', 'access_rules']) {
+    expectSlip(() => F.streamKey.sign(VIDEO, { expires: EXP, now: NOW, [slip]: rules }), slip, 'accessRules')
+    await assert.rejects(
+      async () => F.streamKey.signAsync(VIDEO, { expires: EXP, now: NOW, [slip]: rules }),
+      (e) => e.code === 'CDNSIGN_INVALID_INPUT' && e.message.includes(`did you mean "accessRules"?`),
+    )
+  }
+  // and inside a rule
+  const e = expectSlip(() => F.streamKey.sign(VIDEO, { expires: EXP, now: NOW, accessRules: [{ type: 'any', acton: 'block' }] }), 'acton', 'action')
+  assert.match(e.message, /accessRules\[0\]/)
+  assert.equal(e.field, 'accessRules')
+})
+
+test('issue 13: signCookies with domian is refused', () => {
+  expectSlip(() => F.cfSigner.signCookies(CF_URL, { expires: EXP, domian: '.example.com' }), 'domian', 'domain')
+  expectSlip(() => F.mdSigner.signCookie('https://m.example/v/', { expires: EXP, domian: '.example.com' }), 'domian', 'domain')
+  expectSlip(() => F.ccSigner.signCookie('https://h.example/v/', { expires: EXP, domian: '.example.com' }), 'domian', 'domain')
+})
+
+test('issue 13: new webhook.Verifier(secrets, { tolerence: 5 }) is refused instead of keeping 300 s', () => {
+  expectSlip(() => new webhook.Verifier([WH_SECRET], { tolerence: 5 }), 'tolerence', 'tolerance')
+  expectSlip(() => express.streamWebhook({ secrets: [WH_SECRET], tolerence: 5 }), 'tolerence', 'tolerance')
+  assert.equal(new webhook.Verifier([WH_SECRET], { tolerance: 5 }).tolerance, 5)
+})
+
+test('issue 13: new mediacdn.Verifier({ publickeys }) is refused', () => {
+  expectSlip(() => new mediacdn.Verifier({ publickeys: { 'key-1': MD_PUB } }), 'publickeys', 'publicKeys')
+  expectSlip(() => new mediacdn.Verifier({ publicKeys: { 'key-1': MD_PUB } }, { alowedAlgorithms: ['ed25519'] }), 'alowedAlgorithms', 'allowedAlgorithms')
+  expectSlip(() => compat.getSignedUrl({ ...COMPAT, ipadress: '1.2.3.4' }), 'ipadress', 'ipAddress')
+})
+
+test('issue 13: an inherited resource does not sign a wildcard policy', () => {
+  const plain = F.cfSigner.signUrl(CF_URL, { expires: EXP })
+  const tricky = Object.assign(Object.create({ resource: 'https://*', policyKind: 'custom', ipRange: '0.0.0.0/0' }), { expires: EXP })
+  assert.equal(F.cfSigner.signUrl(CF_URL, tricky), plain)
+  assert.ok(!/Policy=/.test(F.cfSigner.signUrl(CF_URL, tricky)), 'a canned URL, no policy')
+  // the same for cookies, claims and compat input
+  const cookieOpts = Object.assign(Object.create({ policy: CF_POLICY, domain: '.evil.example' }), { expires: EXP })
+  assert.deepEqual(F.cfSigner.signCookies(CF_URL, cookieOpts), F.cfSigner.signCookies(CF_URL, { expires: EXP }))
+  const claims = Object.assign(Object.create({ pathGlobs: '/*', urlPrefix: 'https://m.example/' }), { expires: EXP, pathGlobs: '/v/*' })
+  assert.equal(F.mdTokens.sign(claims).token, F.mdTokens.sign({ expires: EXP, pathGlobs: '/v/*' }).token)
+  const input = Object.assign(Object.create({ url: CF_WILDCARD, policy: CF_POLICY }), COMPAT)
+  assert.equal(compat.getSignedUrl(input), compat.getSignedUrl({ ...COMPAT }))
+})
+
+test('a polluted Object.prototype widens nothing: options, key maps and headers read own properties only', () => {
+  const attackerCf = new cloudfront.Signer({ keyPairId: 'KEVIL', privateKey: vectorFile('keys/cloudfront-rsa2048-b.pem') })
+  const attackerMd = new mediacdn.Signer({ keyName: 'evil', privateKey: vectorFile('keys/mediacdn-ed25519-other.seed.b64url-nopad').trim() })
+  const attackerMdPub = attackerMd.publicKey
+  const forgedCf = attackerCf.signUrl(CF_URL, { expires: EXP })
+  const forgedMd = attackerMd.signUrl('https://m.example/v/a.m3u8', { expires: EXP }).url
+  const boundToken = F.mdTokens.sign({ expires: EXP, pathGlobs: '/v/*', headers: { 'x-a': 'a' } }).token
+  const clean = {
+    url: F.cfSigner.signUrl(CF_URL, { expires: EXP }),
+    cookies: F.cfSigner.signCookies(CF_URL, { expires: EXP }),
+    token: F.streamKey.sign(VIDEO, { expires: EXP, now: NOW }),
+    mdToken: F.mdTokens.sign({ expires: EXP, pathGlobs: '/v/*' }).token,
+    tolerance: new webhook.Verifier(WH_SECRET).tolerance,
+  }
+  const pollution = {
+    resource: 'https://*',
+    policyKind: 'custom',
+    ipRange: '0.0.0.0/0',
+    policy: CF_POLICY,
+    pathGlobs: '/*',
+    accessRules: [{ type: 'any', action: 'allow' }],
+    tolerance: 1e9,
+    ignoreTimestamp: true,
+    skipAccessRules: true,
+    allowedAlgorithms: ['ed25519', 'hmac-sha1', 'hmac-sha256'],
+    KEVIL: attackerCf.publicKeyPem(),
+    evil: attackerMdPub,
+    'x-a': 'a',
+  }
+  const before = new Set(Object.getOwnPropertyNames(Object.prototype))
+  assert.ok(Object.keys(pollution).every((k) => !before.has(k)))
+  const results = {}
+  try {
+    Object.assign(Object.prototype, pollution)
+    results.url = F.cfSigner.signUrl(CF_URL, { expires: EXP })
+    results.cookies = F.cfSigner.signCookies(CF_URL, { expires: EXP })
+    results.token = F.streamKey.sign(VIDEO, { expires: EXP, now: NOW })
+    results.mdToken = F.mdTokens.sign({ expires: EXP, pathGlobs: '/v/*' }).token
+    results.tolerance = new webhook.Verifier(WH_SECRET).tolerance
+    const cfVerifier = new cloudfront.Verifier({ K2JCJMDEHXQW5F: CF_PUB })
+    results.cfKeys = cfVerifier.keyPairIds
+    results.cfForged = settle(() => cfVerifier.verifyUrl(forgedCf, { now: NOW }))
+    const mdVerifier = new mediacdn.Verifier({ publicKeys: { 'key-1': MD_PUB } })
+    results.mdForged = settle(() => mdVerifier.verify({ url: forgedMd, now: NOW }))
+    results.mdUnbound = settle(() => mdVerifier.verifyToken(boundToken, { url: 'https://m.example/v/a.m3u8', now: NOW, headers: {} }))
+    results.ccKeys = new cloudcdn.Verifier({ 'my-key': CC_KEY }).keyNames
+    results.streamKids = new stream.Verifier({ [STREAM_KID]: STREAM_PUB }).kids
+  } finally {
+    for (const k of Object.keys(pollution)) delete Object.prototype[k]
+  }
+  assert.deepEqual(Object.keys(Object.prototype), [], 'pollution removed')
+  for (const k of Object.keys(clean)) assert.deepEqual(results[k], clean[k], k)
+  assert.deepEqual(results.cfKeys, ['K2JCJMDEHXQW5F'])
+  assert.equal(results.cfForged[1], 'CDNSIGN_UNKNOWN_KEY', JSON.stringify(results.cfForged))
+  assert.equal(results.mdForged[0], 'error', JSON.stringify(results.mdForged))
+  assert.equal(results.mdUnbound[0], 'error', JSON.stringify(results.mdUnbound))
+  assert.deepEqual(results.ccKeys, ['my-key'])
+  assert.deepEqual(results.streamKids, [STREAM_KID])
+})
