@@ -368,7 +368,11 @@ export declare namespace mediacdn {
    * keyset (several public keys and shared keys).
    */
   export class Verifier {
-    /** `new mediacdn.Verifier({ name?, publicKeys?, sharedKeys? }, { param?, allowedAlgorithms?, maxExpirationTtl?, leeway? })`. */
+    /**
+     * `new mediacdn.Verifier({ name?, publicKeys?, sharedKeys? }, { param?, allowedAlgorithms?, maxExpirationTtl?, leeway? })`.
+     * `allowedAlgorithms` defaults to Ed25519 alone, as on a Media CDN route that
+     * lists none: list `hmac-sha1`/`hmac-sha256` to accept HMAC tokens.
+     */
     constructor(keyset: Keyset, options?: VerifierOptions)
     /**
      * Verifies whichever credential the request carries (token parameter,

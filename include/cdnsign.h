@@ -376,7 +376,8 @@ typedef struct cdnsign_mediacdn_verifier_options {
     const char *param;
     /**
      * Token algorithms accepted (`"ed25519"`, `"hmac-sha1"`, `"hmac-sha256"`);
-     * NULL = Ed25519 if the keyset has public keys, HMAC if it has secrets.
+     * NULL = Ed25519 alone, as on a Media CDN route that lists none: HMAC
+     * tokens verify only when "hmac-sha1"/"hmac-sha256" are listed here.
      */
     const char *const *allowed_algorithms;
     /**

@@ -880,6 +880,8 @@ pub struct MediaCdnVerifier {
 #[napi(namespace = "mediacdn")]
 impl MediaCdnVerifier {
     /// `new mediacdn.Verifier({ name?, publicKeys?, sharedKeys? }, { param?, allowedAlgorithms?, maxExpirationTtl?, leeway? })`.
+    /// `allowedAlgorithms` defaults to Ed25519 alone, as on a Media CDN route that
+    /// lists none: list `hmac-sha1`/`hmac-sha256` to accept HMAC tokens.
     #[napi(
         constructor,
         catch_unwind,

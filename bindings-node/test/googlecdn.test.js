@@ -204,7 +204,10 @@ test('mediacdn: every form round-trips through the Verifier; Node request shapes
   assert.equal(signer.publicKey, gen.keysetValue)
   assert.equal(new mediacdn.Signer({ keyName: 'k1', privateKey: Buffer.from(gen.privatePem) }).publicKey, gen.keysetValue)
   const hmacSecret = Buffer.alloc(32, 7)
-  const v = new mediacdn.Verifier({ publicKeys: { k1: gen.keysetValue }, sharedKeys: { s1: hmacSecret } })
+  const v = new mediacdn.Verifier({ publicKeys: { k1: gen.keysetValue }, sharedKeys: { s1: hmacSecret } },
+    { allowedAlgorithms: ['ed25519', 'hmac-sha256'] })
+  // The default route allows Ed25519 alone (RULES.md T17).
+  const edOnly = new mediacdn.Verifier({ publicKeys: { k1: gen.keysetValue }, sharedKeys: { s1: hmacSecret } })
   const now = Math.floor(Date.now() / 1000)
   const expires = new Date((now + 60) * 1000)
   const forms = [
@@ -236,6 +239,14 @@ test('mediacdn: every form round-trips through the Verifier; Node request shapes
   // the header's value is part of what is signed
   throwsCode(() => v.verify({ url, headers: { 'x-device': 'phone' } }), 'CDNSIGN_BAD_SIGNATURE')
   throwsCode(() => v.verify({ url }), 'CDNSIGN_HEADER_MISMATCH')
+  // A bound header sent twice, in each of Node's header shapes, and a value
+  // that could stand in for a token field, are refused before any key (T22).
+  throwsCode(() => v.verify({ url, headers: { 'x-device': ['tv', 'tv'] } }), 'CDNSIGN_MALFORMED', /2 times/)
+  throwsCode(() => v.verify({ url, headers: [['x-device', 'tv'], ['X-Device', 'tv']] }), 'CDNSIGN_MALFORMED')
+  throwsCode(() => v.verify({ url, headers: { 'x-device': 'tv~IPRanges=MC4wLjAuMC8w' } }), 'CDNSIGN_MALFORMED', /'~'/)
+  throwsCode(() => v.verify({ url, headers: { 'x-device': 'tv,X-Other=1' } }), 'CDNSIGN_MALFORMED')
+  // HMAC tokens need the route to list HMAC (T17).
+  throwsCode(() => edOnly.verify({ url: forms[4][1] }), 'CDNSIGN_ALGORITHM_NOT_ALLOWED', /allowedAlgorithms|allowed_algorithms/)
   assert.equal(v.verifyToken(bound.token, { url: 'https://h.example/v/a.ts', headers: { 'x-device': ['tv'] } }).keyId, 'k1')
   throwsCode(() => v.verify({ url: 'https://h.example/v/a.ts' }), 'CDNSIGN_MISSING_CREDENTIAL')
   throwsCode(() => v.verify({ now }), 'CDNSIGN_INVALID_INPUT')

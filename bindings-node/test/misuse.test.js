@@ -171,7 +171,9 @@ const F = (() => {
   f.mdSigner = new mediacdn.Signer({ keyName: 'key-1', privateKey: MD_SEED })
   f.mdTokens = new mediacdn.TokenSigner({ privateKey: MD_SEED })
   f.mdHmacTokens = new mediacdn.TokenSigner({ secret: MD_SECRET, algorithm: 'hmac-sha256' })
-  f.mdVerifier = new mediacdn.Verifier({ publicKeys: { 'key-1': MD_PUB }, sharedKeys: { 'hmac-1': MD_SECRET } })
+  // A route allows Ed25519 alone unless it lists HMAC (RULES.md T17).
+  f.mdVerifier = new mediacdn.Verifier({ publicKeys: { 'key-1': MD_PUB }, sharedKeys: { 'hmac-1': MD_SECRET } },
+    { allowedAlgorithms: ['ed25519', 'hmac-sha1', 'hmac-sha256'] })
   f.mdUrl = f.mdSigner.signUrl('https://m.example/v/a.m3u8', { expires: EXP }).url
   f.mdToken = f.mdTokens.sign({ expires: EXP, pathGlobs: '/v/*' })
   f.ccSigner = new cloudcdn.Signer({ keyName: 'my-key', key: CC_KEY })

@@ -923,7 +923,8 @@ impl Verifier {
     /// `PublicKey`/`SigningKey`); `shared_keys`: `{id: secret}` (base64 `str`,
     /// raw `bytes`, or `HmacSecret`); `keyset_name`: a `KeyName` equal to it
     /// tries every public key. `allowed_algorithms`: the route's
-    /// `allowedSignatureAlgorithms`; `max_expiration_ttl`: seconds; `leeway`: 0..300 s.
+    /// `allowedSignatureAlgorithms` (default Ed25519 alone, as on a route
+    /// that lists none: list `hmac-sha1`/`hmac-sha256` to accept HMAC tokens); `max_expiration_ttl`: seconds; `leeway`: 0..300 s.
     #[new]
     #[pyo3(signature = (*, public_keys=None, shared_keys=None, keyset_name=None, param=String::from("edge-cache-token"), allowed_algorithms=None, max_expiration_ttl=None, leeway=0), text_signature = "(*, public_keys=None, shared_keys=None, keyset_name=None, param=\"edge-cache-token\", allowed_algorithms=None, max_expiration_ttl=None, leeway=0)")]
     #[allow(clippy::too_many_arguments)]

@@ -231,7 +231,10 @@ def test_mediacdn_every_form_round_trips_and_is_refused_when_tampered():
     signer = mediacdn.Signer("k1", gen["seed"])
     assert signer.public_key == gen["keyset_value"] == mediacdn.Signer("k1", gen["private_pem"].encode()).public_key
     secret = bytes(range(32))
-    v = mediacdn.Verifier(public_keys={"k1": gen["keyset_value"]}, shared_keys={"s1": secret})
+    # A route allows Ed25519 alone unless it lists HMAC (RULES.md T17).
+    v = mediacdn.Verifier(public_keys={"k1": gen["keyset_value"]}, shared_keys={"s1": secret},
+                          allowed_algorithms=["ed25519", "hmac-sha256"])
+    ed_only = mediacdn.Verifier(public_keys={"k1": gen["keyset_value"]}, shared_keys={"s1": secret})
     now = 1767290400
     base = "https://media.example.com/v/main.m3u8"
     assert v.verify(signer.sign_url(base, expires=now + 60).url, now=now).form == "signed_url"
@@ -249,11 +252,17 @@ def test_mediacdn_every_form_round_trips_and_is_refused_when_tampered():
     raises_code(lambda: v.verify(t.url, now=now, headers={"x-client": "abd"}), "bad_signature")
     raises_code(lambda: v.verify(t.url, now=now + 61, headers=[["X-Client", "abc"]]), "expired", cdnsign.ExpiredError)
     raises_code(lambda: v.verify(t.url, now=now), "header_mismatch", cdnsign.HeaderMismatchError)
+    # A bound header sent twice, or a value that could stand in for a token
+    # field, is refused before any key is tried (T22).
+    raises_code(lambda: v.verify(t.url, now=now, headers=[("X-Client", "abc"), ("x-client", "abc")]), "malformed")
+    raises_code(lambda: v.verify(t.url, now=now, headers={"x-client": "abc~IPRanges=MC4wLjAuMC8w"}), "malformed")
+    raises_code(lambda: v.verify(t.url, now=now, headers={"x-client": "abc,X-Other=1"}), "malformed")
     h = mediacdn.TokenSigner(secret=secret, algorithm="HMAC_SHA_256")
     assert h.algorithm == "hmac-sha256" and h.param == "edge-cache-token"
     st = h.sign_short_lived(now=now, full_path="/v/main.m3u8", ip_ranges="192.0.2.0/24")
     assert st.token.startswith("FullPath~Expires=1767290460~IPRanges=")
     assert v.verify_token(st.token, base, now=now, client_ip="192.0.2.9").key_id == "s1"
+    raises_code(lambda: ed_only.verify_token(st.token, base, now=now, client_ip="192.0.2.9"), "algorithm_not_allowed")
     raises_code(lambda: v.verify_token(st.token, base, now=now, client_ip="198.51.100.1"), "ip_not_allowed", cdnsign.IpNotAllowedError)
     raises_code(lambda: v.verify_token(st.token, "https://media.example.com/v/other.m3u8", now=now, client_ip="192.0.2.9"), "bad_signature")
     raises_code(lambda: mediacdn.Verifier(public_keys={"k1": gen["keyset_value"]}, allowed_algorithms=["ed25519"]).verify_token(st.token, base, now=now), "algorithm_not_allowed")

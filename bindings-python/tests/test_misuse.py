@@ -217,7 +217,9 @@ class Fixture:
         self.md_tokens = mediacdn.TokenSigner(private_key=self.md_key)
         self.md_hmac_tokens = mediacdn.TokenSigner(secret=self.md_secret, algorithm="hmac-sha256")
         self.md_verifier = mediacdn.Verifier(
-            public_keys={"key-1": self.md_public}, shared_keys={"hmac-1": self.md_secret}
+            public_keys={"key-1": self.md_public},
+            shared_keys={"hmac-1": self.md_secret},
+            allowed_algorithms=["ed25519", "hmac-sha1", "hmac-sha256"],
         )
         self.md_url = self.md_signer.sign_url("https://m.example/v/a.m3u8", expires=EXP).url
         self.md_token = self.md_tokens.sign(expires=EXP, path_globs="/v/*")

@@ -84,7 +84,8 @@ pub struct cdnsign_mediacdn_verifier_options {
     /// The token query parameter / path marker; NULL = `edge-cache-token`.
     pub param: *const c_char,
     /// Token algorithms accepted (`"ed25519"`, `"hmac-sha1"`, `"hmac-sha256"`);
-    /// NULL = Ed25519 if the keyset has public keys, HMAC if it has secrets.
+    /// NULL = Ed25519 alone, as on a Media CDN route that lists none: HMAC
+    /// tokens verify only when "hmac-sha1"/"hmac-sha256" are listed here.
     pub allowed_algorithms: *const *const c_char,
     /// Number of entries in `allowed_algorithms`.
     pub allowed_algorithms_len: usize,

@@ -323,8 +323,13 @@ static void messages_never_carry_key_material(void) {
     claims.expires = MISUSE_EXP;
     claims.path_globs = globs;
     claims.path_globs_len = 1;
-    if (CHECK_STATUS(cdnsign_mediacdn_verifier_new(NULL, NULL, NULL, 0, ids, good_secrets, 1, NULL,
-                                                   &mv),
+    /* A route allows Ed25519 alone unless it lists HMAC (RULES.md T17). */
+    const char *hmac_algs[] = {"hmac-sha256"};
+    cdnsign_mediacdn_verifier_options hmac_route = {0};
+    hmac_route.allowed_algorithms = hmac_algs;
+    hmac_route.allowed_algorithms_len = 1;
+    if (CHECK_STATUS(cdnsign_mediacdn_verifier_new(NULL, NULL, NULL, 0, ids, good_secrets, 1,
+                                                   &hmac_route, &mv),
                      CDNSIGN_STATUS_OK) &&
         CHECK_STATUS(cdnsign_mediacdn_token_signer_new_hmac("hmac-sha256", MISUSE_HMAC_SECRET, NULL,
                                                             &good),

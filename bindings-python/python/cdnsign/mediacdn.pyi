@@ -213,7 +213,13 @@ class Verified:
 
 @final
 class Verifier:
-    """Verifies signed requests and tokens against a keyset at the origin."""
+    """Verifies signed requests and tokens against a keyset at the origin.
+
+    ``allowed_algorithms`` defaults to Ed25519 alone, as on a Media CDN route
+    that lists none: HMAC tokens verify only when ``hmac-sha1`` or
+    ``hmac-sha256`` is listed. A bound header sent twice, or whose value holds
+    ``~`` or a ``,`` starting ``Name=``, is refused as ``malformed``.
+    """
 
     def __new__(
         cls,

@@ -62,7 +62,7 @@ mod explain;
 mod ip;
 mod policy;
 mod signer;
-mod url;
+pub(crate) mod url;
 mod verifier;
 mod wildcard;
 

@@ -4,7 +4,7 @@
 
 use crate::encoding::first_invalid_url_char;
 use crate::error::{Error, Result};
-use crate::mediacdn::url::has_dot_segments;
+use crate::mediacdn::url::is_dot_segment;
 
 /// CloudFront's limit on a URL ("Maximum length of a URL: 8,192 bytes").
 /// Signers refuse to produce longer URLs; verifiers refuse to parse them.
@@ -286,8 +286,8 @@ pub(crate) fn url_path(url: &str) -> &str {
 }
 
 /// The first `.` or `..` segment of `path`, raw or percent-encoded, or
-/// `None`. The segment rule is Media CDN's and Cloud CDN's
-/// (`has_dot_segments`); the separators are wider here: `%2F`, `%5C` and `\`
+/// `None`. Media CDN and Cloud CDN use the same rule (`has_dot_segments`).
+/// Separators beyond `/`: `%2F`, `%5C` and `\`
 /// also split segments, because an origin that decodes or translates them
 /// before normalising (IIS, some static-file servers) would otherwise climb
 /// out of the directory anyway (`/videos/..%2Fsecret/a.mp4`).
@@ -314,7 +314,7 @@ pub(crate) fn dot_segment(path: &str) -> Option<&str> {
         if step > 0 {
             // Separators are ASCII, so these are char boundaries.
             let segment = &path[start..i];
-            if has_dot_segments(segment) {
+            if is_dot_segment(segment) {
                 return Some(segment);
             }
             i += step;

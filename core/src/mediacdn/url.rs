@@ -198,12 +198,17 @@ pub(crate) fn check_no_reserved_params(
 
 /// True when a path has a `.` or `..` segment (also percent-encoded): a
 /// server normalising it would serve another path than the one checked.
+/// Segments are split as CloudFront's check splits them (`/`, `\`, `%2F`,
+/// `%5C`), so `/v/..%2fsecret` cannot climb out of `/v/` either.
 pub(crate) fn has_dot_segments(path: &str) -> bool {
-    path.split('/').any(|seg| {
-        let lower = seg.to_ascii_lowercase();
-        let decoded = lower.replace("%2e", ".");
-        decoded == "." || decoded == ".."
-    })
+    crate::cloudfront::url::dot_segment(path).is_some()
+}
+
+/// True when one segment (no separators) is `.` or `..`, raw or `%2e`.
+pub(crate) fn is_dot_segment(seg: &str) -> bool {
+    let lower = seg.to_ascii_lowercase();
+    let decoded = lower.replace("%2e", ".");
+    decoded == "." || decoded == ".."
 }
 
 /// Values of every cookie called `name` in `Cookie:` header values
@@ -288,6 +293,10 @@ mod tests {
         assert!(has_dot_segments("/a/%2E%2e/b"));
         assert!(has_dot_segments("/a/./b"));
         assert!(!has_dot_segments("/a/..b/c.ts"));
+        // Encoded or back slashes split segments too (an origin may decode them).
+        assert!(has_dot_segments("/v/..%2fsecret/a.ts"));
+        assert!(has_dot_segments("/v/%2E%2E%5Csecret/a.ts"));
+        assert!(has_dot_segments("/v/..\\secret"));
         let hs = vec![
             "a=1; Edge-Cache-Cookie=URLPrefix=x:Expires=1".to_string(),
             "Cookie: Edge-Cache-Cookie=\"v2\"".to_string(),

@@ -572,6 +572,8 @@ def verify_cases():
     add("verify-token-glob-suffix-mismatch", {"url": with_param(f"{host}/thumbs/a.png", t)}, rej("url_mismatch"))
     add("verify-token-glob-dot-segments", {"url": with_param(f"{host}/videos/../private/a.ts", t)},
         rej("url_mismatch"))
+    add("verify-token-glob-encoded-slash-dot-segments", {"url": with_param(f"{host}/videos/..%2Fprivate/a.ts", t)},
+        rej("url_mismatch"))
     add("verify-token-at-expires-is-expired", {"url": with_param(f"{host}/videos/a.ts", t), "now": EXP},
         rej("expired"))
     add("verify-token-expired", {"url": with_param(f"{host}/videos/a.ts", t), "now": EXP + 37}, rej("expired"))
@@ -699,7 +701,8 @@ def verify_cases():
         "client_ip": "::ffff:203.0.113.5"}, rej("ip_not_allowed"))
     add("verify-token-ip-ipv4-range-admits-mapped", {"url": with_param(f"{host}/a/b.mpd", th2),
                                                      "headers": [["X-Client-Id", "abc123"]],
-                                                     "client_ip": "::ffff:198.51.100.7"}, ok("token", "secret-sha256"))
+                                                     "client_ip": "::ffff:198.51.100.7"}, ok("token", "secret-sha256"),
+        **hmac_route)
 
     _, tc = token("hmac-sha256", g.HMAC_SHA256_SECRET, path_globs=["/*"], data="free-tier")
     add("verify-token-custom-param", {"url": with_param(f"{host}/x.ts", tc, "tok")}, ok("token", "secret-sha256"),
