@@ -182,7 +182,8 @@ pub struct VerifyArgs {
     /// The token query parameter the route uses.
     #[arg(long, default_value = core::DEFAULT_TOKEN_PARAM)]
     param: String,
-    /// Allowed token algorithms, repeatable (default: those the keyset has keys for).
+    /// Allowed token algorithms, repeatable (default: ed25519 alone, as on a Media CDN
+    /// route that lists none; add hmac-sha1/hmac-sha256 to accept HMAC tokens).
     #[arg(long = "allow", value_name = "ALGORITHM")]
     allow: Vec<String>,
     /// Reject credentials expiring more than this many seconds from now.
