@@ -925,7 +925,7 @@ const SAMPLES = {
   'stream.AccessRule.action': 'block',
   'stream.AccessRule.country': ['JP'],
   'stream.AccessRule.ip': ['198.51.100.0/24'],
-  'stream.VerifierOptions.leeway': 0,
+  'stream.VerifierOptions.leeway': 30,
   'stream.VerifierOptions.requireExp': false,
   'stream.VerifyOptions.now': EXP + 60,
   'stream.VerifyOptions.videoUid': 'ffffffffffffffffffffffffffffffff',
