@@ -452,7 +452,12 @@ export declare namespace mediacdn {
     url: string
     /** The time of the request; the clock when omitted. */
     now?: Date | number
-    /** Request headers (Node's `req.headers` works; its `cookie` is read too). */
+    /**
+     * Request headers, with their `cookie` read too. Prefer Node's
+     * `req.headersDistinct`: `req.headers` has already joined repeated headers
+     * with `, ` (and kept only the first `user-agent`, `authorization`, …), so
+     * a header a token binds that was sent twice, which is refused, goes unseen.
+     */
     headers?: Record<string, string | string[] | undefined> | Array<[string, string]>
     /** A `Cookie:` header value. */
     cookie?: string

@@ -348,7 +348,10 @@ pub struct Request {
     /// The time of the request; the clock when omitted.
     #[napi(ts_type = "Date | number")]
     pub now: Option<()>,
-    /// Request headers (Node's `req.headers` works; its `cookie` is read too).
+    /// Request headers, with their `cookie` read too. Prefer Node's
+    /// `req.headersDistinct`: `req.headers` has already joined repeated headers
+    /// with `, ` (and kept only the first `user-agent`, `authorization`, …), so
+    /// a header a token binds that was sent twice, which is refused, goes unseen.
     #[napi(ts_type = "Record<string, string | string[] | undefined> | Array<[string, string]>")]
     pub headers: Option<()>,
     /// A `Cookie:` header value.

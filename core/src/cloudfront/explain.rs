@@ -259,7 +259,9 @@ pub fn explain_cookies(header: &str, request_url: Option<&str>, now: i64) -> Exp
     let split = request_url.map(|u| split_signed_url(u).map_err(|_| u));
     if let Some(Ok(s)) = &split {
         if !s.params.is_empty() {
-            e.notes.push(
+            // A problem, not a note: whatever these cookies say, the
+            // request is decided by the URL, as the verifier decides it.
+            e.problems.push(
                 "the request URL carries CloudFront parameters, so CloudFront treats it as a signed URL and does not look at these cookies (explain the URL instead)".to_string(),
             );
         }
@@ -613,14 +615,14 @@ mod tests {
         );
         let e = explain_cookies(&header, Some("https://d/videos/a.mp4?Signature=x"), 100);
         assert!(
-            e.notes
+            e.problems
                 .iter()
                 .any(|n| n.contains("does not look at these cookies")),
             "{e:?}"
         );
         let e = explain_cookies(&header, Some("https://d/videos/a.mp4"), 100);
         assert!(
-            !e.notes.iter().any(|n| n.contains("does not look")),
+            !e.problems.iter().any(|n| n.contains("does not look")),
             "{e:?}"
         );
     }

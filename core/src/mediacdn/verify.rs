@@ -134,8 +134,10 @@ impl Request {
         &self.cookies
     }
 
-    /// A header's value: names compared case-insensitively, repeated headers
-    /// joined with `,` (RULES.md T10).
+    /// A header's value: names compared case-insensitively, repeated
+    /// headers joined with `,` (RFC 9110 §5.3), for display. The verifier
+    /// does not use it: a header a token binds must appear once (RULES.md
+    /// T22), since joined copies could spell another header's pair.
     pub fn header_value(&self, name: &str) -> Option<String> {
         let values: Vec<&str> = self
             .headers
