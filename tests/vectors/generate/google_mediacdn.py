@@ -508,6 +508,10 @@ def token_refusals():
         ("token-refuse-data-non-ascii", {"path_globs": ok_globs, "data": "café"}, "data"),
         ("token-refuse-header-name-colon", {"path_globs": ok_globs, "headers": [("X-Id:", "1")]}, "headers"),
         ("token-refuse-header-name-comma", {"path_globs": ok_globs, "headers": [("X,Id", "1")]}, "headers"),
+        # The token travels in a query or cookie: '&' would end it (found by fuzzing).
+        ("token-refuse-header-name-ampersand", {"path_globs": ok_globs, "headers": [("X&Id", "1")]}, "headers"),
+        ("token-refuse-header-value-tilde", {"path_globs": ok_globs, "headers": [("X-Id", "a~b")]}, "headers"),
+        ("token-refuse-header-value-starts-pair", {"path_globs": ok_globs, "headers": [("X-Id", "a,X-B=b")]}, "headers"),
         ("token-refuse-header-value-newline", {"path_globs": ok_globs, "headers": [("X-Id", "1\r\nX: y")]}, "headers"),
         ("token-refuse-header-duplicate", {"path_globs": ok_globs, "headers": [("X-Id", "1"), ("x-id", "2")]}, "headers"),
         ("token-refuse-header-empty-value", {"path_globs": ok_globs, "headers": [("X-Id", "")]}, "headers"),
