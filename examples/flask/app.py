@@ -1,4 +1,4 @@
-"""The Flask backend our users run (shared FLOWS.md), on the cdnsign wheel.
+"""The Flask backend our users run (examples/FLOWS.md), on the cdnsign wheel.
 
     POST /api/generate-signed-resource   CloudFront signed URL or cookies (FLOWS §1)
     POST /webhook/stream                 verified Stream webhook -> video state (FLOWS §2)

@@ -1,5 +1,5 @@
 'use strict'
-// The Express twin of examples/flask: the seed flows of shared FLOWS.md done
+// The Express twin of examples/flask: the seed flows of examples/FLOWS.md done
 // with the cdnsign Node package.
 //
 //   POST /api/generate-signed-resource   CloudFront signed URL or cookies (FLOWS §1)

@@ -14,7 +14,7 @@ Case kinds (`input.op`):
   verify                                   a request checked against a keyset
 `expected` is the output, or {"error": {"field", "code"}} for a refusal.
 `source`: "docs-formula" (computed here), "google-sample" (Google's published
-output, recomputed here), "design" (a refusal or verdict DESIGN.md/RULES.md
+output, recomputed here), "design" (a refusal or verdict core/src/mediacdn/RULES.md
 defines). Key files are in tests/vectors/keys/.
 
 Usage: python3 google_mediacdn.py [--check]
