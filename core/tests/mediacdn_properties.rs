@@ -713,22 +713,18 @@ proptest! {
                 let kept: Vec<&str> = fields.iter().copied().filter(|f| f != moved).collect();
                 (kept.join("~"), vec![("X-A", a.clone()), ("X-B", format!("{b}~{moved}"))])
             }
-            Move::FoldPair => {
+            Move::FoldPair | Move::RepeatPair => {
+                // X-B dropped from the token's Headers; its pair travels in X-A.
                 let kept: Vec<String> = fields[..fields.len() - 1]
                     .iter()
                     .map(|f| if f.starts_with("Headers=") { "Headers=X-A".to_string() } else { f.to_string() })
                     .collect();
-                (format!("{}~{sig}", kept.join("~")), vec![("X-A", format!("{a},X-B={b}"))])
-            }
-            Move::RepeatPair => {
-                let kept: Vec<String> = fields[..fields.len() - 1]
-                    .iter()
-                    .map(|f| if f.starts_with("Headers=") { "Headers=X-A".to_string() } else { f.to_string() })
-                    .collect();
-                (
-                    format!("{}~{sig}", kept.join("~")),
-                    vec![("X-A", a.clone()), ("X-A", format!("X-B={b}"))],
-                )
+                let headers = if matches!(mv, Move::FoldPair) {
+                    vec![("X-A", format!("{a},X-B={b}"))]
+                } else {
+                    vec![("X-A", a.clone()), ("X-A", format!("X-B={b}"))]
+                };
+                (format!("{}~{sig}", kept.join("~")), headers)
             }
         };
         let mut forged = Request::new(format!("{url}?edge-cache-token={token}"), now)
