@@ -182,3 +182,28 @@ bench: $(VENV)/.installed-python $(NODE_PKG)/node_modules/.package-lock.json
 clean:
 	$(CARGO) clean
 	rm -rf $(VENV)
+
+# ---- Release artifacts (issue 14): dist/, not part of `make test` ------------
+# `make dist` builds every artifact this machine can build (packaging/dist.sh:
+# Python sdist and manylinux_2_17 / musllinux_1_2 wheels for x86_64 and
+# aarch64, the npm main package and four linux platform packages, the C SDK
+# tarballs for x86_64 and aarch64 glibc); `make dist-host` the x86_64 glibc
+# set only. `make test-dist` installs and runs what either left in dist/.
+# packaging/tools.sh installs the missing tools (cargo-zigbuild, rustup
+# targets, patchelf, cmake, qemu); .github/workflows/release.yml builds the
+# macOS and Windows artifacts on their own runners.
+.PHONY: dist dist-host test-dist
+$(VENV)/.installed-dist: $(VENV)/.installed packaging/requirements.txt
+	$(VPY) -m pip install -q -r packaging/requirements.txt
+	touch $@
+
+dist: $(VENV)/.installed-dist $(NODE_PKG)/node_modules/.package-lock.json
+	packaging/tools.sh all
+	packaging/dist.sh all
+
+dist-host: $(VENV)/.installed-dist $(NODE_PKG)/node_modules/.package-lock.json
+	packaging/tools.sh host
+	packaging/dist.sh host
+
+test-dist: $(VENV)/.installed-dist
+	packaging/test-dist.sh
