@@ -10,7 +10,7 @@ CARGO ?= cargo
 
 .PHONY: test test-rust lint deny test-vectors venv demo clean test-node node-addon test-c test-python python-wheel bench
 
-test: lint deny test-rust test-backends-agree test-vectors test-node test-c test-python
+test: lint deny test-versions test-rust test-backends-agree test-vectors test-node test-c test-python
 	@echo "make test: all suites passed"
 
 demo:
@@ -20,6 +20,13 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy -p cdnsign --all-targets --no-default-features --features rust-crypto -- -D warnings
+
+# One version everywhere (packaging/check_versions.py): every file that states
+# cdnsign's version, and the CLI, against [workspace.package] in Cargo.toml.
+.PHONY: test-versions
+test-versions:
+	$(CARGO) build -q -p cdnsign-cli
+	$(PYTHON) packaging/check_versions.py --cli target/debug/cdnsign
 
 # Supply chain (deny.toml): permissive licences only, no second crypto stack
 # and one version of each crypto crate, crates.io as the only source. The
