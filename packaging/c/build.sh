@@ -19,7 +19,7 @@ die() { echo "packaging/c/build.sh: $*" >&2; exit 1; }
 
 supported="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu"
 case "${1:-}" in
-  ""|-h|--help) sed -n '2,15p' "$0"; echo "supported: $supported"; [ $# -gt 0 ] && exit 0; exit 2 ;;
+  ""|-h|--help) sed -n '2,13p' "$0"; echo "supported: $supported"; [ $# -gt 0 ] && exit 0; exit 2 ;;
 esac
 for t in "$@"; do
   case " $supported " in
@@ -61,8 +61,8 @@ for t in "$@"; do
   log="$work/$t.log"
   # One build gives both libraries and, on stderr, the system libraries the
   # static one needs (cargo replays the note when nothing is rebuilt).
-  (cd "$root" && cargo-zigbuild rustc --release --target "$t.$glibc" -p cdnsign-ffi --lib \
-      -- --print native-static-libs) 2> >(tee "$log" >&2)
+  { (cd "$root" && cargo-zigbuild rustc --release --target "$t.$glibc" -p cdnsign-ffi --lib \
+      -- --print native-static-libs) 2>&1 1>&3 3>&- | tee "$log" >&2; } 3>&1
   native="$(sed -n 's/^note: native-static-libs: //p' "$log" | tail -n 1)"
   [ -n "$native" ] || die "the build printed no native-static-libs note for $t (see the output above)"
   name="libcdnsign-$version-$t"
