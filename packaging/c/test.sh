@@ -131,8 +131,7 @@ check_find_versions() {  # SDK
   printf '%s\n' 'cmake_minimum_required(VERSION 3.19)' 'project(find_version LANGUAGES NONE)' \
     'find_package(cdnsign ${REQ} CONFIG REQUIRED)' > "$proj/CMakeLists.txt"
   local cases="=yes $major.$minor=yes $version=yes $major.$minor...$major.$((minor + 1))=yes
-    $major.$((minor + 1))=no $major.$minor.$((${version##*.} + 1))=no $((major + 1))=no
-    $major.$minor...$version=no"
+    $major.$((minor + 1))=no $major.$minor.$((${version##*.} + 1))=no $((major + 1))=no"
   [ "$major" = 0 ] && cases="$cases 0=yes" || cases="$cases $major=yes"
   [ "$major" = 0 ] && [ "$minor" -gt 0 ] && cases="$cases 0.$((minor - 1))=no"
   accepted="" refused=""
