@@ -13,8 +13,9 @@
 # static; each must sign and verify a credential of every provider. The
 # shared programs run with only the real file and the libcdnsign.so.<major>
 # link on LD_LIBRARY_PATH, so the loader has to resolve the SONAME.
-# The aarch64 tarball: smoke.c cross-compiled with zig and run under
-# qemu-aarch64-static (skipped, with a message, when qemu is not installed).
+# The aarch64 tarball: smoke.c cross-compiled with zig against the shared and
+# the static library, run under qemu-aarch64-static (skipped, with a
+# message, when qemu is not installed).
 # --host-only tests the x86_64 tarball alone (and requires it).
 #
 # Needs cmake, pkg-config, a C and a C++ compiler, binutils (readelf, nm).
@@ -232,6 +233,15 @@ run_aarch64_smoke() {  # SDK
   out="$(LD_LIBRARY_PATH="$sdk/lib" "$qemu" -L "$sysroot" "$work/smoke_aarch64")" || fail "aarch64 smoke under qemu exited $?"
   check_output "aarch64 under qemu-aarch64-static, C, shared" C "$out"
   printf '%s\n' "$out" | sed 's/^/     | /'
+
+  # shellcheck disable=SC2046,SC2086 # flag lists
+  $zig cc -target "aarch64-linux-gnu.$glibc_floor" -std=c11 -Wall -Wextra -Werror -pedantic \
+    "$here/smoke/smoke.c" -I"$sdk/include" "$sdk/lib/libcdnsign.a" \
+    $(sed -n 's/^Libs.private: //p' "$sdk/lib/pkgconfig/cdnsign.pc") -o "$work/smoke_aarch64_static" \
+    || fail "zig cc for aarch64, static"
+  check_not_linked_to_shared "$work/smoke_aarch64_static"
+  out="$("$qemu" -L "$sysroot" "$work/smoke_aarch64_static")" || fail "static aarch64 smoke under qemu exited $?"
+  check_output "aarch64 under qemu-aarch64-static, C, static (Libs.private)" C "$out"
 }
 
 for tarball in "${tarballs[@]}"; do
