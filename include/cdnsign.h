@@ -18,8 +18,10 @@
  * - Times are int64_t Unix seconds.
  * - A Rust panic never unwinds into C: it becomes CDNSIGN_STATUS_PANIC.
  *
- * Link: pkg-config --cflags --libs cdnsign (shared), or the static
- * libcdnsign.a plus -lpthread -ldl -lm.
+ * Link: pkg-config --cflags --libs cdnsign, or CMake's
+ * find_package(cdnsign) with cdnsign::cdnsign (shared) or
+ * cdnsign::cdnsign_static (libcdnsign.a and the system libraries it needs,
+ * which pkg-config --static --libs cdnsign also lists).
  */
 
 #ifndef CDNSIGN_H
