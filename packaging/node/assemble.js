@@ -111,18 +111,30 @@ function assembleMain(pkg, work, out) {
   return npmPack(dir, out).filename
 }
 
+/** The platforms a `cdnsign.<platform>.node` exists for, anywhere under `dir`. */
+function builtPlatforms(pkg, dir) {
+  const names = new Set(fs.readdirSync(dir, { recursive: true }).map((f) => path.basename(String(f))))
+  return platforms(pkg).filter((p) => names.has(`${pkg.napi.binaryName}.${p}.node`))
+}
+
 function assemblePlatforms(pkg, addons, work, out) {
+  const built = builtPlatforms(pkg, addons)
+  if (!built.length) throw new Error(`no ${pkg.napi.binaryName}.<platform>.node under ${addons}`)
   const dir = path.join(work, 'napi')
   fs.mkdirSync(dir)
-  writeJson(path.join(dir, 'package.json'), pkg)
+  // `napi artifacts` fails unless every listed target has an addon, and a
+  // build may make only some: this scratch copy lists the built ones.
+  const { parseTriple } = require(require.resolve('@napi-rs/cli', { paths: [PKG_DIR] }))
+  const targets = pkg.napi.targets.filter((t) => built.includes(parseTriple(t).platformArchABI))
+  writeJson(path.join(dir, 'package.json'), { ...pkg, napi: { ...pkg.napi, targets } })
   napi(['create-npm-dirs', '--npm-dir', 'npm'], dir)
   napi(['artifacts', '--npm-dir', 'npm', '--output-dir', path.resolve(addons)], dir)
 
   const made = []
-  for (const platform of platforms(pkg)) {
+  for (const platform of built) {
     const pdir = path.join(dir, 'npm', platform)
     const p = readJson(path.join(pdir, 'package.json'))
-    if (!fs.existsSync(path.join(pdir, p.main))) continue // not built this time
+    if (!fs.existsSync(path.join(pdir, p.main))) throw new Error(`napi artifacts did not copy ${p.main}`)
     const name = `${SCOPE}/${platform}`
     const glibc = p.libc && p.libc[0] === 'glibc' ? ', glibc 2.17 or later' : ''
     p.name = name
