@@ -14,8 +14,18 @@ const SCOPE = '@cdnsign'
 const BINARY_NAME = 'cdnsign'
 
 // The platforms a package is published for. test/loader.test.js holds it
-// equal to `napi.targets` in package.json, from which the packages are made.
-const SUPPORTED = ['linux-x64-gnu', 'linux-x64-musl', 'linux-arm64-gnu', 'linux-arm64-musl']
+// equal to `napi.targets` in package.json, from which the packages are made:
+// the linux ones by packaging/node/build.sh, the others by the release
+// workflow on their own runners (packaging/native.sh).
+const SUPPORTED = [
+  'linux-x64-gnu',
+  'linux-x64-musl',
+  'linux-arm64-gnu',
+  'linux-arm64-musl',
+  'darwin-x64',
+  'darwin-arm64',
+  'win32-x64-msvc',
+]
 
 // Linux has two C libraries and an addon linked against one does not load
 // under the other. The report header names the glibc the running process

@@ -12,7 +12,7 @@ const os = require('node:os')
 const path = require('node:path')
 const { execFileSync } = require('node:child_process')
 const { PKG_DIR, REPO, workspaceVersion } = require('./helpers')
-const { platformArchAbi } = require('../loader.js')
+const { platformArchAbi, SUPPORTED } = require('../loader.js')
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 const ASSEMBLE = path.join(REPO, 'packaging', 'node', 'assemble.js')
@@ -75,7 +75,7 @@ test('main and platform tarballs install offline into an empty directory and wor
     assert.equal(main.version, version)
     assert.deepEqual(
       main.optionalDependencies,
-      Object.fromEntries(['linux-x64-gnu', 'linux-x64-musl', 'linux-arm64-gnu', 'linux-arm64-musl'].map((p) => [`@cdnsign/${p}`, version])),
+      Object.fromEntries(SUPPORTED.map((p) => [`@cdnsign/${p}`, version])),
     )
     assert.equal(main.scripts, undefined)
     assert.equal(main.devDependencies, undefined)

@@ -48,14 +48,19 @@ function napi(args, cwd) {
   execFileSync(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'inherit'] })
 }
 
-function npmPack(dir, out) {
-  const json = execFileSync('npm', ['pack', '--json', '--pack-destination', out], {
-    cwd: dir,
+// packaging/native.sh runs this on Windows too, where npm is npm.cmd and
+// Node starts .cmd files only through a shell (which joins the arguments).
+function npm(args, cwd) {
+  const win = process.platform === 'win32'
+  return execFileSync(win ? 'npm.cmd' : 'npm', win ? args.map((a) => (/[\s"]/.test(a) ? `"${a}"` : a)) : args, {
+    cwd,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
+    shell: win,
   })
-  return JSON.parse(json)[0]
 }
+
+const npmPack = (dir, out) => JSON.parse(npm(['pack', '--json', '--pack-destination', out], dir))[0]
 
 /** `cdnsign.linux-x64-gnu.node` → `linux-x64-gnu` for every napi target. */
 function platforms(pkg) {
@@ -87,12 +92,7 @@ function assemble({ version, addons, out }) {
 // on every platform package at exactly this version: the loader refuses any
 // other version, so a range would only let npm pick one that fails to load.
 function assembleMain(pkg, work, out) {
-  const listed = execFileSync('npm', ['pack', '--dry-run', '--json'], {
-    cwd: PKG_DIR,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const files = JSON.parse(listed)[0].files.map((f) => f.path)
+  const files = JSON.parse(npm(['pack', '--dry-run', '--json'], PKG_DIR))[0].files.map((f) => f.path)
   const binaries = files.filter((f) => f.endsWith('.node'))
   if (binaries.length) throw new Error(`the main package must not carry an addon: ${binaries.join(', ')}`)
 

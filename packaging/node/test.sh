@@ -9,10 +9,13 @@
 #    (smoke.js) and report the workspace version.
 # 2. cdnsign-<v>.tgz alone installs, and require('cdnsign') throws the error
 #    that names the platform package it looked for.
-# 3. Unless --host-only: every platform tarball's package.json (name, os, cpu,
+# 3. Unless --host-only: each linux platform tarball in dist/node/ (after
+#    `make dist-host` that is the host's only): package.json (name, os, cpu,
 #    libc, main) and addon (ELF machine, libc it links, glibc symbol versions
-#    no newer than 2.17); the x86_64 musl addon is dlopen()ed by a program
-#    run under musl's dynamic linker when the musl development files are here.
+#    no newer than 2.17). Addons for other machines or C libraries are
+#    dlopen()ed by a small C program under their own dynamic linker where
+#    this machine has one: x86_64 musl (Debian's musl, musl-dev), aarch64
+#    glibc (qemu-aarch64-static, libc6-arm64-cross, zig as the compiler).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 host_only=0
@@ -71,13 +74,9 @@ throw new Error("require(\"cdnsign\") loaded without " + pkg)
 
 [ "$host_only" = 1 ] && { echo "test.sh: host checks passed (--host-only)"; exit 0; }
 
-# The x86_64 musl addon is dlopen()ed under musl's dynamic linker. Debian's
-# musl-dev has no musl-gcc wrapper unless musl-tools is installed; its files
-# are enough for gcc. napi's dyn-symbols feature looks N-API up with dlsym
-# when Node registers the module, so this loads without a Node.
-musl_probe() {
-	local d=/usr/lib/x86_64-linux-musl out="$work/musl-probe"
-	cat >"$work/probe.c" <<'EOF'
+# napi's dyn-symbols feature looks N-API up with dlsym only when Node
+# registers the module, so an addon dlopen()s without a Node.
+cat >"$work/probe.c" <<'EOF'
 #include <dlfcn.h>
 #include <stdio.h>
 int main(int argc, char **argv) {
@@ -87,6 +86,16 @@ int main(int argc, char **argv) {
   return 0;
 }
 EOF
+
+zig_cc() {
+	if command -v zig >/dev/null 2>&1; then zig cc "$@"; else python3 -m ziglang cc "$@"; fi
+}
+
+# Debian's musl-dev has no musl-gcc wrapper unless musl-tools is installed;
+# its crt files and headers are enough for gcc. (zig's own musl is newer than
+# Debian's and its programs need symbols the system loader lacks.)
+probe_x64_musl() {
+	local d=/usr/lib/x86_64-linux-musl out="$work/probe-x64-musl"
 	if command -v musl-gcc >/dev/null 2>&1; then
 		musl-gcc -o "$out" "$work/probe.c"
 	elif [ -f "$d/crt1.o" ] && [ -e /lib/ld-musl-x86_64.so.1 ] && command -v gcc >/dev/null 2>&1; then
@@ -94,11 +103,25 @@ EOF
 			-nostdlib -o "$out" "$d/crt1.o" "$d/crti.o" "$work/probe.c" -L"$d" -lc \
 			"$(gcc -print-libgcc-file-name)" "$d/crtn.o" -Wl,-dynamic-linker,/lib/ld-musl-x86_64.so.1
 	else
-		echo "   skipped dlopen under musl: no musl-gcc, nor musl-dev files and /lib/ld-musl-x86_64.so.1"
+		echo "   skipped dlopen: no musl-gcc, nor musl-dev and /lib/ld-musl-x86_64.so.1 (apt-get install musl musl-dev)"
 		return 0
 	fi
 	"$out" "$1"
 	echo "   dlopen under /lib/ld-musl-x86_64.so.1: ok"
+}
+
+probe_arm64_gnu() {
+	local sysroot=/usr/aarch64-linux-gnu out="$work/probe-arm64-gnu"
+	if ! command -v qemu-aarch64-static >/dev/null 2>&1 || [ ! -e "$sysroot/lib/ld-linux-aarch64.so.1" ]; then
+		echo "   skipped dlopen: needs qemu-aarch64-static and $sysroot (apt-get install qemu-user-static libc6-arm64-cross)"
+		return 0
+	fi
+	if ! zig_cc -target aarch64-linux-gnu.2.17 -o "$out" "$work/probe.c" 2>/dev/null; then
+		echo "   skipped dlopen: no zig to compile for aarch64 (pip install ziglang)"
+		return 0
+	fi
+	qemu-aarch64-static -L "$sysroot" "$out" "$1"
+	echo "   dlopen under qemu-aarch64-static with $sysroot: ok"
 }
 
 fail=0
@@ -107,7 +130,11 @@ bad() { echo "   FAIL: $*"; fail=1; }
 for platform in linux-x64-gnu linux-x64-musl linux-arm64-gnu linux-arm64-musl; do
 	tgz="$dist/cdnsign-$platform-$v.tgz"
 	echo "== $(basename "$tgz")"
-	[ -f "$tgz" ] || { bad "missing"; continue; }
+	if [ ! -f "$tgz" ]; then
+		[ "$platform" = "$host" ] && bad "missing"
+		echo "   not in dist/node/ (make dist-host builds the host's only): skipped"
+		continue
+	fi
 	dir="$work/unpacked/$platform"
 	mkdir -p "$dir"
 	tar -xzf "$tgz" -C "$dir"
@@ -144,7 +171,7 @@ EOF
 		grep -q 'libc\.so\.6' <<<"$needed" && bad "links glibc's libc.so.6"
 		[ "$(readelf -h "$node" | sed -n 's/^ *Type: *//p' | cut -d' ' -f1)" = DYN ] || bad "not a shared object"
 		if [ "$platform" = linux-x64-musl ] && [ "$(uname -m)" = x86_64 ]; then
-			musl_probe "$node" || bad "dlopen under musl failed"
+			probe_x64_musl "$node" || bad "dlopen under musl failed"
 		else
 			echo "   skipped dlopen: no aarch64 musl runtime (ld-musl-aarch64.so.1) to run under qemu-aarch64"
 		fi
@@ -153,6 +180,9 @@ EOF
 		highest="$(objdump -T "$node" | grep -o 'GLIBC_[0-9][0-9.]*' | sort -uV | tail -1)"
 		echo "   highest glibc symbol version: $highest"
 		[ "$(printf '%s\n' "$highest" GLIBC_2.17 | sort -V | tail -1)" = GLIBC_2.17 ] || bad "needs $highest, newer than GLIBC_2.17"
+		if [ "$platform" = linux-arm64-gnu ] && [ "$(uname -m)" = x86_64 ]; then
+			probe_arm64_gnu "$node" || bad "dlopen under qemu failed"
+		fi
 		;;
 	esac
 done
