@@ -106,9 +106,18 @@ function assembleMain(pkg, work, out) {
   // tarball does not carry.
   delete main.scripts
   delete main.devDependencies
+  main.files = [...main.files, ...addLicences(dir)]
   main.optionalDependencies = Object.fromEntries(platforms(pkg).map((p) => [`${SCOPE}/${p}`, pkg.version]))
   writeJson(path.join(dir, 'package.json'), main)
   return npmPack(dir, out).filename
+}
+
+// The licence texts live at the repository root; npm includes LICENSE or
+// LICENCE by itself but not LICENSE-APACHE / LICENSE-MIT, so they are listed.
+const LICENCES = ['LICENSE-APACHE', 'LICENSE-MIT']
+function addLicences(dir) {
+  for (const f of LICENCES) fs.copyFileSync(path.join(PKG_DIR, '..', f), path.join(dir, f))
+  return LICENCES
 }
 
 /** The platforms a `cdnsign.<platform>.node` exists for, anywhere under `dir`. */
@@ -141,6 +150,7 @@ function assemblePlatforms(pkg, addons, work, out) {
     p.description = `The ${platform} native addon of cdnsign${glibc}. Install cdnsign, which depends on it.`
     // Scoped packages are published private unless told otherwise.
     p.publishConfig = { access: 'public' }
+    p.files = [...(p.files || []), ...addLicences(pdir)]
     writeJson(path.join(pdir, 'package.json'), p)
     fs.writeFileSync(
       path.join(pdir, 'README.md'),

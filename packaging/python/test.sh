@@ -82,6 +82,20 @@ for w in "$dist"/cdnsign-"$v"-*.whl; do
   so="$(ls "$d"/cdnsign/_native*.so)"
   machine="$(readelf -h "$so" | sed -n 's/^ *Machine: *//p')"
   [ "$machine" = "$(machine_of "$arch")" ] || { echo "$name: machine is $machine" >&2; exit 1; }
+  for lic in LICENSE-APACHE LICENSE-MIT; do
+    [ -f "$d"/cdnsign-"$v".dist-info/licenses/"$lic" ] || { echo "$name lacks dist-info/licenses/$lic" >&2; exit 1; }
+  done
+  # zig links against its own, newer musl: every libc symbol the extension
+  # takes must exist in an older one too (Debian's musl 1.2.3, when
+  # installed, stands in for the oldest musllinux_1_2 systems).
+  musl_libc="/lib/$arch-linux-musl/libc.so"
+  if [ "${tag#musllinux}" != "$tag" ] && [ -f "$musl_libc" ]; then
+    missing="$(comm -23 \
+      <(nm -D --undefined-only "$so" | awk '{print $2}' | sed 's/@.*//' | grep -v '^_\?Py' | sort -u) \
+      <(nm -D --defined-only "$musl_libc" | awk '{print $3}' | sort -u))"
+    [ -z "$missing" ] || { echo "$name needs symbols $musl_libc lacks: $missing" >&2; exit 1; }
+    echo "python $name: every libc symbol it needs is in $musl_libc"
+  fi
   glibc="$(readelf -V "$so" | grep -o 'GLIBC_[0-9.]*' | sort -t. -k1,1 -k2,2n -u | tail -1 || true)"
   echo "python $name: auditwheel $tag, $machine${glibc:+, highest $glibc}"
 done
