@@ -110,7 +110,8 @@ test-vectors: venv tests/vectors/generate/node_modules/.package-lock.json
 # optimised build of aws-lc takes minutes on 2 cores; `npm run build` in
 # bindings-node/ makes the release build used for benchmarks. It is built into
 # target/napi-node/ and only the .node file is copied into the package, so the
-# committed index.js/index.d.ts are left for the freshness test to compare.
+# committed index.d.ts is left for the freshness test to compare; --no-js
+# because index.js is our own loader (bindings-node/loader.js), not napi's.
 NODE_PKG := bindings-node
 NODE_EXAMPLE := examples/express
 NAPI_OUT := target/napi-node
@@ -128,7 +129,7 @@ $(NODE_EXAMPLE)/node_modules/.package-lock.json: $(NODE_EXAMPLE)/package.json
 	touch $@
 
 node-addon: $(NODE_PKG)/node_modules/.package-lock.json
-	cd $(NODE_PKG) && npx napi build --platform -o ../$(NAPI_OUT)
+	cd $(NODE_PKG) && npx napi build --platform --no-js -o ../$(NAPI_OUT)
 	cp $(NAPI_OUT)/*.node $(NODE_PKG)/
 
 test-node: node-addon $(NODE_EXAMPLE)/node_modules/.package-lock.json
@@ -187,7 +188,7 @@ bench: $(VENV)/.installed-python $(NODE_PKG)/node_modules/.package-lock.json
 	rm -rf target/wheels-bench
 	cd $(PY_PKG) && ../$(VENV)/bin/maturin build --release --quiet -o ../target/wheels-bench
 	$(VPY) -m pip install -q --force-reinstall --no-deps target/wheels-bench/cdnsign-*.whl
-	cd $(NODE_PKG) && npx napi build --platform --release -o ../target/napi-node-release
+	cd $(NODE_PKG) && npx napi build --platform --no-js --release -o ../target/napi-node-release
 	cp target/napi-node-release/*.node $(NODE_PKG)/
 	$(VPY) bench/python_peers.py $(BENCH_ARGS) --json $(BENCH_OUT)/python.json
 	node bench/node_peers.js $(BENCH_ARGS) --json $(BENCH_OUT)/node.json

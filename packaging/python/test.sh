@@ -86,12 +86,13 @@ for w in "$dist"/cdnsign-"$v"-*.whl; do
     [ -f "$d"/cdnsign-"$v".dist-info/licenses/"$lic" ] || { echo "$name lacks dist-info/licenses/$lic" >&2; exit 1; }
   done
   # zig links against its own, newer musl: every libc symbol the extension
-  # takes must exist in an older one too (Debian's musl 1.2.3, when
+  # takes (strong references; weak ones such as aws-lc's optional allocator
+  # hooks may stay unresolved) must exist in an older one too (Debian's musl 1.2.3, when
   # installed, stands in for the oldest musllinux_1_2 systems).
   musl_libc="/lib/$arch-linux-musl/libc.so"
   if [ "${tag#musllinux}" != "$tag" ] && [ -f "$musl_libc" ]; then
     missing="$(comm -23 \
-      <(nm -D --undefined-only "$so" | awk '{print $2}' | sed 's/@.*//' | grep -v '^_\?Py' | sort -u) \
+      <(nm -D --undefined-only "$so" | awk '$1 == "U" {print $2}' | sed 's/@.*//' | grep -v '^_\?Py' | sort -u) \
       <(nm -D --defined-only "$musl_libc" | awk '{print $3}' | sort -u))"
     [ -z "$missing" ] || { echo "$name needs symbols $musl_libc lacks: $missing" >&2; exit 1; }
     echo "python $name: every libc symbol it needs is in $musl_libc"
