@@ -106,7 +106,7 @@ function noBinding(target, pkgName, cause) {
       'platform. ' +
       'Reinstall with `npm install --include=optional` (after deleting node_modules if the lockfile came from elsewhere).'
     : `No ${pkgName} package is published for ${target}; build the addon from source ` +
-      '(bindings-node/ in the cdnsign repository, `npm run build`, which puts cdnsign.${target}.node next to index.js).'
+      `(bindings-node/ in the cdnsign repository: \`npm run build\` puts cdnsign.${target}.node next to index.js).`
   const err = new Error(
     `cdnsign: cannot load the native addon for platform ${target}: ` +
       `looked for the package ${pkgName} (${cause ? cause.message.split('\n')[0] : 'not found'}). ` +
