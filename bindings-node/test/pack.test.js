@@ -64,7 +64,7 @@ test('main and platform tarballs install offline into an empty directory and wor
 
     const files = tarList(mainTgz)
     for (const f of ['index.js', 'index.d.ts', 'loader.js', 'package.json', 'README.md', 'express.js', 'express.d.ts',
-      'compat/aws-cloudfront-signer.js', 'compat/aws-cloudfront-signer.d.ts']) {
+      'compat/aws-cloudfront-signer.js', 'compat/aws-cloudfront-signer.d.ts', 'LICENSE-APACHE', 'LICENSE-MIT']) {
       assert.ok(files.includes(f), `main tarball lacks ${f}: ${files.join(', ')}`)
     }
     for (const f of files) {
@@ -89,7 +89,10 @@ test('main and platform tarballs install offline into an empty directory and wor
       }
     }
 
-    assert.deepEqual(tarList(platformTgz), [`cdnsign.${platform}.node`, 'README.md', 'package.json'].sort())
+    assert.deepEqual(
+      tarList(platformTgz),
+      [`cdnsign.${platform}.node`, 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'package.json'].sort(),
+    )
     const p = tarJson(platformTgz, 'package.json')
     assert.equal(p.name, `@cdnsign/${platform}`)
     assert.equal(p.version, version)
