@@ -19,7 +19,7 @@ py="${PYTHON:-python3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-host_wheel="$(ls "$dist"/cdnsign-"$v"-*manylinux*x86_64*.whl 2>/dev/null | head -1)"
+host_wheel="$(ls "$dist"/cdnsign-"$v"-*manylinux*x86_64*.whl 2>/dev/null | head -1 || true)"
 [ -f "$host_wheel" ] || { echo "no x86_64 manylinux wheel for $v in $dist" >&2; exit 1; }
 sdist="$dist/cdnsign-$v.tar.gz"
 [ -f "$sdist" ] || { echo "no sdist $sdist" >&2; exit 1; }
