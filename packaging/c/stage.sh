@@ -49,7 +49,7 @@ esac
 [ -z "$glibc" ] || [[ "$glibc" =~ ^[0-9]+\.[0-9]+$ ]] || die "--glibc $glibc is not X.Y"
 
 version="$("$root/packaging/version.sh")"
-IFS=. read -r major minor patch <<<"$version"
+IFS=. read -r major minor _ <<<"$version"
 header_version="$(sed -n 's/^#define CDNSIGN_VERSION "\(.*\)"$/\1/p' "$root/include/cdnsign.h")"
 [ "$header_version" = "$version" ] || \
   die "include/cdnsign.h says $header_version, Cargo.toml $version: regenerate the header (cargo run -p cdnsign-ffi --example gen_header)"

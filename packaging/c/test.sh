@@ -152,7 +152,7 @@ check_find_versions() {  # SDK
 }
 
 run_host_smoke() {  # SDK
-  local sdk="$1" runlib="$work/runlib" out link mode build
+  local sdk="$1" runlib="$work/runlib" out mode build
   # Only the real file and the SONAME link: the loader must ask for
   # libcdnsign.so.<major>, and must not find the tarball's lib/.
   mkdir -p "$runlib"
