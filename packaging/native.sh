@@ -58,6 +58,9 @@ cmake_deps() {
 build() {
   rm -rf "$work" && mkdir -p "$work" dist/python dist/node dist/c
 
+  # bindings-python/LICENSE-* are symlinks to the root's texts; a Windows
+  # checkout without symlink support makes them files holding the path.
+  for l in LICENSE-APACHE LICENSE-MIT; do rm -f "bindings-python/$l"; cp "$l" "bindings-python/$l"; done
   (cd bindings-python && maturin build --release --target "$target" -o "$work/wheels")
   cp "$work"/wheels/cdnsign-"$v"-*.whl dist/python/
 
