@@ -64,6 +64,22 @@ export declare namespace cloudcdn {
     expires: Date | number
   }
   /**
+   * Decodes a Cloud CDN signed URL, signed prefix or `Cloud-CDN-Cookie`
+   * without any key and says in plain words what it grants and why Cloud CDN
+   * would refuse it. The core's JSON view, the same as `cdnsign explain
+   * --json` prints and Python's `cloudcdn.explain` returns: `kind`, `facts`
+   * (label → value), `problems`, `checks`, `ok` (no problem seen), plus
+   * `text` (the CLI's text report). `null` when `input` is not a Cloud CDN
+   * credential. `options.now` (a `Date` or Unix seconds; the clock when
+   * omitted) is the time it is judged at.
+   */
+  export function explain(input: string, options?: ExplainOptions): { kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null
+  /** Options of `cloudcdn.explain(input, options)`. */
+  export interface ExplainOptions {
+    /** The time to judge it at (a `Date` or Unix seconds); the clock when omitted. */
+    now?: Date | number
+  }
+  /**
    * A fresh random 16-byte key as key-file text (padded base64url, for
    * `gcloud compute backend-services add-signed-url-key --key-file`).
    */
@@ -156,6 +172,26 @@ export declare namespace cloudfront {
     verifyCookies(cookies: string | Record<string, string> | Array<[string, string]>, options: VerifyOptions & { url: string }): cloudfront.Verified
   }
   export type CloudFrontVerifier = Verifier
+  /**
+   * Decodes a CloudFront signed URL or `Cookie:` header (`CloudFront-Policy` /
+   * `-Expires`, `-Signature`, `-Key-Pair-Id`) without any key and says in plain
+   * words what it grants and why CloudFront would answer 403 (expired, not yet
+   * valid, a resource that does not cover the URL, a malformed part...). The
+   * core's JSON view, the same as `cdnsign explain --json` prints and Python's
+   * `cloudfront.explain` returns: `kind`, `form` (`'url'`/`'cookies'`),
+   * `keyPairId`, `hashAlgorithm`, `policyKind`, `policy`, `resource`,
+   * `requestUrl`, `resourceMatches`, `expires`, `starts`, `ipRange`, `now`,
+   * `facts` (label → value), `problems`, `notes`, `checks`, `ok` (no problem
+   * seen), plus `text` (the CLI's text report). `null` when `input` is not a
+   * CloudFront credential. `options.now` (a `Date` or Unix seconds; the clock
+   * when omitted) is the time it is judged at.
+   */
+  export function explain(input: string, options?: ExplainOptions): { kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null
+  /** Options of `cloudfront.explain(input, options)`. */
+  export interface ExplainOptions {
+    /** The time to judge it at (a `Date` or Unix seconds); the clock when omitted. */
+    now?: Date | number
+  }
   /** CloudFront refuses URLs longer than this many bytes. */
   export const MAX_URL_LEN: number
   /**
@@ -400,6 +436,22 @@ export declare namespace mediacdn {
   export interface ExpiresOptions {
     /** `Expires`: a `Date` or Unix seconds. */
     expires: Date | number
+  }
+  /**
+   * Decodes a Media CDN signed URL, signed prefix, `Edge-Cache-Token` or
+   * `Cookie:` header without any key and says in plain words what it grants
+   * and why Media CDN would refuse it. The core's JSON view, the same as
+   * `cdnsign explain --json` prints and Python's `mediacdn.explain` returns:
+   * `kind`, `facts` (label → value), `problems`, `checks`, `ok` (no problem
+   * seen), plus `text` (the CLI's text report). `null` when `input` is not a
+   * Media CDN credential. `options.now` (a `Date` or Unix seconds; the clock
+   * when omitted) is the time it is judged at.
+   */
+  export function explain(input: string, options?: ExplainOptions): { kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null
+  /** Options of `mediacdn.explain(input, options)`. */
+  export interface ExplainOptions {
+    /** The time to judge it at (a `Date` or Unix seconds); the clock when omitted. */
+    now?: Date | number
   }
   /** A freshly generated Ed25519 key. */
   export interface GeneratedKey {
@@ -743,6 +795,22 @@ export declare namespace stream {
    * would refuse. (It was 30 before.)
    */
   export const DEFAULT_LEEWAY: number
+  /**
+   * Decodes a Cloudflare Stream signed token (or a playback URL carrying one)
+   * without any key and says in plain words what it grants and what a
+   * verifier would refuse (expired, not yet valid, a bad header...). The
+   * core's JSON view, the same as `cdnsign explain --json` prints and Python's
+   * `stream.explain` returns: `kind`, `facts` (label → value), `problems`,
+   * `checks`, `ok` (no problem seen), plus `text` (the CLI's text report).
+   * `null` when `input` is not a Stream token. `options.now` (a `Date` or
+   * Unix seconds; the clock when omitted) is the time it is judged at.
+   */
+  export function explain(input: string, options?: ExplainOptions): { kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null
+  /** Options of `stream.explain(input, options)`. */
+  export interface ExplainOptions {
+    /** The time to judge it at (a `Date` or Unix seconds); the clock when omitted. */
+    now?: Date | number
+  }
   /** The video uid or token in a `customer-<CODE>.cloudflarestream.com` URL. */
   export function idFromUrl(url: string): string | null
   /** At most this many access rules per token. */
@@ -876,6 +944,26 @@ export declare namespace webhook {
     duration?: number
     /** The whole body, as `JSON.parse` returns it. */
     raw: Record<string, unknown>
+  }
+  /**
+   * Decodes a `Webhook-Signature` header (with or without its name) without
+   * the secret and says in plain words what a verifier would check and refuse
+   * (a stale or future timestamp, a malformed signature...). The core's JSON
+   * view, the same as `cdnsign explain --json` prints and Python's
+   * `webhook.explain` returns: `kind`, `facts` (label → value), `problems`,
+   * `checks`, `ok` (no problem seen), plus `text` (the CLI's text report).
+   * `null` when `input` is not a webhook signature header. `options.now` (a
+   * `Date` or Unix seconds; the clock when omitted) is the time it is judged
+   * at; `options.bodyLen`, the body's length in bytes when known, is reported
+   * with it.
+   */
+  export function explain(input: string, options?: ExplainOptions): { kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null
+  /** Options of `webhook.explain(input, options)`. */
+  export interface ExplainOptions {
+    /** The time to judge it at (a `Date` or Unix seconds); the clock when omitted. */
+    now?: Date | number
+    /** The body's length in bytes, when known. */
+    bodyLen?: number
   }
   /** The header Stream sends: `Webhook-Signature`. */
   export const HEADER_NAME: string

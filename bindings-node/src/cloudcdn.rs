@@ -5,7 +5,7 @@ use napi_derive::napi;
 
 use cdnsign::cloudcdn as cc;
 
-use crate::convert::{self, core, run, JsResult, Opts, Shape};
+use crate::convert::{self, core, now_or, run, JsResult, Opts, Shape};
 use crate::mediacdn::{
     cookie_attributes, request, signed_cookie, signed_query, signed_url, SignedCookie, SignedQuery,
     SignedUrl, PREFIX_QUERY, SIGN_COOKIE, SIGN_PREFIX, SIGN_URL,
@@ -262,5 +262,50 @@ pub fn generate_key(env: &Env) -> napi::Result<String> {
     run(env, || {
         let (_key, text) = core(cc::SigningKey::generate())?;
         Ok(text.to_string())
+    })
+}
+
+// `explain`: a credential decoded without any key (`cc::explain`).
+static EXPLAIN_OPTIONS: Shape = Shape::options("cloudcdn.explain options", &["now"]);
+
+/// Options of `cloudcdn.explain(input, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "cloudcdn"
+)]
+pub struct ExplainOptions {
+    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub now: Option<()>,
+}
+
+/// Decodes a Cloud CDN signed URL, signed prefix or `Cloud-CDN-Cookie`
+/// without any key and says in plain words what it grants and why Cloud CDN
+/// would refuse it. The core's JSON view, the same as `cdnsign explain
+/// --json` prints and Python's `cloudcdn.explain` returns: `kind`, `facts`
+/// (label → value), `problems`, `checks`, `ok` (no problem seen), plus
+/// `text` (the CLI's text report). `null` when `input` is not a Cloud CDN
+/// credential. `options.now` (a `Date` or Unix seconds; the clock when
+/// omitted) is the time it is judged at.
+#[napi(
+    namespace = "cloudcdn",
+    catch_unwind,
+    ts_args_type = "input: string, options?: ExplainOptions",
+    ts_return_type = "{ kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null"
+)]
+pub fn explain<'a>(
+    env: &'a Env,
+    input: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<Option<Unknown<'a>>> {
+    run(env, || {
+        let input = convert::to_string(input, "input")?;
+        let opts = Opts::new(options, &EXPLAIN_OPTIONS)?;
+        let now = now_or(opts.time("now")?);
+        let found = cc::explain(&input, now).map(|e| (e.to_json(), e.to_text()));
+        convert::explanation(env, found)
     })
 }

@@ -796,3 +796,48 @@ impl StreamUrls {
         })
     }
 }
+
+// `explain`: a credential decoded without any key (`core_stream::explain`).
+static EXPLAIN_OPTIONS: Shape = Shape::options("stream.explain options", &["now"]);
+
+/// Options of `stream.explain(input, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "stream"
+)]
+pub struct ExplainOptions {
+    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub now: Option<()>,
+}
+
+/// Decodes a Cloudflare Stream signed token (or a playback URL carrying one)
+/// without any key and says in plain words what it grants and what a
+/// verifier would refuse (expired, not yet valid, a bad header...). The
+/// core's JSON view, the same as `cdnsign explain --json` prints and Python's
+/// `stream.explain` returns: `kind`, `facts` (label → value), `problems`,
+/// `checks`, `ok` (no problem seen), plus `text` (the CLI's text report).
+/// `null` when `input` is not a Stream token. `options.now` (a `Date` or
+/// Unix seconds; the clock when omitted) is the time it is judged at.
+#[napi(
+    namespace = "stream",
+    catch_unwind,
+    ts_args_type = "input: string, options?: ExplainOptions",
+    ts_return_type = "{ kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null"
+)]
+pub fn explain<'a>(
+    env: &'a Env,
+    input: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<Option<Unknown<'a>>> {
+    run(env, || {
+        let input = convert::to_string(input, "input")?;
+        let opts = Opts::new(options, &EXPLAIN_OPTIONS)?;
+        let now = now_or(opts.time("now")?);
+        let found = core_stream::explain(&input, now).map(|e| (e.to_json(), e.to_text()));
+        convert::explanation(env, found)
+    })
+}

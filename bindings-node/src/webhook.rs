@@ -335,3 +335,61 @@ fn verify_args(header: Unknown, body: Unknown, options: Option<Unknown>) -> JsRe
     let opts = Opts::new(options, &VERIFY_OPTIONS)?;
     Ok((header, body, now_or(opts.time("now")?)))
 }
+
+// `explain`: a credential decoded without any key (`core_webhook::explain`).
+static EXPLAIN_OPTIONS: Shape = Shape::options("webhook.explain options", &["now", "bodyLen"]);
+
+/// Options of `webhook.explain(input, options)`.
+#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "webhook"
+)]
+pub struct ExplainOptions {
+    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub now: Option<()>,
+    /// The body's length in bytes, when known.
+    pub body_len: Option<u32>,
+}
+
+/// Decodes a `Webhook-Signature` header (with or without its name) without
+/// the secret and says in plain words what a verifier would check and refuse
+/// (a stale or future timestamp, a malformed signature...). The core's JSON
+/// view, the same as `cdnsign explain --json` prints and Python's
+/// `webhook.explain` returns: `kind`, `facts` (label → value), `problems`,
+/// `checks`, `ok` (no problem seen), plus `text` (the CLI's text report).
+/// `null` when `input` is not a webhook signature header. `options.now` (a
+/// `Date` or Unix seconds; the clock when omitted) is the time it is judged
+/// at; `options.bodyLen`, the body's length in bytes when known, is reported
+/// with it.
+#[napi(
+    namespace = "webhook",
+    catch_unwind,
+    ts_args_type = "input: string, options?: ExplainOptions",
+    ts_return_type = "{ kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null"
+)]
+pub fn explain<'a>(
+    env: &'a Env,
+    input: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<Option<Unknown<'a>>> {
+    run(env, || {
+        let input = convert::to_string(input, "input")?;
+        let opts = Opts::new(options, &EXPLAIN_OPTIONS)?;
+        let now = now_or(opts.time("now")?);
+        let body_len = opts
+            .int("bodyLen")?
+            .map(|n| {
+                usize::try_from(n).map_err(|_| {
+                    input_err("bodyLen", format!("bodyLen={n} must be zero or more bytes"))
+                })
+            })
+            .transpose()?;
+        let found =
+            core_webhook::explain(&input, now, body_len).map(|e| (e.to_json(), e.to_text()));
+        convert::explanation(env, found)
+    })
+}

@@ -222,6 +222,7 @@ const CALLS = {
     [{ url: F.ccUrl, now: NOW, headers: { 'x-a': '1' }, cookie: 'other=1', clientIp: '192.0.2.7' }],
   ],
   'cloudcdn.generateKey': () => [cloudcdn.generateKey, []],
+  'cloudcdn.explain': () => [cloudcdn.explain, [F.ccUrl, { now: NOW }]],
   // ---- cloudfront ----
   'cloudfront.Signer': () => [
     (o) => new cloudfront.Signer(o),
@@ -263,6 +264,7 @@ const CALLS = {
   ],
   'cloudfront.percentEncodeUrl': () => [cloudfront.percentEncodeUrl, ['https://h.example/a b']],
   'cloudfront.wildcardMatches': () => [cloudfront.wildcardMatches, [CF_WILDCARD, CF_URL]],
+  'cloudfront.explain': () => [cloudfront.explain, [F.cfUrl, { now: NOW }]],
   // ---- mediacdn ----
   'mediacdn.Signer': () => [(o) => new mediacdn.Signer(o), [{ keyName: 'key-1', privateKey: MD_SEED, padded: true, param: 'edge-cache-token' }]],
   'mediacdn.Signer.signUrl': () => [F.mdSigner.signUrl.bind(F.mdSigner), ['https://m.example/v/a.m3u8', { expires: EXP }]],
@@ -303,6 +305,7 @@ const CALLS = {
   'mediacdn.globMatches': () => [mediacdn.globMatches, ['/v/*', '/v/a.m3u8']],
   'mediacdn.keysetValue': () => [mediacdn.keysetValue, [MD_PUB]],
   'mediacdn.publicKeyOf': () => [mediacdn.publicKeyOf, [MD_SEED]],
+  'mediacdn.explain': () => [mediacdn.explain, [F.mdUrl, { now: NOW }]],
   // ---- stream ----
   'stream.SigningKey.fromApiResponse': () => [stream.SigningKey.fromApiResponse, [STREAM_JSON]],
   'stream.SigningKey.fromPem': () => [stream.SigningKey.fromPem, [STREAM_KID, STREAM_PEM]],
@@ -333,12 +336,14 @@ const CALLS = {
   ],
   'stream.decode': () => [stream.decode, [F.streamToken]],
   'stream.idFromUrl': () => [stream.idFromUrl, [F.urls.hls(VIDEO)]],
+  'stream.explain': () => [stream.explain, [F.streamToken, { now: NOW }]],
   // ---- webhook ----
   'webhook.Verifier': () => [(s, o) => new webhook.Verifier(s, o), [[WH_SECRET, 'old'], { tolerance: 300, ignoreTimestamp: false }]],
   'webhook.Verifier.verify': () => [F.whVerifier.verify.bind(F.whVerifier), [F.whHeader, WH_BODY, { now: NOW }]],
   'webhook.Verifier.verifyEvent': () => [F.whVerifier.verifyEvent.bind(F.whVerifier), [F.whHeader, WH_BODY, { now: NOW }]],
   'webhook.parseEvent': () => [webhook.parseEvent, [WH_BODY]],
   'webhook.sign': () => [webhook.sign, [WH_SECRET, WH_BODY, { time: NOW }]],
+  'webhook.explain': () => [webhook.explain, [F.whHeader, { now: NOW, bodyLen: WH_BODY.length }]],
   // ---- compat and express (JavaScript over the addon) ----
   'compat.getSignedUrl': () => [compat.getSignedUrl, [{ ...COMPAT }]],
   'compat.getSignedCookies': () => [compat.getSignedCookies, [{ ...COMPAT, dateGreaterThan: new Date((NOW - 60) * 1000) }]],
@@ -936,6 +941,14 @@ const SAMPLES = {
   'webhook.VerifierOptions.tolerance': 5,
   'webhook.VerifierOptions.ignoreTimestamp': true,
   'webhook.VerifyOptions.now': NOW + 200,
+  // explain: judged later than the baseline's NOW (expired / too old) and,
+  // without `now`, at the clock: three different reports
+  'cloudcdn.ExplainOptions.now': EXP + 60,
+  'cloudfront.ExplainOptions.now': EXP + 60,
+  'mediacdn.ExplainOptions.now': EXP + 60,
+  'stream.ExplainOptions.now': EXP + 60,
+  'webhook.ExplainOptions.now': NOW + 600,
+  'webhook.ExplainOptions.bodyLen': 12345,
   'compat.CloudfrontSignerCredentials.keyPairId': 'K3OTHERKEYPAIR',
   'compat.CloudfrontSignerCredentials.privateKey': vectorFile('keys/cloudfront-rsa2048-b.pem'),
   'compat.CloudfrontSignerCredentials.passphrase': 'not encrypted',

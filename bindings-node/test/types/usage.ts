@@ -117,4 +117,18 @@ getSignedUrl({ policy: '{}', keyPairId: 'K', privateKey: 'pem' })
 // @ts-expect-error policy cannot be combined with dateLessThan (as in the SDK's types)
 getSignedUrl({ url: 'https://x/a.mp4', policy: '{}', dateLessThan: '2030-01-01', keyPairId: 'K', privateKey: 'pem' })
 
-export { signedLater, setCookie, one, form, encoded, compatUrl, expiresNumber }
+// explain: a plain object (or null) on every provider
+const why = cloudfront.explain(signedUrl, { now: new Date() })
+const whyText: string | undefined = why?.text
+const whyOk: boolean | undefined = why?.ok
+const whyProblems: string[] | undefined = why?.problems
+webhook.explain('time=1,sig1=00', { now: 1767290400, bodyLen: 2 })
+stream.explain('a.b.c')
+cdnsign.mediacdn.explain('https://x/a?Expires=1&KeyName=k&Signature=s')
+cdnsign.cloudcdn.explain('Cloud-CDN-Cookie=URLPrefix=a:Expires=1:KeyName=k:Signature=s', { now: 1767290400 })
+// @ts-expect-error bodyLen is webhook's only
+cloudfront.explain(signedUrl, { bodyLen: 2 })
+// @ts-expect-error times are Date | number
+stream.explain('a.b.c', { now: '2026-01-01' })
+
+export { signedLater, setCookie, one, form, encoded, compatUrl, expiresNumber, whyText, whyOk, whyProblems }
