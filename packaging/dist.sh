@@ -32,11 +32,7 @@ packaging/node/build.sh "${gnu[@]}" "${musl[@]}"
 packaging/c/build.sh "${gnu[@]}"
 
 v="$(packaging/version.sh)"
-(cd dist && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum > SHA256SUMS)
-# Every artifact carries the version in its name (one version everywhere).
-while read -r _ f; do
-  case "$f" in *"$v"*) ;; *) echo "dist/$f does not carry the version $v in its name" >&2; exit 1 ;; esac
-done < dist/SHA256SUMS
+packaging/checksums.sh write
 
 echo
 printf '%-72s %10s\n' "artifact (dist/)" "bytes"

@@ -5,7 +5,7 @@ use napi_derive::napi;
 
 use cdnsign::cloudcdn as cc;
 
-use crate::convert::{self, core, now_or, run, JsResult, Opts, Shape};
+use crate::convert::{self, core, run, JsResult, Opts, Shape};
 use crate::mediacdn::{
     cookie_attributes, request, signed_cookie, signed_query, signed_url, SignedCookie, SignedQuery,
     SignedUrl, PREFIX_QUERY, SIGN_COOKIE, SIGN_PREFIX, SIGN_URL,
@@ -301,11 +301,7 @@ pub fn explain<'a>(
     input: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<Option<Unknown<'a>>> {
-    run(env, || {
-        let input = convert::to_string(input, "input")?;
-        let opts = Opts::new(options, &EXPLAIN_OPTIONS)?;
-        let now = now_or(opts.time("now")?);
-        let found = cc::explain(&input, now).map(|e| (e.to_json(), e.to_text()));
-        convert::explanation(env, found)
+    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
+        Ok(cc::explain(input, now).map(|e| (e.to_json(), e.to_text())))
     })
 }

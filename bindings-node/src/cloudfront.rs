@@ -828,11 +828,7 @@ pub fn explain<'a>(
     input: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<Option<Unknown<'a>>> {
-    run(env, || {
-        let input = convert::to_string(input, "input")?;
-        let opts = Opts::new(options, &EXPLAIN_OPTIONS)?;
-        let now = now_or(opts.time("now")?);
-        let found = cf::explain(&input, now).map(|e| (e.to_json(), e.to_text()));
-        convert::explanation(env, found)
+    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
+        Ok(cf::explain(input, now).map(|e| (e.to_json(), e.to_text())))
     })
 }

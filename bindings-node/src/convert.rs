@@ -724,28 +724,39 @@ pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
     parse.call(text.to_owned()).map_err(napi_fail)
 }
 
-/// `explain`'s result: the core's JSON view (`JSON.parse` of its text, the
-/// same keys and values the CLI's `explain --json` prints and Python's dict
-/// holds) plus `text`, its human-readable form; `null` when the input is not
-/// this provider's credential. (The core's view is always an object; were it
-/// not, it would sit under `data`, as Python does.)
-pub fn explanation<'a>(
+/// Every provider's `explain(input, options)`: reads `input` and the options
+/// (`shape` lists their names; `now` is read here, anything else by
+/// `decode`), decodes without a key, and returns the core's JSON view
+/// (`JSON.parse` of its text: the same keys and values the CLI's
+/// `explain --json` prints and Python's dict holds) plus `text`, its
+/// human-readable form; `null` when the input is not this provider's
+/// credential. (The core's view is always an object; were it not, it would
+/// sit under `data`, as Python does.)
+pub fn explain<'a>(
     env: &'a Env,
-    found: Option<(serde_json::Value, String)>,
-) -> JsResult<Option<Unknown<'a>>> {
-    let Some((json, text)) = found else {
-        return Ok(None);
-    };
-    let parsed = json_parse(env, &json.to_string())?;
-    let mut obj: Object = if json.is_object() {
-        unsafe { parsed.cast() }.map_err(napi_fail)?
-    } else {
-        let mut o = Object::new(env).map_err(napi_fail)?;
-        o.set_named_property("data", parsed).map_err(napi_fail)?;
-        o
-    };
-    obj.set_named_property("text", text).map_err(napi_fail)?;
-    Ok(Some(obj.to_unknown()))
+    input: Unknown,
+    options: Option<Unknown>,
+    shape: &'static Shape,
+    decode: impl FnOnce(&str, i64, &Opts) -> JsResult<Option<(serde_json::Value, String)>>,
+) -> napi::Result<Option<Unknown<'a>>> {
+    run(env, || {
+        let input = to_string(input, "input")?;
+        let opts = Opts::new(options, shape)?;
+        let now = now_or(opts.time("now")?);
+        let Some((json, text)) = decode(&input, now, &opts)? else {
+            return Ok(None);
+        };
+        let parsed = json_parse(env, &json.to_string())?;
+        let mut obj: Object = if json.is_object() {
+            unsafe { parsed.cast() }.map_err(napi_fail)?
+        } else {
+            let mut o = Object::new(env).map_err(napi_fail)?;
+            o.set_named_property("data", parsed).map_err(napi_fail)?;
+            o
+        };
+        obj.set_named_property("text", text).map_err(napi_fail)?;
+        Ok(Some(obj.to_unknown()))
+    })
 }
 
 /// `JSON.stringify(value)`: how a JS object (a key document, access rules)

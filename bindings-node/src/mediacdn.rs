@@ -1073,11 +1073,7 @@ pub fn explain<'a>(
     input: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<Option<Unknown<'a>>> {
-    run(env, || {
-        let input = convert::to_string(input, "input")?;
-        let opts = Opts::new(options, &EXPLAIN_OPTIONS)?;
-        let now = now_or(opts.time("now")?);
-        let found = mc::explain(&input, now).map(|e| (e.to_json(), e.to_text()));
-        convert::explanation(env, found)
+    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
+        Ok(mc::explain(input, now).map(|e| (e.to_json(), e.to_text())))
     })
 }

@@ -376,10 +376,7 @@ pub fn explain<'a>(
     input: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<Option<Unknown<'a>>> {
-    run(env, || {
-        let input = convert::to_string(input, "input")?;
-        let opts = Opts::new(options, &EXPLAIN_OPTIONS)?;
-        let now = now_or(opts.time("now")?);
+    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, opts| {
         let body_len = opts
             .int("bodyLen")?
             .map(|n| {
@@ -388,8 +385,6 @@ pub fn explain<'a>(
                 })
             })
             .transpose()?;
-        let found =
-            core_webhook::explain(&input, now, body_len).map(|e| (e.to_json(), e.to_text()));
-        convert::explanation(env, found)
+        Ok(core_webhook::explain(input, now, body_len).map(|e| (e.to_json(), e.to_text())))
     })
 }

@@ -30,16 +30,6 @@ if [ "$sdist" = 1 ]; then
   test -f "$out/cdnsign-$v.tar.gz" || { echo "maturin sdist did not write cdnsign-$v.tar.gz" >&2; exit 1; }
 fi
 
-# Asserts that auditwheel reads the tag in the wheel's name off its contents.
-check_tag() {
-  local wheel="$1" tag="$2" shown
-  shown="$(auditwheel show "$wheel" 2>&1 | tr -s ' \n' ' ')"
-  case "$shown" in
-    *"consistent with the following platform tag: \"$tag\""*) echo "auditwheel: $(basename "$wheel") is $tag" ;;
-    *) echo "auditwheel does not confirm $tag for $(basename "$wheel"):" >&2; echo "$shown" >&2; exit 1 ;;
-  esac
-}
-
 for t in "${targets[@]}"; do
   arch="${t%%-*}"
   tmp="$(mktemp -d)"
@@ -69,7 +59,7 @@ for t in "${targets[@]}"; do
     *"$tag"*) ;;
     *) echo "$t: maturin named the wheel $(basename "$wheel"), which lacks $tag" >&2; exit 1 ;;
   esac
-  check_tag "$wheel" "$tag"
+  "$root/packaging/python/auditwheel-tag.sh" "$wheel" "$tag"
   mv "$wheel" "$out/"
   rm -rf "$tmp"
 done
