@@ -8,127 +8,98 @@
 
 use std::fmt;
 
-/// Stable machine-readable codes. The string forms (`as_str`) and the numbers
-/// (`number`) are part of the public contract of every binding: never renumber
-/// or reuse one, only append.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    // ---- caller errors (100s) ----
+/// The one table of error codes. Every other list is generated from it or
+/// checked against it: the C status enum (`ffi/src/status.rs`, a unit test),
+/// the Python exception classes (`errors.py`, a pytest reading
+/// `_native.error_codes()`), the Node `CDNSIGN_*` codes (`as_str` upper-cased)
+/// and the CLI's exit messages.
+///
+/// Columns: variant, stable number, stable snake_case name, the Python
+/// exception class raised for it. Numbers and names are part of every
+/// binding's contract: never renumber or reuse one, only append.
+macro_rules! error_codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $number:literal, $name:literal, $python:literal; )*) => {
+        /// Stable machine-readable codes (1xx caller errors, 2xx verification
+        /// rejections, 9xx internal).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in number order (bindings generate and check their tables from it).
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The stable snake_case name (`"expired"`, `"bad_signature"`, ...).
+            pub const fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $name,)* }
+            }
+
+            /// The same name, NUL-terminated, for the C ABI.
+            pub const fn as_c_str(self) -> &'static std::ffi::CStr {
+                match self {
+                    $(ErrorCode::$variant => match std::ffi::CStr::from_bytes_with_nul(concat!($name, "\0").as_bytes()) {
+                        Ok(c) => c,
+                        Err(_) => panic!("error names hold no NUL"),
+                    },)*
+                }
+            }
+
+            /// The stable number used by the C ABI.
+            pub const fn number(self) -> u32 {
+                match self { $(ErrorCode::$variant => $number,)* }
+            }
+
+            /// The Python exception class raised for it (`cdnsign.errors.<name>`).
+            pub const fn python_class(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $python,)* }
+            }
+
+        }
+    };
+}
+
+error_codes! {
     /// An argument is not acceptable (bad URL, out-of-range time, too many rules...).
-    InvalidInput,
+    InvalidInput = 100, "invalid_input", "InvalidInputError";
     /// A key could not be parsed, is of the wrong type, or is too weak.
-    InvalidKey,
-
-    // ---- verification rejections (200s) ----
+    InvalidKey = 101, "invalid_key", "InvalidKeyError";
     /// The credential's expiry is in the past.
-    Expired,
+    Expired = 200, "expired", "ExpiredError";
     /// The credential's start time is in the future.
-    NotYetValid,
+    NotYetValid = 201, "not_yet_valid", "NotYetValidError";
     /// The signature does not match the signed content under the selected key.
-    BadSignature,
+    BadSignature = 202, "bad_signature", "SignatureMismatchError";
     /// The credential names a key id the verifier does not hold.
-    UnknownKey,
+    UnknownKey = 203, "unknown_key", "UnknownKeyError";
     /// The credential does not cover the requested URL or path.
-    UrlMismatch,
+    UrlMismatch = 204, "url_mismatch", "UrlMismatchError";
     /// The client IP is outside the allowed ranges.
-    IpNotAllowed,
+    IpNotAllowed = 205, "ip_not_allowed", "IpNotAllowedError";
     /// The viewer's country is blocked by an access rule.
-    CountryNotAllowed,
+    CountryNotAllowed = 206, "country_not_allowed", "CountryNotAllowedError";
     /// The credential cannot be parsed.
-    Malformed,
+    Malformed = 207, "malformed", "MalformedError";
     /// A webhook timestamp is further in the past than the tolerance allows.
-    TimestampTooOld,
+    TimestampTooOld = 208, "timestamp_too_old", "TimestampTooOldError";
     /// A webhook timestamp is further in the future than the tolerance allows.
-    TimestampInFuture,
+    TimestampInFuture = 209, "timestamp_in_future", "TimestampInFutureError";
     /// The request carries no credential at all (no header, no parameter, no cookie).
-    MissingCredential,
+    MissingCredential = 210, "missing_credential", "MissingCredentialError";
     /// The token uses an algorithm other than the pinned one (`none`, HS256, ...).
-    AlgorithmNotAllowed,
+    AlgorithmNotAllowed = 211, "algorithm_not_allowed", "AlgorithmNotAllowedError";
     /// The token was issued for another subject (video uid) than the expected one.
-    SubjectMismatch,
+    SubjectMismatch = 212, "subject_mismatch", "SubjectMismatchError";
     /// A header bound into the credential is missing or has another value.
-    HeaderMismatch,
+    HeaderMismatch = 213, "header_mismatch", "HeaderMismatchError";
     /// An access rule other than a country rule blocked the viewer (e.g. an `any` block).
-    AccessDenied,
-
-    // ---- internal (900s) ----
+    AccessDenied = 214, "access_denied", "AccessDeniedError";
     /// A bug: an invariant broke. Reported instead of panicking across an FFI boundary.
-    Internal,
+    Internal = 900, "internal", "InternalError";
 }
 
 impl ErrorCode {
-    /// Every code, in number order (used by bindings to generate tables and by tests).
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::InvalidInput,
-        ErrorCode::InvalidKey,
-        ErrorCode::Expired,
-        ErrorCode::NotYetValid,
-        ErrorCode::BadSignature,
-        ErrorCode::UnknownKey,
-        ErrorCode::UrlMismatch,
-        ErrorCode::IpNotAllowed,
-        ErrorCode::CountryNotAllowed,
-        ErrorCode::Malformed,
-        ErrorCode::TimestampTooOld,
-        ErrorCode::TimestampInFuture,
-        ErrorCode::MissingCredential,
-        ErrorCode::AlgorithmNotAllowed,
-        ErrorCode::SubjectMismatch,
-        ErrorCode::HeaderMismatch,
-        ErrorCode::AccessDenied,
-        ErrorCode::Internal,
-    ];
-
-    /// The stable snake_case name (`"expired"`, `"bad_signature"`, ...).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidInput => "invalid_input",
-            ErrorCode::InvalidKey => "invalid_key",
-            ErrorCode::Expired => "expired",
-            ErrorCode::NotYetValid => "not_yet_valid",
-            ErrorCode::BadSignature => "bad_signature",
-            ErrorCode::UnknownKey => "unknown_key",
-            ErrorCode::UrlMismatch => "url_mismatch",
-            ErrorCode::IpNotAllowed => "ip_not_allowed",
-            ErrorCode::CountryNotAllowed => "country_not_allowed",
-            ErrorCode::Malformed => "malformed",
-            ErrorCode::TimestampTooOld => "timestamp_too_old",
-            ErrorCode::TimestampInFuture => "timestamp_in_future",
-            ErrorCode::MissingCredential => "missing_credential",
-            ErrorCode::AlgorithmNotAllowed => "algorithm_not_allowed",
-            ErrorCode::SubjectMismatch => "subject_mismatch",
-            ErrorCode::HeaderMismatch => "header_mismatch",
-            ErrorCode::AccessDenied => "access_denied",
-            ErrorCode::Internal => "internal",
-        }
-    }
-
-    /// The stable number used by the C ABI. Grouped: 1xx caller errors,
-    /// 2xx verification rejections, 9xx internal.
-    pub const fn number(self) -> u32 {
-        match self {
-            ErrorCode::InvalidInput => 100,
-            ErrorCode::InvalidKey => 101,
-            ErrorCode::Expired => 200,
-            ErrorCode::NotYetValid => 201,
-            ErrorCode::BadSignature => 202,
-            ErrorCode::UnknownKey => 203,
-            ErrorCode::UrlMismatch => 204,
-            ErrorCode::IpNotAllowed => 205,
-            ErrorCode::CountryNotAllowed => 206,
-            ErrorCode::Malformed => 207,
-            ErrorCode::TimestampTooOld => 208,
-            ErrorCode::TimestampInFuture => 209,
-            ErrorCode::MissingCredential => 210,
-            ErrorCode::AlgorithmNotAllowed => 211,
-            ErrorCode::SubjectMismatch => 212,
-            ErrorCode::HeaderMismatch => 213,
-            ErrorCode::AccessDenied => 214,
-            ErrorCode::Internal => 900,
-        }
-    }
-
     /// Parses the snake_case name back (vectors store codes as strings).
     pub fn from_name(name: &str) -> Option<ErrorCode> {
         ErrorCode::ALL.iter().copied().find(|c| c.as_str() == name)
