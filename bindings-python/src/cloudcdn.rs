@@ -98,7 +98,7 @@ impl Signer {
     ) -> PyResult<SignedUrl> {
         py_guard(py, "cloudcdn.Signer.sign_url", || {
             let expires = unix_time(expires, "expires")?;
-            detached(py, "cloudcdn.Signer.sign_url", || {
+            crate::call!(py, "cloudcdn.Signer.sign_url", 0, || {
                 self.inner.sign_url(&url, expires)
             })
             .map(SignedUrl::from)
@@ -117,7 +117,7 @@ impl Signer {
     ) -> PyResult<SignedUrl> {
         py_guard(py, "cloudcdn.Signer.sign_prefix", || {
             let expires = unix_time(expires, "expires")?;
-            detached(py, "cloudcdn.Signer.sign_prefix", || {
+            crate::call!(py, "cloudcdn.Signer.sign_prefix", 0, || {
                 self.inner.sign_prefix(&url, &prefix, expires)
             })
             .map(SignedUrl::from)
@@ -167,7 +167,7 @@ impl Signer {
                 same_site.as_deref(),
                 max_age,
             )?;
-            let c = detached(py, "cloudcdn.Signer.sign_cookie", || {
+            let c = crate::call!(py, "cloudcdn.Signer.sign_cookie", 0, || {
                 self.inner.sign_cookie(&prefix, expires)
             })?;
             signed_cookie(py, c, &attrs)
@@ -254,7 +254,9 @@ impl Verifier {
     ) -> PyResult<Verified> {
         py_guard(py, "cloudcdn.Verifier.verify", || {
             let req = request(py, &url, now, headers, cookie.as_deref(), None)?;
-            let v = detached(py, "cloudcdn.Verifier.verify", || self.inner.verify(&req))?;
+            let v = crate::call!(py, "cloudcdn.Verifier.verify", 0, || self
+                .inner
+                .verify(&req))?;
             Ok(Verified {
                 form: v.form.as_str(),
                 key_name: v.key_name,
@@ -277,7 +279,7 @@ impl Verifier {
 #[pyfunction]
 fn generate_key(py: Python<'_>) -> PyResult<String> {
     py_guard(py, "cloudcdn.generate_key", || {
-        attached(py, "cloudcdn.generate_key", || {
+        crate::call!(py, "cloudcdn.generate_key", 0, || {
             cc::SigningKey::generate().map(|(_, text)| text.to_string())
         })
     })

@@ -112,7 +112,7 @@ impl Signer {
                 resource,
                 policy_kind: self::policy_kind(py, &policy_kind)?,
             };
-            detached(py, "cloudfront.Signer.sign_url", || {
+            crate::call!(py, "cloudfront.Signer.sign_url", 0, || {
                 self.inner.sign_url(&url, &options)
             })
         })
@@ -127,7 +127,7 @@ impl Signer {
         #[pyo3(from_py_with = crate::args::text)] policy: String,
     ) -> PyResult<String> {
         py_guard(py, "cloudfront.Signer.sign_url_with_policy", || {
-            detached(py, "cloudfront.Signer.sign_url_with_policy", || {
+            crate::call!(py, "cloudfront.Signer.sign_url_with_policy", 0, || {
                 self.inner.sign_url_with_policy(&url, &policy)
             })
         })
@@ -171,7 +171,7 @@ impl Signer {
                 cookie_expires,
                 max_age,
             )?;
-            detached(py, "cloudfront.Signer.sign_cookies", || {
+            crate::call!(py, "cloudfront.Signer.sign_cookies", 0, || {
                 self.inner.sign_cookies(&resource, &options, &cookie)
             })
             .map(Cookies::from)
@@ -204,7 +204,7 @@ impl Signer {
                 cookie_expires,
                 max_age,
             )?;
-            detached(py, "cloudfront.Signer.sign_cookies_with_policy", || {
+            crate::call!(py, "cloudfront.Signer.sign_cookies_with_policy", 0, || {
                 self.inner.sign_cookies_with_policy(&policy, &cookie)
             })
             .map(Cookies::from)
@@ -547,7 +547,7 @@ impl Verifier {
     ) -> PyResult<Verified> {
         py_guard(py, "cloudfront.Verifier.verify_url", || {
             let req = verify_request(py, now, client_ip.as_deref())?;
-            detached(py, "cloudfront.Verifier.verify_url", || {
+            crate::call!(py, "cloudfront.Verifier.verify_url", 0, || {
                 self.inner.verify_url(&url, &req)
             })
             .map(Verified::from)
@@ -571,10 +571,15 @@ impl Verifier {
         py_guard(py, "cloudfront.Verifier.verify_cookies", || {
             let req = verify_request(py, now, client_ip.as_deref())?;
             let input = cookie_input(cookies)?;
-            detached(py, "cloudfront.Verifier.verify_cookies", || match &input {
-                CookieInput::Header(h) => self.inner.verify_cookie_header(h, &url, &req),
-                CookieInput::Pairs(p) => self.inner.verify_cookies(p, &url, &req),
-            })
+            crate::call!(
+                py,
+                "cloudfront.Verifier.verify_cookies",
+                0,
+                || match &input {
+                    CookieInput::Header(h) => self.inner.verify_cookie_header(h, &url, &req),
+                    CookieInput::Pairs(p) => self.inner.verify_cookies(p, &url, &req),
+                }
+            )
             .map(Verified::from)
         })
     }
@@ -621,7 +626,7 @@ fn build_policy(
         // A statement with conditions, as botocore's build_policy writes it;
         // with only `expires` its bytes equal the canned policy's.
         options.policy_kind = cf::PolicyKind::Custom;
-        attached(py, "cloudfront.build_policy", || {
+        crate::call!(py, "cloudfront.build_policy", 0, || {
             cf::Policy::for_cookies(&resource, &options).map(|p| p.to_json())
         })
     })

@@ -59,23 +59,34 @@ pub fn detached<T: Send>(
     py.detach(|| guard(what, f)).map_err(|e| core_err(py, e))
 }
 
-/// Work below this many bytes of hashing keeps the GIL: releasing and
-/// re-taking it costs about as much as HMAC-SHA256 over 16 KiB takes, so a
-/// typical webhook body would pay more for the release than it gives others.
-pub const DETACH_AT: usize = 16 * 1024;
-
-/// `detached` when `len >= DETACH_AT`, else `attached`.
-pub fn detached_if_large<T: Send>(
+/// The one call path of a registered operation: the panic guard, the GIL
+/// kept or released as the operation's cost class says (core
+/// `api::OPERATIONS`; `body_len` for those that hash a body), and the error
+/// mapping. Use through [`call!`](crate::call), which looks the cost up at
+/// compile time.
+pub fn run_op<T: Send>(
     py: Python<'_>,
-    len: usize,
+    cost: cdnsign::api::Cost,
     what: &str,
+    body_len: usize,
     f: impl FnOnce() -> cdnsign::Result<T> + Send,
 ) -> PyResult<T> {
-    if len >= DETACH_AT {
+    if cost.leaves_thread(body_len) {
         detached(py, what, f)
     } else {
         attached(py, what, f)
     }
+}
+
+/// `call!(py, "provider.Object.method", body_len, || core call)`: a
+/// registered operation through [`run_op`]. An unregistered name does not
+/// compile.
+#[macro_export]
+macro_rules! call {
+    ($py:expr, $op:literal, $len:expr, $f:expr) => {{
+        const COST: cdnsign::api::Cost = cdnsign::api::cost_of($op);
+        $crate::convert::run_op($py, COST, $op, $len, $f)
+    }};
 }
 
 /// `guard` keeping the GIL (cheap calls).

@@ -25,14 +25,22 @@ fn version() -> &'static str {
     cdnsign::VERSION
 }
 
-/// Every error code, in the core's stable order, with its number and whether
-/// it is a verification rejection: `[(code, number, is_rejection), ...]`.
+/// Every error code from the core's one table, in its stable order:
+/// `[(code, number, is_rejection, python_class), ...]`. `errors.py` is
+/// checked against it by the test suite.
 #[pyfunction]
-fn error_codes() -> Vec<(&'static str, u32, bool)> {
+fn error_codes() -> Vec<(&'static str, u32, bool, &'static str)> {
     cdnsign::ErrorCode::ALL
         .iter()
-        .map(|c| (c.as_str(), c.number(), c.is_rejection()))
+        .map(|c| (c.as_str(), c.number(), c.is_rejection(), c.python_class()))
         .collect()
+}
+
+/// The operation registry (core `api::OPERATIONS`) as JSON, for the parity
+/// test.
+#[pyfunction]
+fn _operations() -> String {
+    cdnsign::api::records::to_json(&cdnsign::api::OPERATIONS)
 }
 
 /// Panics inside the guard: lets the tests prove a panic reaches Python as
@@ -54,6 +62,7 @@ fn _panic_for_tests(py: Python<'_>, detached: bool) -> PyResult<()> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(_operations, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("__version__", cdnsign::VERSION)?;
     cloudfront::register(m)?;

@@ -359,7 +359,7 @@ impl Signer {
     ) -> PyResult<SignedUrl> {
         py_guard(py, "mediacdn.Signer.sign_url", || {
             let expires = unix_time(expires, "expires")?;
-            detached(py, "mediacdn.Signer.sign_url", || {
+            crate::call!(py, "mediacdn.Signer.sign_url", 0, || {
                 self.inner.sign_url(&url, expires)
             })
             .map(SignedUrl::from)
@@ -377,7 +377,7 @@ impl Signer {
     ) -> PyResult<SignedUrl> {
         py_guard(py, "mediacdn.Signer.sign_prefix", || {
             let expires = unix_time(expires, "expires")?;
-            detached(py, "mediacdn.Signer.sign_prefix", || {
+            crate::call!(py, "mediacdn.Signer.sign_prefix", 0, || {
                 self.inner.sign_prefix(&url, &prefix, expires)
             })
             .map(SignedUrl::from)
@@ -412,7 +412,7 @@ impl Signer {
     ) -> PyResult<SignedUrl> {
         py_guard(py, "mediacdn.Signer.sign_path", || {
             let expires = unix_time(expires, "expires")?;
-            detached(py, "mediacdn.Signer.sign_path", || {
+            crate::call!(py, "mediacdn.Signer.sign_path", 0, || {
                 self.inner.sign_path(&prefix, &rest, expires)
             })
             .map(SignedUrl::from)
@@ -445,7 +445,7 @@ impl Signer {
                 same_site.as_deref(),
                 max_age,
             )?;
-            let c = detached(py, "mediacdn.Signer.sign_cookie", || {
+            let c = crate::call!(py, "mediacdn.Signer.sign_cookie", 0, || {
                 self.inner.sign_cookie(&prefix, expires)
             })?;
             signed_cookie(py, c, &attrs)
@@ -708,7 +708,9 @@ impl TokenSigner {
                 ip_ranges,
                 &glob_separator,
             )?;
-            let t = detached(py, "mediacdn.TokenSigner.sign", || self.inner.sign(&claims))?;
+            let t = crate::call!(py, "mediacdn.TokenSigner.sign", 0, || self
+                .inner
+                .sign(&claims))?;
             signed_token(py, t, None)
         })
     }
@@ -786,7 +788,7 @@ impl TokenSigner {
                 ip_ranges,
                 &glob_separator,
             )?;
-            let t = detached(py, "mediacdn.TokenSigner.sign_short_lived", || {
+            let t = crate::call!(py, "mediacdn.TokenSigner.sign_short_lived", 0, || {
                 mc::sign_short_lived(&self.inner, claims, now, lifetime)
             })?;
             signed_token(py, t, None)
@@ -1002,7 +1004,10 @@ impl Verifier {
                 cookie.as_deref(),
                 client_ip.as_deref(),
             )?;
-            detached(py, "mediacdn.Verifier.verify", || self.inner.verify(&req)).map(Verified::from)
+            crate::call!(py, "mediacdn.Verifier.verify", 0, || self
+                .inner
+                .verify(&req))
+            .map(Verified::from)
         })
     }
 
@@ -1061,7 +1066,7 @@ fn public_key_of(py: Python<'_>, private_key: &Bound<'_, PyAny>) -> PyResult<Str
 #[pyfunction]
 fn generate_key<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
     py_guard(py, "mediacdn.generate_key", || {
-        let g = detached(py, "mediacdn.generate_key", mc::SigningKey::generate)?;
+        let g = crate::call!(py, "mediacdn.generate_key", 0, mc::SigningKey::generate)?;
         let d = PyDict::new(py);
         d.set_item("seed", g.seed_base64url().as_str())?;
         d.set_item("private_pem", g.private_pem().as_str())?;

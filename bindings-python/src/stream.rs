@@ -160,14 +160,14 @@ impl SigningKey {
             }
             if let Some(rules) = access_rules.filter(|r| !r.is_none()) {
                 let text = json_text(rules, "accessRules")?;
-                for rule in attached(py, "stream.SigningKey.sign", || {
+                for rule in crate::call!(py, "stream.SigningKey.sign", 0, || {
                     cs::AccessRule::list_from_json(&text)
                 })? {
                     claims = claims.rule(rule);
                 }
             }
             let now = now_or(now)?;
-            detached(py, "stream.SigningKey.sign", || {
+            crate::call!(py, "stream.SigningKey.sign", 0, || {
                 self.inner.sign(&claims, now)
             })
         })
@@ -472,7 +472,7 @@ impl Verifier {
         if skip_access_rules {
             req = req.skip_access_rules();
         }
-        detached(py, "stream.Verifier.verify", || {
+        crate::call!(py, "stream.Verifier.verify", 0, || {
             self.inner.verify(token, &req)
         })
     }
@@ -584,7 +584,7 @@ fn decode<'py>(
     #[pyo3(from_py_with = crate::args::text)] token: String,
 ) -> PyResult<Bound<'py, PyDict>> {
     py_guard(py, "stream.decode", || {
-        let d = attached(py, "stream.decode", || cs::decode(&token))?;
+        let d = crate::call!(py, "stream.decode", 0, || cs::decode(&token))?;
         let out = PyDict::new(py);
         out.set_item("alg", &d.alg)?;
         out.set_item("kid", &d.kid)?;

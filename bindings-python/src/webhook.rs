@@ -9,9 +9,7 @@ use cdnsign::webhook as wh;
 
 use std::borrow::Cow;
 
-use crate::convert::{
-    bytes_of, detached, detached_if_large, json_loads, now_or, py_guard, unix_time, with_bytes,
-};
+use crate::convert::{bytes_of, json_loads, now_or, py_guard, unix_time, with_bytes};
 
 /// The typed view of a webhook body (`Verifier.verify` / `parse_event`).
 #[pyclass(frozen, get_all, name = "Event", module = "cdnsign.webhook")]
@@ -187,18 +185,18 @@ impl Verifier {
     /// Raises `MissingCredentialError`, `MalformedError`,
     /// `SignatureMismatchError`, `TimestampTooOldError` or `TimestampInFutureError`.
     #[pyo3(signature = (header, body, *, now=None))]
-    fn verify(
+    fn verify_event(
         &self,
         py: Python<'_>,
         header: Option<&Bound<'_, PyAny>>,
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Event> {
-        py_guard(py, "webhook.Verifier.verify", || {
+        py_guard(py, "webhook.Verifier.verify_event", || {
             let header = header_of(header)?;
             let now = now_or(now)?;
             let (v, e) = with_bytes(body, "body", |body| {
-                detached_if_large(py, body.len(), "webhook.Verifier.verify", || {
+                crate::call!(py, "webhook.Verifier.verify_event", body.len(), || {
                     self.inner.verify_event(header.as_deref(), body, now)
                 })
             })?;
@@ -206,21 +204,21 @@ impl Verifier {
         })
     }
 
-    /// Checks the signature only (no body parsing).
+    /// Checks the signature only (no body parsing); `verify_event` also
+    /// parses the body. Raises as `verify_event` does.
     #[pyo3(signature = (header, body, *, now=None))]
-    fn verify_signature(
+    fn verify(
         &self,
         py: Python<'_>,
         header: Option<&Bound<'_, PyAny>>,
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verified> {
-        const WHAT: &str = "webhook.Verifier.verify_signature";
-        py_guard(py, WHAT, || {
+        py_guard(py, "webhook.Verifier.verify", || {
             let header = header_of(header)?;
             let now = now_or(now)?;
             let v = with_bytes(body, "body", |body| {
-                detached_if_large(py, body.len(), WHAT, || {
+                crate::call!(py, "webhook.Verifier.verify", body.len(), || {
                     self.inner.verify(header.as_deref(), body, now)
                 })
             })?;
@@ -257,17 +255,19 @@ fn sign(
             Some(t) if !t.is_none() => unix_time(t, "time")?,
             _ => cdnsign::time::now_unix(),
         };
-        detached(py, "webhook.sign", || wh::sign(&secret, &body, time))
+        crate::call!(py, "webhook.sign", body.len(), || wh::sign(
+            &secret, &body, time
+        ))
     })
 }
 
 /// Parses a webhook body into the typed event without checking a signature:
-/// use `Verifier.verify` for requests.
+/// use `Verifier.verify_event` for requests.
 #[pyfunction]
 fn parse_event(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Event> {
     py_guard(py, "webhook.parse_event", || {
         let body = bytes_of(body, "body")?;
-        let e = crate::convert::attached(py, "webhook.parse_event", || wh::Event::parse(&body))?;
+        let e = crate::call!(py, "webhook.parse_event", 0, || wh::Event::parse(&body))?;
         event(py, e, None)
     })
 }

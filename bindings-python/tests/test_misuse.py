@@ -317,8 +317,8 @@ CALLS: Dict[str, Callable[[], Call]] = {
     "stream.explain": lambda: (stream.explain, dict(input=F.stream_token, now=NOW)),
     # ---- webhook ----
     "webhook.Verifier": lambda: (webhook.Verifier, dict(secrets=[WH_SECRET, "old"], tolerance=300, ignore_timestamp=False)),
-    "webhook.Verifier.verify": lambda: (F.wh_verifier.verify, dict(header=F.wh_header, body=WH_BODY, now=NOW)),
-    "webhook.Verifier.verify_signature": lambda: (F.wh_verifier.verify_signature, dict(
+    "webhook.Verifier.verify_event": lambda: (F.wh_verifier.verify_event, dict(header=F.wh_header, body=WH_BODY, now=NOW)),
+    "webhook.Verifier.verify": lambda: (F.wh_verifier.verify, dict(
         header=F.wh_header, body=WH_BODY, now=NOW)),
     "webhook.sign": lambda: (webhook.sign, dict(secret=WH_SECRET, body=WH_BODY, time=NOW)),
     "webhook.parse_event": lambda: (webhook.parse_event, dict(body=WH_BODY)),

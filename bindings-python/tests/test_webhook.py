@@ -67,13 +67,13 @@ def test_verify(c):
     body = body_of(i, "")
     if not c["expected"]["ok"]:
         with pytest.raises(cdnsign.CdnSignError) as info:
-            webhook.Verifier(i["secrets"], **kw).verify_signature(i["header"], body, now=i["now"])
+            webhook.Verifier(i["secrets"], **kw).verify(i["header"], body, now=i["now"])
         check_error(info.value, c["expected"])
         code = c["expected"]["code"]
         assert type(info.value) is cdnsign.errors.error_class(code, code not in ("invalid_input", "invalid_key"))
         return
     v = webhook.Verifier(i["secrets"], **kw)
-    r = v.verify_signature(i["header"], body, now=i["now"])
+    r = v.verify(i["header"], body, now=i["now"])
     assert (r.time, r.secret_index, r.age) == (c["expected"]["time"], c["expected"]["secret_index"], i["now"] - c["expected"]["time"])
 
 
@@ -102,29 +102,29 @@ NOW = 1767290400
 def test_verify_returns_the_typed_event_and_refuses_what_it_must():
     header = webhook.sign(SECRET, BODY, time=NOW)
     v = webhook.Verifier(SECRET)
-    e = v.verify(header, BODY, now=NOW + 5)
+    e = v.verify_event(header, BODY, now=NOW + 5)
     assert (e.uid, e.state, e.lifecycle, e.error_reason_code) == (
         "6b9e68b07dfee8cc2d116e4c51d6a957", "error", "failed", "ERR_NON_VIDEO")
     assert (e.time, e.age, e.secret_index) == (NOW, 5, 0)
     assert e.meta == {"name": "a.mp4"}
     # rotation: the second secret matches
-    assert webhook.Verifier(["old-secret-000000", SECRET]).verify(header, BODY, now=NOW).secret_index == 1
+    assert webhook.Verifier(["old-secret-000000", SECRET]).verify_event(header, BODY, now=NOW).secret_index == 1
     # re-serialised JSON is a different body
     reserialised = json.dumps(json.loads(BODY)).encode()
-    raises_code(lambda: v.verify(header, reserialised, now=NOW), "bad_signature", cdnsign.SignatureMismatchError)
-    raises_code(lambda: v.verify(None, BODY, now=NOW), "missing_credential", cdnsign.MissingCredentialError)
-    raises_code(lambda: v.verify("time=abc,sig1=00", BODY, now=NOW), "malformed", cdnsign.MalformedError)
-    raises_code(lambda: v.verify(header, BODY, now=NOW + 301), "timestamp_too_old", cdnsign.TimestampTooOldError)
-    raises_code(lambda: v.verify(header, BODY, now=NOW - 301), "timestamp_in_future", cdnsign.TimestampInFutureError)
-    assert webhook.Verifier(SECRET, tolerance=600).verify(header, BODY, now=NOW + 599).age == 599
+    raises_code(lambda: v.verify_event(header, reserialised, now=NOW), "bad_signature", cdnsign.SignatureMismatchError)
+    raises_code(lambda: v.verify_event(None, BODY, now=NOW), "missing_credential", cdnsign.MissingCredentialError)
+    raises_code(lambda: v.verify_event("time=abc,sig1=00", BODY, now=NOW), "malformed", cdnsign.MalformedError)
+    raises_code(lambda: v.verify_event(header, BODY, now=NOW + 301), "timestamp_too_old", cdnsign.TimestampTooOldError)
+    raises_code(lambda: v.verify_event(header, BODY, now=NOW - 301), "timestamp_in_future", cdnsign.TimestampInFutureError)
+    assert webhook.Verifier(SECRET, tolerance=600).verify_event(header, BODY, now=NOW + 599).age == 599
     lax = webhook.Verifier(SECRET, ignore_timestamp=True)
-    assert lax.tolerance is None and lax.verify(header, BODY, now=NOW + 10**6).uid
+    assert lax.tolerance is None and lax.verify_event(header, BODY, now=NOW + 10**6).uid
     raises_code(lambda: webhook.Verifier([]), "invalid_key")
     raises_code(lambda: webhook.Verifier(""), "invalid_key")
     raises_code(lambda: webhook.sign("", BODY, time=NOW), "invalid_key")
     with pytest.raises(TypeError):
         webhook.Verifier(42)  # type: ignore[arg-type]
-    # a signature over valid JSON that is not a video event: verify raises, verify_signature passes
+    # a signature over valid JSON that is not a video event: verify_event raises, verify passes
     other = webhook.sign(SECRET, b"[1,2]", time=NOW)
-    assert v.verify_signature(other, b"[1,2]", now=NOW).age == 0
-    raises_code(lambda: v.verify(other, b"[1,2]", now=NOW), "malformed")
+    assert v.verify(other, b"[1,2]", now=NOW).age == 0
+    raises_code(lambda: v.verify_event(other, b"[1,2]", now=NOW), "malformed")

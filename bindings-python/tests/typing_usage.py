@@ -52,7 +52,7 @@ def webhook_usage(secret: str, body: bytes) -> str:
     from cdnsign import webhook
 
     header = webhook.sign(secret, body, time=datetime.now(timezone.utc))
-    event: webhook.Event = webhook.Verifier([secret], tolerance=60).verify(header, body)
+    event: webhook.Event = webhook.Verifier([secret], tolerance=60).verify_event(header, body)
     code: Optional[str] = event.error_reason_code
     return f"{event.uid} {event.lifecycle} {code}"
 

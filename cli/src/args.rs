@@ -79,16 +79,16 @@ pub fn print_error(e: &Error, global: &Global) {
 
 /// Prints a verification rejection and returns the exit code 1, or passes
 /// other errors through.
+/// Prints a record (or an `Explanation`) as one line of JSON: the same
+/// JSON the C ABI returns and the Python and Node records carry.
+pub fn print_json<T: serde::Serialize>(record: &T) {
+    println!("{}", cdnsign::api::records::to_json(record));
+}
+
 pub fn report_rejection(e: Error, global: &Global) -> crate::CliResult {
     if e.code().is_rejection() || e.code() == ErrorCode::Malformed {
         if global.json {
-            let v = serde_json::json!({
-                "ok": false,
-                "code": e.code().as_str(),
-                "field": e.field(),
-                "message": e.message(),
-            });
-            println!("{v}");
+            print_json(&cdnsign::api::records::Failure::from(&e));
         } else {
             println!("REJECTED {}: {}", e.code(), e.message());
         }

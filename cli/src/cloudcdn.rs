@@ -3,7 +3,8 @@
 
 use std::process::ExitCode;
 
-use cdnsign::cloudcdn::{self as core, CookieAttributes, Request, Signer, SigningKey, Verifier};
+use cdnsign::api::records;
+use cdnsign::cloudcdn::{CookieAttributes, Request, Signer, SigningKey, Verifier};
 use cdnsign::Error;
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -18,6 +19,8 @@ pub enum Command {
     SignCookie(SignCookieArgs),
     /// Verify a request (URL and cookies) at the origin.
     Verify(VerifyArgs),
+    /// Decode a credential without any key and say what the CDN would check.
+    Explain(crate::explain::Args),
 }
 
 #[derive(clap::Args, Debug)]
@@ -81,6 +84,9 @@ pub struct VerifyArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
+        Command::Explain(a) => {
+            crate::explain::explain(a, Some(cdnsign::api::Provider::CloudCdn), global)
+        }
         Command::SignUrl(a) => sign_url(a, global),
         Command::SignCookie(a) => sign_cookie(a, global),
         Command::Verify(a) => verify(a, global),
@@ -110,10 +116,7 @@ fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
         None => s.sign_url(&a.url, expires)?,
     };
     if global.json {
-        println!(
-            "{}",
-            json!({ "url": u.url, "signed_value": u.signed_value, "expires": expires })
-        );
+        args::print_json(&records::SignedUrl::from(&u));
     } else {
         println!("{}", u.url);
     }
@@ -163,16 +166,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
         Err(e) => return args::report_rejection(e, global),
     };
     if global.json {
-        println!(
-            "{}",
-            json!({
-                "ok": true,
-                "form": ok.form.as_str(),
-                "key_name": ok.key_name,
-                "expires": ok.expires,
-                "signed_value": ok.signed_value,
-            })
-        );
+        args::print_json(&records::CloudCdnVerified::from(&ok));
     } else {
         println!("VALID Cloud CDN {} (HMAC-SHA1)", ok.form);
         println!("  key          {}", ok.key_name);
@@ -194,15 +188,4 @@ pub fn keygen(global: &Global) -> CliResult {
         println!("{}", &*text);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `cdnsign explain` hook for Cloud CDN signed URLs and cookies.
-pub fn explain(input: &str, now: i64, global: &Global) -> Option<CliResult> {
-    let e = core::explain(input, now)?;
-    if global.json {
-        println!("{}", e.to_json());
-    } else {
-        print!("{}", e.to_text());
-    }
-    Some(Ok(ExitCode::SUCCESS))
 }

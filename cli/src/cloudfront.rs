@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 use std::process::ExitCode;
 
+use cdnsign::api::records;
 use cdnsign::cloudfront::{
     self as core, CookieOptions, HashAlgorithm, PolicyKind, SameSite, SignOptions, Signer,
     SignerOptions, Verified, Verifier, VerifyRequest,
@@ -24,6 +25,8 @@ pub enum Command {
     SignCookies(SignCookiesArgs),
     /// Verify a signed URL, or a Cookie header for a request URL, the way CloudFront does.
     Verify(VerifyArgs),
+    /// Decode a credential without any key and say what the CDN would check.
+    Explain(crate::explain::Args),
 }
 
 #[derive(clap::Args, Debug)]
@@ -134,6 +137,9 @@ pub struct VerifyArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
+        Command::Explain(a) => {
+            crate::explain::explain(a, Some(cdnsign::api::Provider::CloudFront), global)
+        }
         Command::SignUrl(a) => sign_url(a, global),
         Command::SignCookies(a) => sign_cookies(a, global),
         Command::Verify(a) => verify(a, global),
@@ -200,10 +206,10 @@ fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
             json!({
                 "ok": true,
                 "url": url,
-                "keyPairId": signer.key_pair_id(),
-                "hashAlgorithm": signer.hash_algorithm().as_str(),
-                "policyKind": e.canned.map(|c| if c { "canned" } else { "custom" }),
-                "policy": e.policy_json,
+                "key_pair_id": signer.key_pair_id(),
+                "hash_algorithm": signer.hash_algorithm().as_str(),
+                "policy_kind": e.canned.map(|c| if c { "canned" } else { "custom" }),
+                "policy": e.policy,
                 "expires": e.expires,
             })
         );
@@ -332,7 +338,7 @@ fn when(t: i64, now: i64) -> String {
 
 fn print_verified(v: &Verified, now: i64, global: &Global) {
     if global.json {
-        println!("{}", verified_json(v));
+        args::print_json(&records::CloudFrontVerified::from(v));
         return;
     }
     println!(
@@ -357,37 +363,6 @@ fn print_verified(v: &Verified, now: i64, global: &Global) {
     if let Some(ip) = &v.ip_range {
         println!("  client IP    in {ip}");
     }
-}
-
-fn verified_json(v: &Verified) -> Value {
-    json!({
-        "ok": true,
-        "form": match v.form {
-            core::CredentialForm::Url => "url",
-            core::CredentialForm::Cookies => "cookies",
-        },
-        "keyPairId": v.key_pair_id,
-        "hashAlgorithm": v.hash_algorithm.as_str(),
-        "policyKind": if v.canned { "canned" } else { "custom" },
-        "resource": v.resource,
-        "requestUrl": v.request_url,
-        "expires": v.expires,
-        "starts": v.starts,
-        "ipRange": v.ip_range,
-        "policy": v.policy_json,
-    })
-}
-
-/// `cdnsign explain` hook: a CloudFront signed URL or `Cookie:` header
-/// decoded without a key. `None` when the input is neither.
-pub fn explain(input: &str, now: i64, global: &Global) -> Option<CliResult> {
-    let e = core::explain(input, now)?;
-    if global.json {
-        println!("{}", e.to_json());
-    } else {
-        print!("{}", e.to_text());
-    }
-    Some(Ok(ExitCode::SUCCESS))
 }
 
 /// `cdnsign demo` section: a throwaway RSA-2048 key pair, a canned signed
@@ -447,11 +422,11 @@ pub fn demo(global: &Global) -> CliResult {
             "{}",
             json!({
                 "section": "cloudfront",
-                "keyPairId": signer.key_pair_id(),
+                "key_pair_id": signer.key_pair_id(),
                 "signedUrl": url,
-                "urlVerified": verified_json(&url_ok),
+                "url_verified": records::CloudFrontVerified::from(&url_ok),
                 "setCookie": cookies.set_cookie_headers(),
-                "cookiesVerified": verified_json(&cookies_ok),
+                "cookies_verified": records::CloudFrontVerified::from(&cookies_ok),
                 "refusals": {
                     "expired": expired.code().as_str(),
                     "otherFile": other_file.code().as_str(),

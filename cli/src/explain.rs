@@ -1,6 +1,9 @@
 //! `cdnsign explain`: decode a credential without any key and say, in plain
 //! words, what the CDN will check and what would make it answer 403.
 
+use std::process::ExitCode;
+
+use cdnsign::api::{self, Provider};
 use cdnsign::Error;
 
 use crate::{args, CliResult, Global};
@@ -15,19 +18,13 @@ pub struct Args {
     now: Option<i64>,
 }
 
-/// One provider's explainer: `None` when the input is not its format.
-type Explainer = fn(&str, i64, &Global) -> Option<CliResult>;
-
-/// Tried in order; the most specific formats first.
-const EXPLAINERS: &[Explainer] = &[
-    crate::webhook::explain,
-    crate::stream::explain,
-    crate::cloudfront::explain,
-    crate::cloudcdn::explain,
-    crate::mediacdn::explain,
-];
-
+/// `cdnsign explain` (any provider's credential).
 pub fn run(a: Args, global: &Global) -> CliResult {
+    explain(a, None, global)
+}
+
+/// `cdnsign <provider> explain`: only that provider's formats.
+pub fn explain(a: Args, provider: Option<Provider>, global: &Global) -> CliResult {
     let input = if a.input == "-" {
         String::from_utf8(args::read_input("-", "input")?)
             .map_err(|_| Error::invalid_input("input", "the input is not UTF-8"))?
@@ -36,10 +33,23 @@ pub fn run(a: Args, global: &Global) -> CliResult {
     };
     let input = input.trim();
     let now = args::now_or_clock(a.now);
-    for explainer in EXPLAINERS {
-        if let Some(result) = explainer(input, now, global) {
-            return result;
+    let found = match provider {
+        Some(p) => api::explain(p, input, now),
+        None => api::explain_any(input, now),
+    };
+    if let Some(e) = found {
+        if global.json {
+            args::print_json(&e);
+        } else {
+            print!("{}", e.to_text());
         }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(p) = provider {
+        return Err(Error::invalid_input(
+            "input",
+            format!("not a {} credential", p.as_str()),
+        ));
     }
     Err(Error::invalid_input(
         "input",

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use cdnsign::api::records;
 use cdnsign::mediacdn::{
     self as core, sign_short_lived, Algorithm, CookieAttributes, HmacSecret, Keyset, PublicKey,
     Request, SignedCookie, Signer, SigningKey, TokenClaims, TokenSigner, Verifier,
@@ -27,6 +28,8 @@ pub enum Command {
     Token(TokenArgs),
     /// Verify a request (URL, headers, cookies, client IP) the way Media CDN does.
     Verify(VerifyArgs),
+    /// Decode a credential without any key and say what the CDN would check.
+    Explain(crate::explain::Args),
 }
 
 #[derive(clap::Args, Debug)]
@@ -196,6 +199,9 @@ pub struct VerifyArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
+        Command::Explain(a) => {
+            crate::explain::explain(a, Some(cdnsign::api::Provider::MediaCdn), global)
+        }
         Command::SignUrl(a) => sign_url(a, global),
         Command::SignPrefix(a) => sign_prefix(a, global),
         Command::SignPath(a) => sign_path(a, global),
@@ -241,21 +247,18 @@ fn signer(k: &KeyArgs) -> Result<(Signer, i64), Error> {
     ))
 }
 
-fn print_signed(kind: &str, output: &str, signed_value: &str, expires: i64, global: &Global) {
+fn print_signed<T: serde::Serialize>(record: &T, text: &str, global: &Global) {
     if global.json {
-        println!(
-            "{}",
-            json!({ "kind": kind, "output": output, "signed_value": signed_value, "expires": expires })
-        );
+        args::print_json(record);
     } else {
-        println!("{output}");
+        println!("{text}");
     }
 }
 
 fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
     let (s, expires) = signer(&a.key)?;
     let u = s.sign_url(&a.url, expires)?;
-    print_signed("signed_url", &u.url, &u.signed_value, expires, global);
+    print_signed(&records::SignedUrl::from(&u), &u.url, global);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -264,17 +267,11 @@ fn sign_prefix(a: SignPrefixArgs, global: &Global) -> CliResult {
     match &a.url {
         Some(url) => {
             let u = s.sign_prefix(url, &a.prefix, expires)?;
-            print_signed("signed_prefix", &u.url, &u.signed_value, expires, global);
+            print_signed(&records::SignedUrl::from(&u), &u.url, global);
         }
         None => {
             let q = s.prefix_query(&a.prefix, expires)?;
-            print_signed(
-                "signed_prefix_query",
-                &q.query,
-                &q.signed_value,
-                expires,
-                global,
-            );
+            print_signed(&records::SignedQuery::from(&q), &q.query, global);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -285,7 +282,7 @@ fn sign_path(a: SignPathArgs, global: &Global) -> CliResult {
     let u = s
         .with_param(&a.param)?
         .sign_path(&a.prefix, &a.rest, expires)?;
-    print_signed("path_component", &u.url, &u.signed_value, expires, global);
+    print_signed(&records::SignedUrl::from(&u), &u.url, global);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -466,20 +463,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
         Err(e) => return args::report_rejection(e, global),
     };
     if global.json {
-        println!(
-            "{}",
-            json!({
-                "ok": true,
-                "form": ok.form.as_str(),
-                "key_id": ok.key_id,
-                "algorithm": ok.algorithm.as_str(),
-                "expires": ok.expires,
-                "starts": ok.starts,
-                "session_id": ok.session_id,
-                "data": ok.data,
-                "signed_value": ok.signed_value,
-            })
-        );
+        args::print_json(&records::MediaCdnVerified::from(&ok));
     } else {
         println!("VALID Media CDN {} ({})", ok.form, ok.algorithm);
         println!("  key          {}", ok.key_id);
@@ -539,17 +523,6 @@ pub fn keygen_hmac(bytes: usize, global: &Global) -> CliResult {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `cdnsign explain` hook for Media CDN signatures, tokens and cookies.
-pub fn explain(input: &str, now: i64, global: &Global) -> Option<CliResult> {
-    let e = core::explain(input, now)?;
-    if global.json {
-        println!("{}", e.to_json());
-    } else {
-        print!("{}", e.to_text());
-    }
-    Some(Ok(ExitCode::SUCCESS))
 }
 
 /// `cdnsign demo` section: a throwaway Ed25519 key, the dual-token

@@ -3,6 +3,7 @@
 use std::net::IpAddr;
 use std::process::ExitCode;
 
+use cdnsign::api::records;
 use cdnsign::stream::{
     self as core, AccessDecision, AccessRule, Action, Claims, GeneratedKey, SigningKey, StreamUrls,
     UrlKind, Verifier, VerifyRequest,
@@ -20,6 +21,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Print the playback URLs (iframe, HLS, DASH, thumbnail, mp4) for a token or uid.
     Urls(UrlsArgs),
+    /// Decode a credential without any key and say what the CDN would check.
+    Explain(crate::explain::Args),
 }
 
 #[derive(clap::Args, Debug)]
@@ -104,6 +107,9 @@ pub struct UrlsArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
+        Command::Explain(a) => {
+            crate::explain::explain(a, Some(cdnsign::api::Provider::Stream), global)
+        }
         Command::Token(a) => token(a, global),
         Command::Verify(a) => verify(a, global),
         Command::Urls(a) => urls(a, global),
@@ -252,19 +258,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
         }
     };
     if global.json {
-        println!(
-            "{}",
-            json!({
-                "ok": true,
-                "kid": ok.kid,
-                "sub": c.sub,
-                "exp": c.exp,
-                "nbf": c.nbf,
-                "downloadable": c.downloadable,
-                "access_rules": c.access_rules.iter().map(|r| serde_json::from_str::<Value>(&r.to_json()).unwrap_or(Value::Null)).collect::<Vec<_>>(),
-                "access": access,
-            })
-        );
+        args::print_json(&records::StreamVerified::from(&ok));
     } else {
         println!("VALID Stream token (kid {})", ok.kid);
         println!("  video        {}", c.sub.as_deref().unwrap_or("(no sub)"));
@@ -316,18 +310,6 @@ pub fn keygen(global: &Global) -> CliResult {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `cdnsign explain` hook: `None` unless the input is a Stream token or a
-/// Stream playback URL.
-pub fn explain(input: &str, now: i64, global: &Global) -> Option<CliResult> {
-    let e = core::explain(input, now)?;
-    if global.json {
-        println!("{}", e.to_json());
-    } else {
-        print!("{}", e.to_text());
-    }
-    Some(Ok(ExitCode::SUCCESS))
 }
 
 /// `cdnsign demo` section: a throwaway key, a token with access rules, and

@@ -18,6 +18,8 @@ pub enum Command {
     Sign(SignArgs),
     /// Verify a Webhook-Signature header against the raw body, then show the event.
     Verify(VerifyArgs),
+    /// Decode a credential without any key and say what the CDN would check.
+    Explain(crate::explain::Args),
 }
 
 #[derive(clap::Args, Debug)]
@@ -70,6 +72,9 @@ pub struct VerifyArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
+        Command::Explain(a) => {
+            crate::explain::explain(a, Some(cdnsign::api::Provider::Webhook), global)
+        }
         Command::Sign(a) => sign(a, global),
         Command::Verify(a) => verify(a, global),
     }
@@ -200,17 +205,6 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `cdnsign explain` hook: `None` unless the input is a Webhook-Signature header.
-pub fn explain(input: &str, now: i64, global: &Global) -> Option<CliResult> {
-    let e = core::explain(input, now, None)?;
-    if global.json {
-        println!("{}", e.to_json());
-    } else {
-        print!("{}", e.to_text());
-    }
-    Some(Ok(ExitCode::SUCCESS))
 }
 
 /// `cdnsign demo` section: sign a body, verify it, then show a re-serialised

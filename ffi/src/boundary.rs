@@ -343,9 +343,15 @@ pub(crate) fn c_string_secret(text: &str, what: &'static str) -> FfiResult<CStri
 }
 
 /// A JSON document for C.
-pub(crate) fn c_json(value: &serde_json::Value) -> FfiResult<CString> {
+pub(crate) fn c_json<T: serde::Serialize + ?Sized>(value: &T) -> FfiResult<CString> {
     // serde_json escapes NUL as \u0000, so this cannot fail in practice.
-    c_string(value.to_string(), "JSON result")
+    let text = serde_json::to_string(value).map_err(|e| {
+        Failure::from(cdnsign::Error::new(
+            cdnsign::ErrorCode::Internal,
+            e.to_string(),
+        ))
+    })?;
+    c_string(text, "JSON result")
 }
 
 /// Writes a library-owned string (freed with `cdnsign_string_free`).

@@ -3,8 +3,8 @@
 
 use std::ffi::c_char;
 
+use cdnsign::api::records;
 use cdnsign::cloudcdn::{self, Signer, SigningKey, Verifier};
-use serde_json::json;
 
 use crate::boundary::{
     arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json, c_string_secret,
@@ -286,12 +286,7 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_verify(
         let request = request_from_c(url, now, &[], cookie, None)?;
         let v = verifier.inner.verify(&request)?;
         if let Some(out) = arg_opt_out(out_json) {
-            let json = c_json(&json!({
-                "form": v.form.as_str(),
-                "key_name": v.key_name,
-                "expires": v.expires,
-                "signed_value": v.signed_value,
-            }))?;
+            let json = c_json(&records::CloudCdnVerified::from(&v))?;
             unsafe { write_string(out, json) };
         }
         Ok(())
@@ -323,7 +318,7 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_explain(
                 "not a Cloud CDN signed URL or cookie",
             ))
         })?;
-        let json = c_json(&e.to_json())?;
+        let json = c_json(&e)?;
         unsafe { write_string(out, json) };
         Ok(())
     })

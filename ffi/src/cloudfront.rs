@@ -3,11 +3,11 @@
 use std::ffi::{c_char, CString};
 use std::net::IpAddr;
 
+use cdnsign::api::records;
 use cdnsign::cloudfront::{
-    self, CookieOptions, CredentialForm, HashAlgorithm, Policy, PolicyKind, SameSite, SignOptions,
-    SignedCookies, Signer, SignerOptions, Verified, Verifier, VerifierOptions, VerifyRequest,
+    self, CookieOptions, HashAlgorithm, Policy, PolicyKind, SameSite, SignOptions, Signer,
+    SignerOptions, Verifier, VerifierOptions, VerifyRequest,
 };
-use serde_json::{json, Value};
 
 use crate::boundary::{
     arg_bytes, arg_handle, arg_opt_bytes, arg_opt_out, arg_opt_str, arg_out, arg_str,
@@ -110,34 +110,6 @@ unsafe fn to_cookie_options(
         },
         expires: (o.expires != 0).then_some(o.expires),
         max_age: (o.max_age != 0).then_some(o.max_age),
-    })
-}
-
-fn cookies_json(c: &SignedCookies) -> Value {
-    let cookies: Vec<Value> = c
-        .cookies()
-        .iter()
-        .map(|c| json!({"name": c.name, "value": c.value}))
-        .collect();
-    json!({
-        "cookies": cookies,
-        "set_cookie": c.set_cookie_headers(),
-        "cookie_header": c.cookie_header(),
-    })
-}
-
-fn verified_json(v: &Verified) -> Value {
-    json!({
-        "form": match v.form { CredentialForm::Url => "url", CredentialForm::Cookies => "cookies" },
-        "key_pair_id": v.key_pair_id,
-        "hash_algorithm": v.hash_algorithm.as_str(),
-        "canned": v.canned,
-        "resource": v.resource,
-        "expires": v.expires,
-        "starts": v.starts,
-        "ip_range": v.ip_range,
-        "request_url": v.request_url,
-        "policy_json": v.policy_json,
     })
 }
 
@@ -356,7 +328,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_cookies(
         let cookie = unsafe { to_cookie_options(cookie_options) }?;
         let out = arg_out(out_json, "out_json")?;
         let cookies = signer.inner.sign_cookies(resource, &options, &cookie)?;
-        let json = c_json(&cookies_json(&cookies))?;
+        let json = c_json(&records::CloudFrontCookies::from(&cookies))?;
         unsafe { write_string(out, json) };
         Ok(())
     })
@@ -386,7 +358,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_cookies_with_policy(
         let cookie = unsafe { to_cookie_options(cookie_options) }?;
         let out = arg_out(out_json, "out_json")?;
         let cookies = signer.inner.sign_cookies_with_policy(policy, &cookie)?;
-        let json = c_json(&cookies_json(&cookies))?;
+        let json = c_json(&records::CloudFrontCookies::from(&cookies))?;
         unsafe { write_string(out, json) };
         Ok(())
     })
@@ -506,7 +478,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_verifier_verify_url(
         let request = VerifyRequest { now, client_ip: ip };
         let verified = verifier.inner.verify_url(url, &request)?;
         if let Some(out) = arg_opt_out(out_json) {
-            let json = c_json(&verified_json(&verified))?;
+            let json = c_json(&records::CloudFrontVerified::from(&verified))?;
             unsafe { write_string(out, json) };
         }
         Ok(())
@@ -543,7 +515,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_verifier_verify_cookies(
         let request = VerifyRequest { now, client_ip: ip };
         let verified = verifier.inner.verify_cookie_header(header, url, &request)?;
         if let Some(out) = arg_opt_out(out_json) {
-            let json = c_json(&verified_json(&verified))?;
+            let json = c_json(&records::CloudFrontVerified::from(&verified))?;
             unsafe { write_string(out, json) };
         }
         Ok(())
@@ -573,7 +545,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_explain(
         let out = arg_out(out_json, "out_json")?;
         let e = cloudfront::explain(input, now)
             .ok_or_else(|| invalid("input", "not a CloudFront signed URL or cookies"))?;
-        let json = c_json(&e.to_json())?;
+        let json = c_json(&e)?;
         unsafe { write_string(out, json) };
         Ok(())
     })

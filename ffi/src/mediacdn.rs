@@ -3,11 +3,11 @@
 
 use std::ffi::c_char;
 
+use cdnsign::api::records;
 use cdnsign::mediacdn::{
     self, sign_short_lived, Algorithm, HmacSecret, Keyset, PublicKey, Request, SignedToken, Signer,
     SigningKey, TokenClaims, TokenSigner, Verifier,
 };
-use serde_json::json;
 
 use crate::boundary::{
     arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json, c_string,
@@ -617,16 +617,7 @@ unsafe fn write_token(
     out_details_json: *mut *mut c_char,
 ) -> FfiResult {
     let details = match arg_opt_out(out_details_json) {
-        Some(o) => Some((
-            o,
-            c_json(&json!({
-                "signed_value": token.signed_value,
-                "param": token.param,
-                "query": token.query_pair(),
-                "cookie": token.cookie().cookie_pair(),
-                "algorithm": token.algorithm.as_str(),
-            }))?,
-        )),
+        Some(o) => Some((o, c_json(&records::MediaCdnToken::from(&token))?)),
         None => None,
     };
     let t = c_string(token.token, "token")?;
@@ -844,16 +835,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_verify(
         let request = request_from_c(url, now, &headers, cookie, ip)?;
         let v = verifier.inner.verify(&request)?;
         if let Some(out) = arg_opt_out(out_json) {
-            let json = c_json(&json!({
-                "form": v.form.as_str(),
-                "key_id": v.key_id,
-                "algorithm": v.algorithm.as_str(),
-                "expires": v.expires,
-                "starts": v.starts,
-                "session_id": v.session_id,
-                "data": v.data,
-                "signed_value": v.signed_value,
-            }))?;
+            let json = c_json(&records::MediaCdnVerified::from(&v))?;
             unsafe { write_string(out, json) };
         }
         Ok(())
@@ -885,7 +867,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_explain(
                 "not a Media CDN signed URL, cookie or token",
             ))
         })?;
-        let json = c_json(&e.to_json())?;
+        let json = c_json(&e)?;
         unsafe { write_string(out, json) };
         Ok(())
     })

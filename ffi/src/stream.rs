@@ -3,9 +3,9 @@
 use std::ffi::{c_char, CString};
 use std::net::IpAddr;
 
+use cdnsign::api::records;
 use cdnsign::stream::{
-    self, AccessDecision, Claims, GeneratedKey, SigningKey, StreamUrls, TokenClaims, UrlKind,
-    Verifier, VerifyRequest,
+    self, Claims, GeneratedKey, SigningKey, StreamUrls, UrlKind, Verifier, VerifyRequest,
 };
 use serde_json::{json, Value};
 
@@ -37,24 +37,6 @@ pub struct cdnsign_stream_verifier {
 
 fn invalid(field: &'static str, message: impl Into<String>) -> Failure {
     Failure::from(cdnsign::Error::invalid_input(field, message))
-}
-
-fn claims_json(c: &TokenClaims) -> Value {
-    let rules: Vec<Value> = c
-        .access_rules
-        .iter()
-        .map(|r| serde_json::from_str(&r.to_json()).unwrap_or(Value::Null))
-        .collect();
-    json!({
-        "sub": c.sub,
-        "kid": c.kid,
-        "exp": c.exp,
-        "nbf": c.nbf,
-        "exp_was_string": c.exp_was_string,
-        "nbf_was_string": c.nbf_was_string,
-        "downloadable": c.downloadable,
-        "access_rules": rules,
-    })
 }
 
 /// Loads a signing key from text, recognising its form: the
@@ -392,14 +374,7 @@ pub unsafe extern "C" fn cdnsign_stream_verifier_verify(
         }
         let verified = verifier.inner.verify(token, &request)?;
         if let Some(out) = arg_opt_out(out_claims_json) {
-            let mut value = claims_json(&verified.claims);
-            value["kid"] = json!(verified.kid);
-            value["decision"] = match verified.access {
-                AccessDecision::NotEvaluated => Value::Null,
-                AccessDecision::NoMatch => json!({"rule": null, "action": "allow"}),
-                AccessDecision::AllowedByRule(i) => json!({"rule": i, "action": "allow"}),
-            };
-            let json = c_json(&value)?;
+            let json = c_json(&records::StreamVerified::from(&verified))?;
             unsafe { write_string(out, json) };
         }
         Ok(())
@@ -470,7 +445,7 @@ pub unsafe extern "C" fn cdnsign_stream_decode(
         let out = arg_out(out_json, "out_json")?;
         let d = stream::decode(token)?;
         let (claims, claims_error) = match &d.claims {
-            Ok(c) => (claims_json(c), Value::Null),
+            Ok(c) => (json!(records::StreamClaims::from(c)), Value::Null),
             Err(e) => (Value::Null, json!(Failure::from(e.clone()).message)),
         };
         let json = c_json(&json!({
@@ -511,7 +486,7 @@ pub unsafe extern "C" fn cdnsign_stream_explain(
         let out = arg_out(out_json, "out_json")?;
         let e = stream::explain(input, now)
             .ok_or_else(|| invalid("token_or_url", "not a Stream token or a URL carrying one"))?;
-        let json = c_json(&e.to_json())?;
+        let json = c_json(&e)?;
         unsafe { write_string(out, json) };
         Ok(())
     })

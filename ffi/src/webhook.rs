@@ -2,8 +2,8 @@
 
 use std::ffi::c_char;
 
+use cdnsign::api::records;
 use cdnsign::webhook::{self, Event, Verified, Verifier};
-use serde_json::{json, Value};
 
 use crate::boundary::{
     arg_bytes, arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json,
@@ -46,25 +46,6 @@ impl From<Verified> for cdnsign_webhook_verified {
             secret_index: v.secret_index,
         }
     }
-}
-
-/// The event as JSON, with the field names of `tests/vectors/webhook.json`.
-fn event_json(e: &Event) -> Value {
-    json!({
-        "uid": e.uid,
-        "ready_to_stream": e.ready_to_stream,
-        "state": e.state.as_ref().map(|s| s.as_str()),
-        "state_known": e.state.as_ref().is_some_and(|s| s.is_known()),
-        "pct_complete": e.pct_complete,
-        "pct_complete_raw": e.pct_complete_raw,
-        "error_reason_code": e.error_reason_code,
-        "error_reason_text": e.error_reason_text,
-        "meta": e.meta,
-        "created": e.created,
-        "modified": e.modified,
-        "duration": e.duration,
-        "lifecycle": e.lifecycle().as_str(),
-    })
 }
 
 /// Signs `body` as Cloudflare Stream would at `time`: writes the
@@ -231,7 +212,7 @@ pub unsafe extern "C" fn cdnsign_webhook_verifier_verify_event(
         let body = unsafe { arg_bytes(body, body_len, "body") }?;
         let out_event = arg_out(out_event_json, "out_event_json")?;
         let (verified, event) = verifier.inner.verify_event(header, body, now)?;
-        let json = c_json(&event_json(&event))?;
+        let json = c_json(&records::WebhookEvent::from(&event))?;
         if let Some(out) = arg_opt_out(out_verified) {
             unsafe { out.write(verified.into()) };
         }
@@ -262,7 +243,7 @@ pub unsafe extern "C" fn cdnsign_webhook_parse_event(
         // SAFETY (all blocks): the caller's contract above.
         let body = unsafe { arg_bytes(body, body_len, "body") }?;
         let out = arg_out(out_event_json, "out_event_json")?;
-        let json = c_json(&event_json(&Event::parse(body)?))?;
+        let json = c_json(&records::WebhookEvent::from(&Event::parse(body)?))?;
         unsafe { write_string(out, json) };
         Ok(())
     })
@@ -297,7 +278,7 @@ pub unsafe extern "C" fn cdnsign_webhook_explain(
                 "not a Webhook-Signature header value (expected time=…,sig1=…)",
             ))
         })?;
-        let json = c_json(&explanation.to_json())?;
+        let json = c_json(&explanation)?;
         unsafe { write_string(out, json) };
         Ok(())
     })
@@ -367,7 +348,7 @@ mod tests {
                 secret_index: 1
             }
         );
-        let event: Value = serde_json::from_str(&take(event)).unwrap();
+        let event: serde_json::Value = serde_json::from_str(&take(event)).unwrap();
         assert_eq!(event["lifecycle"], "ready");
         // tampered body
         let st = unsafe {

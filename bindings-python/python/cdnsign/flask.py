@@ -67,7 +67,7 @@ def stream_webhook(
             body = request.get_data(cache=True)
             header = request.headers.get(webhook.HEADER_NAME)
             try:
-                event = verifier.verify(header, body)
+                event = verifier.verify_event(header, body)
             except VerificationError as e:
                 status = 401 if e.code in _UNAUTHORIZED else 400
                 return jsonify(error=e.code, message=e.message), status

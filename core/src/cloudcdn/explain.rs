@@ -1,10 +1,10 @@
 //! `explain` for Cloud CDN signed URLs and cookies (no key needed).
 
+use crate::api::{Explanation, Provider};
 use crate::encoding::b64url_decode;
 use crate::mediacdn::url::{self};
 use crate::mediacdn::{
     decode_prefix, describe_signature, find_query_signature, parse_cookie_signature, time_problems,
-    Explanation,
 };
 
 use super::sign::CLOUD_CDN_COOKIE;
@@ -38,14 +38,15 @@ pub fn explain(input: &str, now: i64) -> Option<Explanation> {
         if !is_hmac_sig(q.signature) {
             return None;
         }
-        let mut e = Explanation {
-            kind: if q.url_prefix.is_some() {
-                "Google Cloud CDN signed URL (URL prefix)".to_string()
+        let mut e = Explanation::new(
+            Provider::CloudCdn,
+            if q.url_prefix.is_some() {
+                "Google Cloud CDN signed URL (URL prefix)"
             } else {
-                "Google Cloud CDN signed URL (exact URL)".to_string()
+                "Google Cloud CDN signed URL (exact URL)"
             },
-            ..Default::default()
-        };
+            now,
+        );
         if let Some(p) = q.url_prefix {
             match decode_prefix(p) {
                 Ok(prefix) => {
@@ -87,10 +88,11 @@ pub fn explain(input: &str, now: i64) -> Option<Explanation> {
 }
 
 fn explain_cookie(value: &str, now: i64) -> Explanation {
-    let mut e = Explanation {
-        kind: "Google Cloud CDN signed cookie (Cloud-CDN-Cookie)".to_string(),
-        ..Default::default()
-    };
+    let mut e = Explanation::new(
+        Provider::CloudCdn,
+        "Google Cloud CDN signed cookie (Cloud-CDN-Cookie)",
+        now,
+    );
     let c = match parse_cookie_signature(value) {
         Ok(c) => c,
         Err(err) => {

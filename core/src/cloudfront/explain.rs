@@ -2,122 +2,14 @@
 //! key and say in plain words what it grants and why CloudFront would answer
 //! 403.
 
-use serde_json::{json, Value};
-
 use super::cookies::{parse_cookie_header, rfc3339, COOKIE_NAMES};
 use super::policy::{check_policy_limits, format_policy_json, parse_policy, ParsedPolicy};
 use super::url::{dot_segment, split_signed_url, url_path, RESERVED_PARAMS};
 use super::verifier::{decode, names, CredentialForm, RawCredential};
 use super::wildcard;
+use crate::api::{Explanation, Provider};
 use crate::encoding::{cloudfront_b64_decode, first_invalid_url_char};
 use crate::time::human_duration;
-
-/// A plain-words account of a CloudFront credential, made without any key.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Explanation {
-    /// What the input is.
-    pub kind: String,
-    /// URL parameters or cookies.
-    pub form: Option<CredentialForm>,
-    /// `Key-Pair-Id`.
-    pub key_pair_id: Option<String>,
-    /// `SHA1` (default) or `SHA256`, as sent.
-    pub hash_algorithm: Option<String>,
-    /// Canned (`Expires`) or custom (`Policy`).
-    pub canned: Option<bool>,
-    /// The policy the signature must cover (decoded, or rebuilt for canned).
-    pub policy_json: Option<String>,
-    /// The policy's resource.
-    pub resource: Option<String>,
-    /// The URL requested (signing parameters removed), when known.
-    pub request_url: Option<String>,
-    /// Whether the resource covers the request URL, when both are known.
-    pub resource_matches: Option<bool>,
-    /// `DateLessThan`.
-    pub expires: Option<i64>,
-    /// `DateGreaterThan`.
-    pub starts: Option<i64>,
-    /// `IpAddress`.
-    pub ip_range: Option<String>,
-    /// The time everything was judged at.
-    pub now: i64,
-    /// Label → value, in reading order.
-    pub facts: Vec<(String, String)>,
-    /// Reasons CloudFront would answer 403 that can be seen without the key.
-    pub problems: Vec<String>,
-    /// Things worth knowing that are not errors.
-    pub notes: Vec<String>,
-    /// What CloudFront checks with the key.
-    pub checks: Vec<String>,
-}
-
-impl Explanation {
-    /// Indented text for a terminal.
-    pub fn to_text(&self) -> String {
-        let mut out = format!("{}\n", self.kind);
-        let width = self.facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-        for (k, v) in &self.facts {
-            out.push_str(&format!("  {k:<width$}  {v}\n"));
-        }
-        if self.problems.is_empty() {
-            out.push_str("No reason for a 403 visible without the key.\n");
-        } else {
-            out.push_str("CloudFront would answer 403:\n");
-            for p in &self.problems {
-                out.push_str(&format!("  - {p}\n"));
-            }
-        }
-        if !self.notes.is_empty() {
-            out.push_str("Notes:\n");
-            for n in &self.notes {
-                out.push_str(&format!("  - {n}\n"));
-            }
-        }
-        if !self.checks.is_empty() {
-            out.push_str("With the key, CloudFront (and cdnsign cloudfront verify) also checks:\n");
-            for c in &self.checks {
-                out.push_str(&format!("  - {c}\n"));
-            }
-        }
-        out
-    }
-
-    /// The whole report as JSON.
-    pub fn to_json(&self) -> Value {
-        let facts: serde_json::Map<String, Value> = self
-            .facts
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect();
-        json!({
-            "kind": self.kind,
-            "form": self.form.map(|f| match f {
-                CredentialForm::Url => "url",
-                CredentialForm::Cookies => "cookies",
-            }),
-            "keyPairId": self.key_pair_id,
-            "hashAlgorithm": self.hash_algorithm,
-            "policyKind": self.canned.map(|c| if c { "canned" } else { "custom" }),
-            "policy": self.policy_json,
-            "resource": self.resource,
-            "requestUrl": self.request_url,
-            "resourceMatches": self.resource_matches,
-            "expires": self.expires,
-            "starts": self.starts,
-            "ipRange": self.ip_range,
-            "now": self.now,
-            "facts": facts,
-            "problems": self.problems,
-            "notes": self.notes,
-            "checks": self.checks,
-            "ok": self.problems.is_empty(),
-        })
-    }
-
-    fn fact(&mut self, k: &str, v: impl Into<String>) {
-        self.facts.push((k.to_string(), v.into()));
-    }
-}
 
 /// True when `input` looks like a CloudFront signed URL or a `Cookie:`
 /// header with `CloudFront-*` cookies.
@@ -176,12 +68,8 @@ pub fn explain(input: &str, now: i64) -> Option<Explanation> {
 
 /// Explains a signed URL.
 pub fn explain_url(url: &str, now: i64) -> Explanation {
-    let mut e = Explanation {
-        kind: "AWS CloudFront signed URL".to_string(),
-        form: Some(CredentialForm::Url),
-        now,
-        ..Explanation::default()
-    };
+    let mut e = Explanation::new(Provider::CloudFront, "AWS CloudFront signed URL", now);
+    e.form = Some(CredentialForm::Url.as_str().to_string());
     let split = match split_signed_url(url) {
         Ok(s) => s,
         Err(err) => {
@@ -225,12 +113,8 @@ pub fn explain_url(url: &str, now: i64) -> Explanation {
 
 /// Explains a `Cookie:` header value, optionally for a request URL.
 pub fn explain_cookies(header: &str, request_url: Option<&str>, now: i64) -> Explanation {
-    let mut e = Explanation {
-        kind: "AWS CloudFront signed cookies".to_string(),
-        form: Some(CredentialForm::Cookies),
-        now,
-        ..Explanation::default()
-    };
+    let mut e = Explanation::new(Provider::CloudFront, "AWS CloudFront signed cookies", now);
+    e.form = Some(CredentialForm::Cookies.as_str().to_string());
     let pairs = match parse_cookie_header(header) {
         Ok(p) => p,
         Err(err) => {
@@ -310,8 +194,8 @@ fn describe(
         });
         return;
     }
-    e.key_pair_id = raw.key_pair_id.clone();
-    e.hash_algorithm = Some(
+    e.key_id = raw.key_pair_id.clone();
+    e.algorithm = Some(
         raw.hash_algorithm
             .clone()
             .unwrap_or_else(|| "SHA1".to_string()),
@@ -328,7 +212,7 @@ fn describe(
         "hash",
         format!(
             "{}{}",
-            e.hash_algorithm.as_deref().unwrap_or("SHA1"),
+            e.algorithm.as_deref().unwrap_or("SHA1"),
             if raw.hash_algorithm.is_none() {
                 " (default)"
             } else {
@@ -397,7 +281,7 @@ fn describe(
                     e.problems.push(err.message().to_string());
                 }
                 if request_url.is_some() {
-                    e.policy_json = Some(format_policy_json(request_url, expires, None, None));
+                    e.policy = Some(format_policy_json(request_url, expires, None, None));
                     e.resource = request_url.map(str::to_string);
                     e.resource_matches = Some(true);
                 } else {
@@ -408,7 +292,7 @@ fn describe(
             } else {
                 let text = String::from_utf8_lossy(&decoded.policy_bytes).into_owned();
                 e.fact("policy JSON", text.clone());
-                e.policy_json = Some(text);
+                e.policy = Some(text);
                 match parse_policy(&decoded.policy_bytes) {
                     Err(err) => e.problems.push(err.message().to_string()),
                     Ok(p) => {
@@ -484,10 +368,7 @@ fn describe(
             "only viewers from {ip} get through; CloudFront sees the viewer's public address (not a proxy's client header), and a viewer arriving over IPv6 never matches"
         ));
     }
-    let algo = e
-        .hash_algorithm
-        .clone()
-        .unwrap_or_else(|| "SHA1".to_string());
+    let algo = e.algorithm.clone().unwrap_or_else(|| "SHA1".to_string());
     e.checks.push(format!(
         "the signature: RSA or ECDSA with {algo} over the policy, by the public key registered as {} in a key group trusted by this cache behavior (cdnsign cloudfront verify --key {}=<public key file>)",
         raw.key_pair_id.as_deref().unwrap_or("<missing Key-Pair-Id>"),

@@ -66,12 +66,13 @@ pub(crate) mod url;
 mod verifier;
 mod wildcard;
 
+pub use crate::api::Explanation;
 pub use cookies::{
     parse_cookie_header, Cookie, CookieOptions, SameSite, SignedCookies, COOKIE_EXPIRES,
     COOKIE_HASH_ALGORITHM, COOKIE_KEY_PAIR_ID, COOKIE_NAMES, COOKIE_POLICY, COOKIE_SIGNATURE,
     MAX_COOKIE_HEADER_LEN,
 };
-pub use explain::{explain, explain_cookies, explain_url, looks_like_cloudfront, Explanation};
+pub use explain::{explain, explain_cookies, explain_url, looks_like_cloudfront};
 pub use ip::Ipv4Cidr;
 pub use policy::{
     format_policy_json, parse_policy, ParsedPolicy, Policy, PolicyKind, SignOptions, MAX_POLICY_LEN,

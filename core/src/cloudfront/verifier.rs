@@ -72,6 +72,16 @@ pub enum CredentialForm {
     Cookies,
 }
 
+impl CredentialForm {
+    /// `url` or `cookies`, as every surface spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CredentialForm::Url => "url",
+            CredentialForm::Cookies => "cookies",
+        }
+    }
+}
+
 /// What a verified credential grants.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verified {

@@ -2,8 +2,7 @@
 //! say in plain words what it grants, what a verifier (or Media CDN) checks,
 //! and what is visibly wrong.
 
-use serde_json::{json, Value};
-
+use crate::api::{Explanation, Provider};
 use crate::encoding::b64url_decode;
 use crate::time::human_duration;
 
@@ -15,72 +14,6 @@ use super::signature::{
 };
 use super::token::{looks_like_token, parse_token, Scope, TokenSignature};
 use super::url::{self, url_params};
-
-/// A plain-words account of a credential, produced without any secret.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Explanation {
-    /// What the input is (`"Google Media CDN token"`, ...).
-    pub kind: String,
-    /// What it says, label → value, in reading order.
-    pub facts: Vec<(String, String)>,
-    /// Why the CDN or a verifier would refuse it; empty when nothing visible is wrong.
-    pub problems: Vec<String>,
-    /// What a verifier checks with the key.
-    pub checks: Vec<String>,
-}
-
-impl Explanation {
-    fn new(kind: &str) -> Explanation {
-        Explanation {
-            kind: kind.to_string(),
-            ..Default::default()
-        }
-    }
-
-    pub(crate) fn fact(&mut self, k: &str, v: impl Into<String>) {
-        self.facts.push((k.to_string(), v.into()));
-    }
-
-    /// Indented text for a terminal.
-    pub fn to_text(&self) -> String {
-        let mut out = format!("{}\n", self.kind);
-        let width = self.facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-        for (k, v) in &self.facts {
-            out.push_str(&format!("  {k:<width$}  {v}\n"));
-        }
-        if self.problems.is_empty() {
-            out.push_str("No problem visible without the key.\n");
-        } else {
-            out.push_str("Problems:\n");
-            for p in &self.problems {
-                out.push_str(&format!("  - {p}\n"));
-            }
-        }
-        if !self.checks.is_empty() {
-            out.push_str("A verifier checks:\n");
-            for c in &self.checks {
-                out.push_str(&format!("  - {c}\n"));
-            }
-        }
-        out
-    }
-
-    /// `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`.
-    pub fn to_json(&self) -> Value {
-        let facts: serde_json::Map<String, Value> = self
-            .facts
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect();
-        json!({
-            "kind": self.kind,
-            "facts": facts,
-            "problems": self.problems,
-            "checks": self.checks,
-            "ok": self.problems.is_empty(),
-        })
-    }
-}
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for Unix seconds.
 pub(crate) fn utc(t: i64) -> String {
@@ -213,7 +146,11 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
     }
     match find_path_signature(u, DEFAULT_TOKEN_PARAM) {
         Ok(Some(ps)) => {
-            let mut e = Explanation::new("Google Media CDN signed URL (path component)");
+            let mut e = Explanation::new(
+                Provider::MediaCdn,
+                "Google Media CDN signed URL (path component)",
+                now,
+            );
             e.fact("covers", format!("every URL starting with {}/", ps.prefix));
             e.fact("KeyName", ps.key_name);
             e.fact("signed value", ps.signed_value);
@@ -234,7 +171,11 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
         }
         Ok(None) => {}
         Err(err) => {
-            let mut e = Explanation::new("Google Media CDN signed URL (path component)");
+            let mut e = Explanation::new(
+                Provider::MediaCdn,
+                "Google Media CDN signed URL (path component)",
+                now,
+            );
             e.problems.push(err.message().to_string());
             return Some(e);
         }
@@ -250,7 +191,7 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
             } else {
                 "Google Media CDN signed URL (exact URL)"
             };
-            let mut e = Explanation::new(kind);
+            let mut e = Explanation::new(Provider::MediaCdn, kind, now);
             if let Some(p) = qs.url_prefix {
                 match decode_prefix(p) {
                     Ok(prefix) => {
@@ -285,7 +226,11 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
         }
         Ok(None) => None,
         Err(err) => {
-            let mut e = Explanation::new("Google signed URL (Media CDN or Cloud CDN)");
+            let mut e = Explanation::new(
+                Provider::MediaCdn,
+                "Google signed URL (Media CDN or Cloud CDN)",
+                now,
+            );
             e.problems.push(err.message().to_string());
             Some(e)
         }
@@ -293,7 +238,11 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
 }
 
 fn explain_cookie(value: &str, now: i64) -> Explanation {
-    let mut e = Explanation::new("Google Media CDN signed cookie (Edge-Cache-Cookie)");
+    let mut e = Explanation::new(
+        Provider::MediaCdn,
+        "Google Media CDN signed cookie (Edge-Cache-Cookie)",
+        now,
+    );
     let c = match parse_cookie_signature(value) {
         Ok(c) => c,
         Err(err) => {
@@ -321,7 +270,7 @@ fn explain_cookie(value: &str, now: i64) -> Explanation {
 }
 
 fn explain_token(text: &str, now: i64, kind: &str) -> Explanation {
-    let mut e = Explanation::new(kind);
+    let mut e = Explanation::new(Provider::MediaCdn, kind, now);
     let t = match parse_token(text) {
         Ok(t) => t,
         Err(err) => {

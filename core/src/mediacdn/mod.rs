@@ -74,8 +74,9 @@ mod token;
 pub(crate) mod url;
 mod verify;
 
+pub use crate::api::Explanation;
 pub use dualtoken::{sign_short_lived, DEFAULT_SHORT_LIFETIME, MAX_SHORT_LIFETIME};
-pub use explain::{explain, Explanation};
+pub use explain::explain;
 pub use glob::{glob_matches, MAX_GLOBS, MAX_GLOB_LEN};
 pub use ipranges::{IpRange, MAX_IP_RANGES};
 pub use keys::{GeneratedKey, HmacSecret, PublicKey, SigningKey, MIN_SECRET_LEN};

@@ -2,74 +2,15 @@
 //! any key and say in plain words what it grants, what a verifier checks,
 //! and what would make Cloudflare answer 403.
 
-use serde_json::{json, Value};
-
 use super::claims::MAX_ACCESS_RULES;
 use super::token::{self, TokenClaims};
 use super::urls::id_from_url;
 use super::verify::ALGORITHM;
 use super::MAX_LIFETIME;
+use serde_json::Value;
+
+use crate::api::{Explanation, Provider};
 use crate::time::human_duration;
-
-/// A plain-words account of a credential, produced without any secret.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Explanation {
-    /// What the input is (`"Cloudflare Stream signed token"`, ...).
-    pub kind: String,
-    /// What it says, label → value, in reading order.
-    pub facts: Vec<(String, String)>,
-    /// Why a verifier (or the CDN) would refuse it; empty when nothing is wrong
-    /// that can be seen without the key.
-    pub problems: Vec<String>,
-    /// What a verifier checks with the key / secret.
-    pub checks: Vec<String>,
-}
-
-impl Explanation {
-    /// Indented text for a terminal.
-    pub fn to_text(&self) -> String {
-        let mut out = format!("{}\n", self.kind);
-        let width = self.facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-        for (k, v) in &self.facts {
-            out.push_str(&format!("  {k:<width$}  {v}\n"));
-        }
-        if self.problems.is_empty() {
-            out.push_str("No problem visible without the key.\n");
-        } else {
-            out.push_str("Problems:\n");
-            for p in &self.problems {
-                out.push_str(&format!("  - {p}\n"));
-            }
-        }
-        if !self.checks.is_empty() {
-            out.push_str("A verifier checks:\n");
-            for c in &self.checks {
-                out.push_str(&format!("  - {c}\n"));
-            }
-        }
-        out
-    }
-
-    /// `{"kind","facts":{...},"problems":[...],"checks":[...]}`.
-    pub fn to_json(&self) -> Value {
-        let facts: serde_json::Map<String, Value> = self
-            .facts
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect();
-        json!({
-            "kind": self.kind,
-            "facts": facts,
-            "problems": self.problems,
-            "checks": self.checks,
-            "ok": self.problems.is_empty(),
-        })
-    }
-
-    pub(crate) fn fact(&mut self, k: &str, v: impl Into<String>) {
-        self.facts.push((k.to_string(), v.into()));
-    }
-}
 
 /// True when `input` (a token or a Stream playback URL) looks like a Stream
 /// token: three base64url parts whose first decodes to a JSON object with `alg`.
@@ -105,10 +46,11 @@ fn when(t: i64, now: i64) -> String {
 /// `None` when the input is not a Stream token.
 pub fn explain(input: &str, now: i64) -> Option<Explanation> {
     let text = token_text(input)?;
-    let mut e = Explanation {
-        kind: "Cloudflare Stream signed token (RS256 JWT)".to_string(),
-        ..Explanation::default()
-    };
+    let mut e = Explanation::new(
+        Provider::Stream,
+        "Cloudflare Stream signed token (RS256 JWT)",
+        now,
+    );
     if text != input.trim() {
         e.fact(
             "from URL",

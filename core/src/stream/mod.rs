@@ -53,11 +53,12 @@ mod token;
 mod urls;
 mod verify;
 
+pub use crate::api::Explanation;
 pub use claims::{
     AccessRule, Action, Claims, RuleType, MAX_ACCESS_RULES, MAX_ID_LEN, MAX_RULE_ENTRIES,
 };
 pub use country::{is_assigned as is_assigned_country, ASSIGNED as ASSIGNED_COUNTRIES};
-pub use explain::{explain, looks_like_token, Explanation};
+pub use explain::{explain, looks_like_token};
 pub use ip::IpRange;
 pub use key::{GeneratedKey, SigningKey, MIN_SIGNING_BITS};
 pub use rfc3339::format_utc;

@@ -3,7 +3,8 @@
 
 use super::header::{SignatureHeader, HEADER_NAME};
 use super::signature::DEFAULT_TOLERANCE;
-use crate::stream::{format_utc, Explanation};
+use crate::api::{Explanation, Provider};
+use crate::stream::format_utc;
 use crate::time::human_duration;
 
 fn strip_name(input: &str) -> &str {
@@ -29,10 +30,11 @@ pub fn explain(input: &str, now: i64, body_len: Option<usize>) -> Option<Explana
         return None;
     }
     let value = strip_name(input);
-    let mut e = Explanation {
-        kind: format!("Cloudflare Stream webhook signature ({HEADER_NAME} header)"),
-        ..Explanation::default()
-    };
+    let mut e = Explanation::new(
+        Provider::Webhook,
+        format!("Cloudflare Stream webhook signature ({HEADER_NAME} header)"),
+        now,
+    );
     match SignatureHeader::parse(value) {
         Err(err) => {
             e.problems.push(format!(
