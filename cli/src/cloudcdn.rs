@@ -15,6 +15,10 @@ use crate::{args, CliResult, Global};
 pub enum Command {
     /// Sign a URL (exact), or with --prefix a URL prefix.
     SignUrl(SignUrlArgs),
+    /// Sign a URL prefix (URLPrefix=…&Expires=…&KeyName=…&Signature=…) for --url.
+    SignPrefix(SignUrlArgs),
+    /// A fresh 16-byte key file (`cdnsign keygen cloudcdn`).
+    GenerateKey,
     /// Sign a Cloud-CDN-Cookie for a URL prefix.
     SignCookie(SignCookieArgs),
     /// Verify a request (URL and cookies) at the origin.
@@ -88,6 +92,13 @@ pub fn run(cmd: Command, global: &Global) -> CliResult {
             crate::explain::explain(a, Some(cdnsign::api::Provider::CloudCdn), global)
         }
         Command::SignUrl(a) => sign_url(a, global),
+        Command::SignPrefix(a) => {
+            if a.prefix.is_none() {
+                return Err(Error::invalid_input("prefix", "sign-prefix takes --prefix"));
+            }
+            sign_url(a, global)
+        }
+        Command::GenerateKey => keygen(global),
         Command::SignCookie(a) => sign_cookie(a, global),
         Command::Verify(a) => verify(a, global),
     }

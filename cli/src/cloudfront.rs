@@ -23,8 +23,18 @@ pub enum Command {
     /// Sign cookies for one URL (canned) or a wildcard resource such as
     /// https://d111111abcdef8.cloudfront.net/videos/* (custom); prints Set-Cookie values.
     SignCookies(SignCookiesArgs),
+    /// Sign a URL with a policy given verbatim (--policy-file).
+    SignUrlWithPolicy(SignUrlArgs),
+    /// Sign cookies with a policy given verbatim (--policy-file).
+    SignCookiesWithPolicy(SignCookiesArgs),
     /// Verify a signed URL, or a Cookie header for a request URL, the way CloudFront does.
     Verify(VerifyArgs),
+    /// Verify a signed URL the way CloudFront does.
+    VerifyUrl(VerifyArgs),
+    /// Verify CloudFront-* cookies (--cookie) for a request URL (--request-url).
+    VerifyCookies(VerifyArgs),
+    /// Print the policy JSON sign-url would sign for a URL and options.
+    BuildPolicy(BuildPolicyArgs),
     /// Decode a credential without any key and say what the CDN would check.
     Explain(crate::explain::Args),
 }
@@ -142,7 +152,32 @@ pub fn run(cmd: Command, global: &Global) -> CliResult {
         }
         Command::SignUrl(a) => sign_url(a, global),
         Command::SignCookies(a) => sign_cookies(a, global),
+        Command::SignUrlWithPolicy(a) => {
+            require(
+                a.policy.policy_file.is_some(),
+                "policy_file",
+                "--policy-file",
+            )?;
+            sign_url(a, global)
+        }
+        Command::SignCookiesWithPolicy(a) => {
+            require(
+                a.policy.policy_file.is_some(),
+                "policy_file",
+                "--policy-file",
+            )?;
+            sign_cookies(a, global)
+        }
         Command::Verify(a) => verify(a, global),
+        Command::VerifyUrl(a) => {
+            require(a.cookie.is_none(), "cookie", "a signed URL, not --cookie")?;
+            verify(a, global)
+        }
+        Command::VerifyCookies(a) => {
+            require(a.cookie.is_some(), "cookie", "--cookie and --request-url")?;
+            verify(a, global)
+        }
+        Command::BuildPolicy(a) => build_policy(a, global),
     }
 }
 
@@ -170,6 +205,36 @@ fn load_signer(a: &SignerArgs) -> Result<Signer, Error> {
             allow_weak_rsa_for_tests: false,
         },
     )
+}
+
+fn require(ok: bool, field: &'static str, what: &str) -> Result<(), Error> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(
+            field,
+            format!("this command takes {what}"),
+        ))
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BuildPolicyArgs {
+    #[command(flatten)]
+    policy: PolicyArgs,
+    /// The URL the policy is for.
+    url: String,
+}
+
+fn build_policy(a: BuildPolicyArgs, global: &Global) -> CliResult {
+    let now = args::now_or_clock(a.policy.now);
+    let policy = core::Policy::for_url(&a.url, &sign_options(&a.policy, now)?)?.to_json();
+    if global.json {
+        args::print_json(&serde_json::json!({ "policy": policy }));
+    } else {
+        println!("{policy}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn sign_options(p: &PolicyArgs, now: i64) -> Result<SignOptions, Error> {

@@ -25,7 +25,12 @@ pub enum Command {
     /// Sign an Edge-Cache-Cookie for a URL prefix.
     SignCookie(SignCookieArgs),
     /// Sign a token (Ed25519, HMAC-SHA1 or HMAC-SHA256), e.g. the dual-token short-lived token.
-    Token(TokenArgs),
+    #[command(alias = "token")]
+    Sign(TokenArgs),
+    /// The dual-token short-lived token (`sign --short-lived`).
+    SignShortLived(TokenArgs),
+    /// A fresh Ed25519 key pair (`cdnsign keygen ed25519`).
+    GenerateKey,
     /// Verify a request (URL, headers, cookies, client IP) the way Media CDN does.
     Verify(VerifyArgs),
     /// Decode a credential without any key and say what the CDN would check.
@@ -206,7 +211,12 @@ pub fn run(cmd: Command, global: &Global) -> CliResult {
         Command::SignPrefix(a) => sign_prefix(a, global),
         Command::SignPath(a) => sign_path(a, global),
         Command::SignCookie(a) => sign_cookie(a, global),
-        Command::Token(a) => token(a, global),
+        Command::Sign(a) => token(a, global),
+        Command::SignShortLived(mut a) => {
+            a.short_lived = true;
+            token(a, global)
+        }
+        Command::GenerateKey => keygen_ed25519(global),
         Command::Verify(a) => verify(a, global),
     }
 }

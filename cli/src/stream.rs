@@ -16,13 +16,27 @@ use crate::{args, CliResult, Global};
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     /// Sign a token for one video (no Cloudflare API call).
-    Token(TokenArgs),
+    #[command(alias = "token")]
+    Sign(TokenArgs),
+    /// Decode a token without any key: header, payload and claims.
+    Decode(DecodeArgs),
     /// Verify a token (or a playback URL carrying one) the way Stream does.
     Verify(VerifyArgs),
     /// Print the playback URLs (iframe, HLS, DASH, thumbnail, mp4) for a token or uid.
     Urls(UrlsArgs),
     /// Decode a credential without any key and say what the CDN would check.
     Explain(crate::explain::Args),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DecodeArgs {
+    /// The token (or a playback URL carrying one).
+    token: String,
+}
+
+fn decode(a: DecodeArgs) -> CliResult {
+    args::print_json(&records::DecodedToken::from(&core::decode(a.token.trim())?));
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args, Debug)]
@@ -110,8 +124,9 @@ pub fn run(cmd: Command, global: &Global) -> CliResult {
         Command::Explain(a) => {
             crate::explain::explain(a, Some(cdnsign::api::Provider::Stream), global)
         }
-        Command::Token(a) => token(a, global),
+        Command::Sign(a) => token(a, global),
         Command::Verify(a) => verify(a, global),
+        Command::Decode(a) => decode(a),
         Command::Urls(a) => urls(a, global),
     }
 }

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use cdnsign::api::records;
 use cdnsign::webhook::{self as core, Event, Verifier};
 use cdnsign::Error;
 use serde_json::json;
@@ -18,8 +19,26 @@ pub enum Command {
     Sign(SignArgs),
     /// Verify a Webhook-Signature header against the raw body, then show the event.
     Verify(VerifyArgs),
+    /// Verify, then parse the body into the typed event (refused when the
+    /// signed body is not a Stream video event).
+    VerifyEvent(VerifyArgs),
+    /// Parse a body into the typed event, without checking a signature.
+    ParseEvent(ParseEventArgs),
     /// Decode a credential without any key and say what the CDN would check.
     Explain(crate::explain::Args),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ParseEventArgs {
+    /// The body: a file, or `-` for stdin.
+    #[arg(long, value_name = "FILE")]
+    body: String,
+}
+
+fn parse_event(a: ParseEventArgs) -> CliResult {
+    let body = args::read_input(&a.body, "body")?;
+    args::print_json(&records::WebhookEvent::from(&Event::parse(&body)?));
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args, Debug)]
@@ -77,6 +96,8 @@ pub fn run(cmd: Command, global: &Global) -> CliResult {
         }
         Command::Sign(a) => sign(a, global),
         Command::Verify(a) => verify(a, global),
+        Command::VerifyEvent(a) => verify_event(a, global),
+        Command::ParseEvent(a) => parse_event(a),
     }
 }
 
@@ -134,44 +155,27 @@ fn header_value(input: &str) -> &str {
     }
 }
 
-fn verify(a: VerifyArgs, global: &Global) -> CliResult {
-    let now = args::now_or_clock(a.now);
-    let body = args::read_input(&a.body, "body")?;
+fn verifier(a: &VerifyArgs) -> Result<Verifier, Error> {
     let secrets = secrets(&a.secret)?;
-    let mut v = Verifier::new(secrets.iter().map(|s| &s[..]))?;
-    v = if a.ignore_time {
+    let v = Verifier::new(secrets.iter().map(|s| &s[..]))?;
+    Ok(if a.ignore_time {
         v.ignore_timestamp()
     } else {
         v.with_tolerance(a.tolerance)
-    };
+    })
+}
+
+fn verify(a: VerifyArgs, global: &Global) -> CliResult {
+    let now = args::now_or_clock(a.now);
+    let body = args::read_input(&a.body, "body")?;
+    let v = verifier(&a)?;
     let ok = match v.verify(Some(header_value(&a.header)), &body, now) {
         Ok(ok) => ok,
         Err(e) => return args::report_rejection(e, global),
     };
     let event = Event::parse(&body);
     if global.json {
-        let ev = match &event {
-            Ok(e) => json!({
-                "uid": e.uid,
-                "state": e.state.as_ref().map(|s| s.as_str()),
-                "lifecycle": e.lifecycle().as_str(),
-                "ready_to_stream": e.ready_to_stream,
-                "pct_complete": e.pct_complete,
-                "error_reason_code": e.error_reason_code,
-                "error_reason_text": e.error_reason_text,
-            }),
-            Err(err) => json!({ "error": err.code().as_str(), "message": err.message() }),
-        };
-        println!(
-            "{}",
-            json!({
-                "ok": true,
-                "time": ok.time,
-                "age": ok.age,
-                "secret_index": ok.secret_index,
-                "event": ev,
-            })
-        );
+        args::print_json(&records::WebhookVerified::from(&ok));
     } else {
         println!(
             "VALID webhook signature (time {}, {} {}; secret #{})",
@@ -205,6 +209,24 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn verify_event(a: VerifyArgs, global: &Global) -> CliResult {
+    let v = verifier(&a)?;
+    let body = args::read_input(&a.body, "body")?;
+    let now = args::now_or_clock(a.now);
+    match v.verify_event(Some(header_value(&a.header)), &body, now) {
+        Ok((ok, event)) => {
+            let record = records::WebhookVerifiedEvent::new(&ok, &event);
+            if global.json {
+                args::print_json(&record);
+            } else {
+                println!("{}", records::to_json(&record));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => args::report_rejection(e, global),
+    }
 }
 
 /// `cdnsign demo` section: sign a body, verify it, then show a re-serialised

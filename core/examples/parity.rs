@@ -93,10 +93,10 @@ fn run(k: &Keys, op: &str, a: &Value, secret: &str) -> Result<Value> {
             n("now"),
         )?)),
         "webhook.Verifier.verify_event" => {
-            let (_, e) =
+            let (v, e) =
                 k.wh_verifier
                     .verify_event(Some(s("header")), s("body").as_bytes(), n("now"))?;
-            j(&records::WebhookEvent::from(&e))
+            j(&records::WebhookVerifiedEvent::new(&v, &e))
         }
         "mediacdn.Signer.sign_url" => j(&records::SignedUrl::from(
             &k.md_signer.sign_url(s("url"), n("expires"))?,

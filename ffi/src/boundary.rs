@@ -36,15 +36,11 @@ impl Failure {
 
 impl From<cdnsign::Error> for Failure {
     fn from(err: cdnsign::Error) -> Self {
-        let message = match err.field() {
-            Some(field) if !err.message().contains(field) => {
-                format!("{} ({field})", err.message())
-            }
-            _ => err.message().to_owned(),
-        };
+        // The core's message as every surface reports it; the field and the
+        // status have getters of their own.
         Failure {
             status: cdnsign_status::from_code(err.code()),
-            message,
+            message: err.message().to_owned(),
             field: err.field(),
         }
     }
@@ -68,10 +64,9 @@ fn to_cstring(text: &str) -> CString {
 }
 
 fn set_last_error(failure: &Failure) {
-    let message = format!("{}: {}", failure.status.name(), failure.message);
     let _ = LAST_ERROR.try_with(|slot| {
         if let Ok(mut slot) = slot.try_borrow_mut() {
-            slot.message = Some(to_cstring(&message));
+            slot.message = Some(to_cstring(&failure.message));
             slot.field = failure.field.map(to_cstring);
         }
     });

@@ -57,9 +57,10 @@ pub extern "C" fn cdnsign_version() -> *const c_char {
 }
 
 /// The message of the last failed call on the calling thread, e.g.
-/// `"expired: expired 37 s ago: Expires=1767290400, now=1767290437"`
-/// (status name, then the explanation), or `""` when the last fallible call on
-/// this thread succeeded or none was made. Never NULL. Messages never contain
+/// `"expired 37 s ago: Expires=1767290400, now=1767290437"` (the same text
+/// Python's exception and Node's `err.message` carry; the status has
+/// `cdnsign_status_name` and the field `cdnsign_last_error_field`), or `""`
+/// when the last fallible call on this thread succeeded or none was made. Never NULL. Messages never contain
 /// key material.
 ///
 /// Ownership: borrowed from a thread-local buffer; do not free it. It stays

@@ -7,7 +7,6 @@ use cdnsign::api::records;
 use cdnsign::stream::{
     self, Claims, GeneratedKey, SigningKey, StreamUrls, UrlKind, Verifier, VerifyRequest,
 };
-use serde_json::{json, Value};
 
 use crate::boundary::{
     arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json, c_string,
@@ -444,20 +443,7 @@ pub unsafe extern "C" fn cdnsign_stream_decode(
         let token = unsafe { arg_str(token, "token") }?;
         let out = arg_out(out_json, "out_json")?;
         let d = stream::decode(token)?;
-        let (claims, claims_error) = match &d.claims {
-            Ok(c) => (json!(records::StreamClaims::from(c)), Value::Null),
-            Err(e) => (Value::Null, json!(Failure::from(e.clone()).message)),
-        };
-        let json = c_json(&json!({
-            "header": d.header_json,
-            "payload": d.payload_json,
-            "alg": d.alg,
-            "kid": d.kid,
-            "typ": d.typ,
-            "signature_len": d.signature_len,
-            "claims": claims,
-            "claims_error": claims_error,
-        }))?;
+        let json = c_json(&records::DecodedToken::from(&d))?;
         unsafe { write_string(out, json) };
         Ok(())
     })

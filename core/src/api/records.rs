@@ -134,59 +134,88 @@ impl From<&stream::TokenClaims> for StreamClaims {
 /// How the access rules decided a Stream verification.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AccessDecision {
-    /// The 0-based rule that allowed the viewer, or `None` when none matched.
+pub struct AccessResult {
+    /// `not_evaluated` (skipped), `no_match` (allowed: no rule matched) or
+    /// `allowed_by_rule` (rule `rule` matched with `allow`). A block is an
+    /// error, not a result.
+    pub decision: String,
+    /// The 0-based rule that decided, for `allowed_by_rule`.
     pub rule: Option<usize>,
-    /// Always `allow`: a block is an error.
-    pub action: String,
 }
 
-/// What a Stream verification established: the claims, the key id that
-/// verified them, and how the access rules decided.
+impl From<&stream::AccessDecision> for AccessResult {
+    fn from(a: &stream::AccessDecision) -> Self {
+        let (decision, rule) = match a {
+            stream::AccessDecision::NotEvaluated => ("not_evaluated", None),
+            stream::AccessDecision::NoMatch => ("no_match", None),
+            stream::AccessDecision::AllowedByRule(i) => ("allowed_by_rule", Some(*i)),
+        };
+        AccessResult {
+            decision: decision.to_string(),
+            rule,
+        }
+    }
+}
+
+/// A Stream token decoded without any key (`stream::decode`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecodedToken {
+    /// The header JSON as sent.
+    pub header: String,
+    /// The payload JSON as sent.
+    pub payload: String,
+    /// The header's `alg`.
+    pub alg: Option<String>,
+    /// The header's `kid`.
+    pub kid: Option<String>,
+    /// The header's `typ`.
+    pub typ: Option<String>,
+    /// The signature's length in bytes, when it decodes.
+    pub signature_len: Option<usize>,
+    /// The claims, when the payload reads as Stream claims.
+    pub claims: Option<StreamClaims>,
+    /// Why it does not, otherwise.
+    pub claims_error: Option<String>,
+}
+
+impl From<&stream::DecodedToken> for DecodedToken {
+    fn from(d: &stream::DecodedToken) -> Self {
+        let (claims, claims_error) = match &d.claims {
+            Ok(c) => (Some(StreamClaims::from(c)), None),
+            Err(e) => (None, Some(e.message().to_string())),
+        };
+        DecodedToken {
+            header: d.header_json.clone(),
+            payload: d.payload_json.clone(),
+            alg: d.alg.clone(),
+            kid: d.kid.clone(),
+            typ: d.typ.clone(),
+            signature_len: d.signature_len,
+            claims,
+            claims_error,
+        }
+    }
+}
+
+/// What a Stream verification established.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StreamVerified {
-    /// The video uid.
-    pub sub: Option<String>,
     /// The key id that verified it.
     pub kid: String,
-    /// Expiry.
-    pub exp: Option<i64>,
-    /// Not before.
-    pub nbf: Option<i64>,
-    /// `exp` was sent as a string.
-    pub exp_was_string: bool,
-    /// `nbf` was sent as a string.
-    pub nbf_was_string: bool,
-    /// The mp4 download flag.
-    pub downloadable: bool,
-    /// The access rules, as Cloudflare's JSON.
-    pub access_rules: Vec<Value>,
-    /// `None` when the rules were not evaluated.
-    pub decision: Option<AccessDecision>,
+    /// The token's claims.
+    pub claims: StreamClaims,
+    /// How the access rules decided.
+    pub access: AccessResult,
 }
 
 impl From<&stream::VerifiedToken> for StreamVerified {
     fn from(v: &stream::VerifiedToken) -> Self {
-        let decision = match v.access {
-            stream::AccessDecision::NotEvaluated => None,
-            stream::AccessDecision::NoMatch => Some(None),
-            stream::AccessDecision::AllowedByRule(i) => Some(Some(i)),
-        };
-        let c = StreamClaims::from(&v.claims);
         StreamVerified {
-            sub: c.sub,
             kid: v.kid.clone(),
-            exp: c.exp,
-            nbf: c.nbf,
-            exp_was_string: c.exp_was_string,
-            nbf_was_string: c.nbf_was_string,
-            downloadable: c.downloadable,
-            access_rules: c.access_rules,
-            decision: decision.map(|rule| AccessDecision {
-                rule,
-                action: "allow".to_string(),
-            }),
+            claims: StreamClaims::from(&v.claims),
+            access: AccessResult::from(&v.access),
         }
     }
 }
@@ -243,6 +272,8 @@ pub struct WebhookEvent {
     pub duration: Option<f64>,
     /// `ready`, `in_progress`, `error` or `unknown`.
     pub lifecycle: String,
+    /// The whole body as parsed, for the fields the typed view leaves out.
+    pub raw: Value,
 }
 
 impl From<&webhook::Event> for WebhookEvent {
@@ -261,6 +292,33 @@ impl From<&webhook::Event> for WebhookEvent {
             modified: e.modified.clone(),
             duration: e.duration,
             lifecycle: e.lifecycle().as_str().to_string(),
+            raw: e.raw.clone(),
+        }
+    }
+}
+
+/// A verified webhook delivery and its typed body (`Verifier::verify_event`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookVerifiedEvent {
+    /// The signed `time`.
+    pub time: i64,
+    /// `now - time` in seconds.
+    pub age: i64,
+    /// Which of the verifier's secrets matched.
+    pub secret_index: usize,
+    /// The typed body.
+    pub event: WebhookEvent,
+}
+
+impl WebhookVerifiedEvent {
+    /// The record of a verification and the event it let through.
+    pub fn new(v: &webhook::Verified, e: &webhook::Event) -> Self {
+        WebhookVerifiedEvent {
+            time: v.time,
+            age: v.age,
+            secret_index: v.secret_index,
+            event: WebhookEvent::from(e),
         }
     }
 }

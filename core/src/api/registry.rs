@@ -135,7 +135,7 @@ pub const OPERATIONS: &[Operation] = &[
         "token, VerifyOptions",
         "StreamVerified",
     ),
-    op(Stream, MODULE, "decode", Cheap, "token", "StreamClaims"),
+    op(Stream, MODULE, "decode", Cheap, "token", "DecodedToken"),
     op(
         Stream,
         MODULE,
@@ -167,7 +167,7 @@ pub const OPERATIONS: &[Operation] = &[
         "verify_event",
         HashesBody,
         "header, body, now",
-        "WebhookEvent",
+        "WebhookVerifiedEvent",
     ),
     op(
         Webhook,
@@ -399,17 +399,14 @@ impl Operation {
         }
     }
 
-    /// The CLI command: `cdnsign <provider> <kebab-method>`; methods of a
-    /// second signer type carry its name (`token-signer-sign`), since the
-    /// CLI has no objects to tell them apart.
+    /// The CLI command: `cdnsign <provider> <kebab-method>` (the CLI has no
+    /// objects; `names_are_unique` proves no two methods of a provider meet).
     pub fn cli_name(&self) -> String {
-        let verb = self.method.replace('_', "-");
-        match self.object {
-            Some(o) if o == "TokenSigner" => {
-                format!("cdnsign {} {}-{verb}", self.provider.as_str(), kebab(o))
-            }
-            _ => format!("cdnsign {} {verb}", self.provider.as_str()),
-        }
+        format!(
+            "cdnsign {} {}",
+            self.provider.as_str(),
+            self.method.replace('_', "-")
+        )
     }
 }
 
@@ -426,10 +423,6 @@ fn snake(camel_case: &str) -> String {
         }
     }
     out
-}
-
-fn kebab(camel_case: &str) -> String {
-    snake(camel_case).replace('_', "-")
 }
 
 fn camel(snake_case: &str) -> String {
