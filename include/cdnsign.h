@@ -431,9 +431,10 @@ const char *cdnsign_version(void);
 
 /**
  * The message of the last failed call on the calling thread, e.g.
- * `"expired: expired 37 s ago: Expires=1767290400, now=1767290437"`
- * (status name, then the explanation), or `""` when the last fallible call on
- * this thread succeeded or none was made. Never NULL. Messages never contain
+ * `"expired 37 s ago: Expires=1767290400, now=1767290437"` (the same text
+ * Python's exception and Node's `err.message` carry; the status has
+ * `cdnsign_status_name` and the field `cdnsign_last_error_field`), or `""`
+ * when the last fallible call on this thread succeeded or none was made. Never NULL. Messages never contain
  * key material.
  *
  * Ownership: borrowed from a thread-local buffer; do not free it. It stays
@@ -1572,12 +1573,12 @@ enum cdnsign_status cdnsign_stream_decode(const char *token, char **out_json);
  * is not a Stream token is `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `token_or_url` is a NUL-terminated string; `out_json` is writable.
+ * `input` is a NUL-terminated string; `out_json` is writable.
  *
  * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
  * Thread safety: safe to call from any thread.
  */
-enum cdnsign_status cdnsign_stream_explain(const char *token_or_url, int64_t now, char **out_json);
+enum cdnsign_status cdnsign_stream_explain(const char *input, int64_t now, char **out_json);
 
 /**
  * Signs `body` as Cloudflare Stream would at `time`: writes the
@@ -1716,12 +1717,12 @@ enum cdnsign_status cdnsign_webhook_parse_event(const uint8_t *body,
  * not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `header` is a NUL-terminated string; `out_json` is writable.
+ * `input` is a NUL-terminated string; `out_json` is writable.
  *
  * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
  * Thread safety: safe to call from any thread.
  */
-enum cdnsign_status cdnsign_webhook_explain(const char *header,
+enum cdnsign_status cdnsign_webhook_explain(const char *input,
                                             int64_t now,
                                             int64_t body_len,
                                             char **out_json);

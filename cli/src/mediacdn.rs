@@ -394,17 +394,10 @@ fn token(a: TokenArgs, global: &Global) -> CliResult {
     };
     let url = a.url.as_deref().map(|u| t.apply_to_url(u));
     if global.json {
-        println!(
-            "{}",
-            json!({
-                "token": t.token,
-                "signed_value": t.signed_value,
-                "algorithm": t.algorithm.as_str(),
-                "query": t.query_pair(),
-                "cookie": t.cookie().cookie_pair(),
-                "url": url,
-            })
-        );
+        args::print_json(&records::MediaCdnToken {
+            url: url.clone(),
+            ..records::MediaCdnToken::from(&t)
+        });
     } else if let Some(u) = url {
         println!("{u}");
     } else {

@@ -17,6 +17,7 @@ struct Keys {
     stream_verifier: stream::Verifier,
     wh_verifier: webhook::Verifier,
     md_signer: mediacdn::Signer,
+    md_token_signer: mediacdn::TokenSigner,
     md_verifier: mediacdn::Verifier,
     cc_signer: cloudcdn::Signer,
     cc_verifier: cloudcdn::Verifier,
@@ -46,6 +47,7 @@ fn keys(root: &str, f: &Value) -> Result<Keys> {
         stream_key: stream::SigningKey::from_pem(kid, read(root, s("/stream/private_key")))?,
         stream_verifier,
         wh_verifier: webhook::Verifier::new([s("/webhook/secret").as_bytes()])?,
+        md_token_signer: mediacdn::TokenSigner::ed25519(md_key.clone()),
         md_signer: mediacdn::Signer::new(s("/mediacdn/key_name"), md_key)?,
         md_verifier: mediacdn::Verifier::new(keyset),
         cc_signer: cloudcdn::Signer::new(s("/cloudcdn/key_name"), cc_key.clone())?,
@@ -59,13 +61,24 @@ fn run(k: &Keys, op: &str, a: &Value, secret: &str) -> Result<Value> {
     let j = |v: &dyn erased::Record| v.json();
     Ok(match op {
         "cloudfront.Signer.sign_url" => {
-            let o = cloudfront::SignOptions::expires(n("expires"));
+            let mut o = cloudfront::SignOptions::expires(n("expires"));
+            o.starts = a["starts"].as_i64();
+            o.ip_range = a["ip_range"].as_str().map(str::to_string);
+            o.resource = a["resource"].as_str().map(str::to_string);
             json!(k.cf_signer.sign_url(s("url"), &o)?)
         }
-        "cloudfront.Verifier.verify_url" => j(&records::CloudFrontVerified::from(
-            &k.cf_verifier
-                .verify_url(s("url"), &cloudfront::VerifyRequest::new(n("now")))?,
-        )),
+        "cloudfront.Verifier.verify_url" => {
+            let mut request = cloudfront::VerifyRequest::new(n("now"));
+            if let Some(ip) = a["client_ip"].as_str() {
+                let ip = ip
+                    .parse()
+                    .map_err(|_| Error::invalid_input("client_ip", ip.to_string()))?;
+                request = request.client_ip(ip);
+            }
+            j(&records::CloudFrontVerified::from(
+                &k.cf_verifier.verify_url(s("url"), &request)?,
+            ))
+        }
         "cloudfront.Verifier.verify_cookies" => j(&records::CloudFrontVerified::from(
             &k.cf_verifier.verify_cookie_header(
                 s("cookie_header"),
@@ -74,14 +87,29 @@ fn run(k: &Keys, op: &str, a: &Value, secret: &str) -> Result<Value> {
             )?,
         )),
         "stream.SigningKey.sign" => {
-            json!(k
-                .stream_key
-                .sign(&stream::Claims::new(s("sub"), n("exp")), n("now"))?)
+            let mut claims = stream::Claims::new(s("sub"), n("exp"));
+            if let Some(nbf) = a["nbf"].as_i64() {
+                claims = claims.not_before(nbf);
+            }
+            if a["access_rules"].is_array() {
+                for rule in stream::AccessRule::list_from_json_value(&a["access_rules"])? {
+                    claims = claims.rule(rule);
+                }
+            }
+            json!(k.stream_key.sign(&claims, n("now"))?)
         }
-        "stream.Verifier.verify" => j(&records::StreamVerified::from(
-            &k.stream_verifier
-                .verify(s("token"), &stream::VerifyRequest::new(n("now")))?,
-        )),
+        "stream.Verifier.verify" => {
+            let mut request = stream::VerifyRequest::new(n("now"));
+            if let Some(uid) = a["video_uid"].as_str() {
+                request = request.subject(uid);
+            }
+            if let Some(country) = a["country"].as_str() {
+                request = request.viewer_country(country);
+            }
+            j(&records::StreamVerified::from(
+                &k.stream_verifier.verify(s("token"), &request)?,
+            ))
+        }
         "webhook.sign" => json!(webhook::sign(
             secret.as_bytes(),
             s("body").as_bytes(),
@@ -101,10 +129,33 @@ fn run(k: &Keys, op: &str, a: &Value, secret: &str) -> Result<Value> {
         "mediacdn.Signer.sign_url" => j(&records::SignedUrl::from(
             &k.md_signer.sign_url(s("url"), n("expires"))?,
         )),
-        "mediacdn.Verifier.verify" => j(&records::MediaCdnVerified::from(
-            &k.md_verifier
-                .verify(&mediacdn::Request::new(s("url"), n("now")))?,
-        )),
+        "mediacdn.TokenSigner.sign" => {
+            let mut claims = mediacdn::TokenClaims::new(n("expires"));
+            if let Some(globs) = a["path_globs"].as_array() {
+                claims = claims.path_globs(globs.iter().filter_map(Value::as_str));
+            }
+            for h in a["headers"].as_array().into_iter().flatten() {
+                claims = claims.header(
+                    h[0].as_str().unwrap_or_default(),
+                    h[1].as_str().unwrap_or_default(),
+                );
+            }
+            j(&records::MediaCdnToken::from(
+                &k.md_token_signer.sign(&claims)?,
+            ))
+        }
+        "mediacdn.Verifier.verify" => {
+            let mut request = mediacdn::Request::new(s("url"), n("now"));
+            for h in a["headers"].as_array().into_iter().flatten() {
+                request = request.header(
+                    h[0].as_str().unwrap_or_default(),
+                    h[1].as_str().unwrap_or_default(),
+                );
+            }
+            j(&records::MediaCdnVerified::from(
+                &k.md_verifier.verify(&request)?,
+            ))
+        }
         "cloudcdn.Signer.sign_url" => j(&records::SignedUrl::from(
             &k.cc_signer.sign_url(s("url"), n("expires"))?,
         )),

@@ -456,22 +456,22 @@ pub unsafe extern "C" fn cdnsign_stream_decode(
 /// is not a Stream token is `CDNSIGN_STATUS_INVALID_INPUT`.
 ///
 /// # Safety
-/// `token_or_url` is a NUL-terminated string; `out_json` is writable.
+/// `input` is a NUL-terminated string; `out_json` is writable.
 ///
 /// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
 /// Thread safety: safe to call from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_stream_explain(
-    token_or_url: *const c_char,
+    input: *const c_char,
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
     ffi_boundary(|| {
         // SAFETY (all blocks): the caller's contract above.
-        let input = unsafe { arg_str(token_or_url, "token_or_url") }?;
+        let input = unsafe { arg_str(input, "input") }?;
         let out = arg_out(out_json, "out_json")?;
         let e = stream::explain(input, now)
-            .ok_or_else(|| invalid("token_or_url", "not a Stream token or a URL carrying one"))?;
+            .ok_or_else(|| invalid("input", "not a Stream token or a URL carrying one"))?;
         let json = c_json(&e)?;
         unsafe { write_string(out, json) };
         Ok(())

@@ -256,25 +256,25 @@ pub unsafe extern "C" fn cdnsign_webhook_parse_event(
 /// not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
 ///
 /// # Safety
-/// `header` is a NUL-terminated string; `out_json` is writable.
+/// `input` is a NUL-terminated string; `out_json` is writable.
 ///
 /// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
 /// Thread safety: safe to call from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_webhook_explain(
-    header: *const c_char,
+    input: *const c_char,
     now: i64,
     body_len: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
     ffi_boundary(|| {
         // SAFETY (all blocks): the caller's contract above.
-        let header = unsafe { arg_str(header, "header") }?;
+        let input = unsafe { arg_str(input, "input") }?;
         let out = arg_out(out_json, "out_json")?;
         let body_len = usize::try_from(body_len).ok();
-        let explanation = webhook::explain(header, now, body_len).ok_or_else(|| {
+        let explanation = webhook::explain(input, now, body_len).ok_or_else(|| {
             Failure::from(cdnsign::Error::invalid_input(
-                "header",
+                "input",
                 "not a Webhook-Signature header value (expected time=…,sig1=…)",
             ))
         })?;

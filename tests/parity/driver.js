@@ -34,6 +34,7 @@ function drivers(root, f) {
   const streamVerifier = new stream.Verifier({ [f.stream.kid]: key(f.stream.public_key) })
   const whVerifier = new webhook.Verifier(f.webhook.secret)
   const mdSigner = new mediacdn.Signer({ keyName: f.mediacdn.key_name, privateKey: key(f.mediacdn.private_key) })
+  const mdTokenSigner = new mediacdn.TokenSigner({ privateKey: key(f.mediacdn.private_key) })
   const mdVerifier = new mediacdn.Verifier({
     publicKeys: { [f.mediacdn.key_name]: key(f.mediacdn.public_key).trim() },
   })
@@ -41,19 +42,28 @@ function drivers(root, f) {
   const ccSigner = new cloudcdn.Signer({ keyName: f.cloudcdn.key_name, key: ccKey })
   const ccVerifier = new cloudcdn.Verifier({ [f.cloudcdn.key_name]: ccKey })
   return {
-    'cloudfront.Signer.sign_url': (a) => cfSigner.signUrl(a.url, { expires: a.expires }),
-    'cloudfront.Verifier.verify_url': (a) => cfVerifier.verifyUrl(a.url, { now: a.now }),
-    'stream.SigningKey.sign': (a) => streamKey.sign(a.sub, { expires: a.exp, now: a.now }),
-    'stream.Verifier.verify': (a) => streamVerifier.verify(a.token, { now: a.now }),
+    'cloudfront.Signer.sign_url': (a) =>
+      cfSigner.signUrl(a.url, defined({ expires: a.expires, starts: a.starts, ipRange: a.ip_range, resource: a.resource })),
+    'cloudfront.Verifier.verify_url': (a) => cfVerifier.verifyUrl(a.url, defined({ now: a.now, clientIp: a.client_ip })),
+    'stream.SigningKey.sign': (a) =>
+      streamKey.sign(a.sub, defined({ expires: a.exp, now: a.now, notBefore: a.nbf, accessRules: a.access_rules })),
+    'stream.Verifier.verify': (a) =>
+      streamVerifier.verify(a.token, defined({ now: a.now, videoUid: a.video_uid, viewerCountry: a.country })),
     'webhook.sign': (a) => webhook.sign(f.webhook.secret, a.body, { time: a.time }),
     'webhook.Verifier.verify': (a) => whVerifier.verify(a.header, a.body, { now: a.now }),
     'webhook.Verifier.verify_event': (a) => whVerifier.verifyEvent(a.header, a.body, { now: a.now }),
     'mediacdn.Signer.sign_url': (a) => mdSigner.signUrl(a.url, { expires: a.expires }),
-    'mediacdn.Verifier.verify': (a) => mdVerifier.verify({ url: a.url, now: a.now }),
+    'mediacdn.TokenSigner.sign': (a) =>
+      mdTokenSigner.sign({ expires: a.expires, pathGlobs: a.path_globs, headers: a.headers }),
+    'mediacdn.Verifier.verify': (a) => mdVerifier.verify(defined({ url: a.url, now: a.now, headers: a.headers })),
     'cloudcdn.Signer.sign_url': (a) => ccSigner.signUrl(a.url, { expires: a.expires }),
     'cloudcdn.Verifier.verify': (a) => ccVerifier.verify({ url: a.url, now: a.now }),
   }
 }
+
+// Options without the members a case leaves out (Node refuses `undefined`
+// for a typed option, as it should).
+const defined = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
 
 function explain(op, a) {
   const e = cdnsign[op.split('.')[0]].explain(a.input, { now: a.now })

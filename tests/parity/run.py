@@ -131,15 +131,27 @@ WH_BODY = json.dumps(
     separators=(",", ":"),
 )
 GOOGLE_URL = "https://media.example.com/vod/intro/manifest.m3u8"
+CF_RESOURCE = "https://d111111abcdef8.cloudfront.net/videos/*"
+STREAM_RULES = [
+    {"type": "ip.geoip.country", "action": "block", "country": ["US"]},
+    {"type": "ip.geoip.country", "action": "allow", "country": ["KR"]},
+    {"type": "any", "action": "block"},
+]
 
 
 def signing_cases() -> List[Dict[str, Any]]:
     return [
         case("cloudfront.sign_url", "cloudfront.Signer.sign_url", url=CF_URL, expires=EXP),
+        case("cloudfront.sign_url.custom", "cloudfront.Signer.sign_url", url=CF_URL, expires=EXP,
+             starts=NOW + 600, ip_range="192.0.2.0/24", resource=CF_RESOURCE),
         case("stream.sign", "stream.SigningKey.sign", sub=STREAM_UID, exp=EXP, now=NOW),
+        case("stream.sign.rules", "stream.SigningKey.sign", sub=STREAM_UID, exp=EXP, now=NOW,
+             nbf=NOW + 60, access_rules=STREAM_RULES),
         case("webhook.sign", "webhook.sign", body=WH_BODY, time=NOW),
         case("mediacdn.sign_url", "mediacdn.Signer.sign_url", url=GOOGLE_URL, expires=EXP),
         case("cloudcdn.sign_url", "cloudcdn.Signer.sign_url", url=GOOGLE_URL, expires=EXP),
+        case("mediacdn.sign_token", "mediacdn.TokenSigner.sign", expires=EXP, path_globs=["/vod/intro/*"],
+             headers=[["x-viewer", "alice"]]),
     ]
 
 
@@ -168,6 +180,15 @@ def credential_cases(signed: Dict[str, Any]) -> List[Dict[str, Any]]:
         case("cloudfront.verify.malformed", op, url=malformed, now=NOW),
         case("cloudfront.verify.missing", op, url=CF_URL, now=NOW),
     ]
+    custom = signed["cloudfront.sign_url.custom"]
+    cases += [
+        case("cloudfront.verify.custom_ok", op, url=custom, now=NOW + 700, client_ip="192.0.2.10"),
+        case("cloudfront.verify.not_yet_valid", op, url=custom, now=NOW, client_ip="192.0.2.10"),
+        case("cloudfront.verify.ip_not_allowed", op, url=custom, now=NOW + 700, client_ip="198.51.100.7"),
+        case("cloudfront.verify.outside_resource", op, url=custom.replace("/videos/intro.mp4", "/private/intro.mp4"),
+             now=NOW + 700, client_ip="192.0.2.10"),
+        case("cloudfront.explain.custom", "cloudfront.explain", input=custom, now=NOW),
+    ]
     for what, text, now in [("valid", url, NOW), ("expired", url, EXP + 10), ("tampered", tampered, NOW), ("malformed", malformed, NOW), ("not_cloudfront", "hello", NOW)]:
         cases.append(case(f"cloudfront.explain.{what}", "cloudfront.explain", input=text, now=now))
     # Stream
@@ -183,6 +204,15 @@ def credential_cases(signed: Dict[str, Any]) -> List[Dict[str, Any]]:
         case("stream.verify.bad_signature", op, token=bad_sig, now=NOW),
         case("stream.verify.algorithm", op, token=alg_none, now=NOW),
         case("stream.verify.malformed", op, token="not.a.token", now=NOW),
+        case("stream.verify.subject_mismatch", op, token=token, now=NOW, video_uid="another-video"),
+    ]
+    ruled = signed["stream.sign.rules"]
+    cases += [
+        case("stream.verify.allowed_by_rule", op, token=ruled, now=NOW + 120, country="KR"),
+        case("stream.verify.country_not_allowed", op, token=ruled, now=NOW + 120, country="US"),
+        case("stream.verify.access_denied", op, token=ruled, now=NOW + 120, country="JP"),
+        case("stream.verify.not_yet_valid", op, token=ruled, now=NOW, country="KR"),
+        case("stream.explain.rules", "stream.explain", input=ruled, now=NOW),
     ]
     for what, text, now in [("valid", token, NOW), ("expired", token, EXP + 10), ("tampered", bad_sig, NOW), ("alg_none", alg_none, NOW), ("malformed", "a.b.c", NOW)]:
         cases.append(case(f"stream.explain.{what}", "stream.explain", input=text, now=now))
@@ -221,6 +251,16 @@ def credential_cases(signed: Dict[str, Any]) -> List[Dict[str, Any]]:
         ]
         for what, text, now in [("valid", u, NOW), ("expired", u, EXP + 10), ("tampered", tampered, NOW), ("malformed", malformed, NOW)]:
             cases.append(case(f"{provider}.explain.{what}", f"{provider}.explain", input=text, now=now))
+    token_url = GOOGLE_URL + "?edge-cache-token=" + signed["mediacdn.sign_token"]["token"]
+    op = "mediacdn.Verifier.verify"
+    cases += [
+        case("mediacdn.verify.token_ok", op, url=token_url, now=NOW, headers=[["x-viewer", "alice"]]),
+        case("mediacdn.verify.header_mismatch", op, url=token_url, now=NOW, headers=[["x-viewer", "bob"]]),
+        case("mediacdn.verify.header_missing", op, url=token_url, now=NOW),
+        case("mediacdn.verify.token_outside_glob", op, url=token_url.replace("/intro/", "/outro/"), now=NOW,
+             headers=[["x-viewer", "alice"]]),
+        case("mediacdn.explain.token", "mediacdn.explain", input=token_url, now=NOW),
+    ]
     return cases
 
 
@@ -232,7 +272,13 @@ def failure(code: str, field: Optional[str], message: str) -> Dict[str, Any]:
 
 
 def by_fields(obj: Any, fields: List[str]) -> Dict[str, Any]:
-    return {f: getattr(obj, f, "<missing>") for f in fields}
+    out = {}
+    for f in fields:
+        v = getattr(obj, f, "<missing>")
+        if isinstance(v, mediacdn.SignedCookie):
+            v = v.cookie_pair  # Python hands the cookie out as an object; the record carries its pair
+        out[f] = v
+    return out
 
 
 STREAM_CLAIMS_COMPARED = ("sub", "kid", "exp", "nbf")
@@ -252,6 +298,7 @@ class PythonDriver:
         self.stream_verifier = stream.Verifier({f["stream"]["kid"]: key_text(f["stream"]["public_key"])})
         self.wh_verifier = webhook.Verifier(f["webhook"]["secret"])
         self.md_signer = mediacdn.Signer(f["mediacdn"]["key_name"], key_text(f["mediacdn"]["private_key"]))
+        self.md_token_signer = mediacdn.TokenSigner(private_key=key_text(f["mediacdn"]["private_key"]))
         self.md_verifier = mediacdn.Verifier(public_keys={f["mediacdn"]["key_name"]: key_text(f["mediacdn"]["public_key"]).strip()})
         cc_key = key_text(f["cloudcdn"]["key"]).strip()
         self.cc_signer = cloudcdn.Signer(f["cloudcdn"]["key_name"], cc_key)
@@ -264,13 +311,15 @@ class PythonDriver:
                 e.pop("text")  # Python's and Node's extra: the CLI's text report
             return e
         if op == "cloudfront.Signer.sign_url":
-            return self.cf_signer.sign_url(a["url"], expires=a["expires"])
+            return self.cf_signer.sign_url(
+                a["url"], expires=a["expires"], starts=a.get("starts"), ip_range=a.get("ip_range"), resource=a.get("resource"))
         if op == "cloudfront.Verifier.verify_url":
-            return self.cf_verifier.verify_url(a["url"], now=a["now"])
+            return self.cf_verifier.verify_url(a["url"], now=a["now"], client_ip=a.get("client_ip"))
         if op == "stream.SigningKey.sign":
-            return self.stream_key.sign(a["sub"], expires=a["exp"], now=a["now"])
+            return self.stream_key.sign(
+                a["sub"], expires=a["exp"], now=a["now"], not_before=a.get("nbf"), access_rules=a.get("access_rules"))
         if op == "stream.Verifier.verify":
-            v = self.stream_verifier.verify_token(a["token"], now=a["now"])
+            v = self.stream_verifier.verify_token(a["token"], now=a["now"], video_uid=a.get("video_uid"), country=a.get("country"))
             # Python flattens the access result into two attributes.
             # and `claims` is the token's own JSON, as PyJWT returns it: the
             # record's claims are compared where the two name the same thing.
@@ -284,8 +333,10 @@ class PythonDriver:
             return self.wh_verifier.verify_event(a["header"], a["body"].encode(), now=a["now"])
         if op == "mediacdn.Signer.sign_url":
             return self.md_signer.sign_url(a["url"], expires=a["expires"])
+        if op == "mediacdn.TokenSigner.sign":
+            return self.md_token_signer.sign(expires=a["expires"], path_globs=a["path_globs"], headers=[tuple(h) for h in a["headers"]])
         if op == "mediacdn.Verifier.verify":
-            return self.md_verifier.verify(a["url"], now=a["now"])
+            return self.md_verifier.verify(a["url"], now=a["now"], headers=[tuple(h) for h in a.get("headers", [])])
         if op == "cloudcdn.Signer.sign_url":
             return self.cc_signer.sign_url(a["url"], expires=a["expires"])
         if op == "cloudcdn.Verifier.verify":
@@ -335,6 +386,7 @@ class CDriver:
             "cdnsign_webhook_verifier_new", self.strs(f["webhook"]["secret"]), ctypes.c_size_t(1), I(300))
         md_key = self.new("cdnsign_mediacdn_key_new", S(key_text(f["mediacdn"]["private_key"]).encode()))
         self.md_signer = self.new("cdnsign_mediacdn_signer_new", P(md_key), S(f["mediacdn"]["key_name"].encode()), B(False), None)
+        self.md_token_signer = self.new("cdnsign_mediacdn_token_signer_new_ed25519", P(md_key), B(False), None)
         self.md_verifier = self.new(
             "cdnsign_mediacdn_verifier_new", None, self.strs(f["mediacdn"]["key_name"]),
             self.strs(key_text(f["mediacdn"]["public_key"]).strip()), ctypes.c_size_t(1), None, None, ctypes.c_size_t(0), None)
@@ -381,14 +433,21 @@ class CDriver:
             extra = [I(-1)] if op == "webhook.explain" else []
             return j(self.call(fn, S(a["input"].encode()), I(a["now"]), *extra)[0])
         if op == "cloudfront.Signer.sign_url":
-            opts = CloudFrontSignOptions(expires=a["expires"])
+            opts = CloudFrontSignOptions(
+                expires=a["expires"], starts=a.get("starts", 0), ip_range=enc(a.get("ip_range")), resource=enc(a.get("resource")))
             return self.call("cdnsign_cloudfront_signer_sign_url", P(self.cf_signer), S(a["url"].encode()), ctypes.byref(opts))[0]
         if op == "cloudfront.Verifier.verify_url":
-            return j(self.call("cdnsign_cloudfront_verifier_verify_url", P(self.cf_verifier), S(a["url"].encode()), I(a["now"]), None)[0])
+            return j(self.call("cdnsign_cloudfront_verifier_verify_url", P(self.cf_verifier), S(a["url"].encode()), I(a["now"]), enc(a.get("client_ip")))[0])
         if op == "stream.SigningKey.sign":
-            return self.call("cdnsign_stream_signer_sign", P(self.stream_signer), S(a["sub"].encode()), I(a["exp"]), I(a["now"]))[0]
+            claims = {"sub": a["sub"], "exp": a["exp"]}
+            if "nbf" in a:
+                claims["nbf"] = a["nbf"]
+            if "access_rules" in a:
+                claims["accessRules"] = a["access_rules"]
+            return self.call("cdnsign_stream_signer_sign_claims", P(self.stream_signer), S(json.dumps(claims).encode()), I(a["now"]))[0]
         if op == "stream.Verifier.verify":
-            return j(self.call("cdnsign_stream_verifier_verify", P(self.stream_verifier), S(a["token"].encode()), I(a["now"]), None, None, None, ctypes.c_bool(False))[0])
+            return j(self.call("cdnsign_stream_verifier_verify", P(self.stream_verifier), S(a["token"].encode()), I(a["now"]),
+                               enc(a.get("video_uid")), None, enc(a.get("country")), ctypes.c_bool(False))[0])
         if op == "webhook.sign":
             body = a["body"].encode()
             return self.call("cdnsign_webhook_sign", S(FIXTURES["webhook"]["secret"].encode()), *self.buf(body), I(a["time"]))[0]
@@ -409,8 +468,18 @@ class CDriver:
             fn = "cdnsign_" + op.split(".")[0] + "_signer_sign_url"
             url, signed_value = self.call(fn, P(signer), S(a["url"].encode()), I(a["expires"]), outs=2)
             return {"url": url, "signed_value": signed_value}
+        if op == "mediacdn.TokenSigner.sign":
+            globs, names, values = self.strs(*a["path_globs"]), self.strs(*[h[0] for h in a["headers"]]), self.strs(*[h[1] for h in a["headers"]])
+            claims = MediaCdnTokenClaims(
+                expires=a["expires"], path_globs=globs, path_globs_len=len(a["path_globs"]), glob_separator=b",",
+                header_names=names, header_values=values, headers_len=len(a["headers"]))
+            _, details = self.call("cdnsign_mediacdn_token_signer_sign", P(self.md_token_signer), ctypes.byref(claims), outs=2)
+            return j(details)
         if op == "mediacdn.Verifier.verify":
-            return j(self.call("cdnsign_mediacdn_verifier_verify", P(self.md_verifier), S(a["url"].encode()), I(a["now"]), None, None, ctypes.c_size_t(0), None, None)[0])
+            hs = a.get("headers", [])
+            names, values = self.strs(*[h[0] for h in hs]), self.strs(*[h[1] for h in hs])
+            return j(self.call("cdnsign_mediacdn_verifier_verify", P(self.md_verifier), S(a["url"].encode()), I(a["now"]),
+                               names, values, ctypes.c_size_t(len(hs)), None, None)[0])
         if op == "cloudcdn.Verifier.verify":
             return j(self.call("cdnsign_cloudcdn_verifier_verify", P(self.cc_verifier), S(a["url"].encode()), None, I(a["now"]))[0])
         raise KeyError(op)
@@ -420,6 +489,10 @@ class CDriver:
             return {"result": self.run(c["op"], c["args"])}
         except CError as e:
             return failure(e.code, e.field, e.message)
+
+
+def enc(text: Optional[str]) -> Optional[bytes]:
+    return text.encode() if text is not None else None
 
 
 class CError(Exception):
@@ -434,6 +507,26 @@ class CloudFrontSignOptions(ctypes.Structure):
         ("ip_range", ctypes.c_char_p),
         ("resource", ctypes.c_char_p),
         ("policy_kind", ctypes.c_char_p),
+    ]
+
+
+class MediaCdnTokenClaims(ctypes.Structure):
+    PP = ctypes.POINTER(ctypes.c_char_p)
+    _fields_ = [
+        ("expires", ctypes.c_int64),
+        ("starts", ctypes.c_int64),
+        ("path_globs", PP),
+        ("path_globs_len", ctypes.c_size_t),
+        ("glob_separator", ctypes.c_char),
+        ("url_prefix", ctypes.c_char_p),
+        ("full_path", ctypes.c_char_p),
+        ("session_id", ctypes.c_char_p),
+        ("data", ctypes.c_char_p),
+        ("header_names", PP),
+        ("header_values", PP),
+        ("headers_len", ctypes.c_size_t),
+        ("ip_ranges", PP),
+        ("ip_ranges_len", ctypes.c_size_t),
     ]
 
 
@@ -496,13 +589,24 @@ class CliDriver:
         if op.endswith(".explain"):
             return [op.split(".")[0], "explain", "--now", str(a["now"]), a["input"]]
         if op == "cloudfront.Signer.sign_url":
-            return ["cloudfront", "sign-url", "--key-pair-id", f["cloudfront"]["key_pair_id"], "--private-key", key_path("cloudfront", "private_key"), "--expires", str(a["expires"]), a["url"]]
+            extra = []
+            for flag in ("starts", "ip_range", "resource"):
+                if flag in a:
+                    extra += ["--" + flag.replace("_", "-"), str(a[flag])]
+            return ["cloudfront", "sign-url", "--key-pair-id", f["cloudfront"]["key_pair_id"], "--private-key", key_path("cloudfront", "private_key"), "--expires", str(a["expires"]), *extra, a["url"]]
         if op == "cloudfront.Verifier.verify_url":
-            return ["cloudfront", "verify", "--key", f"{f['cloudfront']['key_pair_id']}={key_path('cloudfront', 'public_key')}", "--now", str(a["now"]), a["url"]]
+            extra = ["--client-ip", a["client_ip"]] if "client_ip" in a else []
+            return ["cloudfront", "verify-url", "--key", f"{f['cloudfront']['key_pair_id']}={key_path('cloudfront', 'public_key')}", "--now", str(a["now"]), *extra, a["url"]]
         if op == "stream.SigningKey.sign":
-            return ["stream", "token", "--key", key_path("stream", "private_key"), "--kid", f["stream"]["kid"], "--video", a["sub"], "--expires", str(a["exp"]), "--now", str(a["now"])]
+            extra = ["--not-before", str(a["nbf"])] if "nbf" in a else []
+            if "access_rules" in a:
+                extra += ["--access-rules", json.dumps(a["access_rules"])]
+            return ["stream", "sign", "--key", key_path("stream", "private_key"), "--kid", f["stream"]["kid"], "--video", a["sub"], "--expires", str(a["exp"]), "--now", str(a["now"]), *extra]
         if op == "stream.Verifier.verify":
-            return ["stream", "verify", "--key", key_path("stream", "public_key"), "--kid", f["stream"]["kid"], "--now", str(a["now"]), a["token"]]
+            extra = ["--video", a["video_uid"]] if "video_uid" in a else []
+            if "country" in a:
+                extra += ["--country", a["country"]]
+            return ["stream", "verify", "--key", key_path("stream", "public_key"), "--kid", f["stream"]["kid"], "--now", str(a["now"]), *extra, a["token"]]
         if op == "webhook.sign":
             return ["webhook", "sign", "--secret", f["webhook"]["secret"], "--body", self.file("body", a["body"]), "--time", str(a["time"])]
         if op in ("webhook.Verifier.verify", "webhook.Verifier.verify_event"):
@@ -510,8 +614,13 @@ class CliDriver:
             return ["webhook", verb, "--secret", f["webhook"]["secret"], "--header", a["header"], "--body", self.file("body", a["body"]), "--now", str(a["now"])]
         if op == "mediacdn.Signer.sign_url":
             return ["mediacdn", "sign-url", "--key", key_path("mediacdn", "private_key"), "--key-name", f["mediacdn"]["key_name"], "--expires", str(a["expires"]), "--url", a["url"]]
+        if op == "mediacdn.TokenSigner.sign":
+            extra = [x for g in a["path_globs"] for x in ("--path-glob", g)]
+            extra += [x for n, v in a["headers"] for x in ("--header", f"{n}: {v}")]
+            return ["mediacdn", "sign", "--key", key_path("mediacdn", "private_key"), "--expires", str(a["expires"]), *extra]
         if op == "mediacdn.Verifier.verify":
-            return ["mediacdn", "verify", "--public-key", f"{f['mediacdn']['key_name']}={key_path('mediacdn', 'public_key')}", "--now", str(a["now"]), "--url", a["url"]]
+            extra = [x for n, v in a.get("headers", []) for x in ("--header", f"{n}: {v}")]
+            return ["mediacdn", "verify", "--public-key", f"{f['mediacdn']['key_name']}={key_path('mediacdn', 'public_key')}", "--now", str(a["now"]), "--url", a["url"], *extra]
         if op == "cloudcdn.Signer.sign_url":
             return ["cloudcdn", "sign-url", "--key", key_path("cloudcdn", "key"), "--key-name", f["cloudcdn"]["key_name"], "--expires", str(a["expires"]), "--url", a["url"]]
         if op == "cloudcdn.Verifier.verify":

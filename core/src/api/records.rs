@@ -377,6 +377,8 @@ pub struct MediaCdnToken {
     pub cookie: String,
     /// `ED25519`, `HMAC-SHA1` or `HMAC-SHA256`.
     pub algorithm: String,
+    /// The URL with the token appended, when one was given to sign.
+    pub url: Option<String>,
 }
 
 impl From<&mediacdn::SignedToken> for MediaCdnToken {
@@ -388,6 +390,7 @@ impl From<&mediacdn::SignedToken> for MediaCdnToken {
             query: t.query_pair(),
             cookie: t.cookie().cookie_pair(),
             algorithm: t.algorithm.as_str().to_string(),
+            url: None,
         }
     }
 }
