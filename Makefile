@@ -10,7 +10,7 @@ CARGO ?= cargo
 
 .PHONY: test test-rust lint deny test-vectors venv demo clean test-node node-addon test-c test-python python-wheel bench
 
-test: lint deny test-versions test-rust test-backends-agree test-vectors test-node test-c test-python
+test: lint deny test-versions test-rust test-backends-agree test-vectors test-node test-c test-python test-parity
 	@echo "make test: all suites passed"
 
 demo:
@@ -171,6 +171,18 @@ test-python: python-wheel
 	$(VPY) -m pytest -q -p no:cacheprovider $(PY_PKG)/tests examples/flask/tests
 	cd $(PY_PKG) && ../$(VPY) -m mypy.stubtest cdnsign
 	cd $(PY_PKG) && ../$(VPY) -m mypy --strict --no-incremental tests/typing_usage.py
+
+# ---- Five-surface parity (issue 15) -------------------------------------------
+# The operation registry (core/src/api) checked against every surface's names,
+# then one set of cases (signing, every rejection code, explain) through Rust,
+# C (ctypes on the debug libcdnsign), Python, Node and the CLI: one JSON
+# outcome each, compared. Reuses the builds of test-node, test-c and
+# test-python.
+.PHONY: test-parity
+test-parity: python-wheel node-addon
+	$(CARGO) build -q -p cdnsign-ffi -p cdnsign-cli
+	$(CARGO) build -q -p cdnsign --example parity
+	$(VPY) tests/parity/run.py
 
 # ---- Benchmarks (issue 8): `make bench` regenerates BENCHMARKS.md ---------------
 # Not part of `make test`: benchmarks are not tests. Criterion on both crypto

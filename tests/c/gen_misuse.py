@@ -276,7 +276,7 @@ SPECS = {
         args={"customer_code": q("f33zs165nr7gyfy4"), "token_or_uid": "MISUSE_VIDEO_UID",
               "kind": q("hls")}),
     "cdnsign_stream_decode": Spec(args={"token": "fx.stream_token"}),
-    "cdnsign_stream_explain": Spec(args={"token_or_url": "fx.stream_token", "now": "MISUSE_NOW"}),
+    "cdnsign_stream_explain": Spec(args={"input": "fx.stream_token", "now": "MISUSE_NOW"}),
     # ---- webhooks ----
     "cdnsign_webhook_sign": Spec(
         args={"secret": "MISUSE_WEBHOOK_SECRET", "body": WH_BODY, "time": "MISUSE_NOW"},
@@ -300,7 +300,7 @@ SPECS = {
     "cdnsign_webhook_parse_event": Spec(
         args={"body": WH_BODY}, expect={"body=(NULL,0)": st("MALFORMED")}),
     "cdnsign_webhook_explain": Spec(
-        args={"header": "fx.wh_header", "now": "MISUSE_NOW", "body_len": "-1"}),
+        args={"input": "fx.wh_header", "now": "MISUSE_NOW", "body_len": "-1"}),
 }
 
 

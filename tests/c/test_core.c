@@ -44,7 +44,7 @@ static void last_error_semantics(void) {
     case_begin("core", "last_error_set_on_failure_cleared_on_success");
     CHECK_STATUS(cdnsign_percent_encode_url(NULL, &out), CDNSIGN_STATUS_NULL_ARGUMENT);
     CHECK(out == NULL, "out-param untouched on failure");
-    CHECK_STR(cdnsign_last_error_message(), "null_argument: argument `url` is NULL");
+    CHECK_STR(cdnsign_last_error_message(), "argument `url` is NULL");
     CHECK_STR(cdnsign_last_error_field(), "url");
     /* destructors and getters leave it alone */
     cdnsign_string_free(NULL);

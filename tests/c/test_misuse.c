@@ -60,7 +60,7 @@ void misuse_set_last_error(void) {
 }
 
 void misuse_check_last_error_kept(void) {
-    CHECK_STR(cdnsign_last_error_message(), "null_argument: argument `url` is NULL");
+    CHECK_STR(cdnsign_last_error_message(), "argument `url` is NULL");
     CHECK_STR(cdnsign_last_error_field(), "url");
 }
 

@@ -5198,22 +5198,22 @@ static void misuse_cdnsign_stream_explain(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_explain: token_or_url=NULL");
+    case_begin("misuse", "cdnsign_stream_explain: input=NULL");
     {
         char *o_out_json = MISUSE_SENTINEL_STR;
         cdnsign_status st = cdnsign_stream_explain(NULL, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "token_or_url")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "input")) {
             MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_explain: token_or_url=bad UTF-8");
+    case_begin("misuse", "cdnsign_stream_explain: input=bad UTF-8");
     {
         char *o_out_json = MISUSE_SENTINEL_STR;
         cdnsign_status st = cdnsign_stream_explain(MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "token_or_url")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "input")) {
             MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
@@ -5680,22 +5680,22 @@ static void misuse_cdnsign_webhook_explain(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_webhook_explain: header=NULL");
+    case_begin("misuse", "cdnsign_webhook_explain: input=NULL");
     {
         char *o_out_json = MISUSE_SENTINEL_STR;
         cdnsign_status st = cdnsign_webhook_explain(NULL, MISUSE_NOW, -1, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "header")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "input")) {
             MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_webhook_explain: header=bad UTF-8");
+    case_begin("misuse", "cdnsign_webhook_explain: input=bad UTF-8");
     {
         char *o_out_json = MISUSE_SENTINEL_STR;
         cdnsign_status st = cdnsign_webhook_explain(MISUSE_BAD_UTF8, MISUSE_NOW, -1, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "header")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "input")) {
             MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);

@@ -41,3 +41,8 @@ pub use explain::explain;
 pub use key::{SigningKey, KEY_LEN, MAX_KEY_NAME_LEN};
 pub use sign::{Signer, CLOUD_CDN_COOKIE};
 pub use verify::{Verified, Verifier};
+
+/// A fresh random 16-byte key and its key-file text ([`SigningKey::generate`]).
+pub fn generate_key() -> crate::Result<(SigningKey, zeroize::Zeroizing<String>)> {
+    SigningKey::generate()
+}

@@ -82,6 +82,12 @@ pub use url::{MAX_URL_LEN, RESERVED_PARAMS};
 pub use verifier::{CredentialForm, Verified, Verifier, VerifierOptions, VerifyRequest};
 pub use wildcard::matches as wildcard_matches;
 
+/// The policy JSON `Signer::sign_url` signs for `url` and `options`
+/// ([`Policy::for_url`]).
+pub fn build_policy(url: &str, options: &SignOptions) -> crate::Result<String> {
+    Ok(Policy::for_url(url, options)?.to_json())
+}
+
 /// Percent-encodes what cannot appear in a URL on the wire (spaces,
 /// non-ASCII as UTF-8, controls, `"<>\^`{|}`), leaving `%XX` escapes and the
 /// URL's structure alone. Signers refuse such characters instead of encoding

@@ -42,6 +42,19 @@ pub fn sign_short_lived(
     signer.sign(&claims)
 }
 
+impl TokenSigner {
+    /// [`sign_short_lived`] with this signer: the registry's
+    /// `mediacdn.TokenSigner.sign_short_lived`.
+    pub fn sign_short_lived(
+        &self,
+        claims: TokenClaims,
+        now: i64,
+        lifetime: Option<i64>,
+    ) -> Result<SignedToken> {
+        sign_short_lived(self, claims, now, lifetime)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,6 +80,11 @@ pub use explain::explain;
 pub use glob::{glob_matches, MAX_GLOBS, MAX_GLOB_LEN};
 pub use ipranges::{IpRange, MAX_IP_RANGES};
 pub use keys::{GeneratedKey, HmacSecret, PublicKey, SigningKey, MIN_SECRET_LEN};
+
+/// A fresh Ed25519 key pair ([`SigningKey::generate`]).
+pub fn generate_key() -> crate::Result<GeneratedKey> {
+    SigningKey::generate()
+}
 pub use names::{validate_param_name, DEFAULT_TOKEN_PARAM, MAX_NAME_LEN, MAX_VALUE_LEN};
 pub use output::{CookieAttributes, SameSite, SignedCookie, SignedUrl};
 pub use signature::{SignedQuery, Signer, EDGE_CACHE_COOKIE};

@@ -29,3 +29,9 @@ pub use event::{Event, Lifecycle, VideoState, MAX_EVENT_BODY};
 pub use explain::{explain, looks_like_header};
 pub use header::{SignatureHeader, HEADER_NAME, MAX_HEADER_LEN, MAX_SIGNATURES};
 pub use signature::{sign, Tolerance, Verified, Verifier, DEFAULT_TOLERANCE, MAX_SECRETS};
+
+/// Parses a body into the typed event without checking a signature
+/// ([`Event::parse`]; use [`Verifier::verify_event`] for requests).
+pub fn parse_event(body: &[u8]) -> crate::Result<Event> {
+    Event::parse(body)
+}
