@@ -349,6 +349,35 @@ pub(crate) fn c_json<T: serde::Serialize + ?Sized>(value: &T) -> FfiResult<CStri
     c_string(text, "JSON result")
 }
 
+/// The body of every `cdnsign_<provider>_explain`: the explanation's JSON
+/// (the core's `api::Explanation`, the same on every surface) into
+/// `*out_json`, or `CDNSIGN_STATUS_INVALID_INPUT` naming `input` when it is
+/// not `what`.
+///
+/// # Safety
+/// `input` is NULL or a NUL-terminated string; `out_json` NULL or writable.
+pub(crate) unsafe fn explain_into(
+    input: *const c_char,
+    out_json: *mut *mut c_char,
+    what: &str,
+    explain: impl FnOnce(&str) -> Option<cdnsign::api::Explanation>,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's contract above.
+        let input = unsafe { arg_str(input, "input") }?;
+        let out = arg_out(out_json, "out_json")?;
+        let e = explain(input).ok_or_else(|| {
+            Failure::from(cdnsign::Error::invalid_input(
+                "input",
+                format!("not {what}"),
+            ))
+        })?;
+        let json = c_json(&e)?;
+        unsafe { write_string(out, json) };
+        Ok(())
+    })
+}
+
 /// Writes a library-owned string (freed with `cdnsign_string_free`).
 ///
 /// # Safety

@@ -8,7 +8,7 @@ use cdnsign::cloudcdn::{self, Signer, SigningKey, Verifier};
 
 use crate::boundary::{
     arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json, c_string_secret,
-    ffi_boundary, ffi_infallible, free_handle, into_handle, write_string, Failure, Out,
+    explain_into, ffi_boundary, ffi_infallible, free_handle, into_handle, write_string,
 };
 use crate::mediacdn::{request_from_c, signed_outputs};
 use crate::status::cdnsign_status;
@@ -308,20 +308,12 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_explain(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
-        let input = unsafe { arg_str(input, "input") }?;
-        let out: Out<*mut c_char> = arg_out(out_json, "out_json")?;
-        let e = cloudcdn::explain(input, now).ok_or_else(|| {
-            Failure::from(cdnsign::Error::invalid_input(
-                "input",
-                "not a Cloud CDN signed URL or cookie",
-            ))
-        })?;
-        let json = c_json(&e)?;
-        unsafe { write_string(out, json) };
-        Ok(())
-    })
+    // SAFETY: the caller's contract above.
+    unsafe {
+        explain_into(input, out_json, "a Cloud CDN signed URL or cookie", |i| {
+            cloudcdn::explain(i, now)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use cdnsign::cloudfront::{
 
 use crate::boundary::{
     arg_bytes, arg_handle, arg_opt_bytes, arg_opt_out, arg_opt_str, arg_out, arg_str,
-    arg_str_array, c_json, c_string, ffi_boundary, ffi_infallible, free_handle, into_handle,
-    write_string, Failure, FfiResult,
+    arg_str_array, c_json, c_string, explain_into, ffi_boundary, ffi_infallible, free_handle,
+    into_handle, write_string, Failure, FfiResult,
 };
 use crate::status::cdnsign_status;
 
@@ -539,16 +539,12 @@ pub unsafe extern "C" fn cdnsign_cloudfront_explain(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
-        let input = unsafe { arg_str(input, "input") }?;
-        let out = arg_out(out_json, "out_json")?;
-        let e = cloudfront::explain(input, now)
-            .ok_or_else(|| invalid("input", "not a CloudFront signed URL or cookies"))?;
-        let json = c_json(&e)?;
-        unsafe { write_string(out, json) };
-        Ok(())
-    })
+    // SAFETY: the caller's contract above.
+    unsafe {
+        explain_into(input, out_json, "a CloudFront signed URL or cookies", |i| {
+            cloudfront::explain(i, now)
+        })
+    }
 }
 
 #[cfg(test)]

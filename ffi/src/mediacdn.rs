@@ -11,8 +11,8 @@ use cdnsign::mediacdn::{
 
 use crate::boundary::{
     arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json, c_string,
-    c_string_secret, ffi_boundary, ffi_infallible, free_handle, into_handle, write_string, Failure,
-    FfiResult, Out,
+    c_string_secret, explain_into, ffi_boundary, ffi_infallible, free_handle, into_handle,
+    write_string, FfiResult, Out,
 };
 use crate::status::cdnsign_status;
 
@@ -857,20 +857,15 @@ pub unsafe extern "C" fn cdnsign_mediacdn_explain(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
-        let input = unsafe { arg_str(input, "input") }?;
-        let out = arg_out(out_json, "out_json")?;
-        let e = mediacdn::explain(input, now).ok_or_else(|| {
-            Failure::from(cdnsign::Error::invalid_input(
-                "input",
-                "not a Media CDN signed URL, cookie or token",
-            ))
-        })?;
-        let json = c_json(&e)?;
-        unsafe { write_string(out, json) };
-        Ok(())
-    })
+    // SAFETY: the caller's contract above.
+    unsafe {
+        explain_into(
+            input,
+            out_json,
+            "a Media CDN signed URL, cookie or token",
+            |i| mediacdn::explain(i, now),
+        )
+    }
 }
 
 #[cfg(test)]

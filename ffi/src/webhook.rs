@@ -7,7 +7,8 @@ use cdnsign::webhook::{self, Event, Verified, Verifier};
 
 use crate::boundary::{
     arg_bytes, arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json,
-    c_string, ffi_boundary, ffi_infallible, free_handle, into_handle, write_string, Failure,
+    c_string, explain_into, ffi_boundary, ffi_infallible, free_handle, into_handle, write_string,
+    Failure,
 };
 use crate::status::cdnsign_status;
 
@@ -267,21 +268,16 @@ pub unsafe extern "C" fn cdnsign_webhook_explain(
     body_len: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
-        let input = unsafe { arg_str(input, "input") }?;
-        let out = arg_out(out_json, "out_json")?;
-        let body_len = usize::try_from(body_len).ok();
-        let explanation = webhook::explain(input, now, body_len).ok_or_else(|| {
-            Failure::from(cdnsign::Error::invalid_input(
-                "input",
-                "not a Webhook-Signature header value (expected time=…,sig1=…)",
-            ))
-        })?;
-        let json = c_json(&explanation)?;
-        unsafe { write_string(out, json) };
-        Ok(())
-    })
+    let body_len = usize::try_from(body_len).ok();
+    // SAFETY: the caller's contract above.
+    unsafe {
+        explain_into(
+            input,
+            out_json,
+            "a Webhook-Signature header value (expected time=…,sig1=…)",
+            |i| webhook::explain(i, now, body_len),
+        )
+    }
 }
 
 #[cfg(test)]
