@@ -8,6 +8,53 @@
 export declare function errorCodes(): Array<string>
 
 /**
+ * What `explain` returns for every provider (`cdnsign::api::Explanation`,
+ * its keys in camelCase) plus `text`, the CLI's report.
+ */
+export interface Explanation {
+  /** `cloudfront`, `stream`, `webhook`, `mediacdn` or `cloudcdn`. */
+  provider: string
+  /** What the input is (`AWS CloudFront signed URL`, ...). */
+  kind: string
+  /** No problem visible without the key. */
+  ok: boolean
+  /** The time it was judged at (Unix seconds). */
+  now: number
+  /** `url` or `cookies` (CloudFront). */
+  form?: string
+  /** The key the credential names. */
+  keyId?: string
+  /** The signature algorithm as sent. */
+  algorithm?: string
+  /** `canned` or `custom` (CloudFront). */
+  policyKind?: string
+  /** The policy the signature must cover (CloudFront). */
+  policy?: string
+  /** The resource the credential grants. */
+  resource?: string
+  /** The URL requested, signing parameters removed. */
+  requestUrl?: string
+  /** Whether the resource covers the request URL. */
+  resourceMatches?: boolean
+  /** Expiry (Unix seconds). */
+  expires?: number
+  /** Start (Unix seconds). */
+  starts?: number
+  /** The allowed client range. */
+  ipRange?: string
+  /** Label → value, in reading order. */
+  facts: Record<string, string>
+  /** Why the CDN would refuse it. */
+  problems: Array<string>
+  /** Things worth knowing that are not errors. */
+  notes: Array<string>
+  /** What a verifier checks with the key. */
+  checks: Array<string>
+  /** The CLI's text report. */
+  text: string
+}
+
+/**
  * Converts a `Date` or Unix seconds to Unix seconds, with the same checks
  * every time option gets: a number above 1e11 is refused as milliseconds
  * (`CDNSIGN_INVALID_INPUT`), as are fractions, negatives and invalid dates.
@@ -73,7 +120,7 @@ export declare namespace cloudcdn {
    * credential. `options.now` (a `Date` or Unix seconds; the clock when
    * omitted) is the time it is judged at.
    */
-  export function explain(input: string, options?: ExplainOptions): { kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null
+  export function explain(input: string, options?: ExplainOptions): Explanation | null
   /** Options of `cloudcdn.explain(input, options)`. */
   export interface ExplainOptions {
     /** The time to judge it at (a `Date` or Unix seconds); the clock when omitted. */
@@ -186,7 +233,7 @@ export declare namespace cloudfront {
    * CloudFront credential. `options.now` (a `Date` or Unix seconds; the clock
    * when omitted) is the time it is judged at.
    */
-  export function explain(input: string, options?: ExplainOptions): { kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null
+  export function explain(input: string, options?: ExplainOptions): Explanation | null
   /** Options of `cloudfront.explain(input, options)`. */
   export interface ExplainOptions {
     /** The time to judge it at (a `Date` or Unix seconds); the clock when omitted. */
@@ -447,7 +494,7 @@ export declare namespace mediacdn {
    * Media CDN credential. `options.now` (a `Date` or Unix seconds; the clock
    * when omitted) is the time it is judged at.
    */
-  export function explain(input: string, options?: ExplainOptions): { kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null
+  export function explain(input: string, options?: ExplainOptions): Explanation | null
   /** Options of `mediacdn.explain(input, options)`. */
   export interface ExplainOptions {
     /** The time to judge it at (a `Date` or Unix seconds); the clock when omitted. */
@@ -805,7 +852,7 @@ export declare namespace stream {
    * `null` when `input` is not a Stream token. `options.now` (a `Date` or
    * Unix seconds; the clock when omitted) is the time it is judged at.
    */
-  export function explain(input: string, options?: ExplainOptions): { kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null
+  export function explain(input: string, options?: ExplainOptions): Explanation | null
   /** Options of `stream.explain(input, options)`. */
   export interface ExplainOptions {
     /** The time to judge it at (a `Date` or Unix seconds); the clock when omitted. */
@@ -957,7 +1004,7 @@ export declare namespace webhook {
    * at; `options.bodyLen`, the body's length in bytes when known, is reported
    * with it.
    */
-  export function explain(input: string, options?: ExplainOptions): { kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null
+  export function explain(input: string, options?: ExplainOptions): Explanation | null
   /** Options of `webhook.explain(input, options)`. */
   export interface ExplainOptions {
     /** The time to judge it at (a `Date` or Unix seconds); the clock when omitted. */

@@ -294,7 +294,7 @@ pub struct ExplainOptions {
     namespace = "cloudcdn",
     catch_unwind,
     ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "{ kind: string; facts: Record<string, string>; problems: Array<string>; checks: Array<string>; ok: boolean; text: string; [key: string]: unknown } | null"
+    ts_return_type = "Explanation | null"
 )]
 pub fn explain<'a>(
     env: &'a Env,

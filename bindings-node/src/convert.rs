@@ -746,6 +746,7 @@ pub fn explain<'a>(
         let Some((json, text)) = decode(&input, now, &opts)? else {
             return Ok(None);
         };
+        let json = camel_keys(json);
         let parsed = json_parse(env, &json.to_string())?;
         let mut obj: Object = if json.is_object() {
             unsafe { parsed.cast() }.map_err(napi_fail)?
@@ -757,6 +758,79 @@ pub fn explain<'a>(
         obj.set_named_property("text", text).map_err(napi_fail)?;
         Ok(Some(obj.to_unknown()))
     })
+}
+
+/// What `explain` returns for every provider (`cdnsign::api::Explanation`,
+/// its keys in camelCase) plus `text`, the CLI's report.
+#[allow(dead_code)] // TypeScript declaration only; built from the core's JSON
+#[napi_derive::napi(object, object_from_js = false, object_to_js = false)]
+pub struct Explanation {
+    /// `cloudfront`, `stream`, `webhook`, `mediacdn` or `cloudcdn`.
+    pub provider: String,
+    /// What the input is (`AWS CloudFront signed URL`, ...).
+    pub kind: String,
+    /// No problem visible without the key.
+    pub ok: bool,
+    /// The time it was judged at (Unix seconds).
+    pub now: i64,
+    /// `url` or `cookies` (CloudFront).
+    pub form: Option<String>,
+    /// The key the credential names.
+    pub key_id: Option<String>,
+    /// The signature algorithm as sent.
+    pub algorithm: Option<String>,
+    /// `canned` or `custom` (CloudFront).
+    pub policy_kind: Option<String>,
+    /// The policy the signature must cover (CloudFront).
+    pub policy: Option<String>,
+    /// The resource the credential grants.
+    pub resource: Option<String>,
+    /// The URL requested, signing parameters removed.
+    pub request_url: Option<String>,
+    /// Whether the resource covers the request URL.
+    pub resource_matches: Option<bool>,
+    /// Expiry (Unix seconds).
+    pub expires: Option<i64>,
+    /// Start (Unix seconds).
+    pub starts: Option<i64>,
+    /// The allowed client range.
+    pub ip_range: Option<String>,
+    /// Label → value, in reading order.
+    pub facts: std::collections::HashMap<String, String>,
+    /// Why the CDN would refuse it.
+    pub problems: Vec<String>,
+    /// Things worth knowing that are not errors.
+    pub notes: Vec<String>,
+    /// What a verifier checks with the key.
+    pub checks: Vec<String>,
+    /// The CLI's text report.
+    pub text: String,
+}
+
+/// The record's top-level keys in Node's camelCase (`key_id` → `keyId`); the
+/// values, `facts` labels among them, stay as the core wrote them.
+fn camel_keys(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| {
+                let mut key = String::with_capacity(k.len());
+                let mut upper = false;
+                for c in k.chars() {
+                    if c == '_' {
+                        upper = true;
+                    } else if upper {
+                        key.push(c.to_ascii_uppercase());
+                        upper = false;
+                    } else {
+                        key.push(c);
+                    }
+                }
+                (key, v)
+            })
+            .collect(),
+        other => other,
+    }
 }
 
 /// `JSON.stringify(value)`: how a JS object (a key document, access rules)

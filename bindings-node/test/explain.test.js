@@ -131,7 +131,8 @@ for (const provider of PROVIDERS) {
 test('cloudfront.explain: fields of a URL, custom policy and cookies', () => {
   const url = cloudfront.explain(CRED.cloudfront.url, { now: NOW })
   assert.equal(url.form, 'url')
-  assert.equal(url.keyPairId, 'K2JCJMDEHXQW5F')
+  assert.equal(url.keyId, 'K2JCJMDEHXQW5F')
+  assert.equal(url.provider, 'cloudfront')
   assert.equal(url.policyKind, 'canned')
   assert.equal(url.expires, EXP)
   assert.equal(url.now, NOW)
@@ -291,7 +292,11 @@ test('explain: the same JSON and text as `cdnsign explain` for every provider', 
         const node = EXPLAIN[provider].explain(cred, { now })
         const json = JSON.parse(cli(['explain', '--json', '--now', String(now), cred]))
         const text = cli(['explain', '--now', String(now), cred])
-        assert.deepEqual(node, { ...json, text }, `${provider} ${form} at ${now}`)
+        // the same record, its keys in each language's casing
+        const camel = Object.fromEntries(
+          Object.entries(json).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), v]),
+        )
+        assert.deepEqual(node, { ...camel, text }, `${provider} ${form} at ${now}`)
         compared++
       }
     }
