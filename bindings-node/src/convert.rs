@@ -49,14 +49,10 @@ pub fn code_name(code: ErrorCode) -> String {
     format!("CDNSIGN_{}", code.as_str().to_ascii_uppercase())
 }
 
-/// The message a core error carries, naming its field when the text does not.
+/// The message a core error carries, as every surface reports it (the
+/// field is `err.field`).
 pub fn message_of(err: &cdnsign::Error) -> String {
-    match err.field() {
-        Some(field) if !err.message().contains(field) => {
-            format!("{} ({})", err.message(), field)
-        }
-        _ => err.message().to_owned(),
-    }
+    err.message().to_owned()
 }
 
 /// `CDNSIGN_INVALID_INPUT` raised by the binding itself (wrong JS type,

@@ -191,7 +191,8 @@ static void run_token(const char *op, const json_value *in, const json_value *wa
                 CHECK_STR(token, json_get_str(want, "token"));
                 CHECK_STR(json_get_str(d, "signed_value"), json_get_str(want, "signed_value"));
                 CHECK_STR(json_get_str(d, "query"), json_get_str(want, "query"));
-                CHECK_STR(json_get_str(d, "cookie"), json_get_str(want, "cookie"));
+                CHECK_STR(json_get_str(json_get(d, "cookie"), "cookie_pair"),
+                          json_get_str(want, "cookie"));
             }
         }
         json_free(d);

@@ -271,12 +271,13 @@ def failure(code: str, field: Optional[str], message: str) -> Dict[str, Any]:
     return {"error": {"code": code, "field": field, "message": message}}
 
 
-def by_fields(obj: Any, fields: List[str]) -> Dict[str, Any]:
+def by_fields(obj: Any, want: Dict[str, Any]) -> Dict[str, Any]:
+    """`obj`'s attributes named like the record's fields, nested records too."""
     out = {}
-    for f in fields:
+    for f, w in want.items():
         v = getattr(obj, f, "<missing>")
-        if isinstance(v, mediacdn.SignedCookie):
-            v = v.cookie_pair  # Python hands the cookie out as an object; the record carries its pair
+        if isinstance(w, dict) and not isinstance(v, dict) and v != "<missing>":
+            v = by_fields(v, w)
         out[f] = v
     return out
 
@@ -355,9 +356,9 @@ class PythonDriver:
             return {"result": r}
         if c["op"] == "webhook.Verifier.verify_event":
             # Python's Event carries the verification's time, age and index itself.
-            top = by_fields(r, ["time", "age", "secret_index"])
-            return {"result": {**top, "event": by_fields(r, list(want["event"]))}}
-        return {"result": by_fields(r, list(want))}
+            top = by_fields(r, {k: want[k] for k in ("time", "age", "secret_index")})
+            return {"result": {**top, "event": by_fields(r, want["event"])}}
+        return {"result": by_fields(r, want)}
 
 
 class CDriver:

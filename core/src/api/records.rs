@@ -361,6 +361,39 @@ impl From<&mediacdn::SignedQuery> for SignedQuery {
     }
 }
 
+/// A signed cookie (Media CDN's `Edge-Cache-Cookie`, Cloud CDN's
+/// `Cloud-CDN-Cookie`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedCookie {
+    /// The cookie's name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+    /// The exact bytes the signature covers.
+    pub signed_value: String,
+    /// `Name=value`, as a client sends it in `Cookie:`.
+    pub cookie_pair: String,
+    /// The `Set-Cookie` header value with its attributes.
+    pub set_cookie: String,
+}
+
+impl SignedCookie {
+    /// The record of `cookie` set with `attributes`.
+    pub fn new(
+        cookie: &mediacdn::SignedCookie,
+        attributes: &mediacdn::CookieAttributes,
+    ) -> crate::Result<Self> {
+        Ok(SignedCookie {
+            name: cookie.name.to_string(),
+            value: cookie.value.clone(),
+            signed_value: cookie.signed_value.clone(),
+            cookie_pair: cookie.cookie_pair(),
+            set_cookie: cookie.set_cookie(attributes)?,
+        })
+    }
+}
+
 /// A Media CDN token and how it travels.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -373,8 +406,8 @@ pub struct MediaCdnToken {
     pub param: String,
     /// `param=token`.
     pub query: String,
-    /// `Edge-Cache-Cookie=token`, for the cookie form.
-    pub cookie: String,
+    /// The token as `Edge-Cache-Cookie` (default attributes: `Path=/; Secure; HttpOnly`).
+    pub cookie: SignedCookie,
     /// `ED25519`, `HMAC-SHA1` or `HMAC-SHA256`.
     pub algorithm: String,
     /// The URL with the token appended, when one was given to sign.
@@ -388,7 +421,20 @@ impl From<&mediacdn::SignedToken> for MediaCdnToken {
             signed_value: t.signed_value.clone(),
             param: t.param.clone(),
             query: t.query_pair(),
-            cookie: t.cookie().cookie_pair(),
+            cookie: {
+                let c = t.cookie();
+                // The default attributes always format; were they ever refused,
+                // the pair alone still says how the token travels.
+                SignedCookie::new(&c, &mediacdn::CookieAttributes::default()).unwrap_or_else(|_| {
+                    SignedCookie {
+                        name: c.name.to_string(),
+                        value: c.value.clone(),
+                        signed_value: c.signed_value.clone(),
+                        cookie_pair: c.cookie_pair(),
+                        set_cookie: c.cookie_pair(),
+                    }
+                })
+            },
             algorithm: t.algorithm.as_str().to_string(),
             url: None,
         }
