@@ -168,64 +168,64 @@ fn verifier(a: &VerifyArgs) -> Result<Verifier, Error> {
 fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.now);
     let body = args::read_input(&a.body, "body")?;
-    let v = verifier(&a)?;
-    let ok = match v.verify(Some(header_value(&a.header)), &body, now) {
+    let ok = match verifier(&a)?.verify(Some(header_value(&a.header)), &body, now) {
         Ok(ok) => ok,
         Err(e) => return args::report_rejection(e, global),
     };
-    let event = Event::parse(&body);
     if global.json {
         args::print_json(&records::WebhookVerified::from(&ok));
     } else {
-        println!(
-            "VALID webhook signature (time {}, {} {}; secret #{})",
-            ok.time,
-            cdnsign::time::human_duration(ok.age),
-            if ok.age >= 0 { "ago" } else { "in the future" },
-            ok.secret_index + 1
-        );
-        match &event {
-            Ok(e) => {
-                println!("  video      {}", e.uid);
-                println!(
-                    "  state      {} -> {}",
-                    e.state.as_ref().map(|s| s.as_str()).unwrap_or("(none)"),
-                    e.lifecycle()
-                );
-                if let Some(p) = e.pct_complete {
-                    println!("  progress   {p}%");
-                }
-                if let Some(code) = &e.error_reason_code {
-                    println!(
-                        "  error      {code}: {}",
-                        e.error_reason_text.as_deref().unwrap_or("")
-                    );
-                }
-            }
-            Err(err) => println!(
-                "  (the body is not a Stream video event: {})",
-                err.message()
-            ),
-        }
+        print_verified(&ok, &Event::parse(&body));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn verify_event(a: VerifyArgs, global: &Global) -> CliResult {
-    let v = verifier(&a)?;
-    let body = args::read_input(&a.body, "body")?;
     let now = args::now_or_clock(a.now);
-    match v.verify_event(Some(header_value(&a.header)), &body, now) {
+    let body = args::read_input(&a.body, "body")?;
+    match verifier(&a)?.verify_event(Some(header_value(&a.header)), &body, now) {
+        Ok((ok, event)) if global.json => {
+            args::print_json(&records::WebhookVerifiedEvent::new(&ok, &event));
+            Ok(ExitCode::SUCCESS)
+        }
         Ok((ok, event)) => {
-            let record = records::WebhookVerifiedEvent::new(&ok, &event);
-            if global.json {
-                args::print_json(&record);
-            } else {
-                println!("{}", records::to_json(&record));
-            }
+            print_verified(&ok, &Ok(event));
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => args::report_rejection(e, global),
+    }
+}
+
+fn print_verified(ok: &core::Verified, event: &Result<Event, Error>) {
+    println!(
+        "VALID webhook signature (time {}, {} {}; secret #{})",
+        ok.time,
+        cdnsign::time::human_duration(ok.age),
+        if ok.age >= 0 { "ago" } else { "in the future" },
+        ok.secret_index + 1
+    );
+    match event {
+        Ok(e) => {
+            println!("  video      {}", e.uid);
+            println!(
+                "  state      {} -> {}",
+                e.state.as_ref().map(|s| s.as_str()).unwrap_or("(none)"),
+                e.lifecycle()
+            );
+            if let Some(p) = e.pct_complete {
+                println!("  progress   {p}%");
+            }
+            if let Some(code) = &e.error_reason_code {
+                println!(
+                    "  error      {code}: {}",
+                    e.error_reason_text.as_deref().unwrap_or("")
+                );
+            }
+        }
+        Err(err) => println!(
+            "  (the body is not a Stream video event: {})",
+            err.message()
+        ),
     }
 }
 
