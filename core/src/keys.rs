@@ -11,13 +11,12 @@
 
 use std::fmt;
 
-use const_oid::db::rfc5912::{ID_EC_PUBLIC_KEY, RSA_ENCRYPTION, SECP_256_R_1};
-use const_oid::db::rfc8410::ID_ED_25519;
 use const_oid::ObjectIdentifier;
 use der::asn1::{AnyRef, OctetStringRef, UintRef};
 use der::{Decode, Encode};
 use zeroize::Zeroizing;
 
+use crate::crypto::spki::{ID_EC_PUBLIC_KEY, ID_ED_25519, RSA_ENCRYPTION, SECP_256_R_1};
 use crate::crypto::{
     EcPrivateKey, EcPublicKey, Ed25519PrivateKey, Ed25519PublicKey, RsaPrivateKey, RsaPublicKey,
 };
