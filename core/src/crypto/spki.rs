@@ -11,11 +11,14 @@ use crate::error::{Error, Result};
 // The four object identifiers cdnsign reads and writes, defined here rather
 // than through `const-oid`'s `db` feature (its whole OID database).
 /// rsaEncryption (RFC 8017, RFC 5912).
-pub(crate) const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+pub(crate) const RSA_ENCRYPTION: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 /// id-ecPublicKey (RFC 5480, RFC 5912).
-pub(crate) const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+pub(crate) const ID_EC_PUBLIC_KEY: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 /// secp256r1, the P-256 named curve (RFC 5480, RFC 5912).
-pub(crate) const SECP_256_R_1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+pub(crate) const SECP_256_R_1: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
 /// id-Ed25519 (RFC 8410).
 pub(crate) const ID_ED_25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
