@@ -157,7 +157,7 @@ impl<'de> Deserialize<'de> for JwkSet {
                 let mut keys = Vec::new();
                 while let Some(entry) = a.next_element::<Entry>()? {
                     match entry {
-                        Entry::Object(k) => keys.push(k),
+                        Entry::Object(k) => keys.push(*k),
                         Entry::Other => {
                             let i = keys.len();
                             while a.next_element::<IgnoredAny>()?.is_some() {}
@@ -195,7 +195,7 @@ impl<'de> Deserialize<'de> for JwkSet {
         }
         /// One entry of `keys`: a JWK object, or anything else (skipped).
         enum Entry {
-            Object(Jwk),
+            Object(Box<Jwk>),
             Other,
         }
         impl<'de> Deserialize<'de> for Entry {
@@ -211,7 +211,7 @@ impl<'de> Deserialize<'de> for JwkSet {
                         a: A,
                     ) -> std::result::Result<Entry, A::Error> {
                         Jwk::deserialize(de::value::MapAccessDeserializer::new(a))
-                            .map(Entry::Object)
+                            .map(|k| Entry::Object(Box::new(k)))
                     }
                     fn visit_seq<A: SeqAccess<'de>>(
                         self,
