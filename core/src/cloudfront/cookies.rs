@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use super::signer::Parameters;
+use super::credential::{HashAlgorithm, Parameters};
 use super::url::shown;
 use crate::error::{Error, Result};
 
@@ -195,7 +195,7 @@ impl CookieOptions {
         }
         if let Some(e) = self.expires {
             out.push_str("; Expires=");
-            out.push_str(&http_date(e));
+            out.push_str(&crate::time::http_date(e));
         }
         if let Some(m) = self.max_age {
             out.push_str("; Max-Age=");
@@ -264,7 +264,7 @@ impl SignedCookies {
             name: COOKIE_KEY_PAIR_ID,
             value: params.key_pair_id.clone(),
         });
-        if params.hash == super::HashAlgorithm::Sha256 {
+        if params.hash == HashAlgorithm::Sha256 {
             cookies.push(Cookie {
                 name: COOKIE_HASH_ALGORITHM,
                 value: "SHA256".to_string(),
@@ -348,64 +348,9 @@ pub fn parse_cookie_header(header: &str) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
-/// Broken-down UTC time: (year, month 1-12, day, hour, minute, second, weekday 0 = Thursday).
-pub(crate) fn civil(unix: i64) -> (i64, i64, i64, i64, i64, i64, usize) {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        month,
-        day,
-        secs / 3600,
-        (secs % 3600) / 60,
-        secs % 60,
-        days.rem_euclid(7) as usize,
-    )
-}
-
-/// `Thu, 01 Jan 2026 18:00:00 GMT` (RFC 9110 IMF-fixdate).
-pub(crate) fn http_date(unix: i64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let (y, mo, d, h, mi, s, wd) = civil(unix);
-    format!(
-        "{}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT",
-        DAYS[wd],
-        MONTHS[(mo - 1) as usize]
-    )
-}
-
-/// `2026-01-01T18:00:00Z`.
-pub(crate) fn rfc3339(unix: i64) -> String {
-    let (y, mo, d, h, mi, s, _) = civil(unix);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn http_dates() {
-        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
-        assert_eq!(http_date(1_767_290_400), "Thu, 01 Jan 2026 18:00:00 GMT");
-        assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
-        assert_eq!(http_date(2_147_483_647), "Tue, 19 Jan 2038 03:14:07 GMT");
-        assert_eq!(rfc3339(1_767_290_400), "2026-01-01T18:00:00Z");
-        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
-    }
 
     #[test]
     fn cookie_header_parsing() {

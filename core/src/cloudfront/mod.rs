@@ -58,6 +58,7 @@
 #![forbid(unsafe_code)]
 
 mod cookies;
+mod credential;
 mod explain;
 mod ip;
 mod policy;
@@ -71,12 +72,13 @@ pub use cookies::{
     COOKIE_HASH_ALGORITHM, COOKIE_KEY_PAIR_ID, COOKIE_NAMES, COOKIE_POLICY, COOKIE_SIGNATURE,
     MAX_COOKIE_HEADER_LEN,
 };
+pub use credential::HashAlgorithm;
 pub use explain::{explain, explain_cookies, explain_url, looks_like_cloudfront, Explanation};
 pub use ip::Ipv4Cidr;
 pub use policy::{
     format_policy_json, parse_policy, ParsedPolicy, Policy, PolicyKind, SignOptions, MAX_POLICY_LEN,
 };
-pub use signer::{HashAlgorithm, Signer, SignerOptions, MAX_KEY_PAIR_ID_LEN, RSA_BITS};
+pub use signer::{Signer, SignerOptions, MAX_KEY_PAIR_ID_LEN, RSA_BITS};
 pub use url::{MAX_URL_LEN, RESERVED_PARAMS};
 pub use verifier::{CredentialForm, Verified, Verifier, VerifierOptions, VerifyRequest};
 pub use wildcard::matches as wildcard_matches;

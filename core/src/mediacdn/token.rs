@@ -126,11 +126,6 @@ impl TokenClaims {
         }
     }
 
-    /// The dual-token short-lived token: `Expires = now + 60` (RULES.md D1, D3).
-    pub fn short_lived(now: i64) -> TokenClaims {
-        TokenClaims::new(now.saturating_add(super::dualtoken::DEFAULT_SHORT_LIFETIME))
-    }
-
     /// Sets `PathGlobs`.
     pub fn path_globs<I, S>(mut self, globs: I) -> TokenClaims
     where

@@ -9,7 +9,7 @@ use super::token::{self, TokenClaims};
 use super::urls::id_from_url;
 use super::verify::ALGORITHM;
 use super::MAX_LIFETIME;
-use crate::time::human_duration;
+use crate::time::{human_duration, when};
 
 /// A plain-words account of a credential, produced without any secret.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -87,18 +87,6 @@ fn token_text(input: &str) -> Option<&str> {
     let bytes = token::decode_part(header, "header").ok()?;
     let v: Value = serde_json::from_slice(&bytes).ok()?;
     v.as_object()?.contains_key("alg").then_some(t)
-}
-
-fn when(t: i64, now: i64) -> String {
-    let d = t.saturating_sub(now);
-    let date = super::rfc3339::format_utc(t);
-    if d > 0 {
-        format!("{t} ({date}, in {})", human_duration(d))
-    } else if d < 0 {
-        format!("{t} ({date}, {} ago)", human_duration(d.saturating_neg()))
-    } else {
-        format!("{t} ({date}, now)")
-    }
 }
 
 /// Explains a Stream token (or a playback URL carrying one) at time `now`.

@@ -8,7 +8,6 @@ use zeroize::Zeroizing;
 
 use super::claims::{check_id, Claims};
 use super::jwk;
-use super::rfc3339;
 use crate::crypto::{Digest, RsaPrivateKey, RsaPublicKey};
 use crate::encoding::{b64_decode, b64_encode, b64url_encode, push_json_string};
 use crate::error::{Error, Result};
@@ -360,7 +359,7 @@ impl GeneratedKey {
         out.push_str(",\n    \"jwk\": ");
         push_json_string(&mut out, &jwk);
         out.push_str(",\n    \"created\": ");
-        push_json_string(&mut out, &rfc3339::format_utc(self.created));
+        push_json_string(&mut out, &super::format_utc(self.created));
         out.push_str("\n  },\n  \"success\": true,\n  \"errors\": [],\n  \"messages\": []\n}\n");
         Ok(out)
     }
