@@ -25,6 +25,7 @@ pub mod error;
 mod ip;
 pub mod keys;
 pub mod time;
+mod wildcard;
 
 pub mod cloudcdn;
 pub mod cloudfront;

@@ -8,9 +8,9 @@ use super::cookies::{parse_cookie_header, COOKIE_NAMES};
 use super::policy::{check_policy_limits, format_policy_json, parse_policy, ParsedPolicy};
 use super::url::{dot_segment, split_signed_url, url_path, RESERVED_PARAMS};
 use super::verifier::{decode, names, CredentialForm, RawCredential};
-use super::wildcard;
 use crate::encoding::{cloudfront_b64_decode, first_invalid_url_char};
 use crate::time::{human_duration, when};
+use crate::wildcard;
 
 /// A plain-words account of a CloudFront credential, made without any key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -65,8 +65,8 @@ mod policy;
 mod signer;
 pub(crate) mod url;
 mod verifier;
-mod wildcard;
 
+pub use crate::wildcard::matches as wildcard_matches;
 pub use cookies::{
     parse_cookie_header, Cookie, CookieOptions, SameSite, SignedCookies, COOKIE_EXPIRES,
     COOKIE_HASH_ALGORITHM, COOKIE_KEY_PAIR_ID, COOKIE_NAMES, COOKIE_POLICY, COOKIE_SIGNATURE,
@@ -81,7 +81,6 @@ pub use policy::{
 pub use signer::{Signer, SignerOptions, MAX_KEY_PAIR_ID_LEN, RSA_BITS};
 pub use url::{MAX_URL_LEN, RESERVED_PARAMS};
 pub use verifier::{CredentialForm, Verified, Verifier, VerifierOptions, VerifyRequest};
-pub use wildcard::matches as wildcard_matches;
 
 /// Percent-encodes what cannot appear in a URL on the wire (spaces,
 /// non-ASCII as UTF-8, controls, `"<>\^`{|}`), leaving `%XX` escapes and the

@@ -13,10 +13,10 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::ip::Ipv4Cidr;
 use super::url::{check_resource, check_url, has_http_scheme, shown};
-use super::wildcard;
 use crate::encoding::push_json_string;
 use crate::error::{Error, Result};
 use crate::time::{check_unix_seconds, MAX_EPOCH_32};
+use crate::wildcard;
 
 /// Largest policy a verifier will read (decoded bytes). A policy travels in a
 /// URL of at most 8192 bytes, so a real one is always smaller.

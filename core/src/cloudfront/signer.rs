@@ -8,11 +8,11 @@ use super::credential::HashAlgorithm;
 use super::credential::Parameters;
 use super::policy::{check_policy_limits, parse_policy, Policy, SignOptions};
 use super::url::{append_params, check_url, shown, MAX_URL_LEN};
-use super::wildcard;
 use crate::crypto::{EcPrivateKey, RsaPrivateKey};
 use crate::encoding::cloudfront_b64_encode;
 use crate::error::{Error, Result};
 use crate::keys::{parse_private_key, KeyKind, PrivateKey, PublicKey};
+use crate::wildcard;
 
 /// The RSA size CloudFront accepts ("CloudFront supports signed URLs and
 /// signed cookies with RSA 2048 or ECDSA 256 key signatures").

@@ -32,11 +32,11 @@ use super::policy::{
 };
 use super::signer::{check_key_pair_id, check_rsa_bits, Signer};
 use super::url::{dot_segment, shown, split_signed_url, url_path, SplitUrl, MAX_URL_LEN};
-use super::wildcard;
 use crate::encoding::cloudfront_b64_decode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::{parse_public_key, PublicKey};
 use crate::time::human_duration;
+use crate::wildcard;
 
 /// The request being checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -74,9 +74,10 @@ mod token;
 pub(crate) mod url;
 mod verify;
 
+pub use crate::wildcard::matches as glob_matches;
 pub use dualtoken::{sign_short_lived, DEFAULT_SHORT_LIFETIME, MAX_SHORT_LIFETIME};
 pub use explain::{explain, Explanation};
-pub use glob::{glob_matches, MAX_GLOBS, MAX_GLOB_LEN};
+pub use glob::{MAX_GLOBS, MAX_GLOB_LEN};
 pub use ipranges::{IpRange, MAX_IP_RANGES};
 pub use keys::{GeneratedKey, HmacSecret, PublicKey, SigningKey, MIN_SECRET_LEN};
 pub use names::{validate_param_name, DEFAULT_TOKEN_PARAM, MAX_NAME_LEN, MAX_VALUE_LEN};

@@ -9,7 +9,6 @@ use crate::encoding::b64url_decode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::time::human_duration;
 
-use super::glob::glob_matches;
 use super::ipranges::ReceivedRange;
 use super::keys::{HmacSecret, PublicKey};
 use super::names::{is_google_name, validate_param_name, DEFAULT_TOKEN_PARAM};
@@ -22,6 +21,7 @@ use super::token::{
     TokenSignature, MAX_HEADER_VALUE_LEN,
 };
 use super::url::{self, cookie_values, has_dot_segments, url_params, MAX_URL_LEN};
+use crate::wildcard::matches as glob_matches;
 
 /// At most this many `Edge-Cache-Cookie` / `Cloud-CDN-Cookie` cookies of one
 /// request are checked.

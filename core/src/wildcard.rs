@@ -1,6 +1,22 @@
-//! CloudFront's resource wildcards: `*` matches any run of characters
-//! (including none), `?` exactly one, "anywhere in the string"; every other
-//! character matches itself, case-sensitively.
+//! `*` / `?` wildcard matching, one implementation for every provider that
+//! has wildcards: CloudFront policy resources (`cloudfront::wildcard_matches`)
+//! and Media CDN `PathGlobs` (`mediacdn::glob_matches`).
+//!
+//! `*` matches any run of bytes, including none and including `/` (so `**`
+//! is the same as `*`); `?` matches exactly one byte; every other byte
+//! matches itself, case-sensitively; the pattern must cover the whole text.
+//!
+//! | | CloudFront `Resource` | Media CDN `PathGlobs` |
+//! |---|---|---|
+//! | documented | `*`: zero or more characters, `?`: exactly one, anywhere in the URL | `*` and `?` in a path glob, `*` crossing `/` (RULES.md T4, T5) |
+//! | matched against | the whole request URL, query included | the request path |
+//! | `?` against a multi-byte UTF-8 character | one byte (AWS does not say; URLs on the wire are ASCII, see `first_invalid_url_char`) | one byte (Google does not say; paths on the wire are ASCII) |
+//! | length caps | 8 KiB policy, 8 KiB URL (callers) | 256-byte glob, 16 KiB URL (callers) |
+//!
+//! No parameter is needed: both vendors document the same two wildcards with
+//! the same meaning. Where neither says (a `?` against a non-ASCII
+//! character), the stricter reading, one byte, is kept: such URLs are
+//! refused before matching anyway.
 //!
 //! The matcher works on bytes without recursion or backtracking blow-up: the
 //! pattern is split at `*` into segments, the first anchored at the start, the
@@ -8,7 +24,7 @@
 //! is always a correct choice for `*`-separated literals). Cost is bounded by
 //! `text.len() × longest segment`, and inputs are capped by the callers.
 
-/// True when `text` matches the CloudFront wildcard `pattern`.
+/// True when `pattern` matches all of `text` (see the module doc).
 pub fn matches(pattern: &str, text: &str) -> bool {
     let pattern = pattern.as_bytes();
     let text = text.as_bytes();
@@ -63,6 +79,7 @@ fn find_segment(seg: &[u8], text: &[u8], from: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::matches;
+    use super::matches as glob_matches;
 
     #[test]
     fn literal_patterns_match_only_themselves() {
@@ -124,5 +141,32 @@ mod tests {
         let start = std::time::Instant::now();
         assert!(!matches(&pattern, &text));
         assert!(start.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn wildcards() {
+        assert!(glob_matches("/*", "/"));
+        assert!(glob_matches("/*", "/a/b/c.ts"));
+        assert!(glob_matches("/videos/*", "/videos/hd/seg-1.ts"));
+        assert!(!glob_matches("/videos/*", "/video/a"));
+        assert!(glob_matches("/thumbs/*.jpg", "/thumbs/a/b/c.jpg"));
+        assert!(!glob_matches("/thumbs/*.jpg", "/thumbs/a.png"));
+        assert!(glob_matches("/e/?.ts", "/e/1.ts"));
+        assert!(!glob_matches("/e/?.ts", "/e/12.ts"));
+        assert!(glob_matches("/a**b", "/a/x/yb"));
+        assert!(glob_matches("/exact.m3u8", "/exact.m3u8"));
+        assert!(!glob_matches("/exact.m3u8", "/exact.m3u8x"));
+        assert!(!glob_matches("/Exact", "/exact"));
+        assert!(glob_matches("*", ""));
+        assert!(!glob_matches("/a", ""));
+    }
+
+    #[test]
+    fn pathological_input_is_fast() {
+        let glob = format!("/{}b", "*a".repeat(100));
+        let path = format!("/{}", "a".repeat(16 * 1024));
+        let t = std::time::Instant::now();
+        assert!(!glob_matches(&glob, &path));
+        assert!(t.elapsed().as_secs() < 2);
     }
 }
