@@ -1,8 +1,30 @@
-//! One rule for "is this client inside this CIDR range", shared by every
-//! provider that binds a credential to client addresses (CloudFront's
-//! `IpAddress`, Stream's `ip.src` access rules, Media CDN's `IPRanges`).
-//! Each provider keeps its own parsing (what it lets a signer write); only
-//! the matching lives here, so an address means the same thing everywhere.
+//! IP ranges, one implementation for every provider that binds a credential
+//! to client addresses (CloudFront's `IpAddress`, Stream's `ip.src` access
+//! rules, Media CDN's `IPRanges`): parsing a range ([`parse_cidr`], whose
+//! vendor differences are the fields of [`CidrSyntax`]) and "is this client
+//! inside this range" ([`cidr_contains`]), so an address means the same
+//! thing everywhere. Each provider keeps its own type and error messages.
+//!
+//! # Parsing: what each vendor lets a range look like
+//!
+//! | | CloudFront `IpAddress` | Stream `ip.src` | Media CDN `IPRanges` |
+//! |---|---|---|---|
+//! | IPv6 ranges ([`CidrSyntax::ipv6`]) | refused: "IPv4 CIDR format" only | accepted | accepted |
+//! | IPv4-mapped ranges (`::ffff:1.2.3.0/120`) | refused (IPv6 syntax) | accepted, the IPv4 range they denote | accepted, likewise |
+//! | IPv4 address | std `Ipv4Addr::from_str`: four decimal octets 0-255, no leading zeros (`010.0.0.1` refused) | the same | the same |
+//! | IPv6 address | — | std `Ipv6Addr::from_str` (no zone id `%eth0`) | the same |
+//! | prefix with a leading zero (`/08`) ([`CidrSyntax::prefix_leading_zeros`]) | refused | accepted (`/08` = `/8`) | accepted |
+//! | prefix digits | 1-3, `0..=32` | 1-3, `0..=32` / `0..=128` | the same |
+//! | bare address | `/32` | `/32`, `/128` | the same |
+//! | host bits after the prefix | kept as written, ignored when matching | the same | the same |
+//! | whitespace, sign, empty prefix (`/`) | refused | refused | refused (entries are trimmed around `,` first) |
+//!
+//! AWS documents "standard IPv4 CIDR format"; it does not say whether `/08`
+//! is accepted, so CloudFront keeps the stricter reading (refused), which
+//! our signer has always applied. Cloudflare and Google do not say either;
+//! Stream and Media CDN have always accepted `/08` here, and the token's
+//! bytes are signed as given, so that is kept (refusing it now would make
+//! tokens we signed unverifiable by our own verifier).
 //!
 //! # The rule
 //!
@@ -36,6 +58,123 @@
 //! or the rule in the other family.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// How a vendor writes a range: the differences in the table above.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CidrSyntax {
+    /// IPv6 (and IPv4-mapped) networks are accepted.
+    pub ipv6: bool,
+    /// A prefix length may start with `0` (`/08`).
+    pub prefix_leading_zeros: bool,
+}
+
+/// CloudFront `IpAddress`: IPv4 only, no `/08`.
+pub(crate) const CLOUDFRONT: CidrSyntax = CidrSyntax {
+    ipv6: false,
+    prefix_leading_zeros: false,
+};
+
+/// Stream `ip.src`: IPv4 or IPv6, `/08` accepted.
+pub(crate) const STREAM: CidrSyntax = CidrSyntax {
+    ipv6: true,
+    prefix_leading_zeros: true,
+};
+
+/// Media CDN `IPRanges`: IPv4 or IPv6, `/08` accepted.
+pub(crate) const MEDIA_CDN: CidrSyntax = CidrSyntax {
+    ipv6: true,
+    prefix_leading_zeros: true,
+};
+
+/// A parsed range: the network as written (host bits kept) and its prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Cidr {
+    pub network: IpAddr,
+    pub prefix: u8,
+}
+
+impl Cidr {
+    /// True when `client` is inside the range ([`cidr_contains`]).
+    pub fn contains(&self, client: IpAddr) -> bool {
+        cidr_contains(self.network, self.prefix, client)
+    }
+}
+
+/// Why a range did not parse; each provider words its own message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CidrError {
+    /// IPv6 text where the syntax allows IPv4 only.
+    Ipv6NotAllowed,
+    /// The address part is not an address of an allowed family.
+    Address,
+    /// The prefix is empty, not 1-3 decimal digits, or has a leading zero
+    /// where the syntax refuses one.
+    PrefixSyntax,
+    /// The prefix is larger than the family allows.
+    PrefixTooLarge {
+        /// The prefix as written.
+        prefix: u16,
+        /// 32 or 128.
+        max: u8,
+    },
+}
+
+impl CidrError {
+    /// The reason, worded after the quoted range (`"10.0.0.0/33" has prefix
+    /// length /33; the maximum for IPv4 is /32`), for the providers that
+    /// accept both families.
+    pub fn reason(self) -> String {
+        match self {
+            CidrError::Ipv6NotAllowed => "is IPv6, which is not accepted here".to_string(),
+            CidrError::Address => "is not an IPv4 or IPv6 address or CIDR range".to_string(),
+            CidrError::PrefixSyntax => "has a prefix length that is not a number".to_string(),
+            CidrError::PrefixTooLarge { prefix, max } => format!(
+                "has prefix length /{prefix}; the maximum for {} is /{max}",
+                if max == 32 { "IPv4" } else { "IPv6" }
+            ),
+        }
+    }
+}
+
+/// Parses `address` or `address/prefix` under `syntax`. A bare address is
+/// `/32` (`/128`).
+pub(crate) fn parse_cidr(text: &str, syntax: CidrSyntax) -> Result<Cidr, CidrError> {
+    if !syntax.ipv6 && text.contains(':') {
+        return Err(CidrError::Ipv6NotAllowed);
+    }
+    let (addr_text, prefix_text) = match text.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (text, None),
+    };
+    let network: IpAddr = if syntax.ipv6 {
+        addr_text.parse().map_err(|_| CidrError::Address)?
+    } else {
+        IpAddr::V4(
+            addr_text
+                .parse::<Ipv4Addr>()
+                .map_err(|_| CidrError::Address)?,
+        )
+    };
+    let max: u8 = if network.is_ipv4() { 32 } else { 128 };
+    let prefix = match prefix_text {
+        None => max,
+        Some(p) => {
+            if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(CidrError::PrefixSyntax);
+            }
+            if !syntax.prefix_leading_zeros && p.len() > 1 && p.starts_with('0') {
+                return Err(CidrError::PrefixSyntax);
+            }
+            // At most three digits: always fits.
+            let n: u16 = p.parse().map_err(|_| CidrError::PrefixSyntax)?;
+            if n > u16::from(max) {
+                return Err(CidrError::PrefixTooLarge { prefix: n, max });
+            }
+            n as u8
+        }
+    };
+    Ok(Cidr { network, prefix })
+}
 
 /// `ip` with an IPv4-mapped IPv6 address turned into its IPv4 address
 /// (rule 1); anything else unchanged.
@@ -103,6 +242,82 @@ mod tests {
     fn contains(range: &str, client: &str) -> bool {
         let (n, p) = range.split_once('/').unwrap();
         cidr_contains(ip(n), p.parse().unwrap(), ip(client))
+    }
+
+    #[test]
+    fn parsing_differs_only_where_the_table_says() {
+        let all = [CLOUDFRONT, STREAM, MEDIA_CDN];
+        for syntax in all {
+            let c = parse_cidr("10.1.2.3/8", syntax).unwrap();
+            assert_eq!((c.network, c.prefix), (ip("10.1.2.3"), 8), "host bits kept");
+            assert_eq!(parse_cidr("192.0.2.7", syntax).unwrap().prefix, 32);
+            assert_eq!(parse_cidr("0.0.0.0/0", syntax).unwrap().prefix, 0);
+            for bad in [
+                "",
+                "/",
+                "192.0.2.0/",
+                "10.0.0/8",
+                "1.2.3.4.5",
+                "256.1.1.1",
+                "010.0.0.1",
+                "1.2.3.-4",
+                " 1.2.3.4",
+                "1.2.3.4 ",
+                "1.2.3.4/8/8",
+                "a.b.c.d",
+                "192.0.2.0/+8",
+                "192.0.2.0/0008",
+                "192.0.2.0/x",
+            ] {
+                assert!(parse_cidr(bad, syntax).is_err(), "{bad} {syntax:?}");
+            }
+            assert_eq!(
+                parse_cidr("10.0.0.0/33", syntax),
+                Err(CidrError::PrefixTooLarge {
+                    prefix: 33,
+                    max: 32
+                })
+            );
+        }
+        // Leading zero in the prefix.
+        assert_eq!(
+            parse_cidr("10.0.0.0/08", CLOUDFRONT),
+            Err(CidrError::PrefixSyntax)
+        );
+        assert_eq!(
+            parse_cidr("10.0.0.0/024", CLOUDFRONT),
+            Err(CidrError::PrefixSyntax)
+        );
+        for syntax in [STREAM, MEDIA_CDN] {
+            assert_eq!(parse_cidr("10.0.0.0/08", syntax).unwrap().prefix, 8);
+            assert_eq!(parse_cidr("10.0.0.0/024", syntax).unwrap().prefix, 24);
+        }
+        // IPv6 and IPv4-mapped ranges.
+        for text in ["2001:db8::/32", "::ffff:1.2.3.0/120", "::1", "1:2"] {
+            assert_eq!(
+                parse_cidr(text, CLOUDFRONT),
+                Err(CidrError::Ipv6NotAllowed),
+                "{text}"
+            );
+        }
+        for syntax in [STREAM, MEDIA_CDN] {
+            assert_eq!(parse_cidr("2001:db8::/32", syntax).unwrap().prefix, 32);
+            assert_eq!(parse_cidr("2001:db8::1", syntax).unwrap().prefix, 128);
+            let mapped = parse_cidr("::ffff:1.2.3.0/120", syntax).unwrap();
+            assert!(mapped.contains(ip("1.2.3.4")));
+            assert_eq!(
+                parse_cidr("::/129", syntax),
+                Err(CidrError::PrefixTooLarge {
+                    prefix: 129,
+                    max: 128
+                })
+            );
+            assert_eq!(parse_cidr("fe80::1%eth0", syntax), Err(CidrError::Address));
+            assert_eq!(
+                parse_cidr("2001:db8:4a7f:a732/64", syntax),
+                Err(CidrError::Address)
+            );
+        }
     }
 
     #[test]

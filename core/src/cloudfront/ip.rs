@@ -6,6 +6,7 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 
 use crate::error::{Error, Result};
+use crate::ip::{parse_cidr, CidrError, CLOUDFRONT};
 
 /// An IPv4 CIDR block as written in a policy (`a.b.c.d/n`). The address is
 /// kept as given (host bits are not cleared), so the policy says exactly what
@@ -19,8 +20,9 @@ pub struct Ipv4Cidr {
 impl Ipv4Cidr {
     /// Parses `a.b.c.d/n` or a bare `a.b.c.d` (which becomes `/32`, as both
     /// AWS SDKs do). Strict: four decimal octets 0-255 without leading zeros,
-    /// a prefix 0-32; IPv6 is refused with a message saying CloudFront does
-    /// not support it. `field` names the argument in errors.
+    /// a prefix 0-32 without leading zeros; IPv6 is refused with a message
+    /// saying CloudFront does not support it (CloudFront's row of the table
+    /// in `core/src/ip.rs`). `field` names the argument in errors.
     pub fn parse(text: &str, field: &'static str) -> Result<Self> {
         let bad = |why: &str| {
             Error::invalid_input(
@@ -31,43 +33,28 @@ impl Ipv4Cidr {
                 ),
             )
         };
-        if text.contains(':') {
-            return Err(Error::invalid_input(
+        let cidr = parse_cidr(text, CLOUDFRONT).map_err(|e| match e {
+            CidrError::Ipv6NotAllowed => Error::invalid_input(
                 field,
                 format!(
                     "{field}={} is IPv6; CloudFront policies accept only IPv4 (a viewer arriving over IPv6 cannot satisfy an IpAddress condition, so disable IPv6 on the distribution or drop the IP condition)",
                     shown(text)
                 ),
-            ));
-        }
-        let (addr_text, prefix_text) = match text.split_once('/') {
-            Some((a, p)) => (a, Some(p)),
-            None => (text, None),
-        };
-        let mut octets = [0u8; 4];
-        let mut count = 0;
-        for part in addr_text.split('.') {
-            if count == 4 {
-                return Err(bad("more than four octets"));
+            ),
+            CidrError::Address => {
+                bad("an IPv4 address is four decimal octets 0-255 without leading zeros")
             }
-            octets[count] = parse_decimal(part, 255).ok_or_else(|| {
-                bad("each octet must be a decimal number 0-255 without leading zeros")
-            })? as u8;
-            count += 1;
+            CidrError::PrefixSyntax | CidrError::PrefixTooLarge { .. } => {
+                bad("the prefix length after '/' must be 0-32, without leading zeros")
+            }
+        })?;
+        match cidr.network {
+            IpAddr::V4(addr) => Ok(Ipv4Cidr {
+                addr,
+                prefix: cidr.prefix,
+            }),
+            IpAddr::V6(_) => Err(bad("not IPv4")),
         }
-        if count != 4 {
-            return Err(bad("an IPv4 address has four octets"));
-        }
-        let prefix = match prefix_text {
-            None => 32,
-            Some(p) => parse_decimal(p, 32)
-                .ok_or_else(|| bad("the prefix length after '/' must be 0-32"))?
-                as u8,
-        };
-        Ok(Ipv4Cidr {
-            addr: Ipv4Addr::from(octets),
-            prefix,
-        })
     }
 
     /// The address part, as written.
@@ -94,17 +81,6 @@ impl fmt::Display for Ipv4Cidr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.addr, self.prefix)
     }
-}
-
-fn parse_decimal(text: &str, max: u32) -> Option<u32> {
-    if text.is_empty() || text.len() > 3 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if text.len() > 1 && text.starts_with('0') {
-        return None;
-    }
-    let value: u32 = text.parse().ok()?;
-    (value <= max).then_some(value)
 }
 
 /// A value quoted for an error message, cut short if long.

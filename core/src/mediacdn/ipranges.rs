@@ -6,6 +6,7 @@ use std::net::IpAddr;
 
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, Result};
+use crate::ip::{parse_cidr, Cidr, MEDIA_CDN};
 
 /// At most this many ranges in one `IPRanges` field.
 pub const MAX_IP_RANGES: usize = 5;
@@ -13,44 +14,22 @@ pub const MAX_IP_RANGES: usize = 5;
 /// One CIDR range.
 #[derive(Clone, PartialEq, Eq)]
 pub struct IpRange {
-    network: IpAddr,
-    prefix: u8,
+    cidr: Cidr,
 }
 
 impl IpRange {
     /// Parses `a.b.c.d/n` or `v6/n`; a bare address is `/32` (`/128`). Host
-    /// bits after the prefix are allowed and ignored when matching.
+    /// bits after the prefix are allowed and ignored when matching. The
+    /// syntax is Media CDN's row of the table in `core/src/ip.rs`.
     pub fn parse(text: &str) -> Result<IpRange> {
-        let bad = |why: String| Error::invalid_input("ip_ranges", why);
-        let shown: String = text.chars().take(64).collect();
-        let (addr_text, prefix_text) = match text.split_once('/') {
-            Some((a, p)) => (a, Some(p)),
-            None => (text, None),
-        };
-        let network: IpAddr = addr_text.parse().map_err(|_| {
-            bad(format!(
-                "IPRanges entry {shown:?} is not an IPv4 or IPv6 address or CIDR range"
-            ))
+        let cidr = parse_cidr(text, MEDIA_CDN).map_err(|e| {
+            let shown: String = text.chars().take(64).collect();
+            Error::invalid_input(
+                "ip_ranges",
+                format!("IPRanges entry {shown:?} {}", e.reason()),
+            )
         })?;
-        let max: u8 = if network.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix_text {
-            None => max,
-            Some(p) => {
-                if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(bad(format!(
-                        "IPRanges entry {shown:?} has a prefix length that is not a number"
-                    )));
-                }
-                let n: u16 = p.parse().unwrap_or(u16::MAX);
-                if n > u16::from(max) {
-                    return Err(bad(format!(
-                        "IPRanges entry {shown:?} has prefix /{n}; the maximum is /{max}"
-                    )));
-                }
-                n as u8
-            }
-        };
-        Ok(IpRange { network, prefix })
+        Ok(IpRange { cidr })
     }
 
     /// True when `ip` is inside the range, under the crate-wide rule of
@@ -60,13 +39,13 @@ impl IpRange {
     /// it denotes, and otherwise an IPv4 range holds only IPv4 clients and an
     /// IPv6 range only IPv6 ones.
     pub fn contains(&self, ip: IpAddr) -> bool {
-        crate::ip::cidr_contains(self.network, self.prefix, ip)
+        self.cidr.contains(ip)
     }
 }
 
 impl fmt::Display for IpRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.network, self.prefix)
+        write!(f, "{}/{}", self.cidr.network, self.cidr.prefix)
     }
 }
 
@@ -101,7 +80,7 @@ pub(crate) fn encode_for_token(ranges: &[String]) -> Result<String> {
         texts.push(if r.contains('/') {
             r.to_string()
         } else {
-            format!("{}/{}", parsed.network, parsed.prefix)
+            parsed.to_string()
         });
     }
     Ok(b64url_encode(texts.join(",").as_bytes(), false))

@@ -4,57 +4,36 @@ use std::fmt;
 use std::net::IpAddr;
 
 use crate::error::{Error, Result};
+use crate::ip::{parse_cidr, Cidr, STREAM};
 
 /// One entry of an `ip.src` rule: an IPv4/IPv6 address or CIDR range, kept
 /// with its original text (the token carries exactly what the caller gave).
 #[derive(Clone, PartialEq, Eq)]
 pub struct IpRange {
     text: String,
-    network: IpAddr,
-    prefix: u8,
+    cidr: Cidr,
 }
 
 impl IpRange {
     /// Parses `a.b.c.d`, `a.b.c.d/n`, an IPv6 address, or `v6/n`. A bare address
     /// is a /32 (/128). Host bits after the prefix are allowed and ignored when
-    /// matching (`10.0.0.5/24` covers `10.0.0.0/24`).
+    /// matching (`10.0.0.5/24` covers `10.0.0.0/24`). The syntax is Stream's
+    /// row of the table in `core/src/ip.rs` (`/08` accepted).
     pub fn parse(text: &str) -> Result<IpRange> {
         Self::parse_in(text, 0, "ip")
     }
 
     pub(crate) fn parse_in(text: &str, rule: usize, field: &'static str) -> Result<IpRange> {
-        let bad = |why: &str| {
+        let cidr = parse_cidr(text, STREAM).map_err(|e| {
             let shown: String = text.chars().take(64).collect();
-            Error::invalid_input(field, format!("accessRules[{rule}].ip: {shown:?} {why}"))
-        };
-        let (addr_text, prefix_text) = match text.split_once('/') {
-            Some((a, p)) => (a, Some(p)),
-            None => (text, None),
-        };
-        let addr: IpAddr = addr_text
-            .parse()
-            .map_err(|_| bad("is not an IPv4 or IPv6 address or CIDR range"))?;
-        let max: u8 = if addr.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix_text {
-            None => max,
-            Some(p) => {
-                if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(bad("has a prefix length that is not a number"));
-                }
-                let n: u16 = p.parse().map_err(|_| bad("has a bad prefix length"))?;
-                if n > u16::from(max) {
-                    return Err(bad(&format!(
-                        "has prefix length /{n}; the maximum for {} is /{max}",
-                        if addr.is_ipv4() { "IPv4" } else { "IPv6" }
-                    )));
-                }
-                n as u8
-            }
-        };
+            Error::invalid_input(
+                field,
+                format!("accessRules[{rule}].ip: {shown:?} {}", e.reason()),
+            )
+        })?;
         Ok(IpRange {
             text: text.to_string(),
-            network: addr,
-            prefix,
+            cidr,
         })
     }
 
@@ -65,7 +44,7 @@ impl IpRange {
 
     /// Prefix length (32/128 for a single address).
     pub fn prefix(&self) -> u8 {
-        self.prefix
+        self.cidr.prefix
     }
 
     /// True when `ip` is inside the range. An IPv4 range never contains an
@@ -77,7 +56,7 @@ impl IpRange {
     /// spelt. This is the crate-wide rule of `core/src/ip.rs`, shared with
     /// CloudFront and Media CDN.
     pub fn contains(&self, ip: IpAddr) -> bool {
-        crate::ip::cidr_contains(self.network, self.prefix, ip)
+        self.cidr.contains(ip)
     }
 }
 
