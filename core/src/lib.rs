@@ -23,6 +23,7 @@ pub mod crypto;
 pub mod encoding;
 pub mod error;
 mod ip;
+mod json;
 pub mod keys;
 pub mod time;
 mod wildcard;

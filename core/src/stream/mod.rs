@@ -45,7 +45,6 @@ mod claims;
 mod country;
 mod explain;
 mod ip;
-mod json;
 mod jwk;
 mod key;
 mod token;
