@@ -19,6 +19,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+mod cookie;
 pub mod crypto;
 pub mod encoding;
 pub mod error;

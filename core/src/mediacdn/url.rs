@@ -212,29 +212,17 @@ pub(crate) fn is_dot_segment(seg: &str) -> bool {
 }
 
 /// Values of every cookie called `name` in `Cookie:` header values
-/// (`a=1; Edge-Cache-Cookie=…`). A leading `Cookie:` is tolerated.
+/// (`a=1; Edge-Cache-Cookie=…`), read under the Google CDNs' rules of
+/// `core/src/cookie.rs` (a leading `Cookie:` tolerated, pieces without `=`
+/// skipped).
 pub(crate) fn cookie_values<'a>(headers: &'a [String], name: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    for h in headers {
-        let h = h.trim();
-        let h = h
-            .strip_prefix("Cookie:")
-            .or_else(|| h.strip_prefix("cookie:"))
-            .unwrap_or(h);
-        for pair in h.split(';') {
-            if let Some((n, v)) = pair.trim().split_once('=') {
-                if n.trim() == name {
-                    let v = v.trim();
-                    let v = v
-                        .strip_prefix('"')
-                        .and_then(|x| x.strip_suffix('"'))
-                        .unwrap_or(v);
-                    out.push(v);
-                }
-            }
-        }
-    }
-    out
+    headers
+        .iter()
+        .filter_map(|h| crate::cookie::parse_pairs(h, crate::cookie::GOOGLE).ok())
+        .flatten()
+        .filter(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+        .collect()
 }
 
 /// `url` plus `?pair` or `&pair`.
