@@ -23,9 +23,11 @@ mod cookie;
 pub mod crypto;
 pub mod encoding;
 pub mod error;
+mod google;
 mod ip;
 mod json;
 pub mod keys;
+mod path;
 pub mod time;
 mod wildcard;
 

@@ -1,11 +1,9 @@
 //! `explain` for Cloud CDN signed URLs and cookies (no key needed).
 
 use crate::encoding::b64url_decode;
-use crate::mediacdn::url::{self};
-use crate::mediacdn::{
-    decode_prefix, describe_signature, find_query_signature, parse_cookie_signature, time_problems,
-    Explanation,
-};
+use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie_signature};
+use crate::google::url;
+use crate::mediacdn::{describe_signature, time_problems, Explanation};
 
 use super::sign::CLOUD_CDN_COOKIE;
 

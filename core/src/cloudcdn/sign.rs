@@ -2,8 +2,9 @@
 
 use crate::encoding::b64url_encode;
 use crate::error::{Error, Result};
-use crate::mediacdn::url::{check_http_url, check_no_reserved_params, truncate};
-use crate::mediacdn::{check_time, SignedCookie, SignedQuery, SignedUrl, RESERVED_PARAMS};
+use crate::google::output::{SignedCookie, SignedUrl};
+use crate::google::signature::{check_time, SignedQuery, RESERVED_PARAMS};
+use crate::google::url::{check_http_url, check_no_reserved_params, truncate};
 
 use super::key::{check_key_name, SigningKey};
 

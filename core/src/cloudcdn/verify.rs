@@ -5,10 +5,9 @@ use std::fmt;
 
 use crate::encoding::b64url_decode;
 use crate::error::{Error, ErrorCode, Result};
-use crate::mediacdn::url::{self, cookie_values, MAX_URL_LEN};
-use crate::mediacdn::{
-    check_prefix, decode_prefix, find_query_signature, parse_cookie_signature, Form, Request,
-};
+use crate::google::request::{check_prefix, Form, Request, MAX_COOKIES_TRIED};
+use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie_signature};
+use crate::google::url::{self, cookie_values, MAX_URL_LEN};
 use crate::time::human_duration;
 
 use super::key::{check_key_name, SigningKey};
@@ -98,7 +97,7 @@ impl Verifier {
         let mut first_err = None;
         for value in cookie_values(request.cookies(), CLOUD_CDN_COOKIE)
             .into_iter()
-            .take(crate::mediacdn::MAX_COOKIES_TRIED)
+            .take(MAX_COOKIES_TRIED)
         {
             let result = parse_cookie_signature(value).and_then(|c| {
                 let v = self.check(

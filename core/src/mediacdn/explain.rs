@@ -9,12 +9,10 @@ use crate::time::{human_duration, when};
 
 use super::ipranges::ReceivedRange;
 use super::names::DEFAULT_TOKEN_PARAM;
-use super::signature::{
-    decode_prefix, find_path_signature, find_query_signature, parse_cookie_signature,
-    EDGE_CACHE_COOKIE,
-};
+use super::signature::{find_path_signature, EDGE_CACHE_COOKIE};
 use super::token::{looks_like_token, parse_token, Scope, TokenSignature};
-use super::url::{self, url_params};
+use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie_signature};
+use crate::google::url::{self, url_params};
 
 /// A plain-words account of a credential, produced without any secret.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -183,7 +181,7 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
             e.fact("signature", format!("Ed25519, {desc}"));
             e.problems.extend(problem);
             time_problems(&mut e, None, ps.expires, now);
-            if super::url::has_dot_segments(ps.rest) {
+            if url::has_dot_segments(ps.rest) {
                 e.problems
                     .push("the path after the token has '.' or '..' segments".into());
             }

@@ -198,17 +198,9 @@ pub(crate) fn check_no_reserved_params(
 
 /// True when a path has a `.` or `..` segment (also percent-encoded): a
 /// server normalising it would serve another path than the one checked.
-/// Segments are split as CloudFront's check splits them (`/`, `\`, `%2F`,
-/// `%5C`), so `/v/..%2fsecret` cannot climb out of `/v/` either.
+/// The crate's one rule, `core/src/path.rs`, shared with CloudFront.
 pub(crate) fn has_dot_segments(path: &str) -> bool {
-    crate::cloudfront::url::dot_segment(path).is_some()
-}
-
-/// True when one segment (no separators) is `.` or `..`, raw or `%2e`.
-pub(crate) fn is_dot_segment(seg: &str) -> bool {
-    let lower = seg.to_ascii_lowercase();
-    let decoded = lower.replace("%2e", ".");
-    decoded == "." || decoded == ".."
+    crate::path::dot_segment(path).is_some()
 }
 
 /// Values of every cookie called `name` in `Cookie:` header values

@@ -1,0 +1,191 @@
+//! The signature forms Media CDN and Cloud CDN share (RULES.md C1-C4):
+//! `…?Expires=N&KeyName=K&Signature=S` over the exact URL,
+//! `URLPrefix=P&Expires=N&KeyName=K&Signature=S` for a prefix, and the
+//! `URLPrefix=P:Expires=N:KeyName=K:Signature=S` cookie. The signature
+//! itself (Ed25519 or HMAC-SHA1) is each provider's.
+
+use crate::error::{Error, Result};
+use crate::time::check_unix_seconds;
+
+use super::url::{self, Param};
+
+/// Query parameters a URL must not carry before it is signed.
+pub(crate) const RESERVED_PARAMS: [&str; 4] = ["Expires", "KeyName", "Signature", "URLPrefix"];
+
+/// `URLPrefix=…&Expires=…&KeyName=…&Signature=…` ready to append to any URL
+/// under the prefix, and the signed value behind it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedQuery {
+    /// The query parameters (no leading `?`/`&`).
+    pub query: String,
+    /// The exact bytes the signature covers.
+    pub signed_value: String,
+}
+
+impl SignedQuery {
+    /// `url` with the parameters appended (`?` or `&`).
+    pub fn apply_to(&self, url: &str) -> String {
+        url::append_query(url, &self.query)
+    }
+}
+
+/// Checks an expiry (or start) time given to a signer.
+pub(crate) fn check_time(field: &'static str, t: i64) -> Result<i64> {
+    check_unix_seconds(field, t)?;
+    if t == 0 {
+        return Err(Error::invalid_input(
+            field,
+            format!("{field}=0 is the Unix epoch; give an absolute time in seconds"),
+        ));
+    }
+    Ok(t)
+}
+
+/// A signature carried in query parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct QuerySignature<'a> {
+    /// What the signature covers: the URL up to `&Signature`, or
+    /// `URLPrefix=…&Expires=…&KeyName=…`.
+    pub signed_value: &'a str,
+    /// The raw `URLPrefix` value (prefix form only).
+    pub url_prefix: Option<&'a str>,
+    pub expires: i64,
+    pub key_name: &'a str,
+    pub signature: &'a str,
+}
+
+/// Parses Unix seconds as sent (ASCII digits only).
+pub(crate) fn parse_seconds(field: &'static str, value: &str) -> Result<i64> {
+    if value.is_empty() || value.len() > 18 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::malformed(
+            field,
+            format!(
+                "{field}={:?} is not a Unix time in seconds",
+                url::truncate(value, 40)
+            ),
+        ));
+    }
+    value
+        .parse()
+        .map_err(|_| Error::malformed(field, format!("{field} is out of range")))
+}
+
+pub(crate) fn value_of<'a>(p: &Param<'a>, field: &'static str) -> Result<&'a str> {
+    match p.value {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(Error::malformed(field, format!("{field} has no value"))),
+    }
+}
+
+/// Finds `…Expires=N&KeyName=K&Signature=S` in `url`'s query. `Ok(None)`
+/// when the URL has no `Signature` parameter.
+pub(crate) fn find_query_signature(url_text: &str) -> Result<Option<QuerySignature<'_>>> {
+    let params = url::url_params(url_text);
+    let Some(sig_at) = params.iter().position(|p| p.name == "Signature") else {
+        return Ok(None);
+    };
+    if params.iter().filter(|p| p.name == "Signature").count() > 1 {
+        return Err(Error::malformed(
+            "Signature",
+            "the URL has two Signature parameters",
+        ));
+    }
+    if sig_at + 1 != params.len() {
+        return Err(Error::malformed(
+            "Signature",
+            format!(
+                "Signature must be the last query parameter; {} follows it and would not be covered",
+                params[sig_at + 1].name
+            ),
+        ));
+    }
+    let sig = &params[sig_at];
+    let signature = value_of(sig, "Signature")?;
+    let before = &params[..sig_at];
+    let key = before
+        .last()
+        .filter(|p| p.name == "KeyName")
+        .ok_or_else(|| Error::malformed("KeyName", "KeyName must come just before Signature"))?;
+    let key_name = value_of(key, "KeyName")?;
+    let exp = before
+        .len()
+        .checked_sub(2)
+        .map(|i| &before[i])
+        .filter(|p| p.name == "Expires")
+        .ok_or_else(|| Error::malformed("Expires", "Expires must come just before KeyName"))?;
+    let expires = parse_seconds("Expires", value_of(exp, "Expires")?)?;
+    let prefix = before
+        .len()
+        .checked_sub(3)
+        .map(|i| &before[i])
+        .filter(|p| p.name == "URLPrefix");
+    // `sig.start - 1` is the '&' before Signature (KeyName precedes it).
+    let end = sig.start - 1;
+    let (signed_value, url_prefix) = match prefix {
+        Some(p) => (&url_text[p.start..end], Some(value_of(p, "URLPrefix")?)),
+        None => (&url_text[..end], None),
+    };
+    Ok(Some(QuerySignature {
+        signed_value,
+        url_prefix,
+        expires,
+        key_name,
+        signature,
+    }))
+}
+
+/// A signature carried in a cookie (`Edge-Cache-Cookie` / `Cloud-CDN-Cookie`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CookieSignature<'a> {
+    pub signed_value: &'a str,
+    pub url_prefix: &'a str,
+    pub expires: i64,
+    pub key_name: &'a str,
+    pub signature: &'a str,
+}
+
+/// Parses `URLPrefix=P:Expires=N:KeyName=K:Signature=S`.
+pub(crate) fn parse_cookie_signature(value: &str) -> Result<CookieSignature<'_>> {
+    if value.len() > url::MAX_URL_LEN {
+        return Err(Error::malformed("cookie", "the cookie is too long"));
+    }
+    let mut fields: Vec<(&str, &str, usize)> = Vec::new();
+    let mut pos = 0;
+    for piece in value.split(':') {
+        let (n, v) = piece.split_once('=').unwrap_or((piece, ""));
+        fields.push((n, v, pos));
+        pos += piece.len() + 1;
+    }
+    let expected = ["URLPrefix", "Expires", "KeyName", "Signature"];
+    for (i, name) in expected.iter().enumerate() {
+        match fields.get(i) {
+            Some((n, v, _)) if n == name && !v.is_empty() => {}
+            _ => {
+                return Err(Error::malformed(
+                    name,
+                    format!("a signed cookie is URLPrefix=…:Expires=…:KeyName=…:Signature=…; {name} is missing or out of place"),
+                ))
+            }
+        }
+    }
+    if fields.len() != expected.len() {
+        return Err(Error::malformed(
+            "Signature",
+            "Signature must be the last field of the cookie",
+        ));
+    }
+    Ok(CookieSignature {
+        signed_value: &value[..fields[3].2 - 1],
+        url_prefix: fields[0].1,
+        expires: parse_seconds("Expires", fields[1].1)?,
+        key_name: fields[2].1,
+        signature: fields[3].1,
+    })
+}
+
+/// Decodes a received `URLPrefix` (base64url, padded or not) to text.
+pub(crate) fn decode_prefix(value: &str) -> Result<String> {
+    let bytes = crate::encoding::b64url_decode(value, "URLPrefix")?;
+    String::from_utf8(bytes)
+        .map_err(|_| Error::malformed("URLPrefix", "URLPrefix does not decode to text"))
+}
