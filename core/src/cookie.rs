@@ -247,15 +247,8 @@ pub(crate) fn parse_pairs(
     Ok(out)
 }
 
-/// A value quoted for an error message, cut short if long.
 fn shown(text: &str) -> String {
-    const MAX: usize = 64;
-    if text.chars().count() <= MAX {
-        format!("{text:?}")
-    } else {
-        let cut: String = text.chars().take(MAX).collect();
-        format!("{cut:?}...")
-    }
+    crate::text::shown(text, 64)
 }
 
 #[cfg(test)]

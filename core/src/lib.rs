@@ -28,6 +28,7 @@ mod ip;
 mod json;
 pub mod keys;
 mod path;
+mod text;
 pub mod time;
 mod wildcard;
 

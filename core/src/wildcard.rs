@@ -136,11 +136,18 @@ mod tests {
 
     #[test]
     fn adversarial_input_stays_fast() {
-        let text = "a".repeat(8192);
-        let pattern = format!("{}b", "*a".repeat(2000));
-        let start = std::time::Instant::now();
-        assert!(!matches(&pattern, &text));
-        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        // CloudFront's caps (an 8 KiB URL) and Media CDN's (a 16 KiB path).
+        for (pattern, text) in [
+            (format!("{}b", "*a".repeat(2000)), "a".repeat(8192)),
+            (
+                format!("/{}b", "*a".repeat(100)),
+                format!("/{}", "a".repeat(16 * 1024)),
+            ),
+        ] {
+            let start = std::time::Instant::now();
+            assert!(!matches(&pattern, &text));
+            assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        }
     }
 
     #[test]
@@ -159,14 +166,5 @@ mod tests {
         assert!(!glob_matches("/Exact", "/exact"));
         assert!(glob_matches("*", ""));
         assert!(!glob_matches("/a", ""));
-    }
-
-    #[test]
-    fn pathological_input_is_fast() {
-        let glob = format!("/{}b", "*a".repeat(100));
-        let path = format!("/{}", "a".repeat(16 * 1024));
-        let t = std::time::Instant::now();
-        assert!(!glob_matches(&glob, &path));
-        assert!(t.elapsed().as_secs() < 2);
     }
 }

@@ -285,15 +285,9 @@ pub(crate) fn url_path(url: &str) -> &str {
     }
 }
 
-/// A value quoted for an error message, cut short if long.
+/// A value quoted for an error message, cut after 80 characters.
 pub(crate) fn shown(text: &str) -> String {
-    const MAX: usize = 80;
-    if text.chars().count() <= MAX {
-        format!("{text:?}")
-    } else {
-        let cut: String = text.chars().take(MAX).collect();
-        format!("{cut:?}...")
-    }
+    crate::text::shown(text, 80)
 }
 
 #[cfg(test)]

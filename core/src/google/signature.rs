@@ -4,9 +4,11 @@
 //! `URLPrefix=P:Expires=N:KeyName=K:Signature=S` cookie. The signature
 //! itself (Ed25519 or HMAC-SHA1) is each provider's.
 
+use crate::encoding::b64url_encode;
 use crate::error::{Error, Result};
 use crate::time::check_unix_seconds;
 
+use super::output::{SignedCookie, SignedUrl};
 use super::url::{self, Param};
 
 /// Query parameters a URL must not carry before it is signed.
@@ -39,6 +41,89 @@ pub(crate) fn check_time(field: &'static str, t: i64) -> Result<i64> {
         ));
     }
     Ok(t)
+}
+
+/// The three signature forms both Google CDNs sign, for one provider's key.
+/// The caller has checked the URL or prefix its own way (Cloud CDN refuses a
+/// prefix with a query; Media CDN also reserves its token parameter).
+pub(crate) struct Forms<'a> {
+    /// `KeyName=`.
+    pub key_name: &'a str,
+    /// Padded base64url for the signature and `URLPrefix`.
+    pub padded: bool,
+    /// `Edge-Cache-Cookie` or `Cloud-CDN-Cookie`.
+    pub cookie_name: &'static str,
+    /// The signature over the signed value's bytes (Ed25519 or HMAC-SHA1).
+    pub sign: &'a dyn Fn(&[u8]) -> Vec<u8>,
+}
+
+impl Forms<'_> {
+    fn signature(&self, signed: &str) -> String {
+        b64url_encode(&(self.sign)(signed.as_bytes()), self.padded)
+    }
+
+    /// Exact URL: signs `<url>?Expires=N&KeyName=K` (`&` when the URL has a
+    /// query) and appends `&Signature=…`.
+    pub fn url(&self, url: &str, expires: i64) -> Result<SignedUrl> {
+        check_time("expires", expires)?;
+        let signed =
+            url::append_query(url, &format!("Expires={expires}&KeyName={}", self.key_name));
+        let sig = self.signature(&signed);
+        Ok(SignedUrl {
+            url: format!("{signed}&Signature={sig}"),
+            signed_value: signed,
+        })
+    }
+
+    /// `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S`.
+    pub fn prefix_query(&self, prefix: &str, expires: i64) -> Result<SignedQuery> {
+        check_time("expires", expires)?;
+        let signed = format!(
+            "URLPrefix={}&Expires={expires}&KeyName={}",
+            b64url_encode(prefix.as_bytes(), self.padded),
+            self.key_name
+        );
+        let sig = self.signature(&signed);
+        Ok(SignedQuery {
+            query: format!("{signed}&Signature={sig}"),
+            signed_value: signed,
+        })
+    }
+
+    /// `url`, which must start with `prefix`, carrying a prefix signature.
+    pub fn prefixed_url(&self, url: &str, prefix: &str, expires: i64) -> Result<SignedUrl> {
+        if !url.starts_with(prefix) {
+            return Err(Error::invalid_input(
+                "url",
+                format!(
+                    "url {:?} does not start with the signed prefix {:?}; the CDN would answer 403",
+                    url::truncate(url, 100),
+                    url::truncate(prefix, 100)
+                ),
+            ));
+        }
+        let q = self.prefix_query(prefix, expires)?;
+        Ok(SignedUrl {
+            url: q.apply_to(url),
+            signed_value: q.signed_value,
+        })
+    }
+
+    /// The cookie `URLPrefix=<b64url>:Expires=N:KeyName=K:Signature=S`.
+    pub fn cookie(&self, prefix: &str, expires: i64) -> Result<SignedCookie> {
+        check_time("expires", expires)?;
+        let signed = format!(
+            "URLPrefix={}:Expires={expires}:KeyName={}",
+            b64url_encode(prefix.as_bytes(), self.padded),
+            self.key_name
+        );
+        let sig = self.signature(&signed);
+        Ok(SignedCookie {
+            name: self.cookie_name,
+            value: format!("{signed}:Signature={sig}"),
+            signed_value: signed,
+        })
+    }
 }
 
 /// A signature carried in query parameters.

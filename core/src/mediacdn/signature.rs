@@ -8,7 +8,9 @@ use crate::error::{Error, Result};
 use super::keys::SigningKey;
 use super::names::{check_key_name, validate_param_name, DEFAULT_TOKEN_PARAM};
 use crate::google::output::{SignedCookie, SignedUrl};
-use crate::google::signature::{check_time, parse_seconds, value_of, SignedQuery, RESERVED_PARAMS};
+use crate::google::signature::{
+    check_time, parse_seconds, value_of, Forms, SignedQuery, RESERVED_PARAMS,
+};
 use crate::google::url::{self, check_http_url, check_no_reserved_params, check_wire};
 
 /// The Media CDN signed cookie's name.
@@ -66,6 +68,16 @@ impl Signer {
         b64url_encode(&self.key.sign(signed.as_bytes()), self.padded)
     }
 
+    fn with_forms<T>(&self, f: impl FnOnce(&Forms<'_>) -> T) -> T {
+        let sign = |b: &[u8]| self.key.sign(b).to_vec();
+        f(&Forms {
+            key_name: &self.key_name,
+            padded: self.padded,
+            cookie_name: EDGE_CACHE_COOKIE,
+            sign: &sign,
+        })
+    }
+
     fn check_url<'a>(&self, field: &'static str, u: &'a str) -> Result<url::UrlParts<'a>> {
         let parts = check_http_url(field, u)?;
         check_no_reserved_params(field, &parts, &RESERVED_PARAMS)?;
@@ -77,18 +89,7 @@ impl Signer {
     /// query) and appends `&Signature=…` (RULES.md S2, S7).
     pub fn sign_url(&self, url: &str, expires: i64) -> Result<SignedUrl> {
         self.check_url("url", url)?;
-        check_time("expires", expires)?;
-        let signed = format!(
-            "{}Expires={expires}&KeyName={}",
-            sep_after(url),
-            self.key_name
-        );
-        let signed = format!("{url}{signed}");
-        let sig = self.signature(&signed);
-        Ok(SignedUrl {
-            url: format!("{signed}&Signature={sig}"),
-            signed_value: signed,
-        })
+        self.with_forms(|f| f.url(url, expires))
     }
 
     /// `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S`, for any URL
@@ -96,38 +97,14 @@ impl Signer {
     /// RULES.md S3, S8, S11).
     pub fn prefix_query(&self, prefix: &str, expires: i64) -> Result<SignedQuery> {
         check_http_url("prefix", prefix)?;
-        check_time("expires", expires)?;
-        let signed = format!(
-            "URLPrefix={}&Expires={expires}&KeyName={}",
-            b64url_encode(prefix.as_bytes(), self.padded),
-            self.key_name
-        );
-        let sig = self.signature(&signed);
-        Ok(SignedQuery {
-            query: format!("{signed}&Signature={sig}"),
-            signed_value: signed,
-        })
+        self.with_forms(|f| f.prefix_query(prefix, expires))
     }
 
     /// `url` (which must start with `prefix`) carrying a prefix signature.
     pub fn sign_prefix(&self, url: &str, prefix: &str, expires: i64) -> Result<SignedUrl> {
         check_http_url("prefix", prefix)?;
         self.check_url("url", url)?;
-        if !url.starts_with(prefix) {
-            return Err(Error::invalid_input(
-                "url",
-                format!(
-                    "url {:?} does not start with the signed prefix {:?}; Media CDN would answer 403",
-                    url::truncate(url, 100),
-                    url::truncate(prefix, 100)
-                ),
-            ));
-        }
-        let q = self.prefix_query(prefix, expires)?;
-        Ok(SignedUrl {
-            url: q.apply_to(url),
-            signed_value: q.signed_value,
-        })
+        self.with_forms(|f| f.prefixed_url(url, prefix, expires))
     }
 
     /// Path component: signs `<prefix>/edge-cache-token=Expires=N&KeyName=K`
@@ -172,30 +149,9 @@ impl Signer {
     /// `URLPrefix=<b64url>:Expires=N:KeyName=K:Signature=S` (RULES.md S5, S10).
     pub fn sign_cookie(&self, prefix: &str, expires: i64) -> Result<SignedCookie> {
         check_http_url("prefix", prefix)?;
-        check_time("expires", expires)?;
-        let signed = format!(
-            "URLPrefix={}:Expires={expires}:KeyName={}",
-            b64url_encode(prefix.as_bytes(), self.padded),
-            self.key_name
-        );
-        let sig = self.signature(&signed);
-        Ok(SignedCookie {
-            name: EDGE_CACHE_COOKIE,
-            value: format!("{signed}:Signature={sig}"),
-            signed_value: signed,
-        })
+        self.with_forms(|f| f.cookie(prefix, expires))
     }
 }
-
-fn sep_after(url: &str) -> char {
-    if url.contains('?') {
-        '&'
-    } else {
-        '?'
-    }
-}
-
-// ---- parsing what a client sent -------------------------------------------------
 
 /// A signature carried in a path component.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

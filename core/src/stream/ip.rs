@@ -123,19 +123,11 @@ mod tests {
 
     #[test]
     fn bad_ranges_name_the_rule() {
-        for bad in [
-            "300.1.1.1",
-            "10.0.0.0/33",
-            "2001:db8::/129",
-            "localhost",
-            " 192.0.2.1",
-            "192.0.2.0/x",
-            "192.0.2.0/",
-            "192.0.2.0/+8",
-            "192.0.2.0/0008",
-            "fe80::1%eth0",
-            "",
-        ] {
+        let stream_only = ["300.1.1.1", "2001:db8::/129", "localhost", "fe80::1%eth0"];
+        for bad in crate::ip::REFUSED_BY_EVERY_VENDOR
+            .into_iter()
+            .chain(stream_only)
+        {
             let e = IpRange::parse_in(bad, 3, "accessRules").unwrap_err();
             assert_eq!(e.field(), Some("accessRules"), "{bad}");
             assert!(e.message().contains("accessRules[3].ip"), "{e}");

@@ -86,54 +86,6 @@ pub(crate) enum Secret {
     NotString,
 }
 
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Secret;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JWK member")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Secret, E> {
-                Ok(Secret::Text(v.to_string()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Secret, E> {
-                Ok(Secret::Text(v))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Secret, E> {
-                Ok(Secret::NotString)
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Secret, E> {
-                Ok(Secret::NotString)
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Secret, E> {
-                Ok(Secret::NotString)
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Secret, E> {
-                Ok(Secret::NotString)
-            }
-            fn visit_unit<E: de::Error>(self) -> std::result::Result<Secret, E> {
-                Ok(Secret::NotString)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> std::result::Result<Secret, A::Error> {
-                while a.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Secret::NotString)
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> std::result::Result<Secret, A::Error> {
-                while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Secret::NotString)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// A JWK Set's `keys`: the entries, or what was wrong with it.
 #[derive(Zeroize)]
 pub(crate) enum JwkSet {
@@ -142,107 +94,121 @@ pub(crate) enum JwkSet {
     EntryNotAnObject(usize),
 }
 
+/// One entry of `keys`: a JWK object, or anything else (skipped).
+enum Entry {
+    Object(Box<Jwk>),
+    Other,
+}
+
+/// Visitor methods answering `$value` for a JSON value of the wrong shape,
+/// after skipping it unread: every scalar, plus the listed compound kinds.
+macro_rules! wrong_shape {
+    ($ty:ty, $value:expr $(, $kind:ident)*) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_unit<E: de::Error>(self) -> std::result::Result<$ty, E> {
+            Ok($value)
+        }
+        $(wrong_shape!(@$kind $ty, $value);)*
+    };
+    (@str $ty:ty, $value:expr) => {
+        fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<$ty, E> {
+            Ok($value)
+        }
+    };
+    (@seq $ty:ty, $value:expr) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> std::result::Result<$ty, A::Error> {
+            while a.next_element::<IgnoredAny>()?.is_some() {}
+            Ok($value)
+        }
+    };
+    (@map $ty:ty, $value:expr) => {
+        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> std::result::Result<$ty, A::Error> {
+            while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok($value)
+        }
+    };
+}
+
+struct SecretVisitor;
+
+impl<'de> Visitor<'de> for SecretVisitor {
+    type Value = Secret;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JWK member")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Secret, E> {
+        Ok(Secret::Text(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Secret, E> {
+        Ok(Secret::Text(v))
+    }
+    wrong_shape!(Secret, Secret::NotString, seq, map);
+}
+
+struct JwkSetVisitor;
+
+impl<'de> Visitor<'de> for JwkSetVisitor {
+    type Value = JwkSet;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JWK Set's keys")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> std::result::Result<JwkSet, A::Error> {
+        let mut keys = Vec::new();
+        while let Some(entry) = a.next_element::<Entry>()? {
+            match entry {
+                Entry::Object(k) => keys.push(*k),
+                Entry::Other => {
+                    let i = keys.len();
+                    while a.next_element::<IgnoredAny>()?.is_some() {}
+                    return Ok(JwkSet::EntryNotAnObject(i));
+                }
+            }
+        }
+        Ok(JwkSet::Keys(keys))
+    }
+    wrong_shape!(JwkSet, JwkSet::NotAnArray, str, map);
+}
+
+struct EntryVisitor;
+
+impl<'de> Visitor<'de> for EntryVisitor {
+    type Value = Entry;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JWK")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, a: A) -> std::result::Result<Entry, A::Error> {
+        Jwk::deserialize(de::value::MapAccessDeserializer::new(a))
+            .map(|k| Entry::Object(Box::new(k)))
+    }
+    wrong_shape!(Entry, Entry::Other, str, seq);
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(SecretVisitor)
+    }
+}
+
 impl<'de> Deserialize<'de> for JwkSet {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = JwkSet;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JWK Set's keys")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> std::result::Result<JwkSet, A::Error> {
-                let mut keys = Vec::new();
-                while let Some(entry) = a.next_element::<Entry>()? {
-                    match entry {
-                        Entry::Object(k) => keys.push(*k),
-                        Entry::Other => {
-                            let i = keys.len();
-                            while a.next_element::<IgnoredAny>()?.is_some() {}
-                            return Ok(JwkSet::EntryNotAnObject(i));
-                        }
-                    }
-                }
-                Ok(JwkSet::Keys(keys))
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> std::result::Result<JwkSet, A::Error> {
-                while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(JwkSet::NotAnArray)
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<JwkSet, E> {
-                Ok(JwkSet::NotAnArray)
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<JwkSet, E> {
-                Ok(JwkSet::NotAnArray)
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<JwkSet, E> {
-                Ok(JwkSet::NotAnArray)
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<JwkSet, E> {
-                Ok(JwkSet::NotAnArray)
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<JwkSet, E> {
-                Ok(JwkSet::NotAnArray)
-            }
-            fn visit_unit<E: de::Error>(self) -> std::result::Result<JwkSet, E> {
-                Ok(JwkSet::NotAnArray)
-            }
-        }
-        /// One entry of `keys`: a JWK object, or anything else (skipped).
-        enum Entry {
-            Object(Box<Jwk>),
-            Other,
-        }
-        impl<'de> Deserialize<'de> for Entry {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                struct E;
-                impl<'de> Visitor<'de> for E {
-                    type Value = Entry;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str("a JWK")
-                    }
-                    fn visit_map<A: MapAccess<'de>>(
-                        self,
-                        a: A,
-                    ) -> std::result::Result<Entry, A::Error> {
-                        Jwk::deserialize(de::value::MapAccessDeserializer::new(a))
-                            .map(|k| Entry::Object(Box::new(k)))
-                    }
-                    fn visit_seq<A: SeqAccess<'de>>(
-                        self,
-                        mut a: A,
-                    ) -> std::result::Result<Entry, A::Error> {
-                        while a.next_element::<IgnoredAny>()?.is_some() {}
-                        Ok(Entry::Other)
-                    }
-                    fn visit_str<Er: de::Error>(self, _: &str) -> std::result::Result<Entry, Er> {
-                        Ok(Entry::Other)
-                    }
-                    fn visit_bool<Er: de::Error>(self, _: bool) -> std::result::Result<Entry, Er> {
-                        Ok(Entry::Other)
-                    }
-                    fn visit_i64<Er: de::Error>(self, _: i64) -> std::result::Result<Entry, Er> {
-                        Ok(Entry::Other)
-                    }
-                    fn visit_u64<Er: de::Error>(self, _: u64) -> std::result::Result<Entry, Er> {
-                        Ok(Entry::Other)
-                    }
-                    fn visit_f64<Er: de::Error>(self, _: f64) -> std::result::Result<Entry, Er> {
-                        Ok(Entry::Other)
-                    }
-                    fn visit_unit<Er: de::Error>(self) -> std::result::Result<Entry, Er> {
-                        Ok(Entry::Other)
-                    }
-                }
-                d.deserialize_any(E)
-            }
-        }
-        d.deserialize_any(V)
+        d.deserialize_any(JwkSetVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(EntryVisitor)
     }
 }
 
