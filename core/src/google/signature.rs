@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::time::check_unix_seconds;
 
 use super::output::{SignedCookie, SignedUrl};
+use super::request::{check_prefix, Form, MAX_COOKIES_TRIED};
 use super::url::{self, Param};
 
 /// Query parameters a URL must not carry before it is signed.
@@ -273,4 +274,80 @@ pub(crate) fn decode_prefix(value: &str) -> Result<String> {
     let bytes = crate::encoding::b64url_decode(value, "URLPrefix")?;
     String::from_utf8(bytes)
         .map_err(|_| Error::malformed("URLPrefix", "URLPrefix does not decode to text"))
+}
+
+/// What a received signature claims, before any key is tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Claimed<'a> {
+    pub form: Form,
+    pub signed_value: &'a str,
+    pub key_name: &'a str,
+    pub signature: &'a str,
+    pub expires: i64,
+}
+
+/// Verifies the query forms (exact URL, URL prefix) of `url` with the
+/// provider's `check`, then the prefix rule; `Ok(None)` when the URL has no
+/// `Signature` parameter.
+pub(crate) fn verify_query<V>(
+    url: &str,
+    check: impl FnOnce(Claimed<'_>) -> Result<V>,
+) -> Result<Option<V>> {
+    let Some(q) = find_query_signature(url)? else {
+        return Ok(None);
+    };
+    let v = check(Claimed {
+        form: if q.url_prefix.is_some() {
+            Form::SignedPrefix
+        } else {
+            Form::SignedUrl
+        },
+        signed_value: q.signed_value,
+        key_name: q.key_name,
+        signature: q.signature,
+        expires: q.expires,
+    })?;
+    if let Some(p) = q.url_prefix {
+        check_prefix(url, &decode_prefix(p)?)?;
+    }
+    Ok(Some(v))
+}
+
+/// Verifies one signed cookie value for a request to `url`.
+pub(crate) fn verify_cookie<V>(
+    url: &str,
+    value: &str,
+    check: impl FnOnce(Claimed<'_>) -> Result<V>,
+) -> Result<V> {
+    let c = parse_cookie_signature(value)?;
+    let v = check(Claimed {
+        form: Form::Cookie,
+        signed_value: c.signed_value,
+        key_name: c.key_name,
+        signature: c.signature,
+        expires: c.expires,
+    })?;
+    check_prefix(url, &decode_prefix(c.url_prefix)?)?;
+    Ok(v)
+}
+
+/// Tries the cookie values in order, at most [`MAX_COOKIES_TRIED`] (browsers
+/// may send a cookie twice, for two paths; an attacker's hundreds are not
+/// all tried): the first that verifies wins, else the first error, else
+/// `missing()`.
+pub(crate) fn first_verified<V>(
+    values: Vec<&str>,
+    mut try_one: impl FnMut(&str) -> Result<V>,
+    missing: impl FnOnce() -> Error,
+) -> Result<V> {
+    let mut first_err = None;
+    for value in values.into_iter().take(MAX_COOKIES_TRIED) {
+        match try_one(value) {
+            Ok(v) => return Ok(v),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_err.unwrap_or_else(missing))
 }

@@ -17,8 +17,8 @@ use super::token::{
     TokenSignature, MAX_HEADER_VALUE_LEN,
 };
 use crate::google::request::{check_prefix, dot_segments};
-use crate::google::request::{Form, Request, MAX_COOKIES_TRIED};
-use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie_signature};
+use crate::google::request::{Form, Request};
+use crate::google::signature::{first_verified, verify_cookie, verify_query, Claimed};
 use crate::google::url::{self, cookie_values, has_dot_segments, url_params, MAX_URL_LEN};
 use crate::wildcard::matches as glob_matches;
 
@@ -250,71 +250,44 @@ impl Verifier {
                 request.now,
             );
         }
-        if let Some(qs) = find_query_signature(u)? {
-            let form = if qs.url_prefix.is_some() {
-                Form::SignedPrefix
-            } else {
-                Form::SignedUrl
-            };
-            let v = self.check_signature(
-                form,
-                qs.signed_value,
-                qs.key_name,
-                qs.signature,
-                qs.expires,
+        let check = |c: Claimed<'_>| {
+            self.check_signature(
+                c.form,
+                c.signed_value,
+                c.key_name,
+                c.signature,
+                c.expires,
                 request.now,
-            )?;
-            if let Some(p) = qs.url_prefix {
-                check_prefix(u, &decode_prefix(p)?)?;
-            }
+            )
+        };
+        if let Some(v) = verify_query(u, check)? {
             return Ok(v);
         }
-        let cookies = cookie_values(&request.cookies, EDGE_CACHE_COOKIE);
-        let mut first_err = None;
-        // Browsers may send a cookie twice (different paths); a few are tried,
-        // not an attacker's hundreds.
-        for value in cookies.into_iter().take(MAX_COOKIES_TRIED) {
-            let result = if looks_like_token(value) {
-                self.check_token(value, request, Form::TokenCookie)
-            } else {
-                self.check_cookie(value, request)
-            };
-            match result {
-                Ok(v) => return Ok(v),
-                Err(e) => {
-                    first_err.get_or_insert(e);
+        first_verified(
+            cookie_values(&request.cookies, EDGE_CACHE_COOKIE),
+            |value| {
+                if looks_like_token(value) {
+                    self.check_token(value, request, Form::TokenCookie)
+                } else {
+                    verify_cookie(u, value, check)
                 }
-            }
-        }
-        Err(first_err.unwrap_or_else(|| {
-            Error::rejected(
+            },
+            || {
+                Error::rejected(
                 ErrorCode::MissingCredential,
                 format!(
                     "no Media CDN credential: no {} parameter, no /{}= path component, no Signature parameter, no {EDGE_CACHE_COOKIE} cookie",
                     self.param, self.param
                 ),
             )
-        }))
+            },
+        )
     }
 
     /// Checks a token obtained some other way against `request`.
     pub fn verify_token(&self, token: &str, request: &Request) -> Result<Verified> {
         check_request_url(&request.url)?;
         self.check_token(token, request, Form::Token)
-    }
-
-    fn check_cookie(&self, value: &str, request: &Request) -> Result<Verified> {
-        let c = parse_cookie_signature(value)?;
-        let v = self.check_signature(
-            Form::Cookie,
-            c.signed_value,
-            c.key_name,
-            c.signature,
-            c.expires,
-            request.now,
-        )?;
-        check_prefix(&request.url, &decode_prefix(c.url_prefix)?)?;
-        Ok(v)
     }
 
     fn check_signature(
