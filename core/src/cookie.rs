@@ -62,15 +62,15 @@ impl SameSite {
 
     /// Parses `strict`, `lax` or `none`, any case; errors name `same_site`.
     pub fn from_name(name: &str) -> Result<Self> {
-        match name.to_ascii_lowercase().as_str() {
-            "strict" => Ok(SameSite::Strict),
-            "lax" => Ok(SameSite::Lax),
-            "none" => Ok(SameSite::None),
-            _ => Err(Error::invalid_input(
-                "same_site",
-                format!("same_site={} is not Strict, Lax or None", shown(name)),
-            )),
-        }
+        [SameSite::Strict, SameSite::Lax, SameSite::None]
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                Error::invalid_input(
+                    "same_site",
+                    format!("same_site={} is not Strict, Lax or None", shown(name)),
+                )
+            })
     }
 }
 
