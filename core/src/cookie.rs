@@ -32,9 +32,15 @@
 //! ignores any other) and holds no `;`, `,`, space, control or non-ASCII byte,
 //! at most 1024 bytes; `SameSite=None` needs `Secure`; `Expires` is Unix
 //! seconds; `Max-Age` is not negative. CloudFront's `CookieOptions` and the
-//! Google CDNs' `CookieAttributes` keep their public fields (Media CDN and
-//! Cloud CDN always write a `Path`, `/` by default, and have no `Expires`),
-//! and both are checked and written here.
+//! Google CDNs' `CookieAttributes` keep their public fields (the bindings
+//! build them field by field), and both are checked and written here:
+//!
+//! | attribute | CloudFront (`CookieOptions`) | Media CDN and Cloud CDN (`CookieAttributes`) |
+//! |---|---|---|
+//! | `Path` | only when given | always, `/` by default |
+//! | `Expires` | optional (AWS advises leaving it out) | not offered |
+//! | `Secure`, `HttpOnly` | on by default | on by default |
+//! | `Domain`, `Max-Age`, `SameSite` | optional | optional |
 
 use crate::error::{Error, Result};
 

@@ -1,6 +1,16 @@
 //! Unix-seconds helpers. The core never reads the clock inside an operation:
 //! every time-dependent call takes `now` so results are reproducible; the CLI
 //! and the bindings pass [`now_unix`] by default.
+//!
+//! Dates are written one way for every provider (one days-to-date routine,
+//! `civil`, and one RFC 3339 writer, [`rfc3339`]). Where the providers need
+//! different things from it:
+//!
+//! | use | providers | a time outside years 0000-9999 |
+//! |---|---|---|
+//! | `explain` (`when`: `1767294000 (2026-01-01T19:00:00Z, in 1 h 0 min)`) | CloudFront, Stream, Media CDN, Cloud CDN | `(out of range, …)`: no invented date |
+//! | a field that must hold a date (`stream::format_utc`, the `created` of generated keys; messages) | Stream, webhooks | clamped to the nearest writable second, [`rfc3339_clamped`] |
+//! | a cookie's `Expires` attribute (`http_date`, RFC 9110 IMF-fixdate) | CloudFront | not reached: cookie times are checked as Unix seconds below the millisecond threshold first |
 
 use crate::error::{Error, Result};
 
