@@ -9,6 +9,19 @@
 //!   an `Err` (bad input, bad key) is printed by `main` and exits with 2.
 #![forbid(unsafe_code)]
 
+// `print!`/`println!` for every module below: std's versions panic when a
+// write fails. These hand the write error to `write_stdout`, which treats a
+// closed stdout (`cdnsign ... | head`, `io::ErrorKind::BrokenPipe`) as a Unix
+// filter treats SIGPIPE: exit quietly with status 141. Declared before the
+// `mod` items so that their textual scope covers every module.
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::write_stdout(format_args!($($arg)*), false) };
+}
+macro_rules! println {
+    () => { $crate::write_stdout(format_args!(""), true) };
+    ($($arg:tt)*) => { $crate::write_stdout(format_args!($($arg)*), true) };
+}
+
 mod args;
 mod cloudcdn;
 mod cloudfront;
@@ -19,6 +32,7 @@ mod mediacdn;
 mod stream;
 mod webhook;
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -72,28 +86,28 @@ enum Command {
     Cloudcdn(cloudcdn::Command),
 }
 
-/// `cdnsign ... | head` closes our stdout early; `println!` then panics with
-/// "failed printing to stdout: Broken pipe". Exit quietly as a Unix filter
-/// does on SIGPIPE (status 141) instead of printing a panic; every other panic
-/// keeps the default report.
-fn exit_quietly_on_broken_pipe() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let text = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| info.payload().downcast_ref::<&str>().copied())
-            .unwrap_or("");
-        if text.contains("failed printing to stdout") && text.contains("Broken pipe") {
-            std::process::exit(141);
+/// Write to stdout; on a closed pipe exit with 141 (128 + SIGPIPE) without a
+/// panic report, and on any other write error report it and exit with 2.
+fn write_stdout(args: std::fmt::Arguments<'_>, newline: bool) {
+    let mut out = io::stdout().lock();
+    let written = out.write_fmt(args).and_then(|()| {
+        if newline {
+            out.write_all(b"\n")
+        } else {
+            Ok(())
         }
-        default(info);
-    }));
+    });
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(141),
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            std::process::exit(2);
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    exit_quietly_on_broken_pipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Keygen(a) => keygen::run(a, &cli.global),

@@ -11,13 +11,12 @@
 
 use std::fmt;
 
-use const_oid::db::rfc5912::{ID_EC_PUBLIC_KEY, RSA_ENCRYPTION, SECP_256_R_1};
-use const_oid::db::rfc8410::ID_ED_25519;
 use const_oid::ObjectIdentifier;
 use der::asn1::{AnyRef, OctetStringRef, UintRef};
 use der::{Decode, Encode};
 use zeroize::Zeroizing;
 
+use crate::crypto::spki::{ID_EC_PUBLIC_KEY, ID_ED_25519, RSA_ENCRYPTION, SECP_256_R_1};
 use crate::crypto::{
     EcPrivateKey, EcPublicKey, Ed25519PrivateKey, Ed25519PublicKey, RsaPrivateKey, RsaPublicKey,
 };
@@ -283,21 +282,39 @@ pub fn ed25519_pkcs8_from_seed(seed: &[u8; 32]) -> Zeroizing<Vec<u8>> {
     out
 }
 
-/// PEM armour (64-column base64, LF line endings).
+/// PEM text (RFC 7468: 64-column base64, LF line ends) of a public key or
+/// other non-secret DER. For private keys use [`pem_encode_secret`].
+///
+/// `label` is a fixed label such as `PUBLIC KEY`; it panics only when given
+/// a label RFC 7468 forbids (cdnsign passes constants).
 pub fn pem_encode(label: &str, der: &[u8]) -> String {
-    let b64 = crate::encoding::b64_encode(der);
-    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 2 * label.len() + 40);
-    out.push_str("-----BEGIN ");
-    out.push_str(label);
-    out.push_str("-----\n");
-    for chunk in b64.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-        out.push('\n');
+    let mut secret = pem_encode_secret(label, der);
+    std::mem::take(&mut *secret)
+}
+
+/// PEM text of a private key (`PRIVATE KEY`, `RSA PRIVATE KEY`, ...), written
+/// by `pem-rfc7468` into one buffer sized up front and held in `Zeroizing`:
+/// the base64 of the key exists in that buffer only and is wiped on drop.
+///
+/// `label` is a fixed label; it panics only when given a label RFC 7468
+/// forbids (cdnsign passes constants).
+pub fn pem_encode_secret(label: &str, der: &[u8]) -> Zeroizing<String> {
+    use pem_rfc7468::LineEnding;
+    let len = pem_rfc7468::encoded_len(label, LineEnding::LF, der)
+        .expect("cdnsign encodes PEM only under valid RFC 7468 labels");
+    let mut buf = Zeroizing::new(vec![0u8; len]);
+    let written = pem_rfc7468::encode(label, LineEnding::LF, der, &mut buf[..])
+        .expect("cdnsign encodes PEM only under valid RFC 7468 labels")
+        .len();
+    buf.truncate(written);
+    // PEM is ASCII; the Vec's allocation moves into the String, no copy.
+    match String::from_utf8(std::mem::take(&mut *buf)) {
+        Ok(text) => Zeroizing::new(text),
+        Err(e) => {
+            let _wiped = Zeroizing::new(e.into_bytes());
+            unreachable!("pem-rfc7468 writes ASCII")
+        }
     }
-    out.push_str("-----END ");
-    out.push_str(label);
-    out.push_str("-----\n");
-    out
 }
 
 /// Ed25519 seed out of an Ed25519 PKCS#8 DER.
@@ -566,5 +583,37 @@ fn public_from_spki(der: &[u8]) -> Result<PublicKey> {
         Err(Error::invalid_key(format!(
             "unsupported public key algorithm {oid}; expected RSA, EC P-256 or Ed25519"
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Fails to compile if the private PEM stops being `Zeroizing`.
+    fn zeroize_on_drop<T: zeroize::ZeroizeOnDrop>(_: &T) {}
+
+    #[test]
+    fn pem_is_rfc7468_armour_and_the_private_form_is_wiped() {
+        // 100 bytes: 136 base64 characters, two full 64-column lines and a short one.
+        let der: Vec<u8> = (0u8..100).collect();
+        let b64 = crate::encoding::b64_encode(&der);
+        let want = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n{}\n{}\n-----END PRIVATE KEY-----\n",
+            &b64[..64],
+            &b64[64..128],
+            &b64[128..]
+        );
+        let secret: Zeroizing<String> = pem_encode_secret("PRIVATE KEY", &der);
+        zeroize_on_drop(&secret);
+        assert_eq!(*secret, want);
+        assert_eq!(pem_encode("PRIVATE KEY", &der), want);
+        assert_eq!(
+            pem_encode("PUBLIC KEY", &der[..48]),
+            format!(
+                "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+                crate::encoding::b64_encode(&der[..48])
+            )
+        );
     }
 }

@@ -20,12 +20,18 @@
 #![warn(missing_docs)]
 
 pub mod api;
+mod cookie;
 pub mod crypto;
 pub mod encoding;
 pub mod error;
+mod google;
 mod ip;
+mod json;
 pub mod keys;
+mod path;
+mod text;
 pub mod time;
+mod wildcard;
 
 pub mod cloudcdn;
 pub mod cloudfront;

@@ -34,7 +34,7 @@ extern const char *g_vectors_dir;
 /* Reads tests/vectors/<rel>; caller frees. Exits on failure (a broken setup). */
 char *read_vector_file(const char *rel, size_t *len);
 /* Parses tests/vectors/<name>; exits on failure. */
-json_value *load_vectors(const char *name);
+json_t *load_vectors(const char *name);
 /* strcmp that tolerates NULL. */
 int str_eq(const char *a, const char *b);
 /* Whether s contains needle (NULL-tolerant). */
@@ -46,12 +46,12 @@ int status_from_name(const char *name);
 
 /* For an expected {"code", "field"?} object: checks the status and, when the
    vector names one, the last error's field. Call right after the failing call. */
-int check_expected_error(cdnsign_status st, const json_value *expected, const char *file, int line);
+int check_expected_error(cdnsign_status st, const json_t *expected, const char *file, int line);
 #define CHECK_EXPECTED_ERROR(st, expected) check_expected_error((st), (expected), __FILE__, __LINE__)
 /* "<file>:<id>" for case names. */
-const char *case_name(const char *file, const json_value *c);
+const char *case_name(const char *file, const json_t *c);
 /* The input's "body" (UTF-8) or "body_b64" bytes; caller frees. */
-uint8_t *input_body(const json_value *input, size_t *len);
+uint8_t *input_body(const json_t *input, size_t *len);
 
 /* Test groups. */
 void test_json(void);

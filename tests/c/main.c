@@ -88,11 +88,11 @@ char *read_vector_file(const char *rel, size_t *len) {
     return data;
 }
 
-json_value *load_vectors(const char *name) {
+json_t *load_vectors(const char *name) {
     char path[1024];
     char err[256];
     snprintf(path, sizeof path, "%s/%s", g_vectors_dir, name);
-    json_value *v = json_parse_file(path, err, sizeof err);
+    json_t *v = jv_parse_file(path, err, sizeof err);
     if (!v) {
         fprintf(stderr, "%s: %s\n", path, err);
         exit(2);
@@ -175,10 +175,10 @@ int status_from_name(const char *name) {
     return -1;
 }
 
-int check_expected_error(cdnsign_status st, const json_value *expected, const char *file,
+int check_expected_error(cdnsign_status st, const json_t *expected, const char *file,
                          int line) {
-    const char *code = json_get_str(expected, "code");
-    const char *field = json_get_str(expected, "field");
+    const char *code = jv_str(expected, "code");
+    const char *field = jv_str(expected, "field");
     int want = status_from_name(code);
     const char *got_field = cdnsign_last_error_field();
     int ok = check_impl(want >= 0, file, line, "known code", "vector code %s is not a status",
@@ -192,21 +192,22 @@ int check_expected_error(cdnsign_status st, const json_value *expected, const ch
     return ok;
 }
 
-const char *case_name(const char *file, const json_value *c) {
+const char *case_name(const char *file, const json_t *c) {
     static char name[256];
-    const char *id = json_get_str(c, "id");
+    const char *id = jv_str(c, "id");
     snprintf(name, sizeof name, "%s:%s", file, id ? id : "?");
     return name;
 }
 
-uint8_t *input_body(const json_value *input, size_t *len) {
-    const json_value *body = json_get(input, "body");
-    const char *b64 = json_get_str(input, "body_b64");
-    if (body && body->type == JSON_STRING) {
-        uint8_t *copy = malloc(body->len + 1);
+uint8_t *input_body(const json_t *input, size_t *len) {
+    const json_t *body = json_object_get(input, "body");
+    const char *b64 = jv_str(input, "body_b64");
+    if (json_is_string(body)) {
+        size_t n = json_string_length(body);
+        uint8_t *copy = malloc(n + 1);
         if (copy) {
-            memcpy(copy, body->text, body->len + 1);
-            *len = body->len;
+            memcpy(copy, json_string_value(body), n + 1);
+            *len = n;
         }
         return copy;
     }

@@ -6,43 +6,43 @@
 #include "harness.h"
 
 /* "key_file"/"file" (under keys/) or "key_text"; caller frees. */
-static char *key_text(const json_value *spec) {
-    const char *file = json_get_str(spec, "key_file");
+static char *key_text(const json_t *spec) {
+    const char *file = jv_str(spec, "key_file");
     if (!file) {
-        file = json_get_str(spec, "file");
+        file = jv_str(spec, "file");
     }
     if (file) {
         char rel[256];
         snprintf(rel, sizeof rel, "keys/%s", file);
         return read_vector_file(rel, NULL);
     }
-    const char *text = json_get_str(spec, "key_text");
+    const char *text = jv_str(spec, "key_text");
     char *copy = malloc(strlen(text ? text : "") + 1);
     strcpy(copy, text ? text : "");
     return copy;
 }
 
-static void run_sign(const json_value *in, const json_value *want) {
-    const char *op = json_get_str(in, "op");
-    const json_value *error = json_get(want, "error");
+static void run_sign(const json_t *in, const json_t *want) {
+    const char *op = jv_str(in, "op");
+    const json_t *error = json_object_get(want, "error");
     char *key = key_text(in);
-    int padded = json_get_bool(in, "padded");
+    int padded = jv_bool(in, "padded");
     int64_t expires = 0;
     cdnsign_cloudcdn_signer *signer = NULL;
     char *out = NULL, *signed_value = NULL;
-    json_get_int(in, "expires", &expires);
-    cdnsign_status st = cdnsign_cloudcdn_signer_new(json_get_str(in, "key_name"), key, padded != 0,
+    jv_int(in, "expires", &expires);
+    cdnsign_status st = cdnsign_cloudcdn_signer_new(jv_str(in, "key_name"), key, padded != 0,
                                                     &signer);
     if (st == CDNSIGN_STATUS_OK) {
         if (str_eq(op, "sign_url")) {
-            st = cdnsign_cloudcdn_signer_sign_url(signer, json_get_str(in, "url"), expires, &out,
+            st = cdnsign_cloudcdn_signer_sign_url(signer, jv_str(in, "url"), expires, &out,
                                                   &signed_value);
         } else if (str_eq(op, "sign_prefix")) {
-            st = cdnsign_cloudcdn_signer_sign_prefix(signer, json_get_str(in, "url"),
-                                                     json_get_str(in, "prefix"), expires, &out,
+            st = cdnsign_cloudcdn_signer_sign_prefix(signer, jv_str(in, "url"),
+                                                     jv_str(in, "prefix"), expires, &out,
                                                      &signed_value);
         } else {
-            st = cdnsign_cloudcdn_signer_sign_cookie(signer, json_get_str(in, "prefix"), expires,
+            st = cdnsign_cloudcdn_signer_sign_cookie(signer, jv_str(in, "prefix"), expires,
                                                      &out, &signed_value);
         }
     }
@@ -50,16 +50,16 @@ static void run_sign(const json_value *in, const json_value *want) {
         CHECK_EXPECTED_ERROR(st, error);
         CHECK(out == NULL && signed_value == NULL, "out-params written on failure");
     } else if (CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
-        const char *prefix = json_get_str(want, "output_prefix");
+        const char *prefix = jv_str(want, "output_prefix");
         if (prefix) {
             CHECK(strncmp(out, prefix, strlen(prefix)) == 0, "%s", out);
         } else if (str_eq(op, "sign_cookie")) {
-            CHECK_STR(out, json_get_str(want, "cookie"));
-            CHECK(str_contains(out, json_get_str(want, "output")), "%s", out);
-            CHECK_STR(signed_value, json_get_str(want, "signed_value"));
+            CHECK_STR(out, jv_str(want, "cookie"));
+            CHECK(str_contains(out, jv_str(want, "output")), "%s", out);
+            CHECK_STR(signed_value, jv_str(want, "signed_value"));
         } else {
-            CHECK_STR(out, json_get_str(want, "output"));
-            CHECK_STR(signed_value, json_get_str(want, "signed_value"));
+            CHECK_STR(out, jv_str(want, "output"));
+            CHECK_STR(signed_value, jv_str(want, "signed_value"));
         }
     }
     cdnsign_string_free(out);
@@ -68,55 +68,55 @@ static void run_sign(const json_value *in, const json_value *want) {
     free(key);
 }
 
-static void run_verify(const json_value *in, const json_value *want, int64_t default_now) {
-    const json_value *keys = json_get(in, "keys");
-    const json_value *req = json_get(in, "request");
-    const char **names = calloc(keys->count + 1, sizeof *names);
-    char **files = calloc(keys->count + 1, sizeof *files);
+static void run_verify(const json_t *in, const json_t *want, int64_t default_now) {
+    const json_t *keys = json_object_get(in, "keys");
+    const json_t *req = json_object_get(in, "request");
+    const char **names = calloc(jv_len(keys) + 1, sizeof *names);
+    char **files = calloc(jv_len(keys) + 1, sizeof *files);
     cdnsign_cloudcdn_verifier *v = NULL;
     char *out = NULL;
     int64_t now = default_now;
-    json_get_int(req, "now", &now);
-    for (size_t i = 0; i < keys->count; i++) {
-        names[i] = json_get_str(json_at(keys, i), "name");
-        files[i] = key_text(json_at(keys, i));
+    jv_int(req, "now", &now);
+    for (size_t i = 0; i < jv_len(keys); i++) {
+        names[i] = jv_str(json_array_get(keys, i), "name");
+        files[i] = key_text(json_array_get(keys, i));
     }
-    if (CHECK_STATUS(cdnsign_cloudcdn_verifier_new(names, (const char *const *)files, keys->count,
+    if (CHECK_STATUS(cdnsign_cloudcdn_verifier_new(names, (const char *const *)files, jv_len(keys),
                                                    &v),
                      CDNSIGN_STATUS_OK)) {
-        cdnsign_status st = cdnsign_cloudcdn_verifier_verify(v, json_get_str(req, "url"),
-                                                             json_get_str(req, "cookie"), now, &out);
-        const json_value *error = json_get(want, "error");
+        cdnsign_status st = cdnsign_cloudcdn_verifier_verify(v, jv_str(req, "url"),
+                                                             jv_str(req, "cookie"), now, &out);
+        const json_t *error = json_object_get(want, "error");
         if (error) {
             CHECK_EXPECTED_ERROR(st, error);
             CHECK(out == NULL, "out-param written on failure");
         } else if (CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
             char err[128];
-            json_value *got = json_parse(out, strlen(out), err, sizeof err);
+            json_t *got = jv_parse(out, strlen(out), err, sizeof err);
             if (CHECK(got != NULL, "%s", err)) {
-                CHECK(json_equal(json_get(got, "form"), json_get(want, "form")), "form: %s", out);
-                CHECK(json_equal(json_get(got, "key_name"), json_get(want, "key_name")),
+                CHECK(jv_equal(json_object_get(got, "form"), json_object_get(want, "form")), "form: %s", out);
+                CHECK(jv_equal(json_object_get(got, "key_name"), json_object_get(want, "key_name")),
                       "key_name: %s", out);
-                CHECK(json_equal(json_get(got, "expires"), json_get(want, "expires")),
+                CHECK(jv_equal(json_object_get(got, "expires"), json_object_get(want, "expires")),
                       "expires: %s", out);
             }
-            json_free(got);
+            json_decref(got);
         }
     }
     cdnsign_string_free(out);
     cdnsign_cloudcdn_verifier_free(v);
-    for (size_t i = 0; i < keys->count; i++) {
+    for (size_t i = 0; i < jv_len(keys); i++) {
         free(files[i]);
     }
     free(files);
     free(names);
 }
 
-static void run_key(const json_value *in, const json_value *want) {
+static void run_key(const json_t *in, const json_t *want) {
     char *key = key_text(in);
     cdnsign_cloudcdn_signer *signer = NULL;
     cdnsign_status st = cdnsign_cloudcdn_signer_new("k", key, true, &signer);
-    const json_value *error = json_get(want, "error");
+    const json_t *error = json_object_get(want, "error");
     if (error) {
         CHECK_EXPECTED_ERROR(st, error);
         CHECK(signer == NULL, "untouched");
@@ -128,16 +128,16 @@ static void run_key(const json_value *in, const json_value *want) {
 }
 
 static void vectors(void) {
-    json_value *doc = load_vectors("cloudcdn.json");
-    const json_value *cases = json_get(doc, "cases");
+    json_t *doc = load_vectors("cloudcdn.json");
+    const json_t *cases = json_object_get(doc, "cases");
     int64_t now = 0;
     int counts[3] = {0, 0, 0};
-    json_get_int(doc, "now", &now);
-    for (size_t i = 0; cases && i < cases->count; i++) {
-        const json_value *c = json_at(cases, i);
-        const json_value *in = json_get(c, "input");
-        const json_value *want = json_get(c, "expected");
-        const char *op = json_get_str(in, "op");
+    jv_int(doc, "now", &now);
+    for (size_t i = 0; cases && i < jv_len(cases); i++) {
+        const json_t *c = json_array_get(cases, i);
+        const json_t *in = json_object_get(c, "input");
+        const json_t *want = json_object_get(c, "expected");
+        const char *op = jv_str(in, "op");
         case_begin("cloudcdn", case_name("cloudcdn.json", c));
         if (str_eq(op, "key")) {
             run_key(in, want);
@@ -158,7 +158,7 @@ static void vectors(void) {
     CHECK(counts[0] >= 3 && counts[1] >= 20 && counts[2] >= 15, "key %d, sign %d, verify %d",
           counts[0], counts[1], counts[2]);
     case_end();
-    json_free(doc);
+    json_decref(doc);
 }
 
 static void api_and_error_paths(void) {

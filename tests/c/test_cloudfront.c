@@ -63,35 +63,42 @@ static char *apply_to(const char *signed_url, const char *concrete) {
 }
 
 /* "name=value; ..." from a {name: value} object (values may be numbers). */
-static char *cookie_header_of(const json_value *cookies) {
+static char *cookie_header_of(const json_t *cookies) {
     size_t cap = 16;
-    for (size_t i = 0; i < cookies->count; i++) {
-        cap += strlen(cookies->keys[i]) + cookies->items[i].len + 4;
+    const char *name;
+    json_t *value;
+    json_object_foreach((json_t *)cookies, name, value) {
+        char *text = jv_scalar_text(value);
+        cap += strlen(name) + strlen(text) + 4;
+        free(text);
     }
     char *out = calloc(1, cap);
-    for (size_t i = 0; i < cookies->count; i++) {
-        if (i) {
+    json_object_foreach((json_t *)cookies, name, value) {
+        char *text = jv_scalar_text(value);
+        if (out[0]) {
             strcat(out, "; ");
         }
-        strcat(out, cookies->keys[i]);
+        strcat(out, name);
         strcat(out, "=");
-        strcat(out, cookies->items[i].text);
+        strcat(out, text);
+        free(text);
     }
     return out;
 }
 
 /* Our cookies JSON [{"name","value"}] equals a {name: value} object. */
-static int cookies_equal(const char *ours_json, const json_value *theirs) {
+static int cookies_equal(const char *ours_json, const json_t *theirs) {
     char err[128];
-    json_value *ours = json_parse(ours_json, strlen(ours_json), err, sizeof err);
-    const json_value *list = json_get(ours, "cookies");
-    int ok = list && theirs && list->count == theirs->count;
-    for (size_t i = 0; ok && i < list->count; i++) {
-        const char *name = json_get_str(json_at(list, i), "name");
-        const json_value *want = json_get(theirs, name);
-        ok = want && str_eq(want->text, json_get_str(json_at(list, i), "value"));
+    json_t *ours = jv_parse(ours_json, strlen(ours_json), err, sizeof err);
+    const json_t *list = json_object_get(ours, "cookies");
+    int ok = list && theirs && jv_len(list) == jv_len(theirs);
+    for (size_t i = 0; ok && i < jv_len(list); i++) {
+        const char *name = jv_str(json_array_get(list, i), "name");
+        char *want = jv_scalar_text(json_object_get(theirs, name));
+        ok = want && str_eq(want, jv_str(json_array_get(list, i), "value"));
+        free(want);
     }
-    json_free(ours);
+    json_decref(ours);
     return ok;
 }
 
@@ -108,15 +115,15 @@ static cdnsign_cloudfront_signer *new_signer(const char *kp, const char *key_fil
 
 /* ---- cross-SDK conformance ---------------------------------------------------- */
 
-static void run_conformance(const json_value *c) {
-    const json_value *in = json_get(c, "input");
-    const json_value *want = json_get(c, "expected");
-    const char *id = json_get_str(c, "id");
-    const char *kp = json_get_str(in, "keyPairId");
-    const char *resource = json_get_str(in, "resource");
+static void run_conformance(const json_t *c) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *want = json_object_get(c, "expected");
+    const char *id = jv_str(c, "id");
+    const char *kp = jv_str(in, "keyPairId");
+    const char *resource = jv_str(in, "resource");
     cdnsign_status st;
     cdnsign_cloudfront_signer *signer =
-        new_signer(kp, json_get_str(in, "privateKeyFile"), NULL, true, &st);
+        new_signer(kp, jv_str(in, "privateKeyFile"), NULL, true, &st);
     cdnsign_cloudfront_verifier *v = NULL;
     char *pem = NULL, *url = NULL;
     if (!CHECK_STATUS(st, CDNSIGN_STATUS_OK) ||
@@ -130,19 +137,20 @@ static void run_conformance(const json_value *c) {
     }
     cdnsign_cloudfront_sign_options options;
     memset(&options, 0, sizeof options);
-    json_get_int(in, "expirationDate", &options.expires);
-    json_get_int(in, "activeDate", &options.starts);
-    options.ip_range = json_get_str(in, "ipRange");
+    jv_int(in, "expirationDate", &options.expires);
+    jv_int(in, "activeDate", &options.starts);
+    options.ip_range = jv_str(in, "ipRange");
     const int64_t valid_at = options.expires - 1;
 
-    if (json_get_bool(want, "error") == 1) {
+    if (jv_bool(want, "error") == 1) {
         CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, resource, &options, &url),
                      CDNSIGN_STATUS_INVALID_INPUT);
         CHECK_STR(cdnsign_last_error_field(), "expires");
-        const json_value *words = json_get(want, "errorContains");
-        for (size_t i = 0; words && i < words->count; i++) {
-            CHECK(str_contains(cdnsign_last_error_message(), words->items[i].text),
-                  "message lacks \"%s\": %s", words->items[i].text, cdnsign_last_error_message());
+        const json_t *words = json_object_get(want, "errorContains");
+        for (size_t i = 0; words && i < jv_len(words); i++) {
+            const char *word = jv_text(json_array_get(words, i));
+            CHECK(str_contains(cdnsign_last_error_message(), word), "message lacks \"%s\": %s",
+                  word, cdnsign_last_error_message());
         }
         goto done;
     }
@@ -153,18 +161,18 @@ static void run_conformance(const json_value *c) {
         CHECK_STR(cdnsign_last_error_field(), options.ip_range ? "ip_range" : "url");
         goto done;
     }
-    if (str_eq(json_get_str(want, "signatureAlgorithm"), "ECDSA-SHA1")) {
+    if (str_eq(jv_str(want, "signatureAlgorithm"), "ECDSA-SHA1")) {
         /* randomised: verify theirs, and ours */
         char theirs[2048];
         snprintf(theirs, sizeof theirs, "%s?Expires=%lld&Signature=%s&Key-Pair-Id=%s", resource,
-                 (long long)options.expires, json_get_str(want, "signature"), kp);
+                 (long long)options.expires, jv_str(want, "signature"), kp);
         char *got = NULL;
         if (CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(v, theirs, valid_at, NULL, &got),
                          CDNSIGN_STATUS_OK)) {
             char err[64];
-            json_value *g = json_parse(got, strlen(got), err, sizeof err);
-            CHECK_STR(json_get_str(g, "policy_json"), json_get_str(want, "policyJson"));
-            json_free(g);
+            json_t *g = jv_parse(got, strlen(got), err, sizeof err);
+            CHECK_STR(jv_str(g, "policy_json"), jv_str(want, "policyJson"));
+            json_decref(g);
         }
         cdnsign_string_free(got);
         if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, resource, &options, &url),
@@ -181,7 +189,7 @@ static void run_conformance(const json_value *c) {
         }
         goto done;
     }
-    const json_value *cookies = json_get(want, "cookies");
+    const json_t *cookies = json_object_get(want, "cookies");
     if (cookies) {
         char *json = NULL;
         if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_cookies(signer, resource, &options, NULL,
@@ -189,22 +197,22 @@ static void run_conformance(const json_value *c) {
                          CDNSIGN_STATUS_OK)) {
             CHECK(cookies_equal(json, cookies), "cookies differ: %s", json);
             char err[64];
-            json_value *j = json_parse(json, strlen(json), err, sizeof err);
+            json_t *j = jv_parse(json, strlen(json), err, sizeof err);
             /* the request: the resource with its wildcard filled in */
             char request[512];
             const char *star = strchr(resource, '*');
             snprintf(request, sizeof request, "%.*s%s%s", (int)(star ? star - resource : (long)strlen(resource)),
                      resource, star ? "videos/intro.mp4" : "", star ? star + 1 : "");
             CHECK_STATUS(cdnsign_cloudfront_verifier_verify_cookies(
-                             v, json_get_str(j, "cookie_header"), request, valid_at, "10.1.2.3",
+                             v, jv_str(j, "cookie_header"), request, valid_at, "10.1.2.3",
                              NULL),
                          CDNSIGN_STATUS_OK);
-            json_free(j);
+            json_decref(j);
         }
         cdnsign_string_free(json);
         goto done;
     }
-    const char *target = json_get_str(want, "applyTo");
+    const char *target = jv_str(want, "applyTo");
     if (target) {
         options.resource = resource;
     } else {
@@ -212,18 +220,21 @@ static void run_conformance(const json_value *c) {
     }
     char *policy = NULL;
     if (CHECK_STATUS(cdnsign_cloudfront_policy(target, &options, &policy), CDNSIGN_STATUS_OK)) {
-        CHECK_STR(policy, json_get_str(want, "policyJson"));
+        CHECK_STR(policy, jv_str(want, "policyJson"));
     }
     if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, target, &options, &url),
                      CDNSIGN_STATUS_OK)) {
         char *sig = query_param(url, "Signature");
-        CHECK_STR(sig, json_get_str(want, "signature"));
+        CHECK_STR(sig, jv_str(want, "signature"));
         free(sig);
-        const json_value *params = json_get(want, "queryParams");
-        for (size_t i = 0; params && i < params->count; i++) {
-            char *got = query_param(url, params->keys[i]);
-            CHECK(str_eq(got, params->items[i].text), "%s=%s, want %s", params->keys[i],
-                  got ? got : "(absent)", params->items[i].text);
+        const json_t *params = json_object_get(want, "queryParams");
+        const char *name;
+        json_t *value;
+        json_object_foreach((json_t *)params, name, value) {
+            char *got = query_param(url, name);
+            char *text = jv_scalar_text(value);
+            CHECK(str_eq(got, text), "%s=%s, want %s", name, got ? got : "(absent)", text);
+            free(text);
             free(got);
         }
         CHECK_STATUS(cdnsign_cloudfront_verifier_verify_url(
@@ -242,42 +253,42 @@ done:
 
 typedef struct cf_keys {
     cdnsign_cloudfront_verifier *verifier;
-    const json_value *keys; /* doc["keys"] */
+    const json_t *keys; /* doc["keys"] */
 } cf_keys;
 
 static int is_rsa(const cf_keys *k, const char *kp) {
-    for (size_t i = 0; i < k->keys->count; i++) {
-        const json_value *e = &k->keys->items[i];
-        if (str_eq(json_get_str(e, "keyPairId"), kp)) {
-            return str_eq(json_get_str(e, "type"), "rsa");
+    for (size_t i = 0; i < jv_len(k->keys); i++) {
+        const json_t *e = jv_at(k->keys, i);
+        if (str_eq(jv_str(e, "keyPairId"), kp)) {
+            return str_eq(jv_str(e, "type"), "rsa");
         }
     }
     return 0;
 }
 
-static void sign_options_of(const json_value *in, cdnsign_cloudfront_sign_options *o) {
+static void sign_options_of(const json_t *in, cdnsign_cloudfront_sign_options *o) {
     memset(o, 0, sizeof *o);
-    json_get_int(in, "expires", &o->expires);
-    json_get_int(in, "starts", &o->starts);
-    o->ip_range = json_get_str(in, "ipRange");
-    o->resource = json_get_str(in, "resource");
-    o->policy_kind = json_get_str(in, "policyKind");
+    jv_int(in, "expires", &o->expires);
+    jv_int(in, "starts", &o->starts);
+    o->ip_range = jv_str(in, "ipRange");
+    o->resource = jv_str(in, "resource");
+    o->policy_kind = jv_str(in, "policyKind");
 }
 
 /* Presents a credential ("url" or "cookies" of a reference's output) and
    returns the status. */
-static cdnsign_status present(const cf_keys *k, const json_value *out, const char *kind,
+static cdnsign_status present(const cf_keys *k, const json_t *out, const char *kind,
                               const char *apply, const char *request_url, int64_t now,
                               const char *ip) {
     cdnsign_status st;
     if (str_eq(kind, "url")) {
-        const char *signed_url = json_get_str(out, "url");
+        const char *signed_url = jv_str(out, "url");
         char *url = apply ? apply_to(signed_url, apply) : NULL;
         st = cdnsign_cloudfront_verifier_verify_url(k->verifier, url ? url : signed_url, now, ip,
                                                     NULL);
         free(url);
     } else {
-        char *header = cookie_header_of(json_get(out, "cookies"));
+        char *header = cookie_header_of(json_object_get(out, "cookies"));
         st = cdnsign_cloudfront_verifier_verify_cookies(k->verifier, header, request_url, now, ip,
                                                         NULL);
         free(header);
@@ -285,25 +296,25 @@ static cdnsign_status present(const cf_keys *k, const json_value *out, const cha
     return st;
 }
 
-static void run_reference(const cf_keys *k, const json_value *c, int *stats) {
-    const json_value *in = json_get(c, "input");
-    const json_value *want = json_get(c, "expected");
-    const char *id = json_get_str(c, "id");
-    const char *kp = json_get_str(in, "keyPairId");
-    const char *url = json_get_str(in, "url");
+static void run_reference(const cf_keys *k, const json_t *c, int *stats) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *want = json_object_get(c, "expected");
+    const char *id = jv_str(c, "id");
+    const char *kp = jv_str(in, "keyPairId");
+    const char *url = jv_str(in, "url");
     cdnsign_status st;
-    cdnsign_cloudfront_signer *signer = new_signer(kp, json_get_str(in, "privateKeyFile"),
-                                                   json_get_str(in, "hashAlgorithm"), false, &st);
+    cdnsign_cloudfront_signer *signer = new_signer(kp, jv_str(in, "privateKeyFile"),
+                                                   jv_str(in, "hashAlgorithm"), false, &st);
     if (!CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
         return;
     }
     int rsa = is_rsa(k, kp);
     cdnsign_cloudfront_sign_options options;
     sign_options_of(in, &options);
-    const json_value *verify = json_get(want, "verify");
-    const json_value *first = json_at(json_get(verify, "checks"), 0);
-    const char *ok_ip = json_get_str(first, "clientIp");
-    const char *concrete = json_get_str(in, "requestUrl");
+    const json_t *verify = json_object_get(want, "verify");
+    const json_t *first = json_array_get(json_object_get(verify, "checks"), 0);
+    const char *ok_ip = jv_str(first, "clientIp");
+    const char *concrete = jv_str(in, "requestUrl");
 
     if (!str_eq(id, "jssdk_canned_wildcard_quirk")) {
         char *policy = NULL, *ours = NULL, *cookies = NULL;
@@ -313,39 +324,39 @@ static void run_reference(const cf_keys *k, const json_value *c, int *stats) {
         if (!policy || !ours) {
             goto ours_done;
         }
-        int custom = str_eq(json_get_str(want, "policyKind"), "custom");
+        int custom = str_eq(jv_str(want, "policyKind"), "custom");
         char *policy_param = query_param(ours, "Policy");
         CHECK((policy_param != NULL) == custom, "policy kind: %s", ours);
         free(policy_param);
-        const json_value *boto = json_get(want, "botocore");
-        if (boto && rsa && str_eq(json_get_str(boto, "policy"), policy)) {
-            CHECK_STR(ours, json_get_str(boto, "url"));
+        const json_t *boto = json_object_get(want, "botocore");
+        if (boto && rsa && str_eq(jv_str(boto, "policy"), policy)) {
+            CHECK_STR(ours, jv_str(boto, "url"));
             stats[0]++;
         }
         if (boto && rsa && custom) {
             char *again = NULL;
             if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_url_with_policy(
-                                 signer, url, json_get_str(boto, "policy"), &again),
+                                 signer, url, jv_str(boto, "policy"), &again),
                              CDNSIGN_STATUS_OK)) {
-                CHECK_STR(again, json_get_str(boto, "url"));
+                CHECK_STR(again, jv_str(boto, "url"));
             }
             cdnsign_string_free(again);
         }
-        const json_value *js = json_get(want, "jssdk");
-        if (js && str_eq(json_get_str(js, "policy"), policy)) {
-            char *a = query_param(ours, "Signature"), *b = query_param(json_get_str(js, "url"),
+        const json_t *js = json_object_get(want, "jssdk");
+        if (js && str_eq(jv_str(js, "policy"), policy)) {
+            char *a = query_param(ours, "Signature"), *b = query_param(jv_str(js, "url"),
                                                                        "Signature");
             CHECK(str_eq(a, b), "Signature differs from the JS SDK's");
             free(a);
             free(b);
             stats[1]++;
         }
-        if (js && json_get(json_get(js, "cookies"), "CloudFront-Policy")) {
-            const char *p = json_get_str(js, "cookiesPolicy");
+        if (js && json_object_get(json_object_get(js, "cookies"), "CloudFront-Policy")) {
+            const char *p = jv_str(js, "cookiesPolicy");
             if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_cookies_with_policy(
-                                 signer, p ? p : json_get_str(js, "policy"), NULL, &cookies),
+                                 signer, p ? p : jv_str(js, "policy"), NULL, &cookies),
                              CDNSIGN_STATUS_OK)) {
-                CHECK(cookies_equal(cookies, json_get(js, "cookies")),
+                CHECK(cookies_equal(cookies, json_object_get(js, "cookies")),
                       "cookies via the JS SDK's policy: %s", cookies);
                 stats[2]++;
             }
@@ -368,12 +379,12 @@ static void run_reference(const cf_keys *k, const json_value *c, int *stats) {
                              &cookies),
                          CDNSIGN_STATUS_OK)) {
             char err[64];
-            json_value *j = json_parse(cookies, strlen(cookies), err, sizeof err);
+            json_t *j = jv_parse(cookies, strlen(cookies), err, sizeof err);
             CHECK_STATUS(cdnsign_cloudfront_verifier_verify_cookies(
-                             k->verifier, json_get_str(j, "cookie_header"),
+                             k->verifier, jv_str(j, "cookie_header"),
                              concrete ? concrete : url, options.expires - 1, ok_ip, NULL),
                          CDNSIGN_STATUS_OK);
-            json_free(j);
+            json_decref(j);
         }
     ours_done:
         cdnsign_string_free(cookies);
@@ -382,29 +393,29 @@ static void run_reference(const cf_keys *k, const json_value *c, int *stats) {
     }
 
     /* the verdicts on the references' own outputs */
-    const json_value *targets = json_get(verify, "targets");
-    for (size_t t = 0; targets && t < targets->count; t++) {
-        const json_value *target = json_at(targets, t);
-        const char *name = json_get_str(target, "target");
+    const json_t *targets = json_object_get(verify, "targets");
+    for (size_t t = 0; targets && t < jv_len(targets); t++) {
+        const json_t *target = json_array_get(targets, t);
+        const char *name = jv_str(target, "target");
         const char *dot = strchr(name, '.');
         char reference[32];
         snprintf(reference, sizeof reference, "%.*s", (int)(dot - name), name);
-        const json_value *out = json_get(want, reference);
-        const json_value *checks = json_get(target, "checks");
+        const json_t *out = json_object_get(want, reference);
+        const json_t *checks = json_object_get(target, "checks");
         if (!checks) {
-            checks = json_get(verify, "checks");
+            checks = json_object_get(verify, "checks");
         }
-        for (size_t i = 0; out && checks && i < checks->count; i++) {
-            const json_value *check = json_at(checks, i);
+        for (size_t i = 0; out && checks && i < jv_len(checks); i++) {
+            const json_t *check = json_array_get(checks, i);
             int64_t now = 0;
-            json_get_int(check, "now", &now);
-            cdnsign_status got = present(k, out, dot + 1, json_get_str(target, "applyTo"),
-                                         json_get_str(target, "requestUrl"), now,
-                                         json_get_str(check, "clientIp"));
-            const char *result = json_get_str(check, "result");
+            jv_int(check, "now", &now);
+            cdnsign_status got = present(k, out, dot + 1, jv_str(target, "applyTo"),
+                                         jv_str(target, "requestUrl"), now,
+                                         jv_str(check, "clientIp"));
+            const char *result = jv_str(check, "result");
             CHECK(str_eq(cdnsign_status_name((uint32_t)got), result),
                   "%s at %lld from %s: %s, want %s (%s)", name, (long long)now,
-                  json_get_str(check, "clientIp"), cdnsign_status_name((uint32_t)got), result,
+                  jv_str(check, "clientIp"), cdnsign_status_name((uint32_t)got), result,
                   cdnsign_last_error_message());
             stats[3]++;
         }
@@ -412,25 +423,25 @@ static void run_reference(const cf_keys *k, const json_value *c, int *stats) {
     cdnsign_cloudfront_signer_free(signer);
 }
 
-static void run_design(const json_value *c) {
-    const json_value *in = json_get(c, "input");
-    const json_value *error = json_get(json_get(c, "expected"), "error");
+static void run_design(const json_t *c) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *error = json_object_get(json_object_get(c, "expected"), "error");
     cdnsign_status st;
     cdnsign_cloudfront_signer *signer = new_signer(
-        json_get_str(in, "keyPairId"), json_get_str(in, "privateKeyFile"),
-        json_get_str(in, "hashAlgorithm"), false, &st);
+        jv_str(in, "keyPairId"), jv_str(in, "privateKeyFile"),
+        jv_str(in, "hashAlgorithm"), false, &st);
     char *out = NULL;
     if (st == CDNSIGN_STATUS_OK) {
         cdnsign_cloudfront_sign_options options;
         sign_options_of(in, &options);
-        st = cdnsign_cloudfront_signer_sign_url(signer, json_get_str(in, "url"), &options, &out);
+        st = cdnsign_cloudfront_signer_sign_url(signer, jv_str(in, "url"), &options, &out);
         CHECK_EXPECTED_ERROR(st, error);
         CHECK(out == NULL, "out-param written on failure");
-        const json_value *applies = json_get(c, "appliesTo");
-        for (size_t i = 0; applies && i < applies->count; i++) {
-            if (str_eq(applies->items[i].text, "sign_cookies")) {
+        const json_t *applies = json_object_get(c, "appliesTo");
+        for (size_t i = 0; applies && i < jv_len(applies); i++) {
+            if (str_eq(jv_text(json_array_get(applies, i)), "sign_cookies")) {
                 cdnsign_status cst = cdnsign_cloudfront_signer_sign_cookies(
-                    signer, json_get_str(in, "url"), &options, NULL, &out);
+                    signer, jv_str(in, "url"), &options, NULL, &out);
                 CHECK_STATUS(cst, st);
                 CHECK(out == NULL, "out-param written on failure");
             }
@@ -445,24 +456,24 @@ static void run_design(const json_value *c) {
    as cookies, must get the vector's verdict: the error code and field, or
    success decided by the form the vector names (a signed request URL beats
    cookies). Counts presentations, and refusals, into stats. */
-static void run_verifier(const cf_keys *k, const json_value *c, int *stats) {
-    const json_value *ps = json_get(json_get(c, "expected"), "presentations");
-    CHECK(ps && ps->count > 0, "no presentations");
-    for (size_t i = 0; ps && i < ps->count; i++) {
-        const json_value *p = json_at(ps, i);
+static void run_verifier(const cf_keys *k, const json_t *c, int *stats) {
+    const json_t *ps = json_object_get(json_object_get(c, "expected"), "presentations");
+    CHECK(ps && jv_len(ps) > 0, "no presentations");
+    for (size_t i = 0; ps && i < jv_len(ps); i++) {
+        const json_t *p = json_array_get(ps, i);
         int64_t now = 0;
-        json_get_int(p, "now", &now);
-        const char *ip = json_get_str(p, "clientIp");
-        const char *result = json_get_str(p, "result");
+        jv_int(p, "now", &now);
+        const char *ip = jv_str(p, "clientIp");
+        const char *result = jv_str(p, "result");
         const char *what;
         char *out = NULL;
         cdnsign_status st;
-        if (str_eq(json_get_str(p, "present"), "url")) {
-            what = json_get_str(p, "url");
+        if (str_eq(jv_str(p, "present"), "url")) {
+            what = jv_str(p, "url");
             st = cdnsign_cloudfront_verifier_verify_url(k->verifier, what, now, ip, &out);
         } else {
-            what = json_get_str(p, "requestUrl");
-            char *header = cookie_header_of(json_get(p, "cookies"));
+            what = jv_str(p, "requestUrl");
+            char *header = cookie_header_of(json_object_get(p, "cookies"));
             st = cdnsign_cloudfront_verifier_verify_cookies(k->verifier, header, what, now, ip,
                                                             &out);
             free(header);
@@ -470,19 +481,19 @@ static void run_verifier(const cf_keys *k, const json_value *c, int *stats) {
         if (str_eq(result, "ok")) {
             if (CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
                 char err[64];
-                json_value *v = json_parse(out, strlen(out), err, sizeof err);
-                CHECK(str_eq(json_get_str(v, "form"), json_get_str(p, "form")),
-                      "%s: decided by %s, want %s", what, json_get_str(v, "form"),
-                      json_get_str(p, "form"));
-                json_free(v);
+                json_t *v = jv_parse(out, strlen(out), err, sizeof err);
+                CHECK(str_eq(jv_str(v, "form"), jv_str(p, "form")),
+                      "%s: decided by %s, want %s", what, jv_str(v, "form"),
+                      jv_str(p, "form"));
+                json_decref(v);
             }
         } else {
             const char *field = cdnsign_last_error_field();
             CHECK(str_eq(cdnsign_status_name((uint32_t)st), result) &&
-                      str_eq(field, json_get_str(p, "field")),
+                      str_eq(field, jv_str(p, "field")),
                   "%s: %s (field %s), want %s (field %s): %s", what,
                   cdnsign_status_name((uint32_t)st), field ? field : "none", result,
-                  json_get_str(p, "field"), cdnsign_last_error_message());
+                  jv_str(p, "field"), cdnsign_last_error_message());
             CHECK(out == NULL, "out-param written on failure");
             stats[4]++;
         }
@@ -492,36 +503,36 @@ static void run_verifier(const cf_keys *k, const json_value *c, int *stats) {
 }
 
 static void vectors(void) {
-    json_value *doc = load_vectors("cloudfront-sdk-conformance.json");
-    const json_value *cases = json_get(doc, "cases");
+    json_t *doc = load_vectors("cloudfront-sdk-conformance.json");
+    const json_t *cases = json_object_get(doc, "cases");
     int conformance = 0;
-    for (size_t i = 0; cases && i < cases->count; i++) {
-        const json_value *c = json_at(cases, i);
+    for (size_t i = 0; cases && i < jv_len(cases); i++) {
+        const json_t *c = json_array_get(cases, i);
         case_begin("cloudfront", case_name("cloudfront-sdk-conformance.json", c));
         run_conformance(c);
         case_end();
         conformance++;
     }
-    json_free(doc);
+    json_decref(doc);
 
     doc = load_vectors("cloudfront.json");
-    cases = json_get(doc, "cases");
-    cf_keys k = {NULL, json_get(doc, "keys")};
-    const char **ids = calloc(k.keys->count + 1, sizeof *ids);
-    char **pems = calloc(k.keys->count + 1, sizeof *pems);
-    for (size_t i = 0; i < k.keys->count; i++) {
-        ids[i] = json_get_str(&k.keys->items[i], "keyPairId");
-        pems[i] = read_vector_file(json_get_str(&k.keys->items[i], "publicKeyFile"), NULL);
+    cases = json_object_get(doc, "cases");
+    cf_keys k = {NULL, json_object_get(doc, "keys")};
+    const char **ids = calloc(jv_len(k.keys) + 1, sizeof *ids);
+    char **pems = calloc(jv_len(k.keys) + 1, sizeof *pems);
+    for (size_t i = 0; i < jv_len(k.keys); i++) {
+        ids[i] = jv_str(jv_at(k.keys, i), "keyPairId");
+        pems[i] = read_vector_file(jv_str(jv_at(k.keys, i), "publicKeyFile"), NULL);
     }
     case_begin("cloudfront", "cloudfront.json:verifier_from_public_keys");
-    CHECK_STATUS(cdnsign_cloudfront_verifier_new(ids, (const char *const *)pems, k.keys->count,
+    CHECK_STATUS(cdnsign_cloudfront_verifier_new(ids, (const char *const *)pems, jv_len(k.keys),
                                                  false, &k.verifier),
                  CDNSIGN_STATUS_OK);
     case_end();
     int stats[6] = {0, 0, 0, 0, 0, 0}, refs = 0, design = 0, verifier = 0;
-    for (size_t i = 0; k.verifier && cases && i < cases->count; i++) {
-        const json_value *c = json_at(cases, i);
-        const char *source = json_get_str(c, "source");
+    for (size_t i = 0; k.verifier && cases && i < jv_len(cases); i++) {
+        const json_t *c = json_array_get(cases, i);
+        const char *source = jv_str(c, "source");
         case_begin("cloudfront", case_name("cloudfront.json", c));
         if (str_eq(source, "references")) {
             run_reference(&k, c, stats);
@@ -548,12 +559,12 @@ static void vectors(void) {
           stats[0], stats[1], stats[2], stats[3]);
     case_end();
     cdnsign_cloudfront_verifier_free(k.verifier);
-    for (size_t i = 0; i < k.keys->count; i++) {
+    for (size_t i = 0; i < jv_len(k.keys); i++) {
         free(pems[i]);
     }
     free(pems);
     free(ids);
-    json_free(doc);
+    json_decref(doc);
 }
 
 static void api_and_error_paths(void) {
@@ -623,13 +634,13 @@ static void api_and_error_paths(void) {
                               &json),
                           CDNSIGN_STATUS_OK)) {
         char err[64];
-        json_value *j = json_parse(json, strlen(json), err, sizeof err);
-        const json_value *set = json_get(j, "set_cookie");
-        CHECK(set && set->count == 4, "Policy, Signature, Key-Pair-Id, Hash-Algorithm: %s", json);
-        CHECK(str_contains(json_at(set, 0) ? json_at(set, 0)->text : NULL,
+        json_t *j = jv_parse(json, strlen(json), err, sizeof err);
+        const json_t *set = json_object_get(j, "set_cookie");
+        CHECK(set && jv_len(set) == 4, "Policy, Signature, Key-Pair-Id, Hash-Algorithm: %s", json);
+        CHECK(str_contains(jv_text(json_array_get(set, 0)),
                            "; Domain=d111111abcdef8.cloudfront.net; Path=/videos/; Secure; HttpOnly; SameSite=Lax"),
               "%s", json);
-        const char *header = json_get_str(j, "cookie_header");
+        const char *header = jv_str(j, "cookie_header");
         CHECK_STATUS(cdnsign_cloudfront_verifier_verify_cookies(
                          v, header, "https://d111111abcdef8.cloudfront.net/videos/a/b.ts",
                          expires - 1, NULL, NULL),
@@ -646,7 +657,7 @@ static void api_and_error_paths(void) {
                          v, "a=1", "https://d111111abcdef8.cloudfront.net/videos/a.ts",
                          expires - 1, NULL, NULL),
                      CDNSIGN_STATUS_MISSING_CREDENTIAL);
-        json_free(j);
+        json_decref(j);
     }
     co.same_site = "sideways";
     CHECK_STATUS(cdnsign_cloudfront_signer_sign_cookies(

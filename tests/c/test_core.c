@@ -80,20 +80,20 @@ static void percent_encode(void) {
 /* crypto.json: the public half the library derives from each private key file
    equals the public key file OpenSSL wrote. */
 static void public_keys_from_vectors(void) {
-    json_value *doc = load_vectors("crypto.json");
-    const char *passphrase = json_get_str(doc, "passphrase");
-    const json_value *cases = json_get(doc, "cases");
+    json_t *doc = load_vectors("crypto.json");
+    const char *passphrase = jv_str(doc, "passphrase");
+    const json_t *cases = json_object_get(doc, "cases");
     int seen = 0;
-    for (size_t i = 0; cases && i < cases->count; i++) {
-        const json_value *c = json_at(cases, i);
-        const json_value *in = json_get(c, "input");
-        const char *priv = json_get_str(in, "privateKeyFile");
-        const char *pub = json_get_str(in, "publicKeyFile");
+    for (size_t i = 0; cases && i < jv_len(cases); i++) {
+        const json_t *c = json_array_get(cases, i);
+        const json_t *in = json_object_get(c, "input");
+        const char *priv = jv_str(in, "privateKeyFile");
+        const char *pub = jv_str(in, "publicKeyFile");
         if (!priv || !pub) {
             continue;
         }
         char name[200];
-        snprintf(name, sizeof name, "crypto.json:%s:public_key_pem", json_get_str(c, "id"));
+        snprintf(name, sizeof name, "crypto.json:%s:public_key_pem", jv_str(c, "id"));
         case_begin("keys", name);
         size_t priv_len = 0, pub_len = 0;
         char *priv_data = read_vector_file(priv, &priv_len);
@@ -144,7 +144,7 @@ static void public_keys_from_vectors(void) {
     free(enc);
     free(pub);
     case_end();
-    json_free(doc);
+    json_decref(doc);
 }
 
 static void key_errors(void) {

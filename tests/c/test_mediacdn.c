@@ -8,38 +8,38 @@
 static const char *g_default_param = "edge-cache-token";
 
 /* "key_file"/"file" (under keys/), else the named text member; caller frees. */
-static char *key_text(const json_value *spec, const char *text_member) {
-    const char *file = json_get_str(spec, "key_file");
+static char *key_text(const json_t *spec, const char *text_member) {
+    const char *file = jv_str(spec, "key_file");
     if (!file) {
-        file = json_get_str(spec, "file");
+        file = jv_str(spec, "file");
     }
     if (file) {
         char rel[256];
         snprintf(rel, sizeof rel, "keys/%s", file);
         return read_vector_file(rel, NULL);
     }
-    const char *text = json_get_str(spec, text_member);
+    const char *text = jv_str(spec, text_member);
     char *copy = malloc(strlen(text ? text : "") + 1);
     strcpy(copy, text ? text : "");
     return copy;
 }
 
 /* A JSON array of strings as a C array (NULL when absent); caller frees the array. */
-static const char **string_array(const json_value *v, size_t *len) {
+static const char **string_array(const json_t *v, size_t *len) {
     *len = 0;
-    if (!v || v->type != JSON_ARRAY) {
+    if (!json_is_array(v)) {
         return NULL;
     }
-    const char **out = calloc(v->count + 1, sizeof *out);
-    for (size_t i = 0; i < v->count; i++) {
-        out[i] = v->items[i].text;
+    const char **out = calloc(jv_len(v) + 1, sizeof *out);
+    for (size_t i = 0; i < jv_len(v); i++) {
+        out[i] = jv_text(json_array_get(v, i));
     }
-    *len = v->count;
+    *len = jv_len(v);
     return out;
 }
 
-static int check_outcome(cdnsign_status st, const json_value *want) {
-    const json_value *error = json_get(want, "error");
+static int check_outcome(cdnsign_status st, const json_t *want) {
+    const json_t *error = json_object_get(want, "error");
     if (error) {
         CHECK_EXPECTED_ERROR(st, error);
         return 0;
@@ -47,26 +47,26 @@ static int check_outcome(cdnsign_status st, const json_value *want) {
     return CHECK_STATUS(st, CDNSIGN_STATUS_OK);
 }
 
-static void run_keys(const char *op, const json_value *in, const json_value *want) {
+static void run_keys(const char *op, const json_t *in, const json_t *want) {
     char *text = key_text(in, "key_text");
     char *value = NULL;
     if (str_eq(op, "private_key")) {
         cdnsign_mediacdn_key *key = NULL;
         if (check_outcome(cdnsign_mediacdn_key_new(text, &key), want) &&
             CHECK_STATUS(cdnsign_mediacdn_key_public(key, &value), CDNSIGN_STATUS_OK)) {
-            CHECK_STR(value, json_get_str(want, "keyset_value"));
+            CHECK_STR(value, jv_str(want, "keyset_value"));
         }
-        CHECK(json_get(want, "error") == NULL || key == NULL, "untouched");
+        CHECK(json_object_get(want, "error") == NULL || key == NULL, "untouched");
         cdnsign_mediacdn_key_free(key);
     } else if (str_eq(op, "public_key")) {
         if (check_outcome(cdnsign_mediacdn_public_key_value(text, &value), want)) {
-            CHECK_STR(value, json_get_str(want, "keyset_value"));
+            CHECK_STR(value, jv_str(want, "keyset_value"));
         }
     } else {
         size_t len = 0;
         int64_t want_len = -1;
         if (check_outcome(cdnsign_mediacdn_hmac_secret_check(text, &len), want)) {
-            json_get_int(want, "len", &want_len);
+            jv_int(want, "len", &want_len);
             CHECK((int64_t)len == want_len, "len %zu, want %lld", len, (long long)want_len);
         }
     }
@@ -74,45 +74,45 @@ static void run_keys(const char *op, const json_value *in, const json_value *wan
     free(text);
 }
 
-static void run_signature(const char *op, const json_value *in, const json_value *want) {
+static void run_signature(const char *op, const json_t *in, const json_t *want) {
     char *text = key_text(in, "key_text");
     cdnsign_mediacdn_key *key = NULL;
     cdnsign_mediacdn_signer *signer = NULL;
     char *out = NULL, *signed_value = NULL;
     int64_t expires = 0;
-    json_get_int(in, "expires", &expires);
+    jv_int(in, "expires", &expires);
     if (!CHECK_STATUS(cdnsign_mediacdn_key_new(text, &key), CDNSIGN_STATUS_OK)) {
         free(text);
         return;
     }
-    cdnsign_status st = cdnsign_mediacdn_signer_new(key, json_get_str(in, "key_name"),
-                                                    json_get_bool(in, "padded") == 1, NULL, &signer);
+    cdnsign_status st = cdnsign_mediacdn_signer_new(key, jv_str(in, "key_name"),
+                                                    jv_bool(in, "padded") == 1, NULL, &signer);
     /* the signer keeps its own copy of the key */
     cdnsign_mediacdn_key_free(key);
     if (st == CDNSIGN_STATUS_OK) {
         if (str_eq(op, "sign_url")) {
-            st = cdnsign_mediacdn_signer_sign_url(signer, json_get_str(in, "url"), expires, &out,
+            st = cdnsign_mediacdn_signer_sign_url(signer, jv_str(in, "url"), expires, &out,
                                                   &signed_value);
         } else if (str_eq(op, "sign_prefix")) {
-            st = cdnsign_mediacdn_signer_sign_prefix(signer, json_get_str(in, "url"),
-                                                     json_get_str(in, "prefix"), expires, &out,
+            st = cdnsign_mediacdn_signer_sign_prefix(signer, jv_str(in, "url"),
+                                                     jv_str(in, "prefix"), expires, &out,
                                                      &signed_value);
         } else if (str_eq(op, "sign_path")) {
-            st = cdnsign_mediacdn_signer_sign_path(signer, json_get_str(in, "prefix"),
-                                                   json_get_str(in, "rest"), expires, &out,
+            st = cdnsign_mediacdn_signer_sign_path(signer, jv_str(in, "prefix"),
+                                                   jv_str(in, "rest"), expires, &out,
                                                    &signed_value);
         } else {
-            st = cdnsign_mediacdn_signer_sign_cookie(signer, json_get_str(in, "prefix"), expires,
+            st = cdnsign_mediacdn_signer_sign_cookie(signer, jv_str(in, "prefix"), expires,
                                                      &out, &signed_value);
         }
     }
     if (check_outcome(st, want)) {
-        CHECK_STR(signed_value, json_get_str(want, "signed_value"));
+        CHECK_STR(signed_value, jv_str(want, "signed_value"));
         if (str_eq(op, "sign_cookie")) {
-            CHECK_STR(out, json_get_str(want, "cookie"));
-            CHECK(str_contains(out, json_get_str(want, "output")), "%s", out);
+            CHECK_STR(out, jv_str(want, "cookie"));
+            CHECK(str_contains(out, jv_str(want, "output")), "%s", out);
         } else {
-            CHECK_STR(out, json_get_str(want, "output"));
+            CHECK_STR(out, jv_str(want, "output"));
         }
     } else {
         CHECK(out == NULL && signed_value == NULL, "out-params written on failure");
@@ -123,9 +123,9 @@ static void run_signature(const char *op, const json_value *in, const json_value
     free(text);
 }
 
-static void run_token(const char *op, const json_value *in, const json_value *want) {
-    const char *algorithm = json_get_str(in, "algorithm");
-    const char *param = json_get_str(in, "param");
+static void run_token(const char *op, const json_t *in, const json_t *want) {
+    const char *algorithm = jv_str(in, "algorithm");
+    const char *param = jv_str(in, "param");
     char *text = key_text(in, "key_text");
     cdnsign_mediacdn_token_signer *signer = NULL;
     cdnsign_status st;
@@ -133,7 +133,7 @@ static void run_token(const char *op, const json_value *in, const json_value *wa
         cdnsign_mediacdn_key *key = NULL;
         st = cdnsign_mediacdn_key_new(text, &key);
         if (st == CDNSIGN_STATUS_OK) {
-            st = cdnsign_mediacdn_token_signer_new_ed25519(key, json_get_bool(in, "padded") == 1,
+            st = cdnsign_mediacdn_token_signer_new_ed25519(key, jv_bool(in, "padded") == 1,
                                                            param, &signer);
         }
         cdnsign_mediacdn_key_free(key);
@@ -145,34 +145,34 @@ static void run_token(const char *op, const json_value *in, const json_value *wa
     if (st == CDNSIGN_STATUS_OK) {
         cdnsign_mediacdn_token_claims claims;
         memset(&claims, 0, sizeof claims);
-        json_get_int(in, "expires", &claims.expires);
-        json_get_int(in, "starts", &claims.starts);
-        globs = string_array(json_get(in, "path_globs"), &claims.path_globs_len);
+        jv_int(in, "expires", &claims.expires);
+        jv_int(in, "starts", &claims.starts);
+        globs = string_array(json_object_get(in, "path_globs"), &claims.path_globs_len);
         claims.path_globs = globs;
-        const char *sep = json_get_str(in, "glob_separator");
+        const char *sep = jv_str(in, "glob_separator");
         claims.glob_separator = sep ? sep[0] : 0;
-        claims.url_prefix = json_get_str(in, "url_prefix");
-        claims.full_path = json_get_str(in, "full_path");
-        claims.session_id = json_get_str(in, "session_id");
-        claims.data = json_get_str(in, "data");
-        const json_value *headers = json_get(in, "headers");
+        claims.url_prefix = jv_str(in, "url_prefix");
+        claims.full_path = jv_str(in, "full_path");
+        claims.session_id = jv_str(in, "session_id");
+        claims.data = jv_str(in, "data");
+        const json_t *headers = json_object_get(in, "headers");
         if (headers) {
-            names = calloc(headers->count + 1, sizeof *names);
-            values = calloc(headers->count + 1, sizeof *values);
-            for (size_t i = 0; i < headers->count; i++) {
-                names[i] = json_at(json_at(headers, i), 0)->text;
-                values[i] = json_at(json_at(headers, i), 1)->text;
+            names = calloc(jv_len(headers) + 1, sizeof *names);
+            values = calloc(jv_len(headers) + 1, sizeof *values);
+            for (size_t i = 0; i < jv_len(headers); i++) {
+                names[i] = jv_text(json_array_get(json_array_get(headers, i), 0));
+                values[i] = jv_text(json_array_get(json_array_get(headers, i), 1));
             }
             claims.header_names = names;
             claims.header_values = values;
-            claims.headers_len = headers->count;
+            claims.headers_len = jv_len(headers);
         }
-        ranges = string_array(json_get(in, "ip_ranges"), &claims.ip_ranges_len);
+        ranges = string_array(json_object_get(in, "ip_ranges"), &claims.ip_ranges_len);
         claims.ip_ranges = ranges;
         if (str_eq(op, "short_lived_token")) {
             int64_t now = 0, lifetime = 0;
-            json_get_int(in, "now", &now);
-            json_get_int(in, "lifetime", &lifetime);
+            jv_int(in, "now", &now);
+            jv_int(in, "lifetime", &lifetime);
             st = cdnsign_mediacdn_token_signer_sign_short_lived(signer, &claims, now, lifetime,
                                                                 &token, &details);
         } else {
@@ -181,21 +181,21 @@ static void run_token(const char *op, const json_value *in, const json_value *wa
     }
     if (check_outcome(st, want)) {
         char err[128];
-        json_value *d = json_parse(details, strlen(details), err, sizeof err);
-        const char *query_prefix = json_get_str(want, "query_prefix");
+        json_t *d = jv_parse(details, strlen(details), err, sizeof err);
+        const char *query_prefix = jv_str(want, "query_prefix");
         if (CHECK(d != NULL, "%s", err)) {
             if (query_prefix) {
-                const char *q = json_get_str(d, "query");
+                const char *q = jv_str(d, "query");
                 CHECK(q && strncmp(q, query_prefix, strlen(query_prefix)) == 0, "%s", details);
             } else {
-                CHECK_STR(token, json_get_str(want, "token"));
-                CHECK_STR(json_get_str(d, "signed_value"), json_get_str(want, "signed_value"));
-                CHECK_STR(json_get_str(d, "query"), json_get_str(want, "query"));
-                CHECK_STR(json_get_str(json_get(d, "cookie"), "cookie_pair"),
-                          json_get_str(want, "cookie"));
+                CHECK_STR(token, jv_str(want, "token"));
+                CHECK_STR(jv_str(d, "signed_value"), jv_str(want, "signed_value"));
+                CHECK_STR(jv_str(d, "query"), jv_str(want, "query"));
+                CHECK_STR(jv_str(json_object_get(d, "cookie"), "cookie_pair"),
+                          jv_str(want, "cookie"));
             }
         }
-        json_free(d);
+        json_decref(d);
     } else {
         CHECK(token == NULL && details == NULL, "out-params written on failure");
     }
@@ -209,61 +209,61 @@ static void run_token(const char *op, const json_value *in, const json_value *wa
     free(text);
 }
 
-static void run_verify(const json_value *in, const json_value *want, int64_t default_now) {
-    const json_value *ks = json_get(in, "keyset");
-    const json_value *pub = json_get(ks, "public_keys");
-    const json_value *shared = json_get(ks, "shared_keys");
-    const json_value *req = json_get(in, "request");
-    size_t np = pub ? pub->count : 0, ns = shared ? shared->count : 0;
+static void run_verify(const json_t *in, const json_t *want, int64_t default_now) {
+    const json_t *ks = json_object_get(in, "keyset");
+    const json_t *pub = json_object_get(ks, "public_keys");
+    const json_t *shared = json_object_get(ks, "shared_keys");
+    const json_t *req = json_object_get(in, "request");
+    size_t np = pub ? jv_len(pub) : 0, ns = shared ? jv_len(shared) : 0;
     const char **pub_ids = calloc(np + 1, sizeof *pub_ids);
     char **pub_keys = calloc(np + 1, sizeof *pub_keys);
     const char **sh_ids = calloc(ns + 1, sizeof *sh_ids);
     char **sh_keys = calloc(ns + 1, sizeof *sh_keys);
     for (size_t i = 0; i < np; i++) {
-        pub_ids[i] = json_get_str(json_at(pub, i), "id");
-        pub_keys[i] = key_text(json_at(pub, i), "value");
+        pub_ids[i] = jv_str(json_array_get(pub, i), "id");
+        pub_keys[i] = key_text(json_array_get(pub, i), "value");
     }
     for (size_t i = 0; i < ns; i++) {
-        sh_ids[i] = json_get_str(json_at(shared, i), "id");
-        sh_keys[i] = key_text(json_at(shared, i), "secret_b64");
+        sh_ids[i] = jv_str(json_array_get(shared, i), "id");
+        sh_keys[i] = key_text(json_array_get(shared, i), "secret_b64");
     }
     cdnsign_mediacdn_verifier_options options;
     memset(&options, 0, sizeof options);
-    options.param = json_get_str(in, "param") ? json_get_str(in, "param") : g_default_param;
+    options.param = jv_str(in, "param") ? jv_str(in, "param") : g_default_param;
     size_t nalg = 0;
-    const char **algs = string_array(json_get(in, "allowed_algorithms"), &nalg);
+    const char **algs = string_array(json_object_get(in, "allowed_algorithms"), &nalg);
     options.allowed_algorithms = algs;
     options.allowed_algorithms_len = nalg;
-    json_get_int(in, "max_expiration_ttl", &options.max_expiration_ttl);
+    jv_int(in, "max_expiration_ttl", &options.max_expiration_ttl);
     cdnsign_mediacdn_verifier *v = NULL;
     char *out = NULL;
-    const json_value *headers = json_get(req, "headers");
-    size_t nh = headers ? headers->count : 0;
+    const json_t *headers = json_object_get(req, "headers");
+    size_t nh = headers ? jv_len(headers) : 0;
     const char **hn = calloc(nh + 1, sizeof *hn), **hv = calloc(nh + 1, sizeof *hv);
     for (size_t i = 0; i < nh; i++) {
-        hn[i] = json_at(json_at(headers, i), 0)->text;
-        hv[i] = json_at(json_at(headers, i), 1)->text;
+        hn[i] = jv_text(json_array_get(json_array_get(headers, i), 0));
+        hv[i] = jv_text(json_array_get(json_array_get(headers, i), 1));
     }
     int64_t now = default_now;
-    json_get_int(req, "now", &now);
-    if (CHECK_STATUS(cdnsign_mediacdn_verifier_new(json_get_str(ks, "name"), pub_ids,
+    jv_int(req, "now", &now);
+    if (CHECK_STATUS(cdnsign_mediacdn_verifier_new(jv_str(ks, "name"), pub_ids,
                                                    (const char *const *)pub_keys, np, sh_ids,
                                                    (const char *const *)sh_keys, ns, &options, &v),
                      CDNSIGN_STATUS_OK)) {
         cdnsign_status st = cdnsign_mediacdn_verifier_verify(
-            v, json_get_str(req, "url"), now, hn, hv, nh, json_get_str(req, "cookie"),
-            json_get_str(req, "client_ip"), &out);
+            v, jv_str(req, "url"), now, hn, hv, nh, jv_str(req, "cookie"),
+            jv_str(req, "client_ip"), &out);
         if (check_outcome(st, want)) {
             char err[128];
-            json_value *got = json_parse(out, strlen(out), err, sizeof err);
+            json_t *got = jv_parse(out, strlen(out), err, sizeof err);
             if (CHECK(got != NULL, "%s", err)) {
-                CHECK(json_equal(json_get(got, "form"), json_get(want, "form")), "form: %s", out);
-                CHECK(json_equal(json_get(got, "key_id"), json_get(want, "key_id")), "key_id: %s",
+                CHECK(jv_equal(json_object_get(got, "form"), json_object_get(want, "form")), "form: %s", out);
+                CHECK(jv_equal(json_object_get(got, "key_id"), json_object_get(want, "key_id")), "key_id: %s",
                       out);
-                CHECK(json_equal(json_get(got, "expires"), json_get(want, "expires")),
+                CHECK(jv_equal(json_object_get(got, "expires"), json_object_get(want, "expires")),
                       "expires: %s", out);
             }
-            json_free(got);
+            json_decref(got);
         } else {
             CHECK(out == NULL, "out-param written on failure");
         }
@@ -286,19 +286,19 @@ static void run_verify(const json_value *in, const json_value *want, int64_t def
 }
 
 static void vectors(void) {
-    json_value *doc = load_vectors("mediacdn.json");
-    const json_value *cases = json_get(doc, "cases");
+    json_t *doc = load_vectors("mediacdn.json");
+    const json_t *cases = json_object_get(doc, "cases");
     int64_t now = 0;
     int counts[4] = {0, 0, 0, 0};
-    json_get_int(doc, "now", &now);
-    if (json_get_str(doc, "default_param")) {
-        g_default_param = json_get_str(doc, "default_param");
+    jv_int(doc, "now", &now);
+    if (jv_str(doc, "default_param")) {
+        g_default_param = jv_str(doc, "default_param");
     }
-    for (size_t i = 0; cases && i < cases->count; i++) {
-        const json_value *c = json_at(cases, i);
-        const json_value *in = json_get(c, "input");
-        const json_value *want = json_get(c, "expected");
-        const char *op = json_get_str(in, "op");
+    for (size_t i = 0; cases && i < jv_len(cases); i++) {
+        const json_t *c = json_array_get(cases, i);
+        const json_t *in = json_object_get(c, "input");
+        const json_t *want = json_object_get(c, "expected");
+        const char *op = jv_str(in, "op");
         case_begin("mediacdn", case_name("mediacdn.json", c));
         if (str_eq(op, "private_key") || str_eq(op, "public_key") || str_eq(op, "hmac_secret")) {
             run_keys(op, in, want);
@@ -324,7 +324,7 @@ static void vectors(void) {
           counts[3]);
     case_end();
     g_default_param = "edge-cache-token";
-    json_free(doc);
+    json_decref(doc);
 }
 
 static void api_and_error_paths(void) {

@@ -103,11 +103,11 @@ static int fixture_setup(void) {
                          NULL, &cookies),
                      CDNSIGN_STATUS_OK)) {
         char err[128];
-        json_value *doc = json_parse(cookies, strlen(cookies), err, sizeof err);
-        const char *header = doc ? json_get_str(doc, "cookie_header") : NULL;
+        json_t *doc = jv_parse(cookies, strlen(cookies), err, sizeof err);
+        const char *header = doc ? jv_str(doc, "cookie_header") : NULL;
         ok &= CHECK(header != NULL, "cookie_header in %s", cookies);
         fx.cf_cookie_header = header ? strdup(header) : NULL;
-        json_free(doc);
+        json_decref(doc);
         cdnsign_string_free(cookies);
     } else {
         ok = 0;
@@ -222,15 +222,15 @@ static void check_no_pem_secret(const char *what, const char *pem) {
 /* The private parts of a /stream/keys response: its base64 `pem` and `jwk`. */
 static void check_no_stream_key_secret(const char *what, const char *response) {
     char err[128];
-    json_value *doc = json_parse(response, strlen(response), err, sizeof err);
-    const json_value *result = doc ? json_get(doc, "result") : NULL;
-    const char *pem = result ? json_get_str(result, "pem") : NULL;
-    const char *jwk = result ? json_get_str(result, "jwk") : NULL;
+    json_t *doc = jv_parse(response, strlen(response), err, sizeof err);
+    const json_t *result = doc ? json_object_get(doc, "result") : NULL;
+    const char *pem = result ? jv_str(result, "pem") : NULL;
+    const char *jwk = result ? jv_str(result, "jwk") : NULL;
     if (CHECK(pem && jwk, "not a /stream/keys response: %s", err)) {
         check_no_secret(what, pem, 12);
         check_no_secret(what, jwk, 12);
     }
-    json_free(doc);
+    json_decref(doc);
 }
 
 static void hex(const uint8_t *b, size_t n, char *out) {

@@ -7,10 +7,10 @@
 
 /* A key description {"format","file","id"?} -> text (caller frees) and kid
    (borrowed; NULL unless the format needs one). */
-static char *key_text(const json_value *desc, const char **kid) {
-    const char *format = json_get_str(desc, "format");
-    *kid = str_eq(format, "pem") ? json_get_str(desc, "id") : NULL;
-    return read_vector_file(json_get_str(desc, "file"), NULL);
+static char *key_text(const json_t *desc, const char **kid) {
+    const char *format = jv_str(desc, "format");
+    *kid = str_eq(format, "pem") ? jv_str(desc, "id") : NULL;
+    return read_vector_file(jv_str(desc, "file"), NULL);
 }
 
 static char *b64url_text(const char *part, size_t n) {
@@ -29,16 +29,16 @@ static char *b64url_text(const char *part, size_t n) {
     return text;
 }
 
-static void run_sign(const json_value *c, int expect_error) {
-    const json_value *in = json_get(c, "input");
-    const json_value *want = json_get(c, "expected");
+static void run_sign(const json_t *c, int expect_error) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *want = json_object_get(c, "expected");
     const char *kid = NULL;
-    char *text = key_text(json_get(in, "key"), &kid);
-    char *claims = json_serialize(json_get(in, "claims"));
+    char *text = key_text(json_object_get(in, "key"), &kid);
+    char *claims = jv_serialize(json_object_get(in, "claims"));
     int64_t now = 0;
     cdnsign_stream_signer *signer = NULL;
     char *token = NULL;
-    json_get_int(in, "now", &now);
+    jv_int(in, "now", &now);
     if (!CHECK_STATUS(cdnsign_stream_signer_new(text, kid, &signer), CDNSIGN_STATUS_OK)) {
         goto done;
     }
@@ -51,15 +51,15 @@ static void run_sign(const json_value *c, int expect_error) {
     if (!CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
         goto done;
     }
-    CHECK_STR(token, json_get_str(want, "token"));
+    CHECK_STR(token, jv_str(want, "token"));
     /* header and payload, decoded */
     const char *dot1 = strchr(token, '.');
     const char *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
     if (CHECK(dot1 && dot2, "three parts")) {
         char *header = b64url_text(token, (size_t)(dot1 - token));
         char *payload = b64url_text(dot1 + 1, (size_t)(dot2 - dot1 - 1));
-        CHECK_STR(header, json_get_str(want, "header"));
-        CHECK_STR(payload, json_get_str(want, "payload"));
+        CHECK_STR(header, jv_str(want, "header"));
+        CHECK_STR(payload, jv_str(want, "payload"));
         free(header);
         free(payload);
     }
@@ -70,12 +70,12 @@ static void run_sign(const json_value *c, int expect_error) {
         const char *texts[] = {pem};
         const char *kids[] = {cdnsign_stream_signer_kid(signer)};
         int64_t nbf = 0;
-        const json_value *claims_obj = json_get(in, "claims");
-        int64_t at = json_get_int(claims_obj, "nbf", &nbf) && nbf > now ? nbf : now;
+        const json_t *claims_obj = json_object_get(in, "claims");
+        int64_t at = jv_int(claims_obj, "nbf", &nbf) && nbf > now ? nbf : now;
         if (CHECK_STATUS(cdnsign_stream_verifier_new(texts, kids, 1, 0, true, &v),
                          CDNSIGN_STATUS_OK)) {
             CHECK_STATUS(cdnsign_stream_verifier_verify(v, token, at,
-                                                        json_get_str(claims_obj, "sub"), NULL,
+                                                        jv_str(claims_obj, "sub"), NULL,
                                                         NULL, true, NULL),
                          CDNSIGN_STATUS_OK);
         }
@@ -89,65 +89,66 @@ done:
     free(text);
 }
 
-static void run_verify(const json_value *c) {
-    const json_value *in = json_get(c, "input");
-    const json_value *want = json_get(c, "expected");
-    const json_value *keys = json_get(in, "keys");
-    const char **texts = calloc(keys->count + 1, sizeof *texts);
-    const char **kids = calloc(keys->count + 1, sizeof *kids);
+static void run_verify(const json_t *c) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *want = json_object_get(c, "expected");
+    const json_t *keys = json_object_get(in, "keys");
+    const char **texts = calloc(jv_len(keys) + 1, sizeof *texts);
+    const char **kids = calloc(jv_len(keys) + 1, sizeof *kids);
     int64_t now = 0, leeway = CDNSIGN_STREAM_DEFAULT_LEEWAY;
-    int require_exp = json_get_bool(in, "require_exp");
+    int require_exp = jv_bool(in, "require_exp");
     cdnsign_stream_verifier *v = NULL;
     char *claims = NULL;
-    for (size_t i = 0; i < keys->count; i++) {
-        texts[i] = key_text(json_at(keys, i), &kids[i]);
+    for (size_t i = 0; i < jv_len(keys); i++) {
+        texts[i] = key_text(json_array_get(keys, i), &kids[i]);
     }
-    json_get_int(in, "now", &now);
-    json_get_int(in, "leeway", &leeway);
-    if (!CHECK_STATUS(cdnsign_stream_verifier_new(texts, kids, keys->count, (uint32_t)leeway,
+    jv_int(in, "now", &now);
+    jv_int(in, "leeway", &leeway);
+    if (!CHECK_STATUS(cdnsign_stream_verifier_new(texts, kids, jv_len(keys), (uint32_t)leeway,
                                                   require_exp != 0, &v),
                       CDNSIGN_STATUS_OK)) {
         goto done;
     }
     cdnsign_status st = cdnsign_stream_verifier_verify(
-        v, json_get_str(in, "token"), now, json_get_str(in, "expected_sub"),
-        json_get_str(in, "viewer_ip"), json_get_str(in, "viewer_country"), false, &claims);
-    if (json_get_bool(want, "ok") == 1) {
+        v, jv_str(in, "token"), now, jv_str(in, "expected_sub"),
+        jv_str(in, "viewer_ip"), jv_str(in, "viewer_country"), false, &claims);
+    if (jv_bool(want, "ok") == 1) {
         char err[128];
-        json_value *got = NULL;
+        json_t *got = NULL;
         if (!CHECK_STATUS(st, CDNSIGN_STATUS_OK) ||
-            !CHECK((got = json_parse(claims, strlen(claims), err, sizeof err)) != NULL, "%s",
+            !CHECK((got = jv_parse(claims, strlen(claims), err, sizeof err)) != NULL, "%s",
                    err)) {
             goto done;
         }
         /* the record: {kid, claims: {...}, access: {decision, rule}} */
-        const json_value *got_claims = json_get(got, "claims");
-        CHECK(json_equal(json_get(got, "kid"), json_get(want, "kid")), "kid differs: %s", claims);
+        const json_t *got_claims = json_object_get(got, "claims");
+        CHECK(jv_equal(json_object_get(got, "kid"), json_object_get(want, "kid")),
+              "kid differs: %s", claims);
         static const char *same[] = {"sub", "exp", "nbf", "downloadable"};
         for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
-            CHECK(json_equal(json_get(got_claims, same[i]), json_get(want, same[i])),
+            CHECK(jv_equal(json_object_get(got_claims, same[i]), json_object_get(want, same[i])),
                   "%s differs: %s", same[i], claims);
         }
         int64_t rules = -1;
-        json_get_int(want, "access_rules", &rules);
-        const json_value *got_rules = json_get(got_claims, "access_rules");
-        CHECK(got_rules && (int64_t)got_rules->count == rules, "access_rules: %s", claims);
+        jv_int(want, "access_rules", &rules);
+        const json_t *got_rules = json_object_get(got_claims, "access_rules");
+        CHECK(got_rules && (int64_t)jv_len(got_rules) == rules, "access_rules: %s", claims);
         /* the vectors say {rule, action} or null; the record says which decision */
-        const json_value *decision = json_get(want, "decision");
-        const json_value *access = json_get(got, "access");
+        const json_t *decision = json_object_get(want, "decision");
+        const json_t *access = json_object_get(got, "access");
         int64_t want_rule = -1, got_rule = -1;
         const char *expected = "not_evaluated";
-        if (decision && decision->type == JSON_OBJECT) {
-            expected = json_get_int(decision, "rule", &want_rule) ? "allowed_by_rule" : "no_match";
+        if (json_is_object(decision)) {
+            expected = jv_int(decision, "rule", &want_rule) ? "allowed_by_rule" : "no_match";
         }
-        CHECK_STR(json_get_str(access, "decision"), expected);
-        json_get_int(access, "rule", &got_rule);
+        CHECK_STR(jv_str(access, "decision"), expected);
+        jv_int(access, "rule", &got_rule);
         CHECK(got_rule == want_rule, "access.rule: %s", claims);
-        json_free(got);
+        json_decref(got);
     } else {
         CHECK_EXPECTED_ERROR(st, want);
         int64_t rule = 0;
-        if (json_get_int(want, "rule", &rule)) {
+        if (jv_int(want, "rule", &rule)) {
             char needle[32];
             snprintf(needle, sizeof needle, "accessRules[%lld]", (long long)rule);
             CHECK(str_contains(cdnsign_last_error_message(), needle), "%s",
@@ -158,34 +159,34 @@ static void run_verify(const json_value *c) {
 done:
     cdnsign_string_free(claims);
     cdnsign_stream_verifier_free(v);
-    for (size_t i = 0; i < keys->count; i++) {
+    for (size_t i = 0; i < jv_len(keys); i++) {
         free((char *)texts[i]);
     }
     free(texts);
     free(kids);
 }
 
-static void run_decode(const json_value *c) {
-    const json_value *in = json_get(c, "input");
-    const json_value *want = json_get(c, "expected");
+static void run_decode(const json_t *c) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *want = json_object_get(c, "expected");
     char *json = NULL, *explain = NULL;
     char err[128];
-    if (!CHECK_STATUS(cdnsign_stream_decode(json_get_str(in, "token"), &json), CDNSIGN_STATUS_OK)) {
+    if (!CHECK_STATUS(cdnsign_stream_decode(jv_str(in, "token"), &json), CDNSIGN_STATUS_OK)) {
         return;
     }
-    json_value *got = json_parse(json, strlen(json), err, sizeof err);
+    json_t *got = jv_parse(json, strlen(json), err, sizeof err);
     if (CHECK(got != NULL, "%s", err)) {
-        const json_value *claims = json_get(got, "claims");
-        CHECK(json_equal(json_get(got, "alg"), json_get(want, "alg")), "alg: %s", json);
-        CHECK(json_equal(json_get(got, "kid"), json_get(want, "kid")), "kid: %s", json);
-        CHECK(json_equal(json_get(claims, "sub"), json_get(want, "sub")), "sub: %s", json);
-        CHECK(json_equal(json_get(claims, "exp"), json_get(want, "exp")), "exp: %s", json);
-        CHECK(json_equal(json_get(claims, "nbf"), json_get(want, "nbf")), "nbf: %s", json);
-        CHECK(json_equal(json_get(claims, "exp_was_string"), json_get(want, "exp_is_string")),
+        const json_t *claims = json_object_get(got, "claims");
+        CHECK(jv_equal(json_object_get(got, "alg"), json_object_get(want, "alg")), "alg: %s", json);
+        CHECK(jv_equal(json_object_get(got, "kid"), json_object_get(want, "kid")), "kid: %s", json);
+        CHECK(jv_equal(json_object_get(claims, "sub"), json_object_get(want, "sub")), "sub: %s", json);
+        CHECK(jv_equal(json_object_get(claims, "exp"), json_object_get(want, "exp")), "exp: %s", json);
+        CHECK(jv_equal(json_object_get(claims, "nbf"), json_object_get(want, "nbf")), "nbf: %s", json);
+        CHECK(jv_equal(json_object_get(claims, "exp_was_string"), json_object_get(want, "exp_is_string")),
               "exp_is_string: %s", json);
     }
-    json_free(got);
-    if (CHECK_STATUS(cdnsign_stream_explain(json_get_str(in, "token"), 1767290400, &explain),
+    json_decref(got);
+    if (CHECK_STATUS(cdnsign_stream_explain(jv_str(in, "token"), 1767290400, &explain),
                      CDNSIGN_STATUS_OK)) {
         CHECK(str_contains(explain, "\"facts\":{\""), "facts: %s", explain);
     }
@@ -193,15 +194,15 @@ static void run_decode(const json_value *c) {
     cdnsign_string_free(json);
 }
 
-static void run_url(const json_value *c) {
-    const json_value *in = json_get(c, "input");
-    const json_value *want = json_get(c, "expected");
+static void run_url(const json_t *c) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *want = json_object_get(c, "expected");
     char *url = NULL;
-    cdnsign_status st = cdnsign_stream_url(json_get_str(in, "customer_code"),
-                                           json_get_str(in, "id"), json_get_str(in, "kind"), &url);
-    if (json_get_str(want, "url")) {
+    cdnsign_status st = cdnsign_stream_url(jv_str(in, "customer_code"),
+                                           jv_str(in, "id"), jv_str(in, "kind"), &url);
+    if (jv_str(want, "url")) {
         if (CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
-            CHECK_STR(url, json_get_str(want, "url"));
+            CHECK_STR(url, jv_str(want, "url"));
         }
     } else {
         CHECK_EXPECTED_ERROR(st, want);
@@ -209,25 +210,25 @@ static void run_url(const json_value *c) {
     cdnsign_string_free(url);
 }
 
-static void run_key(const json_value *c) {
-    const json_value *in = json_get(c, "input");
-    const json_value *want = json_get(c, "expected");
+static void run_key(const json_t *c) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *want = json_object_get(c, "expected");
     cdnsign_stream_signer *signer = NULL;
-    const char *kid = str_eq(json_get_str(in, "format"), "pem") ? json_get_str(in, "id") : NULL;
-    cdnsign_status st = cdnsign_stream_signer_new(json_get_str(in, "text"), kid, &signer);
+    const char *kid = str_eq(jv_str(in, "format"), "pem") ? jv_str(in, "id") : NULL;
+    cdnsign_status st = cdnsign_stream_signer_new(jv_str(in, "text"), kid, &signer);
     CHECK_EXPECTED_ERROR(st, want);
     CHECK(signer == NULL, "out-param written on failure");
     cdnsign_stream_signer_free(signer);
 }
 
 static void vectors(void) {
-    json_value *doc = load_vectors("stream.json");
-    const json_value *cases = json_get(doc, "cases");
+    json_t *doc = load_vectors("stream.json");
+    const json_t *cases = json_object_get(doc, "cases");
     int counts[6] = {0, 0, 0, 0, 0, 0};
     int default_leeway = 0, mapped_viewer = 0;
-    for (size_t i = 0; cases && i < cases->count; i++) {
-        const json_value *c = json_at(cases, i);
-        const char *id = json_get_str(c, "id");
+    for (size_t i = 0; cases && i < jv_len(cases); i++) {
+        const json_t *c = json_array_get(cases, i);
+        const char *id = jv_str(c, "id");
         case_begin("stream", case_name("stream.json", c));
         if (strncmp(id, "sign_error_", 11) == 0) {
             run_sign(c, 1);
@@ -238,9 +239,9 @@ static void vectors(void) {
         } else if (strncmp(id, "verify_", 7) == 0) {
             run_verify(c);
             counts[2]++;
-            const json_value *in = json_get(c, "input");
-            const char *ip = json_get_str(in, "viewer_ip");
-            default_leeway += json_get(in, "leeway") == NULL;
+            const json_t *in = json_object_get(c, "input");
+            const char *ip = jv_str(in, "viewer_ip");
+            default_leeway += json_object_get(in, "leeway") == NULL;
             mapped_viewer += ip != NULL && strncmp(ip, "::ffff:", 7) == 0;
         } else if (strncmp(id, "decode_", 7) == 0) {
             run_decode(c);
@@ -268,7 +269,7 @@ static void vectors(void) {
     CHECK(default_leeway >= 2 && mapped_viewer >= 3, "default-leeway %d, mapped-viewer %d",
           default_leeway, mapped_viewer);
     case_end();
-    json_free(doc);
+    json_decref(doc);
 }
 
 /* Every other entry point: simple signing, key exports, keygen, tampering,

@@ -7,18 +7,18 @@
 
 static int64_t g_default_tolerance = CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE;
 
-static void run_sign(const json_value *c) {
-    const json_value *in = json_get(c, "input");
-    const json_value *want = json_get(c, "expected");
+static void run_sign(const json_t *c) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *want = json_object_get(c, "expected");
     int64_t time = 0;
     size_t len = 0;
     uint8_t *body = input_body(in, &len);
     char *header = NULL;
-    CHECK(json_get_int(in, "time", &time), "time");
-    cdnsign_status st = cdnsign_webhook_sign(json_get_str(in, "secret"), body, len, time, &header);
-    if (json_get_str(want, "header")) {
+    CHECK(jv_int(in, "time", &time), "time");
+    cdnsign_status st = cdnsign_webhook_sign(jv_str(in, "secret"), body, len, time, &header);
+    if (jv_str(want, "header")) {
         if (CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
-            CHECK_STR(header, json_get_str(want, "header"));
+            CHECK_STR(header, jv_str(want, "header"));
         }
     } else {
         CHECK_EXPECTED_ERROR(st, want);
@@ -28,39 +28,39 @@ static void run_sign(const json_value *c) {
     free(body);
 }
 
-static void run_verify(const json_value *c) {
-    const json_value *in = json_get(c, "input");
-    const json_value *want = json_get(c, "expected");
-    const json_value *secrets = json_get(in, "secrets");
-    const char **list = calloc(secrets->count + 1, sizeof *list);
+static void run_verify(const json_t *c) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *want = json_object_get(c, "expected");
+    const json_t *secrets = json_object_get(in, "secrets");
+    const char **list = calloc(jv_len(secrets) + 1, sizeof *list);
     int64_t tolerance = g_default_tolerance, now = 0, n = 0;
     cdnsign_webhook_verifier *v = NULL;
     size_t len = 0;
     uint8_t *body = input_body(in, &len);
-    for (size_t i = 0; i < secrets->count; i++) {
-        list[i] = json_at(secrets, i)->text;
+    for (size_t i = 0; i < jv_len(secrets); i++) {
+        list[i] = jv_text(json_array_get(secrets, i));
     }
-    if (json_get_bool(in, "ignore_time") == 1) {
+    if (jv_bool(in, "ignore_time") == 1) {
         tolerance = CDNSIGN_WEBHOOK_IGNORE_TIMESTAMP;
-    } else if (json_get_int(in, "tolerance", &n)) {
+    } else if (jv_int(in, "tolerance", &n)) {
         tolerance = n;
     }
-    CHECK(json_get_int(in, "now", &now), "now");
-    cdnsign_status st = cdnsign_webhook_verifier_new(list, secrets->count, tolerance, &v);
+    CHECK(jv_int(in, "now", &now), "now");
+    cdnsign_status st = cdnsign_webhook_verifier_new(list, jv_len(secrets), tolerance, &v);
     if (st != CDNSIGN_STATUS_OK) {
         /* a verifier that cannot be built: the vector's code (empty secret...) */
-        CHECK(json_get_bool(want, "ok") == 0, "verifier refused: %s", cdnsign_last_error_message());
+        CHECK(jv_bool(want, "ok") == 0, "verifier refused: %s", cdnsign_last_error_message());
         CHECK_EXPECTED_ERROR(st, want);
         CHECK(v == NULL, "out-param written on failure");
     } else {
         cdnsign_webhook_verified out;
         memset(&out, 0xAB, sizeof out);
-        const char *header = json_get_str(in, "header"); /* null -> NULL: no header */
+        const char *header = jv_str(in, "header"); /* null -> NULL: no header */
         st = cdnsign_webhook_verifier_verify(v, header, body, len, now, &out);
-        if (json_get_bool(want, "ok") == 1) {
+        if (jv_bool(want, "ok") == 1) {
             int64_t time = 0, index = 0;
-            json_get_int(want, "time", &time);
-            json_get_int(want, "secret_index", &index);
+            jv_int(want, "time", &time);
+            jv_int(want, "secret_index", &index);
             if (CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
                 CHECK(out.time == time, "time %lld, want %lld", (long long)out.time,
                       (long long)time);
@@ -81,37 +81,38 @@ static void run_verify(const json_value *c) {
     free(body);
 }
 
-static void run_event(const json_value *c) {
-    const json_value *in = json_get(c, "input");
-    const json_value *want = json_get(c, "expected");
+static void run_event(const json_t *c) {
+    const json_t *in = json_object_get(c, "input");
+    const json_t *want = json_object_get(c, "expected");
     size_t len = 0;
     uint8_t *body = input_body(in, &len);
     char *json = NULL;
     cdnsign_status st = cdnsign_webhook_parse_event(body, len, &json);
-    if (json_get_bool(want, "ok") == 1) {
+    if (jv_bool(want, "ok") == 1) {
         if (CHECK_STATUS(st, CDNSIGN_STATUS_OK)) {
             char err[128];
-            json_value *got = json_parse(json, strlen(json), err, sizeof err);
+            json_t *got = jv_parse(json, strlen(json), err, sizeof err);
             if (CHECK(got != NULL, "event JSON does not parse: %s", err)) {
                 /* every expected member but "ok", and nothing else but the body itself */
                 size_t members = 0;
-                for (size_t i = 0; i < want->count; i++) {
-                    if (strcmp(want->keys[i], "ok") == 0) {
+                const char *name;
+                json_t *value;
+                json_object_foreach((json_t *)want, name, value) {
+                    if (strcmp(name, "ok") == 0) {
                         continue;
                     }
                     members++;
-                    const json_value *g = json_get(got, want->keys[i]);
-                    char *a = json_serialize(g), *b = json_serialize(&want->items[i]);
-                    CHECK(json_equal(g, &want->items[i]), "%s: got %s, want %s", want->keys[i],
-                          a ? a : "(absent)", b);
+                    const json_t *g = json_object_get(got, name);
+                    char *a = jv_serialize(g), *b = jv_serialize(value);
+                    CHECK(jv_equal(g, value), "%s: got %s, want %s", name, a ? a : "(absent)", b);
                     free(a);
                     free(b);
                 }
-                CHECK(json_get(got, "raw") != NULL, "event has no raw body");
-                CHECK(got->count == members + 1, "event has %zu members, vector %zu + raw",
-                      got->count, members);
+                CHECK(json_object_get(got, "raw") != NULL, "event has no raw body");
+                CHECK(jv_len(got) == members + 1, "event has %zu members, vector %zu + raw",
+                      jv_len(got), members);
             }
-            json_free(got);
+            json_decref(got);
         }
     } else {
         CHECK_EXPECTED_ERROR(st, want);
@@ -122,17 +123,17 @@ static void run_event(const json_value *c) {
 }
 
 static void vectors(void) {
-    json_value *doc = load_vectors("webhook.json");
-    const json_value *cases = json_get(doc, "cases");
+    json_t *doc = load_vectors("webhook.json");
+    const json_t *cases = json_object_get(doc, "cases");
     int sign = 0, verify = 0, event = 0;
-    json_get_int(doc, "default_tolerance", &g_default_tolerance);
+    jv_int(doc, "default_tolerance", &g_default_tolerance);
     case_begin("webhook", "default_tolerance_matches_the_vectors");
     CHECK(g_default_tolerance == CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE, "%lld",
           (long long)g_default_tolerance);
     case_end();
-    for (size_t i = 0; cases && i < cases->count; i++) {
-        const json_value *c = json_at(cases, i);
-        const char *id = json_get_str(c, "id");
+    for (size_t i = 0; cases && i < jv_len(cases); i++) {
+        const json_t *c = json_array_get(cases, i);
+        const char *id = jv_str(c, "id");
         case_begin("webhook", case_name("webhook.json", c));
         if (strncmp(id, "sign_", 5) == 0) {
             run_sign(c);
@@ -152,7 +153,7 @@ static void vectors(void) {
     CHECK(sign >= 10 && verify >= 40 && event >= 10, "sign %d, verify %d, event %d", sign, verify,
           event);
     case_end();
-    json_free(doc);
+    json_decref(doc);
 }
 
 /* verify_event: verified details + typed event in one call; explain. */

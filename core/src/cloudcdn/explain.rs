@@ -2,10 +2,9 @@
 
 use crate::api::{Explanation, Provider};
 use crate::encoding::b64url_decode;
-use crate::mediacdn::url::{self};
-use crate::mediacdn::{
-    decode_prefix, describe_signature, find_query_signature, parse_cookie_signature, time_problems,
-};
+use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie_signature};
+use crate::google::url;
+use crate::mediacdn::{describe_signature, time_problems};
 
 use super::sign::CLOUD_CDN_COOKIE;
 

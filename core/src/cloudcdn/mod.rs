@@ -34,7 +34,7 @@ mod key;
 mod sign;
 mod verify;
 
-pub use crate::mediacdn::{
+pub use crate::google::{
     CookieAttributes, Form, Request, SameSite, SignedCookie, SignedQuery, SignedUrl,
 };
 pub use explain::explain;

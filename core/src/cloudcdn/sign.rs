@@ -1,9 +1,9 @@
 //! Signing Cloud CDN URLs, URL prefixes and cookies (RULES.md C1–C4, C7).
 
-use crate::encoding::b64url_encode;
 use crate::error::{Error, Result};
-use crate::mediacdn::url::{check_http_url, check_no_reserved_params, truncate};
-use crate::mediacdn::{check_time, SignedCookie, SignedQuery, SignedUrl, RESERVED_PARAMS};
+use crate::google::output::{SignedCookie, SignedUrl};
+use crate::google::signature::{Forms, SignedQuery, RESERVED_PARAMS};
+use crate::google::url::{check_http_url, check_no_reserved_params};
 
 use super::key::{check_key_name, SigningKey};
 
@@ -40,8 +40,14 @@ impl Signer {
         &self.key_name
     }
 
-    fn signature(&self, signed: &str) -> String {
-        b64url_encode(&self.key.sign(signed.as_bytes()), self.padded)
+    fn with_forms<T>(&self, f: impl FnOnce(&Forms<'_>) -> T) -> T {
+        let sign = |b: &[u8]| self.key.sign(b);
+        f(&Forms {
+            key_name: &self.key_name,
+            padded: self.padded,
+            cookie_name: CLOUD_CDN_COOKIE,
+            sign: &sign,
+        })
     }
 
     fn check_prefix(prefix: &str) -> Result<()> {
@@ -60,31 +66,14 @@ impl Signer {
     pub fn sign_url(&self, url: &str, expires: i64) -> Result<SignedUrl> {
         let parts = check_http_url("url", url)?;
         check_no_reserved_params("url", &parts, &RESERVED_PARAMS)?;
-        check_time("expires", expires)?;
-        let sep = if url.contains('?') { '&' } else { '?' };
-        let signed = format!("{url}{sep}Expires={expires}&KeyName={}", self.key_name);
-        let sig = self.signature(&signed);
-        Ok(SignedUrl {
-            url: format!("{signed}&Signature={sig}"),
-            signed_value: signed,
-        })
+        self.with_forms(|f| f.url(url, expires))
     }
 
     /// `URLPrefix=<b64url>&Expires=N&KeyName=K&Signature=S` for every URL
     /// starting with `prefix` (no query allowed in the prefix).
     pub fn prefix_query(&self, prefix: &str, expires: i64) -> Result<SignedQuery> {
         Self::check_prefix(prefix)?;
-        check_time("expires", expires)?;
-        let signed = format!(
-            "URLPrefix={}&Expires={expires}&KeyName={}",
-            b64url_encode(prefix.as_bytes(), self.padded),
-            self.key_name
-        );
-        let sig = self.signature(&signed);
-        Ok(SignedQuery {
-            query: format!("{signed}&Signature={sig}"),
-            signed_value: signed,
-        })
+        self.with_forms(|f| f.prefix_query(prefix, expires))
     }
 
     /// `url` (under `prefix`) carrying a prefix signature.
@@ -92,38 +81,13 @@ impl Signer {
         Self::check_prefix(prefix)?;
         let parts = check_http_url("url", url)?;
         check_no_reserved_params("url", &parts, &RESERVED_PARAMS)?;
-        if !url.starts_with(prefix) {
-            return Err(Error::invalid_input(
-                "url",
-                format!(
-                    "url {:?} does not start with the prefix {:?}",
-                    truncate(url, 100),
-                    truncate(prefix, 100)
-                ),
-            ));
-        }
-        let q = self.prefix_query(prefix, expires)?;
-        Ok(SignedUrl {
-            url: q.apply_to(url),
-            signed_value: q.signed_value,
-        })
+        self.with_forms(|f| f.prefixed_url(url, prefix, expires))
     }
 
     /// `Cloud-CDN-Cookie` value `URLPrefix=…:Expires=…:KeyName=…:Signature=…`.
     pub fn sign_cookie(&self, prefix: &str, expires: i64) -> Result<SignedCookie> {
         Self::check_prefix(prefix)?;
-        check_time("expires", expires)?;
-        let signed = format!(
-            "URLPrefix={}:Expires={expires}:KeyName={}",
-            b64url_encode(prefix.as_bytes(), self.padded),
-            self.key_name
-        );
-        let sig = self.signature(&signed);
-        Ok(SignedCookie {
-            name: CLOUD_CDN_COOKIE,
-            value: format!("{signed}:Signature={sig}"),
-            signed_value: signed,
-        })
+        self.with_forms(|f| f.cookie(prefix, expires))
     }
 }
 

@@ -5,10 +5,9 @@ use std::fmt;
 
 use crate::encoding::b64url_decode;
 use crate::error::{Error, ErrorCode, Result};
-use crate::mediacdn::url::{self, cookie_values, MAX_URL_LEN};
-use crate::mediacdn::{
-    check_prefix, decode_prefix, find_query_signature, parse_cookie_signature, Form, Request,
-};
+use crate::google::request::{Form, Request};
+use crate::google::signature::{first_verified, verify_cookie, verify_query, Claimed};
+use crate::google::url::{self, cookie_values, MAX_URL_LEN};
 use crate::time::human_duration;
 
 use super::key::{check_key_name, SigningKey};
@@ -76,55 +75,30 @@ impl Verifier {
                 "the request URL must be absolute (https://host/path?query, as sent)",
             ));
         }
-        if let Some(q) = find_query_signature(u)? {
-            let form = if q.url_prefix.is_some() {
-                Form::SignedPrefix
-            } else {
-                Form::SignedUrl
-            };
-            let v = self.check(
-                form,
-                q.signed_value,
-                q.key_name,
-                q.signature,
-                q.expires,
-                request.now(),
-            )?;
-            if let Some(p) = q.url_prefix {
-                check_prefix(u, &decode_prefix(p)?)?;
-            }
+        let now = request.now();
+        let check = |c: Claimed<'_>| {
+            self.check(
+                c.form,
+                c.signed_value,
+                c.key_name,
+                c.signature,
+                c.expires,
+                now,
+            )
+        };
+        if let Some(v) = verify_query(u, check)? {
             return Ok(v);
         }
-        let mut first_err = None;
-        for value in cookie_values(request.cookies(), CLOUD_CDN_COOKIE)
-            .into_iter()
-            .take(crate::mediacdn::MAX_COOKIES_TRIED)
-        {
-            let result = parse_cookie_signature(value).and_then(|c| {
-                let v = self.check(
-                    Form::Cookie,
-                    c.signed_value,
-                    c.key_name,
-                    c.signature,
-                    c.expires,
-                    request.now(),
-                )?;
-                check_prefix(u, &decode_prefix(c.url_prefix)?)?;
-                Ok(v)
-            });
-            match result {
-                Ok(v) => return Ok(v),
-                Err(e) => {
-                    first_err.get_or_insert(e);
-                }
-            }
-        }
-        Err(first_err.unwrap_or_else(|| {
-            Error::rejected(
+        first_verified(
+            cookie_values(request.cookies(), CLOUD_CDN_COOKIE),
+            |value| verify_cookie(u, value, check),
+            || {
+                Error::rejected(
                 ErrorCode::MissingCredential,
                 format!("no Cloud CDN credential: no Signature parameter and no {CLOUD_CDN_COOKIE} cookie (Cloud CDN lets such requests through; the origin decides)"),
             )
-        }))
+            },
+        )
     }
 
     fn check(

@@ -10,8 +10,10 @@
 
 use std::fmt;
 
-use super::signer::Parameters;
+use super::credential::{HashAlgorithm, Parameters};
 use super::url::shown;
+pub use crate::cookie::SameSite;
+use crate::cookie::{self, Attributes, HeaderError};
 use crate::error::{Error, Result};
 
 /// `CloudFront-Expires`.
@@ -36,41 +38,6 @@ pub const COOKIE_NAMES: [&str; 5] = [
 
 /// Largest `Cookie:` header a verifier reads.
 pub const MAX_COOKIE_HEADER_LEN: usize = 16 * 1024;
-
-/// The `SameSite` attribute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SameSite {
-    /// `SameSite=Strict`.
-    Strict,
-    /// `SameSite=Lax`.
-    Lax,
-    /// `SameSite=None` (requires `Secure`).
-    None,
-}
-
-impl SameSite {
-    /// `"Strict"`, `"Lax"`, `"None"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SameSite::Strict => "Strict",
-            SameSite::Lax => "Lax",
-            SameSite::None => "None",
-        }
-    }
-
-    /// Parses `strict`, `lax` or `none`, any case; errors name `same_site`.
-    pub fn from_name(name: &str) -> Result<Self> {
-        match name.to_ascii_lowercase().as_str() {
-            "strict" => Ok(SameSite::Strict),
-            "lax" => Ok(SameSite::Lax),
-            "none" => Ok(SameSite::None),
-            _ => Err(Error::invalid_input(
-                "same_site",
-                format!("same_site={} is not Strict, Lax or None", shown(name)),
-            )),
-        }
-    }
-}
 
 /// Attributes for the `Set-Cookie` header values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,88 +96,26 @@ impl CookieOptions {
         self
     }
 
+    /// The attributes as the crate's one cookie model (`core/src/cookie.rs`).
+    fn as_attributes(&self) -> Attributes<'_> {
+        Attributes {
+            domain: self.domain.as_deref(),
+            path: self.path.as_deref(),
+            expires: self.expires,
+            max_age: self.max_age,
+            secure: self.secure,
+            http_only: self.http_only,
+            same_site: self.same_site,
+        }
+    }
+
     pub(crate) fn check(&self) -> Result<()> {
-        if let Some(domain) = &self.domain {
-            let host = domain.strip_prefix('.').unwrap_or(domain);
-            if host.is_empty()
-                || host.len() > 253
-                || !host
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-            {
-                return Err(Error::invalid_input(
-                    "domain",
-                    format!(
-                        "domain={} is not a host name (letters, digits, '-' and '.')",
-                        shown(domain)
-                    ),
-                ));
-            }
-        }
-        if let Some(path) = &self.path {
-            if !path.starts_with('/')
-                || path.len() > 1024
-                || path
-                    .bytes()
-                    .any(|b| b == b';' || !(0x21..0x7f).contains(&b))
-            {
-                return Err(Error::invalid_input(
-                    "path",
-                    format!(
-                        "path={} must start with '/' and contain no ';', spaces, controls or non-ASCII",
-                        shown(path)
-                    ),
-                ));
-            }
-        }
-        if self.same_site == Some(SameSite::None) && !self.secure {
-            return Err(Error::invalid_input(
-                "same_site",
-                "SameSite=None requires Secure; browsers drop such cookies otherwise",
-            ));
-        }
-        if let Some(expires) = self.expires {
-            crate::time::check_unix_seconds("cookie_expires", expires)?;
-        }
-        if let Some(max_age) = self.max_age {
-            if max_age < 0 {
-                return Err(Error::invalid_input(
-                    "max_age",
-                    format!("max_age={max_age} is negative"),
-                ));
-            }
-        }
-        Ok(())
+        self.as_attributes().check()
     }
 
     fn attributes(&self) -> String {
         let mut out = String::new();
-        if let Some(d) = &self.domain {
-            out.push_str("; Domain=");
-            out.push_str(d);
-        }
-        if let Some(p) = &self.path {
-            out.push_str("; Path=");
-            out.push_str(p);
-        }
-        if let Some(e) = self.expires {
-            out.push_str("; Expires=");
-            out.push_str(&http_date(e));
-        }
-        if let Some(m) = self.max_age {
-            out.push_str("; Max-Age=");
-            out.push_str(&m.to_string());
-        }
-        if self.secure {
-            out.push_str("; Secure");
-        }
-        if self.http_only {
-            out.push_str("; HttpOnly");
-        }
-        if let Some(s) = self.same_site {
-            out.push_str("; SameSite=");
-            out.push_str(s.as_str());
-        }
+        self.as_attributes().write(&mut out);
         out
     }
 }
@@ -264,7 +169,7 @@ impl SignedCookies {
             name: COOKIE_KEY_PAIR_ID,
             value: params.key_pair_id.clone(),
         });
-        if params.hash == super::HashAlgorithm::Sha256 {
+        if params.hash == HashAlgorithm::Sha256 {
             cookies.push(Cookie {
                 name: COOKIE_HASH_ALGORITHM,
                 value: "SHA256".to_string(),
@@ -313,99 +218,25 @@ impl SignedCookies {
 /// Splits a `Cookie:` request header value (a leading `Cookie:` is allowed)
 /// into name/value pairs; quoted values are unquoted. Errors are `malformed`.
 pub fn parse_cookie_header(header: &str) -> Result<Vec<(String, String)>> {
-    if header.len() > MAX_COOKIE_HEADER_LEN {
-        return Err(Error::malformed(
+    match cookie::parse_pairs(header, cookie::CLOUDFRONT) {
+        Ok(pairs) => Ok(pairs
+            .into_iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()),
+        Err(HeaderError::TooLong { len, max }) => Err(Error::malformed(
             "cookie",
-            format!(
-                "the Cookie header is {} bytes; at most {MAX_COOKIE_HEADER_LEN} are read",
-                header.len()
-            ),
-        ));
+            format!("the Cookie header is {len} bytes; at most {max} are read"),
+        )),
+        Err(HeaderError::PairWithoutEquals(part)) => Err(Error::malformed(
+            "cookie",
+            format!("the cookie {} has no '='", shown(part)),
+        )),
     }
-    let mut text = header.trim();
-    if text
-        .get(..7)
-        .is_some_and(|p| p.eq_ignore_ascii_case("cookie:"))
-    {
-        text = text[7..].trim_start();
-    }
-    let mut out = Vec::new();
-    for part in text.split(';') {
-        let part = part.trim();
-        if part.is_empty() {
-            continue;
-        }
-        let (name, value) = part.split_once('=').ok_or_else(|| {
-            Error::malformed("cookie", format!("the cookie {} has no '='", shown(part)))
-        })?;
-        let value = value.trim();
-        let value = value
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .unwrap_or(value);
-        out.push((name.trim().to_string(), value.to_string()));
-    }
-    Ok(out)
-}
-
-/// Broken-down UTC time: (year, month 1-12, day, hour, minute, second, weekday 0 = Thursday).
-pub(crate) fn civil(unix: i64) -> (i64, i64, i64, i64, i64, i64, usize) {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        month,
-        day,
-        secs / 3600,
-        (secs % 3600) / 60,
-        secs % 60,
-        days.rem_euclid(7) as usize,
-    )
-}
-
-/// `Thu, 01 Jan 2026 18:00:00 GMT` (RFC 9110 IMF-fixdate).
-pub(crate) fn http_date(unix: i64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let (y, mo, d, h, mi, s, wd) = civil(unix);
-    format!(
-        "{}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT",
-        DAYS[wd],
-        MONTHS[(mo - 1) as usize]
-    )
-}
-
-/// `2026-01-01T18:00:00Z`.
-pub(crate) fn rfc3339(unix: i64) -> String {
-    let (y, mo, d, h, mi, s, _) = civil(unix);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn http_dates() {
-        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
-        assert_eq!(http_date(1_767_290_400), "Thu, 01 Jan 2026 18:00:00 GMT");
-        assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
-        assert_eq!(http_date(2_147_483_647), "Tue, 19 Jan 2038 03:14:07 GMT");
-        assert_eq!(rfc3339(1_767_290_400), "2026-01-01T18:00:00Z");
-        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
-    }
 
     #[test]
     fn cookie_header_parsing() {
@@ -426,6 +257,7 @@ mod tests {
         assert!(parse_cookie_header("abcdef\u{e9}=1").is_ok());
         assert!(parse_cookie_header("\u{e9}\u{e9}\u{e9}\u{e9}").is_err());
         assert!(parse_cookie_header(&"a=1; ".repeat(5000)).is_err());
+        assert_eq!(cookie::CLOUDFRONT.max_len, Some(MAX_COOKIE_HEADER_LEN));
     }
 
     #[test]

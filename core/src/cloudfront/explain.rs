@@ -2,14 +2,14 @@
 //! key and say in plain words what it grants and why CloudFront would answer
 //! 403.
 
-use super::cookies::{parse_cookie_header, rfc3339, COOKIE_NAMES};
+use super::cookies::{parse_cookie_header, COOKIE_NAMES};
 use super::policy::{check_policy_limits, format_policy_json, parse_policy, ParsedPolicy};
 use super::url::{dot_segment, split_signed_url, url_path, RESERVED_PARAMS};
 use super::verifier::{decode, names, CredentialForm, RawCredential};
-use super::wildcard;
 use crate::api::{Explanation, Provider};
 use crate::encoding::{cloudfront_b64_decode, first_invalid_url_char};
-use crate::time::human_duration;
+use crate::time::{human_duration, when};
+use crate::wildcard;
 
 /// True when `input` looks like a CloudFront signed URL or a `Cookie:`
 /// header with `CloudFront-*` cookies.
@@ -160,22 +160,6 @@ pub fn explain_cookies(header: &str, request_url: Option<&str>, now: i64) -> Exp
     }
     describe(&mut e, &raw, CredentialForm::Cookies, base.as_deref());
     e
-}
-
-fn when(t: i64, now: i64) -> String {
-    let date = if (0..=253_402_300_799).contains(&t) {
-        rfc3339(t)
-    } else {
-        "out of range".to_string()
-    };
-    let d = t.saturating_sub(now);
-    if d > 0 {
-        format!("{t} ({date}, in {})", human_duration(d))
-    } else if d < 0 {
-        format!("{t} ({date}, {} ago)", human_duration(d.saturating_neg()))
-    } else {
-        format!("{t} ({date}, now)")
-    }
 }
 
 fn describe(

@@ -58,29 +58,30 @@
 #![forbid(unsafe_code)]
 
 mod cookies;
+mod credential;
 mod explain;
 mod ip;
 mod policy;
 mod signer;
 pub(crate) mod url;
 mod verifier;
-mod wildcard;
 
 pub use crate::api::Explanation;
+pub use crate::wildcard::matches as wildcard_matches;
 pub use cookies::{
     parse_cookie_header, Cookie, CookieOptions, SameSite, SignedCookies, COOKIE_EXPIRES,
     COOKIE_HASH_ALGORITHM, COOKIE_KEY_PAIR_ID, COOKIE_NAMES, COOKIE_POLICY, COOKIE_SIGNATURE,
     MAX_COOKIE_HEADER_LEN,
 };
+pub use credential::HashAlgorithm;
 pub use explain::{explain, explain_cookies, explain_url, looks_like_cloudfront};
 pub use ip::Ipv4Cidr;
 pub use policy::{
     format_policy_json, parse_policy, ParsedPolicy, Policy, PolicyKind, SignOptions, MAX_POLICY_LEN,
 };
-pub use signer::{HashAlgorithm, Signer, SignerOptions, MAX_KEY_PAIR_ID_LEN, RSA_BITS};
+pub use signer::{Signer, SignerOptions, MAX_KEY_PAIR_ID_LEN, RSA_BITS};
 pub use url::{MAX_URL_LEN, RESERVED_PARAMS};
 pub use verifier::{CredentialForm, Verified, Verifier, VerifierOptions, VerifyRequest};
-pub use wildcard::matches as wildcard_matches;
 
 /// The policy JSON `Signer::sign_url` signs for `url` and `options`
 /// ([`Policy::for_url`]).

@@ -7,16 +7,13 @@
 //! (botocore writes `IpAddress` before `DateGreaterThan`), whitespace allowed,
 //! duplicate or unknown keys refused.
 
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-
 use super::ip::Ipv4Cidr;
 use super::url::{check_resource, check_url, has_http_scheme, shown};
-use super::wildcard;
 use crate::encoding::push_json_string;
 use crate::error::{Error, Result};
+use crate::json::Json;
 use crate::time::{check_unix_seconds, MAX_EPOCH_32};
+use crate::wildcard;
 
 /// Largest policy a verifier will read (decoded bytes). A policy travels in a
 /// URL of at most 8192 bytes, so a real one is always smaller.
@@ -456,7 +453,7 @@ pub fn parse_policy(json: &[u8]) -> Result<ParsedPolicy> {
             .ok_or_else(|| bad(format!("has a {name} that is not an object")))?;
         only_keys(obj, &["AWS:EpochTime"], name).map_err(bad)?;
         match get(obj, "AWS:EpochTime") {
-            Some(Json::Int(n)) if *n >= 0 => Ok(Some(*n)),
+            Some(v) if v.as_i64().is_some_and(|n| n >= 0) => Ok(v.as_i64()),
             _ => Err(bad(format!(
                 "has a {name} whose AWS:EpochTime is not a non-negative integer"
             ))),
@@ -503,89 +500,6 @@ fn only_keys(obj: &[(String, Json)], allowed: &[&str], place: &str) -> Result<()
             allowed.join(", ")
         )),
         None => Ok(()),
-    }
-}
-
-/// A JSON value that keeps object order and refuses duplicate keys.
-#[derive(Debug)]
-enum Json {
-    Null,
-    Bool,
-    Int(i64),
-    Float,
-    Str(String),
-    Arr(Vec<Json>),
-    Obj(Vec<(String, Json)>),
-}
-
-impl Json {
-    fn object(&self) -> Option<&[(String, Json)]> {
-        match self {
-            Json::Obj(o) => Some(o),
-            _ => None,
-        }
-    }
-
-    fn array(&self) -> Option<&[Json]> {
-        match self {
-            Json::Arr(a) => Some(a),
-            _ => None,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Json {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_any(JsonVisitor)
-    }
-}
-
-struct JsonVisitor;
-
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E>(self) -> std::result::Result<Json, E> {
-        Ok(Json::Null)
-    }
-    fn visit_bool<E>(self, _: bool) -> std::result::Result<Json, E> {
-        Ok(Json::Bool)
-    }
-    fn visit_i64<E>(self, v: i64) -> std::result::Result<Json, E> {
-        Ok(Json::Int(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> std::result::Result<Json, E> {
-        Ok(i64::try_from(v).map_or(Json::Float, Json::Int))
-    }
-    fn visit_f64<E>(self, _: f64) -> std::result::Result<Json, E> {
-        Ok(Json::Float)
-    }
-    fn visit_str<E>(self, v: &str) -> std::result::Result<Json, E> {
-        Ok(Json::Str(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> std::result::Result<Json, E> {
-        Ok(Json::Str(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Json, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Json::Arr(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Json, A::Error> {
-        let mut entries: Vec<(String, Json)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if entries.iter().any(|(k, _)| *k == key) {
-                return Err(de::Error::custom(format!("duplicate key {key:?}")));
-            }
-            let value = map.next_value()?;
-            entries.push((key, value));
-        }
-        Ok(Json::Obj(entries))
     }
 }
 

@@ -4,13 +4,15 @@
 use std::fmt;
 
 use super::cookies::{CookieOptions, SignedCookies};
+use super::credential::HashAlgorithm;
+use super::credential::Parameters;
 use super::policy::{check_policy_limits, parse_policy, Policy, SignOptions};
 use super::url::{append_params, check_url, shown, MAX_URL_LEN};
-use super::wildcard;
-use crate::crypto::{Digest, EcPrivateKey, RsaPrivateKey};
+use crate::crypto::{EcPrivateKey, RsaPrivateKey};
 use crate::encoding::cloudfront_b64_encode;
 use crate::error::{Error, Result};
 use crate::keys::{parse_private_key, KeyKind, PrivateKey, PublicKey};
+use crate::wildcard;
 
 /// The RSA size CloudFront accepts ("CloudFront supports signed URLs and
 /// signed cookies with RSA 2048 or ECDSA 256 key signatures").
@@ -18,73 +20,6 @@ pub const RSA_BITS: usize = 2048;
 
 /// Longest key-pair id accepted (CloudFront's are about 14-20 characters).
 pub const MAX_KEY_PAIR_ID_LEN: usize = 128;
-
-/// The digest inside the signature. CloudFront's default is SHA-1; SHA-256
-/// adds `Hash-Algorithm=SHA256` to URLs and a `CloudFront-Hash-Algorithm`
-/// cookie.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum HashAlgorithm {
-    /// SHA-1 (CloudFront's default; nothing extra on the wire).
-    #[default]
-    Sha1,
-    /// SHA-256.
-    Sha256,
-}
-
-impl HashAlgorithm {
-    /// `"SHA1"` / `"SHA256"`, as CloudFront spells it on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HashAlgorithm::Sha1 => "SHA1",
-            HashAlgorithm::Sha256 => "SHA256",
-        }
-    }
-
-    /// Parses a caller's choice: `SHA1`, `SHA-1`, `SHA256`, `SHA-256`, any
-    /// case. Errors name `hash_algorithm`.
-    pub fn from_name(name: &str) -> Result<Self> {
-        match name.to_ascii_uppercase().as_str() {
-            "SHA1" | "SHA-1" => Ok(HashAlgorithm::Sha1),
-            "SHA256" | "SHA-256" => Ok(HashAlgorithm::Sha256),
-            _ => Err(Error::invalid_input(
-                "hash_algorithm",
-                format!(
-                    "hash_algorithm={} is not supported; CloudFront accepts SHA1 (default) or SHA256",
-                    shown(name)
-                ),
-            )),
-        }
-    }
-
-    /// Reads the `Hash-Algorithm` parameter or cookie exactly as CloudFront
-    /// documents it (`SHA1` or `SHA256`). Errors are `malformed`.
-    pub(crate) fn from_wire(value: &str, field: &'static str) -> Result<Self> {
-        match value {
-            "SHA1" => Ok(HashAlgorithm::Sha1),
-            "SHA256" => Ok(HashAlgorithm::Sha256),
-            _ => Err(Error::malformed(
-                field,
-                format!(
-                    "{field}={} is not SHA1 or SHA256, so CloudFront cannot check the signature",
-                    shown(value)
-                ),
-            )),
-        }
-    }
-
-    pub(crate) fn digest(self) -> Digest {
-        match self {
-            HashAlgorithm::Sha1 => Digest::Sha1,
-            HashAlgorithm::Sha256 => Digest::Sha256,
-        }
-    }
-}
-
-impl fmt::Display for HashAlgorithm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Signer settings.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -346,37 +281,6 @@ fn check_own_policy(policy_json: &str, url: Option<&str>) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The four (or five) values of a credential, before they become URL
-/// parameters or cookies.
-pub(crate) struct Parameters {
-    pub expires: Option<i64>,
-    pub policy: Option<String>,
-    pub signature: String,
-    pub key_pair_id: String,
-    pub hash: HashAlgorithm,
-}
-
-impl Parameters {
-    /// `Expires=N&Signature=S&Key-Pair-Id=K` or `Policy=P&...`, then
-    /// `&Hash-Algorithm=SHA256` for SHA-256 (botocore's order, with the JS
-    /// SDK's position for Hash-Algorithm).
-    fn query(&self) -> String {
-        let mut q = match (&self.policy, self.expires) {
-            (Some(p), _) => format!("Policy={p}"),
-            (None, Some(e)) => format!("Expires={e}"),
-            (None, None) => String::new(),
-        };
-        q.push_str("&Signature=");
-        q.push_str(&self.signature);
-        q.push_str("&Key-Pair-Id=");
-        q.push_str(&self.key_pair_id);
-        if self.hash == HashAlgorithm::Sha256 {
-            q.push_str("&Hash-Algorithm=SHA256");
-        }
-        q
-    }
 }
 
 impl fmt::Debug for Signer {

@@ -4,7 +4,7 @@
 
 use crate::encoding::first_invalid_url_char;
 use crate::error::{Error, Result};
-use crate::mediacdn::url::is_dot_segment;
+pub(crate) use crate::path::dot_segment;
 
 /// CloudFront's limit on a URL ("Maximum length of a URL: 8,192 bytes").
 /// Signers refuse to produce longer URLs; verifiers refuse to parse them.
@@ -285,56 +285,9 @@ pub(crate) fn url_path(url: &str) -> &str {
     }
 }
 
-/// The first `.` or `..` segment of `path`, raw or percent-encoded, or
-/// `None`. Media CDN and Cloud CDN use the same rule (`has_dot_segments`).
-/// Separators beyond `/`: `%2F`, `%5C` and `\`
-/// also split segments, because an origin that decodes or translates them
-/// before normalising (IIS, some static-file servers) would otherwise climb
-/// out of the directory anyway (`/videos/..%2Fsecret/a.mp4`).
-pub(crate) fn dot_segment(path: &str) -> Option<&str> {
-    let bytes = path.as_bytes();
-    let is_separator = |i: usize| -> usize {
-        match bytes[i] {
-            b'/' | b'\\' => 1,
-            b'%' if bytes.len() >= i + 3
-                && matches!(
-                    (bytes[i + 1], bytes[i + 2].to_ascii_lowercase()),
-                    (b'2', b'f') | (b'5', b'c')
-                ) =>
-            {
-                3
-            }
-            _ => 0,
-        }
-    };
-    let mut start = 0;
-    let mut i = 0;
-    while i <= bytes.len() {
-        let step = if i == bytes.len() { 1 } else { is_separator(i) };
-        if step > 0 {
-            // Separators are ASCII, so these are char boundaries.
-            let segment = &path[start..i];
-            if is_dot_segment(segment) {
-                return Some(segment);
-            }
-            i += step;
-            start = i;
-        } else {
-            i += 1;
-        }
-    }
-    None
-}
-
-/// A value quoted for an error message, cut short if long.
+/// A value quoted for an error message, cut after 80 characters.
 pub(crate) fn shown(text: &str) -> String {
-    const MAX: usize = 80;
-    if text.chars().count() <= MAX {
-        format!("{text:?}")
-    } else {
-        let cut: String = text.chars().take(MAX).collect();
-        format!("{cut:?}...")
-    }
+    crate::text::shown(text, 80)
 }
 
 #[cfg(test)]

@@ -25,17 +25,18 @@ use super::cookies::{
     parse_cookie_header, COOKIE_EXPIRES, COOKIE_HASH_ALGORITHM, COOKIE_KEY_PAIR_ID, COOKIE_NAMES,
     COOKIE_POLICY, COOKIE_SIGNATURE,
 };
+use super::credential::HashAlgorithm;
 use super::ip::Ipv4Cidr;
 use super::policy::{
     check_policy_limits, format_policy_json, parse_policy, ParsedPolicy, MAX_POLICY_LEN,
 };
-use super::signer::{check_key_pair_id, check_rsa_bits, HashAlgorithm, Signer};
+use super::signer::{check_key_pair_id, check_rsa_bits, Signer};
 use super::url::{dot_segment, shown, split_signed_url, url_path, SplitUrl, MAX_URL_LEN};
-use super::wildcard;
 use crate::encoding::cloudfront_b64_decode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::{parse_public_key, PublicKey};
 use crate::time::human_duration;
+use crate::wildcard;
 
 /// The request being checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

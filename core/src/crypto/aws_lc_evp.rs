@@ -7,8 +7,9 @@
 //! parsed `EVP_PKEY` and signs with either digest.
 //!
 //! Audit notes:
-//! - `aws-lc-sys` is pinned (`=`) in core/Cargo.toml to the exact version
-//!   aws-lc-rs links, so both talk to one copy of AWS-LC.
+//! - `aws-lc-sys` and aws-lc-rs are compatible-version requirements in
+//!   core/Cargo.toml; deny.toml refuses a second `aws-lc-sys` in the graph,
+//!   so both talk to one copy of AWS-LC.
 //! - Every pointer returned by AWS-LC is checked for NULL before use and
 //!   released exactly once (`Drop` for the key, a guard for the digest ctx).
 //! - `EVP_PKEY` is reference counted and documented safe for concurrent use

@@ -30,7 +30,7 @@ compile_error!(
 );
 
 mod hmac;
-mod spki;
+pub(crate) mod spki;
 
 pub use self::hmac::{HmacAlgorithm, HmacKey};
 

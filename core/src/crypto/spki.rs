@@ -1,14 +1,26 @@
 //! ASN.1 glue between key formats, in pure Rust so both backends share it:
 //! `SubjectPublicKeyInfo` building and taking apart for RSA, P-256 and Ed25519.
 
-use const_oid::db::rfc5912::{ID_EC_PUBLIC_KEY, RSA_ENCRYPTION, SECP_256_R_1};
-use const_oid::db::rfc8410::ID_ED_25519;
 use const_oid::ObjectIdentifier;
 use der::asn1::{AnyRef, BitStringRef, UintRef};
 use der::{Decode, Encode};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 
 use crate::error::{Error, Result};
+
+// The four object identifiers cdnsign reads and writes, defined here rather
+// than through `const-oid`'s `db` feature (its whole OID database).
+/// rsaEncryption (RFC 8017, RFC 5912).
+pub(crate) const RSA_ENCRYPTION: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// id-ecPublicKey (RFC 5480, RFC 5912).
+pub(crate) const ID_EC_PUBLIC_KEY: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// secp256r1, the P-256 named curve (RFC 5480, RFC 5912).
+pub(crate) const SECP_256_R_1: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+/// id-Ed25519 (RFC 8410).
+pub(crate) const ID_ED_25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
 fn der_err(what: &str) -> impl Fn(der::Error) -> Error + '_ {
     move |e| Error::invalid_key(format!("{what}: {e}"))

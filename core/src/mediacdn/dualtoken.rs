@@ -19,6 +19,15 @@ pub const DEFAULT_SHORT_LIFETIME: i64 = 60;
 /// short-lived token (use [`TokenSigner::sign`] with your own `Expires`).
 pub const MAX_SHORT_LIFETIME: i64 = 3600;
 
+// Here rather than in token.rs, so that the token module does not depend on
+// this one (which builds on it).
+impl TokenClaims {
+    /// The dual-token short-lived token: `Expires = now + 60` (RULES.md D1, D3).
+    pub fn short_lived(now: i64) -> TokenClaims {
+        TokenClaims::new(now.saturating_add(DEFAULT_SHORT_LIFETIME))
+    }
+}
+
 /// Signs `claims` as a short-lived token: `Expires = now + lifetime`
 /// (`None` = 60 s), overriding any `expires` the claims carry.
 pub fn sign_short_lived(

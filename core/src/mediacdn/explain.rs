@@ -4,54 +4,14 @@
 
 use crate::api::{Explanation, Provider};
 use crate::encoding::b64url_decode;
-use crate::time::human_duration;
+use crate::time::{human_duration, when};
 
 use super::ipranges::ReceivedRange;
 use super::names::DEFAULT_TOKEN_PARAM;
-use super::signature::{
-    decode_prefix, find_path_signature, find_query_signature, parse_cookie_signature,
-    EDGE_CACHE_COOKIE,
-};
+use super::signature::{find_path_signature, EDGE_CACHE_COOKIE};
 use super::token::{looks_like_token, parse_token, Scope, TokenSignature};
-use super::url::{self, url_params};
-
-/// `YYYY-MM-DDTHH:MM:SSZ` for Unix seconds.
-pub(crate) fn utc(t: i64) -> String {
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
-}
-
-/// `1767294000 (2026-01-01T19:00:00Z, in 1 h 0 min)`.
-pub(crate) fn when(t: i64, now: i64) -> String {
-    let d = t.saturating_sub(now);
-    if d > 0 {
-        format!("{t} ({}, in {})", utc(t), human_duration(d))
-    } else if d < 0 {
-        format!(
-            "{t} ({}, {} ago)",
-            utc(t),
-            human_duration(d.saturating_neg())
-        )
-    } else {
-        format!("{t} ({}, now)", utc(t))
-    }
-}
+use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie_signature};
+use crate::google::url::{self, url_params};
 
 /// Describes a received signature's encoding (`64 bytes, unpadded base64url`).
 pub(crate) fn describe_signature(text: &str, expected_len: usize) -> (String, Option<String>) {
@@ -158,7 +118,7 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
             e.fact("signature", format!("Ed25519, {desc}"));
             e.problems.extend(problem);
             time_problems(&mut e, None, ps.expires, now);
-            if super::url::has_dot_segments(ps.rest) {
+            if url::has_dot_segments(ps.rest) {
                 e.problems
                     .push("the path after the token has '.' or '..' segments".into());
             }
@@ -374,13 +334,6 @@ fn explain_token(text: &str, now: i64, kind: &str) -> Explanation {
 mod tests {
     use super::*;
     use crate::mediacdn::{Signer, SigningKey, TokenClaims, TokenSigner};
-
-    #[test]
-    fn dates() {
-        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc(1_767_290_400), "2026-01-01T18:00:00Z");
-        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
-    }
 
     #[test]
     fn explains_every_form() {

@@ -9,8 +9,8 @@ use crate::crypto::{Ed25519PrivateKey, Ed25519PublicKey, HmacAlgorithm, HmacKey}
 use crate::encoding::{b64_any_decode, b64url_encode};
 use crate::error::{Error, Result};
 use crate::keys::{
-    ed25519_pkcs8_from_seed, parse_private_key, parse_public_key, pem_encode, PrivateKey,
-    PublicKey as AnyPublicKey,
+    ed25519_pkcs8_from_seed, parse_private_key, parse_public_key, pem_encode, pem_encode_secret,
+    PrivateKey, PublicKey as AnyPublicKey,
 };
 
 /// Shortest HMAC secret an EdgeCacheKeyset takes (RULES.md K4).
@@ -159,7 +159,7 @@ impl GeneratedKey {
     /// The private key as PKCS#8 PEM (as `openssl genpkey` writes it).
     pub fn private_pem(&self) -> Zeroizing<String> {
         let der = ed25519_pkcs8_from_seed(&self.seed);
-        Zeroizing::new(pem_encode("PRIVATE KEY", &der))
+        pem_encode_secret("PRIVATE KEY", &der)
     }
 
     /// The public key as the EdgeCacheKeyset wants it (44-character padded base64url).

@@ -68,16 +68,18 @@ mod glob;
 mod ipranges;
 mod keys;
 mod names;
-mod output;
 mod signature;
 mod token;
-pub(crate) mod url;
 mod verify;
 
 pub use crate::api::Explanation;
+pub use crate::google::url::MAX_URL_LEN;
+pub use crate::google::{CookieAttributes, SameSite, SignedCookie, SignedQuery, SignedUrl};
+pub use crate::google::{Form, Request, MAX_COOKIES_TRIED};
+pub use crate::wildcard::matches as glob_matches;
 pub use dualtoken::{sign_short_lived, DEFAULT_SHORT_LIFETIME, MAX_SHORT_LIFETIME};
 pub use explain::explain;
-pub use glob::{glob_matches, MAX_GLOBS, MAX_GLOB_LEN};
+pub use glob::{MAX_GLOBS, MAX_GLOB_LEN};
 pub use ipranges::{IpRange, MAX_IP_RANGES};
 pub use keys::{GeneratedKey, HmacSecret, PublicKey, SigningKey, MIN_SECRET_LEN};
 
@@ -86,18 +88,13 @@ pub fn generate_key() -> crate::Result<GeneratedKey> {
     SigningKey::generate()
 }
 pub use names::{validate_param_name, DEFAULT_TOKEN_PARAM, MAX_NAME_LEN, MAX_VALUE_LEN};
-pub use output::{CookieAttributes, SameSite, SignedCookie, SignedUrl};
-pub use signature::{SignedQuery, Signer, EDGE_CACHE_COOKIE};
+pub use signature::{Signer, EDGE_CACHE_COOKIE};
 pub use token::{
     Algorithm, SignedToken, TokenClaims, TokenSigner, MAX_HEADERS, MAX_HEADER_VALUE_LEN,
     MAX_TOKEN_LEN,
 };
-pub use url::MAX_URL_LEN;
-pub use verify::{Form, Keyset, Request, Verified, Verifier, MAX_COOKIES_TRIED};
+pub use verify::{Keyset, Verified, Verifier};
 
-// Shared with `cloudcdn`, which uses the same query and cookie grammar.
+// Shared with `cloudcdn` until the explanation types are one
+// (the rest of what the two share is in `core/src/google/`).
 pub(crate) use explain::{describe_signature, time_problems};
-pub(crate) use signature::{
-    check_time, decode_prefix, find_query_signature, parse_cookie_signature, RESERVED_PARAMS,
-};
-pub(crate) use verify::check_prefix;

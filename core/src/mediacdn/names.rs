@@ -25,12 +25,7 @@ pub(crate) fn is_google_name(name: &str) -> bool {
 }
 
 fn shown(text: &str) -> String {
-    let s: String = text.chars().take(40).collect();
-    if text.chars().count() > 40 {
-        format!("{s:?}…")
-    } else {
-        format!("{s:?}")
-    }
+    crate::text::shown(text, 40)
 }
 
 /// Checks a `KeyName` (or keyset key id).

@@ -4,47 +4,17 @@
 
 use crate::encoding::b64url_encode;
 use crate::error::{Error, Result};
-use crate::time::check_unix_seconds;
 
 use super::keys::SigningKey;
 use super::names::{check_key_name, validate_param_name, DEFAULT_TOKEN_PARAM};
-use super::output::{SignedCookie, SignedUrl};
-use super::url::{self, check_http_url, check_no_reserved_params, check_wire, Param};
+use crate::google::output::{SignedCookie, SignedUrl};
+use crate::google::signature::{
+    check_time, parse_seconds, value_of, Forms, SignedQuery, RESERVED_PARAMS,
+};
+use crate::google::url::{self, check_http_url, check_no_reserved_params, check_wire};
 
 /// The Media CDN signed cookie's name.
 pub const EDGE_CACHE_COOKIE: &str = "Edge-Cache-Cookie";
-
-/// Query parameters a URL must not carry before it is signed.
-pub(crate) const RESERVED_PARAMS: [&str; 4] = ["Expires", "KeyName", "Signature", "URLPrefix"];
-
-/// `URLPrefix=…&Expires=…&KeyName=…&Signature=…` ready to append to any URL
-/// under the prefix, and the signed value behind it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SignedQuery {
-    /// The query parameters (no leading `?`/`&`).
-    pub query: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-}
-
-impl SignedQuery {
-    /// `url` with the parameters appended (`?` or `&`).
-    pub fn apply_to(&self, url: &str) -> String {
-        url::append_query(url, &self.query)
-    }
-}
-
-/// Checks an expiry (or start) time given to a signer.
-pub(crate) fn check_time(field: &'static str, t: i64) -> Result<i64> {
-    check_unix_seconds(field, t)?;
-    if t == 0 {
-        return Err(Error::invalid_input(
-            field,
-            format!("{field}=0 is the Unix epoch; give an absolute time in seconds"),
-        ));
-    }
-    Ok(t)
-}
 
 /// Signs Media CDN requests with one Ed25519 key of a keyset. Immutable,
 /// `Send + Sync`, cheap to clone.
@@ -98,6 +68,16 @@ impl Signer {
         b64url_encode(&self.key.sign(signed.as_bytes()), self.padded)
     }
 
+    fn with_forms<T>(&self, f: impl FnOnce(&Forms<'_>) -> T) -> T {
+        let sign = |b: &[u8]| self.key.sign(b).to_vec();
+        f(&Forms {
+            key_name: &self.key_name,
+            padded: self.padded,
+            cookie_name: EDGE_CACHE_COOKIE,
+            sign: &sign,
+        })
+    }
+
     fn check_url<'a>(&self, field: &'static str, u: &'a str) -> Result<url::UrlParts<'a>> {
         let parts = check_http_url(field, u)?;
         check_no_reserved_params(field, &parts, &RESERVED_PARAMS)?;
@@ -109,18 +89,7 @@ impl Signer {
     /// query) and appends `&Signature=…` (RULES.md S2, S7).
     pub fn sign_url(&self, url: &str, expires: i64) -> Result<SignedUrl> {
         self.check_url("url", url)?;
-        check_time("expires", expires)?;
-        let signed = format!(
-            "{}Expires={expires}&KeyName={}",
-            sep_after(url),
-            self.key_name
-        );
-        let signed = format!("{url}{signed}");
-        let sig = self.signature(&signed);
-        Ok(SignedUrl {
-            url: format!("{signed}&Signature={sig}"),
-            signed_value: signed,
-        })
+        self.with_forms(|f| f.url(url, expires))
     }
 
     /// `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S`, for any URL
@@ -128,38 +97,14 @@ impl Signer {
     /// RULES.md S3, S8, S11).
     pub fn prefix_query(&self, prefix: &str, expires: i64) -> Result<SignedQuery> {
         check_http_url("prefix", prefix)?;
-        check_time("expires", expires)?;
-        let signed = format!(
-            "URLPrefix={}&Expires={expires}&KeyName={}",
-            b64url_encode(prefix.as_bytes(), self.padded),
-            self.key_name
-        );
-        let sig = self.signature(&signed);
-        Ok(SignedQuery {
-            query: format!("{signed}&Signature={sig}"),
-            signed_value: signed,
-        })
+        self.with_forms(|f| f.prefix_query(prefix, expires))
     }
 
     /// `url` (which must start with `prefix`) carrying a prefix signature.
     pub fn sign_prefix(&self, url: &str, prefix: &str, expires: i64) -> Result<SignedUrl> {
         check_http_url("prefix", prefix)?;
         self.check_url("url", url)?;
-        if !url.starts_with(prefix) {
-            return Err(Error::invalid_input(
-                "url",
-                format!(
-                    "url {:?} does not start with the signed prefix {:?}; Media CDN would answer 403",
-                    url::truncate(url, 100),
-                    url::truncate(prefix, 100)
-                ),
-            ));
-        }
-        let q = self.prefix_query(prefix, expires)?;
-        Ok(SignedUrl {
-            url: q.apply_to(url),
-            signed_value: q.signed_value,
-        })
+        self.with_forms(|f| f.prefixed_url(url, prefix, expires))
     }
 
     /// Path component: signs `<prefix>/edge-cache-token=Expires=N&KeyName=K`
@@ -204,122 +149,8 @@ impl Signer {
     /// `URLPrefix=<b64url>:Expires=N:KeyName=K:Signature=S` (RULES.md S5, S10).
     pub fn sign_cookie(&self, prefix: &str, expires: i64) -> Result<SignedCookie> {
         check_http_url("prefix", prefix)?;
-        check_time("expires", expires)?;
-        let signed = format!(
-            "URLPrefix={}:Expires={expires}:KeyName={}",
-            b64url_encode(prefix.as_bytes(), self.padded),
-            self.key_name
-        );
-        let sig = self.signature(&signed);
-        Ok(SignedCookie {
-            name: EDGE_CACHE_COOKIE,
-            value: format!("{signed}:Signature={sig}"),
-            signed_value: signed,
-        })
+        self.with_forms(|f| f.cookie(prefix, expires))
     }
-}
-
-fn sep_after(url: &str) -> char {
-    if url.contains('?') {
-        '&'
-    } else {
-        '?'
-    }
-}
-
-// ---- parsing what a client sent -------------------------------------------------
-
-/// A signature carried in query parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct QuerySignature<'a> {
-    /// What the signature covers: the URL up to `&Signature`, or
-    /// `URLPrefix=…&Expires=…&KeyName=…`.
-    pub signed_value: &'a str,
-    /// The raw `URLPrefix` value (prefix form only).
-    pub url_prefix: Option<&'a str>,
-    pub expires: i64,
-    pub key_name: &'a str,
-    pub signature: &'a str,
-}
-
-/// Parses Unix seconds as sent (ASCII digits only).
-pub(crate) fn parse_seconds(field: &'static str, value: &str) -> Result<i64> {
-    if value.is_empty() || value.len() > 18 || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::malformed(
-            field,
-            format!(
-                "{field}={:?} is not a Unix time in seconds",
-                url::truncate(value, 40)
-            ),
-        ));
-    }
-    value
-        .parse()
-        .map_err(|_| Error::malformed(field, format!("{field} is out of range")))
-}
-
-fn value_of<'a>(p: &Param<'a>, field: &'static str) -> Result<&'a str> {
-    match p.value {
-        Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(Error::malformed(field, format!("{field} has no value"))),
-    }
-}
-
-/// Finds `…Expires=N&KeyName=K&Signature=S` in `url`'s query. `Ok(None)`
-/// when the URL has no `Signature` parameter.
-pub(crate) fn find_query_signature(url_text: &str) -> Result<Option<QuerySignature<'_>>> {
-    let params = url::url_params(url_text);
-    let Some(sig_at) = params.iter().position(|p| p.name == "Signature") else {
-        return Ok(None);
-    };
-    if params.iter().filter(|p| p.name == "Signature").count() > 1 {
-        return Err(Error::malformed(
-            "Signature",
-            "the URL has two Signature parameters",
-        ));
-    }
-    if sig_at + 1 != params.len() {
-        return Err(Error::malformed(
-            "Signature",
-            format!(
-                "Signature must be the last query parameter; {} follows it and would not be covered",
-                params[sig_at + 1].name
-            ),
-        ));
-    }
-    let sig = &params[sig_at];
-    let signature = value_of(sig, "Signature")?;
-    let before = &params[..sig_at];
-    let key = before
-        .last()
-        .filter(|p| p.name == "KeyName")
-        .ok_or_else(|| Error::malformed("KeyName", "KeyName must come just before Signature"))?;
-    let key_name = value_of(key, "KeyName")?;
-    let exp = before
-        .len()
-        .checked_sub(2)
-        .map(|i| &before[i])
-        .filter(|p| p.name == "Expires")
-        .ok_or_else(|| Error::malformed("Expires", "Expires must come just before KeyName"))?;
-    let expires = parse_seconds("Expires", value_of(exp, "Expires")?)?;
-    let prefix = before
-        .len()
-        .checked_sub(3)
-        .map(|i| &before[i])
-        .filter(|p| p.name == "URLPrefix");
-    // `sig.start - 1` is the '&' before Signature (KeyName precedes it).
-    let end = sig.start - 1;
-    let (signed_value, url_prefix) = match prefix {
-        Some(p) => (&url_text[p.start..end], Some(value_of(p, "URLPrefix")?)),
-        None => (&url_text[..end], None),
-    };
-    Ok(Some(QuerySignature {
-        signed_value,
-        url_prefix,
-        expires,
-        key_name,
-        signature,
-    }))
 }
 
 /// A signature carried in a path component.
@@ -377,65 +208,10 @@ pub(crate) fn find_path_signature<'a>(
     }))
 }
 
-/// A signature carried in a cookie (`Edge-Cache-Cookie` / `Cloud-CDN-Cookie`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct CookieSignature<'a> {
-    pub signed_value: &'a str,
-    pub url_prefix: &'a str,
-    pub expires: i64,
-    pub key_name: &'a str,
-    pub signature: &'a str,
-}
-
-/// Parses `URLPrefix=P:Expires=N:KeyName=K:Signature=S`.
-pub(crate) fn parse_cookie_signature(value: &str) -> Result<CookieSignature<'_>> {
-    if value.len() > url::MAX_URL_LEN {
-        return Err(Error::malformed("cookie", "the cookie is too long"));
-    }
-    let mut fields: Vec<(&str, &str, usize)> = Vec::new();
-    let mut pos = 0;
-    for piece in value.split(':') {
-        let (n, v) = piece.split_once('=').unwrap_or((piece, ""));
-        fields.push((n, v, pos));
-        pos += piece.len() + 1;
-    }
-    let expected = ["URLPrefix", "Expires", "KeyName", "Signature"];
-    for (i, name) in expected.iter().enumerate() {
-        match fields.get(i) {
-            Some((n, v, _)) if n == name && !v.is_empty() => {}
-            _ => {
-                return Err(Error::malformed(
-                    name,
-                    format!("a signed cookie is URLPrefix=…:Expires=…:KeyName=…:Signature=…; {name} is missing or out of place"),
-                ))
-            }
-        }
-    }
-    if fields.len() != expected.len() {
-        return Err(Error::malformed(
-            "Signature",
-            "Signature must be the last field of the cookie",
-        ));
-    }
-    Ok(CookieSignature {
-        signed_value: &value[..fields[3].2 - 1],
-        url_prefix: fields[0].1,
-        expires: parse_seconds("Expires", fields[1].1)?,
-        key_name: fields[2].1,
-        signature: fields[3].1,
-    })
-}
-
-/// Decodes a received `URLPrefix` (base64url, padded or not) to text.
-pub(crate) fn decode_prefix(value: &str) -> Result<String> {
-    let bytes = crate::encoding::b64url_decode(value, "URLPrefix")?;
-    String::from_utf8(bytes)
-        .map_err(|_| Error::malformed("URLPrefix", "URLPrefix does not decode to text"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie_signature};
 
     fn signer() -> Signer {
         Signer::new("key-1", SigningKey::from_seed(&[7u8; 32]).unwrap()).unwrap()

@@ -11,9 +11,10 @@ use super::glob::{check_globs, parse_globs};
 use super::ipranges::{decode_received, encode_for_token, ReceivedRange};
 use super::keys::{HmacSecret, SigningKey};
 use super::names::{check_token_value, validate_param_name, DEFAULT_TOKEN_PARAM};
-use super::output::SignedCookie;
-use super::signature::{check_time, parse_seconds, EDGE_CACHE_COOKIE};
-use super::url::{append_query, check_http_url, check_wire};
+use super::signature::EDGE_CACHE_COOKIE;
+use crate::google::output::SignedCookie;
+use crate::google::signature::{check_time, decode_prefix, parse_seconds};
+use crate::google::url::{self, append_query, check_http_url, check_wire};
 
 /// Longest token a verifier reads.
 pub const MAX_TOKEN_LEN: usize = 8 * 1024;
@@ -124,11 +125,6 @@ impl TokenClaims {
             headers: Vec::new(),
             ip_ranges: None,
         }
-    }
-
-    /// The dual-token short-lived token: `Expires = now + 60` (RULES.md D1, D3).
-    pub fn short_lived(now: i64) -> TokenClaims {
-        TokenClaims::new(now.saturating_add(super::dualtoken::DEFAULT_SHORT_LIFETIME))
     }
 
     /// Sets `PathGlobs`.
@@ -657,7 +653,7 @@ pub(crate) fn parse_token(text: &str) -> Result<ParsedToken<'_>> {
                 "token",
                 format!(
                     "unknown token field {:?} (fields: PathGlobs, URLPrefix, FullPath, Starts, Expires, SessionID, Data, Headers, IPRanges, Signature/hmac)",
-                    super::url::truncate(name, 40)
+                    url::truncate(name, 40)
                 ),
             )
         })?;
@@ -759,7 +755,7 @@ pub(crate) fn parse_token(text: &str) -> Result<ParsedToken<'_>> {
         let v = v.unwrap_or("");
         let new_scope = match f.canonical {
             "PathGlobs" => Some(Scope::Globs(parse_globs(v)?)),
-            "URLPrefix" => Some(Scope::Prefix(super::signature::decode_prefix(v)?)),
+            "URLPrefix" => Some(Scope::Prefix(decode_prefix(v)?)),
             "FullPath" => Some(Scope::FullPath),
             "Starts" => {
                 starts = Some(parse_seconds("Starts", v)?);
@@ -842,7 +838,7 @@ fn parse_header_names(list: &str) -> Result<Vec<&str>> {
                 "Headers",
                 format!(
                     "Headers[{i}] {:?} is not an HTTP header name",
-                    super::url::truncate(name, 40)
+                    url::truncate(name, 40)
                 ),
             ));
         }

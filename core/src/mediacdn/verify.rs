@@ -3,155 +3,24 @@
 //! HMAC shared keys tried in order (RULES.md K1, T10, T17–T19).
 
 use std::fmt;
-use std::net::IpAddr;
 
 use crate::encoding::b64url_decode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::time::human_duration;
 
-use super::glob::glob_matches;
 use super::ipranges::ReceivedRange;
 use super::keys::{HmacSecret, PublicKey};
 use super::names::{is_google_name, validate_param_name, DEFAULT_TOKEN_PARAM};
-use super::signature::{
-    decode_prefix, find_path_signature, find_query_signature, parse_cookie_signature,
-    EDGE_CACHE_COOKIE,
-};
+use super::signature::{find_path_signature, EDGE_CACHE_COOKIE};
 use super::token::{
     ambiguous_header_value, injected_field, looks_like_token, parse_token, Algorithm, Scope,
     TokenSignature, MAX_HEADER_VALUE_LEN,
 };
-use super::url::{self, cookie_values, has_dot_segments, url_params, MAX_URL_LEN};
-
-/// At most this many `Edge-Cache-Cookie` / `Cloud-CDN-Cookie` cookies of one
-/// request are checked.
-pub const MAX_COOKIES_TRIED: usize = 4;
-
-/// Where the credential was found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Form {
-    /// `…?Expires=…&KeyName=…&Signature=…` over the exact URL.
-    SignedUrl,
-    /// `…URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
-    SignedPrefix,
-    /// `/edge-cache-token=Expires=…&KeyName=…&Signature=…/` in the path.
-    PathComponent,
-    /// A signed cookie (`URLPrefix=…:Expires=…:KeyName=…:Signature=…`).
-    Cookie,
-    /// A token in the query parameter.
-    Token,
-    /// A token in the `Edge-Cache-Cookie` cookie.
-    TokenCookie,
-}
-
-impl Form {
-    /// `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Form::SignedUrl => "signed_url",
-            Form::SignedPrefix => "signed_prefix",
-            Form::PathComponent => "path_component",
-            Form::Cookie => "cookie",
-            Form::Token => "token",
-            Form::TokenCookie => "token_cookie",
-        }
-    }
-}
-
-impl fmt::Display for Form {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A request as the origin received it. Times are Unix seconds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Request {
-    url: String,
-    headers: Vec<(String, String)>,
-    cookies: Vec<String>,
-    client_ip: Option<IpAddr>,
-    now: i64,
-}
-
-impl Request {
-    /// The full URL as sent (`https://host/path?query`, not decoded) at time `now`.
-    pub fn new(url: impl Into<String>, now: i64) -> Request {
-        Request {
-            url: url.into(),
-            headers: Vec::new(),
-            cookies: Vec::new(),
-            client_ip: None,
-            now,
-        }
-    }
-
-    /// Adds a request header (a `Cookie` header is also read for cookies).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Request {
-        let (name, value) = (name.into(), value.into());
-        if name.eq_ignore_ascii_case("cookie") {
-            self.cookies.push(value.clone());
-        }
-        self.headers.push((name, value));
-        self
-    }
-
-    /// Adds a `Cookie:` header value (`a=1; Edge-Cache-Cookie=…`).
-    pub fn cookie_header(mut self, value: impl Into<String>) -> Request {
-        self.cookies.push(value.into());
-        self
-    }
-
-    /// The client address (needed when a token has `IPRanges`).
-    pub fn client_ip(mut self, ip: IpAddr) -> Request {
-        self.client_ip = Some(ip);
-        self
-    }
-
-    /// [`Request::client_ip`] from text.
-    pub fn client_ip_str(self, ip: &str) -> Result<Request> {
-        let parsed: IpAddr = ip.trim().parse().map_err(|_| {
-            Error::invalid_input(
-                "client_ip",
-                format!("client_ip {ip:?} is not an IPv4 or IPv6 address"),
-            )
-        })?;
-        Ok(self.client_ip(parsed))
-    }
-
-    /// The URL.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// Now.
-    pub fn now(&self) -> i64 {
-        self.now
-    }
-
-    /// The `Cookie:` header values given.
-    pub fn cookies(&self) -> &[String] {
-        &self.cookies
-    }
-
-    /// A header's value: names compared case-insensitively, repeated
-    /// headers joined with `,` (RFC 9110 §5.3), for display. The verifier
-    /// does not use it: a header a token binds must appear once (RULES.md
-    /// T22), since joined copies could spell another header's pair.
-    pub fn header_value(&self, name: &str) -> Option<String> {
-        let values: Vec<&str> = self
-            .headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect();
-        (!values.is_empty()).then(|| values.join(","))
-    }
-
-    pub(crate) fn ip(&self) -> Option<IpAddr> {
-        self.client_ip
-    }
-}
+use crate::google::request::{check_prefix, dot_segments};
+use crate::google::request::{Form, Request};
+use crate::google::signature::{first_verified, verify_cookie, verify_query, Claimed};
+use crate::google::url::{self, cookie_values, has_dot_segments, url_params, MAX_URL_LEN};
+use crate::wildcard::matches as glob_matches;
 
 /// What a successful verification established.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -381,71 +250,44 @@ impl Verifier {
                 request.now,
             );
         }
-        if let Some(qs) = find_query_signature(u)? {
-            let form = if qs.url_prefix.is_some() {
-                Form::SignedPrefix
-            } else {
-                Form::SignedUrl
-            };
-            let v = self.check_signature(
-                form,
-                qs.signed_value,
-                qs.key_name,
-                qs.signature,
-                qs.expires,
+        let check = |c: Claimed<'_>| {
+            self.check_signature(
+                c.form,
+                c.signed_value,
+                c.key_name,
+                c.signature,
+                c.expires,
                 request.now,
-            )?;
-            if let Some(p) = qs.url_prefix {
-                check_prefix(u, &decode_prefix(p)?)?;
-            }
+            )
+        };
+        if let Some(v) = verify_query(u, check)? {
             return Ok(v);
         }
-        let cookies = cookie_values(&request.cookies, EDGE_CACHE_COOKIE);
-        let mut first_err = None;
-        // Browsers may send a cookie twice (different paths); a few are tried,
-        // not an attacker's hundreds.
-        for value in cookies.into_iter().take(MAX_COOKIES_TRIED) {
-            let result = if looks_like_token(value) {
-                self.check_token(value, request, Form::TokenCookie)
-            } else {
-                self.check_cookie(value, request)
-            };
-            match result {
-                Ok(v) => return Ok(v),
-                Err(e) => {
-                    first_err.get_or_insert(e);
+        first_verified(
+            cookie_values(&request.cookies, EDGE_CACHE_COOKIE),
+            |value| {
+                if looks_like_token(value) {
+                    self.check_token(value, request, Form::TokenCookie)
+                } else {
+                    verify_cookie(u, value, check)
                 }
-            }
-        }
-        Err(first_err.unwrap_or_else(|| {
-            Error::rejected(
+            },
+            || {
+                Error::rejected(
                 ErrorCode::MissingCredential,
                 format!(
                     "no Media CDN credential: no {} parameter, no /{}= path component, no Signature parameter, no {EDGE_CACHE_COOKIE} cookie",
                     self.param, self.param
                 ),
             )
-        }))
+            },
+        )
     }
 
     /// Checks a token obtained some other way against `request`.
     pub fn verify_token(&self, token: &str, request: &Request) -> Result<Verified> {
         check_request_url(&request.url)?;
         self.check_token(token, request, Form::Token)
-    }
-
-    fn check_cookie(&self, value: &str, request: &Request) -> Result<Verified> {
-        let c = parse_cookie_signature(value)?;
-        let v = self.check_signature(
-            Form::Cookie,
-            c.signed_value,
-            c.key_name,
-            c.signature,
-            c.expires,
-            request.now,
-        )?;
-        check_prefix(&request.url, &decode_prefix(c.url_prefix)?)?;
-        Ok(v)
     }
 
     fn check_signature(
@@ -825,33 +667,6 @@ fn check_request_url(u: &str) -> Result<()> {
                 url::truncate(u, 80)
             ),
         ));
-    }
-    Ok(())
-}
-
-fn dot_segments() -> Error {
-    Error::rejected(
-        ErrorCode::UrlMismatch,
-        "the request path has '.' or '..' segments; after normalisation it could point outside what was signed",
-    )
-}
-
-/// The request URL must start with the signed prefix, with no dot segments.
-pub(crate) fn check_prefix(request_url: &str, prefix: &str) -> Result<()> {
-    if !request_url.starts_with(prefix) {
-        return Err(Error::rejected(
-            ErrorCode::UrlMismatch,
-            format!(
-                "{:?} does not start with the signed URLPrefix {:?}",
-                url::truncate(request_url, 100),
-                url::truncate(prefix, 100)
-            ),
-        ));
-    }
-    if let Some(p) = url::split(request_url) {
-        if has_dot_segments(p.path) {
-            return Err(dot_segments());
-        }
     }
     Ok(())
 }

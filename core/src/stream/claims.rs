@@ -7,9 +7,9 @@ use serde_json::{Map, Value};
 
 use super::country;
 use super::ip::IpRange;
-use super::json::kind;
 use crate::encoding::push_json_string;
 use crate::error::{Error, ErrorCode, Result};
+use crate::json::kind;
 
 /// At most this many access rules per token ("A token may have at most 5
 /// members in the accessRules array").

@@ -10,7 +10,7 @@ use super::MAX_LIFETIME;
 use serde_json::Value;
 
 use crate::api::{Explanation, Provider};
-use crate::time::human_duration;
+use crate::time::{human_duration, when};
 
 /// True when `input` (a token or a Stream playback URL) looks like a Stream
 /// token: three base64url parts whose first decodes to a JSON object with `alg`.
@@ -28,18 +28,6 @@ fn token_text(input: &str) -> Option<&str> {
     let bytes = token::decode_part(header, "header").ok()?;
     let v: Value = serde_json::from_slice(&bytes).ok()?;
     v.as_object()?.contains_key("alg").then_some(t)
-}
-
-fn when(t: i64, now: i64) -> String {
-    let d = t.saturating_sub(now);
-    let date = super::rfc3339::format_utc(t);
-    if d > 0 {
-        format!("{t} ({date}, in {})", human_duration(d))
-    } else if d < 0 {
-        format!("{t} ({date}, {} ago)", human_duration(d.saturating_neg()))
-    } else {
-        format!("{t} ({date}, now)")
-    }
 }
 
 /// Explains a Stream token (or a playback URL carrying one) at time `now`.

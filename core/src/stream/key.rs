@@ -8,7 +8,6 @@ use zeroize::Zeroizing;
 
 use super::claims::{check_id, Claims};
 use super::jwk;
-use super::rfc3339;
 use crate::crypto::{Digest, RsaPrivateKey, RsaPublicKey};
 use crate::encoding::{b64_decode, b64_encode, b64url_encode, push_json_string};
 use crate::error::{Error, Result};
@@ -49,8 +48,7 @@ impl SigningKey {
         };
         let from_jwk = match &jwk {
             Some(j) => {
-                let obj = jwk::jwk_object(j)?;
-                let parsed = jwk::private_from_jwk(&obj)?;
+                let parsed = jwk::private_from_jwk(&jwk::parse_jwk(j)?)?;
                 if let Some(jkid) = &parsed.kid {
                     if *jkid != kid {
                         return Err(Error::invalid_key(format!(
@@ -95,8 +93,11 @@ impl SigningKey {
     /// `jwk` field). `kid` overrides the JWK's own `kid`; one of them is needed
     /// and, when both are given, they must agree.
     pub fn from_jwk(jwk_text: &str, kid: Option<&str>) -> Result<SigningKey> {
-        let obj = jwk::jwk_object(jwk_text)?;
-        let parsed = jwk::private_from_jwk(&obj)?;
+        Self::from_parsed_jwk(&jwk::parse_jwk(jwk_text)?, kid)
+    }
+
+    fn from_parsed_jwk(jwk: &jwk::Jwk, kid: Option<&str>) -> Result<SigningKey> {
+        let parsed = jwk::private_from_jwk(jwk)?;
         let kid = match (kid, parsed.kid) {
             (Some(k), Some(j)) if k != j => {
                 return Err(Error::invalid_key(format!(
@@ -126,10 +127,13 @@ impl SigningKey {
         }
         let t = text.trim();
         if t.starts_with('{') {
-            let obj = object(t)?;
-            if obj.contains_key("kty") {
-                return Self::from_jwk(t, kid);
+            // Parsed once: a JWK's private members go straight into the
+            // wiped `Jwk`; a response's members are skipped here.
+            let parsed = jwk::jwk_from_json(t.as_bytes())?;
+            if parsed.has_kty() {
+                return Self::from_parsed_jwk(&parsed, kid);
             }
+            drop(parsed);
             let k = Self::from_stream_keys_response(t)?;
             if let Some(want) = kid {
                 if want != k.kid {
@@ -333,7 +337,7 @@ impl GeneratedKey {
     /// `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1), as inside the response's `pem`.
     pub fn pkcs1_pem(&self) -> Result<Zeroizing<String>> {
         let pkcs1 = keys::rsa_pkcs8_to_pkcs1(&self.pkcs8)?;
-        Ok(Zeroizing::new(keys::pem_encode("RSA PRIVATE KEY", &pkcs1)))
+        Ok(keys::pem_encode_secret("RSA PRIVATE KEY", &pkcs1))
     }
 
     /// The private JWK JSON.
@@ -355,7 +359,7 @@ impl GeneratedKey {
         out.push_str(",\n    \"jwk\": ");
         push_json_string(&mut out, &jwk);
         out.push_str(",\n    \"created\": ");
-        push_json_string(&mut out, &rfc3339::format_utc(self.created));
+        push_json_string(&mut out, &super::format_utc(self.created));
         out.push_str("\n  },\n  \"success\": true,\n  \"errors\": [],\n  \"messages\": []\n}\n");
         Ok(out)
     }

@@ -45,10 +45,8 @@ mod claims;
 mod country;
 mod explain;
 mod ip;
-mod json;
 mod jwk;
 mod key;
-mod rfc3339;
 mod token;
 mod urls;
 mod verify;
@@ -61,7 +59,14 @@ pub use country::{is_assigned as is_assigned_country, ASSIGNED as ASSIGNED_COUNT
 pub use explain::{explain, looks_like_token};
 pub use ip::IpRange;
 pub use key::{GeneratedKey, SigningKey, MIN_SIGNING_BITS};
-pub use rfc3339::format_utc;
+
+/// Formats `unix` (seconds, UTC) as RFC 3339 (`2026-01-01T18:00:00Z`), for
+/// the `created` field of generated keys and for messages. A time outside
+/// years 0000-9999 is clamped to the nearest one RFC 3339 can write
+/// (`9999-12-31T23:59:59Z`); see [`crate::time::rfc3339`].
+pub fn format_utc(unix: i64) -> String {
+    crate::time::rfc3339_clamped(unix)
+}
 pub use token::{decode, DecodedToken, TokenClaims, MAX_TOKEN_LEN};
 pub use urls::{id_from_url, StreamUrls, UrlKind};
 pub use verify::{

@@ -5,9 +5,9 @@
 use serde_json::{Map, Value};
 
 use super::claims::{AccessRule, MAX_ACCESS_RULES};
-use super::json::{kind, parse_object};
 use crate::encoding::b64url_decode;
 use crate::error::{Error, Result};
+use crate::json::{kind, parse_object};
 
 /// Longest token accepted (a token with five full rules is well under 4 KiB;
 /// URLs longer than this do not survive proxies anyway).

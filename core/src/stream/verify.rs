@@ -4,8 +4,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
 
-use serde_json::Value;
-
 use super::claims::{check_id, AccessRule, Action, RuleType};
 use super::jwk;
 use super::key::SigningKey;
@@ -250,27 +248,19 @@ impl Verifier {
     /// Adds a public or private RSA JWK (JSON or base64 of it), which must
     /// carry its `kid`, or a JWK Set `{"keys":[...]}`. Returns the kids added.
     pub fn add_jwk(&mut self, text: &str) -> Result<Vec<String>> {
-        let obj = jwk::jwk_object(text)?;
-        if let Some(keys) = obj.get("keys") {
-            let list = keys
-                .as_array()
-                .ok_or_else(|| Error::invalid_key("the JWK Set's keys is not an array"))?;
+        let parsed = jwk::parse_jwk(text)?;
+        if let Some(entries) = parsed.set_entries() {
             let mut added = Vec::new();
-            for (i, k) in list.iter().enumerate() {
-                let Value::Object(o) = k else {
-                    return Err(Error::invalid_key(format!(
-                        "JWK Set entry {i} is not an object"
-                    )));
-                };
-                added.push(self.add_jwk_object(o)?);
+            for k in entries? {
+                added.push(self.add_jwk_object(k)?);
             }
             return Ok(added);
         }
-        Ok(vec![self.add_jwk_object(&obj)?])
+        Ok(vec![self.add_jwk_object(&parsed)?])
     }
 
-    fn add_jwk_object(&mut self, obj: &serde_json::Map<String, Value>) -> Result<String> {
-        let parsed = jwk::public_from_jwk(obj)?;
+    fn add_jwk_object(&mut self, jwk: &jwk::Jwk) -> Result<String> {
+        let parsed = jwk::public_from_jwk(jwk)?;
         let kid = parsed.kid.ok_or_else(|| {
             Error::invalid_key("the JWK has no kid; tokens are matched to keys by kid")
         })?;
@@ -290,13 +280,7 @@ impl Verifier {
     pub fn add_key_text(&mut self, text: &str, kid: Option<&str>) -> Result<Vec<String>> {
         let t = text.trim();
         if t.starts_with('{') {
-            let is_jwk = serde_json::from_str::<Value>(t)
-                .ok()
-                .and_then(|v| {
-                    v.as_object()
-                        .map(|o| o.contains_key("kty") || o.contains_key("keys"))
-                })
-                .unwrap_or(false);
+            let is_jwk = jwk::jwk_from_json(t.as_bytes())?.is_jwk_or_set();
             if is_jwk {
                 return self.add_jwk(t);
             }

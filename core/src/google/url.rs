@@ -198,43 +198,23 @@ pub(crate) fn check_no_reserved_params(
 
 /// True when a path has a `.` or `..` segment (also percent-encoded): a
 /// server normalising it would serve another path than the one checked.
-/// Segments are split as CloudFront's check splits them (`/`, `\`, `%2F`,
-/// `%5C`), so `/v/..%2fsecret` cannot climb out of `/v/` either.
+/// The crate's one rule, `core/src/path.rs`, shared with CloudFront.
 pub(crate) fn has_dot_segments(path: &str) -> bool {
-    crate::cloudfront::url::dot_segment(path).is_some()
-}
-
-/// True when one segment (no separators) is `.` or `..`, raw or `%2e`.
-pub(crate) fn is_dot_segment(seg: &str) -> bool {
-    let lower = seg.to_ascii_lowercase();
-    let decoded = lower.replace("%2e", ".");
-    decoded == "." || decoded == ".."
+    crate::path::dot_segment(path).is_some()
 }
 
 /// Values of every cookie called `name` in `Cookie:` header values
-/// (`a=1; Edge-Cache-Cookie=…`). A leading `Cookie:` is tolerated.
+/// (`a=1; Edge-Cache-Cookie=…`), read under the Google CDNs' rules of
+/// `core/src/cookie.rs` (a leading `Cookie:` tolerated, pieces without `=`
+/// skipped).
 pub(crate) fn cookie_values<'a>(headers: &'a [String], name: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    for h in headers {
-        let h = h.trim();
-        let h = h
-            .strip_prefix("Cookie:")
-            .or_else(|| h.strip_prefix("cookie:"))
-            .unwrap_or(h);
-        for pair in h.split(';') {
-            if let Some((n, v)) = pair.trim().split_once('=') {
-                if n.trim() == name {
-                    let v = v.trim();
-                    let v = v
-                        .strip_prefix('"')
-                        .and_then(|x| x.strip_suffix('"'))
-                        .unwrap_or(v);
-                    out.push(v);
-                }
-            }
-        }
-    }
-    out
+    headers
+        .iter()
+        .filter_map(|h| crate::cookie::parse_pairs(h, crate::cookie::GOOGLE).ok())
+        .flatten()
+        .filter(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+        .collect()
 }
 
 /// `url` plus `?pair` or `&pair`.

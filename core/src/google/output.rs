@@ -1,7 +1,8 @@
 //! What signing returns: a URL or a cookie, each with the exact string that
 //! was signed (what `explain` and support tickets need).
 
-use crate::error::{Error, Result};
+use crate::cookie::Attributes;
+use crate::error::Result;
 
 /// A signed URL and the signed value behind it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,27 +13,7 @@ pub struct SignedUrl {
     pub signed_value: String,
 }
 
-/// `SameSite` cookie attribute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SameSite {
-    /// `SameSite=Strict`.
-    Strict,
-    /// `SameSite=Lax`.
-    Lax,
-    /// `SameSite=None` (needs `Secure`).
-    None,
-}
-
-impl SameSite {
-    /// The attribute value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SameSite::Strict => "Strict",
-            SameSite::Lax => "Lax",
-            SameSite::None => "None",
-        }
-    }
-}
+pub use crate::cookie::SameSite;
 
 /// Attributes of a `Set-Cookie` header. The default is `Path=/; Secure; HttpOnly`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,20 +45,6 @@ impl Default for CookieAttributes {
     }
 }
 
-fn check_attr(field: &'static str, value: &str) -> Result<()> {
-    if value.is_empty()
-        || value
-            .bytes()
-            .any(|b| b <= b' ' || b == b';' || b == b',' || b >= 0x7f)
-    {
-        return Err(Error::invalid_input(
-            field,
-            format!("cookie {field} {value:?} is empty or contains characters a cookie attribute cannot hold"),
-        ));
-    }
-    Ok(())
-}
-
 /// A signed cookie: its name, value, and the signed value behind it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedCookie {
@@ -97,34 +64,20 @@ impl SignedCookie {
 
     /// A `Set-Cookie` header value with `attributes`.
     pub fn set_cookie(&self, attributes: &CookieAttributes) -> Result<String> {
+        // The crate's one cookie model (`core/src/cookie.rs`): Media CDN and
+        // Cloud CDN always write a Path and never an Expires.
+        let attrs = Attributes {
+            domain: attributes.domain.as_deref(),
+            path: Some(&attributes.path),
+            expires: None,
+            max_age: attributes.max_age,
+            secure: attributes.secure,
+            http_only: attributes.http_only,
+            same_site: attributes.same_site,
+        };
+        attrs.check()?;
         let mut out = self.cookie_pair();
-        if let Some(d) = &attributes.domain {
-            check_attr("domain", d)?;
-            out.push_str("; Domain=");
-            out.push_str(d);
-        }
-        check_attr("path", &attributes.path)?;
-        out.push_str("; Path=");
-        out.push_str(&attributes.path);
-        if let Some(age) = attributes.max_age {
-            out.push_str(&format!("; Max-Age={age}"));
-        }
-        if attributes.secure {
-            out.push_str("; Secure");
-        }
-        if attributes.http_only {
-            out.push_str("; HttpOnly");
-        }
-        if let Some(s) = attributes.same_site {
-            if s == SameSite::None && !attributes.secure {
-                return Err(Error::invalid_input(
-                    "same_site",
-                    "SameSite=None requires Secure (browsers drop the cookie otherwise)",
-                ));
-            }
-            out.push_str("; SameSite=");
-            out.push_str(s.as_str());
-        }
+        attrs.write(&mut out);
         Ok(out)
     }
 }
