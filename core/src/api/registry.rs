@@ -461,10 +461,7 @@ mod tests {
             o.node_name(),
             "mediacdn.TokenSigner.prototype.signShortLived"
         );
-        assert_eq!(
-            o.cli_name(),
-            "cdnsign mediacdn token-signer-sign-short-lived"
-        );
+        assert_eq!(o.cli_name(), "cdnsign mediacdn sign-short-lived");
         let f = op(Webhook, MODULE, "parse_event", Cheap, "", "");
         assert_eq!(f.c_name(), "cdnsign_webhook_parse_event");
         assert_eq!(f.node_name(), "webhook.parseEvent");
