@@ -5,8 +5,13 @@
 """
 
 from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Dict, Optional, Union
 
+from cdnsign._native import explain as _explain
 from cdnsign._native import cloudfront as _native
+
+_Time = Union[int, datetime]
 
 Signer = _native.Signer
 Verifier = _native.Verifier
@@ -20,7 +25,15 @@ RSA_BITS: int = _native.RSA_BITS
 
 # Cookies is a read-only mapping name -> value.
 Mapping.register(Cookies)
-explain = _native.explain
+
+
+def explain(input: str, *, now: Optional[_Time] = None) -> Optional[Dict[str, Any]]:
+    """Decodes a credential without a key and says what the CDN would check
+    and why it might refuse it: the core's explanation as a dict (the JSON of
+    ``cdnsign cloudfront explain --json``) plus ``"text"``, its report for a
+    terminal; ``None`` when ``input`` is not a CloudFront signed URL or cookies."""
+    return _explain("cloudfront", input, now)
+
 
 __all__ = [
     "explain",
