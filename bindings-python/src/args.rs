@@ -35,6 +35,11 @@ pub fn text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     text_field(obj.cast::<PyString>()?, "a text argument").map(Cow::into_owned)
 }
 
+/// A Python object parameter (`&Bound<PyAny>`), converted in the body.
+pub type Obj<'a, 'py> = &'a Bound<'py, PyAny>;
+/// An optional one (`None` when not given).
+pub type OptObj<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
+
 /// A `str` parameter ([`text`]): derefs to `str`, `.0` is the `String`.
 pub struct Text(pub String);
 

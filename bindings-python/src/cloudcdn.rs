@@ -7,12 +7,12 @@ use pyo3::prelude::*;
 use cdnsign::api::records;
 use cdnsign::cloudcdn as cc;
 
-use crate::args::{items, text_or_bytes, Text};
+use crate::args::{items, text_or_bytes, Obj, OptObj, Text};
 use crate::call::{attached, py_guard};
 use crate::google::request;
 
 /// `str` is the key file's base64url text; `bytes` are the 16 raw bytes.
-fn key_of(key: &Bound<'_, PyAny>) -> PyResult<cc::SigningKey> {
+fn key_of(key: Obj) -> PyResult<cc::SigningKey> {
     if let Ok(k) = key.cast::<SigningKey>() {
         return Ok(k.get().inner.clone());
     }
@@ -36,7 +36,7 @@ pub struct SigningKey {
 #[pymethods]
 impl SigningKey {
     #[new]
-    fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(py: Python<'_>, key: Obj) -> PyResult<Self> {
         py_guard(py, "cloudcdn.SigningKey", || {
             let inner = key_of(key)?;
             Ok(SigningKey { inner })
@@ -58,7 +58,7 @@ crate::google::google_signer!(Signer, "cloudcdn", {
     /// `padded` (default True) pads base64url as Google's samples emit it.
     #[new]
     #[pyo3(signature = (key_name, key, *, padded=true))]
-    fn new(py: Python<'_>, key_name: Text, key: &Bound<'_, PyAny>, padded: bool) -> PyResult<Self> {
+    fn new(py: Python<'_>, key_name: Text, key: Obj, padded: bool) -> PyResult<Self> {
         py_guard(py, "cloudcdn.Signer", || {
             let key = key_of(key)?;
             let inner = attached(py, "cloudcdn.Signer", || {
@@ -94,7 +94,7 @@ pub struct Verifier {
 impl Verifier {
     /// `keys`: `{key_name: key}` (key-file text, 16 raw bytes, or a `SigningKey`).
     #[new]
-    fn new(py: Python<'_>, keys: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(py: Python<'_>, keys: Obj) -> PyResult<Self> {
         py_guard(py, "cloudcdn.Verifier", || {
             let mut inner = cc::Verifier::new();
             for (name, key) in items(keys, "keys must be a mapping {key_name: key}")? {
@@ -118,8 +118,8 @@ impl Verifier {
         &self,
         py: Python<'_>,
         url: Text,
-        now: Option<&Bound<'_, PyAny>>,
-        headers: Option<&Bound<'_, PyAny>>,
+        now: OptObj,
+        headers: OptObj,
         cookie: Option<Text>,
     ) -> PyResult<Verified> {
         py_guard(py, "cloudcdn.Verifier.verify", || {
@@ -148,13 +148,11 @@ fn generate_key(py: Python<'_>) -> PyResult<String> {
 }
 
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
-    let m = PyModule::new(parent.py(), "cloudcdn")?;
-    m.add_class::<SigningKey>()?;
-    m.add_class::<Signer>()?;
-    m.add_class::<Verifier>()?;
-    m.add_class::<Verified>()?;
-    m.add_function(wrap_pyfunction!(generate_key, &m)?)?;
-    m.add("COOKIE_NAME", cc::CLOUD_CDN_COOKIE)?;
-    m.add("KEY_LEN", cc::KEY_LEN)?;
-    parent.add_submodule(&m)
+    submodule! {
+        parent, "cloudcdn",
+        classes: SigningKey, Signer, Verifier, Verified;
+        functions: generate_key;
+        constants: COOKIE_NAME = cc::CLOUD_CDN_COOKIE,
+            KEY_LEN = cc::KEY_LEN,
+    }
 }

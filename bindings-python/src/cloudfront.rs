@@ -8,13 +8,15 @@ use cdnsign::api::records;
 use cdnsign::cloudfront as cf;
 
 use crate::args::Text;
-use crate::args::{bytes_of, given, ip_addr, items, now_or, opt_i64, opt_time, text_of};
+use crate::args::{
+    bytes_of, given, ip_addr, items, now_or, opt_i64, opt_time, text_of, Obj, OptObj,
+};
 use crate::call::{attached, core_err, detached, input_err, py_guard};
 
 /// The options of a signed URL or signed cookies.
 fn sign_options(
-    expires: &Bound<'_, PyAny>,
-    starts: Option<&Bound<'_, PyAny>>,
+    expires: Obj,
+    starts: OptObj,
     ip_range: Option<Text>,
     resource: Option<Text>,
     policy_kind: &str,
@@ -35,7 +37,7 @@ fn cookie_options(
     (domain, path): (Option<Text>, Option<Text>),
     (secure, http_only): (bool, bool),
     same_site: Option<Text>,
-    cookie_expires: Option<&Bound<'_, PyAny>>,
+    cookie_expires: OptObj,
     max_age: Option<i64>,
 ) -> PyResult<cf::CookieOptions> {
     let same_site = same_site.map(|s| cf::SameSite::from_name(&s)).transpose();
@@ -64,8 +66,8 @@ impl Signer {
     fn new(
         py: Python<'_>,
         key_pair_id: Text,
-        private_key: &Bound<'_, PyAny>,
-        passphrase: Option<&Bound<'_, PyAny>>,
+        private_key: Obj,
+        passphrase: OptObj,
         hash_algorithm: Text,
         allow_weak_rsa_for_tests: bool,
     ) -> PyResult<Self> {
@@ -111,7 +113,7 @@ impl Signer {
     }
 
     /// Signs arbitrary policy bytes; the signature in CloudFront's base64 alphabet.
-    fn sign_policy(&self, py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<String> {
+    fn sign_policy(&self, py: Python<'_>, policy: Obj) -> PyResult<String> {
         const WHAT: &str = "cloudfront.Signer.sign_policy";
         py_guard(py, WHAT, || {
             let policy = bytes_of(policy, "policy")?;
@@ -129,8 +131,8 @@ impl Signer {
         &self,
         py: Python<'_>,
         url: Text,
-        expires: &Bound<'_, PyAny>,
-        starts: Option<&Bound<'_, PyAny>>,
+        expires: Obj,
+        starts: OptObj,
         ip_range: Option<Text>,
         resource: Option<Text>,
         policy_kind: Text,
@@ -161,8 +163,8 @@ impl Signer {
         &self,
         py: Python<'_>,
         resource: Text,
-        expires: &Bound<'_, PyAny>,
-        starts: Option<&Bound<'_, PyAny>>,
+        expires: Obj,
+        starts: OptObj,
         ip_range: Option<Text>,
         domain: Option<Text>,
         path: Option<Text>,
@@ -170,7 +172,7 @@ impl Signer {
         http_only: bool,
         same_site: Option<Text>,
         policy_kind: Text,
-        cookie_expires: Option<&Bound<'_, PyAny>>,
+        cookie_expires: OptObj,
         #[pyo3(from_py_with = opt_i64)] max_age: Option<i64>,
     ) -> PyResult<Cookies> {
         py_guard(py, "cloudfront.Signer.sign_cookies", || {
@@ -203,7 +205,7 @@ impl Signer {
         secure: bool,
         http_only: bool,
         same_site: Option<Text>,
-        cookie_expires: Option<&Bound<'_, PyAny>>,
+        cookie_expires: OptObj,
         #[pyo3(from_py_with = opt_i64)] max_age: Option<i64>,
     ) -> PyResult<Cookies> {
         py_guard(py, "cloudfront.Signer.sign_cookies_with_policy", || {
@@ -254,7 +256,7 @@ impl From<records::CloudFrontCookies> for Cookies {
 
 impl Cookies {
     /// The value of cookie `name` (none for a str without a UTF-8 form).
-    fn lookup(&self, name: &Bound<'_, PyAny>) -> Option<String> {
+    fn lookup(&self, name: Obj) -> Option<String> {
         let name = name.cast::<PyString>().ok()?.to_cow().ok()?;
         let found = self.pairs.iter().find(|(n, _)| *n == *name);
         found.map(|(_, v)| v.clone())
@@ -273,7 +275,7 @@ impl Cookies {
         self.header.clone()
     }
 
-    fn __getitem__(&self, name: &Bound<'_, PyAny>) -> PyResult<String> {
+    fn __getitem__(&self, name: Obj) -> PyResult<String> {
         name.cast::<PyString>()?;
         // a str with no UTF-8 form names no cookie: KeyError, as in a dict
         self.lookup(name)
@@ -284,7 +286,7 @@ impl Cookies {
         self.pairs.len()
     }
 
-    fn __contains__(&self, name: &Bound<'_, PyAny>) -> bool {
+    fn __contains__(&self, name: Obj) -> bool {
         self.lookup(name).is_some()
     }
 
@@ -313,7 +315,7 @@ impl Cookies {
         self.lookup(name.as_any()).or(default.map(String::from))
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+    fn __eq__(&self, other: Obj) -> PyResult<bool> {
         if let Ok(o) = other.cast::<Cookies>() {
             return Ok(o.get().pairs == self.pairs);
         }
@@ -371,7 +373,7 @@ pub struct Verifier {
 
 fn verify_request(
     py: Python<'_>,
-    now: Option<&Bound<'_, PyAny>>,
+    now: OptObj,
     client_ip: Option<Text>,
 ) -> PyResult<cf::VerifyRequest> {
     let req = cf::VerifyRequest::new(now_or(now)?);
@@ -388,7 +390,7 @@ enum CookieInput {
     Pairs(Vec<(String, String)>),
 }
 
-fn cookie_input(obj: &Bound<'_, PyAny>) -> PyResult<CookieInput> {
+fn cookie_input(obj: Obj) -> PyResult<CookieInput> {
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
         return Ok(CookieInput::Header(text_of(obj, "cookies")?));
     }
@@ -416,11 +418,7 @@ impl Verifier {
     /// PEM/DER (or a private key, whose public half is used), or a `Signer`.
     #[new]
     #[pyo3(signature = (keys, *, allow_weak_rsa_for_tests=false))]
-    fn new(
-        py: Python<'_>,
-        keys: &Bound<'_, PyAny>,
-        allow_weak_rsa_for_tests: bool,
-    ) -> PyResult<Self> {
+    fn new(py: Python<'_>, keys: Obj, allow_weak_rsa_for_tests: bool) -> PyResult<Self> {
         py_guard(py, "cloudfront.Verifier", || {
             let options = cf::VerifierOptions {
                 allow_weak_rsa_for_tests,
@@ -460,7 +458,7 @@ impl Verifier {
         &self,
         py: Python<'_>,
         url: Text,
-        now: Option<&Bound<'_, PyAny>>,
+        now: OptObj,
         client_ip: Option<Text>,
     ) -> PyResult<Verified> {
         py_guard(py, "cloudfront.Verifier.verify_url", || {
@@ -482,8 +480,8 @@ impl Verifier {
         &self,
         py: Python<'_>,
         url: Text,
-        cookies: &Bound<'_, PyAny>,
-        now: Option<&Bound<'_, PyAny>>,
+        cookies: Obj,
+        now: OptObj,
         client_ip: Option<Text>,
     ) -> PyResult<Verified> {
         py_guard(py, "cloudfront.Verifier.verify_cookies", || {
@@ -529,8 +527,8 @@ fn wildcard_matches(pattern: Text, url: Text) -> bool {
 fn build_policy(
     py: Python<'_>,
     resource: Text,
-    expires: &Bound<'_, PyAny>,
-    starts: Option<&Bound<'_, PyAny>>,
+    expires: Obj,
+    starts: OptObj,
     ip_range: Option<Text>,
 ) -> PyResult<String> {
     py_guard(py, "cloudfront.build_policy", || {
@@ -544,15 +542,11 @@ fn build_policy(
 }
 
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
-    let m = PyModule::new(parent.py(), "cloudfront")?;
-    m.add_class::<Signer>()?;
-    m.add_class::<Verifier>()?;
-    m.add_class::<Cookies>()?;
-    m.add_class::<Verified>()?;
-    m.add_function(wrap_pyfunction!(percent_encode_url, &m)?)?;
-    m.add_function(wrap_pyfunction!(wildcard_matches, &m)?)?;
-    m.add_function(wrap_pyfunction!(build_policy, &m)?)?;
-    m.add("MAX_URL_LEN", cf::MAX_URL_LEN)?;
-    m.add("RSA_BITS", cf::RSA_BITS)?;
-    parent.add_submodule(&m)
+    submodule! {
+        parent, "cloudfront",
+        classes: Signer, Verifier, Cookies, Verified;
+        functions: percent_encode_url, wildcard_matches, build_policy;
+        constants: MAX_URL_LEN = cf::MAX_URL_LEN,
+            RSA_BITS = cf::RSA_BITS,
+    }
 }

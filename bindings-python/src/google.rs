@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
-use crate::args::{given, ip_addr, now_or, pairs, Text};
+use crate::args::{given, ip_addr, now_or, pairs, OptObj, Text};
 use crate::call::{attached, input_err};
 
 crate::records::record_class! {
@@ -137,8 +137,8 @@ pub fn cookie_attributes(
 pub fn request(
     py: Python<'_>,
     url: &str,
-    now: Option<&Bound<'_, PyAny>>,
-    headers: Option<&Bound<'_, PyAny>>,
+    now: OptObj,
+    headers: OptObj,
     cookie: Option<&str>,
     client_ip: Option<&str>,
 ) -> PyResult<mc::Request> {
@@ -177,12 +177,7 @@ macro_rules! google_signer {
 
             /// Exact URL: signs `<url>?Expires=N&KeyName=K` and appends `&Signature=…`.
             #[pyo3(signature = (url, *, expires))]
-            fn sign_url(
-                &self,
-                py: Python<'_>,
-                url: Text,
-                expires: &Bound<'_, PyAny>,
-            ) -> PyResult<$crate::google::SignedUrl> {
+            fn sign_url(&self, py: Python<'_>, url: Text, expires: $crate::args::Obj) -> PyResult<$crate::google::SignedUrl> {
                 const OP: &str = concat!($provider, ".Signer.sign_url");
                 $crate::call::py_guard(py, OP, || {
                     let expires = $crate::args::unix_time(expires, "expires")?;
@@ -198,7 +193,7 @@ macro_rules! google_signer {
                 py: Python<'_>,
                 url: Text,
                 prefix: Text,
-                expires: &Bound<'_, PyAny>,
+                expires: $crate::args::Obj,
             ) -> PyResult<$crate::google::SignedUrl> {
                 const OP: &str = concat!($provider, ".Signer.sign_prefix");
                 $crate::call::py_guard(py, OP, || {
@@ -214,7 +209,7 @@ macro_rules! google_signer {
                 &self,
                 py: Python<'_>,
                 prefix: Text,
-                expires: &Bound<'_, PyAny>,
+                expires: $crate::args::Obj,
             ) -> PyResult<$crate::google::SignedQuery> {
                 // The signing work of sign_prefix, at its cost.
                 const OP: &str = concat!($provider, ".Signer.sign_prefix");
@@ -236,7 +231,7 @@ macro_rules! google_signer {
                 &self,
                 py: Python<'_>,
                 prefix: Text,
-                expires: &Bound<'_, PyAny>,
+                expires: $crate::args::Obj,
                 domain: Option<Text>,
                 path: Text,
                 secure: bool,

@@ -13,6 +13,18 @@
 
 use pyo3::prelude::*;
 
+/// `cdnsign._native.<name>`: its classes, functions and constants.
+macro_rules! submodule {
+    ($parent:ident, $name:literal, classes: $($class:ty),*; functions: $($f:ident),*;
+     constants: $($k:ident = $v:expr),* $(,)?) => {{
+        let m = PyModule::new($parent.py(), $name)?;
+        $(m.add_class::<$class>()?;)*
+        $(m.add_function(wrap_pyfunction!($f, &m)?)?;)*
+        $(m.add(stringify!($k), $v)?;)*
+        $parent.add_submodule(&m)
+    }};
+}
+
 mod args;
 mod call;
 mod cloudcdn;
@@ -75,7 +87,7 @@ fn explain<'py>(
     py: Python<'py>,
     provider: args::Text,
     input: args::Text,
-    now: Option<&Bound<'py, PyAny>>,
+    now: args::OptObj,
     #[pyo3(from_py_with = args::opt_usize)] body_len: Option<usize>,
 ) -> PyResult<Option<Bound<'py, pyo3::types::PyDict>>> {
     call::py_guard(py, "explain", || {

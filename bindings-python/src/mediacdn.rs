@@ -9,13 +9,13 @@ use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
 use crate::args::{bytes_of, given, i64_, items, now_or, opt_i64, opt_text_list, opt_time};
-use crate::args::{pairs, str_list, text_or_bytes, unix_time, Text};
+use crate::args::{pairs, str_list, text_or_bytes, unix_time, Obj, OptObj, Text};
 use crate::call::{attached, core_err, input_err, py_guard};
 use crate::google::{request, signed_cookie, SignedCookie, SignedQuery, SignedUrl};
 
 // ---- keys -----------------------------------------------------------------------
 
-fn signing_key_of(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<mc::SigningKey> {
+fn signing_key_of(py: Python<'_>, key: Obj) -> PyResult<mc::SigningKey> {
     if let Ok(k) = key.cast::<SigningKey>() {
         return Ok(k.get().inner.clone());
     }
@@ -23,7 +23,7 @@ fn signing_key_of(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<mc::Signin
     attached(py, "mediacdn key", || mc::SigningKey::parse(&raw))
 }
 
-fn public_key_of_obj(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<mc::PublicKey> {
+fn public_key_of_obj(py: Python<'_>, key: Obj) -> PyResult<mc::PublicKey> {
     if let Ok(k) = key.cast::<PublicKey>() {
         return Ok(k.get().inner.clone());
     }
@@ -35,7 +35,7 @@ fn public_key_of_obj(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<mc::Pub
 }
 
 /// `str` is base64/base64url text of the secret; `bytes` are the raw secret.
-fn secret_of(secret: &Bound<'_, PyAny>) -> PyResult<mc::HmacSecret> {
+fn secret_of(secret: Obj) -> PyResult<mc::HmacSecret> {
     if let Ok(s) = secret.cast::<HmacSecret>() {
         return Ok(s.get().inner.clone());
     }
@@ -60,7 +60,7 @@ pub struct SigningKey {
 #[pymethods]
 impl SigningKey {
     #[new]
-    fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(py: Python<'_>, key: Obj) -> PyResult<Self> {
         py_guard(py, "mediacdn.SigningKey", || {
             let inner = signing_key_of(py, key)?;
             Ok(SigningKey { inner })
@@ -90,7 +90,7 @@ pub struct PublicKey {
 #[pymethods]
 impl PublicKey {
     #[new]
-    fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(py: Python<'_>, key: Obj) -> PyResult<Self> {
         py_guard(py, "mediacdn.PublicKey", || {
             let inner = public_key_of_obj(py, key)?;
             Ok(PublicKey { inner })
@@ -113,7 +113,7 @@ impl PublicKey {
         PyBytes::new(py, self.inner.as_bytes())
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+    fn __eq__(&self, other: Obj) -> bool {
         let other = other.cast::<PublicKey>();
         other.is_ok_and(|o| o.get().inner == self.inner)
     }
@@ -138,7 +138,7 @@ pub struct HmacSecret {
 #[pymethods]
 impl HmacSecret {
     #[new]
-    fn new(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(py: Python<'_>, secret: Obj) -> PyResult<Self> {
         py_guard(py, "mediacdn.HmacSecret", || {
             let inner = secret_of(secret)?;
             Ok(HmacSecret { inner })
@@ -171,7 +171,7 @@ crate::google::google_signer!(Signer, "mediacdn", {
     fn new(
         py: Python<'_>,
         key_name: Text,
-        private_key: &Bound<'_, PyAny>,
+        private_key: Obj,
         padded: bool,
         param: Text,
     ) -> PyResult<Self> {
@@ -199,7 +199,7 @@ crate::google::google_signer!(Signer, "mediacdn", {
         py: Python<'_>,
         prefix: Text,
         rest: Text,
-        expires: &Bound<'_, PyAny>,
+        expires: Obj,
     ) -> PyResult<SignedUrl> {
         py_guard(py, "mediacdn.Signer.sign_path", || {
             let expires = unix_time(expires, "expires")?;
@@ -277,14 +277,14 @@ macro_rules! token_signer {
                     &self,
                     py: Python<'_>,
                     $($lead)*
-                    path_globs: Option<&Bound<'_, PyAny>>,
+                    path_globs: OptObj,
                     url_prefix: Option<Text>,
                     full_path: Option<Text>,
-                    starts: Option<&Bound<'_, PyAny>>,
+                    starts: OptObj,
                     session_id: Option<Text>,
                     data: Option<Text>,
-                    headers: Option<&Bound<'_, PyAny>>,
-                    ip_ranges: Option<&Bound<'_, PyAny>>,
+                    headers: OptObj,
+                    ip_ranges: OptObj,
                     glob_separator: Text,
                 ) -> PyResult<SignedToken> {
                     const WHAT: &str = concat!("mediacdn.TokenSigner.", stringify!($name));
@@ -354,8 +354,8 @@ token_signer!({
     #[pyo3(signature = (*, private_key=None, secret=None, algorithm=None, padded=false, param=Text("edge-cache-token".into())), text_signature = "(*, private_key=None, secret=None, algorithm=None, padded=False, param=\"edge-cache-token\")")]
     fn new(
         py: Python<'_>,
-        private_key: Option<&Bound<'_, PyAny>>,
-        secret: Option<&Bound<'_, PyAny>>,
+        private_key: OptObj,
+        secret: OptObj,
         algorithm: Option<Text>,
         padded: bool,
         param: Text,
@@ -409,18 +409,18 @@ token_signer!({
     /// Signs a token. Fields are emitted in the documented order (path field,
     /// Starts, Expires, SessionID, Data, Headers, IPRanges). Exactly one of
     /// `path_globs`, `url_prefix`, `full_path` is required.
-    sign(expires: &Bound<'_, PyAny>,) [*, expires,]
+    sign(expires: Obj,) [*, expires,]
     "($self, *, expires, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=\",\")"
     => Expiry::At(unix_time(expires, "expires")?, None);
 
     /// `sign`, with the token appended to `url` as a query parameter (`.url`).
-    sign_url(url: Text, expires: &Bound<'_, PyAny>,) [url, *, expires,]
+    sign_url(url: Text, expires: Obj,) [url, *, expires,]
     "($self, url, *, expires, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=\",\")"
     => Expiry::At(unix_time(expires, "expires")?, Some(url.0));
 
     /// The dual-token flow's short-lived token the app server issues:
     /// `Expires = now + lifetime` (default 60 s, at most 3600).
-    sign_short_lived(now: Option<&Bound<'_, PyAny>>, #[pyo3(from_py_with = opt_i64)] lifetime: Option<i64>,) [*, now=None, lifetime=None,]
+    sign_short_lived(now: OptObj, #[pyo3(from_py_with = opt_i64)] lifetime: Option<i64>,) [*, now=None, lifetime=None,]
     "($self, *, now=None, lifetime=None, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=\",\")"
     => Expiry::ShortLived(now_or(now)?, lifetime);
 );
@@ -469,8 +469,8 @@ impl Verifier {
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        public_keys: Option<&Bound<'_, PyAny>>,
-        shared_keys: Option<&Bound<'_, PyAny>>,
+        public_keys: OptObj,
+        shared_keys: OptObj,
         keyset_name: Option<Text>,
         param: Text,
         #[pyo3(from_py_with = opt_text_list)] allowed_algorithms: Option<Vec<String>>,
@@ -525,8 +525,8 @@ impl Verifier {
         &self,
         py: Python<'_>,
         url: Text,
-        now: Option<&Bound<'_, PyAny>>,
-        headers: Option<&Bound<'_, PyAny>>,
+        now: OptObj,
+        headers: OptObj,
         cookie: Option<Text>,
         client_ip: Option<Text>,
     ) -> PyResult<Verified> {
@@ -547,8 +547,8 @@ impl Verifier {
         py: Python<'_>,
         token: Text,
         url: Text,
-        now: Option<&Bound<'_, PyAny>>,
-        headers: Option<&Bound<'_, PyAny>>,
+        now: OptObj,
+        headers: OptObj,
         client_ip: Option<Text>,
     ) -> PyResult<Verified> {
         const WHAT: &str = "mediacdn.Verifier.verify_token";
@@ -579,7 +579,7 @@ fn glob_matches(glob: Text, path: Text) -> bool {
 /// private key in any accepted shape (use `PublicKey(key).keyset_value` to
 /// normalise a public key).
 #[pyfunction]
-fn public_key_of(py: Python<'_>, private_key: &Bound<'_, PyAny>) -> PyResult<String> {
+fn public_key_of(py: Python<'_>, private_key: Obj) -> PyResult<String> {
     py_guard(py, "mediacdn.public_key_of", || {
         Ok(signing_key_of(py, private_key)?.public_key().keyset_value())
     })
@@ -600,25 +600,14 @@ fn generate_key<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
 }
 
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
-    let m = PyModule::new(parent.py(), "mediacdn")?;
-    m.add_class::<SigningKey>()?;
-    m.add_class::<PublicKey>()?;
-    m.add_class::<HmacSecret>()?;
-    m.add_class::<Signer>()?;
-    m.add_class::<TokenSigner>()?;
-    m.add_class::<Verifier>()?;
-    m.add_class::<Verified>()?;
-    m.add_class::<SignedUrl>()?;
-    m.add_class::<SignedQuery>()?;
-    m.add_class::<SignedCookie>()?;
-    m.add_class::<SignedToken>()?;
-    m.add_function(wrap_pyfunction!(glob_matches, &m)?)?;
-    m.add_function(wrap_pyfunction!(public_key_of, &m)?)?;
-    m.add_function(wrap_pyfunction!(generate_key, &m)?)?;
-    m.add("DEFAULT_TOKEN_PARAM", mc::DEFAULT_TOKEN_PARAM)?;
-    m.add("DEFAULT_SHORT_LIFETIME", mc::DEFAULT_SHORT_LIFETIME)?;
-    m.add("MAX_SHORT_LIFETIME", mc::MAX_SHORT_LIFETIME)?;
-    m.add("MAX_GLOBS", mc::MAX_GLOBS)?;
-    m.add("EDGE_CACHE_COOKIE", mc::EDGE_CACHE_COOKIE)?;
-    parent.add_submodule(&m)
+    submodule! {
+        parent, "mediacdn",
+        classes: SigningKey, PublicKey, HmacSecret, Signer, TokenSigner, Verifier, Verified, SignedUrl, SignedQuery, SignedCookie, SignedToken;
+        functions: glob_matches, public_key_of, generate_key;
+        constants: DEFAULT_TOKEN_PARAM = mc::DEFAULT_TOKEN_PARAM,
+            DEFAULT_SHORT_LIFETIME = mc::DEFAULT_SHORT_LIFETIME,
+            MAX_SHORT_LIFETIME = mc::MAX_SHORT_LIFETIME,
+            MAX_GLOBS = mc::MAX_GLOBS,
+            EDGE_CACHE_COOKIE = mc::EDGE_CACHE_COOKIE,
+    }
 }

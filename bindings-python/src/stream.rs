@@ -9,7 +9,7 @@ use cdnsign::api::records;
 use cdnsign::stream as cs;
 
 use crate::args::{bytes_of, given, ip_addr, items, json_text, now_or, opt_time, text_of};
-use crate::args::{u32_, unix_time, Text};
+use crate::args::{u32_, unix_time, Obj, OptObj, Text};
 use crate::call::{attached, detached, input_err, py_guard};
 use crate::records::to_py;
 
@@ -36,7 +36,7 @@ impl SigningKey {
     /// `SigningKey(key_id, pem)`: an RSA private key (PEM or DER, PKCS#1 or
     /// PKCS#8) with the key id Cloudflare returned for it.
     #[new]
-    fn new(py: Python<'_>, key_id: Text, pem: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(py: Python<'_>, key_id: Text, pem: Obj) -> PyResult<Self> {
         let pem = bytes_of(pem, "pem");
         load_key(py, "stream.SigningKey", pem, |pem| {
             cs::SigningKey::from_pem(&key_id, pem)
@@ -46,7 +46,7 @@ impl SigningKey {
     /// From the `POST /accounts/{id}/stream/keys` response as returned (the
     /// whole envelope or its `result`), as a dict or JSON text.
     #[staticmethod]
-    fn from_api_response(py: Python<'_>, response: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_api_response(py: Python<'_>, response: Obj) -> PyResult<Self> {
         let what = "stream.SigningKey.from_api_response";
         let text = json_text(response, "response");
         load_key(py, what, text, |t| {
@@ -58,7 +58,7 @@ impl SigningKey {
     /// response's `jwk` field); `kid` supplies or must equal the JWK's `kid`.
     #[staticmethod]
     #[pyo3(signature = (jwk, kid=None))]
-    fn from_jwk(py: Python<'_>, jwk: &Bound<'_, PyAny>, kid: Option<Text>) -> PyResult<Self> {
+    fn from_jwk(py: Python<'_>, jwk: Obj, kid: Option<Text>) -> PyResult<Self> {
         let text = json_text(jwk, "jwk");
         let parse = |t: &String| cs::SigningKey::from_jwk(t, kid.as_deref());
         load_key(py, "stream.SigningKey.from_jwk", text, parse)
@@ -68,7 +68,7 @@ impl SigningKey {
     /// a PEM (then `kid` is required), or the response's base64 `pem` field.
     #[staticmethod]
     #[pyo3(signature = (text, kid=None))]
-    fn from_text(py: Python<'_>, text: &Bound<'_, PyAny>, kid: Option<Text>) -> PyResult<Self> {
+    fn from_text(py: Python<'_>, text: Obj, kid: Option<Text>) -> PyResult<Self> {
         let parse = |t: &String| cs::SigningKey::from_text(t, kid.as_deref());
         load_key(
             py,
@@ -83,7 +83,7 @@ impl SigningKey {
     /// honour are created by Cloudflare's API). Load it with `from_api_response`.
     #[staticmethod]
     #[pyo3(signature = (*, now=None))]
-    fn generate_response(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+    fn generate_response(py: Python<'_>, now: OptObj) -> PyResult<String> {
         py_guard(py, "stream.SigningKey.generate_response", || {
             let now = now_or(now)?;
             detached(py, "stream.SigningKey.generate_response", || {
@@ -125,11 +125,11 @@ impl SigningKey {
         &self,
         py: Python<'_>,
         video_uid: Text,
-        expires: &Bound<'_, PyAny>,
-        not_before: Option<&Bound<'_, PyAny>>,
-        downloadable: Option<&Bound<'_, PyAny>>,
-        access_rules: Option<&Bound<'_, PyAny>>,
-        now: Option<&Bound<'_, PyAny>>,
+        expires: Obj,
+        not_before: OptObj,
+        downloadable: OptObj,
+        access_rules: OptObj,
+        now: OptObj,
     ) -> PyResult<String> {
         py_guard(py, "stream.SigningKey.sign", || {
             let mut claims = cs::Claims::new(video_uid.0, unix_time(expires, "exp")?);
@@ -240,12 +240,7 @@ pub struct Verifier {
     inner: cs::Verifier,
 }
 
-fn add_key_obj(
-    py: Python<'_>,
-    v: &mut cs::Verifier,
-    key: &Bound<'_, PyAny>,
-    kid: Option<&str>,
-) -> PyResult<()> {
+fn add_key_obj(py: Python<'_>, v: &mut cs::Verifier, key: Obj, kid: Option<&str>) -> PyResult<()> {
     if let Ok(k) = key.cast::<SigningKey>() {
         let sk = &k.get().inner;
         if let Some(want) = kid.filter(|want| *want != sk.kid()) {
@@ -290,7 +285,7 @@ macro_rules! stream_verifier {
                     &self,
                     $py: Python<'py>,
                     token: Text,
-                    now: Option<&Bound<'py, PyAny>>,
+                    now: OptObj,
                     video_uid: Option<Text>,
                     ip: Option<Text>,
                     country: Option<Text>,
@@ -333,7 +328,7 @@ stream_verifier!({
     #[pyo3(signature = (keys, *, leeway=0, require_exp=true))]
     fn new(
         py: Python<'_>,
-        keys: &Bound<'_, PyAny>,
+        keys: Obj,
         #[pyo3(from_py_with = u32_)] leeway: u32,
         require_exp: bool,
     ) -> PyResult<Self> {
@@ -493,16 +488,13 @@ fn id_from_url(url: Text) -> Option<String> {
 }
 
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
-    let m = PyModule::new(parent.py(), "stream")?;
-    m.add_class::<SigningKey>()?;
-    m.add_class::<Verifier>()?;
-    m.add_class::<VerifiedToken>()?;
-    m.add_class::<Urls>()?;
-    m.add_function(wrap_pyfunction!(decode, &m)?)?;
-    m.add_function(wrap_pyfunction!(id_from_url, &m)?)?;
-    m.add("ALGORITHM", cs::ALGORITHM)?;
-    m.add("DEFAULT_LEEWAY", cs::DEFAULT_LEEWAY)?;
-    m.add("MAX_ACCESS_RULES", cs::MAX_ACCESS_RULES)?;
-    m.add("MAX_LIFETIME", cs::MAX_LIFETIME)?;
-    parent.add_submodule(&m)
+    submodule! {
+        parent, "stream",
+        classes: SigningKey, Verifier, VerifiedToken, Urls;
+        functions: decode, id_from_url;
+        constants: ALGORITHM = cs::ALGORITHM,
+            DEFAULT_LEEWAY = cs::DEFAULT_LEEWAY,
+            MAX_ACCESS_RULES = cs::MAX_ACCESS_RULES,
+            MAX_LIFETIME = cs::MAX_LIFETIME,
+    }
 }

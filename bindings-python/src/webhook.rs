@@ -9,7 +9,7 @@ use pyo3::types::{PyByteArray, PyBytes, PyString};
 use cdnsign::api::records;
 use cdnsign::webhook as wh;
 
-use crate::args::{bytes_of, given, now_or, opt_time, text_field, u64_, with_bytes};
+use crate::args::{bytes_of, given, now_or, opt_time, text_field, u64_, with_bytes, Obj, OptObj};
 use crate::call::{attached, py_guard};
 
 crate::records::record_class! {
@@ -96,7 +96,7 @@ impl Verifier {
     #[pyo3(signature = (secrets, *, tolerance=300, ignore_timestamp=false))]
     fn new(
         py: Python<'_>,
-        secrets: &Bound<'_, PyAny>,
+        secrets: Obj,
         #[pyo3(from_py_with = u64_)] tolerance: u64,
         ignore_timestamp: bool,
     ) -> PyResult<Self> {
@@ -142,9 +142,9 @@ impl Verifier {
     fn verify_event(
         &self,
         py: Python<'_>,
-        header: Option<&Bound<'_, PyAny>>,
-        body: &Bound<'_, PyAny>,
-        now: Option<&Bound<'_, PyAny>>,
+        header: OptObj,
+        body: Obj,
+        now: OptObj,
     ) -> PyResult<Event> {
         py_guard(py, "webhook.Verifier.verify_event", || {
             let (header, now) = (header_of(header)?, now_or(now)?);
@@ -161,13 +161,7 @@ impl Verifier {
     /// Checks the signature only (no body parsing); `verify_event` also
     /// parses the body. Raises as `verify_event` does.
     #[pyo3(signature = (header, body, *, now=None))]
-    fn verify(
-        &self,
-        py: Python<'_>,
-        header: Option<&Bound<'_, PyAny>>,
-        body: &Bound<'_, PyAny>,
-        now: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Verified> {
+    fn verify(&self, py: Python<'_>, header: OptObj, body: Obj, now: OptObj) -> PyResult<Verified> {
         py_guard(py, "webhook.Verifier.verify", || {
             let (header, now) = (header_of(header)?, now_or(now)?);
             let v = with_bytes(body, "body", |body| {
@@ -188,12 +182,7 @@ impl Verifier {
 /// `time=<unix>,sig1=<hex HMAC-SHA256>`. For tests and replays to your own endpoint.
 #[pyfunction]
 #[pyo3(signature = (secret, body, *, time=None))]
-fn sign(
-    py: Python<'_>,
-    secret: &Bound<'_, PyAny>,
-    body: &Bound<'_, PyAny>,
-    time: Option<&Bound<'_, PyAny>>,
-) -> PyResult<String> {
+fn sign(py: Python<'_>, secret: Obj, body: Obj, time: OptObj) -> PyResult<String> {
     py_guard(py, "webhook.sign", || {
         let secret = bytes_of(secret, "secret")?;
         let body = bytes_of(body, "body")?;
@@ -207,7 +196,7 @@ fn sign(
 /// Parses a webhook body into the typed event without checking a signature:
 /// use `Verifier.verify_event` for requests.
 #[pyfunction]
-fn parse_event(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Event> {
+fn parse_event(py: Python<'_>, body: Obj) -> PyResult<Event> {
     py_guard(py, "webhook.parse_event", || {
         let body = bytes_of(body, "body")?;
         let e = crate::call!(py, "webhook.parse_event", 0, || wh::Event::parse(&body))?;
@@ -216,13 +205,11 @@ fn parse_event(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Event> {
 }
 
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
-    let m = PyModule::new(parent.py(), "webhook")?;
-    m.add_class::<Verifier>()?;
-    m.add_class::<Verified>()?;
-    m.add_class::<Event>()?;
-    m.add_function(wrap_pyfunction!(sign, &m)?)?;
-    m.add_function(wrap_pyfunction!(parse_event, &m)?)?;
-    m.add("HEADER_NAME", wh::HEADER_NAME)?;
-    m.add("DEFAULT_TOLERANCE", wh::DEFAULT_TOLERANCE)?;
-    parent.add_submodule(&m)
+    submodule! {
+        parent, "webhook",
+        classes: Verifier, Verified, Event;
+        functions: sign, parse_event;
+        constants: HEADER_NAME = wh::HEADER_NAME,
+            DEFAULT_TOLERANCE = wh::DEFAULT_TOLERANCE,
+    }
 }
