@@ -1,8 +1,9 @@
 //! `cdnsign.cloudfront`: AWS CloudFront signed URLs and cookies (`cdnsign::cloudfront`).
 
-use pyo3::exceptions::{PyKeyError, PyTypeError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyIterator, PyList, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyString};
 
 use cdnsign::api::records;
 use cdnsign::cloudfront as cf;
@@ -12,6 +13,7 @@ use crate::args::{
     bytes_of, given, ip_addr, items, now_or, opt_i64, opt_time, text_of, Obj, OptObj,
 };
 use crate::call::{attached, core_err, detached, input_err, py_guard};
+use crate::records::to_py;
 
 /// The options of a signed URL or signed cookies.
 fn sign_options(
@@ -159,9 +161,9 @@ impl Signer {
     /// `https://d111111abcdef8.cloudfront.net/videos/*`).
     #[pyo3(signature = (resource, *, expires, starts=None, ip_range=None, domain=None, path=Some(Text("/".into())), secure=true, http_only=true, same_site=None, policy_kind=Text("auto".into()), cookie_expires=None, max_age=None), text_signature = "($self, resource, *, expires, starts=None, ip_range=None, domain=None, path=\"/\", secure=True, http_only=True, same_site=None, policy_kind=\"auto\", cookie_expires=None, max_age=None)")]
     #[allow(clippy::too_many_arguments)]
-    fn sign_cookies(
+    fn sign_cookies<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         resource: Text,
         expires: Obj,
         starts: OptObj,
@@ -174,7 +176,7 @@ impl Signer {
         policy_kind: Text,
         cookie_expires: OptObj,
         #[pyo3(from_py_with = opt_i64)] max_age: Option<i64>,
-    ) -> PyResult<Cookies> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         py_guard(py, "cloudfront.Signer.sign_cookies", || {
             let options = sign_options(expires, starts, ip_range, None, &policy_kind)?;
             let flags = (secure, http_only);
@@ -189,16 +191,16 @@ impl Signer {
             let c = crate::call!(py, "cloudfront.Signer.sign_cookies", 0, || {
                 self.inner.sign_cookies(&resource, &options, &cookie)
             })?;
-            Ok(Cookies::from(records::CloudFrontCookies::from(&c)))
+            cookies(py, &c)
         })
     }
 
     /// Signed cookies under a policy you wrote yourself, signed byte for byte.
     #[pyo3(signature = (policy, *, domain=None, path=Some(Text("/".into())), secure=true, http_only=true, same_site=None, cookie_expires=None, max_age=None), text_signature = "($self, policy, *, domain=None, path=\"/\", secure=True, http_only=True, same_site=None, cookie_expires=None, max_age=None)")]
     #[allow(clippy::too_many_arguments)]
-    fn sign_cookies_with_policy(
+    fn sign_cookies_with_policy<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         policy: Text,
         domain: Option<Text>,
         path: Option<Text>,
@@ -207,7 +209,7 @@ impl Signer {
         same_site: Option<Text>,
         cookie_expires: OptObj,
         #[pyo3(from_py_with = opt_i64)] max_age: Option<i64>,
-    ) -> PyResult<Cookies> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         py_guard(py, "cloudfront.Signer.sign_cookies_with_policy", || {
             let flags = (secure, http_only);
             let cookie = cookie_options(
@@ -221,7 +223,7 @@ impl Signer {
             let c = crate::call!(py, "cloudfront.Signer.sign_cookies_with_policy", 0, || {
                 self.inner.sign_cookies_with_policy(&policy, &cookie)
             })?;
-            Ok(Cookies::from(records::CloudFrontCookies::from(&c)))
+            cookies(py, &c)
         })
     }
 
@@ -232,111 +234,13 @@ impl Signer {
     }
 }
 
-/// Signed cookies: a read-only mapping name → value (in order:
-/// `CloudFront-Expires` or `CloudFront-Policy`, `CloudFront-Signature`,
-/// `CloudFront-Key-Pair-Id`, then `CloudFront-Hash-Algorithm` with SHA-256).
-#[pyclass(frozen, module = "cdnsign.cloudfront", mapping)]
-pub struct Cookies {
-    pairs: Vec<(String, String)>,
-    set_cookie: Vec<String>,
-    header: String,
-}
-
-impl From<records::CloudFrontCookies> for Cookies {
-    fn from(r: records::CloudFrontCookies) -> Self {
-        let pairs = r.cookies.into_iter().map(|c| (c.name, c.value)).collect();
-        let (set_cookie, header) = (r.set_cookie, r.cookie_header);
-        Cookies {
-            pairs,
-            set_cookie,
-            header,
-        }
-    }
-}
-
-impl Cookies {
-    /// The value of cookie `name` (none for a str without a UTF-8 form).
-    fn lookup(&self, name: Obj) -> Option<String> {
-        let name = name.cast::<PyString>().ok()?.to_cow().ok()?;
-        let found = self.pairs.iter().find(|(n, _)| *n == *name);
-        found.map(|(_, v)| v.clone())
-    }
-}
-
-#[pymethods]
-impl Cookies {
-    /// One value per cookie for `Set-Cookie:` response headers, with the attributes.
-    fn set_cookie_headers(&self) -> Vec<String> {
-        self.set_cookie.clone()
-    }
-
-    /// The cookies as a browser sends them back (a `Cookie:` request header value).
-    fn cookie_header(&self) -> String {
-        self.header.clone()
-    }
-
-    fn __getitem__(&self, name: Obj) -> PyResult<String> {
-        name.cast::<PyString>()?;
-        // a str with no UTF-8 form names no cookie: KeyError, as in a dict
-        self.lookup(name)
-            .ok_or_else(|| PyKeyError::new_err(name.clone().unbind()))
-    }
-
-    fn __len__(&self) -> usize {
-        self.pairs.len()
-    }
-
-    fn __contains__(&self, name: Obj) -> bool {
-        self.lookup(name).is_some()
-    }
-
-    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyIterator>> {
-        PyList::new(py, self.keys())?.try_iter()
-    }
-
-    /// The cookie names, in order.
-    fn keys(&self) -> Vec<String> {
-        self.pairs.iter().map(|(n, _)| n.clone()).collect()
-    }
-
-    /// The cookie values, in order.
-    fn values(&self) -> Vec<String> {
-        self.pairs.iter().map(|(_, v)| v.clone()).collect()
-    }
-
-    /// `(name, value)` pairs, in order.
-    fn items(&self) -> Vec<(String, String)> {
-        self.pairs.clone()
-    }
-
-    /// The value of cookie `name`, or `default`.
-    #[pyo3(signature = (name, default=None))]
-    fn get(&self, name: &Bound<'_, PyString>, default: Option<Text>) -> Option<String> {
-        self.lookup(name.as_any()).or(default.map(String::from))
-    }
-
-    fn __eq__(&self, other: Obj) -> PyResult<bool> {
-        if let Ok(o) = other.cast::<Cookies>() {
-            return Ok(o.get().pairs == self.pairs);
-        }
-        let Ok(d) = other.cast::<PyDict>() else {
-            return Ok(false);
-        };
-        let value = |n: &str| {
-            d.get_item(n)
-                .map(|x| x.and_then(|x| x.extract::<String>().ok()))
-        };
-        for (n, v) in &self.pairs {
-            if value(n)?.as_deref() != Some(v.as_str()) {
-                return Ok(false);
-            }
-        }
-        Ok(d.len() == self.pairs.len())
-    }
-
-    fn __repr__(&self) -> String {
-        format!("<cdnsign.cloudfront.Cookies {}>", self.keys().join(", "))
-    }
+/// `cdnsign.cloudfront.Cookies` (a Python `Mapping`, `cloudfront.py`) of
+/// signed cookies, from their record.
+fn cookies<'py>(py: Python<'py>, c: &cf::SignedCookies) -> PyResult<Bound<'py, PyAny>> {
+    static MAKE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let record = serde_json::to_value(records::CloudFrontCookies::from(c)).unwrap_or_default();
+    let make = MAKE.import(py, "cdnsign.cloudfront", "_cookies")?;
+    make.call1((to_py(py, &record)?,))
 }
 
 crate::records::record_class! {
@@ -544,7 +448,7 @@ fn build_policy(
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     submodule! {
         parent, "cloudfront",
-        classes: Signer, Verifier, Cookies, Verified;
+        classes: Signer, Verifier, Verified;
         functions: percent_encode_url, wildcard_matches, build_policy;
         constants: MAX_URL_LEN = cf::MAX_URL_LEN,
             RSA_BITS = cf::RSA_BITS,
