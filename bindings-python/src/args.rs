@@ -128,29 +128,30 @@ where
     })
 }
 
-/// An `int` in `0..=u32::MAX`.
-pub fn u32_(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
-    int(obj, "0 to 4294967295")
+macro_rules! int_params {
+    ($($(#[$doc:meta])* $name:ident($t:ty) $range:literal;)*) => {$(
+        $(#[$doc])*
+        pub struct $name(pub $t);
+
+        impl FromPyObject<'_, '_> for $name {
+            type Error = PyErr;
+
+            fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+                int(&obj, $range).map($name)
+            }
+        }
+    )*};
 }
 
-/// An `int` in `0..=u64::MAX`.
-pub fn u64_(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
-    int(obj, "0 to 18446744073709551615")
-}
-
-/// An `int` that fits in 64 signed bits.
-pub fn i64_(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
-    int(obj, "-9223372036854775808 to 9223372036854775807")
-}
-
-/// An optional `int` that fits in 64 signed bits (`None` → `None`).
-pub fn opt_i64(obj: &Bound<'_, PyAny>) -> PyResult<Option<i64>> {
-    opt(obj, i64_)
-}
-
-/// An optional non-negative `int` (`None` → `None`).
-pub fn opt_usize(obj: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
-    opt(obj, |obj| int(obj, "0 or more"))
+int_params! {
+    /// An `int` parameter in `0..=u32::MAX`.
+    U32(u32) "0 to 4294967295";
+    /// An `int` parameter in `0..=u64::MAX`.
+    U64(u64) "0 to 18446744073709551615";
+    /// An `int` parameter that fits in 64 signed bits.
+    I64(i64) "-9223372036854775808 to 9223372036854775807";
+    /// A non-negative `int` parameter.
+    Usize(usize) "0 or more";
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {

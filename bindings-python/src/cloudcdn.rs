@@ -26,25 +26,14 @@ fn key_of(key: Obj) -> PyResult<cc::SigningKey> {
     )
 }
 
-/// A 16-byte HMAC-SHA1 key: the key file's base64url text (`str`) or the raw
-/// bytes (`bytes`).
-#[pyclass(frozen, module = "cdnsign.cloudcdn")]
-pub struct SigningKey {
-    inner: cc::SigningKey,
-}
-
-#[pymethods]
-impl SigningKey {
-    #[new]
-    fn new(py: Python<'_>, key: Obj) -> PyResult<Self> {
-        py_guard(py, "cloudcdn.SigningKey", || {
-            let inner = key_of(key)?;
-            Ok(SigningKey { inner })
-        })
-    }
-
-    fn __repr__(&self) -> &'static str {
-        "<cdnsign.cloudcdn.SigningKey 16 bytes>"
+key_class! {
+    /// A 16-byte HMAC-SHA1 key: the key file's base64url text (`str`) or the raw
+    /// bytes (`bytes`).
+    "cdnsign.cloudcdn" SigningKey(key) -> cc::SigningKey = |_, k| key_of(k);
+    {
+        fn __repr__(&self) -> &'static str {
+            "<cdnsign.cloudcdn.SigningKey 16 bytes>"
+        }
     }
 }
 

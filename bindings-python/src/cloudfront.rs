@@ -8,9 +8,8 @@ use pyo3::types::{PyBytes, PyString};
 use cdnsign::api::records;
 use cdnsign::cloudfront as cf;
 
-use crate::args::Text;
 use crate::args::{
-    bytes_of, given, ip_addr, items, now_or, opt_i64, opt_time, text_of, Obj, OptObj,
+    bytes_of, given, ip_addr, items, now_or, opt_time, text_of, Obj, OptObj, Text, I64,
 };
 use crate::call::{attached, core_err, detached, input_err, py_guard};
 use crate::records::to_py;
@@ -33,15 +32,20 @@ fn sign_options(
     })
 }
 
+/// The `Set-Cookie` parameters of `sign_cookies` and `sign_cookies_with_policy`.
+type CookieArgs<'a, 'py> = (
+    Option<Text>,
+    Option<Text>,
+    bool,
+    bool,
+    Option<Text>,
+    OptObj<'a, 'py>,
+    Option<I64>,
+);
+
 /// The `Set-Cookie` attributes of signed cookies.
-fn cookie_options(
-    py: Python<'_>,
-    (domain, path): (Option<Text>, Option<Text>),
-    (secure, http_only): (bool, bool),
-    same_site: Option<Text>,
-    cookie_expires: OptObj,
-    max_age: Option<i64>,
-) -> PyResult<cf::CookieOptions> {
+fn cookie_options(py: Python<'_>, args: CookieArgs) -> PyResult<cf::CookieOptions> {
+    let (domain, path, secure, http_only, same_site, cookie_expires, max_age) = args;
     let same_site = same_site.map(|s| cf::SameSite::from_name(&s)).transpose();
     Ok(cf::CookieOptions {
         domain: domain.map(String::from),
@@ -50,7 +54,7 @@ fn cookie_options(
         http_only,
         same_site: same_site.map_err(|e| core_err(py, e))?,
         expires: opt_time(cookie_expires, "cookie_expires")?,
-        max_age,
+        max_age: max_age.map(|m| m.0),
     })
 }
 
@@ -175,19 +179,20 @@ impl Signer {
         same_site: Option<Text>,
         policy_kind: Text,
         cookie_expires: OptObj,
-        #[pyo3(from_py_with = opt_i64)] max_age: Option<i64>,
+        max_age: Option<I64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         py_guard(py, "cloudfront.Signer.sign_cookies", || {
             let options = sign_options(expires, starts, ip_range, None, &policy_kind)?;
-            let flags = (secure, http_only);
-            let cookie = cookie_options(
-                py,
-                (domain, path),
-                flags,
+            let args = (
+                domain,
+                path,
+                secure,
+                http_only,
                 same_site,
                 cookie_expires,
                 max_age,
-            )?;
+            );
+            let cookie = cookie_options(py, args)?;
             let c = crate::call!(py, "cloudfront.Signer.sign_cookies", 0, || {
                 self.inner.sign_cookies(&resource, &options, &cookie)
             })?;
@@ -208,18 +213,19 @@ impl Signer {
         http_only: bool,
         same_site: Option<Text>,
         cookie_expires: OptObj,
-        #[pyo3(from_py_with = opt_i64)] max_age: Option<i64>,
+        max_age: Option<I64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         py_guard(py, "cloudfront.Signer.sign_cookies_with_policy", || {
-            let flags = (secure, http_only);
-            let cookie = cookie_options(
-                py,
-                (domain, path),
-                flags,
+            let args = (
+                domain,
+                path,
+                secure,
+                http_only,
                 same_site,
                 cookie_expires,
                 max_age,
-            )?;
+            );
+            let cookie = cookie_options(py, args)?;
             let c = crate::call!(py, "cloudfront.Signer.sign_cookies_with_policy", 0, || {
                 self.inner.sign_cookies_with_policy(&policy, &cookie)
             })?;

@@ -237,13 +237,13 @@ macro_rules! google_signer {
                 secure: bool,
                 http_only: bool,
                 same_site: Option<Text>,
-                #[pyo3(from_py_with = crate::args::opt_i64)] max_age: Option<i64>,
+                max_age: Option<$crate::args::I64>,
             ) -> PyResult<$crate::google::SignedCookie> {
                 const OP: &str = concat!($provider, ".Signer.sign_cookie");
                 $crate::call::py_guard(py, OP, || {
                     let expires = $crate::args::unix_time(expires, "expires")?;
                     let flags = (secure, http_only);
-                    let attrs = $crate::google::cookie_attributes(py, domain, path, flags, same_site, max_age)?;
+                    let attrs = $crate::google::cookie_attributes(py, domain, path, flags, same_site, max_age.map(|m| m.0))?;
                     let c = $crate::call!(py, OP, 0, || self.inner.sign_cookie(&prefix, expires))?;
                     $crate::google::signed_cookie(py, c, &attrs)
                 })

@@ -25,6 +25,30 @@ macro_rules! submodule {
     }};
 }
 
+/// A frozen key class of `$module` holding the core's key `inner`, built by
+/// `$parse(py, $arg)` (which also takes an instance of the class itself).
+macro_rules! key_class {
+    ($(#[$doc:meta])* $module:literal $name:ident($arg:ident) -> $inner:ty = $parse:expr;
+     { $($methods:tt)* }) => {
+        $(#[$doc])*
+        #[pyclass(frozen, module = $module)]
+        pub struct $name {
+            inner: $inner,
+        }
+
+        #[pymethods]
+        impl $name {
+            #[new]
+            fn new(py: Python<'_>, $arg: Obj) -> PyResult<Self> {
+                let what = concat!($module, ".", stringify!($name));
+                py_guard(py, what, || Ok($name { inner: ($parse)(py, $arg)? }))
+            }
+
+            $($methods)*
+        }
+    };
+}
+
 mod args;
 mod call;
 mod cloudcdn;
@@ -88,7 +112,7 @@ fn explain<'py>(
     provider: args::Text,
     input: args::Text,
     now: args::OptObj,
-    #[pyo3(from_py_with = args::opt_usize)] body_len: Option<usize>,
+    body_len: Option<args::Usize>,
 ) -> PyResult<Option<Bound<'py, pyo3::types::PyDict>>> {
     call::py_guard(py, "explain", || {
         let now = args::now_or(now)?;
@@ -96,8 +120,8 @@ fn explain<'py>(
             .ok_or_else(|| call::input_err(py, "provider", format!("no provider {provider:?}")))?;
         // Every provider's explain is registered as cheap: it runs in place.
         let found = call::attached(py, "explain", || {
-            Ok(match (p, body_len) {
-                (Provider::Webhook, Some(_)) => cdnsign::webhook::explain(&input, now, body_len),
+            Ok(match (p, body_len.map(|n| n.0)) {
+                (Provider::Webhook, Some(n)) => cdnsign::webhook::explain(&input, now, Some(n)),
                 _ => cdnsign::api::explain(p, &input, now),
             })
         })?;

@@ -8,8 +8,10 @@ use pyo3::types::{PyBytes, PyDict};
 use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
-use crate::args::{bytes_of, given, i64_, items, now_or, opt_i64, opt_text_list, opt_time};
-use crate::args::{pairs, str_list, text_or_bytes, unix_time, Obj, OptObj, Text};
+use crate::args::{
+    bytes_of, given, items, now_or, opt_text_list, opt_time, pairs, str_list, text_or_bytes,
+    unix_time, Obj, OptObj, Text, I64,
+};
 use crate::call::{attached, core_err, input_err, py_guard};
 use crate::google::{request, signed_cookie, SignedCookie, SignedQuery, SignedUrl};
 
@@ -50,107 +52,74 @@ fn secret_of(secret: Obj) -> PyResult<mc::HmacSecret> {
     )
 }
 
-/// An Ed25519 private key: PKCS#8 PEM/DER, or base64/base64url (padded or
-/// not) of the 32-byte seed or 64-byte seed ‖ public key, or those raw bytes.
-#[pyclass(frozen, module = "cdnsign.mediacdn")]
-pub struct SigningKey {
-    inner: mc::SigningKey,
-}
+key_class! {
+    /// An Ed25519 private key: PKCS#8 PEM/DER, or base64/base64url (padded or
+    /// not) of the 32-byte seed or 64-byte seed ‖ public key, or those raw bytes.
+    "cdnsign.mediacdn" SigningKey(key) -> mc::SigningKey = signing_key_of;
+    {
+        /// The public half.
+        #[getter]
+        fn public_key(&self) -> PublicKey {
+            let inner = self.inner.public_key();
+            PublicKey { inner }
+        }
 
-#[pymethods]
-impl SigningKey {
-    #[new]
-    fn new(py: Python<'_>, key: Obj) -> PyResult<Self> {
-        py_guard(py, "mediacdn.SigningKey", || {
-            let inner = signing_key_of(py, key)?;
-            Ok(SigningKey { inner })
-        })
-    }
-
-    /// The public half.
-    #[getter]
-    fn public_key(&self) -> PublicKey {
-        let inner = self.inner.public_key();
-        PublicKey { inner }
-    }
-
-    fn __repr__(&self) -> String {
-        let public = self.inner.public_key().keyset_value();
-        format!("<cdnsign.mediacdn.SigningKey public={public}>")
+        fn __repr__(&self) -> String {
+            let public = self.inner.public_key().keyset_value();
+            format!("<cdnsign.mediacdn.SigningKey public={public}>")
+        }
     }
 }
 
-/// An Ed25519 public key: the keyset's base64url value (43/44 characters),
-/// SPKI PEM/DER, 32 raw bytes, or a private key's public half.
-#[pyclass(frozen, module = "cdnsign.mediacdn")]
-pub struct PublicKey {
-    inner: mc::PublicKey,
-}
+key_class! {
+    /// An Ed25519 public key: the keyset's base64url value (43/44 characters),
+    /// SPKI PEM/DER, 32 raw bytes, or a private key's public half.
+    "cdnsign.mediacdn" PublicKey(key) -> mc::PublicKey = public_key_of_obj;
+    {
+        /// The value the EdgeCacheKeyset wants (44-character padded base64url).
+        #[getter]
+        fn keyset_value(&self) -> String {
+            self.inner.keyset_value()
+        }
 
-#[pymethods]
-impl PublicKey {
-    #[new]
-    fn new(py: Python<'_>, key: Obj) -> PyResult<Self> {
-        py_guard(py, "mediacdn.PublicKey", || {
-            let inner = public_key_of_obj(py, key)?;
-            Ok(PublicKey { inner })
-        })
-    }
+        /// SPKI PEM.
+        fn to_pem(&self) -> String {
+            self.inner.to_pem()
+        }
 
-    /// The value the EdgeCacheKeyset wants (44-character padded base64url).
-    #[getter]
-    fn keyset_value(&self) -> String {
-        self.inner.keyset_value()
-    }
+        /// The 32 raw bytes.
+        fn __bytes__<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+            PyBytes::new(py, self.inner.as_bytes())
+        }
 
-    /// SPKI PEM.
-    fn to_pem(&self) -> String {
-        self.inner.to_pem()
-    }
+        fn __eq__(&self, other: Obj) -> bool {
+            let other = other.cast::<PublicKey>();
+            other.is_ok_and(|o| o.get().inner == self.inner)
+        }
 
-    /// The 32 raw bytes.
-    fn __bytes__<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, self.inner.as_bytes())
-    }
+        fn __hash__(&self) -> u64 {
+            let b = self.inner.as_bytes();
+            u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+        }
 
-    fn __eq__(&self, other: Obj) -> bool {
-        let other = other.cast::<PublicKey>();
-        other.is_ok_and(|o| o.get().inner == self.inner)
-    }
-
-    fn __hash__(&self) -> u64 {
-        let b = self.inner.as_bytes();
-        u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-    }
-
-    fn __repr__(&self) -> String {
-        format!("<cdnsign.mediacdn.PublicKey {}>", self.inner.keyset_value())
+        fn __repr__(&self) -> String {
+            format!("<cdnsign.mediacdn.PublicKey {}>", self.inner.keyset_value())
+        }
     }
 }
 
-/// An HMAC shared key (at least 16 bytes): `str` is base64/base64url text of
-/// the secret, `bytes` the raw secret (as Secret Manager stores it).
-#[pyclass(frozen, module = "cdnsign.mediacdn")]
-pub struct HmacSecret {
-    inner: mc::HmacSecret,
-}
+key_class! {
+    /// An HMAC shared key (at least 16 bytes): `str` is base64/base64url text of
+    /// the secret, `bytes` the raw secret (as Secret Manager stores it).
+    "cdnsign.mediacdn" HmacSecret(secret) -> mc::HmacSecret = |_, s| secret_of(s);
+    {
+        fn __len__(&self) -> usize {
+            self.inner.len()
+        }
 
-#[pymethods]
-impl HmacSecret {
-    #[new]
-    fn new(py: Python<'_>, secret: Obj) -> PyResult<Self> {
-        py_guard(py, "mediacdn.HmacSecret", || {
-            let inner = secret_of(secret)?;
-            Ok(HmacSecret { inner })
-        })
-    }
-
-    fn __len__(&self) -> usize {
-        self.inner.len()
-    }
-
-    fn __repr__(&self) -> String {
-        format!("<cdnsign.mediacdn.HmacSecret {} bytes>", self.inner.len())
+        fn __repr__(&self) -> String {
+            format!("<cdnsign.mediacdn.HmacSecret {} bytes>", self.inner.len())
+        }
     }
 }
 
@@ -420,9 +389,9 @@ token_signer!({
 
     /// The dual-token flow's short-lived token the app server issues:
     /// `Expires = now + lifetime` (default 60 s, at most 3600).
-    sign_short_lived(now: OptObj, #[pyo3(from_py_with = opt_i64)] lifetime: Option<i64>,) [*, now=None, lifetime=None,]
+    sign_short_lived(now: OptObj, lifetime: Option<I64>,) [*, now=None, lifetime=None,]
     "($self, *, now=None, lifetime=None, path_globs=None, url_prefix=None, full_path=None, starts=None, session_id=None, data=None, headers=None, ip_ranges=None, glob_separator=\",\")"
-    => Expiry::ShortLived(now_or(now)?, lifetime);
+    => Expiry::ShortLived(now_or(now)?, lifetime.map(|l| l.0));
 );
 
 // ---- verification ------------------------------------------------------------------
@@ -465,7 +434,7 @@ impl Verifier {
     /// `allowedSignatureAlgorithms` (default Ed25519 alone, as on a route
     /// that lists none: list `hmac-sha1`/`hmac-sha256` to accept HMAC tokens); `max_expiration_ttl`: seconds; `leeway`: 0..300 s.
     #[new]
-    #[pyo3(signature = (*, public_keys=None, shared_keys=None, keyset_name=None, param=Text("edge-cache-token".into()), allowed_algorithms=None, max_expiration_ttl=None, leeway=0), text_signature = "(*, public_keys=None, shared_keys=None, keyset_name=None, param=\"edge-cache-token\", allowed_algorithms=None, max_expiration_ttl=None, leeway=0)")]
+    #[pyo3(signature = (*, public_keys=None, shared_keys=None, keyset_name=None, param=Text("edge-cache-token".into()), allowed_algorithms=None, max_expiration_ttl=None, leeway=I64(0)), text_signature = "(*, public_keys=None, shared_keys=None, keyset_name=None, param=\"edge-cache-token\", allowed_algorithms=None, max_expiration_ttl=None, leeway=0)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -474,8 +443,8 @@ impl Verifier {
         keyset_name: Option<Text>,
         param: Text,
         #[pyo3(from_py_with = opt_text_list)] allowed_algorithms: Option<Vec<String>>,
-        #[pyo3(from_py_with = opt_i64)] max_expiration_ttl: Option<i64>,
-        #[pyo3(from_py_with = i64_)] leeway: i64,
+        max_expiration_ttl: Option<I64>,
+        leeway: I64,
     ) -> PyResult<Self> {
         py_guard(py, "mediacdn.Verifier", || {
             let keys = |m, what| given(m).map(|m| items(m, what)).transpose();
@@ -504,13 +473,13 @@ impl Verifier {
                 }
                 let mut v = mc::Verifier::new(ks)
                     .with_param(&param)?
-                    .with_leeway(leeway)?;
+                    .with_leeway(leeway.0)?;
                 if let Some(list) = &allowed_algorithms {
                     let algs = list.iter().map(|a| mc::Algorithm::from_name(a));
                     v = v.with_allowed_algorithms(&algs.collect::<cdnsign::Result<Vec<_>>>()?);
                 }
                 match max_expiration_ttl {
-                    Some(ttl) => v.with_max_expiration_ttl(ttl),
+                    Some(ttl) => v.with_max_expiration_ttl(ttl.0),
                     None => Ok(v),
                 }
             })?;

@@ -8,8 +8,10 @@ use serde_json::Value;
 use cdnsign::api::records;
 use cdnsign::stream as cs;
 
-use crate::args::{bytes_of, given, ip_addr, items, json_text, now_or, opt_time, text_of};
-use crate::args::{u32_, unix_time, Obj, OptObj, Text};
+use crate::args::{
+    bytes_of, given, ip_addr, items, json_text, now_or, opt_time, text_of, unix_time, Obj, OptObj,
+    Text, U32,
+};
 use crate::call::{attached, detached, input_err, py_guard};
 use crate::records::to_py;
 
@@ -159,15 +161,10 @@ impl SigningKey {
     /// A `Verifier` holding this key's public half. `leeway` in seconds
     /// (default 0, `DEFAULT_LEEWAY`) for `exp`/`nbf`: Cloudflare documents no
     /// leeway, so any more accepts tokens Stream itself would refuse.
-    #[pyo3(signature = (*, leeway=0, require_exp=true))]
-    fn verifier(
-        &self,
-        py: Python<'_>,
-        #[pyo3(from_py_with = u32_)] leeway: u32,
-        require_exp: bool,
-    ) -> PyResult<Verifier> {
+    #[pyo3(signature = (*, leeway=U32(0), require_exp=true), text_signature = "($self, *, leeway=0, require_exp=True)")]
+    fn verifier(&self, py: Python<'_>, leeway: U32, require_exp: bool) -> PyResult<Verifier> {
         let mut inner = cs::Verifier::new()
-            .with_leeway(leeway)
+            .with_leeway(leeway.0)
             .with_require_exp(require_exp);
         attached(py, "stream.SigningKey.verifier", || {
             inner.add_signing_key(&self.inner)
@@ -325,15 +322,15 @@ stream_verifier!({
     /// `NotYetValidError`). Raise it only when this host's clock lags the
     /// signer's. `require_exp`: refuse tokens without `exp` (default).
     #[new]
-    #[pyo3(signature = (keys, *, leeway=0, require_exp=true))]
+    #[pyo3(signature = (keys, *, leeway=U32(0), require_exp=true), text_signature = "(keys, *, leeway=0, require_exp=True)")]
     fn new(
         py: Python<'_>,
         keys: Obj,
-        #[pyo3(from_py_with = u32_)] leeway: u32,
+        leeway: U32,
         require_exp: bool,
     ) -> PyResult<Self> {
         py_guard(py, "stream.Verifier", || {
-            let mut inner = cs::Verifier::new().with_leeway(leeway).with_require_exp(require_exp);
+            let mut inner = cs::Verifier::new().with_leeway(leeway.0).with_require_exp(require_exp);
             let document = ["kty", "keys", "result", "pem", "jwk"];
             let is_document = keys.cast::<PyDict>().is_ok_and(|d| {
                 document.iter().any(|k| d.contains(k).unwrap_or(false))

@@ -9,7 +9,7 @@ use pyo3::types::{PyByteArray, PyBytes, PyString};
 use cdnsign::api::records;
 use cdnsign::webhook as wh;
 
-use crate::args::{bytes_of, given, now_or, opt_time, text_field, u64_, with_bytes, Obj, OptObj};
+use crate::args::{bytes_of, given, now_or, opt_time, text_field, with_bytes, Obj, OptObj, U64};
 use crate::call::{attached, py_guard};
 
 crate::records::record_class! {
@@ -79,6 +79,27 @@ fn header_of<'a>(header: Option<&'a Bound<'_, PyAny>>) -> PyResult<Option<Cow<'a
     Ok(Some(Cow::Owned(String::from_utf8_lossy(&raw).into_owned())))
 }
 
+impl Verifier {
+    /// `verify` and `verify_event`: the header and the body's bytes through
+    /// `check`, at the registered cost of hashing the body.
+    fn check<T: Send>(
+        &self,
+        py: Python<'_>,
+        what: &str,
+        (header, body, now): (OptObj, Obj, OptObj),
+        check: impl FnOnce(&wh::Verifier, Option<&str>, &[u8], i64) -> cdnsign::Result<T> + Send,
+    ) -> PyResult<T> {
+        py_guard(py, what, || {
+            let (header, now) = (header_of(header)?, now_or(now)?);
+            with_bytes(body, "body", |body| {
+                crate::call!(py, "webhook.Verifier.verify" => what, body.len(), || {
+                    check(&self.inner, header.as_deref(), body, now)
+                })
+            })
+        })
+    }
+}
+
 /// Verifies `Webhook-Signature` headers against one or more secrets (during a
 /// rotation both the old and the new one), on the raw body bytes.
 #[pyclass(frozen, module = "cdnsign.webhook")]
@@ -93,13 +114,8 @@ impl Verifier {
     /// the past or the future (default 300). `ignore_timestamp=True` skips the
     /// time check (replaying stored events only; the signature is still checked).
     #[new]
-    #[pyo3(signature = (secrets, *, tolerance=300, ignore_timestamp=false))]
-    fn new(
-        py: Python<'_>,
-        secrets: Obj,
-        #[pyo3(from_py_with = u64_)] tolerance: u64,
-        ignore_timestamp: bool,
-    ) -> PyResult<Self> {
+    #[pyo3(signature = (secrets, *, tolerance=U64(300), ignore_timestamp=false), text_signature = "(secrets, *, tolerance=300, ignore_timestamp=False)")]
+    fn new(py: Python<'_>, secrets: Obj, tolerance: U64, ignore_timestamp: bool) -> PyResult<Self> {
         py_guard(py, "webhook.Verifier", || {
             let list: Vec<Vec<u8>> = if secrets.is_instance_of::<PyString>()
                 || secrets.is_instance_of::<PyBytes>()
@@ -115,12 +131,10 @@ impl Verifier {
                     .collect::<PyResult<_>>()?
             };
             let inner = attached(py, "webhook.Verifier", || wh::Verifier::new(&list))?;
-            let inner = inner.with_tolerance(tolerance);
-            let inner = if ignore_timestamp {
-                inner.ignore_timestamp()
-            } else {
-                inner
-            };
+            let mut inner = inner.with_tolerance(tolerance.0);
+            if ignore_timestamp {
+                inner = inner.ignore_timestamp();
+            }
             Ok(Verifier { inner })
         })
     }
@@ -146,31 +160,23 @@ impl Verifier {
         body: Obj,
         now: OptObj,
     ) -> PyResult<Event> {
-        py_guard(py, "webhook.Verifier.verify_event", || {
-            let (header, now) = (header_of(header)?, now_or(now)?);
-            let (v, e) = with_bytes(body, "body", |body| {
-                crate::call!(py, "webhook.Verifier.verify_event", body.len(), || {
-                    self.inner.verify_event(header.as_deref(), body, now)
-                })
-            })?;
-            let (time, age, index) = (Some(v.time), Some(v.age), Some(v.secret_index));
-            Event::from_record(py, (&e).into(), time, age, index)
-        })
+        let what = "webhook.Verifier.verify_event";
+        let (v, e) = self.check(py, what, (header, body, now), wh::Verifier::verify_event)?;
+        let (time, age, index) = (Some(v.time), Some(v.age), Some(v.secret_index));
+        Event::from_record(py, (&e).into(), time, age, index)
     }
 
     /// Checks the signature only (no body parsing); `verify_event` also
     /// parses the body. Raises as `verify_event` does.
     #[pyo3(signature = (header, body, *, now=None))]
     fn verify(&self, py: Python<'_>, header: OptObj, body: Obj, now: OptObj) -> PyResult<Verified> {
-        py_guard(py, "webhook.Verifier.verify", || {
-            let (header, now) = (header_of(header)?, now_or(now)?);
-            let v = with_bytes(body, "body", |body| {
-                crate::call!(py, "webhook.Verifier.verify", body.len(), || {
-                    self.inner.verify(header.as_deref(), body, now)
-                })
-            })?;
-            Verified::from_record(py, (&v).into())
-        })
+        let v = self.check(
+            py,
+            "webhook.Verifier.verify",
+            (header, body, now),
+            wh::Verifier::verify,
+        )?;
+        Verified::from_record(py, (&v).into())
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
