@@ -61,14 +61,10 @@ crate::google::google_signer!(Signer, "cloudcdn", {
 crate::records::record_class! {
     /// What a successful verification established.
     "cdnsign.cloudcdn" Verified from records::CloudCdnVerified, repr(form, key_name, expires) {
-        /// `signed_url`, `signed_prefix` or `cookie`.
-        form: String,
-        /// The key that matched.
-        key_name: String,
-        /// `Expires`.
-        expires: i64,
-        /// The exact bytes the signature covered.
-        signed_value: String,
+        form: String = "`signed_url`, `signed_prefix` or `cookie`.",
+        key_name: String = "The key that matched.",
+        expires: i64 = "`Expires`.",
+        signed_value: String = "The exact bytes the signature covered.",
     }
 }
 

@@ -15,10 +15,8 @@ use crate::call::{attached, input_err};
 crate::records::record_class! {
     /// A signed URL and the exact bytes its signature covers.
     "cdnsign.mediacdn" SignedUrl from records::SignedUrl, repr(url) {
-        /// The URL to hand out.
-        url: String,
-        /// The exact bytes the signature covers.
-        signed_value: String,
+        url: String = "The URL to hand out.",
+        signed_value: String = "The exact bytes the signature covers.",
     }
     methods {
         fn __str__(&self) -> String {
@@ -30,10 +28,8 @@ crate::records::record_class! {
 crate::records::record_class! {
     /// Signed query parameters, ready to append to any URL under the prefix.
     "cdnsign.mediacdn" SignedQuery from records::SignedQuery, repr(query) {
-        /// `URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`).
-        query: String,
-        /// The exact bytes the signature covers.
-        signed_value: String,
+        query: String = "`URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`).",
+        signed_value: String = "The exact bytes the signature covers.",
     }
     methods {
         /// `url` with the parameters appended (`?` or `&`).

@@ -185,22 +185,15 @@ crate::google::google_signer!(Signer, "mediacdn", {
 crate::records::record_class! {
     /// A signed token and how it travels.
     "cdnsign.mediacdn" SignedToken from records::MediaCdnToken, repr(algorithm, token) {
-        /// The token (`…~Expires=…~Signature=…` or `…~hmac=…`).
-        token: String,
-        /// The exact bytes the signature covers (with `FullPath=` and header values).
-        signed_value: String,
-        /// The query parameter it travels in.
-        param: String,
-        /// `"ed25519"`, `"hmac-sha1"` or `"hmac-sha256"`.
-        algorithm: String,
-        /// `edge-cache-token=<token>`.
-        query: String,
-        /// The URL with the token appended (from `sign_url`), else `None`.
-        url: Option<String>,
+        token: String = "The token (`…~Expires=…~Signature=…` or `…~hmac=…`).",
+        signed_value: String = "The exact bytes the signature covers (with `FullPath=` and header values).",
+        param: String = "The query parameter it travels in.",
+        algorithm: String = "`\"ed25519\"`, `\"hmac-sha1\"` or `\"hmac-sha256\"`.",
+        query: String = "`edge-cache-token=<token>`.",
+        url: Option<String> = "The URL with the token appended (from `sign_url`), else `None`.",
     }
     extra {
-        /// The token as an `Edge-Cache-Cookie` (default attributes).
-        cookie: Py<SignedCookie>,
+        cookie: Py<SignedCookie> = "The token as an `Edge-Cache-Cookie` (default attributes).",
     }
     methods {
         /// `url` with the token appended as a query parameter.
@@ -399,22 +392,14 @@ token_signer!({
 crate::records::record_class! {
     /// What a successful verification established.
     "cdnsign.mediacdn" Verified from records::MediaCdnVerified, repr(form, key_id, expires) {
-        /// `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`.
-        form: String,
-        /// The key (or shared key) id that matched.
-        key_id: String,
-        /// `"ed25519"`, `"hmac-sha1"` or `"hmac-sha256"`.
-        algorithm: String,
-        /// `Expires`.
-        expires: i64,
-        /// `Starts`.
-        starts: Option<i64>,
-        /// `SessionID`.
-        session_id: Option<String>,
-        /// `Data`.
-        data: Option<String>,
-        /// The exact bytes the signature covered.
-        signed_value: String,
+        form: String = "`signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`.",
+        key_id: String = "The key (or shared key) id that matched.",
+        algorithm: String = "`\"ed25519\"`, `\"hmac-sha1\"` or `\"hmac-sha256\"`.",
+        expires: i64 = "`Expires`.",
+        starts: Option<i64> = "`Starts`.",
+        session_id: Option<String> = "`SessionID`.",
+        data: Option<String> = "`Data`.",
+        signed_value: String = "The exact bytes the signature covered.",
     }
 }
 

@@ -96,16 +96,16 @@ macro_rules! record_class {
     (
         $(#[$doc:meta])*
         $module:literal $name:ident from $record:ty, repr($($shown:ident),*) {
-            $($(#[$fdoc:meta])* $field:ident: $ty:ty,)*
+            $($field:ident: $ty:ty = $fdoc:literal,)*
         }
-        $(extra { $($(#[$xdoc:meta])* $extra:ident: $xty:ty,)* })?
+        $(extra { $($extra:ident: $xty:ty = $xdoc:literal,)* })?
         $(methods { $($methods:tt)* })?
     ) => {
         $(#[$doc])*
         #[pyo3::pyclass(frozen, get_all, module = $module)]
         pub struct $name {
-            $($(#[$fdoc])* $field: $ty,)*
-            $($($(#[$xdoc])* $extra: $xty,)*)?
+            $(#[doc = $fdoc] $field: $ty,)*
+            $($(#[doc = $xdoc] $extra: $xty,)*)?
         }
 
         impl $name {

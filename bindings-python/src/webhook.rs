@@ -15,55 +15,34 @@ use crate::call::{attached, py_guard};
 crate::records::record_class! {
     /// The typed view of a webhook body (`Verifier.verify_event` / `parse_event`).
     "cdnsign.webhook" Event from records::WebhookEvent, repr(uid, state, lifecycle) {
-        /// `uid`: the video.
-        uid: String,
-        /// `readyToStream`.
-        ready_to_stream: Option<bool>,
-        /// `status.state` as sent (`pendingupload`, `downloading`, `queued`,
-        /// `inprogress`, `ready`, `error`, `live-inprogress`, or unknown text).
-        state: Option<String>,
-        /// Whether `state` is one of the documented states.
-        state_known: bool,
-        /// `"ready"`, `"failed"` (state `error`) or `"processing"` (anything else).
-        lifecycle: String,
-        /// `status.pctComplete` as a number (Stream sends a string).
-        pct_complete: Option<f64>,
-        /// `status.pctComplete` as sent, when it is a string.
-        pct_complete_raw: Option<String>,
-        /// `status.errorReasonCode` (or `errReasonCode`), when not empty.
-        error_reason_code: Option<String>,
-        /// `status.errorReasonText` (or `errReasonText`), when not empty.
-        error_reason_text: Option<String>,
-        /// `meta`.
-        meta: Py<PyAny>,
-        /// `created` (RFC 3339 text).
-        created: Option<String>,
-        /// `modified` (RFC 3339 text).
-        modified: Option<String>,
-        /// `duration`, seconds (`-1` = unknown).
-        duration: Option<f64>,
-        /// The whole body as `json.loads` returns it.
-        raw: Py<PyAny>,
+        uid: String = "`uid`: the video.",
+        ready_to_stream: Option<bool> = "`readyToStream`.",
+        state: Option<String> = "`status.state` as sent (`pendingupload`, `downloading`, `queued`, `inprogress`, `ready`, `error`, `live-inprogress`, or unknown text).",
+        state_known: bool = "Whether `state` is one of the documented states.",
+        lifecycle: String = "`\"ready\"`, `\"failed\"` (state `error`) or `\"processing\"` (anything else).",
+        pct_complete: Option<f64> = "`status.pctComplete` as a number (Stream sends a string).",
+        pct_complete_raw: Option<String> = "`status.pctComplete` as sent, when it is a string.",
+        error_reason_code: Option<String> = "`status.errorReasonCode` (or `errReasonCode`), when not empty.",
+        error_reason_text: Option<String> = "`status.errorReasonText` (or `errReasonText`), when not empty.",
+        meta: Py<PyAny> = "`meta`.",
+        created: Option<String> = "`created` (RFC 3339 text).",
+        modified: Option<String> = "`modified` (RFC 3339 text).",
+        duration: Option<f64> = "`duration`, seconds (`-1` = unknown).",
+        raw: Py<PyAny> = "The whole body as `json.loads` returns it.",
     }
     extra {
-        /// The header's `time` (Unix seconds); `None` from `parse_event`.
-        time: Option<i64>,
-        /// `now - time`: positive when sent in the past; `None` from `parse_event`.
-        age: Option<i64>,
-        /// Which secret matched (index in the order given); `None` from `parse_event`.
-        secret_index: Option<usize>,
+        time: Option<i64> = "The header's `time` (Unix seconds); `None` from `parse_event`.",
+        age: Option<i64> = "`now - time`: positive when sent in the past; `None` from `parse_event`.",
+        secret_index: Option<usize> = "Which secret matched (index in the order given); `None` from `parse_event`.",
     }
 }
 
 crate::records::record_class! {
     /// A delivery whose signature verified (`Verifier.verify`).
     "cdnsign.webhook" Verified from records::WebhookVerified, repr(time, age, secret_index) {
-        /// The header's `time` (Unix seconds).
-        time: i64,
-        /// `now - time`: positive when sent in the past.
-        age: i64,
-        /// Which secret matched (index in the order given).
-        secret_index: usize,
+        time: i64 = "The header's `time` (Unix seconds).",
+        age: i64 = "`now - time`: positive when sent in the past.",
+        secret_index: usize = "Which secret matched (index in the order given).",
     }
 }
 
