@@ -32,20 +32,13 @@ fn sign_options(
     })
 }
 
-/// The `Set-Cookie` parameters of `sign_cookies` and `sign_cookies_with_policy`.
-type CookieArgs<'a, 'py> = (
-    Option<Text>,
-    Option<Text>,
-    bool,
-    bool,
-    Option<Text>,
-    OptObj<'a, 'py>,
-    Option<I64>,
-);
-
-/// The `Set-Cookie` attributes of signed cookies.
-fn cookie_options(py: Python<'_>, args: CookieArgs) -> PyResult<cf::CookieOptions> {
-    let (domain, path, secure, http_only, same_site, cookie_expires, max_age) = args;
+/// The `Set-Cookie` attributes of signed cookies: `domain`, `path`,
+/// `secure`, `http_only`, then `same_site`, `cookie_expires`, `max_age`.
+fn cookie_options(
+    py: Python<'_>,
+    (domain, path, secure, http_only): (Option<Text>, Option<Text>, bool, bool),
+    (same_site, expires, max_age): (Option<Text>, OptObj, Option<I64>),
+) -> PyResult<cf::CookieOptions> {
     let same_site = same_site.map(|s| cf::SameSite::from_name(&s)).transpose();
     Ok(cf::CookieOptions {
         domain: domain.map(String::from),
@@ -53,7 +46,7 @@ fn cookie_options(py: Python<'_>, args: CookieArgs) -> PyResult<cf::CookieOption
         secure,
         http_only,
         same_site: same_site.map_err(|e| core_err(py, e))?,
-        expires: opt_time(cookie_expires, "cookie_expires")?,
+        expires: opt_time(expires, "cookie_expires")?,
         max_age: max_age.map(|m| m.0),
     })
 }
@@ -183,16 +176,8 @@ impl Signer {
     ) -> PyResult<Bound<'py, PyAny>> {
         py_guard(py, "cloudfront.Signer.sign_cookies", || {
             let options = sign_options(expires, starts, ip_range, None, &policy_kind)?;
-            let args = (
-                domain,
-                path,
-                secure,
-                http_only,
-                same_site,
-                cookie_expires,
-                max_age,
-            );
-            let cookie = cookie_options(py, args)?;
+            let attributes = (domain, path, secure, http_only);
+            let cookie = cookie_options(py, attributes, (same_site, cookie_expires, max_age))?;
             let c = crate::call!(py, "cloudfront.Signer.sign_cookies", 0, || {
                 self.inner.sign_cookies(&resource, &options, &cookie)
             })?;
@@ -216,16 +201,8 @@ impl Signer {
         max_age: Option<I64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         py_guard(py, "cloudfront.Signer.sign_cookies_with_policy", || {
-            let args = (
-                domain,
-                path,
-                secure,
-                http_only,
-                same_site,
-                cookie_expires,
-                max_age,
-            );
-            let cookie = cookie_options(py, args)?;
+            let attributes = (domain, path, secure, http_only);
+            let cookie = cookie_options(py, attributes, (same_site, cookie_expires, max_age))?;
             let c = crate::call!(py, "cloudfront.Signer.sign_cookies_with_policy", 0, || {
                 self.inner.sign_cookies_with_policy(&policy, &cookie)
             })?;
