@@ -1,5 +1,5 @@
-//! Python arguments into the core's inputs. The `#[pyo3(from_py_with = ...)]`
-//! converters make text and integers that cannot be converted fail with
+//! Python arguments into the core's inputs. The parameter types (`Text`,
+//! `U32`, ...) make text and integers that cannot be converted fail with
 //! `cdnsign.InvalidInputError` instead of Python's `UnicodeEncodeError` (a
 //! `str` holding a lone surrogate, which has no UTF-8 form) or
 //! `OverflowError` (an int out of the parameter's range). A value of the
@@ -71,29 +71,9 @@ impl From<Text> for String {
     }
 }
 
-/// `None` → `None`, anything else through `f`.
-fn opt<'py, T>(
-    obj: &Bound<'py, PyAny>,
-    f: impl FnOnce(&Bound<'py, PyAny>) -> PyResult<T>,
-) -> PyResult<Option<T>> {
-    if obj.is_none() {
-        return Ok(None);
-    }
-    f(obj).map(Some)
-}
-
 /// An optional argument given and not `None`.
 pub fn given<'a, 'py>(obj: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
     obj.filter(|o| !o.is_none())
-}
-
-/// An optional list of `str` (`None` → `None`).
-pub fn opt_text_list(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<String>>> {
-    opt(obj, |obj| {
-        // the same TypeError as PyO3's Vec<String> for a str or a non-sequence
-        let _: Vec<Bound<'_, PyAny>> = obj.extract()?;
-        obj.try_iter()?.map(|x| text(&x?)).collect()
-    })
 }
 
 /// A `str` or a list of `str` (`field` names it in the `TypeError`).

@@ -9,8 +9,8 @@ use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
 use crate::args::{
-    bytes_of, given, items, now_or, opt_text_list, opt_time, pairs, str_list, text_or_bytes,
-    unix_time, Obj, OptObj, Text, I64,
+    bytes_of, given, items, now_or, opt_time, pairs, str_list, text_or_bytes, unix_time, Obj,
+    OptObj, Text, I64,
 };
 use crate::call::{attached, core_err, input_err, py_guard};
 use crate::google::{request, signed_cookie, SignedCookie, SignedQuery, SignedUrl};
@@ -427,7 +427,7 @@ impl Verifier {
         shared_keys: OptObj,
         keyset_name: Option<Text>,
         param: Text,
-        #[pyo3(from_py_with = opt_text_list)] allowed_algorithms: Option<Vec<String>>,
+        allowed_algorithms: Option<Vec<Text>>,
         max_expiration_ttl: Option<I64>,
         leeway: I64,
     ) -> PyResult<Self> {
