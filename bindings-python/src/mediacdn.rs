@@ -208,9 +208,18 @@ crate::records::record_class! {
 }
 
 fn signed_token(py: Python<'_>, t: mc::SignedToken, url: Option<String>) -> PyResult<SignedToken> {
-    let cookie = Py::new(py, signed_cookie(py, t.cookie(), &Default::default())?)?;
-    let url = url.map(|u| t.apply_to_url(&u));
-    SignedToken::from_record(py, records::MediaCdnToken { url, ..(&t).into() }, cookie)
+    // The record, moved out of the token (no copies: token signing is benchmarked).
+    let cookie = signed_cookie(py, t.cookie(), &Default::default())?;
+    let record = records::MediaCdnToken {
+        url: url.map(|u| t.apply_to_url(&u)),
+        query: t.query_pair(),
+        cookie: String::new(), // the class holds the SignedCookie itself
+        algorithm: t.algorithm.as_str().to_owned(),
+        token: t.token,
+        signed_value: t.signed_value,
+        param: t.param,
+    };
+    SignedToken::from_record(py, record, Py::new(py, cookie)?)
 }
 
 /// How a token's expiry is given: `expires` (and the URL to append it to),
