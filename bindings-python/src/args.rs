@@ -301,6 +301,17 @@ pub fn items<'py>(
         .collect()
 }
 
+/// `{id: key}` of an optional mapping, each key through `parse`.
+pub fn keyed<T>(
+    map: OptObj,
+    message: &str,
+    parse: impl Fn(Obj) -> PyResult<T>,
+) -> PyResult<Vec<(String, T)>> {
+    let items = given(map).map(|m| items(m, message)).transpose()?;
+    let items = items.unwrap_or_default().into_iter();
+    items.map(|(id, key)| Ok((id, parse(&key)?))).collect()
+}
+
 /// `(name, value)` text pairs from a mapping or an iterable of pairs.
 pub fn pairs(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<(String, String)>> {
     let err = || PyTypeError::new_err(format!("{field} must be a mapping or (name, value) pairs"));

@@ -9,7 +9,7 @@ use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
 use crate::args::{
-    bytes_of, given, items, now_or, opt_time, pairs, str_list, text_or_bytes, unix_time, Obj,
+    bytes_of, given, keyed, now_or, opt_time, pairs, str_list, text_or_bytes, unix_time, Obj,
     OptObj, Text, I64,
 };
 use crate::call::{attached, core_err, input_err, py_guard};
@@ -441,19 +441,13 @@ impl Verifier {
         leeway: I64,
     ) -> PyResult<Self> {
         py_guard(py, "mediacdn.Verifier", || {
-            let keys = |m, what| given(m).map(|m| items(m, what)).transpose();
-            let mut public = Vec::new();
-            for (id, k) in
-                keys(public_keys, "public_keys must be a mapping {id: key}")?.unwrap_or_default()
-            {
-                public.push((id, public_key_of_obj(py, &k)?));
-            }
-            let mut shared = Vec::new();
-            for (id, s) in
-                keys(shared_keys, "shared_keys must be a mapping {id: secret}")?.unwrap_or_default()
-            {
-                shared.push((id, secret_of(&s)?));
-            }
+            let public_message = "public_keys must be a mapping {id: key}";
+            let public = keyed(public_keys, public_message, |k| public_key_of_obj(py, k))?;
+            let shared = keyed(
+                shared_keys,
+                "shared_keys must be a mapping {id: secret}",
+                secret_of,
+            )?;
             let inner = attached(py, "mediacdn.Verifier", || {
                 let mut ks = mc::Keyset::new();
                 if let Some(name) = &keyset_name {
