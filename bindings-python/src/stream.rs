@@ -71,13 +71,9 @@ impl SigningKey {
     #[staticmethod]
     #[pyo3(signature = (text, kid=None))]
     fn from_text(py: Python<'_>, text: Obj, kid: Option<Text>) -> PyResult<Self> {
+        let text = text_of(text, "text");
         let parse = |t: &String| cs::SigningKey::from_text(t, kid.as_deref());
-        load_key(
-            py,
-            "stream.SigningKey.from_text",
-            text_of(text, "text"),
-            parse,
-        )
+        load_key(py, "stream.SigningKey.from_text", text, parse)
     }
 
     /// A fresh RSA-2048 key with a random id, as the `/stream/keys` response
@@ -89,9 +85,8 @@ impl SigningKey {
         py_guard(py, "stream.SigningKey.generate_response", || {
             let now = now_or(now)?;
             detached(py, "stream.SigningKey.generate_response", || {
-                Ok(cs::GeneratedKey::generate(now)?
-                    .response_json()?
-                    .to_string())
+                let key = cs::GeneratedKey::generate(now)?;
+                Ok(key.response_json()?.to_string())
             })
         })
     }
@@ -104,10 +99,8 @@ impl SigningKey {
 
     /// The public key as a JWK dict (`use`, `kty`, `kid`, `alg`, `n`, `e`).
     fn public_jwk<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(
-            py,
-            &serde_json::from_str(&self.inner.public_jwk()).unwrap_or_default(),
-        )
+        let jwk = serde_json::from_str(&self.inner.public_jwk()).unwrap_or_default();
+        to_py(py, &jwk)
     }
 
     /// The public key as an SPKI PEM.
