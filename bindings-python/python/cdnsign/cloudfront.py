@@ -35,6 +35,9 @@ class Cookies(Mapping[str, str]):
     _set_cookie: List[str]
     _header: str
 
+    def __init__(self) -> None:
+        raise TypeError("cdnsign.cloudfront.Cookies are made by Signer.sign_cookies")
+
     def set_cookie_headers(self) -> List[str]:
         """One value per cookie for ``Set-Cookie:`` response headers, with the attributes."""
         return list(self._set_cookie)
