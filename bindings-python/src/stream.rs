@@ -71,9 +71,10 @@ impl SigningKey {
     #[staticmethod]
     #[pyo3(signature = (text, kid=None))]
     fn from_text(py: Python<'_>, text: Obj, kid: Option<Text>) -> PyResult<Self> {
-        let text = text_of(text, "text");
-        let parse = |t: &String| cs::SigningKey::from_text(t, kid.as_deref());
-        load_key(py, "stream.SigningKey.from_text", text, parse)
+        let what = "stream.SigningKey.from_text";
+        load_key(py, what, text_of(text, "text"), |t| {
+            cs::SigningKey::from_text(t, kid.as_deref())
+        })
     }
 
     /// A fresh RSA-2048 key with a random id, as the `/stream/keys` response
