@@ -2,28 +2,35 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList, PyMapping, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyString};
+use serde_json::Value;
 
+use cdnsign::api::records;
 use cdnsign::stream as cs;
 
-use crate::convert::{
-    attached, bytes_of, detached, input_err, ip_addr, json_loads, json_text, now_or, opt_time,
-    py_guard, text_of, unix_time,
+use crate::args::{
+    bytes_of, given, ip_addr, items, json_text, now_or, opt_time, text_of, unix_time, Obj, OptObj,
+    Text, U32,
 };
+use crate::call::{attached, detached, input_err, py_guard};
+use crate::records::to_py;
 
 /// A Stream signing key: the key id and the parsed RSA private key, parsed
 /// once and reused for every token. Immutable and safe to share across threads.
-#[pyclass(frozen, name = "SigningKey", module = "cdnsign.stream")]
+#[pyclass(frozen, module = "cdnsign.stream")]
 pub struct SigningKey {
     inner: cs::SigningKey,
 }
 
-fn load_key(
+/// A key parsed from `text` (RSA key parsing is slow: off the GIL).
+fn load_key<T: Send + Sync>(
     py: Python<'_>,
     what: &str,
-    f: impl FnOnce() -> cdnsign::Result<cs::SigningKey> + Send,
+    text: PyResult<T>,
+    f: impl FnOnce(&T) -> cdnsign::Result<cs::SigningKey> + Send,
 ) -> PyResult<SigningKey> {
-    detached(py, what, f).map(|inner| SigningKey { inner })
+    let text = text?;
+    detached(py, what, || f(&text)).map(|inner| SigningKey { inner })
 }
 
 #[pymethods]
@@ -31,28 +38,21 @@ impl SigningKey {
     /// `SigningKey(key_id, pem)`: an RSA private key (PEM or DER, PKCS#1 or
     /// PKCS#8) with the key id Cloudflare returned for it.
     #[new]
-    fn new(
-        py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::text)] key_id: String,
-        pem: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
-        py_guard(py, "stream.SigningKey", || {
-            let pem = bytes_of(pem, "pem")?;
-            load_key(py, "stream.SigningKey", || {
-                cs::SigningKey::from_pem(&key_id, &pem)
-            })
+    fn new(py: Python<'_>, key_id: Text, pem: Obj) -> PyResult<Self> {
+        let pem = bytes_of(pem, "pem");
+        load_key(py, "stream.SigningKey", pem, |pem| {
+            cs::SigningKey::from_pem(&key_id, pem)
         })
     }
 
     /// From the `POST /accounts/{id}/stream/keys` response as returned (the
     /// whole envelope or its `result`), as a dict or JSON text.
     #[staticmethod]
-    fn from_api_response(py: Python<'_>, response: &Bound<'_, PyAny>) -> PyResult<Self> {
-        py_guard(py, "stream.SigningKey.from_api_response", || {
-            let text = json_text(response, "response")?;
-            load_key(py, "stream.SigningKey.from_api_response", || {
-                cs::SigningKey::from_stream_keys_response(&text)
-            })
+    fn from_api_response(py: Python<'_>, response: Obj) -> PyResult<Self> {
+        let what = "stream.SigningKey.from_api_response";
+        let text = json_text(response, "response");
+        load_key(py, what, text, |t| {
+            cs::SigningKey::from_stream_keys_response(t)
         })
     }
 
@@ -60,33 +60,20 @@ impl SigningKey {
     /// response's `jwk` field); `kid` supplies or must equal the JWK's `kid`.
     #[staticmethod]
     #[pyo3(signature = (jwk, kid=None))]
-    fn from_jwk(
-        py: Python<'_>,
-        jwk: &Bound<'_, PyAny>,
-        #[pyo3(from_py_with = crate::args::opt_text)] kid: Option<String>,
-    ) -> PyResult<Self> {
-        py_guard(py, "stream.SigningKey.from_jwk", || {
-            let text = json_text(jwk, "jwk")?;
-            load_key(py, "stream.SigningKey.from_jwk", || {
-                cs::SigningKey::from_jwk(&text, kid.as_deref())
-            })
-        })
+    fn from_jwk(py: Python<'_>, jwk: Obj, kid: Option<Text>) -> PyResult<Self> {
+        let text = json_text(jwk, "jwk");
+        let parse = |t: &String| cs::SigningKey::from_jwk(t, kid.as_deref());
+        load_key(py, "stream.SigningKey.from_jwk", text, parse)
     }
 
     /// Whatever `text` is: a `/stream/keys` response, a JWK (JSON or base64),
     /// a PEM (then `kid` is required), or the response's base64 `pem` field.
     #[staticmethod]
     #[pyo3(signature = (text, kid=None))]
-    fn from_text(
-        py: Python<'_>,
-        text: &Bound<'_, PyAny>,
-        #[pyo3(from_py_with = crate::args::opt_text)] kid: Option<String>,
-    ) -> PyResult<Self> {
-        py_guard(py, "stream.SigningKey.from_text", || {
-            let text = text_of(text, "text")?;
-            load_key(py, "stream.SigningKey.from_text", || {
-                cs::SigningKey::from_text(&text, kid.as_deref())
-            })
+    fn from_text(py: Python<'_>, text: Obj, kid: Option<Text>) -> PyResult<Self> {
+        let what = "stream.SigningKey.from_text";
+        load_key(py, what, text_of(text, "text"), |t| {
+            cs::SigningKey::from_text(t, kid.as_deref())
         })
     }
 
@@ -95,13 +82,12 @@ impl SigningKey {
     /// honour are created by Cloudflare's API). Load it with `from_api_response`.
     #[staticmethod]
     #[pyo3(signature = (*, now=None))]
-    fn generate_response(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+    fn generate_response(py: Python<'_>, now: OptObj) -> PyResult<String> {
         py_guard(py, "stream.SigningKey.generate_response", || {
             let now = now_or(now)?;
             detached(py, "stream.SigningKey.generate_response", || {
-                cs::GeneratedKey::generate(now)?
-                    .response_json()
-                    .map(|s| s.to_string())
+                let key = cs::GeneratedKey::generate(now)?;
+                Ok(key.response_json()?.to_string())
             })
         })
     }
@@ -114,7 +100,8 @@ impl SigningKey {
 
     /// The public key as a JWK dict (`use`, `kty`, `kid`, `alg`, `n`, `e`).
     fn public_jwk<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &self.inner.public_jwk())
+        let jwk = serde_json::from_str(&self.inner.public_jwk()).unwrap_or_default();
+        to_py(py, &jwk)
     }
 
     /// The public key as an SPKI PEM.
@@ -133,175 +120,137 @@ impl SigningKey {
     fn sign(
         &self,
         py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::text)] video_uid: String,
-        expires: &Bound<'_, PyAny>,
-        not_before: Option<&Bound<'_, PyAny>>,
-        downloadable: Option<&Bound<'_, PyAny>>,
-        access_rules: Option<&Bound<'_, PyAny>>,
-        now: Option<&Bound<'_, PyAny>>,
+        video_uid: Text,
+        expires: Obj,
+        not_before: OptObj,
+        downloadable: OptObj,
+        access_rules: OptObj,
+        now: OptObj,
     ) -> PyResult<String> {
         py_guard(py, "stream.SigningKey.sign", || {
-            let mut claims = cs::Claims::new(video_uid, unix_time(expires, "exp")?);
+            let mut claims = cs::Claims::new(video_uid.0, unix_time(expires, "exp")?);
             if let Some(nbf) = opt_time(not_before, "nbf")? {
                 claims = claims.not_before(nbf);
             }
-            match downloadable {
-                None => {}
-                Some(d) if d.is_none() => {}
-                Some(d) if d.is_instance_of::<PyBool>() => {
-                    claims = claims.downloadable(d.extract::<bool>()?);
+            if let Some(d) = given(downloadable) {
+                if !d.is_instance_of::<PyBool>() {
+                    let name = d.get_type().name()?;
+                    let message = format!("downloadable must be a bool, not {name}");
+                    return Err(PyTypeError::new_err(message));
                 }
-                Some(d) => {
-                    return Err(PyTypeError::new_err(format!(
-                        "downloadable must be a bool, not {}",
-                        d.get_type().name()?
-                    )))
-                }
+                claims = claims.downloadable(d.extract::<bool>()?);
             }
-            if let Some(rules) = access_rules.filter(|r| !r.is_none()) {
+            if let Some(rules) = given(access_rules) {
                 let text = json_text(rules, "accessRules")?;
-                for rule in crate::call!(py, "stream.SigningKey.sign", 0, || {
-                    cs::AccessRule::list_from_json(&text)
-                })? {
-                    claims = claims.rule(rule);
-                }
+                let rules = attached(py, "accessRules", || cs::AccessRule::list_from_json(&text))?;
+                claims = rules.into_iter().fold(claims, cs::Claims::rule);
             }
             let now = now_or(now)?;
-            crate::call!(py, "stream.SigningKey.sign", 0, || {
-                self.inner.sign(&claims, now)
-            })
+            crate::call!(py, "stream.SigningKey.sign", 0, || self
+                .inner
+                .sign(&claims, now))
         })
     }
 
     /// A `Verifier` holding this key's public half. `leeway` in seconds
     /// (default 0, `DEFAULT_LEEWAY`) for `exp`/`nbf`: Cloudflare documents no
     /// leeway, so any more accepts tokens Stream itself would refuse.
-    #[pyo3(signature = (*, leeway=0, require_exp=true))]
-    fn verifier(
-        &self,
-        py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::u32_)] leeway: u32,
-        require_exp: bool,
-    ) -> PyResult<Verifier> {
-        py_guard(py, "stream.SigningKey.verifier", || {
-            let mut inner = cs::Verifier::new()
-                .with_leeway(leeway)
-                .with_require_exp(require_exp);
-            attached(py, "stream.SigningKey.verifier", || {
-                inner.add_signing_key(&self.inner)
-            })?;
-            Ok(Verifier { inner })
-        })
+    #[pyo3(signature = (*, leeway=U32(0), require_exp=true), text_signature = "($self, *, leeway=0, require_exp=True)")]
+    fn verifier(&self, py: Python<'_>, leeway: U32, require_exp: bool) -> PyResult<Verifier> {
+        let mut inner = cs::Verifier::new()
+            .with_leeway(leeway.0)
+            .with_require_exp(require_exp);
+        attached(py, "stream.SigningKey.verifier", || {
+            inner.add_signing_key(&self.inner)
+        })?;
+        Ok(Verifier { inner })
     }
 
-    fn __repr__(&self) -> String {
-        format!("<cdnsign.stream.SigningKey kid={:?}>", self.inner.kid())
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        crate::records::repr(slf.as_any(), &["kid"])
     }
 }
 
-fn rule_dict<'py>(py: Python<'py>, rule: &cs::AccessRule) -> PyResult<Bound<'py, PyDict>> {
+/// The claims as a dict in the payload's names (the record's, but
+/// `accessRules`): `sub`, `kid`, `exp`, `nbf` when present (times as int even
+/// when the token had numeric strings), `downloadable` (bool), `accessRules`
+/// (list of dicts); `decoded` adds `exp_was_string` and `nbf_was_string`.
+fn claims_dict<'py>(
+    py: Python<'py>,
+    c: &cs::TokenClaims,
+    decoded: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let r = records::StreamClaims::from(c);
     let d = PyDict::new(py);
-    d.set_item("type", rule.rule_type().as_str())?;
-    d.set_item("action", rule.action().as_str())?;
-    match rule.rule_type() {
-        cs::RuleType::Country => d.set_item("country", rule.countries().to_vec())?,
-        cs::RuleType::IpSrc => d.set_item(
-            "ip",
-            rule.ips().iter().map(|r| r.to_string()).collect::<Vec<_>>(),
-        )?,
-        cs::RuleType::Any => {}
+    let mut fields = vec![
+        ("sub", r.sub.map(Value::from)),
+        ("kid", r.kid.map(Value::from)),
+        ("exp", r.exp.map(Value::from)),
+        ("nbf", r.nbf.map(Value::from)),
+        ("downloadable", Some(r.downloadable.into())),
+        ("accessRules", Some(r.access_rules.into())),
+    ];
+    if decoded {
+        fields.push(("exp_was_string", Some(r.exp_was_string.into())));
+        fields.push(("nbf_was_string", Some(r.nbf_was_string.into())));
     }
-    Ok(d)
-}
-
-/// The claims as a dict in the payload's names: `sub`, `kid`, `exp`, `nbf`
-/// when present (times as int even when the token had numeric strings),
-/// `downloadable` (bool) and `accessRules` (list of dicts).
-fn claims_dict<'py>(py: Python<'py>, c: &cs::TokenClaims) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    if let Some(sub) = &c.sub {
-        d.set_item("sub", sub)?;
+    for (name, value) in fields {
+        if let Some(v) = value {
+            d.set_item(name, to_py(py, &v)?)?;
+        }
     }
-    if let Some(kid) = &c.kid {
-        d.set_item("kid", kid)?;
-    }
-    if let Some(exp) = c.exp {
-        d.set_item("exp", exp)?;
-    }
-    if let Some(nbf) = c.nbf {
-        d.set_item("nbf", nbf)?;
-    }
-    d.set_item("downloadable", c.downloadable)?;
-    let rules = PyList::empty(py);
-    for r in &c.access_rules {
-        rules.append(rule_dict(py, r)?)?;
-    }
-    d.set_item("accessRules", rules)?;
-    Ok(d)
+    Ok(d.into_any())
 }
 
 /// A token that passed every check (`Verifier.verify_token`).
-#[pyclass(frozen, get_all, name = "VerifiedToken", module = "cdnsign.stream")]
+#[pyclass(frozen, get_all, module = "cdnsign.stream")]
 pub struct VerifiedToken {
     /// The key id that verified it.
     kid: String,
     /// The claims (as `Verifier.verify` returns them).
-    claims: Py<PyDict>,
+    claims: Py<PyAny>,
     /// `"no_match"` (allowed: no rule matched), `"allowed_by_rule"` or
     /// `"not_evaluated"` (`skip_access_rules=True`).
-    access: &'static str,
+    access: String,
     /// Index of the access rule that allowed the viewer, if one did.
     access_rule: Option<usize>,
 }
 
 #[pymethods]
 impl VerifiedToken {
-    fn __repr__(&self) -> String {
-        format!(
-            "<cdnsign.stream.VerifiedToken kid={:?} access={:?}>",
-            self.kid, self.access
-        )
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        crate::records::repr(slf.as_any(), &["kid", "access"])
     }
 }
 
 /// Verifies Stream tokens at the origin against keys by `kid` (several during
 /// a rotation): RS256 pinned, `exp`/`nbf` (numbers or numeric strings) with no
 /// leeway unless asked, `sub`, then the access rules for the viewer.
-#[pyclass(frozen, name = "Verifier", module = "cdnsign.stream")]
+#[pyclass(frozen, module = "cdnsign.stream")]
 pub struct Verifier {
     inner: cs::Verifier,
 }
 
-fn add_key_obj(
-    py: Python<'_>,
-    v: &mut cs::Verifier,
-    key: &Bound<'_, PyAny>,
-    kid: Option<&str>,
-) -> PyResult<()> {
+fn add_key_obj(py: Python<'_>, v: &mut cs::Verifier, key: Obj, kid: Option<&str>) -> PyResult<()> {
     if let Ok(k) = key.cast::<SigningKey>() {
         let sk = &k.get().inner;
-        if let Some(want) = kid {
-            if want != sk.kid() {
-                return Err(input_err(
-                    py,
-                    "keys",
-                    format!("keys[{want:?}] is a SigningKey for kid {:?}", sk.kid()),
-                ));
-            }
+        if let Some(want) = kid.filter(|want| *want != sk.kid()) {
+            let message = format!("keys[{want:?}] is a SigningKey for kid {:?}", sk.kid());
+            return Err(input_err(py, "keys", message));
         }
         return attached(py, "stream.Verifier", || v.add_signing_key(sk));
     }
     let text = if key.is_instance_of::<PyString>()
-        || key.is_instance_of::<pyo3::types::PyBytes>()
-        || key.is_instance_of::<pyo3::types::PyByteArray>()
+        || key.is_instance_of::<PyBytes>()
+        || key.is_instance_of::<PyByteArray>()
     {
         text_of(key, "keys")?
     } else if key.is_instance_of::<PyDict>() {
         json_text(key, "keys")?
     } else {
+        let name = key.get_type().name()?;
         return Err(PyTypeError::new_err(format!(
-            "a Stream key must be a SigningKey, a PEM/JWK/response str or bytes, or a JWK/response dict, not {}",
-            key.get_type().name()?
+            "a Stream key must be a SigningKey, a PEM/JWK/response str or bytes, or a JWK/response dict, not {name}"
         )));
     };
     attached(py, "stream.Verifier", || {
@@ -309,8 +258,56 @@ fn add_key_obj(
     })
 }
 
-#[pymethods]
-impl Verifier {
+/// The `#[pymethods]` of `Verifier`: the methods given, then `verify` and
+/// `verify_token`, which take the same arguments.
+macro_rules! stream_verifier {
+    ({ $($methods:tt)* } $(
+        $(#[$doc:meta])*
+        fn $name:ident -> $ret:ty = |$py:ident, $v:ident| $out:expr;
+    )*) => {
+        #[pymethods]
+        impl Verifier {
+            $($methods)*
+            $(
+                $(#[$doc])*
+                #[pyo3(signature = (token, *, now=None, video_uid=None, ip=None, country=None, skip_access_rules=false))]
+                #[allow(clippy::too_many_arguments)]
+                fn $name<'py>(
+                    &self,
+                    $py: Python<'py>,
+                    token: Text,
+                    now: OptObj,
+                    video_uid: Option<Text>,
+                    ip: Option<Text>,
+                    country: Option<Text>,
+                    skip_access_rules: bool,
+                ) -> PyResult<$ret> {
+                    py_guard($py, concat!("stream.Verifier.", stringify!($name)), || {
+                        let mut req = cs::VerifyRequest::new(now_or(now)?);
+                        if let Some(uid) = &video_uid {
+                            req = req.subject(uid);
+                        }
+                        if let Some(ip) = ip_addr($py, ip.as_deref(), "ip")? {
+                            req = req.viewer_ip(ip);
+                        }
+                        if let Some(c) = &country {
+                            req = req.viewer_country(c);
+                        }
+                        if skip_access_rules {
+                            req = req.skip_access_rules();
+                        }
+                        let $v = crate::call!($py, "stream.Verifier.verify", 0, || {
+                            self.inner.verify(&token, &req)
+                        })?;
+                        $out
+                    })
+                }
+            )*
+        }
+    };
+}
+
+stream_verifier!({
     /// `keys`: a mapping `{kid: PEM | JWK | response}`, a list of `SigningKey`s /
     /// JWKs / JWK Sets / `/stream/keys` responses (dicts or text), or one such
     /// document. `leeway` in seconds for `exp`/`nbf`, default 0
@@ -319,37 +316,27 @@ impl Verifier {
     /// `NotYetValidError`). Raise it only when this host's clock lags the
     /// signer's. `require_exp`: refuse tokens without `exp` (default).
     #[new]
-    #[pyo3(signature = (keys, *, leeway=0, require_exp=true))]
+    #[pyo3(signature = (keys, *, leeway=U32(0), require_exp=true), text_signature = "(keys, *, leeway=0, require_exp=True)")]
     fn new(
         py: Python<'_>,
-        keys: &Bound<'_, PyAny>,
-        #[pyo3(from_py_with = crate::args::u32_)] leeway: u32,
+        keys: Obj,
+        leeway: U32,
         require_exp: bool,
     ) -> PyResult<Self> {
         py_guard(py, "stream.Verifier", || {
-            let mut inner = cs::Verifier::new()
-                .with_leeway(leeway)
-                .with_require_exp(require_exp);
-            let is_document = keys
-                .cast::<PyDict>()
-                .map(|d| {
-                    d.contains("kty").unwrap_or(false)
-                        || d.contains("keys").unwrap_or(false)
-                        || d.contains("result").unwrap_or(false)
-                        || d.contains("pem").unwrap_or(false)
-                        || d.contains("jwk").unwrap_or(false)
-                })
-                .unwrap_or(false);
+            let mut inner = cs::Verifier::new().with_leeway(leeway.0).with_require_exp(require_exp);
+            let document = ["kty", "keys", "result", "pem", "jwk"];
+            let is_document = keys.cast::<PyDict>().is_ok_and(|d| {
+                document.iter().any(|k| d.contains(k).unwrap_or(false))
+            });
             if keys.cast::<SigningKey>().is_ok()
                 || keys.is_instance_of::<PyString>()
-                || keys.is_instance_of::<pyo3::types::PyBytes>()
+                || keys.is_instance_of::<PyBytes>()
                 || is_document
             {
                 add_key_obj(py, &mut inner, keys, None)?;
-            } else if let Ok(m) = keys.cast::<PyMapping>() {
-                for item in m.items()?.iter() {
-                    let (kid, key): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-                    let kid = crate::args::text(&kid)?;
+            } else if keys.hasattr("items")? {
+                for (kid, key) in items(keys, "keys must be a mapping {kid: key}")? {
                     add_key_obj(py, &mut inner, &key, Some(&kid))?;
                 }
             } else {
@@ -373,127 +360,58 @@ impl Verifier {
         self.inner.leeway()
     }
 
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        crate::records::repr(slf.as_any(), &["kids"])
+    }
+}
     /// Verifies a token and returns its claims as a dict (`sub`, `kid`, `exp`,
     /// `nbf`, `downloadable`, `accessRules`). `video_uid`: the token's `sub`
     /// must equal it. `ip` / `country` (ISO alpha-2): the viewer, for the
     /// token's access rules (first match wins; no match = allowed).
-    #[pyo3(signature = (token, *, now=None, video_uid=None, ip=None, country=None, skip_access_rules=false))]
-    #[allow(clippy::too_many_arguments)]
-    fn verify<'py>(
-        &self,
-        py: Python<'py>,
-        #[pyo3(from_py_with = crate::args::text)] token: String,
-        now: Option<&Bound<'py, PyAny>>,
-        #[pyo3(from_py_with = crate::args::opt_text)] video_uid: Option<String>,
-        #[pyo3(from_py_with = crate::args::opt_text)] ip: Option<String>,
-        #[pyo3(from_py_with = crate::args::opt_text)] country: Option<String>,
-        skip_access_rules: bool,
-    ) -> PyResult<Bound<'py, PyDict>> {
-        py_guard(py, "stream.Verifier.verify", || {
-            let v = self.run(
-                py,
-                &token,
-                now,
-                video_uid.as_deref(),
-                ip.as_deref(),
-                country.as_deref(),
-                skip_access_rules,
-            )?;
-            claims_dict(py, &v.claims)
-        })
-    }
+    fn verify -> Bound<'py, PyAny> = |py, v| claims_dict(py, &v.claims, false);
 
     /// `verify`, returning the verifying `kid` and how the access rules decided
     /// as well as the claims.
-    #[pyo3(signature = (token, *, now=None, video_uid=None, ip=None, country=None, skip_access_rules=false))]
-    #[allow(clippy::too_many_arguments)]
-    fn verify_token(
-        &self,
-        py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::text)] token: String,
-        now: Option<&Bound<'_, PyAny>>,
-        #[pyo3(from_py_with = crate::args::opt_text)] video_uid: Option<String>,
-        #[pyo3(from_py_with = crate::args::opt_text)] ip: Option<String>,
-        #[pyo3(from_py_with = crate::args::opt_text)] country: Option<String>,
-        skip_access_rules: bool,
-    ) -> PyResult<VerifiedToken> {
-        py_guard(py, "stream.Verifier.verify_token", || {
-            let v = self.run(
-                py,
-                &token,
-                now,
-                video_uid.as_deref(),
-                ip.as_deref(),
-                country.as_deref(),
-                skip_access_rules,
-            )?;
-            let (access, access_rule) = match v.access {
-                cs::AccessDecision::NotEvaluated => ("not_evaluated", None),
-                cs::AccessDecision::NoMatch => ("no_match", None),
-                cs::AccessDecision::AllowedByRule(i) => ("allowed_by_rule", Some(i)),
-            };
-            Ok(VerifiedToken {
-                kid: v.kid.clone(),
-                claims: claims_dict(py, &v.claims)?.unbind(),
-                access,
-                access_rule,
-            })
+    fn verify_token -> VerifiedToken = |py, v| {
+        let access = records::AccessResult::from(&v.access);
+        Ok(VerifiedToken {
+            kid: v.kid.clone(),
+            claims: claims_dict(py, &v.claims, false)?.unbind(),
+            access: access.decision,
+            access_rule: access.rule,
         })
-    }
-
-    fn __repr__(&self) -> String {
-        let kids: Vec<&str> = self.inner.kids().collect();
-        format!("<cdnsign.stream.Verifier kids={kids:?}>")
-    }
-}
-
-impl Verifier {
-    #[allow(clippy::too_many_arguments)]
-    fn run(
-        &self,
-        py: Python<'_>,
-        token: &str,
-        now: Option<&Bound<'_, PyAny>>,
-        video_uid: Option<&str>,
-        ip: Option<&str>,
-        country: Option<&str>,
-        skip_access_rules: bool,
-    ) -> PyResult<cs::VerifiedToken> {
-        let mut req = cs::VerifyRequest::new(now_or(now)?);
-        if let Some(uid) = video_uid {
-            req = req.subject(uid);
-        }
-        if let Some(ip) = ip {
-            req = req.viewer_ip(ip_addr(py, ip, "ip")?);
-        }
-        if let Some(c) = country {
-            req = req.viewer_country(c);
-        }
-        if skip_access_rules {
-            req = req.skip_access_rules();
-        }
-        crate::call!(py, "stream.Verifier.verify", 0, || {
-            self.inner.verify(token, &req)
-        })
-    }
-}
+    };
+);
 
 /// Playback URLs on `https://customer-<CODE>.cloudflarestream.com/<TOKEN|UID>/…`.
-#[pyclass(frozen, name = "Urls", module = "cdnsign.stream")]
+#[pyclass(frozen, module = "cdnsign.stream")]
 pub struct Urls {
     inner: cs::StreamUrls,
 }
 
-#[pymethods]
-impl Urls {
+/// The `#[pymethods]` of `Urls`: the methods given, then one method per URL kind.
+macro_rules! stream_urls {
+    ({ $($methods:tt)* } $($(#[$doc:meta])* $kind:ident;)*) => {
+        #[pymethods]
+        impl Urls {
+            $($methods)*
+            $(
+                $(#[$doc])*
+                fn $kind(&self, py: Python<'_>, token_or_uid: Text) -> PyResult<String> {
+                    let what = concat!("stream.Urls.", stringify!($kind));
+                    attached(py, what, || self.inner.$kind(&token_or_uid))
+                }
+            )*
+        }
+    };
+}
+
+stream_urls!({
     /// `customer_code`: the `<CODE>` of `customer-<CODE>.cloudflarestream.com`.
     #[new]
-    fn new(
-        py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::text)] customer_code: String,
-    ) -> PyResult<Self> {
-        attached(py, "stream.Urls", || cs::StreamUrls::new(&customer_code))
-            .map(|inner| Urls { inner })
+    fn new(py: Python<'_>, customer_code: Text) -> PyResult<Self> {
+        let inner = attached(py, "stream.Urls", || cs::StreamUrls::new(&customer_code))?;
+        Ok(Urls { inner })
     }
 
     /// `https://customer-<CODE>.cloudflarestream.com`.
@@ -503,150 +421,71 @@ impl Urls {
     }
 
     /// The URL of `kind` (`iframe`, `hls`, `dash`, `thumbnail`, `mp4`) for a token or uid.
-    fn url(
-        &self,
-        py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
-        #[pyo3(from_py_with = crate::args::text)] kind: String,
-    ) -> PyResult<String> {
-        let k = cs::UrlKind::from_name(&kind).ok_or_else(|| {
-            input_err(
-                py,
-                "kind",
-                format!("kind={kind:?} is not one of iframe, hls, dash, thumbnail, mp4"),
-            )
-        })?;
+    fn url(&self, py: Python<'_>, token_or_uid: Text, kind: Text) -> PyResult<String> {
+        let Some(k) = cs::UrlKind::from_name(&kind) else {
+            let message = format!("kind={:?} is not one of iframe, hls, dash, thumbnail, mp4", &*kind);
+            return Err(input_err(py, "kind", message));
+        };
         attached(py, "stream.Urls.url", || self.inner.url(&token_or_uid, k))
     }
 
-    /// `…/<id>/iframe`.
-    fn iframe(
-        &self,
-        py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
-    ) -> PyResult<String> {
-        attached(py, "stream.Urls.iframe", || {
-            self.inner.iframe(&token_or_uid)
-        })
-    }
-
-    /// `…/<id>/manifest/video.m3u8`.
-    fn hls(
-        &self,
-        py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
-    ) -> PyResult<String> {
-        attached(py, "stream.Urls.hls", || self.inner.hls(&token_or_uid))
-    }
-
-    /// `…/<id>/manifest/video.mpd`.
-    fn dash(
-        &self,
-        py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
-    ) -> PyResult<String> {
-        attached(py, "stream.Urls.dash", || self.inner.dash(&token_or_uid))
-    }
-
-    /// `…/<id>/thumbnails/thumbnail.jpg`.
-    fn thumbnail(
-        &self,
-        py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
-    ) -> PyResult<String> {
-        attached(py, "stream.Urls.thumbnail", || {
-            self.inner.thumbnail(&token_or_uid)
-        })
-    }
-
-    /// `…/<id>/downloads/default.mp4`.
-    fn mp4_download(
-        &self,
-        py: Python<'_>,
-        #[pyo3(from_py_with = crate::args::text)] token_or_uid: String,
-    ) -> PyResult<String> {
-        attached(py, "stream.Urls.mp4_download", || {
-            self.inner.mp4_download(&token_or_uid)
-        })
-    }
-
-    fn __repr__(&self) -> String {
-        format!("<cdnsign.stream.Urls {}>", self.inner.base())
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        crate::records::repr(slf.as_any(), &["base"])
     }
 }
+    /// `…/<id>/iframe`.
+    iframe;
+    /// `…/<id>/manifest/video.m3u8`.
+    hls;
+    /// `…/<id>/manifest/video.mpd`.
+    dash;
+    /// `…/<id>/thumbnails/thumbnail.jpg`.
+    thumbnail;
+    /// `…/<id>/downloads/default.mp4`.
+    mp4_download;
+);
 
 /// Takes a token apart without checking anything (for logs and support):
 /// a dict with `alg`, `kid`, `typ`, `header_json`, `payload_json`, `claims`
 /// (or `None` and `claims_error`), `signature_length`.
 #[pyfunction]
-fn decode<'py>(
-    py: Python<'py>,
-    #[pyo3(from_py_with = crate::args::text)] token: String,
-) -> PyResult<Bound<'py, PyDict>> {
+fn decode<'py>(py: Python<'py>, token: Text) -> PyResult<Bound<'py, PyDict>> {
     py_guard(py, "stream.decode", || {
         let d = crate::call!(py, "stream.decode", 0, || cs::decode(&token))?;
+        let claims = d
+            .claims
+            .as_ref()
+            .ok()
+            .map(|c| claims_dict(py, c, true))
+            .transpose()?;
+        let r = records::DecodedToken::from(&d);
         let out = PyDict::new(py);
-        out.set_item("alg", &d.alg)?;
-        out.set_item("kid", &d.kid)?;
-        out.set_item("typ", &d.typ)?;
-        out.set_item("header_json", &d.header_json)?;
-        out.set_item("payload_json", &d.payload_json)?;
-        match &d.claims {
-            Ok(c) => {
-                let cd = claims_dict(py, c)?;
-                cd.set_item("exp_was_string", c.exp_was_string)?;
-                cd.set_item("nbf_was_string", c.nbf_was_string)?;
-                out.set_item("claims", cd)?;
-                out.set_item("claims_error", py.None())?;
-            }
-            Err(e) => {
-                out.set_item("claims", py.None())?;
-                out.set_item("claims_error", e.message())?;
-            }
-        }
-        out.set_item("signature_length", d.signature_len)?;
+        out.set_item("alg", r.alg)?;
+        out.set_item("kid", r.kid)?;
+        out.set_item("typ", r.typ)?;
+        out.set_item("header_json", r.header)?;
+        out.set_item("payload_json", r.payload)?;
+        out.set_item("claims", claims)?;
+        out.set_item("claims_error", r.claims_error)?;
+        out.set_item("signature_length", r.signature_len)?;
         Ok(out)
     })
 }
 
 /// The video uid or token in a `customer-<CODE>.cloudflarestream.com` URL.
 #[pyfunction]
-fn id_from_url(#[pyo3(from_py_with = crate::args::text)] url: String) -> Option<String> {
+fn id_from_url(url: Text) -> Option<String> {
     cs::id_from_url(&url).map(str::to_owned)
 }
 
-/// Decodes a credential without a key and says what the CDN would check and
-/// why it might answer 403: a dict (the core's explanation, plus `"text"`),
-/// or `None` when `input` is not this kind of credential.
-#[pyfunction]
-#[pyo3(signature = (input, *, now=None))]
-fn explain<'py>(
-    py: Python<'py>,
-    #[pyo3(from_py_with = crate::args::text)] input: String,
-    now: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Option<Bound<'py, PyDict>>> {
-    py_guard(py, "explain", || {
-        let now = crate::convert::now_or(now)?;
-        let input = input.to_owned();
-        let found = crate::convert::attached(py, "explain", || {
-            Ok(cs::explain(&input, now).map(|e| (e.to_json(), e.to_text())))
-        })?;
-        crate::convert::explanation(py, found)
-    })
-}
-
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
-    let m = PyModule::new(parent.py(), "stream")?;
-    m.add_class::<SigningKey>()?;
-    m.add_class::<Verifier>()?;
-    m.add_class::<VerifiedToken>()?;
-    m.add_class::<Urls>()?;
-    m.add_function(wrap_pyfunction!(decode, &m)?)?;
-    m.add_function(wrap_pyfunction!(id_from_url, &m)?)?;
-    m.add("ALGORITHM", cs::ALGORITHM)?;
-    m.add("DEFAULT_LEEWAY", cs::DEFAULT_LEEWAY)?;
-    m.add("MAX_ACCESS_RULES", cs::MAX_ACCESS_RULES)?;
-    m.add("MAX_LIFETIME", cs::MAX_LIFETIME)?;
-    m.add_function(wrap_pyfunction!(explain, &m)?)?;
-    parent.add_submodule(&m)
+    submodule! {
+        parent, "stream",
+        classes: SigningKey, Verifier, VerifiedToken, Urls;
+        functions: decode, id_from_url;
+        constants: ALGORITHM = cs::ALGORITHM,
+            DEFAULT_LEEWAY = cs::DEFAULT_LEEWAY,
+            MAX_ACCESS_RULES = cs::MAX_ACCESS_RULES,
+            MAX_LIFETIME = cs::MAX_LIFETIME,
+    }
 }

@@ -1,0 +1,254 @@
+//! What Google Media CDN and Cloud CDN share (the core shares it too): the
+//! result classes `SignedUrl`, `SignedQuery` and `SignedCookie` (Python
+//! module `cdnsign.mediacdn`, re-exported by `cdnsign.cloudcdn`), cookie
+//! attributes, the verification request, and [`google_signer!`], the four
+//! signing methods both `Signer` classes offer.
+
+use pyo3::prelude::*;
+
+use cdnsign::api::records;
+use cdnsign::mediacdn as mc;
+
+use crate::args::{given, ip_addr, now_or, pairs, OptObj, Text};
+use crate::call::{attached, input_err};
+
+crate::records::record_class! {
+    /// A signed URL and the exact bytes its signature covers.
+    "cdnsign.mediacdn" SignedUrl from records::SignedUrl, repr(url) {
+        url: String = "The URL to hand out.",
+        signed_value: String = "The exact bytes the signature covers.",
+    }
+    methods {
+        fn __str__(&self) -> String {
+            self.url.clone()
+        }
+    }
+}
+
+crate::records::record_class! {
+    /// Signed query parameters, ready to append to any URL under the prefix.
+    "cdnsign.mediacdn" SignedQuery from records::SignedQuery, repr(query) {
+        query: String = "`URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`).",
+        signed_value: String = "The exact bytes the signature covers.",
+    }
+    methods {
+        /// `url` with the parameters appended (`?` or `&`).
+        fn apply_to(&self, url: Text) -> String {
+            append_query(&url, &self.query)
+        }
+
+        fn __str__(&self) -> String {
+            self.query.clone()
+        }
+    }
+}
+
+/// `url` with `query` appended (`?` or `&`).
+pub fn append_query(url: &str, query: &str) -> String {
+    let query = query.to_owned();
+    mc::SignedQuery {
+        query,
+        signed_value: String::new(),
+    }
+    .apply_to(url)
+}
+
+/// The record of a signed URL, moved out of the core's result (sign_url is
+/// a hot path: no copies).
+pub fn signed_url(py: Python<'_>, u: mc::SignedUrl) -> PyResult<SignedUrl> {
+    let (url, signed_value) = (u.url, u.signed_value);
+    SignedUrl::from_record(py, records::SignedUrl { url, signed_value })
+}
+
+/// A signed cookie (`Edge-Cache-Cookie` or `Cloud-CDN-Cookie`).
+#[pyclass(frozen, get_all, module = "cdnsign.mediacdn")]
+pub struct SignedCookie {
+    /// The cookie name.
+    name: &'static str,
+    /// The cookie value.
+    value: String,
+    /// The exact bytes the signature covers.
+    signed_value: String,
+    /// `Name=value`, as a client sends it in `Cookie:`.
+    cookie_pair: String,
+    /// A `Set-Cookie` header value with the attributes asked for.
+    set_cookie: String,
+}
+
+#[pymethods]
+impl SignedCookie {
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        crate::records::repr(slf.as_any(), &["name"])
+    }
+}
+
+/// The Python `SignedCookie` of a core cookie, its `Set-Cookie` value
+/// written with `attributes`.
+pub fn signed_cookie(
+    py: Python<'_>,
+    c: mc::SignedCookie,
+    attributes: &mc::CookieAttributes,
+) -> PyResult<SignedCookie> {
+    let set_cookie = attached(py, "set_cookie", || c.set_cookie(attributes))?;
+    Ok(SignedCookie {
+        name: c.name,
+        cookie_pair: c.cookie_pair(),
+        value: c.value,
+        signed_value: c.signed_value,
+        set_cookie,
+    })
+}
+
+/// `Set-Cookie` attributes; `same_site` is `Strict`, `Lax` or `None` in any case.
+pub fn cookie_attributes(
+    py: Python<'_>,
+    domain: Option<Text>,
+    path: Text,
+    (secure, http_only): (bool, bool),
+    same_site: Option<Text>,
+    max_age: Option<i64>,
+) -> PyResult<mc::CookieAttributes> {
+    let same_site = match same_site.map(|s| s.to_ascii_lowercase()).as_deref() {
+        None => None,
+        Some("strict") => Some(mc::SameSite::Strict),
+        Some("lax") => Some(mc::SameSite::Lax),
+        Some("none") => Some(mc::SameSite::None),
+        Some(other) => {
+            let message = format!("same_site={other:?} is not Strict, Lax or None");
+            return Err(input_err(py, "same_site", message));
+        }
+    };
+    Ok(mc::CookieAttributes {
+        domain: domain.map(String::from),
+        path: path.0,
+        secure,
+        http_only,
+        same_site,
+        max_age,
+    })
+}
+
+/// The core request: URL as received, headers (mapping or pairs; a `Cookie`
+/// header is read too), `Cookie:` header value, client IP, now.
+pub fn request(
+    py: Python<'_>,
+    url: &str,
+    now: OptObj,
+    headers: OptObj,
+    cookie: Option<&str>,
+    client_ip: Option<&str>,
+) -> PyResult<mc::Request> {
+    let mut req = mc::Request::new(url, now_or(now)?);
+    for (n, v) in given(headers)
+        .map(|h| pairs(h, "headers"))
+        .transpose()?
+        .unwrap_or_default()
+    {
+        req = req.header(n, v);
+    }
+    if let Some(c) = cookie {
+        req = req.cookie_header(c);
+    }
+    if let Some(ip) = ip_addr(py, client_ip, "client_ip")? {
+        req = req.client_ip(ip);
+    }
+    Ok(req)
+}
+
+/// The `#[pymethods]` of a Google `Signer` (`$provider`: `"mediacdn"` or
+/// `"cloudcdn"`, a struct with `inner` the core signer): the methods given,
+/// then `key_name`, `sign_url`, `sign_prefix`, `prefix_query`, `sign_cookie`
+/// and `__repr__`, each run at its registered cost.
+macro_rules! google_signer {
+    ($signer:ident, $provider:literal, { $($methods:tt)* }) => {
+        #[pyo3::pymethods]
+        impl $signer {
+            $($methods)*
+
+            /// The key name (`KeyName=`).
+            #[getter]
+            fn key_name(&self) -> &str {
+                self.inner.key_name()
+            }
+
+            /// Exact URL: signs `<url>?Expires=N&KeyName=K` and appends `&Signature=…`.
+            #[pyo3(signature = (url, *, expires))]
+            fn sign_url(&self, py: Python<'_>, url: Text, expires: $crate::args::Obj) -> PyResult<$crate::google::SignedUrl> {
+                const OP: &str = concat!($provider, ".Signer.sign_url");
+                $crate::call::py_guard(py, OP, || {
+                    let expires = $crate::args::unix_time(expires, "expires")?;
+                    let u = $crate::call!(py, OP, 0, || self.inner.sign_url(&url, expires))?;
+                    $crate::google::signed_url(py, u)
+                })
+            }
+
+            /// `url` (under `prefix`) carrying `URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
+            #[pyo3(signature = (url, prefix, *, expires))]
+            fn sign_prefix(
+                &self,
+                py: Python<'_>,
+                url: Text,
+                prefix: Text,
+                expires: $crate::args::Obj,
+            ) -> PyResult<$crate::google::SignedUrl> {
+                const OP: &str = concat!($provider, ".Signer.sign_prefix");
+                $crate::call::py_guard(py, OP, || {
+                    let expires = $crate::args::unix_time(expires, "expires")?;
+                    let u = $crate::call!(py, OP, 0, || self.inner.sign_prefix(&url, &prefix, expires))?;
+                    $crate::google::signed_url(py, u)
+                })
+            }
+
+            /// The prefix signature as query parameters, to append to any URL under `prefix`.
+            #[pyo3(signature = (prefix, *, expires))]
+            fn prefix_query(
+                &self,
+                py: Python<'_>,
+                prefix: Text,
+                expires: $crate::args::Obj,
+            ) -> PyResult<$crate::google::SignedQuery> {
+                // The signing work of sign_prefix, at its cost.
+                const OP: &str = concat!($provider, ".Signer.sign_prefix");
+                const WHAT: &str = concat!($provider, ".Signer.prefix_query");
+                $crate::call::py_guard(py, WHAT, || {
+                    let expires = $crate::args::unix_time(expires, "expires")?;
+                    let q = $crate::call!(py, OP => WHAT, 0, || self.inner.prefix_query(&prefix, expires))?;
+                    let (query, signed_value) = (q.query, q.signed_value);
+                    let record = cdnsign::api::records::SignedQuery { query, signed_value };
+                    $crate::google::SignedQuery::from_record(py, record)
+                })
+            }
+
+            /// The signed cookie (`Edge-Cache-Cookie` for Media CDN, `Cloud-CDN-Cookie`
+            /// for Cloud CDN) for every URL under `prefix`, with its `Set-Cookie` value.
+            #[pyo3(signature = (prefix, *, expires, domain=None, path=Text("/".into()), secure=true, http_only=true, same_site=None, max_age=None), text_signature = "($self, prefix, *, expires, domain=None, path=\"/\", secure=True, http_only=True, same_site=None, max_age=None)")]
+            #[allow(clippy::too_many_arguments)]
+            fn sign_cookie(
+                &self,
+                py: Python<'_>,
+                prefix: Text,
+                expires: $crate::args::Obj,
+                domain: Option<Text>,
+                path: Text,
+                secure: bool,
+                http_only: bool,
+                same_site: Option<Text>,
+                max_age: Option<$crate::args::I64>,
+            ) -> PyResult<$crate::google::SignedCookie> {
+                const OP: &str = concat!($provider, ".Signer.sign_cookie");
+                $crate::call::py_guard(py, OP, || {
+                    let expires = $crate::args::unix_time(expires, "expires")?;
+                    let flags = (secure, http_only);
+                    let attrs = $crate::google::cookie_attributes(py, domain, path, flags, same_site, max_age.map(|m| m.0))?;
+                    let c = $crate::call!(py, OP, 0, || self.inner.sign_cookie(&prefix, expires))?;
+                    $crate::google::signed_cookie(py, c, &attrs)
+                })
+            }
+
+            fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+                $crate::records::repr(slf.as_any(), &["key_name"])
+            }
+        }
+    };
+}
+pub(crate) use google_signer;
