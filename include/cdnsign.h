@@ -225,7 +225,7 @@ typedef struct cdnsign_mediacdn_verifier cdnsign_mediacdn_verifier;
  * A Stream signing key (key id + RSA private key). Immutable after creation;
  * safe to share between threads.
  */
-typedef struct cdnsign_stream_signer cdnsign_stream_signer;
+typedef struct cdnsign_stream_signing_key cdnsign_stream_signing_key;
 
 /**
  * A Stream token verifier: public keys by key id, leeway, `exp` policy.
@@ -800,9 +800,9 @@ enum cdnsign_status cdnsign_cloudfront_signer_sign_cookies_with_policy(const str
  * Ownership: on success `*out_policy_json` is a new string for `cdnsign_string_free`.
  * Thread safety: safe to call from any thread.
  */
-enum cdnsign_status cdnsign_cloudfront_policy(const char *url,
-                                              const struct cdnsign_cloudfront_sign_options *options,
-                                              char **out_policy_json);
+enum cdnsign_status cdnsign_cloudfront_build_policy(const char *url,
+                                                    const struct cdnsign_cloudfront_sign_options *options,
+                                                    char **out_policy_json);
 
 /**
  * Creates a verifier holding `keys_len` public keys: `key_pair_ids[i]` with
@@ -1334,23 +1334,23 @@ const char *cdnsign_status_name(uint32_t status);
  * `out_signer` is writable.
  *
  * Ownership: inputs are copied; on success `*out_signer` is a new handle for
- * `cdnsign_stream_signer_free`.
+ * `cdnsign_stream_signing_key_free`.
  * Thread safety: safe to call from any thread.
  */
-enum cdnsign_status cdnsign_stream_signer_new(const char *key_text,
-                                              const char *kid,
-                                              struct cdnsign_stream_signer **out_signer);
+enum cdnsign_status cdnsign_stream_signing_key_new(const char *key_text,
+                                                   const char *kid,
+                                                   struct cdnsign_stream_signing_key **out_signer);
 
 /**
  * Releases a Stream signer. NULL is a no-op.
  *
  * # Safety
- * `signer` is NULL or a handle from `cdnsign_stream_signer_new` not yet freed.
+ * `signer` is NULL or a handle from `cdnsign_stream_signing_key_new` not yet freed.
  *
  * Ownership: takes ownership of `signer` (the key material is wiped).
  * Thread safety: no other call may be using `signer` concurrently.
  */
-void cdnsign_stream_signer_free(struct cdnsign_stream_signer *signer);
+void cdnsign_stream_signing_key_free(struct cdnsign_stream_signing_key *signer);
 
 /**
  * The signer's key id, or NULL when `signer` is NULL.
@@ -1358,10 +1358,10 @@ void cdnsign_stream_signer_free(struct cdnsign_stream_signer *signer);
  * # Safety
  * `signer` is NULL or a live handle.
  *
- * Ownership: borrowed from the handle; valid until `cdnsign_stream_signer_free`.
+ * Ownership: borrowed from the handle; valid until `cdnsign_stream_signing_key_free`.
  * Thread safety: safe from any thread.
  */
-const char *cdnsign_stream_signer_kid(const struct cdnsign_stream_signer *signer);
+const char *cdnsign_stream_signing_key_kid(const struct cdnsign_stream_signing_key *signer);
 
 /**
  * The signer's public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), for a
@@ -1373,8 +1373,8 @@ const char *cdnsign_stream_signer_kid(const struct cdnsign_stream_signer *signer
  * Ownership: on success `*out_pem` is a new string for `cdnsign_string_free`.
  * Thread safety: safe to call concurrently on one signer.
  */
-enum cdnsign_status cdnsign_stream_signer_public_pem(const struct cdnsign_stream_signer *signer,
-                                                     char **out_pem);
+enum cdnsign_status cdnsign_stream_signing_key_public_pem(const struct cdnsign_stream_signing_key *signer,
+                                                          char **out_pem);
 
 /**
  * The signer's public key as a JWK
@@ -1386,15 +1386,15 @@ enum cdnsign_status cdnsign_stream_signer_public_pem(const struct cdnsign_stream
  * Ownership: on success `*out_jwk` is a new string for `cdnsign_string_free`.
  * Thread safety: safe to call concurrently on one signer.
  */
-enum cdnsign_status cdnsign_stream_signer_public_jwk(const struct cdnsign_stream_signer *signer,
-                                                     char **out_jwk);
+enum cdnsign_status cdnsign_stream_signing_key_public_jwk(const struct cdnsign_stream_signing_key *signer,
+                                                          char **out_jwk);
 
 /**
  * Signs a token for one video: `sub` = `video_uid`, expiring at `exp`,
  * signed at `now` (Unix seconds). Byte for byte what Cloudflare's documented
  * Worker produces. Errors (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field):
  * `exp` not after `now` or more than 24 h later, a bad `sub`, millisecond
- * times. Use `cdnsign_stream_signer_sign_claims` for `nbf`, `downloadable`
+ * times. Use `cdnsign_stream_signing_key_sign_claims` for `nbf`, `downloadable`
  * and access rules.
  *
  * # Safety
@@ -1404,11 +1404,11 @@ enum cdnsign_status cdnsign_stream_signer_public_jwk(const struct cdnsign_stream
  * Ownership: on success `*out_token` is a new string for `cdnsign_string_free`.
  * Thread safety: any number of threads may sign with one signer at once.
  */
-enum cdnsign_status cdnsign_stream_signer_sign(const struct cdnsign_stream_signer *signer,
-                                               const char *video_uid,
-                                               int64_t exp,
-                                               int64_t now,
-                                               char **out_token);
+enum cdnsign_status cdnsign_stream_signing_key_sign(const struct cdnsign_stream_signing_key *signer,
+                                                    const char *video_uid,
+                                                    int64_t exp,
+                                                    int64_t now,
+                                                    char **out_token);
 
 /**
  * Signs a token with full claims given as a JSON object:
@@ -1426,16 +1426,16 @@ enum cdnsign_status cdnsign_stream_signer_sign(const struct cdnsign_stream_signe
  * Ownership: on success `*out_token` is a new string for `cdnsign_string_free`.
  * Thread safety: any number of threads may sign with one signer at once.
  */
-enum cdnsign_status cdnsign_stream_signer_sign_claims(const struct cdnsign_stream_signer *signer,
-                                                      const char *claims_json,
-                                                      int64_t now,
-                                                      char **out_token);
+enum cdnsign_status cdnsign_stream_signing_key_sign_claims(const struct cdnsign_stream_signing_key *signer,
+                                                           const char *claims_json,
+                                                           int64_t now,
+                                                           char **out_token);
 
 /**
  * Generates a new RSA-2048 signing key created at `now` and writes it in the
  * shape of a `POST /stream/keys` response
  * (`{"result":{"id","pem","jwk","created"},...}`), which
- * `cdnsign_stream_signer_new` reads. For tests and local development:
+ * `cdnsign_stream_signing_key_new` reads. For tests and local development:
  * production keys come from Cloudflare.
  *
  * # Safety

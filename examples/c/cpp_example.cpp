@@ -47,7 +47,7 @@ using cloudfront_signer =
     cdnsign::handle<cdnsign_cloudfront_signer, cdnsign_cloudfront_signer_free>;
 using cloudfront_verifier =
     cdnsign::handle<cdnsign_cloudfront_verifier, cdnsign_cloudfront_verifier_free>;
-using stream_signer = cdnsign::handle<cdnsign_stream_signer, cdnsign_stream_signer_free>;
+using stream_signer = cdnsign::handle<cdnsign_stream_signing_key, cdnsign_stream_signing_key_free>;
 using stream_verifier = cdnsign::handle<cdnsign_stream_verifier, cdnsign_stream_verifier_free>;
 using webhook_verifier = cdnsign::handle<cdnsign_webhook_verifier, cdnsign_webhook_verifier_free>;
 
@@ -55,7 +55,7 @@ using webhook_verifier = cdnsign::handle<cdnsign_webhook_verifier, cdnsign_webho
 std::string stream_hls_url(const stream_signer &signer, const std::string &video, int64_t now) {
     char *token = nullptr;
     cdnsign::check(
-        cdnsign_stream_signer_sign(signer.get(), video.c_str(), now + 3600, now, &token));
+        cdnsign_stream_signing_key_sign(signer.get(), video.c_str(), now + 3600, now, &token));
     const std::string t = cdnsign::take_string(token);
     char *url = nullptr;
     cdnsign::check(cdnsign_stream_url("f33zs165nr7gyfy4", t.c_str(), "hls", &url));
@@ -120,7 +120,7 @@ int main(int argc, char **argv) {
     const int64_t now = 1767290400;
     const std::string key_json = read_file(vectors + "/keys/stream-key.json");
     stream_signer signer;
-    cdnsign::check(cdnsign_stream_signer_new(key_json.c_str(), nullptr, signer.out()));
+    cdnsign::check(cdnsign_stream_signing_key_new(key_json.c_str(), nullptr, signer.out()));
     const std::string url = stream_hls_url(signer, "6b9e68b07dfee8cc2d116e4c51d6a957", now);
     expect(url.rfind("https://customer-f33zs165nr7gyfy4.cloudflarestream.com/ey", 0) == 0 &&
                url.size() > 100 &&

@@ -374,7 +374,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_cookies_with_policy(
 /// Ownership: on success `*out_policy_json` is a new string for `cdnsign_string_free`.
 /// Thread safety: safe to call from any thread.
 #[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_policy(
+pub unsafe extern "C" fn cdnsign_cloudfront_build_policy(
     url: *const c_char,
     options: *const cdnsign_cloudfront_sign_options,
     out_policy_json: *mut *mut c_char,

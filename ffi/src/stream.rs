@@ -23,7 +23,7 @@ pub const CDNSIGN_STREAM_DEFAULT_LEEWAY: u32 = 0;
 
 /// A Stream signing key (key id + RSA private key). Immutable after creation;
 /// safe to share between threads.
-pub struct cdnsign_stream_signer {
+pub struct cdnsign_stream_signing_key {
     key: SigningKey,
     kid: CString,
 }
@@ -53,13 +53,13 @@ fn invalid(field: &'static str, message: impl Into<String>) -> Failure {
 /// `out_signer` is writable.
 ///
 /// Ownership: inputs are copied; on success `*out_signer` is a new handle for
-/// `cdnsign_stream_signer_free`.
+/// `cdnsign_stream_signing_key_free`.
 /// Thread safety: safe to call from any thread.
 #[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signer_new(
+pub unsafe extern "C" fn cdnsign_stream_signing_key_new(
     key_text: *const c_char,
     kid: *const c_char,
-    out_signer: *mut *mut cdnsign_stream_signer,
+    out_signer: *mut *mut cdnsign_stream_signing_key,
 ) -> cdnsign_status {
     ffi_boundary(|| {
         // SAFETY (all blocks): the caller's contract above.
@@ -68,7 +68,7 @@ pub unsafe extern "C" fn cdnsign_stream_signer_new(
         let out = arg_out(out_signer, "out_signer")?;
         let key = SigningKey::from_text(text, kid)?;
         let kid = c_string(key.kid().to_owned(), "kid")?;
-        unsafe { out.write(into_handle(cdnsign_stream_signer { key, kid })) };
+        unsafe { out.write(into_handle(cdnsign_stream_signing_key { key, kid })) };
         Ok(())
     })
 }
@@ -76,12 +76,12 @@ pub unsafe extern "C" fn cdnsign_stream_signer_new(
 /// Releases a Stream signer. NULL is a no-op.
 ///
 /// # Safety
-/// `signer` is NULL or a handle from `cdnsign_stream_signer_new` not yet freed.
+/// `signer` is NULL or a handle from `cdnsign_stream_signing_key_new` not yet freed.
 ///
 /// Ownership: takes ownership of `signer` (the key material is wiped).
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signer_free(signer: *mut cdnsign_stream_signer) {
+pub unsafe extern "C" fn cdnsign_stream_signing_key_free(signer: *mut cdnsign_stream_signing_key) {
     // SAFETY: the caller's contract above.
     ffi_infallible((), || unsafe { free_handle(signer) })
 }
@@ -91,11 +91,11 @@ pub unsafe extern "C" fn cdnsign_stream_signer_free(signer: *mut cdnsign_stream_
 /// # Safety
 /// `signer` is NULL or a live handle.
 ///
-/// Ownership: borrowed from the handle; valid until `cdnsign_stream_signer_free`.
+/// Ownership: borrowed from the handle; valid until `cdnsign_stream_signing_key_free`.
 /// Thread safety: safe from any thread.
 #[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signer_kid(
-    signer: *const cdnsign_stream_signer,
+pub unsafe extern "C" fn cdnsign_stream_signing_key_kid(
+    signer: *const cdnsign_stream_signing_key,
 ) -> *const c_char {
     ffi_infallible(std::ptr::null(), || {
         // SAFETY: the caller's contract above.
@@ -112,8 +112,8 @@ pub unsafe extern "C" fn cdnsign_stream_signer_kid(
 /// Ownership: on success `*out_pem` is a new string for `cdnsign_string_free`.
 /// Thread safety: safe to call concurrently on one signer.
 #[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signer_public_pem(
-    signer: *const cdnsign_stream_signer,
+pub unsafe extern "C" fn cdnsign_stream_signing_key_public_pem(
+    signer: *const cdnsign_stream_signing_key,
     out_pem: *mut *mut c_char,
 ) -> cdnsign_status {
     ffi_boundary(|| {
@@ -135,8 +135,8 @@ pub unsafe extern "C" fn cdnsign_stream_signer_public_pem(
 /// Ownership: on success `*out_jwk` is a new string for `cdnsign_string_free`.
 /// Thread safety: safe to call concurrently on one signer.
 #[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signer_public_jwk(
-    signer: *const cdnsign_stream_signer,
+pub unsafe extern "C" fn cdnsign_stream_signing_key_public_jwk(
+    signer: *const cdnsign_stream_signing_key,
     out_jwk: *mut *mut c_char,
 ) -> cdnsign_status {
     ffi_boundary(|| {
@@ -149,7 +149,7 @@ pub unsafe extern "C" fn cdnsign_stream_signer_public_jwk(
     })
 }
 
-fn sign(signer: &cdnsign_stream_signer, claims: &Claims, now: i64) -> FfiResult<CString> {
+fn sign(signer: &cdnsign_stream_signing_key, claims: &Claims, now: i64) -> FfiResult<CString> {
     c_string(signer.key.sign(claims, now)?, "token")
 }
 
@@ -157,7 +157,7 @@ fn sign(signer: &cdnsign_stream_signer, claims: &Claims, now: i64) -> FfiResult<
 /// signed at `now` (Unix seconds). Byte for byte what Cloudflare's documented
 /// Worker produces. Errors (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field):
 /// `exp` not after `now` or more than 24 h later, a bad `sub`, millisecond
-/// times. Use `cdnsign_stream_signer_sign_claims` for `nbf`, `downloadable`
+/// times. Use `cdnsign_stream_signing_key_sign_claims` for `nbf`, `downloadable`
 /// and access rules.
 ///
 /// # Safety
@@ -167,8 +167,8 @@ fn sign(signer: &cdnsign_stream_signer, claims: &Claims, now: i64) -> FfiResult<
 /// Ownership: on success `*out_token` is a new string for `cdnsign_string_free`.
 /// Thread safety: any number of threads may sign with one signer at once.
 #[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signer_sign(
-    signer: *const cdnsign_stream_signer,
+pub unsafe extern "C" fn cdnsign_stream_signing_key_sign(
+    signer: *const cdnsign_stream_signing_key,
     video_uid: *const c_char,
     exp: i64,
     now: i64,
@@ -200,8 +200,8 @@ pub unsafe extern "C" fn cdnsign_stream_signer_sign(
 /// Ownership: on success `*out_token` is a new string for `cdnsign_string_free`.
 /// Thread safety: any number of threads may sign with one signer at once.
 #[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signer_sign_claims(
-    signer: *const cdnsign_stream_signer,
+pub unsafe extern "C" fn cdnsign_stream_signing_key_sign_claims(
+    signer: *const cdnsign_stream_signing_key,
     claims_json: *const c_char,
     now: i64,
     out_token: *mut *mut c_char,
@@ -220,7 +220,7 @@ pub unsafe extern "C" fn cdnsign_stream_signer_sign_claims(
 /// Generates a new RSA-2048 signing key created at `now` and writes it in the
 /// shape of a `POST /stream/keys` response
 /// (`{"result":{"id","pem","jwk","created"},...}`), which
-/// `cdnsign_stream_signer_new` reads. For tests and local development:
+/// `cdnsign_stream_signing_key_new` reads. For tests and local development:
 /// production keys come from Cloudflare.
 ///
 /// # Safety
@@ -494,14 +494,14 @@ mod tests {
         let text = std::fs::read_to_string(vector_path("keys/stream-key.json")).unwrap();
         let text = cstr(&text);
         let mut signer = ptr::null_mut();
-        let st = unsafe { cdnsign_stream_signer_new(text.as_ptr(), ptr::null(), &mut signer) };
+        let st = unsafe { cdnsign_stream_signing_key_new(text.as_ptr(), ptr::null(), &mut signer) };
         assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
-        let kid = unsafe { CStr::from_ptr(cdnsign_stream_signer_kid(signer)) };
+        let kid = unsafe { CStr::from_ptr(cdnsign_stream_signing_key_kid(signer)) };
         assert_eq!(kid.to_str().unwrap(), "2a8ac671e190e2e51c685b2fe32951bd");
         let uid = cstr("6b9e68b07dfee8cc2d116e4c51d6a957");
         let mut token = ptr::null_mut();
         let st = unsafe {
-            cdnsign_stream_signer_sign(
+            cdnsign_stream_signing_key_sign(
                 signer,
                 uid.as_ptr(),
                 1_767_294_000,
@@ -548,7 +548,7 @@ mod tests {
         assert_eq!(st, cdnsign_status::Expired);
         unsafe {
             cdnsign_stream_verifier_free(v);
-            cdnsign_stream_signer_free(signer);
+            cdnsign_stream_signing_key_free(signer);
         }
     }
 }

@@ -167,7 +167,7 @@ SPECS = {
         args={"signer": "fx.cf_signer", "policy_json": q(CF_POLICY)},
         structs={"cookie_options": CF_COOKIE_OPTIONS},
         optional={"cookie_options"}),
-    "cdnsign_cloudfront_policy": Spec(
+    "cdnsign_cloudfront_build_policy": Spec(
         args={"url": q(CF_URL)}, structs={"options": CF_SIGN_OPTIONS}),
     "cdnsign_cloudfront_verifier_new": Spec(
         args={"key_pair_ids": [q("K2JCJMDEHXQW5F")], "public_keys": ["fx.cf_pub_pem"],
@@ -242,16 +242,16 @@ SPECS = {
         fields={"header_names": "headers", "header_values": "headers"}),
     "cdnsign_mediacdn_explain": Spec(args={"input": "fx.md_signed_url", "now": "MISUSE_NOW"}),
     # ---- Stream ----
-    "cdnsign_stream_signer_new": Spec(
+    "cdnsign_stream_signing_key_new": Spec(
         args={"key_text": "fx.stream_key_json", "kid": "MISUSE_STREAM_KID"}, optional={"kid"}),
-    "cdnsign_stream_signer_free": Spec(),
-    "cdnsign_stream_signer_kid": Spec(args={"signer": "fx.stream_signer"}),
-    "cdnsign_stream_signer_public_pem": Spec(args={"signer": "fx.stream_signer"}),
-    "cdnsign_stream_signer_public_jwk": Spec(args={"signer": "fx.stream_signer"}),
-    "cdnsign_stream_signer_sign": Spec(
+    "cdnsign_stream_signing_key_free": Spec(),
+    "cdnsign_stream_signing_key_kid": Spec(args={"signer": "fx.stream_signer"}),
+    "cdnsign_stream_signing_key_public_pem": Spec(args={"signer": "fx.stream_signer"}),
+    "cdnsign_stream_signing_key_public_jwk": Spec(args={"signer": "fx.stream_signer"}),
+    "cdnsign_stream_signing_key_sign": Spec(
         args={"signer": "fx.stream_signer", "video_uid": "MISUSE_VIDEO_UID",
               "exp": "MISUSE_EXP", "now": "MISUSE_NOW"}),
-    "cdnsign_stream_signer_sign_claims": Spec(
+    "cdnsign_stream_signing_key_sign_claims": Spec(
         args={"signer": "fx.stream_signer", "claims_json": "MISUSE_STREAM_CLAIMS",
               "now": "MISUSE_NOW"}),
     # RSA-2048 key generation takes seconds under valgrind: no baseline call

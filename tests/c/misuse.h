@@ -85,7 +85,7 @@ typedef struct misuse_fixture {
     cdnsign_mediacdn_token_signer *md_token_signer;
     cdnsign_mediacdn_verifier *md_verifier;
     char *md_signed_url;
-    cdnsign_stream_signer *stream_signer;
+    cdnsign_stream_signing_key *stream_signer;
     cdnsign_stream_verifier *stream_verifier;
     char *stream_token;
     cdnsign_webhook_verifier *wh_verifier;

@@ -10,5 +10,5 @@
 int main(void) {
     cdnsign_stream_verifier *verifier = NULL;
     char *token = NULL;
-    return (int)cdnsign_stream_signer_sign(verifier, "uid", 2, 1, &token);
+    return (int)cdnsign_stream_signing_key_sign(verifier, "uid", 2, 1, &token);
 }

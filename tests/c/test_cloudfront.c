@@ -219,7 +219,7 @@ static void run_conformance(const json_t *c) {
         target = resource;
     }
     char *policy = NULL;
-    if (CHECK_STATUS(cdnsign_cloudfront_policy(target, &options, &policy), CDNSIGN_STATUS_OK)) {
+    if (CHECK_STATUS(cdnsign_cloudfront_build_policy(target, &options, &policy), CDNSIGN_STATUS_OK)) {
         CHECK_STR(policy, jv_str(want, "policyJson"));
     }
     if (CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, target, &options, &url),
@@ -318,7 +318,7 @@ static void run_reference(const cf_keys *k, const json_t *c, int *stats) {
 
     if (!str_eq(id, "jssdk_canned_wildcard_quirk")) {
         char *policy = NULL, *ours = NULL, *cookies = NULL;
-        CHECK_STATUS(cdnsign_cloudfront_policy(url, &options, &policy), CDNSIGN_STATUS_OK);
+        CHECK_STATUS(cdnsign_cloudfront_build_policy(url, &options, &policy), CDNSIGN_STATUS_OK);
         CHECK_STATUS(cdnsign_cloudfront_signer_sign_url(signer, url, &options, &ours),
                      CDNSIGN_STATUS_OK);
         if (!policy || !ours) {
@@ -726,7 +726,7 @@ done:
                  CDNSIGN_STATUS_INVALID_INPUT);
     CHECK_STATUS(cdnsign_cloudfront_signer_sign_cookies_with_policy(signer, NULL, NULL, &url),
                  CDNSIGN_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(cdnsign_cloudfront_policy("https://h/a", &o2, NULL), CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_cloudfront_build_policy("https://h/a", &o2, NULL), CDNSIGN_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(cdnsign_cloudfront_signer_public_key_pem(NULL, &url), CDNSIGN_STATUS_NULL_ARGUMENT);
     const char *k1[] = {"K1"};
     const char *bad[] = {"not a key"};

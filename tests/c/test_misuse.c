@@ -15,7 +15,7 @@
  *   safely in C, and the header does not promise to detect either: every
  *   `_free` documents its argument as "NULL or a handle ... not yet freed".
  * - A handle of the wrong type (a verifier where a signer is expected) at run
- *   time: every handle is its own opaque struct type (cdnsign_stream_signer,
+ *   time: every handle is its own opaque struct type (cdnsign_stream_signing_key,
  *   cdnsign_stream_verifier, ...), so it does not compile. The Makefile's
  *   `wrong-handle-type` target proves it: misuse_wrong_handle.c must fail to
  *   compile with an incompatible-pointer-type diagnostic.
@@ -128,13 +128,13 @@ static int fixture_setup(void) {
                                                         MISUSE_EXP, &fx.md_signed_url, NULL),
                        CDNSIGN_STATUS_OK);
 
-    ok &= CHECK_STATUS(cdnsign_stream_signer_new(fx.stream_key_json, NULL, &fx.stream_signer),
+    ok &= CHECK_STATUS(cdnsign_stream_signing_key_new(fx.stream_key_json, NULL, &fx.stream_signer),
                        CDNSIGN_STATUS_OK);
     const char *st_keys[] = {fx.stream_pub_pem}, *st_kids[] = {MISUSE_STREAM_KID};
     ok &= CHECK_STATUS(cdnsign_stream_verifier_new(st_keys, st_kids, 1, 30, true,
                                                    &fx.stream_verifier),
                        CDNSIGN_STATUS_OK);
-    ok &= CHECK_STATUS(cdnsign_stream_signer_sign_claims(fx.stream_signer, MISUSE_STREAM_CLAIMS,
+    ok &= CHECK_STATUS(cdnsign_stream_signing_key_sign_claims(fx.stream_signer, MISUSE_STREAM_CLAIMS,
                                                          MISUSE_NOW, &fx.stream_token),
                        CDNSIGN_STATUS_OK);
 
@@ -153,7 +153,7 @@ static void fixture_teardown(void) {
     cdnsign_webhook_verifier_free(fx.wh_verifier);
     cdnsign_string_free(fx.wh_header);
     cdnsign_stream_verifier_free(fx.stream_verifier);
-    cdnsign_stream_signer_free(fx.stream_signer);
+    cdnsign_stream_signing_key_free(fx.stream_signer);
     cdnsign_string_free(fx.stream_token);
     cdnsign_mediacdn_verifier_free(fx.md_verifier);
     cdnsign_mediacdn_token_signer_free(fx.md_token_signer);
@@ -261,7 +261,7 @@ static void messages_never_carry_key_material(void) {
     cdnsign_mediacdn_key *key = NULL;
     cdnsign_mediacdn_token_signer *ts = NULL;
     cdnsign_mediacdn_verifier *mv = NULL;
-    cdnsign_stream_signer *ss = NULL;
+    cdnsign_stream_signing_key *ss = NULL;
     cdnsign_cloudfront_signer *cs = NULL;
     cdnsign_webhook_verifier *wv = NULL;
     char *out = NULL;
@@ -434,13 +434,13 @@ static void messages_never_carry_key_material(void) {
         memcpy(cut, pem, half);
         memcpy(cut + half, pem + half + 200, n - half - 200);
         cut[n - 200] = '\0';
-        CHECK_STATUS(cdnsign_stream_signer_new(cut, MISUSE_STREAM_KID, &ss),
+        CHECK_STATUS(cdnsign_stream_signing_key_new(cut, MISUSE_STREAM_KID, &ss),
                      CDNSIGN_STATUS_INVALID_KEY);
         check_no_pem_secret("stream_signer_new (cut PEM)", pem);
-        CHECK_STATUS(cdnsign_stream_signer_new(fx.stream_key_json, "not-the-kid", &ss),
+        CHECK_STATUS(cdnsign_stream_signing_key_new(fx.stream_key_json, "not-the-kid", &ss),
                      CDNSIGN_STATUS_INVALID_KEY);
         check_no_stream_key_secret("stream_signer_new (kid mismatch)", fx.stream_key_json);
-        CHECK_STATUS(cdnsign_stream_signer_new(pem, NULL, &ss), CDNSIGN_STATUS_INVALID_INPUT);
+        CHECK_STATUS(cdnsign_stream_signing_key_new(pem, NULL, &ss), CDNSIGN_STATUS_INVALID_INPUT);
         check_no_pem_secret("stream_signer_new (PEM without kid)", pem);
         CHECK_STATUS(cdnsign_cloudfront_signer_new("K2JCJMDEHXQW5F", (const uint8_t *)cut,
                                                    strlen(cut), NULL, 0, NULL, false, &cs),
@@ -529,7 +529,7 @@ static void huge_inputs(void) {
     CHECK(known_rejection(st), "webhook verify: %d", (int)st);
     st = cdnsign_webhook_parse_event((const uint8_t *)big, HUGE, &out);
     CHECK(known_rejection(st), "webhook parse_event: %d", (int)st);
-    st = cdnsign_stream_signer_sign(fx.stream_signer, big + 18, MISUSE_EXP, MISUSE_NOW, &out);
+    st = cdnsign_stream_signing_key_sign(fx.stream_signer, big + 18, MISUSE_EXP, MISUSE_NOW, &out);
     CHECK(known_rejection(st), "stream sign (huge uid): %d", (int)st);
     cdnsign_mediacdn_key *key = (cdnsign_mediacdn_key *)MISUSE_SENTINEL_PTR;
     st = cdnsign_mediacdn_key_new(big + 18, &key);

@@ -1399,12 +1399,12 @@ static void misuse_cdnsign_cloudfront_signer_sign_cookies_with_policy(void) {
     case_end();
 }
 
-static void misuse_cdnsign_cloudfront_policy(void) {
-    case_begin("misuse", "cdnsign_cloudfront_policy: baseline");
+static void misuse_cdnsign_cloudfront_build_policy(void) {
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: baseline");
     {
         cdnsign_cloudfront_sign_options s_options = {.expires = MISUSE_EXP, .starts = MISUSE_NOW - 60, .ip_range = "192.0.2.0/24", .resource = "https://d111111abcdef8.cloudfront.net/v/*", .policy_kind = "custom"};
         char *o_out_policy_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudfront_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
+        cdnsign_status st = cdnsign_cloudfront_build_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
             MISUSE_TAKE(o_out_policy_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -1412,11 +1412,11 @@ static void misuse_cdnsign_cloudfront_policy(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_cloudfront_policy: url=NULL");
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: url=NULL");
     {
         cdnsign_cloudfront_sign_options s_options = {.expires = MISUSE_EXP, .starts = MISUSE_NOW - 60, .ip_range = "192.0.2.0/24", .resource = "https://d111111abcdef8.cloudfront.net/v/*", .policy_kind = "custom"};
         char *o_out_policy_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudfront_policy(NULL, &s_options, &o_out_policy_json);
+        cdnsign_status st = cdnsign_cloudfront_build_policy(NULL, &s_options, &o_out_policy_json);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
             MISUSE_TAKE(o_out_policy_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -1424,11 +1424,11 @@ static void misuse_cdnsign_cloudfront_policy(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_cloudfront_policy: url=bad UTF-8");
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: url=bad UTF-8");
     {
         cdnsign_cloudfront_sign_options s_options = {.expires = MISUSE_EXP, .starts = MISUSE_NOW - 60, .ip_range = "192.0.2.0/24", .resource = "https://d111111abcdef8.cloudfront.net/v/*", .policy_kind = "custom"};
         char *o_out_policy_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudfront_policy(MISUSE_BAD_UTF8, &s_options, &o_out_policy_json);
+        cdnsign_status st = cdnsign_cloudfront_build_policy(MISUSE_BAD_UTF8, &s_options, &o_out_policy_json);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
             MISUSE_TAKE(o_out_policy_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -1436,10 +1436,10 @@ static void misuse_cdnsign_cloudfront_policy(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_cloudfront_policy: options=NULL");
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: options=NULL");
     {
         char *o_out_policy_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudfront_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", NULL, &o_out_policy_json);
+        cdnsign_status st = cdnsign_cloudfront_build_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", NULL, &o_out_policy_json);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "options")) {
             MISUSE_TAKE(o_out_policy_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -1447,11 +1447,11 @@ static void misuse_cdnsign_cloudfront_policy(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_cloudfront_policy: options.ip_range=NULL");
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: options.ip_range=NULL");
     {
         cdnsign_cloudfront_sign_options s_options = {.expires = MISUSE_EXP, .starts = MISUSE_NOW - 60, .ip_range = NULL, .resource = "https://d111111abcdef8.cloudfront.net/v/*", .policy_kind = "custom"};
         char *o_out_policy_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudfront_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
+        cdnsign_status st = cdnsign_cloudfront_build_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
             MISUSE_TAKE(o_out_policy_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -1459,11 +1459,11 @@ static void misuse_cdnsign_cloudfront_policy(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_cloudfront_policy: options.ip_range=bad UTF-8");
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: options.ip_range=bad UTF-8");
     {
         cdnsign_cloudfront_sign_options s_options = {.expires = MISUSE_EXP, .starts = MISUSE_NOW - 60, .ip_range = MISUSE_BAD_UTF8, .resource = "https://d111111abcdef8.cloudfront.net/v/*", .policy_kind = "custom"};
         char *o_out_policy_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudfront_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
+        cdnsign_status st = cdnsign_cloudfront_build_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "ip_range")) {
             MISUSE_TAKE(o_out_policy_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -1471,11 +1471,11 @@ static void misuse_cdnsign_cloudfront_policy(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_cloudfront_policy: options.resource=NULL");
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: options.resource=NULL");
     {
         cdnsign_cloudfront_sign_options s_options = {.expires = MISUSE_EXP, .starts = MISUSE_NOW - 60, .ip_range = "192.0.2.0/24", .resource = NULL, .policy_kind = "custom"};
         char *o_out_policy_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudfront_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
+        cdnsign_status st = cdnsign_cloudfront_build_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
             MISUSE_TAKE(o_out_policy_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -1483,11 +1483,11 @@ static void misuse_cdnsign_cloudfront_policy(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_cloudfront_policy: options.resource=bad UTF-8");
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: options.resource=bad UTF-8");
     {
         cdnsign_cloudfront_sign_options s_options = {.expires = MISUSE_EXP, .starts = MISUSE_NOW - 60, .ip_range = "192.0.2.0/24", .resource = MISUSE_BAD_UTF8, .policy_kind = "custom"};
         char *o_out_policy_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudfront_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
+        cdnsign_status st = cdnsign_cloudfront_build_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "resource")) {
             MISUSE_TAKE(o_out_policy_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -1495,11 +1495,11 @@ static void misuse_cdnsign_cloudfront_policy(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_cloudfront_policy: options.policy_kind=NULL");
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: options.policy_kind=NULL");
     {
         cdnsign_cloudfront_sign_options s_options = {.expires = MISUSE_EXP, .starts = MISUSE_NOW - 60, .ip_range = "192.0.2.0/24", .resource = "https://d111111abcdef8.cloudfront.net/v/*", .policy_kind = NULL};
         char *o_out_policy_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudfront_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
+        cdnsign_status st = cdnsign_cloudfront_build_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
             MISUSE_TAKE(o_out_policy_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -1507,11 +1507,11 @@ static void misuse_cdnsign_cloudfront_policy(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_cloudfront_policy: options.policy_kind=bad UTF-8");
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: options.policy_kind=bad UTF-8");
     {
         cdnsign_cloudfront_sign_options s_options = {.expires = MISUSE_EXP, .starts = MISUSE_NOW - 60, .ip_range = "192.0.2.0/24", .resource = "https://d111111abcdef8.cloudfront.net/v/*", .policy_kind = MISUSE_BAD_UTF8};
         char *o_out_policy_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudfront_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
+        cdnsign_status st = cdnsign_cloudfront_build_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, &o_out_policy_json);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "policy_kind")) {
             MISUSE_TAKE(o_out_policy_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -1519,10 +1519,10 @@ static void misuse_cdnsign_cloudfront_policy(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_cloudfront_policy: out_policy_json=NULL");
+    case_begin("misuse", "cdnsign_cloudfront_build_policy: out_policy_json=NULL");
     {
         cdnsign_cloudfront_sign_options s_options = {.expires = MISUSE_EXP, .starts = MISUSE_NOW - 60, .ip_range = "192.0.2.0/24", .resource = "https://d111111abcdef8.cloudfront.net/v/*", .policy_kind = "custom"};
-        cdnsign_status st = cdnsign_cloudfront_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, NULL);
+        cdnsign_status st = cdnsign_cloudfront_build_policy("https://d111111abcdef8.cloudfront.net/v/a.mp4", &s_options, NULL);
         (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_policy_json");
     }
     case_end();
@@ -4562,90 +4562,90 @@ static void misuse_cdnsign_status_name(void) {
     case_end();
 }
 
-static void misuse_cdnsign_stream_signer_new(void) {
-    case_begin("misuse", "cdnsign_stream_signer_new: baseline");
+static void misuse_cdnsign_stream_signing_key_new(void) {
+    case_begin("misuse", "cdnsign_stream_signing_key_new: baseline");
     {
-        cdnsign_stream_signer *o_out_signer = (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR;
-        cdnsign_status st = cdnsign_stream_signer_new(fx.stream_key_json, MISUSE_STREAM_KID, &o_out_signer);
+        cdnsign_stream_signing_key *o_out_signer = (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR;
+        cdnsign_status st = cdnsign_stream_signing_key_new(fx.stream_key_json, MISUSE_STREAM_KID, &o_out_signer);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_signer, (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR, cdnsign_stream_signer_free);
+            MISUSE_TAKE(o_out_signer, (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR, cdnsign_stream_signing_key_free);
         } else {
-            MISUSE_UNTOUCHED(o_out_signer, (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR);
+            MISUSE_UNTOUCHED(o_out_signer, (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR);
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_new: key_text=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_new: key_text=NULL");
     {
-        cdnsign_stream_signer *o_out_signer = (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR;
-        cdnsign_status st = cdnsign_stream_signer_new(NULL, MISUSE_STREAM_KID, &o_out_signer);
+        cdnsign_stream_signing_key *o_out_signer = (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR;
+        cdnsign_status st = cdnsign_stream_signing_key_new(NULL, MISUSE_STREAM_KID, &o_out_signer);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "key_text")) {
-            MISUSE_TAKE(o_out_signer, (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR, cdnsign_stream_signer_free);
+            MISUSE_TAKE(o_out_signer, (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR, cdnsign_stream_signing_key_free);
         } else {
-            MISUSE_UNTOUCHED(o_out_signer, (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR);
+            MISUSE_UNTOUCHED(o_out_signer, (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR);
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_new: key_text=bad UTF-8");
+    case_begin("misuse", "cdnsign_stream_signing_key_new: key_text=bad UTF-8");
     {
-        cdnsign_stream_signer *o_out_signer = (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR;
-        cdnsign_status st = cdnsign_stream_signer_new(MISUSE_BAD_UTF8, MISUSE_STREAM_KID, &o_out_signer);
+        cdnsign_stream_signing_key *o_out_signer = (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR;
+        cdnsign_status st = cdnsign_stream_signing_key_new(MISUSE_BAD_UTF8, MISUSE_STREAM_KID, &o_out_signer);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "key_text")) {
-            MISUSE_TAKE(o_out_signer, (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR, cdnsign_stream_signer_free);
+            MISUSE_TAKE(o_out_signer, (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR, cdnsign_stream_signing_key_free);
         } else {
-            MISUSE_UNTOUCHED(o_out_signer, (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR);
+            MISUSE_UNTOUCHED(o_out_signer, (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR);
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_new: kid=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_new: kid=NULL");
     {
-        cdnsign_stream_signer *o_out_signer = (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR;
-        cdnsign_status st = cdnsign_stream_signer_new(fx.stream_key_json, NULL, &o_out_signer);
+        cdnsign_stream_signing_key *o_out_signer = (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR;
+        cdnsign_status st = cdnsign_stream_signing_key_new(fx.stream_key_json, NULL, &o_out_signer);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_signer, (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR, cdnsign_stream_signer_free);
+            MISUSE_TAKE(o_out_signer, (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR, cdnsign_stream_signing_key_free);
         } else {
-            MISUSE_UNTOUCHED(o_out_signer, (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR);
+            MISUSE_UNTOUCHED(o_out_signer, (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR);
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_new: kid=bad UTF-8");
+    case_begin("misuse", "cdnsign_stream_signing_key_new: kid=bad UTF-8");
     {
-        cdnsign_stream_signer *o_out_signer = (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR;
-        cdnsign_status st = cdnsign_stream_signer_new(fx.stream_key_json, MISUSE_BAD_UTF8, &o_out_signer);
+        cdnsign_stream_signing_key *o_out_signer = (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR;
+        cdnsign_status st = cdnsign_stream_signing_key_new(fx.stream_key_json, MISUSE_BAD_UTF8, &o_out_signer);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "kid")) {
-            MISUSE_TAKE(o_out_signer, (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR, cdnsign_stream_signer_free);
+            MISUSE_TAKE(o_out_signer, (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR, cdnsign_stream_signing_key_free);
         } else {
-            MISUSE_UNTOUCHED(o_out_signer, (cdnsign_stream_signer *)MISUSE_SENTINEL_PTR);
+            MISUSE_UNTOUCHED(o_out_signer, (cdnsign_stream_signing_key *)MISUSE_SENTINEL_PTR);
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_new: out_signer=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_new: out_signer=NULL");
     {
-        cdnsign_status st = cdnsign_stream_signer_new(fx.stream_key_json, MISUSE_STREAM_KID, NULL);
+        cdnsign_status st = cdnsign_stream_signing_key_new(fx.stream_key_json, MISUSE_STREAM_KID, NULL);
         (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_signer");
     }
     case_end();
 }
 
-static void misuse_cdnsign_stream_signer_free(void) {
-    case_begin("misuse", "cdnsign_stream_signer_free: NULL is a no-op");
+static void misuse_cdnsign_stream_signing_key_free(void) {
+    case_begin("misuse", "cdnsign_stream_signing_key_free: NULL is a no-op");
     misuse_set_last_error();
-    cdnsign_stream_signer_free(NULL);
+    cdnsign_stream_signing_key_free(NULL);
     misuse_check_last_error_kept();
     case_end();
 }
 
-static void misuse_cdnsign_stream_signer_kid(void) {
-    case_begin("misuse", "cdnsign_stream_signer_kid: NULL handle gives NULL");
-    CHECK(cdnsign_stream_signer_kid(NULL) == NULL, "cdnsign_stream_signer_kid(NULL) is not NULL");
-    CHECK(cdnsign_stream_signer_kid(fx.stream_signer) != NULL, "cdnsign_stream_signer_kid of a live handle");
+static void misuse_cdnsign_stream_signing_key_kid(void) {
+    case_begin("misuse", "cdnsign_stream_signing_key_kid: NULL handle gives NULL");
+    CHECK(cdnsign_stream_signing_key_kid(NULL) == NULL, "cdnsign_stream_signing_key_kid(NULL) is not NULL");
+    CHECK(cdnsign_stream_signing_key_kid(fx.stream_signer) != NULL, "cdnsign_stream_signing_key_kid of a live handle");
     case_end();
 }
 
-static void misuse_cdnsign_stream_signer_public_pem(void) {
-    case_begin("misuse", "cdnsign_stream_signer_public_pem: baseline");
+static void misuse_cdnsign_stream_signing_key_public_pem(void) {
+    case_begin("misuse", "cdnsign_stream_signing_key_public_pem: baseline");
     {
         char *o_out_pem = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_public_pem(fx.stream_signer, &o_out_pem);
+        cdnsign_status st = cdnsign_stream_signing_key_public_pem(fx.stream_signer, &o_out_pem);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
             MISUSE_TAKE(o_out_pem, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4653,10 +4653,10 @@ static void misuse_cdnsign_stream_signer_public_pem(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_public_pem: signer=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_public_pem: signer=NULL");
     {
         char *o_out_pem = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_public_pem(NULL, &o_out_pem);
+        cdnsign_status st = cdnsign_stream_signing_key_public_pem(NULL, &o_out_pem);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
             MISUSE_TAKE(o_out_pem, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4664,19 +4664,19 @@ static void misuse_cdnsign_stream_signer_public_pem(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_public_pem: out_pem=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_public_pem: out_pem=NULL");
     {
-        cdnsign_status st = cdnsign_stream_signer_public_pem(fx.stream_signer, NULL);
+        cdnsign_status st = cdnsign_stream_signing_key_public_pem(fx.stream_signer, NULL);
         (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_pem");
     }
     case_end();
 }
 
-static void misuse_cdnsign_stream_signer_public_jwk(void) {
-    case_begin("misuse", "cdnsign_stream_signer_public_jwk: baseline");
+static void misuse_cdnsign_stream_signing_key_public_jwk(void) {
+    case_begin("misuse", "cdnsign_stream_signing_key_public_jwk: baseline");
     {
         char *o_out_jwk = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_public_jwk(fx.stream_signer, &o_out_jwk);
+        cdnsign_status st = cdnsign_stream_signing_key_public_jwk(fx.stream_signer, &o_out_jwk);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
             MISUSE_TAKE(o_out_jwk, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4684,10 +4684,10 @@ static void misuse_cdnsign_stream_signer_public_jwk(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_public_jwk: signer=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_public_jwk: signer=NULL");
     {
         char *o_out_jwk = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_public_jwk(NULL, &o_out_jwk);
+        cdnsign_status st = cdnsign_stream_signing_key_public_jwk(NULL, &o_out_jwk);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
             MISUSE_TAKE(o_out_jwk, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4695,19 +4695,19 @@ static void misuse_cdnsign_stream_signer_public_jwk(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_public_jwk: out_jwk=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_public_jwk: out_jwk=NULL");
     {
-        cdnsign_status st = cdnsign_stream_signer_public_jwk(fx.stream_signer, NULL);
+        cdnsign_status st = cdnsign_stream_signing_key_public_jwk(fx.stream_signer, NULL);
         (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_jwk");
     }
     case_end();
 }
 
-static void misuse_cdnsign_stream_signer_sign(void) {
-    case_begin("misuse", "cdnsign_stream_signer_sign: baseline");
+static void misuse_cdnsign_stream_signing_key_sign(void) {
+    case_begin("misuse", "cdnsign_stream_signing_key_sign: baseline");
     {
         char *o_out_token = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_sign(fx.stream_signer, MISUSE_VIDEO_UID, MISUSE_EXP, MISUSE_NOW, &o_out_token);
+        cdnsign_status st = cdnsign_stream_signing_key_sign(fx.stream_signer, MISUSE_VIDEO_UID, MISUSE_EXP, MISUSE_NOW, &o_out_token);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
             MISUSE_TAKE(o_out_token, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4715,10 +4715,10 @@ static void misuse_cdnsign_stream_signer_sign(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_sign: signer=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_sign: signer=NULL");
     {
         char *o_out_token = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_sign(NULL, MISUSE_VIDEO_UID, MISUSE_EXP, MISUSE_NOW, &o_out_token);
+        cdnsign_status st = cdnsign_stream_signing_key_sign(NULL, MISUSE_VIDEO_UID, MISUSE_EXP, MISUSE_NOW, &o_out_token);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
             MISUSE_TAKE(o_out_token, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4726,10 +4726,10 @@ static void misuse_cdnsign_stream_signer_sign(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_sign: video_uid=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_sign: video_uid=NULL");
     {
         char *o_out_token = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_sign(fx.stream_signer, NULL, MISUSE_EXP, MISUSE_NOW, &o_out_token);
+        cdnsign_status st = cdnsign_stream_signing_key_sign(fx.stream_signer, NULL, MISUSE_EXP, MISUSE_NOW, &o_out_token);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "video_uid")) {
             MISUSE_TAKE(o_out_token, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4737,10 +4737,10 @@ static void misuse_cdnsign_stream_signer_sign(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_sign: video_uid=bad UTF-8");
+    case_begin("misuse", "cdnsign_stream_signing_key_sign: video_uid=bad UTF-8");
     {
         char *o_out_token = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_sign(fx.stream_signer, MISUSE_BAD_UTF8, MISUSE_EXP, MISUSE_NOW, &o_out_token);
+        cdnsign_status st = cdnsign_stream_signing_key_sign(fx.stream_signer, MISUSE_BAD_UTF8, MISUSE_EXP, MISUSE_NOW, &o_out_token);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "video_uid")) {
             MISUSE_TAKE(o_out_token, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4748,19 +4748,19 @@ static void misuse_cdnsign_stream_signer_sign(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_sign: out_token=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_sign: out_token=NULL");
     {
-        cdnsign_status st = cdnsign_stream_signer_sign(fx.stream_signer, MISUSE_VIDEO_UID, MISUSE_EXP, MISUSE_NOW, NULL);
+        cdnsign_status st = cdnsign_stream_signing_key_sign(fx.stream_signer, MISUSE_VIDEO_UID, MISUSE_EXP, MISUSE_NOW, NULL);
         (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_token");
     }
     case_end();
 }
 
-static void misuse_cdnsign_stream_signer_sign_claims(void) {
-    case_begin("misuse", "cdnsign_stream_signer_sign_claims: baseline");
+static void misuse_cdnsign_stream_signing_key_sign_claims(void) {
+    case_begin("misuse", "cdnsign_stream_signing_key_sign_claims: baseline");
     {
         char *o_out_token = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_sign_claims(fx.stream_signer, MISUSE_STREAM_CLAIMS, MISUSE_NOW, &o_out_token);
+        cdnsign_status st = cdnsign_stream_signing_key_sign_claims(fx.stream_signer, MISUSE_STREAM_CLAIMS, MISUSE_NOW, &o_out_token);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
             MISUSE_TAKE(o_out_token, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4768,10 +4768,10 @@ static void misuse_cdnsign_stream_signer_sign_claims(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_sign_claims: signer=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_sign_claims: signer=NULL");
     {
         char *o_out_token = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_sign_claims(NULL, MISUSE_STREAM_CLAIMS, MISUSE_NOW, &o_out_token);
+        cdnsign_status st = cdnsign_stream_signing_key_sign_claims(NULL, MISUSE_STREAM_CLAIMS, MISUSE_NOW, &o_out_token);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
             MISUSE_TAKE(o_out_token, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4779,10 +4779,10 @@ static void misuse_cdnsign_stream_signer_sign_claims(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_sign_claims: claims_json=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_sign_claims: claims_json=NULL");
     {
         char *o_out_token = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_sign_claims(fx.stream_signer, NULL, MISUSE_NOW, &o_out_token);
+        cdnsign_status st = cdnsign_stream_signing_key_sign_claims(fx.stream_signer, NULL, MISUSE_NOW, &o_out_token);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "claims_json")) {
             MISUSE_TAKE(o_out_token, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4790,10 +4790,10 @@ static void misuse_cdnsign_stream_signer_sign_claims(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_sign_claims: claims_json=bad UTF-8");
+    case_begin("misuse", "cdnsign_stream_signing_key_sign_claims: claims_json=bad UTF-8");
     {
         char *o_out_token = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_signer_sign_claims(fx.stream_signer, MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_token);
+        cdnsign_status st = cdnsign_stream_signing_key_sign_claims(fx.stream_signer, MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_token);
         if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "claims_json")) {
             MISUSE_TAKE(o_out_token, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
@@ -4801,9 +4801,9 @@ static void misuse_cdnsign_stream_signer_sign_claims(void) {
         }
     }
     case_end();
-    case_begin("misuse", "cdnsign_stream_signer_sign_claims: out_token=NULL");
+    case_begin("misuse", "cdnsign_stream_signing_key_sign_claims: out_token=NULL");
     {
-        cdnsign_status st = cdnsign_stream_signer_sign_claims(fx.stream_signer, MISUSE_STREAM_CLAIMS, MISUSE_NOW, NULL);
+        cdnsign_status st = cdnsign_stream_signing_key_sign_claims(fx.stream_signer, MISUSE_STREAM_CLAIMS, MISUSE_NOW, NULL);
         (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_token");
     }
     case_end();
@@ -5733,7 +5733,7 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_cloudfront_signer_sign_url_with_policy", misuse_cdnsign_cloudfront_signer_sign_url_with_policy},
     {"cdnsign_cloudfront_signer_sign_cookies", misuse_cdnsign_cloudfront_signer_sign_cookies},
     {"cdnsign_cloudfront_signer_sign_cookies_with_policy", misuse_cdnsign_cloudfront_signer_sign_cookies_with_policy},
-    {"cdnsign_cloudfront_policy", misuse_cdnsign_cloudfront_policy},
+    {"cdnsign_cloudfront_build_policy", misuse_cdnsign_cloudfront_build_policy},
     {"cdnsign_cloudfront_verifier_new", misuse_cdnsign_cloudfront_verifier_new},
     {"cdnsign_cloudfront_verifier_free", misuse_cdnsign_cloudfront_verifier_free},
     {"cdnsign_cloudfront_verifier_verify_url", misuse_cdnsign_cloudfront_verifier_verify_url},
@@ -5763,13 +5763,13 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_mediacdn_verifier_verify", misuse_cdnsign_mediacdn_verifier_verify},
     {"cdnsign_mediacdn_explain", misuse_cdnsign_mediacdn_explain},
     {"cdnsign_status_name", misuse_cdnsign_status_name},
-    {"cdnsign_stream_signer_new", misuse_cdnsign_stream_signer_new},
-    {"cdnsign_stream_signer_free", misuse_cdnsign_stream_signer_free},
-    {"cdnsign_stream_signer_kid", misuse_cdnsign_stream_signer_kid},
-    {"cdnsign_stream_signer_public_pem", misuse_cdnsign_stream_signer_public_pem},
-    {"cdnsign_stream_signer_public_jwk", misuse_cdnsign_stream_signer_public_jwk},
-    {"cdnsign_stream_signer_sign", misuse_cdnsign_stream_signer_sign},
-    {"cdnsign_stream_signer_sign_claims", misuse_cdnsign_stream_signer_sign_claims},
+    {"cdnsign_stream_signing_key_new", misuse_cdnsign_stream_signing_key_new},
+    {"cdnsign_stream_signing_key_free", misuse_cdnsign_stream_signing_key_free},
+    {"cdnsign_stream_signing_key_kid", misuse_cdnsign_stream_signing_key_kid},
+    {"cdnsign_stream_signing_key_public_pem", misuse_cdnsign_stream_signing_key_public_pem},
+    {"cdnsign_stream_signing_key_public_jwk", misuse_cdnsign_stream_signing_key_public_jwk},
+    {"cdnsign_stream_signing_key_sign", misuse_cdnsign_stream_signing_key_sign},
+    {"cdnsign_stream_signing_key_sign_claims", misuse_cdnsign_stream_signing_key_sign_claims},
     {"cdnsign_stream_generate_key", misuse_cdnsign_stream_generate_key},
     {"cdnsign_stream_verifier_new", misuse_cdnsign_stream_verifier_new},
     {"cdnsign_stream_verifier_free", misuse_cdnsign_stream_verifier_free},

@@ -36,13 +36,13 @@ static void run_sign(const json_t *c, int expect_error) {
     char *text = key_text(json_object_get(in, "key"), &kid);
     char *claims = jv_serialize(json_object_get(in, "claims"));
     int64_t now = 0;
-    cdnsign_stream_signer *signer = NULL;
+    cdnsign_stream_signing_key *signer = NULL;
     char *token = NULL;
     jv_int(in, "now", &now);
-    if (!CHECK_STATUS(cdnsign_stream_signer_new(text, kid, &signer), CDNSIGN_STATUS_OK)) {
+    if (!CHECK_STATUS(cdnsign_stream_signing_key_new(text, kid, &signer), CDNSIGN_STATUS_OK)) {
         goto done;
     }
-    cdnsign_status st = cdnsign_stream_signer_sign_claims(signer, claims, now, &token);
+    cdnsign_status st = cdnsign_stream_signing_key_sign_claims(signer, claims, now, &token);
     if (expect_error) {
         CHECK_EXPECTED_ERROR(st, want);
         CHECK(token == NULL, "out-param written on failure");
@@ -66,9 +66,9 @@ static void run_sign(const json_t *c, int expect_error) {
     /* ours verifies with the public half only */
     char *pem = NULL;
     cdnsign_stream_verifier *v = NULL;
-    if (CHECK_STATUS(cdnsign_stream_signer_public_pem(signer, &pem), CDNSIGN_STATUS_OK)) {
+    if (CHECK_STATUS(cdnsign_stream_signing_key_public_pem(signer, &pem), CDNSIGN_STATUS_OK)) {
         const char *texts[] = {pem};
-        const char *kids[] = {cdnsign_stream_signer_kid(signer)};
+        const char *kids[] = {cdnsign_stream_signing_key_kid(signer)};
         int64_t nbf = 0;
         const json_t *claims_obj = json_object_get(in, "claims");
         int64_t at = jv_int(claims_obj, "nbf", &nbf) && nbf > now ? nbf : now;
@@ -84,7 +84,7 @@ static void run_sign(const json_t *c, int expect_error) {
     cdnsign_string_free(pem);
 done:
     cdnsign_string_free(token);
-    cdnsign_stream_signer_free(signer);
+    cdnsign_stream_signing_key_free(signer);
     free(claims);
     free(text);
 }
@@ -213,12 +213,12 @@ static void run_url(const json_t *c) {
 static void run_key(const json_t *c) {
     const json_t *in = json_object_get(c, "input");
     const json_t *want = json_object_get(c, "expected");
-    cdnsign_stream_signer *signer = NULL;
+    cdnsign_stream_signing_key *signer = NULL;
     const char *kid = str_eq(jv_str(in, "format"), "pem") ? jv_str(in, "id") : NULL;
-    cdnsign_status st = cdnsign_stream_signer_new(jv_str(in, "text"), kid, &signer);
+    cdnsign_status st = cdnsign_stream_signing_key_new(jv_str(in, "text"), kid, &signer);
     CHECK_EXPECTED_ERROR(st, want);
     CHECK(signer == NULL, "out-param written on failure");
-    cdnsign_stream_signer_free(signer);
+    cdnsign_stream_signing_key_free(signer);
 }
 
 static void vectors(void) {
@@ -276,23 +276,23 @@ static void vectors(void) {
    NULL / UTF-8 / handle errors. */
 static void api_and_error_paths(void) {
     char *response = NULL, *token = NULL, *jwk = NULL, *pem = NULL, *out = NULL;
-    cdnsign_stream_signer *signer = NULL;
+    cdnsign_stream_signing_key *signer = NULL;
     cdnsign_stream_verifier *v = NULL;
     const int64_t now = 1767290400;
     case_begin("stream", "generated_key_sign_verify_tamper");
     if (!CHECK_STATUS(cdnsign_stream_generate_key(now, &response), CDNSIGN_STATUS_OK) ||
-        !CHECK_STATUS(cdnsign_stream_signer_new(response, NULL, &signer), CDNSIGN_STATUS_OK)) {
+        !CHECK_STATUS(cdnsign_stream_signing_key_new(response, NULL, &signer), CDNSIGN_STATUS_OK)) {
         goto done;
     }
-    const char *kid = cdnsign_stream_signer_kid(signer);
+    const char *kid = cdnsign_stream_signing_key_kid(signer);
     CHECK(kid && strlen(kid) > 0 && str_contains(response, kid), "kid %s", kid ? kid : "(null)");
-    CHECK(cdnsign_stream_signer_kid(NULL) == NULL, "NULL signer -> NULL kid");
-    CHECK_STATUS(cdnsign_stream_signer_public_jwk(signer, &jwk), CDNSIGN_STATUS_OK);
+    CHECK(cdnsign_stream_signing_key_kid(NULL) == NULL, "NULL signer -> NULL kid");
+    CHECK_STATUS(cdnsign_stream_signing_key_public_jwk(signer, &jwk), CDNSIGN_STATUS_OK);
     CHECK(str_contains(jwk, "\"kty\":\"RSA\"") && !str_contains(jwk, "\"d\""), "public JWK: %s",
           jwk);
-    CHECK_STATUS(cdnsign_stream_signer_public_pem(signer, &pem), CDNSIGN_STATUS_OK);
+    CHECK_STATUS(cdnsign_stream_signing_key_public_pem(signer, &pem), CDNSIGN_STATUS_OK);
     CHECK(str_contains(pem, "BEGIN PUBLIC KEY"), "%s", pem);
-    CHECK_STATUS(cdnsign_stream_signer_sign(signer, "6b9e68b07dfee8cc2d116e4c51d6a957", now + 3600,
+    CHECK_STATUS(cdnsign_stream_signing_key_sign(signer, "6b9e68b07dfee8cc2d116e4c51d6a957", now + 3600,
                                             now, &token),
                  CDNSIGN_STATUS_OK);
     /* a verifier from the public JWK (it carries the kid) */
@@ -346,7 +346,7 @@ static void api_and_error_paths(void) {
     /* claims JSON: rules and refusals */
     cdnsign_string_free(token);
     token = NULL;
-    CHECK_STATUS(cdnsign_stream_signer_sign_claims(
+    CHECK_STATUS(cdnsign_stream_signing_key_sign_claims(
                      signer,
                      "{\"sub\":\"6b9e68b07dfee8cc2d116e4c51d6a957\",\"exp\":1767294000,"
                      "\"accessRules\":[{\"type\":\"ip.geoip.country\",\"action\":\"allow\","
@@ -362,12 +362,12 @@ static void api_and_error_paths(void) {
         cdnsign_string_free(out);
         out = NULL;
     }
-    CHECK_STATUS(cdnsign_stream_signer_sign_claims(signer, "{\"sub\":\"x\",\"exp\":1,\"typo\":1}",
+    CHECK_STATUS(cdnsign_stream_signing_key_sign_claims(signer, "{\"sub\":\"x\",\"exp\":1,\"typo\":1}",
                                                    now, &out),
                  CDNSIGN_STATUS_INVALID_INPUT);
-    CHECK_STATUS(cdnsign_stream_signer_sign_claims(signer, "not json", now, &out),
+    CHECK_STATUS(cdnsign_stream_signing_key_sign_claims(signer, "not json", now, &out),
                  CDNSIGN_STATUS_INVALID_INPUT);
-    CHECK_STATUS(cdnsign_stream_signer_sign(signer, "uid", now + 90000, now, &out),
+    CHECK_STATUS(cdnsign_stream_signing_key_sign(signer, "uid", now + 90000, now, &out),
                  CDNSIGN_STATUS_INVALID_INPUT);
     CHECK_STR(cdnsign_last_error_field(), "exp");
     CHECK(out == NULL, "untouched");
@@ -377,29 +377,29 @@ done:
     cdnsign_string_free(pem);
     cdnsign_string_free(response);
     cdnsign_stream_verifier_free(v);
-    cdnsign_stream_signer_free(signer);
+    cdnsign_stream_signing_key_free(signer);
     case_end();
 
     case_begin("stream", "null_utf8_and_key_errors");
     signer = NULL;
     v = NULL;
     out = NULL;
-    CHECK_STATUS(cdnsign_stream_signer_new(NULL, NULL, &signer), CDNSIGN_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(cdnsign_stream_signer_new("{\"a\":1}", NULL, NULL), CDNSIGN_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(cdnsign_stream_signer_new("\xfe", NULL, &signer), CDNSIGN_STATUS_INVALID_UTF8);
-    CHECK_STATUS(cdnsign_stream_signer_new("garbage", NULL, &signer), CDNSIGN_STATUS_INVALID_KEY);
+    CHECK_STATUS(cdnsign_stream_signing_key_new(NULL, NULL, &signer), CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_stream_signing_key_new("{\"a\":1}", NULL, NULL), CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_stream_signing_key_new("\xfe", NULL, &signer), CDNSIGN_STATUS_INVALID_UTF8);
+    CHECK_STATUS(cdnsign_stream_signing_key_new("garbage", NULL, &signer), CDNSIGN_STATUS_INVALID_KEY);
     CHECK(signer == NULL, "untouched");
     size_t len = 0;
     char *ec = read_vector_file("keys/test-ec-p256.pkcs8.pem", &len);
-    CHECK_STATUS(cdnsign_stream_signer_new(ec, "kid1", &signer), CDNSIGN_STATUS_INVALID_KEY);
+    CHECK_STATUS(cdnsign_stream_signing_key_new(ec, "kid1", &signer), CDNSIGN_STATUS_INVALID_KEY);
     char *rsa = read_vector_file("keys/stream-key.pkcs8.pem", &len);
-    CHECK_STATUS(cdnsign_stream_signer_new(rsa, NULL, &signer), CDNSIGN_STATUS_INVALID_INPUT);
+    CHECK_STATUS(cdnsign_stream_signing_key_new(rsa, NULL, &signer), CDNSIGN_STATUS_INVALID_INPUT);
     CHECK_STR(cdnsign_last_error_field(), "kid");
-    CHECK_STATUS(cdnsign_stream_signer_sign(NULL, "uid", 2, 1, &out), CDNSIGN_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(cdnsign_stream_signer_sign_claims(NULL, "{}", 1, &out),
+    CHECK_STATUS(cdnsign_stream_signing_key_sign(NULL, "uid", 2, 1, &out), CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_stream_signing_key_sign_claims(NULL, "{}", 1, &out),
                  CDNSIGN_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(cdnsign_stream_signer_public_pem(NULL, &out), CDNSIGN_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(cdnsign_stream_signer_public_jwk(NULL, &out), CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_stream_signing_key_public_pem(NULL, &out), CDNSIGN_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cdnsign_stream_signing_key_public_jwk(NULL, &out), CDNSIGN_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(cdnsign_stream_generate_key(now, NULL), CDNSIGN_STATUS_NULL_ARGUMENT);
     const char *rsa_texts[] = {rsa};
     const char *no_kids[] = {NULL};
@@ -435,7 +435,7 @@ done:
     CHECK(out == NULL, "untouched");
     cdnsign_stream_verifier_free(v);
     cdnsign_stream_verifier_free(NULL);
-    cdnsign_stream_signer_free(NULL);
+    cdnsign_stream_signing_key_free(NULL);
     free(ec);
     free(rsa);
     case_end();

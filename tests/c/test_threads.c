@@ -56,7 +56,7 @@ static void last_error_is_per_thread(void) {
 static const int64_t NOW = 1767290400;
 
 typedef struct stream_job {
-    const cdnsign_stream_signer *signer;     /* shared */
+    const cdnsign_stream_signing_key *signer;     /* shared */
     const cdnsign_stream_verifier *verifier; /* shared */
     const char *reference;                   /* token signed on the main thread */
     int index;
@@ -70,7 +70,7 @@ static void *stream_worker(void *arg) {
     for (int i = 0; i < SIGNS_PER_THREAD && job->ok; i++) {
         char *token = NULL;
         /* the reference claims: must reproduce the main thread's token */
-        cdnsign_status st = cdnsign_stream_signer_sign(job->signer, "6b9e68b07dfee8cc2d116e4c51d6a957",
+        cdnsign_status st = cdnsign_stream_signing_key_sign(job->signer, "6b9e68b07dfee8cc2d116e4c51d6a957",
                                                        NOW + 3600, NOW, &token);
         if (st != CDNSIGN_STATUS_OK || strcmp(token, job->reference) != 0) {
             job->ok = 0;
@@ -81,7 +81,7 @@ static void *stream_worker(void *arg) {
         token = NULL;
         /* claims of its own, verified by the shared verifier */
         int64_t exp = NOW + 60 + job->index * 100 + i;
-        st = cdnsign_stream_signer_sign(job->signer, "thread-video", exp, NOW, &token);
+        st = cdnsign_stream_signing_key_sign(job->signer, "thread-video", exp, NOW, &token);
         char *claims = NULL;
         if (st == CDNSIGN_STATUS_OK) {
             st = cdnsign_stream_verifier_verify(job->verifier, token, NOW, "thread-video", NULL,
@@ -103,16 +103,16 @@ static void *stream_worker(void *arg) {
 static void shared_stream_signer(void) {
     pthread_t threads[THREADS];
     stream_job jobs[THREADS];
-    cdnsign_stream_signer *signer = NULL;
+    cdnsign_stream_signing_key *signer = NULL;
     cdnsign_stream_verifier *verifier = NULL;
     char *reference = NULL;
     char *key = read_vector_file("keys/stream-key.json", NULL);
     const char *keys[] = {key};
     case_begin("threads", "stream_signer_shared_by_4_threads");
-    if (CHECK_STATUS(cdnsign_stream_signer_new(key, NULL, &signer), CDNSIGN_STATUS_OK) &&
+    if (CHECK_STATUS(cdnsign_stream_signing_key_new(key, NULL, &signer), CDNSIGN_STATUS_OK) &&
         CHECK_STATUS(cdnsign_stream_verifier_new(keys, NULL, 1, 0, true, &verifier),
                      CDNSIGN_STATUS_OK) &&
-        CHECK_STATUS(cdnsign_stream_signer_sign(signer, "6b9e68b07dfee8cc2d116e4c51d6a957",
+        CHECK_STATUS(cdnsign_stream_signing_key_sign(signer, "6b9e68b07dfee8cc2d116e4c51d6a957",
                                                 NOW + 3600, NOW, &reference),
                      CDNSIGN_STATUS_OK)) {
         for (int i = 0; i < THREADS; i++) {
@@ -126,7 +126,7 @@ static void shared_stream_signer(void) {
     }
     cdnsign_string_free(reference);
     cdnsign_stream_verifier_free(verifier);
-    cdnsign_stream_signer_free(signer);
+    cdnsign_stream_signing_key_free(signer);
     free(key);
     case_end();
 }

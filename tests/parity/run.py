@@ -379,7 +379,7 @@ class CDriver:
             "cdnsign_cloudfront_verifier_new", self.strs(f["cloudfront"]["key_pair_id"]),
             self.strs(key_text(f["cloudfront"]["public_key"])), ctypes.c_size_t(1), B(False))
         self.stream_signer = self.new(
-            "cdnsign_stream_signer_new", S(key_text(f["stream"]["private_key"]).encode()), S(f["stream"]["kid"].encode()))
+            "cdnsign_stream_signing_key_new", S(key_text(f["stream"]["private_key"]).encode()), S(f["stream"]["kid"].encode()))
         self.stream_verifier = self.new(
             "cdnsign_stream_verifier_new", self.strs(key_text(f["stream"]["public_key"])), self.strs(f["stream"]["kid"]),
             ctypes.c_size_t(1), ctypes.c_uint32(0), B(True))
@@ -445,7 +445,7 @@ class CDriver:
                 claims["nbf"] = a["nbf"]
             if "access_rules" in a:
                 claims["accessRules"] = a["access_rules"]
-            return self.call("cdnsign_stream_signer_sign_claims", P(self.stream_signer), S(json.dumps(claims).encode()), I(a["now"]))[0]
+            return self.call("cdnsign_stream_signing_key_sign_claims", P(self.stream_signer), S(json.dumps(claims).encode()), I(a["now"]))[0]
         if op == "stream.Verifier.verify":
             return j(self.call("cdnsign_stream_verifier_verify", P(self.stream_verifier), S(a["token"].encode()), I(a["now"]),
                                enc(a.get("video_uid")), None, enc(a.get("country")), ctypes.c_bool(False))[0])

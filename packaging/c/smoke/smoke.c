@@ -69,12 +69,12 @@ static void cloudfront(void) {
 static void stream_token(void) {
     char *key = NULL;
     CHECK(cdnsign_stream_generate_key(NOW, &key));
-    cdnsign_stream_signer *signer = NULL;
-    CHECK(cdnsign_stream_signer_new(key, NULL, &signer));
+    cdnsign_stream_signing_key *signer = NULL;
+    CHECK(cdnsign_stream_signing_key_new(key, NULL, &signer));
     char *jwk = NULL;
-    CHECK(cdnsign_stream_signer_public_jwk(signer, &jwk));
+    CHECK(cdnsign_stream_signing_key_public_jwk(signer, &jwk));
     char *token = NULL;
-    CHECK(cdnsign_stream_signer_sign(signer, "ea95132c15732412d22c1476fa83f27a", EXPIRES, NOW,
+    CHECK(cdnsign_stream_signing_key_sign(signer, "ea95132c15732412d22c1476fa83f27a", EXPIRES, NOW,
                                      &token));
     const char *texts[] = {jwk};
     cdnsign_stream_verifier *verifier = NULL;
@@ -88,7 +88,7 @@ static void stream_token(void) {
     cdnsign_stream_verifier_free(verifier);
     cdnsign_string_free(token);
     cdnsign_string_free(jwk);
-    cdnsign_stream_signer_free(signer);
+    cdnsign_stream_signing_key_free(signer);
     cdnsign_string_free(key);
 }
 

@@ -90,19 +90,19 @@ void cloudfront() {
 }
 
 void stream_token() {
-    using Signer = Owned<cdnsign_stream_signer, cdnsign_stream_signer_free>;
+    using Signer = Owned<cdnsign_stream_signing_key, cdnsign_stream_signing_key_free>;
     using Verifier = Owned<cdnsign_stream_verifier, cdnsign_stream_verifier_free>;
     const char *uid = "ea95132c15732412d22c1476fa83f27a";
     auto key = make<Str>([](char **out) { return cdnsign_stream_generate_key(kNow, out); },
                          "stream key");
     auto signer = make<Signer>(
-        [&](cdnsign_stream_signer **out) { return cdnsign_stream_signer_new(key.get(), nullptr, out); },
+        [&](cdnsign_stream_signing_key **out) { return cdnsign_stream_signing_key_new(key.get(), nullptr, out); },
         "stream signer");
     auto jwk = make<Str>(
-        [&](char **out) { return cdnsign_stream_signer_public_jwk(signer.get(), out); },
+        [&](char **out) { return cdnsign_stream_signing_key_public_jwk(signer.get(), out); },
         "stream public jwk");
     auto token = make<Str>(
-        [&](char **out) { return cdnsign_stream_signer_sign(signer.get(), uid, kExpires, kNow, out); },
+        [&](char **out) { return cdnsign_stream_signing_key_sign(signer.get(), uid, kExpires, kNow, out); },
         "stream sign");
     const char *texts[] = {jwk.get()};
     auto verifier = make<Verifier>(
