@@ -1,0 +1,418 @@
+//! Signing a manifest: validate every reference, sign once, append.
+
+use crate::encoding::first_invalid_url_char;
+use crate::error::{Error, Result};
+use crate::{cloudcdn, cloudfront, mediacdn};
+
+use super::resolve::{folder_of, resolve, scheme_of, split};
+use super::{parse, Format, RawRef, Role};
+
+/// The provider and the signer that mints the one credential.
+#[derive(Clone, Copy, Debug)]
+pub enum Signer<'a> {
+    /// CloudFront: one custom policy over `<coverage>*`.
+    CloudFront(&'a cloudfront::Signer),
+    /// Media CDN: one `URLPrefix` token (Ed25519 or HMAC), in the token
+    /// signer's query parameter (`edge-cache-token` by default).
+    MediaCdn(&'a mediacdn::TokenSigner),
+    /// Media CDN: one `PathGlobs=<coverage path>*` token.
+    MediaCdnPathGlobs(&'a mediacdn::TokenSigner),
+    /// Cloud CDN: one `URLPrefix` signature.
+    CloudCdn(&'a cloudcdn::Signer),
+}
+
+/// The providers a manifest can be signed for, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provider {
+    /// AWS CloudFront.
+    CloudFront,
+    /// Google Media CDN.
+    MediaCdn,
+    /// Google Cloud CDN.
+    CloudCdn,
+}
+
+impl Provider {
+    /// `cloudfront`, `mediacdn` or `cloudcdn`. `stream` is refused with the
+    /// reason: Stream serves its own manifests with the token in the path.
+    pub fn from_name(name: &str) -> Result<Provider> {
+        match name {
+            "cloudfront" => Ok(Provider::CloudFront),
+            "mediacdn" => Ok(Provider::MediaCdn),
+            "cloudcdn" => Ok(Provider::CloudCdn),
+            "stream" => Err(Error::invalid_input(
+                "provider",
+                "Cloudflare Stream manifests need no rewrite: Stream serves its own manifests and the signed token sits in the path (https://customer-<code>.cloudflarestream.com/<TOKEN>/manifest/video.m3u8), so every relative reference inherits it; sign a Stream token and build that URL instead",
+            )),
+            other => Err(Error::invalid_input(
+                "provider",
+                format!(
+                    "provider {:?} is not one of cloudfront, mediacdn, cloudcdn",
+                    crate::mediacdn::url::truncate(other, 40)
+                ),
+            )),
+        }
+    }
+
+    /// The name [`Provider::from_name`] reads.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::CloudFront => "cloudfront",
+            Provider::MediaCdn => "mediacdn",
+            Provider::CloudCdn => "cloudcdn",
+        }
+    }
+}
+
+impl Signer<'_> {
+    /// The provider.
+    pub fn provider(&self) -> Provider {
+        match self {
+            Signer::CloudFront(_) => Provider::CloudFront,
+            Signer::MediaCdn(_) | Signer::MediaCdnPathGlobs(_) => Provider::MediaCdn,
+            Signer::CloudCdn(_) => Provider::CloudCdn,
+        }
+    }
+
+    /// Query parameters a reference must not already carry.
+    fn reserved(&self) -> Vec<&str> {
+        match self {
+            Signer::CloudFront(_) => cloudfront::RESERVED_PARAMS.to_vec(),
+            Signer::MediaCdn(t) | Signer::MediaCdnPathGlobs(t) => vec![t.param()],
+            Signer::CloudCdn(_) => mediacdn::RESERVED_PARAMS.to_vec(),
+        }
+    }
+
+    /// The one credential, as query parameters (no leading `?`/`&`).
+    fn credential(&self, coverage: &str, expires: i64) -> Result<String> {
+        match self {
+            Signer::CloudFront(s) => {
+                let options = cloudfront::SignOptions::expires(expires)
+                    .resource(format!("{coverage}*"))
+                    .policy_kind(cloudfront::PolicyKind::Custom);
+                let url = s.sign_url(coverage, &options)?;
+                Ok(url[coverage.len() + 1..].to_string())
+            }
+            Signer::MediaCdn(t) => Ok(t
+                .sign(&mediacdn::TokenClaims::new(expires).url_prefix(coverage))?
+                .query_pair()),
+            Signer::MediaCdnPathGlobs(t) => {
+                let path = split(coverage).path;
+                Ok(
+                    t.sign(&mediacdn::TokenClaims::new(expires).path_globs([format!("{path}*")]))?
+                        .query_pair(),
+                )
+            }
+            Signer::CloudCdn(s) => Ok(s.prefix_query(coverage, expires)?.query),
+        }
+    }
+}
+
+/// What to sign the manifest for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignOptions {
+    /// The manifest's own URL (what the player fetched it from); relative
+    /// references resolve against it.
+    pub url: String,
+    /// The coverage: a URL prefix every reference must start with. Default:
+    /// the manifest's folder (`https://host/path/to/`).
+    pub prefix: Option<String>,
+    /// When the credential expires (Unix seconds).
+    pub expires: i64,
+    /// Rewrite every reference to an absolute URL (default: keep each as
+    /// written, relative or absolute, and append the credential).
+    pub absolute: bool,
+}
+
+impl SignOptions {
+    /// Options for the manifest at `url`, expiring at `expires`.
+    pub fn new(url: impl Into<String>, expires: i64) -> SignOptions {
+        SignOptions {
+            url: url.into(),
+            prefix: None,
+            expires,
+            absolute: false,
+        }
+    }
+
+    /// Sets the coverage prefix.
+    pub fn prefix(mut self, prefix: impl Into<String>) -> SignOptions {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Rewrites to absolute URLs.
+    pub fn absolute(mut self, absolute: bool) -> SignOptions {
+        self.absolute = absolute;
+        self
+    }
+}
+
+/// One rewritten reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// 1-based line number.
+    pub line: usize,
+    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, `BaseURL`, …
+    pub kind: &'static str,
+    /// The reference as written in the input (XML-escaped in an MPD).
+    pub original: String,
+    /// What replaced it in the output.
+    pub rewritten: String,
+    /// The absolute URL the player requests (for a template: before expansion).
+    pub url: String,
+}
+
+/// A signed manifest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedManifest {
+    /// HLS or DASH.
+    pub format: Format,
+    /// The signed manifest's bytes.
+    pub manifest: Vec<u8>,
+    /// Every rewritten reference, in order.
+    pub references: Vec<Reference>,
+    /// The URL prefix the credential covers.
+    pub coverage: String,
+    /// The credential appended to every reference (query parameters).
+    pub credential: String,
+}
+
+impl SignedManifest {
+    /// The manifest as text (`None` only when the input was not UTF-8).
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.manifest).ok()
+    }
+}
+
+fn refuse(r: &RawRef, why: impl std::fmt::Display) -> Error {
+    Error::invalid_input(
+        "manifest",
+        format!(
+            "line {}: {} {:?} {why}",
+            r.line,
+            r.kind,
+            crate::mediacdn::url::truncate(&r.value, 200)
+        ),
+    )
+}
+
+/// Checks the manifest URL or the coverage prefix: absolute `http(s)`, a
+/// host, a path, no fragment (and no query for the prefix).
+fn check_absolute(field: &'static str, url: &str, allow_query: bool) -> Result<()> {
+    let p = split(url);
+    let scheme_ok = p
+        .scheme
+        .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
+    if !scheme_ok || p.authority.map_or(true, str::is_empty) {
+        return Err(Error::invalid_input(
+            field,
+            format!(
+                "{field} {:?} is not an absolute http(s) URL with a host",
+                crate::mediacdn::url::truncate(url, 100)
+            ),
+        ));
+    }
+    if !p.path.starts_with('/') {
+        return Err(Error::invalid_input(
+            field,
+            format!("{field} must have a path, at least \"/\" after the host"),
+        ));
+    }
+    if p.fragment.is_some() {
+        return Err(Error::invalid_input(
+            field,
+            format!("{field} has a #fragment"),
+        ));
+    }
+    if !allow_query && p.query.is_some() {
+        return Err(Error::invalid_input(
+            field,
+            format!("{field} is a URL prefix and cannot carry a ?query"),
+        ));
+    }
+    if let Some((i, c)) = first_invalid_url_char(url) {
+        return Err(Error::invalid_input(
+            field,
+            format!(
+                "{field} has {c:?} at byte {i}, which is not valid in a URL; percent-encode it"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// What `r` would request, checked against the coverage; `None` for a
+/// reference that causes no CDN request (a folder `BaseURL`, `data:`, `skd:`).
+fn checked_target(r: &RawRef, coverage: &str, reserved: &[&str]) -> Result<Option<String>> {
+    if r.role == Role::Base {
+        return Ok(None);
+    }
+    match scheme_of(&r.value).as_deref() {
+        None | Some("http") | Some("https") => {}
+        Some("data") | Some("skd") => return Ok(None),
+        Some(other) => {
+            return Err(refuse(
+                r,
+                format_args!("has the scheme {other:?}: only http(s) references can carry a CDN credential (data: and skd: are left alone)"),
+            ))
+        }
+    }
+    let target = r.sample.as_deref().unwrap_or(&r.value);
+    if let Some((i, c)) = first_invalid_url_char(target) {
+        return Err(refuse(
+            r,
+            format_args!("has {c:?} at byte {i}, which is not valid in a URL: percent-encode it in the manifest"),
+        ));
+    }
+    let resolved = strip_fragment(&resolve(&r.base, target)).to_string();
+    if !resolved.starts_with(coverage) {
+        return Err(refuse(
+            r,
+            format_args!(
+                "resolves to {:?}, outside the signed coverage {:?} (another host or folder); the credential would not cover it and the CDN would answer 403",
+                crate::mediacdn::url::truncate(&resolved, 200),
+                coverage
+            ),
+        ));
+    }
+    if let Some(q) = split(&resolved).query {
+        for name in q.split('&').map(|p| p.split('=').next().unwrap_or("")) {
+            if reserved.contains(&name) {
+                return Err(refuse(
+                    r,
+                    format_args!(
+                        "already carries {name}=; remove the old credential before signing"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Some(resolved))
+}
+
+fn strip_fragment(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
+}
+
+/// `reference` with `credential` appended as query parameters, before any
+/// fragment.
+fn append(reference: &str, credential: &str) -> String {
+    let (pre, frag) = match reference.find('#') {
+        Some(i) => (&reference[..i], &reference[i..]),
+        None => (reference, ""),
+    };
+    let sep = if pre.ends_with('?') || pre.ends_with('&') {
+        ""
+    } else if pre.contains('?') {
+        "&"
+    } else {
+        "?"
+    };
+    format!("{pre}{sep}{credential}{frag}")
+}
+
+/// Signs every reference of `manifest` (HLS or DASH, detected) with one
+/// credential. Bytes in, bytes out: everything but the references is kept.
+pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Result<SignedManifest> {
+    check_absolute("url", &options.url, true)?;
+    let coverage = match &options.prefix {
+        Some(p) => {
+            check_absolute("prefix", p, false)?;
+            p.clone()
+        }
+        None => folder_of(&options.url),
+    };
+    if matches!(signer, Signer::CloudFront(_)) && coverage.contains('*') {
+        return Err(Error::invalid_input(
+            "prefix",
+            "a CloudFront coverage prefix cannot contain '*' (a policy wildcard); percent-encode it as %2A",
+        ));
+    }
+    let (format, refs) = parse(manifest, &options.url)?;
+    let reserved = signer.reserved();
+    let mut targets = Vec::with_capacity(refs.len());
+    for r in &refs {
+        if checked_target(r, &coverage, &reserved)?.is_some() {
+            targets.push(r);
+        }
+    }
+    let credential = signer.credential(&coverage, options.expires)?;
+    let escaped = quick_xml::escape::escape(credential.as_str()).into_owned();
+
+    let extra: usize = targets.len() * (credential.len() + 8);
+    let mut out = Vec::with_capacity(manifest.len() + extra);
+    let mut references = Vec::with_capacity(targets.len());
+    let mut pos = 0;
+    for r in targets {
+        let original = &manifest[r.start..r.end];
+        let new_value = if options.absolute {
+            append(&resolve(&r.base, &r.value), &credential)
+        } else {
+            append(&r.value, &credential)
+        };
+        let rewritten: Vec<u8> = if !r.xml {
+            new_value.clone().into_bytes()
+        } else if !options.absolute && !r.value.contains('#') {
+            // Keep the escapes as written; append the escaped credential.
+            let sep = &new_value[r.value.len()..new_value.len() - credential.len()];
+            let mut v = original.to_vec();
+            v.extend_from_slice(sep.as_bytes());
+            v.extend_from_slice(escaped.as_bytes());
+            v
+        } else {
+            quick_xml::escape::escape(new_value.as_str())
+                .into_owned()
+                .into_bytes()
+        };
+        out.extend_from_slice(&manifest[pos..r.start]);
+        out.extend_from_slice(&rewritten);
+        pos = r.end;
+        references.push(Reference {
+            line: r.line,
+            kind: r.kind,
+            original: String::from_utf8_lossy(original).into_owned(),
+            rewritten: String::from_utf8_lossy(&rewritten).into_owned(),
+            url: strip_fragment(&resolve(&r.base, &new_value)).to_string(),
+        });
+    }
+    out.extend_from_slice(&manifest[pos..]);
+    Ok(SignedManifest {
+        format,
+        manifest: out,
+        references,
+        coverage,
+        credential,
+    })
+}
+
+/// [`sign`] for text; [`SignedManifest::text`] is then always `Some`.
+pub fn sign_str(
+    manifest: &str,
+    signer: &Signer<'_>,
+    options: &SignOptions,
+) -> Result<SignedManifest> {
+    sign(manifest.as_bytes(), signer, options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appending() {
+        assert_eq!(append("a.ts", "X=1"), "a.ts?X=1");
+        assert_eq!(append("a.ts?b=2", "X=1"), "a.ts?b=2&X=1");
+        assert_eq!(append("a.ts?", "X=1"), "a.ts?X=1");
+        assert_eq!(append("a.ts?b&", "X=1"), "a.ts?b&X=1");
+        assert_eq!(append("a.ts#t=1", "X=1"), "a.ts?X=1#t=1");
+    }
+
+    #[test]
+    fn stream_is_refused_with_the_reason() {
+        let e = Provider::from_name("stream").unwrap_err();
+        assert_eq!(e.field(), Some("provider"));
+        assert!(e.message().contains("token sits in the path"));
+        assert_eq!(Provider::from_name("cloudcdn").unwrap(), Provider::CloudCdn);
+    }
+}
