@@ -178,10 +178,8 @@ pub(crate) fn references(input: &[u8], start: usize, manifest_url: &str) -> Resu
                 };
                 scan_attributes(&e, &mut frame, &stack, &lines, here, &offset_of, &mut refs)?;
             }
-            Event::End(_) => {
-                if stack.len() > 1 {
-                    stack.pop();
-                }
+            Event::End(_) if stack.len() > 1 => {
+                stack.pop();
             }
             _ => {}
         }

@@ -104,8 +104,8 @@ fn scan_line(
     let Some(colon) = text.iter().position(|&b| b == b':') else {
         return Ok(());
     };
-    let tag = &text[1..colon];
-    let Some((_, kind)) = URI_TAGS.iter().find(|(t, _)| t.as_bytes() == tag) else {
+    let directive = &text[1..colon];
+    let Some((_, kind)) = URI_TAGS.iter().find(|(t, _)| t.as_bytes() == directive) else {
         return Ok(());
     };
     let attrs_start = colon + 1;
@@ -114,7 +114,7 @@ fn scan_line(
             "manifest",
             format!(
                 "line {line_no}: cannot read the attribute list of #{}: {why}",
-                String::from_utf8_lossy(tag)
+                String::from_utf8_lossy(directive)
             ),
         )
     })? {

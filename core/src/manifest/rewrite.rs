@@ -357,7 +357,7 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
             // Keep the escapes as written; append the escaped credential.
             let sep = &new_value[r.value.len()..new_value.len() - credential.len()];
             let mut v = original.to_vec();
-            v.extend_from_slice(sep.as_bytes());
+            v.extend_from_slice(if sep == "&" { b"&amp;" } else { sep.as_bytes() });
             v.extend_from_slice(escaped.as_bytes());
             v
         } else {
