@@ -15,6 +15,7 @@ mod cloudfront;
 mod demo;
 mod explain;
 mod keygen;
+mod manifest;
 mod mediacdn;
 mod stream;
 mod webhook;
@@ -70,6 +71,9 @@ enum Command {
     /// Google Cloud CDN signed URLs and cookies: sign, verify.
     #[command(subcommand)]
     Cloudcdn(cloudcdn::Command),
+    /// Signed HLS and DASH: sign every reference of a manifest with one credential, check one.
+    #[command(subcommand)]
+    Manifest(manifest::Command),
 }
 
 /// `cdnsign ... | head` closes our stdout early; `println!` then panics with
@@ -104,6 +108,7 @@ fn main() -> ExitCode {
         Command::Webhook(c) => webhook::run(c, &cli.global),
         Command::Mediacdn(c) => mediacdn::run(c, &cli.global),
         Command::Cloudcdn(c) => cloudcdn::run(c, &cli.global),
+        Command::Manifest(c) => manifest::run(c, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -462,7 +462,7 @@ fn manifest_dash_templates_keep_expanding_and_escapes_are_kept() {
             (20, "SegmentURL@media", "a1-3.m4s"),
             (26, "BaseURL", "subs/en.vtt"),
             (31, "BaseURL", "ondemand/video.mp4"),
-            (34, "RepresentationIndex@sourceURL", "ondemand/video.sidx"),
+            (34, "RepresentationIndex@sourceURL", "video.sidx"),
         ]
     );
     let media = &signed.references[1];
