@@ -201,3 +201,31 @@ fn manifest_ten_thousand_segments() {
     assert_eq!(signed.references.len(), 10_000);
     assert_eq!(signed.references[9_999].line, 20_002);
 }
+
+#[test]
+fn manifest_a_reference_too_long_once_signed_is_refused() {
+    let k = keys();
+    let cf = cdnsign::cloudfront::Signer::from_pem(
+        "K2JCJMDEHXQW5F",
+        read_vector_file("keys/cloudfront-rsa2048.pem"),
+    )
+    .unwrap();
+    let m = format!("#EXTM3U\n#EXTINF:4,\n{}.ts\n", "a".repeat(7800));
+    let e = manifest::sign_str(
+        &m,
+        &Signer::CloudFront(&cf),
+        &SignOptions::new(URL, EXPIRES),
+    )
+    .unwrap_err();
+    assert!(
+        e.message().starts_with("line 3: ") && e.message().contains("limit of 8192"),
+        "{e}"
+    );
+    // Within Google's 16 KiB.
+    manifest::sign_str(
+        &m,
+        &Signer::CloudCdn(&k.cc),
+        &SignOptions::new(URL, EXPIRES),
+    )
+    .unwrap();
+}

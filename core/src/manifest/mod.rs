@@ -84,7 +84,8 @@
 //! folder, `..` out of it); a reference already carrying the provider's
 //! credential parameters; a reference with characters that are not valid in
 //! a URL on the wire (spaces, non-ASCII: percent-encode them in the
-//! manifest); a scheme other than `http`/`https`, except `data:` (no request
+//! manifest); a reference whose signed URL would exceed the provider's URL
+//! length limit (8192 bytes on CloudFront); a scheme other than `http`/`https`, except `data:` (no request
 //! at all) and `skd:` (FairPlay: the app's key server, not the CDN), which
 //! are left alone and not listed; a manifest over [`MAX_MANIFEST_LEN`] bytes,
 //! [`MAX_LINES`] lines or [`MAX_REFERENCES`] references; a playlist not
@@ -95,8 +96,12 @@
 //! nearest ancestors (MPD → Period → AdaptationSet → Representation); a
 //! `SegmentTemplate` on an `AdaptationSet` is checked against the
 //! `AdaptationSet`'s base, so folder `BaseURL`s on its `Representation`s must
-//! stay inside the coverage. `Location`/`PatchLocation` (the MPD refresh
-//! URL) are not rewritten.
+//! stay inside the coverage.
+//!
+//! Not rewritten (they name the manifest itself or, usually, another
+//! service): an MPD's `Location`/`PatchLocation` and `xlink:href` remote
+//! elements, HLS `EXT-X-CONTENT-STEERING:SERVER-URI` and the interstitial
+//! `EXT-X-DATERANGE` attributes `X-ASSET-URI`/`X-ASSET-LIST`.
 
 mod check;
 mod dash;

@@ -83,6 +83,14 @@ impl Signer<'_> {
         }
     }
 
+    /// The longest request URL the provider (and its verifier) accepts.
+    fn max_url_len(&self) -> usize {
+        match self {
+            Signer::CloudFront(_) => cloudfront::MAX_URL_LEN,
+            _ => mediacdn::MAX_URL_LEN,
+        }
+    }
+
     /// The one credential, as query parameters (no leading `?`/`&`).
     fn credential(&self, coverage: &str, expires: i64) -> Result<String> {
         match self {
@@ -365,6 +373,23 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
                 .into_owned()
                 .into_bytes()
         };
+        let url = strip_fragment(&resolve(&r.base, &new_value)).to_string();
+        let request_len = match &r.sample {
+            // A template's expansions are longer than the template by the
+            // expansion; measure the sample.
+            Some(sample) => url.len() + sample.len().saturating_sub(r.value.len()),
+            None => url.len(),
+        };
+        if request_len > signer.max_url_len() {
+            return Err(refuse(
+                r,
+                format_args!(
+                    "would be requested as a {request_len}-byte URL with the credential, over the {} limit of {} bytes",
+                    signer.provider().as_str(),
+                    signer.max_url_len()
+                ),
+            ));
+        }
         out.extend_from_slice(&manifest[pos..r.start]);
         out.extend_from_slice(&rewritten);
         pos = r.end;
@@ -373,7 +398,7 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
             kind: r.kind,
             original: String::from_utf8_lossy(original).into_owned(),
             rewritten: String::from_utf8_lossy(&rewritten).into_owned(),
-            url: strip_fragment(&resolve(&r.base, &new_value)).to_string(),
+            url,
         });
     }
     out.extend_from_slice(&manifest[pos..]);
