@@ -335,8 +335,19 @@ fn manifest_references_outside_the_coverage_are_refused_naming_the_line() {
             7,
             "https://ads.example.net/break/ad-001.ts",
         ),
-        ("refuse-other-host.mpd", 6, "seg-$Number$.m4s"),
+        (
+            "refuse-other-host.mpd",
+            5,
+            "https://cdn2.example.org/v/seg-$Number$.m4s",
+        ),
         ("refuse-parent-folder.m3u8", 3, "../shared/init.mp4"),
+        // The template sits on the AdaptationSet, the other host on the
+        // Representation's BaseURL, after it.
+        (
+            "refuse-representation-base.mpd",
+            7,
+            "https://cdn2.example.org/v/",
+        ),
     ] {
         let bytes = std::fs::read(manifests_dir().join("hand").join(file)).unwrap();
         for (provider, signer, _) in providers(&k) {

@@ -95,8 +95,9 @@
 //! DASH notes: references resolve against the first `BaseURL` of their
 //! nearest ancestors (MPD → Period → AdaptationSet → Representation); a
 //! `SegmentTemplate` on an `AdaptationSet` is checked against the
-//! `AdaptationSet`'s base, so folder `BaseURL`s on its `Representation`s must
-//! stay inside the coverage.
+//! `AdaptationSet`'s base, which is why every folder `BaseURL` must itself
+//! resolve inside the coverage (it is refused otherwise, even though it is
+//! not rewritten).
 //!
 //! Not rewritten (they name the manifest itself or, usually, another
 //! service): an MPD's `Location`/`PatchLocation` and `xlink:href` remote

@@ -254,6 +254,20 @@ fn check_absolute(field: &'static str, url: &str, allow_query: bool) -> Result<(
 /// reference that causes no CDN request (a folder `BaseURL`, `data:`, `skd:`).
 fn checked_target(r: &RawRef, coverage: &str, reserved: &[&str]) -> Result<Option<String>> {
     if r.role == Role::Base {
+        // A folder BaseURL causes no request, but everything under it does:
+        // a template inherited from an ancestor is requested under it too,
+        // so it must itself be inside the coverage.
+        let resolved = strip_fragment(&resolve(&r.base, &r.value)).to_string();
+        if !resolved.starts_with(coverage) {
+            return Err(refuse(
+                r,
+                format_args!(
+                    "resolves to the folder {:?}, outside the signed coverage {:?}; the requests made under it would not be covered and the CDN would answer 403 (pass a wider prefix if they stay inside)",
+                    crate::mediacdn::url::truncate(&resolved, 200),
+                    coverage
+                ),
+            ));
+        }
         return Ok(None);
     }
     match scheme_of(&r.value).as_deref() {
