@@ -403,6 +403,16 @@ fn manifest_what_is_left_alone_and_what_is_refused() {
     assert_eq!(signed.references[4].rewritten, format!("seg-3.ts?{c}"));
     assert_eq!(signed.coverage, format!("{HOST}/v/hand/"));
 
+    // An empty reference names its base: nothing to rewrite.
+    let empty = manifest::sign_str(
+        "#EXTM3U\n#EXT-X-MAP:URI=\"\"\n#EXTINF:4,\nseg.ts\n",
+        &signer,
+        &SignOptions::new(&url, EXPIRES),
+    )
+    .unwrap();
+    assert_eq!(empty.references.len(), 1);
+    assert!(empty.text().unwrap().contains("URI=\"\"\n"));
+
     // Signing twice is refused: the references already carry the credential.
     let e =
         manifest::sign(&signed.manifest, &signer, &SignOptions::new(&url, EXPIRES)).unwrap_err();

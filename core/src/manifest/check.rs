@@ -160,7 +160,7 @@ pub fn check(
     let (format, refs) = parse(manifest, manifest_url)?;
     let mut lines = Vec::with_capacity(refs.len());
     for r in refs {
-        if r.role == Role::Base {
+        if r.role == Role::Base || r.value.is_empty() {
             continue;
         }
         let scheme = scheme_of(&r.value);

@@ -87,7 +87,8 @@
 //! manifest); a reference whose signed URL would exceed the provider's URL
 //! length limit (8192 bytes on CloudFront); a scheme other than `http`/`https`, except `data:` (no request
 //! at all) and `skd:` (FairPlay: the app's key server, not the CDN), which
-//! are left alone and not listed; a manifest over [`MAX_MANIFEST_LEN`] bytes,
+//! are left alone and not listed, as is an empty reference (it names its
+//! base: the manifest, or a `BaseURL` signed where it is written); a manifest over [`MAX_MANIFEST_LEN`] bytes,
 //! [`MAX_LINES`] lines or [`MAX_REFERENCES`] references; a playlist not
 //! starting with `#EXTM3U`; an MPD that is not well-formed XML (or not
 //! UTF-8, or uses entities other than XML's five).

@@ -270,6 +270,11 @@ fn checked_target(r: &RawRef, coverage: &str, reserved: &[&str]) -> Result<Optio
         }
         return Ok(None);
     }
+    if r.value.is_empty() {
+        // Resolves to its base: the manifest itself, or a file BaseURL that
+        // is signed where it is written (DASH `SegmentURL` without media).
+        return Ok(None);
+    }
     match scheme_of(&r.value).as_deref() {
         None | Some("http") | Some("https") => {}
         Some("data") | Some("skd") => return Ok(None),
