@@ -329,12 +329,12 @@ fn append(reference: &str, credential: &str) -> String {
         Some(i) => (&reference[..i], &reference[i..]),
         None => (reference, ""),
     };
-    let sep = if pre.ends_with('?') || pre.ends_with('&') {
-        ""
-    } else if pre.contains('?') {
-        "&"
-    } else {
+    let sep = if !pre.contains('?') {
         "?"
+    } else if pre.ends_with('?') || pre.ends_with('&') {
+        ""
+    } else {
+        "&"
     };
     format!("{pre}{sep}{credential}{frag}")
 }
@@ -450,6 +450,9 @@ mod tests {
         assert_eq!(append("a.ts?", "X=1"), "a.ts?X=1");
         assert_eq!(append("a.ts?b&", "X=1"), "a.ts?b&X=1");
         assert_eq!(append("a.ts#t=1", "X=1"), "a.ts?X=1#t=1");
+        // Found by the fuzzer: a '&' in the path is not a query separator.
+        assert_eq!(append("a&b&", "X=1"), "a&b&?X=1");
+        assert_eq!(append("a&?b", "X=1"), "a&?b&X=1");
     }
 
     #[test]
