@@ -329,12 +329,12 @@ fn append(reference: &str, credential: &str) -> String {
         Some(i) => (&reference[..i], &reference[i..]),
         None => (reference, ""),
     };
-    let sep = if !pre.contains('?') {
-        "?"
-    } else if pre.ends_with('?') || pre.ends_with('&') {
-        ""
-    } else {
-        "&"
+    // The query is what follows the first '?': a later '?' is a character
+    // of it, not a separator.
+    let sep = match pre.split_once('?') {
+        None => "?",
+        Some((_, query)) if query.is_empty() || query.ends_with('&') => "",
+        Some(_) => "&",
     };
     format!("{pre}{sep}{credential}{frag}")
 }
@@ -453,6 +453,8 @@ mod tests {
         // Found by the fuzzer: a '&' in the path is not a query separator.
         assert_eq!(append("a&b&", "X=1"), "a&b&?X=1");
         assert_eq!(append("a&?b", "X=1"), "a&?b&X=1");
+        assert_eq!(append("a?.ts?", "X=1"), "a?.ts?&X=1");
+        assert_eq!(append("a?b=1&", "X=1"), "a?b=1&X=1");
     }
 
     #[test]
