@@ -240,6 +240,10 @@ fn scan_attributes(
         let start = offset_of(&attr.value)?;
         let value = unescape(&attr.value, lines, start)?;
         let templated = kind.starts_with("SegmentTemplate") && value.contains('$');
+        if templated {
+            super::check_template(&value)
+                .map_err(|why| bad(lines, start, format_args!("{kind} {value:?} {why}")))?;
+        }
         refs.push(RawRef {
             start,
             end: start + attr.value.len(),

@@ -249,6 +249,51 @@ impl LineIndex {
     }
 }
 
+/// Checks the identifiers of a DASH `SegmentTemplate` string
+/// (ISO/IEC 23009-1 §5.3.9.4.4): `$$`, or `$Name$` / `$Name%0<width>d$` with
+/// Name one of `RepresentationID` (no format), `Number`, `Bandwidth`, `Time`,
+/// `SubNumber`. Anything else (an unpaired `$`, an unknown identifier) is
+/// refused: a player would not expand it the way the checker does, and the
+/// credential must not land inside an identifier.
+pub(crate) fn check_template(template: &str) -> std::result::Result<(), String> {
+    let mut rest = template;
+    while let Some(i) = rest.find('$') {
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('$') else {
+            return Err("has an unpaired '$' (write $$ for a literal '$')".to_string());
+        };
+        let ident = &after[..j];
+        let (name, format) = match ident.split_once('%') {
+            Some((n, f)) => (n, Some(f)),
+            None => (ident, None),
+        };
+        let known = matches!(
+            name,
+            "" | "RepresentationID" | "Number" | "Bandwidth" | "Time" | "SubNumber"
+        );
+        let format_ok = match format {
+            None => true,
+            Some(f) => {
+                name != "RepresentationID"
+                    && !name.is_empty()
+                    && f.len() >= 2
+                    && f.starts_with('0')
+                    && f.ends_with('d')
+                    && f[1..f.len() - 1].bytes().all(|b| b.is_ascii_digit())
+                    && f.len() <= 6
+            }
+        };
+        if !known || !format_ok {
+            return Err(format!(
+                "has the template identifier ${}$, not one of $$, $RepresentationID$, $Number$, $Bandwidth$, $Time$, $SubNumber$ (with an optional %0<width>d)",
+                ident.chars().take(40).collect::<String>()
+            ));
+        }
+        rest = &after[j + 1..];
+    }
+    Ok(())
+}
+
 /// A sample expansion of a DASH `SegmentTemplate` string: `$Number$` and
 /// `$SubNumber$` → 1, `$Time$` → 0, `$Bandwidth$` → 1000000,
 /// `$RepresentationID$` → the representation's id (or `representation`),
@@ -313,6 +358,28 @@ mod tests {
         );
         assert_eq!(sample_expansion("a$Odd$b$", None), "a$Odd$b$");
         assert_eq!(sample_expansion("b$Bandwidth$", None), "b1000000");
+    }
+
+    #[test]
+    fn template_identifiers() {
+        for ok in [
+            "a",
+            "$$",
+            "s-$Number%05d$-$RepresentationID$",
+            "$Time$$SubNumber%0d$",
+        ] {
+            assert!(check_template(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "a$",
+            "$Odd$",
+            "$RepresentationID%05d$",
+            "$Number%5d$",
+            "$Number%05TM#x$",
+            "$Number%0123456d$",
+        ] {
+            assert!(check_template(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
