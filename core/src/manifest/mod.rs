@@ -80,18 +80,32 @@
 //! Every refusal is `invalid_input` with `field` `manifest` (or the option
 //! concerned) and a message naming the line and the reference, so nothing is
 //! emitted that would answer 403:
-//! a reference resolving outside the coverage (another host, another
-//! folder, `..` out of it); a reference already carrying the provider's
-//! credential parameters; a reference with characters that are not valid in
-//! a URL on the wire (spaces, non-ASCII: percent-encode them in the
-//! manifest); a reference whose signed URL would exceed the provider's URL
-//! length limit (8192 bytes on CloudFront); a scheme other than `http`/`https`, except `data:` (no request
-//! at all) and `skd:` (FairPlay: the app's key server, not the CDN), which
-//! are left alone and not listed, as is an empty reference (it names its
-//! base: the manifest, or a `BaseURL` signed where it is written); a manifest over [`MAX_MANIFEST_LEN`] bytes,
-//! [`MAX_LINES`] lines or [`MAX_REFERENCES`] references; a playlist not
-//! starting with `#EXTM3U`; an MPD that is not well-formed XML (or not
-//! UTF-8, or uses entities other than XML's five).
+//!
+//! - a reference resolving outside the coverage (another host, another
+//!   folder, `..` out of it), or a folder `BaseURL` outside it;
+//! - a reference already carrying the provider's credential parameters;
+//! - characters not valid in a URL on the wire (spaces, non-ASCII:
+//!   percent-encode them in the manifest);
+//! - a signed URL over the provider's length limit (8192 bytes on CloudFront);
+//! - a scheme other than `http`/`https`, except `data:` (no request at all)
+//!   and `skd:` (FairPlay: the app's key server, not the CDN), which are left
+//!   alone and not listed, as is an empty reference (it names its base: the
+//!   manifest, or a `BaseURL` signed where it is written);
+//! - a malformed `SegmentTemplate` identifier (unpaired `$`, unknown name);
+//! - a manifest over [`MAX_MANIFEST_LEN`] bytes, [`MAX_LINES`] lines or
+//!   [`MAX_REFERENCES`] references; a playlist not starting with `#EXTM3U`;
+//!   an MPD that is not well-formed XML (or not UTF-8, or uses entities other
+//!   than XML's five).
+//!
+//! ## Checking
+//!
+//! [`check`] parses the signed manifest the same way, resolves each
+//! reference (a template through [`sample_expansion`]: `$Number$` = 1, …),
+//! and runs the provider's verifier on that URL at `now`; a failure carries
+//! the verifier's code and message and the provider's `explain` text
+//! ([`crate::cloudfront::explain_url`], [`crate::mediacdn::explain`],
+//! [`crate::cloudcdn::explain`]). Folder `BaseURL`s, `data:`/`skd:` and
+//! empty references make no request and are not listed.
 //!
 //! DASH notes: references resolve against the first `BaseURL` of their
 //! nearest ancestors (MPD → Period → AdaptationSet → Representation); a
