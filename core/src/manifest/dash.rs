@@ -15,6 +15,8 @@
 //! to. `Location`/`PatchLocation` (the MPD's own refresh URL) are not
 //! rewritten: the MPD URL carries whatever credential the caller gave it.
 
+use std::rc::Rc;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -34,8 +36,8 @@ pub(crate) fn looks_like_xml(body: &[u8]) -> bool {
 
 struct Frame {
     /// What children resolve against: the first BaseURL child, else `inherited`.
-    base: String,
-    inherited: String,
+    base: Rc<str>,
+    inherited: Rc<str>,
     base_set: bool,
     representation_id: Option<String>,
 }
@@ -76,8 +78,8 @@ pub(crate) fn references(input: &[u8], start: usize, manifest_url: &str) -> Resu
     let body = &input[start..];
     let mut reader = Reader::from_reader(body);
     let mut stack: Vec<Frame> = vec![Frame {
-        base: manifest_url.to_string(),
-        inherited: manifest_url.to_string(),
+        base: Rc::from(manifest_url),
+        inherited: Rc::from(manifest_url),
         base_set: false,
         representation_id: None,
     }];
@@ -153,7 +155,7 @@ pub(crate) fn references(input: &[u8], start: usize, manifest_url: &str) -> Resu
                     sample: None,
                 });
                 if !top.base_set {
-                    top.base = resolve(&top.inherited, &value);
+                    top.base = Rc::from(resolve(&top.inherited, &value));
                     top.base_set = true;
                 }
             }
@@ -222,7 +224,9 @@ fn scan_attributes(
     if !wanted && !is_representation {
         return Ok(());
     }
-    let base = stack.last().map_or("", |f| f.base.as_str()).to_string();
+    let base: Rc<str> = stack
+        .last()
+        .map_or_else(|| Rc::from(""), |f| f.base.clone());
     for attr in e.attributes() {
         let attr = attr.map_err(|err| bad(lines, here, format_args!("bad attribute: {err}")))?;
         let key = attr.key.local_name();
@@ -279,7 +283,7 @@ mod tests {
                     r.kind,
                     &mpd[r.start..r.end],
                     r.value.as_str(),
-                    r.base.as_str(),
+                    &*r.base,
                     r.role,
                     r.sample.as_deref(),
                 )

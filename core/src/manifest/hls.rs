@@ -37,6 +37,7 @@ pub(crate) fn looks_like_hls(body: &[u8]) -> bool {
 /// the playlist URL every reference resolves against.
 pub(crate) fn references(input: &[u8], start: usize, base: &str) -> Result<Vec<RawRef>> {
     let mut refs = Vec::new();
+    let base: std::rc::Rc<str> = std::rc::Rc::from(base);
     let mut pos = start;
     let mut line_no = 0usize;
     while pos < input.len() {
@@ -54,7 +55,7 @@ pub(crate) fn references(input: &[u8], start: usize, base: &str) -> Result<Vec<R
                 "line 1: an HLS playlist begins with #EXTM3U",
             ));
         }
-        scan_line(line, pos, line_no, base, &mut refs)?;
+        scan_line(line, pos, line_no, &base, &mut refs)?;
         super::check_reference_count(refs.len())?;
         pos = end + 1;
     }
@@ -73,7 +74,7 @@ fn scan_line(
     line: &[u8],
     offset: usize,
     line_no: usize,
-    base: &str,
+    base: &std::rc::Rc<str>,
     refs: &mut Vec<RawRef>,
 ) -> Result<()> {
     let lead = line.iter().take_while(|b| is_blank(**b)).count();
@@ -94,7 +95,7 @@ fn scan_line(
             line: line_no,
             kind: URI_LINE,
             value: utf8(text, line_no)?.to_string(),
-            base: base.to_string(),
+            base: base.clone(),
             role: Role::Request,
             xml: false,
             sample: None,
@@ -127,7 +128,7 @@ fn scan_line(
             line: line_no,
             kind,
             value: utf8(&text[s..e], line_no)?.to_string(),
-            base: base.to_string(),
+            base: base.clone(),
             role: Role::Request,
             xml: false,
             sample: None,

@@ -180,8 +180,8 @@ pub(crate) struct RawRef {
     pub kind: &'static str,
     /// The reference (XML-unescaped).
     pub value: String,
-    /// What it resolves against (absolute).
-    pub base: String,
+    /// What it resolves against (absolute; shared by the references of a scope).
+    pub base: std::rc::Rc<str>,
     pub role: Role,
     /// Written inside XML: what is appended must be escaped.
     pub xml: bool,

@@ -167,7 +167,8 @@ pub struct Reference {
     pub original: String,
     /// What replaced it in the output.
     pub rewritten: String,
-    /// The absolute URL the player requests (for a template: before expansion).
+    /// The absolute URL the reference names, before the credential is
+    /// appended (for a template: unexpanded).
     pub url: String,
 }
 
@@ -360,8 +361,8 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
     let reserved = signer.reserved();
     let mut targets = Vec::with_capacity(refs.len());
     for r in &refs {
-        if checked_target(r, &coverage, &reserved)?.is_some() {
-            targets.push(r);
+        if let Some(resolved) = checked_target(r, &coverage, &reserved)? {
+            targets.push((r, resolved));
         }
     }
     let credential = signer.credential(&coverage, options.expires)?;
@@ -371,34 +372,18 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
     let mut out = Vec::with_capacity(manifest.len() + extra);
     let mut references = Vec::with_capacity(targets.len());
     let mut pos = 0;
-    for r in targets {
-        let original = &manifest[r.start..r.end];
-        let new_value = if options.absolute {
-            append(&resolve(&r.base, &r.value), &credential)
-        } else {
-            append(&r.value, &credential)
+    for (r, resolved) in targets {
+        // What the reference names, before the credential; a template's
+        // checks ran on its sample expansion, its URL stays unexpanded.
+        let url = match &r.sample {
+            Some(_) => strip_fragment(&resolve(&r.base, &r.value)).to_string(),
+            None => resolved,
         };
-        let rewritten: Vec<u8> = if !r.xml {
-            new_value.clone().into_bytes()
-        } else if !options.absolute && !r.value.contains('#') {
-            // Keep the escapes as written; append the escaped credential.
-            let sep = &new_value[r.value.len()..new_value.len() - credential.len()];
-            let mut v = original.to_vec();
-            v.extend_from_slice(if sep == "&" { b"&amp;" } else { sep.as_bytes() });
-            v.extend_from_slice(escaped.as_bytes());
-            v
-        } else {
-            quick_xml::escape::escape(new_value.as_str())
-                .into_owned()
-                .into_bytes()
-        };
-        let url = strip_fragment(&resolve(&r.base, &new_value)).to_string();
-        let request_len = match &r.sample {
-            // A template's expansions are longer than the template by the
-            // expansion; measure the sample.
-            Some(sample) => url.len() + sample.len().saturating_sub(r.value.len()),
-            None => url.len(),
-        };
+        let expansion = r
+            .sample
+            .as_ref()
+            .map_or(0, |sample| sample.len().saturating_sub(r.value.len()));
+        let request_len = url.len() + 1 + credential.len() + expansion;
         if request_len > signer.max_url_len() {
             return Err(refuse(
                 r,
@@ -409,14 +394,34 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
                 ),
             ));
         }
+        let new_value = match (options.absolute, r.value.contains('#')) {
+            (false, _) => append(&r.value, &credential),
+            (true, false) => append(&url, &credential),
+            (true, true) => append(&resolve(&r.base, &r.value), &credential),
+        };
+        let original = &manifest[r.start..r.end];
+        let original = String::from_utf8_lossy(original).into_owned();
+        let rewritten = if !r.xml {
+            new_value
+        } else if !options.absolute && !r.value.contains('#') {
+            // Keep the escapes as written; append the escaped credential.
+            let sep = &new_value[r.value.len()..new_value.len() - credential.len()];
+            let mut v = String::with_capacity(original.len() + 5 + escaped.len());
+            v.push_str(&original);
+            v.push_str(if sep == "&" { "&amp;" } else { sep });
+            v.push_str(&escaped);
+            v
+        } else {
+            quick_xml::escape::escape(new_value.as_str()).into_owned()
+        };
         out.extend_from_slice(&manifest[pos..r.start]);
-        out.extend_from_slice(&rewritten);
+        out.extend_from_slice(rewritten.as_bytes());
         pos = r.end;
         references.push(Reference {
             line: r.line,
             kind: r.kind,
-            original: String::from_utf8_lossy(original).into_owned(),
-            rewritten: String::from_utf8_lossy(&rewritten).into_owned(),
+            original,
+            rewritten,
             url,
         });
     }
