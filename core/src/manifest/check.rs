@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use crate::error::{ErrorCode, Result};
 use crate::{cloudcdn, cloudfront, mediacdn};
 
-use super::resolve::{resolve, scheme_of};
+use super::resolve::{plain_relative, scheme_of, Resolver};
 use super::{parse, Format, Role};
 
 /// The provider's verifier.
@@ -159,17 +159,21 @@ pub fn check(
 ) -> Result<CheckReport> {
     let (format, refs) = parse(manifest, manifest_url)?;
     let mut lines = Vec::with_capacity(refs.len());
+    let mut resolver = Resolver::default();
     for r in refs {
         if r.role == Role::Base || r.value.is_empty() {
             continue;
         }
-        let scheme = scheme_of(&r.value);
-        if matches!(scheme.as_deref(), Some("data") | Some("skd")) {
+        if !plain_relative(&r.value)
+            && matches!(scheme_of(&r.value).as_deref(), Some("data") | Some("skd"))
+        {
             continue;
         }
         let target = r.sample.as_deref().unwrap_or(&r.value);
-        let resolved = resolve(&r.base, target);
-        let url = resolved.split('#').next().unwrap_or("").to_string();
+        let mut url = resolver.resolve(&r.base, target);
+        if let Some(i) = url.find('#') {
+            url.truncate(i);
+        }
         let failure = match verifier.verify(&url, now) {
             Ok(()) => None,
             Err(e) => Some(CheckFailure {

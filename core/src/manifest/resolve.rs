@@ -98,19 +98,38 @@ pub(crate) fn remove_dot_segments(path: &str) -> String {
 
 /// True for the common case a playlist is made of: a relative path with no
 /// scheme, no leading `/`, `.`, `?` or `#`, and no dot segments, which
-/// resolves to the base's folder followed by the reference.
-fn plain_relative(reference: &str) -> bool {
-    let Some(&first) = reference.as_bytes().first() else {
+/// resolves to the base's folder followed by the reference. One pass.
+pub(crate) fn plain_relative(reference: &str) -> bool {
+    let bytes = reference.as_bytes();
+    let Some(&first) = bytes.first() else {
         return false;
     };
-    if matches!(first, b'/' | b'.' | b'?' | b'#') || scheme_len(reference).is_some() {
+    if matches!(first, b'/' | b'.' | b'?' | b'#') {
         return false;
     }
-    let path = reference.split(['?', '#']).next().unwrap_or("");
-    !(path.contains("/./")
-        || path.contains("/../")
-        || path.ends_with("/.")
-        || path.ends_with("/.."))
+    let mut segment_start = 0;
+    let mut in_first_segment = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            // A ':' in the first segment makes a scheme (or an invalid
+            // relative reference): not plain.
+            b':' if in_first_segment => return false,
+            b'/' | b'?' | b'#' => {
+                let seg = &bytes[segment_start..i];
+                if seg == b"." || seg == b".." {
+                    return false;
+                }
+                if b != b'/' {
+                    return true;
+                }
+                in_first_segment = false;
+                segment_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let seg = &bytes[segment_start..];
+    seg != b"." && seg != b".."
 }
 
 /// `base` up to and including the last `/` of its path, when it has an
@@ -124,6 +143,40 @@ fn base_folder(base: &str) -> Option<&str> {
     }
     let last = base[..end].rfind('/')?;
     Some(&base[..=last])
+}
+
+/// Resolves references against one base after another, remembering the
+/// folder of the last base (the references of a playlist share one).
+#[derive(Default)]
+pub(crate) struct Resolver {
+    base: Option<std::rc::Rc<str>>,
+    folder: Option<String>,
+}
+
+impl Resolver {
+    /// [`resolve`], with the base's folder computed once per base.
+    pub fn resolve(&mut self, base: &std::rc::Rc<str>, reference: &str) -> String {
+        if !plain_relative(reference) {
+            return resolve(base, reference);
+        }
+        if !self
+            .base
+            .as_ref()
+            .is_some_and(|b| std::rc::Rc::ptr_eq(b, base))
+        {
+            self.folder = base_folder(base).map(str::to_string);
+            self.base = Some(base.clone());
+        }
+        match &self.folder {
+            Some(folder) => {
+                let mut out = String::with_capacity(folder.len() + reference.len());
+                out.push_str(folder);
+                out.push_str(reference);
+                out
+            }
+            None => resolve(base, reference),
+        }
+    }
 }
 
 /// Resolves `reference` against the absolute `base` (RFC 3986 §5.2.2, strict).
@@ -280,6 +333,8 @@ mod tests {
             "https://h?x=/y",
             "https://h/",
         ] {
+            let shared: std::rc::Rc<str> = std::rc::Rc::from(base);
+            let mut resolver = Resolver::default();
             for r in [
                 "g",
                 "g/h?x=/../y",
@@ -288,10 +343,17 @@ mod tests {
                 "seg-1.ts#t=1",
                 "g..",
                 "x/.hidden",
+                "a/./b",
+                "a/..",
+                "a/..?x",
+                "a?b:c",
+                "a#b:c",
+                "..a",
             ] {
                 let fast = resolve(base, r);
                 let slow = resolve(base, &format!("./{r}"));
                 assert_eq!(fast, slow, "{base} + {r}");
+                assert_eq!(resolver.resolve(&shared, r), slow, "{base} + {r}");
             }
         }
     }
@@ -308,5 +370,9 @@ mod tests {
         assert_eq!(scheme_of("seg:1.ts"), Some("seg".into()));
         assert_eq!(scheme_of("a/b:c"), None);
         assert_eq!(scheme_of("1a:b"), None);
+        assert!(plain_relative("seg-1.ts?x=a:b"));
+        assert!(!plain_relative("seg:1.ts"));
+        assert!(!plain_relative("a/../b"));
+        assert!(!plain_relative(""));
     }
 }

@@ -4,7 +4,7 @@ use crate::encoding::first_invalid_url_char;
 use crate::error::{Error, Result};
 use crate::{cloudcdn, cloudfront, mediacdn};
 
-use super::resolve::{folder_of, resolve, scheme_of, split};
+use super::resolve::{folder_of, plain_relative, resolve, scheme_of, split, Resolver};
 use super::{parse, Format, RawRef, Role};
 
 /// The provider and the signer that mints the one credential.
@@ -253,7 +253,12 @@ fn check_absolute(field: &'static str, url: &str, allow_query: bool) -> Result<(
 
 /// What `r` would request, checked against the coverage; `None` for a
 /// reference that causes no CDN request (a folder `BaseURL`, `data:`, `skd:`).
-fn checked_target(r: &RawRef, coverage: &str, reserved: &[&str]) -> Result<Option<String>> {
+fn checked_target(
+    r: &RawRef,
+    coverage: &str,
+    reserved: &[&str],
+    resolver: &mut Resolver,
+) -> Result<Option<String>> {
     if r.role == Role::Base {
         // A folder BaseURL causes no request, but everything under it does:
         // a template inherited from an ancestor is requested under it too,
@@ -276,7 +281,12 @@ fn checked_target(r: &RawRef, coverage: &str, reserved: &[&str]) -> Result<Optio
         // is signed where it is written (DASH `SegmentURL` without media).
         return Ok(None);
     }
-    match scheme_of(&r.value).as_deref() {
+    let scheme = if plain_relative(&r.value) {
+        None
+    } else {
+        scheme_of(&r.value)
+    };
+    match scheme.as_deref() {
         None | Some("http") | Some("https") => {}
         Some("data") | Some("skd") => return Ok(None),
         Some(other) => {
@@ -293,7 +303,10 @@ fn checked_target(r: &RawRef, coverage: &str, reserved: &[&str]) -> Result<Optio
             format_args!("has {c:?} at byte {i}, which is not valid in a URL: percent-encode it in the manifest"),
         ));
     }
-    let resolved = strip_fragment(&resolve(&r.base, target)).to_string();
+    let mut resolved = resolver.resolve(&r.base, target);
+    if let Some(i) = resolved.find('#') {
+        resolved.truncate(i);
+    }
     if !resolved.starts_with(coverage) {
         return Err(refuse(
             r,
@@ -304,7 +317,7 @@ fn checked_target(r: &RawRef, coverage: &str, reserved: &[&str]) -> Result<Optio
             ),
         ));
     }
-    if let Some(q) = split(&resolved).query {
+    if let Some((_, q)) = resolved.split_once('?') {
         for name in q.split('&').map(|p| p.split('=').next().unwrap_or("")) {
             if reserved.contains(&name) {
                 return Err(refuse(
@@ -337,7 +350,12 @@ fn append(reference: &str, credential: &str) -> String {
         Some((_, query)) if query.is_empty() || query.ends_with('&') => "",
         Some(_) => "&",
     };
-    format!("{pre}{sep}{credential}{frag}")
+    let mut out = String::with_capacity(reference.len() + 1 + credential.len());
+    out.push_str(pre);
+    out.push_str(sep);
+    out.push_str(credential);
+    out.push_str(frag);
+    out
 }
 
 /// Signs every reference of `manifest` (HLS or DASH, detected) with one
@@ -360,8 +378,9 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
     let (format, refs) = parse(manifest, &options.url)?;
     let reserved = signer.reserved();
     let mut targets = Vec::with_capacity(refs.len());
-    for r in &refs {
-        if let Some(resolved) = checked_target(r, &coverage, &reserved)? {
+    let mut resolver = Resolver::default();
+    for r in refs {
+        if let Some(resolved) = checked_target(&r, &coverage, &reserved, &mut resolver)? {
             targets.push((r, resolved));
         }
     }
@@ -372,7 +391,7 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
     let mut out = Vec::with_capacity(manifest.len() + extra);
     let mut references = Vec::with_capacity(targets.len());
     let mut pos = 0;
-    for (r, resolved) in targets {
+    for (mut r, resolved) in targets {
         // What the reference names, before the credential; a template's
         // checks ran on its sample expansion, its URL stays unexpanded.
         let url = match &r.sample {
@@ -386,7 +405,7 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
         let request_len = url.len() + 1 + credential.len() + expansion;
         if request_len > signer.max_url_len() {
             return Err(refuse(
-                r,
+                &r,
                 format_args!(
                     "would be requested as a {request_len}-byte URL with the credential, over the {} limit of {} bytes",
                     signer.provider().as_str(),
@@ -394,18 +413,24 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
                 ),
             ));
         }
-        let new_value = match (options.absolute, r.value.contains('#')) {
+        let has_fragment = r.value.contains('#');
+        let value_len = r.value.len();
+        let new_value = match (options.absolute, has_fragment) {
             (false, _) => append(&r.value, &credential),
             (true, false) => append(&url, &credential),
             (true, true) => append(&resolve(&r.base, &r.value), &credential),
         };
-        let original = &manifest[r.start..r.end];
-        let original = String::from_utf8_lossy(original).into_owned();
+        // In a playlist the reference is written as is; in an MPD escaped.
+        let original = if r.xml {
+            String::from_utf8_lossy(&manifest[r.start..r.end]).into_owned()
+        } else {
+            std::mem::take(&mut r.value)
+        };
         let rewritten = if !r.xml {
             new_value
-        } else if !options.absolute && !r.value.contains('#') {
+        } else if !options.absolute && !has_fragment {
             // Keep the escapes as written; append the escaped credential.
-            let sep = &new_value[r.value.len()..new_value.len() - credential.len()];
+            let sep = &new_value[value_len..new_value.len() - credential.len()];
             let mut v = String::with_capacity(original.len() + 5 + escaped.len());
             v.push_str(&original);
             v.push_str(if sep == "&" { "&amp;" } else { sep });
