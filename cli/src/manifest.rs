@@ -262,7 +262,7 @@ fn sign(a: SignArgs, global: &Global) -> CliResult {
                     "line": r.line,
                     "kind": r.kind,
                     "original": r.original,
-                    "rewritten": r.rewritten,
+                    "rewritten": signed.rewritten(r),
                     "url": r.url,
                 })
             })

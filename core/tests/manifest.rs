@@ -162,14 +162,15 @@ fn strip_credential(signed: &SignedManifest) -> Vec<u8> {
     let mut out = Vec::new();
     let mut pos = 0;
     for r in &signed.references {
-        let credential = if r.rewritten.contains(&escaped) && r.rewritten.contains("&amp;") {
+        let rewritten = signed.rewritten(r);
+        let credential = if rewritten.contains(&escaped) && rewritten.contains("&amp;") {
             &escaped
         } else {
             c
         };
-        let at = r.rewritten.find(credential.as_str()).unwrap();
-        let before = &r.rewritten[..at];
-        let after = &r.rewritten[at + credential.len()..];
+        let at = rewritten.find(credential.as_str()).unwrap();
+        let before = &rewritten[..at];
+        let after = &rewritten[at + credential.len()..];
         // The separator added: none after a trailing '?' or '&'.
         let candidates = [
             before.strip_suffix("&amp;"),
@@ -184,14 +185,9 @@ fn strip_credential(signed: &SignedManifest) -> Vec<u8> {
                 .any(|b| format!("{b}{after}") == r.original),
             "{r:?}"
         );
-        let found = pos
-            + signed.manifest[pos..]
-                .windows(r.rewritten.len())
-                .position(|w| w == r.rewritten.as_bytes())
-                .unwrap();
-        out.extend_from_slice(&signed.manifest[pos..found]);
+        out.extend_from_slice(&signed.manifest[pos..r.span.start]);
         out.extend_from_slice(r.original.as_bytes());
-        pos = found + r.rewritten.len();
+        pos = r.span.end;
     }
     out.extend_from_slice(&signed.manifest[pos..]);
     out
@@ -222,7 +218,7 @@ fn manifest_every_fixture_signs_and_checks_for_every_provider() {
                     assert_eq!(strip_credential(&signed), f.bytes, "{what}");
                 } else {
                     for r in &signed.references {
-                        assert!(r.rewritten.starts_with("https://"), "{what}: {r:?}");
+                        assert!(signed.rewritten(r).starts_with("https://"), "{what}: {r:?}");
                     }
                 }
                 assert_eq!(
@@ -314,7 +310,7 @@ fn manifest_a_tampered_path_fails_on_its_line() {
 
         let seg2 = &signed.references[2];
         assert_eq!((seg2.line, seg2.original.as_str()), (11, "seg-002.ts"));
-        let bare = text.replacen(&seg2.rewritten, "seg-002.ts", 1);
+        let bare = text.replacen(signed.rewritten(seg2), "seg-002.ts", 1);
         let report = manifest::check_str(&bare, &f.url, &verifier, NOW).unwrap();
         let failures: Vec<_> = report.failures().collect();
         assert_eq!(failures.len(), 1, "{provider}");
@@ -393,14 +389,17 @@ fn manifest_what_is_left_alone_and_what_is_refused() {
     );
     let c = &signed.credential;
     assert_eq!(
-        signed.references[2].rewritten,
+        signed.rewritten(&signed.references[2]),
         format!("seg-1.ts?session=42&start=0&{c}")
     );
     assert_eq!(
-        signed.references[3].rewritten,
+        signed.rewritten(&signed.references[3]),
         format!("seg-2.ts?session=42&{c}#t=0")
     );
-    assert_eq!(signed.references[4].rewritten, format!("seg-3.ts?{c}"));
+    assert_eq!(
+        signed.rewritten(&signed.references[4]),
+        format!("seg-3.ts?{c}")
+    );
     assert_eq!(signed.coverage, format!("{HOST}/v/hand/"));
 
     // An empty reference names its base: nothing to rewrite.
@@ -488,7 +487,10 @@ fn manifest_dash_templates_keep_expanding_and_escapes_are_kept() {
     );
     let media = &signed.references[1];
     let escaped = signed.credential.replace('&', "&amp;");
-    assert_eq!(media.rewritten, format!("{}&amp;{escaped}", media.original));
+    assert_eq!(
+        signed.rewritten(media),
+        format!("{}&amp;{escaped}", media.original)
+    );
     assert_eq!(
         media.url,
         format!("{HOST}/v/hand/period0/$RepresentationID$/seg-$Number$.m4s?track=v&x=1")
@@ -516,4 +518,49 @@ fn manifest_dash_templates_keep_expanding_and_escapes_are_kept() {
     let json = report.to_json();
     assert_eq!(json["ok"], true);
     assert_eq!(json["checked"], 9);
+}
+
+/// The separator is chosen from the unescaped reference, the escapes as
+/// written are kept.
+#[test]
+fn manifest_xml_escapes_and_separators() {
+    let k = keys();
+    let mpd = "<MPD><Period><AdaptationSet><Representation id=\"r\"><SegmentList>\n<SegmentURL media=\"a.m4s?x=1&amp;\"/>\n<SegmentURL media=\"b&#63;x\"/>\n<SegmentURL media=\"c.m4s\"/>\n</SegmentList></Representation></AdaptationSet></Period></MPD>\n";
+    let url = format!("{HOST}/v/x/main.mpd");
+    for absolute in [false, true] {
+        let signed = manifest::sign_str(
+            mpd,
+            &manifest::Signer::CloudCdn(&k.cc),
+            &SignOptions::new(&url, EXPIRES).absolute(absolute),
+        )
+        .unwrap();
+        let e = signed.credential.replace('&', "&amp;");
+        let got: Vec<&str> = signed
+            .references
+            .iter()
+            .map(|r| signed.rewritten(r))
+            .collect();
+        let want: Vec<String> = if absolute {
+            vec![
+                format!("{HOST}/v/x/a.m4s?x=1&amp;{e}"),
+                format!("{HOST}/v/x/b?x&amp;{e}"),
+                format!("{HOST}/v/x/c.m4s?{e}"),
+            ]
+        } else {
+            vec![
+                format!("a.m4s?x=1&amp;{e}"),
+                format!("b&#63;x&amp;{e}"),
+                format!("c.m4s?{e}"),
+            ]
+        };
+        assert_eq!(got, want, "absolute={absolute}");
+        let report = manifest::check(
+            &signed.manifest,
+            &url,
+            &manifest::Verifier::CloudCdn(&k.cc_verifier),
+            NOW,
+        )
+        .unwrap();
+        assert!(report.ok(), "{}", report.to_text());
+    }
 }

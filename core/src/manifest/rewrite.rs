@@ -165,8 +165,11 @@ pub struct Reference {
     pub kind: &'static str,
     /// The reference as written in the input (XML-escaped in an MPD).
     pub original: String,
-    /// What replaced it in the output.
-    pub rewritten: String,
+    /// Where its replacement sits in [`SignedManifest::manifest`] (byte
+    /// range); [`SignedManifest::rewritten`] gives the text. A range, not a
+    /// copy: with a CloudFront policy every rewrite carries ~600 bytes, and a
+    /// 10,000-segment playlist would otherwise hold them twice.
+    pub span: std::ops::Range<usize>,
     /// The absolute URL the reference names, before the credential is
     /// appended (for a template: unexpanded).
     pub url: String,
@@ -191,6 +194,15 @@ impl SignedManifest {
     /// The manifest as text (`None` only when the input was not UTF-8).
     pub fn text(&self) -> Option<&str> {
         std::str::from_utf8(&self.manifest).ok()
+    }
+
+    /// What replaced `reference` in the output (the reference with the
+    /// credential, escaped for XML in an MPD).
+    pub fn rewritten(&self, reference: &Reference) -> &str {
+        self.manifest
+            .get(reference.span.clone())
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
     }
 }
 
@@ -336,6 +348,29 @@ fn strip_fragment(url: &str) -> &str {
     url.split('#').next().unwrap_or(url)
 }
 
+/// Writes `written` (a reference without fragment, as it is written) then
+/// `credential` into `out`, with the separator [`append`] would choose for
+/// `value` (the reference unescaped); `ampersand` is how `&` is written.
+fn push_appended(out: &mut Vec<u8>, written: &str, value: &str, credential: &str, ampersand: &str) {
+    out.extend_from_slice(written.as_bytes());
+    match separator(value) {
+        "&" if !ampersand.is_empty() => out.extend_from_slice(ampersand.as_bytes()),
+        sep => out.extend_from_slice(sep.as_bytes()),
+    }
+    out.extend_from_slice(credential.as_bytes());
+}
+
+/// What goes between a reference (without fragment) and the credential.
+/// The query is what follows the first '?': a later '?' is a character of
+/// it, not a separator.
+fn separator(pre: &str) -> &'static str {
+    match pre.split_once('?') {
+        None => "?",
+        Some((_, query)) if query.is_empty() || query.ends_with('&') => "",
+        Some(_) => "&",
+    }
+}
+
 /// `reference` with `credential` appended as query parameters, before any
 /// fragment.
 fn append(reference: &str, credential: &str) -> String {
@@ -343,13 +378,7 @@ fn append(reference: &str, credential: &str) -> String {
         Some(i) => (&reference[..i], &reference[i..]),
         None => (reference, ""),
     };
-    // The query is what follows the first '?': a later '?' is a character
-    // of it, not a separator.
-    let sep = match pre.split_once('?') {
-        None => "?",
-        Some((_, query)) if query.is_empty() || query.ends_with('&') => "",
-        Some(_) => "&",
-    };
+    let sep = separator(pre);
     let mut out = String::with_capacity(reference.len() + 1 + credential.len());
     out.push_str(pre);
     out.push_str(sep);
@@ -414,39 +443,42 @@ pub fn sign(manifest: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
             ));
         }
         let has_fragment = r.value.contains('#');
-        let value_len = r.value.len();
-        let new_value = match (options.absolute, has_fragment) {
-            (false, _) => append(&r.value, &credential),
-            (true, false) => append(&url, &credential),
-            (true, true) => append(&resolve(&r.base, &r.value), &credential),
-        };
         // In a playlist the reference is written as is; in an MPD escaped.
         let original = if r.xml {
             String::from_utf8_lossy(&manifest[r.start..r.end]).into_owned()
         } else {
             std::mem::take(&mut r.value)
         };
-        let rewritten = if !r.xml {
-            new_value
-        } else if !options.absolute && !has_fragment {
-            // Keep the escapes as written; append the escaped credential.
-            let sep = &new_value[value_len..new_value.len() - credential.len()];
-            let mut v = String::with_capacity(original.len() + 5 + escaped.len());
-            v.push_str(&original);
-            v.push_str(if sep == "&" { "&amp;" } else { sep });
-            v.push_str(&escaped);
-            v
-        } else {
-            quick_xml::escape::escape(new_value.as_str()).into_owned()
-        };
         out.extend_from_slice(&manifest[pos..r.start]);
-        out.extend_from_slice(rewritten.as_bytes());
+        let start = out.len();
+        match (r.xml, options.absolute, has_fragment) {
+            // The common cases, written straight into the output.
+            (false, false, false) => push_appended(&mut out, &original, &original, &credential, ""),
+            (false, true, false) => push_appended(&mut out, &url, &url, &credential, ""),
+            (true, false, false) => {
+                // Keep the escapes as written; append the escaped credential.
+                push_appended(&mut out, &original, &r.value, &escaped, "&amp;")
+            }
+            _ => {
+                let value = if r.xml { &r.value } else { &original };
+                let new_value = if options.absolute {
+                    append(&resolve(&r.base, value), &credential)
+                } else {
+                    append(value, &credential)
+                };
+                if r.xml {
+                    out.extend_from_slice(quick_xml::escape::escape(new_value.as_str()).as_bytes());
+                } else {
+                    out.extend_from_slice(new_value.as_bytes());
+                }
+            }
+        }
         pos = r.end;
         references.push(Reference {
             line: r.line,
             kind: r.kind,
             original,
-            rewritten,
+            span: start..out.len(),
             url,
         });
     }
