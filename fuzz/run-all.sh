@@ -33,6 +33,7 @@ ALL_TARGETS=(
     cloudcdn_verify
     keys
     roundtrip
+    manifest
 )
 if [ "$#" -gt 0 ]; then
     TARGETS=("$@")
@@ -47,6 +48,7 @@ max_len() {
     stream_token | mediacdn_verify | cloudcdn_verify) echo 32768 ;;
     keys) echo 70000 ;;
     roundtrip) echo 4096 ;;
+    manifest) echo 65536 ;;
     *) echo 4096 ;;
     esac
 }

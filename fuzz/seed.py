@@ -166,7 +166,22 @@ def keys():
                 add("keys", bytes([mode]) + v.encode())
 
 
+def manifests():
+    """Every fixture of tests/manifests/, under each mode byte that matters."""
+    root = os.path.join(HERE, "..", "tests", "manifests")
+    for sub in ("ffmpeg", "hand"):
+        d = os.path.join(root, sub)
+        for name in sorted(os.listdir(d)):
+            if not name.endswith((".m3u8", ".mpd")):
+                continue
+            with open(os.path.join(d, name), "rb") as f:
+                body = f.read()
+            for mode in (0x00, 0x01, 0x02, 0x10, 0x21, 0x32):
+                add("manifest", bytes([mode]) + body)
+
+
 def main():
+    manifests()
     cloudfront()
     stream()
     webhook()

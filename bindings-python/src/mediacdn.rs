@@ -213,7 +213,7 @@ fn signed_token(py: Python<'_>, t: mc::SignedToken, url: Option<String>) -> PyRe
     let record = records::MediaCdnToken {
         url: url.map(|u| t.apply_to_url(&u)),
         query: t.query_pair(),
-        cookie: String::new(), // the class holds the SignedCookie itself
+        cookie: Default::default(), // the class holds the SignedCookie itself
         algorithm: t.algorithm.as_str().to_owned(),
         token: t.token,
         signed_value: t.signed_value,

@@ -28,6 +28,7 @@ mod cloudfront;
 mod demo;
 mod explain;
 mod keygen;
+mod manifest;
 mod mediacdn;
 mod stream;
 mod webhook;
@@ -84,6 +85,9 @@ enum Command {
     /// Google Cloud CDN signed URLs and cookies: sign, verify.
     #[command(subcommand)]
     Cloudcdn(cloudcdn::Command),
+    /// Signed HLS and DASH: sign every reference of a manifest with one credential, check one.
+    #[command(subcommand)]
+    Manifest(manifest::Command),
 }
 
 /// Write to stdout; on a closed pipe exit with 141 (128 + SIGPIPE) without a
@@ -118,6 +122,7 @@ fn main() -> ExitCode {
         Command::Webhook(c) => webhook::run(c, &cli.global),
         Command::Mediacdn(c) => mediacdn::run(c, &cli.global),
         Command::Cloudcdn(c) => cloudcdn::run(c, &cli.global),
+        Command::Manifest(c) => manifest::run(c, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -10,6 +10,9 @@
 //! | [`mediacdn`] | Google Media CDN signed requests and tokens (Ed25519 / HMAC) |
 //! | [`cloudcdn`] | Google Cloud CDN signed URLs and cookies (HMAC-SHA1) |
 //!
+//! [`manifest`] signs a whole HLS playlist or DASH MPD with one credential
+//! (CloudFront, Media CDN, Cloud CDN) and checks a signed one line by line.
+//!
 //! Each provider has a *signer* holding parsed key material (immutable,
 //! `Send + Sync`) and a *verifier* holding one or more keys by id. Times are
 //! absolute Unix seconds; every operation that depends on "now" takes it as an
@@ -28,6 +31,7 @@ mod google;
 mod ip;
 mod json;
 pub mod keys;
+pub mod manifest;
 mod path;
 mod text;
 pub mod time;

@@ -294,6 +294,23 @@ impl Fixtures {
             // roundtrip fuzz/regressions/roundtrip`. What it found is pinned
             // by `a_fragment_that_only_cuts_padding_is_the_same_credential`.
             "roundtrip" => assert!(!data.is_empty(), "{what}: empty"),
+            // Typed results here; the target's invariants (a signed
+            // manifest passes its own check, unsigning gives the input) are
+            // replayed by `manifest_fuzz_regressions` in manifest_properties.rs.
+            "manifest" => {
+                use cdnsign::manifest::{self, SignOptions};
+                let Some((_, input)) = data.split_first() else {
+                    return;
+                };
+                let url = "https://media.example.com/v/hand/index.m3u8?session=1";
+                let verifier = manifest::Verifier::CloudCdn(&self.cloudcdn);
+                self.typed(manifest::check(input, url, &verifier, NOW), what);
+                let key = cloudcdn::SigningKey::from_key_file(key!("cloudcdn-key.b64url")).unwrap();
+                let signer = cloudcdn::Signer::new("key-1", key).unwrap();
+                let options = SignOptions::new(url, NOW + 3600);
+                let signer = manifest::Signer::CloudCdn(&signer);
+                self.typed(manifest::sign(input, &signer, &options), what);
+            }
             other => panic!("{what}: no replay for fuzz target {other:?}"),
         }
     }

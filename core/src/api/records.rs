@@ -363,7 +363,7 @@ impl From<&mediacdn::SignedQuery> for SignedQuery {
 
 /// A signed cookie (Media CDN's `Edge-Cache-Cookie`, Cloud CDN's
 /// `Cloud-CDN-Cookie`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignedCookie {
     /// The cookie's name.

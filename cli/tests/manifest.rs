@@ -1,0 +1,180 @@
+//! `cdnsign manifest sign|check` end to end: the built binary, stdin to
+//! stdout, exit codes (0 ok, 1 a reference fails the check, 2 bad input).
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const URL: &str = "https://media.example.com/v/ffmpeg/hls-fmp4.m3u8";
+const EXPIRES: &str = "1767290400";
+const NOW: &str = "1767286800";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn key(name: &str) -> String {
+    root()
+        .join("tests/vectors/keys")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cdnsign"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A command refused before it reads stdin closes the pipe: a broken
+    // pipe here is expected then, not an error.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// (provider, sign key options, check key options)
+fn providers() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+    vec![
+        (
+            "cloudfront",
+            vec![
+                "--private-key".into(),
+                key("cloudfront-rsa2048.pem"),
+                "--key-pair-id".into(),
+                "K2JCJMDEHXQW5F".into(),
+            ],
+            vec![
+                "--key".into(),
+                format!("K2JCJMDEHXQW5F={}", key("cloudfront-rsa2048.pub.pem")),
+            ],
+        ),
+        (
+            "mediacdn",
+            vec!["--key".into(), key("mediacdn-ed25519.seed.b64url-nopad")],
+            vec![
+                "--public-key".into(),
+                format!("k1={}", key("mediacdn-ed25519.pub.b64url")),
+            ],
+        ),
+        (
+            "cloudcdn",
+            vec![
+                "--key".into(),
+                key("cloudcdn-key.b64url"),
+                "--key-name".into(),
+                "key-1".into(),
+            ],
+            vec![
+                "--key".into(),
+                format!("key-1={}", key("cloudcdn-key.b64url")),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn manifest_sign_then_check_for_every_provider() {
+    let input = std::fs::read(root().join("tests/manifests/ffmpeg/hls-fmp4.m3u8")).unwrap();
+    for (provider, sign_keys, check_keys) in providers() {
+        let mut args = vec![
+            "manifest",
+            "sign",
+            "--provider",
+            provider,
+            "--url",
+            URL,
+            "--expires",
+            EXPIRES,
+        ];
+        args.extend(sign_keys.iter().map(String::as_str));
+        let signed = run(&args, &input);
+        assert!(
+            signed.status.success(),
+            "{provider}: {}",
+            String::from_utf8_lossy(&signed.stderr)
+        );
+        let text = String::from_utf8(signed.stdout.clone()).unwrap();
+        assert!(text.starts_with("#EXTM3U\n#EXT-X-VERSION:7\n"), "{text}");
+        assert!(text.contains("\n#EXT-X-MAP:URI=\"init.mp4?"), "{text}");
+        assert!(String::from_utf8_lossy(&signed.stderr).contains("signed 5 references"));
+
+        let mut check = vec![
+            "manifest",
+            "check",
+            "--provider",
+            provider,
+            "--url",
+            URL,
+            "--now",
+            NOW,
+        ];
+        check.extend(check_keys.iter().map(String::as_str));
+        let ok = run(&check, &signed.stdout);
+        assert!(
+            ok.status.success(),
+            "{provider}: {}{}",
+            String::from_utf8_lossy(&ok.stdout),
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        assert!(String::from_utf8_lossy(&ok.stdout).contains("5 references checked, 0 failed"));
+
+        // Expired: every line fails, exit 1, JSON names the line and the code.
+        let mut late = check.clone();
+        let at = late.iter().position(|a| *a == NOW).unwrap();
+        late[at] = "1767290401";
+        late.insert(0, "--json");
+        let bad = run(&late, &signed.stdout);
+        assert_eq!(bad.status.code(), Some(1), "{provider}");
+        let v: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["failed"], 5);
+        assert_eq!(v["lines"][0]["line"], 6);
+        assert_eq!(v["lines"][0]["kind"], "EXT-X-MAP@URI");
+        assert_eq!(v["lines"][0]["code"], "expired");
+        assert!(!v["lines"][0]["explain"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn manifest_refusals_exit_2_naming_the_line() {
+    let input = b"#EXTM3U\n#EXTINF:4,\nseg-1.ts\n#EXTINF:4,\nhttps://other.example.net/seg-2.ts\n";
+    let (_, keys, _) = providers().remove(2);
+    let mut args = vec![
+        "manifest",
+        "sign",
+        "--provider",
+        "cloudcdn",
+        "--url",
+        URL,
+        "--expires",
+        EXPIRES,
+    ];
+    args.extend(keys.iter().map(String::as_str));
+    let out = run(&args, input);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 5: ") && err.contains("other.example.net"),
+        "{err}"
+    );
+
+    let out = run(
+        &["manifest", "sign", "--provider", "stream", "--url", URL],
+        input,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Stream serves its own manifests"));
+
+    let out = run(
+        &["manifest", "sign", "--provider", "cloudfront", "--url", URL],
+        input,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs --private-key"));
+}
