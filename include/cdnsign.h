@@ -472,6 +472,18 @@ const char *cdnsign_last_error_field(void);
 void cdnsign_string_free(char *s);
 
 /**
+ * The stable snake_case name of a status number (`"ok"`, `"expired"`,
+ * `"null_argument"`, ...), or `"unknown"` for a number that is not a status.
+ *
+ * Takes the number rather than the enum so that any integer (read from a log,
+ * from another language) is safe to pass.
+ *
+ * Ownership: the returned string is static; never free it.
+ * Thread safety: safe to call from any thread at any time.
+ */
+const char *cdnsign_status_name(uint32_t status);
+
+/**
  * Creates a signer. `key_file` is the key file text `gcloud compute
  * backend-services add-signed-url-key --key-file` takes (base64url of 16
  * bytes; padded or not). `padded`: pad the signature and URL prefix with `=`
@@ -1305,18 +1317,6 @@ enum cdnsign_status cdnsign_mediacdn_verifier_verify(const struct cdnsign_mediac
  * Thread safety: safe to call from any thread.
  */
 enum cdnsign_status cdnsign_mediacdn_explain(const char *input, int64_t now, char **out_json);
-
-/**
- * The stable snake_case name of a status number (`"ok"`, `"expired"`,
- * `"null_argument"`, ...), or `"unknown"` for a number that is not a status.
- *
- * Takes the number rather than the enum so that any integer (read from a log,
- * from another language) is safe to pass.
- *
- * Ownership: the returned string is static; never free it.
- * Thread safety: safe to call from any thread at any time.
- */
-const char *cdnsign_status_name(uint32_t status);
 
 /**
  * Loads a signing key from text, recognising its form: the

@@ -41,7 +41,7 @@ use std::ffi::{c_char, CString};
 
 use zeroize::Zeroize;
 
-pub use status::{cdnsign_status, cdnsign_status_name};
+pub use status::cdnsign_status;
 
 use boundary::{ffi_infallible, last_error_ptr};
 
@@ -103,6 +103,24 @@ pub unsafe extern "C" fn cdnsign_string_free(s: *mut c_char) {
             // SAFETY: per the contract, `s` came from CString::into_raw here.
             let mut bytes = unsafe { CString::from_raw(s) }.into_bytes_with_nul();
             bytes.zeroize();
+        }
+    })
+}
+
+/// The stable snake_case name of a status number (`"ok"`, `"expired"`,
+/// `"null_argument"`, ...), or `"unknown"` for a number that is not a status.
+///
+/// Takes the number rather than the enum so that any integer (read from a log,
+/// from another language) is safe to pass.
+///
+/// Ownership: the returned string is static; never free it.
+/// Thread safety: safe to call from any thread at any time.
+#[no_mangle]
+pub extern "C" fn cdnsign_status_name(status: u32) -> *const c_char {
+    ffi_infallible(c"unknown".as_ptr(), || {
+        match cdnsign_status::from_number(status) {
+            Some(s) => s.c_name().as_ptr(),
+            None => c"unknown".as_ptr(),
         }
     })
 }

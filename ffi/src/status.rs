@@ -1,10 +1,8 @@
 //! `cdnsign_status`: the result of every fallible function.
 
-use std::ffi::{c_char, CStr};
+use std::ffi::CStr;
 
 use cdnsign::ErrorCode;
-
-use crate::boundary::ffi_infallible;
 
 /// The result of every fallible cdnsign function.
 ///
@@ -124,7 +122,7 @@ impl cdnsign_status {
     }
 
     /// The same name, NUL-terminated, for the C API.
-    fn c_name(self) -> &'static CStr {
+    pub(crate) fn c_name(self) -> &'static CStr {
         match self {
             cdnsign_status::Ok => c"ok",
             cdnsign_status::NullArgument => c"null_argument",
@@ -146,24 +144,6 @@ impl cdnsign_status {
             .copied()
             .find(|s| s.number() == number)
     }
-}
-
-/// The stable snake_case name of a status number (`"ok"`, `"expired"`,
-/// `"null_argument"`, ...), or `"unknown"` for a number that is not a status.
-///
-/// Takes the number rather than the enum so that any integer (read from a log,
-/// from another language) is safe to pass.
-///
-/// Ownership: the returned string is static; never free it.
-/// Thread safety: safe to call from any thread at any time.
-#[no_mangle]
-pub extern "C" fn cdnsign_status_name(status: u32) -> *const c_char {
-    ffi_infallible(c"unknown".as_ptr(), || {
-        match cdnsign_status::from_number(status) {
-            Some(s) => s.c_name().as_ptr(),
-            None => c"unknown".as_ptr(),
-        }
-    })
 }
 
 #[cfg(test)]
@@ -203,11 +183,11 @@ mod tests {
         for s in cdnsign_status::ALL {
             assert_eq!(s.c_name().to_str().unwrap(), s.name());
             assert_eq!(cdnsign_status::from_number(s.number()), Some(*s));
-            let p = cdnsign_status_name(s.number());
+            let p = crate::cdnsign_status_name(s.number());
             let got = unsafe { std::ffi::CStr::from_ptr(p) };
             assert_eq!(got.to_str().unwrap(), s.name());
         }
-        let unknown = unsafe { std::ffi::CStr::from_ptr(cdnsign_status_name(4242)) };
+        let unknown = unsafe { std::ffi::CStr::from_ptr(crate::cdnsign_status_name(4242)) };
         assert_eq!(unknown.to_str().unwrap(), "unknown");
     }
 }

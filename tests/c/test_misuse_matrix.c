@@ -31,6 +31,19 @@ static void misuse_cdnsign_string_free(void) {
     case_end();
 }
 
+static void misuse_cdnsign_status_name(void) {
+    case_begin("misuse", "cdnsign_status_name: any number");
+    CHECK(cdnsign_status_name(0) != NULL, "cdnsign_status_name(0) returned NULL");
+    CHECK(cdnsign_status_name(1) != NULL, "cdnsign_status_name(1) returned NULL");
+    CHECK(cdnsign_status_name(999) != NULL, "cdnsign_status_name(999) returned NULL");
+    CHECK(cdnsign_status_name(1000) != NULL, "cdnsign_status_name(1000) returned NULL");
+    CHECK(cdnsign_status_name(1004) != NULL, "cdnsign_status_name(1004) returned NULL");
+    CHECK(cdnsign_status_name(1005) != NULL, "cdnsign_status_name(1005) returned NULL");
+    CHECK(cdnsign_status_name(UINT32_MAX) != NULL, "cdnsign_status_name(UINT32_MAX) returned NULL");
+    CHECK_STR(cdnsign_status_name(UINT32_MAX), "unknown");
+    case_end();
+}
+
 static void misuse_cdnsign_cloudcdn_signer_new(void) {
     case_begin("misuse", "cdnsign_cloudcdn_signer_new: baseline");
     {
@@ -4549,19 +4562,6 @@ static void misuse_cdnsign_mediacdn_explain(void) {
     case_end();
 }
 
-static void misuse_cdnsign_status_name(void) {
-    case_begin("misuse", "cdnsign_status_name: any number");
-    CHECK(cdnsign_status_name(0) != NULL, "cdnsign_status_name(0) returned NULL");
-    CHECK(cdnsign_status_name(1) != NULL, "cdnsign_status_name(1) returned NULL");
-    CHECK(cdnsign_status_name(999) != NULL, "cdnsign_status_name(999) returned NULL");
-    CHECK(cdnsign_status_name(1000) != NULL, "cdnsign_status_name(1000) returned NULL");
-    CHECK(cdnsign_status_name(1004) != NULL, "cdnsign_status_name(1004) returned NULL");
-    CHECK(cdnsign_status_name(1005) != NULL, "cdnsign_status_name(1005) returned NULL");
-    CHECK(cdnsign_status_name(UINT32_MAX) != NULL, "cdnsign_status_name(UINT32_MAX) returned NULL");
-    CHECK_STR(cdnsign_status_name(UINT32_MAX), "unknown");
-    case_end();
-}
-
 static void misuse_cdnsign_stream_signing_key_new(void) {
     case_begin("misuse", "cdnsign_stream_signing_key_new: baseline");
     {
@@ -5715,6 +5715,7 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_last_error_message", misuse_cdnsign_last_error_message},
     {"cdnsign_last_error_field", misuse_cdnsign_last_error_field},
     {"cdnsign_string_free", misuse_cdnsign_string_free},
+    {"cdnsign_status_name", misuse_cdnsign_status_name},
     {"cdnsign_cloudcdn_signer_new", misuse_cdnsign_cloudcdn_signer_new},
     {"cdnsign_cloudcdn_signer_free", misuse_cdnsign_cloudcdn_signer_free},
     {"cdnsign_cloudcdn_signer_sign_url", misuse_cdnsign_cloudcdn_signer_sign_url},
@@ -5762,7 +5763,6 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_mediacdn_verifier_free", misuse_cdnsign_mediacdn_verifier_free},
     {"cdnsign_mediacdn_verifier_verify", misuse_cdnsign_mediacdn_verifier_verify},
     {"cdnsign_mediacdn_explain", misuse_cdnsign_mediacdn_explain},
-    {"cdnsign_status_name", misuse_cdnsign_status_name},
     {"cdnsign_stream_signing_key_new", misuse_cdnsign_stream_signing_key_new},
     {"cdnsign_stream_signing_key_free", misuse_cdnsign_stream_signing_key_free},
     {"cdnsign_stream_signing_key_kid", misuse_cdnsign_stream_signing_key_kid},

@@ -7,7 +7,7 @@
 
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 
-use super::Provider;
+use super::provider::Provider;
 
 /// A plain-words account of a credential, produced without any secret.
 #[derive(Clone, Debug, PartialEq, Eq)]

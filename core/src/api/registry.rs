@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::{Cost, Provider};
+use super::cost::Cost;
+use super::provider::Provider;
 
 /// One operation: who offers it, what it costs, what it takes and gives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -1,6 +1,7 @@
 //! `explain` for Cloud CDN signed URLs and cookies (no key needed).
 
-use crate::api::{Explanation, Provider};
+use crate::api::explanation::Explanation;
+use crate::api::provider::Provider;
 use crate::encoding::b64url_decode;
 use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie_signature};
 use crate::google::url;

@@ -66,7 +66,7 @@ mod signer;
 pub(crate) mod url;
 mod verifier;
 
-pub use crate::api::Explanation;
+pub use crate::api::explanation::Explanation;
 pub use crate::wildcard::matches as wildcard_matches;
 pub use cookies::{
     parse_cookie_header, Cookie, CookieOptions, SameSite, SignedCookies, COOKIE_EXPIRES,

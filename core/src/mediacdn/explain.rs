@@ -2,7 +2,8 @@
 //! say in plain words what it grants, what a verifier (or Media CDN) checks,
 //! and what is visibly wrong.
 
-use crate::api::{Explanation, Provider};
+use crate::api::explanation::Explanation;
+use crate::api::provider::Provider;
 use crate::encoding::b64url_decode;
 use crate::time::{human_duration, when};
 

@@ -72,7 +72,7 @@ mod signature;
 mod token;
 mod verify;
 
-pub use crate::api::Explanation;
+pub use crate::api::explanation::Explanation;
 pub use crate::google::url::MAX_URL_LEN;
 pub use crate::google::{CookieAttributes, SameSite, SignedCookie, SignedQuery, SignedUrl};
 pub use crate::google::{Form, Request, MAX_COOKIES_TRIED};

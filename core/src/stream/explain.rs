@@ -9,7 +9,8 @@ use super::verify::ALGORITHM;
 use super::MAX_LIFETIME;
 use serde_json::Value;
 
-use crate::api::{Explanation, Provider};
+use crate::api::explanation::Explanation;
+use crate::api::provider::Provider;
 use crate::time::{human_duration, when};
 
 /// True when `input` (a token or a Stream playback URL) looks like a Stream

@@ -51,7 +51,7 @@ mod token;
 mod urls;
 mod verify;
 
-pub use crate::api::Explanation;
+pub use crate::api::explanation::Explanation;
 pub use claims::{
     AccessRule, Action, Claims, RuleType, MAX_ACCESS_RULES, MAX_ID_LEN, MAX_RULE_ENTRIES,
 };

@@ -3,7 +3,8 @@
 
 use super::header::{SignatureHeader, HEADER_NAME};
 use super::signature::DEFAULT_TOLERANCE;
-use crate::api::{Explanation, Provider};
+use crate::api::explanation::Explanation;
+use crate::api::provider::Provider;
 use crate::stream::format_utc;
 use crate::time::human_duration;
 
