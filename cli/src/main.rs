@@ -13,6 +13,7 @@ mod args;
 mod cloudcdn;
 mod cloudfront;
 mod demo;
+mod edge;
 mod explain;
 mod keygen;
 mod mediacdn;
@@ -70,6 +71,8 @@ enum Command {
     /// Google Cloud CDN signed URLs and cookies: sign, verify.
     #[command(subcommand)]
     Cloudcdn(cloudcdn::Command),
+    /// A local CDN edge enforcing one provider's signed-request rules per route, in front of a directory.
+    Edge(Box<edge::Args>),
 }
 
 /// `cdnsign ... | head` closes our stdout early; `println!` then panics with
@@ -104,6 +107,7 @@ fn main() -> ExitCode {
         Command::Webhook(c) => webhook::run(c, &cli.global),
         Command::Mediacdn(c) => mediacdn::run(c, &cli.global),
         Command::Cloudcdn(c) => cloudcdn::run(c, &cli.global),
+        Command::Edge(a) => edge::run(*a, &cli.global),
     };
     match result {
         Ok(code) => code,
