@@ -40,6 +40,18 @@ pub struct Entry {
     pub micros: u64,
 }
 
+/// Paths over 512 characters keep their first and last 200 (a Stream
+/// token in the path is long; the file name at the end matters).
+fn shorten(path: &str) -> String {
+    let n = path.chars().count();
+    if n <= 512 {
+        return path.to_string();
+    }
+    let head: String = path.chars().take(200).collect();
+    let tail: String = path.chars().skip(n - 200).collect();
+    format!("{head}...{tail}")
+}
+
 impl Entry {
     pub fn new(client: IpAddr, method: &str, path: &str) -> Entry {
         Entry {
@@ -49,7 +61,7 @@ impl Entry {
                 .unwrap_or(0),
             client: client.to_string(),
             method: method.to_string(),
-            path: path.chars().take(512).collect(),
+            path: shorten(path),
             route: String::new(),
             provider: "none",
             status: 0,
