@@ -134,7 +134,10 @@ node-addon: $(NODE_PKG)/node_modules/.package-lock.json
 	cd $(NODE_PKG) && npx napi build --platform --no-js -o ../$(NAPI_OUT)
 	cp $(NAPI_OUT)/*.node $(NODE_PKG)/
 
+# test/edge.test.js and the example's edge test start `cdnsign edge`
+# (target/debug/cdnsign, or CDNSIGN_CLI).
 test-node: node-addon $(NODE_EXAMPLE)/node_modules/.package-lock.json
+	$(CARGO) build -q -p cdnsign-cli
 	cd $(NODE_PKG) && node --test test/*.test.js
 	cd $(NODE_EXAMPLE) && node --test test/*.test.js
 
@@ -168,6 +171,7 @@ python-wheel: $(VENV)/.installed-python
 	$(VPY) -m pip install -q --force-reinstall --no-deps $(PY_WHEELS)/cdnsign-*.whl
 
 test-python: python-wheel
+	$(CARGO) build -q -p cdnsign-cli
 	$(VPY) -m pytest -q -p no:cacheprovider $(PY_PKG)/tests examples/flask/tests
 	cd $(PY_PKG) && ../$(VPY) -m mypy.stubtest cdnsign
 	cd $(PY_PKG) && ../$(VPY) -m mypy --strict --no-incremental tests/typing_usage.py
