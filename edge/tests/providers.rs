@@ -648,5 +648,11 @@ fn open_route_and_content_types() {
         assert_eq!(r.header("content-type"), Some(ct));
     }
     assert_eq!(edge.get("/a/nothing.ts", &[]).status, 404);
+    // Request heads are bounded (max_header_bytes, enforced at hyper's buffer granularity).
+    let big = "a".repeat(100_000);
+    assert_eq!(edge.get("/a/x.mp4", &[("X-Big", &big)]).status, 431);
+    // HEAD and Range.
+    let r = edge.get("/a/x.mp4", &[("Range", "bytes=1-")]);
+    assert_eq!((r.status, r.body.as_slice()), (206, &b"p4"[..]));
     assert_eq!(edge.get("/a/", &[]).status, 404);
 }
