@@ -1,7 +1,9 @@
 //! One provider's rules per route: the check the real CDN does, through the
 //! core's verifiers, and the shape of its refusal.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Mutex;
 
 use base64::Engine;
 use cdnsign::api::{self, Provider};
@@ -194,7 +196,15 @@ fn err_str(prefix: &str, e: Error) -> String {
 pub struct CloudFrontRules {
     all: cloudfront::Verifier,
     behaviors: Vec<(String, cloudfront::Verifier)>,
+    /// Custom-policy cookie headers whose signature verified, by behavior:
+    /// a player sends the same cookies for every segment, and the RSA check
+    /// is the cost. A hit re-checks the policy (resource, times, IP) against
+    /// the request; anything else goes through the full verification.
+    cookie_cache: Mutex<HashMap<(usize, String), cloudfront::Verified>>,
 }
+
+/// Cookie headers remembered at most (the cache is emptied when full).
+const COOKIE_CACHE_MAX: usize = 4096;
 
 impl CloudFrontRules {
     fn new(route: &RouteConfig) -> Result<Self, String> {
@@ -226,25 +236,70 @@ impl CloudFrontRules {
             }
             behaviors.push((b.path_pattern.clone(), v));
         }
-        Ok(CloudFrontRules { all, behaviors })
+        Ok(CloudFrontRules {
+            all,
+            behaviors,
+            cookie_cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// A remembered custom-policy cookie whose policy also allows this request.
+    fn cached(&self, behavior: usize, ask: &Ask<'_>, url: &str) -> Option<Grant> {
+        if ask.target.contains('?') || ask.target.contains('%') || ask.target.contains('\\') {
+            return None;
+        }
+        let cache = self.cookie_cache.lock().ok()?;
+        let v = cache.get(&(behavior, ask.cookie.to_string()))?;
+        let resource = v.resource.as_deref()?;
+        let ip_ok = match &v.ip_range {
+            None => true,
+            Some(r) => cloudfront::Ipv4Cidr::parse(r, "IpAddress")
+                .map(|c| c.contains(ask.client_ip))
+                .unwrap_or(false),
+        };
+        let ok = cloudfront::wildcard_matches(resource, url)
+            && ask.now < v.expires
+            && v.starts.map_or(true, |s| ask.now > s)
+            && ip_ok;
+        ok.then(|| Grant {
+            file: ask.rest.to_string(),
+            form: "cookies".to_string(),
+            key: v.key_pair_id.clone(),
+            note: Some("signature verified earlier".to_string()),
+            ..Grant::default()
+        })
     }
 
     fn check(&self, ask: &Ask<'_>) -> Result<Grant, Refusal> {
         let url = format!("{}{}", ask.origin, ask.target);
-        let verifier = self
+        let (behavior, verifier) = self
             .behaviors
             .iter()
-            .find(|(p, _)| cloudfront::wildcard_matches(p, ask.path))
-            .map(|(_, v)| v)
-            .unwrap_or(&self.all);
+            .enumerate()
+            .find(|(_, (p, _))| cloudfront::wildcard_matches(p, ask.path))
+            .map(|(i, (_, v))| (i + 1, v))
+            .unwrap_or((0, &self.all));
+        if let Some(g) = self.cached(behavior, ask, &url) {
+            return Ok(g);
+        }
         let req = cloudfront::VerifyRequest::new(ask.now).client_ip(ask.client_ip);
         match verifier.verify_cookie_header(ask.cookie, &url, &req) {
-            Ok(v) => Ok(Grant {
-                file: ask.rest.to_string(),
-                form: v.form.as_str().to_string(),
-                key: v.key_pair_id,
-                ..Grant::default()
-            }),
+            Ok(v) => {
+                if v.form == cloudfront::CredentialForm::Cookies && !v.canned {
+                    if let Ok(mut cache) = self.cookie_cache.lock() {
+                        if cache.len() >= COOKIE_CACHE_MAX {
+                            cache.clear();
+                        }
+                        cache.insert((behavior, ask.cookie.to_string()), v.clone());
+                    }
+                }
+                Ok(Grant {
+                    file: ask.rest.to_string(),
+                    form: v.form.as_str().to_string(),
+                    key: v.key_pair_id,
+                    ..Grant::default()
+                })
+            }
             Err(e) => {
                 let explain = if url.contains("Signature=") || !ask.cookie.contains("CloudFront-") {
                     Some(cloudfront::explain_url(&url, ask.now).to_text())
