@@ -27,6 +27,9 @@ pub struct Args {
     /// Directory to serve.
     #[arg(long)]
     root: Option<PathBuf>,
+    /// Proxy granted requests to this origin (http://host:port[/path]) instead of serving --root.
+    #[arg(long)]
+    origin: Option<String>,
     /// One route from flags: cloudfront, stream, mediacdn, cloudcdn or none.
     #[arg(long)]
     provider: Option<String>,
@@ -99,6 +102,7 @@ fn key_arg(text: &str, field: &'static str) -> Result<(String, String), Error> {
 fn route_from_flags(a: &Args, provider: &str) -> Result<RouteConfig, Error> {
     let mut r = RouteConfig::new(&a.prefix, provider);
     r.public_url = a.public_url.clone();
+    r.origin = a.origin.clone();
     r.verify = !a.no_verify;
     r.pass_unsigned = a.pass_unsigned;
     r.signed_request_mode = a.signed_request_mode.clone();

@@ -283,6 +283,9 @@ pub struct RouteConfig {
     pub provider: String,
     /// The directory served (default: the top-level `root`).
     pub root: Option<PathBuf>,
+    /// Proxy granted requests to this origin (`http://host:port[/path]`)
+    /// instead of serving a directory: the file path is appended to it.
+    pub origin: Option<String>,
     /// Scheme and host the viewer uses (`https://cdn.example.com`), which
     /// credentials name; default `http://<Host header>`.
     pub public_url: Option<String>,
@@ -327,6 +330,7 @@ impl RouteConfig {
             prefix: prefix.to_string(),
             provider: provider.to_string(),
             root: None,
+            origin: None,
             public_url: None,
             verify: true,
             keys: Vec::new(),

@@ -18,6 +18,7 @@
 pub mod config;
 mod files;
 mod log;
+mod origin;
 pub mod providers;
 
 use std::convert::Infallible;
@@ -46,9 +47,15 @@ pub type Body = UnsyncBoxBody<Bytes, io::Error>;
 /// The header carrying the rejection code on a refusal.
 pub const CODE_HEADER: &str = "x-cdnsign-code";
 
+/// Where a route's files come from.
+enum Source {
+    Dir(PathBuf),
+    Origin(origin::Origin),
+}
+
 struct Route {
     prefix: String,
-    root: PathBuf,
+    source: Source,
     public_url: Option<String>,
     rules: Rules,
 }
@@ -81,20 +88,24 @@ impl Edge {
             if !r.prefix.starts_with('/') {
                 return Err(format!("route prefix {:?} must start with '/'", r.prefix));
             }
-            let root = r
-                .root
-                .clone()
-                .or_else(|| cfg.root.clone())
-                .ok_or_else(|| format!("route {}: no root directory", r.prefix))?;
-            let root = std::fs::canonicalize(&root)
-                .map_err(|e| format!("route {}: root {}: {e}", r.prefix, root.display()))?;
-            if !root.is_dir() {
-                return Err(format!(
-                    "route {}: {} is not a directory",
-                    r.prefix,
-                    root.display()
-                ));
-            }
+            let source = match &r.origin {
+                Some(o) => Source::Origin(origin::Origin::new(o)?),
+                None => {
+                    let root = r.root.clone().or_else(|| cfg.root.clone()).ok_or_else(|| {
+                        format!("route {}: no root directory or origin", r.prefix)
+                    })?;
+                    let root = std::fs::canonicalize(&root)
+                        .map_err(|e| format!("route {}: root {}: {e}", r.prefix, root.display()))?;
+                    if !root.is_dir() {
+                        return Err(format!(
+                            "route {}: {} is not a directory",
+                            r.prefix,
+                            root.display()
+                        ));
+                    }
+                    Source::Dir(root)
+                }
+            };
             if let Some(u) = &r.public_url {
                 if !(u.starts_with("http://") || u.starts_with("https://")) {
                     return Err(format!(
@@ -105,7 +116,7 @@ impl Edge {
             }
             routes.push(Route {
                 prefix: r.prefix.clone(),
-                root,
+                source,
                 public_url: r
                     .public_url
                     .as_ref()
@@ -392,22 +403,35 @@ async fn respond(
         }
     };
     entry.allow(&grant.form, &grant.key, grant.note.clone());
-    let mut resp = match files::resolve(&route.root, &grant.file) {
-        Err((status, code, msg)) => {
-            entry.code = Some(code.to_string());
-            entry.message = Some(msg.clone());
-            plain(status, code, format!("{msg}\n"))
+    let mut resp = match &route.source {
+        Source::Origin(o) => {
+            let (parts, _) = req.into_parts();
+            o.fetch(
+                &parts,
+                &grant.file,
+                ip,
+                grant.rewrite.as_ref(),
+                state.limits.max_manifest_bytes,
+            )
+            .await
         }
-        Ok(file) => {
-            let rewrite = grant.rewrite.as_ref().filter(|_| files::is_hls(&file));
-            match rewrite {
-                Some((param, token)) => {
-                    files::serve_rewritten(&file, param, token, state.limits.max_manifest_bytes)
-                        .await
-                }
-                None => files::serve(&file, req).await,
+        Source::Dir(root) => match files::resolve(root, &grant.file) {
+            Err((status, code, msg)) => {
+                entry.code = Some(code.to_string());
+                entry.message = Some(msg.clone());
+                plain(status, code, format!("{msg}\n"))
             }
-        }
+            Ok(file) => {
+                let rewrite = grant.rewrite.as_ref().filter(|_| files::is_hls(&file));
+                match rewrite {
+                    Some((param, token)) => {
+                        files::serve_rewritten(&file, param, token, state.limits.max_manifest_bytes)
+                            .await
+                    }
+                    None => files::serve(&file, req).await,
+                }
+            }
+        },
     };
     for c in &grant.set_cookies {
         if let Ok(v) = HeaderValue::from_str(c) {

@@ -656,3 +656,56 @@ fn open_route_and_content_types() {
     assert_eq!((r.status, r.body.as_slice()), (206, &b"p4"[..]));
     assert_eq!(edge.get("/a/", &[]).status, 404);
 }
+
+#[test]
+fn proxies_to_an_origin_behind_the_rules() {
+    let dir = media("origin");
+    // The origin: an open edge over the media folder.
+    let origin = start(vec![RouteConfig::new("/", "none")], &dir);
+    let mut r = RouteConfig::new("/gc/", "cloudcdn");
+    r.origin = Some(format!("http://{}/a", origin.addr));
+    r.keys.push(KeyConfig {
+        id: "k1".to_string(),
+        shared_key: Some(key("cloudcdn-key.b64url")),
+        ..KeyConfig::default()
+    });
+    let empty = std::env::temp_dir();
+    let edge = start(vec![r], &empty);
+    let o = edge.origin();
+    let s = cloudcdn::Signer::new(
+        "k1",
+        cloudcdn::SigningKey::from_key_file(&key("cloudcdn-key.b64url")).unwrap(),
+    )
+    .unwrap();
+    let cookie = s
+        .sign_cookie(&format!("{o}/gc/"), now() + 60)
+        .unwrap()
+        .cookie_pair();
+    let r = edge.get("/gc/seg0.ts", &[("Cookie", &cookie)]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.body.len(), 1880);
+    assert_eq!(r.header("content-type"), Some("video/mp2t"));
+    let r = edge.get(
+        "/gc/seg0.ts",
+        &[("Cookie", &cookie), ("Range", "bytes=0-9")],
+    );
+    assert_eq!((r.status, r.body.len()), (206, 10));
+    let r = edge.get("/gc/index.m3u8", &[("Cookie", &cookie)]);
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/vnd.apple.mpegurl")
+    );
+    // Refused at the edge: the origin is not asked.
+    assert_eq!(edge.get("/gc/seg0.ts", &[]).code(), "missing_credential");
+    // The origin's own answers come through.
+    assert_eq!(
+        edge.get("/gc/nothing.ts", &[("Cookie", &cookie)]).status,
+        404
+    );
+    // An origin that does not answer.
+    let mut dead = RouteConfig::new("/", "none");
+    dead.origin = Some("http://127.0.0.1:9".to_string());
+    let e2 = start(vec![dead], &empty);
+    let r = e2.get("/x.ts", &[]);
+    assert_eq!((r.status, r.code()), (502, "origin_error"));
+}
