@@ -212,7 +212,9 @@ test-browser: $(BROWSER_TEST)/node_modules/.package-lock.json
 # backends, then release builds of the wheel and the addon (aws-lc optimised:
 # several minutes on 2 cores the first time), the Python and Node scripts
 # against their peers in one process each, and bench/report.py writes the file.
-# Run it on a quiet machine; BENCH_ARGS tunes the scripts' rounds.
+# bench/edge_bench.py then measures `cdnsign edge` (release build) with wrk
+# (Debian package `wrk`) on loopback: requests/s with each credential against
+# verification off. Run it on a quiet machine; BENCH_ARGS tunes the scripts' rounds.
 CRITERION_ARGS ?= --warm-up-time 0.5 --measurement-time 2 --sample-size 30 --noplot
 BENCH_ARGS ?= --seconds 0.25 --rounds 7
 BENCH_OUT := target/bench
@@ -229,8 +231,10 @@ bench: $(VENV)/.installed-python $(NODE_PKG)/node_modules/.package-lock.json
 	cp target/napi-node-release/*.node $(NODE_PKG)/
 	$(VPY) bench/python_peers.py $(BENCH_ARGS) --json $(BENCH_OUT)/python.json
 	node bench/node_peers.js $(BENCH_ARGS) --json $(BENCH_OUT)/node.json
+	$(CARGO) build --release -q -p cdnsign-cli
+	$(PYTHON) bench/edge_bench.py --cli target/release/cdnsign --json $(BENCH_OUT)/edge.json
 	$(VPY) bench/report.py --python $(BENCH_OUT)/python.json --node $(BENCH_OUT)/node.json \
-		--criterion target/criterion > $(BENCH_OUT)/BENCHMARKS.md
+		--criterion target/criterion --edge $(BENCH_OUT)/edge.json > $(BENCH_OUT)/BENCHMARKS.md
 	mv $(BENCH_OUT)/BENCHMARKS.md BENCHMARKS.md
 	@echo "make bench: BENCHMARKS.md regenerated"
 

@@ -51,7 +51,7 @@ def main() -> int:
     p.add_argument("--seconds", type=int, default=5)
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--wrk-threads", type=int, default=1)
-    p.add_argument("--edge-threads", type=int, default=1)
+    p.add_argument("--edge-threads", type=int, default=2)
     p.add_argument("--rounds", type=int, default=3, help="alternating rounds; the median is reported")
     p.add_argument("--json")
     a = p.parse_args()
@@ -121,11 +121,13 @@ keys = [{{ public_key_file = "{KEYS}/stream-key.json" }}]
             r = wrk(u, h, 1, 2, 1)
             if r["non_2xx"]:
                 raise SystemExit(f"{u}: {r['non_2xx']} refusals")
+        load_before = os.getloadavg()[0]
         runs: Dict[str, List[dict]] = {c[0]: [] for c in cases}
         for _ in range(a.rounds):
             for cid, _, u, h in cases:
                 runs[cid].append(wrk(u, h, a.seconds, a.connections, a.wrk_threads))
                 time.sleep(0.5)
+        load_after = os.getloadavg()[0]
     finally:
         edge.terminate()
         edge.wait()
@@ -146,7 +148,8 @@ keys = [{{ public_key_file = "{KEYS}/stream-key.json" }}]
         "command": " ".join(["python3", "bench/edge_bench.py"] + sys.argv[1:]),
         "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0:1],
         "seconds": a.seconds, "connections": a.connections, "wrk_threads": a.wrk_threads,
-        "edge_threads": a.edge_threads, "rounds": a.rounds, "cpus": os.cpu_count(), "rows": rows,
+        "edge_threads": a.edge_threads, "rounds": a.rounds, "cpus": os.cpu_count(),
+        "loadavg_1min": [round(load_before, 2), round(load_after, 2)], "rows": rows,
     }
     if a.json:
         Path(a.json).parent.mkdir(parents=True, exist_ok=True)
