@@ -47,6 +47,8 @@ export interface RunningEdge {
   url: string
   /** The access log so far. */
   entries(): EdgeLogEntry[]
+  /** The access log once it has `count` entries (lines arrive just after their responses), or after `timeoutMs` (default 5000). */
+  waitForEntries(count: number, timeoutMs?: number): Promise<EdgeLogEntry[]>
   /** Stops the edge. */
   close(): Promise<void>
   process: ChildProcess

@@ -9,6 +9,7 @@
 //   const edge = await start({ config: 'edge.toml' })
 //   await fetch(`${edge.url}/cf/index.m3u8`, { headers: { cookie } })
 //   edge.entries()   // the access log so far, one object per request
+//   await edge.waitForEntries(3)   // lines arrive just after their responses
 //   await edge.close()
 
 const { spawn } = require('node:child_process')
@@ -44,7 +45,8 @@ function findCli(cli) {
  * Starts the edge and resolves once it listens.
  * @param {object} [options] config | root, provider, prefix, keys ({ id: file or value }),
  *   publicUrl, host, cli, args (more CLI flags), timeoutMs
- * @returns {Promise<{url: string, entries: () => object[], close: () => Promise<void>, process: import('node:child_process').ChildProcess}>}
+ * @returns {Promise<{url: string, entries: () => object[], waitForEntries: (count: number, timeoutMs?: number) => Promise<object[]>,
+ *   close: () => Promise<void>, process: import('node:child_process').ChildProcess}>}
  */
 function start(options = {}) {
   const { config, root, provider, prefix, keys, publicUrl, host = '127.0.0.1', cli, args = [], timeoutMs = 10_000 } = options
@@ -97,7 +99,12 @@ function start(options = {}) {
           return
         }
         url = value.url
-        resolve({ url, entries: () => entries.slice(), close, process: child })
+        const waitForEntries = async (count, timeoutMs = 5000) => {
+          const deadline = Date.now() + timeoutMs
+          while (entries.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+          return entries.slice()
+        }
+        resolve({ url, entries: () => entries.slice(), waitForEntries, close, process: child })
       } else {
         entries.push(value)
       }

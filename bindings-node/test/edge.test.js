@@ -34,8 +34,8 @@ test('start() serves behind Cloud CDN rules, refuses with the code, logs both; c
     assert.equal(r.status, 403)
     assert.equal(r.headers.get('x-cdnsign-code'), 'expired')
     assert.match(await r.text(), /expired/)
-    for (let i = 0; i < 100 && edge.entries().length < 3; i++) await new Promise((res) => setTimeout(res, 20))
-    assert.deepEqual(edge.entries().map((e) => [e.decision, e.code]), [['allow', null], ['allow', null], ['deny', 'expired']])
+    const log = await edge.waitForEntries(3)
+    assert.deepEqual(log.map((e) => [e.decision, e.code]), [['allow', null], ['allow', null], ['deny', 'expired']])
   } finally {
     await edge.close()
     fs.rmSync(root, { recursive: true, force: true })

@@ -164,7 +164,8 @@ test('the backend issues, the edge enforces, the viewer plays by the rules', asy
     const viewer = new Viewer(cdn.url)
     assert.deepEqual(await viewer.play(tok.json.url), { status: 200, code: null, played: 3 })
     assert.ok(viewer.jar.some((c) => c.name === 'Edge-Cache-Cookie'))
-    for (let i = 0; i < 100 && cdn.entries().filter((e) => e.provider === 'mediacdn').length < 4; i++) {
+    // log lines arrive just after their responses
+    for (let i = 0; i < 250 && cdn.entries().filter((e) => e.provider === 'mediacdn').length < 4; i++) {
       await new Promise((res) => setTimeout(res, 20))
     }
     const forms = cdn.entries().filter((e) => e.provider === 'mediacdn').map((e) => e.form)
