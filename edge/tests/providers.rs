@@ -287,9 +287,12 @@ fn cloudfront_cookies_urls_and_behaviors() {
 
     // Traversal and symlinks.
     traversal(&edge, "/cf/", &[("Cookie", &k1_all)]);
-    let r = edge.get("/cf/a/escape/passwd", &[("Cookie", &k1_all)]);
-    assert_eq!(r.status, 403);
-    assert_eq!(r.code(), "outside_root");
+    #[cfg(unix)]
+    {
+        let r = edge.get("/cf/a/escape/passwd", &[("Cookie", &k1_all)]);
+        assert_eq!(r.status, 403);
+        assert_eq!(r.code(), "outside_root");
+    }
 
     // Safety bounds.
     let long = format!("/cf/a/{}", "x".repeat(9000));
