@@ -10,7 +10,7 @@ const { REPO, VECTORS } = require('./helpers')
 const { start, findCli } = require('../edge.js')
 const { cloudcdn } = require('..')
 
-const CLI = process.env.CDNSIGN_CLI || path.join(REPO, 'target', 'debug', 'cdnsign')
+const CLI = process.env.CDNSIGN_CLI || path.join(process.env.CARGO_TARGET_DIR || path.join(REPO, 'target'), 'debug', 'cdnsign')
 const KEY = path.join(VECTORS, 'keys', 'cloudcdn-key.b64url')
 
 test('start() serves behind Cloud CDN rules, refuses with the code, logs both; close() stops it', async () => {

@@ -14,7 +14,7 @@ from cdnsign import edge
 
 REPO = Path(__file__).resolve().parents[2]
 KEYS = REPO / "tests" / "vectors" / "keys"
-CLI = os.environ.get("CDNSIGN_CLI") or str(REPO / "target" / "debug" / "cdnsign")
+CLI = os.environ.get("CDNSIGN_CLI") or str(Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target") / "debug" / "cdnsign")
 
 
 def get(url: str, headers: Optional[Dict[str, str]] = None) -> Tuple[int, Dict[str, str], bytes]:

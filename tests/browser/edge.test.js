@@ -20,7 +20,7 @@ const readline = require("node:readline");
 const { chromium } = require("playwright-core");
 
 const ROOT = path.resolve(__dirname, "../..");
-const CLI = process.env.CDNSIGN_CLI || path.join(ROOT, "target/debug/cdnsign");
+const CLI = process.env.CDNSIGN_CLI || path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, "target"), "debug", "cdnsign");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const KEYS = path.join(ROOT, "tests/vectors/keys");
 const OUT = path.join(ROOT, "target/browser");

@@ -14,7 +14,7 @@ const edge = require('cdnsign/edge')
 const { start, request, API_KEY, WEBHOOK_SECRET, VECTORS } = require('./helpers')
 
 const REPO = path.resolve(VECTORS, '..', '..')
-const CLI = process.env.CDNSIGN_CLI || path.join(REPO, 'target', 'debug', 'cdnsign')
+const CLI = process.env.CDNSIGN_CLI || path.join(process.env.CARGO_TARGET_DIR || path.join(REPO, 'target'), 'debug', 'cdnsign')
 const KEYS = path.join(VECTORS, 'keys')
 const UID = '6b9e68b07dfee8cc2d116e4c51d6a957'
 const CDN = 'https://cdn.example.com'

@@ -21,7 +21,7 @@ from cdnsign import edge, webhook
 from flask_example_support import API_KEY, KEYS, WEBHOOK_SECRET, create_app, key, VideoStore
 
 REPO = KEYS.parents[2]
-CLI = os.environ.get("CDNSIGN_CLI") or str(REPO / "target" / "debug" / "cdnsign")
+CLI = os.environ.get("CDNSIGN_CLI") or str(Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target") / "debug" / "cdnsign")
 H = {"x-api-key": API_KEY}
 UID = "6b9e68b07dfee8cc2d116e4c51d6a957"
 CDN = "https://cdn.example.com"          # CloudFront distribution the backend signs for
