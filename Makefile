@@ -192,7 +192,8 @@ test-parity: python-wheel node-addon
 # hls.js in Debian's headless Chromium (/usr/bin/chromium, apt package
 # `chromium`), driven by playwright-core, which downloads no browser; ffmpeg
 # makes the HLS stream at test time. Plays CloudFront signed cookies, a Stream
-# token URL, the Media CDN dual-token flow and a Cloud CDN signed cookie, and
+# token URL, the Media CDN dual-token flow (cookie, and cookieless HLS) and a
+# Cloud CDN signed cookie, and
 # checks expired / tampered / other-path credentials are refused with their
 # code in the edge's access log. Artifacts: target/browser/edge-browser.png,
 # target/browser/access.log. About 10 s once the CLI is built.

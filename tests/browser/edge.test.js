@@ -50,7 +50,7 @@ function makeMedia() {
     fs.mkdirSync(dir, { recursive: true });
     for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
   };
-  for (const d of ["cf/v1", "cf/v2", `stream/${STREAM_UID}/manifest`, "mc/v1", "gc/v1", "gc/other"]) {
+  for (const d of ["cf/v1", "cf/v2", `stream/${STREAM_UID}/manifest`, "mc/v1", "mch/v1", "mch/other", "gc/v1", "gc/other"]) {
     copy(path.join(MEDIA, d));
   }
   const player = path.join(MEDIA, "player");
@@ -98,6 +98,13 @@ keys = [{ id = "app-key", public_key_file = "${KEYS}/mediacdn-ed25519.pub.b64url
 [route.add_signatures]
 actions = ["GENERATE_COOKIE"]
 token_ttl = 3600
+
+[[route]]
+prefix = "/mch/"
+provider = "mediacdn"
+root = "media/mch"
+keys = [{ id = "app-key", public_key_file = "${KEYS}/mediacdn-ed25519.pub.b64url" }]
+add_signatures = { actions = ["GENERATE_TOKEN_HLS_COOKIELESS"], token_ttl = 3600 }
 
 [[route]]
 prefix = "/gc/"
@@ -158,6 +165,9 @@ test("hls.js plays through cdnsign edge for every scheme; bad credentials are re
       "--path-glob", "/mc/v1/*");
     const mcOld = cli("mediacdn", "sign-short-lived", "--key", `${KEYS}/mediacdn-ed25519.seed.b64url-nopad`,
       "--path-glob", "/mc/v1/*", "--now", String(now - 600));
+    // The same for the cookieless route (the edge rewrites the playlist).
+    const mch = cli("mediacdn", "sign-short-lived", "--key", `${KEYS}/mediacdn-ed25519.seed.b64url-nopad`,
+      "--path-glob", "/mch/v1/*");
     // A Cloud CDN signed cookie for /gc/v1/, sent for all of /gc/.
     const gc = cli("cloudcdn", "sign-cookie", "--key", `${KEYS}/cloudcdn-key.b64url`, "--key-name", "k1",
       "--prefix", `${url}/gc/v1/`, "--expires", "+10m");
@@ -165,19 +175,21 @@ test("hls.js plays through cdnsign edge for every scheme; bad credentials are re
     const cases = [
       { id: "cloudfront", label: "CloudFront signed cookies", src: "/cf/v1/video.m3u8", expect: "play" },
       { id: "stream", label: "Stream token URL", src: `/stream/${st.token}/manifest/video.m3u8`, expect: "play" },
-      { id: "mediacdn", label: "Media CDN dual token", src: `/mc/v1/video.m3u8?${mc.query}`, expect: "play" },
+      { id: "mediacdn", label: "Media CDN dual token (cookie)", src: `/mc/v1/video.m3u8?${mc.query}`, expect: "play" },
+      { id: "mediacdn_hls", label: "Media CDN dual token (HLS, no cookie)", src: `/mch/v1/video.m3u8?${mch.query}`, expect: "play" },
       { id: "cloudcdn", label: "Cloud CDN signed cookie", src: "/gc/v1/video.m3u8", expect: "play" },
       { id: "cf_expired", label: "CloudFront: expired cookies", src: "/cf/v2/video.m3u8", expect: "refuse", code: "expired" },
       { id: "stream_tampered", label: "Stream: tampered token", src: `/stream/${tampered}/manifest/video.m3u8`, expect: "refuse", code: "bad_signature" },
       { id: "mc_expired", label: "Media CDN: expired short token", src: `/mc/v1/video.m3u8?${mcOld.query}`, expect: "refuse", code: "expired" },
-      { id: "gc_other", label: "Cloud CDN: cookie for another path", src: "/gc/other/video.m3u8", expect: "refuse", code: "url_mismatch" },
+      { id: "gc_other", label: "Cloud CDN: other path", src: "/gc/other/video.m3u8", expect: "refuse", code: "url_mismatch" },
+      { id: "mch_other", label: "Media CDN: other path", src: `/mch/other/video.m3u8?${mch.query}`, expect: "refuse", code: "url_mismatch" },
     ];
 
     const userDataDir = fs.mkdtempSync(path.join(OUT, "profile-"));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      viewport: { width: 1280, height: 720 },
+      viewport: { width: 1400, height: 680 },
       args: [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -222,22 +234,25 @@ test("hls.js plays through cdnsign edge for every scheme; bad credentials are re
         `${id}: currentTime did not advance (${before[id].currentTime} -> ${after[id].currentTime})`);
       assert.equal(after[id].error, null, `${id}: ${after[id].error}`);
     }
-    await page.screenshot({ path: path.join(OUT, "edge-browser.png") });
+    await page.screenshot({ path: path.join(OUT, "edge-browser.png"), fullPage: true });
 
     // The access log: segments allowed per scheme, refusals with their codes.
     const log = readLog();
     const summary = {};
-    const provider = { cloudfront: "cloudfront", stream: "stream", mediacdn: "mediacdn", cloudcdn: "cloudcdn" };
+    const route = { cloudfront: "/cf/", stream: "/stream/", mediacdn: "/mc/", mediacdn_hls: "/mch/", cloudcdn: "/gc/" };
     for (const id of plays) {
-      const segs = log.filter((e) => e.provider === provider[id] && e.decision === "allow" && e.status < 300 && e.path.endsWith(".ts"));
+      const segs = log.filter((e) => e.route === route[id] && e.decision === "allow" && e.status < 300 && e.path.endsWith(".ts"));
       assert.ok(segs.length >= 3, `${id}: ${segs.length} segments allowed in the access log`);
       summary[id] = { segments_allowed: segs.length, frags: after[id].frags, currentTime: after[id].currentTime };
     }
     // Dual token: the manifest opened by the short-duration token, the
     // segments by the long-duration cookie the edge set.
-    assert.ok(log.some((e) => e.provider === "mediacdn" && e.decision === "allow" && e.form === "short-duration token" && e.path.endsWith(".m3u8")));
-    assert.ok(log.filter((e) => e.provider === "mediacdn" && e.decision === "allow" && e.form === "long-duration token_cookie" && e.path.endsWith(".ts")).length >= 3);
-    const where = { cf_expired: "/cf/v2/", stream_tampered: "/stream/", mc_expired: "/mc/v1/", gc_other: "/gc/other/" };
+    assert.ok(log.some((e) => e.route === "/mc/" && e.decision === "allow" && e.form === "short-duration token" && e.path.endsWith(".m3u8")));
+    assert.ok(log.filter((e) => e.route === "/mc/" && e.decision === "allow" && e.form === "long-duration token_cookie" && e.path.endsWith(".ts")).length >= 3);
+    // Cookieless: the rewritten playlist carries the long-duration token to every segment.
+    assert.ok(log.some((e) => e.route === "/mch/" && e.decision === "allow" && e.form === "short-duration token" && e.path.endsWith(".m3u8")));
+    assert.ok(log.filter((e) => e.route === "/mch/" && e.decision === "allow" && e.form === "long-duration token" && e.path.endsWith(".ts")).length >= 3);
+    const where = { cf_expired: "/cf/v2/", stream_tampered: "/stream/", mc_expired: "/mc/v1/", gc_other: "/gc/other/", mch_other: "/mch/other/" };
     for (const c of cases.filter((x) => x.expect === "refuse")) {
       const hit = log.find((e) => e.decision === "deny" && e.status === 403 && e.path.startsWith(where[c.id]) && e.code === c.code);
       assert.ok(hit, `${c.id}: no 403 with code ${c.code} under ${where[c.id]} in the access log`);
