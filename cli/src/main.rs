@@ -71,7 +71,7 @@ enum Command {
     /// Google Cloud CDN signed URLs and cookies: sign, verify.
     #[command(subcommand)]
     Cloudcdn(cloudcdn::Command),
-    /// A local CDN edge enforcing one provider's signed-request rules per route, in front of a directory.
+    /// A local CDN edge enforcing one provider's signed-request rules per route, in front of a directory or an origin.
     Edge(Box<edge::Args>),
 }
 
