@@ -712,3 +712,45 @@ fn proxies_to_an_origin_behind_the_rules() {
     let r = e2.get("/x.ts", &[]);
     assert_eq!((r.status, r.code()), (502, "origin_error"));
 }
+
+#[test]
+fn slow_clients_time_out() {
+    let dir = media("slow");
+    let mut cfg = Config {
+        listen: "127.0.0.1:0".to_string(),
+        root: Some(dir.clone()),
+        quiet: true,
+        routes: vec![RouteConfig::new("/", "none")],
+        ..Config::default()
+    };
+    cfg.limits.header_read_timeout_secs = 1;
+    let edge = Edge::new(cfg).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let l = edge.bind().await.unwrap();
+            tx.send(l.local_addr().unwrap()).unwrap();
+            let _ = edge.serve(l).await;
+        });
+    });
+    let addr = rx.recv().unwrap();
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    // Half a request head, then nothing: the edge hangs up after about a second.
+    s.write_all(b"GET /a/seg0.ts HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(5),
+        "still open after {waited:?}"
+    );
+    assert!(!String::from_utf8_lossy(&buf).contains("200 OK"));
+}
