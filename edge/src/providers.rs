@@ -1,7 +1,7 @@
 //! One provider's rules per route: the check the real CDN does, through the
 //! core's verifiers, and the shape of its refusal.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Mutex;
 
@@ -417,7 +417,14 @@ struct Dual {
     hls_cookieless: bool,
     propagate: bool,
     copied: Vec<String>,
+    /// Long-duration tokens this edge minted for cookieless HLS: a query
+    /// token among them is checked against the long-duration keyset alone
+    /// (one Ed25519 verification per segment instead of two).
+    minted: Mutex<HashSet<String>>,
 }
+
+/// Minted tokens remembered at most (the set is emptied when full).
+const MINTED_MAX: usize = 4096;
 
 /// Media CDN: signatures and tokens against a keyset, `signedRequestMode`,
 /// and the dual-token flow (`addSignatures`).
@@ -552,6 +559,20 @@ impl MediaCdnRules {
         // Dual tokens: a token in the query is first the short-duration one
         // (this route's keyset); failing that, a long-duration one the edge
         // minted (cookieless HLS). Without one, the long-duration cookie.
+        let own = query_value(ask.target, &dual.param)
+            .is_some_and(|t| dual.minted.lock().map(|m| m.contains(t)).unwrap_or(false));
+        if own {
+            return match dual.verifier.verify(&req) {
+                Ok(v) => {
+                    let mut g = self.grant(file, &v, "long-duration ", ask)?;
+                    if let Some(t) = query_value(ask.target, &dual.param) {
+                        g.rewrite = Some((dual.param.clone(), t.to_string()));
+                    }
+                    Ok(g)
+                }
+                Err(e) => Err(Refusal::from_error(&e, explain())),
+            };
+        }
         if has_query_token {
             let short = self.verifier.verify(&req);
             match short {
@@ -573,6 +594,12 @@ impl MediaCdnRules {
                         ));
                     }
                     if dual.hls_cookieless {
+                        if let Ok(mut m) = dual.minted.lock() {
+                            if m.len() >= MINTED_MAX {
+                                m.clear();
+                            }
+                            m.insert(long.clone());
+                        }
                         g.rewrite = Some((dual.param.clone(), long));
                     }
                     g.note = Some("long-duration token issued".to_string());
@@ -703,6 +730,7 @@ impl Dual {
             hls_cookieless,
             propagate,
             copied,
+            minted: Mutex::new(HashSet::new()),
         })
     }
 
