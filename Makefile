@@ -10,7 +10,7 @@ CARGO ?= cargo
 
 .PHONY: test test-rust lint deny test-vectors venv demo clean test-node node-addon test-c test-python python-wheel bench
 
-test: lint deny test-versions test-rust test-backends-agree test-vectors test-node test-c test-python test-parity
+test: lint deny test-versions test-rust test-backends-agree test-vectors test-node test-c test-python test-parity test-browser
 	@echo "make test: all suites passed"
 
 demo:
@@ -134,7 +134,10 @@ node-addon: $(NODE_PKG)/node_modules/.package-lock.json
 	cd $(NODE_PKG) && npx napi build --platform --no-js -o ../$(NAPI_OUT)
 	cp $(NAPI_OUT)/*.node $(NODE_PKG)/
 
+# test/edge.test.js and the example's edge test start `cdnsign edge`
+# (target/debug/cdnsign, or CDNSIGN_CLI).
 test-node: node-addon $(NODE_EXAMPLE)/node_modules/.package-lock.json
+	$(CARGO) build -q -p cdnsign-cli
 	cd $(NODE_PKG) && node --test test/*.test.js
 	cd $(NODE_EXAMPLE) && node --test test/*.test.js
 
@@ -168,6 +171,7 @@ python-wheel: $(VENV)/.installed-python
 	$(VPY) -m pip install -q --force-reinstall --no-deps $(PY_WHEELS)/cdnsign-*.whl
 
 test-python: python-wheel
+	$(CARGO) build -q -p cdnsign-cli
 	$(VPY) -m pytest -q -p no:cacheprovider $(PY_PKG)/tests examples/flask/tests
 	cd $(PY_PKG) && ../$(VPY) -m mypy.stubtest cdnsign
 	cd $(PY_PKG) && ../$(VPY) -m mypy --strict --no-incremental tests/typing_usage.py
@@ -184,12 +188,34 @@ test-parity: python-wheel node-addon
 	$(CARGO) build -q -p cdnsign --example parity
 	$(VPY) tests/parity/run.py
 
+# ---- A real player in a real browser through `cdnsign edge` (issue 18) --------
+# hls.js in Debian's headless Chromium (/usr/bin/chromium, apt package
+# `chromium`), driven by playwright-core, which downloads no browser; ffmpeg
+# makes the HLS stream at test time. Plays CloudFront signed cookies, a Stream
+# token URL, the Media CDN dual-token flow (cookie, and cookieless HLS) and a
+# Cloud CDN signed cookie, and
+# checks expired / tampered / other-path credentials are refused with their
+# code in the edge's access log. Artifacts: target/browser/edge-browser.png,
+# target/browser/access.log. About 10 s once the CLI is built.
+BROWSER_TEST := tests/browser
+
+$(BROWSER_TEST)/node_modules/.package-lock.json: $(BROWSER_TEST)/package.json
+	cd $(BROWSER_TEST) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: test-browser
+test-browser: $(BROWSER_TEST)/node_modules/.package-lock.json
+	$(CARGO) build -q -p cdnsign-cli
+	cd $(BROWSER_TEST) && node --test edge.test.js
+
 # ---- Benchmarks (issue 8): `make bench` regenerates BENCHMARKS.md ---------------
 # Not part of `make test`: benchmarks are not tests. Criterion on both crypto
 # backends, then release builds of the wheel and the addon (aws-lc optimised:
 # several minutes on 2 cores the first time), the Python and Node scripts
 # against their peers in one process each, and bench/report.py writes the file.
-# Run it on a quiet machine; BENCH_ARGS tunes the scripts' rounds.
+# bench/edge_bench.py then measures `cdnsign edge` (release build) with wrk
+# (Debian package `wrk`) on loopback: requests/s with each credential against
+# verification off. Run it on a quiet machine; BENCH_ARGS tunes the scripts' rounds.
 CRITERION_ARGS ?= --warm-up-time 0.5 --measurement-time 2 --sample-size 30 --noplot
 BENCH_ARGS ?= --seconds 0.25 --rounds 7
 BENCH_OUT := target/bench
@@ -206,8 +232,10 @@ bench: $(VENV)/.installed-python $(NODE_PKG)/node_modules/.package-lock.json
 	cp target/napi-node-release/*.node $(NODE_PKG)/
 	$(VPY) bench/python_peers.py $(BENCH_ARGS) --json $(BENCH_OUT)/python.json
 	node bench/node_peers.js $(BENCH_ARGS) --json $(BENCH_OUT)/node.json
+	$(CARGO) build --release -q -p cdnsign-cli
+	$(PYTHON) bench/edge_bench.py --cli target/release/cdnsign --json $(BENCH_OUT)/edge.json
 	$(VPY) bench/report.py --python $(BENCH_OUT)/python.json --node $(BENCH_OUT)/node.json \
-		--criterion target/criterion > $(BENCH_OUT)/BENCHMARKS.md
+		--criterion target/criterion --edge $(BENCH_OUT)/edge.json > $(BENCH_OUT)/BENCHMARKS.md
 	mv $(BENCH_OUT)/BENCHMARKS.md BENCHMARKS.md
 	@echo "make bench: BENCHMARKS.md regenerated"
 

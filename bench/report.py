@@ -164,12 +164,44 @@ def rust_tables(crit: Dict[Tuple[str, str, str], float]) -> List[str]:
     return lines
 
 
+def edge_section(path: Optional[str]) -> List[str]:
+    """The `cdnsign edge` rows (bench/edge_bench.py's JSON), when it was run."""
+    if not path or not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        e = json.load(f)
+    lines = [
+        "## `cdnsign edge`: requests per second with a credential",
+        "",
+        f"Command: `{e['command']}`: a release build of the edge ({e['edge_threads']} worker"
+        f" thread{'s' if e['edge_threads'] != 1 else ''}, no access log) and wrk ({e['wrk_threads']}"
+        f" thread, {e['connections']} keep-alive connections, {e['seconds']} s per run, {e['rounds']}"
+        " alternating rounds, median) on the same 2 cores, loopback, a 1 KiB `.ts` file. The ratio is",
+        "against the same edge serving the same file on a route with verification off. Every credential",
+        "is checked on every request (CloudFront: a custom-policy cookie header whose signature verified",
+        "once is remembered; its policy is re-checked per request).",
+        *([f"1-minute load average before and after: {e['loadavg_1min'][0]} → {e['loadavg_1min'][1]} on"
+           f" {e['cpus']} CPUs (other work on the machine makes single runs noisy; compare ratios of one run)."]
+          if e.get("loadavg_1min") else []),
+        "",
+        "| credential | requests/s | × verification off | target | p50 | p99 |",
+        "|---|---:|---:|---|---:|---:|",
+    ]
+    for r in e["rows"]:
+        t = r.get("target")
+        verdict = "—" if t is None else f"≥ {t}× {'met' if r['ratio'] >= t else 'MISSED'}"
+        lines.append(f"| {r['label']} | {r['rps']:,.0f} | **{r['ratio']:.2f}×** | {verdict}"
+                     f" | {r['p50_us']:.0f} µs | {r['p99_us']:.0f} µs |")
+    return lines + [""]
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--python", required=True)
     p.add_argument("--node", required=True)
     p.add_argument("--criterion", required=True)
     p.add_argument("--command", default="make bench")
+    p.add_argument("--edge", help="bench/edge_bench.py --json output (optional)")
     args = p.parse_args()
 
     results = []
@@ -209,6 +241,7 @@ def main() -> None:
         "",
         *threads_table(results),
         "",
+        *edge_section(args.edge),
         "## Rust (criterion), both crypto backends",
         *rust_tables(crit),
         "",

@@ -26,6 +26,7 @@ mod args;
 mod cloudcdn;
 mod cloudfront;
 mod demo;
+mod edge;
 mod explain;
 mod keygen;
 mod manifest;
@@ -88,6 +89,8 @@ enum Command {
     /// Signed HLS and DASH: sign every reference of a manifest with one credential, check one.
     #[command(subcommand)]
     Manifest(manifest::Command),
+    /// A local CDN edge enforcing one provider's signed-request rules per route, in front of a directory or an origin.
+    Edge(Box<edge::Args>),
 }
 
 /// Write to stdout; on a closed pipe exit with 141 (128 + SIGPIPE) without a
@@ -123,6 +126,7 @@ fn main() -> ExitCode {
         Command::Mediacdn(c) => mediacdn::run(c, &cli.global),
         Command::Cloudcdn(c) => cloudcdn::run(c, &cli.global),
         Command::Manifest(c) => manifest::run(c, &cli.global),
+        Command::Edge(a) => edge::run(*a, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -16,6 +16,7 @@ export { v, codes, t1, t2 }
 // ---- webhook ----
 import { webhook, stream } from 'cdnsign'
 import { streamWebhook, keepRawBody, type StreamWebhookResult } from 'cdnsign/express'
+import * as edge from 'cdnsign/edge'
 import express from 'express'
 
 const header: string = webhook.sign('secret', Buffer.from('{}'), { time: new Date() })
@@ -132,3 +133,14 @@ cloudfront.explain(signedUrl, { bodyLen: 2 })
 stream.explain('a.b.c', { now: '2026-01-01' })
 
 export { signedLater, setCookie, one, form, encoded, compatUrl, expiresNumber, whyText, whyOk, whyProblems }
+
+// ---- cdnsign/edge ----
+async function edgeUsage(): Promise<number> {
+  const e: edge.RunningEdge = await edge.start({ provider: 'cloudcdn', root: 'media', keys: { k1: 'key.b64url' }, args: ['--pass-unsigned'] })
+  const codes: Array<string | null> = e.entries().map((x) => x.code)
+  await e.close()
+  // @ts-expect-error keys map ids to files or values (strings)
+  await edge.start({ keys: { k1: 1 } })
+  return codes.length + edge.findCli().length
+}
+export { edgeUsage }
