@@ -564,3 +564,27 @@ fn manifest_xml_escapes_and_separators() {
         assert!(report.ok(), "{}", report.to_text());
     }
 }
+
+#[test]
+fn an_issued_credential_is_appended_as_it_is() {
+    use cdnsign::manifest::{sign, Provider, SignOptions, Signer};
+    let playlist = b"#EXTM3U\r\n#EXT-X-MAP:URI=\"init.mp4\"\r\n#EXTINF:2,\r\nseg1.m4s?x=1\r\n";
+    let signer = Signer::Issued {
+        provider: Provider::MediaCdn,
+        param: "edge-cache-token",
+        query: "edge-cache-token=Expires=1~Signature=AA",
+    };
+    let url = "http://127.0.0.1:8080/live/main.m3u8";
+    let options = SignOptions::new(url, 0).prefix("http://127.0.0.1:8080/");
+    let signed = sign(playlist, &signer, &options).unwrap();
+    assert_eq!(
+        signed.text().unwrap(),
+        "#EXTM3U\r\n#EXT-X-MAP:URI=\"init.mp4?edge-cache-token=Expires=1~Signature=AA\"\r\n#EXTINF:2,\r\nseg1.m4s?x=1&edge-cache-token=Expires=1~Signature=AA\r\n"
+    );
+    // a reference that already carries the parameter, or names another host, is refused
+    let carried = b"#EXTM3U\n#EXTINF:2,\nseg1.ts?edge-cache-token=x\n";
+    assert!(sign(carried, &signer, &options).is_err());
+    let elsewhere = b"#EXTM3U\n#EXTINF:2,\nhttp://other.example/seg1.ts\n";
+    let err = sign(elsewhere, &signer, &options).unwrap_err();
+    assert!(err.message().contains("line 3"), "{}", err.message());
+}

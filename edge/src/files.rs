@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
+use cdnsign::manifest;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
@@ -141,42 +142,38 @@ pub async fn serve(file: &Path, req: Request<Incoming>) -> Response<Body> {
     }
 }
 
-/// Appends `param=token` to every URI of an HLS playlist (lines that are
-/// not tags, and `URI="..."` attributes), as Media CDN does for cookieless
-/// dual tokens.
-pub fn rewrite_hls(text: &str, param: &str, token: &str) -> String {
-    let add = |uri: &str| -> String {
-        let sep = if uri.contains('?') { '&' } else { '?' };
-        format!("{uri}{sep}{param}={token}")
+/// The playlist at `url` with every reference carrying `param=token`, as
+/// Media CDN does for cookieless dual tokens: through the core's manifest
+/// rewriter, so bytes, line endings and every URI attribute are kept, and a
+/// reference the token could not cover (another host) is refused instead of
+/// being sent out to answer 403.
+pub fn rewrite_hls(text: &[u8], url: &str, param: &str, token: &str) -> Result<Vec<u8>, String> {
+    let query = format!("{param}={token}");
+    let signer = manifest::Signer::Issued {
+        provider: manifest::Provider::MediaCdn,
+        param,
+        query: &query,
     };
-    let mut out = String::with_capacity(text.len() + 64);
-    for line in text.lines() {
-        let t = line.trim();
-        if t.is_empty() {
-            out.push_str(line);
-        } else if t.starts_with('#') {
-            if let Some(at) = line.find("URI=\"") {
-                let start = at + 5;
-                if let Some(len) = line[start..].find('"') {
-                    out.push_str(&line[..start]);
-                    out.push_str(&add(&line[start..start + len]));
-                    out.push_str(&line[start + len..]);
-                } else {
-                    out.push_str(line);
-                }
-            } else {
-                out.push_str(line);
-            }
-        } else {
-            out.push_str(&add(t));
-        }
-        out.push('\n');
-    }
-    out
+    // The token's own scope is checked per request; here the coverage is the
+    // whole host, so relative references anywhere on it keep working.
+    let host_end = url
+        .find("://")
+        .and_then(|s| url[s + 3..].find('/').map(|p| s + 3 + p + 1))
+        .unwrap_or(url.len());
+    let options = manifest::SignOptions::new(url, 0).prefix(&url[..host_end]);
+    manifest::sign(text, &signer, &options)
+        .map(|m| m.manifest)
+        .map_err(|e| e.message().to_string())
 }
 
 /// Serves an HLS playlist with its references carrying the token.
-pub async fn serve_rewritten(file: &Path, param: &str, token: &str, max: u64) -> Response<Body> {
+pub async fn serve_rewritten(
+    file: &Path,
+    url: &str,
+    param: &str,
+    token: &str,
+    max: u64,
+) -> Response<Body> {
     let too_big = tokio::fs::metadata(file)
         .await
         .map(|m| m.len() > max)
@@ -184,18 +181,20 @@ pub async fn serve_rewritten(file: &Path, param: &str, token: &str, max: u64) ->
     let text = if too_big {
         None
     } else {
-        tokio::fs::read_to_string(file).await.ok()
+        tokio::fs::read(file).await.ok()
     };
-    let (status, ct, body) = match text {
-        Some(t) => (
-            StatusCode::OK,
-            content_type(file),
-            rewrite_hls(&t, param, token),
+    let plain = "text/plain; charset=utf-8";
+    let (status, ct, body) = match text.map(|t| rewrite_hls(&t, url, param, token)) {
+        Some(Ok(t)) => (StatusCode::OK, content_type(file), t),
+        Some(Err(why)) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            plain,
+            format!("the playlist cannot carry the token: {why}\n").into_bytes(),
         ),
         None => (
             StatusCode::INTERNAL_SERVER_ERROR,
-            "text/plain; charset=utf-8",
-            "the playlist cannot be read or is too large to rewrite\n".to_string(),
+            plain,
+            b"the playlist cannot be read or is too large to rewrite\n".to_vec(),
         ),
     };
     let mut r = Response::new(

@@ -410,7 +410,10 @@ async fn respond(
                 &parts,
                 &grant.file,
                 ip,
-                grant.rewrite.as_ref(),
+                grant
+                    .rewrite
+                    .as_ref()
+                    .map(|(p, t)| (format!("{origin}{path}"), p.as_str(), t.as_str())),
                 state.limits.max_manifest_bytes,
             )
             .await
@@ -425,8 +428,15 @@ async fn respond(
                 let rewrite = grant.rewrite.as_ref().filter(|_| files::is_hls(&file));
                 match rewrite {
                     Some((param, token)) => {
-                        files::serve_rewritten(&file, param, token, state.limits.max_manifest_bytes)
-                            .await
+                        let url = format!("{origin}{path}");
+                        files::serve_rewritten(
+                            &file,
+                            &url,
+                            param,
+                            token,
+                            state.limits.max_manifest_bytes,
+                        )
+                        .await
                     }
                     None => files::serve(&file, req).await,
                 }

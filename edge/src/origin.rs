@@ -69,7 +69,7 @@ impl Origin {
         parts: &hyper::http::request::Parts,
         file: &str,
         client_ip: std::net::IpAddr,
-        rewrite: Option<&(String, String)>,
+        rewrite: Option<(String, &str, &str)>,
         max_manifest: u64,
     ) -> Response<Body> {
         let uri = format!("{}/{}", self.base, file.trim_start_matches('/'));
@@ -95,13 +95,17 @@ impl Origin {
         }
         let is_playlist = file.to_ascii_lowercase().ends_with(".m3u8");
         match rewrite {
-            Some((param, token)) if is_playlist && head.status == StatusCode::OK => {
+            Some((url, param, token)) if is_playlist && head.status == StatusCode::OK => {
                 let limited = Limited::new(body, max_manifest as usize);
                 let Ok(collected) = limited.collect().await else {
                     return bad_gateway("the origin's playlist is too large to rewrite");
                 };
-                let text = String::from_utf8_lossy(&collected.to_bytes()).into_owned();
-                let out = rewrite_hls(&text, param, token);
+                let out = match rewrite_hls(&collected.to_bytes(), &url, param, token) {
+                    Ok(out) => out,
+                    Err(why) => {
+                        return bad_gateway(&format!("the playlist cannot carry the token: {why}"))
+                    }
+                };
                 head.headers.remove(CONTENT_LENGTH);
                 head.headers.remove(HeaderName::from_static("etag"));
                 head.headers

@@ -19,6 +19,17 @@ pub enum Signer<'a> {
     MediaCdnPathGlobs(&'a mediacdn::TokenSigner),
     /// Cloud CDN: one `URLPrefix` signature.
     CloudCdn(&'a cloudcdn::Signer),
+    /// A credential already minted, appended as it is (`query` is
+    /// `param=value`): what a Media CDN route configured for cookieless dual
+    /// tokens does with the long-duration token it issues (`cdnsign edge`).
+    Issued {
+        /// Whose credential it is.
+        provider: Provider,
+        /// The query parameter it travels in (a reference must not carry it yet).
+        param: &'a str,
+        /// `param=value`.
+        query: &'a str,
+    },
 }
 
 /// The providers a manifest can be signed for, by name.
@@ -71,6 +82,7 @@ impl Signer<'_> {
             Signer::CloudFront(_) => Provider::CloudFront,
             Signer::MediaCdn(_) | Signer::MediaCdnPathGlobs(_) => Provider::MediaCdn,
             Signer::CloudCdn(_) => Provider::CloudCdn,
+            Signer::Issued { provider, .. } => *provider,
         }
     }
 
@@ -80,13 +92,14 @@ impl Signer<'_> {
             Signer::CloudFront(_) => cloudfront::RESERVED_PARAMS.to_vec(),
             Signer::MediaCdn(t) | Signer::MediaCdnPathGlobs(t) => vec![t.param()],
             Signer::CloudCdn(_) => crate::google::signature::RESERVED_PARAMS.to_vec(),
+            Signer::Issued { param, .. } => vec![param],
         }
     }
 
     /// The longest request URL the provider (and its verifier) accepts.
     fn max_url_len(&self) -> usize {
-        match self {
-            Signer::CloudFront(_) => cloudfront::MAX_URL_LEN,
+        match self.provider() {
+            Provider::CloudFront => cloudfront::MAX_URL_LEN,
             _ => mediacdn::MAX_URL_LEN,
         }
     }
@@ -112,6 +125,7 @@ impl Signer<'_> {
                 )
             }
             Signer::CloudCdn(s) => Ok(s.prefix_query(coverage, expires)?.query),
+            Signer::Issued { query, .. } => Ok(query.to_string()),
         }
     }
 }
