@@ -955,6 +955,147 @@ enum cdnsign_status cdnsign_public_key_pem(const uint8_t *key,
 enum cdnsign_status cdnsign_percent_encode_url(const char *url, char **out_url);
 
 /**
+ * Signs every reference of an HLS playlist or DASH MPD (`manifest`,
+ * `manifest_len` bytes of UTF-8 text, fetched from `url`) with one custom
+ * policy over the coverage (`prefix`, or the manifest's folder when NULL)
+ * until `expires`, appending `Policy`, `Signature` and `Key-Pair-Id` to every
+ * reference; `absolute` rewrites every reference to an absolute URL.
+ * Everything else is kept byte for byte. Refuses
+ * (`CDNSIGN_STATUS_INVALID_INPUT`, field `manifest`, the message naming the
+ * line) a reference the one credential cannot cover, and a manifest holding
+ * a NUL byte.
+ *
+ * Writes the signed manifest to `*out_manifest` and, when `out_json` is not
+ * NULL, the record
+ * `{"format","coverage","credential","references":[{"line","kind","original","rewritten","url"}],"manifest"}`.
+ *
+ * # Safety
+ * `signer` is a live handle; `manifest` points to `manifest_len` readable
+ * bytes (NULL when 0); `url` is NUL-terminated; `prefix` NULL or
+ * NUL-terminated; `out_manifest` writable; `out_json` NULL or writable.
+ *
+ * Ownership: inputs are borrowed for the call; on success the written
+ * strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_cloudfront_signer_sign_manifest(const struct cdnsign_cloudfront_signer *signer,
+                                                            const uint8_t *manifest,
+                                                            size_t manifest_len,
+                                                            const char *url,
+                                                            const char *prefix,
+                                                            int64_t expires,
+                                                            bool absolute,
+                                                            char **out_manifest,
+                                                            char **out_json);
+
+/**
+ * Signs every reference of a manifest with one Cloud CDN `URLPrefix`
+ * signature (`URLPrefix=…&Expires=…&KeyName=…&Signature=…`), as
+ * `cdnsign_cloudfront_signer_sign_manifest` does for CloudFront.
+ *
+ * # Safety
+ * As `cdnsign_cloudfront_signer_sign_manifest`.
+ *
+ * Ownership: inputs are borrowed for the call; on success the written
+ * strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_cloudcdn_signer_sign_manifest(const struct cdnsign_cloudcdn_signer *signer,
+                                                          const uint8_t *manifest,
+                                                          size_t manifest_len,
+                                                          const char *url,
+                                                          const char *prefix,
+                                                          int64_t expires,
+                                                          bool absolute,
+                                                          char **out_manifest,
+                                                          char **out_json);
+
+/**
+ * Signs every reference of a manifest with one Media CDN token in the token
+ * signer's parameter (`edge-cache-token` by default): `URLPrefix`, or
+ * `PathGlobs=<coverage path>*` when `path_globs`; otherwise as
+ * `cdnsign_cloudfront_signer_sign_manifest`.
+ *
+ * # Safety
+ * `signer` is a live token signer; the rest as
+ * `cdnsign_cloudfront_signer_sign_manifest`.
+ *
+ * Ownership: inputs are borrowed for the call; on success the written
+ * strings are new, for `cdnsign_string_free`.
+ * Thread safety: any number of threads may sign with one signer at once.
+ */
+enum cdnsign_status cdnsign_mediacdn_token_signer_sign_manifest(const struct cdnsign_mediacdn_token_signer *signer,
+                                                                const uint8_t *manifest,
+                                                                size_t manifest_len,
+                                                                const char *url,
+                                                                const char *prefix,
+                                                                int64_t expires,
+                                                                bool absolute,
+                                                                bool path_globs,
+                                                                char **out_manifest,
+                                                                char **out_json);
+
+/**
+ * Checks the CloudFront credential every reference of a signed manifest
+ * (`manifest`, `manifest_len` bytes, fetched from `url`) would send at
+ * `now`, and writes the report to `*out_json`:
+ * `{"format","ok","checked","failed","lines":[{"line","kind","reference","url","ok"}]}`,
+ * a failing line adding `"code","message","explain"`. A refused reference is
+ * in the report (`"ok": false`), not an error; errors are for a manifest that
+ * cannot be read (`CDNSIGN_STATUS_INVALID_INPUT`).
+ *
+ * # Safety
+ * `verifier` is a live handle; `manifest` points to `manifest_len` readable
+ * bytes (NULL when 0); `url` is NUL-terminated; `out_json` writable.
+ *
+ * Ownership: inputs are borrowed for the call; on success `*out_json` is a
+ * new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may check with one verifier at once.
+ */
+enum cdnsign_status cdnsign_cloudfront_verifier_check_manifest(const struct cdnsign_cloudfront_verifier *verifier,
+                                                               const uint8_t *manifest,
+                                                               size_t manifest_len,
+                                                               const char *url,
+                                                               int64_t now,
+                                                               char **out_json);
+
+/**
+ * Checks the Media CDN credential every reference of a signed manifest
+ * would send, as `cdnsign_cloudfront_verifier_check_manifest`.
+ *
+ * # Safety
+ * As `cdnsign_cloudfront_verifier_check_manifest`.
+ *
+ * Ownership: inputs are borrowed for the call; on success `*out_json` is a
+ * new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may check with one verifier at once.
+ */
+enum cdnsign_status cdnsign_mediacdn_verifier_check_manifest(const struct cdnsign_mediacdn_verifier *verifier,
+                                                             const uint8_t *manifest,
+                                                             size_t manifest_len,
+                                                             const char *url,
+                                                             int64_t now,
+                                                             char **out_json);
+
+/**
+ * Checks the Cloud CDN credential every reference of a signed manifest
+ * would send, as `cdnsign_cloudfront_verifier_check_manifest`.
+ *
+ * # Safety
+ * As `cdnsign_cloudfront_verifier_check_manifest`.
+ *
+ * Ownership: inputs are borrowed for the call; on success `*out_json` is a
+ * new string for `cdnsign_string_free`.
+ * Thread safety: any number of threads may check with one verifier at once.
+ */
+enum cdnsign_status cdnsign_cloudcdn_verifier_check_manifest(const struct cdnsign_cloudcdn_verifier *verifier,
+                                                             const uint8_t *manifest,
+                                                             size_t manifest_len,
+                                                             const char *url,
+                                                             int64_t now,
+                                                             char **out_json);
+
+/**
  * Loads an Ed25519 private key: the 32-byte seed or 64-byte seed‖public key
  * as base64 or base64url (padded or not), or PKCS#8 PEM.
  * Errors: `CDNSIGN_STATUS_INVALID_KEY`.

@@ -77,7 +77,7 @@ fn key_from(v: Unknown, field: &str) -> JsResult<cc::SigningKey> {
 /// Signs Cloud CDN URLs, URL prefixes and cookies (HMAC-SHA1).
 #[napi(namespace = "cloudcdn", js_name = "Signer")]
 pub struct CloudCdnSigner {
-    inner: cc::Signer,
+    pub(crate) inner: cc::Signer,
 }
 
 #[napi(namespace = "cloudcdn")]
@@ -201,7 +201,7 @@ impl CloudCdnSigner {
 /// (Cloud CDN lets unsigned requests through, so the origin must check).
 #[napi(namespace = "cloudcdn", js_name = "Verifier")]
 pub struct CloudCdnVerifier {
-    inner: cc::Verifier,
+    pub(crate) inner: cc::Verifier,
 }
 
 #[napi(namespace = "cloudcdn")]

@@ -382,7 +382,7 @@ fn do_sign_cookies(
 /// Mints CloudFront signed URLs and cookies. The key is parsed once, here.
 #[napi(namespace = "cloudfront", js_name = "Signer")]
 pub struct CloudFrontSigner {
-    inner: Arc<cf::Signer>,
+    pub(crate) inner: Arc<cf::Signer>,
 }
 
 #[napi(namespace = "cloudfront")]
@@ -597,7 +597,7 @@ impl Task for SignCookiesTask {
 /// wildcards, `DateLessThan`, `DateGreaterThan`, `IpAddress`).
 #[napi(namespace = "cloudfront", js_name = "Verifier")]
 pub struct CloudFrontVerifier {
-    inner: cf::Verifier,
+    pub(crate) inner: cf::Verifier,
 }
 
 fn verify_request(o: &Opts) -> JsResult<cf::VerifyRequest> {

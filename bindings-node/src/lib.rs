@@ -16,6 +16,9 @@ pub mod convert;
 pub mod mediacdn;
 pub mod stream;
 pub mod webhook;
+// after the modules whose classes it adds methods to (napi-rs learns a
+// class's JavaScript name from its struct)
+pub mod manifest;
 
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task, Unknown};

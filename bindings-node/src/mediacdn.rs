@@ -742,7 +742,7 @@ fn signed_token(t: mc::SignedToken, url: Option<String>) -> JsResult<SignedToken
 /// Signs Media CDN tokens (`edge-cache-token`): Ed25519 or HMAC.
 #[napi(namespace = "mediacdn", js_name = "TokenSigner")]
 pub struct MediaCdnTokenSigner {
-    inner: mc::TokenSigner,
+    pub(crate) inner: mc::TokenSigner,
 }
 
 #[napi(namespace = "mediacdn")]
@@ -877,7 +877,7 @@ fn shared_key(v: Option<Unknown>, field: &str) -> JsResult<mc::HmacSecret> {
 /// keyset (several public keys and shared keys).
 #[napi(namespace = "mediacdn", js_name = "Verifier")]
 pub struct MediaCdnVerifier {
-    inner: mc::Verifier,
+    pub(crate) inner: mc::Verifier,
 }
 
 #[napi(namespace = "mediacdn")]

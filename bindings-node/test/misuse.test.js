@@ -156,6 +156,9 @@ function propsOf(typeNode, ns, prefix = '') {
 
 // ---- live objects the calls need -------------------------------------------------------
 
+const MANIFEST = '#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n'
+const MANIFEST_URL = 'https://h.example/v/index.m3u8'
+
 const F = (() => {
   const f = {}
   f.cfSigner = new cloudfront.Signer({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: CF_PEM })
@@ -201,6 +204,26 @@ const COMPAT = {
 
 // A valid call of every declared callable: () => [function, args].
 const CALLS = {
+  // ---- signed manifests ----
+  'cloudfront.Signer.signManifest': () => [F.cfSigner.signManifest.bind(F.cfSigner), [MANIFEST, { url: MANIFEST_URL, expires: EXP, prefix: 'https://h.example/v/', absolute: true }]],
+  'cloudcdn.Signer.signManifest': () => [F.ccSigner.signManifest.bind(F.ccSigner), [MANIFEST, { url: MANIFEST_URL, expires: EXP, prefix: 'https://h.example/v/', absolute: true }]],
+  'mediacdn.TokenSigner.signManifest': () => [
+    F.mdTokens.signManifest.bind(F.mdTokens),
+    [MANIFEST, { url: MANIFEST_URL, expires: EXP, prefix: 'https://h.example/v/', absolute: true, pathGlobs: true }],
+  ],
+  // signed, so that `now` (the clock when omitted: past EXP) shows
+  'cloudfront.Verifier.checkManifest': () => [
+    F.cfVerifier.checkManifest.bind(F.cfVerifier),
+    [F.cfSigner.signManifest(MANIFEST, { url: MANIFEST_URL, expires: EXP }).manifest, { url: MANIFEST_URL, now: NOW }],
+  ],
+  'mediacdn.Verifier.checkManifest': () => [
+    F.mdVerifier.checkManifest.bind(F.mdVerifier),
+    [F.mdTokens.signManifest(MANIFEST, { url: MANIFEST_URL, expires: EXP }).manifest, { url: MANIFEST_URL, now: NOW }],
+  ],
+  'cloudcdn.Verifier.checkManifest': () => [
+    F.ccVerifier.checkManifest.bind(F.ccVerifier),
+    [F.ccSigner.signManifest(MANIFEST, { url: MANIFEST_URL, expires: EXP }).manifest, { url: MANIFEST_URL, now: NOW }],
+  ],
   errorCodes: () => [cdnsign.errorCodes, []],
   toUnixSeconds: () => [cdnsign.toUnixSeconds, [NOW]],
   version: () => [cdnsign.version, []],
@@ -849,6 +872,17 @@ const STREAM_NO_EXP = (() => {
 // from the default and from the baseline call where that makes the member's
 // effect visible.
 const SAMPLES = {
+  'SignManifestOptions.url': 'https://h.example/v/other/index.m3u8',
+  'SignManifestOptions.expires': EXP + 60,
+  'SignManifestOptions.prefix': 'https://h.example/',
+  'SignManifestOptions.absolute': true,
+  'SignManifestTokenOptions.url': 'https://h.example/v/other/index.m3u8',
+  'SignManifestTokenOptions.expires': EXP + 60,
+  'SignManifestTokenOptions.prefix': 'https://h.example/',
+  'SignManifestTokenOptions.absolute': true,
+  'SignManifestTokenOptions.pathGlobs': true,
+  'CheckManifestOptions.url': 'https://h.example/w/index.m3u8',
+  'CheckManifestOptions.now': NOW + 60,
   'cloudcdn.SignerOptions.keyName': 'other-key',
   'cloudcdn.SignerOptions.key': CC_KEY,
   'cloudcdn.SignerOptions.padded': false,

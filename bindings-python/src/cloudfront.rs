@@ -60,6 +60,35 @@ pub struct Signer {
 
 #[pymethods]
 impl Signer {
+    /// Signs every reference of an HLS playlist or DASH MPD (`str` or
+    /// `bytes`; the result's `.manifest` is the same type) with one
+    /// credential covering `prefix` (default: the manifest's folder).
+    #[pyo3(signature = (manifest, *, url, expires, prefix=None, absolute=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn sign_manifest(
+        &self,
+        py: Python<'_>,
+        manifest: crate::args::Obj,
+        url: crate::args::Text,
+        expires: crate::args::Obj,
+        prefix: Option<crate::args::Text>,
+        absolute: bool,
+    ) -> PyResult<crate::manifest::SignedManifest> {
+        let cost = crate::manifest::cost!("cloudfront.Signer.sign_manifest");
+        let prefix = prefix.map(String::from);
+        crate::manifest::sign(
+            py,
+            "cloudfront.Signer.sign_manifest",
+            cost,
+            manifest,
+            &url,
+            expires,
+            prefix,
+            absolute,
+            |m, o| self.inner.sign_manifest(m, o),
+        )
+    }
+
     #[new]
     #[pyo3(signature = (key_pair_id, private_key, *, passphrase=None, hash_algorithm=Text("SHA1".into()), allow_weak_rsa_for_tests=false), text_signature = "(key_pair_id, private_key, *, passphrase=None, hash_algorithm=\"SHA1\", allow_weak_rsa_for_tests=False)")]
     fn new(
@@ -291,6 +320,27 @@ fn cookie_input(obj: Obj) -> PyResult<CookieInput> {
 
 #[pymethods]
 impl Verifier {
+    /// Checks the credential every reference of a signed manifest would
+    /// send at `now` (default: the clock), reference by reference.
+    #[pyo3(signature = (manifest, *, url, now=None))]
+    fn check_manifest(
+        &self,
+        py: Python<'_>,
+        manifest: crate::args::Obj,
+        url: crate::args::Text,
+        now: crate::args::OptObj,
+    ) -> PyResult<crate::manifest::ManifestCheck> {
+        let cost = crate::manifest::cost!("cloudfront.Verifier.check_manifest");
+        crate::manifest::check(
+            py,
+            "cloudfront.Verifier.check_manifest",
+            cost,
+            manifest,
+            now,
+            |m, now| self.inner.check_manifest(m, &url, now),
+        )
+    }
+
     /// `Verifier({key_pair_id: public_key_pem_or_signer, ...})`: SPKI or PKCS#1
     /// PEM/DER (or a private key, whose public half is used), or a `Signer`.
     #[new]

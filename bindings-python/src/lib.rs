@@ -54,6 +54,7 @@ mod call;
 mod cloudcdn;
 mod cloudfront;
 mod google;
+mod manifest;
 mod mediacdn;
 mod records;
 mod stream;
@@ -142,5 +143,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     webhook::register(m)?;
     mediacdn::register(m)?;
     cloudcdn::register(m)?;
+    manifest::register(m)?;
     Ok(())
 }

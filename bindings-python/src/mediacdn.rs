@@ -321,6 +321,28 @@ impl TokenSigner {
 }
 
 token_signer!({
+    /// Signs every reference of an HLS playlist or DASH MPD (`str` or
+    /// `bytes`; the result's `.manifest` is the same type) with one
+    /// credential covering `prefix` (default: the manifest's folder).
+    #[pyo3(signature = (manifest, *, url, expires, prefix=None, absolute=false, path_globs=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn sign_manifest(
+        &self,
+        py: Python<'_>,
+        manifest: crate::args::Obj,
+        url: crate::args::Text,
+        expires: crate::args::Obj,
+        prefix: Option<crate::args::Text>,
+        absolute: bool,
+        path_globs: bool,
+    ) -> PyResult<crate::manifest::SignedManifest> {
+        let cost = crate::manifest::cost!("mediacdn.TokenSigner.sign_manifest");
+        let prefix = prefix.map(String::from);
+        crate::manifest::sign(py, "mediacdn.TokenSigner.sign_manifest", cost, manifest, &url, expires, prefix, absolute, |m, o| {
+            self.inner.sign_manifest(m, o, path_globs)
+        })
+    }
+
     #[new]
     #[pyo3(signature = (*, private_key=None, secret=None, algorithm=None, padded=false, param=Text("edge-cache-token".into())), text_signature = "(*, private_key=None, secret=None, algorithm=None, padded=False, param=\"edge-cache-token\")")]
     fn new(
@@ -421,6 +443,27 @@ pub struct Verifier {
 
 #[pymethods]
 impl Verifier {
+    /// Checks the credential every reference of a signed manifest would
+    /// send at `now` (default: the clock), reference by reference.
+    #[pyo3(signature = (manifest, *, url, now=None))]
+    fn check_manifest(
+        &self,
+        py: Python<'_>,
+        manifest: crate::args::Obj,
+        url: crate::args::Text,
+        now: crate::args::OptObj,
+    ) -> PyResult<crate::manifest::ManifestCheck> {
+        let cost = crate::manifest::cost!("mediacdn.Verifier.check_manifest");
+        crate::manifest::check(
+            py,
+            "mediacdn.Verifier.check_manifest",
+            cost,
+            manifest,
+            now,
+            |m, now| self.inner.check_manifest(m, &url, now),
+        )
+    }
+
     /// `public_keys`: `{id: key}` (keyset value, PEM, 32 raw bytes, or a
     /// `PublicKey`/`SigningKey`); `shared_keys`: `{id: secret}` (base64 `str`,
     /// raw `bytes`, or `HmacSecret`); `keyset_name`: a `KeyName` equal to it

@@ -240,6 +240,9 @@ MD_CLAIMS = dict(
     headers={"X-Viewer": "v1"}, ip_ranges=["192.0.2.0/24"], glob_separator=",",
 )
 
+MANIFEST = "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"
+MANIFEST_URL = "https://h.example/v/index.m3u8"
+
 # A valid call of every stub callable: (callable, keyword arguments).
 CALLS: Dict[str, Callable[[], Call]] = {
     # ---- cloudfront ----
@@ -379,6 +382,20 @@ CALLS: Dict[str, Callable[[], Call]] = {
     "cloudcdn.Verifier.verify": lambda: (F.cc_verifier.verify, dict(
         url=F.cc_url, now=NOW, headers={"X-A": "1"}, cookie="other=1")),
     "cloudcdn.generate_key": lambda: (cloudcdn.generate_key, {}),
+    # ---- signed manifests ----
+    "cloudfront.Signer.sign_manifest": lambda: (F.cf_signer.sign_manifest, dict(
+        manifest=MANIFEST, url=MANIFEST_URL, expires=EXP, prefix="https://h.example/v/", absolute=True)),
+    "cloudcdn.Signer.sign_manifest": lambda: (F.cc_signer.sign_manifest, dict(
+        manifest=MANIFEST, url=MANIFEST_URL, expires=EXP, prefix="https://h.example/v/", absolute=True)),
+    "mediacdn.TokenSigner.sign_manifest": lambda: (F.md_tokens.sign_manifest, dict(
+        manifest=MANIFEST, url=MANIFEST_URL, expires=EXP, prefix="https://h.example/v/", absolute=True,
+        path_globs=True)),
+    "cloudfront.Verifier.check_manifest": lambda: (F.cf_verifier.check_manifest, dict(
+        manifest=MANIFEST, url=MANIFEST_URL, now=NOW)),
+    "mediacdn.Verifier.check_manifest": lambda: (F.md_verifier.check_manifest, dict(
+        manifest=MANIFEST, url=MANIFEST_URL, now=NOW)),
+    "cloudcdn.Verifier.check_manifest": lambda: (F.cc_verifier.check_manifest, dict(
+        manifest=MANIFEST, url=MANIFEST_URL, now=NOW)),
     "cloudcdn.explain": lambda: (cloudcdn.explain, dict(input=F.cc_url, now=NOW)),
     # ---- compat and flask (pure Python over the bindings) ----
     "compat.botocore.CloudFrontSigner": lambda: (compat_botocore.CloudFrontSigner, dict(

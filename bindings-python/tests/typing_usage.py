@@ -85,3 +85,14 @@ def compat_and_flask_usage(pem: str) -> object:
         return "ok"
 
     return view
+
+
+def _manifests() -> None:
+    from cdnsign import cloudcdn
+
+    signer = cloudcdn.Signer("k", "nZtRohdNF9m3cKM24IcK4w==")
+    text: str = signer.sign_manifest("#EXTM3U\n", url="https://h/v/a.m3u8", expires=1).manifest
+    raw: bytes = signer.sign_manifest(b"#EXTM3U\n", url="https://h/v/a.m3u8", expires=1).manifest
+    report = cloudcdn.Verifier({"k": "nZtRohdNF9m3cKM24IcK4w=="}).check_manifest(text, url="https://h/v/a.m3u8")
+    ok: bool = report.ok
+    print(raw, ok, report.to_text(), report.lines[0]["line"])

@@ -25,6 +25,10 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Decode a credential without any key and say what the CDN would check.
     Explain(crate::explain::Args),
+    /// Sign every reference of an HLS playlist or DASH MPD with one credential (`manifest sign`).
+    SignManifest(crate::manifest::SignFlags),
+    /// Check the credential every reference of a signed manifest would send (`manifest check`).
+    CheckManifest(crate::manifest::CheckFlags),
 }
 
 #[derive(clap::Args, Debug)]
@@ -88,6 +92,12 @@ pub struct VerifyArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
+        Command::SignManifest(a) => {
+            crate::manifest::sign_for(cdnsign::manifest::Provider::CloudCdn, a, global)
+        }
+        Command::CheckManifest(a) => {
+            crate::manifest::check_for(cdnsign::manifest::Provider::CloudCdn, a, global)
+        }
         Command::Explain(a) => {
             crate::explain::explain(a, Some(cdnsign::api::Provider::CloudCdn), global)
         }

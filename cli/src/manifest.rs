@@ -6,6 +6,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use cdnsign::api::records::to_json;
 use cdnsign::manifest::{self, Provider, SignOptions};
 use cdnsign::{cloudcdn, cloudfront, mediacdn, Error};
 use serde_json::json;
@@ -23,9 +24,6 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct Common {
-    /// cloudfront, mediacdn or cloudcdn (Cloudflare Stream needs no rewrite).
-    #[arg(long, value_name = "PROVIDER")]
-    provider: String,
     /// The manifest's own URL; relative references resolve against it.
     #[arg(long, value_name = "URL")]
     url: String,
@@ -39,6 +37,16 @@ pub struct Common {
 
 #[derive(clap::Args, Debug)]
 pub struct SignArgs {
+    /// cloudfront, mediacdn or cloudcdn (Cloudflare Stream needs no rewrite).
+    #[arg(long, value_name = "PROVIDER")]
+    provider: String,
+    #[command(flatten)]
+    flags: SignFlags,
+}
+
+/// `cdnsign <provider> sign-manifest`: `manifest sign` with the provider fixed.
+#[derive(clap::Args, Debug)]
+pub struct SignFlags {
     #[command(flatten)]
     common: Common,
     /// Coverage: the URL prefix every reference must start with (default: the manifest's folder).
@@ -87,6 +95,16 @@ pub struct SignArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
+    /// cloudfront, mediacdn or cloudcdn (Cloudflare Stream needs no rewrite).
+    #[arg(long, value_name = "PROVIDER")]
+    provider: String,
+    #[command(flatten)]
+    flags: CheckFlags,
+}
+
+/// `cdnsign <provider> check-manifest`: `manifest check` with the provider fixed.
+#[derive(clap::Args, Debug)]
+pub struct CheckFlags {
     #[command(flatten)]
     common: Common,
     /// CloudFront: a public key, repeatable: KEY_PAIR_ID=FILE (PEM); Cloud CDN: NAME=FILE (key file).
@@ -108,9 +126,20 @@ pub struct CheckArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
-        Command::Sign(a) => sign(a, global),
-        Command::Check(a) => check(a, global),
+        Command::Sign(a) => sign(Provider::from_name(&a.provider)?, a.flags, false, global),
+        Command::Check(a) => check(Provider::from_name(&a.provider)?, a.flags, global),
     }
+}
+
+/// `cdnsign <provider> sign-manifest`: `--json` prints the
+/// `SignedManifestRecord`, as C's `out_json` does.
+pub fn sign_for(provider: Provider, a: SignFlags, global: &Global) -> CliResult {
+    sign(provider, a, true, global)
+}
+
+/// `cdnsign <provider> check-manifest`.
+pub fn check_for(provider: Provider, a: CheckFlags, global: &Global) -> CliResult {
+    check(provider, a, global)
 }
 
 fn read_secret_bytes(path: &str, field: &'static str) -> Result<Zeroizing<Vec<u8>>, Error> {
@@ -177,7 +206,7 @@ impl OwnedSigner {
     }
 }
 
-fn signer(provider: Provider, a: &SignArgs) -> Result<OwnedSigner, Error> {
+fn signer(provider: Provider, a: &SignFlags) -> Result<OwnedSigner, Error> {
     let name = provider.as_str();
     Ok(match provider {
         Provider::CloudFront => {
@@ -242,8 +271,7 @@ fn write_output(path: &str, bytes: &[u8]) -> Result<(), Error> {
     result.map_err(|e| Error::invalid_input("output", format!("cannot write {path}: {e}")))
 }
 
-fn sign(a: SignArgs, global: &Global) -> CliResult {
-    let provider = Provider::from_name(&a.common.provider)?;
+fn sign(provider: Provider, a: SignFlags, record: bool, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.common.now);
     let expires = args::parse_time(&a.expires, now, "expires")?;
     let owned = signer(provider, &a)?;
@@ -253,7 +281,15 @@ fn sign(a: SignArgs, global: &Global) -> CliResult {
         options = options.prefix(p);
     }
     let signed = manifest::sign(&input, &owned.as_signer(), &options)?;
-    if global.json {
+    if global.json && record {
+        if a.output != "-" {
+            write_output(&a.output, &signed.manifest)?;
+        }
+        println!(
+            "{}",
+            to_json(&cdnsign::api::records::SignedManifestRecord::from(&signed))
+        );
+    } else if global.json {
         let refs: Vec<_> = signed
             .references
             .iter()
@@ -296,8 +332,7 @@ fn sign(a: SignArgs, global: &Global) -> CliResult {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(a: CheckArgs, global: &Global) -> CliResult {
-    let provider = Provider::from_name(&a.common.provider)?;
+fn check(provider: Provider, a: CheckFlags, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.common.now);
     let input = args::read_input(&a.common.input, "manifest")?;
     let report = match provider {

@@ -178,3 +178,78 @@ fn manifest_refusals_exit_2_naming_the_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs --private-key"));
 }
+
+/// `cdnsign <provider> sign-manifest|check-manifest` (the registry's names):
+/// `manifest sign|check` with the provider fixed; `--json` prints the records
+/// (`SignedManifestRecord`, `ManifestCheck`), as C's `out_json` does.
+#[test]
+fn provider_commands_sign_and_check() {
+    let input = std::fs::read(root().join("tests/manifests/ffmpeg/hls-fmp4.m3u8")).unwrap();
+    for (provider, sign_keys, check_keys) in providers() {
+        let mut args = vec![
+            "--json",
+            provider,
+            "sign-manifest",
+            "--url",
+            URL,
+            "--expires",
+            EXPIRES,
+            "--now",
+            NOW,
+        ];
+        args.extend(sign_keys.iter().map(String::as_str));
+        let out = run(&args, &input);
+        assert!(
+            out.status.success(),
+            "{provider}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(
+            record["references"].as_array().unwrap().len() > 1,
+            "{provider}"
+        );
+        assert!(
+            record.get("provider").is_none(),
+            "{provider}: the record, not `manifest sign --json`"
+        );
+        let signed = record["manifest"].as_str().unwrap().as_bytes().to_vec();
+
+        let mut args = vec![
+            "--json",
+            provider,
+            "check-manifest",
+            "--url",
+            URL,
+            "--now",
+            NOW,
+        ];
+        args.extend(check_keys.iter().map(String::as_str));
+        let out = run(&args, &signed);
+        assert!(
+            out.status.success(),
+            "{provider}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["ok"], true, "{provider}");
+        assert_eq!(report["failed"], 0, "{provider}");
+
+        // the unsigned input: every reference fails, exit status 1
+        let out = run(&args, &input);
+        assert_eq!(out.status.code(), Some(1), "{provider}");
+    }
+    // the provider is fixed: no --provider flag
+    let out = run(
+        &[
+            "cloudcdn",
+            "sign-manifest",
+            "--provider",
+            "cloudcdn",
+            "--url",
+            URL,
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -7,7 +7,7 @@
 use std::io::Read;
 
 use cdnsign::api::{self, records, Provider};
-use cdnsign::{cloudcdn, cloudfront, mediacdn, stream, webhook, Error, Result};
+use cdnsign::{cloudcdn, cloudfront, manifest, mediacdn, stream, webhook, Error, Result};
 use serde_json::{json, Value};
 
 struct Keys {
@@ -163,6 +163,33 @@ fn run(k: &Keys, op: &str, a: &Value, secret: &str) -> Result<Value> {
             &k.cc_verifier
                 .verify(&cloudcdn::Request::new(s("url"), n("now")))?,
         )),
+        "cloudfront.Signer.sign_manifest" => j(&records::SignedManifestRecord::from(
+            &k.cf_signer
+                .sign_manifest(s("manifest").as_bytes(), &manifest_options(a))?,
+        )),
+        "mediacdn.TokenSigner.sign_manifest" => j(&records::SignedManifestRecord::from(
+            &k.md_token_signer.sign_manifest(
+                s("manifest").as_bytes(),
+                &manifest_options(a),
+                a["path_globs"].as_bool().unwrap_or(false),
+            )?,
+        )),
+        "cloudcdn.Signer.sign_manifest" => j(&records::SignedManifestRecord::from(
+            &k.cc_signer
+                .sign_manifest(s("manifest").as_bytes(), &manifest_options(a))?,
+        )),
+        "cloudfront.Verifier.check_manifest" => j(&records::ManifestCheck::from(
+            &k.cf_verifier
+                .check_manifest(s("manifest").as_bytes(), s("url"), n("now"))?,
+        )),
+        "mediacdn.Verifier.check_manifest" => j(&records::ManifestCheck::from(
+            &k.md_verifier
+                .check_manifest(s("manifest").as_bytes(), s("url"), n("now"))?,
+        )),
+        "cloudcdn.Verifier.check_manifest" => j(&records::ManifestCheck::from(
+            &k.cc_verifier
+                .check_manifest(s("manifest").as_bytes(), s("url"), n("now"))?,
+        )),
         explain if explain.ends_with(".explain") => {
             let provider = Provider::from_name(explain.trim_end_matches(".explain"))
                 .ok_or_else(|| Error::invalid_input("op", explain.to_string()))?;
@@ -173,6 +200,19 @@ fn run(k: &Keys, op: &str, a: &Value, secret: &str) -> Result<Value> {
         }
         other => return Err(Error::invalid_input("op", format!("no driver for {other}"))),
     })
+}
+
+/// `sign_manifest`'s options from a case: `url`, `expires`, `prefix`, `absolute`.
+fn manifest_options(a: &Value) -> manifest::SignOptions {
+    let mut o = manifest::SignOptions::new(
+        a["url"].as_str().unwrap_or_default(),
+        a["expires"].as_i64().unwrap_or_default(),
+    )
+    .absolute(a["absolute"].as_bool().unwrap_or(false));
+    if let Some(p) = a["prefix"].as_str() {
+        o = o.prefix(p);
+    }
+    o
 }
 
 /// Records as JSON values, whatever their type.

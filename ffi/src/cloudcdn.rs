@@ -16,13 +16,13 @@ use crate::status::cdnsign_status;
 /// A Cloud CDN signer: key name + 16-byte HMAC-SHA1 key + padding choice.
 /// Immutable after creation; safe to share between threads.
 pub struct cdnsign_cloudcdn_signer {
-    inner: Signer,
+    pub(crate) inner: Signer,
 }
 
 /// A Cloud CDN verifier holding keys by name. Immutable after creation; safe
 /// to share between threads.
 pub struct cdnsign_cloudcdn_verifier {
-    inner: Verifier,
+    pub(crate) inner: Verifier,
 }
 
 /// Creates a signer. `key_file` is the key file text `gcloud compute

@@ -19,14 +19,14 @@ use crate::status::cdnsign_status;
 /// A CloudFront signer: key-pair id + RSA-2048 or ECDSA P-256 private key +
 /// hash algorithm. Immutable after creation; safe to share between threads.
 pub struct cdnsign_cloudfront_signer {
-    inner: Signer,
+    pub(crate) inner: Signer,
     key_pair_id: CString,
 }
 
 /// A CloudFront verifier holding public keys by key-pair id. Immutable after
 /// creation; safe to share between threads.
 pub struct cdnsign_cloudfront_verifier {
-    inner: Verifier,
+    pub(crate) inner: Verifier,
 }
 
 /// What to sign besides the URL. Zero-initialise it and set `expires`.

@@ -29,6 +29,7 @@ mod boundary;
 pub mod cloudcdn;
 pub mod cloudfront;
 pub mod keys;
+pub mod manifest;
 pub mod mediacdn;
 pub mod status;
 pub mod stream;

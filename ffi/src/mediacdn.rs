@@ -26,19 +26,19 @@ pub struct cdnsign_mediacdn_key {
 /// path component, cookie): key + key name + padding + token parameter name.
 /// Immutable; safe to share between threads.
 pub struct cdnsign_mediacdn_signer {
-    inner: Signer,
+    pub(crate) inner: Signer,
 }
 
 /// A Media CDN token signer (Ed25519 or HMAC). Immutable; safe to share
 /// between threads.
 pub struct cdnsign_mediacdn_token_signer {
-    inner: TokenSigner,
+    pub(crate) inner: TokenSigner,
 }
 
 /// A Media CDN verifier over a keyset (public keys and shared secrets by id).
 /// Immutable; safe to share between threads.
 pub struct cdnsign_mediacdn_verifier {
-    inner: Verifier,
+    pub(crate) inner: Verifier,
 }
 
 /// The fields of a Media CDN token. Zero-initialise it (`= {0}`) and set what

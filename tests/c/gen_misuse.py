@@ -108,7 +108,34 @@ MD_VERIFIER_OPTIONS = ("cdnsign_mediacdn_verifier_options", {
     "param": q("edge-cache-token"), "allowed_algorithms": [q("ed25519"), q("hmac-sha256")],
     "max_expiration_ttl": "86400", "leeway": "30"})
 
+MANIFEST_TEXT = '"#EXTM3U\\n#EXT-X-TARGETDURATION:4\\n#EXTINF:4,\\nseg-1.ts\\n#EXT-X-ENDLIST\\n"'
+MANIFEST = ("(const uint8_t *)" + MANIFEST_TEXT, "strlen(" + MANIFEST_TEXT + ")")
+MANIFEST_URL = q("https://h.example/v/index.m3u8")
+
+
+def sign_manifest(signer, **extra):
+    return Spec(
+        args={"signer": signer, "manifest": MANIFEST, "url": MANIFEST_URL,
+              "prefix": q("https://h.example/v/"), "expires": "MISUSE_EXP",
+              "absolute": "false", **extra},
+        optional={"prefix", "out_json"})
+
+
+def check_manifest(verifier):
+    # an unsigned manifest checks fine (the report says every line fails)
+    return Spec(args={"verifier": verifier, "manifest": MANIFEST, "url": MANIFEST_URL,
+                      "now": "MISUSE_NOW"})
+
+
 SPECS = {
+    # ---- signed manifests (ffi/src/manifest.rs) ----
+    "cdnsign_cloudfront_signer_sign_manifest": sign_manifest("fx.cf_signer"),
+    "cdnsign_cloudcdn_signer_sign_manifest": sign_manifest("fx.cc_signer"),
+    "cdnsign_mediacdn_token_signer_sign_manifest": sign_manifest(
+        "fx.md_token_signer", path_globs="true"),
+    "cdnsign_cloudfront_verifier_check_manifest": check_manifest("fx.cf_verifier"),
+    "cdnsign_mediacdn_verifier_check_manifest": check_manifest("fx.md_verifier"),
+    "cdnsign_cloudcdn_verifier_check_manifest": check_manifest("fx.cc_verifier"),
     # ---- library-wide ----
     "cdnsign_version": Spec(),
     "cdnsign_last_error_message": Spec(),

@@ -62,6 +62,7 @@ void test_webhook(void);
 void test_stream(void);
 void test_mediacdn(void);
 void test_cloudcdn(void);
+void test_manifest(void);
 void test_misuse(void);
 
 #endif

@@ -230,6 +230,7 @@ int main(int argc, char **argv) {
     test_stream();
     test_mediacdn();
     test_cloudcdn();
+    test_manifest();
     test_threads();
     test_misuse();
     printf("%d passed, %d failed\n", g_passed, g_failed);

@@ -1995,6 +1995,642 @@ static void misuse_cdnsign_percent_encode_url(void) {
     case_end();
 }
 
+static void misuse_cdnsign_cloudfront_signer_sign_manifest(void) {
+    case_begin("misuse", "cdnsign_cloudfront_signer_sign_manifest: baseline");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_manifest(fx.cf_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_signer_sign_manifest: signer=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_manifest(NULL, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_signer_sign_manifest: manifest=(NULL,len)");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_manifest(fx.cf_signer, NULL, strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_signer_sign_manifest: manifest=(ptr,SIZE_MAX)");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_manifest(fx.cf_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", SIZE_MAX, "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_signer_sign_manifest: url=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_manifest(fx.cf_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), NULL, "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_signer_sign_manifest: url=bad UTF-8");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_manifest(fx.cf_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), MISUSE_BAD_UTF8, "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_signer_sign_manifest: prefix=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_manifest(fx.cf_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", NULL, MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_signer_sign_manifest: prefix=bad UTF-8");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_manifest(fx.cf_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_BAD_UTF8, MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_signer_sign_manifest: out_manifest=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_manifest(fx.cf_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, NULL, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_manifest")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_signer_sign_manifest: out_json=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_signer_sign_manifest(fx.cf_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, NULL);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_cloudcdn_signer_sign_manifest(void) {
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_manifest: baseline");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_manifest(fx.cc_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_manifest: signer=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_manifest(NULL, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_manifest: manifest=(NULL,len)");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_manifest(fx.cc_signer, NULL, strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_manifest: manifest=(ptr,SIZE_MAX)");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_manifest(fx.cc_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", SIZE_MAX, "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_manifest: url=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_manifest(fx.cc_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), NULL, "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_manifest: url=bad UTF-8");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_manifest(fx.cc_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), MISUSE_BAD_UTF8, "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_manifest: prefix=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_manifest(fx.cc_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", NULL, MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_manifest: prefix=bad UTF-8");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_manifest(fx.cc_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_BAD_UTF8, MISUSE_EXP, false, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_manifest: out_manifest=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_manifest(fx.cc_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, NULL, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_manifest")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_manifest: out_json=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_manifest(fx.cc_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, &o_out_manifest, NULL);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_mediacdn_token_signer_sign_manifest(void) {
+    case_begin("misuse", "cdnsign_mediacdn_token_signer_sign_manifest: baseline");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_token_signer_sign_manifest(fx.md_token_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, true, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_token_signer_sign_manifest: signer=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_token_signer_sign_manifest(NULL, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, true, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_token_signer_sign_manifest: manifest=(NULL,len)");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_token_signer_sign_manifest(fx.md_token_signer, NULL, strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, true, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_token_signer_sign_manifest: manifest=(ptr,SIZE_MAX)");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_token_signer_sign_manifest(fx.md_token_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", SIZE_MAX, "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, true, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_token_signer_sign_manifest: url=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_token_signer_sign_manifest(fx.md_token_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), NULL, "https://h.example/v/", MISUSE_EXP, false, true, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_token_signer_sign_manifest: url=bad UTF-8");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_token_signer_sign_manifest(fx.md_token_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), MISUSE_BAD_UTF8, "https://h.example/v/", MISUSE_EXP, false, true, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_token_signer_sign_manifest: prefix=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_token_signer_sign_manifest(fx.md_token_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", NULL, MISUSE_EXP, false, true, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_token_signer_sign_manifest: prefix=bad UTF-8");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_token_signer_sign_manifest(fx.md_token_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_BAD_UTF8, MISUSE_EXP, false, true, &o_out_manifest, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_token_signer_sign_manifest: out_manifest=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_token_signer_sign_manifest(fx.md_token_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, true, NULL, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_manifest")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_token_signer_sign_manifest: out_json=NULL");
+    {
+        char *o_out_manifest = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_token_signer_sign_manifest(fx.md_token_signer, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", "https://h.example/v/", MISUSE_EXP, false, true, &o_out_manifest, NULL);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_manifest, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_manifest, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_cloudfront_verifier_check_manifest(void) {
+    case_begin("misuse", "cdnsign_cloudfront_verifier_check_manifest: baseline");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_verifier_check_manifest(fx.cf_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_verifier_check_manifest: verifier=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_verifier_check_manifest(NULL, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "verifier")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_verifier_check_manifest: manifest=(NULL,len)");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_verifier_check_manifest(fx.cf_verifier, NULL, strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_verifier_check_manifest: manifest=(ptr,SIZE_MAX)");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_verifier_check_manifest(fx.cf_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", SIZE_MAX, "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_verifier_check_manifest: url=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_verifier_check_manifest(fx.cf_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), NULL, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_verifier_check_manifest: url=bad UTF-8");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudfront_verifier_check_manifest(fx.cf_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudfront_verifier_check_manifest: out_json=NULL");
+    {
+        cdnsign_status st = cdnsign_cloudfront_verifier_check_manifest(fx.cf_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, NULL);
+        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_mediacdn_verifier_check_manifest(void) {
+    case_begin("misuse", "cdnsign_mediacdn_verifier_check_manifest: baseline");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_verifier_check_manifest(fx.md_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_verifier_check_manifest: verifier=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_verifier_check_manifest(NULL, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "verifier")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_verifier_check_manifest: manifest=(NULL,len)");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_verifier_check_manifest(fx.md_verifier, NULL, strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_verifier_check_manifest: manifest=(ptr,SIZE_MAX)");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_verifier_check_manifest(fx.md_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", SIZE_MAX, "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_verifier_check_manifest: url=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_verifier_check_manifest(fx.md_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), NULL, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_verifier_check_manifest: url=bad UTF-8");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_verifier_check_manifest(fx.md_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_verifier_check_manifest: out_json=NULL");
+    {
+        cdnsign_status st = cdnsign_mediacdn_verifier_check_manifest(fx.md_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, NULL);
+        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_cloudcdn_verifier_check_manifest(void) {
+    case_begin("misuse", "cdnsign_cloudcdn_verifier_check_manifest: baseline");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_verifier_check_manifest(fx.cc_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_verifier_check_manifest: verifier=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_verifier_check_manifest(NULL, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "verifier")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_verifier_check_manifest: manifest=(NULL,len)");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_verifier_check_manifest(fx.cc_verifier, NULL, strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_verifier_check_manifest: manifest=(ptr,SIZE_MAX)");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_verifier_check_manifest(fx.cc_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", SIZE_MAX, "https://h.example/v/index.m3u8", MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "manifest")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_verifier_check_manifest: url=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_verifier_check_manifest(fx.cc_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), NULL, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_verifier_check_manifest: url=bad UTF-8");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_verifier_check_manifest(fx.cc_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_verifier_check_manifest: out_json=NULL");
+    {
+        cdnsign_status st = cdnsign_cloudcdn_verifier_check_manifest(fx.cc_verifier, (const uint8_t *)"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n", strlen("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n#EXT-X-ENDLIST\n"), "https://h.example/v/index.m3u8", MISUSE_NOW, NULL);
+        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
+    }
+    case_end();
+}
+
 static void misuse_cdnsign_mediacdn_key_new(void) {
     case_begin("misuse", "cdnsign_mediacdn_key_new: baseline");
     {
@@ -5742,6 +6378,12 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_cloudfront_explain", misuse_cdnsign_cloudfront_explain},
     {"cdnsign_public_key_pem", misuse_cdnsign_public_key_pem},
     {"cdnsign_percent_encode_url", misuse_cdnsign_percent_encode_url},
+    {"cdnsign_cloudfront_signer_sign_manifest", misuse_cdnsign_cloudfront_signer_sign_manifest},
+    {"cdnsign_cloudcdn_signer_sign_manifest", misuse_cdnsign_cloudcdn_signer_sign_manifest},
+    {"cdnsign_mediacdn_token_signer_sign_manifest", misuse_cdnsign_mediacdn_token_signer_sign_manifest},
+    {"cdnsign_cloudfront_verifier_check_manifest", misuse_cdnsign_cloudfront_verifier_check_manifest},
+    {"cdnsign_mediacdn_verifier_check_manifest", misuse_cdnsign_mediacdn_verifier_check_manifest},
+    {"cdnsign_cloudcdn_verifier_check_manifest", misuse_cdnsign_cloudcdn_verifier_check_manifest},
     {"cdnsign_mediacdn_key_new", misuse_cdnsign_mediacdn_key_new},
     {"cdnsign_mediacdn_key_free", misuse_cdnsign_mediacdn_key_free},
     {"cdnsign_mediacdn_key_public", misuse_cdnsign_mediacdn_key_public},
@@ -5785,4 +6427,4 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_webhook_parse_event", misuse_cdnsign_webhook_parse_event},
     {"cdnsign_webhook_explain", misuse_cdnsign_webhook_explain},
 };
-const size_t misuse_matrix_len = 73;
+const size_t misuse_matrix_len = 79;

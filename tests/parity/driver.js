@@ -58,8 +58,19 @@ function drivers(root, f) {
     'mediacdn.Verifier.verify': (a) => mdVerifier.verify(defined({ url: a.url, now: a.now, headers: a.headers })),
     'cloudcdn.Signer.sign_url': (a) => ccSigner.signUrl(a.url, { expires: a.expires }),
     'cloudcdn.Verifier.verify': (a) => ccVerifier.verify({ url: a.url, now: a.now }),
+    'cloudfront.Signer.sign_manifest': (a) => cfSigner.signManifest(a.manifest, manifestOptions(a)),
+    'mediacdn.TokenSigner.sign_manifest': (a) =>
+      mdTokenSigner.signManifest(a.manifest, defined({ ...manifestOptions(a), pathGlobs: a.path_globs })),
+    'cloudcdn.Signer.sign_manifest': (a) => ccSigner.signManifest(a.manifest, manifestOptions(a)),
+    'cloudfront.Verifier.check_manifest': (a) => checked(cfVerifier.checkManifest(a.manifest, { url: a.url, now: a.now })),
+    'mediacdn.Verifier.check_manifest': (a) => checked(mdVerifier.checkManifest(a.manifest, { url: a.url, now: a.now })),
+    'cloudcdn.Verifier.check_manifest': (a) => checked(ccVerifier.checkManifest(a.manifest, { url: a.url, now: a.now })),
   }
 }
+
+const manifestOptions = (a) => defined({ url: a.url, expires: a.expires, prefix: a.prefix, absolute: a.absolute })
+// `text` is Node's extra: the CLI's report
+const checked = ({ text, ...record }) => record
 
 // Options without the members a case leaves out (Node refuses `undefined`
 // for a typed option, as it should).

@@ -139,6 +139,16 @@ STREAM_RULES = [
 ]
 
 
+MANIFESTS = os.path.join(ROOT, "tests", "manifests")
+MANIFEST_HLS_URL = "https://media.example.com/vod/intro/index.m3u8"
+MANIFEST_DASH_URL = "https://media.example.com/vod/intro/manifest.mpd"
+
+
+def manifest_text(rel: str) -> str:
+    with open(os.path.join(MANIFESTS, rel), encoding="utf-8", newline="") as f:
+        return f.read()
+
+
 def signing_cases() -> List[Dict[str, Any]]:
     return [
         case("cloudfront.sign_url", "cloudfront.Signer.sign_url", url=CF_URL, expires=EXP),
@@ -152,6 +162,20 @@ def signing_cases() -> List[Dict[str, Any]]:
         case("cloudcdn.sign_url", "cloudcdn.Signer.sign_url", url=GOOGLE_URL, expires=EXP),
         case("mediacdn.sign_token", "mediacdn.TokenSigner.sign", expires=EXP, path_globs=["/vod/intro/*"],
              headers=[["x-viewer", "alice"]]),
+        # signed HLS and DASH manifests (issue 17)
+        case("cloudfront.sign_manifest", "cloudfront.Signer.sign_manifest", manifest=manifest_text("ffmpeg/hls-vod.m3u8"),
+             url=MANIFEST_HLS_URL, expires=EXP),
+        case("mediacdn.sign_manifest", "mediacdn.TokenSigner.sign_manifest", manifest=manifest_text("ffmpeg/hls-vod.m3u8"),
+             url=MANIFEST_HLS_URL, expires=EXP),
+        case("mediacdn.sign_manifest.path_globs", "mediacdn.TokenSigner.sign_manifest",
+             manifest=manifest_text("ffmpeg/dash-template.mpd"), url=MANIFEST_DASH_URL, expires=EXP,
+             prefix="https://media.example.com/vod/", absolute=True, path_globs=True),
+        case("cloudcdn.sign_manifest", "cloudcdn.Signer.sign_manifest", manifest=manifest_text("hand/hls-master-tags.m3u8"),
+             url=MANIFEST_HLS_URL, expires=EXP),
+        case("cloudcdn.sign_manifest.other_host", "cloudcdn.Signer.sign_manifest",
+             manifest=manifest_text("hand/refuse-other-host.m3u8"), url=MANIFEST_HLS_URL, expires=EXP),
+        case("cloudfront.sign_manifest.not_a_manifest", "cloudfront.Signer.sign_manifest", manifest="hello",
+             url=MANIFEST_HLS_URL, expires=EXP),
     ]
 
 
@@ -251,6 +275,24 @@ def credential_cases(signed: Dict[str, Any]) -> List[Dict[str, Any]]:
         ]
         for what, text, now in [("valid", u, NOW), ("expired", u, EXP + 10), ("tampered", tampered, NOW), ("malformed", malformed, NOW)]:
             cases.append(case(f"{provider}.explain.{what}", f"{provider}.explain", input=text, now=now))
+    # signed manifests: checked as signed, with one signature flipped, expired
+    for id_, provider in [("cloudfront.sign_manifest", "cloudfront"), ("mediacdn.sign_manifest", "mediacdn"),
+                          ("mediacdn.sign_manifest.path_globs", "mediacdn"), ("cloudcdn.sign_manifest", "cloudcdn")]:
+        m = signed[id_]
+        url = MANIFEST_DASH_URL if m["format"] == "dash" else MANIFEST_HLS_URL
+        text = m["manifest"]
+        tampered = flip(text, text.index("Signature=") + len("Signature=") + 3)
+        op = f"{provider}.Verifier.check_manifest"
+        short = id_.split(".", 1)[1]
+        cases += [
+            case(f"{provider}.check_manifest.ok.{short}", op, manifest=text, url=url, now=NOW),
+            case(f"{provider}.check_manifest.tampered.{short}", op, manifest=tampered, url=url, now=NOW),
+            case(f"{provider}.check_manifest.expired.{short}", op, manifest=text, url=url, now=EXP + 10),
+        ]
+    cases.append(case("cloudcdn.check_manifest.unsigned", "cloudcdn.Verifier.check_manifest",
+                      manifest=manifest_text("ffmpeg/hls-vod.m3u8"), url=MANIFEST_HLS_URL, now=NOW))
+    cases.append(case("mediacdn.check_manifest.not_a_manifest", "mediacdn.Verifier.check_manifest",
+                      manifest="hello", url=MANIFEST_HLS_URL, now=NOW))
     token_url = GOOGLE_URL + "?edge-cache-token=" + signed["mediacdn.sign_token"]["token"]
     op = "mediacdn.Verifier.verify"
     cases += [
@@ -342,6 +384,14 @@ class PythonDriver:
             return self.cc_signer.sign_url(a["url"], expires=a["expires"])
         if op == "cloudcdn.Verifier.verify":
             return self.cc_verifier.verify(a["url"], now=a["now"])
+        if op.endswith(".sign_manifest"):
+            signer = {"cloudfront": self.cf_signer, "mediacdn": self.md_token_signer, "cloudcdn": self.cc_signer}[op.split(".")[0]]
+            extra = {"path_globs": a["path_globs"]} if "path_globs" in a else {}
+            return signer.sign_manifest(
+                a["manifest"], url=a["url"], expires=a["expires"], prefix=a.get("prefix"), absolute=a.get("absolute", False), **extra)
+        if op.endswith(".check_manifest"):
+            verifier = {"cloudfront": self.cf_verifier, "mediacdn": self.md_verifier, "cloudcdn": self.cc_verifier}[op.split(".")[0]]
+            return verifier.check_manifest(a["manifest"], url=a["url"], now=a["now"])
         raise KeyError(op)
 
     def outcome(self, c: Dict[str, Any], reference: Dict[str, Any]) -> Dict[str, Any]:
@@ -483,6 +533,21 @@ class CDriver:
                                names, values, ctypes.c_size_t(len(hs)), None, None)[0])
         if op == "cloudcdn.Verifier.verify":
             return j(self.call("cdnsign_cloudcdn_verifier_verify", P(self.cc_verifier), S(a["url"].encode()), None, I(a["now"]))[0])
+        if op.endswith(".sign_manifest"):
+            provider = op.split(".")[0]
+            signer = {"cloudfront": self.cf_signer, "mediacdn": self.md_token_signer, "cloudcdn": self.cc_signer}[provider]
+            fn = "cdnsign_mediacdn_token_signer_sign_manifest" if provider == "mediacdn" else f"cdnsign_{provider}_signer_sign_manifest"
+            extra = [ctypes.c_bool(a.get("path_globs", False))] if provider == "mediacdn" else []
+            text, record = self.call(fn, P(signer), *self.buf(a["manifest"].encode()), S(a["url"].encode()), enc(a.get("prefix")),
+                                     I(a["expires"]), ctypes.c_bool(a.get("absolute", False)), *extra, outs=2)
+            out = j(record)
+            assert out["manifest"] == text, "out_manifest differs from the record's manifest"
+            return out
+        if op.endswith(".check_manifest"):
+            provider = op.split(".")[0]
+            verifier = {"cloudfront": self.cf_verifier, "mediacdn": self.md_verifier, "cloudcdn": self.cc_verifier}[provider]
+            return j(self.call(f"cdnsign_{provider}_verifier_check_manifest", P(verifier), *self.buf(a["manifest"].encode()),
+                               S(a["url"].encode()), I(a["now"]))[0])
         raise KeyError(op)
 
     def outcome(self, c: Dict[str, Any], reference: Dict[str, Any]) -> Dict[str, Any]:
@@ -581,7 +646,7 @@ class CliDriver:
 
     def file(self, name: str, text: str) -> str:
         path = os.path.join(self.tmp, name)
-        with open(path, "w", encoding="utf-8") as f:
+        with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
         return path
 
@@ -626,12 +691,37 @@ class CliDriver:
             return ["cloudcdn", "sign-url", "--key", key_path("cloudcdn", "key"), "--key-name", f["cloudcdn"]["key_name"], "--expires", str(a["expires"]), "--url", a["url"]]
         if op == "cloudcdn.Verifier.verify":
             return ["cloudcdn", "verify", "--key", f"{f['cloudcdn']['key_name']}={key_path('cloudcdn', 'key')}", "--now", str(a["now"]), "--url", a["url"]]
+        if op.endswith(".sign_manifest"):
+            provider = op.split(".")[0]
+            keys = {
+                "cloudfront": ["--private-key", key_path("cloudfront", "private_key"), "--key-pair-id", f["cloudfront"]["key_pair_id"]],
+                "mediacdn": ["--key", key_path("mediacdn", "private_key")],
+                "cloudcdn": ["--key", key_path("cloudcdn", "key"), "--key-name", f["cloudcdn"]["key_name"]],
+            }[provider]
+            extra = ["--prefix", a["prefix"]] if "prefix" in a else []
+            extra += ["--absolute"] if a.get("absolute") else []
+            extra += ["--path-globs"] if a.get("path_globs") else []
+            return [provider, "sign-manifest", *keys, "--url", a["url"], "--expires", str(a["expires"]),
+                    "--input", self.file("manifest", a["manifest"]), *extra]
+        if op.endswith(".check_manifest"):
+            provider = op.split(".")[0]
+            keys = {
+                "cloudfront": ["--key", f"{f['cloudfront']['key_pair_id']}={key_path('cloudfront', 'public_key')}"],
+                "mediacdn": ["--public-key", f"{f['mediacdn']['key_name']}={key_path('mediacdn', 'public_key')}"],
+                "cloudcdn": ["--key", f"{f['cloudcdn']['key_name']}={key_path('cloudcdn', 'key')}"],
+            }[provider]
+            return [provider, "check-manifest", *keys, "--url", a["url"], "--now", str(a["now"]), "--input", self.file("manifest", a["manifest"])]
         raise KeyError(op)
 
     def outcome(self, c: Dict[str, Any], reference: Dict[str, Any]) -> Dict[str, Any]:
         argv = self.argv(c["op"], c["args"])
         text_result = isinstance(reference.get("result"), str)
         p = subprocess.run([CLI] + ([] if text_result else ["--json"]) + argv, capture_output=True, text=True)
+        if p.returncode == 1 and c["op"].endswith(".check_manifest") and p.stdout.startswith("{"):
+            # a report with failing lines: exit status 1, the report on stdout
+            report = json.loads(p.stdout)
+            if "lines" in report:
+                return {"result": report}
         if p.returncode == 0:
             if text_result:
                 return {"result": p.stdout.strip()}

@@ -35,7 +35,7 @@ from cdnsign.errors import (
     VerificationError,
 )
 from cdnsign import _native
-from cdnsign import cloudcdn, cloudfront, mediacdn, stream, webhook
+from cdnsign import cloudcdn, cloudfront, manifest, mediacdn, stream, webhook
 
 __version__: str = _native.__version__
 
@@ -46,6 +46,7 @@ __all__ = [
     "webhook",
     "mediacdn",
     "cloudcdn",
+    "manifest",
     "CdnSignError",
     "InvalidInputError",
     "InvalidKeyError",

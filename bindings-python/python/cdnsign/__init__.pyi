@@ -34,7 +34,7 @@ from cdnsign.errors import (
     UrlMismatchError,
     VerificationError,
 )
-from cdnsign import cloudcdn, cloudfront, mediacdn, stream, webhook
+from cdnsign import cloudcdn, cloudfront, manifest, mediacdn, stream, webhook
 
 __version__: str
 
@@ -45,6 +45,7 @@ __all__ = [
     "webhook",
     "mediacdn",
     "cloudcdn",
+    "manifest",
     "CdnSignError",
     "InvalidInputError",
     "InvalidKeyError",

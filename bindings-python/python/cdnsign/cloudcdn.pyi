@@ -1,8 +1,9 @@
 """Google Cloud CDN signed URLs, URL prefixes and cookies (HMAC-SHA1) (``cdnsign::cloudcdn``)."""
 
 from datetime import datetime
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
+from typing import Any, AnyStr, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
+from cdnsign.manifest import ManifestCheck, SignedManifest
 from cdnsign.mediacdn import SignedCookie as SignedCookie
 from cdnsign.mediacdn import SignedQuery as SignedQuery
 from cdnsign.mediacdn import SignedUrl as SignedUrl
@@ -29,6 +30,15 @@ class Signer:
     def sign_url(self, url: str, *, expires: _Time) -> SignedUrl: ...
     def sign_prefix(self, url: str, prefix: str, *, expires: _Time) -> SignedUrl: ...
     def prefix_query(self, prefix: str, *, expires: _Time) -> SignedQuery: ...
+    def sign_manifest(
+        self,
+        manifest: AnyStr,
+        *,
+        url: str,
+        expires: _Time,
+        prefix: Optional[str] = None,
+        absolute: bool = False,
+    ) -> SignedManifest[AnyStr]: ...
     def sign_cookie(
         self,
         prefix: str,
@@ -62,6 +72,9 @@ class Verifier:
     def __new__(cls, keys: Mapping[str, _Key]) -> Verifier: ...
     @property
     def key_names(self) -> List[str]: ...
+    def check_manifest(
+        self, manifest: Union[str, bytes], *, url: str, now: Optional[_Time] = None
+    ) -> ManifestCheck: ...
     def verify(
         self,
         url: str,

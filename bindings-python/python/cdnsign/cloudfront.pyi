@@ -1,7 +1,9 @@
 """AWS CloudFront signed URLs and signed cookies (``cdnsign::cloudfront``)."""
 
 from datetime import datetime
-from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Tuple, Union, final
+from typing import Any, AnyStr, Dict, Iterable, Iterator, Mapping, Optional, Tuple, Union, final
+
+from cdnsign.manifest import ManifestCheck, SignedManifest
 
 _Time = Union[int, datetime]
 _Bytes = Union[str, bytes, bytearray]
@@ -30,6 +32,15 @@ class Signer:
     def key_kind(self) -> str: ...
     def public_key_pem(self) -> str: ...
     def sign_policy(self, policy: _Bytes) -> str: ...
+    def sign_manifest(
+        self,
+        manifest: AnyStr,
+        *,
+        url: str,
+        expires: _Time,
+        prefix: Optional[str] = None,
+        absolute: bool = False,
+    ) -> SignedManifest[AnyStr]: ...
     def sign_url(
         self,
         url: str,
@@ -123,6 +134,9 @@ class Verifier:
     ) -> Verifier: ...
     @property
     def key_pair_ids(self) -> list[str]: ...
+    def check_manifest(
+        self, manifest: Union[str, bytes], *, url: str, now: Optional[_Time] = None
+    ) -> ManifestCheck: ...
     def verify_url(
         self, url: str, *, now: Optional[_Time] = None, client_ip: Optional[str] = None
     ) -> Verified: ...

@@ -1,7 +1,9 @@
 """Google Media CDN signed requests and tokens (``cdnsign::mediacdn``)."""
 
 from datetime import datetime
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Any, AnyStr, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
+
+from cdnsign.manifest import ManifestCheck, SignedManifest
 
 _Time = Union[int, datetime]
 _Bytes = Union[str, bytes, bytearray]
@@ -145,6 +147,16 @@ class TokenSigner:
     def algorithm(self) -> str: ...
     @property
     def param(self) -> str: ...
+    def sign_manifest(
+        self,
+        manifest: AnyStr,
+        *,
+        url: str,
+        expires: _Time,
+        prefix: Optional[str] = None,
+        absolute: bool = False,
+        path_globs: bool = False,
+    ) -> SignedManifest[AnyStr]: ...
     def sign(
         self,
         *,
@@ -232,6 +244,9 @@ class Verifier:
         max_expiration_ttl: Optional[int] = None,
         leeway: int = 0,
     ) -> Verifier: ...
+    def check_manifest(
+        self, manifest: Union[str, bytes], *, url: str, now: Optional[_Time] = None
+    ) -> ManifestCheck: ...
     def verify(
         self,
         url: str,

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{cloudcdn, cloudfront, mediacdn, stream, webhook};
+use crate::{cloudcdn, cloudfront, manifest, mediacdn, stream, webhook};
 
 /// A cookie: name and value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -499,6 +499,128 @@ impl From<&cloudcdn::Verified> for CloudCdnVerified {
             key_name: v.key_name.clone(),
             expires: v.expires,
             signed_value: v.signed_value.clone(),
+        }
+    }
+}
+
+/// One rewritten reference of a signed manifest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestReference {
+    /// 1-based line number.
+    pub line: usize,
+    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, `BaseURL`, …
+    pub kind: String,
+    /// The reference as written in the input.
+    pub original: String,
+    /// What replaced it (with the credential).
+    pub rewritten: String,
+    /// The absolute URL it names, before the credential.
+    pub url: String,
+}
+
+/// A signed manifest (`Signer.sign_manifest`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedManifestRecord {
+    /// `hls` or `dash`.
+    pub format: String,
+    /// The URL prefix the one credential covers.
+    pub coverage: String,
+    /// The credential appended to every reference (query parameters).
+    pub credential: String,
+    /// Every rewritten reference, in order.
+    pub references: Vec<ManifestReference>,
+    /// The signed manifest (text; invalid UTF-8 replaced).
+    pub manifest: String,
+}
+
+impl From<&manifest::SignedManifest> for SignedManifestRecord {
+    fn from(m: &manifest::SignedManifest) -> Self {
+        SignedManifestRecord {
+            format: m.format.as_str().to_string(),
+            coverage: m.coverage.clone(),
+            credential: m.credential.clone(),
+            references: m
+                .references
+                .iter()
+                .map(|r| ManifestReference {
+                    line: r.line,
+                    kind: r.kind.to_string(),
+                    original: r.original.clone(),
+                    rewritten: m.rewritten(r).to_string(),
+                    url: r.url.clone(),
+                })
+                .collect(),
+            manifest: String::from_utf8_lossy(&m.manifest).into_owned(),
+        }
+    }
+}
+
+/// The check of one reference of a signed manifest; `code`, `message` and
+/// `explain` only when it fails.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestLineCheck {
+    /// 1-based line number.
+    pub line: usize,
+    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, …
+    pub kind: String,
+    /// The reference as written.
+    pub reference: String,
+    /// The request URL checked.
+    pub url: String,
+    /// Whether the request would be served.
+    pub ok: bool,
+    /// The verifier's code, on failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The verifier's message, on failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The provider's explain text, on failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<String>,
+}
+
+/// A manifest check (`Verifier.check_manifest`): the same JSON as
+/// [`manifest::CheckReport::to_json`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestCheck {
+    /// `hls` or `dash`.
+    pub format: String,
+    /// True when every reference passes.
+    pub ok: bool,
+    /// References checked.
+    pub checked: usize,
+    /// References failing.
+    pub failed: usize,
+    /// One entry per reference that causes a CDN request.
+    pub lines: Vec<ManifestLineCheck>,
+}
+
+impl From<&manifest::CheckReport> for ManifestCheck {
+    fn from(r: &manifest::CheckReport) -> Self {
+        ManifestCheck {
+            format: r.format.as_str().to_string(),
+            ok: r.ok(),
+            checked: r.lines.len(),
+            failed: r.failures().count(),
+            lines: r
+                .lines
+                .iter()
+                .map(|l| ManifestLineCheck {
+                    line: l.line,
+                    kind: l.kind.to_string(),
+                    reference: l.reference.clone(),
+                    url: l.url.clone(),
+                    ok: l.failure.is_none(),
+                    code: l.failure.as_ref().map(|f| f.code.as_str().to_string()),
+                    message: l.failure.as_ref().map(|f| f.message.clone()),
+                    explain: l.failure.as_ref().map(|f| f.explain.clone()),
+                })
+                .collect(),
         }
     }
 }

@@ -105,6 +105,22 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op(
         CloudFront,
+        SIGNER,
+        "sign_manifest",
+        PrivateKey,
+        "manifest, manifest::SignOptions",
+        "SignedManifestRecord",
+    ),
+    op(
+        CloudFront,
+        VERIFIER,
+        "check_manifest",
+        PublicKey,
+        "manifest, url, now",
+        "ManifestCheck",
+    ),
+    op(
+        CloudFront,
         MODULE,
         "build_policy",
         Cheap,
@@ -245,6 +261,22 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op(
         MediaCdn,
+        TOKEN_SIGNER,
+        "sign_manifest",
+        PrivateKey,
+        "manifest, manifest::SignOptions, path_globs",
+        "SignedManifestRecord",
+    ),
+    op(
+        MediaCdn,
+        VERIFIER,
+        "check_manifest",
+        PublicKey,
+        "manifest, url, now",
+        "ManifestCheck",
+    ),
+    op(
+        MediaCdn,
         MODULE,
         "generate_key",
         PrivateKey,
@@ -291,6 +323,24 @@ pub const OPERATIONS: &[Operation] = &[
         Cheap,
         "Request",
         "CloudCdnVerified",
+    ),
+    // One HMAC, but parsing and rewriting a caller-sized manifest: in place
+    // under BODY_IN_PLACE_LIMIT bytes, off the interpreter's thread above.
+    op(
+        CloudCdn,
+        SIGNER,
+        "sign_manifest",
+        HashesBody,
+        "manifest, manifest::SignOptions",
+        "SignedManifestRecord",
+    ),
+    op(
+        CloudCdn,
+        VERIFIER,
+        "check_manifest",
+        HashesBody,
+        "manifest, url, now",
+        "ManifestCheck",
     ),
     op(CloudCdn, MODULE, "generate_key", Cheap, "", "string"),
     op(

@@ -122,6 +122,7 @@
 mod check;
 mod dash;
 mod hls;
+mod ops;
 mod resolve;
 mod rewrite;
 
