@@ -7,8 +7,8 @@
 //! generic conversion errors.
 
 use napi::bindgen_prelude::{
-    ClassInstance, Function, JsObjectValue, KeyCollectionMode, KeyConversion, KeyFilter, Object,
-    Uint8ArraySlice,
+    ClassInstance, Float64ArraySlice, Function, JsObjectValue, KeyCollectionMode, KeyConversion,
+    KeyFilter, Object, Uint8ArraySlice,
 };
 use napi::{Env, JsDate, JsValue, Status, Unknown, ValueType};
 
@@ -302,6 +302,25 @@ pub fn with_bytes<T>(v: Unknown, field: &str, f: impl FnOnce(&[u8]) -> JsResult<
         }
     }
     f(&to_bytes(v, field)?)
+}
+
+/// Writes `values` into `out`, a `Float64Array` of at least that length
+/// (the out-parameter `results.js` passes to methods whose result it builds
+/// in JavaScript). Anything else there is a bug in `results.js`.
+pub fn write_f64s(out: Unknown, values: &[f64]) -> JsResult<()> {
+    let not_out = || internal_err("results.js passed no Float64Array out-parameter");
+    if out.get_type().map_err(napi_fail)? != ValueType::Object {
+        return Err(not_out());
+    }
+    let mut slice = unsafe { out.cast::<Float64ArraySlice>() }.map_err(|_| not_out())?;
+    // SAFETY: this runs on the JavaScript thread that owns the array, inside
+    // a synchronous call, so no JavaScript touches it while it is written.
+    let dst = unsafe { slice.as_mut() };
+    if dst.len() < values.len() {
+        return Err(not_out());
+    }
+    dst[..values.len()].copy_from_slice(values);
+    Ok(())
 }
 
 /// A boolean (no truthiness coercion).

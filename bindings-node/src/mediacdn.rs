@@ -1,6 +1,6 @@
 //! `mediacdn`: Google Media CDN signed requests and tokens (`cdnsign::mediacdn`).
 
-use napi::bindgen_prelude::{Either, Undefined};
+use napi::bindgen_prelude::Either;
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
@@ -164,21 +164,21 @@ pub struct SignedCookie {
     pub set_cookie: String,
 }
 
-/// A token and how it travels. The forms (`query`, `url`, `cookie`) are
-/// built when read: building all of them for every token cost more than the
-/// Ed25519 signature itself. `JSON.stringify` gives every field.
-#[napi(namespace = "mediacdn")]
+/// A token and every form it travels in, as plain data: no native memory
+/// behind it, and `JSON.stringify`, spreading and `structuredClone` see
+/// every field.
+// Built by results.js from what `token_result` returns.
+#[allow(dead_code)] // TypeScript declaration only; built by results.js
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
 pub struct SignedToken {
-    inner: mc::SignedToken,
-    url: Option<String>,
-}
-
-/// `SignedToken` as plain data (`toJSON`).
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
-pub struct SignedTokenJson {
-    /// The token.
+    /// The token (`…~Expires=…~Signature=…` or `…~hmac=…`).
     pub token: String,
-    /// The exact bytes the signature covers.
+    /// The exact bytes the signature covers (with `FullPath=` and header values).
     pub signed_value: String,
     /// The query parameter it travels in.
     pub param: String,
@@ -187,74 +187,10 @@ pub struct SignedTokenJson {
     pub algorithm: String,
     /// `edge-cache-token=<token>`.
     pub query: String,
-    /// The URL with the token appended (from `signUrl`).
-    pub url: Option<String>,
-    /// The token as an `Edge-Cache-Cookie`.
-    pub cookie: SignedCookie,
-}
-
-#[napi(namespace = "mediacdn")]
-impl SignedToken {
-    /// The token (`…~Expires=…~Signature=…` or `…~hmac=…`).
-    #[napi(getter)]
-    pub fn token(&self) -> String {
-        self.inner.token.clone()
-    }
-
-    /// The exact bytes the signature covers (with `FullPath=` and header values).
-    #[napi(getter)]
-    pub fn signed_value(&self) -> String {
-        self.inner.signed_value.clone()
-    }
-
-    /// The query parameter it travels in.
-    #[napi(getter)]
-    pub fn param(&self) -> String {
-        self.inner.param.clone()
-    }
-
-    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
-    #[napi(getter, ts_return_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
-    pub fn algorithm(&self) -> &'static str {
-        self.inner.algorithm.as_str()
-    }
-
-    /// `edge-cache-token=<token>`.
-    #[napi(getter)]
-    pub fn query(&self) -> String {
-        self.inner.query_pair()
-    }
-
     /// The URL with the token appended (from `signUrl`; `undefined` otherwise).
-    #[napi(getter, ts_return_type = "string | undefined")]
-    pub fn url(&self) -> Either<String, Undefined> {
-        match &self.url {
-            Some(u) => Either::A(self.inner.apply_to_url(u)),
-            None => Either::B(()),
-        }
-    }
-
+    pub url: Option<String>,
     /// The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`).
-    #[napi(getter, catch_unwind)]
-    pub fn cookie(&self, env: &Env) -> napi::Result<SignedCookie> {
-        run(env, || {
-            signed_cookie(self.inner.cookie(), &mc::CookieAttributes::default())
-        })
-    }
-
-    /// Every field as plain data, for `JSON.stringify` and logging.
-    #[napi(js_name = "toJSON", catch_unwind)]
-    pub fn to_json(&self, env: &Env) -> napi::Result<SignedTokenJson> {
-        Ok(SignedTokenJson {
-            token: self.token(),
-            signed_value: self.signed_value(),
-            param: self.param(),
-            algorithm: self.algorithm().to_owned(),
-            query: self.query(),
-            url: self.url.as_ref().map(|u| self.inner.apply_to_url(u)),
-            cookie: self.cookie(env)?,
-        })
-    }
+    pub cookie: SignedCookie,
 }
 
 /// Token claims (`TokenSigner.sign`).
@@ -735,8 +671,22 @@ fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
     Ok(c)
 }
 
-fn signed_token(t: mc::SignedToken, url: Option<String>) -> JsResult<SignedToken> {
-    Ok(SignedToken { inner: t, url })
+/// What the addon hands `results.js` for a token: the token alone when the
+/// signed value is the token up to its last `~` (the signature field), which
+/// `results.js` then takes from it; otherwise `[token, signedValue]`
+/// (`FullPath` and `Headers` tokens sign more than they carry). Two strings
+/// instead of a class instance or a 7-member object: N-API object creation
+/// costs more than the JavaScript literal built from them.
+fn token_result(t: mc::SignedToken) -> Either<String, Vec<String>> {
+    let derivable = t
+        .token
+        .rfind('~')
+        .is_some_and(|i| t.token[..i] == t.signed_value);
+    if derivable {
+        Either::A(t.token)
+    } else {
+        Either::B(vec![t.token, t.signed_value])
+    }
 }
 
 /// Signs Media CDN tokens (`edge-cache-token`): Ed25519 or HMAC.
@@ -819,21 +769,39 @@ impl MediaCdnTokenSigner {
 
     /// Signs a token. Fields are emitted in the documented order (path field,
     /// Starts, Expires, SessionID, Data, Headers, IPRanges).
-    #[napi(catch_unwind, ts_args_type = "claims: TokenClaims")]
-    pub fn sign(&self, env: &Env, claims: Unknown) -> napi::Result<SignedToken> {
+    //
+    // The addon returns the token's strings (`token_result`); results.js
+    // replaces this method and the two below on the prototype with ones that
+    // return the `SignedToken` object.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "claims: TokenClaims",
+        ts_return_type = "mediacdn.SignedToken"
+    )]
+    pub fn sign(&self, env: &Env, claims: Unknown) -> napi::Result<Either<String, Vec<String>>> {
         run(env, || {
             let c = token_claims(claims)?;
-            signed_token(core(self.inner.sign(&c))?, None)
+            Ok(token_result(core(self.inner.sign(&c))?))
         })
     }
 
     /// `sign`, with the token appended to `url` as a query parameter (`.url`).
-    #[napi(catch_unwind, ts_args_type = "url: string, claims: TokenClaims")]
-    pub fn sign_url(&self, env: &Env, url: Unknown, claims: Unknown) -> napi::Result<SignedToken> {
+    #[napi(
+        catch_unwind,
+        ts_args_type = "url: string, claims: TokenClaims",
+        ts_return_type = "mediacdn.SignedToken"
+    )]
+    pub fn sign_url(
+        &self,
+        env: &Env,
+        url: Unknown,
+        claims: Unknown,
+    ) -> napi::Result<Either<String, Vec<String>>> {
         run(env, || {
-            let url = convert::to_string(url, "url")?;
+            // Checked here, in argument order; results.js appends the token to it.
+            convert::to_string(url, "url")?;
             let c = token_claims(claims)?;
-            signed_token(core(self.inner.sign(&c))?, Some(url))
+            Ok(token_result(core(self.inner.sign(&c))?))
         })
     }
 
@@ -841,14 +809,15 @@ impl MediaCdnTokenSigner {
     /// (default 60 s, at most 3600), whatever `claims.expires` says.
     #[napi(
         catch_unwind,
-        ts_args_type = "claims: TokenClaims, options?: ShortLivedOptions"
+        ts_args_type = "claims: TokenClaims, options?: ShortLivedOptions",
+        ts_return_type = "mediacdn.SignedToken"
     )]
     pub fn sign_short_lived(
         &self,
         env: &Env,
         claims: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<SignedToken> {
+    ) -> napi::Result<Either<String, Vec<String>>> {
         run(env, || {
             let c = token_claims(claims)?;
             let o = Opts::new(options, &SHORT_LIVED_OPTIONS)?;
@@ -859,7 +828,7 @@ impl MediaCdnTokenSigner {
                 now,
                 o.int("lifetime")?,
             ))?;
-            signed_token(t, None)
+            Ok(token_result(t))
         })
     }
 }

@@ -70,7 +70,14 @@ pub struct VerifyOptions {
 }
 
 /// A delivery whose signature verified.
-#[napi(object, object_from_js = false, namespace = "webhook")]
+// Built by results.js from the three numbers `Verifier.verify` writes.
+#[allow(dead_code)] // TypeScript declaration only; built by results.js
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "webhook"
+)]
 pub struct Verified {
     /// The header's `time` (Unix seconds).
     pub time: i64,
@@ -78,16 +85,6 @@ pub struct Verified {
     pub age: i64,
     /// Which secret matched (index in the order given).
     pub secret_index: u32,
-}
-
-impl From<core_webhook::Verified> for Verified {
-    fn from(v: core_webhook::Verified) -> Self {
-        Verified {
-            time: v.time,
-            age: v.age,
-            secret_index: v.secret_index as u32,
-        }
-    }
 }
 
 /// The typed view of a webhook body.
@@ -275,9 +272,16 @@ impl WebhookVerifier {
     /// the request had none) against the raw `body`. Throws
     /// `CDNSIGN_MISSING_CREDENTIAL`, `CDNSIGN_MALFORMED`, `CDNSIGN_BAD_SIGNATURE`,
     /// `CDNSIGN_TIMESTAMP_TOO_OLD` or `CDNSIGN_TIMESTAMP_IN_FUTURE`.
+    //
+    // The addon writes `time`, `age` and `secretIndex` into `out` (a
+    // `Float64Array` of 3 that results.js passes) and returns nothing;
+    // results.js replaces this method on the prototype with one that returns
+    // them as `Verified`. Creating that object through N-API cost about as
+    // much as the HMAC of a 1 KiB body (bench/ANALYSIS.md).
     #[napi(
         catch_unwind,
-        ts_args_type = "header: string | null | undefined, body: string | Buffer, options?: VerifyOptions"
+        ts_args_type = "header: string | null | undefined, body: string | Buffer, options?: VerifyOptions",
+        ts_return_type = "webhook.Verified"
     )]
     pub fn verify(
         &self,
@@ -285,13 +289,15 @@ impl WebhookVerifier {
         header: Unknown,
         body: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<Verified> {
+        out: Unknown,
+    ) -> napi::Result<()> {
         run(env, || {
             let header = header_arg(header)?;
             let now = now_or(Opts::new(options, &VERIFY_OPTIONS)?.time("now")?);
-            convert::with_bytes(body, "body", |body| {
-                core(self.inner.verify(header.as_deref(), body, now)).map(Verified::from)
-            })
+            let v = convert::with_bytes(body, "body", |body| {
+                core(self.inner.verify(header.as_deref(), body, now))
+            })?;
+            convert::write_f64s(out, &[v.time as f64, v.age as f64, v.secret_index as f64])
         })
     }
 
