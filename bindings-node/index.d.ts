@@ -210,7 +210,7 @@ export declare namespace cloudfront {
     starts?: Date | number
     /** `IpAddress`: an IPv4 address or CIDR (custom policy). */
     ipRange?: string
-    /** `auto` (default), `canned` or `custom`. */
+    /** `auto` (default), `canned` or `custom`, in any case. */
     policyKind?: 'auto' | 'canned' | 'custom'
     /** A policy you wrote yourself, signed verbatim. */
     policy?: string
@@ -270,7 +270,10 @@ export declare namespace cloudfront {
      * the URL matches (custom policy).
      */
     resource?: string
-    /** `auto` (default: canned unless something needs custom), `canned` or `custom`. */
+    /**
+     * `auto` (default: canned unless something needs custom), `canned` or
+     * `custom`, in any case.
+     */
     policyKind?: 'auto' | 'canned' | 'custom'
     /** A policy you wrote yourself, signed verbatim (instead of the options above). */
     policy?: string
