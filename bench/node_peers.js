@@ -1,6 +1,6 @@
 'use strict'
 // cdnsign against the Node libraries users switch from, in one process:
-//   node bench/node_peers.js [--seconds 0.25] [--rounds 7] [--json OUT]
+//   node bench/node_peers.js [--seconds 0.25] [--rounds 7] [--json OUT] [--only REGEX]
 // `make bench` runs it against a release build of the addon (`npm run build`
 // in bindings-node/). Every pair is checked to produce the same bytes (or to
 // verify) before timing. Rounds alternate between the contenders, rotating
@@ -27,6 +27,9 @@ function arg(name, fallback) {
 const SECONDS = Number(arg('--seconds', 0.25))
 const ROUNDS = Number(arg('--rounds', 7))
 const JSON_OUT = arg('--json', null)
+// Only the rows whose operation matches (`--only 'Ed25519|webhook|async'`), for
+// tuning one row; `make bench` runs them all, in this order.
+const ONLY = new RegExp(arg('--only', ''), 'i')
 const KEYS = path.join(ROOT, 'tests', 'vectors', 'keys')
 const read = (name) => fs.readFileSync(path.join(KEYS, name), 'utf8')
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -85,6 +88,7 @@ function syncRate(fn, seconds) {
 async function main() {
   const rows = []
   const row = (operation, peer, contenders, target) => {
+    if (!ONLY.test(operation)) return
     const rates = alternate(contenders)
     const ratio = rates[0] / rates[1]
     rows.push({
@@ -206,6 +210,7 @@ async function main() {
 
   // ---- two cores: async signing on the libuv pool vs one thread ----
   const threads = []
+  if (!ONLY.test('async CloudFront URLs')) return finish(rows, threads)
   const scaleSeconds = Math.max(SECONDS * 2, 0.5)
   const ones = []
   const twos = []
@@ -218,7 +223,10 @@ async function main() {
   const two = median(twos)
   threads.push({ who: 'cdnsign Signer.signUrlAsync, 8 in flight (libuv pool of 4) vs signUrl on the main thread', one, two, ratio: two / one, target: 1.8, met: two / one >= 1.8 })
   console.log(`async CloudFront URLs: ${one.toFixed(0)}/s sync -> ${two.toFixed(0)}/s async = ${(two / one).toFixed(2)}x`)
+  finish(rows, threads)
+}
 
+function finish(rows, threads) {
   const out = {
     language: 'Node',
     runtime: `Node ${process.version}`,

@@ -1,15 +1,22 @@
 'use strict'
-// Results built in JavaScript from what the addon returns, for the calls
-// where N-API object creation was a visible share of the work
-// (bench/ANALYSIS.md): a JavaScript object literal costs far less than
-// `napi_create_object` plus one `napi_set_named_property` per member, and it
-// holds no native memory, so nothing waits for a finalizer.
-//
-// `install` replaces a few methods on the addon's class prototypes with
-// wrappers that call the native method and shape its result. The native
-// method still checks `this`, the arguments and the options, so its errors
-// are unchanged. index.d.ts (generated from the Rust sources) declares the
-// shapes built here: `mediacdn.SignedToken` and `webhook.Verified`.
+// The hot calls' JavaScript half (bench/ANALYSIS.md, "Node"). For
+// `mediacdn.TokenSigner.sign` / `signUrl` / `signShortLived` and
+// `webhook.Verifier.verify`, N-API work cost as much as a visible share of
+// the cryptography:
+//   - results: a JavaScript object literal costs far less than
+//     `napi_create_object` plus a property per member, and holds no native
+//     memory (the `SignedToken` class held ~700 bytes per token until a
+//     deferred finalizer ran). The addon returns strings or writes numbers
+//     into a Float64Array; the objects are built here.
+//   - `this`: napi-rs unwraps and class-checks it on every method call. Each
+//     instance is asked once for a handle (src/handles.rs) and later calls
+//     are plain functions taking it.
+//   - token claims: read here, by the addon's rules, and passed by position.
+// `install` replaces those methods on the class prototypes and takes the
+// addon's internal functions (`__` names) off the exports. The argument and
+// option checks, and their errors, stay in the addon. index.d.ts (generated
+// from the Rust sources) declares the shapes built here:
+// `mediacdn.SignedToken` and `webhook.Verified`.
 
 // The cookie a Media CDN token travels in, and its default attributes
 // (core: `mediacdn::EDGE_CACHE_COOKIE`, `CookieAttributes::default()`).
@@ -23,23 +30,81 @@ function wrap(proto, name, make) {
   Object.defineProperty(proto, name, { ...d, value: make(d.value) })
 }
 
+/** Takes the addon's internal `name` off `holder`: results.js is its only caller. */
+function take(holder, name) {
+  const fn = holder[name]
+  if (typeof fn !== 'function') throw new Error(`cdnsign: the addon has no ${name}`)
+  delete holder[name]
+  return fn
+}
+
 function getter(proto, name) {
   const d = Object.getOwnPropertyDescriptor(proto, name)
   if (!d || typeof d.get !== 'function') throw new Error(`cdnsign: the addon has no getter ${name}`)
   return d.get
 }
 
+/**
+ * `infoOf(instance)`: `describe(instance, handle)` for an instance of the
+ * class whose prototype is `proto`, computed on first use and kept while the
+ * instance lives. Asking for the handle is a method call, so it checks that
+ * `this` is such an instance (a TypeError otherwise), as every call did.
+ */
+function instanceInfo(proto, describe) {
+  const handleMethod = take(proto, '__handle')
+  const known = new WeakMap()
+  return function infoOf(instance) {
+    let info = known.get(instance)
+    if (info === undefined) {
+      info = describe(instance, handleMethod.call(instance))
+      known.set(instance, info)
+    }
+    return info
+  }
+}
+
 function installMediaCdn(mediacdn) {
   const proto = mediacdn.TokenSigner.prototype
   const paramOf = getter(proto, 'param')
   const algorithmOf = getter(proto, 'algorithm')
-  // A signer's parameter and algorithm never change: read them once.
-  const meta = new WeakMap()
+  // A signer's parameter and algorithm never change.
+  const infoOf = instanceInfo(proto, (signer, handle) => ({
+    handle,
+    param: paramOf.call(signer),
+    algorithm: algorithmOf.call(signer),
+  }))
+  const signClaims = take(mediacdn, '__signClaims')
+
+  // The claims, read by the addon's rules (own enumerable names, every one
+  // known) and handed over by position. `null` sends the object to the
+  // addon's own reader, which refuses it with the usual message (not an
+  // object, an array, an unknown or misspelt name).
+  const names = take(mediacdn, '__tokenClaimNames')()
+  if (names.length !== 10) throw new Error(`cdnsign: the addon has ${names.length} token claims, results.js 10`)
+  const claimIndex = new Map(names.map((n, i) => [n, i]))
+  function claimValues(claims) {
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return null
+    const v = [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined]
+    const keys = Object.keys(claims)
+    for (let i = 0; i < keys.length; i++) {
+      const j = claimIndex.get(keys[i])
+      if (j === undefined) return null
+      v[j] = claims[keys[i]]
+    }
+    return v
+  }
+  // `mode` as src/mediacdn.rs `sign_claims` reads it.
+  const SIGN = 0
+  const SIGN_URL = 1
+  const SIGN_SHORT_LIVED = 2
+  function signWith(info, mode, arg, v) {
+    return signClaims(info.handle, mode, arg, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9])
+  }
 
   // `r` is the token, whose signed value is everything before its last `~`
   // (the signature field), or `[token, signedValue]` when the token does not
   // carry all it signs (`FullPath`, `Headers`); the addon checks which.
-  function signedToken(signer, r, url) {
+  function signedToken(info, r, url) {
     let token
     let signedValue
     if (typeof r === 'string') {
@@ -49,18 +114,13 @@ function installMediaCdn(mediacdn) {
       token = r[0]
       signedValue = r[1]
     }
-    let m = meta.get(signer)
-    if (m === undefined) {
-      m = { param: paramOf.call(signer), algorithm: algorithmOf.call(signer) }
-      meta.set(signer, m)
-    }
-    const query = `${m.param}=${token}`
+    const query = `${info.param}=${token}`
     const cookiePair = `${EDGE_CACHE_COOKIE}=${token}`
     return {
       token,
       signedValue,
-      param: m.param,
-      algorithm: m.algorithm,
+      param: info.param,
+      algorithm: info.algorithm,
       query,
       url: url === undefined ? undefined : `${url}${url.includes('?') ? '&' : '?'}${query}`,
       cookie: {
@@ -75,25 +135,37 @@ function installMediaCdn(mediacdn) {
 
   wrap(proto, 'sign', (native) =>
     function sign(claims) {
-      return signedToken(this, native.call(this, claims), undefined)
+      const v = claimValues(claims)
+      if (v === null) return signedToken(infoOf(this), native.call(this, claims), undefined)
+      const info = infoOf(this)
+      return signedToken(info, signWith(info, SIGN, undefined, v), undefined)
     })
   wrap(proto, 'signUrl', (native) =>
     function signUrl(url, claims) {
-      return signedToken(this, native.call(this, url, claims), url)
+      const v = typeof url === 'string' ? claimValues(claims) : null
+      if (v === null) return signedToken(infoOf(this), native.call(this, url, claims), url)
+      const info = infoOf(this)
+      return signedToken(info, signWith(info, SIGN_URL, url, v), url)
     })
   wrap(proto, 'signShortLived', (native) =>
     function signShortLived(claims, options) {
-      return signedToken(this, native.call(this, claims, options), undefined)
+      const v = claimValues(claims)
+      if (v === null) return signedToken(infoOf(this), native.call(this, claims, options), undefined)
+      const info = infoOf(this)
+      return signedToken(info, signWith(info, SIGN_SHORT_LIVED, options, v), undefined)
     })
 }
 
 function installWebhook(webhook) {
+  const proto = webhook.Verifier.prototype
+  const infoOf = instanceInfo(proto, (verifier, handle) => handle)
+  const verifyByHandle = take(webhook, '__verify')
   // The addon writes time, age and secretIndex here (one array per loaded
   // copy of this module, so per thread; read right after the synchronous call).
   const out = new Float64Array(3)
-  wrap(webhook.Verifier.prototype, 'verify', (native) =>
+  wrap(proto, 'verify', () =>
     function verify(header, body, options) {
-      native.call(this, header, body, options, out)
+      verifyByHandle(infoOf(this), header, body, options, out)
       return { time: out[0], age: out[1], secretIndex: out[2] }
     })
 }

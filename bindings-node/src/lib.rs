@@ -13,6 +13,7 @@
 pub mod cloudcdn;
 pub mod cloudfront;
 pub mod convert;
+pub mod handles;
 pub mod mediacdn;
 pub mod stream;
 pub mod webhook;

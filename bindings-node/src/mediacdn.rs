@@ -6,7 +6,11 @@ use napi_derive::napi;
 
 use cdnsign::mediacdn as mc;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+use crate::handles::{self, Handle, Table};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only). Shared with `cloudcdn`, whose methods take
@@ -628,7 +632,10 @@ impl MediaCdnSigner {
 }
 
 fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
-    let o = Opts::new(Some(claims), &TOKEN_CLAIMS)?;
+    claims_of(&Opts::new(Some(claims), &TOKEN_CLAIMS)?)
+}
+
+fn claims_of(o: &Opts) -> JsResult<mc::TokenClaims> {
     let mut c = mc::TokenClaims::new(o.time("expires")?.unwrap_or(0));
     if let Some(globs) = o.strings("pathGlobs")? {
         c = c.path_globs(globs);
@@ -689,10 +696,22 @@ fn token_result(t: mc::SignedToken) -> Either<String, Vec<String>> {
     }
 }
 
+// The claim names in the order `__signClaims` takes their values, for
+// results.js (which deletes this export once read).
+#[napi(namespace = "mediacdn", js_name = "__tokenClaimNames", skip_typescript)]
+pub fn token_claim_names() -> Vec<&'static str> {
+    TOKEN_CLAIMS.names.to_vec()
+}
+
 /// Signs Media CDN tokens (`edge-cache-token`): Ed25519 or HMAC.
 #[napi(namespace = "mediacdn", js_name = "TokenSigner")]
 pub struct MediaCdnTokenSigner {
-    inner: mc::TokenSigner,
+    inner: Rc<mc::TokenSigner>,
+    handle: Handle<mc::TokenSigner>,
+}
+
+thread_local! {
+    static TOKEN_SIGNERS: RefCell<Table<mc::TokenSigner>> = const { RefCell::new(Table::new()) };
 }
 
 #[napi(namespace = "mediacdn")]
@@ -747,8 +766,18 @@ impl MediaCdnTokenSigner {
             if let Some(param) = o.string("param")? {
                 inner = core(inner.with_param(&param))?;
             }
-            Ok(Self { inner })
+            Ok(Self {
+                inner: Rc::new(inner),
+                handle: Handle::new(&TOKEN_SIGNERS),
+            })
         })
+    }
+
+    // This instance's handle for `mediacdn.__signClaims` (see handles.rs);
+    // results.js takes it off the prototype.
+    #[napi(js_name = "__handle", skip_typescript, catch_unwind)]
+    pub fn handle(&self) -> u32 {
+        self.handle.id(&self.inner)
     }
 
     /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
@@ -820,17 +849,65 @@ impl MediaCdnTokenSigner {
     ) -> napi::Result<Either<String, Vec<String>>> {
         run(env, || {
             let c = token_claims(claims)?;
-            let o = Opts::new(options, &SHORT_LIVED_OPTIONS)?;
-            let now = now_or(o.time("now")?);
-            let t = core(mc::sign_short_lived(
-                &self.inner,
-                c,
-                now,
-                o.int("lifetime")?,
-            ))?;
-            Ok(token_result(t))
+            Ok(token_result(short_lived(&self.inner, c, options)?))
         })
     }
+}
+
+fn short_lived(
+    signer: &mc::TokenSigner,
+    c: mc::TokenClaims,
+    options: Option<Unknown>,
+) -> JsResult<mc::SignedToken> {
+    let o = Opts::new(options, &SHORT_LIVED_OPTIONS)?;
+    let now = now_or(o.time("now")?);
+    core(mc::sign_short_lived(signer, c, now, o.int("lifetime")?))
+}
+
+// The three `TokenSigner` signing methods, by handle (see handles.rs), with
+// the claims read by results.js (own enumerable names, all known; anything
+// else goes to the methods, which refuse it) and passed in `TOKEN_CLAIMS`
+// order: reading them in JavaScript costs less than N-API's enumeration and
+// lookups. `mode` 0 is `sign`, 1 `signUrl` (`arg` the URL), 2
+// `signShortLived` (`arg` the options). results.js takes it off the exports.
+#[napi(
+    namespace = "mediacdn",
+    js_name = "__signClaims",
+    skip_typescript,
+    catch_unwind
+)]
+#[allow(clippy::too_many_arguments)]
+pub fn sign_claims(
+    env: &Env,
+    handle: Unknown,
+    mode: Unknown,
+    arg: Unknown,
+    c0: Unknown,
+    c1: Unknown,
+    c2: Unknown,
+    c3: Unknown,
+    c4: Unknown,
+    c5: Unknown,
+    c6: Unknown,
+    c7: Unknown,
+    c8: Unknown,
+    c9: Unknown,
+) -> napi::Result<Either<String, Vec<String>>> {
+    run(env, || {
+        let signer = handles::lookup(&TOKEN_SIGNERS, handle)?;
+        let mode = convert::to_int(mode, "mode")?;
+        if mode == 1 {
+            convert::to_string(arg, "url")?;
+        }
+        let values = [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9];
+        let c = claims_of(&Opts::positional(&values, &TOKEN_CLAIMS)?)?;
+        let t = match mode {
+            0 | 1 => core(signer.sign(&c))?,
+            2 => short_lived(&signer, c, Some(arg))?,
+            _ => return Err(convert::internal_err(format!("__signClaims mode {mode}"))),
+        };
+        Ok(token_result(t))
+    })
 }
 
 fn shared_key(v: Option<Unknown>, field: &str) -> JsResult<mc::HmacSecret> {

@@ -6,7 +6,11 @@ use napi_derive::napi;
 
 use cdnsign::webhook as core_webhook;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+use crate::handles::{self, Handle, Table};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
@@ -211,7 +215,12 @@ pub fn parse_event<'a>(env: &'a Env, body: Unknown) -> napi::Result<Event<'a>> {
 /// a rotation both the old and the new one), on the raw body bytes.
 #[napi(namespace = "webhook", js_name = "Verifier")]
 pub struct WebhookVerifier {
-    inner: core_webhook::Verifier,
+    inner: Rc<core_webhook::Verifier>,
+    handle: Handle<core_webhook::Verifier>,
+}
+
+thread_local! {
+    static VERIFIERS: RefCell<Table<core_webhook::Verifier>> = const { RefCell::new(Table::new()) };
 }
 
 #[napi(namespace = "webhook")]
@@ -255,7 +264,10 @@ impl WebhookVerifier {
             if opts.bool("ignoreTimestamp")? == Some(true) {
                 inner = inner.ignore_timestamp();
             }
-            Ok(WebhookVerifier { inner })
+            Ok(WebhookVerifier {
+                inner: Rc::new(inner),
+                handle: Handle::new(&VERIFIERS),
+            })
         })
     }
 
@@ -273,11 +285,12 @@ impl WebhookVerifier {
     /// `CDNSIGN_MISSING_CREDENTIAL`, `CDNSIGN_MALFORMED`, `CDNSIGN_BAD_SIGNATURE`,
     /// `CDNSIGN_TIMESTAMP_TOO_OLD` or `CDNSIGN_TIMESTAMP_IN_FUTURE`.
     //
-    // The addon writes `time`, `age` and `secretIndex` into `out` (a
-    // `Float64Array` of 3 that results.js passes) and returns nothing;
-    // results.js replaces this method on the prototype with one that returns
-    // them as `Verified`. Creating that object through N-API cost about as
-    // much as the HMAC of a 1 KiB body (bench/ANALYSIS.md).
+    // results.js replaces this method on the prototype: it calls
+    // `webhook.__verify` with this instance's handle, which writes `time`,
+    // `age` and `secretIndex` into a `Float64Array`, and builds `Verified`
+    // in JavaScript. Creating that object through N-API, and unwrapping
+    // `this`, each cost about a fifth of the HMAC of a 1 KiB body
+    // (bench/ANALYSIS.md). This native method does the same with `out`.
     #[napi(
         catch_unwind,
         ts_args_type = "header: string | null | undefined, body: string | Buffer, options?: VerifyOptions",
@@ -291,14 +304,14 @@ impl WebhookVerifier {
         options: Option<Unknown>,
         out: Unknown,
     ) -> napi::Result<()> {
-        run(env, || {
-            let header = header_arg(header)?;
-            let now = now_or(Opts::new(options, &VERIFY_OPTIONS)?.time("now")?);
-            let v = convert::with_bytes(body, "body", |body| {
-                core(self.inner.verify(header.as_deref(), body, now))
-            })?;
-            convert::write_f64s(out, &[v.time as f64, v.age as f64, v.secret_index as f64])
-        })
+        run(env, || verify_into(&self.inner, header, body, options, out))
+    }
+
+    // This instance's handle for `webhook.__verify` (see handles.rs);
+    // results.js takes it off the prototype.
+    #[napi(js_name = "__handle", skip_typescript, catch_unwind)]
+    pub fn handle(&self) -> u32 {
+        self.handle.id(&self.inner)
     }
 
     /// `verify`, then parses the body into the typed event.
@@ -324,6 +337,49 @@ impl WebhookVerifier {
             })
         })
     }
+}
+
+// `Verifier.verify` for results.js, by handle (see `WebhookVerifier::verify`).
+#[napi(
+    namespace = "webhook",
+    js_name = "__verify",
+    skip_typescript,
+    catch_unwind
+)]
+pub fn verify_by_handle(
+    env: &Env,
+    handle: Unknown,
+    header: Unknown,
+    body: Unknown,
+    options: Option<Unknown>,
+    out: Unknown,
+) -> napi::Result<()> {
+    run(env, || {
+        let verifier = handles::lookup(&VERIFIERS, handle)?;
+        verify_into(&verifier, header, body, options, out)
+    })
+}
+
+/// `verify`: the header (read without an allocation), the options, then the
+/// body (borrowed from a Buffer); `time`, `age`, `secretIndex` into `out`.
+fn verify_into(
+    verifier: &core_webhook::Verifier,
+    header: Unknown,
+    body: Unknown,
+    options: Option<Unknown>,
+    out: Unknown,
+) -> JsResult<()> {
+    let check = |header: Option<&str>| {
+        let now = now_or(Opts::new(options, &VERIFY_OPTIONS)?.time("now")?);
+        convert::with_bytes(body, "body", |body| {
+            core(verifier.verify(header, body, now))
+        })
+    };
+    let v = match convert::present(Some(header)) {
+        None => check(None)?,
+        Some(h) => convert::with_str(h, "header", |h| check(Some(h)))?,
+    };
+    convert::write_f64s(out, &[v.time as f64, v.age as f64, v.secret_index as f64])
 }
 
 type VerifyArgs = (Option<String>, Vec<u8>, i64);
