@@ -63,7 +63,7 @@ function instanceInfo(proto, describe) {
   }
 }
 
-function installMediaCdn(mediacdn) {
+function installMediaCdn(mediacdn, signClaims) {
   const proto = mediacdn.TokenSigner.prototype
   const paramOf = getter(proto, 'param')
   const algorithmOf = getter(proto, 'algorithm')
@@ -73,7 +73,6 @@ function installMediaCdn(mediacdn) {
     param: paramOf.call(signer),
     algorithm: algorithmOf.call(signer),
   }))
-  const signClaims = take(mediacdn, '__signClaims')
 
   // The claims, read by the addon's rules (own enumerable names, every one
   // known) and handed over by position. `null` sends the object to the
@@ -93,7 +92,7 @@ function installMediaCdn(mediacdn) {
     }
     return v
   }
-  // `mode` as src/mediacdn.rs `sign_claims` reads it.
+  // `mode` as `sign_claims` (src/mediacdn.rs) reads it.
   const SIGN = 0
   const SIGN_URL = 1
   const SIGN_SHORT_LIVED = 2
@@ -156,10 +155,9 @@ function installMediaCdn(mediacdn) {
     })
 }
 
-function installWebhook(webhook) {
+function installWebhook(webhook, verifyByHandle) {
   const proto = webhook.Verifier.prototype
   const infoOf = instanceInfo(proto, (verifier, handle) => handle)
-  const verifyByHandle = take(webhook, '__verify')
   // The addon writes time, age and secretIndex here (one array per loaded
   // copy of this module, so per thread; read right after the synchronous call).
   const out = new Float64Array(3)
@@ -178,8 +176,10 @@ const INSTALLED = Symbol.for('cdnsign.results.installed')
 function install(binding) {
   if (binding[INSTALLED]) return binding
   Object.defineProperty(binding, INSTALLED, { value: true })
-  installMediaCdn(binding.mediacdn)
-  installWebhook(binding.webhook)
+  // Plain N-API callbacks, without napi-rs's per-call glue (src/raw.rs).
+  const raw = take(binding, '__rawFunctions')()
+  installMediaCdn(binding.mediacdn, raw.mediacdnSignClaims)
+  installWebhook(binding.webhook, raw.webhookVerify)
   return binding
 }
 

@@ -15,6 +15,7 @@ pub mod cloudfront;
 pub mod convert;
 pub mod handles;
 pub mod mediacdn;
+pub mod raw;
 pub mod stream;
 pub mod webhook;
 

@@ -696,7 +696,7 @@ fn token_result(t: mc::SignedToken) -> Either<String, Vec<String>> {
     }
 }
 
-// The claim names in the order `__signClaims` takes their values, for
+// The claim names in the order `sign_claims` takes their values, for
 // results.js (which deletes this export once read).
 #[napi(namespace = "mediacdn", js_name = "__tokenClaimNames", skip_typescript)]
 pub fn token_claim_names() -> Vec<&'static str> {
@@ -773,7 +773,7 @@ impl MediaCdnTokenSigner {
         })
     }
 
-    // This instance's handle for `mediacdn.__signClaims` (see handles.rs);
+    // This instance's handle for `sign_claims` (see handles.rs);
     // results.js takes it off the prototype.
     #[napi(js_name = "__handle", skip_typescript, catch_unwind)]
     pub fn handle(&self) -> u32 {
@@ -864,50 +864,30 @@ fn short_lived(
     core(mc::sign_short_lived(signer, c, now, o.int("lifetime")?))
 }
 
-// The three `TokenSigner` signing methods, by handle (see handles.rs), with
-// the claims read by results.js (own enumerable names, all known; anything
-// else goes to the methods, which refuse it) and passed in `TOKEN_CLAIMS`
-// order: reading them in JavaScript costs less than N-API's enumeration and
-// lookups. `mode` 0 is `sign`, 1 `signUrl` (`arg` the URL), 2
-// `signShortLived` (`arg` the options). results.js takes it off the exports.
-#[napi(
-    namespace = "mediacdn",
-    js_name = "__signClaims",
-    skip_typescript,
-    catch_unwind
-)]
-#[allow(clippy::too_many_arguments)]
-pub fn sign_claims(
-    env: &Env,
+/// The three `TokenSigner` signing methods, by handle (see handles.rs),
+/// with the claims read by results.js (own enumerable names, all known;
+/// anything else goes to the methods, which refuse it) and passed in
+/// `TOKEN_CLAIMS` order: reading them in JavaScript costs less than N-API's
+/// enumeration and lookups. `mode` 0 is `sign`, 1 `signUrl` (`arg` the URL),
+/// 2 `signShortLived` (`arg` the options). Called through raw.rs.
+pub(crate) fn sign_claims(
     handle: Unknown,
     mode: Unknown,
     arg: Unknown,
-    c0: Unknown,
-    c1: Unknown,
-    c2: Unknown,
-    c3: Unknown,
-    c4: Unknown,
-    c5: Unknown,
-    c6: Unknown,
-    c7: Unknown,
-    c8: Unknown,
-    c9: Unknown,
-) -> napi::Result<Either<String, Vec<String>>> {
-    run(env, || {
-        let signer = handles::lookup(&TOKEN_SIGNERS, handle)?;
-        let mode = convert::to_int(mode, "mode")?;
-        if mode == 1 {
-            convert::to_string(arg, "url")?;
-        }
-        let values = [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9];
-        let c = claims_of(&Opts::positional(&values, &TOKEN_CLAIMS)?)?;
-        let t = match mode {
-            0 | 1 => core(signer.sign(&c))?,
-            2 => short_lived(&signer, c, Some(arg))?,
-            _ => return Err(convert::internal_err(format!("__signClaims mode {mode}"))),
-        };
-        Ok(token_result(t))
-    })
+    claims: [Unknown; 10],
+) -> JsResult<Either<String, Vec<String>>> {
+    let signer = handles::lookup(&TOKEN_SIGNERS, handle)?;
+    let mode = convert::to_int(mode, "mode")?;
+    if mode == 1 {
+        convert::to_string(arg, "url")?;
+    }
+    let c = claims_of(&Opts::positional(&claims, &TOKEN_CLAIMS)?)?;
+    let t = match mode {
+        0 | 1 => core(signer.sign(&c))?,
+        2 => short_lived(&signer, c, Some(arg))?,
+        _ => return Err(convert::internal_err(format!("signClaims mode {mode}"))),
+    };
+    Ok(token_result(t))
 }
 
 fn shared_key(v: Option<Unknown>, field: &str) -> JsResult<mc::HmacSecret> {

@@ -286,7 +286,7 @@ impl WebhookVerifier {
     /// `CDNSIGN_TIMESTAMP_TOO_OLD` or `CDNSIGN_TIMESTAMP_IN_FUTURE`.
     //
     // results.js replaces this method on the prototype: it calls
-    // `webhook.__verify` with this instance's handle, which writes `time`,
+    // `verify_by_handle` (through raw.rs) with this instance's handle, which writes `time`,
     // `age` and `secretIndex` into a `Float64Array`, and builds `Verified`
     // in JavaScript. Creating that object through N-API, and unwrapping
     // `this`, each cost about a fifth of the HMAC of a 1 KiB body
@@ -307,7 +307,7 @@ impl WebhookVerifier {
         run(env, || verify_into(&self.inner, header, body, options, out))
     }
 
-    // This instance's handle for `webhook.__verify` (see handles.rs);
+    // This instance's handle for `verify_by_handle` (see handles.rs);
     // results.js takes it off the prototype.
     #[napi(js_name = "__handle", skip_typescript, catch_unwind)]
     pub fn handle(&self) -> u32 {
@@ -339,25 +339,17 @@ impl WebhookVerifier {
     }
 }
 
-// `Verifier.verify` for results.js, by handle (see `WebhookVerifier::verify`).
-#[napi(
-    namespace = "webhook",
-    js_name = "__verify",
-    skip_typescript,
-    catch_unwind
-)]
-pub fn verify_by_handle(
-    env: &Env,
+/// `Verifier.verify` for results.js, by handle (see `WebhookVerifier::verify`;
+/// called through raw.rs).
+pub(crate) fn verify_by_handle(
     handle: Unknown,
     header: Unknown,
     body: Unknown,
     options: Option<Unknown>,
     out: Unknown,
-) -> napi::Result<()> {
-    run(env, || {
-        let verifier = handles::lookup(&VERIFIERS, handle)?;
-        verify_into(&verifier, header, body, options, out)
-    })
+) -> JsResult<()> {
+    let verifier = handles::lookup(&VERIFIERS, handle)?;
+    verify_into(&verifier, header, body, options, out)
 }
 
 /// `verify`: the header (read without an allocation), the options, then the
