@@ -63,8 +63,8 @@ unsafe extern "C" fn webhook_verify(
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     unsafe {
-        call(env, info, |_, [handle, header, body, options, out]| {
-            crate::webhook::verify_by_handle(handle, header, body, Some(options), out)
+        call(env, info, |_, [handle, header, body, options, out, now]| {
+            crate::webhook::verify_by_handle(handle, header, body, Some(options), out, Some(now))
         })
     }
 }
