@@ -330,10 +330,10 @@ pub fn to_bytes(v: Unknown, field: &str) -> JsResult<Vec<u8>> {
 /// `Uint8Array` (borrowed in place: a webhook body is hashed once, and
 /// copying it first would be a visible share of the work).
 pub fn with_bytes<T>(v: Unknown, field: &str, f: impl FnOnce(&[u8]) -> JsResult<T>) -> JsResult<T> {
-    if v.get_type().map_err(napi_fail)? == ValueType::Object && v.is_typedarray().unwrap_or(false) {
-        if let Ok(slice) = unsafe { v.cast::<Uint8ArraySlice>() } {
-            return f(&slice);
-        }
+    // `napi_get_typedarray_info` refuses anything but a typed array (and the
+    // cast anything but a Uint8Array): no type checks before it.
+    if let Ok(slice) = unsafe { v.cast::<Uint8ArraySlice>() } {
+        return f(&slice);
     }
     f(&to_bytes(v, field)?)
 }
@@ -343,9 +343,6 @@ pub fn with_bytes<T>(v: Unknown, field: &str, f: impl FnOnce(&[u8]) -> JsResult<
 /// in JavaScript). Anything else there is a bug in `results.js`.
 pub fn write_f64s(out: Unknown, values: &[f64]) -> JsResult<()> {
     let not_out = || internal_err("results.js passed no Float64Array out-parameter");
-    if out.get_type().map_err(napi_fail)? != ValueType::Object {
-        return Err(not_out());
-    }
     let mut slice = unsafe { out.cast::<Float64ArraySlice>() }.map_err(|_| not_out())?;
     // SAFETY: this runs on the JavaScript thread that owns the array, inside
     // a synchronous call, so no JavaScript touches it while it is written.
