@@ -383,7 +383,7 @@ export declare namespace cloudfront {
     starts?: Date | number
     /** `IpAddress`: an IPv4 address or CIDR (custom policy). */
     ipRange?: string
-    /** `auto` (default), `canned` or `custom`. */
+    /** `auto` (default), `canned` or `custom`, in any case. */
     policyKind?: 'auto' | 'canned' | 'custom'
     /** A policy you wrote yourself, signed verbatim. */
     policy?: string
@@ -443,7 +443,10 @@ export declare namespace cloudfront {
      * the URL matches (custom policy).
      */
     resource?: string
-    /** `auto` (default: canned unless something needs custom), `canned` or `custom`. */
+    /**
+     * `auto` (default: canned unless something needs custom), `canned` or
+     * `custom`, in any case.
+     */
     policyKind?: 'auto' | 'canned' | 'custom'
     /** A policy you wrote yourself, signed verbatim (instead of the options above). */
     policy?: string
@@ -490,29 +493,6 @@ export declare namespace cloudfront {
 }
 
 export declare namespace mediacdn {
-  /**
-   * A token and how it travels. The forms (`query`, `url`, `cookie`) are
-   * built when read: building all of them for every token cost more than the
-   * Ed25519 signature itself. `JSON.stringify` gives every field.
-   */
-  export class SignedToken {
-    /** The token (`…~Expires=…~Signature=…` or `…~hmac=…`). */
-    get token(): string
-    /** The exact bytes the signature covers (with `FullPath=` and header values). */
-    get signedValue(): string
-    /** The query parameter it travels in. */
-    get param(): string
-    /** `ed25519`, `hmac-sha1` or `hmac-sha256`. */
-    get algorithm(): 'ed25519' | 'hmac-sha1' | 'hmac-sha256'
-    /** `edge-cache-token=<token>`. */
-    get query(): string
-    /** The URL with the token appended (from `signUrl`; `undefined` otherwise). */
-    get url(): string | undefined
-    /** The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`). */
-    get cookie(): mediacdn.SignedCookie
-    /** Every field as plain data, for `JSON.stringify` and logging. */
-    toJSON(): mediacdn.SignedTokenJson
-  }
   /**
    * Signs Media CDN requests (exact URL, URL prefix, path component, cookie)
    * with one Ed25519 key of a keyset.
@@ -720,11 +700,15 @@ export declare namespace mediacdn {
     /** The exact bytes the signature covers. */
     signedValue: string
   }
-  /** `SignedToken` as plain data (`toJSON`). */
-  export interface SignedTokenJson {
-    /** The token. */
+  /**
+   * A token and every form it travels in, as plain data: no native memory
+   * behind it, and `JSON.stringify`, spreading and `structuredClone` see
+   * every field.
+   */
+  export interface SignedToken {
+    /** The token (`…~Expires=…~Signature=…` or `…~hmac=…`). */
     token: string
-    /** The exact bytes the signature covers. */
+    /** The exact bytes the signature covers (with `FullPath=` and header values). */
     signedValue: string
     /** The query parameter it travels in. */
     param: string
@@ -732,9 +716,9 @@ export declare namespace mediacdn {
     algorithm: 'ed25519' | 'hmac-sha1' | 'hmac-sha256'
     /** `edge-cache-token=<token>`. */
     query: string
-    /** The URL with the token appended (from `signUrl`). */
+    /** The URL with the token appended (from `signUrl`; `undefined` otherwise). */
     url?: string
-    /** The token as an `Edge-Cache-Cookie`. */
+    /** The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`). */
     cookie: mediacdn.SignedCookie
   }
   /** A signed URL and the exact bytes its signature covers. */

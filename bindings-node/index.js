@@ -1,7 +1,8 @@
 'use strict'
 // The `cdnsign` entry point: loads the native addon (loader.js explains from
-// where) and re-exports it.
-const binding = require('./loader.js').loadBinding()
+// where), lets results.js shape the results it builds in JavaScript, and
+// re-exports it.
+const binding = require('./results.js').install(require('./loader.js').loadBinding())
 
 // Internal helpers the addon exports for express.js and compat/ (names
 // starting with `__`) stay reachable through this object.

@@ -114,7 +114,8 @@ pub struct SignUrlOptions {
     /// The policy's resource when it differs from the URL, usually a wildcard
     /// the URL matches (custom policy).
     pub resource: Option<String>,
-    /// `auto` (default: canned unless something needs custom), `canned` or `custom`.
+    /// `auto` (default: canned unless something needs custom), `canned` or
+    /// `custom`, in any case.
     #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
     pub policy_kind: Option<String>,
     /// A policy you wrote yourself, signed verbatim (instead of the options above).
@@ -138,7 +139,7 @@ pub struct SignCookiesOptions {
     pub starts: Option<()>,
     /// `IpAddress`: an IPv4 address or CIDR (custom policy).
     pub ip_range: Option<String>,
-    /// `auto` (default), `canned` or `custom`.
+    /// `auto` (default), `canned` or `custom`, in any case.
     #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
     pub policy_kind: Option<String>,
     /// A policy you wrote yourself, signed verbatim.
@@ -272,18 +273,12 @@ enum What {
     Policy(String),
 }
 
+/// `policyKind`: the core's parser (any case), as in Python and C.
 fn policy_kind(o: &Opts) -> JsResult<cf::PolicyKind> {
-    Ok(match o.string("policyKind")?.as_deref() {
-        None | Some("auto") => cf::PolicyKind::Auto,
-        Some("canned") => cf::PolicyKind::Canned,
-        Some("custom") => cf::PolicyKind::Custom,
-        Some(other) => {
-            return Err(input_err(
-                "policyKind",
-                format!("policyKind={other:?} is not 'auto', 'canned' or 'custom'"),
-            ))
-        }
-    })
+    match o.string("policyKind")? {
+        None => Ok(cf::PolicyKind::Auto),
+        Some(name) => core(cf::PolicyKind::from_name(&name)),
+    }
 }
 
 fn what_to_sign(o: &Opts, allow_resource: bool) -> JsResult<What> {

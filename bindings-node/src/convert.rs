@@ -7,8 +7,8 @@
 //! generic conversion errors.
 
 use napi::bindgen_prelude::{
-    ClassInstance, Function, JsObjectValue, KeyCollectionMode, KeyConversion, KeyFilter, Object,
-    Uint8ArraySlice,
+    ClassInstance, Float64ArraySlice, Function, JsObjectValue, KeyCollectionMode, KeyConversion,
+    KeyFilter, Object, Uint8ArraySlice,
 };
 use napi::{Env, JsDate, JsValue, Status, Unknown, ValueType};
 
@@ -263,6 +263,40 @@ pub fn to_string(v: Unknown, field: &str) -> JsResult<String> {
     }
 }
 
+/// Calls `f` with a string argument (no coercion, as [`to_string`]). A
+/// short string is read with one `napi_get_value_string_utf8` into a stack
+/// buffer, where a `String` takes two calls and an allocation; longer text,
+/// or text that came out holding U+FFFD (a lone surrogate, or a real U+FFFD),
+/// takes the [`to_string`] path. For the short hot arguments (a webhook's
+/// `Webhook-Signature` header).
+pub fn with_str<T>(v: Unknown, field: &str, f: impl FnOnce(&str) -> JsResult<T>) -> JsResult<T> {
+    const CAP: usize = 256;
+    let raw = v.value();
+    let mut buf = [0u8; CAP];
+    let mut written = 0usize;
+    // SAFETY: `buf` is writable for CAP bytes; napi writes at most CAP - 1
+    // of them plus a NUL, never splitting a character, and reports the count.
+    let status = unsafe {
+        napi::sys::napi_get_value_string_utf8(
+            raw.env,
+            raw.value,
+            buf.as_mut_ptr().cast(),
+            CAP,
+            &mut written,
+        )
+    };
+    // A character of up to 4 bytes that did not fit may have been left out:
+    // only a string shorter than that margin is known to be whole.
+    if status == napi::sys::Status::napi_ok && written + 4 < CAP {
+        if let Ok(s) = std::str::from_utf8(&buf[..written]) {
+            if !s.contains('\u{FFFD}') {
+                return f(s);
+            }
+        }
+    }
+    f(&to_string(v, field)?)
+}
+
 /// Bytes from a `string` (UTF-8) or a `Buffer` / `Uint8Array`.
 pub fn to_bytes(v: Unknown, field: &str) -> JsResult<Vec<u8>> {
     match v.get_type().map_err(napi_fail)? {
@@ -292,12 +326,28 @@ pub fn to_bytes(v: Unknown, field: &str) -> JsResult<Vec<u8>> {
 /// `Uint8Array` (borrowed in place: a webhook body is hashed once, and
 /// copying it first would be a visible share of the work).
 pub fn with_bytes<T>(v: Unknown, field: &str, f: impl FnOnce(&[u8]) -> JsResult<T>) -> JsResult<T> {
-    if v.get_type().map_err(napi_fail)? == ValueType::Object && v.is_typedarray().unwrap_or(false) {
-        if let Ok(slice) = unsafe { v.cast::<Uint8ArraySlice>() } {
-            return f(&slice);
-        }
+    // `napi_get_typedarray_info` refuses anything but a typed array (and the
+    // cast anything but a Uint8Array): no type checks before it.
+    if let Ok(slice) = unsafe { v.cast::<Uint8ArraySlice>() } {
+        return f(&slice);
     }
     f(&to_bytes(v, field)?)
+}
+
+/// Writes `values` into `out`, a `Float64Array` of at least that length
+/// (the out-parameter `results.js` passes to methods whose result it builds
+/// in JavaScript). Anything else there is a bug in `results.js`.
+pub fn write_f64s(out: Unknown, values: &[f64]) -> JsResult<()> {
+    let not_out = || internal_err("results.js passed no Float64Array out-parameter");
+    let mut slice = unsafe { out.cast::<Float64ArraySlice>() }.map_err(|_| not_out())?;
+    // SAFETY: this runs on the JavaScript thread that owns the array, inside
+    // a synchronous call, so no JavaScript touches it while it is written.
+    let dst = unsafe { slice.as_mut() };
+    if dst.len() < values.len() {
+        return Err(not_out());
+    }
+    dst[..values.len()].copy_from_slice(values);
+    Ok(())
 }
 
 /// A boolean (no truthiness coercion).
@@ -643,6 +693,29 @@ impl<'a> Opts<'a> {
             opts.values[index] = Some(obj.get_property(key).map_err(napi_fail)?);
             Ok(())
         })?;
+        Ok(opts)
+    }
+
+    /// The same reader over values the caller already took out of the
+    /// object, in `shape.names` order (results.js reads a token's claims in
+    /// JavaScript, by the same rules, and passes them positionally), so
+    /// only the conversions are left.
+    pub fn positional(values: &[Unknown<'a>], shape: &'static Shape) -> JsResult<Self> {
+        if values.len() != shape.names.len() {
+            return Err(internal_err(format!(
+                "{} values for the {} members of {}",
+                values.len(),
+                shape.names.len(),
+                shape.what
+            )));
+        }
+        let mut opts = Opts {
+            shape,
+            values: [None; MAX_NAMES],
+        };
+        for (slot, v) in opts.values.iter_mut().zip(values) {
+            *slot = Some(*v);
+        }
         Ok(opts)
     }
 

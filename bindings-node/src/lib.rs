@@ -13,7 +13,9 @@
 pub mod cloudcdn;
 pub mod cloudfront;
 pub mod convert;
+pub mod handles;
 pub mod mediacdn;
+pub mod raw;
 pub mod stream;
 pub mod webhook;
 // after the modules whose classes it adds methods to (napi-rs learns a

@@ -1,12 +1,16 @@
 //! `mediacdn`: Google Media CDN signed requests and tokens (`cdnsign::mediacdn`).
 
-use napi::bindgen_prelude::{Either, Undefined};
+use napi::bindgen_prelude::Either;
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
 use cdnsign::mediacdn as mc;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+use crate::handles::{self, Handle, Table};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only). Shared with `cloudcdn`, whose methods take
@@ -164,21 +168,21 @@ pub struct SignedCookie {
     pub set_cookie: String,
 }
 
-/// A token and how it travels. The forms (`query`, `url`, `cookie`) are
-/// built when read: building all of them for every token cost more than the
-/// Ed25519 signature itself. `JSON.stringify` gives every field.
-#[napi(namespace = "mediacdn")]
+/// A token and every form it travels in, as plain data: no native memory
+/// behind it, and `JSON.stringify`, spreading and `structuredClone` see
+/// every field.
+// Built by results.js from what `token_result` returns.
+#[allow(dead_code)] // TypeScript declaration only; built by results.js
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "mediacdn"
+)]
 pub struct SignedToken {
-    inner: mc::SignedToken,
-    url: Option<String>,
-}
-
-/// `SignedToken` as plain data (`toJSON`).
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
-pub struct SignedTokenJson {
-    /// The token.
+    /// The token (`…~Expires=…~Signature=…` or `…~hmac=…`).
     pub token: String,
-    /// The exact bytes the signature covers.
+    /// The exact bytes the signature covers (with `FullPath=` and header values).
     pub signed_value: String,
     /// The query parameter it travels in.
     pub param: String,
@@ -187,74 +191,10 @@ pub struct SignedTokenJson {
     pub algorithm: String,
     /// `edge-cache-token=<token>`.
     pub query: String,
-    /// The URL with the token appended (from `signUrl`).
-    pub url: Option<String>,
-    /// The token as an `Edge-Cache-Cookie`.
-    pub cookie: SignedCookie,
-}
-
-#[napi(namespace = "mediacdn")]
-impl SignedToken {
-    /// The token (`…~Expires=…~Signature=…` or `…~hmac=…`).
-    #[napi(getter)]
-    pub fn token(&self) -> String {
-        self.inner.token.clone()
-    }
-
-    /// The exact bytes the signature covers (with `FullPath=` and header values).
-    #[napi(getter)]
-    pub fn signed_value(&self) -> String {
-        self.inner.signed_value.clone()
-    }
-
-    /// The query parameter it travels in.
-    #[napi(getter)]
-    pub fn param(&self) -> String {
-        self.inner.param.clone()
-    }
-
-    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
-    #[napi(getter, ts_return_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
-    pub fn algorithm(&self) -> &'static str {
-        self.inner.algorithm.as_str()
-    }
-
-    /// `edge-cache-token=<token>`.
-    #[napi(getter)]
-    pub fn query(&self) -> String {
-        self.inner.query_pair()
-    }
-
     /// The URL with the token appended (from `signUrl`; `undefined` otherwise).
-    #[napi(getter, ts_return_type = "string | undefined")]
-    pub fn url(&self) -> Either<String, Undefined> {
-        match &self.url {
-            Some(u) => Either::A(self.inner.apply_to_url(u)),
-            None => Either::B(()),
-        }
-    }
-
+    pub url: Option<String>,
     /// The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`).
-    #[napi(getter, catch_unwind)]
-    pub fn cookie(&self, env: &Env) -> napi::Result<SignedCookie> {
-        run(env, || {
-            signed_cookie(self.inner.cookie(), &mc::CookieAttributes::default())
-        })
-    }
-
-    /// Every field as plain data, for `JSON.stringify` and logging.
-    #[napi(js_name = "toJSON", catch_unwind)]
-    pub fn to_json(&self, env: &Env) -> napi::Result<SignedTokenJson> {
-        Ok(SignedTokenJson {
-            token: self.token(),
-            signed_value: self.signed_value(),
-            param: self.param(),
-            algorithm: self.algorithm().to_owned(),
-            query: self.query(),
-            url: self.url.as_ref().map(|u| self.inner.apply_to_url(u)),
-            cookie: self.cookie(env)?,
-        })
-    }
+    pub cookie: SignedCookie,
 }
 
 /// Token claims (`TokenSigner.sign`).
@@ -692,7 +632,10 @@ impl MediaCdnSigner {
 }
 
 fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
-    let o = Opts::new(Some(claims), &TOKEN_CLAIMS)?;
+    claims_of(&Opts::new(Some(claims), &TOKEN_CLAIMS)?)
+}
+
+fn claims_of(o: &Opts) -> JsResult<mc::TokenClaims> {
     let mut c = mc::TokenClaims::new(o.time("expires")?.unwrap_or(0));
     if let Some(globs) = o.strings("pathGlobs")? {
         c = c.path_globs(globs);
@@ -735,14 +678,40 @@ fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
     Ok(c)
 }
 
-fn signed_token(t: mc::SignedToken, url: Option<String>) -> JsResult<SignedToken> {
-    Ok(SignedToken { inner: t, url })
+/// What the addon hands `results.js` for a token: the token alone when the
+/// signed value is the token up to its last `~` (the signature field), which
+/// `results.js` then takes from it; otherwise `[token, signedValue]`
+/// (`FullPath` and `Headers` tokens sign more than they carry). Two strings
+/// instead of a class instance or a 7-member object: N-API object creation
+/// costs more than the JavaScript literal built from them.
+fn token_result(t: mc::SignedToken) -> Either<String, Vec<String>> {
+    let derivable = t
+        .token
+        .rfind('~')
+        .is_some_and(|i| t.token[..i] == t.signed_value);
+    if derivable {
+        Either::A(t.token)
+    } else {
+        Either::B(vec![t.token, t.signed_value])
+    }
+}
+
+// The claim names in the order `sign_claims` takes their values, for
+// results.js (which deletes this export once read).
+#[napi(namespace = "mediacdn", js_name = "__tokenClaimNames", skip_typescript)]
+pub fn token_claim_names() -> Vec<&'static str> {
+    TOKEN_CLAIMS.names.to_vec()
 }
 
 /// Signs Media CDN tokens (`edge-cache-token`): Ed25519 or HMAC.
 #[napi(namespace = "mediacdn", js_name = "TokenSigner")]
 pub struct MediaCdnTokenSigner {
-    pub(crate) inner: mc::TokenSigner,
+    pub(crate) inner: Rc<mc::TokenSigner>,
+    handle: Handle<mc::TokenSigner>,
+}
+
+thread_local! {
+    static TOKEN_SIGNERS: RefCell<Table<mc::TokenSigner>> = const { RefCell::new(Table::new()) };
 }
 
 #[napi(namespace = "mediacdn")]
@@ -797,8 +766,18 @@ impl MediaCdnTokenSigner {
             if let Some(param) = o.string("param")? {
                 inner = core(inner.with_param(&param))?;
             }
-            Ok(Self { inner })
+            Ok(Self {
+                inner: Rc::new(inner),
+                handle: Handle::new(&TOKEN_SIGNERS),
+            })
         })
+    }
+
+    // This instance's handle for `sign_claims` (see handles.rs);
+    // results.js takes it off the prototype.
+    #[napi(js_name = "__handle", skip_typescript, catch_unwind)]
+    pub fn handle(&self) -> u32 {
+        self.handle.id(&self.inner)
     }
 
     /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
@@ -819,21 +798,39 @@ impl MediaCdnTokenSigner {
 
     /// Signs a token. Fields are emitted in the documented order (path field,
     /// Starts, Expires, SessionID, Data, Headers, IPRanges).
-    #[napi(catch_unwind, ts_args_type = "claims: TokenClaims")]
-    pub fn sign(&self, env: &Env, claims: Unknown) -> napi::Result<SignedToken> {
+    //
+    // The addon returns the token's strings (`token_result`); results.js
+    // replaces this method and the two below on the prototype with ones that
+    // return the `SignedToken` object.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "claims: TokenClaims",
+        ts_return_type = "mediacdn.SignedToken"
+    )]
+    pub fn sign(&self, env: &Env, claims: Unknown) -> napi::Result<Either<String, Vec<String>>> {
         run(env, || {
             let c = token_claims(claims)?;
-            signed_token(core(self.inner.sign(&c))?, None)
+            Ok(token_result(core(self.inner.sign(&c))?))
         })
     }
 
     /// `sign`, with the token appended to `url` as a query parameter (`.url`).
-    #[napi(catch_unwind, ts_args_type = "url: string, claims: TokenClaims")]
-    pub fn sign_url(&self, env: &Env, url: Unknown, claims: Unknown) -> napi::Result<SignedToken> {
+    #[napi(
+        catch_unwind,
+        ts_args_type = "url: string, claims: TokenClaims",
+        ts_return_type = "mediacdn.SignedToken"
+    )]
+    pub fn sign_url(
+        &self,
+        env: &Env,
+        url: Unknown,
+        claims: Unknown,
+    ) -> napi::Result<Either<String, Vec<String>>> {
         run(env, || {
-            let url = convert::to_string(url, "url")?;
+            // Checked here, in argument order; results.js appends the token to it.
+            convert::to_string(url, "url")?;
             let c = token_claims(claims)?;
-            signed_token(core(self.inner.sign(&c))?, Some(url))
+            Ok(token_result(core(self.inner.sign(&c))?))
         })
     }
 
@@ -841,27 +838,56 @@ impl MediaCdnTokenSigner {
     /// (default 60 s, at most 3600), whatever `claims.expires` says.
     #[napi(
         catch_unwind,
-        ts_args_type = "claims: TokenClaims, options?: ShortLivedOptions"
+        ts_args_type = "claims: TokenClaims, options?: ShortLivedOptions",
+        ts_return_type = "mediacdn.SignedToken"
     )]
     pub fn sign_short_lived(
         &self,
         env: &Env,
         claims: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<SignedToken> {
+    ) -> napi::Result<Either<String, Vec<String>>> {
         run(env, || {
             let c = token_claims(claims)?;
-            let o = Opts::new(options, &SHORT_LIVED_OPTIONS)?;
-            let now = now_or(o.time("now")?);
-            let t = core(mc::sign_short_lived(
-                &self.inner,
-                c,
-                now,
-                o.int("lifetime")?,
-            ))?;
-            signed_token(t, None)
+            Ok(token_result(short_lived(&self.inner, c, options)?))
         })
     }
+}
+
+fn short_lived(
+    signer: &mc::TokenSigner,
+    c: mc::TokenClaims,
+    options: Option<Unknown>,
+) -> JsResult<mc::SignedToken> {
+    let o = Opts::new(options, &SHORT_LIVED_OPTIONS)?;
+    let now = now_or(o.time("now")?);
+    core(mc::sign_short_lived(signer, c, now, o.int("lifetime")?))
+}
+
+/// The three `TokenSigner` signing methods, by handle (see handles.rs),
+/// with the claims read by results.js (own enumerable names, all known;
+/// anything else goes to the methods, which refuse it) and passed in
+/// `TOKEN_CLAIMS` order: reading them in JavaScript costs less than N-API's
+/// enumeration and lookups. `mode` 0 is `sign`, 1 `signUrl` (`arg` the URL),
+/// 2 `signShortLived` (`arg` the options). Called through raw.rs.
+pub(crate) fn sign_claims(
+    handle: Unknown,
+    mode: Unknown,
+    arg: Unknown,
+    claims: [Unknown; 10],
+) -> JsResult<Either<String, Vec<String>>> {
+    let signer = handles::lookup(&TOKEN_SIGNERS, handle)?;
+    let mode = convert::to_int(mode, "mode")?;
+    if mode == 1 {
+        convert::to_string(arg, "url")?;
+    }
+    let c = claims_of(&Opts::positional(&claims, &TOKEN_CLAIMS)?)?;
+    let t = match mode {
+        0 | 1 => core(signer.sign(&c))?,
+        2 => short_lived(&signer, c, Some(arg))?,
+        _ => return Err(convert::internal_err(format!("signClaims mode {mode}"))),
+    };
+    Ok(token_result(t))
 }
 
 fn shared_key(v: Option<Unknown>, field: &str) -> JsResult<mc::HmacSecret> {

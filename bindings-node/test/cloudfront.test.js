@@ -308,3 +308,20 @@ test('signer basics: keys, passphrase, SHA-256, own policy, Date/ms handling, pe
   throwsCode(() => verifier.verifyUrl('https://d111111abcdef8.cloudfront.net/a.mp4'), 'CDNSIGN_MISSING_CREDENTIAL')
   throwsCode(() => verifier.verifyUrl(url, { now: 1767290400, clientIp: 'nope' }), 'CDNSIGN_INVALID_INPUT')
 })
+
+test('policyKind goes through the core parser: any case, the core message (issue 15)', () => {
+  const signer = new cloudfront.Signer({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: vectorFile('keys/cloudfront-rsa2048.pem') })
+  const url = 'https://d111111abcdef8.cloudfront.net/v/a.mp4'
+  const expires = 1893456000
+  for (const kind of ['custom', 'CUSTOM', 'Custom']) {
+    assert.ok(params(signer.signUrl(url, { expires, policyKind: kind })).Policy, kind)
+  }
+  for (const kind of ['canned', 'CANNED', 'auto', 'Auto']) {
+    assert.equal(params(signer.signUrl(url, { expires, policyKind: kind })).Expires, String(expires), kind)
+  }
+  assert.ok(signer.signCookies(url, { expires, policyKind: 'Custom' }).cookies['CloudFront-Policy'])
+  const e = throwsCode(() => signer.signUrl(url, { expires, policyKind: 'weird' }), 'CDNSIGN_INVALID_INPUT')
+  assert.match(e.message, /policy_kind="?weird"? is not one of auto, canned, custom/)
+  assert.equal(e.field, 'policy_kind')
+  throwsCode(() => signer.signCookies(url, { expires, policyKind: 'cannned' }), 'CDNSIGN_INVALID_INPUT', /not one of auto, canned, custom/)
+})

@@ -276,3 +276,62 @@ test('cloudcdn: round trip, Buffer keys, generated key, unsigned requests are re
   throwsCode(() => new cloudcdn.Signer({ keyName: 'k', key: Buffer.alloc(15) }), 'CDNSIGN_INVALID_KEY')
   throwsCode(() => new cloudcdn.Signer({ keyName: 'k' }), 'CDNSIGN_INVALID_INPUT')
 })
+
+test('mediacdn: a SignedToken is plain data (issue 15): no native memory, every field visible', () => {
+  const seed = vectorFile('keys/mediacdn-ed25519.seed.b64url-nopad').trim()
+  const ed = new mediacdn.TokenSigner({ privateKey: seed })
+  const hmac = new mediacdn.TokenSigner({ algorithm: 'hmac-sha256', secret: Buffer.alloc(32, 7), param: 'tok' })
+  const expires = 1893456000
+  const v = new mediacdn.Verifier({ publicKeys: { k: mediacdn.publicKeyOf(seed) }, sharedKeys: { s: Buffer.alloc(32, 7) } },
+    { allowedAlgorithms: ['ed25519', 'hmac-sha256'] })
+  const cases = [
+    // the signed value is the token up to its signature field
+    [ed, ed.sign({ urlPrefix: 'https://h.example/v/', expires }), 'ed25519', 'edge-cache-token'],
+    [hmac, hmac.sign({ pathGlobs: ['/v/*'], expires, sessionId: 's1' }), 'hmac-sha256', 'tok'],
+    // the token carries less than it signs: FullPath, Headers
+    [ed, ed.sign({ fullPath: '/v/a.ts', expires }), 'ed25519', 'edge-cache-token'],
+    [ed, ed.sign({ pathGlobs: '/v/*', expires, headers: { 'X-Device': 'tv' } }), 'ed25519', 'edge-cache-token'],
+  ]
+  for (const [signer, t, algorithm, param] of cases) {
+    assert.equal(Object.getPrototypeOf(t), Object.prototype)
+    assert.deepEqual(Object.keys(t), ['token', 'signedValue', 'param', 'algorithm', 'query', 'url', 'cookie'])
+    assert.equal(t.algorithm, algorithm)
+    assert.equal(t.param, param)
+    assert.equal(t.query, `${param}=${t.token}`)
+    assert.ok(t.token.endsWith(algorithm === 'ed25519' ? t.token.match(/~Signature=[^~]+$/)[0] : t.token.match(/~hmac=[0-9a-f]+$/)[0]))
+    if (t.token.includes('FullPath') || t.token.includes('Headers')) {
+      assert.notEqual(t.signedValue, t.token.slice(0, t.token.lastIndexOf('~')))
+      assert.match(t.signedValue, /FullPath=\/v\/a\.ts|Headers=X-Device=tv/)
+    } else {
+      assert.equal(t.signedValue, t.token.slice(0, t.token.lastIndexOf('~')))
+    }
+    assert.deepEqual(t.cookie, {
+      name: 'Edge-Cache-Cookie',
+      value: t.token,
+      signedValue: t.signedValue,
+      cookiePair: `Edge-Cache-Cookie=${t.token}`,
+      setCookie: `Edge-Cache-Cookie=${t.token}; Path=/; Secure; HttpOnly`,
+    })
+    assert.deepEqual(structuredClone(t), t)
+    assert.deepEqual({ ...t }, t)
+    const { url, ...data } = t // JSON drops the undefined url
+    assert.equal(url, undefined)
+    assert.deepEqual(JSON.parse(JSON.stringify(t)), data)
+    assert.equal(signer.param, param)
+  }
+  // signUrl appends with ? or &, and the result verifies
+  const a = ed.signUrl('https://h.example/v/a.ts', { urlPrefix: 'https://h.example/v/', expires })
+  assert.equal(a.url, `https://h.example/v/a.ts?${a.query}`)
+  const b = hmac.signUrl('https://h.example/v/a.ts?x=1', { pathGlobs: '/v/*', expires })
+  assert.equal(b.url, `https://h.example/v/a.ts?x=1&${b.query}`)
+  assert.equal(v.verify({ url: a.url, now: expires - 10 }).form, 'token')
+  assert.equal(new mediacdn.Verifier({ sharedKeys: { s: Buffer.alloc(32, 7) } }, { param: 'tok', allowedAlgorithms: ['hmac-sha256'] })
+    .verify({ url: b.url, now: expires - 10 }).form, 'token')
+  const short = ed.signShortLived({ urlPrefix: 'https://h.example/live/' }, { now: 1767290400, lifetime: 30 })
+  assert.match(short.token, /~Expires=1767290430~/)
+  assert.equal(short.signedValue, short.token.slice(0, short.token.lastIndexOf('~')))
+  // errors still come from the addon, with the argument named
+  assert.equal(throwsCode(() => ed.signUrl(42, { urlPrefix: 'https://h.example/', expires }), 'CDNSIGN_INVALID_INPUT').field, 'url')
+  throwsCode(() => ed.sign({ urlPrefix: 'https://h.example/', expires, iprange: '0.0.0.0/0' }), 'CDNSIGN_INVALID_INPUT', /ipRanges/)
+  assert.throws(() => mediacdn.TokenSigner.prototype.sign.call({}, { urlPrefix: 'https://h.example/', expires }), TypeError)
+})

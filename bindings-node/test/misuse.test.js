@@ -323,7 +323,6 @@ const CALLS = {
     F.mdVerifier.verifyToken.bind(F.mdVerifier),
     [F.mdToken.token, { url: 'https://m.example/v/a.m3u8', now: NOW, headers: [['X-Viewer', 'v1']], clientIp: '192.0.2.7' }],
   ],
-  'mediacdn.SignedToken.toJSON': () => [F.mdToken.toJSON.bind(F.mdToken), []],
   'mediacdn.generateKey': () => [mediacdn.generateKey, []],
   'mediacdn.globMatches': () => [mediacdn.globMatches, ['/v/*', '/v/a.m3u8']],
   'mediacdn.keysetValue': () => [mediacdn.keysetValue, [MD_PUB]],

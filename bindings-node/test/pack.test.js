@@ -63,7 +63,7 @@ test('main and platform tarballs install offline into an empty directory and wor
     assert.deepEqual(made, [path.basename(mainTgz), path.basename(platformTgz)])
 
     const files = tarList(mainTgz)
-    for (const f of ['index.js', 'index.d.ts', 'loader.js', 'package.json', 'README.md', 'express.js', 'express.d.ts',
+    for (const f of ['index.js', 'index.d.ts', 'loader.js', 'results.js', 'package.json', 'README.md', 'express.js', 'express.d.ts',
       'compat/aws-cloudfront-signer.js', 'compat/aws-cloudfront-signer.d.ts', 'LICENSE-APACHE', 'LICENSE-MIT']) {
       assert.ok(files.includes(f), `main tarball lacks ${f}: ${files.join(', ')}`)
     }

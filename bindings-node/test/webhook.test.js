@@ -105,3 +105,21 @@ test('argument types are checked with CDNSIGN_INVALID_INPUT naming the argument'
   throwsCode(() => webhook.sign('s', 'b', 5), 'CDNSIGN_INVALID_INPUT')
   assert.equal(webhook.HEADER_NAME, 'Webhook-Signature')
 })
+
+test('verify returns a plain { time, age, secretIndex }, built fresh per call (issue 15)', () => {
+  const body = Buffer.from('{"uid":"u1"}')
+  const v = new webhook.Verifier(['old-secret', 'new-secret'])
+  const h1 = webhook.sign('new-secret', body, { time: 1767290400 })
+  const h0 = webhook.sign('old-secret', body, { time: 1767290300 })
+  const r1 = v.verify(h1, body, { now: 1767290410 })
+  const r0 = v.verify(h0, body.toString(), { now: new Date(1767290410 * 1000) })
+  assert.equal(Object.getPrototypeOf(r1), Object.prototype)
+  assert.deepEqual(Object.keys(r1), ['time', 'age', 'secretIndex'])
+  assert.deepEqual(r1, { time: 1767290400, age: 10, secretIndex: 1 })
+  assert.deepEqual(r0, { time: 1767290300, age: 110, secretIndex: 0 })
+  assert.deepEqual(v.verify(h1, body, { now: 1767290390 }), { time: 1767290400, age: -10, secretIndex: 1 })
+  // a failed call leaves no trace in the next result, and throws as before
+  throwsCode(() => v.verify(h1, 'other body', { now: 1767290410 }), 'CDNSIGN_BAD_SIGNATURE')
+  assert.deepEqual(r1, { time: 1767290400, age: 10, secretIndex: 1 })
+  assert.throws(() => webhook.Verifier.prototype.verify.call({}, h1, body), TypeError)
+})
