@@ -289,6 +289,11 @@ export declare namespace cloudfront {
      * wildcard with a canned policy, times after 2038 or in milliseconds.
      */
     signUrl(url: string, options: SignUrlOptions): string
+    /**
+     * `url` signed with `policy`, your own policy JSON, as it is: what
+     * `signUrl(url, { policy })` does, under the name every surface uses.
+     */
+    signUrlWithPolicy(url: string, policy: string): string
     /** `signUrl` on the libuv thread pool (RSA signing off the event loop). */
     signUrlAsync(url: string, options: SignUrlOptions): Promise<string>
     /**
@@ -297,6 +302,12 @@ export declare namespace cloudfront {
      * policy): the values and ready `Set-Cookie` header values.
      */
     signCookies(resource: string | undefined, options: SignCookiesOptions): cloudfront.SignedCookies
+    /**
+     * Cookies carrying `policy`, your own policy JSON, as it is, with the
+     * cookie attributes of `options`: what `signCookies(undefined, { policy })`
+     * does, under the name every surface uses.
+     */
+    signCookiesWithPolicy(policy: string, options?: SignCookiesOptions): cloudfront.SignedCookies
     /** `signCookies` on the libuv thread pool. */
     signCookiesAsync(resource: string | undefined, options: SignCookiesOptions): Promise<SignedCookies>
     /**
@@ -345,6 +356,11 @@ export declare namespace cloudfront {
     checkManifest(manifest: string | Buffer, options: CheckManifestOptions): ManifestCheck
   }
   export type CloudFrontVerifier = Verifier
+  /**
+   * The policy JSON `signUrl(url, options)` would sign (`policy` itself is
+   * not an option here: it already is the policy).
+   */
+  export function buildPolicy(url: string, options: SignUrlOptions): string
   /**
    * Decodes a CloudFront signed URL or `Cookie:` header (`CloudFront-Policy` /
    * `-Expires`, `-Signature`, `-Key-Pair-Id`) without any key and says in plain

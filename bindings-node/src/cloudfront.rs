@@ -464,6 +464,22 @@ impl CloudFrontSigner {
         })
     }
 
+    /// `url` signed with `policy`, your own policy JSON, as it is: what
+    /// `signUrl(url, { policy })` does, under the name every surface uses.
+    #[napi(catch_unwind, ts_args_type = "url: string, policy: string")]
+    pub fn sign_url_with_policy(
+        &self,
+        env: &Env,
+        url: Unknown,
+        policy: Unknown,
+    ) -> napi::Result<String> {
+        run(env, || {
+            let url = convert::to_string(url, "url")?;
+            let policy = convert::to_string(policy, "policy")?;
+            core(self.inner.sign_url_with_policy(&url, &policy))
+        })
+    }
+
     /// `signUrl` on the libuv thread pool (RSA signing off the event loop).
     #[napi(
         catch_unwind,
@@ -507,6 +523,47 @@ impl CloudFrontSigner {
                 &what,
                 &cookie,
             ))
+            .map(SignedCookies::from)
+        })
+    }
+
+    /// Cookies carrying `policy`, your own policy JSON, as it is, with the
+    /// cookie attributes of `options`: what `signCookies(undefined, { policy })`
+    /// does, under the name every surface uses.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "policy: string, options?: SignCookiesOptions"
+    )]
+    pub fn sign_cookies_with_policy(
+        &self,
+        env: &Env,
+        policy: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<SignedCookies> {
+        run(env, || {
+            let policy = convert::to_string(policy, "policy")?;
+            let o = Opts::new(options, &SIGN_COOKIES)?;
+            for other in [
+                "expires",
+                "starts",
+                "ipRange",
+                "resource",
+                "policyKind",
+                "policy",
+            ] {
+                if o.get(other)?.is_some() {
+                    return Err(input_err(
+                        other,
+                        format!(
+                            "{other} cannot be combined with a policy (the policy says it all)"
+                        ),
+                    ));
+                }
+            }
+            core(
+                self.inner
+                    .sign_cookies_with_policy(&policy, &cookie_options(&o)?),
+            )
             .map(SignedCookies::from)
         })
     }
@@ -765,6 +822,26 @@ impl CloudFrontVerifier {
 pub fn percent_encode_url(env: &Env, url: Unknown) -> napi::Result<String> {
     run(env, || {
         Ok(cf::percent_encode_url(&convert::to_string(url, "url")?))
+    })
+}
+
+/// The policy JSON `signUrl(url, options)` would sign (`policy` itself is
+/// not an option here: it already is the policy).
+#[napi(
+    namespace = "cloudfront",
+    catch_unwind,
+    ts_args_type = "url: string, options: SignUrlOptions"
+)]
+pub fn build_policy(env: &Env, url: Unknown, options: Option<Unknown>) -> napi::Result<String> {
+    run(env, || {
+        let (url, what) = url_args(url, options)?;
+        match what {
+            What::Options(o) => core(cf::build_policy(&url, &o)),
+            What::Policy(_) => Err(input_err(
+                "policy",
+                "buildPolicy builds a policy from expires, starts, ipRange and resource; policy is one already",
+            )),
+        }
     })
 }
 

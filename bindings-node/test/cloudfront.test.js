@@ -325,3 +325,19 @@ test('policyKind goes through the core parser: any case, the core message (issue
   assert.equal(e.field, 'policy_kind')
   throwsCode(() => signer.signCookies(url, { expires, policyKind: 'cannned' }), 'CDNSIGN_INVALID_INPUT', /not one of auto, canned, custom/)
 })
+
+test('signUrlWithPolicy, signCookiesWithPolicy and buildPolicy: the registry names of what the policy option does', () => {
+  const signer = new cloudfront.Signer({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: vectorFile('keys/cloudfront-rsa2048.pem') })
+  const url = 'https://d111111abcdef8.cloudfront.net/videos/a.mp4'
+  const options = { expires: 1767229200, resource: 'https://d111111abcdef8.cloudfront.net/videos/*' }
+  const policy = cloudfront.buildPolicy(url, options)
+  assert.equal(JSON.parse(policy).Statement[0].Resource, options.resource)
+  assert.equal(signer.signUrlWithPolicy(url, policy), signer.signUrl(url, { policy }))
+  assert.equal(signer.signUrlWithPolicy(url, policy), signer.signUrl(url, options))
+  assert.deepEqual(
+    signer.signCookiesWithPolicy(policy, { domain: 'd111111abcdef8.cloudfront.net' }),
+    signer.signCookies(undefined, { policy, domain: 'd111111abcdef8.cloudfront.net' }),
+  )
+  throwsCode(() => signer.signCookiesWithPolicy(policy, { expires: 1 }), 'CDNSIGN_INVALID_INPUT')
+  throwsCode(() => cloudfront.buildPolicy(url, { policy }), 'CDNSIGN_INVALID_INPUT')
+})

@@ -253,6 +253,11 @@ const CALLS = {
   ],
   'cloudfront.Signer.publicKeyPem': () => [F.cfSigner.publicKeyPem.bind(F.cfSigner), []],
   'cloudfront.Signer.signPolicy': () => [F.cfSigner.signPolicy.bind(F.cfSigner), [CF_POLICY]],
+  'cloudfront.Signer.signUrlWithPolicy': () => [F.cfSigner.signUrlWithPolicy.bind(F.cfSigner), [CF_URL, CF_POLICY]],
+  'cloudfront.Signer.signCookiesWithPolicy': () => [
+    F.cfSigner.signCookiesWithPolicy.bind(F.cfSigner),
+    [CF_POLICY, { domain: 'd111111abcdef8.cloudfront.net', path: '/v/', secure: true, httpOnly: true, sameSite: 'Lax' }],
+  ],
   'cloudfront.Signer.signUrl': () => [
     F.cfSigner.signUrl.bind(F.cfSigner),
     [CF_URL, { expires: EXP, starts: NOW - 60, ipRange: '192.0.2.0/24', resource: CF_WILDCARD, policyKind: 'custom' }],
@@ -287,6 +292,10 @@ const CALLS = {
   ],
   'cloudfront.percentEncodeUrl': () => [cloudfront.percentEncodeUrl, ['https://h.example/a b']],
   'cloudfront.wildcardMatches': () => [cloudfront.wildcardMatches, [CF_WILDCARD, CF_URL]],
+  'cloudfront.buildPolicy': () => [
+    cloudfront.buildPolicy,
+    [CF_URL, { expires: EXP, starts: NOW - 60, ipRange: '192.0.2.0/24', resource: CF_WILDCARD, policyKind: 'custom' }],
+  ],
   'cloudfront.explain': () => [cloudfront.explain, [F.cfUrl, { now: NOW }]],
   // ---- mediacdn ----
   'mediacdn.Signer': () => [(o) => new mediacdn.Signer(o), [{ keyName: 'key-1', privateKey: MD_SEED, padded: true, param: 'edge-cache-token' }]],
