@@ -231,6 +231,8 @@ bench: $(VENV)/.installed-python $(NODE_PKG)/node_modules/.package-lock.json
 	cd $(NODE_PKG) && npx napi build --platform --no-js --release -o ../target/napi-node-release
 	cp target/napi-node-release/*.node $(NODE_PKG)/
 	$(VPY) bench/python_peers.py $(BENCH_ARGS) --json $(BENCH_OUT)/python.json
+	$(VPY) -m pip install -q m3u8==6.0.0
+	$(VPY) bench/manifest_peers.py > $(BENCH_OUT)/manifest.txt
 	node bench/node_peers.js $(BENCH_ARGS) --json $(BENCH_OUT)/node.json
 	$(CARGO) build --release -q -p cdnsign-cli
 	$(PYTHON) bench/edge_bench.py --cli target/release/cdnsign --json $(BENCH_OUT)/edge.json
