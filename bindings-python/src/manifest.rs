@@ -37,26 +37,43 @@ fn input(manifest: Obj) -> PyResult<(Vec<u8>, bool)> {
 
 /// A signed manifest: the manifest (the type it was given as), the coverage,
 /// the credential and every rewritten reference.
-#[pyclass(frozen, get_all, module = "cdnsign.manifest")]
+#[pyclass(frozen, module = "cdnsign.manifest")]
 pub struct SignedManifest {
     /// The signed manifest: `str` when the input was `str`, else `bytes`.
+    #[pyo3(get)]
     manifest: Py<PyAny>,
     /// `hls` or `dash`.
+    #[pyo3(get)]
     format: String,
     /// The URL prefix the one credential covers.
+    #[pyo3(get)]
     coverage: String,
     /// The credential appended to every reference (query parameters).
+    #[pyo3(get)]
     credential: String,
-    /// Every rewritten reference:
-    /// `[{"line", "kind", "original", "rewritten", "url"}]`.
-    references: Py<PyAny>,
+    refs: Vec<records::ManifestReference>,
+    // Made on first access: as Python objects, a 10,000-segment playlist's
+    // references cost ten times its signing, and most callers never read them.
+    references: std::sync::OnceLock<Py<PyAny>>,
 }
 
 #[pymethods]
 impl SignedManifest {
+    /// Every rewritten reference:
+    /// `[{"line", "kind", "original", "rewritten", "url"}]`.
+    #[getter]
+    fn references(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if let Some(r) = self.references.get() {
+            return Ok(r.clone_ref(py));
+        }
+        let json = serde_json::to_value(&self.refs).unwrap_or_default();
+        let list = to_py(py, &json)?.unbind();
+        Ok(self.references.get_or_init(|| list).clone_ref(py))
+    }
+
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         let s = slf.get();
-        let n = s.references.bind(slf.py()).len()?;
+        let n = s.refs.len();
         Ok(format!(
             "<cdnsign.manifest.SignedManifest format={:?} coverage={:?} references={n}>",
             s.format, s.coverage
@@ -134,13 +151,13 @@ pub fn sign(
         } else {
             PyBytes::new(py, &signed.manifest).into_any().unbind()
         };
-        let json = serde_json::to_value(&record.references).unwrap_or_default();
         Ok(SignedManifest {
             manifest: out,
             format: record.format,
             coverage: record.coverage,
             credential: record.credential,
-            references: to_py(py, &json)?.unbind(),
+            refs: record.references,
+            references: std::sync::OnceLock::new(),
         })
     })
 }
