@@ -77,21 +77,25 @@ static void close_handles(handles *h) {
     cdnsign_cloudcdn_verifier_free(h->cc_verifier);
 }
 
+/* The coverage prefix of the next signing (NULL: the manifest's folder). */
+static const char *sign_prefix = NULL;
+
 static cdnsign_status sign(const handles *h, provider p, const char *manifest, size_t len,
                            const char *url, char **out, char **json) {
     switch (p) {
     case CLOUDFRONT:
         return cdnsign_cloudfront_signer_sign_manifest(h->cf_signer, (const uint8_t *)manifest,
-                                                       len, url, NULL, MANIFEST_EXP, false, out,
-                                                       json);
+                                                       len, url, sign_prefix, MANIFEST_EXP, false,
+                                                       out, json);
     case MEDIACDN:
         return cdnsign_mediacdn_token_signer_sign_manifest(h->md_signer,
                                                            (const uint8_t *)manifest, len, url,
-                                                           NULL, MANIFEST_EXP, false, false, out,
-                                                           json);
+                                                           sign_prefix, MANIFEST_EXP, false, false,
+                                                           out, json);
     default:
         return cdnsign_cloudcdn_signer_sign_manifest(h->cc_signer, (const uint8_t *)manifest, len,
-                                                     url, NULL, MANIFEST_EXP, false, out, json);
+                                                     url, sign_prefix, MANIFEST_EXP, false, out,
+                                                     json);
     }
 }
 
@@ -214,11 +218,36 @@ void test_manifest(void) {
     int ok = open_handles(&h);
     case_end();
     if (ok) {
-        for (int p = CLOUDFRONT; p <= CLOUDCDN; p++) {
-            round_trip(&h, (provider)p, "hls-vod", "../manifests/ffmpeg/hls-vod.m3u8", HLS_URL);
-            round_trip(&h, (provider)p, "dash-template", "../manifests/ffmpeg/dash-template.mpd",
-                       DASH_URL);
+        /* Every fixture that must sign (the refuse-* ones are refusals),
+           served where core/tests/manifest.rs serves it: the low-latency
+           playlist reports a rendition in its parent folder. */
+        static const char *const fixtures[] = {
+            "ffmpeg/hls-vod.m3u8",       "ffmpeg/hls-event.m3u8",       "ffmpeg/hls-fmp4.m3u8",
+            "ffmpeg/hls-aes128.m3u8",    "ffmpeg/hls-master.m3u8",      "ffmpeg/hls-master-720.m3u8",
+            "ffmpeg/dash-template.mpd",  "ffmpeg/dash-timeline.mpd",    "hand/hls-ll-parts.m3u8",
+            "hand/hls-byterange.m3u8",   "hand/hls-discontinuity.m3u8", "hand/hls-query.m3u8",
+            "hand/hls-master-tags.m3u8", "hand/hls-crlf.m3u8",          "hand/hls-bom.m3u8",
+            "hand/dash-number-baseurl.mpd",
+        };
+        for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
+            char file[256], url[256], prefix[256];
+            const char *name = fixtures[i];
+            const char *dir_end = strchr(name, '/');
+            snprintf(file, sizeof file, "../manifests/%s", name);
+            if (strcmp(name, "hand/hls-ll-parts.m3u8") == 0) {
+                snprintf(url, sizeof url, "https://media.example.com/v/hand/ll/%s?_HLS_msn=267",
+                         dir_end + 1);
+                snprintf(prefix, sizeof prefix, "https://media.example.com/v/hand/");
+                sign_prefix = prefix;
+            } else {
+                snprintf(url, sizeof url, "https://media.example.com/v/%s", name);
+                sign_prefix = NULL;
+            }
+            for (int p = CLOUDFRONT; p <= CLOUDCDN; p++) {
+                round_trip(&h, (provider)p, name, file, url);
+            }
         }
+        sign_prefix = NULL;
         refusals(&h);
     }
     close_handles(&h);
