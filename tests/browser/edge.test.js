@@ -50,7 +50,7 @@ function makeMedia() {
     fs.mkdirSync(dir, { recursive: true });
     for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
   };
-  for (const d of ["cf/v1", "cf/v2", `stream/${STREAM_UID}/manifest`, "mc/v1", "mch/v1", "mch/other", "gc/v1", "gc/other"]) {
+  for (const d of ["cf/v1", "cf/v2", "cf/m1", `stream/${STREAM_UID}/manifest`, "mc/v1", "mch/v1", "mch/other", "gc/v1", "gc/other"]) {
     copy(path.join(MEDIA, d));
   }
   const player = path.join(MEDIA, "player");
@@ -154,6 +154,14 @@ test("hls.js plays through cdnsign edge for every scheme; bad credentials are re
     const cfOld = cli("cloudfront", "sign-cookies", "--private-key", `${KEYS}/cloudfront-rsa2048.pem`,
       "--key-pair-id", "K1", "--policy", "custom", "--now", String(now - 3600), "--expires", "+60",
       `${url}/cf/v2/*`);
+    // A CloudFront signed manifest (issue 17): one custom policy over
+    // /cf/m1/*, signed once, on every reference of the playlist and on the
+    // playlist's own URL; no cookies.
+    const cfm = JSON.parse(execFileSync(CLI, ["--json", "cloudfront", "sign-manifest",
+      "--private-key", `${KEYS}/cloudfront-rsa2048.pem`, "--key-pair-id", "K1",
+      "--url", `${url}/cf/m1/video.m3u8`, "--expires", "+10m"],
+    { input: fs.readFileSync(path.join(MEDIA, "cf/m1/video.m3u8")), encoding: "utf8" }));
+    fs.writeFileSync(path.join(MEDIA, "cf/m1/signed.m3u8"), cfm.manifest);
     // A Stream token, and one whose payload was swapped (tampered).
     const st = cli("stream", "sign", "--key", `${KEYS}/stream-key-2.json`, "--video", STREAM_UID, "--expires", "+10m");
     const other = cli("stream", "sign", "--key", `${KEYS}/stream-key-2.json`, "--video", "0".repeat(32), "--expires", "+10m");
@@ -174,6 +182,7 @@ test("hls.js plays through cdnsign edge for every scheme; bad credentials are re
 
     const cases = [
       { id: "cloudfront", label: "CloudFront signed cookies", src: "/cf/v1/video.m3u8", expect: "play" },
+      { id: "cloudfront_manifest", label: "CloudFront signed manifest", src: `/cf/m1/signed.m3u8?${cfm.credential}`, expect: "play" },
       { id: "stream", label: "Stream token URL", src: `/stream/${st.token}/manifest/video.m3u8`, expect: "play" },
       { id: "mediacdn", label: "Media CDN dual token (cookie)", src: `/mc/v1/video.m3u8?${mc.query}`, expect: "play" },
       { id: "mediacdn_hls", label: "Media CDN dual token (HLS, no cookie)", src: `/mch/v1/video.m3u8?${mch.query}`, expect: "play" },
@@ -239,12 +248,15 @@ test("hls.js plays through cdnsign edge for every scheme; bad credentials are re
     // The access log: segments allowed per scheme, refusals with their codes.
     const log = readLog();
     const summary = {};
-    const route = { cloudfront: "/cf/", stream: "/stream/", mediacdn: "/mc/", mediacdn_hls: "/mch/", cloudcdn: "/gc/" };
+    const where_played = { cloudfront: "/cf/v1/", cloudfront_manifest: "/cf/m1/", stream: "/stream/", mediacdn: "/mc/v1/", mediacdn_hls: "/mch/v1/", cloudcdn: "/gc/v1/" };
     for (const id of plays) {
-      const segs = log.filter((e) => e.route === route[id] && e.decision === "allow" && e.status < 300 && e.path.endsWith(".ts"));
+      const segs = log.filter((e) => e.path.startsWith(where_played[id]) && e.decision === "allow" && e.status < 300 && e.path.endsWith(".ts"));
       assert.ok(segs.length >= 3, `${id}: ${segs.length} segments allowed in the access log`);
       summary[id] = { segments_allowed: segs.length, frags: after[id].frags, currentTime: after[id].currentTime };
     }
+    // The signed manifest: the playlist and every segment by the URL credential
+    // the manifest module appended (no cookie covers /cf/m1/).
+    assert.ok(log.filter((e) => e.path.startsWith("/cf/m1/") && e.decision === "allow" && e.form === "url").length >= 4);
     // Dual token: the manifest opened by the short-duration token, the
     // segments by the long-duration cookie the edge set.
     assert.ok(log.some((e) => e.route === "/mc/" && e.decision === "allow" && e.form === "short-duration token" && e.path.endsWith(".m3u8")));
