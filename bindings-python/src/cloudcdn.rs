@@ -43,36 +43,7 @@ pub struct Signer {
     inner: cc::Signer,
 }
 
-crate::google::google_signer!(Signer, "cloudcdn", {
-    /// Signs every reference of an HLS playlist or DASH MPD (`str` or
-    /// `bytes`; the result's `.manifest` is the same type) with one
-    /// credential covering `prefix` (default: the manifest's folder).
-    #[pyo3(signature = (manifest, *, url, expires, prefix=None, absolute=false))]
-    #[allow(clippy::too_many_arguments)]
-    fn sign_manifest(
-        &self,
-        py: Python<'_>,
-        manifest: crate::args::Obj,
-        url: crate::args::Text,
-        expires: crate::args::Obj,
-        prefix: Option<crate::args::Text>,
-        absolute: bool,
-    ) -> PyResult<crate::manifest::SignedManifest> {
-        let cost = crate::manifest::cost!("cloudcdn.Signer.sign_manifest");
-        let prefix = prefix.map(String::from);
-        crate::manifest::sign(
-            py,
-            "cloudcdn.Signer.sign_manifest",
-            cost,
-            manifest,
-            &url,
-            expires,
-            prefix,
-            absolute,
-            |m, o| self.inner.sign_manifest(m, o),
-        )
-    }
-
+crate::google::google_signer!(Signer, "cloudcdn", sign "cloudcdn.Signer.sign_manifest", {
     /// `padded` (default True) pads base64url as Google's samples emit it.
     #[new]
     #[pyo3(signature = (key_name, key, *, padded=true))]
@@ -104,29 +75,7 @@ pub struct Verifier {
     inner: cc::Verifier,
 }
 
-#[pymethods]
-impl Verifier {
-    /// Checks the credential every reference of a signed manifest would
-    /// send at `now` (default: the clock), reference by reference.
-    #[pyo3(signature = (manifest, *, url, now=None))]
-    fn check_manifest(
-        &self,
-        py: Python<'_>,
-        manifest: crate::args::Obj,
-        url: crate::args::Text,
-        now: crate::args::OptObj,
-    ) -> PyResult<crate::manifest::ManifestCheck> {
-        let cost = crate::manifest::cost!("cloudcdn.Verifier.check_manifest");
-        crate::manifest::check(
-            py,
-            "cloudcdn.Verifier.check_manifest",
-            cost,
-            manifest,
-            now,
-            |m, now| self.inner.check_manifest(m, &url, now),
-        )
-    }
-
+crate::manifest::pymethods!(check "cloudcdn.Verifier.check_manifest", Verifier {
     /// `keys`: `{key_name: key}` (key-file text, 16 raw bytes, or a `SigningKey`).
     #[new]
     fn new(py: Python<'_>, keys: Obj) -> PyResult<Self> {
@@ -169,7 +118,7 @@ impl Verifier {
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         crate::records::repr(slf.as_any(), &["key_names"])
     }
-}
+});
 
 /// A fresh random 16-byte key as key-file text (padded base64url, for
 /// `gcloud compute backend-services add-signed-url-key --key-file`).

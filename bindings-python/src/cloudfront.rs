@@ -58,37 +58,7 @@ pub struct Signer {
     inner: cf::Signer,
 }
 
-#[pymethods]
-impl Signer {
-    /// Signs every reference of an HLS playlist or DASH MPD (`str` or
-    /// `bytes`; the result's `.manifest` is the same type) with one
-    /// credential covering `prefix` (default: the manifest's folder).
-    #[pyo3(signature = (manifest, *, url, expires, prefix=None, absolute=false))]
-    #[allow(clippy::too_many_arguments)]
-    fn sign_manifest(
-        &self,
-        py: Python<'_>,
-        manifest: crate::args::Obj,
-        url: crate::args::Text,
-        expires: crate::args::Obj,
-        prefix: Option<crate::args::Text>,
-        absolute: bool,
-    ) -> PyResult<crate::manifest::SignedManifest> {
-        let cost = crate::manifest::cost!("cloudfront.Signer.sign_manifest");
-        let prefix = prefix.map(String::from);
-        crate::manifest::sign(
-            py,
-            "cloudfront.Signer.sign_manifest",
-            cost,
-            manifest,
-            &url,
-            expires,
-            prefix,
-            absolute,
-            |m, o| self.inner.sign_manifest(m, o),
-        )
-    }
-
+crate::manifest::pymethods!(sign "cloudfront.Signer.sign_manifest", Signer {
     #[new]
     #[pyo3(signature = (key_pair_id, private_key, *, passphrase=None, hash_algorithm=Text("SHA1".into()), allow_weak_rsa_for_tests=false), text_signature = "(key_pair_id, private_key, *, passphrase=None, hash_algorithm=\"SHA1\", allow_weak_rsa_for_tests=False)")]
     fn new(
@@ -244,7 +214,7 @@ impl Signer {
         let hash = self.inner.hash_algorithm();
         format!("<cdnsign.cloudfront.Signer key_pair_id={id:?} {kind} {hash}>")
     }
-}
+});
 
 /// `cdnsign.cloudfront.Cookies` (a Python `Mapping`, `cloudfront.py`) of
 /// signed cookies, from their record.
@@ -318,29 +288,7 @@ fn cookie_input(obj: Obj) -> PyResult<CookieInput> {
     Ok(CookieInput::Pairs(pairs))
 }
 
-#[pymethods]
-impl Verifier {
-    /// Checks the credential every reference of a signed manifest would
-    /// send at `now` (default: the clock), reference by reference.
-    #[pyo3(signature = (manifest, *, url, now=None))]
-    fn check_manifest(
-        &self,
-        py: Python<'_>,
-        manifest: crate::args::Obj,
-        url: crate::args::Text,
-        now: crate::args::OptObj,
-    ) -> PyResult<crate::manifest::ManifestCheck> {
-        let cost = crate::manifest::cost!("cloudfront.Verifier.check_manifest");
-        crate::manifest::check(
-            py,
-            "cloudfront.Verifier.check_manifest",
-            cost,
-            manifest,
-            now,
-            |m, now| self.inner.check_manifest(m, &url, now),
-        )
-    }
-
+crate::manifest::pymethods!(check "cloudfront.Verifier.check_manifest", Verifier {
     /// `Verifier({key_pair_id: public_key_pem_or_signer, ...})`: SPKI or PKCS#1
     /// PEM/DER (or a private key, whose public half is used), or a `Signer`.
     #[new]
@@ -430,7 +378,7 @@ impl Verifier {
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         crate::records::repr(slf.as_any(), &["key_pair_ids"])
     }
-}
+});
 
 /// Percent-encodes what cannot appear in a URL on the wire (spaces, non-ASCII
 /// as UTF-8, controls, `"<>\^`{|}`), leaving `%XX` escapes and the URL's

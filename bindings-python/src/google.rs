@@ -158,11 +158,11 @@ pub fn request(
 /// The `#[pymethods]` of a Google `Signer` (`$provider`: `"mediacdn"` or
 /// `"cloudcdn"`, a struct with `inner` the core signer): the methods given,
 /// then `key_name`, `sign_url`, `sign_prefix`, `prefix_query`, `sign_cookie`
-/// and `__repr__`, each run at its registered cost.
+/// and `__repr__`, each run at its registered cost; `sign "op"` adds
+/// `sign_manifest` (`manifest::pymethods!`).
 macro_rules! google_signer {
-    ($signer:ident, $provider:literal, { $($methods:tt)* }) => {
-        #[pyo3::pymethods]
-        impl $signer {
+    ($signer:ident, $provider:literal, $($sign:ident $op:literal,)? { $($methods:tt)* }) => {
+        $crate::manifest::pymethods!($($sign $op,)? $signer {
             $($methods)*
 
             /// The key name (`KeyName=`).
@@ -248,7 +248,7 @@ macro_rules! google_signer {
             fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
                 $crate::records::repr(slf.as_any(), &["key_name"])
             }
-        }
+        });
     };
 }
 pub(crate) use google_signer;

@@ -3,6 +3,8 @@
 //! (Media CDN) and `Verifier.check_manifest` (all three), and their result
 //! classes. `bytes` in gives `bytes` out, `str` in gives `str` out.
 
+use std::sync::OnceLock;
+
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
@@ -22,6 +24,71 @@ macro_rules! cost {
 }
 pub(crate) use cost;
 
+/// `#[pymethods] impl $class { ... }`: the methods given, and with `sign
+/// "op"` the `sign_manifest` of a signer (`self.inner.sign_manifest(bytes,
+/// options)`), with `check "op"` the `check_manifest` of a verifier
+/// (`self.inner.check_manifest(bytes, url, now)`). One text for every
+/// provider's class (Media CDN's `TokenSigner`, whose `sign_manifest` also
+/// takes `path_globs`, writes its own).
+macro_rules! pymethods {
+    (sign $op:literal, $class:ident { $($methods:tt)* }) => {
+        #[pyo3::pymethods]
+        impl $class {
+            /// Signs every reference of an HLS playlist or DASH MPD (`str` or
+            /// `bytes`; the result's `.manifest` is the same type) with one
+            /// credential covering `prefix` (default: the manifest's folder).
+            #[pyo3(signature = (manifest, *, url, expires, prefix=None, absolute=false))]
+            #[allow(clippy::too_many_arguments)]
+            fn sign_manifest(
+                &self,
+                py: pyo3::Python<'_>,
+                manifest: $crate::args::Obj,
+                url: $crate::args::Text,
+                expires: $crate::args::Obj,
+                prefix: Option<$crate::args::Text>,
+                absolute: bool,
+            ) -> pyo3::PyResult<$crate::manifest::SignedManifest> {
+                let cost = $crate::manifest::cost!($op);
+                let prefix = prefix.map(String::from);
+                $crate::manifest::sign(py, $op, cost, manifest, &url, expires, prefix, absolute, |m, o| {
+                    self.inner.sign_manifest(m, o)
+                })
+            }
+
+            $($methods)*
+        }
+    };
+    (check $op:literal, $class:ident { $($methods:tt)* }) => {
+        #[pyo3::pymethods]
+        impl $class {
+            /// Checks the credential every reference of a signed manifest would
+            /// send at `now` (default: the clock), reference by reference.
+            #[pyo3(signature = (manifest, *, url, now=None))]
+            fn check_manifest(
+                &self,
+                py: pyo3::Python<'_>,
+                manifest: $crate::args::Obj,
+                url: $crate::args::Text,
+                now: $crate::args::OptObj,
+            ) -> pyo3::PyResult<$crate::manifest::ManifestCheck> {
+                let cost = $crate::manifest::cost!($op);
+                $crate::manifest::check(py, $op, cost, manifest, now, |m, now| {
+                    self.inner.check_manifest(m, &url, now)
+                })
+            }
+
+            $($methods)*
+        }
+    };
+    ($class:ident { $($methods:tt)* }) => {
+        #[pyo3::pymethods]
+        impl $class {
+            $($methods)*
+        }
+    };
+}
+pub(crate) use pymethods;
+
 /// The manifest's bytes and whether it came as `str`.
 fn input(manifest: Obj) -> PyResult<(Vec<u8>, bool)> {
     let is_str = manifest.is_instance_of::<PyString>();
@@ -36,48 +103,85 @@ fn input(manifest: Obj) -> PyResult<(Vec<u8>, bool)> {
 }
 
 /// A signed manifest: the manifest (the type it was given as), the coverage,
-/// the credential and every rewritten reference.
+/// the credential and every rewritten reference. It holds the core's result
+/// and makes the Python objects on first access: as Python objects (or even
+/// as the core's record), a 10,000-segment playlist's references cost
+/// several times its signing, and most callers only read `.manifest`.
 #[pyclass(frozen, module = "cdnsign.manifest")]
 pub struct SignedManifest {
-    /// The signed manifest: `str` when the input was `str`, else `bytes`.
-    #[pyo3(get)]
-    manifest: Py<PyAny>,
-    /// `hls` or `dash`.
-    #[pyo3(get)]
-    format: String,
-    /// The URL prefix the one credential covers.
-    #[pyo3(get)]
-    coverage: String,
-    /// The credential appended to every reference (query parameters).
-    #[pyo3(get)]
-    credential: String,
-    refs: Vec<records::ManifestReference>,
-    // Made on first access: as Python objects, a 10,000-segment playlist's
-    // references cost ten times its signing, and most callers never read them.
-    references: std::sync::OnceLock<Py<PyAny>>,
+    signed: CoreSigned,
+    /// The input came as `str`, so `.manifest` is `str`.
+    is_str: bool,
+    manifest: OnceLock<Py<PyAny>>,
+    references: OnceLock<Py<PyAny>>,
+}
+
+/// The value of `cell`, made by `make` on first access.
+fn once(
+    py: Python<'_>,
+    cell: &OnceLock<Py<PyAny>>,
+    make: impl FnOnce() -> PyResult<Py<PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    if let Some(v) = cell.get() {
+        return Ok(v.clone_ref(py));
+    }
+    let v = make()?;
+    Ok(cell.get_or_init(|| v).clone_ref(py))
 }
 
 #[pymethods]
 impl SignedManifest {
+    /// The signed manifest: `str` when the input was `str`, else `bytes`.
+    #[getter]
+    fn manifest(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        once(py, &self.manifest, || {
+            let bytes = &self.signed.manifest;
+            Ok(match self.signed.text() {
+                Some(text) if self.is_str => PyString::new(py, text).into_any().unbind(),
+                _ if self.is_str => PyString::new(py, &String::from_utf8_lossy(bytes))
+                    .into_any()
+                    .unbind(),
+                _ => PyBytes::new(py, bytes).into_any().unbind(),
+            })
+        })
+    }
+
+    /// `hls` or `dash`.
+    #[getter]
+    fn format(&self) -> &'static str {
+        self.signed.format.as_str()
+    }
+
+    /// The URL prefix the one credential covers.
+    #[getter]
+    fn coverage(&self) -> &str {
+        &self.signed.coverage
+    }
+
+    /// The credential appended to every reference (query parameters).
+    #[getter]
+    fn credential(&self) -> &str {
+        &self.signed.credential
+    }
+
     /// Every rewritten reference:
     /// `[{"line", "kind", "original", "rewritten", "url"}]`.
     #[getter]
     fn references(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        if let Some(r) = self.references.get() {
-            return Ok(r.clone_ref(py));
-        }
-        let json = serde_json::to_value(&self.refs).unwrap_or_default();
-        let list = to_py(py, &json)?.unbind();
-        Ok(self.references.get_or_init(|| list).clone_ref(py))
+        once(py, &self.references, || {
+            let record = records::SignedManifestRecord::from(&self.signed);
+            let json = serde_json::to_value(&record.references).unwrap_or_default();
+            Ok(to_py(py, &json)?.unbind())
+        })
     }
 
-    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        let s = slf.get();
-        let n = s.refs.len();
-        Ok(format!(
-            "<cdnsign.manifest.SignedManifest format={:?} coverage={:?} references={n}>",
-            s.format, s.coverage
-        ))
+    fn __repr__(&self) -> String {
+        format!(
+            "<cdnsign.manifest.SignedManifest format={:?} coverage={:?} references={}>",
+            self.format(),
+            self.signed.coverage,
+            self.signed.references.len()
+        )
     }
 }
 
@@ -145,19 +249,11 @@ pub fn sign(
             options = options.prefix(p);
         }
         let signed = run_op(py, cost, what, bytes.len(), || sign(&bytes, &options))?;
-        let record = records::SignedManifestRecord::from(&signed);
-        let out = if is_str {
-            PyString::new(py, &record.manifest).into_any().unbind()
-        } else {
-            PyBytes::new(py, &signed.manifest).into_any().unbind()
-        };
         Ok(SignedManifest {
-            manifest: out,
-            format: record.format,
-            coverage: record.coverage,
-            credential: record.credential,
-            refs: record.references,
-            references: std::sync::OnceLock::new(),
+            signed,
+            is_str,
+            manifest: OnceLock::new(),
+            references: OnceLock::new(),
         })
     })
 }

@@ -441,29 +441,7 @@ pub struct Verifier {
     inner: mc::Verifier,
 }
 
-#[pymethods]
-impl Verifier {
-    /// Checks the credential every reference of a signed manifest would
-    /// send at `now` (default: the clock), reference by reference.
-    #[pyo3(signature = (manifest, *, url, now=None))]
-    fn check_manifest(
-        &self,
-        py: Python<'_>,
-        manifest: crate::args::Obj,
-        url: crate::args::Text,
-        now: crate::args::OptObj,
-    ) -> PyResult<crate::manifest::ManifestCheck> {
-        let cost = crate::manifest::cost!("mediacdn.Verifier.check_manifest");
-        crate::manifest::check(
-            py,
-            "mediacdn.Verifier.check_manifest",
-            cost,
-            manifest,
-            now,
-            |m, now| self.inner.check_manifest(m, &url, now),
-        )
-    }
-
+crate::manifest::pymethods!(check "mediacdn.Verifier.check_manifest", Verifier {
     /// `public_keys`: `{id: key}` (keyset value, PEM, 32 raw bytes, or a
     /// `PublicKey`/`SigningKey`); `shared_keys`: `{id: secret}` (base64 `str`,
     /// raw `bytes`, or `HmacSecret`); `keyset_name`: a `KeyName` equal to it
@@ -566,7 +544,7 @@ impl Verifier {
         let (public, shared) = (ks.public_key_ids(), ks.shared_key_ids());
         format!("<cdnsign.mediacdn.Verifier public={public:?} shared={shared:?}>")
     }
-}
+});
 
 /// Media CDN's `PathGlobs` matching: `*` any run of characters (`/`
 /// included), `?` exactly one; the glob covers the whole path.
