@@ -2,10 +2,12 @@
 //! parsing times, printing errors.
 
 use std::io::Read as _;
+use std::process::ExitCode;
 
 use cdnsign::{Error, ErrorCode};
+use zeroize::Zeroizing;
 
-use crate::Global;
+use crate::{CliResult, Global};
 
 /// Reads `path`, or standard input when `path` is `-`.
 pub fn read_input(path: &str, field: &'static str) -> Result<Vec<u8>, Error> {
@@ -19,6 +21,53 @@ pub fn read_input(path: &str, field: &'static str) -> Result<Vec<u8>, Error> {
         std::fs::read(path).map_err(|e| {
             Error::invalid_input(field, format!("cannot read {field} from {path}: {e}"))
         })
+    }
+}
+
+/// Reads key material (`path` or `-`) into memory wiped on drop.
+pub fn read_secret(path: &str, field: &'static str) -> Result<Zeroizing<Vec<u8>>, Error> {
+    Ok(Zeroizing::new(read_input(path, field)?))
+}
+
+/// Reads a text file (`path` or `-`), surrounding whitespace trimmed, into
+/// memory wiped on drop.
+pub fn read_text(path: &str, field: &'static str) -> Result<Zeroizing<String>, Error> {
+    let bytes = read_secret(path, field)?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Error::invalid_input(field, format!("{field} is not UTF-8 text")))?;
+    Ok(Zeroizing::new(text.trim().to_string()))
+}
+
+/// The passphrase held in the environment variable `var` (`--passphrase-env`).
+pub fn passphrase_env(var: Option<&str>) -> Result<Option<Zeroizing<Vec<u8>>>, Error> {
+    var.map(|var| {
+        let value = std::env::var(var).map_err(|_| {
+            Error::invalid_input(
+                "passphrase_env",
+                format!("the environment variable {var} is not set (or not UTF-8)"),
+            )
+        })?;
+        Ok(Zeroizing::new(value.into_bytes()))
+    })
+    .transpose()
+}
+
+/// `--expires` with `--now`: the signing time and the expiry it gives.
+#[derive(clap::Args, Debug)]
+pub struct Expiry {
+    /// Expiry: Unix seconds or relative (+300, +30m, +2h, +1d).
+    #[arg(long, default_value = "+1h", value_name = "TIME")]
+    pub expires: String,
+    /// Signing time instead of the clock (Unix seconds), for relative --expires.
+    #[arg(long)]
+    pub now: Option<i64>,
+}
+
+impl Expiry {
+    /// `(now, expires)`.
+    pub fn resolve(&self) -> Result<(i64, i64), Error> {
+        let now = now_or_clock(self.now);
+        Ok((now, parse_time(&self.expires, now, "expires")?))
     }
 }
 
@@ -77,25 +126,69 @@ pub fn print_error(e: &Error, global: &Global) {
     }
 }
 
-/// Prints a verification rejection and returns the exit code 1, or passes
-/// other errors through.
 /// Prints a record (or an `Explanation`) as one line of JSON: the same
 /// JSON the C ABI returns and the Python and Node records carry.
 pub fn print_json<T: serde::Serialize>(record: &T) {
     println!("{}", cdnsign::api::records::to_json(record));
 }
 
-pub fn report_rejection(e: Error, global: &Global) -> crate::CliResult {
+/// The one way a command answers: the record `record` makes, as JSON with
+/// `--json` (made only then: some hold key material), else the text `text`
+/// prints; exit status 0.
+pub fn emit<T: serde::Serialize>(
+    global: &Global,
+    record: impl FnOnce() -> T,
+    text: impl FnOnce(),
+) -> CliResult {
+    if global.json {
+        print_json(&record());
+    } else {
+        text();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The end of every `verify`: on success the verified result as the record
+/// `R` (JSON) or the text `text` prints; a rejection printed with exit status
+/// 1 ([`report_rejection`]); other errors passed on (exit status 2).
+pub fn verified<R, V>(result: Result<V, Error>, global: &Global, text: impl FnOnce(&V)) -> CliResult
+where
+    R: serde::Serialize + for<'a> From<&'a V>,
+{
+    match result {
+        Ok(v) => emit(global, || R::from(&v), || text(&v)),
+        Err(e) => report_rejection(e, global),
+    }
+}
+
+/// Prints a verification rejection and returns the exit code 1, or passes
+/// other errors through.
+pub fn report_rejection(e: Error, global: &Global) -> CliResult {
     if e.code().is_rejection() || e.code() == ErrorCode::Malformed {
         if global.json {
             print_json(&cdnsign::api::records::Failure::from(&e));
         } else {
             println!("REJECTED {}: {}", e.code(), e.message());
         }
-        Ok(std::process::ExitCode::from(1))
+        Ok(ExitCode::from(1))
     } else {
         Err(e)
     }
+}
+
+/// `ID=FILE` of a repeatable key flag (`--key`, `--public-key`, ...);
+/// `example` is what the message shows instead.
+pub fn id_and_file<'a>(
+    spec: &'a str,
+    flag: &'static str,
+    example: &str,
+) -> Result<(&'a str, &'a str), Error> {
+    spec.split_once('=').ok_or_else(|| {
+        Error::invalid_input(
+            flag.trim_start_matches('-'),
+            format!("{flag} {spec:?} must be {example}"),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,6 @@ use cdnsign::cloudfront::{
 };
 use cdnsign::{Error, ErrorCode};
 use serde_json::{json, Value};
-use zeroize::Zeroizing;
 
 use crate::{args, CliResult, Global};
 
@@ -35,12 +34,10 @@ pub enum Command {
     VerifyCookies(VerifyArgs),
     /// Print the policy JSON sign-url would sign for a URL and options.
     BuildPolicy(BuildPolicyArgs),
-    /// Decode a credential without any key and say what the CDN would check.
-    Explain(crate::explain::Args),
-    /// Sign every reference of an HLS playlist or DASH MPD with one credential (`manifest sign`).
-    SignManifest(crate::manifest::SignFlags),
-    /// Check the credential every reference of a signed manifest would send (`manifest check`).
-    CheckManifest(crate::manifest::CheckFlags),
+    #[command(flatten)]
+    Explain(crate::explain::Command),
+    #[command(flatten)]
+    Manifest(crate::manifest::ProviderCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -150,32 +147,19 @@ pub struct VerifyArgs {
 }
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
+    let policy_file =
+        |a: &PolicyArgs| require(a.policy_file.is_some(), "policy_file", "--policy-file");
     match cmd {
-        Command::SignManifest(a) => {
-            crate::manifest::sign_for(cdnsign::manifest::Provider::CloudFront, a, global)
-        }
-        Command::CheckManifest(a) => {
-            crate::manifest::check_for(cdnsign::manifest::Provider::CloudFront, a, global)
-        }
-        Command::Explain(a) => {
-            crate::explain::explain(a, Some(cdnsign::api::Provider::CloudFront), global)
-        }
+        Command::Manifest(c) => c.run(cdnsign::manifest::Provider::CloudFront, global),
+        Command::Explain(c) => c.run(cdnsign::api::Provider::CloudFront, global),
         Command::SignUrl(a) => sign_url(a, global),
         Command::SignCookies(a) => sign_cookies(a, global),
         Command::SignUrlWithPolicy(a) => {
-            require(
-                a.policy.policy_file.is_some(),
-                "policy_file",
-                "--policy-file",
-            )?;
+            policy_file(&a.policy)?;
             sign_url(a, global)
         }
         Command::SignCookiesWithPolicy(a) => {
-            require(
-                a.policy.policy_file.is_some(),
-                "policy_file",
-                "--policy-file",
-            )?;
+            policy_file(&a.policy)?;
             sign_cookies(a, global)
         }
         Command::Verify(a) => verify(a, global),
@@ -191,30 +175,45 @@ pub fn run(cmd: Command, global: &Global) -> CliResult {
     }
 }
 
-fn load_signer(a: &SignerArgs) -> Result<Signer, Error> {
-    let key = Zeroizing::new(args::read_input(&a.private_key, "private_key")?);
-    let passphrase = match &a.passphrase_env {
-        Some(var) => Some(Zeroizing::new(
-            std::env::var(var)
-                .map_err(|_| {
-                    Error::invalid_input(
-                        "passphrase_env",
-                        format!("the environment variable {var} is not set (or not UTF-8)"),
-                    )
-                })?
-                .into_bytes(),
-        )),
-        None => None,
-    };
+/// A signer from its key file (`-` = stdin), Key-Pair-Id, the environment
+/// variable holding an encrypted key's passphrase, and hash algorithm name
+/// (`sign-url`, `sign-cookies` and `manifest sign --provider cloudfront`).
+pub fn signer(
+    private_key: &str,
+    key_pair_id: &str,
+    passphrase_env: Option<&str>,
+    hash_algorithm: &str,
+) -> Result<Signer, Error> {
+    let key = args::read_secret(private_key, "private_key")?;
+    let passphrase = args::passphrase_env(passphrase_env)?;
     Signer::from_pem_with(
-        &a.key_pair_id,
+        key_pair_id,
         &key[..],
         passphrase.as_deref().map(|p| &p[..]),
         SignerOptions {
-            hash_algorithm: HashAlgorithm::from_name(&a.hash_algorithm)?,
+            hash_algorithm: HashAlgorithm::from_name(hash_algorithm)?,
             allow_weak_rsa_for_tests: false,
         },
     )
+}
+
+fn load_signer(a: &SignerArgs) -> Result<Signer, Error> {
+    signer(
+        &a.private_key,
+        &a.key_pair_id,
+        a.passphrase_env.as_deref(),
+        &a.hash_algorithm,
+    )
+}
+
+/// A verifier holding every `--key KEY_PAIR_ID=FILE` (`verify`, `manifest check`).
+pub fn verifier(keys: &[String]) -> Result<Verifier, Error> {
+    let mut verifier = Verifier::new();
+    for k in keys {
+        let (id, file) = parse_key_arg(k)?;
+        verifier.add_public_key_pem(id, args::read_input(file, "key")?)?;
+    }
+    Ok(verifier)
 }
 
 fn require(ok: bool, field: &'static str, what: &str) -> Result<(), Error> {
@@ -239,12 +238,11 @@ pub struct BuildPolicyArgs {
 fn build_policy(a: BuildPolicyArgs, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.policy.now);
     let policy = core::Policy::for_url(&a.url, &sign_options(&a.policy, now)?)?.to_json();
-    if global.json {
-        args::print_json(&serde_json::json!({ "policy": policy }));
-    } else {
-        println!("{policy}");
-    }
-    Ok(ExitCode::SUCCESS)
+    args::emit(
+        global,
+        || json!({ "policy": policy }),
+        || println!("{policy}"),
+    )
 }
 
 fn sign_options(p: &PolicyArgs, now: i64) -> Result<SignOptions, Error> {
@@ -274,10 +272,10 @@ fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
         Some(path) => signer.sign_url_with_policy(&a.url, &read_policy(path)?)?,
         None => signer.sign_url(&a.url, &sign_options(&a.policy, now)?)?,
     };
-    if global.json {
-        let e = core::explain_url(&url, now);
-        println!(
-            "{}",
+    let e = core::explain_url(&url, now);
+    args::emit(
+        global,
+        || {
             json!({
                 "ok": true,
                 "url": url,
@@ -287,11 +285,9 @@ fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
                 "policy": e.policy,
                 "expires": e.expires,
             })
-        );
-    } else {
-        println!("{url}");
-    }
-    Ok(ExitCode::SUCCESS)
+        },
+        || println!("{url}"),
+    )
 }
 
 fn sign_cookies(a: SignCookiesArgs, global: &Global) -> CliResult {
@@ -332,44 +328,36 @@ fn sign_cookies(a: SignCookiesArgs, global: &Global) -> CliResult {
             ))
         }
     };
-    if global.json {
-        let values: serde_json::Map<String, Value> = cookies
-            .cookies()
-            .iter()
-            .map(|c| (c.name.to_string(), Value::String(c.value.clone())))
-            .collect();
-        println!(
-            "{}",
+    let values: serde_json::Map<String, Value> = cookies
+        .cookies()
+        .iter()
+        .map(|c| (c.name.to_string(), Value::String(c.value.clone())))
+        .collect();
+    args::emit(
+        global,
+        || {
             json!({
                 "ok": true,
                 "cookies": values,
                 "setCookie": cookies.set_cookie_headers(),
                 "cookieHeader": cookies.cookie_header(),
             })
-        );
-    } else {
-        for line in cookies.set_cookie_headers() {
-            println!("Set-Cookie: {line}");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+        },
+        || {
+            for line in cookies.set_cookie_headers() {
+                println!("Set-Cookie: {line}");
+            }
+        },
+    )
 }
 
 fn parse_key_arg(arg: &str) -> Result<(&str, &str), Error> {
-    arg.split_once('=').ok_or_else(|| {
-        Error::invalid_input(
-            "key",
-            format!("--key {arg:?} is not KEY_PAIR_ID=FILE (e.g. K2JCJMDEHXQW5F=public.pem)"),
-        )
-    })
+    let example = "KEY_PAIR_ID=FILE (e.g. K2JCJMDEHXQW5F=public.pem)";
+    args::id_and_file(arg, "--key", example)
 }
 
 fn verify(a: VerifyArgs, global: &Global) -> CliResult {
-    let mut verifier = Verifier::new();
-    for k in &a.keys {
-        let (id, file) = parse_key_arg(k)?;
-        verifier.add_public_key_pem(id, args::read_input(file, "key")?)?;
-    }
+    let verifier = verifier(&a.keys)?;
     let mut request = VerifyRequest::new(args::now_or_clock(a.now));
     if let Some(ip) = &a.client_ip {
         let ip: IpAddr = ip.trim().parse().map_err(|_| {
@@ -394,13 +382,8 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
             ))
         }
     };
-    match result {
-        Ok(v) => {
-            print_verified(&v, request.now, global);
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => args::report_rejection(e, global),
-    }
+    let now = request.now;
+    args::verified::<records::CloudFrontVerified, _>(result, global, |v| print_verified(v, now))
 }
 
 fn when(t: i64, now: i64) -> String {
@@ -411,11 +394,7 @@ fn when(t: i64, now: i64) -> String {
     }
 }
 
-fn print_verified(v: &Verified, now: i64, global: &Global) {
-    if global.json {
-        args::print_json(&records::CloudFrontVerified::from(v));
-        return;
-    }
+fn print_verified(v: &Verified, now: i64) {
     println!(
         "VALID {} credential, {} policy, key {}, hash {}",
         match v.form {

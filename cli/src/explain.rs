@@ -1,8 +1,6 @@
 //! `cdnsign explain`: decode a credential without any key and say, in plain
 //! words, what the CDN will check and what would make it answer 403.
 
-use std::process::ExitCode;
-
 use cdnsign::api::{self, Provider};
 use cdnsign::Error;
 
@@ -16,6 +14,20 @@ pub struct Args {
     /// Evaluate times against this Unix time instead of the clock.
     #[arg(long)]
     now: Option<i64>,
+}
+
+/// `cdnsign <provider> explain`, flattened into each provider's subcommands.
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Decode a credential without any key and say what the CDN would check.
+    Explain(Args),
+}
+
+impl Command {
+    pub fn run(self, provider: Provider, global: &Global) -> CliResult {
+        let Command::Explain(a) = self;
+        explain(a, Some(provider), global)
+    }
 }
 
 /// `cdnsign explain` (any provider's credential).
@@ -38,12 +50,7 @@ pub fn explain(a: Args, provider: Option<Provider>, global: &Global) -> CliResul
         None => api::explain_any(input, now),
     };
     if let Some(e) = found {
-        if global.json {
-            args::print_json(&e);
-        } else {
-            print!("{}", e.to_text());
-        }
-        return Ok(ExitCode::SUCCESS);
+        return args::emit(global, || &e, || print!("{}", e.to_text()));
     }
     if let Some(p) = provider {
         return Err(Error::invalid_input(

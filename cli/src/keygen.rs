@@ -1,7 +1,5 @@
 //! `cdnsign keygen`: key pairs in the exact shape each CDN wants registered.
 
-use std::process::ExitCode;
-
 use cdnsign::crypto::{EcPrivateKey, RsaPrivateKey};
 use cdnsign::keys;
 
@@ -48,18 +46,9 @@ pub fn run(args: Args, global: &Global) -> CliResult {
     };
     let private_pem = zeroize::Zeroizing::new(keys::pem_encode("PRIVATE KEY", &pkcs8));
     let public_pem = keys::parse_private_key(&pkcs8, None)?.public_key().to_pem();
-    print_pair(&private_pem, &public_pem, global);
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Prints a PEM pair as text or `{"private_key_pem","public_key_pem"}`.
-pub fn print_pair(private_pem: &str, public_pem: &str, global: &Global) {
-    if global.json {
-        println!(
-            "{}",
-            serde_json::json!({ "private_key_pem": private_pem, "public_key_pem": public_pem })
-        );
-    } else {
-        print!("{private_pem}{public_pem}");
-    }
+    crate::args::emit(
+        global,
+        || serde_json::json!({ "private_key_pem": &*private_pem, "public_key_pem": public_pem }),
+        || print!("{}{public_pem}", &*private_pem),
+    )
 }

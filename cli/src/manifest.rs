@@ -1,16 +1,15 @@
 //! `cdnsign manifest …`: sign every reference of an HLS playlist or DASH MPD
 //! with one credential (CloudFront, Media CDN, Cloud CDN), and check a signed
-//! one reference by reference. Self-contained: key reading is repeated here
-//! rather than shared with the provider modules.
+//! one reference by reference. Keys are read by the provider modules'
+//! functions, so `manifest` and `<provider> sign-url`/`verify` take them alike.
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use cdnsign::api::records::to_json;
+use cdnsign::api::records;
 use cdnsign::manifest::{self, Provider, SignOptions};
 use cdnsign::{cloudcdn, cloudfront, mediacdn, Error};
 use serde_json::json;
-use zeroize::Zeroizing;
 
 use crate::{args, CliResult, Global};
 
@@ -42,6 +41,27 @@ pub struct SignArgs {
     provider: String,
     #[command(flatten)]
     flags: SignFlags,
+}
+
+/// `sign-manifest` and `check-manifest`, flattened into the subcommands of
+/// each provider that signs manifests.
+#[derive(clap::Subcommand, Debug)]
+pub enum ProviderCommand {
+    /// Sign every reference of an HLS playlist or DASH MPD with one credential (`manifest sign`).
+    SignManifest(SignFlags),
+    /// Check the credential every reference of a signed manifest would send (`manifest check`).
+    CheckManifest(CheckFlags),
+}
+
+impl ProviderCommand {
+    /// `--json` of `sign-manifest` prints the `SignedManifestRecord`, as C's
+    /// `out_json` does.
+    pub fn run(self, provider: Provider, global: &Global) -> CliResult {
+        match self {
+            ProviderCommand::SignManifest(a) => sign(provider, a, true, global),
+            ProviderCommand::CheckManifest(a) => check(provider, a, global),
+        }
+    }
 }
 
 /// `cdnsign <provider> sign-manifest`: `manifest sign` with the provider fixed.
@@ -131,43 +151,6 @@ pub fn run(cmd: Command, global: &Global) -> CliResult {
     }
 }
 
-/// `cdnsign <provider> sign-manifest`: `--json` prints the
-/// `SignedManifestRecord`, as C's `out_json` does.
-pub fn sign_for(provider: Provider, a: SignFlags, global: &Global) -> CliResult {
-    sign(provider, a, true, global)
-}
-
-/// `cdnsign <provider> check-manifest`.
-pub fn check_for(provider: Provider, a: CheckFlags, global: &Global) -> CliResult {
-    check(provider, a, global)
-}
-
-fn read_secret_bytes(path: &str, field: &'static str) -> Result<Zeroizing<Vec<u8>>, Error> {
-    Ok(Zeroizing::new(args::read_input(path, field)?))
-}
-
-fn read_text(path: &str, field: &'static str) -> Result<Zeroizing<String>, Error> {
-    let bytes = read_secret_bytes(path, field)?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| Error::invalid_input(field, format!("{field} is not UTF-8 text")))?;
-    Ok(Zeroizing::new(text.trim().to_string()))
-}
-
-/// An HMAC secret file: base64/base64url text when it reads as such, raw bytes otherwise.
-fn read_hmac_secret(path: &str) -> Result<mediacdn::HmacSecret, Error> {
-    let bytes = read_secret_bytes(path, "secret")?;
-    if let Ok(text) = std::str::from_utf8(&bytes) {
-        let t = text.trim();
-        if !t.is_empty()
-            && t.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'='))
-        {
-            return mediacdn::HmacSecret::from_base64(t);
-        }
-    }
-    mediacdn::HmacSecret::from_bytes(&bytes)
-}
-
 fn required<'a>(
     value: &'a Option<String>,
     flag: &'static str,
@@ -177,15 +160,6 @@ fn required<'a>(
     value
         .as_deref()
         .ok_or_else(|| Error::invalid_input(field, format!("--provider {provider} needs {flag}")))
-}
-
-fn id_and_file<'a>(spec: &'a str, flag: &'static str) -> Result<(&'a str, &'a str), Error> {
-    spec.split_once('=').ok_or_else(|| {
-        Error::invalid_input(
-            flag.trim_start_matches('-'),
-            format!("{flag} {spec:?} must be ID=FILE"),
-        )
-    })
 }
 
 /// The one signer a manifest is signed with, owning its key.
@@ -208,56 +182,23 @@ impl OwnedSigner {
 
 fn signer(provider: Provider, a: &SignFlags) -> Result<OwnedSigner, Error> {
     let name = provider.as_str();
+    let key = || required(&a.key, "--key", "key", name);
     Ok(match provider {
-        Provider::CloudFront => {
-            let key = read_secret_bytes(
-                required(&a.private_key, "--private-key", "private_key", name)?,
-                "private_key",
-            )?;
-            let passphrase = match &a.passphrase_env {
-                Some(var) => Some(Zeroizing::new(
-                    std::env::var(var)
-                        .map_err(|_| {
-                            Error::invalid_input(
-                                "passphrase_env",
-                                format!("the environment variable {var} is not set (or not UTF-8)"),
-                            )
-                        })?
-                        .into_bytes(),
-                )),
-                None => None,
-            };
-            OwnedSigner::CloudFront(cloudfront::Signer::from_pem_with(
-                required(&a.key_pair_id, "--key-pair-id", "key_pair_id", name)?,
-                &key[..],
-                passphrase.as_deref().map(|p| &p[..]),
-                cloudfront::SignerOptions {
-                    hash_algorithm: cloudfront::HashAlgorithm::from_name(&a.hash_algorithm)?,
-                    allow_weak_rsa_for_tests: false,
-                },
-            )?)
-        }
+        Provider::CloudFront => OwnedSigner::CloudFront(crate::cloudfront::signer(
+            required(&a.private_key, "--private-key", "private_key", name)?,
+            required(&a.key_pair_id, "--key-pair-id", "key_pair_id", name)?,
+            a.passphrase_env.as_deref(),
+            &a.hash_algorithm,
+        )?),
         Provider::MediaCdn => {
-            let path = required(&a.key, "--key", "key", name)?;
-            let tokens = match mediacdn::Algorithm::from_name(&a.algorithm)? {
-                mediacdn::Algorithm::Ed25519 => mediacdn::TokenSigner::ed25519(
-                    mediacdn::SigningKey::parse(&read_secret_bytes(path, "private_key")?)?,
-                ),
-                alg => mediacdn::TokenSigner::hmac(alg, read_hmac_secret(path)?)?,
-            }
-            .with_param(&a.param)?;
-            OwnedSigner::MediaCdn(tokens, a.path_globs)
+            let tokens = crate::mediacdn::token_signer(key()?, &a.algorithm)?;
+            OwnedSigner::MediaCdn(tokens.with_param(&a.param)?, a.path_globs)
         }
-        Provider::CloudCdn => {
-            let key = read_text(required(&a.key, "--key", "key", name)?, "key")?;
-            OwnedSigner::CloudCdn(
-                cloudcdn::Signer::new(
-                    required(&a.key_name, "--key-name", "key_name", name)?,
-                    cloudcdn::SigningKey::from_key_file(&key)?,
-                )?
-                .with_padding(!a.unpadded),
-            )
-        }
+        Provider::CloudCdn => OwnedSigner::CloudCdn(crate::cloudcdn::signer(
+            key()?,
+            required(&a.key_name, "--key-name", "key_name", name)?,
+            !a.unpadded,
+        )?),
     })
 }
 
@@ -285,10 +226,7 @@ fn sign(provider: Provider, a: SignFlags, record: bool, global: &Global) -> CliR
         if a.output != "-" {
             write_output(&a.output, &signed.manifest)?;
         }
-        println!(
-            "{}",
-            to_json(&cdnsign::api::records::SignedManifestRecord::from(&signed))
-        );
+        args::print_json(&records::SignedManifestRecord::from(&signed));
     } else if global.json {
         let refs: Vec<_> = signed
             .references
@@ -303,7 +241,10 @@ fn sign(provider: Provider, a: SignFlags, record: bool, global: &Global) -> CliR
                 })
             })
             .collect();
-        let v = json!({
+        if a.output != "-" {
+            write_output(&a.output, &signed.manifest)?;
+        }
+        args::print_json(&json!({
             "ok": true,
             "provider": provider.as_str(),
             "format": signed.format.as_str(),
@@ -312,13 +253,7 @@ fn sign(provider: Provider, a: SignFlags, record: bool, global: &Global) -> CliR
             "expires": expires,
             "references": refs,
             "manifest": String::from_utf8_lossy(&signed.manifest),
-        });
-        if a.output == "-" {
-            println!("{v}");
-        } else {
-            write_output(&a.output, &signed.manifest)?;
-            println!("{v}");
-        }
+        }));
     } else {
         write_output(&a.output, &signed.manifest)?;
         eprintln!(
@@ -335,64 +270,20 @@ fn sign(provider: Provider, a: SignFlags, record: bool, global: &Global) -> CliR
 fn check(provider: Provider, a: CheckFlags, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.common.now);
     let input = args::read_input(&a.common.input, "manifest")?;
+    let url = &a.common.url;
     let report = match provider {
         Provider::CloudFront => {
-            let mut v = cloudfront::Verifier::new();
-            for spec in &a.keys {
-                let (id, file) = id_and_file(spec, "--key")?;
-                v.add_public_key_pem(id, args::read_input(file, "key")?)?;
-            }
-            manifest::check(
-                &input,
-                &a.common.url,
-                &manifest::Verifier::CloudFront(&v),
-                now,
-            )?
+            let v = crate::cloudfront::verifier(&a.keys)?;
+            manifest::check(&input, url, &manifest::Verifier::CloudFront(&v), now)?
         }
         Provider::MediaCdn => {
-            let mut keyset = mediacdn::Keyset::new();
-            for spec in &a.public_keys {
-                let (id, file) = id_and_file(spec, "--public-key")?;
-                keyset.add_public_key(
-                    id,
-                    mediacdn::PublicKey::parse(&read_secret_bytes(file, "public_key")?)?,
-                )?;
-            }
-            for spec in &a.shared_keys {
-                let (id, file) = id_and_file(spec, "--shared-key")?;
-                keyset.add_shared_key(id, read_hmac_secret(file)?)?;
-            }
-            let mut v = mediacdn::Verifier::new(keyset).with_param(&a.param)?;
-            if !a.allow.is_empty() {
-                let algs = a
-                    .allow
-                    .iter()
-                    .map(|n| mediacdn::Algorithm::from_name(n))
-                    .collect::<Result<Vec<_>, _>>()?;
-                v = v.with_allowed_algorithms(&algs);
-            }
-            manifest::check(
-                &input,
-                &a.common.url,
-                &manifest::Verifier::MediaCdn(&v),
-                now,
-            )?
+            let keyset = crate::mediacdn::keyset(&a.public_keys, &a.shared_keys, None)?;
+            let v = crate::mediacdn::verifier(keyset, &a.param, &a.allow)?;
+            manifest::check(&input, url, &manifest::Verifier::MediaCdn(&v), now)?
         }
         Provider::CloudCdn => {
-            let mut v = cloudcdn::Verifier::new();
-            for spec in &a.keys {
-                let (name, file) = id_and_file(spec, "--key")?;
-                v.add_key(
-                    name,
-                    cloudcdn::SigningKey::from_key_file(&read_text(file, "key")?)?,
-                )?;
-            }
-            manifest::check(
-                &input,
-                &a.common.url,
-                &manifest::Verifier::CloudCdn(&v),
-                now,
-            )?
+            let v = crate::cloudcdn::verifier(&a.keys)?;
+            manifest::check(&input, url, &manifest::Verifier::CloudCdn(&v), now)?
         }
     };
     if global.json {
@@ -413,11 +304,9 @@ mod tests {
 
     #[test]
     fn id_file_arguments() {
-        assert_eq!(id_and_file("k=/tmp/a", "--key").unwrap(), ("k", "/tmp/a"));
-        assert_eq!(
-            id_and_file("nofile", "--key").unwrap_err().field(),
-            Some("key")
-        );
+        let id_and_file = |spec| args::id_and_file(spec, "--key", "ID=FILE");
+        assert_eq!(id_and_file("k=/tmp/a").unwrap(), ("k", "/tmp/a"));
+        assert_eq!(id_and_file("nofile").unwrap_err().field(), Some("key"));
         let e = required(&None, "--key-pair-id", "key_pair_id", "cloudfront").unwrap_err();
         assert_eq!(e.field(), Some("key_pair_id"));
         assert!(e

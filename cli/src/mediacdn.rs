@@ -33,12 +33,10 @@ pub enum Command {
     GenerateKey,
     /// Verify a request (URL, headers, cookies, client IP) the way Media CDN does.
     Verify(VerifyArgs),
-    /// Decode a credential without any key and say what the CDN would check.
-    Explain(crate::explain::Args),
-    /// Sign every reference of an HLS playlist or DASH MPD with one credential (`manifest sign`).
-    SignManifest(crate::manifest::SignFlags),
-    /// Check the credential every reference of a signed manifest would send (`manifest check`).
-    CheckManifest(crate::manifest::CheckFlags),
+    #[command(flatten)]
+    Explain(crate::explain::Command),
+    #[command(flatten)]
+    Manifest(crate::manifest::ProviderCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -50,15 +48,11 @@ pub struct KeyArgs {
     /// The keyset key id named in KeyName=.
     #[arg(long, value_name = "NAME")]
     key_name: String,
-    /// Expiry: Unix seconds or relative (+300, +30m, +2h, +1d).
-    #[arg(long, default_value = "+1h", value_name = "TIME")]
-    expires: String,
+    #[command(flatten)]
+    expiry: args::Expiry,
     /// Pad URLPrefix and Signature with '=' (Google's Python samples do; default unpadded).
     #[arg(long)]
     padded: bool,
-    /// Signing time instead of the clock (Unix seconds), for relative --expires.
-    #[arg(long)]
-    now: Option<i64>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -208,15 +202,8 @@ pub struct VerifyArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
-        Command::SignManifest(a) => {
-            crate::manifest::sign_for(cdnsign::manifest::Provider::MediaCdn, a, global)
-        }
-        Command::CheckManifest(a) => {
-            crate::manifest::check_for(cdnsign::manifest::Provider::MediaCdn, a, global)
-        }
-        Command::Explain(a) => {
-            crate::explain::explain(a, Some(cdnsign::api::Provider::MediaCdn), global)
-        }
+        Command::Manifest(c) => c.run(cdnsign::manifest::Provider::MediaCdn, global),
+        Command::Explain(c) => c.run(cdnsign::api::Provider::MediaCdn, global),
         Command::SignUrl(a) => sign_url(a, global),
         Command::SignPrefix(a) => sign_prefix(a, global),
         Command::SignPath(a) => sign_path(a, global),
@@ -231,20 +218,9 @@ pub fn run(cmd: Command, global: &Global) -> CliResult {
     }
 }
 
-fn read_bytes(path: &str, field: &'static str) -> Result<Zeroizing<Vec<u8>>, Error> {
-    Ok(Zeroizing::new(args::read_input(path, field)?))
-}
-
-fn read_text(path: &str, field: &'static str) -> Result<Zeroizing<String>, Error> {
-    let bytes = read_bytes(path, field)?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| Error::invalid_input(field, format!("{field} is not UTF-8 text")))?;
-    Ok(Zeroizing::new(text.trim().to_string()))
-}
-
 /// A shared secret file: base64/base64url text when it reads as such, raw bytes otherwise.
 pub fn read_secret(path: &str) -> Result<HmacSecret, Error> {
-    let bytes = read_bytes(path, "secret")?;
+    let bytes = args::read_secret(path, "secret")?;
     if let Ok(text) = std::str::from_utf8(&bytes) {
         let t = text.trim();
         if !t.is_empty()
@@ -257,29 +233,34 @@ pub fn read_secret(path: &str) -> Result<HmacSecret, Error> {
     HmacSecret::from_bytes(&bytes)
 }
 
+/// A token signer from a key file (`-` = stdin): an Ed25519 private key, or
+/// with an HMAC `algorithm` the shared secret (`sign`, `manifest sign`).
+pub fn token_signer(path: &str, algorithm: &str) -> Result<TokenSigner, Error> {
+    match Algorithm::from_name(algorithm)? {
+        Algorithm::Ed25519 => Ok(TokenSigner::ed25519(SigningKey::parse(
+            &args::read_secret(path, "private_key")?,
+        )?)),
+        alg => TokenSigner::hmac(alg, read_secret(path)?),
+    }
+}
+
 fn signer(k: &KeyArgs) -> Result<(Signer, i64), Error> {
-    let key = SigningKey::parse(&read_bytes(&k.key, "private_key")?)?;
-    let now = args::now_or_clock(k.now);
-    let expires = args::parse_time(&k.expires, now, "expires")?;
+    let key = SigningKey::parse(&args::read_secret(&k.key, "private_key")?)?;
+    let (_, expires) = k.expiry.resolve()?;
     Ok((
         Signer::new(&k.key_name, key)?.with_padding(k.padded),
         expires,
     ))
 }
 
-fn print_signed<T: serde::Serialize>(record: &T, text: &str, global: &Global) {
-    if global.json {
-        args::print_json(record);
-    } else {
-        println!("{text}");
-    }
+fn print_signed<T: serde::Serialize>(record: &T, text: &str, global: &Global) -> CliResult {
+    args::emit(global, || record, || println!("{text}"))
 }
 
 fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
     let (s, expires) = signer(&a.key)?;
     let u = s.sign_url(&a.url, expires)?;
-    print_signed(&records::SignedUrl::from(&u), &u.url, global);
-    Ok(ExitCode::SUCCESS)
+    print_signed(&records::SignedUrl::from(&u), &u.url, global)
 }
 
 fn sign_prefix(a: SignPrefixArgs, global: &Global) -> CliResult {
@@ -287,14 +268,13 @@ fn sign_prefix(a: SignPrefixArgs, global: &Global) -> CliResult {
     match &a.url {
         Some(url) => {
             let u = s.sign_prefix(url, &a.prefix, expires)?;
-            print_signed(&records::SignedUrl::from(&u), &u.url, global);
+            print_signed(&records::SignedUrl::from(&u), &u.url, global)
         }
         None => {
             let q = s.prefix_query(&a.prefix, expires)?;
-            print_signed(&records::SignedQuery::from(&q), &q.query, global);
+            print_signed(&records::SignedQuery::from(&q), &q.query, global)
         }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn sign_path(a: SignPathArgs, global: &Global) -> CliResult {
@@ -302,14 +282,17 @@ fn sign_path(a: SignPathArgs, global: &Global) -> CliResult {
     let u = s
         .with_param(&a.param)?
         .sign_path(&a.prefix, &a.rest, expires)?;
-    print_signed(&records::SignedUrl::from(&u), &u.url, global);
-    Ok(ExitCode::SUCCESS)
+    print_signed(&records::SignedUrl::from(&u), &u.url, global)
 }
 
-fn print_cookie(
+/// A signed cookie (Media CDN's or Cloud CDN's) set with `domain`: its
+/// `Set-Cookie` line, or with `--json` its parts (`kind` names what a
+/// command also signs otherwise).
+pub fn print_cookie(
     c: &SignedCookie,
     domain: Option<String>,
     expires: i64,
+    kind: Option<&str>,
     global: &Global,
 ) -> CliResult {
     let attrs = CookieAttributes {
@@ -317,29 +300,27 @@ fn print_cookie(
         ..Default::default()
     };
     let set_cookie = c.set_cookie(&attrs)?;
-    if global.json {
-        println!(
-            "{}",
-            json!({
-                "kind": "cookie",
-                "name": c.name,
-                "value": c.value,
-                "cookie": c.cookie_pair(),
-                "set_cookie": set_cookie,
-                "signed_value": c.signed_value,
-                "expires": expires,
-            })
-        );
-    } else {
-        println!("Set-Cookie: {set_cookie}");
-    }
-    Ok(ExitCode::SUCCESS)
+    let record = || {
+        let mut record = json!({
+            "name": c.name,
+            "value": c.value,
+            "cookie": c.cookie_pair(),
+            "set_cookie": set_cookie,
+            "signed_value": c.signed_value,
+            "expires": expires,
+        });
+        if let Some(kind) = kind {
+            record["kind"] = json!(kind);
+        }
+        record
+    };
+    args::emit(global, record, || println!("Set-Cookie: {set_cookie}"))
 }
 
 fn sign_cookie(a: SignCookieArgs, global: &Global) -> CliResult {
     let (s, expires) = signer(&a.key)?;
     let c = s.sign_cookie(&a.prefix, expires)?;
-    print_cookie(&c, a.domain, expires, global)
+    print_cookie(&c, a.domain, expires, Some("cookie"), global)
 }
 
 fn parse_header(text: &str, field: &'static str) -> Result<(String, String), Error> {
@@ -358,15 +339,9 @@ fn parse_header(text: &str, field: &'static str) -> Result<(String, String), Err
 
 fn token(a: TokenArgs, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.now);
-    let algorithm = Algorithm::from_name(&a.algorithm)?;
-    let signer = match algorithm {
-        Algorithm::Ed25519 => {
-            TokenSigner::ed25519(SigningKey::parse(&read_bytes(&a.key, "private_key")?)?)
-        }
-        alg => TokenSigner::hmac(alg, read_secret(&a.key)?)?,
-    }
-    .with_padding(a.padded)
-    .with_param(&a.param)?;
+    let signer = token_signer(&a.key, &a.algorithm)?
+        .with_padding(a.padded)
+        .with_param(&a.param)?;
     let mut claims = TokenClaims::new(0);
     if !a.path_globs.is_empty() {
         claims = claims.path_globs(a.path_globs.clone());
@@ -403,17 +378,11 @@ fn token(a: TokenArgs, global: &Global) -> CliResult {
         signer.sign(&claims)?
     };
     let url = a.url.as_deref().map(|u| t.apply_to_url(u));
-    if global.json {
-        args::print_json(&records::MediaCdnToken {
-            url: url.clone(),
-            ..records::MediaCdnToken::from(&t)
-        });
-    } else if let Some(u) = url {
-        println!("{u}");
-    } else {
-        println!("{}", t.token);
-    }
-    Ok(ExitCode::SUCCESS)
+    let record = records::MediaCdnToken {
+        url: url.clone(),
+        ..records::MediaCdnToken::from(&t)
+    };
+    print_signed(&record, url.as_deref().unwrap_or(&t.token), global)
 }
 
 fn id_and_path(spec: &str, default_id: String) -> (String, &str) {
@@ -423,39 +392,57 @@ fn id_and_path(spec: &str, default_id: String) -> (String, &str) {
     }
 }
 
-fn verify(a: VerifyArgs, global: &Global) -> CliResult {
+/// A keyset of `--public-key` and `--shared-key` files, `ID=FILE` or a bare
+/// `FILE` (ids `public-1`, `shared-1`, ...), named `keyset_name`.
+pub fn keyset(
+    public_keys: &[String],
+    shared_keys: &[String],
+    keyset_name: Option<&str>,
+) -> Result<Keyset, Error> {
     let mut keyset = Keyset::new();
-    if let Some(n) = &a.keyset_name {
+    if let Some(n) = keyset_name {
         keyset = keyset.with_name(n)?;
     }
-    for (i, spec) in a.public_keys.iter().enumerate() {
+    for (i, spec) in public_keys.iter().enumerate() {
         let (id, path) = id_and_path(spec, format!("public-{}", i + 1));
-        keyset.add_public_key(&id, PublicKey::parse(&read_bytes(path, "public_key")?)?)?;
+        let key = PublicKey::parse(&args::read_secret(path, "public_key")?)?;
+        keyset.add_public_key(&id, key)?;
     }
-    for (i, spec) in a.shared_keys.iter().enumerate() {
+    for (i, spec) in shared_keys.iter().enumerate() {
         let (id, path) = id_and_path(spec, format!("shared-{}", i + 1));
         keyset.add_shared_key(&id, read_secret(path)?)?;
     }
+    Ok(keyset)
+}
+
+/// A verifier of `keyset` for the route's token parameter and `--allow`ed
+/// algorithms (`verify`, `manifest check`).
+pub fn verifier(keyset: Keyset, param: &str, allow: &[String]) -> Result<Verifier, Error> {
+    let verifier = Verifier::new(keyset).with_param(param)?;
+    if allow.is_empty() {
+        return Ok(verifier);
+    }
+    let algs = allow
+        .iter()
+        .map(|s| Algorithm::from_name(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(verifier.with_allowed_algorithms(&algs))
+}
+
+fn verify(a: VerifyArgs, global: &Global) -> CliResult {
+    let keyset = keyset(&a.public_keys, &a.shared_keys, a.keyset_name.as_deref())?;
     if a.public_keys.is_empty() && a.shared_keys.is_empty() {
         return Err(Error::invalid_input(
             "keys",
             "give at least one --public-key ID=FILE or --shared-key ID=FILE",
         ));
     }
-    let mut verifier = Verifier::new(keyset).with_param(&a.param)?;
-    if !a.allow.is_empty() {
-        let algs = a
-            .allow
-            .iter()
-            .map(|s| Algorithm::from_name(s))
-            .collect::<Result<Vec<_>, _>>()?;
-        verifier = verifier.with_allowed_algorithms(&algs);
-    }
+    let mut verifier = verifier(keyset, &a.param, &a.allow)?;
     if let Some(ttl) = a.max_ttl {
         verifier = verifier.with_max_expiration_ttl(ttl)?;
     }
     let url = if a.url == "-" {
-        read_text("-", "url")?.to_string()
+        args::read_text("-", "url")?.to_string()
     } else {
         a.url.clone()
     };
@@ -471,13 +458,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     if let Some(ip) = &a.client_ip {
         req = req.client_ip_str(ip)?;
     }
-    let ok = match verifier.verify(&req) {
-        Ok(ok) => ok,
-        Err(e) => return args::report_rejection(e, global),
-    };
-    if global.json {
-        args::print_json(&records::MediaCdnVerified::from(&ok));
-    } else {
+    args::verified::<records::MediaCdnVerified, _>(verifier.verify(&req), global, |ok| {
         println!("VALID Media CDN {} ({})", ok.form, ok.algorithm);
         println!("  key          {}", ok.key_id);
         println!(
@@ -491,8 +472,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
         if let Some(d) = &ok.data {
             println!("  data         {d}");
         }
-    }
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// `cdnsign keygen ed25519`: a Media CDN key pair; the public key is printed
@@ -500,22 +480,22 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
 pub fn keygen_ed25519(global: &Global) -> CliResult {
     let g = SigningKey::generate()?;
     let pem = g.private_pem();
-    if global.json {
-        println!(
-            "{}",
+    args::emit(
+        global,
+        || {
             json!({
                 "private_key_pem": &*pem,
                 "private_key_seed_base64url": &*g.seed_base64url(),
                 "public_key": g.keyset_value(),
                 "public_key_pem": g.signing_key().public_key().to_pem(),
             })
-        );
-    } else {
-        print!("{}", &*pem);
-        println!("# EdgeCacheKeyset public key (gcloud edge-cache keysets ... --public-key='id=NAME,value=…'):");
-        println!("{}", g.keyset_value());
-    }
-    Ok(ExitCode::SUCCESS)
+        },
+        || {
+            print!("{}", &*pem);
+            println!("# EdgeCacheKeyset public key (gcloud edge-cache keysets ... --public-key='id=NAME,value=…'):");
+            println!("{}", g.keyset_value());
+        },
+    )
 }
 
 /// `cdnsign keygen hmac [--bytes N]`: a random shared secret (Media CDN
@@ -524,18 +504,16 @@ pub fn keygen_hmac(bytes: usize, global: &Global) -> CliResult {
     let (_, raw) = HmacSecret::generate(bytes)?;
     let b64url = Zeroizing::new(cdnsign::encoding::b64url_encode(&raw, true));
     let hex = Zeroizing::new(cdnsign::encoding::hex_encode(&raw));
-    if global.json {
-        println!(
-            "{}",
-            json!({ "bytes": bytes, "base64url": &*b64url, "hex": &*hex })
-        );
-    } else {
-        println!("{}", &*b64url);
-        eprintln!(
+    args::emit(
+        global,
+        || json!({ "bytes": bytes, "base64url": &*b64url, "hex": &*hex }),
+        || {
+            println!("{}", &*b64url);
+            eprintln!(
             "({bytes} random bytes as padded base64url: a Cloud CDN key file when 16 bytes; for a Media CDN shared key store the raw bytes in Secret Manager, e.g. `base64 -d` of this line)"
         );
-    }
-    Ok(ExitCode::SUCCESS)
+        },
+    )
 }
 
 /// `cdnsign demo` section: a throwaway Ed25519 key, the dual-token

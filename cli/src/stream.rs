@@ -24,8 +24,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Print the playback URLs (iframe, HLS, DASH, thumbnail, mp4) for a token or uid.
     Urls(UrlsArgs),
-    /// Decode a credential without any key and say what the CDN would check.
-    Explain(crate::explain::Args),
+    #[command(flatten)]
+    Explain(crate::explain::Command),
 }
 
 #[derive(clap::Args, Debug)]
@@ -121,21 +121,12 @@ pub struct UrlsArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
-        Command::Explain(a) => {
-            crate::explain::explain(a, Some(cdnsign::api::Provider::Stream), global)
-        }
+        Command::Explain(c) => c.run(cdnsign::api::Provider::Stream, global),
         Command::Sign(a) => token(a, global),
         Command::Verify(a) => verify(a, global),
         Command::Decode(a) => decode(a),
         Command::Urls(a) => urls(a, global),
     }
-}
-
-fn read_text(path: &str, field: &'static str) -> Result<zeroize::Zeroizing<String>, Error> {
-    let bytes = zeroize::Zeroizing::new(args::read_input(path, field)?);
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| Error::invalid_input(field, format!("{field} is not UTF-8 text")))?;
-    Ok(zeroize::Zeroizing::new(text.to_string()))
 }
 
 /// `allow country=GB,US` / `block ip=1.2.3.0/24` / `block any`.
@@ -192,7 +183,7 @@ fn print_urls(urls: &Value) {
 
 fn token(a: TokenArgs, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.now);
-    let key_text = read_text(&a.key, "key")?;
+    let key_text = args::read_text(&a.key, "key")?;
     let key = SigningKey::from_text(&key_text, a.kid.as_deref())?;
     let mut claims = Claims::new(a.video.clone(), args::parse_time(&a.expires, now, "exp")?);
     if let Some(nbf) = &a.not_before {
@@ -215,9 +206,9 @@ fn token(a: TokenArgs, global: &Global) -> CliResult {
         Some(code) => Some(urls_json(code, &token)?),
         None => None,
     };
-    if global.json {
-        let d = core::decode(&token)?;
-        let mut out = json!({
+    let d = core::decode(&token)?;
+    let record = || {
+        let mut record = json!({
             "ok": true,
             "token": token,
             "kid": key.kid(),
@@ -226,23 +217,23 @@ fn token(a: TokenArgs, global: &Global) -> CliResult {
             "exp": claims.exp,
             "nbf": claims.nbf,
         });
-        if let Some(u) = urls {
-            out["urls"] = u;
+        if let Some(u) = &urls {
+            record["urls"] = u.clone();
         }
-        println!("{out}");
-    } else {
+        record
+    };
+    args::emit(global, record, || {
         println!("{token}");
-        if let Some(u) = urls {
-            print_urls(&u);
+        if let Some(u) = &urls {
+            print_urls(u);
         }
-    }
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.now);
     let input = if a.token == "-" {
-        read_text("-", "token")?.trim().to_string()
+        args::read_text("-", "token")?.to_string()
     } else {
         a.token.trim().to_string()
     };
@@ -251,7 +242,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
         .with_leeway(a.leeway)
         .with_require_exp(!a.allow_no_exp);
     for path in &a.keys {
-        let text = read_text(path, "key")?;
+        let text = args::read_text(path, "key")?;
         v.add_key_text(&text, a.kid.as_deref())?;
     }
     let mut req = VerifyRequest::new(now);
@@ -259,22 +250,16 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     req.viewer_ip = a.ip;
     req.viewer_country = a.country.as_deref();
     req.evaluate_access = !a.skip_access_rules;
-    let ok = match v.verify(&token, &req) {
-        Ok(ok) => ok,
-        Err(e) => return args::report_rejection(e, global),
-    };
-    let c = &ok.claims;
-    let access = match ok.access {
-        AccessDecision::NotEvaluated => "not evaluated".to_string(),
-        AccessDecision::NoMatch if c.access_rules.is_empty() => "no access rules".to_string(),
-        AccessDecision::NoMatch => "no rule matched: allowed".to_string(),
-        AccessDecision::AllowedByRule(i) => {
-            format!("allowed by accessRules[{i}] ({})", c.access_rules[i])
-        }
-    };
-    if global.json {
-        args::print_json(&records::StreamVerified::from(&ok));
-    } else {
+    args::verified::<records::StreamVerified, _>(v.verify(&token, &req), global, |ok| {
+        let c = &ok.claims;
+        let access = match ok.access {
+            AccessDecision::NotEvaluated => "not evaluated".to_string(),
+            AccessDecision::NoMatch if c.access_rules.is_empty() => "no access rules".to_string(),
+            AccessDecision::NoMatch => "no rule matched: allowed".to_string(),
+            AccessDecision::AllowedByRule(i) => {
+                format!("allowed by accessRules[{i}] ({})", c.access_rules[i])
+            }
+        };
         println!("VALID Stream token (kid {})", ok.kid);
         println!("  video        {}", c.sub.as_deref().unwrap_or("(no sub)"));
         if let Some(exp) = c.exp {
@@ -292,8 +277,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
             if c.downloadable { "yes" } else { "no" }
         );
         println!("  access       {access}");
-    }
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn urls(a: UrlsArgs, global: &Global) -> CliResult {
@@ -301,12 +285,7 @@ fn urls(a: UrlsArgs, global: &Global) -> CliResult {
         .unwrap_or(a.id.trim())
         .to_string();
     let u = urls_json(&a.customer_code, &id)?;
-    if global.json {
-        println!("{u}");
-    } else {
-        print_urls(&u);
-    }
-    Ok(ExitCode::SUCCESS)
+    args::emit(global, || &u, || print_urls(&u))
 }
 
 /// `cdnsign keygen stream`: a new signing key printed exactly like the
@@ -317,7 +296,7 @@ pub fn keygen(global: &Global) -> CliResult {
     if global.json {
         let v: Value = serde_json::from_str(&response)
             .map_err(|e| Error::new(cdnsign::ErrorCode::Internal, e.to_string()))?;
-        println!("{v}");
+        args::print_json(&v);
     } else {
         print!("{}", &*response);
         eprintln!(

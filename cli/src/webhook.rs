@@ -24,8 +24,8 @@ pub enum Command {
     VerifyEvent(VerifyArgs),
     /// Parse a body into the typed event, without checking a signature.
     ParseEvent(ParseEventArgs),
-    /// Decode a credential without any key and say what the CDN would check.
-    Explain(crate::explain::Args),
+    #[command(flatten)]
+    Explain(crate::explain::Command),
 }
 
 #[derive(clap::Args, Debug)]
@@ -91,9 +91,7 @@ pub struct VerifyArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
-        Command::Explain(a) => {
-            crate::explain::explain(a, Some(cdnsign::api::Provider::Webhook), global)
-        }
+        Command::Explain(c) => c.run(cdnsign::api::Provider::Webhook, global),
         Command::Sign(a) => sign(a, global),
         Command::Verify(a) => verify(a, global),
         Command::VerifyEvent(a) => verify_event(a, global),
@@ -136,15 +134,11 @@ fn sign(a: SignArgs, global: &Global) -> CliResult {
     let body = args::read_input(&a.body, "body")?;
     let secrets = secrets(&a.secret)?;
     let header = core::sign(&secrets[0][..], &body, time)?;
-    if global.json {
-        println!(
-            "{}",
-            json!({ "ok": true, "header": header, "time": time, "body_bytes": body.len() })
-        );
-    } else {
-        println!("{header}");
-    }
-    Ok(ExitCode::SUCCESS)
+    args::emit(
+        global,
+        || json!({ "ok": true, "header": header, "time": time, "body_bytes": body.len() }),
+        || println!("{header}"),
+    )
 }
 
 fn header_value(input: &str) -> &str {
@@ -168,30 +162,21 @@ fn verifier(a: &VerifyArgs) -> Result<Verifier, Error> {
 fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.now);
     let body = args::read_input(&a.body, "body")?;
-    let ok = match verifier(&a)?.verify(Some(header_value(&a.header)), &body, now) {
-        Ok(ok) => ok,
-        Err(e) => return args::report_rejection(e, global),
-    };
-    if global.json {
-        args::print_json(&records::WebhookVerified::from(&ok));
-    } else {
-        print_verified(&ok, &Event::parse(&body));
-    }
-    Ok(ExitCode::SUCCESS)
+    let result = verifier(&a)?.verify(Some(header_value(&a.header)), &body, now);
+    args::verified::<records::WebhookVerified, _>(result, global, |ok| {
+        print_verified(ok, &Event::parse(&body))
+    })
 }
 
 fn verify_event(a: VerifyArgs, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.now);
     let body = args::read_input(&a.body, "body")?;
     match verifier(&a)?.verify_event(Some(header_value(&a.header)), &body, now) {
-        Ok((ok, event)) if global.json => {
-            args::print_json(&records::WebhookVerifiedEvent::new(&ok, &event));
-            Ok(ExitCode::SUCCESS)
-        }
-        Ok((ok, event)) => {
-            print_verified(&ok, &Ok(event));
-            Ok(ExitCode::SUCCESS)
-        }
+        Ok((ok, event)) => args::emit(
+            global,
+            || records::WebhookVerifiedEvent::new(&ok, &event),
+            || print_verified(&ok, &Ok(event.clone())),
+        ),
         Err(e) => args::report_rejection(e, global),
     }
 }
