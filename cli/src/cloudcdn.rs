@@ -6,7 +6,7 @@ use cdnsign::cloudcdn::{Request, Signer, SigningKey, Verifier};
 use cdnsign::Error;
 use serde_json::json;
 
-use crate::{args, CliResult, Global};
+use crate::{args, google, CliResult, Global};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -17,52 +17,40 @@ pub enum Command {
     /// A fresh 16-byte key file (`cdnsign keygen cloudcdn`).
     GenerateKey,
     /// Sign a Cloud-CDN-Cookie for a URL prefix.
-    SignCookie(SignCookieArgs),
+    SignCookie(google::CookieArgs<Padding>),
     /// Verify a request (URL and cookies) at the origin.
     Verify(VerifyArgs),
+    /// `explain`, `sign-manifest`, `check-manifest`.
     #[command(flatten)]
-    Explain(crate::explain::Command),
-    #[command(flatten)]
-    Manifest(crate::manifest::ProviderCommand),
+    Shared(crate::manifest::ProviderCommand),
 }
 
-#[derive(clap::Args, Debug)]
-pub struct KeyArgs {
-    /// The key file: base64url of 16 bytes (as given to gcloud --key-file); `-` = stdin.
-    #[arg(long, value_name = "FILE")]
-    key: String,
-    /// The key name registered on the backend.
-    #[arg(long, value_name = "NAME")]
-    key_name: String,
-    #[command(flatten)]
-    expiry: args::Expiry,
-    /// Leave out base64 '=' padding (Google's samples pad; both are accepted).
-    #[arg(long)]
-    unpadded: bool,
+pub fn run(cmd: Command, global: &Global) -> CliResult {
+    match cmd {
+        Command::Shared(c) => c.run(cdnsign::manifest::Provider::CloudCdn, global),
+        Command::SignUrl(a) => sign_url(a, global),
+        Command::SignPrefix(a) => {
+            if a.prefix.is_none() {
+                return Err(Error::invalid_input("prefix", "sign-prefix takes --prefix"));
+            }
+            sign_url(a, global)
+        }
+        Command::GenerateKey => keygen(global),
+        Command::SignCookie(a) => sign_cookie(a, global),
+        Command::Verify(a) => verify(a, global),
+    }
 }
 
 #[derive(clap::Args, Debug)]
 pub struct SignUrlArgs {
     #[command(flatten)]
-    key: KeyArgs,
+    key: google::KeyArgs<Padding>,
     /// The URL to sign, exactly as it will be requested.
     #[arg(long)]
     url: String,
     /// Sign this prefix (no query) instead of the exact URL.
     #[arg(long)]
     prefix: Option<String>,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct SignCookieArgs {
-    #[command(flatten)]
-    key: KeyArgs,
-    /// The prefix the cookie grants (no query).
-    #[arg(long)]
-    prefix: String,
-    /// Print a Set-Cookie header with this Domain.
-    #[arg(long)]
-    domain: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -81,21 +69,12 @@ pub struct VerifyArgs {
     now: Option<i64>,
 }
 
-pub fn run(cmd: Command, global: &Global) -> CliResult {
-    match cmd {
-        Command::Manifest(c) => c.run(cdnsign::manifest::Provider::CloudCdn, global),
-        Command::Explain(c) => c.run(cdnsign::api::Provider::CloudCdn, global),
-        Command::SignUrl(a) => sign_url(a, global),
-        Command::SignPrefix(a) => {
-            if a.prefix.is_none() {
-                return Err(Error::invalid_input("prefix", "sign-prefix takes --prefix"));
-            }
-            sign_url(a, global)
-        }
-        Command::GenerateKey => keygen(global),
-        Command::SignCookie(a) => sign_cookie(a, global),
-        Command::Verify(a) => verify(a, global),
-    }
+/// Cloud CDN's padding flag (padded by default).
+#[derive(clap::Args, Debug)]
+pub struct Padding {
+    /// Leave out base64 '=' padding (Google's samples pad; both are accepted).
+    #[arg(long)]
+    unpadded: bool,
 }
 
 fn read_key(path: &str) -> Result<SigningKey, Error> {
@@ -123,7 +102,7 @@ pub fn verifier(keys: &[String]) -> Result<Verifier, Error> {
 
 fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
     let (_, expires) = a.key.expiry.resolve()?;
-    let s = signer(&a.key.key, &a.key.key_name, !a.key.unpadded)?;
+    let s = signer(&a.key.key, &a.key.key_name, !a.key.padding.unpadded)?;
     let u = match &a.prefix {
         Some(p) => s.sign_prefix(&a.url, p, expires)?,
         None => s.sign_url(&a.url, expires)?,
@@ -135,11 +114,11 @@ fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
     )
 }
 
-fn sign_cookie(a: SignCookieArgs, global: &Global) -> CliResult {
+fn sign_cookie(a: google::CookieArgs<Padding>, global: &Global) -> CliResult {
     let (_, expires) = a.key.expiry.resolve()?;
-    let s = signer(&a.key.key, &a.key.key_name, !a.key.unpadded)?;
+    let s = signer(&a.key.key, &a.key.key_name, !a.key.padding.unpadded)?;
     let c = s.sign_cookie(&a.prefix, expires)?;
-    crate::mediacdn::print_cookie(&c, a.domain, expires, None, global)
+    google::print_cookie(&c, a.domain, expires, None, global)
 }
 
 fn verify(a: VerifyArgs, global: &Global) -> CliResult {

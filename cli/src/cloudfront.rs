@@ -34,10 +34,9 @@ pub enum Command {
     VerifyCookies(VerifyArgs),
     /// Print the policy JSON sign-url would sign for a URL and options.
     BuildPolicy(BuildPolicyArgs),
+    /// `explain`, `sign-manifest`, `check-manifest`.
     #[command(flatten)]
-    Explain(crate::explain::Command),
-    #[command(flatten)]
-    Manifest(crate::manifest::ProviderCommand),
+    Shared(crate::manifest::ProviderCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -150,8 +149,7 @@ pub fn run(cmd: Command, global: &Global) -> CliResult {
     let policy_file =
         |a: &PolicyArgs| require(a.policy_file.is_some(), "policy_file", "--policy-file");
     match cmd {
-        Command::Manifest(c) => c.run(cdnsign::manifest::Provider::CloudFront, global),
-        Command::Explain(c) => c.run(cdnsign::api::Provider::CloudFront, global),
+        Command::Shared(c) => c.run(cdnsign::manifest::Provider::CloudFront, global),
         Command::SignUrl(a) => sign_url(a, global),
         Command::SignCookies(a) => sign_cookies(a, global),
         Command::SignUrlWithPolicy(a) => {

@@ -28,6 +28,7 @@ mod cloudfront;
 mod demo;
 mod edge;
 mod explain;
+mod google;
 mod keygen;
 mod manifest;
 mod mediacdn;

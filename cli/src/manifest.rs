@@ -6,7 +6,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use cdnsign::api::records;
+use cdnsign::api::{self, records};
 use cdnsign::manifest::{self, Provider, SignOptions};
 use cdnsign::{cloudcdn, cloudfront, mediacdn, Error};
 use serde_json::json;
@@ -43,10 +43,12 @@ pub struct SignArgs {
     flags: SignFlags,
 }
 
-/// `sign-manifest` and `check-manifest`, flattened into the subcommands of
-/// each provider that signs manifests.
+/// `explain`, `sign-manifest` and `check-manifest`, flattened into the
+/// subcommands of each provider that signs manifests.
 #[derive(clap::Subcommand, Debug)]
 pub enum ProviderCommand {
+    /// Decode a credential without any key and say what the CDN would check.
+    Explain(crate::explain::Args),
     /// Sign every reference of an HLS playlist or DASH MPD with one credential (`manifest sign`).
     SignManifest(SignFlags),
     /// Check the credential every reference of a signed manifest would send (`manifest check`).
@@ -58,6 +60,14 @@ impl ProviderCommand {
     /// `out_json` does.
     pub fn run(self, provider: Provider, global: &Global) -> CliResult {
         match self {
+            ProviderCommand::Explain(a) => {
+                let provider = match provider {
+                    Provider::CloudFront => api::Provider::CloudFront,
+                    Provider::MediaCdn => api::Provider::MediaCdn,
+                    Provider::CloudCdn => api::Provider::CloudCdn,
+                };
+                crate::explain::explain(a, Some(provider), global)
+            }
             ProviderCommand::SignManifest(a) => sign(provider, a, true, global),
             ProviderCommand::CheckManifest(a) => check(provider, a, global),
         }

@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use cdnsign::api::records;
 use cdnsign::mediacdn::{
-    self as core, sign_short_lived, Algorithm, CookieAttributes, HmacSecret, Keyset, PublicKey,
-    Request, SignedCookie, Signer, SigningKey, TokenClaims, TokenSigner, Verifier,
+    self as core, sign_short_lived, Algorithm, HmacSecret, Keyset, PublicKey, Request, Signer,
+    SigningKey, TokenClaims, TokenSigner, Verifier,
 };
 use cdnsign::{Error, ErrorCode};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
-use crate::{args, CliResult, Global};
+use crate::{args, google, CliResult, Global};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -33,27 +33,21 @@ pub enum Command {
     GenerateKey,
     /// Verify a request (URL, headers, cookies, client IP) the way Media CDN does.
     Verify(VerifyArgs),
+    /// `explain`, `sign-manifest`, `check-manifest`.
     #[command(flatten)]
-    Explain(crate::explain::Command),
-    #[command(flatten)]
-    Manifest(crate::manifest::ProviderCommand),
+    Shared(crate::manifest::ProviderCommand),
 }
 
+/// Media CDN's padding flag (unpadded by default).
 #[derive(clap::Args, Debug)]
-pub struct KeyArgs {
-    /// Ed25519 private key: PKCS#8 PEM, or the 32-byte seed / 64-byte
-    /// seed||public in base64 or base64url (padded or not); `-` = stdin.
-    #[arg(long, value_name = "FILE")]
-    key: String,
-    /// The keyset key id named in KeyName=.
-    #[arg(long, value_name = "NAME")]
-    key_name: String,
-    #[command(flatten)]
-    expiry: args::Expiry,
+pub struct Padding {
     /// Pad URLPrefix and Signature with '=' (Google's Python samples do; default unpadded).
     #[arg(long)]
     padded: bool,
 }
+
+type KeyArgs = google::KeyArgs<Padding>;
+type SignCookieArgs = google::CookieArgs<Padding>;
 
 #[derive(clap::Args, Debug)]
 pub struct SignUrlArgs {
@@ -89,18 +83,6 @@ pub struct SignPathArgs {
     /// The path-component marker, if the route uses another token parameter name.
     #[arg(long, default_value = core::DEFAULT_TOKEN_PARAM)]
     param: String,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct SignCookieArgs {
-    #[command(flatten)]
-    key: KeyArgs,
-    /// The prefix the cookie grants.
-    #[arg(long)]
-    prefix: String,
-    /// Print a Set-Cookie header with this Domain (e.g. .example.com).
-    #[arg(long)]
-    domain: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -202,8 +184,7 @@ pub struct VerifyArgs {
 
 pub fn run(cmd: Command, global: &Global) -> CliResult {
     match cmd {
-        Command::Manifest(c) => c.run(cdnsign::manifest::Provider::MediaCdn, global),
-        Command::Explain(c) => c.run(cdnsign::api::Provider::MediaCdn, global),
+        Command::Shared(c) => c.run(cdnsign::manifest::Provider::MediaCdn, global),
         Command::SignUrl(a) => sign_url(a, global),
         Command::SignPrefix(a) => sign_prefix(a, global),
         Command::SignPath(a) => sign_path(a, global),
@@ -248,7 +229,7 @@ fn signer(k: &KeyArgs) -> Result<(Signer, i64), Error> {
     let key = SigningKey::parse(&args::read_secret(&k.key, "private_key")?)?;
     let (_, expires) = k.expiry.resolve()?;
     Ok((
-        Signer::new(&k.key_name, key)?.with_padding(k.padded),
+        Signer::new(&k.key_name, key)?.with_padding(k.padding.padded),
         expires,
     ))
 }
@@ -285,42 +266,10 @@ fn sign_path(a: SignPathArgs, global: &Global) -> CliResult {
     print_signed(&records::SignedUrl::from(&u), &u.url, global)
 }
 
-/// A signed cookie (Media CDN's or Cloud CDN's) set with `domain`: its
-/// `Set-Cookie` line, or with `--json` its parts (`kind` names what a
-/// command also signs otherwise).
-pub fn print_cookie(
-    c: &SignedCookie,
-    domain: Option<String>,
-    expires: i64,
-    kind: Option<&str>,
-    global: &Global,
-) -> CliResult {
-    let attrs = CookieAttributes {
-        domain,
-        ..Default::default()
-    };
-    let set_cookie = c.set_cookie(&attrs)?;
-    let record = || {
-        let mut record = json!({
-            "name": c.name,
-            "value": c.value,
-            "cookie": c.cookie_pair(),
-            "set_cookie": set_cookie,
-            "signed_value": c.signed_value,
-            "expires": expires,
-        });
-        if let Some(kind) = kind {
-            record["kind"] = json!(kind);
-        }
-        record
-    };
-    args::emit(global, record, || println!("Set-Cookie: {set_cookie}"))
-}
-
 fn sign_cookie(a: SignCookieArgs, global: &Global) -> CliResult {
     let (s, expires) = signer(&a.key)?;
     let c = s.sign_cookie(&a.prefix, expires)?;
-    print_cookie(&c, a.domain, expires, Some("cookie"), global)
+    google::print_cookie(&c, a.domain, expires, Some("cookie"), global)
 }
 
 fn parse_header(text: &str, field: &'static str) -> Result<(String, String), Error> {
