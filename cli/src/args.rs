@@ -106,6 +106,26 @@ pub fn parse_time(text: &str, now: i64, field: &'static str) -> Result<i64, Erro
         .ok_or_else(bad)
 }
 
+/// An optional time argument ([`parse_time`]).
+pub fn opt_time(
+    text: &Option<String>,
+    now: i64,
+    field: &'static str,
+) -> Result<Option<i64>, Error> {
+    text.as_deref()
+        .map(|t| parse_time(t, now, field))
+        .transpose()
+}
+
+/// `t (in 5 min)` or `t (2 h ago)`: a time in a verification report.
+pub fn when(t: i64, now: i64) -> String {
+    if t >= now {
+        format!("{t} (in {})", cdnsign::time::human_duration(t - now))
+    } else {
+        format!("{t} ({} ago)", cdnsign::time::human_duration(now - t))
+    }
+}
+
 /// `now` from `--now` or the clock.
 pub fn now_or_clock(now: Option<i64>) -> i64 {
     now.unwrap_or_else(cdnsign::time::now_unix)
@@ -174,6 +194,17 @@ pub fn report_rejection(e: Error, global: &Global) -> CliResult {
     } else {
         Err(e)
     }
+}
+
+/// The error a demo step must end in (a credential the CDN refuses);
+/// `internal` when it was accepted, naming `what`.
+pub fn refused<T>(result: Result<T, Error>, what: &str) -> Result<Error, Error> {
+    result.err().ok_or_else(|| {
+        Error::new(
+            ErrorCode::Internal,
+            format!("the demo {what} was not refused"),
+        )
+    })
 }
 
 /// `ID=FILE` of a repeatable key flag (`--key`, `--public-key`, ...);

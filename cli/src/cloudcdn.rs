@@ -131,11 +131,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     args::verified::<records::CloudCdnVerified, _>(v.verify(&req), global, |ok| {
         println!("VALID Cloud CDN {} (HMAC-SHA1)", ok.form);
         println!("  key          {}", ok.key_name);
-        println!(
-            "  expires      {} (in {})",
-            ok.expires,
-            cdnsign::time::human_duration(ok.expires - now)
-        );
+        println!("  expires      {}", args::when(ok.expires, now));
     })
 }
 

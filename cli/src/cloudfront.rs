@@ -246,11 +246,7 @@ fn build_policy(a: BuildPolicyArgs, global: &Global) -> CliResult {
 fn sign_options(p: &PolicyArgs, now: i64) -> Result<SignOptions, Error> {
     Ok(SignOptions {
         expires: Some(args::parse_time(&p.expires, now, "expires")?),
-        starts: p
-            .starts
-            .as_deref()
-            .map(|t| args::parse_time(t, now, "starts"))
-            .transpose()?,
+        starts: args::opt_time(&p.starts, now, "starts")?,
         ip_range: p.ip_range.clone(),
         resource: p.resource.clone(),
         policy_kind: PolicyKind::from_name(&p.policy)?,
@@ -301,11 +297,7 @@ fn sign_cookies(a: SignCookiesArgs, global: &Global) -> CliResult {
             .as_deref()
             .map(SameSite::from_name)
             .transpose()?,
-        expires: a
-            .cookie_expires
-            .as_deref()
-            .map(|t| args::parse_time(t, now, "cookie_expires"))
-            .transpose()?,
+        expires: args::opt_time(&a.cookie_expires, now, "cookie_expires")?,
         max_age: a.max_age,
     };
     let cookies = match (&a.policy.policy_file, &a.target) {
@@ -384,14 +376,6 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     args::verified::<records::CloudFrontVerified, _>(result, global, |v| print_verified(v, now))
 }
 
-fn when(t: i64, now: i64) -> String {
-    if t >= now {
-        format!("{t} (in {})", cdnsign::time::human_duration(t - now))
-    } else {
-        format!("{t} ({} ago)", cdnsign::time::human_duration(now - t))
-    }
-}
-
 fn print_verified(v: &Verified, now: i64) {
     println!(
         "VALID {} credential, {} policy, key {}, hash {}",
@@ -408,9 +392,9 @@ fn print_verified(v: &Verified, now: i64) {
         Some(r) => println!("  resource     {r}"),
         None => println!("  resource     (none: every object the key may sign for)"),
     }
-    println!("  expires      {}", when(v.expires, now));
+    println!("  expires      {}", args::when(v.expires, now));
     if let Some(s) = v.starts {
-        println!("  valid after  {}", when(s, now));
+        println!("  valid after  {}", args::when(s, now));
     }
     if let Some(ip) = &v.ip_range {
         println!("  client IP    in {ip}");
@@ -444,10 +428,7 @@ pub fn demo(global: &Global) -> CliResult {
     let url_ok = verifier.verify_url(&url, &at(now))?;
     let segment = format!("{host}/videos/intro/seg_00042.ts");
     let cookies_ok = verifier.verify_cookie_header(&cookies.cookie_header(), &segment, &at(now))?;
-    let refused = |r: cdnsign::Result<Verified>, what: &str| -> Result<Error, Error> {
-        r.err()
-            .ok_or_else(|| internal(&format!("the demo {what} was not refused")))
-    };
+    let refused = args::refused::<Verified>;
     let expired = refused(verifier.verify_url(&url, &at(now + 3637)), "expired URL")?;
     let other_file = refused(
         verifier.verify_url(&url.replace("intro.mp4", "other.mp4"), &at(now)),
@@ -494,7 +475,7 @@ pub fn demo(global: &Global) -> CliResult {
     println!("signed URL    {url}");
     println!(
         "  verified    VALID canned policy for exactly this URL, expires {}",
-        when(url_ok.expires, now)
+        args::when(url_ok.expires, now)
     );
     println!("cookies for   {host}/videos/* from 192.0.2.0/24 (custom policy)");
     for line in cookies.set_cookie_headers() {

@@ -8,7 +8,7 @@ use cdnsign::mediacdn::{
     self as core, sign_short_lived, Algorithm, HmacSecret, Keyset, PublicKey, Request, Signer,
     SigningKey, TokenClaims, TokenSigner, Verifier,
 };
-use cdnsign::{Error, ErrorCode};
+use cdnsign::Error;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
@@ -291,35 +291,24 @@ fn token(a: TokenArgs, global: &Global) -> CliResult {
     let signer = token_signer(&a.key, &a.algorithm)?
         .with_padding(a.padded)
         .with_param(&a.param)?;
-    let mut claims = TokenClaims::new(0);
-    if !a.path_globs.is_empty() {
-        claims = claims.path_globs(a.path_globs.clone());
-    }
-    if a.bang_separator {
-        claims = claims.glob_separator('!');
-    }
-    if let Some(p) = &a.url_prefix {
-        claims = claims.url_prefix(p.as_str());
-    }
-    if let Some(p) = &a.full_path {
-        claims = claims.full_path(p.as_str());
-    }
-    if let Some(s) = &a.starts {
-        claims = claims.starts(args::parse_time(s, now, "starts")?);
-    }
-    if let Some(s) = &a.session_id {
-        claims = claims.session_id(s.as_str());
-    }
-    if let Some(d) = &a.data {
-        claims = claims.data(d.as_str());
-    }
-    for h in &a.headers {
-        let (n, v) = parse_header(h, "headers")?;
-        claims = claims.header(n, v);
-    }
-    if !a.ip_ranges.is_empty() {
-        claims = claims.ip_ranges(a.ip_ranges.clone());
-    }
+    // The claims as the flags give them; the core checks them when signing.
+    let listed = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+    let mut claims = TokenClaims {
+        path_globs: listed(&a.path_globs),
+        glob_separator: if a.bang_separator { '!' } else { ',' },
+        url_prefix: a.url_prefix.clone(),
+        full_path: a.full_path.clone(),
+        starts: args::opt_time(&a.starts, now, "starts")?,
+        session_id: a.session_id.clone(),
+        data: a.data.clone(),
+        headers: a
+            .headers
+            .iter()
+            .map(|h| parse_header(h, "headers"))
+            .collect::<Result<_, _>>()?,
+        ip_ranges: listed(&a.ip_ranges),
+        ..TokenClaims::new(0)
+    };
     let t = if a.short_lived {
         sign_short_lived(&signer, claims, now, Some(a.lifetime))?
     } else {
@@ -410,11 +399,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     args::verified::<records::MediaCdnVerified, _>(verifier.verify(&req), global, |ok| {
         println!("VALID Media CDN {} ({})", ok.form, ok.algorithm);
         println!("  key          {}", ok.key_id);
-        println!(
-            "  expires      {} (in {})",
-            ok.expires,
-            cdnsign::time::human_duration(ok.expires - now)
-        );
+        println!("  expires      {}", args::when(ok.expires, now));
         if let Some(s) = &ok.session_id {
             println!("  session id   {s}");
         }
@@ -478,14 +463,7 @@ pub fn demo(global: &Global) -> CliResult {
     let token = sign_short_lived(&TokenSigner::ed25519(key.clone()), claims, now, None)?;
     let manifest = token.apply_to_url("https://media.example.com/live/channel-7/main.m3u8");
     let ok = verifier.verify(&Request::new(manifest.as_str(), now))?;
-    let refused = |r: cdnsign::Result<core::Verified>, what: &str| -> Result<Error, Error> {
-        r.err().ok_or_else(|| {
-            Error::new(
-                ErrorCode::Internal,
-                format!("the demo {what} was not refused"),
-            )
-        })
-    };
+    let refused = args::refused::<core::Verified>;
     let late = refused(
         verifier.verify(&Request::new(manifest.as_str(), now + 61)),
         "expired token",

@@ -326,15 +326,7 @@ pub fn demo(global: &Global) -> CliResult {
             .viewer_country(country)
     };
     let allowed = verifier.verify(&token, &viewer("KR"))?;
-    let refused = verifier
-        .verify(&token, &viewer("US"))
-        .err()
-        .ok_or_else(|| {
-            Error::new(
-                cdnsign::ErrorCode::Internal,
-                "the demo token was not refused",
-            )
-        })?;
+    let refused = args::refused(verifier.verify(&token, &viewer("US")), "token")?;
     let hls = StreamUrls::new("f33zs165nr7gyfy4")?.hls(&token)?;
     if global.json {
         println!(
