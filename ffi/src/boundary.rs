@@ -476,21 +476,28 @@ where
     ffi_opt_out(out, |v| c_json(&R::from(&v)), f)
 }
 
+/// A result written to a required out-parameter and an optional one (the
+/// signed URL and the signed value, a token and its details, ...): both C
+/// values, the second built only when it is wanted.
+pub(crate) trait SplitOut {
+    type First: IntoC;
+    type Second: IntoC;
+    fn split(self, second_wanted: bool) -> FfiResult<(Self::First, Option<Self::Second>)>;
+}
+
 /// A required out-parameter `out` (argument `name`) and an optional one
-/// `opt` (NULL: not wanted): `split` turns `f`'s value into the first C value
-/// and, when the second is wanted (its `bool`), the second. Both are
-/// converted before either is written.
-pub(crate) fn ffi_out_and_opt<V, A: IntoC, B: IntoC>(
-    out: *mut A::C,
+/// `opt` (NULL: not wanted), written from `f`'s value once both C values
+/// are built.
+pub(crate) fn ffi_out_and_opt<V: SplitOut>(
+    out: *mut <V::First as IntoC>::C,
     name: &'static str,
-    opt: *mut B::C,
-    split: impl FnOnce(V, bool) -> FfiResult<(A, Option<B>)>,
+    opt: *mut <V::Second as IntoC>::C,
     f: impl FnOnce() -> FfiResult<V>,
 ) -> cdnsign_status {
     ffi_boundary(|| {
         let out = arg_out(out, name)?;
         let opt = arg_opt_out(opt);
-        let (first, second) = split(f()?, opt.is_some())?;
+        let (first, second) = f()?.split(opt.is_some())?;
         // SAFETY (both): the exported function's contract (see above).
         unsafe { out.write(first.into_c()) };
         if let (Some(opt), Some(second)) = (opt, second) {

@@ -10,7 +10,7 @@ use crate::boundary::{
     arg_handle, arg_opt_str, arg_str, arg_str_array, c_string_secret, explain_into, ffi_infallible,
     ffi_opt_json, ffi_out, ffi_out_and_opt, free_handle,
 };
-use crate::mediacdn::{request_from_c, signed_pair};
+use crate::mediacdn::{request_from_c, Signed};
 use crate::status::cdnsign_status;
 
 /// A Cloud CDN signer: key name + 16-byte HMAC-SHA1 key + padding choice.
@@ -89,12 +89,12 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_sign_url(
     out_url: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(out_url, "out_url", out_signed_value, signed_pair, || {
+    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let url = unsafe { arg_str(url, "url") }?;
         let signed = signer.inner.sign_url(url, expires)?;
-        Ok((signed.url, signed.signed_value))
+        Ok(Signed(signed.url, signed.signed_value))
     })
 }
 
@@ -118,13 +118,13 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_sign_prefix(
     out_url: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(out_url, "out_url", out_signed_value, signed_pair, || {
+    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let url = unsafe { arg_str(url, "url") }?;
         let prefix = unsafe { arg_str(prefix, "prefix") }?;
         let signed = signer.inner.sign_prefix(url, prefix, expires)?;
-        Ok((signed.url, signed.signed_value))
+        Ok(Signed(signed.url, signed.signed_value))
     })
 }
 
@@ -148,19 +148,13 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_sign_cookie(
     out_cookie: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(
-        out_cookie,
-        "out_cookie",
-        out_signed_value,
-        signed_pair,
-        || {
-            // SAFETY (all blocks): the caller's contract above.
-            let signer = unsafe { arg_handle(signer, "signer") }?;
-            let prefix = unsafe { arg_str(prefix, "prefix") }?;
-            let cookie = signer.inner.sign_cookie(prefix, expires)?;
-            Ok((cookie.cookie_pair(), cookie.signed_value))
-        },
-    )
+    ffi_out_and_opt(out_cookie, "out_cookie", out_signed_value, || {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let prefix = unsafe { arg_str(prefix, "prefix") }?;
+        let cookie = signer.inner.sign_cookie(prefix, expires)?;
+        Ok(Signed(cookie.cookie_pair(), cookie.signed_value))
+    })
 }
 
 /// Generates a random 16-byte key and writes its key file text (padded

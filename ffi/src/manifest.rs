@@ -10,7 +10,7 @@ use cdnsign::manifest::{CheckReport, SignOptions, SignedManifest};
 
 use crate::boundary::{
     arg_bytes, arg_handle, arg_opt_str, arg_str, c_json, c_string, ffi_out, ffi_out_and_opt,
-    FfiResult,
+    FfiResult, SplitOut,
 };
 use crate::cloudcdn::{cdnsign_cloudcdn_signer, cdnsign_cloudcdn_verifier};
 use crate::cloudfront::{cdnsign_cloudfront_signer, cdnsign_cloudfront_verifier};
@@ -55,14 +55,19 @@ unsafe fn sign_options(
     Ok(options)
 }
 
-/// The split of every `_sign_manifest`: the signed manifest, and its record
+/// What every `_sign_manifest` writes: the signed manifest, and its record
 /// as JSON when wanted.
-fn signed_outputs(signed: SignedManifest, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
-    let json = wanted.then(|| c_json(&records::SignedManifestRecord::from(&signed)));
-    let json = json.transpose()?;
-    let text = String::from_utf8(signed.manifest)
-        .map_err(|_| cdnsign::Error::invalid_input("manifest", "the manifest is not UTF-8 text"))?;
-    Ok((c_string(text, "signed manifest")?, json))
+impl SplitOut for SignedManifest {
+    type First = CString;
+    type Second = CString;
+    fn split(self, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
+        let json = wanted.then(|| c_json(&records::SignedManifestRecord::from(&self)));
+        let json = json.transpose()?;
+        let text = String::from_utf8(self.manifest).map_err(|_| {
+            cdnsign::Error::invalid_input("manifest", "the manifest is not UTF-8 text")
+        })?;
+        Ok((c_string(text, "signed manifest")?, json))
+    }
 }
 
 /// The check's record as JSON.
@@ -104,19 +109,13 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_manifest(
     out_manifest: *mut *mut c_char,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(
-        out_manifest,
-        "out_manifest",
-        out_json,
-        signed_outputs,
-        || {
-            // SAFETY (all blocks): the caller's contract above.
-            let signer = unsafe { arg_handle(signer, "signer") }?;
-            let manifest = unsafe { arg_manifest(manifest, manifest_len) }?;
-            let options = unsafe { sign_options(url, prefix, expires, absolute) }?;
-            Ok(signer.inner.sign_manifest(manifest, &options)?)
-        },
-    )
+    ffi_out_and_opt(out_manifest, "out_manifest", out_json, || {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let manifest = unsafe { arg_manifest(manifest, manifest_len) }?;
+        let options = unsafe { sign_options(url, prefix, expires, absolute) }?;
+        Ok(signer.inner.sign_manifest(manifest, &options)?)
+    })
 }
 
 /// Signs every reference of a manifest with one Cloud CDN `URLPrefix`
@@ -141,19 +140,13 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_sign_manifest(
     out_manifest: *mut *mut c_char,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(
-        out_manifest,
-        "out_manifest",
-        out_json,
-        signed_outputs,
-        || {
-            // SAFETY (all blocks): the caller's contract above.
-            let signer = unsafe { arg_handle(signer, "signer") }?;
-            let manifest = unsafe { arg_manifest(manifest, manifest_len) }?;
-            let options = unsafe { sign_options(url, prefix, expires, absolute) }?;
-            Ok(signer.inner.sign_manifest(manifest, &options)?)
-        },
-    )
+    ffi_out_and_opt(out_manifest, "out_manifest", out_json, || {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let manifest = unsafe { arg_manifest(manifest, manifest_len) }?;
+        let options = unsafe { sign_options(url, prefix, expires, absolute) }?;
+        Ok(signer.inner.sign_manifest(manifest, &options)?)
+    })
 }
 
 /// Signs every reference of a manifest with one Media CDN token in the token
@@ -181,19 +174,13 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_sign_manifest(
     out_manifest: *mut *mut c_char,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(
-        out_manifest,
-        "out_manifest",
-        out_json,
-        signed_outputs,
-        || {
-            // SAFETY (all blocks): the caller's contract above.
-            let signer = unsafe { arg_handle(signer, "signer") }?;
-            let manifest = unsafe { arg_manifest(manifest, manifest_len) }?;
-            let options = unsafe { sign_options(url, prefix, expires, absolute) }?;
-            Ok(signer.inner.sign_manifest(manifest, &options, path_globs)?)
-        },
-    )
+    ffi_out_and_opt(out_manifest, "out_manifest", out_json, || {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let manifest = unsafe { arg_manifest(manifest, manifest_len) }?;
+        let options = unsafe { sign_options(url, prefix, expires, absolute) }?;
+        Ok(signer.inner.sign_manifest(manifest, &options, path_globs)?)
+    })
 }
 
 /// Checks the CloudFront credential every reference of a signed manifest

@@ -12,7 +12,7 @@ use cdnsign::mediacdn::{
 use crate::boundary::{
     arg_handle, arg_opt_str, arg_opt_strings, arg_out, arg_str, arg_str_array, c_json, c_string,
     c_string_secret, explain_into, ffi_boundary, ffi_infallible, ffi_opt_json, ffi_out,
-    ffi_out_and_opt, free_handle, FfiResult, IntoC,
+    ffi_out_and_opt, free_handle, FfiResult, IntoC, SplitOut,
 };
 use crate::status::cdnsign_status;
 
@@ -119,15 +119,18 @@ pub(crate) fn request_from_c(
     Ok(request)
 }
 
-/// The split of every `_sign_*` with an `out_signed_value`: the signed URL or
+/// What every `_sign_*` with an `out_signed_value` writes: the signed URL or
 /// cookie, and the exact string that was signed when it is wanted.
-pub(crate) fn signed_pair(
-    (main, signed): (String, String),
-    wanted: bool,
-) -> FfiResult<(CString, Option<CString>)> {
-    let main = c_string(main, "result")?;
-    let signed = wanted.then(|| c_string(signed, "signed value"));
-    Ok((main, signed.transpose()?))
+pub(crate) struct Signed(pub(crate) String, pub(crate) String);
+
+impl SplitOut for Signed {
+    type First = CString;
+    type Second = CString;
+    fn split(self, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
+        let main = c_string(self.0, "result")?;
+        let signed = wanted.then(|| c_string(self.1, "signed value"));
+        Ok((main, signed.transpose()?))
+    }
 }
 
 /// Pairs two parallel string arrays.
@@ -370,12 +373,12 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_url(
     out_url: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(out_url, "out_url", out_signed_value, signed_pair, || {
+    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let url = unsafe { arg_str(url, "url") }?;
         let s = signer.inner.sign_url(url, expires)?;
-        Ok((s.url, s.signed_value))
+        Ok(Signed(s.url, s.signed_value))
     })
 }
 
@@ -398,13 +401,13 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_prefix(
     out_url: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(out_url, "out_url", out_signed_value, signed_pair, || {
+    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let url = unsafe { arg_str(url, "url") }?;
         let prefix = unsafe { arg_str(prefix, "prefix") }?;
         let s = signer.inner.sign_prefix(url, prefix, expires)?;
-        Ok((s.url, s.signed_value))
+        Ok(Signed(s.url, s.signed_value))
     })
 }
 
@@ -427,13 +430,13 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_path(
     out_url: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(out_url, "out_url", out_signed_value, signed_pair, || {
+    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let prefix = unsafe { arg_str(prefix, "prefix") }?;
         let rest = unsafe { arg_str(rest, "rest") }?;
         let s = signer.inner.sign_path(prefix, rest, expires)?;
-        Ok((s.url, s.signed_value))
+        Ok(Signed(s.url, s.signed_value))
     })
 }
 
@@ -456,19 +459,13 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_cookie(
     out_cookie: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(
-        out_cookie,
-        "out_cookie",
-        out_signed_value,
-        signed_pair,
-        || {
-            // SAFETY (all blocks): the caller's contract above.
-            let signer = unsafe { arg_handle(signer, "signer") }?;
-            let prefix = unsafe { arg_str(prefix, "prefix") }?;
-            let c = signer.inner.sign_cookie(prefix, expires)?;
-            Ok((c.cookie_pair(), c.signed_value))
-        },
-    )
+    ffi_out_and_opt(out_cookie, "out_cookie", out_signed_value, || {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let prefix = unsafe { arg_str(prefix, "prefix") }?;
+        let c = signer.inner.sign_cookie(prefix, expires)?;
+        Ok(Signed(c.cookie_pair(), c.signed_value))
+    })
 }
 
 // ---- tokens --------------------------------------------------------------------
@@ -556,12 +553,16 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_free(
     ffi_infallible((), || unsafe { free_handle(signer) })
 }
 
-/// The split of the `_sign` functions: the token, and its details record
-/// as JSON when wanted.
-fn token_outputs(token: SignedToken, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
-    let details = wanted.then(|| c_json(&records::MediaCdnToken::from(&token)));
-    let details = details.transpose()?;
-    Ok((c_string(token.token, "token")?, details))
+/// What the `_sign` functions write: the token, and its details record as
+/// JSON when wanted.
+impl SplitOut for SignedToken {
+    type First = CString;
+    type Second = CString;
+    fn split(self, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
+        let details = wanted.then(|| c_json(&records::MediaCdnToken::from(&self)));
+        let details = details.transpose()?;
+        Ok((c_string(self.token, "token")?, details))
+    }
 }
 
 /// Signs a token from `claims`: writes the token (fields joined by `~`, last
@@ -587,18 +588,12 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_sign(
     out_token: *mut *mut c_char,
     out_details_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(
-        out_token,
-        "out_token",
-        out_details_json,
-        token_outputs,
-        || {
-            // SAFETY (all blocks): the caller's contract above.
-            let signer = unsafe { arg_handle(signer, "signer") }?;
-            let claims = unsafe { claims_from_c(arg_handle(claims, "claims")?) }?;
-            Ok(signer.inner.sign(&claims)?)
-        },
-    )
+    ffi_out_and_opt(out_token, "out_token", out_details_json, || {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let claims = unsafe { claims_from_c(arg_handle(claims, "claims")?) }?;
+        Ok(signer.inner.sign(&claims)?)
+    })
 }
 
 /// Signs the short-lived token of Media CDN dual-token authentication:
@@ -619,19 +614,13 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_sign_short_lived(
     out_token: *mut *mut c_char,
     out_details_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(
-        out_token,
-        "out_token",
-        out_details_json,
-        token_outputs,
-        || {
-            // SAFETY (all blocks): the caller's contract above.
-            let signer = unsafe { arg_handle(signer, "signer") }?;
-            let claims = unsafe { claims_from_c(arg_handle(claims, "claims")?) }?;
-            let lifetime = (lifetime_seconds != 0).then_some(lifetime_seconds);
-            Ok(sign_short_lived(&signer.inner, claims, now, lifetime)?)
-        },
-    )
+    ffi_out_and_opt(out_token, "out_token", out_details_json, || {
+        // SAFETY (all blocks): the caller's contract above.
+        let signer = unsafe { arg_handle(signer, "signer") }?;
+        let claims = unsafe { claims_from_c(arg_handle(claims, "claims")?) }?;
+        let lifetime = (lifetime_seconds != 0).then_some(lifetime_seconds);
+        Ok(sign_short_lived(&signer.inner, claims, now, lifetime)?)
+    })
 }
 
 // ---- verification --------------------------------------------------------------

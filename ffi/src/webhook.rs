@@ -8,6 +8,7 @@ use cdnsign::webhook::{self, Event, Verified, Verifier};
 use crate::boundary::{
     arg_bytes, arg_handle, arg_opt_str, arg_str, arg_str_array, c_json, c_string, explain_into,
     ffi_infallible, ffi_opt_out, ffi_out, ffi_out_and_opt, free_handle, invalid, FfiResult, IntoC,
+    SplitOut,
 };
 use crate::status::cdnsign_status;
 
@@ -183,14 +184,17 @@ pub unsafe extern "C" fn cdnsign_webhook_verifier_verify(
     )
 }
 
-/// The split of `cdnsign_webhook_verifier_verify_event`: the event's JSON,
+/// What `cdnsign_webhook_verifier_verify_event` writes: the event's JSON,
 /// and the verified details when wanted.
-fn event_outputs(
-    (verified, event): (Verified, Event),
-    _wanted: bool,
-) -> FfiResult<(CString, Option<cdnsign_webhook_verified>)> {
-    let json = c_json(&records::WebhookEvent::from(&event))?;
-    Ok((json, Some(verified.into())))
+struct VerifiedEvent(Verified, Event);
+
+impl SplitOut for VerifiedEvent {
+    type First = CString;
+    type Second = cdnsign_webhook_verified;
+    fn split(self, _wanted: bool) -> FfiResult<(CString, Option<cdnsign_webhook_verified>)> {
+        let json = c_json(&records::WebhookEvent::from(&self.1))?;
+        Ok((json, Some(self.0.into())))
+    }
 }
 
 /// `cdnsign_webhook_verifier_verify`, then parses the body into the typed
@@ -217,19 +221,14 @@ pub unsafe extern "C" fn cdnsign_webhook_verifier_verify_event(
     out_verified: *mut cdnsign_webhook_verified,
     out_event_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_out_and_opt(
-        out_event_json,
-        "out_event_json",
-        out_verified,
-        event_outputs,
-        || {
-            // SAFETY (all blocks): the caller's contract above.
-            let verifier = unsafe { arg_handle(verifier, "verifier") }?;
-            let header = unsafe { arg_opt_str(header, "header") }?;
-            let body = unsafe { arg_bytes(body, body_len, "body") }?;
-            Ok(verifier.inner.verify_event(header, body, now)?)
-        },
-    )
+    ffi_out_and_opt(out_event_json, "out_event_json", out_verified, || {
+        // SAFETY (all blocks): the caller's contract above.
+        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
+        let header = unsafe { arg_opt_str(header, "header") }?;
+        let body = unsafe { arg_bytes(body, body_len, "body") }?;
+        let (verified, event) = verifier.inner.verify_event(header, body, now)?;
+        Ok(VerifiedEvent(verified, event))
+    })
 }
 
 /// Parses a webhook body into the typed event JSON (as in
