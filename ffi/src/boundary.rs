@@ -526,13 +526,26 @@ pub(crate) fn explain_into(
     })
 }
 
-/// Frees a handle boxed by [`ffi_out`]; NULL is a no-op.
-///
-/// # Safety
-/// `ptr` is NULL or a `Box<T>` handed to C and not freed yet.
-pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
-    if !ptr.is_null() {
-        // SAFETY: per the contract, `ptr` is an unfreed Box<T>.
-        drop(unsafe { Box::from_raw(ptr) });
-    }
+/// The body of every `_free`: releases a handle boxed by [`ffi_out`]; NULL
+/// is a no-op, and a panic in a destructor stops here. Not an `unsafe fn`
+/// for the reason the body helpers are not: it is only given the handle
+/// argument of the exported `_free`, whose contract says it is NULL or a
+/// live handle of type `T` no other call is using.
+pub(crate) fn free_handle<T>(ptr: *mut T) {
+    ffi_infallible((), || {
+        if !ptr.is_null() {
+            // SAFETY: per the exported function's contract, an unfreed Box<T>.
+            drop(unsafe { Box::from_raw(ptr) });
+        }
+    })
+}
+
+/// The body of the getters of a handle's id (`_key_pair_id`, `_kid`): the
+/// string borrowed from the handle, or NULL when the handle is NULL. `handle`
+/// is the exported function's argument, NULL or a live handle.
+pub(crate) fn handle_str<T>(handle: *const T, get: impl FnOnce(&T) -> &CStr) -> *const c_char {
+    ffi_infallible(std::ptr::null(), || {
+        // SAFETY: per the exported function's contract, NULL or a live `T`.
+        unsafe { handle.as_ref() }.map_or(std::ptr::null(), |h| get(h).as_ptr())
+    })
 }

@@ -7,8 +7,8 @@ use cdnsign::api::records;
 use cdnsign::cloudcdn::{self, Signer, SigningKey, Verifier};
 
 use crate::boundary::{
-    arg_handle, arg_opt_str, arg_str, arg_str_array, c_string_secret, explain_into, ffi_infallible,
-    ffi_opt_json, ffi_out, ffi_out_and_opt, free_handle,
+    arg_handle, arg_opt_str, arg_str, arg_str_array, c_string_secret, explain_into, ffi_opt_json,
+    ffi_out, ffi_out_and_opt, free_handle,
 };
 use crate::mediacdn::{request_from_c, Signed};
 use crate::status::cdnsign_status;
@@ -64,8 +64,7 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_cloudcdn_signer_free(signer: *mut cdnsign_cloudcdn_signer) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(signer) })
+    free_handle(signer)
 }
 
 /// Signs one exact URL until `expires`: writes
@@ -217,8 +216,7 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_free(verifier: *mut cdnsign_cloudcdn_verifier) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(verifier) })
+    free_handle(verifier)
 }
 
 /// Verifies a request at the origin (Cloud CDN lets unsigned requests

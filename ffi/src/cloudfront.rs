@@ -10,7 +10,7 @@ use cdnsign::cloudfront::{
 
 use crate::boundary::{
     arg_bytes, arg_handle, arg_opt_bytes, arg_opt_str, arg_str, arg_str_array, c_json, c_string,
-    explain_into, ffi_infallible, ffi_opt_json, ffi_out, free_handle, parse_ip, FfiResult,
+    explain_into, ffi_opt_json, ffi_out, free_handle, handle_str, parse_ip, FfiResult,
 };
 use crate::status::cdnsign_status;
 
@@ -180,8 +180,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_cloudfront_signer_free(signer: *mut cdnsign_cloudfront_signer) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(signer) })
+    free_handle(signer)
 }
 
 /// The signer's key-pair id, or NULL when `signer` is NULL.
@@ -195,10 +194,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_free(signer: *mut cdnsign_clo
 pub unsafe extern "C" fn cdnsign_cloudfront_signer_key_pair_id(
     signer: *const cdnsign_cloudfront_signer,
 ) -> *const c_char {
-    ffi_infallible(std::ptr::null(), || {
-        // SAFETY: the caller's contract above.
-        unsafe { signer.as_ref() }.map_or(std::ptr::null(), |s| s.key_pair_id.as_ptr())
-    })
+    handle_str(signer, |s| &s.key_pair_id)
 }
 
 /// The signer's public key as SPKI PEM: what to upload to CloudFront and to
@@ -411,8 +407,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_verifier_new(
 pub unsafe extern "C" fn cdnsign_cloudfront_verifier_free(
     verifier: *mut cdnsign_cloudfront_verifier,
 ) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(verifier) })
+    free_handle(verifier)
 }
 
 /// Verifies a signed URL as a viewer requests it, the check CloudFront

@@ -11,8 +11,8 @@ use cdnsign::mediacdn::{
 
 use crate::boundary::{
     arg_handle, arg_opt_str, arg_opt_strings, arg_out, arg_str, arg_str_array, c_json, c_string,
-    c_string_secret, explain_into, ffi_boundary, ffi_infallible, ffi_opt_json, ffi_out,
-    ffi_out_and_opt, free_handle, FfiResult, IntoC, SplitOut,
+    c_string_secret, explain_into, ffi_boundary, ffi_opt_json, ffi_out, ffi_out_and_opt,
+    free_handle, FfiResult, IntoC, SplitOut,
 };
 use crate::status::cdnsign_status;
 
@@ -209,8 +209,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_key_new(
 /// Thread safety: no other call may be using `key` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_mediacdn_key_free(key: *mut cdnsign_mediacdn_key) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(key) })
+    free_handle(key)
 }
 
 /// The key's public half as the EdgeCacheKeyset wants it (44-character padded
@@ -350,8 +349,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_mediacdn_signer_free(signer: *mut cdnsign_mediacdn_signer) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(signer) })
+    free_handle(signer)
 }
 
 /// Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` if the URL has
@@ -549,8 +547,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_new_hmac(
 pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_free(
     signer: *mut cdnsign_mediacdn_token_signer,
 ) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(signer) })
+    free_handle(signer)
 }
 
 /// What the `_sign` functions write: the token, and its details record as
@@ -704,8 +701,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_mediacdn_verifier_free(verifier: *mut cdnsign_mediacdn_verifier) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(verifier) })
+    free_handle(verifier)
 }
 
 /// Verifies a request at the origin: a token in the query parameter, a

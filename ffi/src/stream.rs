@@ -9,7 +9,7 @@ use cdnsign::stream::{
 
 use crate::boundary::{
     arg_handle, arg_opt_str, arg_str, arg_str_array, c_json, c_string, c_string_secret,
-    explain_into, ffi_infallible, ffi_opt_json, ffi_out, free_handle, invalid, parse_ip, FfiResult,
+    explain_into, ffi_opt_json, ffi_out, free_handle, handle_str, invalid, parse_ip, FfiResult,
 };
 use crate::status::cdnsign_status;
 
@@ -74,8 +74,7 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_stream_signing_key_free(signer: *mut cdnsign_stream_signing_key) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(signer) })
+    free_handle(signer)
 }
 
 /// The signer's key id, or NULL when `signer` is NULL.
@@ -89,10 +88,7 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_free(signer: *mut cdnsign_st
 pub unsafe extern "C" fn cdnsign_stream_signing_key_kid(
     signer: *const cdnsign_stream_signing_key,
 ) -> *const c_char {
-    ffi_infallible(std::ptr::null(), || {
-        // SAFETY: the caller's contract above.
-        unsafe { signer.as_ref() }.map_or(std::ptr::null(), |s| s.kid.as_ptr())
-    })
+    handle_str(signer, |s| &s.kid)
 }
 
 /// The signer's public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), for a
@@ -285,8 +281,7 @@ pub unsafe extern "C" fn cdnsign_stream_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_stream_verifier_free(verifier: *mut cdnsign_stream_verifier) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(verifier) })
+    free_handle(verifier)
 }
 
 /// Verifies a token as Stream would, at `now`, in this order: structure

@@ -7,8 +7,7 @@ use cdnsign::webhook::{self, Event, Verified, Verifier};
 
 use crate::boundary::{
     arg_bytes, arg_handle, arg_opt_str, arg_str, arg_str_array, c_json, c_string, explain_into,
-    ffi_infallible, ffi_opt_out, ffi_out, ffi_out_and_opt, free_handle, invalid, FfiResult, IntoC,
-    SplitOut,
+    ffi_opt_out, ffi_out, ffi_out_and_opt, free_handle, invalid, FfiResult, IntoC, SplitOut,
 };
 use crate::status::cdnsign_status;
 
@@ -140,8 +139,7 @@ pub unsafe extern "C" fn cdnsign_webhook_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_webhook_verifier_free(verifier: *mut cdnsign_webhook_verifier) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(verifier) })
+    free_handle(verifier)
 }
 
 /// Verifies a request: its `Webhook-Signature` header value (`header`, NULL
