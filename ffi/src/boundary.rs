@@ -1,7 +1,8 @@
 //! The boundary: panic containment, the thread-local last error, and the
 //! conversions of C arguments and results. Every exported function goes
-//! through [`ffi_boundary`] (fallible functions) or [`ffi_infallible`]
-//! (destructors and static-string getters).
+//! through [`ffi_boundary`] (fallible functions, mostly by way of the body
+//! helpers [`ffi_out`], [`ffi_opt_out`] and [`ffi_out_and_opt`]) or
+//! [`ffi_infallible`] (destructors and static-string getters).
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -395,10 +396,11 @@ pub(crate) fn parse_ip(ip: Option<&str>, field: &'static str) -> FfiResult<Optio
 // optional one, only when everything succeeded. The out-parameters are
 // checked for NULL before the body runs.
 //
-// Like rustls-ffi's `set_boxed_mut_ptr`, these are not `unsafe fn`s although
-// they write through the out-pointers: each is only ever given the
-// out-parameters of the exported `unsafe extern "C" fn` it is the body of,
-// whose contract says they are NULL or writable.
+// These are not `unsafe fn`s although they write through the out-pointers
+// (as rustls-ffi's `set_boxed_mut_ptr` did while it took a `*mut *mut`):
+// each is only ever given the out-parameters of the exported
+// `unsafe extern "C" fn` it is the body of, whose contract says they are
+// NULL or writable.
 
 /// A value handed to C through an out-parameter: a library-owned string
 /// (released with `cdnsign_string_free`), a boxed handle (released with its
