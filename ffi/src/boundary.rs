@@ -1,11 +1,13 @@
 //! The boundary: panic containment, the thread-local last error, and the
 //! conversions of C arguments and results. Every exported function goes
-//! through [`ffi_boundary`] (fallible functions) or [`ffi_infallible`]
-//! (destructors and static-string getters).
+//! through [`ffi_boundary`] (fallible functions, mostly by way of the body
+//! helpers [`ffi_out`], [`ffi_opt_out`] and [`ffi_out_and_opt`]) or
+//! [`ffi_infallible`] (destructors and static-string getters).
 
 use std::any::Any;
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
+use std::net::IpAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::status::cdnsign_status;
@@ -269,6 +271,24 @@ pub(crate) unsafe fn arg_str_array<'a>(
         .collect()
 }
 
+/// An optional array of strings, copied: `(NULL, 0)` means absent, anything
+/// else is read as by [`arg_str_array`].
+///
+/// # Safety
+/// As [`arg_str_array`].
+pub(crate) unsafe fn arg_opt_strings(
+    ptr: *const *const c_char,
+    count: usize,
+    name: &'static str,
+) -> FfiResult<Option<Vec<String>>> {
+    if ptr.is_null() && count == 0 {
+        return Ok(None);
+    }
+    // SAFETY: forwarded contract.
+    let items = unsafe { arg_str_array(ptr, count, name) }?;
+    Ok(Some(items.into_iter().map(str::to_owned).collect()))
+}
+
 /// A required handle.
 ///
 /// # Safety
@@ -349,56 +369,185 @@ pub(crate) fn c_json<T: serde::Serialize + ?Sized>(value: &T) -> FfiResult<CStri
     c_string(text, "JSON result")
 }
 
+/// Why an argument is refused, as the core reports a caller mistake.
+pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Failure {
+    Failure::from(cdnsign::Error::invalid_input(field, message))
+}
+
+/// An optional IP address argument (`client_ip`, `viewer_ip`), already read
+/// as text: surrounding spaces are allowed, anything but an address is
+/// `CDNSIGN_STATUS_INVALID_INPUT` naming `field`.
+pub(crate) fn parse_ip(ip: Option<&str>, field: &'static str) -> FfiResult<Option<IpAddr>> {
+    ip.map(|ip| {
+        ip.trim().parse::<IpAddr>().map_err(|_| {
+            invalid(
+                field,
+                format!("{field} {ip:?} is not an IPv4 or IPv6 address"),
+            )
+        })
+    })
+    .transpose()
+}
+
+// ---- bodies ----------------------------------------------------------------------
+//
+// The shapes every exported function has: run the body in the boundary,
+// then write one out-parameter, or an optional one, or a required one and an
+// optional one, only when everything succeeded. The out-parameters are
+// checked for NULL before the body runs.
+//
+// These are not `unsafe fn`s although they write through the out-pointers
+// (as rustls-ffi's `set_boxed_mut_ptr` did while it took a `*mut *mut`):
+// each is only ever given the out-parameters of the exported
+// `unsafe extern "C" fn` it is the body of, whose contract says they are
+// NULL or writable.
+
+/// A value handed to C through an out-parameter: a library-owned string
+/// (released with `cdnsign_string_free`), a boxed handle (released with its
+/// `_free`), or a plain value.
+pub(crate) trait IntoC {
+    /// What the out-parameter points to.
+    type C;
+    fn into_c(self) -> Self::C;
+}
+
+impl IntoC for CString {
+    type C = *mut c_char;
+    fn into_c(self) -> *mut c_char {
+        self.into_raw()
+    }
+}
+
+impl<T> IntoC for Box<T> {
+    type C = *mut T;
+    fn into_c(self) -> *mut T {
+        Box::into_raw(self)
+    }
+}
+
+impl IntoC for usize {
+    type C = usize;
+    fn into_c(self) -> usize {
+        self
+    }
+}
+
+/// One required out-parameter `out` (argument `name`): `f`'s value is
+/// written to it when `f` succeeds.
+pub(crate) fn ffi_out<T: IntoC>(
+    out: *mut T::C,
+    name: &'static str,
+    f: impl FnOnce() -> FfiResult<T>,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        let out = arg_out(out, name)?;
+        let value = f()?;
+        // SAFETY: the exported function's contract (see above).
+        unsafe { out.write(value.into_c()) };
+        Ok(())
+    })
+}
+
+/// One optional out-parameter (NULL: not wanted): `f` runs either way, and
+/// `convert` turns its value into the C value only when it is wanted (a
+/// verification whose details nobody asked for builds no JSON).
+pub(crate) fn ffi_opt_out<V, T: IntoC>(
+    out: *mut T::C,
+    convert: impl FnOnce(V) -> FfiResult<T>,
+    f: impl FnOnce() -> FfiResult<V>,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        let value = f()?;
+        if let Some(out) = arg_opt_out(out) {
+            let value = convert(value)?;
+            // SAFETY: the exported function's contract (see above).
+            unsafe { out.write(value.into_c()) };
+        }
+        Ok(())
+    })
+}
+
+/// [`ffi_opt_out`] writing the record `R` of `f`'s value as JSON.
+pub(crate) fn ffi_opt_json<R, V>(
+    out: *mut *mut c_char,
+    f: impl FnOnce() -> FfiResult<V>,
+) -> cdnsign_status
+where
+    R: serde::Serialize + for<'a> From<&'a V>,
+{
+    ffi_opt_out(out, |v| c_json(&R::from(&v)), f)
+}
+
+/// A result written to a required out-parameter and an optional one (the
+/// signed URL and the signed value, a token and its details, ...): both C
+/// values, the second built only when it is wanted.
+pub(crate) trait SplitOut {
+    type First: IntoC;
+    type Second: IntoC;
+    fn split(self, second_wanted: bool) -> FfiResult<(Self::First, Option<Self::Second>)>;
+}
+
+/// A required out-parameter `out` (argument `name`) and an optional one
+/// `opt` (NULL: not wanted), written from `f`'s value once both C values
+/// are built.
+pub(crate) fn ffi_out_and_opt<V: SplitOut>(
+    out: *mut <V::First as IntoC>::C,
+    name: &'static str,
+    opt: *mut <V::Second as IntoC>::C,
+    f: impl FnOnce() -> FfiResult<V>,
+) -> cdnsign_status {
+    ffi_boundary(|| {
+        let out = arg_out(out, name)?;
+        let opt = arg_opt_out(opt);
+        let (first, second) = f()?.split(opt.is_some())?;
+        // SAFETY (both): the exported function's contract (see above).
+        unsafe { out.write(first.into_c()) };
+        if let (Some(opt), Some(second)) = (opt, second) {
+            unsafe { opt.write(second.into_c()) };
+        }
+        Ok(())
+    })
+}
+
 /// The body of every `cdnsign_<provider>_explain`: the explanation's JSON
 /// (the core's `api::Explanation`, the same on every surface) into
 /// `*out_json`, or `CDNSIGN_STATUS_INVALID_INPUT` naming `input` when it is
-/// not `what`.
-///
-/// # Safety
-/// `input` is NULL or a NUL-terminated string; `out_json` NULL or writable.
-pub(crate) unsafe fn explain_into(
+/// not `what`. `input` and `out_json` are the exported function's own
+/// arguments (see above).
+pub(crate) fn explain_into(
     input: *const c_char,
     out_json: *mut *mut c_char,
     what: &str,
     explain: impl FnOnce(&str) -> Option<cdnsign::api::Explanation>,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_json, "out_json", || {
+        // SAFETY: the exported function's contract (see above).
         let input = unsafe { arg_str(input, "input") }?;
-        let out = arg_out(out_json, "out_json")?;
-        let e = explain(input).ok_or_else(|| {
-            Failure::from(cdnsign::Error::invalid_input(
-                "input",
-                format!("not {what}"),
-            ))
-        })?;
-        let json = c_json(&e)?;
-        unsafe { write_string(out, json) };
-        Ok(())
+        let e = explain(input).ok_or_else(|| invalid("input", format!("not {what}")))?;
+        c_json(&e)
     })
 }
 
-/// Writes a library-owned string (freed with `cdnsign_string_free`).
-///
-/// # Safety
-/// As [`Out::write`].
-pub(crate) unsafe fn write_string(out: Out<*mut c_char>, value: CString) {
-    // SAFETY: forwarded contract.
-    unsafe { out.write(value.into_raw()) }
+/// The body of every `_free`: releases a handle boxed by [`ffi_out`]; NULL
+/// is a no-op, and a panic in a destructor stops here. Not an `unsafe fn`
+/// for the reason the body helpers are not: it is only given the handle
+/// argument of the exported `_free`, whose contract says it is NULL or a
+/// live handle of type `T` no other call is using.
+pub(crate) fn free_handle<T>(ptr: *mut T) {
+    ffi_infallible((), || {
+        if !ptr.is_null() {
+            // SAFETY: per the exported function's contract, an unfreed Box<T>.
+            drop(unsafe { Box::from_raw(ptr) });
+        }
+    })
 }
 
-/// Boxes a handle for C.
-pub(crate) fn into_handle<T>(value: T) -> *mut T {
-    Box::into_raw(Box::new(value))
-}
-
-/// Frees a handle made by [`into_handle`]; NULL is a no-op.
-///
-/// # Safety
-/// `ptr` is NULL or came from [`into_handle`] with the same `T` and was not freed.
-pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
-    if !ptr.is_null() {
-        // SAFETY: per the contract, `ptr` is an unfreed Box<T>.
-        drop(unsafe { Box::from_raw(ptr) });
-    }
+/// The body of the getters of a handle's id (`_key_pair_id`, `_kid`): the
+/// string borrowed from the handle, or NULL when the handle is NULL. `handle`
+/// is the exported function's argument, NULL or a live handle.
+pub(crate) fn handle_str<T>(handle: *const T, get: impl FnOnce(&T) -> &CStr) -> *const c_char {
+    ffi_infallible(std::ptr::null(), || {
+        // SAFETY: per the exported function's contract, NULL or a live `T`.
+        unsafe { handle.as_ref() }.map_or(std::ptr::null(), |h| get(h).as_ptr())
+    })
 }

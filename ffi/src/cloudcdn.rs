@@ -7,10 +7,10 @@ use cdnsign::api::records;
 use cdnsign::cloudcdn::{self, Signer, SigningKey, Verifier};
 
 use crate::boundary::{
-    arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json, c_string_secret,
-    explain_into, ffi_boundary, ffi_infallible, free_handle, into_handle, write_string,
+    arg_handle, arg_opt_str, arg_str, arg_str_array, c_string_secret, explain_into, ffi_opt_json,
+    ffi_out, ffi_out_and_opt, free_handle,
 };
-use crate::mediacdn::{request_from_c, signed_outputs};
+use crate::mediacdn::{request_from_c, Signed};
 use crate::status::cdnsign_status;
 
 /// A Cloud CDN signer: key name + 16-byte HMAC-SHA1 key + padding choice.
@@ -46,14 +46,12 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_new(
     padded: bool,
     out_signer: *mut *mut cdnsign_cloudcdn_signer,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_signer, "out_signer", || {
         // SAFETY (all blocks): the caller's contract above.
         let name = unsafe { arg_str(key_name, "key_name") }?;
         let key_file = unsafe { arg_str(key_file, "key_file") }?;
-        let out = arg_out(out_signer, "out_signer")?;
         let signer = Signer::new(name, SigningKey::from_key_file(key_file)?)?.with_padding(padded);
-        unsafe { out.write(into_handle(cdnsign_cloudcdn_signer { inner: signer })) };
-        Ok(())
+        Ok(Box::new(cdnsign_cloudcdn_signer { inner: signer }))
     })
 }
 
@@ -66,8 +64,7 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_cloudcdn_signer_free(signer: *mut cdnsign_cloudcdn_signer) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(signer) })
+    free_handle(signer)
 }
 
 /// Signs one exact URL until `expires`: writes
@@ -91,20 +88,12 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_sign_url(
     out_url: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let url = unsafe { arg_str(url, "url") }?;
-        let out = arg_out(out_url, "out_url")?;
         let signed = signer.inner.sign_url(url, expires)?;
-        unsafe {
-            signed_outputs(
-                out,
-                signed.url,
-                arg_opt_out(out_signed_value),
-                signed.signed_value,
-            )
-        }
+        Ok(Signed(signed.url, signed.signed_value))
     })
 }
 
@@ -128,21 +117,13 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_sign_prefix(
     out_url: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let url = unsafe { arg_str(url, "url") }?;
         let prefix = unsafe { arg_str(prefix, "prefix") }?;
-        let out = arg_out(out_url, "out_url")?;
         let signed = signer.inner.sign_prefix(url, prefix, expires)?;
-        unsafe {
-            signed_outputs(
-                out,
-                signed.url,
-                arg_opt_out(out_signed_value),
-                signed.signed_value,
-            )
-        }
+        Ok(Signed(signed.url, signed.signed_value))
     })
 }
 
@@ -166,21 +147,12 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_sign_cookie(
     out_cookie: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_cookie, "out_cookie", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let prefix = unsafe { arg_str(prefix, "prefix") }?;
-        let out = arg_out(out_cookie, "out_cookie")?;
         let cookie = signer.inner.sign_cookie(prefix, expires)?;
-        let pair = cookie.cookie_pair();
-        unsafe {
-            signed_outputs(
-                out,
-                pair,
-                arg_opt_out(out_signed_value),
-                cookie.signed_value,
-            )
-        }
+        Ok(Signed(cookie.cookie_pair(), cookie.signed_value))
     })
 }
 
@@ -198,13 +170,9 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_sign_cookie(
 pub unsafe extern "C" fn cdnsign_cloudcdn_generate_key(
     out_key_file: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        let out = arg_out(out_key_file, "out_key_file")?;
+    ffi_out(out_key_file, "out_key_file", || {
         let (_key, text) = SigningKey::generate()?;
-        let text = c_string_secret(&text, "key file")?;
-        // SAFETY: the caller's contract above.
-        unsafe { write_string(out, text) };
-        Ok(())
+        c_string_secret(&text, "key file")
     })
 }
 
@@ -226,17 +194,15 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_new(
     keys_len: usize,
     out_verifier: *mut *mut cdnsign_cloudcdn_verifier,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_verifier, "out_verifier", || {
         // SAFETY (all blocks): the caller's contract above.
         let names = unsafe { arg_str_array(key_names, keys_len, "key_names") }?;
         let files = unsafe { arg_str_array(key_files, keys_len, "key_files") }?;
-        let out = arg_out(out_verifier, "out_verifier")?;
         let mut verifier = Verifier::new();
         for (name, file) in names.iter().zip(files) {
             verifier.add_key(name, SigningKey::from_key_file(file)?)?;
         }
-        unsafe { out.write(into_handle(cdnsign_cloudcdn_verifier { inner: verifier })) };
-        Ok(())
+        Ok(Box::new(cdnsign_cloudcdn_verifier { inner: verifier }))
     })
 }
 
@@ -250,8 +216,7 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_free(verifier: *mut cdnsign_cloudcdn_verifier) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(verifier) })
+    free_handle(verifier)
 }
 
 /// Verifies a request at the origin (Cloud CDN lets unsigned requests
@@ -278,18 +243,13 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_verify(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_opt_json::<records::CloudCdnVerified, _>(out_json, || {
         // SAFETY (all blocks): the caller's contract above.
         let verifier = unsafe { arg_handle(verifier, "verifier") }?;
         let url = unsafe { arg_str(url, "url") }?;
         let cookie = unsafe { arg_opt_str(cookie_header, "cookie_header") }?;
         let request = request_from_c(url, now, &[], cookie, None)?;
-        let v = verifier.inner.verify(&request)?;
-        if let Some(out) = arg_opt_out(out_json) {
-            let json = c_json(&records::CloudCdnVerified::from(&v))?;
-            unsafe { write_string(out, json) };
-        }
-        Ok(())
+        Ok(verifier.inner.verify(&request)?)
     })
 }
 
@@ -308,12 +268,9 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_explain(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    // SAFETY: the caller's contract above.
-    unsafe {
-        explain_into(input, out_json, "a Cloud CDN signed URL or cookie", |i| {
-            cloudcdn::explain(i, now)
-        })
-    }
+    explain_into(input, out_json, "a Cloud CDN signed URL or cookie", |i| {
+        cloudcdn::explain(i, now)
+    })
 }
 
 #[cfg(test)]

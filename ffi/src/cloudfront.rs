@@ -1,7 +1,6 @@
 //! `cdnsign::cloudfront`: AWS CloudFront signed URLs and signed cookies.
 
 use std::ffi::{c_char, CString};
-use std::net::IpAddr;
 
 use cdnsign::api::records;
 use cdnsign::cloudfront::{
@@ -10,9 +9,8 @@ use cdnsign::cloudfront::{
 };
 
 use crate::boundary::{
-    arg_bytes, arg_handle, arg_opt_bytes, arg_opt_out, arg_opt_str, arg_out, arg_str,
-    arg_str_array, c_json, c_string, explain_into, ffi_boundary, ffi_infallible, free_handle,
-    into_handle, write_string, Failure, FfiResult,
+    arg_bytes, arg_handle, arg_opt_bytes, arg_opt_str, arg_str, arg_str_array, c_json, c_string,
+    explain_into, ffi_opt_json, ffi_out, free_handle, handle_str, parse_ip, FfiResult,
 };
 use crate::status::cdnsign_status;
 
@@ -70,10 +68,6 @@ pub struct cdnsign_cloudfront_cookie_options {
     pub max_age: i64,
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> Failure {
-    Failure::from(cdnsign::Error::invalid_input(field, message))
-}
-
 /// # Safety
 /// `o` follows `cdnsign_cloudfront_sign_options`' contract.
 unsafe fn sign_options(o: &cdnsign_cloudfront_sign_options) -> FfiResult<SignOptions> {
@@ -113,16 +107,17 @@ unsafe fn to_cookie_options(
     })
 }
 
-fn parse_client_ip(ip: Option<&str>) -> FfiResult<Option<IpAddr>> {
-    ip.map(|ip| {
-        ip.trim().parse::<IpAddr>().map_err(|_| {
-            invalid(
-                "client_ip",
-                format!("client_ip {ip:?} is not an IPv4 or IPv6 address"),
-            )
-        })
+/// The request a verifier checks against: `now` and the optional client IP.
+///
+/// # Safety
+/// `client_ip` is NULL or a NUL-terminated string.
+unsafe fn verify_request(now: i64, client_ip: *const c_char) -> FfiResult<VerifyRequest> {
+    // SAFETY: forwarded contract.
+    let ip = unsafe { arg_opt_str(client_ip, "client_ip") }?;
+    Ok(VerifyRequest {
+        now,
+        client_ip: parse_ip(ip, "client_ip")?,
     })
-    .transpose()
 }
 
 /// Creates a signer from a private key in PEM or DER (PKCS#1, PKCS#8, SEC1,
@@ -154,13 +149,12 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_new(
     allow_weak_rsa_for_tests: bool,
     out_signer: *mut *mut cdnsign_cloudfront_signer,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_signer, "out_signer", || {
         // SAFETY (all blocks): the caller's contract above.
         let id = unsafe { arg_str(key_pair_id, "key_pair_id") }?;
         let key = unsafe { arg_bytes(private_key, private_key_len, "private_key") }?;
         let passphrase = unsafe { arg_opt_bytes(passphrase, passphrase_len, "passphrase") }?;
         let hash = unsafe { arg_opt_str(hash_algorithm, "hash_algorithm") }?;
-        let out = arg_out(out_signer, "out_signer")?;
         let options = SignerOptions {
             hash_algorithm: match hash {
                 Some(h) => HashAlgorithm::from_name(h)?,
@@ -170,12 +164,10 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_new(
         };
         let signer = Signer::from_pem_with(id, key, passphrase, options)?;
         let key_pair_id = c_string(signer.key_pair_id().to_owned(), "key_pair_id")?;
-        let handle = cdnsign_cloudfront_signer {
+        Ok(Box::new(cdnsign_cloudfront_signer {
             inner: signer,
             key_pair_id,
-        };
-        unsafe { out.write(into_handle(handle)) };
-        Ok(())
+        }))
     })
 }
 
@@ -188,8 +180,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_cloudfront_signer_free(signer: *mut cdnsign_cloudfront_signer) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(signer) })
+    free_handle(signer)
 }
 
 /// The signer's key-pair id, or NULL when `signer` is NULL.
@@ -203,10 +194,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_free(signer: *mut cdnsign_clo
 pub unsafe extern "C" fn cdnsign_cloudfront_signer_key_pair_id(
     signer: *const cdnsign_cloudfront_signer,
 ) -> *const c_char {
-    ffi_infallible(std::ptr::null(), || {
-        // SAFETY: the caller's contract above.
-        unsafe { signer.as_ref() }.map_or(std::ptr::null(), |s| s.key_pair_id.as_ptr())
-    })
+    handle_str(signer, |s| &s.key_pair_id)
 }
 
 /// The signer's public key as SPKI PEM: what to upload to CloudFront and to
@@ -222,13 +210,10 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_public_key_pem(
     signer: *const cdnsign_cloudfront_signer,
     out_pem: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_pem, "out_pem", || {
+        // SAFETY: the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
-        let out = arg_out(out_pem, "out_pem")?;
-        let pem = c_string(signer.inner.public_key().to_pem(), "public key PEM")?;
-        unsafe { write_string(out, pem) };
-        Ok(())
+        c_string(signer.inner.public_key().to_pem(), "public key PEM")
     })
 }
 
@@ -255,15 +240,12 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_url(
     options: *const cdnsign_cloudfront_sign_options,
     out_url: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_url, "out_url", || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let url = unsafe { arg_str(url, "url") }?;
         let options = unsafe { sign_options(arg_handle(options, "options")?) }?;
-        let out = arg_out(out_url, "out_url")?;
-        let signed = c_string(signer.inner.sign_url(url, &options)?, "URL")?;
-        unsafe { write_string(out, signed) };
-        Ok(())
+        c_string(signer.inner.sign_url(url, &options)?, "URL")
     })
 }
 
@@ -284,15 +266,12 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_url_with_policy(
     policy_json: *const c_char,
     out_url: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_url, "out_url", || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let url = unsafe { arg_str(url, "url") }?;
         let policy = unsafe { arg_str(policy_json, "policy_json") }?;
-        let out = arg_out(out_url, "out_url")?;
-        let signed = c_string(signer.inner.sign_url_with_policy(url, policy)?, "URL")?;
-        unsafe { write_string(out, signed) };
-        Ok(())
+        c_string(signer.inner.sign_url_with_policy(url, policy)?, "URL")
     })
 }
 
@@ -320,17 +299,14 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_cookies(
     cookie_options: *const cdnsign_cloudfront_cookie_options,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_json, "out_json", || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let resource = unsafe { arg_str(resource, "resource") }?;
         let options = unsafe { sign_options(arg_handle(options, "options")?) }?;
         let cookie = unsafe { to_cookie_options(cookie_options) }?;
-        let out = arg_out(out_json, "out_json")?;
         let cookies = signer.inner.sign_cookies(resource, &options, &cookie)?;
-        let json = c_json(&records::CloudFrontCookies::from(&cookies))?;
-        unsafe { write_string(out, json) };
-        Ok(())
+        c_json(&records::CloudFrontCookies::from(&cookies))
     })
 }
 
@@ -351,16 +327,13 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_cookies_with_policy(
     cookie_options: *const cdnsign_cloudfront_cookie_options,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_json, "out_json", || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let policy = unsafe { arg_str(policy_json, "policy_json") }?;
         let cookie = unsafe { to_cookie_options(cookie_options) }?;
-        let out = arg_out(out_json, "out_json")?;
         let cookies = signer.inner.sign_cookies_with_policy(policy, &cookie)?;
-        let json = c_json(&records::CloudFrontCookies::from(&cookies))?;
-        unsafe { write_string(out, json) };
-        Ok(())
+        c_json(&records::CloudFrontCookies::from(&cookies))
     })
 }
 
@@ -379,14 +352,11 @@ pub unsafe extern "C" fn cdnsign_cloudfront_build_policy(
     options: *const cdnsign_cloudfront_sign_options,
     out_policy_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_policy_json, "out_policy_json", || {
         // SAFETY (all blocks): the caller's contract above.
         let url = unsafe { arg_str(url, "url") }?;
         let options = unsafe { sign_options(arg_handle(options, "options")?) }?;
-        let out = arg_out(out_policy_json, "out_policy_json")?;
-        let json = c_string(Policy::for_url(url, &options)?.to_json(), "policy")?;
-        unsafe { write_string(out, json) };
-        Ok(())
+        c_string(Policy::for_url(url, &options)?.to_json(), "policy")
     })
 }
 
@@ -411,19 +381,17 @@ pub unsafe extern "C" fn cdnsign_cloudfront_verifier_new(
     allow_weak_rsa_for_tests: bool,
     out_verifier: *mut *mut cdnsign_cloudfront_verifier,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_verifier, "out_verifier", || {
         // SAFETY (all blocks): the caller's contract above.
         let ids = unsafe { arg_str_array(key_pair_ids, keys_len, "key_pair_ids") }?;
         let pems = unsafe { arg_str_array(public_keys, keys_len, "public_keys") }?;
-        let out = arg_out(out_verifier, "out_verifier")?;
         let mut verifier = Verifier::with_options(VerifierOptions {
             allow_weak_rsa_for_tests,
         });
         for (id, pem) in ids.iter().zip(pems) {
             verifier.add_public_key_pem(id, pem)?;
         }
-        unsafe { out.write(into_handle(cdnsign_cloudfront_verifier { inner: verifier })) };
-        Ok(())
+        Ok(Box::new(cdnsign_cloudfront_verifier { inner: verifier }))
     })
 }
 
@@ -439,8 +407,7 @@ pub unsafe extern "C" fn cdnsign_cloudfront_verifier_new(
 pub unsafe extern "C" fn cdnsign_cloudfront_verifier_free(
     verifier: *mut cdnsign_cloudfront_verifier,
 ) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(verifier) })
+    free_handle(verifier)
 }
 
 /// Verifies a signed URL as a viewer requests it, the check CloudFront
@@ -470,18 +437,12 @@ pub unsafe extern "C" fn cdnsign_cloudfront_verifier_verify_url(
     client_ip: *const c_char,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_opt_json::<records::CloudFrontVerified, _>(out_json, || {
         // SAFETY (all blocks): the caller's contract above.
         let verifier = unsafe { arg_handle(verifier, "verifier") }?;
         let url = unsafe { arg_str(signed_url, "signed_url") }?;
-        let ip = parse_client_ip(unsafe { arg_opt_str(client_ip, "client_ip") }?)?;
-        let request = VerifyRequest { now, client_ip: ip };
-        let verified = verifier.inner.verify_url(url, &request)?;
-        if let Some(out) = arg_opt_out(out_json) {
-            let json = c_json(&records::CloudFrontVerified::from(&verified))?;
-            unsafe { write_string(out, json) };
-        }
-        Ok(())
+        let request = unsafe { verify_request(now, client_ip) }?;
+        Ok(verifier.inner.verify_url(url, &request)?)
     })
 }
 
@@ -506,19 +467,13 @@ pub unsafe extern "C" fn cdnsign_cloudfront_verifier_verify_cookies(
     client_ip: *const c_char,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_opt_json::<records::CloudFrontVerified, _>(out_json, || {
         // SAFETY (all blocks): the caller's contract above.
         let verifier = unsafe { arg_handle(verifier, "verifier") }?;
         let header = unsafe { arg_str(cookie_header, "cookie_header") }?;
         let url = unsafe { arg_str(request_url, "request_url") }?;
-        let ip = parse_client_ip(unsafe { arg_opt_str(client_ip, "client_ip") }?)?;
-        let request = VerifyRequest { now, client_ip: ip };
-        let verified = verifier.inner.verify_cookie_header(header, url, &request)?;
-        if let Some(out) = arg_opt_out(out_json) {
-            let json = c_json(&records::CloudFrontVerified::from(&verified))?;
-            unsafe { write_string(out, json) };
-        }
-        Ok(())
+        let request = unsafe { verify_request(now, client_ip) }?;
+        Ok(verifier.inner.verify_cookie_header(header, url, &request)?)
     })
 }
 
@@ -539,12 +494,9 @@ pub unsafe extern "C" fn cdnsign_cloudfront_explain(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    // SAFETY: the caller's contract above.
-    unsafe {
-        explain_into(input, out_json, "a CloudFront signed URL or cookies", |i| {
-            cloudfront::explain(i, now)
-        })
-    }
+    explain_into(input, out_json, "a CloudFront signed URL or cookies", |i| {
+        cloudfront::explain(i, now)
+    })
 }
 
 #[cfg(test)]

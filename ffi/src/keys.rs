@@ -3,9 +3,7 @@
 
 use std::ffi::c_char;
 
-use crate::boundary::{
-    arg_bytes, arg_opt_bytes, arg_out, arg_str, c_string, ffi_boundary, write_string,
-};
+use crate::boundary::{arg_bytes, arg_opt_bytes, arg_str, c_string, ffi_out};
 use crate::status::cdnsign_status;
 
 /// The public key, as `-----BEGIN PUBLIC KEY-----` PEM (SubjectPublicKeyInfo),
@@ -35,18 +33,15 @@ pub unsafe extern "C" fn cdnsign_public_key_pem(
     passphrase_len: usize,
     out_pem: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_pem, "out_pem", || {
         // SAFETY (all blocks): the caller's contract above.
         let key = unsafe { arg_bytes(key, key_len, "key") }?;
         let passphrase = unsafe { arg_opt_bytes(passphrase, passphrase_len, "passphrase") }?;
-        let out = arg_out(out_pem, "out_pem")?;
         let public = match passphrase {
             Some(p) => cdnsign::keys::parse_private_key(key, Some(p))?.public_key(),
             None => cdnsign::keys::parse_public_key(key)?,
         };
-        let pem = c_string(public.to_pem(), "public key PEM")?;
-        unsafe { write_string(out, pem) };
-        Ok(())
+        c_string(public.to_pem(), "public key PEM")
     })
 }
 
@@ -66,12 +61,9 @@ pub unsafe extern "C" fn cdnsign_percent_encode_url(
     url: *const c_char,
     out_url: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_url, "out_url", || {
+        // SAFETY: the caller's contract above.
         let url = unsafe { arg_str(url, "url") }?;
-        let out = arg_out(out_url, "out_url")?;
-        let encoded = c_string(cdnsign::encoding::percent_encode_url(url), "URL")?;
-        unsafe { write_string(out, encoded) };
-        Ok(())
+        c_string(cdnsign::encoding::percent_encode_url(url), "URL")
     })
 }

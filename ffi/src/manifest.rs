@@ -3,14 +3,14 @@
 //! reference by reference, as methods of the providers' signers and
 //! verifiers.
 
-use std::ffi::c_char;
+use std::ffi::{c_char, CString};
 
 use cdnsign::api::records;
 use cdnsign::manifest::{CheckReport, SignOptions, SignedManifest};
 
 use crate::boundary::{
-    arg_bytes, arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, c_json, c_string,
-    ffi_boundary, write_string, FfiResult, Out,
+    arg_bytes, arg_handle, arg_opt_str, arg_str, c_json, c_string, ffi_out, ffi_out_and_opt,
+    FfiResult, SplitOut,
 };
 use crate::cloudcdn::{cdnsign_cloudcdn_signer, cdnsign_cloudcdn_verifier};
 use crate::cloudfront::{cdnsign_cloudfront_signer, cdnsign_cloudfront_verifier};
@@ -55,40 +55,24 @@ unsafe fn sign_options(
     Ok(options)
 }
 
-/// Writes the signed manifest and, if wanted, its record; both converted
-/// before either is written.
-///
-/// # Safety
-/// As `Out::write`.
-unsafe fn signed_outputs(
-    signed: SignedManifest,
-    out_manifest: Out<*mut c_char>,
-    out_json: Option<Out<*mut c_char>>,
-) -> FfiResult {
-    let json = match &out_json {
-        Some(_) => Some(c_json(&records::SignedManifestRecord::from(&signed))?),
-        None => None,
-    };
-    let text = String::from_utf8(signed.manifest)
-        .map_err(|_| cdnsign::Error::invalid_input("manifest", "the manifest is not UTF-8 text"))?;
-    let text = c_string(text, "signed manifest")?;
-    // SAFETY (both): forwarded contract.
-    unsafe { write_string(out_manifest, text) };
-    if let (Some(out), Some(json)) = (out_json, json) {
-        unsafe { write_string(out, json) };
+/// What every `_sign_manifest` writes: the signed manifest, and its record
+/// as JSON when wanted.
+impl SplitOut for SignedManifest {
+    type First = CString;
+    type Second = CString;
+    fn split(self, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
+        let json = wanted.then(|| c_json(&records::SignedManifestRecord::from(&self)));
+        let json = json.transpose()?;
+        let text = String::from_utf8(self.manifest).map_err(|_| {
+            cdnsign::Error::invalid_input("manifest", "the manifest is not UTF-8 text")
+        })?;
+        Ok((c_string(text, "signed manifest")?, json))
     }
-    Ok(())
 }
 
-/// Writes the check's record.
-///
-/// # Safety
-/// As `Out::write`.
-unsafe fn check_output(report: CheckReport, out_json: Out<*mut c_char>) -> FfiResult {
-    let json = c_json(&records::ManifestCheck::from(&report))?;
-    // SAFETY: forwarded contract.
-    unsafe { write_string(out_json, json) };
-    Ok(())
+/// The check's record as JSON.
+fn check_output(report: &CheckReport) -> FfiResult<CString> {
+    c_json(&records::ManifestCheck::from(report))
 }
 
 /// Signs every reference of an HLS playlist or DASH MPD (`manifest`,
@@ -125,14 +109,12 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_manifest(
     out_manifest: *mut *mut c_char,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_manifest, "out_manifest", out_json, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let manifest = unsafe { arg_manifest(manifest, manifest_len) }?;
         let options = unsafe { sign_options(url, prefix, expires, absolute) }?;
-        let out = arg_out(out_manifest, "out_manifest")?;
-        let signed = signer.inner.sign_manifest(manifest, &options)?;
-        unsafe { signed_outputs(signed, out, arg_opt_out(out_json)) }
+        Ok(signer.inner.sign_manifest(manifest, &options)?)
     })
 }
 
@@ -158,14 +140,12 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_sign_manifest(
     out_manifest: *mut *mut c_char,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_manifest, "out_manifest", out_json, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let manifest = unsafe { arg_manifest(manifest, manifest_len) }?;
         let options = unsafe { sign_options(url, prefix, expires, absolute) }?;
-        let out = arg_out(out_manifest, "out_manifest")?;
-        let signed = signer.inner.sign_manifest(manifest, &options)?;
-        unsafe { signed_outputs(signed, out, arg_opt_out(out_json)) }
+        Ok(signer.inner.sign_manifest(manifest, &options)?)
     })
 }
 
@@ -194,14 +174,12 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_sign_manifest(
     out_manifest: *mut *mut c_char,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_manifest, "out_manifest", out_json, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let manifest = unsafe { arg_manifest(manifest, manifest_len) }?;
         let options = unsafe { sign_options(url, prefix, expires, absolute) }?;
-        let out = arg_out(out_manifest, "out_manifest")?;
-        let signed = signer.inner.sign_manifest(manifest, &options, path_globs)?;
-        unsafe { signed_outputs(signed, out, arg_opt_out(out_json)) }
+        Ok(signer.inner.sign_manifest(manifest, &options, path_globs)?)
     })
 }
 
@@ -229,14 +207,12 @@ pub unsafe extern "C" fn cdnsign_cloudfront_verifier_check_manifest(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_json, "out_json", || {
         // SAFETY (all blocks): the caller's contract above.
         let verifier = unsafe { arg_handle(verifier, "verifier") }?;
         let manifest = unsafe { arg_bytes(manifest, manifest_len, "manifest") }?;
         let url = unsafe { arg_str(url, "url") }?;
-        let out = arg_out(out_json, "out_json")?;
-        let report = verifier.inner.check_manifest(manifest, url, now)?;
-        unsafe { check_output(report, out) }
+        check_output(&verifier.inner.check_manifest(manifest, url, now)?)
     })
 }
 
@@ -258,14 +234,12 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_check_manifest(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_json, "out_json", || {
         // SAFETY (all blocks): the caller's contract above.
         let verifier = unsafe { arg_handle(verifier, "verifier") }?;
         let manifest = unsafe { arg_bytes(manifest, manifest_len, "manifest") }?;
         let url = unsafe { arg_str(url, "url") }?;
-        let out = arg_out(out_json, "out_json")?;
-        let report = verifier.inner.check_manifest(manifest, url, now)?;
-        unsafe { check_output(report, out) }
+        check_output(&verifier.inner.check_manifest(manifest, url, now)?)
     })
 }
 
@@ -287,13 +261,11 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_check_manifest(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_json, "out_json", || {
         // SAFETY (all blocks): the caller's contract above.
         let verifier = unsafe { arg_handle(verifier, "verifier") }?;
         let manifest = unsafe { arg_bytes(manifest, manifest_len, "manifest") }?;
         let url = unsafe { arg_str(url, "url") }?;
-        let out = arg_out(out_json, "out_json")?;
-        let report = verifier.inner.check_manifest(manifest, url, now)?;
-        unsafe { check_output(report, out) }
+        check_output(&verifier.inner.check_manifest(manifest, url, now)?)
     })
 }

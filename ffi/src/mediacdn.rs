@@ -1,7 +1,7 @@
 //! `cdnsign::mediacdn`: Google Media CDN signed requests (Ed25519) and tokens
 //! (Ed25519, HMAC-SHA1, HMAC-SHA256).
 
-use std::ffi::c_char;
+use std::ffi::{c_char, CString};
 
 use cdnsign::api::records;
 use cdnsign::mediacdn::{
@@ -10,9 +10,9 @@ use cdnsign::mediacdn::{
 };
 
 use crate::boundary::{
-    arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json, c_string,
-    c_string_secret, explain_into, ffi_boundary, ffi_infallible, free_handle, into_handle,
-    write_string, FfiResult, Out,
+    arg_handle, arg_opt_str, arg_opt_strings, arg_out, arg_str, arg_str_array, c_json, c_string,
+    c_string_secret, explain_into, ffi_boundary, ffi_opt_json, ffi_out, ffi_out_and_opt,
+    free_handle, FfiResult, IntoC, SplitOut,
 };
 use crate::status::cdnsign_status;
 
@@ -119,30 +119,18 @@ pub(crate) fn request_from_c(
     Ok(request)
 }
 
-/// Writes a main output and, when wanted, the signed value; both strings are
-/// converted before anything is written.
-///
-/// # Safety
-/// Both out-pointers are writable.
-pub(crate) unsafe fn signed_outputs(
-    out: Out<*mut c_char>,
-    main: String,
-    out_signed: Option<Out<*mut c_char>>,
-    signed: String,
-) -> FfiResult {
-    let main = c_string(main, "result")?;
-    let signed = match out_signed {
-        Some(o) => Some((o, c_string(signed, "signed value")?)),
-        None => None,
-    };
-    // SAFETY: forwarded contract.
-    unsafe {
-        write_string(out, main);
-        if let Some((o, s)) = signed {
-            write_string(o, s);
-        }
+/// What every `_sign_*` with an `out_signed_value` writes: the signed URL or
+/// cookie, and the exact string that was signed when it is wanted.
+pub(crate) struct Signed(pub(crate) String, pub(crate) String);
+
+impl SplitOut for Signed {
+    type First = CString;
+    type Second = CString;
+    fn split(self, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
+        let main = c_string(self.0, "result")?;
+        let signed = wanted.then(|| c_string(self.1, "signed value"));
+        Ok((main, signed.transpose()?))
     }
-    Ok(())
 }
 
 /// Pairs two parallel string arrays.
@@ -161,49 +149,29 @@ unsafe fn pairs<'a>(
     Ok(n.into_iter().zip(v).collect())
 }
 
-fn owned(list: Vec<&str>) -> Vec<String> {
-    list.into_iter().map(str::to_owned).collect()
-}
-
 /// # Safety
 /// Every pointer in `c` follows `cdnsign_mediacdn_token_claims`' contract.
 unsafe fn claims_from_c(c: &cdnsign_mediacdn_token_claims) -> FfiResult<TokenClaims> {
     // SAFETY (all blocks): forwarded contract.
-    let mut claims = TokenClaims::new(c.expires);
-    if !c.path_globs.is_null() || c.path_globs_len != 0 {
-        claims = claims.path_globs(owned(unsafe {
-            arg_str_array(c.path_globs, c.path_globs_len, "path_globs")
-        }?));
-    }
-    if c.glob_separator != 0 {
-        claims = claims.glob_separator(char::from(c.glob_separator as u8));
-    }
-    if let Some(p) = unsafe { arg_opt_str(c.url_prefix, "url_prefix") }? {
-        claims = claims.url_prefix(p);
-    }
-    if let Some(p) = unsafe { arg_opt_str(c.full_path, "full_path") }? {
-        claims = claims.full_path(p);
-    }
-    if c.starts != 0 {
-        claims = claims.starts(c.starts);
-    }
-    if let Some(s) = unsafe { arg_opt_str(c.session_id, "session_id") }? {
-        claims = claims.session_id(s);
-    }
-    if let Some(d) = unsafe { arg_opt_str(c.data, "data") }? {
-        claims = claims.data(d);
-    }
-    for (name, value) in
-        unsafe { pairs(c.header_names, c.header_values, c.headers_len, "headers") }?
-    {
-        claims = claims.header(name, value);
-    }
-    if !c.ip_ranges.is_null() || c.ip_ranges_len != 0 {
-        claims = claims.ip_ranges(owned(unsafe {
-            arg_str_array(c.ip_ranges, c.ip_ranges_len, "ip_ranges")
-        }?));
-    }
-    Ok(claims)
+    let owned = |s: Option<&str>| s.map(str::to_owned);
+    Ok(TokenClaims {
+        path_globs: unsafe { arg_opt_strings(c.path_globs, c.path_globs_len, "path_globs") }?,
+        glob_separator: match c.glob_separator {
+            0 => ',',
+            s => char::from(s as u8),
+        },
+        url_prefix: owned(unsafe { arg_opt_str(c.url_prefix, "url_prefix") }?),
+        full_path: owned(unsafe { arg_opt_str(c.full_path, "full_path") }?),
+        starts: (c.starts != 0).then_some(c.starts),
+        expires: c.expires,
+        session_id: owned(unsafe { arg_opt_str(c.session_id, "session_id") }?),
+        data: owned(unsafe { arg_opt_str(c.data, "data") }?),
+        headers: unsafe { pairs(c.header_names, c.header_values, c.headers_len, "headers") }?
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+            .collect(),
+        ip_ranges: unsafe { arg_opt_strings(c.ip_ranges, c.ip_ranges_len, "ip_ranges") }?,
+    })
 }
 
 // ---- keys ----------------------------------------------------------------------
@@ -223,13 +191,11 @@ pub unsafe extern "C" fn cdnsign_mediacdn_key_new(
     private_key: *const c_char,
     out_key: *mut *mut cdnsign_mediacdn_key,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_key, "out_key", || {
+        // SAFETY: the caller's contract above.
         let text = unsafe { arg_str(private_key, "private_key") }?;
-        let out = arg_out(out_key, "out_key")?;
         let key = SigningKey::from_text(text)?;
-        unsafe { out.write(into_handle(cdnsign_mediacdn_key { inner: key })) };
-        Ok(())
+        Ok(Box::new(cdnsign_mediacdn_key { inner: key }))
     })
 }
 
@@ -243,8 +209,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_key_new(
 /// Thread safety: no other call may be using `key` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_mediacdn_key_free(key: *mut cdnsign_mediacdn_key) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(key) })
+    free_handle(key)
 }
 
 /// The key's public half as the EdgeCacheKeyset wants it (44-character padded
@@ -261,13 +226,10 @@ pub unsafe extern "C" fn cdnsign_mediacdn_key_public(
     key: *const cdnsign_mediacdn_key,
     out_keyset_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_keyset_value, "out_keyset_value", || {
+        // SAFETY: the caller's contract above.
         let key = unsafe { arg_handle(key, "key") }?;
-        let out = arg_out(out_keyset_value, "out_keyset_value")?;
-        let value = c_string(key.inner.public_key().keyset_value(), "public key")?;
-        unsafe { write_string(out, value) };
-        Ok(())
+        c_string(key.inner.public_key().keyset_value(), "public key")
     })
 }
 
@@ -285,13 +247,10 @@ pub unsafe extern "C" fn cdnsign_mediacdn_public_key_value(
     public_key: *const c_char,
     out_keyset_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_keyset_value, "out_keyset_value", || {
+        // SAFETY: the caller's contract above.
         let text = unsafe { arg_str(public_key, "public_key") }?;
-        let out = arg_out(out_keyset_value, "out_keyset_value")?;
-        let value = c_string(PublicKey::from_text(text)?.keyset_value(), "public key")?;
-        unsafe { write_string(out, value) };
-        Ok(())
+        c_string(PublicKey::from_text(text)?.keyset_value(), "public key")
     })
 }
 
@@ -308,13 +267,10 @@ pub unsafe extern "C" fn cdnsign_mediacdn_hmac_secret_check(
     secret_base64: *const c_char,
     out_len: *mut usize,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_len, "out_len", || {
+        // SAFETY: the caller's contract above.
         let text = unsafe { arg_str(secret_base64, "secret_base64") }?;
-        let out = arg_out(out_len, "out_len")?;
-        let secret = HmacSecret::from_base64(text)?;
-        unsafe { out.write(secret.len()) };
-        Ok(())
+        Ok(HmacSecret::from_base64(text)?.len())
     })
 }
 
@@ -341,8 +297,8 @@ pub unsafe extern "C" fn cdnsign_mediacdn_generate_key(
         let value = c_string(key.keyset_value(), "public key")?;
         // SAFETY: the caller's contract above.
         unsafe {
-            write_string(out_seed, seed);
-            write_string(out_value, value);
+            out_seed.write(seed.into_c());
+            out_value.write(value.into_c());
         }
         Ok(())
     })
@@ -371,18 +327,16 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_new(
     param: *const c_char,
     out_signer: *mut *mut cdnsign_mediacdn_signer,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_signer, "out_signer", || {
         // SAFETY (all blocks): the caller's contract above.
         let key = unsafe { arg_handle(key, "key") }?;
         let name = unsafe { arg_str(key_name, "key_name") }?;
         let param = unsafe { arg_opt_str(param, "param") }?;
-        let out = arg_out(out_signer, "out_signer")?;
         let mut signer = Signer::new(name, key.inner.clone())?.with_padding(padded);
         if let Some(p) = param {
             signer = signer.with_param(p)?;
         }
-        unsafe { out.write(into_handle(cdnsign_mediacdn_signer { inner: signer })) };
-        Ok(())
+        Ok(Box::new(cdnsign_mediacdn_signer { inner: signer }))
     })
 }
 
@@ -395,8 +349,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_mediacdn_signer_free(signer: *mut cdnsign_mediacdn_signer) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(signer) })
+    free_handle(signer)
 }
 
 /// Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` if the URL has
@@ -418,13 +371,12 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_url(
     out_url: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let url = unsafe { arg_str(url, "url") }?;
-        let out = arg_out(out_url, "out_url")?;
         let s = signer.inner.sign_url(url, expires)?;
-        unsafe { signed_outputs(out, s.url, arg_opt_out(out_signed_value), s.signed_value) }
+        Ok(Signed(s.url, s.signed_value))
     })
 }
 
@@ -447,14 +399,13 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_prefix(
     out_url: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let url = unsafe { arg_str(url, "url") }?;
         let prefix = unsafe { arg_str(prefix, "prefix") }?;
-        let out = arg_out(out_url, "out_url")?;
         let s = signer.inner.sign_prefix(url, prefix, expires)?;
-        unsafe { signed_outputs(out, s.url, arg_opt_out(out_signed_value), s.signed_value) }
+        Ok(Signed(s.url, s.signed_value))
     })
 }
 
@@ -477,14 +428,13 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_path(
     out_url: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let prefix = unsafe { arg_str(prefix, "prefix") }?;
         let rest = unsafe { arg_str(rest, "rest") }?;
-        let out = arg_out(out_url, "out_url")?;
         let s = signer.inner.sign_path(prefix, rest, expires)?;
-        unsafe { signed_outputs(out, s.url, arg_opt_out(out_signed_value), s.signed_value) }
+        Ok(Signed(s.url, s.signed_value))
     })
 }
 
@@ -507,14 +457,12 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_cookie(
     out_cookie: *mut *mut c_char,
     out_signed_value: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_cookie, "out_cookie", out_signed_value, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let prefix = unsafe { arg_str(prefix, "prefix") }?;
-        let out = arg_out(out_cookie, "out_cookie")?;
         let c = signer.inner.sign_cookie(prefix, expires)?;
-        let pair = c.cookie_pair();
-        unsafe { signed_outputs(out, pair, arg_opt_out(out_signed_value), c.signed_value) }
+        Ok(Signed(c.cookie_pair(), c.signed_value))
     })
 }
 
@@ -524,12 +472,12 @@ fn finish_token_signer(
     signer: TokenSigner,
     padded: bool,
     param: Option<&str>,
-) -> FfiResult<cdnsign_mediacdn_token_signer> {
+) -> FfiResult<Box<cdnsign_mediacdn_token_signer>> {
     let mut signer = signer.with_padding(padded);
     if let Some(p) = param {
         signer = signer.with_param(p)?;
     }
-    Ok(cdnsign_mediacdn_token_signer { inner: signer })
+    Ok(Box::new(cdnsign_mediacdn_token_signer { inner: signer }))
 }
 
 /// Creates an Ed25519 token signer (`Signature=` field) from `key`.
@@ -549,14 +497,11 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_new_ed25519(
     param: *const c_char,
     out_signer: *mut *mut cdnsign_mediacdn_token_signer,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_signer, "out_signer", || {
         // SAFETY (all blocks): the caller's contract above.
         let key = unsafe { arg_handle(key, "key") }?;
         let param = unsafe { arg_opt_str(param, "param") }?;
-        let out = arg_out(out_signer, "out_signer")?;
-        let signer = finish_token_signer(TokenSigner::ed25519(key.inner.clone()), padded, param)?;
-        unsafe { out.write(into_handle(signer)) };
-        Ok(())
+        finish_token_signer(TokenSigner::ed25519(key.inner.clone()), padded, param)
     })
 }
 
@@ -579,17 +524,14 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_new_hmac(
     param: *const c_char,
     out_signer: *mut *mut cdnsign_mediacdn_token_signer,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_signer, "out_signer", || {
         // SAFETY (all blocks): the caller's contract above.
         let algorithm = unsafe { arg_str(algorithm, "algorithm") }?;
         let secret = unsafe { arg_str(secret_base64, "secret_base64") }?;
         let param = unsafe { arg_opt_str(param, "param") }?;
-        let out = arg_out(out_signer, "out_signer")?;
         let algorithm = Algorithm::from_name(algorithm)?;
         let signer = TokenSigner::hmac(algorithm, HmacSecret::from_base64(secret)?)?;
-        let signer = finish_token_signer(signer, false, param)?;
-        unsafe { out.write(into_handle(signer)) };
-        Ok(())
+        finish_token_signer(signer, false, param)
     })
 }
 
@@ -605,30 +547,19 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_new_hmac(
 pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_free(
     signer: *mut cdnsign_mediacdn_token_signer,
 ) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(signer) })
+    free_handle(signer)
 }
 
-/// # Safety
-/// Out-pointers writable (`out_details_json` may be NULL).
-unsafe fn write_token(
-    token: SignedToken,
-    out_token: Out<*mut c_char>,
-    out_details_json: *mut *mut c_char,
-) -> FfiResult {
-    let details = match arg_opt_out(out_details_json) {
-        Some(o) => Some((o, c_json(&records::MediaCdnToken::from(&token))?)),
-        None => None,
-    };
-    let t = c_string(token.token, "token")?;
-    // SAFETY: forwarded contract.
-    unsafe {
-        write_string(out_token, t);
-        if let Some((o, d)) = details {
-            write_string(o, d);
-        }
+/// What the `_sign` functions write: the token, and its details record as
+/// JSON when wanted.
+impl SplitOut for SignedToken {
+    type First = CString;
+    type Second = CString;
+    fn split(self, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
+        let details = wanted.then(|| c_json(&records::MediaCdnToken::from(&self)));
+        let details = details.transpose()?;
+        Ok((c_string(self.token, "token")?, details))
     }
-    Ok(())
 }
 
 /// Signs a token from `claims`: writes the token (fields joined by `~`, last
@@ -654,13 +585,11 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_sign(
     out_token: *mut *mut c_char,
     out_details_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_token, "out_token", out_details_json, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let claims = unsafe { claims_from_c(arg_handle(claims, "claims")?) }?;
-        let out = arg_out(out_token, "out_token")?;
-        let token = signer.inner.sign(&claims)?;
-        unsafe { write_token(token, out, out_details_json) }
+        Ok(signer.inner.sign(&claims)?)
     })
 }
 
@@ -682,14 +611,12 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_sign_short_lived(
     out_token: *mut *mut c_char,
     out_details_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_token, "out_token", out_details_json, || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let claims = unsafe { claims_from_c(arg_handle(claims, "claims")?) }?;
-        let out = arg_out(out_token, "out_token")?;
         let lifetime = (lifetime_seconds != 0).then_some(lifetime_seconds);
-        let token = sign_short_lived(&signer.inner, claims, now, lifetime)?;
-        unsafe { write_token(token, out, out_details_json) }
+        Ok(sign_short_lived(&signer.inner, claims, now, lifetime)?)
     })
 }
 
@@ -721,7 +648,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_new(
     options: *const cdnsign_mediacdn_verifier_options,
     out_verifier: *mut *mut cdnsign_mediacdn_verifier,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_verifier, "out_verifier", || {
         // SAFETY (all blocks): the caller's contract above.
         let name = unsafe { arg_opt_str(keyset_name, "keyset_name") }?;
         let public = unsafe { pairs(public_key_ids, public_keys, public_keys_len, "public_keys") }?;
@@ -734,7 +661,6 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_new(
             )
         }?;
         let options = unsafe { options.as_ref() };
-        let out = arg_out(out_verifier, "out_verifier")?;
         let mut keyset = Keyset::new();
         if let Some(n) = name {
             keyset = keyset.with_name(n)?;
@@ -750,27 +676,18 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_new(
             if let Some(p) = unsafe { arg_opt_str(o.param, "param") }? {
                 verifier = verifier.with_param(p)?;
             }
-            if !o.allowed_algorithms.is_null() || o.allowed_algorithms_len != 0 {
-                let names = unsafe {
-                    arg_str_array(
-                        o.allowed_algorithms,
-                        o.allowed_algorithms_len,
-                        "allowed_algorithms",
-                    )
-                }?;
-                let algorithms = names
-                    .into_iter()
-                    .map(Algorithm::from_name)
-                    .collect::<Result<Vec<_>, _>>()?;
-                verifier = verifier.with_allowed_algorithms(&algorithms);
+            let (names, len) = (o.allowed_algorithms, o.allowed_algorithms_len);
+            if let Some(names) = unsafe { arg_opt_strings(names, len, "allowed_algorithms") }? {
+                let algorithms = names.iter().map(|n| Algorithm::from_name(n));
+                verifier =
+                    verifier.with_allowed_algorithms(&algorithms.collect::<Result<Vec<_>, _>>()?);
             }
             if o.max_expiration_ttl != 0 {
                 verifier = verifier.with_max_expiration_ttl(o.max_expiration_ttl)?;
             }
             verifier = verifier.with_leeway(o.leeway)?;
         }
-        unsafe { out.write(into_handle(cdnsign_mediacdn_verifier { inner: verifier })) };
-        Ok(())
+        Ok(Box::new(cdnsign_mediacdn_verifier { inner: verifier }))
     })
 }
 
@@ -784,8 +701,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_mediacdn_verifier_free(verifier: *mut cdnsign_mediacdn_verifier) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(verifier) })
+    free_handle(verifier)
 }
 
 /// Verifies a request at the origin: a token in the query parameter, a
@@ -825,7 +741,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_verify(
     client_ip: *const c_char,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_opt_json::<records::MediaCdnVerified, _>(out_json, || {
         // SAFETY (all blocks): the caller's contract above.
         let verifier = unsafe { arg_handle(verifier, "verifier") }?;
         let url = unsafe { arg_str(url, "url") }?;
@@ -833,12 +749,7 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_verify(
         let cookie = unsafe { arg_opt_str(cookie_header, "cookie_header") }?;
         let ip = unsafe { arg_opt_str(client_ip, "client_ip") }?;
         let request = request_from_c(url, now, &headers, cookie, ip)?;
-        let v = verifier.inner.verify(&request)?;
-        if let Some(out) = arg_opt_out(out_json) {
-            let json = c_json(&records::MediaCdnVerified::from(&v))?;
-            unsafe { write_string(out, json) };
-        }
-        Ok(())
+        Ok(verifier.inner.verify(&request)?)
     })
 }
 
@@ -857,15 +768,12 @@ pub unsafe extern "C" fn cdnsign_mediacdn_explain(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    // SAFETY: the caller's contract above.
-    unsafe {
-        explain_into(
-            input,
-            out_json,
-            "a Media CDN signed URL, cookie or token",
-            |i| mediacdn::explain(i, now),
-        )
-    }
+    explain_into(
+        input,
+        out_json,
+        "a Media CDN signed URL, cookie or token",
+        |i| mediacdn::explain(i, now),
+    )
 }
 
 #[cfg(test)]

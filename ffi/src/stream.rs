@@ -1,7 +1,6 @@
 //! `cdnsign::stream`: Cloudflare Stream signed tokens (RS256 JWT).
 
 use std::ffi::{c_char, CString};
-use std::net::IpAddr;
 
 use cdnsign::api::records;
 use cdnsign::stream::{
@@ -9,9 +8,8 @@ use cdnsign::stream::{
 };
 
 use crate::boundary::{
-    arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json, c_string,
-    c_string_secret, explain_into, ffi_boundary, ffi_infallible, free_handle, into_handle,
-    write_string, Failure, FfiResult,
+    arg_handle, arg_opt_str, arg_str, arg_str_array, c_json, c_string, c_string_secret,
+    explain_into, ffi_opt_json, ffi_out, free_handle, handle_str, invalid, parse_ip, FfiResult,
 };
 use crate::status::cdnsign_status;
 
@@ -32,10 +30,6 @@ pub struct cdnsign_stream_signing_key {
 /// Immutable after creation; safe to share between threads.
 pub struct cdnsign_stream_verifier {
     inner: Verifier,
-}
-
-fn invalid(field: &'static str, message: impl Into<String>) -> Failure {
-    Failure::from(cdnsign::Error::invalid_input(field, message))
 }
 
 /// Loads a signing key from text, recognising its form: the
@@ -61,15 +55,13 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_new(
     kid: *const c_char,
     out_signer: *mut *mut cdnsign_stream_signing_key,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_signer, "out_signer", || {
         // SAFETY (all blocks): the caller's contract above.
         let text = unsafe { arg_str(key_text, "key_text") }?;
         let kid = unsafe { arg_opt_str(kid, "kid") }?;
-        let out = arg_out(out_signer, "out_signer")?;
         let key = SigningKey::from_text(text, kid)?;
         let kid = c_string(key.kid().to_owned(), "kid")?;
-        unsafe { out.write(into_handle(cdnsign_stream_signing_key { key, kid })) };
-        Ok(())
+        Ok(Box::new(cdnsign_stream_signing_key { key, kid }))
     })
 }
 
@@ -82,8 +74,7 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_stream_signing_key_free(signer: *mut cdnsign_stream_signing_key) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(signer) })
+    free_handle(signer)
 }
 
 /// The signer's key id, or NULL when `signer` is NULL.
@@ -97,10 +88,7 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_free(signer: *mut cdnsign_st
 pub unsafe extern "C" fn cdnsign_stream_signing_key_kid(
     signer: *const cdnsign_stream_signing_key,
 ) -> *const c_char {
-    ffi_infallible(std::ptr::null(), || {
-        // SAFETY: the caller's contract above.
-        unsafe { signer.as_ref() }.map_or(std::ptr::null(), |s| s.kid.as_ptr())
-    })
+    handle_str(signer, |s| &s.kid)
 }
 
 /// The signer's public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), for a
@@ -116,13 +104,10 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_public_pem(
     signer: *const cdnsign_stream_signing_key,
     out_pem: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_pem, "out_pem", || {
+        // SAFETY: the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
-        let out = arg_out(out_pem, "out_pem")?;
-        let pem = c_string(signer.key.public_pem(), "public key PEM")?;
-        unsafe { write_string(out, pem) };
-        Ok(())
+        c_string(signer.key.public_pem(), "public key PEM")
     })
 }
 
@@ -139,13 +124,10 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_public_jwk(
     signer: *const cdnsign_stream_signing_key,
     out_jwk: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_jwk, "out_jwk", || {
+        // SAFETY: the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
-        let out = arg_out(out_jwk, "out_jwk")?;
-        let jwk = c_string(signer.key.public_jwk(), "public JWK")?;
-        unsafe { write_string(out, jwk) };
-        Ok(())
+        c_string(signer.key.public_jwk(), "public JWK")
     })
 }
 
@@ -174,14 +156,11 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_sign(
     now: i64,
     out_token: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_token, "out_token", || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let uid = unsafe { arg_str(video_uid, "video_uid") }?;
-        let out = arg_out(out_token, "out_token")?;
-        let token = sign(signer, &Claims::new(uid, exp), now)?;
-        unsafe { write_string(out, token) };
-        Ok(())
+        sign(signer, &Claims::new(uid, exp), now)
     })
 }
 
@@ -206,14 +185,11 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_sign_claims(
     now: i64,
     out_token: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_token, "out_token", || {
         // SAFETY (all blocks): the caller's contract above.
         let signer = unsafe { arg_handle(signer, "signer") }?;
         let json = unsafe { arg_str(claims_json, "claims_json") }?;
-        let out = arg_out(out_token, "out_token")?;
-        let token = sign(signer, &Claims::from_json(json)?, now)?;
-        unsafe { write_string(out, token) };
-        Ok(())
+        sign(signer, &Claims::from_json(json)?, now)
     })
 }
 
@@ -234,13 +210,9 @@ pub unsafe extern "C" fn cdnsign_stream_generate_key(
     now: i64,
     out_response_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        let out = arg_out(out_response_json, "out_response_json")?;
+    ffi_out(out_response_json, "out_response_json", || {
         let key = GeneratedKey::generate(now)?;
-        let json = c_string_secret(&key.response_json()?, "key response")?;
-        // SAFETY: the caller's contract above.
-        unsafe { write_string(out, json) };
-        Ok(())
+        c_string_secret(&key.response_json()?, "key response")
     })
 }
 
@@ -277,7 +249,7 @@ pub unsafe extern "C" fn cdnsign_stream_verifier_new(
     require_exp: bool,
     out_verifier: *mut *mut cdnsign_stream_verifier,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_verifier, "out_verifier", || {
         // SAFETY (all blocks): the caller's contract above.
         let texts = unsafe { arg_str_array(key_texts, keys_len, "key_texts") }?;
         let kids: Vec<Option<&str>> = if kids.is_null() {
@@ -289,15 +261,13 @@ pub unsafe extern "C" fn cdnsign_stream_verifier_new(
                 .map(|p| unsafe { arg_opt_str(*p, "kids") })
                 .collect::<FfiResult<_>>()?
         };
-        let out = arg_out(out_verifier, "out_verifier")?;
         let mut verifier = Verifier::new()
             .with_leeway(leeway_seconds)
             .with_require_exp(require_exp);
         for (text, kid) in texts.iter().zip(kids) {
             verifier.add_key_text(text, kid)?;
         }
-        unsafe { out.write(into_handle(cdnsign_stream_verifier { inner: verifier })) };
-        Ok(())
+        Ok(Box::new(cdnsign_stream_verifier { inner: verifier }))
     })
 }
 
@@ -311,8 +281,7 @@ pub unsafe extern "C" fn cdnsign_stream_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_stream_verifier_free(verifier: *mut cdnsign_stream_verifier) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(verifier) })
+    free_handle(verifier)
 }
 
 /// Verifies a token as Stream would, at `now`, in this order: structure
@@ -352,7 +321,7 @@ pub unsafe extern "C" fn cdnsign_stream_verifier_verify(
     skip_access_rules: bool,
     out_claims_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_opt_json::<records::StreamVerified, _>(out_claims_json, || {
         // SAFETY (all blocks): the caller's contract above.
         let verifier = unsafe { arg_handle(verifier, "verifier") }?;
         let token = unsafe { arg_str(token, "token") }?;
@@ -363,20 +332,8 @@ pub unsafe extern "C" fn cdnsign_stream_verifier_verify(
         request.expected_sub = expected_sub;
         request.viewer_country = viewer_country;
         request.evaluate_access = !skip_access_rules;
-        if let Some(ip) = viewer_ip {
-            request.viewer_ip = Some(ip.trim().parse::<IpAddr>().map_err(|_| {
-                invalid(
-                    "viewer_ip",
-                    format!("viewer_ip {ip:?} is not an IPv4 or IPv6 address"),
-                )
-            })?);
-        }
-        let verified = verifier.inner.verify(token, &request)?;
-        if let Some(out) = arg_opt_out(out_claims_json) {
-            let json = c_json(&records::StreamVerified::from(&verified))?;
-            unsafe { write_string(out, json) };
-        }
-        Ok(())
+        request.viewer_ip = parse_ip(viewer_ip, "viewer_ip")?;
+        Ok(verifier.inner.verify(token, &request)?)
     })
 }
 
@@ -400,12 +357,11 @@ pub unsafe extern "C" fn cdnsign_stream_url(
     kind: *const c_char,
     out_url: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_url, "out_url", || {
         // SAFETY (all blocks): the caller's contract above.
         let code = unsafe { arg_str(customer_code, "customer_code") }?;
         let id = unsafe { arg_str(token_or_uid, "token_or_uid") }?;
         let kind_name = unsafe { arg_str(kind, "kind") }?;
-        let out = arg_out(out_url, "out_url")?;
         let kind = UrlKind::from_name(kind_name).ok_or_else(|| {
             invalid(
                 "kind",
@@ -414,9 +370,7 @@ pub unsafe extern "C" fn cdnsign_stream_url(
                 ),
             )
         })?;
-        let url = c_string(StreamUrls::new(code)?.url(id, kind)?, "URL")?;
-        unsafe { write_string(out, url) };
-        Ok(())
+        c_string(StreamUrls::new(code)?.url(id, kind)?, "URL")
     })
 }
 
@@ -438,14 +392,10 @@ pub unsafe extern "C" fn cdnsign_stream_decode(
     token: *const c_char,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_json, "out_json", || {
+        // SAFETY: the caller's contract above.
         let token = unsafe { arg_str(token, "token") }?;
-        let out = arg_out(out_json, "out_json")?;
-        let d = stream::decode(token)?;
-        let json = c_json(&records::DecodedToken::from(&d))?;
-        unsafe { write_string(out, json) };
-        Ok(())
+        c_json(&records::DecodedToken::from(&stream::decode(token)?))
     })
 }
 
@@ -466,15 +416,12 @@ pub unsafe extern "C" fn cdnsign_stream_explain(
     now: i64,
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    // SAFETY: the caller's contract above.
-    unsafe {
-        explain_into(
-            input,
-            out_json,
-            "a Stream token or a URL carrying one",
-            |i| stream::explain(i, now),
-        )
-    }
+    explain_into(
+        input,
+        out_json,
+        "a Stream token or a URL carrying one",
+        |i| stream::explain(i, now),
+    )
 }
 
 #[cfg(test)]

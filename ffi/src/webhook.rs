@@ -1,14 +1,13 @@
 //! `cdnsign::webhook`: Cloudflare Stream webhook signatures.
 
-use std::ffi::c_char;
+use std::ffi::{c_char, CString};
 
 use cdnsign::api::records;
 use cdnsign::webhook::{self, Event, Verified, Verifier};
 
 use crate::boundary::{
-    arg_bytes, arg_handle, arg_opt_out, arg_opt_str, arg_out, arg_str, arg_str_array, c_json,
-    c_string, explain_into, ffi_boundary, ffi_infallible, free_handle, into_handle, write_string,
-    Failure,
+    arg_bytes, arg_handle, arg_opt_str, arg_str, arg_str_array, c_json, c_string, explain_into,
+    ffi_opt_out, ffi_out, ffi_out_and_opt, free_handle, invalid, FfiResult, IntoC, SplitOut,
 };
 use crate::status::cdnsign_status;
 
@@ -49,6 +48,13 @@ impl From<Verified> for cdnsign_webhook_verified {
     }
 }
 
+impl IntoC for cdnsign_webhook_verified {
+    type C = cdnsign_webhook_verified;
+    fn into_c(self) -> Self {
+        self
+    }
+}
+
 /// Signs `body` as Cloudflare Stream would at `time`: writes the
 /// `Webhook-Signature` header value `time=<time>,sig1=<hex>`. For tests and for
 /// replaying events to your own endpoint.
@@ -73,14 +79,11 @@ pub unsafe extern "C" fn cdnsign_webhook_sign(
     time: i64,
     out_header: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out(out_header, "out_header", || {
         // SAFETY (all blocks): the caller's contract above.
         let secret = unsafe { arg_str(secret, "secret") }?;
         let body = unsafe { arg_bytes(body, body_len, "body") }?;
-        let out = arg_out(out_header, "out_header")?;
-        let header = c_string(webhook::sign(secret, body, time)?, "header")?;
-        unsafe { write_string(out, header) };
-        Ok(())
+        c_string(webhook::sign(secret, body, time)?, "header")
     })
 }
 
@@ -108,23 +111,21 @@ pub unsafe extern "C" fn cdnsign_webhook_verifier_new(
     tolerance_seconds: i64,
     out_verifier: *mut *mut cdnsign_webhook_verifier,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_verifier, "out_verifier", || {
+        // SAFETY: the caller's contract above.
         let secrets = unsafe { arg_str_array(secrets, secrets_len, "secrets") }?;
-        let out = arg_out(out_verifier, "out_verifier")?;
         let verifier = Verifier::new(secrets)?;
         let verifier = match tolerance_seconds {
             CDNSIGN_WEBHOOK_IGNORE_TIMESTAMP => verifier.ignore_timestamp(),
             t if t >= 0 => verifier.with_tolerance(t.unsigned_abs()),
             t => {
-                return Err(Failure::from(cdnsign::Error::invalid_input(
+                return Err(invalid(
                     "tolerance_seconds",
                     format!("tolerance_seconds={t} is negative; use CDNSIGN_WEBHOOK_IGNORE_TIMESTAMP (-1) to skip the time check"),
-                )))
+                ))
             }
         };
-        unsafe { out.write(into_handle(cdnsign_webhook_verifier { inner: verifier })) };
-        Ok(())
+        Ok(Box::new(cdnsign_webhook_verifier { inner: verifier }))
     })
 }
 
@@ -138,8 +139,7 @@ pub unsafe extern "C" fn cdnsign_webhook_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_webhook_verifier_free(verifier: *mut cdnsign_webhook_verifier) {
-    // SAFETY: the caller's contract above.
-    ffi_infallible((), || unsafe { free_handle(verifier) })
+    free_handle(verifier)
 }
 
 /// Verifies a request: its `Webhook-Signature` header value (`header`, NULL
@@ -169,17 +169,30 @@ pub unsafe extern "C" fn cdnsign_webhook_verifier_verify(
     now: i64,
     out_verified: *mut cdnsign_webhook_verified,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
-        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
-        let header = unsafe { arg_opt_str(header, "header") }?;
-        let body = unsafe { arg_bytes(body, body_len, "body") }?;
-        let verified = verifier.inner.verify(header, body, now)?;
-        if let Some(out) = arg_opt_out(out_verified) {
-            unsafe { out.write(verified.into()) };
-        }
-        Ok(())
-    })
+    ffi_opt_out(
+        out_verified,
+        |v| Ok(cdnsign_webhook_verified::from(v)),
+        || {
+            // SAFETY (all blocks): the caller's contract above.
+            let verifier = unsafe { arg_handle(verifier, "verifier") }?;
+            let header = unsafe { arg_opt_str(header, "header") }?;
+            let body = unsafe { arg_bytes(body, body_len, "body") }?;
+            Ok(verifier.inner.verify(header, body, now)?)
+        },
+    )
+}
+
+/// What `cdnsign_webhook_verifier_verify_event` writes: the event's JSON,
+/// and the verified details when wanted.
+struct VerifiedEvent(Verified, Event);
+
+impl SplitOut for VerifiedEvent {
+    type First = CString;
+    type Second = cdnsign_webhook_verified;
+    fn split(self, _wanted: bool) -> FfiResult<(CString, Option<cdnsign_webhook_verified>)> {
+        let json = c_json(&records::WebhookEvent::from(&self.1))?;
+        Ok((json, Some(self.0.into())))
+    }
 }
 
 /// `cdnsign_webhook_verifier_verify`, then parses the body into the typed
@@ -206,19 +219,13 @@ pub unsafe extern "C" fn cdnsign_webhook_verifier_verify_event(
     out_verified: *mut cdnsign_webhook_verified,
     out_event_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
+    ffi_out_and_opt(out_event_json, "out_event_json", out_verified, || {
         // SAFETY (all blocks): the caller's contract above.
         let verifier = unsafe { arg_handle(verifier, "verifier") }?;
         let header = unsafe { arg_opt_str(header, "header") }?;
         let body = unsafe { arg_bytes(body, body_len, "body") }?;
-        let out_event = arg_out(out_event_json, "out_event_json")?;
         let (verified, event) = verifier.inner.verify_event(header, body, now)?;
-        let json = c_json(&records::WebhookEvent::from(&event))?;
-        if let Some(out) = arg_opt_out(out_verified) {
-            unsafe { out.write(verified.into()) };
-        }
-        unsafe { write_string(out_event, json) };
-        Ok(())
+        Ok(VerifiedEvent(verified, event))
     })
 }
 
@@ -240,13 +247,10 @@ pub unsafe extern "C" fn cdnsign_webhook_parse_event(
     body_len: usize,
     out_event_json: *mut *mut c_char,
 ) -> cdnsign_status {
-    ffi_boundary(|| {
-        // SAFETY (all blocks): the caller's contract above.
+    ffi_out(out_event_json, "out_event_json", || {
+        // SAFETY: the caller's contract above.
         let body = unsafe { arg_bytes(body, body_len, "body") }?;
-        let out = arg_out(out_event_json, "out_event_json")?;
-        let json = c_json(&records::WebhookEvent::from(&Event::parse(body)?))?;
-        unsafe { write_string(out, json) };
-        Ok(())
+        c_json(&records::WebhookEvent::from(&Event::parse(body)?))
     })
 }
 
@@ -269,15 +273,12 @@ pub unsafe extern "C" fn cdnsign_webhook_explain(
     out_json: *mut *mut c_char,
 ) -> cdnsign_status {
     let body_len = usize::try_from(body_len).ok();
-    // SAFETY: the caller's contract above.
-    unsafe {
-        explain_into(
-            input,
-            out_json,
-            "a Webhook-Signature header value (expected time=…,sig1=…)",
-            |i| webhook::explain(i, now, body_len),
-        )
-    }
+    explain_into(
+        input,
+        out_json,
+        "a Webhook-Signature header value (expected time=…,sig1=…)",
+        |i| webhook::explain(i, now, body_len),
+    )
 }
 
 #[cfg(test)]
