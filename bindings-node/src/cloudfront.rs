@@ -5,12 +5,14 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 use napi::bindgen_prelude::AsyncTask;
-use napi::{Env, JsValue, Task, Unknown, ValueType};
+use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
 use cdnsign::cloudfront as cf;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+use crate::convert::{
+    self, core, input_err, now_or, run, BindError, JsResult, Opts, PoolTask, Shape,
+};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
@@ -336,6 +338,27 @@ fn url_args(url: Unknown, options: Option<Unknown>) -> JsResult<(String, What)> 
     Ok((url, what_to_sign(&o, true)?))
 }
 
+/// A batch's URLs (an array of strings, `urls[i]` in messages) and options.
+fn urls_args(urls: Unknown, options: Option<Unknown>) -> JsResult<(Vec<String>, What)> {
+    let urls = convert::to_array(urls, "urls")?
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| convert::to_string(u, &format!("urls[{i}]")))
+        .collect::<JsResult<_>>()?;
+    let o = Opts::new(options, &SIGN_URL)?;
+    Ok((urls, what_to_sign(&o, true)?))
+}
+
+/// `do_sign_url` for each URL; the first refusal names its index.
+fn sign_each(signer: &cf::Signer, urls: &[String], what: &What) -> JsResult<Vec<String>> {
+    urls.iter()
+        .enumerate()
+        .map(|(i, url)| {
+            do_sign_url(signer, url, what).map_err(|e| BindError::from(e).at(&format!("urls[{i}]")))
+        })
+        .collect()
+}
+
 fn cookie_args(
     resource: Unknown,
     options: Option<Unknown>,
@@ -491,13 +514,57 @@ impl CloudFrontSigner {
         env: &Env,
         url: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<AsyncTask<SignUrlTask>> {
+    ) -> napi::Result<AsyncTask<PoolTask<String>>> {
         run(env, || {
             let (url, what) = url_args(url, options)?;
-            Ok(AsyncTask::new(SignUrlTask {
-                signer: Arc::clone(&self.inner),
-                url,
-                what,
+            let signer = Arc::clone(&self.inner);
+            Ok(PoolTask::new("cloudfront signUrl", move || {
+                core(do_sign_url(&signer, &url, &what))
+            }))
+        })
+    }
+
+    /// Every URL of `urls` signed with the same `options` (one expiry, one
+    /// policy shape), as `signUrl` signs each; the signed URLs in order. A
+    /// URL `signUrl` would refuse is refused here with `field` naming its
+    /// index (`urls[3]`), and nothing is returned.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "urls: string[], options: SignUrlOptions",
+        ts_return_type = "string[]"
+    )]
+    pub fn sign_urls(
+        &self,
+        env: &Env,
+        urls: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<Vec<String>> {
+        run(env, || {
+            let (urls, what) = urls_args(urls, options)?;
+            sign_each(&self.inner, &urls, &what)
+        })
+    }
+
+    /// `signUrls` on the libuv thread pool as one task: one hand-off, one
+    /// wake-up and one promise per batch instead of per URL, which is what
+    /// lets a server under load use a second core fully (BENCHMARKS.md, "Two
+    /// cores"). Rejects as `signUrls` throws.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "urls: string[], options: SignUrlOptions",
+        ts_return_type = "Promise<string[]>"
+    )]
+    pub fn sign_urls_async(
+        &self,
+        env: &Env,
+        urls: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<PoolTask<Vec<String>>>> {
+        run(env, || {
+            let (urls, what) = urls_args(urls, options)?;
+            let signer = Arc::clone(&self.inner);
+            Ok(PoolTask::new("cloudfront signUrls", move || {
+                sign_each(&signer, &urls, &what)
             }))
         })
     }
@@ -579,68 +646,20 @@ impl CloudFrontSigner {
         env: &Env,
         resource: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<AsyncTask<SignCookiesTask>> {
+    ) -> napi::Result<AsyncTask<PoolTask<SignedCookies>>> {
         run(env, || {
             let (resource, what, cookie) = cookie_args(resource, options)?;
-            Ok(AsyncTask::new(SignCookiesTask {
-                signer: Arc::clone(&self.inner),
-                resource,
-                what,
-                cookie,
+            let signer = Arc::clone(&self.inner);
+            Ok(PoolTask::new("cloudfront signCookies", move || {
+                core(do_sign_cookies(
+                    &signer,
+                    resource.as_deref(),
+                    &what,
+                    &cookie,
+                ))
+                .map(SignedCookies::from)
             }))
         })
-    }
-}
-
-/// `Signer.signUrlAsync` on the thread pool.
-pub struct SignUrlTask {
-    signer: Arc<cf::Signer>,
-    url: String,
-    what: What,
-}
-
-impl Task for SignUrlTask {
-    type Output = cdnsign::Result<String>;
-    type JsValue = String;
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(convert::guard("cloudfront signUrl", || {
-            do_sign_url(&self.signer, &self.url, &self.what)
-        }))
-    }
-
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
-        output.map_err(|e| convert::core_to_js_error(&env, e))
-    }
-}
-
-/// `Signer.signCookiesAsync` on the thread pool.
-pub struct SignCookiesTask {
-    signer: Arc<cf::Signer>,
-    resource: Option<String>,
-    what: What,
-    cookie: cf::CookieOptions,
-}
-
-impl Task for SignCookiesTask {
-    type Output = cdnsign::Result<cf::SignedCookies>;
-    type JsValue = SignedCookies;
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(convert::guard("cloudfront signCookies", || {
-            do_sign_cookies(
-                &self.signer,
-                self.resource.as_deref(),
-                &self.what,
-                &self.cookie,
-            )
-        }))
-    }
-
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<SignedCookies> {
-        output
-            .map(SignedCookies::from)
-            .map_err(|e| convert::core_to_js_error(&env, e))
     }
 }
 

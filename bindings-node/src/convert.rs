@@ -7,10 +7,11 @@
 //! generic conversion errors.
 
 use napi::bindgen_prelude::{
-    ClassInstance, Float64ArraySlice, Function, JsObjectValue, KeyCollectionMode, KeyConversion,
-    KeyFilter, Object, Uint8ArraySlice,
+    AsyncTask, ClassInstance, Float64ArraySlice, Function, JsObjectValue, KeyCollectionMode,
+    KeyConversion, KeyFilter, Object, Uint8ArraySlice,
 };
-use napi::{Env, JsDate, JsValue, Status, Unknown, ValueType};
+use napi::bindgen_prelude::{ToNapiValue, TypeName};
+use napi::{Env, JsDate, JsValue, Status, Task, Unknown, ValueType};
 
 use cdnsign::ErrorCode;
 
@@ -26,6 +27,14 @@ pub struct BindError {
 impl BindError {
     /// The same error about `field` (a member inside it named by the message).
     pub fn in_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+
+    /// The same error about item `field` of a batch (`urls[3]`): `field`
+    /// becomes the error's field and leads its message.
+    pub fn at(mut self, field: &str) -> Self {
+        self.message = format!("{field}: {}", self.message);
         self.field = Some(field.to_owned());
         self
     }
@@ -100,13 +109,52 @@ pub fn run<T>(env: &Env, f: impl FnOnce() -> JsResult<T>) -> napi::Result<T> {
 }
 
 /// Runs `f` on the thread pool, turning a panic into a `CDNSIGN_INTERNAL` error.
-pub fn guard<T>(what: &str, f: impl FnOnce() -> cdnsign::Result<T>) -> cdnsign::Result<T> {
+pub fn guard<T>(what: &str, f: impl FnOnce() -> JsResult<T>) -> JsResult<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(payload) => Err(cdnsign::Error::new(
-            ErrorCode::Internal,
-            format!("{what} panicked: {}", panic_text(&payload)),
-        )),
+        Err(payload) => Err(internal_err(format!(
+            "{what} panicked: {}",
+            panic_text(&payload)
+        ))),
+    }
+}
+
+/// Work for the libuv thread pool, behind every `*Async` method: the
+/// arguments were converted on the main thread, `work` runs on the pool
+/// inside [`guard`], and its value (or error, with its `field`) settles the
+/// promise on the main thread.
+pub struct PoolTask<T> {
+    what: &'static str,
+    work: Option<Box<dyn FnOnce() -> JsResult<T> + Send>>,
+}
+
+impl<T: ToNapiValue + TypeName + Send + 'static> PoolTask<T> {
+    /// A task for `AsyncTask::new`; `what` names the call in a panic's message.
+    pub fn new(
+        what: &'static str,
+        work: impl FnOnce() -> JsResult<T> + Send + 'static,
+    ) -> AsyncTask<Self> {
+        AsyncTask::new(PoolTask {
+            what,
+            work: Some(Box::new(work)),
+        })
+    }
+}
+
+impl<T: ToNapiValue + TypeName + Send + 'static> Task for PoolTask<T> {
+    type Output = JsResult<T>;
+    type JsValue = T;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let work = self.work.take();
+        Ok(guard(self.what, || match work {
+            Some(work) => work(),
+            None => Err(internal_err("a pool task ran twice")),
+        }))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<T> {
+        output.map_err(|e| to_js_error(&env, e))
     }
 }
 
@@ -137,11 +185,6 @@ pub fn to_js_error(env: &Env, err: BindError) -> napi::Error {
     };
     // If even that fails the env is tearing down; a plain error still carries the code.
     build().unwrap_or_else(|_| napi::Error::new(Status::GenericFailure, err.message))
-}
-
-/// A core error from the thread pool as a JS error (for `Task::resolve`).
-pub fn core_to_js_error(env: &Env, err: cdnsign::Error) -> napi::Error {
-    to_js_error(env, BindError::from(err))
 }
 
 /// A JS value's type name for messages ("string", "number", "Date", "null", ...).

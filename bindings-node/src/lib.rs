@@ -23,7 +23,7 @@ pub mod webhook;
 pub mod manifest;
 
 use napi::bindgen_prelude::AsyncTask;
-use napi::{Env, Task, Unknown};
+use napi::{Env, Unknown};
 use napi_derive::napi;
 
 use convert::code_name;
@@ -97,31 +97,18 @@ pub fn check_options(env: &Env, value: Option<Unknown>, what: Unknown) -> napi::
 /// path: `"sync"` (inside an export's body) or `"pool"` (inside work on the
 /// libuv thread pool, reported through a rejected promise).
 #[napi(catch_unwind, js_name = "__panicForTests", skip_typescript)]
-pub fn panic_for_tests(env: &Env, place: Unknown) -> napi::Result<Option<AsyncTask<PanicTask>>> {
+pub fn panic_for_tests(
+    env: &Env,
+    place: Unknown,
+) -> napi::Result<Option<AsyncTask<convert::PoolTask<()>>>> {
     convert::run(env, || match convert::to_string(place, "where")?.as_str() {
         "sync" => panic!("deliberate panic from __panicForTests"),
-        "pool" => Ok(Some(AsyncTask::new(PanicTask))),
+        "pool" => Ok(Some(convert::PoolTask::new("__panicForTests", || {
+            panic!("deliberate panic on the thread pool")
+        }))),
         other => Err(convert::input_err(
             "where",
             format!("unknown place {other}"),
         )),
     })
-}
-
-/// Panics on the thread pool (test hook, see [`panic_for_tests`]).
-pub struct PanicTask;
-
-impl Task for PanicTask {
-    type Output = cdnsign::Result<()>;
-    type JsValue = ();
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(convert::guard("__panicForTests", || {
-            panic!("deliberate panic on the thread pool")
-        }))
-    }
-
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<()> {
-        output.map_err(|e| convert::core_to_js_error(&env, e))
-    }
 }

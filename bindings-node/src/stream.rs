@@ -4,12 +4,12 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::{AsyncTask, ClassInstance, JavaScriptClassExt, Object};
-use napi::{Env, JsValue, Task, Unknown};
+use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
 
 use cdnsign::stream as core_stream;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, PoolTask, Shape};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
@@ -447,37 +447,14 @@ impl StreamSigningKey {
         env: &Env,
         video_uid: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<AsyncTask<SignTask>> {
+    ) -> napi::Result<AsyncTask<PoolTask<String>>> {
         run(env, || {
             let (claims, now) = sign_args(video_uid, options)?;
-            Ok(AsyncTask::new(SignTask {
-                key: Arc::clone(&self.inner),
-                claims,
-                now,
+            let key = Arc::clone(&self.inner);
+            Ok(PoolTask::new("stream sign", move || {
+                core(key.sign(&claims, now))
             }))
         })
-    }
-}
-
-/// `SigningKey.signAsync` on the thread pool.
-pub struct SignTask {
-    key: Arc<core_stream::SigningKey>,
-    claims: core_stream::Claims,
-    now: i64,
-}
-
-impl Task for SignTask {
-    type Output = cdnsign::Result<String>;
-    type JsValue = String;
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(convert::guard("stream sign", || {
-            self.key.sign(&self.claims, self.now)
-        }))
-    }
-
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
-        output.map_err(|e| convert::core_to_js_error(&env, e))
     }
 }
 
