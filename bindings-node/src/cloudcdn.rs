@@ -3,6 +3,8 @@
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
 
+use cdnsign::api::Provider;
+
 use cdnsign::cloudcdn as cc;
 
 use crate::convert::{self, core, run, JsResult, Opts, Shape};
@@ -265,9 +267,6 @@ pub fn generate_key(env: &Env) -> napi::Result<String> {
     })
 }
 
-// `explain`: a credential decoded without any key (`cc::explain`).
-static EXPLAIN_OPTIONS: Shape = Shape::options("cloudcdn.explain options", &["now"]);
-
 /// Options of `cloudcdn.explain(input, options)`.
 #[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
 #[napi(
@@ -301,7 +300,5 @@ pub fn explain<'a>(
     input: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
-        Ok(cc::explain(input, now).map(|e| (e.to_json(), e.to_text())))
-    })
+    convert::explain(env, input, options, Provider::CloudCdn)
 }

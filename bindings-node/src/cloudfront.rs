@@ -8,6 +8,8 @@ use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
+use cdnsign::api::Provider;
+
 use cdnsign::cloudfront as cf;
 
 use crate::convert::{
@@ -879,9 +881,6 @@ pub fn wildcard_matches(env: &Env, pattern: Unknown, url: Unknown) -> napi::Resu
     })
 }
 
-// `explain`: a credential decoded without any key (`cf::explain`).
-static EXPLAIN_OPTIONS: Shape = Shape::options("cloudfront.explain options", &["now"]);
-
 /// Options of `cloudfront.explain(input, options)`.
 #[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
 #[napi(
@@ -919,7 +918,5 @@ pub fn explain<'a>(
     input: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
-        Ok(cf::explain(input, now).map(|e| (e.to_json(), e.to_text())))
-    })
+    convert::explain(env, input, options, Provider::CloudFront)
 }

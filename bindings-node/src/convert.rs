@@ -13,6 +13,7 @@ use napi::bindgen_prelude::{
 use napi::bindgen_prelude::{ToNapiValue, TypeName};
 use napi::{Env, JsDate, JsValue, Status, Task, Unknown, ValueType};
 
+use cdnsign::api::{inputs, Provider};
 use cdnsign::ErrorCode;
 
 /// An error on its way to JavaScript: the stable code, the message, and the
@@ -219,24 +220,7 @@ pub fn present(v: Option<Unknown<'_>>) -> Option<Unknown<'_>> {
 /// with a hint, as are fractions, NaN, negative numbers and invalid dates.
 pub fn to_time(v: Unknown, field: &str) -> JsResult<i64> {
     let secs: f64 = match v.get_type().map_err(napi_fail)? {
-        ValueType::Number => {
-            let n: f64 = unsafe { v.cast() }.map_err(napi_fail)?;
-            if !n.is_finite() {
-                return Err(input_err(
-                    field,
-                    format!("{field} is {n}; expected a Date or Unix seconds"),
-                ));
-            }
-            if n.fract() != 0.0 {
-                return Err(input_err(
-                    field,
-                    format!(
-                    "{field}={n} is not a whole number of seconds; expected a Date or Unix seconds"
-                ),
-                ));
-            }
-            n
-        }
+        ValueType::Number => unsafe { v.cast() }.map_err(napi_fail)?,
         ValueType::Object if v.is_date().unwrap_or(false) => {
             let d: JsDate = unsafe { v.cast() }.map_err(napi_fail)?;
             let ms = d.value_of().map_err(napi_fail)?;
@@ -255,23 +239,13 @@ pub fn to_time(v: Unknown, field: &str) -> JsResult<i64> {
             ))
         }
     };
-    if secs >= cdnsign::time::MILLISECONDS_THRESHOLD as f64 {
-        return Err(input_err(
-            field,
-            format!(
-            "{field}={secs} looks like milliseconds; times are Unix seconds (did you mean {}?) \
-             Pass a Date or Math.floor(ms / 1000)",
-            (secs / 1000.0).floor()
-        ),
-        ));
-    }
-    if secs < 0.0 {
-        return Err(input_err(
-            field,
-            format!("{field}={secs} is negative; times are Unix seconds"),
-        ));
-    }
-    Ok(secs as i64)
+    inputs::seconds_from_f64(
+        field,
+        secs,
+        "a Date or Unix seconds",
+        "Pass a Date or Math.floor(ms / 1000)",
+    )
+    .map_err(|message| input_err(field, message))
 }
 
 /// The UTF-8 of a JS string, refusing a lone UTF-16 surrogate: it has no
@@ -598,69 +572,15 @@ fn key_bytes<'b>(key: &Unknown, buf: &'b mut [u8; MAX_NAME_LEN + 2]) -> JsResult
     }
 }
 
-/// Case and `_`/`-` folded, so `ip_range`, `IPRANGE` and `ipRange` compare equal.
-fn fold(s: &str) -> Vec<char> {
-    s.chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Edit distance with adjacent transpositions (optimal string alignment):
-/// `domian` is one edit from `domain`, as one slip of the fingers.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = d;
-        }
-    }
-    rows[a.len()][b.len()]
-}
-
-/// The known name `name` was most likely meant to be: equal once case and
-/// `_`/`-` are folded (`ip_range` → `ipRange`, the Python spelling), or the
-/// nearest within a third of its length (at least one edit). Ties go to the
-/// earlier name in the table. Only on the error path, so it may allocate.
-pub fn closest_name(name: &str, names: &[&'static str]) -> Option<&'static str> {
-    let key = fold(name);
-    let (distance, best) = names
-        .iter()
-        .map(|n| (edit_distance(&key, &fold(n)), *n))
-        .min_by_key(|(d, _)| *d)?;
-    (distance <= (best.len() / 3).max(1)).then_some(best)
-}
-
 /// `CDNSIGN_INVALID_INPUT` for a member `shape` does not have, naming the
 /// closest one it does.
 fn unknown_name(shape: &Shape, what: &str, key: &Unknown) -> BindError {
     let name: String = unsafe { key.cast() }.unwrap_or_default();
     let shown: String = name.chars().take(64).collect();
-    let message = match closest_name(&name, shape.names) {
-        Some(near) => format!(
-            "unknown {} {shown:?} for {what}; did you mean {near:?}?",
-            shape.noun
-        ),
-        None => format!(
-            "unknown {} {shown:?} for {what}; expected one of: {}",
-            shape.noun,
-            shape.names.join(", ")
-        ),
-    };
-    input_err(&shown, message)
+    input_err(
+        &shown,
+        inputs::unknown_name_message(shape.noun, &name, what, shape.names),
+    )
 }
 
 /// Calls `f` with the index in `shape.names` of each own enumerable string
@@ -836,29 +756,52 @@ pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
     parse.call(text.to_owned()).map_err(napi_fail)
 }
 
+/// The options each provider's `explain` takes, in `Provider::ALL` order:
+/// `now` for all, and the webhook form's `bodyLen`.
+static EXPLAIN_OPTIONS: [Shape; 5] = [
+    Shape::options("cloudfront.explain options", &["now"]),
+    Shape::options("stream.explain options", &["now"]),
+    Shape::options("webhook.explain options", &["now", "bodyLen"]),
+    Shape::options("mediacdn.explain options", &["now"]),
+    Shape::options("cloudcdn.explain options", &["now"]),
+];
+
 /// Every provider's `explain(input, options)`: reads `input` and the options
-/// (`shape` lists their names; `now` is read here, anything else by
-/// `decode`), decodes without a key, and returns the core's JSON view
-/// (`JSON.parse` of its text: the same keys and values the CLI's
-/// `explain --json` prints and Python's dict holds) plus `text`, its
-/// human-readable form; `null` when the input is not this provider's
-/// credential. (The core's view is always an object; were it not, it would
-/// sit under `data`, as Python does.)
+/// (`now`; the webhook form's `bodyLen`), decodes without a key
+/// (`cdnsign::api::explain`), and returns the core's JSON view (`JSON.parse`
+/// of its text: the same keys and values the CLI's `explain --json` prints
+/// and Python's dict holds) plus `text`, its human-readable form; `null`
+/// when the input is not this provider's credential. (The core's view is
+/// always an object; were it not, it would sit under `data`, as Python does.)
 pub fn explain<'a>(
     env: &'a Env,
     input: Unknown,
     options: Option<Unknown>,
-    shape: &'static Shape,
-    decode: impl FnOnce(&str, i64, &Opts) -> JsResult<Option<(serde_json::Value, String)>>,
+    provider: Provider,
 ) -> napi::Result<Option<Unknown<'a>>> {
     run(env, || {
         let input = to_string(input, "input")?;
+        let index = Provider::ALL.iter().position(|p| *p == provider);
+        let shape = &EXPLAIN_OPTIONS[index.unwrap_or_default()];
         let opts = Opts::new(options, shape)?;
         let now = now_or(opts.time("now")?);
-        let Some((json, text)) = decode(&input, now, &opts)? else {
+        let explanation = if provider == Provider::Webhook {
+            let body_len = opts
+                .int("bodyLen")?
+                .map(|n| {
+                    usize::try_from(n).map_err(|_| {
+                        input_err("bodyLen", format!("bodyLen={n} must be zero or more bytes"))
+                    })
+                })
+                .transpose()?;
+            cdnsign::webhook::explain(&input, now, body_len)
+        } else {
+            cdnsign::api::explain(provider, &input, now)
+        };
+        let Some(e) = explanation else {
             return Ok(None);
         };
-        let json = camel_keys(json);
+        let json = camel_keys(e.to_json());
         let parsed = json_parse(env, &json.to_string())?;
         let mut obj: Object = if json.is_object() {
             unsafe { parsed.cast() }.map_err(napi_fail)?
@@ -867,7 +810,8 @@ pub fn explain<'a>(
             o.set_named_property("data", parsed).map_err(napi_fail)?;
             o
         };
-        obj.set_named_property("text", text).map_err(napi_fail)?;
+        obj.set_named_property("text", e.to_text())
+            .map_err(napi_fail)?;
         Ok(Some(obj.to_unknown()))
     })
 }
@@ -1037,55 +981,4 @@ pub fn class_instance<'a, T: 'a + napi::bindgen_prelude::MaybeTypeTag>(
         return None;
     }
     unsafe { v.cast::<ClassInstance<'a, T>>() }.ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::closest_name;
-
-    const SIGN_URL: &[&str] = &[
-        "expires",
-        "starts",
-        "ipRange",
-        "resource",
-        "policyKind",
-        "policy",
-    ];
-
-    #[test]
-    fn folded_case_and_snake_case_find_the_name() {
-        for slip in ["iprange", "ip_range", "IPRANGE", "IpRange", "ip-range"] {
-            assert_eq!(closest_name(slip, SIGN_URL), Some("ipRange"), "{slip}");
-        }
-        assert_eq!(
-            closest_name("publickeys", &["name", "publicKeys", "sharedKeys"]),
-            Some("publicKeys")
-        );
-        assert_eq!(
-            closest_name("access_rules", &["expires", "accessRules"]),
-            Some("accessRules")
-        );
-    }
-
-    #[test]
-    fn one_slip_finds_the_name() {
-        let cookie = &["expires", "domain", "path", "secure", "httpOnly"];
-        assert_eq!(closest_name("domian", cookie), Some("domain")); // transposition
-        assert_eq!(closest_name("pth", cookie), Some("path")); // dropped letter
-        assert_eq!(closest_name("secrue", cookie), Some("secure"));
-        assert_eq!(
-            closest_name("tolerence", &["tolerance", "ignoreTimestamp"]),
-            Some("tolerance")
-        );
-        assert_eq!(closest_name("policyKnd", SIGN_URL), Some("policyKind"));
-        assert_eq!(closest_name("polcy", SIGN_URL), Some("policy"));
-    }
-
-    #[test]
-    fn unrelated_names_suggest_nothing() {
-        assert_eq!(closest_name("zzzzzzzzz", SIGN_URL), None);
-        assert_eq!(closest_name("xy", &["ip", "type"]), None);
-        assert_eq!(closest_name("", SIGN_URL), None);
-        assert_eq!(closest_name("anything", &[]), None);
-    }
 }

@@ -4,6 +4,8 @@ use napi::bindgen_prelude::Either;
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
+use cdnsign::api::Provider;
+
 use cdnsign::mediacdn as mc;
 
 use std::cell::RefCell;
@@ -1063,9 +1065,6 @@ pub fn glob_matches(env: &Env, glob: Unknown, path: Unknown) -> napi::Result<boo
     })
 }
 
-// `explain`: a credential decoded without any key (`mc::explain`).
-static EXPLAIN_OPTIONS: Shape = Shape::options("mediacdn.explain options", &["now"]);
-
 /// Options of `mediacdn.explain(input, options)`.
 #[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
 #[napi(
@@ -1099,7 +1098,5 @@ pub fn explain<'a>(
     input: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
-        Ok(mc::explain(input, now).map(|e| (e.to_json(), e.to_text())))
-    })
+    convert::explain(env, input, options, Provider::MediaCdn)
 }

@@ -7,6 +7,8 @@ use napi::bindgen_prelude::{AsyncTask, ClassInstance, JavaScriptClassExt, Object
 use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
 
+use cdnsign::api::Provider;
+
 use cdnsign::stream as core_stream;
 
 use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, PoolTask, Shape};
@@ -774,9 +776,6 @@ impl StreamUrls {
     }
 }
 
-// `explain`: a credential decoded without any key (`core_stream::explain`).
-static EXPLAIN_OPTIONS: Shape = Shape::options("stream.explain options", &["now"]);
-
 /// Options of `stream.explain(input, options)`.
 #[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
 #[napi(
@@ -810,7 +809,5 @@ pub fn explain<'a>(
     input: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
-        Ok(core_stream::explain(input, now).map(|e| (e.to_json(), e.to_text())))
-    })
+    convert::explain(env, input, options, Provider::Stream)
 }

@@ -4,6 +4,8 @@ use napi::bindgen_prelude::{JsObjectValue, Object};
 use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
 
+use cdnsign::api::Provider;
+
 use cdnsign::webhook as core_webhook;
 
 use std::cell::RefCell;
@@ -400,9 +402,6 @@ fn verify_args(header: Unknown, body: Unknown, options: Option<Unknown>) -> JsRe
     Ok((header, body, now_or(opts.time("now")?)))
 }
 
-// `explain`: a credential decoded without any key (`core_webhook::explain`).
-static EXPLAIN_OPTIONS: Shape = Shape::options("webhook.explain options", &["now", "bodyLen"]);
-
 /// Options of `webhook.explain(input, options)`.
 #[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
 #[napi(
@@ -440,15 +439,5 @@ pub fn explain<'a>(
     input: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, opts| {
-        let body_len = opts
-            .int("bodyLen")?
-            .map(|n| {
-                usize::try_from(n).map_err(|_| {
-                    input_err("bodyLen", format!("bodyLen={n} must be zero or more bytes"))
-                })
-            })
-            .transpose()?;
-        Ok(core_webhook::explain(input, now, body_len).map(|e| (e.to_json(), e.to_text())))
-    })
+    convert::explain(env, input, options, Provider::Webhook)
 }
