@@ -804,20 +804,7 @@ impl CloudFrontVerifier {
                 convert::to_array(cookies, "cookies")?
                     .into_iter()
                     .enumerate()
-                    .map(|(i, pair)| {
-                        let field = format!("cookies[{i}]");
-                        let items = convert::to_array(pair, &field)?;
-                        if items.len() != 2 {
-                            return Err(input_err(
-                                &field,
-                                format!("{field} must be a [name, value] pair"),
-                            ));
-                        }
-                        let mut it = items.into_iter();
-                        let name = convert::to_string(it.next().unwrap_or(cookies), &field)?;
-                        let value = convert::to_string(it.next().unwrap_or(cookies), &field)?;
-                        Ok((name, value))
-                    })
+                    .map(|(i, pair)| convert::pair(pair, &format!("cookies[{i}]")))
                     .collect::<JsResult<_>>()?
             } else {
                 let obj = convert::to_object(cookies, "cookies")?;

@@ -314,6 +314,22 @@ pub fn with_str<T>(v: Unknown, field: &str, f: impl FnOnce(&str) -> JsResult<T>)
     f(&to_string(v, field)?)
 }
 
+/// An optional string: `None` for a missing, `undefined` or `null` argument.
+pub fn opt_string(v: Option<Unknown>, field: &str) -> JsResult<Option<String>> {
+    present(v).map(|v| to_string(v, field)).transpose()
+}
+
+/// A `[name, value]` pair of strings (`field` is the pair's place, `headers[2]`).
+pub fn pair(v: Unknown, field: &str) -> JsResult<(String, String)> {
+    match to_array(v, field)?.as_slice() {
+        [name, value] => Ok((to_string(*name, field)?, to_string(*value, field)?)),
+        _ => Err(input_err(
+            field,
+            format!("{field} must be a [name, value] pair"),
+        )),
+    }
+}
+
 /// Bytes from a `string` (UTF-8) or a `Buffer` / `Uint8Array`.
 pub fn to_bytes(v: Unknown, field: &str) -> JsResult<Vec<u8>> {
     match v.get_type().map_err(napi_fail)? {

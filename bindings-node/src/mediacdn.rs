@@ -458,18 +458,7 @@ fn header_pairs(v: Unknown) -> JsResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     if v.is_array().unwrap_or(false) {
         for (i, pair) in convert::to_array(v, "headers")?.into_iter().enumerate() {
-            let field = format!("headers[{i}]");
-            let items = convert::to_array(pair, &field)?;
-            if items.len() != 2 {
-                return Err(input_err(
-                    &field,
-                    format!("{field} must be a [name, value] pair"),
-                ));
-            }
-            out.push((
-                convert::to_string(items[0], &field)?,
-                convert::to_string(items[1], &field)?,
-            ));
+            out.push(convert::pair(pair, &format!("headers[{i}]"))?);
         }
         return Ok(out);
     }

@@ -300,6 +300,20 @@ fn read_access_rules(rules: Unknown) -> JsResult<serde_json::Value> {
     Ok(Value::Array(out))
 }
 
+/// A new `SigningKey` instance of the key `make` reads (the static
+/// constructors are plain methods, not napi `factory`s: see `fromApiResponse`).
+fn key_instance<'e>(
+    env: &'e Env,
+    make: impl FnOnce() -> JsResult<core_stream::SigningKey>,
+) -> napi::Result<ClassInstance<'e, StreamSigningKey>> {
+    run(env, || {
+        Ok(StreamSigningKey {
+            inner: Arc::new(make()?),
+        })
+    })?
+    .into_instance(env)
+}
+
 #[napi(namespace = "stream")]
 impl StreamSigningKey {
     /// From the `POST /accounts/{id}/stream/keys` response as returned (the
@@ -317,14 +331,10 @@ impl StreamSigningKey {
     ) -> napi::Result<ClassInstance<'e, Self>> {
         // not a `factory`: napi's factories build the instance from `this`,
         // so a detached call (`const { fromText } = stream.SigningKey`) failed
-        run(env, || {
+        key_instance(env, || {
             let text = convert::to_json_text(env, response, "response")?;
-            let key = core(core_stream::SigningKey::from_stream_keys_response(&text))?;
-            Ok(Self {
-                inner: Arc::new(key),
-            })
-        })?
-        .into_instance(env)
+            core(core_stream::SigningKey::from_stream_keys_response(&text))
+        })
     }
 
     /// From a key id and a PEM (or DER) RSA private key, PKCS#1 or PKCS#8.
@@ -338,15 +348,11 @@ impl StreamSigningKey {
         kid: Unknown,
         pem: Unknown,
     ) -> napi::Result<ClassInstance<'e, Self>> {
-        run(env, || {
+        key_instance(env, || {
             let kid = convert::to_string(kid, "kid")?;
             let pem = convert::to_bytes(pem, "pem")?;
-            let key = core(core_stream::SigningKey::from_pem(&kid, pem))?;
-            Ok(Self {
-                inner: Arc::new(key),
-            })
-        })?
-        .into_instance(env)
+            core(core_stream::SigningKey::from_pem(&kid, pem))
+        })
     }
 
     /// From a private RSA JWK (object, JSON text, or base64 of it as in the
@@ -361,18 +367,11 @@ impl StreamSigningKey {
         jwk: Unknown,
         kid: Option<Unknown>,
     ) -> napi::Result<ClassInstance<'e, Self>> {
-        run(env, || {
+        key_instance(env, || {
             let text = convert::to_json_text(env, jwk, "jwk")?;
-            let kid = match convert::present(kid) {
-                Some(k) => Some(convert::to_string(k, "kid")?),
-                None => None,
-            };
-            let key = core(core_stream::SigningKey::from_jwk(&text, kid.as_deref()))?;
-            Ok(Self {
-                inner: Arc::new(key),
-            })
-        })?
-        .into_instance(env)
+            let kid = convert::opt_string(kid, "kid")?;
+            core(core_stream::SigningKey::from_jwk(&text, kid.as_deref()))
+        })
     }
 
     /// Whatever `text` is: a `/stream/keys` response, a JWK (JSON or base64),
@@ -387,19 +386,12 @@ impl StreamSigningKey {
         text: Unknown,
         kid: Option<Unknown>,
     ) -> napi::Result<ClassInstance<'e, Self>> {
-        run(env, || {
+        key_instance(env, || {
             let text = String::from_utf8(convert::to_bytes(text, "text")?)
                 .map_err(|_| input_err("text", "the key text is not UTF-8"))?;
-            let kid = match convert::present(kid) {
-                Some(k) => Some(convert::to_string(k, "kid")?),
-                None => None,
-            };
-            let key = core(core_stream::SigningKey::from_text(&text, kid.as_deref()))?;
-            Ok(Self {
-                inner: Arc::new(key),
-            })
-        })?
-        .into_instance(env)
+            let kid = convert::opt_string(kid, "kid")?;
+            core(core_stream::SigningKey::from_text(&text, kid.as_deref()))
+        })
     }
 
     /// The key id (`kid` in the header and the payload).
@@ -563,10 +555,7 @@ impl StreamVerifier {
         kid: Option<Unknown>,
     ) -> napi::Result<Vec<String>> {
         run(env, || {
-            let kid = match convert::present(kid) {
-                Some(k) => Some(convert::to_string(k, "kid")?),
-                None => None,
-            };
+            let kid = convert::opt_string(kid, "kid")?;
             self.add_one(env, key, kid.as_deref(), "key")
         })
     }
