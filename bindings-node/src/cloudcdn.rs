@@ -3,8 +3,6 @@
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
 
-use cdnsign::api::Provider;
-
 use cdnsign::cloudcdn as cc;
 
 use crate::convert::{self, core, run, JsResult, Opts, Shape};
@@ -267,38 +265,18 @@ pub fn generate_key(env: &Env) -> napi::Result<String> {
     })
 }
 
-/// Options of `cloudcdn.explain(input, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudcdn"
-)]
-pub struct ExplainOptions {
-    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
-
-/// Decodes a Cloud CDN signed URL, signed prefix or `Cloud-CDN-Cookie`
-/// without any key and says in plain words what it grants and why Cloud CDN
-/// would refuse it. The core's JSON view, the same as `cdnsign explain
-/// --json` prints and Python's `cloudcdn.explain` returns: `kind`, `facts`
-/// (label → value), `problems`, `checks`, `ok` (no problem seen), plus
-/// `text` (the CLI's text report). `null` when `input` is not a Cloud CDN
-/// credential. `options.now` (a `Date` or Unix seconds; the clock when
-/// omitted) is the time it is judged at.
-#[napi(
-    namespace = "cloudcdn",
-    catch_unwind,
-    ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "Explanation | null"
-)]
-pub fn explain<'a>(
-    env: &'a Env,
-    input: Unknown,
-    options: Option<Unknown>,
-) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, Provider::CloudCdn)
+explain_export! {
+    "cloudcdn",
+    CloudCdn,
+    [" Options of `cloudcdn.explain(input, options)`."],
+    [
+        " Decodes a Cloud CDN signed URL, signed prefix or `Cloud-CDN-Cookie`"
+        " without any key and says in plain words what it grants and why Cloud CDN"
+        " would refuse it. The core's JSON view, the same as `cdnsign explain"
+        " --json` prints and Python's `cloudcdn.explain` returns: `kind`, `facts`"
+        " (label → value), `problems`, `checks`, `ok` (no problem seen), plus"
+        " `text` (the CLI's text report). `null` when `input` is not a Cloud CDN"
+        " credential. `options.now` (a `Date` or Unix seconds; the clock when"
+        " omitted) is the time it is judged at."
+    ],
 }

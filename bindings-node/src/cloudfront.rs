@@ -8,8 +8,6 @@ use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
-use cdnsign::api::Provider;
-
 use cdnsign::cloudfront as cf;
 
 use crate::convert::{
@@ -868,42 +866,22 @@ pub fn wildcard_matches(env: &Env, pattern: Unknown, url: Unknown) -> napi::Resu
     })
 }
 
-/// Options of `cloudfront.explain(input, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct ExplainOptions {
-    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
-
-/// Decodes a CloudFront signed URL or `Cookie:` header (`CloudFront-Policy` /
-/// `-Expires`, `-Signature`, `-Key-Pair-Id`) without any key and says in plain
-/// words what it grants and why CloudFront would answer 403 (expired, not yet
-/// valid, a resource that does not cover the URL, a malformed part...). The
-/// core's JSON view, the same as `cdnsign explain --json` prints and Python's
-/// `cloudfront.explain` returns: `kind`, `form` (`'url'`/`'cookies'`),
-/// `keyPairId`, `hashAlgorithm`, `policyKind`, `policy`, `resource`,
-/// `requestUrl`, `resourceMatches`, `expires`, `starts`, `ipRange`, `now`,
-/// `facts` (label → value), `problems`, `notes`, `checks`, `ok` (no problem
-/// seen), plus `text` (the CLI's text report). `null` when `input` is not a
-/// CloudFront credential. `options.now` (a `Date` or Unix seconds; the clock
-/// when omitted) is the time it is judged at.
-#[napi(
-    namespace = "cloudfront",
-    catch_unwind,
-    ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "Explanation | null"
-)]
-pub fn explain<'a>(
-    env: &'a Env,
-    input: Unknown,
-    options: Option<Unknown>,
-) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, Provider::CloudFront)
+explain_export! {
+    "cloudfront",
+    CloudFront,
+    [" Options of `cloudfront.explain(input, options)`."],
+    [
+        " Decodes a CloudFront signed URL or `Cookie:` header (`CloudFront-Policy` /"
+        " `-Expires`, `-Signature`, `-Key-Pair-Id`) without any key and says in plain"
+        " words what it grants and why CloudFront would answer 403 (expired, not yet"
+        " valid, a resource that does not cover the URL, a malformed part...). The"
+        " core's JSON view, the same as `cdnsign explain --json` prints and Python's"
+        " `cloudfront.explain` returns: `kind`, `form` (`'url'`/`'cookies'`),"
+        " `keyPairId`, `hashAlgorithm`, `policyKind`, `policy`, `resource`,"
+        " `requestUrl`, `resourceMatches`, `expires`, `starts`, `ipRange`, `now`,"
+        " `facts` (label → value), `problems`, `notes`, `checks`, `ok` (no problem"
+        " seen), plus `text` (the CLI's text report). `null` when `input` is not a"
+        " CloudFront credential. `options.now` (a `Date` or Unix seconds; the clock"
+        " when omitted) is the time it is judged at."
+    ],
 }

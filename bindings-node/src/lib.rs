@@ -10,6 +10,40 @@
 
 #![deny(clippy::all)]
 
+/// A provider's `explain(input, options?)` export (`convert::explain`) and
+/// its `ExplainOptions` declaration, which differ between the providers
+/// only in their docs and the webhook form's `bodyLen` (`$extra` members).
+/// The docs are `#[doc]` strings: napi-rs copies a `///` comment that went
+/// through a macro into `index.d.ts` with its raw-string quotes.
+macro_rules! explain_export {
+    ($ns:tt, $provider:ident, [$($options_doc:tt)*], [$($doc:tt)*], $($extra:tt)*) => {
+        $(#[doc = $options_doc])*
+        #[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+        #[napi(object, object_from_js = false, object_to_js = false, namespace = $ns)]
+        pub struct ExplainOptions {
+            #[doc = " The time to judge it at (a `Date` or Unix seconds); the clock when omitted."]
+            #[napi(ts_type = "Date | number")]
+            pub now: Option<()>,
+            $($extra)*
+        }
+
+        $(#[doc = $doc])*
+        #[napi(
+            namespace = $ns,
+            catch_unwind,
+            ts_args_type = "input: string, options?: ExplainOptions",
+            ts_return_type = "Explanation | null"
+        )]
+        pub fn explain<'a>(
+            env: &'a Env,
+            input: Unknown,
+            options: Option<Unknown>,
+        ) -> napi::Result<Option<Unknown<'a>>> {
+            $crate::convert::explain(env, input, options, cdnsign::api::Provider::$provider)
+        }
+    };
+}
+
 pub mod cloudcdn;
 pub mod cloudfront;
 pub mod convert;

@@ -4,8 +4,6 @@ use napi::bindgen_prelude::Either;
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
-use cdnsign::api::Provider;
-
 use cdnsign::mediacdn as mc;
 
 use std::cell::RefCell;
@@ -1054,38 +1052,18 @@ pub fn glob_matches(env: &Env, glob: Unknown, path: Unknown) -> napi::Result<boo
     })
 }
 
-/// Options of `mediacdn.explain(input, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct ExplainOptions {
-    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
-
-/// Decodes a Media CDN signed URL, signed prefix, `Edge-Cache-Token` or
-/// `Cookie:` header without any key and says in plain words what it grants
-/// and why Media CDN would refuse it. The core's JSON view, the same as
-/// `cdnsign explain --json` prints and Python's `mediacdn.explain` returns:
-/// `kind`, `facts` (label → value), `problems`, `checks`, `ok` (no problem
-/// seen), plus `text` (the CLI's text report). `null` when `input` is not a
-/// Media CDN credential. `options.now` (a `Date` or Unix seconds; the clock
-/// when omitted) is the time it is judged at.
-#[napi(
-    namespace = "mediacdn",
-    catch_unwind,
-    ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "Explanation | null"
-)]
-pub fn explain<'a>(
-    env: &'a Env,
-    input: Unknown,
-    options: Option<Unknown>,
-) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, Provider::MediaCdn)
+explain_export! {
+    "mediacdn",
+    MediaCdn,
+    [" Options of `mediacdn.explain(input, options)`."],
+    [
+        " Decodes a Media CDN signed URL, signed prefix, `Edge-Cache-Token` or"
+        " `Cookie:` header without any key and says in plain words what it grants"
+        " and why Media CDN would refuse it. The core's JSON view, the same as"
+        " `cdnsign explain --json` prints and Python's `mediacdn.explain` returns:"
+        " `kind`, `facts` (label → value), `problems`, `checks`, `ok` (no problem"
+        " seen), plus `text` (the CLI's text report). `null` when `input` is not a"
+        " Media CDN credential. `options.now` (a `Date` or Unix seconds; the clock"
+        " when omitted) is the time it is judged at."
+    ],
 }

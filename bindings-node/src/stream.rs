@@ -7,8 +7,6 @@ use napi::bindgen_prelude::{AsyncTask, ClassInstance, JavaScriptClassExt, Object
 use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
 
-use cdnsign::api::Provider;
-
 use cdnsign::stream as core_stream;
 
 use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, PoolTask, Shape};
@@ -765,38 +763,18 @@ impl StreamUrls {
     }
 }
 
-/// Options of `stream.explain(input, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
-pub struct ExplainOptions {
-    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
-
-/// Decodes a Cloudflare Stream signed token (or a playback URL carrying one)
-/// without any key and says in plain words what it grants and what a
-/// verifier would refuse (expired, not yet valid, a bad header...). The
-/// core's JSON view, the same as `cdnsign explain --json` prints and Python's
-/// `stream.explain` returns: `kind`, `facts` (label → value), `problems`,
-/// `checks`, `ok` (no problem seen), plus `text` (the CLI's text report).
-/// `null` when `input` is not a Stream token. `options.now` (a `Date` or
-/// Unix seconds; the clock when omitted) is the time it is judged at.
-#[napi(
-    namespace = "stream",
-    catch_unwind,
-    ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "Explanation | null"
-)]
-pub fn explain<'a>(
-    env: &'a Env,
-    input: Unknown,
-    options: Option<Unknown>,
-) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, Provider::Stream)
+explain_export! {
+    "stream",
+    Stream,
+    [" Options of `stream.explain(input, options)`."],
+    [
+        " Decodes a Cloudflare Stream signed token (or a playback URL carrying one)"
+        " without any key and says in plain words what it grants and what a"
+        " verifier would refuse (expired, not yet valid, a bad header...). The"
+        " core's JSON view, the same as `cdnsign explain --json` prints and Python's"
+        " `stream.explain` returns: `kind`, `facts` (label → value), `problems`,"
+        " `checks`, `ok` (no problem seen), plus `text` (the CLI's text report)."
+        " `null` when `input` is not a Stream token. `options.now` (a `Date` or"
+        " Unix seconds; the clock when omitted) is the time it is judged at."
+    ],
 }

@@ -4,8 +4,6 @@ use napi::bindgen_prelude::{JsObjectValue, Object};
 use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
 
-use cdnsign::api::Provider;
-
 use cdnsign::webhook as core_webhook;
 
 use std::cell::RefCell;
@@ -402,42 +400,22 @@ fn verify_args(header: Unknown, body: Unknown, options: Option<Unknown>) -> JsRe
     Ok((header, body, now_or(opts.time("now")?)))
 }
 
-/// Options of `webhook.explain(input, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "webhook"
-)]
-pub struct ExplainOptions {
-    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-    /// The body's length in bytes, when known.
+explain_export! {
+    "webhook",
+    Webhook,
+    [" Options of `webhook.explain(input, options)`."],
+    [
+        " Decodes a `Webhook-Signature` header (with or without its name) without"
+        " the secret and says in plain words what a verifier would check and refuse"
+        " (a stale or future timestamp, a malformed signature...). The core's JSON"
+        " view, the same as `cdnsign explain --json` prints and Python's"
+        " `webhook.explain` returns: `kind`, `facts` (label → value), `problems`,"
+        " `checks`, `ok` (no problem seen), plus `text` (the CLI's text report)."
+        " `null` when `input` is not a webhook signature header. `options.now` (a"
+        " `Date` or Unix seconds; the clock when omitted) is the time it is judged"
+        " at; `options.bodyLen`, the body's length in bytes when known, is reported"
+        " with it."
+    ],
+    #[doc = " The body's length in bytes, when known."]
     pub body_len: Option<u32>,
-}
-
-/// Decodes a `Webhook-Signature` header (with or without its name) without
-/// the secret and says in plain words what a verifier would check and refuse
-/// (a stale or future timestamp, a malformed signature...). The core's JSON
-/// view, the same as `cdnsign explain --json` prints and Python's
-/// `webhook.explain` returns: `kind`, `facts` (label → value), `problems`,
-/// `checks`, `ok` (no problem seen), plus `text` (the CLI's text report).
-/// `null` when `input` is not a webhook signature header. `options.now` (a
-/// `Date` or Unix seconds; the clock when omitted) is the time it is judged
-/// at; `options.bodyLen`, the body's length in bytes when known, is reported
-/// with it.
-#[napi(
-    namespace = "webhook",
-    catch_unwind,
-    ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "Explanation | null"
-)]
-pub fn explain<'a>(
-    env: &'a Env,
-    input: Unknown,
-    options: Option<Unknown>,
-) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, Provider::Webhook)
 }
