@@ -18,36 +18,25 @@ static SIGNER_OPTIONS: Shape =
 #[napi(namespace = "cloudcdn")]
 pub const COOKIE_NAME: &str = cc::CLOUD_CDN_COOKIE;
 
-/// Options of `new cloudcdn.Signer(options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudcdn"
-)]
-pub struct SignerOptions {
-    /// The key's name on the backend service or bucket (`KeyName=`).
-    pub key_name: String,
-    /// The 16-byte key: the key file's base64url text, or the raw bytes as a Buffer.
-    #[napi(ts_type = "string | Buffer")]
-    pub key: (),
-    /// Pad base64url (default true, as Google's samples emit it).
-    pub padded: Option<bool>,
-}
+ts_only! {
+    "cloudcdn";
+    #[doc = " Options of `new cloudcdn.Signer(options)`."]
+    SignerOptions {
+        #[doc = " The key's name on the backend service or bucket (`KeyName=`)."]
+        pub key_name: String,
+        #[doc = " The 16-byte key: the key file's base64url text, or the raw bytes as a Buffer."]
+        #[napi(ts_type = "string | Buffer")]
+        pub key: (),
+        #[doc = " Pad base64url (default true, as Google's samples emit it)."]
+        pub padded: Option<bool>,
+    }
 
-/// Options with the one required time.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudcdn"
-)]
-pub struct ExpiresOptions {
-    /// `Expires`: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub expires: (),
+    #[doc = " Options with the one required time."]
+    ExpiresOptions {
+        #[doc = " `Expires`: a `Date` or Unix seconds."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: (),
+    }
 }
 
 /// What a successful verification established.

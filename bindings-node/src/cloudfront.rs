@@ -71,128 +71,96 @@ pub const MAX_URL_LEN: u32 = cf::MAX_URL_LEN as u32;
 #[napi(namespace = "cloudfront")]
 pub const RSA_BITS: u32 = cf::RSA_BITS as u32;
 
-/// Options of `new cloudfront.Signer(options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct SignerOptions {
-    /// The public key's id in CloudFront (like `K2JCJMDEHXQW5F`).
-    pub key_pair_id: String,
-    /// PEM or DER: PKCS#1 / PKCS#8 RSA-2048, SEC1 / PKCS#8 EC P-256, or
-    /// encrypted PKCS#8 with `passphrase`.
-    #[napi(ts_type = "string | Buffer")]
-    pub private_key: (),
-    /// The passphrase of an encrypted PKCS#8 key.
-    #[napi(ts_type = "string | Buffer")]
-    pub passphrase: Option<()>,
-    /// `SHA1` (CloudFront's default) or `SHA256` (adds `Hash-Algorithm=SHA256`).
-    #[napi(ts_type = "'SHA1' | 'SHA256'")]
-    pub hash_algorithm: Option<String>,
-    /// Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them.
-    pub allow_weak_rsa_for_tests: Option<bool>,
-}
+ts_only! {
+    "cloudfront";
+    #[doc = " Options of `new cloudfront.Signer(options)`."]
+    SignerOptions {
+        #[doc = " The public key's id in CloudFront (like `K2JCJMDEHXQW5F`)."]
+        pub key_pair_id: String,
+        #[doc = " PEM or DER: PKCS#1 / PKCS#8 RSA-2048, SEC1 / PKCS#8 EC P-256, or"]
+        #[doc = " encrypted PKCS#8 with `passphrase`."]
+        #[napi(ts_type = "string | Buffer")]
+        pub private_key: (),
+        #[doc = " The passphrase of an encrypted PKCS#8 key."]
+        #[napi(ts_type = "string | Buffer")]
+        pub passphrase: Option<()>,
+        #[doc = " `SHA1` (CloudFront's default) or `SHA256` (adds `Hash-Algorithm=SHA256`)."]
+        #[napi(ts_type = "'SHA1' | 'SHA256'")]
+        pub hash_algorithm: Option<String>,
+        #[doc = " Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them."]
+        pub allow_weak_rsa_for_tests: Option<bool>,
+    }
 
-/// Options of `signer.signUrl(url, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct SignUrlOptions {
-    /// `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given).
-    #[napi(ts_type = "Date | number")]
-    pub expires: Option<()>,
-    /// `DateGreaterThan` (custom policy).
-    #[napi(ts_type = "Date | number")]
-    pub starts: Option<()>,
-    /// `IpAddress`: an IPv4 address (becomes `/32`) or CIDR (custom policy).
-    pub ip_range: Option<String>,
-    /// The policy's resource when it differs from the URL, usually a wildcard
-    /// the URL matches (custom policy).
-    pub resource: Option<String>,
-    /// `auto` (default: canned unless something needs custom), `canned` or
-    /// `custom`, in any case.
-    #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
-    pub policy_kind: Option<String>,
-    /// A policy you wrote yourself, signed verbatim (instead of the options above).
-    pub policy: Option<String>,
-}
+    #[doc = " Options of `signer.signUrl(url, options)`."]
+    SignUrlOptions {
+        #[doc = " `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given)."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: Option<()>,
+        #[doc = " `DateGreaterThan` (custom policy)."]
+        #[napi(ts_type = "Date | number")]
+        pub starts: Option<()>,
+        #[doc = " `IpAddress`: an IPv4 address (becomes `/32`) or CIDR (custom policy)."]
+        pub ip_range: Option<String>,
+        #[doc = " The policy's resource when it differs from the URL, usually a wildcard"]
+        #[doc = " the URL matches (custom policy)."]
+        pub resource: Option<String>,
+        #[doc = " `auto` (default: canned unless something needs custom), `canned` or"]
+        #[doc = " `custom`, in any case."]
+        #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
+        pub policy_kind: Option<String>,
+        #[doc = " A policy you wrote yourself, signed verbatim (instead of the options above)."]
+        pub policy: Option<String>,
+    }
 
-/// Options of `signer.signCookies(resource, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct SignCookiesOptions {
-    /// `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given).
-    #[napi(ts_type = "Date | number")]
-    pub expires: Option<()>,
-    /// `DateGreaterThan` (custom policy).
-    #[napi(ts_type = "Date | number")]
-    pub starts: Option<()>,
-    /// `IpAddress`: an IPv4 address or CIDR (custom policy).
-    pub ip_range: Option<String>,
-    /// `auto` (default), `canned` or `custom`, in any case.
-    #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
-    pub policy_kind: Option<String>,
-    /// A policy you wrote yourself, signed verbatim.
-    pub policy: Option<String>,
-    /// `Domain=` attribute (must cover the CDN host, e.g. `.example.com`).
-    pub domain: Option<String>,
-    /// `Path=` attribute.
-    pub path: Option<String>,
-    /// `Secure` (default true).
-    pub secure: Option<bool>,
-    /// `HttpOnly` (default true).
-    pub http_only: Option<bool>,
-    /// `SameSite=` attribute.
-    #[napi(ts_type = "'Strict' | 'Lax' | 'None'")]
-    pub same_site: Option<String>,
-    /// `Expires=` attribute of the cookies (a `Date` or Unix seconds); not written by default.
-    #[napi(ts_type = "Date | number")]
-    pub cookie_expires: Option<()>,
-    /// `Max-Age=` attribute, seconds; not written by default.
-    pub max_age: Option<u32>,
-}
+    #[doc = " Options of `signer.signCookies(resource, options)`."]
+    SignCookiesOptions {
+        #[doc = " `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given)."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: Option<()>,
+        #[doc = " `DateGreaterThan` (custom policy)."]
+        #[napi(ts_type = "Date | number")]
+        pub starts: Option<()>,
+        #[doc = " `IpAddress`: an IPv4 address or CIDR (custom policy)."]
+        pub ip_range: Option<String>,
+        #[doc = " `auto` (default), `canned` or `custom`, in any case."]
+        #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
+        pub policy_kind: Option<String>,
+        #[doc = " A policy you wrote yourself, signed verbatim."]
+        pub policy: Option<String>,
+        #[doc = " `Domain=` attribute (must cover the CDN host, e.g. `.example.com`)."]
+        pub domain: Option<String>,
+        #[doc = " `Path=` attribute."]
+        pub path: Option<String>,
+        #[doc = " `Secure` (default true)."]
+        pub secure: Option<bool>,
+        #[doc = " `HttpOnly` (default true)."]
+        pub http_only: Option<bool>,
+        #[doc = " `SameSite=` attribute."]
+        #[napi(ts_type = "'Strict' | 'Lax' | 'None'")]
+        pub same_site: Option<String>,
+        #[doc = " `Expires=` attribute of the cookies (a `Date` or Unix seconds); not written by default."]
+        #[napi(ts_type = "Date | number")]
+        pub cookie_expires: Option<()>,
+        #[doc = " `Max-Age=` attribute, seconds; not written by default."]
+        pub max_age: Option<u32>,
+    }
 
-/// Options of `verifier.verifyUrl` / `verifier.verifyCookies`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct VerifyOptions {
-    /// The time of the request; the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-    /// The viewer's address (needed when the policy has `IpAddress`).
-    pub client_ip: Option<String>,
-    /// For cookies: the URL requested (scheme, host, path, query).
-    pub url: Option<String>,
-}
+    #[doc = " Options of `verifier.verifyUrl` / `verifier.verifyCookies`."]
+    VerifyOptions {
+        #[doc = " The time of the request; the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+        #[doc = " The viewer's address (needed when the policy has `IpAddress`)."]
+        pub client_ip: Option<String>,
+        #[doc = " For cookies: the URL requested (scheme, host, path, query)."]
+        pub url: Option<String>,
+    }
 
-/// Options of `new cloudfront.Verifier(keys, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct VerifierOptions {
-    /// Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them.
-    pub allow_weak_rsa_for_tests: Option<bool>,
+    #[doc = " Options of `new cloudfront.Verifier(keys, options)`."]
+    VerifierOptions {
+        #[doc = " Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them."]
+        pub allow_weak_rsa_for_tests: Option<bool>,
+    }
 }
 
 /// Signed cookies.

@@ -10,6 +10,29 @@
 
 #![deny(clippy::all)]
 
+/// TypeScript declarations of objects that napi never converts: options
+/// read by `convert::Opts` (own properties only, unknown names refused),
+/// results built by results.js, records the core validates. Each is a
+/// `#[napi(object)]` struct in namespace `$ns` with both conversions off
+/// (so no export can take one and skip `Opts`' checks): it exists for the
+/// generated `index.d.ts` only, and is dead code in Rust. A comment in the
+/// invocation says who reads or builds one when it is not `Opts`.
+///
+/// Their docs are `#[doc]` strings, not `///` comments: napi-derive 3.7
+/// copies a doc comment that went through a macro into `index.d.ts` with its
+/// raw-string quotes (`/** r" text" */`; `extract_doc_comments` takes the
+/// literal's token text instead of its value).
+macro_rules! ts_only {
+    ($ns:tt; $( $(#[doc = $doc:tt])* $name:ident { $($body:tt)* } )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[allow(dead_code)]
+            #[napi(object, object_from_js = false, object_to_js = false, namespace = $ns)]
+            pub struct $name { $($body)* }
+        )*
+    };
+}
+
 /// A provider's `explain(input, options?)` export (`convert::explain`) and
 /// its `ExplainOptions` declaration, which differ between the providers
 /// only in their docs and the webhook form's `bodyLen` (`$extra` members).

@@ -53,89 +53,65 @@ pub const DEFAULT_LEEWAY: u32 = core_stream::DEFAULT_LEEWAY;
 #[napi(namespace = "stream")]
 pub const ALGORITHM: &str = core_stream::ALGORITHM;
 
-/// An access rule, as in Cloudflare's `accessRules` (evaluated first match wins).
-#[allow(dead_code)] // TypeScript declaration only; validated by the core
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
-pub struct AccessRule {
-    /// `any`, `ip.src` or `ip.geoip.country`.
-    #[napi(js_name = "type", ts_type = "'any' | 'ip.src' | 'ip.geoip.country'")]
-    pub rule_type: (),
-    /// `allow` or `block`.
-    #[napi(ts_type = "'allow' | 'block'")]
-    pub action: (),
-    /// For `ip.geoip.country`: ISO 3166-1 alpha-2 codes (`["KR"]`).
-    pub country: Option<Vec<String>>,
-    /// For `ip.src`: IPv4/IPv6 addresses or CIDRs.
-    pub ip: Option<Vec<String>>,
-}
+ts_only! {
+    "stream";
+    // Validated by the core
+    #[doc = " An access rule, as in Cloudflare's `accessRules` (evaluated first match wins)."]
+    AccessRule {
+        #[doc = " `any`, `ip.src` or `ip.geoip.country`."]
+        #[napi(js_name = "type", ts_type = "'any' | 'ip.src' | 'ip.geoip.country'")]
+        pub rule_type: (),
+        #[doc = " `allow` or `block`."]
+        #[napi(ts_type = "'allow' | 'block'")]
+        pub action: (),
+        #[doc = " For `ip.geoip.country`: ISO 3166-1 alpha-2 codes (`[\"KR\"]`)."]
+        pub country: Option<Vec<String>>,
+        #[doc = " For `ip.src`: IPv4/IPv6 addresses or CIDRs."]
+        pub ip: Option<Vec<String>>,
+    }
 
-/// Options of `key.sign(videoUid, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
-pub struct SignOptions {
-    /// `exp`: a `Date` or Unix seconds, after `now` and at most 24 h later.
-    #[napi(ts_type = "Date | number")]
-    pub expires: (),
-    /// `nbf`: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub not_before: Option<()>,
-    /// `downloadable`: allow the MP4 download.
-    pub downloadable: Option<bool>,
-    /// `accessRules`, at most 5.
-    #[napi(ts_type = "AccessRule[]")]
-    pub access_rules: Option<()>,
-    /// The signing time the limits are checked against; the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
+    #[doc = " Options of `key.sign(videoUid, options)`."]
+    SignOptions {
+        #[doc = " `exp`: a `Date` or Unix seconds, after `now` and at most 24 h later."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: (),
+        #[doc = " `nbf`: a `Date` or Unix seconds."]
+        #[napi(ts_type = "Date | number")]
+        pub not_before: Option<()>,
+        #[doc = " `downloadable`: allow the MP4 download."]
+        pub downloadable: Option<bool>,
+        #[doc = " `accessRules`, at most 5."]
+        #[napi(ts_type = "AccessRule[]")]
+        pub access_rules: Option<()>,
+        #[doc = " The signing time the limits are checked against; the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+    }
 
-/// Options of `new stream.Verifier(keys, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
-pub struct VerifierOptions {
-    /// Clock leeway for `exp`/`nbf`, seconds (default 0: Cloudflare documents
-    /// none, so more accepts tokens Stream itself refuses; raise it only when
-    /// this host's clock lags the signer's).
-    pub leeway: Option<u32>,
-    /// Refuse tokens without `exp` (default true).
-    pub require_exp: Option<bool>,
-}
+    #[doc = " Options of `new stream.Verifier(keys, options)`."]
+    VerifierOptions {
+        #[doc = " Clock leeway for `exp`/`nbf`, seconds (default 0: Cloudflare documents"]
+        #[doc = " none, so more accepts tokens Stream itself refuses; raise it only when"]
+        #[doc = " this host's clock lags the signer's)."]
+        pub leeway: Option<u32>,
+        #[doc = " Refuse tokens without `exp` (default true)."]
+        pub require_exp: Option<bool>,
+    }
 
-/// Options of `verifier.verify(token, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
-pub struct VerifyOptions {
-    /// The time to check against; the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-    /// The video the request is for: the token's `sub` must equal it.
-    pub video_uid: Option<String>,
-    /// The viewer's IP, for `ip.src` rules.
-    pub viewer_ip: Option<String>,
-    /// The viewer's country (ISO alpha-2), for `ip.geoip.country` rules.
-    pub viewer_country: Option<String>,
-    /// Do not evaluate `accessRules` (signature and times only).
-    pub skip_access_rules: Option<bool>,
+    #[doc = " Options of `verifier.verify(token, options)`."]
+    VerifyOptions {
+        #[doc = " The time to check against; the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+        #[doc = " The video the request is for: the token's `sub` must equal it."]
+        pub video_uid: Option<String>,
+        #[doc = " The viewer's IP, for `ip.src` rules."]
+        pub viewer_ip: Option<String>,
+        #[doc = " The viewer's country (ISO alpha-2), for `ip.geoip.country` rules."]
+        pub viewer_country: Option<String>,
+        #[doc = " Do not evaluate `accessRules` (signature and times only)."]
+        pub skip_access_rules: Option<bool>,
+    }
 }
 
 /// The claims of a verified or decoded token.
