@@ -534,17 +534,17 @@ export declare namespace mediacdn {
     get keyName(): string
     /** The public key as the EdgeCacheKeyset wants it (padded base64url). */
     get publicKey(): string
+    /**
+     * Path component: `<prefix>edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`;
+     * relative URLs below it inherit the signature.
+     */
+    signPath(prefix: string, rest: string, options: ExpiresOptions): mediacdn.SignedUrl
     /** Exact URL: signs `<url>?Expires=N&KeyName=K` and appends `&Signature=…`. */
     signUrl(url: string, options: ExpiresOptions): mediacdn.SignedUrl
     /** `url` (under `prefix`) carrying `URLPrefix=…&Expires=…&KeyName=…&Signature=…`. */
     signPrefix(url: string, prefix: string, options: ExpiresOptions): mediacdn.SignedUrl
     /** The prefix signature as query parameters, to append to any URL under `prefix`. */
     prefixQuery(prefix: string, options: ExpiresOptions): mediacdn.SignedQuery
-    /**
-     * Path component: `<prefix>edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`;
-     * relative URLs below it inherit the signature.
-     */
-    signPath(prefix: string, rest: string, options: ExpiresOptions): mediacdn.SignedUrl
     /** `Edge-Cache-Cookie` for every URL under `prefix`, with its `Set-Cookie` value. */
     signCookie(prefix: string, options: CookieOptions & { expires: Date | number }): mediacdn.SignedCookie
   }

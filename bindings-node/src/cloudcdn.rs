@@ -6,10 +6,7 @@ use napi_derive::napi;
 use cdnsign::cloudcdn as cc;
 
 use crate::convert::{self, core, run, JsResult, Opts, Shape};
-use crate::mediacdn::{
-    cookie_attributes, request, signed_cookie, signed_query, signed_url, SignedCookie, SignedQuery,
-    SignedUrl, PREFIX_QUERY, SIGN_COOKIE, SIGN_PREFIX, SIGN_URL,
-};
+use crate::mediacdn::request;
 
 static SIGNER_OPTIONS: Shape =
     Shape::options("cloudcdn.Signer options", &["keyName", "key", "padded"]);
@@ -99,91 +96,24 @@ impl CloudCdnSigner {
     pub fn key_name(&self) -> String {
         self.inner.key_name().to_owned()
     }
+}
 
-    /// Exact URL: signs `<url>?Expires=N&KeyName=K`, appends `&Signature=…`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "url: string, options: ExpiresOptions",
-        ts_return_type = "mediacdn.SignedUrl"
-    )]
-    pub fn sign_url(
-        &self,
-        env: &Env,
-        url: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedUrl> {
-        run(env, || {
-            let url = convert::to_string(url, "url")?;
-            let o = Opts::new(options, &SIGN_URL)?;
-            core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
-        })
-    }
-
-    /// `url` (under `prefix`, which has no query) carrying
-    /// `URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "url: string, prefix: string, options: ExpiresOptions",
-        ts_return_type = "mediacdn.SignedUrl"
-    )]
-    pub fn sign_prefix(
-        &self,
-        env: &Env,
-        url: Unknown,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedUrl> {
-        run(env, || {
-            let url = convert::to_string(url, "url")?;
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &SIGN_PREFIX)?;
-            core(
-                self.inner
-                    .sign_prefix(&url, &prefix, o.req_time("expires")?),
-            )
-            .map(signed_url)
-        })
-    }
-
-    /// The prefix signature as query parameters for any URL under `prefix`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "prefix: string, options: ExpiresOptions",
-        ts_return_type = "mediacdn.SignedQuery"
-    )]
-    pub fn prefix_query(
-        &self,
-        env: &Env,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedQuery> {
-        run(env, || {
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &PREFIX_QUERY)?;
-            core(self.inner.prefix_query(&prefix, o.req_time("expires")?)).map(signed_query)
-        })
-    }
-
-    /// `Cloud-CDN-Cookie` for every URL under `prefix`, with its `Set-Cookie` value.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "prefix: string, options: mediacdn.CookieOptions & { expires: Date | number }",
-        ts_return_type = "mediacdn.SignedCookie"
-    )]
-    pub fn sign_cookie(
-        &self,
-        env: &Env,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedCookie> {
-        run(env, || {
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &SIGN_COOKIE)?;
-            let attributes = cookie_attributes(&o)?;
-            let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
-            signed_cookie(c, &attributes)
-        })
-    }
+google_signer_methods! {
+    "cloudcdn",
+    CloudCdnSigner,
+    sign_url: [
+        " Exact URL: signs `<url>?Expires=N&KeyName=K`, appends `&Signature=…`."
+    ] "mediacdn.SignedUrl",
+    sign_prefix: [
+        " `url` (under `prefix`, which has no query) carrying"
+        " `URLPrefix=…&Expires=…&KeyName=…&Signature=…`."
+    ] "mediacdn.SignedUrl",
+    prefix_query: [
+        " The prefix signature as query parameters for any URL under `prefix`."
+    ] "mediacdn.SignedQuery",
+    sign_cookie: [
+        " `Cloud-CDN-Cookie` for every URL under `prefix`, with its `Set-Cookie` value."
+    ] "prefix: string, options: mediacdn.CookieOptions & { expires: Date | number }" "mediacdn.SignedCookie",
 }
 
 /// Verifies Cloud CDN signed URLs, prefixes and cookies at the origin

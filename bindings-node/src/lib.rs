@@ -33,6 +33,106 @@ macro_rules! ts_only {
     };
 }
 
+/// `signUrl`, `signPrefix`, `prefixQuery` and `signCookie` of the two Google
+/// signers (`mediacdn.Signer`, `cloudcdn.Signer`), whose cores take the same
+/// arguments and give the same records (`mediacdn`'s result types). Per
+/// method: its doc lines, then its TypeScript argument and result types.
+/// Docs as `#[doc]` strings, as in [`ts_only!`].
+macro_rules! google_signer_methods {
+    (
+        $ns:tt, $class:ty,
+        sign_url: [$($d1:tt)*] $r1:tt,
+        sign_prefix: [$($d2:tt)*] $r2:tt,
+        prefix_query: [$($d3:tt)*] $r3:tt,
+        sign_cookie: [$($d4:tt)*] $a4:tt $r4:tt $(,)?
+    ) => {
+        #[napi(namespace = $ns)]
+        impl $class {
+            $(#[doc = $d1])*
+            #[napi(
+                catch_unwind,
+                ts_args_type = "url: string, options: ExpiresOptions",
+                ts_return_type = $r1
+            )]
+            pub fn sign_url(
+                &self,
+                env: &Env,
+                url: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<$crate::mediacdn::SignedUrl> {
+                use $crate::mediacdn::{signed_url, SIGN_URL};
+                run(env, || {
+                    let url = convert::to_string(url, "url")?;
+                    let o = Opts::new(options, &SIGN_URL)?;
+                    core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
+                })
+            }
+
+            $(#[doc = $d2])*
+            #[napi(
+                catch_unwind,
+                ts_args_type = "url: string, prefix: string, options: ExpiresOptions",
+                ts_return_type = $r2
+            )]
+            pub fn sign_prefix(
+                &self,
+                env: &Env,
+                url: Unknown,
+                prefix: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<$crate::mediacdn::SignedUrl> {
+                use $crate::mediacdn::{signed_url, SIGN_PREFIX};
+                run(env, || {
+                    let url = convert::to_string(url, "url")?;
+                    let prefix = convert::to_string(prefix, "prefix")?;
+                    let o = Opts::new(options, &SIGN_PREFIX)?;
+                    let expires = o.req_time("expires")?;
+                    core(self.inner.sign_prefix(&url, &prefix, expires)).map(signed_url)
+                })
+            }
+
+            $(#[doc = $d3])*
+            #[napi(
+                catch_unwind,
+                ts_args_type = "prefix: string, options: ExpiresOptions",
+                ts_return_type = $r3
+            )]
+            pub fn prefix_query(
+                &self,
+                env: &Env,
+                prefix: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<$crate::mediacdn::SignedQuery> {
+                use $crate::mediacdn::{signed_query, PREFIX_QUERY};
+                run(env, || {
+                    let prefix = convert::to_string(prefix, "prefix")?;
+                    let o = Opts::new(options, &PREFIX_QUERY)?;
+                    let expires = o.req_time("expires")?;
+                    core(self.inner.prefix_query(&prefix, expires)).map(signed_query)
+                })
+            }
+
+            $(#[doc = $d4])*
+            #[napi(catch_unwind, ts_args_type = $a4, ts_return_type = $r4)]
+            pub fn sign_cookie(
+                &self,
+                env: &Env,
+                prefix: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<$crate::mediacdn::SignedCookie> {
+                use $crate::mediacdn::{cookie_attributes, signed_cookie, SIGN_COOKIE};
+                run(env, || {
+                    let prefix = convert::to_string(prefix, "prefix")?;
+                    let o = Opts::new(options, &SIGN_COOKIE)?;
+                    let attributes = cookie_attributes(&o)?;
+                    let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
+                    signed_cookie(c, &attributes)
+                })
+            }
+        }
+    };
+}
+
 /// A provider's `explain(input, options?)` export (`convert::explain`) and
 /// its `ExplainOptions` declaration, which differ between the providers
 /// only in their docs and the webhook form's `bodyLen` (`$extra` members).

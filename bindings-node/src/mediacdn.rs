@@ -460,60 +460,6 @@ impl MediaCdnSigner {
         self.inner.signing_key().public_key().keyset_value()
     }
 
-    /// Exact URL: signs `<url>?Expires=N&KeyName=K` and appends `&Signature=…`.
-    #[napi(catch_unwind, ts_args_type = "url: string, options: ExpiresOptions")]
-    pub fn sign_url(
-        &self,
-        env: &Env,
-        url: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedUrl> {
-        run(env, || {
-            let url = convert::to_string(url, "url")?;
-            let o = Opts::new(options, &SIGN_URL)?;
-            core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
-        })
-    }
-
-    /// `url` (under `prefix`) carrying `URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "url: string, prefix: string, options: ExpiresOptions"
-    )]
-    pub fn sign_prefix(
-        &self,
-        env: &Env,
-        url: Unknown,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedUrl> {
-        run(env, || {
-            let url = convert::to_string(url, "url")?;
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &SIGN_PREFIX)?;
-            core(
-                self.inner
-                    .sign_prefix(&url, &prefix, o.req_time("expires")?),
-            )
-            .map(signed_url)
-        })
-    }
-
-    /// The prefix signature as query parameters, to append to any URL under `prefix`.
-    #[napi(catch_unwind, ts_args_type = "prefix: string, options: ExpiresOptions")]
-    pub fn prefix_query(
-        &self,
-        env: &Env,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedQuery> {
-        run(env, || {
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &PREFIX_QUERY)?;
-            core(self.inner.prefix_query(&prefix, o.req_time("expires")?)).map(signed_query)
-        })
-    }
-
     /// Path component: `<prefix>edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`;
     /// relative URLs below it inherit the signature.
     #[napi(
@@ -534,26 +480,23 @@ impl MediaCdnSigner {
             core(self.inner.sign_path(&prefix, &rest, o.req_time("expires")?)).map(signed_url)
         })
     }
+}
 
-    /// `Edge-Cache-Cookie` for every URL under `prefix`, with its `Set-Cookie` value.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "prefix: string, options: CookieOptions & { expires: Date | number }"
-    )]
-    pub fn sign_cookie(
-        &self,
-        env: &Env,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedCookie> {
-        run(env, || {
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &SIGN_COOKIE)?;
-            let attributes = cookie_attributes(&o)?;
-            let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
-            signed_cookie(c, &attributes)
-        })
-    }
+google_signer_methods! {
+    "mediacdn",
+    MediaCdnSigner,
+    sign_url: [
+        " Exact URL: signs `<url>?Expires=N&KeyName=K` and appends `&Signature=…`."
+    ] "mediacdn.SignedUrl",
+    sign_prefix: [
+        " `url` (under `prefix`) carrying `URLPrefix=…&Expires=…&KeyName=…&Signature=…`."
+    ] "mediacdn.SignedUrl",
+    prefix_query: [
+        " The prefix signature as query parameters, to append to any URL under `prefix`."
+    ] "mediacdn.SignedQuery",
+    sign_cookie: [
+        " `Edge-Cache-Cookie` for every URL under `prefix`, with its `Set-Cookie` value."
+    ] "prefix: string, options: CookieOptions & { expires: Date | number }" "mediacdn.SignedCookie",
 }
 
 fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
