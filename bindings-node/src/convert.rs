@@ -280,6 +280,28 @@ pub fn to_string(v: Unknown, field: &str) -> JsResult<String> {
     }
 }
 
+/// One `napi_get_value_string_utf8` of `v` into `buf`: the status and the
+/// bytes written. napi writes at most `buf.len() - 1` bytes plus a NUL,
+/// never splitting a character; a string that did not fit is cut short.
+#[inline]
+fn utf8_into(v: &Unknown, buf: &mut [u8]) -> (napi::sys::napi_status, usize) {
+    let raw = v.value();
+    let mut written = 0usize;
+    // SAFETY: `buf` is writable for `buf.len()` bytes, of which napi writes
+    // at most all; `raw` is a live value of this env (an argument, or a key
+    // array on the handle scope).
+    let status = unsafe {
+        napi::sys::napi_get_value_string_utf8(
+            raw.env,
+            raw.value,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut written,
+        )
+    };
+    (status, written)
+}
+
 /// Calls `f` with a string argument (no coercion, as [`to_string`]). A
 /// short string is read with one `napi_get_value_string_utf8` into a stack
 /// buffer, where a `String` takes two calls and an allocation; longer text,
@@ -288,20 +310,8 @@ pub fn to_string(v: Unknown, field: &str) -> JsResult<String> {
 /// `Webhook-Signature` header).
 pub fn with_str<T>(v: Unknown, field: &str, f: impl FnOnce(&str) -> JsResult<T>) -> JsResult<T> {
     const CAP: usize = 256;
-    let raw = v.value();
     let mut buf = [0u8; CAP];
-    let mut written = 0usize;
-    // SAFETY: `buf` is writable for CAP bytes; napi writes at most CAP - 1
-    // of them plus a NUL, never splitting a character, and reports the count.
-    let status = unsafe {
-        napi::sys::napi_get_value_string_utf8(
-            raw.env,
-            raw.value,
-            buf.as_mut_ptr().cast(),
-            CAP,
-            &mut written,
-        )
-    };
+    let (status, written) = utf8_into(&v, &mut buf);
     // A character of up to 4 bytes that did not fit may have been left out:
     // only a string shorter than that margin is known to be whole.
     if status == napi::sys::Status::napi_ok && written + 4 < CAP {
@@ -565,20 +575,7 @@ impl Shape {
 /// symbol key. One `napi_get_value_string_utf8` into the stack, where
 /// converting to a `String` takes two calls and an allocation per key.
 fn key_bytes<'b>(key: &Unknown, buf: &'b mut [u8; MAX_NAME_LEN + 2]) -> JsResult<Option<&'b [u8]>> {
-    let raw = key.value();
-    let mut written = 0usize;
-    // SAFETY: `buf` is writable for `buf.len()` bytes, napi writes at most
-    // `buf.len() - 1` of them plus a NUL and reports the count in `written`;
-    // `raw` is a live value of this env (the key array is on the handle scope).
-    let status = unsafe {
-        napi::sys::napi_get_value_string_utf8(
-            raw.env,
-            raw.value,
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            &mut written,
-        )
-    };
+    let (status, written) = utf8_into(key, buf);
     match status {
         napi::sys::Status::napi_ok => Ok(Some(&buf[..written.min(buf.len() - 1)])),
         napi::sys::Status::napi_string_expected => Ok(None),
