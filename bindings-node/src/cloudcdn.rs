@@ -6,10 +6,7 @@ use napi_derive::napi;
 use cdnsign::cloudcdn as cc;
 
 use crate::convert::{self, core, run, JsResult, Opts, Shape};
-use crate::mediacdn::{
-    cookie_attributes, request, signed_cookie, signed_query, signed_url, SignedCookie, SignedQuery,
-    SignedUrl, PREFIX_QUERY, SIGN_COOKIE, SIGN_PREFIX, SIGN_URL,
-};
+use crate::mediacdn::request;
 
 static SIGNER_OPTIONS: Shape =
     Shape::options("cloudcdn.Signer options", &["keyName", "key", "padded"]);
@@ -18,36 +15,25 @@ static SIGNER_OPTIONS: Shape =
 #[napi(namespace = "cloudcdn")]
 pub const COOKIE_NAME: &str = cc::CLOUD_CDN_COOKIE;
 
-/// Options of `new cloudcdn.Signer(options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudcdn"
-)]
-pub struct SignerOptions {
-    /// The key's name on the backend service or bucket (`KeyName=`).
-    pub key_name: String,
-    /// The 16-byte key: the key file's base64url text, or the raw bytes as a Buffer.
-    #[napi(ts_type = "string | Buffer")]
-    pub key: (),
-    /// Pad base64url (default true, as Google's samples emit it).
-    pub padded: Option<bool>,
-}
+ts_only! {
+    "cloudcdn";
+    #[doc = " Options of `new cloudcdn.Signer(options)`."]
+    SignerOptions {
+        #[doc = " The key's name on the backend service or bucket (`KeyName=`)."]
+        pub key_name: String,
+        #[doc = " The 16-byte key: the key file's base64url text, or the raw bytes as a Buffer."]
+        #[napi(ts_type = "string | Buffer")]
+        pub key: (),
+        #[doc = " Pad base64url (default true, as Google's samples emit it)."]
+        pub padded: Option<bool>,
+    }
 
-/// Options with the one required time.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudcdn"
-)]
-pub struct ExpiresOptions {
-    /// `Expires`: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub expires: (),
+    #[doc = " Options with the one required time."]
+    ExpiresOptions {
+        #[doc = " `Expires`: a `Date` or Unix seconds."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: (),
+    }
 }
 
 /// What a successful verification established.
@@ -110,91 +96,24 @@ impl CloudCdnSigner {
     pub fn key_name(&self) -> String {
         self.inner.key_name().to_owned()
     }
+}
 
-    /// Exact URL: signs `<url>?Expires=N&KeyName=K`, appends `&Signature=…`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "url: string, options: ExpiresOptions",
-        ts_return_type = "mediacdn.SignedUrl"
-    )]
-    pub fn sign_url(
-        &self,
-        env: &Env,
-        url: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedUrl> {
-        run(env, || {
-            let url = convert::to_string(url, "url")?;
-            let o = Opts::new(options, &SIGN_URL)?;
-            core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
-        })
-    }
-
-    /// `url` (under `prefix`, which has no query) carrying
-    /// `URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "url: string, prefix: string, options: ExpiresOptions",
-        ts_return_type = "mediacdn.SignedUrl"
-    )]
-    pub fn sign_prefix(
-        &self,
-        env: &Env,
-        url: Unknown,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedUrl> {
-        run(env, || {
-            let url = convert::to_string(url, "url")?;
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &SIGN_PREFIX)?;
-            core(
-                self.inner
-                    .sign_prefix(&url, &prefix, o.req_time("expires")?),
-            )
-            .map(signed_url)
-        })
-    }
-
-    /// The prefix signature as query parameters for any URL under `prefix`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "prefix: string, options: ExpiresOptions",
-        ts_return_type = "mediacdn.SignedQuery"
-    )]
-    pub fn prefix_query(
-        &self,
-        env: &Env,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedQuery> {
-        run(env, || {
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &PREFIX_QUERY)?;
-            core(self.inner.prefix_query(&prefix, o.req_time("expires")?)).map(signed_query)
-        })
-    }
-
-    /// `Cloud-CDN-Cookie` for every URL under `prefix`, with its `Set-Cookie` value.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "prefix: string, options: mediacdn.CookieOptions & { expires: Date | number }",
-        ts_return_type = "mediacdn.SignedCookie"
-    )]
-    pub fn sign_cookie(
-        &self,
-        env: &Env,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedCookie> {
-        run(env, || {
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &SIGN_COOKIE)?;
-            let attributes = cookie_attributes(&o)?;
-            let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
-            signed_cookie(c, &attributes)
-        })
-    }
+google_signer_methods! {
+    "cloudcdn",
+    CloudCdnSigner,
+    sign_url: [
+        " Exact URL: signs `<url>?Expires=N&KeyName=K`, appends `&Signature=…`."
+    ] "mediacdn.SignedUrl",
+    sign_prefix: [
+        " `url` (under `prefix`, which has no query) carrying"
+        " `URLPrefix=…&Expires=…&KeyName=…&Signature=…`."
+    ] "mediacdn.SignedUrl",
+    prefix_query: [
+        " The prefix signature as query parameters for any URL under `prefix`."
+    ] "mediacdn.SignedQuery",
+    sign_cookie: [
+        " `Cloud-CDN-Cookie` for every URL under `prefix`, with its `Set-Cookie` value."
+    ] "prefix: string, options: mediacdn.CookieOptions & { expires: Date | number }" "mediacdn.SignedCookie",
 }
 
 /// Verifies Cloud CDN signed URLs, prefixes and cookies at the origin
@@ -265,43 +184,18 @@ pub fn generate_key(env: &Env) -> napi::Result<String> {
     })
 }
 
-// `explain`: a credential decoded without any key (`cc::explain`).
-static EXPLAIN_OPTIONS: Shape = Shape::options("cloudcdn.explain options", &["now"]);
-
-/// Options of `cloudcdn.explain(input, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudcdn"
-)]
-pub struct ExplainOptions {
-    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
-
-/// Decodes a Cloud CDN signed URL, signed prefix or `Cloud-CDN-Cookie`
-/// without any key and says in plain words what it grants and why Cloud CDN
-/// would refuse it. The core's JSON view, the same as `cdnsign explain
-/// --json` prints and Python's `cloudcdn.explain` returns: `kind`, `facts`
-/// (label → value), `problems`, `checks`, `ok` (no problem seen), plus
-/// `text` (the CLI's text report). `null` when `input` is not a Cloud CDN
-/// credential. `options.now` (a `Date` or Unix seconds; the clock when
-/// omitted) is the time it is judged at.
-#[napi(
-    namespace = "cloudcdn",
-    catch_unwind,
-    ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "Explanation | null"
-)]
-pub fn explain<'a>(
-    env: &'a Env,
-    input: Unknown,
-    options: Option<Unknown>,
-) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
-        Ok(cc::explain(input, now).map(|e| (e.to_json(), e.to_text())))
-    })
+explain_export! {
+    "cloudcdn",
+    CloudCdn,
+    [" Options of `cloudcdn.explain(input, options)`."],
+    [
+        " Decodes a Cloud CDN signed URL, signed prefix or `Cloud-CDN-Cookie`"
+        " without any key and says in plain words what it grants and why Cloud CDN"
+        " would refuse it. The core's JSON view, the same as `cdnsign explain"
+        " --json` prints and Python's `cloudcdn.explain` returns: `kind`, `facts`"
+        " (label → value), `problems`, `checks`, `ok` (no problem seen), plus"
+        " `text` (the CLI's text report). `null` when `input` is not a Cloud CDN"
+        " credential. `options.now` (a `Date` or Unix seconds; the clock when"
+        " omitted) is the time it is judged at."
+    ],
 }

@@ -5,12 +5,14 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 use napi::bindgen_prelude::AsyncTask;
-use napi::{Env, JsValue, Task, Unknown, ValueType};
+use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
 use cdnsign::cloudfront as cf;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+use crate::convert::{
+    self, core, input_err, now_or, run, BindError, JsResult, Opts, PoolTask, Shape,
+};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
@@ -69,128 +71,96 @@ pub const MAX_URL_LEN: u32 = cf::MAX_URL_LEN as u32;
 #[napi(namespace = "cloudfront")]
 pub const RSA_BITS: u32 = cf::RSA_BITS as u32;
 
-/// Options of `new cloudfront.Signer(options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct SignerOptions {
-    /// The public key's id in CloudFront (like `K2JCJMDEHXQW5F`).
-    pub key_pair_id: String,
-    /// PEM or DER: PKCS#1 / PKCS#8 RSA-2048, SEC1 / PKCS#8 EC P-256, or
-    /// encrypted PKCS#8 with `passphrase`.
-    #[napi(ts_type = "string | Buffer")]
-    pub private_key: (),
-    /// The passphrase of an encrypted PKCS#8 key.
-    #[napi(ts_type = "string | Buffer")]
-    pub passphrase: Option<()>,
-    /// `SHA1` (CloudFront's default) or `SHA256` (adds `Hash-Algorithm=SHA256`).
-    #[napi(ts_type = "'SHA1' | 'SHA256'")]
-    pub hash_algorithm: Option<String>,
-    /// Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them.
-    pub allow_weak_rsa_for_tests: Option<bool>,
-}
+ts_only! {
+    "cloudfront";
+    #[doc = " Options of `new cloudfront.Signer(options)`."]
+    SignerOptions {
+        #[doc = " The public key's id in CloudFront (like `K2JCJMDEHXQW5F`)."]
+        pub key_pair_id: String,
+        #[doc = " PEM or DER: PKCS#1 / PKCS#8 RSA-2048, SEC1 / PKCS#8 EC P-256, or"]
+        #[doc = " encrypted PKCS#8 with `passphrase`."]
+        #[napi(ts_type = "string | Buffer")]
+        pub private_key: (),
+        #[doc = " The passphrase of an encrypted PKCS#8 key."]
+        #[napi(ts_type = "string | Buffer")]
+        pub passphrase: Option<()>,
+        #[doc = " `SHA1` (CloudFront's default) or `SHA256` (adds `Hash-Algorithm=SHA256`)."]
+        #[napi(ts_type = "'SHA1' | 'SHA256'")]
+        pub hash_algorithm: Option<String>,
+        #[doc = " Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them."]
+        pub allow_weak_rsa_for_tests: Option<bool>,
+    }
 
-/// Options of `signer.signUrl(url, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct SignUrlOptions {
-    /// `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given).
-    #[napi(ts_type = "Date | number")]
-    pub expires: Option<()>,
-    /// `DateGreaterThan` (custom policy).
-    #[napi(ts_type = "Date | number")]
-    pub starts: Option<()>,
-    /// `IpAddress`: an IPv4 address (becomes `/32`) or CIDR (custom policy).
-    pub ip_range: Option<String>,
-    /// The policy's resource when it differs from the URL, usually a wildcard
-    /// the URL matches (custom policy).
-    pub resource: Option<String>,
-    /// `auto` (default: canned unless something needs custom), `canned` or
-    /// `custom`, in any case.
-    #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
-    pub policy_kind: Option<String>,
-    /// A policy you wrote yourself, signed verbatim (instead of the options above).
-    pub policy: Option<String>,
-}
+    #[doc = " Options of `signer.signUrl(url, options)`."]
+    SignUrlOptions {
+        #[doc = " `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given)."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: Option<()>,
+        #[doc = " `DateGreaterThan` (custom policy)."]
+        #[napi(ts_type = "Date | number")]
+        pub starts: Option<()>,
+        #[doc = " `IpAddress`: an IPv4 address (becomes `/32`) or CIDR (custom policy)."]
+        pub ip_range: Option<String>,
+        #[doc = " The policy's resource when it differs from the URL, usually a wildcard"]
+        #[doc = " the URL matches (custom policy)."]
+        pub resource: Option<String>,
+        #[doc = " `auto` (default: canned unless something needs custom), `canned` or"]
+        #[doc = " `custom`, in any case."]
+        #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
+        pub policy_kind: Option<String>,
+        #[doc = " A policy you wrote yourself, signed verbatim (instead of the options above)."]
+        pub policy: Option<String>,
+    }
 
-/// Options of `signer.signCookies(resource, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct SignCookiesOptions {
-    /// `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given).
-    #[napi(ts_type = "Date | number")]
-    pub expires: Option<()>,
-    /// `DateGreaterThan` (custom policy).
-    #[napi(ts_type = "Date | number")]
-    pub starts: Option<()>,
-    /// `IpAddress`: an IPv4 address or CIDR (custom policy).
-    pub ip_range: Option<String>,
-    /// `auto` (default), `canned` or `custom`, in any case.
-    #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
-    pub policy_kind: Option<String>,
-    /// A policy you wrote yourself, signed verbatim.
-    pub policy: Option<String>,
-    /// `Domain=` attribute (must cover the CDN host, e.g. `.example.com`).
-    pub domain: Option<String>,
-    /// `Path=` attribute.
-    pub path: Option<String>,
-    /// `Secure` (default true).
-    pub secure: Option<bool>,
-    /// `HttpOnly` (default true).
-    pub http_only: Option<bool>,
-    /// `SameSite=` attribute.
-    #[napi(ts_type = "'Strict' | 'Lax' | 'None'")]
-    pub same_site: Option<String>,
-    /// `Expires=` attribute of the cookies (a `Date` or Unix seconds); not written by default.
-    #[napi(ts_type = "Date | number")]
-    pub cookie_expires: Option<()>,
-    /// `Max-Age=` attribute, seconds; not written by default.
-    pub max_age: Option<u32>,
-}
+    #[doc = " Options of `signer.signCookies(resource, options)`."]
+    SignCookiesOptions {
+        #[doc = " `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given)."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: Option<()>,
+        #[doc = " `DateGreaterThan` (custom policy)."]
+        #[napi(ts_type = "Date | number")]
+        pub starts: Option<()>,
+        #[doc = " `IpAddress`: an IPv4 address or CIDR (custom policy)."]
+        pub ip_range: Option<String>,
+        #[doc = " `auto` (default), `canned` or `custom`, in any case."]
+        #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
+        pub policy_kind: Option<String>,
+        #[doc = " A policy you wrote yourself, signed verbatim."]
+        pub policy: Option<String>,
+        #[doc = " `Domain=` attribute (must cover the CDN host, e.g. `.example.com`)."]
+        pub domain: Option<String>,
+        #[doc = " `Path=` attribute."]
+        pub path: Option<String>,
+        #[doc = " `Secure` (default true)."]
+        pub secure: Option<bool>,
+        #[doc = " `HttpOnly` (default true)."]
+        pub http_only: Option<bool>,
+        #[doc = " `SameSite=` attribute."]
+        #[napi(ts_type = "'Strict' | 'Lax' | 'None'")]
+        pub same_site: Option<String>,
+        #[doc = " `Expires=` attribute of the cookies (a `Date` or Unix seconds); not written by default."]
+        #[napi(ts_type = "Date | number")]
+        pub cookie_expires: Option<()>,
+        #[doc = " `Max-Age=` attribute, seconds; not written by default."]
+        pub max_age: Option<u32>,
+    }
 
-/// Options of `verifier.verifyUrl` / `verifier.verifyCookies`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct VerifyOptions {
-    /// The time of the request; the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-    /// The viewer's address (needed when the policy has `IpAddress`).
-    pub client_ip: Option<String>,
-    /// For cookies: the URL requested (scheme, host, path, query).
-    pub url: Option<String>,
-}
+    #[doc = " Options of `verifier.verifyUrl` / `verifier.verifyCookies`."]
+    VerifyOptions {
+        #[doc = " The time of the request; the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+        #[doc = " The viewer's address (needed when the policy has `IpAddress`)."]
+        pub client_ip: Option<String>,
+        #[doc = " For cookies: the URL requested (scheme, host, path, query)."]
+        pub url: Option<String>,
+    }
 
-/// Options of `new cloudfront.Verifier(keys, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct VerifierOptions {
-    /// Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them.
-    pub allow_weak_rsa_for_tests: Option<bool>,
+    #[doc = " Options of `new cloudfront.Verifier(keys, options)`."]
+    VerifierOptions {
+        #[doc = " Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them."]
+        pub allow_weak_rsa_for_tests: Option<bool>,
+    }
 }
 
 /// Signed cookies.
@@ -334,6 +304,27 @@ fn url_args(url: Unknown, options: Option<Unknown>) -> JsResult<(String, What)> 
     let url = convert::to_string(url, "url")?;
     let o = Opts::new(options, &SIGN_URL)?;
     Ok((url, what_to_sign(&o, true)?))
+}
+
+/// A batch's URLs (an array of strings, `urls[i]` in messages) and options.
+fn urls_args(urls: Unknown, options: Option<Unknown>) -> JsResult<(Vec<String>, What)> {
+    let urls = convert::to_array(urls, "urls")?
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| convert::to_string(u, &format!("urls[{i}]")))
+        .collect::<JsResult<_>>()?;
+    let o = Opts::new(options, &SIGN_URL)?;
+    Ok((urls, what_to_sign(&o, true)?))
+}
+
+/// `do_sign_url` for each URL; the first refusal names its index.
+fn sign_each(signer: &cf::Signer, urls: &[String], what: &What) -> JsResult<Vec<String>> {
+    urls.iter()
+        .enumerate()
+        .map(|(i, url)| {
+            do_sign_url(signer, url, what).map_err(|e| BindError::from(e).at(&format!("urls[{i}]")))
+        })
+        .collect()
 }
 
 fn cookie_args(
@@ -491,13 +482,57 @@ impl CloudFrontSigner {
         env: &Env,
         url: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<AsyncTask<SignUrlTask>> {
+    ) -> napi::Result<AsyncTask<PoolTask<String>>> {
         run(env, || {
             let (url, what) = url_args(url, options)?;
-            Ok(AsyncTask::new(SignUrlTask {
-                signer: Arc::clone(&self.inner),
-                url,
-                what,
+            let signer = Arc::clone(&self.inner);
+            Ok(PoolTask::new("cloudfront signUrl", move || {
+                core(do_sign_url(&signer, &url, &what))
+            }))
+        })
+    }
+
+    /// Every URL of `urls` signed with the same `options` (one expiry, one
+    /// policy shape), as `signUrl` signs each; the signed URLs in order. A
+    /// URL `signUrl` would refuse is refused here with `field` naming its
+    /// index (`urls[3]`), and nothing is returned.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "urls: string[], options: SignUrlOptions",
+        ts_return_type = "string[]"
+    )]
+    pub fn sign_urls(
+        &self,
+        env: &Env,
+        urls: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<Vec<String>> {
+        run(env, || {
+            let (urls, what) = urls_args(urls, options)?;
+            sign_each(&self.inner, &urls, &what)
+        })
+    }
+
+    /// `signUrls` on the libuv thread pool as one task: one hand-off, one
+    /// wake-up and one promise per batch instead of per URL, which is what
+    /// lets a server under load use a second core fully (BENCHMARKS.md, "Two
+    /// cores"). Rejects as `signUrls` throws.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "urls: string[], options: SignUrlOptions",
+        ts_return_type = "Promise<string[]>"
+    )]
+    pub fn sign_urls_async(
+        &self,
+        env: &Env,
+        urls: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<PoolTask<Vec<String>>>> {
+        run(env, || {
+            let (urls, what) = urls_args(urls, options)?;
+            let signer = Arc::clone(&self.inner);
+            Ok(PoolTask::new("cloudfront signUrls", move || {
+                sign_each(&signer, &urls, &what)
             }))
         })
     }
@@ -579,68 +614,20 @@ impl CloudFrontSigner {
         env: &Env,
         resource: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<AsyncTask<SignCookiesTask>> {
+    ) -> napi::Result<AsyncTask<PoolTask<SignedCookies>>> {
         run(env, || {
             let (resource, what, cookie) = cookie_args(resource, options)?;
-            Ok(AsyncTask::new(SignCookiesTask {
-                signer: Arc::clone(&self.inner),
-                resource,
-                what,
-                cookie,
+            let signer = Arc::clone(&self.inner);
+            Ok(PoolTask::new("cloudfront signCookies", move || {
+                core(do_sign_cookies(
+                    &signer,
+                    resource.as_deref(),
+                    &what,
+                    &cookie,
+                ))
+                .map(SignedCookies::from)
             }))
         })
-    }
-}
-
-/// `Signer.signUrlAsync` on the thread pool.
-pub struct SignUrlTask {
-    signer: Arc<cf::Signer>,
-    url: String,
-    what: What,
-}
-
-impl Task for SignUrlTask {
-    type Output = cdnsign::Result<String>;
-    type JsValue = String;
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(convert::guard("cloudfront signUrl", || {
-            do_sign_url(&self.signer, &self.url, &self.what)
-        }))
-    }
-
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
-        output.map_err(|e| convert::core_to_js_error(&env, e))
-    }
-}
-
-/// `Signer.signCookiesAsync` on the thread pool.
-pub struct SignCookiesTask {
-    signer: Arc<cf::Signer>,
-    resource: Option<String>,
-    what: What,
-    cookie: cf::CookieOptions,
-}
-
-impl Task for SignCookiesTask {
-    type Output = cdnsign::Result<cf::SignedCookies>;
-    type JsValue = SignedCookies;
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(convert::guard("cloudfront signCookies", || {
-            do_sign_cookies(
-                &self.signer,
-                self.resource.as_deref(),
-                &self.what,
-                &self.cookie,
-            )
-        }))
-    }
-
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<SignedCookies> {
-        output
-            .map(SignedCookies::from)
-            .map_err(|e| convert::core_to_js_error(&env, e))
     }
 }
 
@@ -783,20 +770,7 @@ impl CloudFrontVerifier {
                 convert::to_array(cookies, "cookies")?
                     .into_iter()
                     .enumerate()
-                    .map(|(i, pair)| {
-                        let field = format!("cookies[{i}]");
-                        let items = convert::to_array(pair, &field)?;
-                        if items.len() != 2 {
-                            return Err(input_err(
-                                &field,
-                                format!("{field} must be a [name, value] pair"),
-                            ));
-                        }
-                        let mut it = items.into_iter();
-                        let name = convert::to_string(it.next().unwrap_or(cookies), &field)?;
-                        let value = convert::to_string(it.next().unwrap_or(cookies), &field)?;
-                        Ok((name, value))
-                    })
+                    .map(|(i, pair)| convert::pair(pair, &format!("cookies[{i}]")))
                     .collect::<JsResult<_>>()?
             } else {
                 let obj = convert::to_object(cookies, "cookies")?;
@@ -860,47 +834,22 @@ pub fn wildcard_matches(env: &Env, pattern: Unknown, url: Unknown) -> napi::Resu
     })
 }
 
-// `explain`: a credential decoded without any key (`cf::explain`).
-static EXPLAIN_OPTIONS: Shape = Shape::options("cloudfront.explain options", &["now"]);
-
-/// Options of `cloudfront.explain(input, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
-pub struct ExplainOptions {
-    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
-
-/// Decodes a CloudFront signed URL or `Cookie:` header (`CloudFront-Policy` /
-/// `-Expires`, `-Signature`, `-Key-Pair-Id`) without any key and says in plain
-/// words what it grants and why CloudFront would answer 403 (expired, not yet
-/// valid, a resource that does not cover the URL, a malformed part...). The
-/// core's JSON view, the same as `cdnsign explain --json` prints and Python's
-/// `cloudfront.explain` returns: `kind`, `form` (`'url'`/`'cookies'`),
-/// `keyPairId`, `hashAlgorithm`, `policyKind`, `policy`, `resource`,
-/// `requestUrl`, `resourceMatches`, `expires`, `starts`, `ipRange`, `now`,
-/// `facts` (label → value), `problems`, `notes`, `checks`, `ok` (no problem
-/// seen), plus `text` (the CLI's text report). `null` when `input` is not a
-/// CloudFront credential. `options.now` (a `Date` or Unix seconds; the clock
-/// when omitted) is the time it is judged at.
-#[napi(
-    namespace = "cloudfront",
-    catch_unwind,
-    ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "Explanation | null"
-)]
-pub fn explain<'a>(
-    env: &'a Env,
-    input: Unknown,
-    options: Option<Unknown>,
-) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
-        Ok(cf::explain(input, now).map(|e| (e.to_json(), e.to_text())))
-    })
+explain_export! {
+    "cloudfront",
+    CloudFront,
+    [" Options of `cloudfront.explain(input, options)`."],
+    [
+        " Decodes a CloudFront signed URL or `Cookie:` header (`CloudFront-Policy` /"
+        " `-Expires`, `-Signature`, `-Key-Pair-Id`) without any key and says in plain"
+        " words what it grants and why CloudFront would answer 403 (expired, not yet"
+        " valid, a resource that does not cover the URL, a malformed part...). The"
+        " core's JSON view, the same as `cdnsign explain --json` prints and Python's"
+        " `cloudfront.explain` returns: `kind`, `form` (`'url'`/`'cookies'`),"
+        " `keyPairId`, `hashAlgorithm`, `policyKind`, `policy`, `resource`,"
+        " `requestUrl`, `resourceMatches`, `expires`, `starts`, `ipRange`, `now`,"
+        " `facts` (label → value), `problems`, `notes`, `checks`, `ok` (no problem"
+        " seen), plus `text` (the CLI's text report). `null` when `input` is not a"
+        " CloudFront credential. `options.now` (a `Date` or Unix seconds; the clock"
+        " when omitted) is the time it is judged at."
+    ],
 }

@@ -7,11 +7,13 @@
 //! generic conversion errors.
 
 use napi::bindgen_prelude::{
-    ClassInstance, Float64ArraySlice, Function, JsObjectValue, KeyCollectionMode, KeyConversion,
-    KeyFilter, Object, Uint8ArraySlice,
+    AsyncTask, ClassInstance, Float64ArraySlice, Function, JsObjectValue, KeyCollectionMode,
+    KeyConversion, KeyFilter, Object, Uint8ArraySlice,
 };
-use napi::{Env, JsDate, JsValue, Status, Unknown, ValueType};
+use napi::bindgen_prelude::{ToNapiValue, TypeName};
+use napi::{Env, JsDate, JsValue, Status, Task, Unknown, ValueType};
 
+use cdnsign::api::{inputs, Provider};
 use cdnsign::ErrorCode;
 
 /// An error on its way to JavaScript: the stable code, the message, and the
@@ -26,6 +28,14 @@ pub struct BindError {
 impl BindError {
     /// The same error about `field` (a member inside it named by the message).
     pub fn in_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+
+    /// The same error about item `field` of a batch (`urls[3]`): `field`
+    /// becomes the error's field and leads its message.
+    pub fn at(mut self, field: &str) -> Self {
+        self.message = format!("{field}: {}", self.message);
         self.field = Some(field.to_owned());
         self
     }
@@ -100,13 +110,52 @@ pub fn run<T>(env: &Env, f: impl FnOnce() -> JsResult<T>) -> napi::Result<T> {
 }
 
 /// Runs `f` on the thread pool, turning a panic into a `CDNSIGN_INTERNAL` error.
-pub fn guard<T>(what: &str, f: impl FnOnce() -> cdnsign::Result<T>) -> cdnsign::Result<T> {
+pub fn guard<T>(what: &str, f: impl FnOnce() -> JsResult<T>) -> JsResult<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(payload) => Err(cdnsign::Error::new(
-            ErrorCode::Internal,
-            format!("{what} panicked: {}", panic_text(&payload)),
-        )),
+        Err(payload) => Err(internal_err(format!(
+            "{what} panicked: {}",
+            panic_text(&payload)
+        ))),
+    }
+}
+
+/// Work for the libuv thread pool, behind every `*Async` method: the
+/// arguments were converted on the main thread, `work` runs on the pool
+/// inside [`guard`], and its value (or error, with its `field`) settles the
+/// promise on the main thread.
+pub struct PoolTask<T> {
+    what: &'static str,
+    work: Option<Box<dyn FnOnce() -> JsResult<T> + Send>>,
+}
+
+impl<T: ToNapiValue + TypeName + Send + 'static> PoolTask<T> {
+    /// A task for `AsyncTask::new`; `what` names the call in a panic's message.
+    pub fn new(
+        what: &'static str,
+        work: impl FnOnce() -> JsResult<T> + Send + 'static,
+    ) -> AsyncTask<Self> {
+        AsyncTask::new(PoolTask {
+            what,
+            work: Some(Box::new(work)),
+        })
+    }
+}
+
+impl<T: ToNapiValue + TypeName + Send + 'static> Task for PoolTask<T> {
+    type Output = JsResult<T>;
+    type JsValue = T;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let work = self.work.take();
+        Ok(guard(self.what, || match work {
+            Some(work) => work(),
+            None => Err(internal_err("a pool task ran twice")),
+        }))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<T> {
+        output.map_err(|e| to_js_error(&env, e))
     }
 }
 
@@ -137,11 +186,6 @@ pub fn to_js_error(env: &Env, err: BindError) -> napi::Error {
     };
     // If even that fails the env is tearing down; a plain error still carries the code.
     build().unwrap_or_else(|_| napi::Error::new(Status::GenericFailure, err.message))
-}
-
-/// A core error from the thread pool as a JS error (for `Task::resolve`).
-pub fn core_to_js_error(env: &Env, err: cdnsign::Error) -> napi::Error {
-    to_js_error(env, BindError::from(err))
 }
 
 /// A JS value's type name for messages ("string", "number", "Date", "null", ...).
@@ -176,24 +220,7 @@ pub fn present(v: Option<Unknown<'_>>) -> Option<Unknown<'_>> {
 /// with a hint, as are fractions, NaN, negative numbers and invalid dates.
 pub fn to_time(v: Unknown, field: &str) -> JsResult<i64> {
     let secs: f64 = match v.get_type().map_err(napi_fail)? {
-        ValueType::Number => {
-            let n: f64 = unsafe { v.cast() }.map_err(napi_fail)?;
-            if !n.is_finite() {
-                return Err(input_err(
-                    field,
-                    format!("{field} is {n}; expected a Date or Unix seconds"),
-                ));
-            }
-            if n.fract() != 0.0 {
-                return Err(input_err(
-                    field,
-                    format!(
-                    "{field}={n} is not a whole number of seconds; expected a Date or Unix seconds"
-                ),
-                ));
-            }
-            n
-        }
+        ValueType::Number => unsafe { v.cast() }.map_err(napi_fail)?,
         ValueType::Object if v.is_date().unwrap_or(false) => {
             let d: JsDate = unsafe { v.cast() }.map_err(napi_fail)?;
             let ms = d.value_of().map_err(napi_fail)?;
@@ -212,23 +239,13 @@ pub fn to_time(v: Unknown, field: &str) -> JsResult<i64> {
             ))
         }
     };
-    if secs >= cdnsign::time::MILLISECONDS_THRESHOLD as f64 {
-        return Err(input_err(
-            field,
-            format!(
-            "{field}={secs} looks like milliseconds; times are Unix seconds (did you mean {}?) \
-             Pass a Date or Math.floor(ms / 1000)",
-            (secs / 1000.0).floor()
-        ),
-        ));
-    }
-    if secs < 0.0 {
-        return Err(input_err(
-            field,
-            format!("{field}={secs} is negative; times are Unix seconds"),
-        ));
-    }
-    Ok(secs as i64)
+    inputs::seconds_from_f64(
+        field,
+        secs,
+        "a Date or Unix seconds",
+        "Pass a Date or Math.floor(ms / 1000)",
+    )
+    .map_err(|message| input_err(field, message))
 }
 
 /// The UTF-8 of a JS string, refusing a lone UTF-16 surrogate: it has no
@@ -263,6 +280,28 @@ pub fn to_string(v: Unknown, field: &str) -> JsResult<String> {
     }
 }
 
+/// One `napi_get_value_string_utf8` of `v` into `buf`: the status and the
+/// bytes written. napi writes at most `buf.len() - 1` bytes plus a NUL,
+/// never splitting a character; a string that did not fit is cut short.
+#[inline]
+fn utf8_into(v: &Unknown, buf: &mut [u8]) -> (napi::sys::napi_status, usize) {
+    let raw = v.value();
+    let mut written = 0usize;
+    // SAFETY: `buf` is writable for `buf.len()` bytes, of which napi writes
+    // at most all; `raw` is a live value of this env (an argument, or a key
+    // array on the handle scope).
+    let status = unsafe {
+        napi::sys::napi_get_value_string_utf8(
+            raw.env,
+            raw.value,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut written,
+        )
+    };
+    (status, written)
+}
+
 /// Calls `f` with a string argument (no coercion, as [`to_string`]). A
 /// short string is read with one `napi_get_value_string_utf8` into a stack
 /// buffer, where a `String` takes two calls and an allocation; longer text,
@@ -271,20 +310,8 @@ pub fn to_string(v: Unknown, field: &str) -> JsResult<String> {
 /// `Webhook-Signature` header).
 pub fn with_str<T>(v: Unknown, field: &str, f: impl FnOnce(&str) -> JsResult<T>) -> JsResult<T> {
     const CAP: usize = 256;
-    let raw = v.value();
     let mut buf = [0u8; CAP];
-    let mut written = 0usize;
-    // SAFETY: `buf` is writable for CAP bytes; napi writes at most CAP - 1
-    // of them plus a NUL, never splitting a character, and reports the count.
-    let status = unsafe {
-        napi::sys::napi_get_value_string_utf8(
-            raw.env,
-            raw.value,
-            buf.as_mut_ptr().cast(),
-            CAP,
-            &mut written,
-        )
-    };
+    let (status, written) = utf8_into(&v, &mut buf);
     // A character of up to 4 bytes that did not fit may have been left out:
     // only a string shorter than that margin is known to be whole.
     if status == napi::sys::Status::napi_ok && written + 4 < CAP {
@@ -295,6 +322,22 @@ pub fn with_str<T>(v: Unknown, field: &str, f: impl FnOnce(&str) -> JsResult<T>)
         }
     }
     f(&to_string(v, field)?)
+}
+
+/// An optional string: `None` for a missing, `undefined` or `null` argument.
+pub fn opt_string(v: Option<Unknown>, field: &str) -> JsResult<Option<String>> {
+    present(v).map(|v| to_string(v, field)).transpose()
+}
+
+/// A `[name, value]` pair of strings (`field` is the pair's place, `headers[2]`).
+pub fn pair(v: Unknown, field: &str) -> JsResult<(String, String)> {
+    match to_array(v, field)?.as_slice() {
+        [name, value] => Ok((to_string(*name, field)?, to_string(*value, field)?)),
+        _ => Err(input_err(
+            field,
+            format!("{field} must be a [name, value] pair"),
+        )),
+    }
 }
 
 /// Bytes from a `string` (UTF-8) or a `Buffer` / `Uint8Array`.
@@ -532,20 +575,7 @@ impl Shape {
 /// symbol key. One `napi_get_value_string_utf8` into the stack, where
 /// converting to a `String` takes two calls and an allocation per key.
 fn key_bytes<'b>(key: &Unknown, buf: &'b mut [u8; MAX_NAME_LEN + 2]) -> JsResult<Option<&'b [u8]>> {
-    let raw = key.value();
-    let mut written = 0usize;
-    // SAFETY: `buf` is writable for `buf.len()` bytes, napi writes at most
-    // `buf.len() - 1` of them plus a NUL and reports the count in `written`;
-    // `raw` is a live value of this env (the key array is on the handle scope).
-    let status = unsafe {
-        napi::sys::napi_get_value_string_utf8(
-            raw.env,
-            raw.value,
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            &mut written,
-        )
-    };
+    let (status, written) = utf8_into(key, buf);
     match status {
         napi::sys::Status::napi_ok => Ok(Some(&buf[..written.min(buf.len() - 1)])),
         napi::sys::Status::napi_string_expected => Ok(None),
@@ -555,69 +585,15 @@ fn key_bytes<'b>(key: &Unknown, buf: &'b mut [u8; MAX_NAME_LEN + 2]) -> JsResult
     }
 }
 
-/// Case and `_`/`-` folded, so `ip_range`, `IPRANGE` and `ipRange` compare equal.
-fn fold(s: &str) -> Vec<char> {
-    s.chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Edit distance with adjacent transpositions (optimal string alignment):
-/// `domian` is one edit from `domain`, as one slip of the fingers.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = d;
-        }
-    }
-    rows[a.len()][b.len()]
-}
-
-/// The known name `name` was most likely meant to be: equal once case and
-/// `_`/`-` are folded (`ip_range` → `ipRange`, the Python spelling), or the
-/// nearest within a third of its length (at least one edit). Ties go to the
-/// earlier name in the table. Only on the error path, so it may allocate.
-pub fn closest_name(name: &str, names: &[&'static str]) -> Option<&'static str> {
-    let key = fold(name);
-    let (distance, best) = names
-        .iter()
-        .map(|n| (edit_distance(&key, &fold(n)), *n))
-        .min_by_key(|(d, _)| *d)?;
-    (distance <= (best.len() / 3).max(1)).then_some(best)
-}
-
 /// `CDNSIGN_INVALID_INPUT` for a member `shape` does not have, naming the
 /// closest one it does.
 fn unknown_name(shape: &Shape, what: &str, key: &Unknown) -> BindError {
     let name: String = unsafe { key.cast() }.unwrap_or_default();
     let shown: String = name.chars().take(64).collect();
-    let message = match closest_name(&name, shape.names) {
-        Some(near) => format!(
-            "unknown {} {shown:?} for {what}; did you mean {near:?}?",
-            shape.noun
-        ),
-        None => format!(
-            "unknown {} {shown:?} for {what}; expected one of: {}",
-            shape.noun,
-            shape.names.join(", ")
-        ),
-    };
-    input_err(&shown, message)
+    input_err(
+        &shown,
+        inputs::unknown_name_message(shape.noun, &name, what, shape.names),
+    )
 }
 
 /// Calls `f` with the index in `shape.names` of each own enumerable string
@@ -793,29 +769,52 @@ pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
     parse.call(text.to_owned()).map_err(napi_fail)
 }
 
+/// The options each provider's `explain` takes, in `Provider::ALL` order:
+/// `now` for all, and the webhook form's `bodyLen`.
+static EXPLAIN_OPTIONS: [Shape; 5] = [
+    Shape::options("cloudfront.explain options", &["now"]),
+    Shape::options("stream.explain options", &["now"]),
+    Shape::options("webhook.explain options", &["now", "bodyLen"]),
+    Shape::options("mediacdn.explain options", &["now"]),
+    Shape::options("cloudcdn.explain options", &["now"]),
+];
+
 /// Every provider's `explain(input, options)`: reads `input` and the options
-/// (`shape` lists their names; `now` is read here, anything else by
-/// `decode`), decodes without a key, and returns the core's JSON view
-/// (`JSON.parse` of its text: the same keys and values the CLI's
-/// `explain --json` prints and Python's dict holds) plus `text`, its
-/// human-readable form; `null` when the input is not this provider's
-/// credential. (The core's view is always an object; were it not, it would
-/// sit under `data`, as Python does.)
+/// (`now`; the webhook form's `bodyLen`), decodes without a key
+/// (`cdnsign::api::explain`), and returns the core's JSON view (`JSON.parse`
+/// of its text: the same keys and values the CLI's `explain --json` prints
+/// and Python's dict holds) plus `text`, its human-readable form; `null`
+/// when the input is not this provider's credential. (The core's view is
+/// always an object; were it not, it would sit under `data`, as Python does.)
 pub fn explain<'a>(
     env: &'a Env,
     input: Unknown,
     options: Option<Unknown>,
-    shape: &'static Shape,
-    decode: impl FnOnce(&str, i64, &Opts) -> JsResult<Option<(serde_json::Value, String)>>,
+    provider: Provider,
 ) -> napi::Result<Option<Unknown<'a>>> {
     run(env, || {
         let input = to_string(input, "input")?;
+        let index = Provider::ALL.iter().position(|p| *p == provider);
+        let shape = &EXPLAIN_OPTIONS[index.unwrap_or_default()];
         let opts = Opts::new(options, shape)?;
         let now = now_or(opts.time("now")?);
-        let Some((json, text)) = decode(&input, now, &opts)? else {
+        let explanation = if provider == Provider::Webhook {
+            let body_len = opts
+                .int("bodyLen")?
+                .map(|n| {
+                    usize::try_from(n).map_err(|_| {
+                        input_err("bodyLen", format!("bodyLen={n} must be zero or more bytes"))
+                    })
+                })
+                .transpose()?;
+            cdnsign::webhook::explain(&input, now, body_len)
+        } else {
+            cdnsign::api::explain(provider, &input, now)
+        };
+        let Some(e) = explanation else {
             return Ok(None);
         };
-        let json = camel_keys(json);
+        let json = camel_keys(e.to_json());
         let parsed = json_parse(env, &json.to_string())?;
         let mut obj: Object = if json.is_object() {
             unsafe { parsed.cast() }.map_err(napi_fail)?
@@ -824,7 +823,8 @@ pub fn explain<'a>(
             o.set_named_property("data", parsed).map_err(napi_fail)?;
             o
         };
-        obj.set_named_property("text", text).map_err(napi_fail)?;
+        obj.set_named_property("text", e.to_text())
+            .map_err(napi_fail)?;
         Ok(Some(obj.to_unknown()))
     })
 }
@@ -994,55 +994,4 @@ pub fn class_instance<'a, T: 'a + napi::bindgen_prelude::MaybeTypeTag>(
         return None;
     }
     unsafe { v.cast::<ClassInstance<'a, T>>() }.ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::closest_name;
-
-    const SIGN_URL: &[&str] = &[
-        "expires",
-        "starts",
-        "ipRange",
-        "resource",
-        "policyKind",
-        "policy",
-    ];
-
-    #[test]
-    fn folded_case_and_snake_case_find_the_name() {
-        for slip in ["iprange", "ip_range", "IPRANGE", "IpRange", "ip-range"] {
-            assert_eq!(closest_name(slip, SIGN_URL), Some("ipRange"), "{slip}");
-        }
-        assert_eq!(
-            closest_name("publickeys", &["name", "publicKeys", "sharedKeys"]),
-            Some("publicKeys")
-        );
-        assert_eq!(
-            closest_name("access_rules", &["expires", "accessRules"]),
-            Some("accessRules")
-        );
-    }
-
-    #[test]
-    fn one_slip_finds_the_name() {
-        let cookie = &["expires", "domain", "path", "secure", "httpOnly"];
-        assert_eq!(closest_name("domian", cookie), Some("domain")); // transposition
-        assert_eq!(closest_name("pth", cookie), Some("path")); // dropped letter
-        assert_eq!(closest_name("secrue", cookie), Some("secure"));
-        assert_eq!(
-            closest_name("tolerence", &["tolerance", "ignoreTimestamp"]),
-            Some("tolerance")
-        );
-        assert_eq!(closest_name("policyKnd", SIGN_URL), Some("policyKind"));
-        assert_eq!(closest_name("polcy", SIGN_URL), Some("policy"));
-    }
-
-    #[test]
-    fn unrelated_names_suggest_nothing() {
-        assert_eq!(closest_name("zzzzzzzzz", SIGN_URL), None);
-        assert_eq!(closest_name("xy", &["ip", "type"]), None);
-        assert_eq!(closest_name("", SIGN_URL), None);
-        assert_eq!(closest_name("anything", &[]), None);
-    }
 }

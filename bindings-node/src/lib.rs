@@ -10,6 +10,163 @@
 
 #![deny(clippy::all)]
 
+/// TypeScript declarations of objects that napi never converts: options
+/// read by `convert::Opts` (own properties only, unknown names refused),
+/// results built by results.js, records the core validates. Each is a
+/// `#[napi(object)]` struct in namespace `$ns` with both conversions off
+/// (so no export can take one and skip `Opts`' checks): it exists for the
+/// generated `index.d.ts` only, and is dead code in Rust. A comment in the
+/// invocation says who reads or builds one when it is not `Opts`.
+///
+/// Their docs are `#[doc]` strings, not `///` comments: napi-derive 3.7
+/// copies a doc comment that went through a macro into `index.d.ts` with its
+/// raw-string quotes (`/** r" text" */`; `extract_doc_comments` takes the
+/// literal's token text instead of its value).
+macro_rules! ts_only {
+    ($ns:tt; $( $(#[doc = $doc:tt])* $name:ident { $($body:tt)* } )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[allow(dead_code)]
+            #[napi(object, object_from_js = false, object_to_js = false, namespace = $ns)]
+            pub struct $name { $($body)* }
+        )*
+    };
+}
+
+/// `signUrl`, `signPrefix`, `prefixQuery` and `signCookie` of the two Google
+/// signers (`mediacdn.Signer`, `cloudcdn.Signer`), whose cores take the same
+/// arguments and give the same records (`mediacdn`'s result types). Per
+/// method: its doc lines, then its TypeScript argument and result types.
+/// Docs as `#[doc]` strings, as in [`ts_only!`].
+macro_rules! google_signer_methods {
+    (
+        $ns:tt, $class:ty,
+        sign_url: [$($d1:tt)*] $r1:tt,
+        sign_prefix: [$($d2:tt)*] $r2:tt,
+        prefix_query: [$($d3:tt)*] $r3:tt,
+        sign_cookie: [$($d4:tt)*] $a4:tt $r4:tt $(,)?
+    ) => {
+        #[napi(namespace = $ns)]
+        impl $class {
+            $(#[doc = $d1])*
+            #[napi(
+                catch_unwind,
+                ts_args_type = "url: string, options: ExpiresOptions",
+                ts_return_type = $r1
+            )]
+            pub fn sign_url(
+                &self,
+                env: &Env,
+                url: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<$crate::mediacdn::SignedUrl> {
+                use $crate::mediacdn::{signed_url, SIGN_URL};
+                run(env, || {
+                    let url = convert::to_string(url, "url")?;
+                    let o = Opts::new(options, &SIGN_URL)?;
+                    core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
+                })
+            }
+
+            $(#[doc = $d2])*
+            #[napi(
+                catch_unwind,
+                ts_args_type = "url: string, prefix: string, options: ExpiresOptions",
+                ts_return_type = $r2
+            )]
+            pub fn sign_prefix(
+                &self,
+                env: &Env,
+                url: Unknown,
+                prefix: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<$crate::mediacdn::SignedUrl> {
+                use $crate::mediacdn::{signed_url, SIGN_PREFIX};
+                run(env, || {
+                    let url = convert::to_string(url, "url")?;
+                    let prefix = convert::to_string(prefix, "prefix")?;
+                    let o = Opts::new(options, &SIGN_PREFIX)?;
+                    let expires = o.req_time("expires")?;
+                    core(self.inner.sign_prefix(&url, &prefix, expires)).map(signed_url)
+                })
+            }
+
+            $(#[doc = $d3])*
+            #[napi(
+                catch_unwind,
+                ts_args_type = "prefix: string, options: ExpiresOptions",
+                ts_return_type = $r3
+            )]
+            pub fn prefix_query(
+                &self,
+                env: &Env,
+                prefix: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<$crate::mediacdn::SignedQuery> {
+                use $crate::mediacdn::{signed_query, PREFIX_QUERY};
+                run(env, || {
+                    let prefix = convert::to_string(prefix, "prefix")?;
+                    let o = Opts::new(options, &PREFIX_QUERY)?;
+                    let expires = o.req_time("expires")?;
+                    core(self.inner.prefix_query(&prefix, expires)).map(signed_query)
+                })
+            }
+
+            $(#[doc = $d4])*
+            #[napi(catch_unwind, ts_args_type = $a4, ts_return_type = $r4)]
+            pub fn sign_cookie(
+                &self,
+                env: &Env,
+                prefix: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<$crate::mediacdn::SignedCookie> {
+                use $crate::mediacdn::{cookie_attributes, signed_cookie, SIGN_COOKIE};
+                run(env, || {
+                    let prefix = convert::to_string(prefix, "prefix")?;
+                    let o = Opts::new(options, &SIGN_COOKIE)?;
+                    let attributes = cookie_attributes(&o)?;
+                    let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
+                    signed_cookie(c, &attributes)
+                })
+            }
+        }
+    };
+}
+
+/// A provider's `explain(input, options?)` export (`convert::explain`) and
+/// its `ExplainOptions` declaration, which differ between the providers
+/// only in their docs and the webhook form's `bodyLen` (`$extra` members).
+/// The docs are `#[doc]` strings: napi-rs copies a `///` comment that went
+/// through a macro into `index.d.ts` with its raw-string quotes.
+macro_rules! explain_export {
+    ($ns:tt, $provider:ident, [$($options_doc:tt)*], [$($doc:tt)*], $($extra:tt)*) => {
+        $(#[doc = $options_doc])*
+        #[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
+        #[napi(object, object_from_js = false, object_to_js = false, namespace = $ns)]
+        pub struct ExplainOptions {
+            #[doc = " The time to judge it at (a `Date` or Unix seconds); the clock when omitted."]
+            #[napi(ts_type = "Date | number")]
+            pub now: Option<()>,
+            $($extra)*
+        }
+
+        $(#[doc = $doc])*
+        #[napi(
+            namespace = $ns,
+            catch_unwind,
+            ts_args_type = "input: string, options?: ExplainOptions",
+            ts_return_type = "Explanation | null"
+        )]
+        pub fn explain<'a>(
+            env: &'a Env,
+            input: Unknown,
+            options: Option<Unknown>,
+        ) -> napi::Result<Option<Unknown<'a>>> {
+            $crate::convert::explain(env, input, options, cdnsign::api::Provider::$provider)
+        }
+    };
+}
+
 pub mod cloudcdn;
 pub mod cloudfront;
 pub mod convert;
@@ -23,7 +180,7 @@ pub mod webhook;
 pub mod manifest;
 
 use napi::bindgen_prelude::AsyncTask;
-use napi::{Env, Task, Unknown};
+use napi::{Env, Unknown};
 use napi_derive::napi;
 
 use convert::code_name;
@@ -97,31 +254,18 @@ pub fn check_options(env: &Env, value: Option<Unknown>, what: Unknown) -> napi::
 /// path: `"sync"` (inside an export's body) or `"pool"` (inside work on the
 /// libuv thread pool, reported through a rejected promise).
 #[napi(catch_unwind, js_name = "__panicForTests", skip_typescript)]
-pub fn panic_for_tests(env: &Env, place: Unknown) -> napi::Result<Option<AsyncTask<PanicTask>>> {
+pub fn panic_for_tests(
+    env: &Env,
+    place: Unknown,
+) -> napi::Result<Option<AsyncTask<convert::PoolTask<()>>>> {
     convert::run(env, || match convert::to_string(place, "where")?.as_str() {
         "sync" => panic!("deliberate panic from __panicForTests"),
-        "pool" => Ok(Some(AsyncTask::new(PanicTask))),
+        "pool" => Ok(Some(convert::PoolTask::new("__panicForTests", || {
+            panic!("deliberate panic on the thread pool")
+        }))),
         other => Err(convert::input_err(
             "where",
             format!("unknown place {other}"),
         )),
     })
-}
-
-/// Panics on the thread pool (test hook, see [`panic_for_tests`]).
-pub struct PanicTask;
-
-impl Task for PanicTask {
-    type Output = cdnsign::Result<()>;
-    type JsValue = ();
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(convert::guard("__panicForTests", || {
-            panic!("deliberate panic on the thread pool")
-        }))
-    }
-
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<()> {
-        output.map_err(|e| convert::core_to_js_error(&env, e))
-    }
 }

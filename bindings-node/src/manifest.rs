@@ -295,68 +295,35 @@ impl MediaCdnTokenSigner {
     }
 }
 
-#[napi(namespace = "cloudfront")]
-impl CloudFrontVerifier {
-    /// Checks the credential every reference of a signed manifest would
-    /// send at `now` (the clock when omitted), reference by reference, with
-    /// the provider's explain text for each failure.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "manifest: string | Buffer, options: CheckManifestOptions",
-        ts_return_type = "ManifestCheck"
-    )]
-    pub fn check_manifest(
-        &self,
-        env: &Env,
-        manifest: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<ManifestCheck> {
-        check(env, manifest, options, |m, url, now| {
-            self.inner.check_manifest(m, url, now)
-        })
-    }
+/// `checkManifest` on each verifier class: one method, three classes. (Its
+/// doc is a `#[doc]` string: napi-rs would copy a `///` comment that passed
+/// through a macro into `index.d.ts` with its raw-string quotes.)
+macro_rules! check_manifest {
+    ($ns:tt, $class:ty) => {
+        #[napi(namespace = $ns)]
+        impl $class {
+            #[doc = " Checks the credential every reference of a signed manifest would"]
+            #[doc = " send at `now` (the clock when omitted), reference by reference, with"]
+            #[doc = " the provider's explain text for each failure."]
+            #[napi(
+                catch_unwind,
+                ts_args_type = "manifest: string | Buffer, options: CheckManifestOptions",
+                ts_return_type = "ManifestCheck"
+            )]
+            pub fn check_manifest(
+                &self,
+                env: &Env,
+                manifest: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<ManifestCheck> {
+                check(env, manifest, options, |m, url, now| {
+                    self.inner.check_manifest(m, url, now)
+                })
+            }
+        }
+    };
 }
 
-#[napi(namespace = "mediacdn")]
-impl MediaCdnVerifier {
-    /// Checks the credential every reference of a signed manifest would
-    /// send at `now` (the clock when omitted), reference by reference, with
-    /// the provider's explain text for each failure.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "manifest: string | Buffer, options: CheckManifestOptions",
-        ts_return_type = "ManifestCheck"
-    )]
-    pub fn check_manifest(
-        &self,
-        env: &Env,
-        manifest: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<ManifestCheck> {
-        check(env, manifest, options, |m, url, now| {
-            self.inner.check_manifest(m, url, now)
-        })
-    }
-}
-
-#[napi(namespace = "cloudcdn")]
-impl CloudCdnVerifier {
-    /// Checks the credential every reference of a signed manifest would
-    /// send at `now` (the clock when omitted), reference by reference, with
-    /// the provider's explain text for each failure.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "manifest: string | Buffer, options: CheckManifestOptions",
-        ts_return_type = "ManifestCheck"
-    )]
-    pub fn check_manifest(
-        &self,
-        env: &Env,
-        manifest: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<ManifestCheck> {
-        check(env, manifest, options, |m, url, now| {
-            self.inner.check_manifest(m, url, now)
-        })
-    }
-}
+check_manifest!("cloudfront", CloudFrontVerifier);
+check_manifest!("mediacdn", MediaCdnVerifier);
+check_manifest!("cloudcdn", CloudCdnVerifier);

@@ -73,66 +73,48 @@ pub const DEFAULT_SHORT_LIFETIME: u32 = mc::DEFAULT_SHORT_LIFETIME as u32;
 #[napi(namespace = "mediacdn")]
 pub const MAX_GLOBS: u32 = mc::MAX_GLOBS as u32;
 
-/// Options of `new mediacdn.Signer(options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct SignerOptions {
-    /// The key's name in the keyset (`KeyName=`).
-    pub key_name: String,
-    /// Ed25519: PKCS#8 PEM/DER, or base64/base64url (padded or not) of the
-    /// 32-byte seed or 64-byte seed‖public key, or those raw bytes.
-    #[napi(ts_type = "string | Buffer")]
-    pub private_key: (),
-    /// Pad `URLPrefix` and `Signature` base64url (Google's Python samples do; default false).
-    pub padded: Option<bool>,
-    /// The path-component marker (default `edge-cache-token`).
-    pub param: Option<String>,
-}
+ts_only! {
+    "mediacdn";
+    #[doc = " Options of `new mediacdn.Signer(options)`."]
+    SignerOptions {
+        #[doc = " The key's name in the keyset (`KeyName=`)."]
+        pub key_name: String,
+        #[doc = " Ed25519: PKCS#8 PEM/DER, or base64/base64url (padded or not) of the"]
+        #[doc = " 32-byte seed or 64-byte seed‖public key, or those raw bytes."]
+        #[napi(ts_type = "string | Buffer")]
+        pub private_key: (),
+        #[doc = " Pad `URLPrefix` and `Signature` base64url (Google's Python samples do; default false)."]
+        pub padded: Option<bool>,
+        #[doc = " The path-component marker (default `edge-cache-token`)."]
+        pub param: Option<String>,
+    }
 
-/// Options of the `Signer` methods.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct ExpiresOptions {
-    /// `Expires`: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub expires: (),
-}
+    #[doc = " Options of the `Signer` methods."]
+    ExpiresOptions {
+        #[doc = " `Expires`: a `Date` or Unix seconds."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: (),
+    }
 
-/// `Set-Cookie` attributes (and `expires` for the signature).
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct CookieOptions {
-    /// `Expires` of the signature: a `Date` or Unix seconds (tokens carry their own).
-    #[napi(ts_type = "Date | number")]
-    pub expires: Option<()>,
-    /// `Domain=` (e.g. `.example.com` so the CDN host receives it).
-    pub domain: Option<String>,
-    /// `Path=` (default `/`).
-    pub path: Option<String>,
-    /// `Secure` (default true).
-    pub secure: Option<bool>,
-    /// `HttpOnly` (default true).
-    pub http_only: Option<bool>,
-    /// `SameSite=`.
-    #[napi(ts_type = "'Strict' | 'Lax' | 'None'")]
-    pub same_site: Option<String>,
-    /// `Max-Age=`, seconds.
-    pub max_age: Option<u32>,
+    #[doc = " `Set-Cookie` attributes (and `expires` for the signature)."]
+    CookieOptions {
+        #[doc = " `Expires` of the signature: a `Date` or Unix seconds (tokens carry their own)."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: Option<()>,
+        #[doc = " `Domain=` (e.g. `.example.com` so the CDN host receives it)."]
+        pub domain: Option<String>,
+        #[doc = " `Path=` (default `/`)."]
+        pub path: Option<String>,
+        #[doc = " `Secure` (default true)."]
+        pub secure: Option<bool>,
+        #[doc = " `HttpOnly` (default true)."]
+        pub http_only: Option<bool>,
+        #[doc = " `SameSite=`."]
+        #[napi(ts_type = "'Strict' | 'Lax' | 'None'")]
+        pub same_site: Option<String>,
+        #[doc = " `Max-Age=`, seconds."]
+        pub max_age: Option<u32>,
+    }
 }
 
 /// A signed URL and the exact bytes its signature covers.
@@ -168,174 +150,128 @@ pub struct SignedCookie {
     pub set_cookie: String,
 }
 
-/// A token and every form it travels in, as plain data: no native memory
-/// behind it, and `JSON.stringify`, spreading and `structuredClone` see
-/// every field.
-// Built by results.js from what `token_result` returns.
-#[allow(dead_code)] // TypeScript declaration only; built by results.js
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct SignedToken {
-    /// The token (`…~Expires=…~Signature=…` or `…~hmac=…`).
-    pub token: String,
-    /// The exact bytes the signature covers (with `FullPath=` and header values).
-    pub signed_value: String,
-    /// The query parameter it travels in.
-    pub param: String,
-    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
-    #[napi(ts_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
-    pub algorithm: String,
-    /// `edge-cache-token=<token>`.
-    pub query: String,
-    /// The URL with the token appended (from `signUrl`; `undefined` otherwise).
-    pub url: Option<String>,
-    /// The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`).
-    pub cookie: SignedCookie,
-}
+ts_only! {
+    "mediacdn";
+    // Built by results.js from what `token_result` returns.
+    #[doc = " A token and every form it travels in, as plain data: no native memory"]
+    #[doc = " behind it, and `JSON.stringify`, spreading and `structuredClone` see"]
+    #[doc = " every field."]
+    SignedToken {
+        #[doc = " The token (`…~Expires=…~Signature=…` or `…~hmac=…`)."]
+        pub token: String,
+        #[doc = " The exact bytes the signature covers (with `FullPath=` and header values)."]
+        pub signed_value: String,
+        #[doc = " The query parameter it travels in."]
+        pub param: String,
+        #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
+        #[napi(ts_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
+        pub algorithm: String,
+        #[doc = " `edge-cache-token=<token>`."]
+        pub query: String,
+        #[doc = " The URL with the token appended (from `signUrl`; `undefined` otherwise)."]
+        pub url: Option<String>,
+        #[doc = " The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`)."]
+        pub cookie: SignedCookie,
+    }
 
-/// Token claims (`TokenSigner.sign`).
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct TokenClaims {
-    /// `Expires`: a `Date` or Unix seconds (for `signShortLived`: now + lifetime).
-    #[napi(ts_type = "Date | number")]
-    pub expires: Option<()>,
-    /// `Starts`: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub starts: Option<()>,
-    /// `PathGlobs`: up to 5 globs (`/videos/*`).
-    #[napi(ts_type = "string | string[]")]
-    pub path_globs: Option<()>,
-    /// Separator between globs: `,` (default) or `!`.
-    #[napi(ts_type = "',' | '!'")]
-    pub glob_separator: Option<String>,
-    /// `URLPrefix`: scheme, host and path prefix.
-    pub url_prefix: Option<String>,
-    /// `FullPath`: the request path the token is for.
-    pub full_path: Option<String>,
-    /// `SessionID`.
-    pub session_id: Option<String>,
-    /// `Data`.
-    pub data: Option<String>,
-    /// `Headers`: header names and the values bound into the signature.
-    #[napi(ts_type = "Record<string, string> | Array<[string, string]>")]
-    pub headers: Option<()>,
-    /// `IPRanges`: CIDRs (up to 5).
-    #[napi(ts_type = "string | string[]")]
-    pub ip_ranges: Option<()>,
-}
+    #[doc = " Token claims (`TokenSigner.sign`)."]
+    TokenClaims {
+        #[doc = " `Expires`: a `Date` or Unix seconds (for `signShortLived`: now + lifetime)."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: Option<()>,
+        #[doc = " `Starts`: a `Date` or Unix seconds."]
+        #[napi(ts_type = "Date | number")]
+        pub starts: Option<()>,
+        #[doc = " `PathGlobs`: up to 5 globs (`/videos/*`)."]
+        #[napi(ts_type = "string | string[]")]
+        pub path_globs: Option<()>,
+        #[doc = " Separator between globs: `,` (default) or `!`."]
+        #[napi(ts_type = "',' | '!'")]
+        pub glob_separator: Option<String>,
+        #[doc = " `URLPrefix`: scheme, host and path prefix."]
+        pub url_prefix: Option<String>,
+        #[doc = " `FullPath`: the request path the token is for."]
+        pub full_path: Option<String>,
+        #[doc = " `SessionID`."]
+        pub session_id: Option<String>,
+        #[doc = " `Data`."]
+        pub data: Option<String>,
+        #[doc = " `Headers`: header names and the values bound into the signature."]
+        #[napi(ts_type = "Record<string, string> | Array<[string, string]>")]
+        pub headers: Option<()>,
+        #[doc = " `IPRanges`: CIDRs (up to 5)."]
+        #[napi(ts_type = "string | string[]")]
+        pub ip_ranges: Option<()>,
+    }
 
-/// Options of `tokenSigner.signShortLived(claims, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct ShortLivedOptions {
-    /// The signing time; the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-    /// Seconds the token lives (default 60, at most 3600).
-    pub lifetime: Option<u32>,
-}
+    #[doc = " Options of `tokenSigner.signShortLived(claims, options)`."]
+    ShortLivedOptions {
+        #[doc = " The signing time; the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+        #[doc = " Seconds the token lives (default 60, at most 3600)."]
+        pub lifetime: Option<u32>,
+    }
 
-/// Options of `new mediacdn.TokenSigner(options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct TokenSignerOptions {
-    /// `ed25519` (default with `privateKey`), `hmac-sha1` or `hmac-sha256`
-    /// (the API names `ED25519`, `HMAC_SHA1`, `HMAC_SHA_256` work too).
-    pub algorithm: Option<String>,
-    /// Ed25519 private key (as for `Signer`).
-    #[napi(ts_type = "string | Buffer")]
-    pub private_key: Option<()>,
-    /// HMAC shared key: base64/base64url text, or the raw bytes as a Buffer (≥ 16 bytes).
-    #[napi(ts_type = "string | Buffer")]
-    pub secret: Option<()>,
-    /// Pad the base64url signature (default false).
-    pub padded: Option<bool>,
-    /// The token query parameter (default `edge-cache-token`).
-    pub param: Option<String>,
-}
+    #[doc = " Options of `new mediacdn.TokenSigner(options)`."]
+    TokenSignerOptions {
+        #[doc = " `ed25519` (default with `privateKey`), `hmac-sha1` or `hmac-sha256`"]
+        #[doc = " (the API names `ED25519`, `HMAC_SHA1`, `HMAC_SHA_256` work too)."]
+        pub algorithm: Option<String>,
+        #[doc = " Ed25519 private key (as for `Signer`)."]
+        #[napi(ts_type = "string | Buffer")]
+        pub private_key: Option<()>,
+        #[doc = " HMAC shared key: base64/base64url text, or the raw bytes as a Buffer (≥ 16 bytes)."]
+        #[napi(ts_type = "string | Buffer")]
+        pub secret: Option<()>,
+        #[doc = " Pad the base64url signature (default false)."]
+        pub padded: Option<bool>,
+        #[doc = " The token query parameter (default `edge-cache-token`)."]
+        pub param: Option<String>,
+    }
 
-/// A request as the origin received it.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct Request {
-    /// The full URL as sent (`https://host/path?query`, not decoded).
-    pub url: String,
-    /// The time of the request; the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-    /// Request headers, with their `cookie` read too. Prefer Node's
-    /// `req.headersDistinct`: `req.headers` has already joined repeated headers
-    /// with `, ` (and kept only the first `user-agent`, `authorization`, …), so
-    /// a header a token binds that was sent twice, which is refused, goes unseen.
-    #[napi(ts_type = "Record<string, string | string[] | undefined> | Array<[string, string]>")]
-    pub headers: Option<()>,
-    /// A `Cookie:` header value.
-    pub cookie: Option<String>,
-    /// The client address (needed for `IPRanges`).
-    pub client_ip: Option<String>,
-}
+    #[doc = " A request as the origin received it."]
+    Request {
+        #[doc = " The full URL as sent (`https://host/path?query`, not decoded)."]
+        pub url: String,
+        #[doc = " The time of the request; the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+        #[doc = " Request headers, with their `cookie` read too. Prefer Node's"]
+        #[doc = " `req.headersDistinct`: `req.headers` has already joined repeated headers"]
+        #[doc = " with `, ` (and kept only the first `user-agent`, `authorization`, …), so"]
+        #[doc = " a header a token binds that was sent twice, which is refused, goes unseen."]
+        #[napi(ts_type = "Record<string, string | string[] | undefined> | Array<[string, string]>")]
+        pub headers: Option<()>,
+        #[doc = " A `Cookie:` header value."]
+        pub cookie: Option<String>,
+        #[doc = " The client address (needed for `IPRanges`)."]
+        pub client_ip: Option<String>,
+    }
 
-/// Options of `new mediacdn.Verifier(keyset, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct VerifierOptions {
-    /// The token query parameter (default `edge-cache-token`).
-    pub param: Option<String>,
-    /// Token algorithms to accept (the route's `allowedSignatureAlgorithms`).
-    pub allowed_algorithms: Option<Vec<String>>,
-    /// Refuse credentials expiring more than this many seconds after now.
-    pub max_expiration_ttl: Option<u32>,
-    /// Tolerated clock skew, 0..=300 s (default 0).
-    pub leeway: Option<u32>,
-}
+    #[doc = " Options of `new mediacdn.Verifier(keyset, options)`."]
+    VerifierOptions {
+        #[doc = " The token query parameter (default `edge-cache-token`)."]
+        pub param: Option<String>,
+        #[doc = " Token algorithms to accept (the route's `allowedSignatureAlgorithms`)."]
+        pub allowed_algorithms: Option<Vec<String>>,
+        #[doc = " Refuse credentials expiring more than this many seconds after now."]
+        pub max_expiration_ttl: Option<u32>,
+        #[doc = " Tolerated clock skew, 0..=300 s (default 0)."]
+        pub leeway: Option<u32>,
+    }
 
-/// An EdgeCacheKeyset: Ed25519 public keys and HMAC shared keys by id.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct Keyset {
-    /// The keyset's name (a `KeyName` equal to it tries every public key).
-    pub name: Option<String>,
-    /// id → public key (the keyset's base64url value, PEM, or 32 raw bytes).
-    #[napi(ts_type = "Record<string, string | Buffer>")]
-    pub public_keys: Option<()>,
-    /// id → shared key (base64/base64url text, or raw bytes as a Buffer).
-    #[napi(ts_type = "Record<string, string | Buffer>")]
-    pub shared_keys: Option<()>,
+    #[doc = " An EdgeCacheKeyset: Ed25519 public keys and HMAC shared keys by id."]
+    Keyset {
+        #[doc = " The keyset's name (a `KeyName` equal to it tries every public key)."]
+        pub name: Option<String>,
+        #[doc = " id → public key (the keyset's base64url value, PEM, or 32 raw bytes)."]
+        #[napi(ts_type = "Record<string, string | Buffer>")]
+        pub public_keys: Option<()>,
+        #[doc = " id → shared key (base64/base64url text, or raw bytes as a Buffer)."]
+        #[napi(ts_type = "Record<string, string | Buffer>")]
+        pub shared_keys: Option<()>,
+    }
 }
 
 /// What a successful verification established.
@@ -456,18 +392,7 @@ fn header_pairs(v: Unknown) -> JsResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     if v.is_array().unwrap_or(false) {
         for (i, pair) in convert::to_array(v, "headers")?.into_iter().enumerate() {
-            let field = format!("headers[{i}]");
-            let items = convert::to_array(pair, &field)?;
-            if items.len() != 2 {
-                return Err(input_err(
-                    &field,
-                    format!("{field} must be a [name, value] pair"),
-                ));
-            }
-            out.push((
-                convert::to_string(items[0], &field)?,
-                convert::to_string(items[1], &field)?,
-            ));
+            out.push(convert::pair(pair, &format!("headers[{i}]"))?);
         }
         return Ok(out);
     }
@@ -535,60 +460,6 @@ impl MediaCdnSigner {
         self.inner.signing_key().public_key().keyset_value()
     }
 
-    /// Exact URL: signs `<url>?Expires=N&KeyName=K` and appends `&Signature=…`.
-    #[napi(catch_unwind, ts_args_type = "url: string, options: ExpiresOptions")]
-    pub fn sign_url(
-        &self,
-        env: &Env,
-        url: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedUrl> {
-        run(env, || {
-            let url = convert::to_string(url, "url")?;
-            let o = Opts::new(options, &SIGN_URL)?;
-            core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
-        })
-    }
-
-    /// `url` (under `prefix`) carrying `URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "url: string, prefix: string, options: ExpiresOptions"
-    )]
-    pub fn sign_prefix(
-        &self,
-        env: &Env,
-        url: Unknown,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedUrl> {
-        run(env, || {
-            let url = convert::to_string(url, "url")?;
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &SIGN_PREFIX)?;
-            core(
-                self.inner
-                    .sign_prefix(&url, &prefix, o.req_time("expires")?),
-            )
-            .map(signed_url)
-        })
-    }
-
-    /// The prefix signature as query parameters, to append to any URL under `prefix`.
-    #[napi(catch_unwind, ts_args_type = "prefix: string, options: ExpiresOptions")]
-    pub fn prefix_query(
-        &self,
-        env: &Env,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedQuery> {
-        run(env, || {
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &PREFIX_QUERY)?;
-            core(self.inner.prefix_query(&prefix, o.req_time("expires")?)).map(signed_query)
-        })
-    }
-
     /// Path component: `<prefix>edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`;
     /// relative URLs below it inherit the signature.
     #[napi(
@@ -609,26 +480,23 @@ impl MediaCdnSigner {
             core(self.inner.sign_path(&prefix, &rest, o.req_time("expires")?)).map(signed_url)
         })
     }
+}
 
-    /// `Edge-Cache-Cookie` for every URL under `prefix`, with its `Set-Cookie` value.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "prefix: string, options: CookieOptions & { expires: Date | number }"
-    )]
-    pub fn sign_cookie(
-        &self,
-        env: &Env,
-        prefix: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedCookie> {
-        run(env, || {
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let o = Opts::new(options, &SIGN_COOKIE)?;
-            let attributes = cookie_attributes(&o)?;
-            let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
-            signed_cookie(c, &attributes)
-        })
-    }
+google_signer_methods! {
+    "mediacdn",
+    MediaCdnSigner,
+    sign_url: [
+        " Exact URL: signs `<url>?Expires=N&KeyName=K` and appends `&Signature=…`."
+    ] "mediacdn.SignedUrl",
+    sign_prefix: [
+        " `url` (under `prefix`) carrying `URLPrefix=…&Expires=…&KeyName=…&Signature=…`."
+    ] "mediacdn.SignedUrl",
+    prefix_query: [
+        " The prefix signature as query parameters, to append to any URL under `prefix`."
+    ] "mediacdn.SignedQuery",
+    sign_cookie: [
+        " `Edge-Cache-Cookie` for every URL under `prefix`, with its `Set-Cookie` value."
+    ] "prefix: string, options: CookieOptions & { expires: Date | number }" "mediacdn.SignedCookie",
 }
 
 fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
@@ -1063,43 +931,18 @@ pub fn glob_matches(env: &Env, glob: Unknown, path: Unknown) -> napi::Result<boo
     })
 }
 
-// `explain`: a credential decoded without any key (`mc::explain`).
-static EXPLAIN_OPTIONS: Shape = Shape::options("mediacdn.explain options", &["now"]);
-
-/// Options of `mediacdn.explain(input, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct ExplainOptions {
-    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
-
-/// Decodes a Media CDN signed URL, signed prefix, `Edge-Cache-Token` or
-/// `Cookie:` header without any key and says in plain words what it grants
-/// and why Media CDN would refuse it. The core's JSON view, the same as
-/// `cdnsign explain --json` prints and Python's `mediacdn.explain` returns:
-/// `kind`, `facts` (label → value), `problems`, `checks`, `ok` (no problem
-/// seen), plus `text` (the CLI's text report). `null` when `input` is not a
-/// Media CDN credential. `options.now` (a `Date` or Unix seconds; the clock
-/// when omitted) is the time it is judged at.
-#[napi(
-    namespace = "mediacdn",
-    catch_unwind,
-    ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "Explanation | null"
-)]
-pub fn explain<'a>(
-    env: &'a Env,
-    input: Unknown,
-    options: Option<Unknown>,
-) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
-        Ok(mc::explain(input, now).map(|e| (e.to_json(), e.to_text())))
-    })
+explain_export! {
+    "mediacdn",
+    MediaCdn,
+    [" Options of `mediacdn.explain(input, options)`."],
+    [
+        " Decodes a Media CDN signed URL, signed prefix, `Edge-Cache-Token` or"
+        " `Cookie:` header without any key and says in plain words what it grants"
+        " and why Media CDN would refuse it. The core's JSON view, the same as"
+        " `cdnsign explain --json` prints and Python's `mediacdn.explain` returns:"
+        " `kind`, `facts` (label → value), `problems`, `checks`, `ok` (no problem"
+        " seen), plus `text` (the CLI's text report). `null` when `input` is not a"
+        " Media CDN credential. `options.now` (a `Date` or Unix seconds; the clock"
+        " when omitted) is the time it is judged at."
+    ],
 }

@@ -15,7 +15,9 @@ use napi_derive::napi;
 use crate::convert::{self, JsResult};
 
 /// Reads up to `N` arguments (missing ones are `undefined`) and runs `body`;
-/// its value, or a thrown error, is the call's result.
+/// its value, or a thrown error, is the call's result. Reading the
+/// arguments, the body and the conversion of its value all run inside
+/// [`convert::run`]'s panic guard; only the throw of its error is outside.
 ///
 /// # Safety
 /// `env` and `info` are the ones N-API passed to the callback.
@@ -24,30 +26,31 @@ unsafe fn call<const N: usize, T: ToNapiValue>(
     info: sys::napi_callback_info,
     body: impl FnOnce(&Env, [Unknown; N]) -> JsResult<T>,
 ) -> sys::napi_value {
-    let mut argc = N;
-    let mut argv = [ptr::null_mut(); N];
-    // SAFETY: `argv` has room for `argc` values; N-API fills the ones the
-    // caller did not pass with `undefined`.
-    let status = unsafe {
-        sys::napi_get_cb_info(
-            env,
-            info,
-            &mut argc,
-            argv.as_mut_ptr(),
-            ptr::null_mut(),
-            ptr::null_mut(),
-        )
-    };
     let wrapped = Env::from(env);
     let result = convert::run(&wrapped, || {
+        let mut argc = N;
+        let mut argv = [ptr::null_mut(); N];
+        // SAFETY: `argv` has room for `argc` values; N-API fills the ones the
+        // caller did not pass with `undefined`.
+        let status = unsafe {
+            sys::napi_get_cb_info(
+                env,
+                info,
+                &mut argc,
+                argv.as_mut_ptr(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
         if status != sys::Status::napi_ok {
             return Err(convert::internal_err("napi_get_cb_info failed"));
         }
         // SAFETY: live values of this call's scope.
         let args = argv.map(|v| unsafe { Unknown::from_raw_unchecked(env, v) });
-        body(&wrapped, args)
-    })
-    .and_then(|value| unsafe { T::to_napi_value(env, value) });
+        let value = body(&wrapped, args)?;
+        // SAFETY: `env` is this call's.
+        unsafe { T::to_napi_value(env, value) }.map_err(convert::napi_fail)
+    });
     match result {
         Ok(v) => v,
         Err(e) => {

@@ -4,12 +4,12 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::{AsyncTask, ClassInstance, JavaScriptClassExt, Object};
-use napi::{Env, JsValue, Task, Unknown};
+use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
 
 use cdnsign::stream as core_stream;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, PoolTask, Shape};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
@@ -53,89 +53,65 @@ pub const DEFAULT_LEEWAY: u32 = core_stream::DEFAULT_LEEWAY;
 #[napi(namespace = "stream")]
 pub const ALGORITHM: &str = core_stream::ALGORITHM;
 
-/// An access rule, as in Cloudflare's `accessRules` (evaluated first match wins).
-#[allow(dead_code)] // TypeScript declaration only; validated by the core
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
-pub struct AccessRule {
-    /// `any`, `ip.src` or `ip.geoip.country`.
-    #[napi(js_name = "type", ts_type = "'any' | 'ip.src' | 'ip.geoip.country'")]
-    pub rule_type: (),
-    /// `allow` or `block`.
-    #[napi(ts_type = "'allow' | 'block'")]
-    pub action: (),
-    /// For `ip.geoip.country`: ISO 3166-1 alpha-2 codes (`["KR"]`).
-    pub country: Option<Vec<String>>,
-    /// For `ip.src`: IPv4/IPv6 addresses or CIDRs.
-    pub ip: Option<Vec<String>>,
-}
+ts_only! {
+    "stream";
+    // Validated by the core
+    #[doc = " An access rule, as in Cloudflare's `accessRules` (evaluated first match wins)."]
+    AccessRule {
+        #[doc = " `any`, `ip.src` or `ip.geoip.country`."]
+        #[napi(js_name = "type", ts_type = "'any' | 'ip.src' | 'ip.geoip.country'")]
+        pub rule_type: (),
+        #[doc = " `allow` or `block`."]
+        #[napi(ts_type = "'allow' | 'block'")]
+        pub action: (),
+        #[doc = " For `ip.geoip.country`: ISO 3166-1 alpha-2 codes (`[\"KR\"]`)."]
+        pub country: Option<Vec<String>>,
+        #[doc = " For `ip.src`: IPv4/IPv6 addresses or CIDRs."]
+        pub ip: Option<Vec<String>>,
+    }
 
-/// Options of `key.sign(videoUid, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
-pub struct SignOptions {
-    /// `exp`: a `Date` or Unix seconds, after `now` and at most 24 h later.
-    #[napi(ts_type = "Date | number")]
-    pub expires: (),
-    /// `nbf`: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub not_before: Option<()>,
-    /// `downloadable`: allow the MP4 download.
-    pub downloadable: Option<bool>,
-    /// `accessRules`, at most 5.
-    #[napi(ts_type = "AccessRule[]")]
-    pub access_rules: Option<()>,
-    /// The signing time the limits are checked against; the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
+    #[doc = " Options of `key.sign(videoUid, options)`."]
+    SignOptions {
+        #[doc = " `exp`: a `Date` or Unix seconds, after `now` and at most 24 h later."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: (),
+        #[doc = " `nbf`: a `Date` or Unix seconds."]
+        #[napi(ts_type = "Date | number")]
+        pub not_before: Option<()>,
+        #[doc = " `downloadable`: allow the MP4 download."]
+        pub downloadable: Option<bool>,
+        #[doc = " `accessRules`, at most 5."]
+        #[napi(ts_type = "AccessRule[]")]
+        pub access_rules: Option<()>,
+        #[doc = " The signing time the limits are checked against; the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+    }
 
-/// Options of `new stream.Verifier(keys, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
-pub struct VerifierOptions {
-    /// Clock leeway for `exp`/`nbf`, seconds (default 0: Cloudflare documents
-    /// none, so more accepts tokens Stream itself refuses; raise it only when
-    /// this host's clock lags the signer's).
-    pub leeway: Option<u32>,
-    /// Refuse tokens without `exp` (default true).
-    pub require_exp: Option<bool>,
-}
+    #[doc = " Options of `new stream.Verifier(keys, options)`."]
+    VerifierOptions {
+        #[doc = " Clock leeway for `exp`/`nbf`, seconds (default 0: Cloudflare documents"]
+        #[doc = " none, so more accepts tokens Stream itself refuses; raise it only when"]
+        #[doc = " this host's clock lags the signer's)."]
+        pub leeway: Option<u32>,
+        #[doc = " Refuse tokens without `exp` (default true)."]
+        pub require_exp: Option<bool>,
+    }
 
-/// Options of `verifier.verify(token, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
-pub struct VerifyOptions {
-    /// The time to check against; the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-    /// The video the request is for: the token's `sub` must equal it.
-    pub video_uid: Option<String>,
-    /// The viewer's IP, for `ip.src` rules.
-    pub viewer_ip: Option<String>,
-    /// The viewer's country (ISO alpha-2), for `ip.geoip.country` rules.
-    pub viewer_country: Option<String>,
-    /// Do not evaluate `accessRules` (signature and times only).
-    pub skip_access_rules: Option<bool>,
+    #[doc = " Options of `verifier.verify(token, options)`."]
+    VerifyOptions {
+        #[doc = " The time to check against; the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+        #[doc = " The video the request is for: the token's `sub` must equal it."]
+        pub video_uid: Option<String>,
+        #[doc = " The viewer's IP, for `ip.src` rules."]
+        pub viewer_ip: Option<String>,
+        #[doc = " The viewer's country (ISO alpha-2), for `ip.geoip.country` rules."]
+        pub viewer_country: Option<String>,
+        #[doc = " Do not evaluate `accessRules` (signature and times only)."]
+        pub skip_access_rules: Option<bool>,
+    }
 }
 
 /// The claims of a verified or decoded token.
@@ -298,6 +274,20 @@ fn read_access_rules(rules: Unknown) -> JsResult<serde_json::Value> {
     Ok(Value::Array(out))
 }
 
+/// A new `SigningKey` instance of the key `make` reads (the static
+/// constructors are plain methods, not napi `factory`s: see `fromApiResponse`).
+fn key_instance<'e>(
+    env: &'e Env,
+    make: impl FnOnce() -> JsResult<core_stream::SigningKey>,
+) -> napi::Result<ClassInstance<'e, StreamSigningKey>> {
+    run(env, || {
+        Ok(StreamSigningKey {
+            inner: Arc::new(make()?),
+        })
+    })?
+    .into_instance(env)
+}
+
 #[napi(namespace = "stream")]
 impl StreamSigningKey {
     /// From the `POST /accounts/{id}/stream/keys` response as returned (the
@@ -315,14 +305,10 @@ impl StreamSigningKey {
     ) -> napi::Result<ClassInstance<'e, Self>> {
         // not a `factory`: napi's factories build the instance from `this`,
         // so a detached call (`const { fromText } = stream.SigningKey`) failed
-        run(env, || {
+        key_instance(env, || {
             let text = convert::to_json_text(env, response, "response")?;
-            let key = core(core_stream::SigningKey::from_stream_keys_response(&text))?;
-            Ok(Self {
-                inner: Arc::new(key),
-            })
-        })?
-        .into_instance(env)
+            core(core_stream::SigningKey::from_stream_keys_response(&text))
+        })
     }
 
     /// From a key id and a PEM (or DER) RSA private key, PKCS#1 or PKCS#8.
@@ -336,15 +322,11 @@ impl StreamSigningKey {
         kid: Unknown,
         pem: Unknown,
     ) -> napi::Result<ClassInstance<'e, Self>> {
-        run(env, || {
+        key_instance(env, || {
             let kid = convert::to_string(kid, "kid")?;
             let pem = convert::to_bytes(pem, "pem")?;
-            let key = core(core_stream::SigningKey::from_pem(&kid, pem))?;
-            Ok(Self {
-                inner: Arc::new(key),
-            })
-        })?
-        .into_instance(env)
+            core(core_stream::SigningKey::from_pem(&kid, pem))
+        })
     }
 
     /// From a private RSA JWK (object, JSON text, or base64 of it as in the
@@ -359,18 +341,11 @@ impl StreamSigningKey {
         jwk: Unknown,
         kid: Option<Unknown>,
     ) -> napi::Result<ClassInstance<'e, Self>> {
-        run(env, || {
+        key_instance(env, || {
             let text = convert::to_json_text(env, jwk, "jwk")?;
-            let kid = match convert::present(kid) {
-                Some(k) => Some(convert::to_string(k, "kid")?),
-                None => None,
-            };
-            let key = core(core_stream::SigningKey::from_jwk(&text, kid.as_deref()))?;
-            Ok(Self {
-                inner: Arc::new(key),
-            })
-        })?
-        .into_instance(env)
+            let kid = convert::opt_string(kid, "kid")?;
+            core(core_stream::SigningKey::from_jwk(&text, kid.as_deref()))
+        })
     }
 
     /// Whatever `text` is: a `/stream/keys` response, a JWK (JSON or base64),
@@ -385,19 +360,12 @@ impl StreamSigningKey {
         text: Unknown,
         kid: Option<Unknown>,
     ) -> napi::Result<ClassInstance<'e, Self>> {
-        run(env, || {
+        key_instance(env, || {
             let text = String::from_utf8(convert::to_bytes(text, "text")?)
                 .map_err(|_| input_err("text", "the key text is not UTF-8"))?;
-            let kid = match convert::present(kid) {
-                Some(k) => Some(convert::to_string(k, "kid")?),
-                None => None,
-            };
-            let key = core(core_stream::SigningKey::from_text(&text, kid.as_deref()))?;
-            Ok(Self {
-                inner: Arc::new(key),
-            })
-        })?
-        .into_instance(env)
+            let kid = convert::opt_string(kid, "kid")?;
+            core(core_stream::SigningKey::from_text(&text, kid.as_deref()))
+        })
     }
 
     /// The key id (`kid` in the header and the payload).
@@ -447,37 +415,14 @@ impl StreamSigningKey {
         env: &Env,
         video_uid: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<AsyncTask<SignTask>> {
+    ) -> napi::Result<AsyncTask<PoolTask<String>>> {
         run(env, || {
             let (claims, now) = sign_args(video_uid, options)?;
-            Ok(AsyncTask::new(SignTask {
-                key: Arc::clone(&self.inner),
-                claims,
-                now,
+            let key = Arc::clone(&self.inner);
+            Ok(PoolTask::new("stream sign", move || {
+                core(key.sign(&claims, now))
             }))
         })
-    }
-}
-
-/// `SigningKey.signAsync` on the thread pool.
-pub struct SignTask {
-    key: Arc<core_stream::SigningKey>,
-    claims: core_stream::Claims,
-    now: i64,
-}
-
-impl Task for SignTask {
-    type Output = cdnsign::Result<String>;
-    type JsValue = String;
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(convert::guard("stream sign", || {
-            self.key.sign(&self.claims, self.now)
-        }))
-    }
-
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
-        output.map_err(|e| convert::core_to_js_error(&env, e))
     }
 }
 
@@ -584,10 +529,7 @@ impl StreamVerifier {
         kid: Option<Unknown>,
     ) -> napi::Result<Vec<String>> {
         run(env, || {
-            let kid = match convert::present(kid) {
-                Some(k) => Some(convert::to_string(k, "kid")?),
-                None => None,
-            };
+            let kid = convert::opt_string(kid, "kid")?;
             self.add_one(env, key, kid.as_deref(), "key")
         })
     }
@@ -797,43 +739,18 @@ impl StreamUrls {
     }
 }
 
-// `explain`: a credential decoded without any key (`core_stream::explain`).
-static EXPLAIN_OPTIONS: Shape = Shape::options("stream.explain options", &["now"]);
-
-/// Options of `stream.explain(input, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
-pub struct ExplainOptions {
-    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
-
-/// Decodes a Cloudflare Stream signed token (or a playback URL carrying one)
-/// without any key and says in plain words what it grants and what a
-/// verifier would refuse (expired, not yet valid, a bad header...). The
-/// core's JSON view, the same as `cdnsign explain --json` prints and Python's
-/// `stream.explain` returns: `kind`, `facts` (label → value), `problems`,
-/// `checks`, `ok` (no problem seen), plus `text` (the CLI's text report).
-/// `null` when `input` is not a Stream token. `options.now` (a `Date` or
-/// Unix seconds; the clock when omitted) is the time it is judged at.
-#[napi(
-    namespace = "stream",
-    catch_unwind,
-    ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "Explanation | null"
-)]
-pub fn explain<'a>(
-    env: &'a Env,
-    input: Unknown,
-    options: Option<Unknown>,
-) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, _| {
-        Ok(core_stream::explain(input, now).map(|e| (e.to_json(), e.to_text())))
-    })
+explain_export! {
+    "stream",
+    Stream,
+    [" Options of `stream.explain(input, options)`."],
+    [
+        " Decodes a Cloudflare Stream signed token (or a playback URL carrying one)"
+        " without any key and says in plain words what it grants and what a"
+        " verifier would refuse (expired, not yet valid, a bad header...). The"
+        " core's JSON view, the same as `cdnsign explain --json` prints and Python's"
+        " `stream.explain` returns: `kind`, `facts` (label → value), `problems`,"
+        " `checks`, `ok` (no problem seen), plus `text` (the CLI's text report)."
+        " `null` when `input` is not a Stream token. `options.now` (a `Date` or"
+        " Unix seconds; the clock when omitted) is the time it is judged at."
+    ],
 }

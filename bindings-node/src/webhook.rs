@@ -29,66 +29,41 @@ pub const HEADER_NAME: &str = core_webhook::HEADER_NAME;
 #[napi(namespace = "webhook")]
 pub const DEFAULT_TOLERANCE: u32 = core_webhook::DEFAULT_TOLERANCE as u32;
 
-/// Options of `webhook.sign`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "webhook"
-)]
-pub struct SignOptions {
-    /// The signed time (a `Date` or Unix seconds); now when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub time: Option<()>,
-}
+ts_only! {
+    "webhook";
+    #[doc = " Options of `webhook.sign`."]
+    SignOptions {
+        #[doc = " The signed time (a `Date` or Unix seconds); now when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub time: Option<()>,
+    }
 
-/// Options of `new webhook.Verifier(secrets, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "webhook"
-)]
-pub struct VerifierOptions {
-    /// Seconds a timestamp may be in the past or the future (default 300).
-    pub tolerance: Option<u32>,
-    /// Skip the timestamp check (replaying stored events only; the signature
-    /// is still checked).
-    pub ignore_timestamp: Option<bool>,
-}
+    #[doc = " Options of `new webhook.Verifier(secrets, options)`."]
+    VerifierOptions {
+        #[doc = " Seconds a timestamp may be in the past or the future (default 300)."]
+        pub tolerance: Option<u32>,
+        #[doc = " Skip the timestamp check (replaying stored events only; the signature"]
+        #[doc = " is still checked)."]
+        pub ignore_timestamp: Option<bool>,
+    }
 
-/// Options of `verifier.verify` / `verifier.verifyEvent`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "webhook"
-)]
-pub struct VerifyOptions {
-    /// The time to check against (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
+    #[doc = " Options of `verifier.verify` / `verifier.verifyEvent`."]
+    VerifyOptions {
+        #[doc = " The time to check against (a `Date` or Unix seconds); the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+    }
 
-/// A delivery whose signature verified.
-// Built by results.js from the three numbers `Verifier.verify` writes.
-#[allow(dead_code)] // TypeScript declaration only; built by results.js
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "webhook"
-)]
-pub struct Verified {
-    /// The header's `time` (Unix seconds).
-    pub time: i64,
-    /// `now - time`: positive when sent in the past.
-    pub age: i64,
-    /// Which secret matched (index in the order given).
-    pub secret_index: u32,
+    // Built by results.js from the three numbers `Verifier.verify` writes.
+    #[doc = " A delivery whose signature verified."]
+    Verified {
+        #[doc = " The header's `time` (Unix seconds)."]
+        pub time: i64,
+        #[doc = " `now - time`: positive when sent in the past."]
+        pub age: i64,
+        #[doc = " Which secret matched (index in the order given)."]
+        pub secret_index: u32,
+    }
 }
 
 /// The typed view of a webhook body.
@@ -400,55 +375,22 @@ fn verify_args(header: Unknown, body: Unknown, options: Option<Unknown>) -> JsRe
     Ok((header, body, now_or(opts.time("now")?)))
 }
 
-// `explain`: a credential decoded without any key (`core_webhook::explain`).
-static EXPLAIN_OPTIONS: Shape = Shape::options("webhook.explain options", &["now", "bodyLen"]);
-
-/// Options of `webhook.explain(input, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "webhook"
-)]
-pub struct ExplainOptions {
-    /// The time to judge it at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-    /// The body's length in bytes, when known.
+explain_export! {
+    "webhook",
+    Webhook,
+    [" Options of `webhook.explain(input, options)`."],
+    [
+        " Decodes a `Webhook-Signature` header (with or without its name) without"
+        " the secret and says in plain words what a verifier would check and refuse"
+        " (a stale or future timestamp, a malformed signature...). The core's JSON"
+        " view, the same as `cdnsign explain --json` prints and Python's"
+        " `webhook.explain` returns: `kind`, `facts` (label → value), `problems`,"
+        " `checks`, `ok` (no problem seen), plus `text` (the CLI's text report)."
+        " `null` when `input` is not a webhook signature header. `options.now` (a"
+        " `Date` or Unix seconds; the clock when omitted) is the time it is judged"
+        " at; `options.bodyLen`, the body's length in bytes when known, is reported"
+        " with it."
+    ],
+    #[doc = " The body's length in bytes, when known."]
     pub body_len: Option<u32>,
-}
-
-/// Decodes a `Webhook-Signature` header (with or without its name) without
-/// the secret and says in plain words what a verifier would check and refuse
-/// (a stale or future timestamp, a malformed signature...). The core's JSON
-/// view, the same as `cdnsign explain --json` prints and Python's
-/// `webhook.explain` returns: `kind`, `facts` (label → value), `problems`,
-/// `checks`, `ok` (no problem seen), plus `text` (the CLI's text report).
-/// `null` when `input` is not a webhook signature header. `options.now` (a
-/// `Date` or Unix seconds; the clock when omitted) is the time it is judged
-/// at; `options.bodyLen`, the body's length in bytes when known, is reported
-/// with it.
-#[napi(
-    namespace = "webhook",
-    catch_unwind,
-    ts_args_type = "input: string, options?: ExplainOptions",
-    ts_return_type = "Explanation | null"
-)]
-pub fn explain<'a>(
-    env: &'a Env,
-    input: Unknown,
-    options: Option<Unknown>,
-) -> napi::Result<Option<Unknown<'a>>> {
-    convert::explain(env, input, options, &EXPLAIN_OPTIONS, |input, now, opts| {
-        let body_len = opts
-            .int("bodyLen")?
-            .map(|n| {
-                usize::try_from(n).map_err(|_| {
-                    input_err("bodyLen", format!("bodyLen={n} must be zero or more bytes"))
-                })
-            })
-            .transpose()?;
-        Ok(core_webhook::explain(input, now, body_len).map(|e| (e.to_json(), e.to_text())))
-    })
 }

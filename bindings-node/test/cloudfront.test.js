@@ -341,3 +341,50 @@ test('signUrlWithPolicy, signCookiesWithPolicy and buildPolicy: the registry nam
   throwsCode(() => signer.signCookiesWithPolicy(policy, { expires: 1 }), 'CDNSIGN_INVALID_INPUT')
   throwsCode(() => cloudfront.buildPolicy(url, { policy }), 'CDNSIGN_INVALID_INPUT')
 })
+
+test('signUrls and signUrlsAsync: a batch signed as signUrl signs each URL, a refusal names its index', async () => {
+  const signer = new cloudfront.Signer({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: vectorFile('keys/cloudfront-rsa2048.pem') })
+  const base = 'https://d111111abcdef8.cloudfront.net/videos/'
+  const urls = Array.from({ length: 64 }, (_, i) => `${base}seg-${i}.ts?q=${i}`)
+  for (const options of [
+    { expires: 1893456000 },
+    { expires: new Date(1893456000 * 1000), starts: 1767290400, ipRange: '192.0.2.0/24' },
+    { expires: 1893456000, resource: `${base}*`, policyKind: 'custom' },
+    { policy: `{"Statement":[{"Resource":"${base}*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}` },
+  ]) {
+    const each = urls.map((u) => signer.signUrl(u, options))
+    assert.deepEqual(signer.signUrls(urls, options), each)
+    assert.deepEqual(await signer.signUrlsAsync(urls, options), each)
+  }
+  // several batches in flight settle independently
+  const batches = await Promise.all([0, 1, 2, 3].map((k) => signer.signUrlsAsync(urls.slice(k * 16, k * 16 + 16), { expires: 1893456000 })))
+  assert.deepEqual(batches.flat(), urls.map((u) => signer.signUrl(u, { expires: 1893456000 })))
+  // an empty batch is an empty result, the options still checked
+  assert.deepEqual(signer.signUrls([], { expires: 1893456000 }), [])
+  assert.deepEqual(await signer.signUrlsAsync([], { expires: 1893456000 }), [])
+  let e = throwsCode(() => signer.signUrls([], { expires: Date.now() }), 'CDNSIGN_INVALID_INPUT', /milliseconds/)
+  assert.equal(e.field, 'expires')
+  e = throwsCode(() => signer.signUrls([], { expiers: 1893456000 }), 'CDNSIGN_INVALID_INPUT', /did you mean "expires"/)
+  // a URL signUrl refuses: the error names its index, sync and async alike
+  const bad = [...urls.slice(0, 3), `${base}a.mp4#fragment`, ...urls.slice(3, 6)]
+  const single = throwsCode(() => signer.signUrl(bad[3], { expires: 1893456000 }), 'CDNSIGN_INVALID_INPUT')
+  e = throwsCode(() => signer.signUrls(bad, { expires: 1893456000 }), 'CDNSIGN_INVALID_INPUT')
+  assert.equal(e.field, 'urls[3]')
+  assert.equal(e.message, `urls[3]: ${single.message}`)
+  e = await rejectsCode(signer.signUrlsAsync(bad, { expires: 1893456000 }), 'CDNSIGN_INVALID_INPUT')
+  assert.equal(e.field, 'urls[3]')
+  assert.equal(e.message, `urls[3]: ${single.message}`)
+  // not an array, or an element that is not a string: refused before any signing
+  for (const notArray of ['https://d111111abcdef8.cloudfront.net/a.mp4', undefined, null, 3, { 0: 'x', length: 1 }]) {
+    e = throwsCode(() => signer.signUrls(notArray, { expires: 1893456000 }), 'CDNSIGN_INVALID_INPUT', /urls must be an array/)
+    assert.equal(e.field, 'urls')
+    e = throwsCode(() => signer.signUrlsAsync(notArray, { expires: 1893456000 }), 'CDNSIGN_INVALID_INPUT', /urls must be an array/)
+    assert.equal(e.field, 'urls')
+  }
+  for (const element of [42, null, undefined, Buffer.from('https://h/a'), new URL(`${base}a.mp4`)]) {
+    e = throwsCode(() => signer.signUrls([urls[0], urls[1], element], { expires: 1893456000 }), 'CDNSIGN_INVALID_INPUT', /urls\[2\] must be a string/)
+    assert.equal(e.field, 'urls[2]')
+    e = throwsCode(() => signer.signUrlsAsync([urls[0], element], { expires: 1893456000 }), 'CDNSIGN_INVALID_INPUT', /urls\[1\] must be a string/)
+    assert.equal(e.field, 'urls[1]')
+  }
+})

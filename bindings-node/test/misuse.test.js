@@ -266,6 +266,14 @@ const CALLS = {
     F.cfSigner.signUrlAsync.bind(F.cfSigner),
     [CF_URL, { expires: EXP, starts: NOW - 60, ipRange: '192.0.2.0/24', resource: CF_WILDCARD, policyKind: 'custom' }],
   ],
+  'cloudfront.Signer.signUrls': () => [
+    F.cfSigner.signUrls.bind(F.cfSigner),
+    [[CF_URL, CF_URL], { expires: EXP, starts: NOW - 60, ipRange: '192.0.2.0/24', resource: CF_WILDCARD, policyKind: 'custom' }],
+  ],
+  'cloudfront.Signer.signUrlsAsync': () => [
+    F.cfSigner.signUrlsAsync.bind(F.cfSigner),
+    [[CF_URL, CF_URL], { expires: EXP, starts: NOW - 60, ipRange: '192.0.2.0/24', resource: CF_WILDCARD, policyKind: 'custom' }],
+  ],
   'cloudfront.Signer.signCookies': () => [
     F.cfSigner.signCookies.bind(F.cfSigner),
     [

@@ -11,6 +11,8 @@
 
 mod cost;
 pub mod explanation;
+/// Checks on a caller's input every surface shares (option names, times).
+pub mod inputs;
 pub mod provider;
 /// Result records.
 pub mod records;
