@@ -140,6 +140,22 @@ impl Error {
         }
     }
 
+    /// A panic caught at a surface's boundary (the C ABI, a binding's call
+    /// path, a thread-pool task), as `internal`: every surface reports it in
+    /// these words, with the panic's own text when it has one. `what` names
+    /// the call (`cloudfront.Signer.sign_url`).
+    pub fn from_panic(what: &str, payload: &(dyn std::any::Any + Send)) -> Self {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("no message");
+        Error::new(
+            ErrorCode::Internal,
+            format!("internal error in {what} (a bug in cdnsign, please report it): {detail}"),
+        )
+    }
+
     /// A caller mistake concerning `field` (the argument or option name).
     pub fn invalid_input(field: &'static str, message: impl Into<String>) -> Self {
         Error::new(ErrorCode::InvalidInput, message).with_field(field)
@@ -208,6 +224,29 @@ impl std::error::Error for Error {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_caught_panic_is_internal_with_its_text() {
+        let caught = |f: fn()| std::panic::catch_unwind(f).unwrap_err();
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let text = caught(|| panic!("boom"));
+        let formatted = caught(|| panic!("boom {}", 2));
+        let other = caught(|| std::panic::panic_any(7_u8));
+        std::panic::set_hook(prev);
+        let e = Error::from_panic("x.y", text.as_ref());
+        assert_eq!(e.code(), ErrorCode::Internal);
+        assert_eq!(
+            e.message(),
+            "internal error in x.y (a bug in cdnsign, please report it): boom"
+        );
+        assert!(Error::from_panic("x", formatted.as_ref())
+            .message()
+            .ends_with(": boom 2"));
+        assert!(Error::from_panic("x", other.as_ref())
+            .message()
+            .ends_with(": no message"));
+    }
 
     #[test]
     fn codes_are_unique_and_round_trip() {
