@@ -7,7 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
-use cdnsign::{Error, ErrorCode};
+use cdnsign::Error;
 
 /// The Python exception for a core error: `cdnsign.errors._from_core` picks
 /// the class for the code (`ExpiredError`, `SignatureMismatchError`, ...) and
@@ -39,14 +39,15 @@ pub fn input_err(py: Python<'_>, field: &'static str, message: impl Into<String>
 
 /// Runs a core call, turning a panic into an `internal` core error.
 fn guard<T>(what: &str, f: impl FnOnce() -> cdnsign::Result<T>) -> cdnsign::Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(panic_error(what, payload)))
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(Error::from_panic(what, payload.as_ref())))
 }
 
 /// Runs a whole binding function: a panic anywhere in it becomes
 /// `cdnsign.InternalError` (a `CdnSignError`), never PyO3's `PanicException`.
 pub fn py_guard<T>(py: Python<'_>, what: &str, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     catch_unwind(AssertUnwindSafe(f))
-        .unwrap_or_else(|payload| Err(core_err(py, panic_error(what, payload))))
+        .unwrap_or_else(|payload| Err(core_err(py, Error::from_panic(what, payload.as_ref()))))
 }
 
 /// `guard` with the GIL released (RSA and Ed25519 work, HMAC over large bodies).
@@ -97,16 +98,4 @@ macro_rules! call {
     ($py:expr, $op:expr, $len:expr, $f:expr) => {
         $crate::call!($py, $op => $op, $len, $f)
     };
-}
-
-fn panic_error(what: &str, payload: Box<dyn std::any::Any + Send>) -> Error {
-    let detail = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".to_owned());
-    Error::new(
-        ErrorCode::Internal,
-        format!("internal error in {what} (a bug in cdnsign, please report it): {detail}"),
-    )
 }

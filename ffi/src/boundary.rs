@@ -4,7 +4,6 @@
 //! helpers [`ffi_out`], [`ffi_opt_out`] and [`ffi_out_and_opt`]) or
 //! [`ffi_infallible`] (destructors and static-string getters).
 
-use std::any::Any;
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::net::IpAddr;
@@ -97,16 +96,6 @@ pub(crate) fn last_error_ptr(field: bool) -> *const c_char {
         .unwrap_or(EMPTY.as_ptr())
 }
 
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(non-string panic payload)".to_owned()
-    }
-}
-
 /// Runs a fallible exported function: catches panics (→ `CDNSIGN_STATUS_PANIC`),
 /// records the last error on failure and clears it on success.
 pub(crate) fn ffi_boundary<F: FnOnce() -> FfiResult>(f: F) -> cdnsign_status {
@@ -120,13 +109,8 @@ pub(crate) fn ffi_boundary<F: FnOnce() -> FfiResult>(f: F) -> cdnsign_status {
             failure.status
         }
         Err(payload) => {
-            let failure = Failure::new(
-                cdnsign_status::Panic,
-                format!(
-                    "cdnsign panicked (a bug, please report it): {}",
-                    panic_text(payload.as_ref())
-                ),
-            );
+            let panic = cdnsign::Error::from_panic("the C ABI", payload.as_ref());
+            let failure = Failure::new(cdnsign_status::Panic, panic.message());
             set_last_error(&failure);
             cdnsign_status::Panic
         }
