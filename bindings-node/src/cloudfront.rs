@@ -8,10 +8,11 @@ use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
+use cdnsign::api::records;
 use cdnsign::cloudfront as cf;
 
 use crate::convert::{
-    self, core, input_err, now_or, run, BindError, JsResult, Opts, PoolTask, Shape,
+    self, core, input_err, now_or, run, BindError, JsResult, Opts, PoolTask, Record, Shape,
 };
 
 // The members each options object may have (`Opts` refuses any other and
@@ -190,50 +191,33 @@ impl From<cf::SignedCookies> for SignedCookies {
     }
 }
 
-/// What a verified credential grants.
-#[napi(object, object_from_js = false, namespace = "cloudfront")]
-pub struct Verified {
-    /// `url` (query parameters) or `cookies`.
-    #[napi(ts_type = "'url' | 'cookies'")]
-    pub form: String,
-    /// The key that verified it.
-    pub key_pair_id: String,
-    /// `SHA1` or `SHA256`.
-    #[napi(ts_type = "'SHA1' | 'SHA256'")]
-    pub hash_algorithm: String,
-    /// Canned (`Expires`) rather than custom (`Policy`).
-    pub canned: bool,
-    /// The policy's resource (canned: the request URL).
-    pub resource: Option<String>,
-    /// `DateLessThan`, Unix seconds.
-    pub expires: i64,
-    /// `DateGreaterThan`, Unix seconds.
-    pub starts: Option<i64>,
-    /// `IpAddress` CIDR.
-    pub ip_range: Option<String>,
-    /// The request URL it was checked against (signing parameters removed).
-    pub request_url: String,
-    /// The policy bytes the signature covers.
-    pub policy_json: String,
-}
-
-impl From<cf::Verified> for Verified {
-    fn from(v: cf::Verified) -> Self {
-        Verified {
-            form: match v.form {
-                cf::CredentialForm::Url => "url".into(),
-                cf::CredentialForm::Cookies => "cookies".into(),
-            },
-            key_pair_id: v.key_pair_id,
-            hash_algorithm: v.hash_algorithm.as_str().into(),
-            canned: v.canned,
-            resource: v.resource,
-            expires: v.expires,
-            starts: v.starts,
-            ip_range: v.ip_range,
-            request_url: v.request_url,
-            policy_json: v.policy_json,
-        }
+ts_only! {
+    "cloudfront";
+    // Built by `convert::Record` from `records::CloudFrontVerified`.
+    #[doc = " What a verified credential grants."]
+    Verified {
+        #[doc = " `url` (query parameters) or `cookies`."]
+        #[napi(ts_type = "'url' | 'cookies'")]
+        pub form: String,
+        #[doc = " The key that verified it."]
+        pub key_pair_id: String,
+        #[doc = " `SHA1` or `SHA256`."]
+        #[napi(ts_type = "'SHA1' | 'SHA256'")]
+        pub hash_algorithm: String,
+        #[doc = " Canned (`Expires`) rather than custom (`Policy`)."]
+        pub canned: bool,
+        #[doc = " The policy's resource (canned: the request URL)."]
+        pub resource: Option<String>,
+        #[doc = " `DateLessThan`, Unix seconds."]
+        pub expires: i64,
+        #[doc = " `DateGreaterThan`, Unix seconds."]
+        pub starts: Option<i64>,
+        #[doc = " `IpAddress` CIDR."]
+        pub ip_range: Option<String>,
+        #[doc = " The request URL it was checked against (signing parameters removed)."]
+        pub request_url: String,
+        #[doc = " The policy bytes the signature covers."]
+        pub policy_json: String,
     }
 }
 
@@ -725,14 +709,15 @@ impl CloudFrontVerifier {
     /// `CDNSIGN_NOT_YET_VALID` or `CDNSIGN_IP_NOT_ALLOWED`.
     #[napi(
         catch_unwind,
-        ts_args_type = "signedUrl: string, options?: VerifyOptions"
+        ts_args_type = "signedUrl: string, options?: VerifyOptions",
+        ts_return_type = "cloudfront.Verified"
     )]
     pub fn verify_url(
         &self,
         env: &Env,
         signed_url: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<Verified> {
+    ) -> napi::Result<Record<records::CloudFrontVerified>> {
         run(env, || {
             let url = convert::to_string(signed_url, "signedUrl")?;
             let o = Opts::new(options, &VERIFY_URL)?;
@@ -740,7 +725,7 @@ impl CloudFrontVerifier {
                 return Err(input_err("url", "verifyUrl takes the signed URL as its first argument; `url` is for verifyCookies"));
             }
             let req = verify_request(&o)?;
-            core(self.inner.verify_url(&url, &req)).map(Verified::from)
+            core(self.inner.verify_url(&url, &req)).map(|v| Record::of(&v))
         })
     }
 
@@ -749,14 +734,15 @@ impl CloudFrontVerifier {
     /// `req.cookies`, or `[name, value]` pairs); other cookies are ignored.
     #[napi(
         catch_unwind,
-        ts_args_type = "cookies: string | Record<string, string> | Array<[string, string]>, options: VerifyOptions & { url: string }"
+        ts_args_type = "cookies: string | Record<string, string> | Array<[string, string]>, options: VerifyOptions & { url: string }",
+        ts_return_type = "cloudfront.Verified"
     )]
     pub fn verify_cookies(
         &self,
         env: &Env,
         cookies: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<Verified> {
+    ) -> napi::Result<Record<records::CloudFrontVerified>> {
         run(env, || {
             let o = Opts::new(options, &VERIFY_COOKIES)?;
             let url = o.req_string("url")?;
@@ -764,7 +750,7 @@ impl CloudFrontVerifier {
             if cookies.get_type().map_err(convert::napi_fail)? == ValueType::String {
                 let header = convert::to_string(cookies, "cookies")?;
                 return core(self.inner.verify_cookie_header(&header, &url, &req))
-                    .map(Verified::from);
+                    .map(|v| Record::of(&v));
             }
             let pairs: Vec<(String, String)> = if cookies.is_array().unwrap_or(false) {
                 convert::to_array(cookies, "cookies")?
@@ -784,7 +770,7 @@ impl CloudFrontVerifier {
                     })
                     .collect::<JsResult<_>>()?
             };
-            core(self.inner.verify_cookies(&pairs, &url, &req)).map(Verified::from)
+            core(self.inner.verify_cookies(&pairs, &url, &req)).map(|v| Record::of(&v))
         })
     }
 }

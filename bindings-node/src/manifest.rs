@@ -3,7 +3,7 @@
 //! `checkManifest` on the three verifiers, as further `#[napi]` impl blocks
 //! of those classes. A string in gives a string out, a Buffer a Buffer.
 
-use napi::bindgen_prelude::{Buffer, Either};
+use napi::bindgen_prelude::Buffer;
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
 
@@ -69,73 +69,73 @@ pub struct CheckManifestOptions {
     pub now: Option<()>,
 }
 
-/// One rewritten reference.
-#[napi(object, object_from_js = false)]
-pub struct ManifestReference {
-    /// 1-based line number.
-    pub line: u32,
-    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, `BaseURL`, …
-    pub kind: String,
-    /// The reference as written in the input.
-    pub original: String,
-    /// What replaced it (with the credential).
-    pub rewritten: String,
-    /// The absolute URL it names, before the credential.
-    pub url: String,
-}
+ts_only! {
+    ;
+    // Built by `convert::record_to_js` from `records::SignedManifestRecord` and `records::ManifestCheck`.
+    #[doc = " One rewritten reference."]
+    ManifestReference {
+        #[doc = " 1-based line number."]
+        pub line: u32,
+        #[doc = " `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, `BaseURL`, …"]
+        pub kind: String,
+        #[doc = " The reference as written in the input."]
+        pub original: String,
+        #[doc = " What replaced it (with the credential)."]
+        pub rewritten: String,
+        #[doc = " The absolute URL it names, before the credential."]
+        pub url: String,
+    }
 
-/// A signed manifest.
-#[napi(object, object_from_js = false)]
-pub struct SignedManifest {
-    /// The signed manifest: a string when given a string, else a Buffer.
-    #[napi(ts_type = "string | Buffer")]
-    pub manifest: Either<String, Buffer>,
-    /// `hls` or `dash`.
-    pub format: String,
-    /// The URL prefix the one credential covers.
-    pub coverage: String,
-    /// The credential appended to every reference (query parameters).
-    pub credential: String,
-    /// Every rewritten reference, in order.
-    pub references: Vec<ManifestReference>,
-}
+    #[doc = " A signed manifest."]
+    SignedManifest {
+        #[doc = " The signed manifest: a string when given a string, else a Buffer."]
+        #[napi(ts_type = "string | Buffer")]
+        pub manifest: (),
+        #[doc = " `hls` or `dash`."]
+        pub format: String,
+        #[doc = " The URL prefix the one credential covers."]
+        pub coverage: String,
+        #[doc = " The credential appended to every reference (query parameters)."]
+        pub credential: String,
+        #[doc = " Every rewritten reference, in order."]
+        pub references: Vec<ManifestReference>,
+    }
 
-/// The check of one reference; `code`, `message` and `explain` when it fails.
-#[napi(object, object_from_js = false)]
-pub struct ManifestLineCheck {
-    /// 1-based line number.
-    pub line: u32,
-    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, …
-    pub kind: String,
-    /// The reference as written.
-    pub reference: String,
-    /// The request URL checked.
-    pub url: String,
-    /// Whether the request would be served.
-    pub ok: bool,
-    /// The verifier's code (`expired`, `bad_signature`, …).
-    pub code: Option<String>,
-    /// The verifier's message.
-    pub message: Option<String>,
-    /// The provider's explain text for the request URL.
-    pub explain: Option<String>,
-}
+    #[doc = " The check of one reference; `code`, `message` and `explain` when it fails."]
+    ManifestLineCheck {
+        #[doc = " 1-based line number."]
+        pub line: u32,
+        #[doc = " `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, …"]
+        pub kind: String,
+        #[doc = " The reference as written."]
+        pub reference: String,
+        #[doc = " The request URL checked."]
+        pub url: String,
+        #[doc = " Whether the request would be served."]
+        pub ok: bool,
+        #[doc = " The verifier's code (`expired`, `bad_signature`, …)."]
+        pub code: Option<String>,
+        #[doc = " The verifier's message."]
+        pub message: Option<String>,
+        #[doc = " The provider's explain text for the request URL."]
+        pub explain: Option<String>,
+    }
 
-/// Every reference of a signed manifest checked.
-#[napi(object, object_from_js = false)]
-pub struct ManifestCheck {
-    /// True when every reference passes.
-    pub ok: bool,
-    /// `hls` or `dash`.
-    pub format: String,
-    /// References checked.
-    pub checked: u32,
-    /// References failing.
-    pub failed: u32,
-    /// One entry per reference that causes a CDN request.
-    pub lines: Vec<ManifestLineCheck>,
-    /// The report for a terminal (`cdnsign <provider> check-manifest`).
-    pub text: String,
+    #[doc = " Every reference of a signed manifest checked."]
+    ManifestCheck {
+        #[doc = " True when every reference passes."]
+        pub ok: bool,
+        #[doc = " `hls` or `dash`."]
+        pub format: String,
+        #[doc = " References checked."]
+        pub checked: u32,
+        #[doc = " References failing."]
+        pub failed: u32,
+        #[doc = " One entry per reference that causes a CDN request."]
+        pub lines: Vec<ManifestLineCheck>,
+        #[doc = " The report for a terminal (`cdnsign <provider> check-manifest`)."]
+        pub text: String,
+    }
 }
 
 /// The manifest's bytes and whether it came as a string.
@@ -153,77 +153,42 @@ fn sign_options(o: &Opts) -> JsResult<SignOptions> {
     Ok(options)
 }
 
-fn sign<'a>(
-    env: &Env,
+fn sign<'e, 'a>(
+    env: &'e Env,
     manifest: Unknown,
     options: Option<Unknown<'a>>,
     shape: &'static Shape,
     sign: impl FnOnce(&[u8], &SignOptions, &Opts<'a>) -> JsResult<CoreSigned>,
-) -> napi::Result<SignedManifest> {
+) -> napi::Result<Unknown<'e>> {
     run(env, || {
         let (bytes, is_string) = input(manifest)?;
         let o = Opts::new(options, shape)?;
         let options = sign_options(&o)?;
         let signed = sign(&bytes, &options, &o)?;
-        let r = records::SignedManifestRecord::from(&signed);
-        Ok(SignedManifest {
-            manifest: if is_string {
-                Either::A(r.manifest)
-            } else {
-                Either::B(signed.manifest.into())
-            },
-            format: r.format,
-            coverage: r.coverage,
-            credential: r.credential,
-            references: r
-                .references
-                .into_iter()
-                .map(|x| ManifestReference {
-                    line: x.line as u32,
-                    kind: x.kind,
-                    original: x.original,
-                    rewritten: x.rewritten,
-                    url: x.url,
-                })
-                .collect(),
-        })
+        let js = convert::record_to_js(env, &records::SignedManifestRecord::from(&signed))?;
+        if !is_string {
+            // a Buffer in gives a Buffer out, byte for byte (the record holds text)
+            convert::set_member(js, "manifest", Buffer::from(signed.manifest))?;
+        }
+        Ok(js)
     })
 }
 
-fn check(
-    env: &Env,
+fn check<'e>(
+    env: &'e Env,
     manifest: Unknown,
     options: Option<Unknown>,
     check: impl FnOnce(&[u8], &str, i64) -> cdnsign::Result<CheckReport>,
-) -> napi::Result<ManifestCheck> {
+) -> napi::Result<Unknown<'e>> {
     run(env, || {
         let (bytes, _) = input(manifest)?;
         let o = Opts::new(options, &CHECK)?;
         let url = o.req_string("url")?;
         let now = convert::now_or(o.time("now")?);
         let report = core(check(&bytes, &url, now))?;
-        let r = records::ManifestCheck::from(&report);
-        Ok(ManifestCheck {
-            ok: r.ok,
-            format: r.format,
-            checked: r.checked as u32,
-            failed: r.failed as u32,
-            lines: r
-                .lines
-                .into_iter()
-                .map(|l| ManifestLineCheck {
-                    line: l.line as u32,
-                    kind: l.kind,
-                    reference: l.reference,
-                    url: l.url,
-                    ok: l.ok,
-                    code: l.code,
-                    message: l.message,
-                    explain: l.explain,
-                })
-                .collect(),
-            text: report.to_text(),
-        })
+        let js = convert::record_to_js(env, &records::ManifestCheck::from(&report))?;
+        convert::set_member(js, "text", report.to_text())?;
+        Ok(js)
     })
 }
 
@@ -239,12 +204,12 @@ impl CloudFrontSigner {
         ts_args_type = "manifest: string | Buffer, options: SignManifestOptions",
         ts_return_type = "SignedManifest"
     )]
-    pub fn sign_manifest(
+    pub fn sign_manifest<'e>(
         &self,
-        env: &Env,
+        env: &'e Env,
         manifest: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<SignedManifest> {
+    ) -> napi::Result<Unknown<'e>> {
         sign(env, manifest, options, &SIGN, |m, o, _| {
             core(self.inner.sign_manifest(m, o))
         })
@@ -260,12 +225,12 @@ impl CloudCdnSigner {
         ts_args_type = "manifest: string | Buffer, options: SignManifestOptions",
         ts_return_type = "SignedManifest"
     )]
-    pub fn sign_manifest(
+    pub fn sign_manifest<'e>(
         &self,
-        env: &Env,
+        env: &'e Env,
         manifest: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<SignedManifest> {
+    ) -> napi::Result<Unknown<'e>> {
         sign(env, manifest, options, &SIGN, |m, o, _| {
             core(self.inner.sign_manifest(m, o))
         })
@@ -282,12 +247,12 @@ impl MediaCdnTokenSigner {
         ts_args_type = "manifest: string | Buffer, options: SignManifestTokenOptions",
         ts_return_type = "SignedManifest"
     )]
-    pub fn sign_manifest(
+    pub fn sign_manifest<'e>(
         &self,
-        env: &Env,
+        env: &'e Env,
         manifest: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<SignedManifest> {
+    ) -> napi::Result<Unknown<'e>> {
         sign(env, manifest, options, &SIGN_TOKEN, |m, o, opts| {
             let path_globs = opts.bool("pathGlobs")?.unwrap_or(false);
             core(self.inner.sign_manifest(m, o, path_globs))
@@ -310,12 +275,12 @@ macro_rules! check_manifest {
                 ts_args_type = "manifest: string | Buffer, options: CheckManifestOptions",
                 ts_return_type = "ManifestCheck"
             )]
-            pub fn check_manifest(
+            pub fn check_manifest<'e>(
                 &self,
-                env: &Env,
+                env: &'e Env,
                 manifest: Unknown,
                 options: Option<Unknown>,
-            ) -> napi::Result<ManifestCheck> {
+            ) -> napi::Result<Unknown<'e>> {
                 check(env, manifest, options, |m, url, now| {
                     self.inner.check_manifest(m, url, now)
                 })

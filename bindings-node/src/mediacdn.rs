@@ -4,12 +4,13 @@ use napi::bindgen_prelude::Either;
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
+use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Record, Shape};
 use crate::handles::{self, Handle, Table};
 
 // The members each options object may have (`Opts` refuses any other and
@@ -117,41 +118,39 @@ ts_only! {
     }
 }
 
-/// A signed URL and the exact bytes its signature covers.
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
-pub struct SignedUrl {
-    /// The URL to hand out.
-    pub url: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-}
-
-/// Signed query parameters, ready to append to any URL under the prefix.
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
-pub struct SignedQuery {
-    /// `URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`).
-    pub query: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-}
-
-/// A signed cookie.
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
-pub struct SignedCookie {
-    /// `Edge-Cache-Cookie` (Media CDN) or `Cloud-CDN-Cookie` (Cloud CDN).
-    pub name: String,
-    /// The cookie value.
-    pub value: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-    /// `Name=value`, as a client sends it in `Cookie:`.
-    pub cookie_pair: String,
-    /// A `Set-Cookie` header value with the attributes asked for.
-    pub set_cookie: String,
-}
-
 ts_only! {
     "mediacdn";
+    // Results of `convert::Record`: the core's records, member names in camelCase.
+    #[doc = " A signed URL and the exact bytes its signature covers."]
+    SignedUrl {
+        #[doc = " The URL to hand out."]
+        pub url: String,
+        #[doc = " The exact bytes the signature covers."]
+        pub signed_value: String,
+    }
+
+    #[doc = " Signed query parameters, ready to append to any URL under the prefix."]
+    SignedQuery {
+        #[doc = " `URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`)."]
+        pub query: String,
+        #[doc = " The exact bytes the signature covers."]
+        pub signed_value: String,
+    }
+
+    #[doc = " A signed cookie."]
+    SignedCookie {
+        #[doc = " `Edge-Cache-Cookie` (Media CDN) or `Cloud-CDN-Cookie` (Cloud CDN)."]
+        pub name: String,
+        #[doc = " The cookie value."]
+        pub value: String,
+        #[doc = " The exact bytes the signature covers."]
+        pub signed_value: String,
+        #[doc = " `Name=value`, as a client sends it in `Cookie:`."]
+        pub cookie_pair: String,
+        #[doc = " A `Set-Cookie` header value with the attributes asked for."]
+        pub set_cookie: String,
+    }
+
     // Built by results.js from what `token_result` returns.
     #[doc = " A token and every form it travels in, as plain data: no native memory"]
     #[doc = " behind it, and `JSON.stringify`, spreading and `structuredClone` see"]
@@ -274,29 +273,32 @@ ts_only! {
     }
 }
 
-/// What a successful verification established.
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
-pub struct Verified {
-    /// `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`.
-    #[napi(
-        ts_type = "'signed_url' | 'signed_prefix' | 'path_component' | 'cookie' | 'token' | 'token_cookie'"
-    )]
-    pub form: String,
-    /// The key (or shared key) id that matched.
-    pub key_id: String,
-    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
-    #[napi(ts_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
-    pub algorithm: String,
-    /// `Expires`.
-    pub expires: i64,
-    /// `Starts`.
-    pub starts: Option<i64>,
-    /// `SessionID`.
-    pub session_id: Option<String>,
-    /// `Data`.
-    pub data: Option<String>,
-    /// The exact bytes the signature covered.
-    pub signed_value: String,
+ts_only! {
+    "mediacdn";
+    // Built by `convert::Record` from `records::MediaCdnVerified`.
+    #[doc = " What a successful verification established."]
+    Verified {
+        #[doc = " `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`."]
+        #[napi(
+            ts_type = "'signed_url' | 'signed_prefix' | 'path_component' | 'cookie' | 'token' | 'token_cookie'"
+        )]
+        pub form: String,
+        #[doc = " The key (or shared key) id that matched."]
+        pub key_id: String,
+        #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
+        #[napi(ts_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
+        pub algorithm: String,
+        #[doc = " `Expires`."]
+        pub expires: i64,
+        #[doc = " `Starts`."]
+        pub starts: Option<i64>,
+        #[doc = " `SessionID`."]
+        pub session_id: Option<String>,
+        #[doc = " `Data`."]
+        pub data: Option<String>,
+        #[doc = " The exact bytes the signature covered."]
+        pub signed_value: String,
+    }
 }
 
 /// A freshly generated Ed25519 key.
@@ -344,28 +346,8 @@ pub(crate) fn cookie_attributes(o: &Opts) -> JsResult<mc::CookieAttributes> {
 pub(crate) fn signed_cookie(
     c: mc::SignedCookie,
     attributes: &mc::CookieAttributes,
-) -> JsResult<SignedCookie> {
-    Ok(SignedCookie {
-        set_cookie: core(c.set_cookie(attributes))?,
-        cookie_pair: c.cookie_pair(),
-        name: c.name.to_owned(),
-        value: c.value,
-        signed_value: c.signed_value,
-    })
-}
-
-pub(crate) fn signed_url(u: mc::SignedUrl) -> SignedUrl {
-    SignedUrl {
-        url: u.url,
-        signed_value: u.signed_value,
-    }
-}
-
-pub(crate) fn signed_query(q: mc::SignedQuery) -> SignedQuery {
-    SignedQuery {
-        query: q.query,
-        signed_value: q.signed_value,
-    }
+) -> JsResult<Record<records::SignedCookie>> {
+    core(records::SignedCookie::new(&c, attributes)).map(Record)
 }
 
 /// Builds a core `Request` from `{ url, now?, headers?, cookie?, clientIp? }`.
@@ -464,7 +446,8 @@ impl MediaCdnSigner {
     /// relative URLs below it inherit the signature.
     #[napi(
         catch_unwind,
-        ts_args_type = "prefix: string, rest: string, options: ExpiresOptions"
+        ts_args_type = "prefix: string, rest: string, options: ExpiresOptions",
+        ts_return_type = "mediacdn.SignedUrl"
     )]
     pub fn sign_path(
         &self,
@@ -472,12 +455,13 @@ impl MediaCdnSigner {
         prefix: Unknown,
         rest: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<SignedUrl> {
+    ) -> napi::Result<Record<records::SignedUrl>> {
         run(env, || {
             let prefix = convert::to_string(prefix, "prefix")?;
             let rest = convert::to_string(rest, "rest")?;
             let o = Opts::new(options, &SIGN_PATH)?;
-            core(self.inner.sign_path(&prefix, &rest, o.req_time("expires")?)).map(signed_url)
+            core(self.inner.sign_path(&prefix, &rest, o.req_time("expires")?))
+                .map(|u| Record::of(&u))
         })
     }
 }
@@ -835,40 +819,39 @@ impl MediaCdnVerifier {
 
     /// Verifies whichever credential the request carries (token parameter,
     /// token cookie, signed URL / prefix / path component, signed cookie).
-    #[napi(catch_unwind, ts_args_type = "request: Request")]
-    pub fn verify(&self, env: &Env, request: Unknown) -> napi::Result<Verified> {
+    #[napi(
+        catch_unwind,
+        ts_args_type = "request: Request",
+        ts_return_type = "mediacdn.Verified"
+    )]
+    pub fn verify(
+        &self,
+        env: &Env,
+        request: Unknown,
+    ) -> napi::Result<Record<records::MediaCdnVerified>> {
         run(env, || {
             let req = self::request(request)?;
-            core(self.inner.verify(&req)).map(verified)
+            core(self.inner.verify(&req)).map(|v| Record::of(&v))
         })
     }
 
     /// Verifies a token given on its own, for `request` (URL, headers, IP).
-    #[napi(catch_unwind, ts_args_type = "token: string, request: Request")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "token: string, request: Request",
+        ts_return_type = "mediacdn.Verified"
+    )]
     pub fn verify_token(
         &self,
         env: &Env,
         token: Unknown,
         request: Unknown,
-    ) -> napi::Result<Verified> {
+    ) -> napi::Result<Record<records::MediaCdnVerified>> {
         run(env, || {
             let token = convert::to_string(token, "token")?;
             let req = self::request(request)?;
-            core(self.inner.verify_token(&token, &req)).map(verified)
+            core(self.inner.verify_token(&token, &req)).map(|v| Record::of(&v))
         })
-    }
-}
-
-fn verified(v: mc::Verified) -> Verified {
-    Verified {
-        form: v.form.as_str().to_owned(),
-        key_id: v.key_id,
-        algorithm: v.algorithm.as_str().to_owned(),
-        expires: v.expires,
-        starts: v.starts,
-        session_id: v.session_id,
-        data: v.data,
-        signed_value: v.signed_value,
     }
 }
 
