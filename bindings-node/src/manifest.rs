@@ -25,53 +25,49 @@ static SIGN_TOKEN: Shape = Shape::options(
 );
 static CHECK: Shape = Shape::options("checkManifest options", &["url", "now"]);
 
-/// Options of `signManifest(manifest, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct SignManifestOptions {
-    /// The manifest's own URL; relative references resolve against it.
-    pub url: String,
-    /// When the one credential expires: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub expires: (),
-    /// The coverage: a URL prefix every reference must start with (default:
-    /// the manifest's folder).
-    pub prefix: Option<String>,
-    /// Rewrite every reference to an absolute URL (default false).
-    pub absolute: Option<bool>,
-}
-
-/// Options of `mediacdn.TokenSigner.signManifest(manifest, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct SignManifestTokenOptions {
-    /// The manifest's own URL; relative references resolve against it.
-    pub url: String,
-    /// When the one token expires: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub expires: (),
-    /// The coverage (default: the manifest's folder).
-    pub prefix: Option<String>,
-    /// Rewrite every reference to an absolute URL (default false).
-    pub absolute: Option<bool>,
-    /// A `PathGlobs=<coverage path>*` token instead of `URLPrefix` (default false).
-    pub path_globs: Option<bool>,
-}
-
-/// Options of `checkManifest(manifest, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct CheckManifestOptions {
-    /// The URL the manifest was fetched from.
-    pub url: String,
-    /// The time to check at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-}
-
 ts_only! {
     ;
-    // Built by `convert::record_to_js` from `records::SignedManifestRecord` and `records::ManifestCheck`.
+    // Read by `Opts`.
+    #[doc = " Options of `signManifest(manifest, options)`."]
+    SignManifestOptions {
+        #[doc = " The manifest's own URL; relative references resolve against it."]
+        pub url: String,
+        #[doc = " When the one credential expires: a `Date` or Unix seconds."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: (),
+        #[doc = " The coverage: a URL prefix every reference must start with (default:"]
+        #[doc = " the manifest's folder)."]
+        pub prefix: Option<String>,
+        #[doc = " Rewrite every reference to an absolute URL (default false)."]
+        pub absolute: Option<bool>,
+    }
+
+    #[doc = " Options of `mediacdn.TokenSigner.signManifest(manifest, options)`."]
+    SignManifestTokenOptions {
+        #[doc = " The manifest's own URL; relative references resolve against it."]
+        pub url: String,
+        #[doc = " When the one token expires: a `Date` or Unix seconds."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: (),
+        #[doc = " The coverage (default: the manifest's folder)."]
+        pub prefix: Option<String>,
+        #[doc = " Rewrite every reference to an absolute URL (default false)."]
+        pub absolute: Option<bool>,
+        #[doc = " A `PathGlobs=<coverage path>*` token instead of `URLPrefix` (default false)."]
+        pub path_globs: Option<bool>,
+    }
+
+    #[doc = " Options of `checkManifest(manifest, options)`."]
+    CheckManifestOptions {
+        #[doc = " The URL the manifest was fetched from."]
+        pub url: String,
+        #[doc = " The time to check at (a `Date` or Unix seconds); the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+    }
+
+    // Results, built by `convert::record_to_js` from `records::SignedManifestRecord`
+    // and `records::ManifestCheck`.
     #[doc = " One rewritten reference."]
     ManifestReference {
         #[doc = " 1-based line number."]
