@@ -188,73 +188,72 @@ fn check<'e>(
     })
 }
 
-#[napi(namespace = "cloudfront")]
-impl CloudFrontSigner {
-    /// Signs every reference of an HLS playlist or DASH MPD with one custom
-    /// policy over the coverage (`Policy`, `Signature`, `Key-Pair-Id`
-    /// appended to each); everything else is kept byte for byte. A reference
-    /// the credential cannot cover is refused (`CDNSIGN_INVALID_INPUT`,
-    /// naming the line).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "manifest: string | Buffer, options: SignManifestOptions",
-        ts_return_type = "SignedManifest"
-    )]
-    pub fn sign_manifest<'e>(
-        &self,
-        env: &'e Env,
-        manifest: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Unknown<'e>> {
-        sign(env, manifest, options, &SIGN, |m, o, _| {
-            core(self.inner.sign_manifest(m, o))
-        })
-    }
+/// `signManifest` on each signer class: one method, three classes, which
+/// differ in the docs, the options and the core call (`$sign`, given the
+/// signer, the manifest's bytes, the core's options and the `Opts`). Its doc
+/// is `#[doc]` strings, as in `check_manifest!`.
+macro_rules! sign_manifest {
+    (
+        $ns:tt, $class:ty, [$($doc:tt)*], $ts_args:tt, $shape:expr,
+        |$signer:ident, $m:pat_param, $o:pat_param, $opts:pat_param| $sign:expr $(,)?
+    ) => {
+        #[napi(namespace = $ns)]
+        impl $class {
+            $(#[doc = $doc])*
+            #[napi(catch_unwind, ts_args_type = $ts_args, ts_return_type = "SignedManifest")]
+            pub fn sign_manifest<'e>(
+                &self,
+                env: &'e Env,
+                manifest: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<Unknown<'e>> {
+                let $signer = &self.inner;
+                sign(env, manifest, options, $shape, |$m, $o, $opts| $sign)
+            }
+        }
+    };
 }
 
-#[napi(namespace = "cloudcdn")]
-impl CloudCdnSigner {
-    /// Signs every reference of an HLS playlist or DASH MPD with one
-    /// `URLPrefix` signature, as `cloudfront.Signer.signManifest`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "manifest: string | Buffer, options: SignManifestOptions",
-        ts_return_type = "SignedManifest"
-    )]
-    pub fn sign_manifest<'e>(
-        &self,
-        env: &'e Env,
-        manifest: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Unknown<'e>> {
-        sign(env, manifest, options, &SIGN, |m, o, _| {
-            core(self.inner.sign_manifest(m, o))
-        })
-    }
-}
-
-#[napi(namespace = "mediacdn")]
-impl MediaCdnTokenSigner {
-    /// Signs every reference of an HLS playlist or DASH MPD with one token
-    /// (`URLPrefix`, or `PathGlobs` with `pathGlobs: true`) in the signer's
-    /// parameter, as `cloudfront.Signer.signManifest`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "manifest: string | Buffer, options: SignManifestTokenOptions",
-        ts_return_type = "SignedManifest"
-    )]
-    pub fn sign_manifest<'e>(
-        &self,
-        env: &'e Env,
-        manifest: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Unknown<'e>> {
-        sign(env, manifest, options, &SIGN_TOKEN, |m, o, opts| {
-            let path_globs = opts.bool("pathGlobs")?.unwrap_or(false);
-            core(self.inner.sign_manifest(m, o, path_globs))
-        })
-    }
-}
+sign_manifest!(
+    "cloudfront",
+    CloudFrontSigner,
+    [
+        " Signs every reference of an HLS playlist or DASH MPD with one custom"
+        " policy over the coverage (`Policy`, `Signature`, `Key-Pair-Id`"
+        " appended to each); everything else is kept byte for byte. A reference"
+        " the credential cannot cover is refused (`CDNSIGN_INVALID_INPUT`,"
+        " naming the line)."
+    ],
+    "manifest: string | Buffer, options: SignManifestOptions",
+    &SIGN,
+    |signer, m, o, _| core(signer.sign_manifest(m, o)),
+);
+sign_manifest!(
+    "cloudcdn",
+    CloudCdnSigner,
+    [
+        " Signs every reference of an HLS playlist or DASH MPD with one"
+        " `URLPrefix` signature, as `cloudfront.Signer.signManifest`."
+    ],
+    "manifest: string | Buffer, options: SignManifestOptions",
+    &SIGN,
+    |signer, m, o, _| core(signer.sign_manifest(m, o)),
+);
+sign_manifest!(
+    "mediacdn",
+    MediaCdnTokenSigner,
+    [
+        " Signs every reference of an HLS playlist or DASH MPD with one token"
+        " (`URLPrefix`, or `PathGlobs` with `pathGlobs: true`) in the signer's"
+        " parameter, as `cloudfront.Signer.signManifest`."
+    ],
+    "manifest: string | Buffer, options: SignManifestTokenOptions",
+    &SIGN_TOKEN,
+    |signer, m, o, opts| {
+        let path_globs = opts.bool("pathGlobs")?.unwrap_or(false);
+        core(signer.sign_manifest(m, o, path_globs))
+    },
+);
 
 /// `checkManifest` on each verifier class: one method, three classes. (Its
 /// doc is a `#[doc]` string: napi-rs would copy a `///` comment that passed
