@@ -37,21 +37,24 @@ ts_only! {
     }
 }
 
-ts_only! {
-    "cloudcdn";
-    // Built by `convert::Record` from `records::CloudCdnVerified`.
-    #[doc = " What a successful verification established."]
-    Verified {
-        #[doc = " `signed_url`, `signed_prefix` or `cookie`."]
-        #[napi(ts_type = "'signed_url' | 'signed_prefix' | 'cookie'")]
-        pub form: String,
-        #[doc = " The key that matched."]
-        pub key_name: String,
-        #[doc = " `Expires`."]
-        pub expires: i64,
-        #[doc = " The exact bytes the signature covered."]
-        pub signed_value: String,
-    }
+// Built by `convert::Record` from `records::CloudCdnVerified`.
+/// What a successful verification established.
+#[napi(
+    object,
+    object_from_js = false,
+    object_to_js = false,
+    namespace = "cloudcdn"
+)]
+pub struct Verified {
+    /// `signed_url`, `signed_prefix` or `cookie`.
+    #[napi(ts_type = "'signed_url' | 'signed_prefix' | 'cookie'")]
+    pub form: String,
+    /// The key that matched.
+    pub key_name: String,
+    /// `Expires`.
+    pub expires: i64,
+    /// The exact bytes the signature covered.
+    pub signed_value: String,
 }
 
 fn key_from(v: Unknown, field: &str) -> JsResult<cc::SigningKey> {

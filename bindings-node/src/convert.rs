@@ -926,53 +926,51 @@ pub fn explain<'a>(
     })
 }
 
-ts_only! {
-    ;
-    // Built from the core's JSON by `explain`.
-    #[doc = " What `explain` returns for every provider (`cdnsign::api::Explanation`,"]
-    #[doc = " its keys in camelCase) plus `text`, the CLI's report."]
-    Explanation {
-        #[doc = " `cloudfront`, `stream`, `webhook`, `mediacdn` or `cloudcdn`."]
-        pub provider: String,
-        #[doc = " What the input is (`AWS CloudFront signed URL`, ...)."]
-        pub kind: String,
-        #[doc = " No problem visible without the key."]
-        pub ok: bool,
-        #[doc = " The time it was judged at (Unix seconds)."]
-        pub now: i64,
-        #[doc = " `url` or `cookies` (CloudFront)."]
-        pub form: Option<String>,
-        #[doc = " The key the credential names."]
-        pub key_id: Option<String>,
-        #[doc = " The signature algorithm as sent."]
-        pub algorithm: Option<String>,
-        #[doc = " `canned` or `custom` (CloudFront)."]
-        pub policy_kind: Option<String>,
-        #[doc = " The policy the signature must cover (CloudFront)."]
-        pub policy: Option<String>,
-        #[doc = " The resource the credential grants."]
-        pub resource: Option<String>,
-        #[doc = " The URL requested, signing parameters removed."]
-        pub request_url: Option<String>,
-        #[doc = " Whether the resource covers the request URL."]
-        pub resource_matches: Option<bool>,
-        #[doc = " Expiry (Unix seconds)."]
-        pub expires: Option<i64>,
-        #[doc = " Start (Unix seconds)."]
-        pub starts: Option<i64>,
-        #[doc = " The allowed client range."]
-        pub ip_range: Option<String>,
-        #[doc = " Label → value, in reading order."]
-        pub facts: std::collections::HashMap<String, String>,
-        #[doc = " Why the CDN would refuse it."]
-        pub problems: Vec<String>,
-        #[doc = " Things worth knowing that are not errors."]
-        pub notes: Vec<String>,
-        #[doc = " What a verifier checks with the key."]
-        pub checks: Vec<String>,
-        #[doc = " The CLI's text report."]
-        pub text: String,
-    }
+// Built from the core's JSON by `explain`.
+/// What `explain` returns for every provider (`cdnsign::api::Explanation`,
+/// its keys in camelCase) plus `text`, the CLI's report.
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct Explanation {
+    /// `cloudfront`, `stream`, `webhook`, `mediacdn` or `cloudcdn`.
+    pub provider: String,
+    /// What the input is (`AWS CloudFront signed URL`, ...).
+    pub kind: String,
+    /// No problem visible without the key.
+    pub ok: bool,
+    /// The time it was judged at (Unix seconds).
+    pub now: i64,
+    /// `url` or `cookies` (CloudFront).
+    pub form: Option<String>,
+    /// The key the credential names.
+    pub key_id: Option<String>,
+    /// The signature algorithm as sent.
+    pub algorithm: Option<String>,
+    /// `canned` or `custom` (CloudFront).
+    pub policy_kind: Option<String>,
+    /// The policy the signature must cover (CloudFront).
+    pub policy: Option<String>,
+    /// The resource the credential grants.
+    pub resource: Option<String>,
+    /// The URL requested, signing parameters removed.
+    pub request_url: Option<String>,
+    /// Whether the resource covers the request URL.
+    pub resource_matches: Option<bool>,
+    /// Expiry (Unix seconds).
+    pub expires: Option<i64>,
+    /// Start (Unix seconds).
+    pub starts: Option<i64>,
+    /// The allowed client range.
+    pub ip_range: Option<String>,
+    /// Label → value, in reading order.
+    pub facts: std::collections::HashMap<String, String>,
+    /// Why the CDN would refuse it.
+    pub problems: Vec<String>,
+    /// Things worth knowing that are not errors.
+    pub notes: Vec<String>,
+    /// What a verifier checks with the key.
+    pub checks: Vec<String>,
+    /// The CLI's text report.
+    pub text: String,
 }
 
 /// The record's top-level keys in Node's camelCase (`key_id` → `keyId`); the

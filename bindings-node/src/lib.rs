@@ -15,8 +15,7 @@
 /// results built by results.js, records the core validates. Each is a
 /// `#[napi(object)]` struct in namespace `$ns` with both conversions off
 /// (so no export can take one and skip `Opts`' checks): it exists for the
-/// generated `index.d.ts` only, and is dead code in Rust. Without `$ns`
-/// (`ts_only! { ; ... }`) the declarations are top-level. A comment in the
+/// generated `index.d.ts` only, and is dead code in Rust. A comment in the
 /// invocation says who reads or builds one when it is not `Opts`.
 ///
 /// Their docs are `#[doc]` strings, not `///` comments: napi-derive 3.7
@@ -24,14 +23,6 @@
 /// raw-string quotes (`/** r" text" */`; `extract_doc_comments` takes the
 /// literal's token text instead of its value).
 macro_rules! ts_only {
-    (; $( $(#[doc = $doc:tt])* $name:ident { $($body:tt)* } )*) => {
-        $(
-            $(#[doc = $doc])*
-            #[allow(dead_code)]
-            #[napi(object, object_from_js = false, object_to_js = false)]
-            pub struct $name { $($body)* }
-        )*
-    };
     ($ns:tt; $( $(#[doc = $doc:tt])* $name:ident { $($body:tt)* } )*) => {
         $(
             $(#[doc = $doc])*

@@ -25,113 +25,117 @@ static SIGN_TOKEN: Shape = Shape::options(
 );
 static CHECK: Shape = Shape::options("checkManifest options", &["url", "now"]);
 
-ts_only! {
-    ;
-    // Read by `Opts`.
-    #[doc = " Options of `signManifest(manifest, options)`."]
-    SignManifestOptions {
-        #[doc = " The manifest's own URL; relative references resolve against it."]
-        pub url: String,
-        #[doc = " When the one credential expires: a `Date` or Unix seconds."]
-        #[napi(ts_type = "Date | number")]
-        pub expires: (),
-        #[doc = " The coverage: a URL prefix every reference must start with (default:"]
-        #[doc = " the manifest's folder)."]
-        pub prefix: Option<String>,
-        #[doc = " Rewrite every reference to an absolute URL (default false)."]
-        pub absolute: Option<bool>,
-    }
+// Read by `Opts`.
+/// Options of `signManifest(manifest, options)`.
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct SignManifestOptions {
+    /// The manifest's own URL; relative references resolve against it.
+    pub url: String,
+    /// When the one credential expires: a `Date` or Unix seconds.
+    #[napi(ts_type = "Date | number")]
+    pub expires: (),
+    /// The coverage: a URL prefix every reference must start with (default:
+    /// the manifest's folder).
+    pub prefix: Option<String>,
+    /// Rewrite every reference to an absolute URL (default false).
+    pub absolute: Option<bool>,
+}
 
-    #[doc = " Options of `mediacdn.TokenSigner.signManifest(manifest, options)`."]
-    SignManifestTokenOptions {
-        #[doc = " The manifest's own URL; relative references resolve against it."]
-        pub url: String,
-        #[doc = " When the one token expires: a `Date` or Unix seconds."]
-        #[napi(ts_type = "Date | number")]
-        pub expires: (),
-        #[doc = " The coverage (default: the manifest's folder)."]
-        pub prefix: Option<String>,
-        #[doc = " Rewrite every reference to an absolute URL (default false)."]
-        pub absolute: Option<bool>,
-        #[doc = " A `PathGlobs=<coverage path>*` token instead of `URLPrefix` (default false)."]
-        pub path_globs: Option<bool>,
-    }
+/// Options of `mediacdn.TokenSigner.signManifest(manifest, options)`.
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct SignManifestTokenOptions {
+    /// The manifest's own URL; relative references resolve against it.
+    pub url: String,
+    /// When the one token expires: a `Date` or Unix seconds.
+    #[napi(ts_type = "Date | number")]
+    pub expires: (),
+    /// The coverage (default: the manifest's folder).
+    pub prefix: Option<String>,
+    /// Rewrite every reference to an absolute URL (default false).
+    pub absolute: Option<bool>,
+    /// A `PathGlobs=<coverage path>*` token instead of `URLPrefix` (default false).
+    pub path_globs: Option<bool>,
+}
 
-    #[doc = " Options of `checkManifest(manifest, options)`."]
-    CheckManifestOptions {
-        #[doc = " The URL the manifest was fetched from."]
-        pub url: String,
-        #[doc = " The time to check at (a `Date` or Unix seconds); the clock when omitted."]
-        #[napi(ts_type = "Date | number")]
-        pub now: Option<()>,
-    }
+/// Options of `checkManifest(manifest, options)`.
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct CheckManifestOptions {
+    /// The URL the manifest was fetched from.
+    pub url: String,
+    /// The time to check at (a `Date` or Unix seconds); the clock when omitted.
+    #[napi(ts_type = "Date | number")]
+    pub now: Option<()>,
+}
 
-    // Results, built by `convert::record_to_js` from `records::SignedManifestRecord`
-    // and `records::ManifestCheck`.
-    #[doc = " One rewritten reference."]
-    ManifestReference {
-        #[doc = " 1-based line number."]
-        pub line: u32,
-        #[doc = " `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, `BaseURL`, …"]
-        pub kind: String,
-        #[doc = " The reference as written in the input."]
-        pub original: String,
-        #[doc = " What replaced it (with the credential)."]
-        pub rewritten: String,
-        #[doc = " The absolute URL it names, before the credential."]
-        pub url: String,
-    }
+// Results, built by `convert::record_to_js` from `records::SignedManifestRecord`
+// and `records::ManifestCheck`.
+/// One rewritten reference.
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct ManifestReference {
+    /// 1-based line number.
+    pub line: u32,
+    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, `BaseURL`, …
+    pub kind: String,
+    /// The reference as written in the input.
+    pub original: String,
+    /// What replaced it (with the credential).
+    pub rewritten: String,
+    /// The absolute URL it names, before the credential.
+    pub url: String,
+}
 
-    #[doc = " A signed manifest."]
-    SignedManifest {
-        #[doc = " The signed manifest: a string when given a string, else a Buffer."]
-        #[napi(ts_type = "string | Buffer")]
-        pub manifest: (),
-        #[doc = " `hls` or `dash`."]
-        pub format: String,
-        #[doc = " The URL prefix the one credential covers."]
-        pub coverage: String,
-        #[doc = " The credential appended to every reference (query parameters)."]
-        pub credential: String,
-        #[doc = " Every rewritten reference, in order."]
-        pub references: Vec<ManifestReference>,
-    }
+/// A signed manifest.
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct SignedManifest {
+    /// The signed manifest: a string when given a string, else a Buffer.
+    #[napi(ts_type = "string | Buffer")]
+    pub manifest: (),
+    /// `hls` or `dash`.
+    pub format: String,
+    /// The URL prefix the one credential covers.
+    pub coverage: String,
+    /// The credential appended to every reference (query parameters).
+    pub credential: String,
+    /// Every rewritten reference, in order.
+    pub references: Vec<ManifestReference>,
+}
 
-    #[doc = " The check of one reference; `code`, `message` and `explain` when it fails."]
-    ManifestLineCheck {
-        #[doc = " 1-based line number."]
-        pub line: u32,
-        #[doc = " `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, …"]
-        pub kind: String,
-        #[doc = " The reference as written."]
-        pub reference: String,
-        #[doc = " The request URL checked."]
-        pub url: String,
-        #[doc = " Whether the request would be served."]
-        pub ok: bool,
-        #[doc = " The verifier's code (`expired`, `bad_signature`, …)."]
-        pub code: Option<String>,
-        #[doc = " The verifier's message."]
-        pub message: Option<String>,
-        #[doc = " The provider's explain text for the request URL."]
-        pub explain: Option<String>,
-    }
+/// The check of one reference; `code`, `message` and `explain` when it fails.
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct ManifestLineCheck {
+    /// 1-based line number.
+    pub line: u32,
+    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, …
+    pub kind: String,
+    /// The reference as written.
+    pub reference: String,
+    /// The request URL checked.
+    pub url: String,
+    /// Whether the request would be served.
+    pub ok: bool,
+    /// The verifier's code (`expired`, `bad_signature`, …).
+    pub code: Option<String>,
+    /// The verifier's message.
+    pub message: Option<String>,
+    /// The provider's explain text for the request URL.
+    pub explain: Option<String>,
+}
 
-    #[doc = " Every reference of a signed manifest checked."]
-    ManifestCheck {
-        #[doc = " True when every reference passes."]
-        pub ok: bool,
-        #[doc = " `hls` or `dash`."]
-        pub format: String,
-        #[doc = " References checked."]
-        pub checked: u32,
-        #[doc = " References failing."]
-        pub failed: u32,
-        #[doc = " One entry per reference that causes a CDN request."]
-        pub lines: Vec<ManifestLineCheck>,
-        #[doc = " The report for a terminal (`cdnsign <provider> check-manifest`)."]
-        pub text: String,
-    }
+/// Every reference of a signed manifest checked.
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct ManifestCheck {
+    /// True when every reference passes.
+    pub ok: bool,
+    /// `hls` or `dash`.
+    pub format: String,
+    /// References checked.
+    pub checked: u32,
+    /// References failing.
+    pub failed: u32,
+    /// One entry per reference that causes a CDN request.
+    pub lines: Vec<ManifestLineCheck>,
+    /// The report for a terminal (`cdnsign <provider> check-manifest`).
+    pub text: String,
 }
 
 /// The manifest's bytes and whether it came as a string.
