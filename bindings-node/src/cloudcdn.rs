@@ -37,14 +37,9 @@ ts_only! {
     }
 }
 
-// Built by `convert::Record` from `records::CloudCdnVerified`.
+// Declaration for index.d.ts; built by `convert::Record` from `records::CloudCdnVerified`.
 /// What a successful verification established.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudcdn"
-)]
+#[napi(object, object_from_js = false, namespace = "cloudcdn")]
 pub struct Verified {
     /// `signed_url`, `signed_prefix` or `cookie`.
     #[napi(ts_type = "'signed_url' | 'signed_prefix' | 'cookie'")]

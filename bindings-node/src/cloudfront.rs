@@ -191,14 +191,9 @@ impl From<cf::SignedCookies> for SignedCookies {
     }
 }
 
-// Built by `convert::Record` from `records::CloudFrontVerified`.
+// Declaration for index.d.ts; built by `convert::Record` from `records::CloudFrontVerified`.
 /// What a verified credential grants.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "cloudfront"
-)]
+#[napi(object, object_from_js = false, namespace = "cloudfront")]
 pub struct Verified {
     /// `url` (query parameters) or `cookies`.
     #[napi(ts_type = "'url' | 'cookies'")]

@@ -67,7 +67,7 @@ pub struct CheckManifestOptions {
     pub now: Option<()>,
 }
 
-// Results, built by `convert::record_to_js` from `records::SignedManifestRecord`
+// Declarations for index.d.ts; built by `convert::record_to_js` from `records::SignedManifestRecord`
 // and `records::ManifestCheck`.
 /// One rewritten reference.
 #[napi(object, object_from_js = false, object_to_js = false)]

@@ -118,14 +118,9 @@ ts_only! {
     }
 }
 
-// Results of `convert::Record`: the core's records, member names in camelCase.
+// Declarations for index.d.ts; built by `convert::Record` from the core's records.
 /// A signed URL and the exact bytes its signature covers.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
 pub struct SignedUrl {
     /// The URL to hand out.
     pub url: String,
@@ -134,12 +129,7 @@ pub struct SignedUrl {
 }
 
 /// Signed query parameters, ready to append to any URL under the prefix.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
 pub struct SignedQuery {
     /// `URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`).
     pub query: String,
@@ -148,12 +138,7 @@ pub struct SignedQuery {
 }
 
 /// A signed cookie.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
 pub struct SignedCookie {
     /// `Edge-Cache-Cookie` (Media CDN) or `Cloud-CDN-Cookie` (Cloud CDN).
     pub name: String,
@@ -167,177 +152,133 @@ pub struct SignedCookie {
     pub set_cookie: String,
 }
 
-// Built by results.js from what `token_result` returns.
-/// A token and every form it travels in, as plain data: no native memory
-/// behind it, and `JSON.stringify`, spreading and `structuredClone` see
-/// every field.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct SignedToken {
-    /// The token (`…~Expires=…~Signature=…` or `…~hmac=…`).
-    pub token: String,
-    /// The exact bytes the signature covers (with `FullPath=` and header values).
-    pub signed_value: String,
-    /// The query parameter it travels in.
-    pub param: String,
-    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
-    #[napi(ts_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
-    pub algorithm: String,
-    /// `edge-cache-token=<token>`.
-    pub query: String,
-    /// The URL with the token appended (from `signUrl`; `undefined` otherwise).
-    pub url: Option<String>,
-    /// The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`).
-    pub cookie: SignedCookie,
+ts_only! {
+    "mediacdn";
+    // Built by results.js from what `token_result` returns.
+    #[doc = " A token and every form it travels in, as plain data: no native memory"]
+    #[doc = " behind it, and `JSON.stringify`, spreading and `structuredClone` see"]
+    #[doc = " every field."]
+    SignedToken {
+        #[doc = " The token (`…~Expires=…~Signature=…` or `…~hmac=…`)."]
+        pub token: String,
+        #[doc = " The exact bytes the signature covers (with `FullPath=` and header values)."]
+        pub signed_value: String,
+        #[doc = " The query parameter it travels in."]
+        pub param: String,
+        #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
+        #[napi(ts_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
+        pub algorithm: String,
+        #[doc = " `edge-cache-token=<token>`."]
+        pub query: String,
+        #[doc = " The URL with the token appended (from `signUrl`; `undefined` otherwise)."]
+        pub url: Option<String>,
+        #[doc = " The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`)."]
+        pub cookie: SignedCookie,
+    }
+
+    #[doc = " Token claims (`TokenSigner.sign`)."]
+    TokenClaims {
+        #[doc = " `Expires`: a `Date` or Unix seconds (for `signShortLived`: now + lifetime)."]
+        #[napi(ts_type = "Date | number")]
+        pub expires: Option<()>,
+        #[doc = " `Starts`: a `Date` or Unix seconds."]
+        #[napi(ts_type = "Date | number")]
+        pub starts: Option<()>,
+        #[doc = " `PathGlobs`: up to 5 globs (`/videos/*`)."]
+        #[napi(ts_type = "string | string[]")]
+        pub path_globs: Option<()>,
+        #[doc = " Separator between globs: `,` (default) or `!`."]
+        #[napi(ts_type = "',' | '!'")]
+        pub glob_separator: Option<String>,
+        #[doc = " `URLPrefix`: scheme, host and path prefix."]
+        pub url_prefix: Option<String>,
+        #[doc = " `FullPath`: the request path the token is for."]
+        pub full_path: Option<String>,
+        #[doc = " `SessionID`."]
+        pub session_id: Option<String>,
+        #[doc = " `Data`."]
+        pub data: Option<String>,
+        #[doc = " `Headers`: header names and the values bound into the signature."]
+        #[napi(ts_type = "Record<string, string> | Array<[string, string]>")]
+        pub headers: Option<()>,
+        #[doc = " `IPRanges`: CIDRs (up to 5)."]
+        #[napi(ts_type = "string | string[]")]
+        pub ip_ranges: Option<()>,
+    }
+
+    #[doc = " Options of `tokenSigner.signShortLived(claims, options)`."]
+    ShortLivedOptions {
+        #[doc = " The signing time; the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+        #[doc = " Seconds the token lives (default 60, at most 3600)."]
+        pub lifetime: Option<u32>,
+    }
+
+    #[doc = " Options of `new mediacdn.TokenSigner(options)`."]
+    TokenSignerOptions {
+        #[doc = " `ed25519` (default with `privateKey`), `hmac-sha1` or `hmac-sha256`"]
+        #[doc = " (the API names `ED25519`, `HMAC_SHA1`, `HMAC_SHA_256` work too)."]
+        pub algorithm: Option<String>,
+        #[doc = " Ed25519 private key (as for `Signer`)."]
+        #[napi(ts_type = "string | Buffer")]
+        pub private_key: Option<()>,
+        #[doc = " HMAC shared key: base64/base64url text, or the raw bytes as a Buffer (≥ 16 bytes)."]
+        #[napi(ts_type = "string | Buffer")]
+        pub secret: Option<()>,
+        #[doc = " Pad the base64url signature (default false)."]
+        pub padded: Option<bool>,
+        #[doc = " The token query parameter (default `edge-cache-token`)."]
+        pub param: Option<String>,
+    }
+
+    #[doc = " A request as the origin received it."]
+    Request {
+        #[doc = " The full URL as sent (`https://host/path?query`, not decoded)."]
+        pub url: String,
+        #[doc = " The time of the request; the clock when omitted."]
+        #[napi(ts_type = "Date | number")]
+        pub now: Option<()>,
+        #[doc = " Request headers, with their `cookie` read too. Prefer Node's"]
+        #[doc = " `req.headersDistinct`: `req.headers` has already joined repeated headers"]
+        #[doc = " with `, ` (and kept only the first `user-agent`, `authorization`, …), so"]
+        #[doc = " a header a token binds that was sent twice, which is refused, goes unseen."]
+        #[napi(ts_type = "Record<string, string | string[] | undefined> | Array<[string, string]>")]
+        pub headers: Option<()>,
+        #[doc = " A `Cookie:` header value."]
+        pub cookie: Option<String>,
+        #[doc = " The client address (needed for `IPRanges`)."]
+        pub client_ip: Option<String>,
+    }
+
+    #[doc = " Options of `new mediacdn.Verifier(keyset, options)`."]
+    VerifierOptions {
+        #[doc = " The token query parameter (default `edge-cache-token`)."]
+        pub param: Option<String>,
+        #[doc = " Token algorithms to accept (the route's `allowedSignatureAlgorithms`)."]
+        pub allowed_algorithms: Option<Vec<String>>,
+        #[doc = " Refuse credentials expiring more than this many seconds after now."]
+        pub max_expiration_ttl: Option<u32>,
+        #[doc = " Tolerated clock skew, 0..=300 s (default 0)."]
+        pub leeway: Option<u32>,
+    }
+
+    #[doc = " An EdgeCacheKeyset: Ed25519 public keys and HMAC shared keys by id."]
+    Keyset {
+        #[doc = " The keyset's name (a `KeyName` equal to it tries every public key)."]
+        pub name: Option<String>,
+        #[doc = " id → public key (the keyset's base64url value, PEM, or 32 raw bytes)."]
+        #[napi(ts_type = "Record<string, string | Buffer>")]
+        pub public_keys: Option<()>,
+        #[doc = " id → shared key (base64/base64url text, or raw bytes as a Buffer)."]
+        #[napi(ts_type = "Record<string, string | Buffer>")]
+        pub shared_keys: Option<()>,
+    }
 }
 
-/// Token claims (`TokenSigner.sign`).
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct TokenClaims {
-    /// `Expires`: a `Date` or Unix seconds (for `signShortLived`: now + lifetime).
-    #[napi(ts_type = "Date | number")]
-    pub expires: Option<()>,
-    /// `Starts`: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub starts: Option<()>,
-    /// `PathGlobs`: up to 5 globs (`/videos/*`).
-    #[napi(ts_type = "string | string[]")]
-    pub path_globs: Option<()>,
-    /// Separator between globs: `,` (default) or `!`.
-    #[napi(ts_type = "',' | '!'")]
-    pub glob_separator: Option<String>,
-    /// `URLPrefix`: scheme, host and path prefix.
-    pub url_prefix: Option<String>,
-    /// `FullPath`: the request path the token is for.
-    pub full_path: Option<String>,
-    /// `SessionID`.
-    pub session_id: Option<String>,
-    /// `Data`.
-    pub data: Option<String>,
-    /// `Headers`: header names and the values bound into the signature.
-    #[napi(ts_type = "Record<string, string> | Array<[string, string]>")]
-    pub headers: Option<()>,
-    /// `IPRanges`: CIDRs (up to 5).
-    #[napi(ts_type = "string | string[]")]
-    pub ip_ranges: Option<()>,
-}
-
-/// Options of `tokenSigner.signShortLived(claims, options)`.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct ShortLivedOptions {
-    /// The signing time; the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-    /// Seconds the token lives (default 60, at most 3600).
-    pub lifetime: Option<u32>,
-}
-
-/// Options of `new mediacdn.TokenSigner(options)`.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct TokenSignerOptions {
-    /// `ed25519` (default with `privateKey`), `hmac-sha1` or `hmac-sha256`
-    /// (the API names `ED25519`, `HMAC_SHA1`, `HMAC_SHA_256` work too).
-    pub algorithm: Option<String>,
-    /// Ed25519 private key (as for `Signer`).
-    #[napi(ts_type = "string | Buffer")]
-    pub private_key: Option<()>,
-    /// HMAC shared key: base64/base64url text, or the raw bytes as a Buffer (≥ 16 bytes).
-    #[napi(ts_type = "string | Buffer")]
-    pub secret: Option<()>,
-    /// Pad the base64url signature (default false).
-    pub padded: Option<bool>,
-    /// The token query parameter (default `edge-cache-token`).
-    pub param: Option<String>,
-}
-
-/// A request as the origin received it.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct Request {
-    /// The full URL as sent (`https://host/path?query`, not decoded).
-    pub url: String,
-    /// The time of the request; the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
-    /// Request headers, with their `cookie` read too. Prefer Node's
-    /// `req.headersDistinct`: `req.headers` has already joined repeated headers
-    /// with `, ` (and kept only the first `user-agent`, `authorization`, …), so
-    /// a header a token binds that was sent twice, which is refused, goes unseen.
-    #[napi(ts_type = "Record<string, string | string[] | undefined> | Array<[string, string]>")]
-    pub headers: Option<()>,
-    /// A `Cookie:` header value.
-    pub cookie: Option<String>,
-    /// The client address (needed for `IPRanges`).
-    pub client_ip: Option<String>,
-}
-
-/// Options of `new mediacdn.Verifier(keyset, options)`.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct VerifierOptions {
-    /// The token query parameter (default `edge-cache-token`).
-    pub param: Option<String>,
-    /// Token algorithms to accept (the route's `allowedSignatureAlgorithms`).
-    pub allowed_algorithms: Option<Vec<String>>,
-    /// Refuse credentials expiring more than this many seconds after now.
-    pub max_expiration_ttl: Option<u32>,
-    /// Tolerated clock skew, 0..=300 s (default 0).
-    pub leeway: Option<u32>,
-}
-
-/// An EdgeCacheKeyset: Ed25519 public keys and HMAC shared keys by id.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
-pub struct Keyset {
-    /// The keyset's name (a `KeyName` equal to it tries every public key).
-    pub name: Option<String>,
-    /// id → public key (the keyset's base64url value, PEM, or 32 raw bytes).
-    #[napi(ts_type = "Record<string, string | Buffer>")]
-    pub public_keys: Option<()>,
-    /// id → shared key (base64/base64url text, or raw bytes as a Buffer).
-    #[napi(ts_type = "Record<string, string | Buffer>")]
-    pub shared_keys: Option<()>,
-}
-
-// Built by `convert::Record` from `records::MediaCdnVerified`.
+// Declaration for index.d.ts; built by `convert::Record` from `records::MediaCdnVerified`.
 /// What a successful verification established.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "mediacdn"
-)]
+#[napi(object, object_from_js = false, namespace = "mediacdn")]
 pub struct Verified {
     /// `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`.
     #[napi(

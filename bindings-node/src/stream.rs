@@ -115,14 +115,9 @@ ts_only! {
     }
 }
 
-// Built by `convert::Record` from `records::StreamVerified` (and its claims).
+// Declaration for index.d.ts; built by `convert::Record` from `records::StreamVerified` (and its claims).
 /// The claims of a verified or decoded token.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
+#[napi(object, object_from_js = false, namespace = "stream")]
 pub struct TokenClaims {
     /// `sub`: the video uid (absent in tokens from Cloudflare's `/token` endpoint).
     pub sub: Option<String>,
@@ -144,12 +139,7 @@ pub struct TokenClaims {
 }
 
 /// How the access rules decided.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
+#[napi(object, object_from_js = false, namespace = "stream")]
 pub struct AccessResult {
     /// `not_evaluated` (skipped), `no_match` (allowed: no rule matched) or
     /// `allowed_by_rule` (rule `rule` matched with `allow`).
@@ -160,12 +150,7 @@ pub struct AccessResult {
 }
 
 /// A token that passed every check.
-#[napi(
-    object,
-    object_from_js = false,
-    object_to_js = false,
-    namespace = "stream"
-)]
+#[napi(object, object_from_js = false, namespace = "stream")]
 pub struct VerifiedToken {
     /// The key id that verified it.
     pub kid: String,
