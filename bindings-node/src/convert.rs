@@ -926,7 +926,7 @@ pub fn explain<'a>(
     })
 }
 
-// Built from the core's JSON by `explain`.
+// Declaration for index.d.ts only; `explain` builds it from the core's JSON.
 /// What `explain` returns for every provider (`cdnsign::api::Explanation`,
 /// its keys in camelCase) plus `text`, the CLI's report.
 #[napi(object, object_from_js = false, object_to_js = false)]

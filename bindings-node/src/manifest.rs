@@ -25,7 +25,7 @@ static SIGN_TOKEN: Shape = Shape::options(
 );
 static CHECK: Shape = Shape::options("checkManifest options", &["url", "now"]);
 
-// Read by `Opts`.
+// Declarations for index.d.ts only (no conversions); these three options are read by `Opts`.
 /// Options of `signManifest(manifest, options)`.
 #[napi(object, object_from_js = false, object_to_js = false)]
 pub struct SignManifestOptions {
