@@ -3,9 +3,10 @@
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
 
+use cdnsign::api::records;
 use cdnsign::cloudcdn as cc;
 
-use crate::convert::{self, core, run, JsResult, Opts, Shape};
+use crate::convert::{self, core, run, JsResult, Opts, Record, Shape};
 use crate::mediacdn::request;
 
 static SIGNER_OPTIONS: Shape =
@@ -36,6 +37,7 @@ ts_only! {
     }
 }
 
+// Declaration for index.d.ts; built by `convert::Record` from `records::CloudCdnVerified`.
 /// What a successful verification established.
 #[napi(object, object_from_js = false, namespace = "cloudcdn")]
 pub struct Verified {
@@ -159,17 +161,19 @@ impl CloudCdnVerifier {
 
     /// Verifies the signed URL, prefix or `Cloud-CDN-Cookie` of a request
     /// (`{ url, now?, headers?, cookie?, clientIp? }`, as for `mediacdn`).
-    #[napi(catch_unwind, ts_args_type = "request: mediacdn.Request")]
-    pub fn verify(&self, env: &Env, request: Unknown) -> napi::Result<Verified> {
+    #[napi(
+        catch_unwind,
+        ts_args_type = "request: mediacdn.Request",
+        ts_return_type = "cloudcdn.Verified"
+    )]
+    pub fn verify(
+        &self,
+        env: &Env,
+        request: Unknown,
+    ) -> napi::Result<Record<records::CloudCdnVerified>> {
         run(env, || {
             let req = self::request(request)?;
-            let v = core(self.inner.verify(&req))?;
-            Ok(Verified {
-                form: v.form.as_str().to_owned(),
-                key_name: v.key_name,
-                expires: v.expires,
-                signed_value: v.signed_value,
-            })
+            core(self.inner.verify(&req)).map(|v| Record::of(&v))
         })
     }
 }

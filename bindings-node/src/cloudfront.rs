@@ -8,10 +8,11 @@ use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
+use cdnsign::api::records;
 use cdnsign::cloudfront as cf;
 
 use crate::convert::{
-    self, core, input_err, now_or, run, BindError, JsResult, Opts, PoolTask, Shape,
+    self, core, input_err, now_or, run, BindError, JsResult, Opts, PoolTask, Record, Shape,
 };
 
 // The members each options object may have (`Opts` refuses any other and
@@ -190,6 +191,7 @@ impl From<cf::SignedCookies> for SignedCookies {
     }
 }
 
+// Declaration for index.d.ts; built by `convert::Record` from `records::CloudFrontVerified`.
 /// What a verified credential grants.
 #[napi(object, object_from_js = false, namespace = "cloudfront")]
 pub struct Verified {
@@ -215,26 +217,6 @@ pub struct Verified {
     pub request_url: String,
     /// The policy bytes the signature covers.
     pub policy_json: String,
-}
-
-impl From<cf::Verified> for Verified {
-    fn from(v: cf::Verified) -> Self {
-        Verified {
-            form: match v.form {
-                cf::CredentialForm::Url => "url".into(),
-                cf::CredentialForm::Cookies => "cookies".into(),
-            },
-            key_pair_id: v.key_pair_id,
-            hash_algorithm: v.hash_algorithm.as_str().into(),
-            canned: v.canned,
-            resource: v.resource,
-            expires: v.expires,
-            starts: v.starts,
-            ip_range: v.ip_range,
-            request_url: v.request_url,
-            policy_json: v.policy_json,
-        }
-    }
 }
 
 /// What to sign: options built from the JS object, or a caller's own policy.
@@ -725,14 +707,15 @@ impl CloudFrontVerifier {
     /// `CDNSIGN_NOT_YET_VALID` or `CDNSIGN_IP_NOT_ALLOWED`.
     #[napi(
         catch_unwind,
-        ts_args_type = "signedUrl: string, options?: VerifyOptions"
+        ts_args_type = "signedUrl: string, options?: VerifyOptions",
+        ts_return_type = "cloudfront.Verified"
     )]
     pub fn verify_url(
         &self,
         env: &Env,
         signed_url: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<Verified> {
+    ) -> napi::Result<Record<records::CloudFrontVerified>> {
         run(env, || {
             let url = convert::to_string(signed_url, "signedUrl")?;
             let o = Opts::new(options, &VERIFY_URL)?;
@@ -740,7 +723,7 @@ impl CloudFrontVerifier {
                 return Err(input_err("url", "verifyUrl takes the signed URL as its first argument; `url` is for verifyCookies"));
             }
             let req = verify_request(&o)?;
-            core(self.inner.verify_url(&url, &req)).map(Verified::from)
+            core(self.inner.verify_url(&url, &req)).map(|v| Record::of(&v))
         })
     }
 
@@ -749,14 +732,15 @@ impl CloudFrontVerifier {
     /// `req.cookies`, or `[name, value]` pairs); other cookies are ignored.
     #[napi(
         catch_unwind,
-        ts_args_type = "cookies: string | Record<string, string> | Array<[string, string]>, options: VerifyOptions & { url: string }"
+        ts_args_type = "cookies: string | Record<string, string> | Array<[string, string]>, options: VerifyOptions & { url: string }",
+        ts_return_type = "cloudfront.Verified"
     )]
     pub fn verify_cookies(
         &self,
         env: &Env,
         cookies: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<Verified> {
+    ) -> napi::Result<Record<records::CloudFrontVerified>> {
         run(env, || {
             let o = Opts::new(options, &VERIFY_COOKIES)?;
             let url = o.req_string("url")?;
@@ -764,7 +748,7 @@ impl CloudFrontVerifier {
             if cookies.get_type().map_err(convert::napi_fail)? == ValueType::String {
                 let header = convert::to_string(cookies, "cookies")?;
                 return core(self.inner.verify_cookie_header(&header, &url, &req))
-                    .map(Verified::from);
+                    .map(|v| Record::of(&v));
             }
             let pairs: Vec<(String, String)> = if cookies.is_array().unwrap_or(false) {
                 convert::to_array(cookies, "cookies")?
@@ -784,7 +768,7 @@ impl CloudFrontVerifier {
                     })
                     .collect::<JsResult<_>>()?
             };
-            core(self.inner.verify_cookies(&pairs, &url, &req)).map(Verified::from)
+            core(self.inner.verify_cookies(&pairs, &url, &req)).map(|v| Record::of(&v))
         })
     }
 }

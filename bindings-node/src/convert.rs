@@ -12,6 +12,7 @@ use napi::bindgen_prelude::{
 };
 use napi::bindgen_prelude::{ToNapiValue, TypeName};
 use napi::{Env, JsDate, JsValue, Status, Task, Unknown, ValueType};
+use napi_derive::napi;
 
 use cdnsign::api::{inputs, Provider};
 use cdnsign::ErrorCode;
@@ -95,29 +96,19 @@ pub fn core<T>(r: cdnsign::Result<T>) -> JsResult<T> {
 }
 
 /// Runs an export's body and turns its error into a JS `Error` with `code`
-/// (and `field` when known). A panic becomes `CDNSIGN_INTERNAL` (napi's own
-/// `catch_unwind` attribute, kept on every export for the generated argument
-/// code, would report it as `GenericFailure`).
+/// (and `field` when known). A panic becomes `CDNSIGN_INTERNAL` with the
+/// core's wording (`cdnsign::Error::from_panic`; napi's own `catch_unwind`
+/// attribute, kept on every export for the generated argument code, would
+/// report it as `GenericFailure`).
 pub fn run<T>(env: &Env, f: impl FnOnce() -> JsResult<T>) -> napi::Result<T> {
-    let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(r) => r,
-        Err(payload) => Err(internal_err(format!(
-            "panic inside cdnsign (a bug; please report it): {}",
-            panic_text(&payload)
-        ))),
-    };
-    result.map_err(|e| to_js_error(env, e))
+    guard("the Node binding", f).map_err(|e| to_js_error(env, e))
 }
 
-/// Runs `f` on the thread pool, turning a panic into a `CDNSIGN_INTERNAL` error.
+/// Runs `f` (an export's body, or work on the thread pool), turning a panic
+/// into the core's `CDNSIGN_INTERNAL` error naming `what`.
 pub fn guard<T>(what: &str, f: impl FnOnce() -> JsResult<T>) -> JsResult<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(r) => r,
-        Err(payload) => Err(internal_err(format!(
-            "{what} panicked: {}",
-            panic_text(&payload)
-        ))),
-    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(cdnsign::Error::from_panic(what, payload.as_ref()).into()))
 }
 
 /// Work for the libuv thread pool, behind every `*Async` method: the
@@ -156,16 +147,6 @@ impl<T: ToNapiValue + TypeName + Send + 'static> Task for PoolTask<T> {
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<T> {
         output.map_err(|e| to_js_error(&env, e))
-    }
-}
-
-fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(non-string panic payload)".to_owned()
     }
 }
 
@@ -769,6 +750,123 @@ pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
     parse.call(text.to_owned()).map_err(napi_fail)
 }
 
+/// A core result record (`cdnsign::api::records`) as a Node result: the one
+/// converter from records to JavaScript, for every result off the
+/// benchmarked paths (those build theirs in results.js or return strings).
+/// Member names become camelCase (`signed_value` → `signedValue`), `null`
+/// members are left out (the TypeScript types declare them optional), and
+/// the members in [`VERBATIM`] keep their JSON as the record holds it. The
+/// TypeScript shape is a `ts_only!` declaration, named by the export's
+/// `ts_return_type`.
+pub struct Record<R>(pub R);
+
+impl<R> Record<R> {
+    /// The record of a core result (`records::SignedUrl::from(&url)`).
+    pub fn of<C>(core: &C) -> Self
+    where
+        R: for<'c> From<&'c C>,
+    {
+        Record(R::from(core))
+    }
+}
+
+/// Record members whose values are JSON in another format's own spelling
+/// (Cloudflare's access rules, a webhook's `meta` and `raw` body, explain's
+/// fact labels): neither renamed nor pruned.
+const VERBATIM: [&str; 4] = ["access_rules", "facts", "meta", "raw"];
+
+/// A record's JSON with its members in the record's order (`serde_json::Value`
+/// would sort them).
+#[derive(serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+enum Tree {
+    Object(indexmap::IndexMap<String, Tree>),
+    Array(Vec<Tree>),
+    Leaf(serde_json::Value),
+}
+
+impl Tree {
+    /// The JavaScript shape: camelCase member names, `null` members left out.
+    fn node_shape(self) -> Tree {
+        match self {
+            Tree::Object(members) => Tree::Object(
+                members
+                    .into_iter()
+                    .filter(|(_, v)| !matches!(v, Tree::Leaf(serde_json::Value::Null)))
+                    .map(|(k, v)| {
+                        let v = if VERBATIM.contains(&k.as_str()) {
+                            v
+                        } else {
+                            v.node_shape()
+                        };
+                        (camel(&k), v)
+                    })
+                    .collect(),
+            ),
+            Tree::Array(items) => Tree::Array(items.into_iter().map(Tree::node_shape).collect()),
+            leaf => leaf,
+        }
+    }
+}
+
+/// `record` as a JavaScript object (see [`Record`]), through `JSON.parse`
+/// so numbers are JavaScript's.
+pub fn record_to_js<'a, R: serde::Serialize>(env: &'a Env, record: &R) -> JsResult<Unknown<'a>> {
+    let fail = |e: serde_json::Error| internal_err(format!("result record: {e}"));
+    let tree: Tree =
+        serde_json::from_str(&serde_json::to_string(record).map_err(fail)?).map_err(fail)?;
+    json_parse(
+        env,
+        &serde_json::to_string(&tree.node_shape()).map_err(fail)?,
+    )
+}
+
+/// Sets member `name` of `obj`, an object this binding built (a member a
+/// Node result adds to its record: explain's `text`).
+pub fn set_member<V: ToNapiValue>(obj: Unknown, name: &str, value: V) -> JsResult<()> {
+    let mut obj: Object = unsafe { obj.cast() }.map_err(napi_fail)?;
+    obj.set_named_property(name, value).map_err(napi_fail)
+}
+
+impl<R: serde::Serialize> ToNapiValue for Record<R> {
+    unsafe fn to_napi_value(
+        raw_env: napi::sys::napi_env,
+        val: Self,
+    ) -> napi::Result<napi::sys::napi_value> {
+        let env = Env::from_raw(raw_env);
+        match record_to_js(&env, &val.0) {
+            Ok(v) => Ok(v.raw()),
+            Err(e) => Err(to_js_error(&env, e)),
+        }
+    }
+}
+
+impl<R> TypeName for Record<R> {
+    fn type_name() -> &'static str {
+        "Object"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+/// `snake_case` → `camelCase` (`key_pair_id` → `keyPairId`).
+fn camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The options each provider's `explain` takes, in `Provider::ALL` order:
 /// `now` for all, and the webhook form's `bodyLen`.
 static EXPLAIN_OPTIONS: [Shape; 5] = [
@@ -816,23 +914,22 @@ pub fn explain<'a>(
         };
         let json = camel_keys(e.to_json());
         let parsed = json_parse(env, &json.to_string())?;
-        let mut obj: Object = if json.is_object() {
-            unsafe { parsed.cast() }.map_err(napi_fail)?
+        let obj = if json.is_object() {
+            parsed
         } else {
-            let mut o = Object::new(env).map_err(napi_fail)?;
-            o.set_named_property("data", parsed).map_err(napi_fail)?;
+            let o = Object::new(env).map_err(napi_fail)?.to_unknown();
+            set_member(o, "data", parsed)?;
             o
         };
-        obj.set_named_property("text", e.to_text())
-            .map_err(napi_fail)?;
-        Ok(Some(obj.to_unknown()))
+        set_member(obj, "text", e.to_text())?;
+        Ok(Some(obj))
     })
 }
 
+// Declaration for index.d.ts only; `explain` builds it from the core's JSON.
 /// What `explain` returns for every provider (`cdnsign::api::Explanation`,
 /// its keys in camelCase) plus `text`, the CLI's report.
-#[allow(dead_code)] // TypeScript declaration only; built from the core's JSON
-#[napi_derive::napi(object, object_from_js = false, object_to_js = false)]
+#[napi(object, object_from_js = false, object_to_js = false)]
 pub struct Explanation {
     /// `cloudfront`, `stream`, `webhook`, `mediacdn` or `cloudcdn`.
     pub provider: String,
@@ -880,24 +977,7 @@ pub struct Explanation {
 /// values, `facts` labels among them, stay as the core wrote them.
 fn camel_keys(value: serde_json::Value) -> serde_json::Value {
     match value {
-        serde_json::Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| {
-                let mut key = String::with_capacity(k.len());
-                let mut upper = false;
-                for c in k.chars() {
-                    if c == '_' {
-                        upper = true;
-                    } else if upper {
-                        key.push(c.to_ascii_uppercase());
-                        upper = false;
-                    } else {
-                        key.push(c);
-                    }
-                }
-                (key, v)
-            })
-            .collect(),
+        serde_json::Value::Object(map) => map.into_iter().map(|(k, v)| (camel(&k), v)).collect(),
         other => other,
     }
 }

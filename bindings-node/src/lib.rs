@@ -59,12 +59,12 @@ macro_rules! google_signer_methods {
                 env: &Env,
                 url: Unknown,
                 options: Option<Unknown>,
-            ) -> napi::Result<$crate::mediacdn::SignedUrl> {
-                use $crate::mediacdn::{signed_url, SIGN_URL};
+            ) -> napi::Result<$crate::convert::Record<cdnsign::api::records::SignedUrl>> {
+                use $crate::mediacdn::SIGN_URL;
                 run(env, || {
                     let url = convert::to_string(url, "url")?;
                     let o = Opts::new(options, &SIGN_URL)?;
-                    core(self.inner.sign_url(&url, o.req_time("expires")?)).map(signed_url)
+                    core(self.inner.sign_url(&url, o.req_time("expires")?)).map(|u| $crate::convert::Record::of(&u))
                 })
             }
 
@@ -80,14 +80,14 @@ macro_rules! google_signer_methods {
                 url: Unknown,
                 prefix: Unknown,
                 options: Option<Unknown>,
-            ) -> napi::Result<$crate::mediacdn::SignedUrl> {
-                use $crate::mediacdn::{signed_url, SIGN_PREFIX};
+            ) -> napi::Result<$crate::convert::Record<cdnsign::api::records::SignedUrl>> {
+                use $crate::mediacdn::SIGN_PREFIX;
                 run(env, || {
                     let url = convert::to_string(url, "url")?;
                     let prefix = convert::to_string(prefix, "prefix")?;
                     let o = Opts::new(options, &SIGN_PREFIX)?;
                     let expires = o.req_time("expires")?;
-                    core(self.inner.sign_prefix(&url, &prefix, expires)).map(signed_url)
+                    core(self.inner.sign_prefix(&url, &prefix, expires)).map(|u| $crate::convert::Record::of(&u))
                 })
             }
 
@@ -102,13 +102,13 @@ macro_rules! google_signer_methods {
                 env: &Env,
                 prefix: Unknown,
                 options: Option<Unknown>,
-            ) -> napi::Result<$crate::mediacdn::SignedQuery> {
-                use $crate::mediacdn::{signed_query, PREFIX_QUERY};
+            ) -> napi::Result<$crate::convert::Record<cdnsign::api::records::SignedQuery>> {
+                use $crate::mediacdn::PREFIX_QUERY;
                 run(env, || {
                     let prefix = convert::to_string(prefix, "prefix")?;
                     let o = Opts::new(options, &PREFIX_QUERY)?;
                     let expires = o.req_time("expires")?;
-                    core(self.inner.prefix_query(&prefix, expires)).map(signed_query)
+                    core(self.inner.prefix_query(&prefix, expires)).map(|q| $crate::convert::Record::of(&q))
                 })
             }
 
@@ -119,7 +119,7 @@ macro_rules! google_signer_methods {
                 env: &Env,
                 prefix: Unknown,
                 options: Option<Unknown>,
-            ) -> napi::Result<$crate::mediacdn::SignedCookie> {
+            ) -> napi::Result<$crate::convert::Record<cdnsign::api::records::SignedCookie>> {
                 use $crate::mediacdn::{cookie_attributes, signed_cookie, SIGN_COOKIE};
                 run(env, || {
                     let prefix = convert::to_string(prefix, "prefix")?;

@@ -3,7 +3,7 @@
 //! `checkManifest` on the three verifiers, as further `#[napi]` impl blocks
 //! of those classes. A string in gives a string out, a Buffer a Buffer.
 
-use napi::bindgen_prelude::{Buffer, Either};
+use napi::bindgen_prelude::Buffer;
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
 
@@ -25,8 +25,8 @@ static SIGN_TOKEN: Shape = Shape::options(
 );
 static CHECK: Shape = Shape::options("checkManifest options", &["url", "now"]);
 
+// Declarations for index.d.ts only (no conversions); these three options are read by `Opts`.
 /// Options of `signManifest(manifest, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
 #[napi(object, object_from_js = false, object_to_js = false)]
 pub struct SignManifestOptions {
     /// The manifest's own URL; relative references resolve against it.
@@ -42,7 +42,6 @@ pub struct SignManifestOptions {
 }
 
 /// Options of `mediacdn.TokenSigner.signManifest(manifest, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
 #[napi(object, object_from_js = false, object_to_js = false)]
 pub struct SignManifestTokenOptions {
     /// The manifest's own URL; relative references resolve against it.
@@ -59,7 +58,6 @@ pub struct SignManifestTokenOptions {
 }
 
 /// Options of `checkManifest(manifest, options)`.
-#[allow(dead_code)] // TypeScript declaration only; parsed by `Opts`
 #[napi(object, object_from_js = false, object_to_js = false)]
 pub struct CheckManifestOptions {
     /// The URL the manifest was fetched from.
@@ -69,8 +67,10 @@ pub struct CheckManifestOptions {
     pub now: Option<()>,
 }
 
+// Declarations for index.d.ts; built by `convert::record_to_js` from `records::SignedManifestRecord`
+// and `records::ManifestCheck`.
 /// One rewritten reference.
-#[napi(object, object_from_js = false)]
+#[napi(object, object_from_js = false, object_to_js = false)]
 pub struct ManifestReference {
     /// 1-based line number.
     pub line: u32,
@@ -85,11 +85,11 @@ pub struct ManifestReference {
 }
 
 /// A signed manifest.
-#[napi(object, object_from_js = false)]
+#[napi(object, object_from_js = false, object_to_js = false)]
 pub struct SignedManifest {
     /// The signed manifest: a string when given a string, else a Buffer.
     #[napi(ts_type = "string | Buffer")]
-    pub manifest: Either<String, Buffer>,
+    pub manifest: (),
     /// `hls` or `dash`.
     pub format: String,
     /// The URL prefix the one credential covers.
@@ -101,7 +101,7 @@ pub struct SignedManifest {
 }
 
 /// The check of one reference; `code`, `message` and `explain` when it fails.
-#[napi(object, object_from_js = false)]
+#[napi(object, object_from_js = false, object_to_js = false)]
 pub struct ManifestLineCheck {
     /// 1-based line number.
     pub line: u32,
@@ -122,7 +122,7 @@ pub struct ManifestLineCheck {
 }
 
 /// Every reference of a signed manifest checked.
-#[napi(object, object_from_js = false)]
+#[napi(object, object_from_js = false, object_to_js = false)]
 pub struct ManifestCheck {
     /// True when every reference passes.
     pub ok: bool,
@@ -153,147 +153,111 @@ fn sign_options(o: &Opts) -> JsResult<SignOptions> {
     Ok(options)
 }
 
-fn sign<'a>(
-    env: &Env,
+fn sign<'e, 'a>(
+    env: &'e Env,
     manifest: Unknown,
     options: Option<Unknown<'a>>,
     shape: &'static Shape,
     sign: impl FnOnce(&[u8], &SignOptions, &Opts<'a>) -> JsResult<CoreSigned>,
-) -> napi::Result<SignedManifest> {
+) -> napi::Result<Unknown<'e>> {
     run(env, || {
         let (bytes, is_string) = input(manifest)?;
         let o = Opts::new(options, shape)?;
         let options = sign_options(&o)?;
         let signed = sign(&bytes, &options, &o)?;
-        let r = records::SignedManifestRecord::from(&signed);
-        Ok(SignedManifest {
-            manifest: if is_string {
-                Either::A(r.manifest)
-            } else {
-                Either::B(signed.manifest.into())
-            },
-            format: r.format,
-            coverage: r.coverage,
-            credential: r.credential,
-            references: r
-                .references
-                .into_iter()
-                .map(|x| ManifestReference {
-                    line: x.line as u32,
-                    kind: x.kind,
-                    original: x.original,
-                    rewritten: x.rewritten,
-                    url: x.url,
-                })
-                .collect(),
-        })
+        let js = convert::record_to_js(env, &records::SignedManifestRecord::from(&signed))?;
+        if !is_string {
+            // a Buffer in gives a Buffer out, byte for byte (the record holds text)
+            convert::set_member(js, "manifest", Buffer::from(signed.manifest))?;
+        }
+        Ok(js)
     })
 }
 
-fn check(
-    env: &Env,
+fn check<'e>(
+    env: &'e Env,
     manifest: Unknown,
     options: Option<Unknown>,
     check: impl FnOnce(&[u8], &str, i64) -> cdnsign::Result<CheckReport>,
-) -> napi::Result<ManifestCheck> {
+) -> napi::Result<Unknown<'e>> {
     run(env, || {
         let (bytes, _) = input(manifest)?;
         let o = Opts::new(options, &CHECK)?;
         let url = o.req_string("url")?;
         let now = convert::now_or(o.time("now")?);
         let report = core(check(&bytes, &url, now))?;
-        let r = records::ManifestCheck::from(&report);
-        Ok(ManifestCheck {
-            ok: r.ok,
-            format: r.format,
-            checked: r.checked as u32,
-            failed: r.failed as u32,
-            lines: r
-                .lines
-                .into_iter()
-                .map(|l| ManifestLineCheck {
-                    line: l.line as u32,
-                    kind: l.kind,
-                    reference: l.reference,
-                    url: l.url,
-                    ok: l.ok,
-                    code: l.code,
-                    message: l.message,
-                    explain: l.explain,
-                })
-                .collect(),
-            text: report.to_text(),
-        })
+        let js = convert::record_to_js(env, &records::ManifestCheck::from(&report))?;
+        convert::set_member(js, "text", report.to_text())?;
+        Ok(js)
     })
 }
 
-#[napi(namespace = "cloudfront")]
-impl CloudFrontSigner {
-    /// Signs every reference of an HLS playlist or DASH MPD with one custom
-    /// policy over the coverage (`Policy`, `Signature`, `Key-Pair-Id`
-    /// appended to each); everything else is kept byte for byte. A reference
-    /// the credential cannot cover is refused (`CDNSIGN_INVALID_INPUT`,
-    /// naming the line).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "manifest: string | Buffer, options: SignManifestOptions",
-        ts_return_type = "SignedManifest"
-    )]
-    pub fn sign_manifest(
-        &self,
-        env: &Env,
-        manifest: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedManifest> {
-        sign(env, manifest, options, &SIGN, |m, o, _| {
-            core(self.inner.sign_manifest(m, o))
-        })
-    }
+/// `signManifest` on each signer class: one method, three classes, which
+/// differ in the docs, the options and the core call (`$sign`, given the
+/// signer, the manifest's bytes, the core's options and the `Opts`). Its doc
+/// is `#[doc]` strings, as in `check_manifest!`.
+macro_rules! sign_manifest {
+    (
+        $ns:tt, $class:ty, [$($doc:tt)*], $ts_args:tt, $shape:expr,
+        |$signer:ident, $m:pat_param, $o:pat_param, $opts:pat_param| $sign:expr $(,)?
+    ) => {
+        #[napi(namespace = $ns)]
+        impl $class {
+            $(#[doc = $doc])*
+            #[napi(catch_unwind, ts_args_type = $ts_args, ts_return_type = "SignedManifest")]
+            pub fn sign_manifest<'e>(
+                &self,
+                env: &'e Env,
+                manifest: Unknown,
+                options: Option<Unknown>,
+            ) -> napi::Result<Unknown<'e>> {
+                let $signer = &self.inner;
+                sign(env, manifest, options, $shape, |$m, $o, $opts| $sign)
+            }
+        }
+    };
 }
 
-#[napi(namespace = "cloudcdn")]
-impl CloudCdnSigner {
-    /// Signs every reference of an HLS playlist or DASH MPD with one
-    /// `URLPrefix` signature, as `cloudfront.Signer.signManifest`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "manifest: string | Buffer, options: SignManifestOptions",
-        ts_return_type = "SignedManifest"
-    )]
-    pub fn sign_manifest(
-        &self,
-        env: &Env,
-        manifest: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedManifest> {
-        sign(env, manifest, options, &SIGN, |m, o, _| {
-            core(self.inner.sign_manifest(m, o))
-        })
-    }
-}
-
-#[napi(namespace = "mediacdn")]
-impl MediaCdnTokenSigner {
-    /// Signs every reference of an HLS playlist or DASH MPD with one token
-    /// (`URLPrefix`, or `PathGlobs` with `pathGlobs: true`) in the signer's
-    /// parameter, as `cloudfront.Signer.signManifest`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "manifest: string | Buffer, options: SignManifestTokenOptions",
-        ts_return_type = "SignedManifest"
-    )]
-    pub fn sign_manifest(
-        &self,
-        env: &Env,
-        manifest: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedManifest> {
-        sign(env, manifest, options, &SIGN_TOKEN, |m, o, opts| {
-            let path_globs = opts.bool("pathGlobs")?.unwrap_or(false);
-            core(self.inner.sign_manifest(m, o, path_globs))
-        })
-    }
-}
+sign_manifest!(
+    "cloudfront",
+    CloudFrontSigner,
+    [
+        " Signs every reference of an HLS playlist or DASH MPD with one custom"
+        " policy over the coverage (`Policy`, `Signature`, `Key-Pair-Id`"
+        " appended to each); everything else is kept byte for byte. A reference"
+        " the credential cannot cover is refused (`CDNSIGN_INVALID_INPUT`,"
+        " naming the line)."
+    ],
+    "manifest: string | Buffer, options: SignManifestOptions",
+    &SIGN,
+    |signer, m, o, _| core(signer.sign_manifest(m, o)),
+);
+sign_manifest!(
+    "cloudcdn",
+    CloudCdnSigner,
+    [
+        " Signs every reference of an HLS playlist or DASH MPD with one"
+        " `URLPrefix` signature, as `cloudfront.Signer.signManifest`."
+    ],
+    "manifest: string | Buffer, options: SignManifestOptions",
+    &SIGN,
+    |signer, m, o, _| core(signer.sign_manifest(m, o)),
+);
+sign_manifest!(
+    "mediacdn",
+    MediaCdnTokenSigner,
+    [
+        " Signs every reference of an HLS playlist or DASH MPD with one token"
+        " (`URLPrefix`, or `PathGlobs` with `pathGlobs: true`) in the signer's"
+        " parameter, as `cloudfront.Signer.signManifest`."
+    ],
+    "manifest: string | Buffer, options: SignManifestTokenOptions",
+    &SIGN_TOKEN,
+    |signer, m, o, opts| {
+        let path_globs = opts.bool("pathGlobs")?.unwrap_or(false);
+        core(signer.sign_manifest(m, o, path_globs))
+    },
+);
 
 /// `checkManifest` on each verifier class: one method, three classes. (Its
 /// doc is a `#[doc]` string: napi-rs would copy a `///` comment that passed
@@ -310,12 +274,12 @@ macro_rules! check_manifest {
                 ts_args_type = "manifest: string | Buffer, options: CheckManifestOptions",
                 ts_return_type = "ManifestCheck"
             )]
-            pub fn check_manifest(
+            pub fn check_manifest<'e>(
                 &self,
-                env: &Env,
+                env: &'e Env,
                 manifest: Unknown,
                 options: Option<Unknown>,
-            ) -> napi::Result<ManifestCheck> {
+            ) -> napi::Result<Unknown<'e>> {
                 check(env, manifest, options, |m, url, now| {
                     self.inner.check_manifest(m, url, now)
                 })

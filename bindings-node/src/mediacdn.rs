@@ -4,12 +4,13 @@ use napi::bindgen_prelude::Either;
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
+use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Record, Shape};
 use crate::handles::{self, Handle, Table};
 
 // The members each options object may have (`Opts` refuses any other and
@@ -117,6 +118,7 @@ ts_only! {
     }
 }
 
+// Declarations for index.d.ts; built by `convert::Record` from the core's records.
 /// A signed URL and the exact bytes its signature covers.
 #[napi(object, object_from_js = false, namespace = "mediacdn")]
 pub struct SignedUrl {
@@ -274,6 +276,7 @@ ts_only! {
     }
 }
 
+// Declaration for index.d.ts; built by `convert::Record` from `records::MediaCdnVerified`.
 /// What a successful verification established.
 #[napi(object, object_from_js = false, namespace = "mediacdn")]
 pub struct Verified {
@@ -344,28 +347,8 @@ pub(crate) fn cookie_attributes(o: &Opts) -> JsResult<mc::CookieAttributes> {
 pub(crate) fn signed_cookie(
     c: mc::SignedCookie,
     attributes: &mc::CookieAttributes,
-) -> JsResult<SignedCookie> {
-    Ok(SignedCookie {
-        set_cookie: core(c.set_cookie(attributes))?,
-        cookie_pair: c.cookie_pair(),
-        name: c.name.to_owned(),
-        value: c.value,
-        signed_value: c.signed_value,
-    })
-}
-
-pub(crate) fn signed_url(u: mc::SignedUrl) -> SignedUrl {
-    SignedUrl {
-        url: u.url,
-        signed_value: u.signed_value,
-    }
-}
-
-pub(crate) fn signed_query(q: mc::SignedQuery) -> SignedQuery {
-    SignedQuery {
-        query: q.query,
-        signed_value: q.signed_value,
-    }
+) -> JsResult<Record<records::SignedCookie>> {
+    core(records::SignedCookie::new(&c, attributes)).map(Record)
 }
 
 /// Builds a core `Request` from `{ url, now?, headers?, cookie?, clientIp? }`.
@@ -464,7 +447,8 @@ impl MediaCdnSigner {
     /// relative URLs below it inherit the signature.
     #[napi(
         catch_unwind,
-        ts_args_type = "prefix: string, rest: string, options: ExpiresOptions"
+        ts_args_type = "prefix: string, rest: string, options: ExpiresOptions",
+        ts_return_type = "mediacdn.SignedUrl"
     )]
     pub fn sign_path(
         &self,
@@ -472,12 +456,13 @@ impl MediaCdnSigner {
         prefix: Unknown,
         rest: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<SignedUrl> {
+    ) -> napi::Result<Record<records::SignedUrl>> {
         run(env, || {
             let prefix = convert::to_string(prefix, "prefix")?;
             let rest = convert::to_string(rest, "rest")?;
             let o = Opts::new(options, &SIGN_PATH)?;
-            core(self.inner.sign_path(&prefix, &rest, o.req_time("expires")?)).map(signed_url)
+            core(self.inner.sign_path(&prefix, &rest, o.req_time("expires")?))
+                .map(|u| Record::of(&u))
         })
     }
 }
@@ -835,40 +820,39 @@ impl MediaCdnVerifier {
 
     /// Verifies whichever credential the request carries (token parameter,
     /// token cookie, signed URL / prefix / path component, signed cookie).
-    #[napi(catch_unwind, ts_args_type = "request: Request")]
-    pub fn verify(&self, env: &Env, request: Unknown) -> napi::Result<Verified> {
+    #[napi(
+        catch_unwind,
+        ts_args_type = "request: Request",
+        ts_return_type = "mediacdn.Verified"
+    )]
+    pub fn verify(
+        &self,
+        env: &Env,
+        request: Unknown,
+    ) -> napi::Result<Record<records::MediaCdnVerified>> {
         run(env, || {
             let req = self::request(request)?;
-            core(self.inner.verify(&req)).map(verified)
+            core(self.inner.verify(&req)).map(|v| Record::of(&v))
         })
     }
 
     /// Verifies a token given on its own, for `request` (URL, headers, IP).
-    #[napi(catch_unwind, ts_args_type = "token: string, request: Request")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "token: string, request: Request",
+        ts_return_type = "mediacdn.Verified"
+    )]
     pub fn verify_token(
         &self,
         env: &Env,
         token: Unknown,
         request: Unknown,
-    ) -> napi::Result<Verified> {
+    ) -> napi::Result<Record<records::MediaCdnVerified>> {
         run(env, || {
             let token = convert::to_string(token, "token")?;
             let req = self::request(request)?;
-            core(self.inner.verify_token(&token, &req)).map(verified)
+            core(self.inner.verify_token(&token, &req)).map(|v| Record::of(&v))
         })
-    }
-}
-
-fn verified(v: mc::Verified) -> Verified {
-    Verified {
-        form: v.form.as_str().to_owned(),
-        key_id: v.key_id,
-        algorithm: v.algorithm.as_str().to_owned(),
-        expires: v.expires,
-        starts: v.starts,
-        session_id: v.session_id,
-        data: v.data,
-        signed_value: v.signed_value,
     }
 }
 

@@ -7,9 +7,10 @@ use napi::bindgen_prelude::{AsyncTask, ClassInstance, JavaScriptClassExt, Object
 use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
 
+use cdnsign::api::records;
 use cdnsign::stream as core_stream;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, PoolTask, Shape};
+use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, PoolTask, Record, Shape};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
@@ -114,9 +115,10 @@ ts_only! {
     }
 }
 
+// Declaration for index.d.ts; built by `convert::Record` from `records::StreamVerified` (and its claims).
 /// The claims of a verified or decoded token.
 #[napi(object, object_from_js = false, namespace = "stream")]
-pub struct TokenClaims<'a> {
+pub struct TokenClaims {
     /// `sub`: the video uid (absent in tokens from Cloudflare's `/token` endpoint).
     pub sub: Option<String>,
     /// `kid`.
@@ -133,7 +135,7 @@ pub struct TokenClaims<'a> {
     pub downloadable: bool,
     /// `accessRules`.
     #[napi(ts_type = "AccessRule[]")]
-    pub access_rules: Unknown<'a>,
+    pub access_rules: (),
 }
 
 /// How the access rules decided.
@@ -149,11 +151,11 @@ pub struct AccessResult {
 
 /// A token that passed every check.
 #[napi(object, object_from_js = false, namespace = "stream")]
-pub struct VerifiedToken<'a> {
+pub struct VerifiedToken {
     /// The key id that verified it.
     pub kid: String,
     /// Its claims.
-    pub claims: TokenClaims<'a>,
+    pub claims: TokenClaims,
     /// How the access rules decided.
     pub access: AccessResult,
 }
@@ -172,36 +174,17 @@ pub struct DecodedToken<'a> {
     /// The payload JSON text.
     pub payload_json: String,
     /// The claims, when the payload has the expected shape.
-    pub claims: Option<TokenClaims<'a>>,
+    #[napi(ts_type = "stream.TokenClaims")]
+    pub claims: Option<Unknown<'a>>,
     /// Why the claims could not be read, otherwise.
     pub claims_error: Option<String>,
     /// Bytes of signature.
     pub signature_length: Option<u32>,
 }
 
-fn rules_to_js<'a>(env: &'a Env, rules: &[core_stream::AccessRule]) -> JsResult<Unknown<'a>> {
-    let mut text = String::from("[");
-    for (i, r) in rules.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        text.push_str(&r.to_json());
-    }
-    text.push(']');
-    convert::json_parse(env, &text)
-}
-
-fn claims_to_js<'a>(env: &'a Env, c: core_stream::TokenClaims) -> JsResult<TokenClaims<'a>> {
-    Ok(TokenClaims {
-        access_rules: rules_to_js(env, &c.access_rules)?,
-        sub: c.sub,
-        kid: c.kid,
-        exp: c.exp,
-        nbf: c.nbf,
-        exp_was_string: c.exp_was_string,
-        nbf_was_string: c.nbf_was_string,
-        downloadable: c.downloadable,
-    })
+/// A token's claims as `TokenClaims` (`convert::Record`'s shape).
+fn claims_to_js<'a>(env: &'a Env, c: &core_stream::TokenClaims) -> JsResult<Unknown<'a>> {
+    convert::record_to_js(env, &records::StreamClaims::from(c))
 }
 
 /// A Stream signing key: the key id and the parsed RSA private key, parsed
@@ -551,13 +534,17 @@ impl StreamVerifier {
     /// `CDNSIGN_BAD_SIGNATURE`, `CDNSIGN_EXPIRED`, `CDNSIGN_NOT_YET_VALID`,
     /// `CDNSIGN_SUBJECT_MISMATCH`, `CDNSIGN_IP_NOT_ALLOWED`,
     /// `CDNSIGN_COUNTRY_NOT_ALLOWED`, `CDNSIGN_ACCESS_DENIED`.
-    #[napi(catch_unwind, ts_args_type = "token: string, options?: VerifyOptions")]
-    pub fn verify<'a>(
+    #[napi(
+        catch_unwind,
+        ts_args_type = "token: string, options?: VerifyOptions",
+        ts_return_type = "stream.VerifiedToken"
+    )]
+    pub fn verify(
         &self,
-        env: &'a Env,
+        env: &Env,
         token: Unknown,
         options: Option<Unknown>,
-    ) -> napi::Result<VerifiedToken<'a>> {
+    ) -> napi::Result<Record<records::StreamVerified>> {
         run(env, || {
             let token = convert::to_string(token, "token")?;
             let o = Opts::new(options, &VERIFY_OPTIONS)?;
@@ -577,25 +564,7 @@ impl StreamVerifier {
                 req = req.skip_access_rules();
             }
             let t = core(self.inner.verify(&token, &req))?;
-            let access = match t.access {
-                core_stream::AccessDecision::NotEvaluated => AccessResult {
-                    decision: "not_evaluated".into(),
-                    rule: None,
-                },
-                core_stream::AccessDecision::NoMatch => AccessResult {
-                    decision: "no_match".into(),
-                    rule: None,
-                },
-                core_stream::AccessDecision::AllowedByRule(i) => AccessResult {
-                    decision: "allowed_by_rule".into(),
-                    rule: Some(i as u32),
-                },
-            };
-            Ok(VerifiedToken {
-                kid: t.kid,
-                claims: claims_to_js(env, t.claims)?,
-                access,
-            })
+            Ok(Record::of(&t))
         })
     }
 }
@@ -608,7 +577,7 @@ pub fn decode<'a>(env: &'a Env, token: Unknown) -> napi::Result<DecodedToken<'a>
         let token = convert::to_string(token, "token")?;
         let d = core(core_stream::decode(&token))?;
         let (claims, claims_error) = match d.claims {
-            Ok(c) => (Some(claims_to_js(env, c)?), None),
+            Ok(c) => (Some(claims_to_js(env, &c)?), None),
             Err(e) => (None, Some(convert::message_of(&e))),
         };
         Ok(DecodedToken {
