@@ -299,12 +299,24 @@ fn urls_args(urls: Unknown, options: Option<Unknown>) -> JsResult<(Vec<String>, 
     Ok((urls, what_to_sign(&o, true)?))
 }
 
-/// `do_sign_url` for each URL; the first refusal names its index.
+/// `do_sign_url` for each URL; the first refusal names its index. A refusal
+/// about the URL (or about no field) gets `urls[i]` as its field; one about
+/// an option (`ip_range`, `expires`) keeps that field, as `signUrl` reports
+/// it, with `urls[i]: ` before the message to say where it stopped.
 fn sign_each(signer: &cf::Signer, urls: &[String], what: &What) -> JsResult<Vec<String>> {
     urls.iter()
         .enumerate()
         .map(|(i, url)| {
-            do_sign_url(signer, url, what).map_err(|e| BindError::from(e).at(&format!("urls[{i}]")))
+            do_sign_url(signer, url, what).map_err(|e| {
+                let about_url = matches!(e.field(), None | Some("url"));
+                let at = format!("urls[{i}]");
+                let e = BindError::from(e);
+                if about_url {
+                    e.at(&at)
+                } else {
+                    e.prefixed(&at)
+                }
+            })
         })
         .collect()
 }

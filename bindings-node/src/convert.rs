@@ -36,8 +36,13 @@ impl BindError {
     /// The same error about item `field` of a batch (`urls[3]`): `field`
     /// becomes the error's field and leads its message.
     pub fn at(mut self, field: &str) -> Self {
-        self.message = format!("{field}: {}", self.message);
         self.field = Some(field.to_owned());
+        self.prefixed(field)
+    }
+
+    /// The same error, its message starting with `where_: ` (the field kept).
+    pub fn prefixed(mut self, where_: &str) -> Self {
+        self.message = format!("{where_}: {}", self.message);
         self
     }
 }

@@ -359,12 +359,21 @@ test('signUrls and signUrlsAsync: a batch signed as signUrl signs each URL, a re
   // several batches in flight settle independently
   const batches = await Promise.all([0, 1, 2, 3].map((k) => signer.signUrlsAsync(urls.slice(k * 16, k * 16 + 16), { expires: 1893456000 })))
   assert.deepEqual(batches.flat(), urls.map((u) => signer.signUrl(u, { expires: 1893456000 })))
-  // an empty batch is an empty result, the options still checked
+  // an empty batch is an empty result; the options are read (types, names, milliseconds)
+  // but the core's own checks (an IP range, starts before expires) run per URL
   assert.deepEqual(signer.signUrls([], { expires: 1893456000 }), [])
   assert.deepEqual(await signer.signUrlsAsync([], { expires: 1893456000 }), [])
   let e = throwsCode(() => signer.signUrls([], { expires: Date.now() }), 'CDNSIGN_INVALID_INPUT', /milliseconds/)
   assert.equal(e.field, 'expires')
   e = throwsCode(() => signer.signUrls([], { expiers: 1893456000 }), 'CDNSIGN_INVALID_INPUT', /did you mean "expires"/)
+  // an option the core refuses keeps its field, as signUrl reports it; the message says where
+  const optSingle = throwsCode(() => signer.signUrl(urls[0], { expires: 1893456000, ipRange: 'bogus' }), 'CDNSIGN_INVALID_INPUT')
+  e = throwsCode(() => signer.signUrls(urls.slice(0, 2), { expires: 1893456000, ipRange: 'bogus' }), 'CDNSIGN_INVALID_INPUT')
+  assert.equal(e.field, optSingle.field)
+  assert.notEqual(e.field, 'urls[0]')
+  assert.equal(e.message, `urls[0]: ${optSingle.message}`)
+  e = await rejectsCode(signer.signUrlsAsync(urls.slice(0, 2), { expires: 1893456000, ipRange: 'bogus' }), 'CDNSIGN_INVALID_INPUT')
+  assert.equal(e.field, optSingle.field)
   // a URL signUrl refuses: the error names its index, sync and async alike
   const bad = [...urls.slice(0, 3), `${base}a.mp4#fragment`, ...urls.slice(3, 6)]
   const single = throwsCode(() => signer.signUrl(bad[3], { expires: 1893456000 }), 'CDNSIGN_INVALID_INPUT')
