@@ -39,11 +39,20 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     rows[a.len()][b.len()]
 }
 
+/// The longest unknown name [`closest_name`] looks for a near match of.
+pub const MAX_SUGGESTED_LEN: usize = 256;
+
 /// The known name `name` was most likely meant to be: equal once case and
 /// `_`/`-` are folded (`ip_range` → `ipRange`, the Python spelling), or the
 /// nearest within a third of its length (at least one edit). Ties go to the
-/// earlier name in the table. Only on the error path, so it may allocate.
+/// earlier name in the table. Only on the error path, so it may allocate;
+/// a name longer than [`MAX_SUGGESTED_LEN`] bytes gets no suggestion, as the
+/// edit-distance table grows with its length (a caller's 50 MB key would
+/// otherwise ask for gigabytes) and no option name is near it anyway.
 pub fn closest_name<'n>(name: &str, names: &[&'n str]) -> Option<&'n str> {
+    if name.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let key = fold(name);
     let (distance, best) = names
         .iter()
@@ -111,6 +120,19 @@ mod tests {
         "policyKind",
         "policy",
     ];
+
+    #[test]
+    fn a_huge_name_gets_no_suggestion_and_no_huge_table() {
+        let long = "ipRange".repeat(1_000_000);
+        assert_eq!(closest_name(&long, SIGN_URL), None);
+        let message = unknown_name_message("option", &long, "signUrl options", SIGN_URL);
+        assert!(
+            message.contains("expected one of: expires"),
+            "{}",
+            &message[..120]
+        );
+        assert!(message.len() < 300);
+    }
 
     #[test]
     fn folded_case_and_snake_case_find_the_name() {
