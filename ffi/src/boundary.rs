@@ -513,25 +513,33 @@ pub(crate) fn explain_into(
 }
 
 /// The body of every `_free`: releases a handle boxed by [`ffi_out`]; NULL
-/// is a no-op, and a panic in a destructor stops here. Not an `unsafe fn`
-/// for the reason the body helpers are not: it is only given the handle
-/// argument of the exported `_free`, whose contract says it is NULL or a
-/// live handle of type `T` no other call is using.
-pub(crate) fn free_handle<T>(ptr: *mut T) {
+/// is a no-op, and a panic in a destructor stops here.
+///
+/// # Safety
+/// `ptr` is NULL or a `Box<T>` made by [`ffi_out`], not yet freed and used by
+/// no other call. Unlike the body helpers above this one is an `unsafe fn`:
+/// a second call on the same pointer would be a double free, so every call
+/// site says why it cannot be one.
+pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
     ffi_infallible((), || {
         if !ptr.is_null() {
-            // SAFETY: per the exported function's contract, an unfreed Box<T>.
+            // SAFETY: an unfreed Box<T> (the function's contract).
             drop(unsafe { Box::from_raw(ptr) });
         }
     })
 }
 
 /// The body of the getters of a handle's id (`_key_pair_id`, `_kid`): the
-/// string borrowed from the handle, or NULL when the handle is NULL. `handle`
-/// is the exported function's argument, NULL or a live handle.
-pub(crate) fn handle_str<T>(handle: *const T, get: impl FnOnce(&T) -> &CStr) -> *const c_char {
+/// string borrowed from the handle, or NULL when the handle is NULL.
+///
+/// # Safety
+/// `handle` is NULL or a live `T`.
+pub(crate) unsafe fn handle_str<T>(
+    handle: *const T,
+    get: impl FnOnce(&T) -> &CStr,
+) -> *const c_char {
     ffi_infallible(std::ptr::null(), || {
-        // SAFETY: per the exported function's contract, NULL or a live `T`.
+        // SAFETY: NULL or a live `T` (the function's contract).
         unsafe { handle.as_ref() }.map_or(std::ptr::null(), |h| get(h).as_ptr())
     })
 }

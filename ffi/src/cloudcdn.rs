@@ -64,7 +64,8 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_signer_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_cloudcdn_signer_free(signer: *mut cdnsign_cloudcdn_signer) {
-    free_handle(signer)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(signer) }
 }
 
 /// Signs one exact URL until `expires`: writes
@@ -216,7 +217,8 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_free(verifier: *mut cdnsign_cloudcdn_verifier) {
-    free_handle(verifier)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(verifier) }
 }
 
 /// Verifies a request at the origin (Cloud CDN lets unsigned requests

@@ -180,7 +180,8 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_cloudfront_signer_free(signer: *mut cdnsign_cloudfront_signer) {
-    free_handle(signer)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(signer) }
 }
 
 /// The signer's key-pair id, or NULL when `signer` is NULL.
@@ -194,7 +195,8 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_free(signer: *mut cdnsign_clo
 pub unsafe extern "C" fn cdnsign_cloudfront_signer_key_pair_id(
     signer: *const cdnsign_cloudfront_signer,
 ) -> *const c_char {
-    handle_str(signer, |s| &s.key_pair_id)
+    // SAFETY: NULL or a live handle (contract above).
+    unsafe { handle_str(signer, |s| &s.key_pair_id) }
 }
 
 /// The signer's public key as SPKI PEM: what to upload to CloudFront and to
@@ -407,7 +409,8 @@ pub unsafe extern "C" fn cdnsign_cloudfront_verifier_new(
 pub unsafe extern "C" fn cdnsign_cloudfront_verifier_free(
     verifier: *mut cdnsign_cloudfront_verifier,
 ) {
-    free_handle(verifier)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(verifier) }
 }
 
 /// Verifies a signed URL as a viewer requests it, the check CloudFront

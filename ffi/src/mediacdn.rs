@@ -209,7 +209,8 @@ pub unsafe extern "C" fn cdnsign_mediacdn_key_new(
 /// Thread safety: no other call may be using `key` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_mediacdn_key_free(key: *mut cdnsign_mediacdn_key) {
-    free_handle(key)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(key) }
 }
 
 /// The key's public half as the EdgeCacheKeyset wants it (44-character padded
@@ -349,7 +350,8 @@ pub unsafe extern "C" fn cdnsign_mediacdn_signer_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_mediacdn_signer_free(signer: *mut cdnsign_mediacdn_signer) {
-    free_handle(signer)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(signer) }
 }
 
 /// Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` if the URL has
@@ -547,7 +549,8 @@ pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_new_hmac(
 pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_free(
     signer: *mut cdnsign_mediacdn_token_signer,
 ) {
-    free_handle(signer)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(signer) }
 }
 
 /// What the `_sign` functions write: the token, and its details record as
@@ -701,7 +704,8 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_mediacdn_verifier_free(verifier: *mut cdnsign_mediacdn_verifier) {
-    free_handle(verifier)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(verifier) }
 }
 
 /// Verifies a request at the origin: a token in the query parameter, a

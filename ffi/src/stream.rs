@@ -74,7 +74,8 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_new(
 /// Thread safety: no other call may be using `signer` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_stream_signing_key_free(signer: *mut cdnsign_stream_signing_key) {
-    free_handle(signer)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(signer) }
 }
 
 /// The signer's key id, or NULL when `signer` is NULL.
@@ -88,7 +89,8 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_free(signer: *mut cdnsign_st
 pub unsafe extern "C" fn cdnsign_stream_signing_key_kid(
     signer: *const cdnsign_stream_signing_key,
 ) -> *const c_char {
-    handle_str(signer, |s| &s.kid)
+    // SAFETY: NULL or a live handle (contract above).
+    unsafe { handle_str(signer, |s| &s.kid) }
 }
 
 /// The signer's public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), for a
@@ -281,7 +283,8 @@ pub unsafe extern "C" fn cdnsign_stream_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_stream_verifier_free(verifier: *mut cdnsign_stream_verifier) {
-    free_handle(verifier)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(verifier) }
 }
 
 /// Verifies a token as Stream would, at `now`, in this order: structure

@@ -139,7 +139,8 @@ pub unsafe extern "C" fn cdnsign_webhook_verifier_new(
 /// Thread safety: no other call may be using `verifier` concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn cdnsign_webhook_verifier_free(verifier: *mut cdnsign_webhook_verifier) {
-    free_handle(verifier)
+    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+    unsafe { free_handle(verifier) }
 }
 
 /// Verifies a request: its `Webhook-Signature` header value (`header`, NULL
