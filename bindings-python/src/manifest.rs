@@ -134,14 +134,16 @@ impl SignedManifest {
     /// The signed manifest: `str` when the input was `str`, else `bytes`.
     #[getter]
     fn manifest(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        once(py, &self.manifest, || {
-            let bytes = &self.signed.manifest;
-            Ok(match self.signed.text() {
-                Some(text) if self.is_str => PyString::new(py, text).into_any().unbind(),
-                _ if self.is_str => PyString::new(py, &String::from_utf8_lossy(bytes))
-                    .into_any()
-                    .unbind(),
-                _ => PyBytes::new(py, bytes).into_any().unbind(),
+        py_guard(py, "manifest.SignedManifest.manifest", || {
+            once(py, &self.manifest, || {
+                let bytes = &self.signed.manifest;
+                Ok(match self.signed.text() {
+                    Some(text) if self.is_str => PyString::new(py, text).into_any().unbind(),
+                    _ if self.is_str => PyString::new(py, &String::from_utf8_lossy(bytes))
+                        .into_any()
+                        .unbind(),
+                    _ => PyBytes::new(py, bytes).into_any().unbind(),
+                })
             })
         })
     }
@@ -168,10 +170,12 @@ impl SignedManifest {
     /// `[{"line", "kind", "original", "rewritten", "url"}]`.
     #[getter]
     fn references(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        once(py, &self.references, || {
-            let record = records::SignedManifestRecord::from(&self.signed);
-            let json = serde_json::to_value(&record.references).unwrap_or_default();
-            Ok(to_py(py, &json)?.unbind())
+        py_guard(py, "manifest.SignedManifest.references", || {
+            once(py, &self.references, || {
+                let references = records::ManifestReference::all(&self.signed);
+                let json = serde_json::to_value(&references).unwrap_or_default();
+                Ok(to_py(py, &json)?.unbind())
+            })
         })
     }
 

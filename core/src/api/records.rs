@@ -535,23 +535,30 @@ pub struct SignedManifestRecord {
     pub manifest: String,
 }
 
+impl ManifestReference {
+    /// Every rewritten reference of `m`, in order (without copying the
+    /// manifest, for a surface that builds its result lazily).
+    pub fn all(m: &manifest::SignedManifest) -> Vec<ManifestReference> {
+        m.references
+            .iter()
+            .map(|r| ManifestReference {
+                line: r.line,
+                kind: r.kind.to_string(),
+                original: r.original.clone(),
+                rewritten: m.rewritten(r).to_string(),
+                url: r.url.clone(),
+            })
+            .collect()
+    }
+}
+
 impl From<&manifest::SignedManifest> for SignedManifestRecord {
     fn from(m: &manifest::SignedManifest) -> Self {
         SignedManifestRecord {
             format: m.format.as_str().to_string(),
             coverage: m.coverage.clone(),
             credential: m.credential.clone(),
-            references: m
-                .references
-                .iter()
-                .map(|r| ManifestReference {
-                    line: r.line,
-                    kind: r.kind.to_string(),
-                    original: r.original.clone(),
-                    rewritten: m.rewritten(r).to_string(),
-                    url: r.url.clone(),
-                })
-                .collect(),
+            references: ManifestReference::all(m),
             manifest: String::from_utf8_lossy(&m.manifest).into_owned(),
         }
     }
