@@ -140,11 +140,11 @@ pub struct CheckFlags {
     /// CloudFront: a public key, repeatable: KEY_PAIR_ID=FILE (PEM); Cloud CDN: NAME=FILE (key file).
     #[arg(long = "key", value_name = "ID=FILE")]
     keys: Vec<String>,
-    /// Media CDN: a keyset public key, repeatable: ID=FILE.
-    #[arg(long = "public-key", value_name = "ID=FILE")]
+    /// Media CDN: a keyset public key, repeatable: ID=FILE, or FILE (ids public-1, public-2, ...).
+    #[arg(long = "public-key", value_name = "[ID=]FILE")]
     public_keys: Vec<String>,
-    /// Media CDN: a keyset shared key, repeatable: ID=FILE.
-    #[arg(long = "shared-key", value_name = "ID=FILE")]
+    /// Media CDN: a keyset shared key, repeatable: ID=FILE, or FILE (ids shared-1, shared-2, ...).
+    #[arg(long = "shared-key", value_name = "[ID=]FILE")]
     shared_keys: Vec<String>,
     /// Media CDN: allowed token algorithms, repeatable (default ed25519; add hmac-sha256 …).
     #[arg(long = "allow", value_name = "ALGORITHM")]
