@@ -5,7 +5,9 @@ and the same inputs giving the same JSON, in Rust, C, Python, Node and the CLI.
    read through `_native._operations()`) must exist on every surface under
    the name the registry derives for that language: a C function in
    include/cdnsign.h, a Python attribute, a Node export, a CLI command. Rust
-   is checked at compile time by `core/examples/parity.rs`.
+   is checked at compile time by `core/examples/parity.rs`. Node's `*Async`
+   forms must each be the async form of a `private_key` operation (or of its
+   batch), the one cost class worth the hop to the libuv pool.
 2. Outcomes: one set of cases (signing, verification successes and every
    rejection the drivers can provoke, explain of valid, expired, tampered and
    malformed credentials of every provider) goes through the five drivers;
@@ -108,6 +110,30 @@ def check_names() -> List[str]:
         cli = subprocess.run([CLI, provider, verb, "--help"], capture_output=True, text=True)
         if cli.returncode != 0:
             problems.append(f"{name}: the CLI has no `cdnsign {provider} {verb}`")
+    problems += check_node_async(ops, node)
+    return problems
+
+
+def check_node_async(ops: List[Dict[str, Any]], node: List[str]) -> List[str]:
+    """Node's `*Async` forms run on the libuv pool, which only pays for a
+    private-key operation (`Cost::PrivateKey`): each must be the async form of
+    a registered operation of that cost, or of its batch (`signUrls` of
+    `signUrl`), beside its synchronous form."""
+    cost = {}
+    for op in ops:
+        camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), op["method"])
+        obj = f"{op['object']}.prototype." if op["object"] else ""
+        cost[f"{op['provider']}.{obj}{camel}"] = op["cost"]
+    problems = []
+    for js in (n for n in node if n.endswith("Async")):
+        sync = js[: -len("Async")]
+        single = sync[:-1] if sync.endswith("s") and sync not in cost else sync
+        if sync not in node:
+            problems.append(f"Node {js}: no synchronous {sync} beside it")
+        if single not in cost:
+            problems.append(f"Node {js}: {single} is not a registered operation")
+        elif cost[single] != "private_key":
+            problems.append(f"Node {js}: {single} costs {cost[single]}, too little for the libuv pool")
     return problems
 
 

@@ -16,7 +16,11 @@ pub enum Cost {
     /// interpreter's thread, where other threads can run meanwhile.
     PublicKey,
     /// An RSA or Ed25519 private-key operation (10 µs to 1 ms): off the
-    /// interpreter's thread, and offered as async in Node.
+    /// interpreter's thread. Node's `*Async` forms exist only for operations
+    /// of this cost (the parity test checks it), and only where the work
+    /// outweighs the hop to the libuv pool and back: the RSA signatures
+    /// (CloudFront `signUrl`, `signUrls`, `signCookies`; Stream `sign`), not
+    /// an Ed25519 token of about 10 µs.
     PrivateKey,
 }
 
