@@ -78,6 +78,13 @@ def key_path(provider: str, field: str) -> str:
 # ---- names -------------------------------------------------------------------
 
 
+def node_name(op: Dict[str, Any]) -> str:
+    """An operation's Node export path (`ns.Class.prototype.method`, camelCase)."""
+    camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), op["method"])
+    obj = f"{op['object']}.prototype." if op["object"] else ""
+    return f"{op['provider']}.{obj}{camel}"
+
+
 def check_names() -> List[str]:
     ops = json.loads(_native._operations())
     header = open(os.path.join(ROOT, "include", "cdnsign.h"), encoding="utf-8").read()
@@ -102,8 +109,7 @@ def check_names() -> List[str]:
             target = getattr(target, part, None)
         if not callable(target):
             problems.append(f"{name}: Python has no cdnsign.{name}")
-        camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), method)
-        js = f"{provider}.{obj}.prototype.{camel}" if obj else f"{provider}.{camel}"
+        js = node_name(op)
         if js not in node:
             problems.append(f"{name}: Node has no {js}")
         verb = method.replace("_", "-")
@@ -119,11 +125,7 @@ def check_node_async(ops: List[Dict[str, Any]], node: List[str]) -> List[str]:
     private-key operation (`Cost::PrivateKey`): each must be the async form of
     a registered operation of that cost, or of its batch (`signUrls` of
     `signUrl`), beside its synchronous form."""
-    cost = {}
-    for op in ops:
-        camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), op["method"])
-        obj = f"{op['object']}.prototype." if op["object"] else ""
-        cost[f"{op['provider']}.{obj}{camel}"] = op["cost"]
+    cost = {node_name(op): op["cost"] for op in ops}
     problems = []
     for js in (n for n in node if n.endswith("Async")):
         sync = js[: -len("Async")]
