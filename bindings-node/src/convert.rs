@@ -804,7 +804,7 @@ impl Tree {
                         } else {
                             v.node_shape()
                         };
-                        (camel(&k), v)
+                        (inputs::camel_case(&k), v)
                     })
                     .collect(),
             ),
@@ -853,23 +853,6 @@ impl<R> TypeName for Record<R> {
     fn value_type() -> ValueType {
         ValueType::Object
     }
-}
-
-/// `snake_case` → `camelCase` (`key_pair_id` → `keyPairId`).
-fn camel(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The options each provider's `explain` takes, in `Provider::ALL` order:
@@ -982,7 +965,10 @@ pub struct Explanation {
 /// values, `facts` labels among them, stay as the core wrote them.
 fn camel_keys(value: serde_json::Value) -> serde_json::Value {
     match value {
-        serde_json::Value::Object(map) => map.into_iter().map(|(k, v)| (camel(&k), v)).collect(),
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (inputs::camel_case(&k), v))
+            .collect(),
         other => other,
     }
 }

@@ -3,7 +3,8 @@ and the same inputs giving the same JSON, in Rust, C, Python, Node and the CLI.
 
 1. Names: every operation in the core registry (`cdnsign::api::OPERATIONS`,
    read through `_native._operations()`) must exist on every surface under
-   the name the registry derives for that language: a C function in
+   the name the registry derives for that language (`Operation::names`,
+   never derived again here): a C function in
    include/cdnsign.h, a Python attribute, a Node export, a CLI command. Rust
    is checked at compile time by `core/examples/parity.rs`. Node's `*Async`
    forms must each be the async form of a `private_key` operation (or of its
@@ -78,13 +79,6 @@ def key_path(provider: str, field: str) -> str:
 # ---- names -------------------------------------------------------------------
 
 
-def node_name(op: Dict[str, Any]) -> str:
-    """An operation's Node export path (`ns.Class.prototype.method`, camelCase)."""
-    camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), op["method"])
-    obj = f"{op['object']}.prototype." if op["object"] else ""
-    return f"{op['provider']}.{obj}{camel}"
-
-
 def check_names() -> List[str]:
     ops = json.loads(_native._operations())
     header = open(os.path.join(ROOT, "include", "cdnsign.h"), encoding="utf-8").read()
@@ -98,24 +92,19 @@ def check_names() -> List[str]:
     )
     problems = []
     for op in ops:
-        provider, obj, method = op["provider"], op["object"], op["method"]
-        name = f"{provider}.{obj}.{method}" if obj else f"{provider}.{method}"
-        snake_obj = re.sub(r"(?<!^)([A-Z])", r"_\1", obj or "").lower()
-        c = f"cdnsign_{provider}_{snake_obj}_{method}" if obj else f"cdnsign_{provider}_{method}"
+        name, c = op["name"], op["c_name"]
         if not re.search(rf"\b{c}\(", header):
             problems.append(f"{name}: C has no {c}()")
-        target: Any = getattr(cdnsign, provider)
-        for part in ([obj] if obj else []) + [method]:
+        target: Any = cdnsign
+        for part in name.split("."):
             target = getattr(target, part, None)
         if not callable(target):
             problems.append(f"{name}: Python has no cdnsign.{name}")
-        js = node_name(op)
-        if js not in node:
-            problems.append(f"{name}: Node has no {js}")
-        verb = method.replace("_", "-")
-        cli = subprocess.run([CLI, provider, verb, "--help"], capture_output=True, text=True)
+        if op["node_name"] not in node:
+            problems.append(f"{name}: Node has no {op['node_name']}")
+        cli = subprocess.run([CLI, *op["cli_name"].split()[1:], "--help"], capture_output=True, text=True)
         if cli.returncode != 0:
-            problems.append(f"{name}: the CLI has no `cdnsign {provider} {verb}`")
+            problems.append(f"{name}: the CLI has no `{op['cli_name']}`")
     problems += check_node_async(ops, node)
     return problems
 
@@ -125,7 +114,7 @@ def check_node_async(ops: List[Dict[str, Any]], node: List[str]) -> List[str]:
     private-key operation (`Cost::PrivateKey`): each must be the async form of
     a registered operation of that cost, or of its batch (`signUrls` of
     `signUrl`), beside its synchronous form."""
-    cost = {node_name(op): op["cost"] for op in ops}
+    cost = {op["node_name"]: op["cost"] for op in ops}
     problems = []
     for js in (n for n in node if n.endswith("Async")):
         sync = js[: -len("Async")]

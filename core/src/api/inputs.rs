@@ -108,6 +108,24 @@ pub fn seconds_from_f64(
     Ok(n as i64)
 }
 
+/// `snake_case` → `camelCase` (`key_pair_id` → `keyPairId`): Node's names
+/// for the registry's methods and the records' fields.
+pub fn camel_case(snake_case: &str) -> String {
+    let mut out = String::with_capacity(snake_case.len());
+    let mut upper = false;
+    for c in snake_case.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ mod registry;
 pub use cost::{Cost, BODY_IN_PLACE_LIMIT};
 pub use explanation::Explanation;
 pub use provider::Provider;
-pub use registry::{cost_of, find, Operation, OPERATIONS};
+pub use registry::{cost_of, find, Names, Operation, OPERATIONS};
 
 /// Explains `input` as a `provider` credential at `now`, or `None` when it is
 /// not one. The webhook form reads `time=…,sig1=…` headers (no body length).

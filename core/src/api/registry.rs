@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::cost::Cost;
+use super::inputs::camel_case as camel;
 use super::provider::Provider;
 
 /// One operation: who offers it, what it costs, what it takes and gives.
@@ -23,6 +24,22 @@ pub struct Operation {
     pub input: &'static str,
     /// What it gives: a string, or the record whose JSON every surface emits.
     pub output: &'static str,
+}
+
+/// [`Operation::names`]: the operation's fields and its four derived names.
+#[derive(Serialize)]
+pub struct Names<'a> {
+    /// The operation, its fields flattened beside the names.
+    #[serde(flatten)]
+    pub operation: &'a Operation,
+    /// [`Operation::name`].
+    pub name: String,
+    /// [`Operation::c_name`].
+    pub c_name: String,
+    /// [`Operation::node_name`].
+    pub node_name: String,
+    /// [`Operation::cli_name`].
+    pub cli_name: String,
 }
 
 const fn op(
@@ -450,6 +467,19 @@ impl Operation {
         }
     }
 
+    /// The operation with its name on every surface: what the parity test
+    /// looks for in the header, the Python package, Node's exports and the
+    /// CLI, so no test derives the names again.
+    pub fn names(&self) -> Names<'_> {
+        Names {
+            operation: self,
+            name: self.name(),
+            c_name: self.c_name(),
+            node_name: self.node_name(),
+            cli_name: self.cli_name(),
+        }
+    }
+
     /// The CLI command: `cdnsign <provider> <kebab-method>` (the CLI has no
     /// objects; `names_are_unique` proves no two methods of a provider meet).
     pub fn cli_name(&self) -> String {
@@ -469,22 +499,6 @@ fn snake(camel_case: &str) -> String {
                 out.push('_');
             }
             out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn camel(snake_case: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in snake_case.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
         } else {
             out.push(c);
         }
