@@ -225,12 +225,13 @@ export declare namespace cloudcdn {
   /**
    * Decodes a Cloud CDN signed URL, signed prefix or `Cloud-CDN-Cookie`
    * without any key and says in plain words what it grants and why Cloud CDN
-   * would refuse it. The core's JSON view, the same as `cdnsign explain
-   * --json` prints and Python's `cloudcdn.explain` returns: `kind`, `facts`
-   * (label → value), `problems`, `checks`, `ok` (no problem seen), plus
-   * `text` (the CLI's text report). `null` when `input` is not a Cloud CDN
-   * credential. `options.now` (a `Date` or Unix seconds; the clock when
-   * omitted) is the time it is judged at.
+   * would refuse it.
+   * Returns an `Explanation`: the core's JSON view, the same as
+   * `cdnsign explain --json` prints and Python's `explain` returns
+   * (its keys in camelCase), plus `text`, the CLI's report; `null`
+   * when `input` is not such a credential. `options.now` (a `Date`
+   * or Unix seconds; the clock when omitted) is the time it is
+   * judged at.
    */
   export function explain(input: string, options?: ExplainOptions): Explanation | null
   /** Options of `cloudcdn.explain(input, options)`. */
@@ -379,15 +380,13 @@ export declare namespace cloudfront {
    * Decodes a CloudFront signed URL or `Cookie:` header (`CloudFront-Policy` /
    * `-Expires`, `-Signature`, `-Key-Pair-Id`) without any key and says in plain
    * words what it grants and why CloudFront would answer 403 (expired, not yet
-   * valid, a resource that does not cover the URL, a malformed part...). The
-   * core's JSON view, the same as `cdnsign explain --json` prints and Python's
-   * `cloudfront.explain` returns: `kind`, `form` (`'url'`/`'cookies'`),
-   * `keyPairId`, `hashAlgorithm`, `policyKind`, `policy`, `resource`,
-   * `requestUrl`, `resourceMatches`, `expires`, `starts`, `ipRange`, `now`,
-   * `facts` (label → value), `problems`, `notes`, `checks`, `ok` (no problem
-   * seen), plus `text` (the CLI's text report). `null` when `input` is not a
-   * CloudFront credential. `options.now` (a `Date` or Unix seconds; the clock
-   * when omitted) is the time it is judged at.
+   * valid, a resource that does not cover the URL, a malformed part...).
+   * Returns an `Explanation`: the core's JSON view, the same as
+   * `cdnsign explain --json` prints and Python's `explain` returns
+   * (its keys in camelCase), plus `text`, the CLI's report; `null`
+   * when `input` is not such a credential. `options.now` (a `Date`
+   * or Unix seconds; the clock when omitted) is the time it is
+   * judged at.
    */
   export function explain(input: string, options?: ExplainOptions): Explanation | null
   /** Options of `cloudfront.explain(input, options)`. */
@@ -635,12 +634,13 @@ export declare namespace mediacdn {
   /**
    * Decodes a Media CDN signed URL, signed prefix, `Edge-Cache-Token` or
    * `Cookie:` header without any key and says in plain words what it grants
-   * and why Media CDN would refuse it. The core's JSON view, the same as
-   * `cdnsign explain --json` prints and Python's `mediacdn.explain` returns:
-   * `kind`, `facts` (label → value), `problems`, `checks`, `ok` (no problem
-   * seen), plus `text` (the CLI's text report). `null` when `input` is not a
-   * Media CDN credential. `options.now` (a `Date` or Unix seconds; the clock
-   * when omitted) is the time it is judged at.
+   * and why Media CDN would refuse it.
+   * Returns an `Explanation`: the core's JSON view, the same as
+   * `cdnsign explain --json` prints and Python's `explain` returns
+   * (its keys in camelCase), plus `text`, the CLI's report; `null`
+   * when `input` is not such a credential. `options.now` (a `Date`
+   * or Unix seconds; the clock when omitted) is the time it is
+   * judged at.
    */
   export function explain(input: string, options?: ExplainOptions): Explanation | null
   /** Options of `mediacdn.explain(input, options)`. */
@@ -997,12 +997,13 @@ export declare namespace stream {
   /**
    * Decodes a Cloudflare Stream signed token (or a playback URL carrying one)
    * without any key and says in plain words what it grants and what a
-   * verifier would refuse (expired, not yet valid, a bad header...). The
-   * core's JSON view, the same as `cdnsign explain --json` prints and Python's
-   * `stream.explain` returns: `kind`, `facts` (label → value), `problems`,
-   * `checks`, `ok` (no problem seen), plus `text` (the CLI's text report).
-   * `null` when `input` is not a Stream token. `options.now` (a `Date` or
-   * Unix seconds; the clock when omitted) is the time it is judged at.
+   * verifier would refuse (expired, not yet valid, a bad header...).
+   * Returns an `Explanation`: the core's JSON view, the same as
+   * `cdnsign explain --json` prints and Python's `explain` returns
+   * (its keys in camelCase), plus `text`, the CLI's report; `null`
+   * when `input` is not such a credential. `options.now` (a `Date`
+   * or Unix seconds; the clock when omitted) is the time it is
+   * judged at.
    */
   export function explain(input: string, options?: ExplainOptions): Explanation | null
   /** Options of `stream.explain(input, options)`. */
@@ -1147,14 +1148,14 @@ export declare namespace webhook {
   /**
    * Decodes a `Webhook-Signature` header (with or without its name) without
    * the secret and says in plain words what a verifier would check and refuse
-   * (a stale or future timestamp, a malformed signature...). The core's JSON
-   * view, the same as `cdnsign explain --json` prints and Python's
-   * `webhook.explain` returns: `kind`, `facts` (label → value), `problems`,
-   * `checks`, `ok` (no problem seen), plus `text` (the CLI's text report).
-   * `null` when `input` is not a webhook signature header. `options.now` (a
-   * `Date` or Unix seconds; the clock when omitted) is the time it is judged
-   * at; `options.bodyLen`, the body's length in bytes when known, is reported
-   * with it.
+   * (a stale or future timestamp, a malformed signature...). `options.bodyLen`,
+   * the body's length in bytes when known, is reported with it.
+   * Returns an `Explanation`: the core's JSON view, the same as
+   * `cdnsign explain --json` prints and Python's `explain` returns
+   * (its keys in camelCase), plus `text`, the CLI's report; `null`
+   * when `input` is not such a credential. `options.now` (a `Date`
+   * or Unix seconds; the clock when omitted) is the time it is
+   * judged at.
    */
   export function explain(input: string, options?: ExplainOptions): Explanation | null
   /** Options of `webhook.explain(input, options)`. */

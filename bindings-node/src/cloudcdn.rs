@@ -195,11 +195,6 @@ explain_export! {
     [
         " Decodes a Cloud CDN signed URL, signed prefix or `Cloud-CDN-Cookie`"
         " without any key and says in plain words what it grants and why Cloud CDN"
-        " would refuse it. The core's JSON view, the same as `cdnsign explain"
-        " --json` prints and Python's `cloudcdn.explain` returns: `kind`, `facts`"
-        " (label → value), `problems`, `checks`, `ok` (no problem seen), plus"
-        " `text` (the CLI's text report). `null` when `input` is not a Cloud CDN"
-        " credential. `options.now` (a `Date` or Unix seconds; the clock when"
-        " omitted) is the time it is judged at."
+        " would refuse it."
     ],
 }

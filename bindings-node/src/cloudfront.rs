@@ -838,14 +838,6 @@ explain_export! {
         " Decodes a CloudFront signed URL or `Cookie:` header (`CloudFront-Policy` /"
         " `-Expires`, `-Signature`, `-Key-Pair-Id`) without any key and says in plain"
         " words what it grants and why CloudFront would answer 403 (expired, not yet"
-        " valid, a resource that does not cover the URL, a malformed part...). The"
-        " core's JSON view, the same as `cdnsign explain --json` prints and Python's"
-        " `cloudfront.explain` returns: `kind`, `form` (`'url'`/`'cookies'`),"
-        " `keyPairId`, `hashAlgorithm`, `policyKind`, `policy`, `resource`,"
-        " `requestUrl`, `resourceMatches`, `expires`, `starts`, `ipRange`, `now`,"
-        " `facts` (label → value), `problems`, `notes`, `checks`, `ok` (no problem"
-        " seen), plus `text` (the CLI's text report). `null` when `input` is not a"
-        " CloudFront credential. `options.now` (a `Date` or Unix seconds; the clock"
-        " when omitted) is the time it is judged at."
+        " valid, a resource that does not cover the URL, a malformed part...)."
     ],
 }

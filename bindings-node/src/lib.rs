@@ -135,9 +135,12 @@ macro_rules! google_signer_methods {
 
 /// A provider's `explain(input, options?)` export (`convert::explain`) and
 /// its `ExplainOptions` declaration, which differ between the providers
-/// only in their docs and the webhook form's `bodyLen` (`$extra` members).
-/// The docs are `#[doc]` strings: napi-rs copies a `///` comment that went
-/// through a macro into `index.d.ts` with its raw-string quotes.
+/// only in what the input is (`$doc`, the head of the function's doc) and
+/// the webhook form's `bodyLen` (`$extra` members). What it returns is said
+/// once, here: the shape belongs to `Explanation`, so no provider's doc
+/// lists (and can drift from) its members. The docs are `#[doc]` strings:
+/// napi-rs copies a `///` comment that went through a macro into
+/// `index.d.ts` with its raw-string quotes.
 macro_rules! explain_export {
     ($ns:tt, $provider:ident, [$($options_doc:tt)*], [$($doc:tt)*], $($extra:tt)*) => {
         $(#[doc = $options_doc])*
@@ -151,6 +154,12 @@ macro_rules! explain_export {
         }
 
         $(#[doc = $doc])*
+        #[doc = " Returns an `Explanation`: the core's JSON view, the same as"]
+        #[doc = " `cdnsign explain --json` prints and Python's `explain` returns"]
+        #[doc = " (its keys in camelCase), plus `text`, the CLI's report; `null`"]
+        #[doc = " when `input` is not such a credential. `options.now` (a `Date`"]
+        #[doc = " or Unix seconds; the clock when omitted) is the time it is"]
+        #[doc = " judged at."]
         #[napi(
             namespace = $ns,
             catch_unwind,

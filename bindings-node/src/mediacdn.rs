@@ -922,11 +922,6 @@ explain_export! {
     [
         " Decodes a Media CDN signed URL, signed prefix, `Edge-Cache-Token` or"
         " `Cookie:` header without any key and says in plain words what it grants"
-        " and why Media CDN would refuse it. The core's JSON view, the same as"
-        " `cdnsign explain --json` prints and Python's `mediacdn.explain` returns:"
-        " `kind`, `facts` (label → value), `problems`, `checks`, `ok` (no problem"
-        " seen), plus `text` (the CLI's text report). `null` when `input` is not a"
-        " Media CDN credential. `options.now` (a `Date` or Unix seconds; the clock"
-        " when omitted) is the time it is judged at."
+        " and why Media CDN would refuse it."
     ],
 }

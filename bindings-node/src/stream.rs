@@ -715,11 +715,6 @@ explain_export! {
     [
         " Decodes a Cloudflare Stream signed token (or a playback URL carrying one)"
         " without any key and says in plain words what it grants and what a"
-        " verifier would refuse (expired, not yet valid, a bad header...). The"
-        " core's JSON view, the same as `cdnsign explain --json` prints and Python's"
-        " `stream.explain` returns: `kind`, `facts` (label → value), `problems`,"
-        " `checks`, `ok` (no problem seen), plus `text` (the CLI's text report)."
-        " `null` when `input` is not a Stream token. `options.now` (a `Date` or"
-        " Unix seconds; the clock when omitted) is the time it is judged at."
+        " verifier would refuse (expired, not yet valid, a bad header...)."
     ],
 }

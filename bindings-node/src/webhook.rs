@@ -382,14 +382,8 @@ explain_export! {
     [
         " Decodes a `Webhook-Signature` header (with or without its name) without"
         " the secret and says in plain words what a verifier would check and refuse"
-        " (a stale or future timestamp, a malformed signature...). The core's JSON"
-        " view, the same as `cdnsign explain --json` prints and Python's"
-        " `webhook.explain` returns: `kind`, `facts` (label → value), `problems`,"
-        " `checks`, `ok` (no problem seen), plus `text` (the CLI's text report)."
-        " `null` when `input` is not a webhook signature header. `options.now` (a"
-        " `Date` or Unix seconds; the clock when omitted) is the time it is judged"
-        " at; `options.bodyLen`, the body's length in bytes when known, is reported"
-        " with it."
+        " (a stale or future timestamp, a malformed signature...). `options.bodyLen`,"
+        " the body's length in bytes when known, is reported with it."
     ],
     #[doc = " The body's length in bytes, when known."]
     pub body_len: Option<u32>,

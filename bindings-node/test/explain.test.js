@@ -62,8 +62,26 @@ function tamper(s, at = s.length - 3) {
   return s.slice(0, at) + c + s.slice(at + 1)
 }
 
+// The members `index.d.ts` declares for `Explanation` (name → optional), so
+// that what explain returns and what TypeScript users are told cannot drift.
+const DECLARED = (() => {
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
+  const body = dts.match(/^export interface Explanation \{\n([\s\S]*?)^\}/m)
+  assert.ok(body, 'index.d.ts declares `export interface Explanation`')
+  const members = new Map()
+  for (const m of body[1].matchAll(/^ {2}(\w+)(\??):/gm)) members.set(m[1], m[2] === '?')
+  assert.ok(members.size > 10, `Explanation has ${members.size} members`)
+  return members
+})()
+
 function assertShape(e, provider) {
   assert.ok(e && typeof e === 'object', `${provider}: an object`)
+  for (const key of Object.keys(e)) {
+    assert.ok(DECLARED.has(key), `${provider}: \`${key}\` is not declared in index.d.ts's Explanation`)
+  }
+  for (const [key, optional] of DECLARED) {
+    if (!optional) assert.ok(key in e, `${provider}: required \`${key}\` is missing`)
+  }
   assert.equal(typeof e.kind, 'string')
   assert.equal(typeof e.text, 'string')
   assert.ok(e.text.startsWith(e.kind + '\n'), `${provider}: text starts with the kind`)
