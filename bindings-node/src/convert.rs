@@ -6,12 +6,15 @@
 //! the option, exactly like the core's own input errors, instead of napi's
 //! generic conversion errors.
 
+use std::cell::Cell;
+use std::ptr;
+
 use napi::bindgen_prelude::{
     AsyncTask, ClassInstance, Float64ArraySlice, Function, JsObjectValue, KeyCollectionMode,
     KeyConversion, KeyFilter, Object, Uint8ArraySlice,
 };
-use napi::bindgen_prelude::{ToNapiValue, TypeName};
-use napi::{Env, JsDate, JsValue, Status, Task, Unknown, ValueType};
+use napi::bindgen_prelude::{FromNapiValue, ToNapiValue, TypeName};
+use napi::{sys, Env, JsDate, JsValue, Status, Task, Unknown, ValueType};
 use napi_derive::napi;
 
 use cdnsign::api::{inputs, Provider};
@@ -742,16 +745,57 @@ pub fn now_or(now: Option<i64>) -> i64 {
     now.unwrap_or_else(cdnsign::time::now_unix)
 }
 
-/// `JSON.parse(text)` in the caller's realm (key order and numbers as
-/// JavaScript has them).
-pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
+thread_local! {
+    /// `JSON.parse` as the global held it when the addon was installed
+    /// ([`capture_json_parse`]), with the env it belongs to: one env per JS
+    /// thread (the main thread, each worker). A reference is released by Node
+    /// when its env is torn down.
+    static JSON_PARSE: Cell<Option<(sys::napi_env, sys::napi_ref)>> = const { Cell::new(None) };
+}
+
+/// Takes hold of this env's `JSON.parse`, so that a program (or a library it
+/// loads) replacing the global later (to parse big integers, say) cannot
+/// change what our results are made of. results.js calls it at install,
+/// while it loads; [`json_parse`] calls it if that has not happened.
+pub fn capture_json_parse(env: &Env) -> JsResult<sys::napi_ref> {
+    if let Some((e, r)) = JSON_PARSE.with(Cell::get) {
+        if e == env.raw() {
+            return Ok(r);
+        }
+    }
     let global = env.get_global().map_err(napi_fail)?;
     let json: Object = global
         .get_named_property_unchecked("JSON")
         .map_err(napi_fail)?;
-    let parse: Function<String, Unknown> = json
+    let parse: Unknown = json
         .get_named_property_unchecked("parse")
         .map_err(napi_fail)?;
+    if parse.get_type().map_err(napi_fail)? != ValueType::Function {
+        return Err(internal_err("JSON.parse is not a function"));
+    }
+    let mut r = ptr::null_mut();
+    // SAFETY: `parse` is a live value of `env`; `r` receives the reference.
+    let status = unsafe { sys::napi_create_reference(env.raw(), parse.raw(), 1, &mut r) };
+    if status != sys::Status::napi_ok {
+        return Err(internal_err("napi_create_reference failed"));
+    }
+    JSON_PARSE.with(|c| c.set(Some((env.raw(), r))));
+    Ok(r)
+}
+
+/// `JSON.parse(text)`, the one [`capture_json_parse`] took hold of (key
+/// order and numbers as JavaScript has them; `__proto__` an own member).
+pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
+    let r = capture_json_parse(env)?;
+    let mut value = ptr::null_mut();
+    // SAFETY: `r` is a reference of this env (checked above), still held.
+    let status = unsafe { sys::napi_get_reference_value(env.raw(), r, &mut value) };
+    if status != sys::Status::napi_ok || value.is_null() {
+        return Err(internal_err("JSON.parse reference lost"));
+    }
+    // SAFETY: a live function value of `env` (its type was checked when taken).
+    let parse: Function<String, Unknown> =
+        unsafe { Function::from_napi_value(env.raw(), value) }.map_err(napi_fail)?;
     parse.call(text.to_owned()).map_err(napi_fail)
 }
 

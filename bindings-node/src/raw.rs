@@ -113,10 +113,12 @@ fn function<'a>(env: &'a Env, name: &str, cb: Callback) -> napi::Result<Unknown<
     Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), f) })
 }
 
-/// For results.js (which deletes this export once called):
-/// `{ webhookVerify, mediacdnSignClaims }`.
+/// For results.js (which deletes this export once called, while the package
+/// loads): `{ webhookVerify, mediacdnSignClaims }`. It also takes hold of
+/// `JSON.parse` then ([`convert::capture_json_parse`]).
 #[napi(js_name = "__rawFunctions", skip_typescript)]
 pub fn raw_functions(env: &Env) -> napi::Result<Object<'_>> {
+    convert::capture_json_parse(env).map_err(|e| convert::to_js_error(env, e))?;
     let mut o = Object::new(env)?;
     o.set_named_property("webhookVerify", function(env, "verify", webhook_verify)?)?;
     o.set_named_property(

@@ -1,0 +1,83 @@
+'use strict'
+// Our results do not depend on globals a program may replace after loading
+// the package: a library that swaps `JSON.parse` for one of its own (to keep
+// big integers, to log, to strip `__proto__`) must not change what explain,
+// a webhook event, decoded claims or a signed manifest are made of. The addon
+// takes hold of `JSON.parse` while the package loads, on each thread.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const { Worker } = require('node:worker_threads')
+const { cloudfront, stream, webhook } = require('..')
+const { vectorFile } = require('./helpers')
+
+const NOW = 1_800_000_000
+const EXP = NOW + 3600
+const SECRET = 'whsec-globals-test'
+// `__proto__` is an own member of what JSON.parse returns; a body is the
+// sender's, so it must stay one (and never become the object's prototype).
+const BODY = '{"uid":"abc","readyToStream":true,"meta":{"name":"a.mp4","__proto__":{"polluted":1}},"big":12345678901234567890}'
+
+/** Everything these calls return, in one value. */
+function results() {
+  const cf = new cloudfront.Signer({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: vectorFile('keys/cloudfront-rsa2048.pem') })
+  const url = cf.signUrl('https://d111111abcdef8.cloudfront.net/v/a.m3u8', { expires: EXP })
+  const key = stream.SigningKey.fromApiResponse(vectorFile('keys/stream-key.json'))
+  const token = key.sign('ea95132c15732412d22c1476fa83f27a', { expires: EXP, now: NOW })
+  const header = webhook.sign(SECRET, BODY, { time: NOW })
+  const playlist = '#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg0.ts\n#EXT-X-ENDLIST\n'
+  return {
+    explain: cloudfront.explain(url, { now: NOW }),
+    event: new webhook.Verifier(SECRET).verifyEvent(header, BODY, { now: NOW }).event,
+    claims: stream.decode(token).claims,
+    jwk: key.publicJwk,
+    manifest: cf.signManifest(playlist, { url: 'https://d111111abcdef8.cloudfront.net/v/a.m3u8', expires: EXP }).references,
+  }
+}
+
+/** Runs `f` with `JSON.parse` replaced by one that answers nonsense. */
+function withHijackedParse(f) {
+  const original = JSON.parse
+  let calls = 0
+  JSON.parse = () => {
+    calls++
+    return { hijacked: true }
+  }
+  try {
+    return [f(), calls]
+  } finally {
+    JSON.parse = original
+  }
+}
+
+test('results are the same after a program replaces JSON.parse', () => {
+  const before = results()
+  // the shapes this test relies on
+  assert.equal(before.explain.keyId, 'K2JCJMDEHXQW5F')
+  assert.equal(before.event.raw.meta.name, 'a.mp4')
+  assert.equal(Object.getPrototypeOf(before.event.raw.meta), Object.prototype)
+  assert.ok(Object.hasOwn(before.event.raw.meta, '__proto__'))
+  assert.equal(before.event.raw.meta.polluted, undefined)
+  assert.equal(before.event.raw.big, 12345678901234567890)
+  const [after, calls] = withHijackedParse(results)
+  assert.equal(calls, 0, 'the replaced JSON.parse was called')
+  assert.deepEqual(after, before)
+})
+
+test('a worker thread takes hold of its own JSON.parse', async () => {
+  const src = `
+    const { parentPort } = require('node:worker_threads')
+    const { cloudfront } = require(${JSON.stringify(require.resolve('..'))})
+    JSON.parse = () => ({ hijacked: true })
+    const e = cloudfront.explain(${JSON.stringify(
+      'https://d111111abcdef8.cloudfront.net/v/a.m3u8?Expires=1800003600&Signature=AAAA&Key-Pair-Id=K2JCJMDEHXQW5F',
+    )}, { now: ${NOW} })
+    parentPort.postMessage({ keyId: e.keyId, expires: e.expires, hijacked: e.hijacked === true })
+  `
+  const w = new Worker(src, { eval: true })
+  const msg = await new Promise((resolve, reject) => {
+    w.once('message', resolve)
+    w.once('error', reject)
+  })
+  await w.terminate()
+  assert.deepEqual(msg, { keyId: 'K2JCJMDEHXQW5F', expires: 1800003600, hijacked: false })
+})
