@@ -6,7 +6,7 @@
 //! the option, exactly like the core's own input errors, instead of napi's
 //! generic conversion errors.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::ptr;
 
 use napi::bindgen_prelude::{
@@ -747,10 +747,11 @@ pub fn now_or(now: Option<i64>) -> i64 {
 
 thread_local! {
     /// `JSON.parse` as the global held it when the addon was installed
-    /// ([`capture_json_parse`]), with the env it belongs to: one env per JS
-    /// thread (the main thread, each worker). A reference is released by Node
-    /// when its env is torn down.
-    static JSON_PARSE: Cell<Option<(sys::napi_env, sys::napi_ref)>> = const { Cell::new(None) };
+    /// ([`capture_json_parse`]), per env of this thread: one env per JS
+    /// thread in Node (the main thread, each worker), though an embedder may
+    /// run more. An entry leaves with its env ([`forget_json_parse`]); Node
+    /// releases the reference itself then.
+    static JSON_PARSE: RefCell<Vec<(sys::napi_env, sys::napi_ref)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Takes hold of this env's `JSON.parse`, so that a program (or a library it
@@ -758,10 +759,14 @@ thread_local! {
 /// change what our results are made of. results.js calls it at install,
 /// while it loads; [`json_parse`] calls it if that has not happened.
 pub fn capture_json_parse(env: &Env) -> JsResult<sys::napi_ref> {
-    if let Some((e, r)) = JSON_PARSE.with(Cell::get) {
-        if e == env.raw() {
-            return Ok(r);
-        }
+    let held = JSON_PARSE.with(|h| {
+        h.borrow()
+            .iter()
+            .find(|(e, _)| *e == env.raw())
+            .map(|(_, r)| *r)
+    });
+    if let Some(r) = held {
+        return Ok(r);
     }
     let global = env.get_global().map_err(napi_fail)?;
     let json: Object = global
@@ -779,8 +784,25 @@ pub fn capture_json_parse(env: &Env) -> JsResult<sys::napi_ref> {
     if status != sys::Status::napi_ok {
         return Err(internal_err("napi_create_reference failed"));
     }
-    JSON_PARSE.with(|c| c.set(Some((env.raw(), r))));
+    // Once per env (the entry was missing), as Node allows one hook per
+    // function and argument.
+    // SAFETY: the env is live; the hook reads its argument only as a key.
+    let status = unsafe {
+        sys::napi_add_env_cleanup_hook(env.raw(), Some(forget_json_parse), env.raw().cast())
+    };
+    if status != sys::Status::napi_ok {
+        return Err(internal_err("napi_add_env_cleanup_hook failed"));
+    }
+    JSON_PARSE.with(|h| h.borrow_mut().push((env.raw(), r)));
     Ok(r)
+}
+
+/// The env cleanup hook of [`capture_json_parse`] (`env` is the torn-down
+/// env), run on that env's thread: a later env at the same address must not
+/// find the old reference.
+unsafe extern "C" fn forget_json_parse(env: *mut std::ffi::c_void) {
+    // `try_with`: during thread exit the list may already be gone.
+    let _ = JSON_PARSE.try_with(|h| h.borrow_mut().retain(|(e, _)| e.cast() != env));
 }
 
 /// `JSON.parse(text)`, the one [`capture_json_parse`] took hold of (key
