@@ -17,7 +17,8 @@ export declare function errorCodes(): Array<string>
 
 /**
  * What `explain` returns for every provider (`cdnsign::api::Explanation`,
- * its keys in camelCase) plus `text`, the CLI's report.
+ * its keys in camelCase, in its order; a member the provider has no use
+ * for is left out) plus `text`, the CLI's report.
  */
 export interface Explanation {
   /** `cloudfront`, `stream`, `webhook`, `mediacdn` or `cloudcdn`. */

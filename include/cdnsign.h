@@ -17,6 +17,12 @@
  *   only *_free needs exclusive access (no call may be running on the handle).
  * - Times are int64_t Unix seconds.
  * - A Rust panic never unwinds into C: it becomes CDNSIGN_STATUS_PANIC.
+ * - Every *_explain writes one JSON shape, the same as every surface's
+ *   explain: {"provider","kind","ok","now","form","key_id","algorithm",
+ *   "policy_kind","policy","resource","request_url","resource_matches",
+ *   "expires","starts","ip_range","facts":{label: value, in reading
+ *   order},"problems":[...],"notes":[...],"checks":[...]}, null where the
+ *   provider has no use for a member.
  *
  * Link: pkg-config --cflags --libs cdnsign, or CMake's
  * find_package(cdnsign) with cdnsign::cdnsign (shared) or
@@ -646,8 +652,8 @@ enum cdnsign_status cdnsign_cloudcdn_verifier_verify(const struct cdnsign_cloudc
 
 /**
  * Explains a Cloud CDN signed URL or cookie at `now` without the key, as
- * JSON `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`. Input
- * that is not one is `CDNSIGN_STATUS_INVALID_INPUT`.
+ * JSON (the explain shape of the conventions at the top). Input that is not
+ * one is `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
  * `input` is a NUL-terminated string; `out_json` is writable.
@@ -900,8 +906,8 @@ enum cdnsign_status cdnsign_cloudfront_verifier_verify_cookies(const struct cdns
 /**
  * Explains a CloudFront signed URL (or a `Cookie` header value with
  * `CloudFront-*` cookies) at `now` without any key: what it grants and what
- * would make CloudFront answer 403, as JSON (`kind`, `facts`, `problems`,
- * `checks`, and the decoded fields). Input that is neither is
+ * would make CloudFront answer 403, as JSON (the explain shape of the
+ * conventions at the top). Input that is neither is
  * `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
@@ -1335,9 +1341,10 @@ void cdnsign_mediacdn_token_signer_free(struct cdnsign_mediacdn_token_signer *si
 /**
  * Signs a token from `claims`: writes the token (fields joined by `~`, last
  * `Signature=` or `hmac=`) to `*out_token` and, when `out_details_json` is
- * not NULL, `{"signed_value","param","query","cookie","algorithm"}` where
- * `query` is `param=token` (append it to the URL) and `cookie` the
- * `Edge-Cache-Cookie=token` pair. Errors (`CDNSIGN_STATUS_INVALID_INPUT`,
+ * not NULL, `{"token","signed_value","param","query","cookie":{"name",
+ * "value","signed_value","cookie_pair","set_cookie"},"algorithm","url"}`
+ * where `query` is `param=token` (append it to the URL), `cookie` the
+ * token as an `Edge-Cache-Cookie` and `url` null. Errors (`CDNSIGN_STATUS_INVALID_INPUT`,
  * naming the field): no or several of PathGlobs/URLPrefix/FullPath, more
  * than 5 globs or ranges, bad times or ranges.
  *
@@ -1448,8 +1455,8 @@ enum cdnsign_status cdnsign_mediacdn_verifier_verify(const struct cdnsign_mediac
 
 /**
  * Explains a Media CDN signed URL, cookie or token at `now` without any key,
- * as JSON `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`.
- * Input that is none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
+ * as JSON (the explain shape of the conventions at the top). Input that is
+ * none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
  * `input` is a NUL-terminated string; `out_json` is writable.
@@ -1647,9 +1654,10 @@ void cdnsign_stream_verifier_free(struct cdnsign_stream_verifier *verifier);
  * rules (they are still returned).
  *
  * On success, if `out_claims_json` is not NULL, writes
- * `{"sub","kid","exp","nbf","exp_was_string","nbf_was_string","downloadable",
- * "access_rules":[...],"decision":{"rule":N|null,"action":"allow"}|null}`
- * (`decision` is null when the rules were skipped; `rule` null = no rule matched).
+ * `{"kid","claims":{"sub","kid","exp","nbf","exp_was_string","nbf_was_string",
+ * "downloadable","access_rules":[...]},"access":{"decision","rule"}}` where
+ * `decision` is `"not_evaluated"` (rules skipped), `"no_match"` or
+ * `"allowed_by_rule"`, and `rule` the deciding rule's 0-based index or null.
  *
  * # Safety
  * `verifier` is a live handle; `token` a NUL-terminated string;
@@ -1694,8 +1702,8 @@ enum cdnsign_status cdnsign_stream_url(const char *customer_code,
  * until a verifier says so), as JSON:
  * `{"header","payload","alg","kid","typ","signature_len","claims":{...}|null,
  * "claims_error":"..."|null}` where `header`/`payload` are the JSON texts as
- * sent and `claims` has the fields of `cdnsign_stream_verifier_verify`'s
- * output. A token that cannot be split and decoded is
+ * sent and `claims` is shaped as the `claims` of
+ * `cdnsign_stream_verifier_verify`'s output. A token that cannot be split and decoded is
  * `CDNSIGN_STATUS_MALFORMED`.
  *
  * # Safety
@@ -1709,9 +1717,9 @@ enum cdnsign_status cdnsign_stream_decode(const char *token, char **out_json);
 /**
  * Explains a Stream token (or a playback URL carrying one) at `now` without
  * any key: what it grants, what a verifier checks, and what would make
- * Cloudflare answer 403, as JSON
- * `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`. Input that
- * is not a Stream token is `CDNSIGN_STATUS_INVALID_INPUT`.
+ * Cloudflare answer 403, as JSON (the explain shape of the conventions at
+ * the top). Input that is not a Stream token is
+ * `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
  * `input` is a NUL-terminated string; `out_json` is writable.
@@ -1813,8 +1821,9 @@ enum cdnsign_status cdnsign_webhook_verifier_verify(const struct cdnsign_webhook
  * event, written as JSON to `*out_event_json`:
  * `{"uid","ready_to_stream","state","state_known","pct_complete",
  * "pct_complete_raw","error_reason_code","error_reason_text","meta",
- * "created","modified","duration","lifecycle"}` where `lifecycle` is
- * `"processing"`, `"ready"` or `"failed"`. A body that verifies but is not a
+ * "created","modified","duration","lifecycle","raw"}` where `lifecycle` is
+ * `"processing"`, `"ready"` or `"failed"` and `raw` the whole body as
+ * parsed. A body that verifies but is not a
  * video object is `CDNSIGN_STATUS_MALFORMED`.
  *
  * # Safety
@@ -1853,7 +1862,7 @@ enum cdnsign_status cdnsign_webhook_parse_event(const uint8_t *body,
 /**
  * Explains a `Webhook-Signature` header value (or the whole header line)
  * without the secret: what it says at `now` and what a verifier checks, as
- * JSON `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`.
+ * JSON (the explain shape of the conventions at the top).
  * `body_len` is mentioned in the checks; pass -1 when unknown. Input that is
  * not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
  *

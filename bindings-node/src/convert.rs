@@ -745,79 +745,92 @@ pub fn now_or(now: Option<i64>) -> i64 {
     now.unwrap_or_else(cdnsign::time::now_unix)
 }
 
+/// The two `JSON` functions the binding calls: [`json_parse`] builds results
+/// with the first, [`json_stringify`] reads caller objects with the second.
+const JSON_FNS: [&str; 2] = ["parse", "stringify"];
+
 thread_local! {
-    /// `JSON.parse` as the global held it when the addon was installed
-    /// ([`capture_json_parse`]), per env of this thread: one env per JS
+    /// [`JSON_FNS`] as the global `JSON` held them when the addon was
+    /// installed ([`hold_json`]), per env of this thread: one env per JS
     /// thread in Node (the main thread, each worker), though an embedder may
-    /// run more. An entry leaves with its env ([`forget_json_parse`]); Node
-    /// releases the reference itself then.
-    static JSON_PARSE: RefCell<Vec<(sys::napi_env, sys::napi_ref)>> = const { RefCell::new(Vec::new()) };
+    /// run more. An entry leaves with its env ([`forget_json`]); Node
+    /// releases the references itself then.
+    static HELD_JSON: RefCell<Vec<(sys::napi_env, [sys::napi_ref; 2])>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Takes hold of this env's `JSON.parse`, so that a program (or a library it
-/// loads) replacing the global later (to parse big integers, say) cannot
-/// change what our results are made of. results.js calls it at install,
-/// while it loads; [`json_parse`] calls it if that has not happened.
-pub fn capture_json_parse(env: &Env) -> JsResult<sys::napi_ref> {
-    let held = JSON_PARSE.with(|h| {
+/// Takes hold of this env's `JSON.parse` and `JSON.stringify`, so that a
+/// program (or a library it loads) replacing them later (to parse big
+/// integers, to log) cannot change what our results are made of or what a
+/// key object reads as, nor see either. results.js calls it at install,
+/// while the package loads; [`json_parse`] and [`json_stringify`] call it if
+/// that has not happened.
+pub fn hold_json(env: &Env) -> JsResult<[sys::napi_ref; 2]> {
+    let held = HELD_JSON.with(|h| {
         h.borrow()
             .iter()
             .find(|(e, _)| *e == env.raw())
-            .map(|(_, r)| *r)
+            .map(|(_, refs)| *refs)
     });
-    if let Some(r) = held {
-        return Ok(r);
+    if let Some(refs) = held {
+        return Ok(refs);
     }
     let global = env.get_global().map_err(napi_fail)?;
     let json: Object = global
         .get_named_property_unchecked("JSON")
         .map_err(napi_fail)?;
-    let parse: Unknown = json
-        .get_named_property_unchecked("parse")
-        .map_err(napi_fail)?;
-    if parse.get_type().map_err(napi_fail)? != ValueType::Function {
-        return Err(internal_err("JSON.parse is not a function"));
+    let mut refs = [ptr::null_mut(); 2];
+    for (name, r) in JSON_FNS.iter().zip(&mut refs) {
+        let f: Unknown = json.get_named_property_unchecked(name).map_err(napi_fail)?;
+        if f.get_type().map_err(napi_fail)? != ValueType::Function {
+            return Err(internal_err(format!("JSON.{name} is not a function")));
+        }
+        // SAFETY: `f` is a live value of `env`; `r` receives the reference.
+        let status = unsafe { sys::napi_create_reference(env.raw(), f.raw(), 1, r) };
+        if status != sys::Status::napi_ok {
+            return Err(internal_err("napi_create_reference failed"));
+        }
     }
-    let mut r = ptr::null_mut();
-    // SAFETY: `parse` is a live value of `env`; `r` receives the reference.
-    let status = unsafe { sys::napi_create_reference(env.raw(), parse.raw(), 1, &mut r) };
-    if status != sys::Status::napi_ok {
-        return Err(internal_err("napi_create_reference failed"));
-    }
-    // Once per env (the entry was missing), as Node allows one hook per
+    // Once per env (its entry was missing), as Node allows one hook per
     // function and argument.
     // SAFETY: the env is live; the hook reads its argument only as a key.
-    let status = unsafe {
-        sys::napi_add_env_cleanup_hook(env.raw(), Some(forget_json_parse), env.raw().cast())
-    };
+    let status =
+        unsafe { sys::napi_add_env_cleanup_hook(env.raw(), Some(forget_json), env.raw().cast()) };
     if status != sys::Status::napi_ok {
         return Err(internal_err("napi_add_env_cleanup_hook failed"));
     }
-    JSON_PARSE.with(|h| h.borrow_mut().push((env.raw(), r)));
-    Ok(r)
+    HELD_JSON.with(|h| h.borrow_mut().push((env.raw(), refs)));
+    Ok(refs)
 }
 
-/// The env cleanup hook of [`capture_json_parse`] (`env` is the torn-down
-/// env), run on that env's thread: a later env at the same address must not
-/// find the old reference.
-unsafe extern "C" fn forget_json_parse(env: *mut std::ffi::c_void) {
+/// The env cleanup hook of [`hold_json`] (`env` is the torn-down env), run
+/// on that env's thread: a later env at the same address must not find the
+/// old references.
+unsafe extern "C" fn forget_json(env: *mut std::ffi::c_void) {
     // `try_with`: during thread exit the list may already be gone.
-    let _ = JSON_PARSE.try_with(|h| h.borrow_mut().retain(|(e, _)| e.cast() != env));
+    let _ = HELD_JSON.try_with(|h| h.borrow_mut().retain(|(e, _)| e.cast() != env));
 }
 
-/// `JSON.parse(text)`, the one [`capture_json_parse`] took hold of (key
-/// order and numbers as JavaScript has them; `__proto__` an own member).
-pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
-    let r = capture_json_parse(env)?;
+/// The held `JSON.<JSON_FNS[index]>` of `env`.
+fn held_json_fn<A, R>(env: &Env, index: usize) -> JsResult<Function<'_, A, R>>
+where
+    A: napi::bindgen_prelude::JsValuesTupleIntoVec,
+    R: FromNapiValue,
+{
+    let r = hold_json(env)?[index];
     let mut value = ptr::null_mut();
-    // SAFETY: `r` is a reference of this env (checked above), still held.
+    // SAFETY: `r` is a reference of this env (found or made above), held.
     let status = unsafe { sys::napi_get_reference_value(env.raw(), r, &mut value) };
     if status != sys::Status::napi_ok || value.is_null() {
-        return Err(internal_err("JSON.parse reference lost"));
+        return Err(internal_err("a held JSON function was lost"));
     }
-    // SAFETY: a live function value of `env` (its type was checked when taken).
-    let parse: Function<String, Unknown> =
-        unsafe { Function::from_napi_value(env.raw(), value) }.map_err(napi_fail)?;
+    // SAFETY: a live function value of `env` (its type was checked when held).
+    unsafe { Function::from_napi_value(env.raw(), value) }.map_err(napi_fail)
+}
+
+/// `JSON.parse(text)`, as held (key order and numbers as JavaScript has
+/// them; `__proto__` an own member, never the prototype).
+pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
+    let parse: Function<String, Unknown> = held_json_fn(env, 0)?;
     parse.call(text.to_owned()).map_err(napi_fail)
 }
 
@@ -966,15 +979,9 @@ pub fn explain<'a>(
         let Some(e) = explanation else {
             return Ok(None);
         };
-        let json = camel_keys(e.to_json());
-        let parsed = json_parse(env, &json.to_string())?;
-        let obj = if json.is_object() {
-            parsed
-        } else {
-            let o = Object::new(env).map_err(napi_fail)?.to_unknown();
-            set_member(o, "data", parsed)?;
-            o
-        };
+        // The one record converter: the core's member order, `facts` in
+        // reading order, members the provider has no use for left out.
+        let obj = record_to_js(env, &e)?;
         set_member(obj, "text", e.to_text())?;
         Ok(Some(obj))
     })
@@ -982,7 +989,8 @@ pub fn explain<'a>(
 
 // Declaration for index.d.ts only; `explain` builds it from the core's JSON.
 /// What `explain` returns for every provider (`cdnsign::api::Explanation`,
-/// its keys in camelCase) plus `text`, the CLI's report.
+/// its keys in camelCase, in its order; a member the provider has no use
+/// for is left out) plus `text`, the CLI's report.
 #[napi(object, object_from_js = false, object_to_js = false)]
 pub struct Explanation {
     /// `cloudfront`, `stream`, `webhook`, `mediacdn` or `cloudcdn`.
@@ -1027,28 +1035,10 @@ pub struct Explanation {
     pub text: String,
 }
 
-/// The record's top-level keys in Node's camelCase (`key_id` → `keyId`); the
-/// values, `facts` labels among them, stay as the core wrote them.
-fn camel_keys(value: serde_json::Value) -> serde_json::Value {
-    match value {
-        serde_json::Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| (inputs::camel_case(&k), v))
-            .collect(),
-        other => other,
-    }
-}
-
 /// `JSON.stringify(value)`: how a JS object (a key document, access rules)
 /// reaches the core, whose parsers do the validation.
 pub fn json_stringify(env: &Env, value: Unknown, field: &str) -> JsResult<String> {
-    let global = env.get_global().map_err(napi_fail)?;
-    let json: Object = global
-        .get_named_property_unchecked("JSON")
-        .map_err(napi_fail)?;
-    let stringify: Function<Unknown, Unknown> = json
-        .get_named_property_unchecked("stringify")
-        .map_err(napi_fail)?;
+    let stringify: Function<Unknown, Unknown> = held_json_fn(env, 1)?;
     let out = stringify.call(value).map_err(|e| {
         input_err(
             field,

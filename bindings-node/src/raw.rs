@@ -115,10 +115,10 @@ fn function<'a>(env: &'a Env, name: &str, cb: Callback) -> napi::Result<Unknown<
 
 /// For results.js (which deletes this export once called, while the package
 /// loads): `{ webhookVerify, mediacdnSignClaims }`. It also takes hold of
-/// `JSON.parse` then ([`convert::capture_json_parse`]).
+/// `JSON.parse` and `JSON.stringify` then ([`convert::hold_json`]).
 #[napi(js_name = "__rawFunctions", skip_typescript)]
 pub fn raw_functions(env: &Env) -> napi::Result<Object<'_>> {
-    convert::capture_json_parse(env).map_err(|e| convert::to_js_error(env, e))?;
+    convert::hold_json(env).map_err(|e| convert::to_js_error(env, e))?;
     let mut o = Object::new(env)?;
     o.set_named_property("webhookVerify", function(env, "verify", webhook_verify)?)?;
     o.set_named_property(

@@ -1,9 +1,10 @@
 'use strict'
 // Our results do not depend on globals a program may replace after loading
-// the package: a library that swaps `JSON.parse` for one of its own (to keep
-// big integers, to log, to strip `__proto__`) must not change what explain,
-// a webhook event, decoded claims or a signed manifest are made of. The addon
-// takes hold of `JSON.parse` while the package loads, on each thread.
+// the package: a library that swaps `JSON.parse` or `JSON.stringify` for one
+// of its own (to keep big integers, to log, to strip `__proto__`) must not
+// change what explain, a webhook event, decoded claims or a signed manifest
+// are made of, nor what a key given as an object reads as. The addon takes
+// hold of both while the package loads, on each thread.
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const { Worker } = require('node:worker_threads')
@@ -16,6 +17,9 @@ const SECRET = 'whsec-globals-test'
 // `__proto__` is an own member of what JSON.parse returns; a body is the
 // sender's, so it must stay one (and never become the object's prototype).
 const BODY = '{"uid":"abc","readyToStream":true,"meta":{"name":"a.mp4","__proto__":{"polluted":1}},"big":12345678901234567890}'
+
+// A `/stream/keys` response as an object: read through JSON.stringify.
+const STREAM_RESPONSE = JSON.parse(vectorFile('keys/stream-key.json'))
 
 /** Everything these calls return, in one value. */
 function results() {
@@ -30,26 +34,31 @@ function results() {
     event: new webhook.Verifier(SECRET).verifyEvent(header, BODY, { now: NOW }).event,
     claims: stream.decode(token).claims,
     jwk: key.publicJwk,
+    kidFromObject: stream.SigningKey.fromApiResponse(STREAM_RESPONSE).kid,
     manifest: cf.signManifest(playlist, { url: 'https://d111111abcdef8.cloudfront.net/v/a.m3u8', expires: EXP }).references,
   }
 }
 
-/** Runs `f` with `JSON.parse` replaced by one that answers nonsense. */
-function withHijackedParse(f) {
-  const original = JSON.parse
+/** Runs `f` with `JSON.parse` and `JSON.stringify` answering nonsense. */
+function withHijackedJson(f) {
+  const { parse, stringify } = JSON
   let calls = 0
   JSON.parse = () => {
     calls++
     return { hijacked: true }
   }
+  JSON.stringify = () => {
+    calls++
+    return '{"hijacked":true}'
+  }
   try {
     return [f(), calls]
   } finally {
-    JSON.parse = original
+    Object.assign(JSON, { parse, stringify })
   }
 }
 
-test('results are the same after a program replaces JSON.parse', () => {
+test('results are the same after a program replaces JSON.parse and JSON.stringify', () => {
   const before = results()
   // the shapes this test relies on
   assert.equal(before.explain.keyId, 'K2JCJMDEHXQW5F')
@@ -58,8 +67,9 @@ test('results are the same after a program replaces JSON.parse', () => {
   assert.ok(Object.hasOwn(before.event.raw.meta, '__proto__'))
   assert.equal(before.event.raw.meta.polluted, undefined)
   assert.equal(before.event.raw.big, 12345678901234567890)
-  const [after, calls] = withHijackedParse(results)
-  assert.equal(calls, 0, 'the replaced JSON.parse was called')
+  assert.equal(before.kidFromObject, STREAM_RESPONSE.result.id)
+  const [after, calls] = withHijackedJson(results)
+  assert.equal(calls, 0, 'a replaced JSON function was called')
   assert.deepEqual(after, before)
 })
 

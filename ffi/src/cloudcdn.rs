@@ -256,8 +256,8 @@ pub unsafe extern "C" fn cdnsign_cloudcdn_verifier_verify(
 }
 
 /// Explains a Cloud CDN signed URL or cookie at `now` without the key, as
-/// JSON `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`. Input
-/// that is not one is `CDNSIGN_STATUS_INVALID_INPUT`.
+/// JSON (the explain shape of the conventions at the top). Input that is not
+/// one is `CDNSIGN_STATUS_INVALID_INPUT`.
 ///
 /// # Safety
 /// `input` is a NUL-terminated string; `out_json` is writable.

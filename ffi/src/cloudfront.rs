@@ -482,8 +482,8 @@ pub unsafe extern "C" fn cdnsign_cloudfront_verifier_verify_cookies(
 
 /// Explains a CloudFront signed URL (or a `Cookie` header value with
 /// `CloudFront-*` cookies) at `now` without any key: what it grants and what
-/// would make CloudFront answer 403, as JSON (`kind`, `facts`, `problems`,
-/// `checks`, and the decoded fields). Input that is neither is
+/// would make CloudFront answer 403, as JSON (the explain shape of the
+/// conventions at the top). Input that is neither is
 /// `CDNSIGN_STATUS_INVALID_INPUT`.
 ///
 /// # Safety

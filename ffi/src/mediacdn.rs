@@ -567,9 +567,10 @@ impl SplitOut for SignedToken {
 
 /// Signs a token from `claims`: writes the token (fields joined by `~`, last
 /// `Signature=` or `hmac=`) to `*out_token` and, when `out_details_json` is
-/// not NULL, `{"signed_value","param","query","cookie","algorithm"}` where
-/// `query` is `param=token` (append it to the URL) and `cookie` the
-/// `Edge-Cache-Cookie=token` pair. Errors (`CDNSIGN_STATUS_INVALID_INPUT`,
+/// not NULL, `{"token","signed_value","param","query","cookie":{"name",
+/// "value","signed_value","cookie_pair","set_cookie"},"algorithm","url"}`
+/// where `query` is `param=token` (append it to the URL), `cookie` the
+/// token as an `Edge-Cache-Cookie` and `url` null. Errors (`CDNSIGN_STATUS_INVALID_INPUT`,
 /// naming the field): no or several of PathGlobs/URLPrefix/FullPath, more
 /// than 5 globs or ranges, bad times or ranges.
 ///
@@ -758,8 +759,8 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_verify(
 }
 
 /// Explains a Media CDN signed URL, cookie or token at `now` without any key,
-/// as JSON `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`.
-/// Input that is none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
+/// as JSON (the explain shape of the conventions at the top). Input that is
+/// none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
 ///
 /// # Safety
 /// `input` is a NUL-terminated string; `out_json` is writable.

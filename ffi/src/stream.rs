@@ -300,9 +300,10 @@ pub unsafe extern "C" fn cdnsign_stream_verifier_free(verifier: *mut cdnsign_str
 /// rules (they are still returned).
 ///
 /// On success, if `out_claims_json` is not NULL, writes
-/// `{"sub","kid","exp","nbf","exp_was_string","nbf_was_string","downloadable",
-/// "access_rules":[...],"decision":{"rule":N|null,"action":"allow"}|null}`
-/// (`decision` is null when the rules were skipped; `rule` null = no rule matched).
+/// `{"kid","claims":{"sub","kid","exp","nbf","exp_was_string","nbf_was_string",
+/// "downloadable","access_rules":[...]},"access":{"decision","rule"}}` where
+/// `decision` is `"not_evaluated"` (rules skipped), `"no_match"` or
+/// `"allowed_by_rule"`, and `rule` the deciding rule's 0-based index or null.
 ///
 /// # Safety
 /// `verifier` is a live handle; `token` a NUL-terminated string;
@@ -381,8 +382,8 @@ pub unsafe extern "C" fn cdnsign_stream_url(
 /// until a verifier says so), as JSON:
 /// `{"header","payload","alg","kid","typ","signature_len","claims":{...}|null,
 /// "claims_error":"..."|null}` where `header`/`payload` are the JSON texts as
-/// sent and `claims` has the fields of `cdnsign_stream_verifier_verify`'s
-/// output. A token that cannot be split and decoded is
+/// sent and `claims` is shaped as the `claims` of
+/// `cdnsign_stream_verifier_verify`'s output. A token that cannot be split and decoded is
 /// `CDNSIGN_STATUS_MALFORMED`.
 ///
 /// # Safety
@@ -404,9 +405,9 @@ pub unsafe extern "C" fn cdnsign_stream_decode(
 
 /// Explains a Stream token (or a playback URL carrying one) at `now` without
 /// any key: what it grants, what a verifier checks, and what would make
-/// Cloudflare answer 403, as JSON
-/// `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`. Input that
-/// is not a Stream token is `CDNSIGN_STATUS_INVALID_INPUT`.
+/// Cloudflare answer 403, as JSON (the explain shape of the conventions at
+/// the top). Input that is not a Stream token is
+/// `CDNSIGN_STATUS_INVALID_INPUT`.
 ///
 /// # Safety
 /// `input` is a NUL-terminated string; `out_json` is writable.

@@ -200,8 +200,9 @@ impl SplitOut for VerifiedEvent {
 /// event, written as JSON to `*out_event_json`:
 /// `{"uid","ready_to_stream","state","state_known","pct_complete",
 /// "pct_complete_raw","error_reason_code","error_reason_text","meta",
-/// "created","modified","duration","lifecycle"}` where `lifecycle` is
-/// `"processing"`, `"ready"` or `"failed"`. A body that verifies but is not a
+/// "created","modified","duration","lifecycle","raw"}` where `lifecycle` is
+/// `"processing"`, `"ready"` or `"failed"` and `raw` the whole body as
+/// parsed. A body that verifies but is not a
 /// video object is `CDNSIGN_STATUS_MALFORMED`.
 ///
 /// # Safety
@@ -257,7 +258,7 @@ pub unsafe extern "C" fn cdnsign_webhook_parse_event(
 
 /// Explains a `Webhook-Signature` header value (or the whole header line)
 /// without the secret: what it says at `now` and what a verifier checks, as
-/// JSON `{"kind","facts":{...},"problems":[...],"checks":[...],"ok"}`.
+/// JSON (the explain shape of the conventions at the top).
 /// `body_len` is mentioned in the checks; pass -1 when unknown. Input that is
 /// not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
 ///

@@ -186,7 +186,8 @@ def start(
 def fixture(*args: str, scope: str = "function", name: Optional[str] = None, **kwargs: Any) -> Callable[..., Iterator[Edge]]:
     """A pytest fixture that yields a started :class:`Edge` (``start(*args, **kwargs)``)::
 
-        cdn = cdnsign.edge.fixture(config="edge.toml")   # in conftest.py
+        from cdnsign import edge                        # in conftest.py
+        cdn = edge.fixture(config="edge.toml")
     """
     import pytest  # only needed by those who use the fixture
 

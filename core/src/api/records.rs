@@ -270,7 +270,7 @@ pub struct WebhookEvent {
     pub modified: Option<String>,
     /// `duration`.
     pub duration: Option<f64>,
-    /// `ready`, `in_progress`, `error` or `unknown`.
+    /// `processing`, `ready` or `failed`.
     pub lifecycle: String,
     /// The whole body as parsed, for the fields the typed view leaves out.
     pub raw: Value,

@@ -97,7 +97,7 @@ fn check_common(text: &str, field: &'static str) -> Result<()> {
         return Err(Error::invalid_input(
             field,
             format!(
-                "{field} has {} at byte {i}, which is not valid in a URL on the wire; percent-encode it first (cdnsign::cloudfront::percent_encode_url) so you sign exactly what the browser will send",
+                "{field} has {} at byte {i}, which is not valid in a URL on the wire; percent-encode it first (cloudfront percent_encode_url; percentEncodeUrl in Node, cdnsign_percent_encode_url in C) so you sign exactly what the browser will send",
                 describe_char(c)
             ),
         ));
