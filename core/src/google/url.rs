@@ -84,7 +84,7 @@ pub(crate) fn check_wire(field: &'static str, text: &str) -> Result<()> {
         return Err(Error::invalid_input(
             field,
             format!(
-                "{field} contains {what} at byte {at}, which cannot be sent as is; sign the percent-encoded form you will send (cdnsign::encoding::percent_encode_url gives {:?})",
+                "{field} contains {what} at byte {at}, which cannot be sent as is; sign the percent-encoded form you will send: {:?}",
                 truncate(&percent_encode_url(text), 120)
             ),
         ));
