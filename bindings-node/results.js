@@ -18,6 +18,12 @@
 // from the Rust sources) declares the shapes built here:
 // `mediacdn.SignedToken` and `webhook.Verified`.
 
+// The built-ins the calls below use, as they were when the package loaded
+// (a program replacing `Object.keys` later must not change what is signed;
+// the addon holds `JSON.parse`/`JSON.stringify` the same way).
+const objectKeys = Object.keys
+const isArray = Array.isArray
+
 // The cookie a Media CDN token travels in, and its default attributes
 // (core: `mediacdn::EDGE_CACHE_COOKIE`, `CookieAttributes::default()`).
 const EDGE_CACHE_COOKIE = 'Edge-Cache-Cookie'
@@ -82,9 +88,9 @@ function installMediaCdn(mediacdn, signClaims) {
   if (names.length !== 10) throw new Error(`cdnsign: the addon has ${names.length} token claims, results.js 10`)
   const claimIndex = new Map(names.map((n, i) => [n, i]))
   function claimValues(claims) {
-    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return null
+    if (typeof claims !== 'object' || claims === null || isArray(claims)) return null
     const v = [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined]
-    const keys = Object.keys(claims)
+    const keys = objectKeys(claims)
     for (let i = 0; i < keys.length; i++) {
       const j = claimIndex.get(keys[i])
       if (j === undefined) return null
@@ -166,8 +172,8 @@ function installWebhook(webhook, verifyByHandle) {
   // Anything else goes to the addon as it is, which reads or refuses it.
   function verify(header, body, options) {
     const handle = infoOf(this)
-    if (options !== undefined && options !== null && typeof options === 'object' && !Array.isArray(options)) {
-      const keys = Object.keys(options)
+    if (options !== undefined && options !== null && typeof options === 'object' && !isArray(options)) {
+      const keys = objectKeys(options)
       if (keys.length === 0 || (keys.length === 1 && keys[0] === 'now')) {
         // own members only: an inherited `now` is not an option
         verifyByHandle(handle, header, body, undefined, out, keys.length === 0 ? undefined : options.now)

@@ -4,11 +4,12 @@
 // of its own (to keep big integers, to log, to strip `__proto__`) must not
 // change what explain, a webhook event, decoded claims or a signed manifest
 // are made of, nor what a key given as an object reads as. The addon takes
-// hold of both while the package loads, on each thread.
+// hold of both while the package loads, on each thread; results.js does the
+// same with `Object.keys`, which reads Media CDN token claims.
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const { Worker } = require('node:worker_threads')
-const { cloudfront, stream, webhook } = require('..')
+const { cloudfront, stream, webhook, mediacdn } = require('..')
 const { vectorFile } = require('./helpers')
 
 const NOW = 1_800_000_000
@@ -21,11 +22,15 @@ const BODY = '{"uid":"abc","readyToStream":true,"meta":{"name":"a.mp4","__proto_
 // A `/stream/keys` response as an object: read through JSON.stringify.
 const STREAM_RESPONSE = JSON.parse(vectorFile('keys/stream-key.json'))
 
+const CF_PEM = vectorFile('keys/cloudfront-rsa2048.pem')
+const STREAM_KEY = vectorFile('keys/stream-key.json')
+const MC_SEED = vectorFile('keys/mediacdn-ed25519.seed.b64url-nopad').trim()
+
 /** Everything these calls return, in one value. */
 function results() {
-  const cf = new cloudfront.Signer({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: vectorFile('keys/cloudfront-rsa2048.pem') })
+  const cf = new cloudfront.Signer({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: CF_PEM })
   const url = cf.signUrl('https://d111111abcdef8.cloudfront.net/v/a.m3u8', { expires: EXP })
-  const key = stream.SigningKey.fromApiResponse(vectorFile('keys/stream-key.json'))
+  const key = stream.SigningKey.fromApiResponse(STREAM_KEY)
   const token = key.sign('ea95132c15732412d22c1476fa83f27a', { expires: EXP, now: NOW })
   const header = webhook.sign(SECRET, BODY, { time: NOW })
   const playlist = '#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg0.ts\n#EXT-X-ENDLIST\n'
@@ -35,14 +40,21 @@ function results() {
     claims: stream.decode(token).claims,
     jwk: key.publicJwk,
     kidFromObject: stream.SigningKey.fromApiResponse(STREAM_RESPONSE).kid,
+    verified: new webhook.Verifier(SECRET).verify(header, BODY, { now: NOW }),
+    mcToken: new mediacdn.TokenSigner({ privateKey: MC_SEED }).sign({ pathGlobs: '/v/*', expires: EXP }).token,
     manifest: cf.signManifest(playlist, { url: 'https://d111111abcdef8.cloudfront.net/v/a.m3u8', expires: EXP }).references,
   }
 }
 
-/** Runs `f` with `JSON.parse` and `JSON.stringify` answering nonsense. */
-function withHijackedJson(f) {
+/** Runs `f` with `JSON.parse`, `JSON.stringify` and `Object.keys` answering nonsense. */
+function withHijackedGlobals(f) {
   const { parse, stringify } = JSON
+  const { keys } = Object
   let calls = 0
+  Object.keys = () => {
+    calls++
+    return []
+  }
   JSON.parse = () => {
     calls++
     return { hijacked: true }
@@ -55,10 +67,11 @@ function withHijackedJson(f) {
     return [f(), calls]
   } finally {
     Object.assign(JSON, { parse, stringify })
+    Object.keys = keys
   }
 }
 
-test('results are the same after a program replaces JSON.parse and JSON.stringify', () => {
+test('results are the same after a program replaces JSON.parse, JSON.stringify and Object.keys', () => {
   const before = results()
   // the shapes this test relies on
   assert.equal(before.explain.keyId, 'K2JCJMDEHXQW5F')
@@ -68,8 +81,9 @@ test('results are the same after a program replaces JSON.parse and JSON.stringif
   assert.equal(before.event.raw.meta.polluted, undefined)
   assert.equal(before.event.raw.big, 12345678901234567890)
   assert.equal(before.kidFromObject, STREAM_RESPONSE.result.id)
-  const [after, calls] = withHijackedJson(results)
-  assert.equal(calls, 0, 'a replaced JSON function was called')
+  assert.match(before.mcToken, /^PathGlobs=\/v\/\*~Expires=/)
+  const [after, calls] = withHijackedGlobals(results)
+  assert.equal(calls, 0, 'a replaced global was called')
   assert.deepEqual(after, before)
 })
 
