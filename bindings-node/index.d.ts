@@ -747,7 +747,7 @@ export declare namespace mediacdn {
     algorithm: 'ed25519' | 'hmac-sha1' | 'hmac-sha256'
     /** `edge-cache-token=<token>`. */
     query: string
-    /** The URL with the token appended (from `signUrl`; `undefined` otherwise). */
+    /** The URL with the token appended (from `signUrl`; left out otherwise). */
     url?: string
     /** The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`). */
     cookie: mediacdn.SignedCookie
@@ -1135,7 +1135,7 @@ export declare namespace webhook {
     errorReasonCode?: string
     /** `status.errorReasonText` (or `errReasonText`), when not empty. */
     errorReasonText?: string
-    /** `meta`. */
+    /** `meta`: the video's user-defined names and values (`null` is absent). */
     meta?: Record<string, unknown> | undefined
     /** `created` (RFC 3339 text). */
     created?: string

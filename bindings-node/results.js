@@ -121,13 +121,12 @@ function installMediaCdn(mediacdn, signClaims) {
     }
     const query = `${info.param}=${token}`
     const cookiePair = `${EDGE_CACHE_COOKIE}=${token}`
-    return {
+    const signed = {
       token,
       signedValue,
       param: info.param,
       algorithm: info.algorithm,
       query,
-      url: url === undefined ? undefined : `${url}${url.includes('?') ? '&' : '?'}${query}`,
       cookie: {
         name: EDGE_CACHE_COOKIE,
         value: token,
@@ -136,6 +135,10 @@ function installMediaCdn(mediacdn, signClaims) {
         setCookie: cookiePair + DEFAULT_COOKIE_ATTRIBUTES,
       },
     }
+    // only `signUrl` has one: `url` is declared optional, so it is left out
+    // (not present as `undefined`) otherwise
+    if (url !== undefined) signed.url = `${url}${url.includes('?') ? '&' : '?'}${query}`
+    return signed
   }
 
   wrap(proto, 'sign', (native) =>

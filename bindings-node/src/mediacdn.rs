@@ -170,7 +170,7 @@ ts_only! {
         pub algorithm: String,
         #[doc = " `edge-cache-token=<token>`."]
         pub query: String,
-        #[doc = " The URL with the token appended (from `signUrl`; `undefined` otherwise)."]
+        #[doc = " The URL with the token appended (from `signUrl`; left out otherwise)."]
         pub url: Option<String>,
         #[doc = " The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`)."]
         pub cookie: SignedCookie,

@@ -89,7 +89,7 @@ pub struct Event<'a> {
     pub error_reason_code: Option<String>,
     /// `status.errorReasonText` (or `errReasonText`), when not empty.
     pub error_reason_text: Option<String>,
-    /// `meta`.
+    /// `meta`: the video's user-defined names and values (`null` is absent).
     #[napi(ts_type = "Record<string, unknown> | undefined")]
     pub meta: Option<Unknown<'a>>,
     /// `created` (RFC 3339 text).

@@ -364,8 +364,9 @@ stream_verifier!({
         crate::records::repr(slf.as_any(), &["kids"])
     }
 }
-    /// Verifies a token and returns its claims as a dict (`sub`, `kid`, `exp`,
-    /// `nbf`, `downloadable`, `accessRules`). `video_uid`: the token's `sub`
+    /// Verifies a token and returns its claims as a dict (`sub`, `kid`, `exp`
+    /// and `nbf` when the token has them; `downloadable` and `accessRules`
+    /// always). `video_uid`: the token's `sub`
     /// must equal it. `ip` / `country` (ISO alpha-2): the viewer, for the
     /// token's access rules (first match wins; no match = allowed).
     fn verify -> Bound<'py, PyAny> = |py, v| claims_dict(py, &v.claims, false);
@@ -446,8 +447,11 @@ stream_urls!({
 );
 
 /// Takes a token apart without checking anything (for logs and support):
-/// a dict with `alg`, `kid`, `typ`, `header_json`, `payload_json`, `claims`
-/// (or `None` and `claims_error`), `signature_length`.
+/// a dict with `alg`, `kid`, `typ` (each `None` when the header lacks it),
+/// `header_json`, `payload_json`, `claims` (`verify`'s dict plus
+/// `exp_was_string` and `nbf_was_string`; or `None`, with `claims_error`
+/// saying why) and `signature_length` (`None` when the signature is not
+/// base64url).
 #[pyfunction]
 fn decode<'py>(py: Python<'py>, token: Text) -> PyResult<Bound<'py, PyDict>> {
     py_guard(py, "stream.decode", || {

@@ -24,7 +24,7 @@ crate::records::record_class! {
         pct_complete_raw: Option<String> = "`status.pctComplete` as sent, when it is a string.",
         error_reason_code: Option<String> = "`status.errorReasonCode` (or `errReasonCode`), when not empty.",
         error_reason_text: Option<String> = "`status.errorReasonText` (or `errReasonText`), when not empty.",
-        meta: Py<PyAny> = "`meta`.",
+        meta: Py<PyAny> = "`meta`: the video's user-defined names and values (a dict), or None.",
         created: Option<String> = "`created` (RFC 3339 text).",
         modified: Option<String> = "`modified` (RFC 3339 text).",
         duration: Option<f64> = "`duration`, seconds (`-1` = unknown).",

@@ -118,7 +118,8 @@ pub struct Event {
     pub error_reason_code: Option<String>,
     /// `status.errorReasonText` (or `errReasonText`), when not empty.
     pub error_reason_text: Option<String>,
-    /// `meta`.
+    /// `meta`: the video's user-defined names and values, an object (a
+    /// `null` one is absent).
     pub meta: Option<Value>,
     /// `created` (RFC 3339 text).
     pub created: Option<String>,
@@ -218,6 +219,11 @@ impl Event {
             "errReasonText",
             "status.errorReasonText",
         )?;
+        let meta = match obj.get("meta") {
+            None | Some(Value::Null) => None,
+            Some(m @ Value::Object(_)) => Some(m.clone()),
+            Some(_) => return Err(Error::malformed("meta", "meta is not an object")),
+        };
         let duration = match obj.get("duration") {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => n.as_f64(),
@@ -231,7 +237,7 @@ impl Event {
             pct_complete_raw,
             error_reason_code,
             error_reason_text,
-            meta: obj.get("meta").cloned(),
+            meta,
             created: opt_str(obj, "created", "created")?,
             modified: opt_str(obj, "modified", "modified")?,
             duration,
@@ -289,6 +295,8 @@ mod tests {
             (br#"{"uid":"a","status":{"state":1}}"#, "status.state"),
             (br#"{"uid":"a","readyToStream":"yes"}"#, "readyToStream"),
             (br#"{"uid":"a","duration":"5"}"#, "duration"),
+            (br#"{"uid":"a","meta":"a.mp4"}"#, "meta"),
+            (br#"{"uid":"a","meta":["a.mp4"]}"#, "meta"),
         ] {
             assert_eq!(
                 Event::parse(body).unwrap_err().field(),

@@ -346,6 +346,7 @@ def event_cases():
         ("pct_as_number", ev("inprogress", pctComplete=55)),
         ("pct_not_a_number", ev("inprogress", pctComplete="n/a")),
         ("no_status", json.dumps({"uid": "6b9e68b07dfee8cc2d116e4c51d6a957"}).encode()),
+        ("meta_null", json.dumps({"uid": "6b9e68b07dfee8cc2d116e4c51d6a957", "meta": None}).encode()),
     ]
     out = []
     for cid, body in ok_bodies:
@@ -365,13 +366,16 @@ def event_cases():
         ("status_not_object", b'{"uid":"a","status":"ready"}'),
         ("state_not_string", b'{"uid":"a","status":{"state":3}}'),
         ("deep_nesting", b'{"uid":"a","meta":' + b"[" * 5000 + b"]" * 5000 + b"}"),
+        ("meta_not_object", b'{"uid":"a","meta":"a.mp4"}'),
+        ("meta_array", b'{"uid":"a","meta":["a.mp4"]}'),
     ]
     for cid, body in bad:
         try:
             v = json.loads(body)
             assert not (isinstance(v, dict) and isinstance(v.get("uid"), str)
                         and isinstance(v.get("status", {}), dict)
-                        and isinstance(v.get("status", {}).get("state", ""), str)), cid
+                        and isinstance(v.get("status", {}).get("state", ""), str)
+                        and isinstance(v.get("meta") or {}, dict)), cid
         except (ValueError, RecursionError):
             pass
         out.append({"id": "event_" + cid, "input": body_field(body), "expected": {"ok": False, "code": "malformed"}})
