@@ -31,9 +31,12 @@ export interface Explanation {
   now: number
   /** `url` or `cookies` (CloudFront). */
   form?: string
-  /** The key the credential names. */
+  /** The key the credential names (`Key-Pair-Id`, `kid`, `KeyName`). */
   keyId?: string
-  /** The signature algorithm as sent. */
+  /**
+   * The signature algorithm (`SHA1`/`SHA256` for CloudFront, the JWT's
+   * `alg`, `Ed25519`, `HMAC-SHA1`, `HMAC-SHA256`).
+   */
   algorithm?: string
   /** `canned` or `custom` (CloudFront). */
   policyKind?: string
@@ -49,7 +52,7 @@ export interface Explanation {
   expires?: number
   /** Start (Unix seconds). */
   starts?: number
-  /** The allowed client range. */
+  /** The allowed client range (`IpAddress`, `IPRanges`). */
   ipRange?: string
   /** Label → value, in reading order. */
   facts: Record<string, string>

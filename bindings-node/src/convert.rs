@@ -1003,9 +1003,10 @@ pub struct Explanation {
     pub now: i64,
     /// `url` or `cookies` (CloudFront).
     pub form: Option<String>,
-    /// The key the credential names.
+    /// The key the credential names (`Key-Pair-Id`, `kid`, `KeyName`).
     pub key_id: Option<String>,
-    /// The signature algorithm as sent.
+    /// The signature algorithm (`SHA1`/`SHA256` for CloudFront, the JWT's
+    /// `alg`, `Ed25519`, `HMAC-SHA1`, `HMAC-SHA256`).
     pub algorithm: Option<String>,
     /// `canned` or `custom` (CloudFront).
     pub policy_kind: Option<String>,
@@ -1021,7 +1022,7 @@ pub struct Explanation {
     pub expires: Option<i64>,
     /// Start (Unix seconds).
     pub starts: Option<i64>,
-    /// The allowed client range.
+    /// The allowed client range (`IpAddress`, `IPRanges`).
     pub ip_range: Option<String>,
     /// Label → value, in reading order.
     pub facts: std::collections::HashMap<String, String>,

@@ -102,6 +102,15 @@ for (const provider of PROVIDERS) {
       assert.deepEqual(e.problems, [], `${provider} ${form}: ${e.text}`)
       assert.equal(e.ok, true)
       assert.ok(e.checks.length > 0, `${provider} ${form}: says what the key checks`)
+      // the expiry and the key it names, as fields (a Media CDN token names
+      // no key; a webhook signature has neither)
+      if (provider !== 'webhook') {
+        assert.equal(e.expires, EXP, `${provider} ${form}: expires`)
+        assert.equal(typeof e.algorithm, 'string', `${provider} ${form}: algorithm`)
+        if (!(provider === 'mediacdn' && form === 'token')) {
+          assert.equal(typeof e.keyId, 'string', `${provider} ${form}: keyId`)
+        }
+      }
       // a Date is the same time
       assert.deepEqual(explain(cred, { now: new Date(NOW * 1000) }), e)
     }

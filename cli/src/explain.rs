@@ -14,6 +14,10 @@ pub struct Args {
     /// Evaluate times against this Unix time instead of the clock.
     #[arg(long)]
     now: Option<i64>,
+    /// The webhook body's length in bytes, when known: reported with a
+    /// webhook signature header (Node's and Python's `bodyLen`/`body_len`).
+    #[arg(long, value_name = "BYTES")]
+    body_len: Option<usize>,
 }
 
 /// `cdnsign <provider> explain`, flattened into each provider's subcommands.
@@ -45,9 +49,28 @@ pub fn explain(a: Args, provider: Option<Provider>, global: &Global) -> CliResul
     };
     let input = input.trim();
     let now = args::now_or_clock(a.now);
-    let found = match provider {
-        Some(p) => api::explain(p, input, now),
-        None => api::explain_any(input, now),
+    let found = match (provider, a.body_len) {
+        (None | Some(Provider::Webhook), Some(n)) => {
+            let e = cdnsign::webhook::explain(input, now, Some(n));
+            if e.is_none() {
+                return Err(Error::invalid_input(
+                    "body_len",
+                    "--body-len is for a webhook signature header, and the input is not one",
+                ));
+            }
+            e
+        }
+        (Some(p), Some(_)) => {
+            return Err(Error::invalid_input(
+                "body_len",
+                format!(
+                    "--body-len is for webhook signature headers, not {}",
+                    p.as_str()
+                ),
+            ))
+        }
+        (Some(p), None) => api::explain(p, input, now),
+        (None, None) => api::explain_any(input, now),
     };
     if let Some(e) = found {
         return args::emit(global, || &e, || print!("{}", e.to_text()));

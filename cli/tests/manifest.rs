@@ -1,41 +1,13 @@
 //! `cdnsign manifest sign|check` end to end: the built binary, stdin to
 //! stdout, exit codes (0 ok, 1 a reference fails the check, 2 bad input).
 
-use std::io::Write as _;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::{key, root, run};
 
 const URL: &str = "https://media.example.com/v/ffmpeg/hls-fmp4.m3u8";
 const EXPIRES: &str = "1767290400";
 const NOW: &str = "1767286800";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn key(name: &str) -> String {
-    root()
-        .join("tests/vectors/keys")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cdnsign"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command refused before it reads stdin closes the pipe: a broken
-    // pipe here is expected then, not an error.
-    if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    child.wait_with_output().unwrap()
-}
 
 /// (provider, sign key options, check key options)
 fn providers() -> Vec<(&'static str, Vec<String>, Vec<String>)> {

@@ -20,9 +20,11 @@ pub struct Explanation {
     pub now: i64,
     /// `url` or `cookies` (CloudFront).
     pub form: Option<String>,
-    /// The key the credential names (`Key-Pair-Id`, ...), when it names one.
+    /// The key the credential names (`Key-Pair-Id`, `kid`, `KeyName`), when
+    /// it names one.
     pub key_id: Option<String>,
-    /// The signature algorithm as sent (`SHA1`, `SHA256`, ...).
+    /// The signature algorithm (`SHA1`/`SHA256` for CloudFront, the JWT's
+    /// `alg`, `Ed25519`, `HMAC-SHA1`, `HMAC-SHA256`).
     pub algorithm: Option<String>,
     /// Canned (`Expires`) or custom (`Policy`) (CloudFront).
     pub canned: Option<bool>,
@@ -38,7 +40,8 @@ pub struct Explanation {
     pub expires: Option<i64>,
     /// Start (Unix seconds).
     pub starts: Option<i64>,
-    /// The allowed client range (`IpAddress`).
+    /// The allowed client range (CloudFront's `IpAddress`, Media CDN's
+    /// `IPRanges`).
     pub ip_range: Option<String>,
     /// Label → value, in reading order.
     pub facts: Vec<(String, String)>,

@@ -25,7 +25,22 @@ pub use registry::{cost_of, find, Names, Operation, OPERATIONS};
 
 /// Explains `input` as a `provider` credential at `now`, or `None` when it is
 /// not one. The webhook form reads `time=…,sig1=…` headers (no body length).
+/// A URL copied out of a DASH MPD keeps XML's `&amp;` between its parameters;
+/// it is explained as the URL a player requests (with `&`), and a note says so.
 pub fn explain(provider: Provider, input: &str, now: i64) -> Option<Explanation> {
+    if input.contains(XML_AMP) {
+        let mut e = explain_as_given(provider, &input.replace(XML_AMP, "&"), now)?;
+        e.notes.push(format!(
+            "the input has {XML_AMP} (XML, as a DASH MPD writes a URL): explained as the URL a player requests, with & in its place"
+        ));
+        return Some(e);
+    }
+    explain_as_given(provider, input, now)
+}
+
+const XML_AMP: &str = "&amp;";
+
+fn explain_as_given(provider: Provider, input: &str, now: i64) -> Option<Explanation> {
     match provider {
         Provider::CloudFront => crate::cloudfront::explain(input, now),
         Provider::Stream => crate::stream::explain(input, now),
@@ -48,4 +63,31 @@ pub fn explain_any(input: &str, now: i64) -> Option<Explanation> {
     ]
     .into_iter()
     .find_map(|p| explain(p, input, now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_copied_from_an_mpd_is_explained_as_requested() {
+        let signer = crate::cloudcdn::Signer::new(
+            "k1",
+            crate::cloudcdn::SigningKey::from_bytes(&[7u8; 16]).unwrap(),
+        )
+        .unwrap();
+        let now = 1_767_290_400;
+        let url = signer
+            .sign_url("https://cdn.example/v/init.mp4", now + 60)
+            .unwrap()
+            .url;
+        let as_written = url.replace('&', "&amp;");
+        let plain = explain_any(&url, now).unwrap();
+        let e = explain_any(&as_written, now).unwrap();
+        assert_eq!(e.provider, Provider::CloudCdn);
+        assert!(e.ok(), "{e:?}");
+        assert_eq!((&e.facts, e.expires), (&plain.facts, plain.expires));
+        assert!(e.notes.last().unwrap().contains("&amp;"), "{e:?}");
+        assert!(plain.notes.iter().all(|n| !n.contains("&amp;")));
+    }
 }

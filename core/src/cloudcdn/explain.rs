@@ -5,7 +5,7 @@ use crate::api::provider::Provider;
 use crate::encoding::b64url_decode;
 use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie_signature};
 use crate::google::url;
-use crate::mediacdn::{describe_signature, time_problems};
+use crate::mediacdn::{describe_signature, key_name, time_problems};
 
 use super::sign::CLOUD_CDN_COOKIE;
 
@@ -62,9 +62,10 @@ pub fn explain(input: &str, now: i64) -> Option<Explanation> {
         } else {
             e.fact("covers", "exactly this URL (up to &Signature)");
         }
-        e.fact("KeyName", q.key_name);
+        key_name(&mut e, q.key_name);
         e.fact("signed value", q.signed_value);
         let (desc, _) = describe_signature(q.signature, 20);
+        e.algorithm = Some("HMAC-SHA1".into());
         e.fact("signature", format!("HMAC-SHA1, {desc}"));
         time_problems(&mut e, None, q.expires, now);
         e.checks.push(format!(
@@ -104,9 +105,10 @@ fn explain_cookie(value: &str, now: i64) -> Explanation {
         Ok(p) => e.fact("URLPrefix", format!("every URL starting with {p}")),
         Err(err) => e.problems.push(err.message().to_string()),
     }
-    e.fact("KeyName", c.key_name);
+    key_name(&mut e, c.key_name);
     e.fact("signed value", c.signed_value);
     let (desc, problem) = describe_signature(c.signature, 20);
+    e.algorithm = Some("HMAC-SHA1".into());
     e.fact("signature", format!("HMAC-SHA1, {desc}"));
     e.problems.extend(problem);
     time_problems(&mut e, None, c.expires, now);

@@ -35,7 +35,16 @@ pub(crate) fn describe_signature(text: &str, expected_len: usize) -> (String, Op
     }
 }
 
+/// The `KeyName` fact, and the key the credential names.
+pub(crate) fn key_name(e: &mut Explanation, name: &str) {
+    e.key_id = Some(name.to_string());
+    e.fact("KeyName", name);
+}
+
+/// The `Starts`/`Expires` facts, fields and problems.
 pub(crate) fn time_problems(e: &mut Explanation, starts: Option<i64>, expires: i64, now: i64) {
+    e.starts = starts;
+    e.expires = Some(expires);
     if let Some(s) = starts {
         e.fact("Starts", when(s, now));
         if now < s {
@@ -94,6 +103,20 @@ pub fn explain(input: &str, now: i64) -> Option<Explanation> {
     None
 }
 
+/// The name of a path component shaped like a path-component signature
+/// (`/<name>=Expires=…`): the route's marker, `edge-cache-token` unless the
+/// route names another, which explain (given no route) cannot know. The
+/// verifier is told its marker and looks for that one only.
+fn path_marker(u: &str) -> Option<&str> {
+    let parts = url::split(u)?;
+    parts.path.split('/').find_map(|segment| {
+        let (name, rest) = segment.split_once('=')?;
+        let token_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        (!name.is_empty() && name.chars().all(token_char) && rest.starts_with("Expires="))
+            .then_some(name)
+    })
+}
+
 fn explain_url(u: &str, now: i64) -> Option<Explanation> {
     for p in url_params(u) {
         if let Some(v) = p.value {
@@ -105,17 +128,22 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
             }
         }
     }
-    match find_path_signature(u, DEFAULT_TOKEN_PARAM) {
+    let marker = path_marker(u).unwrap_or(DEFAULT_TOKEN_PARAM);
+    match find_path_signature(u, marker) {
         Ok(Some(ps)) => {
             let mut e = Explanation::new(
                 Provider::MediaCdn,
                 "Google Media CDN signed URL (path component)",
                 now,
             );
+            if marker != DEFAULT_TOKEN_PARAM {
+                e.fact("marker", marker);
+            }
             e.fact("covers", format!("every URL starting with {}/", ps.prefix));
-            e.fact("KeyName", ps.key_name);
+            key_name(&mut e, ps.key_name);
             e.fact("signed value", ps.signed_value);
             let (desc, problem) = describe_signature(ps.signature, 64);
+            e.algorithm = Some("Ed25519".into());
             e.fact("signature", format!("Ed25519, {desc}"));
             e.problems.extend(problem);
             time_problems(&mut e, None, ps.expires, now);
@@ -168,9 +196,10 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
             } else {
                 e.fact("covers", "exactly this URL (up to &Signature)");
             }
-            e.fact("KeyName", qs.key_name);
+            key_name(&mut e, qs.key_name);
             e.fact("signed value", qs.signed_value);
             let (desc, problem) = describe_signature(qs.signature, 64);
+            e.algorithm = Some("Ed25519".into());
             e.fact("signature", format!("Ed25519, {desc}"));
             e.problems.extend(problem);
             time_problems(&mut e, None, qs.expires, now);
@@ -215,9 +244,10 @@ fn explain_cookie(value: &str, now: i64) -> Explanation {
         Ok(p) => e.fact("URLPrefix", format!("every URL starting with {p}")),
         Err(err) => e.problems.push(err.message().to_string()),
     }
-    e.fact("KeyName", c.key_name);
+    key_name(&mut e, c.key_name);
     e.fact("signed value", c.signed_value);
     let (desc, problem) = describe_signature(c.signature, 64);
+    e.algorithm = Some("Ed25519".into());
     e.fact("signature", format!("Ed25519, {desc}"));
     e.problems.extend(problem);
     time_problems(&mut e, None, c.expires, now);
@@ -287,6 +317,7 @@ fn explain_token(text: &str, now: i64, kind: &str) -> Explanation {
                 }
             })
             .collect();
+        e.ip_range = Some(shown.join(", "));
         e.fact("IPRanges", shown.join(", "));
     }
     let algo = match &t.signature {
@@ -299,6 +330,14 @@ fn explain_token(text: &str, now: i64, kind: &str) -> Explanation {
         }
         TokenSignature::Hmac(_) => "hmac, HMAC-SHA256 (64 hex digits)".to_string(),
     };
+    e.algorithm = Some(
+        match &t.signature {
+            TokenSignature::Ed25519(_) => "Ed25519",
+            TokenSignature::Hmac(tag) if tag.len() == 20 => "HMAC-SHA1",
+            TokenSignature::Hmac(_) => "HMAC-SHA256",
+        }
+        .into(),
+    );
     e.fact("signature", algo);
     let template = t.signed_value("<request path>", |h| Some(format!("<value of {h}>")));
     e.fact("signed value", template);
@@ -349,6 +388,21 @@ mod tests {
         assert!(e.problems[0].starts_with("expired 1 s ago"));
         let p = s.sign_path("https://h/v/", "a.ts", now + 60).unwrap().url;
         assert!(explain(&p, now).unwrap().kind.contains("path component"));
+        // a route's own marker is found by its shape, and named
+        let custom = Signer::new("k1", key.clone())
+            .unwrap()
+            .with_param("tok")
+            .unwrap();
+        let p = custom
+            .sign_path("https://h/v/", "a.ts", now + 60)
+            .unwrap()
+            .url;
+        assert!(p.contains("/tok=Expires="), "{p}");
+        let e = explain(&p, now).unwrap();
+        assert!(e.kind.contains("path component"), "{e:?}");
+        assert!(e.problems.is_empty(), "{e:?}");
+        assert_eq!(e.facts[0], ("marker".to_string(), "tok".to_string()));
+        assert!(explain(&p, now + 61).unwrap().problems[0].starts_with("expired 1 s ago"));
         let c = s.sign_cookie("https://h/v/", now + 60).unwrap();
         assert!(explain(&c.cookie_pair(), now)
             .unwrap()

@@ -55,6 +55,8 @@ pub fn explain(input: &str, now: i64) -> Option<Explanation> {
         }
     };
     e.fact("header", decoded.header_json.clone());
+    e.key_id = decoded.kid.clone();
+    e.algorithm = decoded.alg.clone();
     match decoded.alg.as_deref() {
         Some(ALGORITHM) => {}
         Some(other) => e.problems.push(format!(
@@ -139,6 +141,8 @@ fn describe_claims(e: &mut Explanation, c: &TokenClaims, header_kid: Option<&str
             .push(format!("payload kid {p:?} differs from header kid {h:?}")),
         _ => {}
     }
+    e.expires = c.exp;
+    e.starts = c.nbf;
     match c.exp {
         Some(exp) => {
             e.fact("expires (exp)", when(exp, now));
