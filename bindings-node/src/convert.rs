@@ -745,9 +745,12 @@ pub fn now_or(now: Option<i64>) -> i64 {
     now.unwrap_or_else(cdnsign::time::now_unix)
 }
 
-/// The two `JSON` functions the binding calls: [`json_parse`] builds results
-/// with the first, [`json_stringify`] reads caller objects with the second.
+/// The two `JSON` functions the binding calls, by their index in
+/// [`JSON_FNS`]: [`json_parse`] builds results with one, [`json_stringify`]
+/// reads caller objects with the other.
 const JSON_FNS: [&str; 2] = ["parse", "stringify"];
+const PARSE: usize = 0;
+const STRINGIFY: usize = 1;
 
 thread_local! {
     /// [`JSON_FNS`] as the global `JSON` held them when the addon was
@@ -830,7 +833,7 @@ where
 /// `JSON.parse(text)`, as held (key order and numbers as JavaScript has
 /// them; `__proto__` an own member, never the prototype).
 pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
-    let parse: Function<String, Unknown> = held_json_fn(env, 0)?;
+    let parse: Function<String, Unknown> = held_json_fn(env, PARSE)?;
     parse.call(text.to_owned()).map_err(napi_fail)
 }
 
@@ -963,19 +966,19 @@ pub fn explain<'a>(
         let shape = &EXPLAIN_OPTIONS[index.unwrap_or_default()];
         let opts = Opts::new(options, shape)?;
         let now = now_or(opts.time("now")?);
-        let explanation = if provider == Provider::Webhook {
-            let body_len = opts
-                .int("bodyLen")?
+        // `bodyLen` is in the webhook form's options only (`EXPLAIN_OPTIONS`)
+        let body_len = if provider == Provider::Webhook {
+            opts.int("bodyLen")?
                 .map(|n| {
                     usize::try_from(n).map_err(|_| {
                         input_err("bodyLen", format!("bodyLen={n} must be zero or more bytes"))
                     })
                 })
-                .transpose()?;
-            cdnsign::webhook::explain(&input, now, body_len)
+                .transpose()?
         } else {
-            cdnsign::api::explain(provider, &input, now)
+            None
         };
+        let explanation = cdnsign::api::explain_with_body_len(provider, &input, now, body_len);
         let Some(e) = explanation else {
             return Ok(None);
         };
@@ -1039,7 +1042,7 @@ pub struct Explanation {
 /// `JSON.stringify(value)`: how a JS object (a key document, access rules)
 /// reaches the core, whose parsers do the validation.
 pub fn json_stringify(env: &Env, value: Unknown, field: &str) -> JsResult<String> {
-    let stringify: Function<Unknown, Unknown> = held_json_fn(env, 1)?;
+    let stringify: Function<Unknown, Unknown> = held_json_fn(env, STRINGIFY)?;
     let out = stringify.call(value).map_err(|e| {
         input_err(
             field,

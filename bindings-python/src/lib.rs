@@ -122,10 +122,12 @@ fn explain<'py>(
             .ok_or_else(|| call::input_err(py, "provider", format!("no provider {provider:?}")))?;
         // Every provider's explain is registered as cheap: it runs in place.
         let found = call::attached(py, "explain", || {
-            Ok(match (p, body_len.map(|n| n.0)) {
-                (Provider::Webhook, Some(n)) => cdnsign::webhook::explain(&input, now, Some(n)),
-                _ => cdnsign::api::explain(p, &input, now),
-            })
+            Ok(cdnsign::api::explain_with_body_len(
+                p,
+                &input,
+                now,
+                body_len.map(|n| n.0),
+            ))
         })?;
         records::explanation(py, found)
     })

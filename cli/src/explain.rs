@@ -51,7 +51,7 @@ pub fn explain(a: Args, provider: Option<Provider>, global: &Global) -> CliResul
     let now = args::now_or_clock(a.now);
     let found = match (provider, a.body_len) {
         (None | Some(Provider::Webhook), Some(n)) => {
-            let e = cdnsign::webhook::explain(input, now, Some(n));
+            let e = api::explain_with_body_len(Provider::Webhook, input, now, Some(n));
             if e.is_none() {
                 return Err(Error::invalid_input(
                     "body_len",

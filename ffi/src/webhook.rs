@@ -279,7 +279,7 @@ pub unsafe extern "C" fn cdnsign_webhook_explain(
         input,
         out_json,
         "a Webhook-Signature header value (expected time=…,sig1=…)",
-        |i| webhook::explain(i, now, body_len),
+        |i| cdnsign::api::explain_with_body_len(cdnsign::api::Provider::Webhook, i, now, body_len),
     )
 }
 

@@ -24,27 +24,46 @@ pub use provider::Provider;
 pub use registry::{cost_of, find, Names, Operation, OPERATIONS};
 
 /// Explains `input` as a `provider` credential at `now`, or `None` when it is
-/// not one. The webhook form reads `time=…,sig1=…` headers (no body length).
+/// not one. The webhook form reads `time=…,sig1=…` headers (no body length:
+/// [`explain_with_body_len`]).
 /// A URL copied out of a DASH MPD keeps XML's `&amp;` between its parameters;
 /// it is explained as the URL a player requests (with `&`), and a note says so.
 pub fn explain(provider: Provider, input: &str, now: i64) -> Option<Explanation> {
+    explain_with_body_len(provider, input, now, None)
+}
+
+/// [`explain`], given the length of the webhook body when it is known, which
+/// a webhook explanation reports. The other providers sign no body: each
+/// surface refuses the option for them, and here it is ignored.
+pub fn explain_with_body_len(
+    provider: Provider,
+    input: &str,
+    now: i64,
+    body_len: Option<usize>,
+) -> Option<Explanation> {
     if input.contains(XML_AMP) {
-        let mut e = explain_as_given(provider, &input.replace(XML_AMP, "&"), now)?;
+        let replaced = input.replace(XML_AMP, "&");
+        let mut e = explain_as_given(provider, &replaced, now, body_len)?;
         e.notes.push(format!(
             "the input has {XML_AMP} (XML, as a DASH MPD writes a URL): explained as the URL a player requests, with & in its place"
         ));
         return Some(e);
     }
-    explain_as_given(provider, input, now)
+    explain_as_given(provider, input, now, body_len)
 }
 
 const XML_AMP: &str = "&amp;";
 
-fn explain_as_given(provider: Provider, input: &str, now: i64) -> Option<Explanation> {
+fn explain_as_given(
+    provider: Provider,
+    input: &str,
+    now: i64,
+    body_len: Option<usize>,
+) -> Option<Explanation> {
     match provider {
         Provider::CloudFront => crate::cloudfront::explain(input, now),
         Provider::Stream => crate::stream::explain(input, now),
-        Provider::Webhook => crate::webhook::explain(input, now, None),
+        Provider::Webhook => crate::webhook::explain(input, now, body_len),
         Provider::MediaCdn => crate::mediacdn::explain(input, now),
         Provider::CloudCdn => crate::cloudcdn::explain(input, now),
     }
@@ -68,6 +87,26 @@ pub fn explain_any(input: &str, now: i64) -> Option<Explanation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_body_length_reaches_a_webhook_explanation_only() {
+        let now = 1_767_290_400;
+        let header = crate::webhook::sign(b"whsec-test-secret", b"{}", now).unwrap();
+        let with = explain_with_body_len(Provider::Webhook, &header, now, Some(2)).unwrap();
+        assert!(
+            with.checks.iter().any(|c| c.contains("(2 bytes)")),
+            "{with:?}"
+        );
+        let without = explain(Provider::Webhook, &header, now).unwrap();
+        assert!(
+            without.checks.iter().all(|c| !c.contains("bytes)")),
+            "{without:?}"
+        );
+        assert_eq!(
+            explain_with_body_len(Provider::Stream, &header, now, Some(2)),
+            None
+        );
+    }
 
     #[test]
     fn a_url_copied_from_an_mpd_is_explained_as_requested() {

@@ -5,7 +5,7 @@ use crate::api::provider::Provider;
 use crate::encoding::b64url_decode;
 use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie_signature};
 use crate::google::url;
-use crate::mediacdn::{describe_signature, key_name, time_problems};
+use crate::mediacdn::{key_name, signature_fact, time_problems};
 
 use super::sign::CLOUD_CDN_COOKIE;
 
@@ -64,9 +64,7 @@ pub fn explain(input: &str, now: i64) -> Option<Explanation> {
         }
         key_name(&mut e, q.key_name);
         e.fact("signed value", q.signed_value);
-        let (desc, _) = describe_signature(q.signature, 20);
-        e.algorithm = Some("HMAC-SHA1".into());
-        e.fact("signature", format!("HMAC-SHA1, {desc}"));
+        signature_fact(&mut e, "HMAC-SHA1", q.signature, 20);
         time_problems(&mut e, None, q.expires, now);
         e.checks.push(format!(
             "HMAC-SHA1 of the signed value with the 16-byte key named {:?}",
@@ -107,10 +105,7 @@ fn explain_cookie(value: &str, now: i64) -> Explanation {
     }
     key_name(&mut e, c.key_name);
     e.fact("signed value", c.signed_value);
-    let (desc, problem) = describe_signature(c.signature, 20);
-    e.algorithm = Some("HMAC-SHA1".into());
-    e.fact("signature", format!("HMAC-SHA1, {desc}"));
-    e.problems.extend(problem);
+    signature_fact(&mut e, "HMAC-SHA1", c.signature, 20);
     time_problems(&mut e, None, c.expires, now);
     e.checks.push(format!(
         "HMAC-SHA1 of the signed value with the 16-byte key named {:?}",

@@ -15,7 +15,7 @@ use crate::google::signature::{decode_prefix, find_query_signature, parse_cookie
 use crate::google::url::{self, url_params};
 
 /// Describes a received signature's encoding (`64 bytes, unpadded base64url`).
-pub(crate) fn describe_signature(text: &str, expected_len: usize) -> (String, Option<String>) {
+fn describe_signature(text: &str, expected_len: usize) -> (String, Option<String>) {
     match b64url_decode(text, "Signature") {
         Ok(raw) => {
             let padding = if text.ends_with('=') {
@@ -33,6 +33,20 @@ pub(crate) fn describe_signature(text: &str, expected_len: usize) -> (String, Op
         }
         Err(e) => ("not base64url".to_string(), Some(e.message().to_string())),
     }
+}
+
+/// The `signature` fact (`<algorithm>, <encoding>`), the algorithm field,
+/// and a problem when the signature is not `expected_len` bytes.
+pub(crate) fn signature_fact(
+    e: &mut Explanation,
+    algorithm: &str,
+    text: &str,
+    expected_len: usize,
+) {
+    let (desc, problem) = describe_signature(text, expected_len);
+    e.algorithm = Some(algorithm.to_string());
+    e.fact("signature", format!("{algorithm}, {desc}"));
+    e.problems.extend(problem);
 }
 
 /// The `KeyName` fact, and the key the credential names.
@@ -142,10 +156,7 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
             e.fact("covers", format!("every URL starting with {}/", ps.prefix));
             key_name(&mut e, ps.key_name);
             e.fact("signed value", ps.signed_value);
-            let (desc, problem) = describe_signature(ps.signature, 64);
-            e.algorithm = Some("Ed25519".into());
-            e.fact("signature", format!("Ed25519, {desc}"));
-            e.problems.extend(problem);
+            signature_fact(&mut e, "Ed25519", ps.signature, 64);
             time_problems(&mut e, None, ps.expires, now);
             if url::has_dot_segments(ps.rest) {
                 e.problems
@@ -198,10 +209,7 @@ fn explain_url(u: &str, now: i64) -> Option<Explanation> {
             }
             key_name(&mut e, qs.key_name);
             e.fact("signed value", qs.signed_value);
-            let (desc, problem) = describe_signature(qs.signature, 64);
-            e.algorithm = Some("Ed25519".into());
-            e.fact("signature", format!("Ed25519, {desc}"));
-            e.problems.extend(problem);
+            signature_fact(&mut e, "Ed25519", qs.signature, 64);
             time_problems(&mut e, None, qs.expires, now);
             e.checks.push(format!(
                 "the Ed25519 signature over the signed value with the public key {:?}",
@@ -246,10 +254,7 @@ fn explain_cookie(value: &str, now: i64) -> Explanation {
     }
     key_name(&mut e, c.key_name);
     e.fact("signed value", c.signed_value);
-    let (desc, problem) = describe_signature(c.signature, 64);
-    e.algorithm = Some("Ed25519".into());
-    e.fact("signature", format!("Ed25519, {desc}"));
-    e.problems.extend(problem);
+    signature_fact(&mut e, "Ed25519", c.signature, 64);
     time_problems(&mut e, None, c.expires, now);
     e.checks.push(format!(
         "the Ed25519 signature over the signed value with the public key {:?}",
@@ -403,6 +408,13 @@ mod tests {
         assert!(e.problems.is_empty(), "{e:?}");
         assert_eq!(e.facts[0], ("marker".to_string(), "tok".to_string()));
         assert!(explain(&p, now + 61).unwrap().problems[0].starts_with("expired 1 s ago"));
+        // shaped like one but not one: said, not passed over
+        let broken = explain("https://h/v/tok=Expires=1/a.ts", now).unwrap();
+        assert!(broken.kind.contains("path component"), "{broken:?}");
+        assert!(
+            broken.problems[0].contains("tok= path component must hold"),
+            "{broken:?}"
+        );
         let c = s.sign_cookie("https://h/v/", now + 60).unwrap();
         assert!(explain(&c.cookie_pair(), now)
             .unwrap()

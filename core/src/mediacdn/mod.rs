@@ -97,4 +97,4 @@ pub use verify::{Keyset, Verified, Verifier};
 
 // Shared with `cloudcdn` until the explanation types are one
 // (the rest of what the two share is in `core/src/google/`).
-pub(crate) use explain::{describe_signature, key_name, time_problems};
+pub(crate) use explain::{key_name, signature_fact, time_problems};
