@@ -16,6 +16,8 @@
  *   They are immutable in between and may be shared by any number of threads;
  *   only *_free needs exclusive access (no call may be running on the handle).
  * - Times are int64_t Unix seconds.
+ * - Each function's "# Safety" lists what its pointers must point to. Inputs
+ *   are read during the call only: a handle made from them keeps its own copy.
  * - A Rust panic never unwinds into C: it becomes CDNSIGN_STATUS_PANIC.
  * - Every *_explain writes one JSON shape, the same as every surface's
  *   explain: {"provider","kind","ok","now","form","key_id","algorithm",
@@ -498,12 +500,11 @@ const char *cdnsign_status_name(uint32_t status);
  * `CDNSIGN_STATUS_INVALID_INPUT` (bad key name).
  *
  * # Safety
- * `key_name` and `key_file` are NUL-terminated strings; `out_signer` is
- * writable.
- *
- * Ownership: inputs are copied; on success `*out_signer` is a new handle for
- * `cdnsign_cloudcdn_signer_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `key_name`: a NUL-terminated string.
+ * - `key_file`: a NUL-terminated string.
+ * - `out_signer`: receives a new handle on success (for `cdnsign_cloudcdn_signer_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_signer_new(const char *key_name,
                                                 const char *key_file,
@@ -514,10 +515,8 @@ enum cdnsign_status cdnsign_cloudcdn_signer_new(const char *key_name,
  * Releases a Cloud CDN signer. NULL is a no-op.
  *
  * # Safety
- * `signer` is NULL or a handle from `cdnsign_cloudcdn_signer_new` not yet freed.
- *
- * Ownership: takes ownership of `signer` (the key is wiped).
- * Thread safety: no other call may be using `signer` concurrently.
+ * `signer` is NULL or a `cdnsign_cloudcdn_signer` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_cloudcdn_signer_free(struct cdnsign_cloudcdn_signer *signer);
 
@@ -530,11 +529,12 @@ void cdnsign_cloudcdn_signer_free(struct cdnsign_cloudcdn_signer *signer);
  * and bad times.
  *
  * # Safety
- * `signer` is a live handle; `url` a NUL-terminated string; `out_url`
- * writable; `out_signed_value` NULL or writable.
- *
- * Ownership: on success the written strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudcdn_signer`.
+ * - `url`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_signer_sign_url(const struct cdnsign_cloudcdn_signer *signer,
                                                      const char *url,
@@ -549,11 +549,13 @@ enum cdnsign_status cdnsign_cloudcdn_signer_sign_url(const struct cdnsign_cloudc
  * value.
  *
  * # Safety
- * `signer` is a live handle; `url` and `prefix` NUL-terminated strings;
- * `out_url` writable; `out_signed_value` NULL or writable.
- *
- * Ownership: on success the written strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudcdn_signer`.
+ * - `url`: a NUL-terminated string.
+ * - `prefix`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_signer_sign_prefix(const struct cdnsign_cloudcdn_signer *signer,
                                                         const char *url,
@@ -570,11 +572,12 @@ enum cdnsign_status cdnsign_cloudcdn_signer_sign_prefix(const struct cdnsign_clo
  * `Set-Cookie` header) and, if wanted, the signed value.
  *
  * # Safety
- * `signer` is a live handle; `prefix` a NUL-terminated string; `out_cookie`
- * writable; `out_signed_value` NULL or writable.
- *
- * Ownership: on success the written strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudcdn_signer`.
+ * - `prefix`: a NUL-terminated string.
+ * - `out_cookie`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_signer_sign_cookie(const struct cdnsign_cloudcdn_signer *signer,
                                                         const char *prefix,
@@ -585,14 +588,13 @@ enum cdnsign_status cdnsign_cloudcdn_signer_sign_cookie(const struct cdnsign_clo
 /**
  * Generates a random 16-byte key and writes its key file text (padded
  * base64url), which `cdnsign_cloudcdn_signer_new` and
- * `gcloud ... add-signed-url-key --key-file` read.
+ * `gcloud ... add-signed-url-key --key-file` read. It is secret:
+ * `cdnsign_string_free` wipes it.
  *
  * # Safety
- * `out_key_file` is writable.
- *
- * Ownership: on success `*out_key_file` (secret) is a new string for
- * `cdnsign_string_free`, which wipes it.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `out_key_file`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_generate_key(char **out_key_file);
 
@@ -602,12 +604,11 @@ enum cdnsign_status cdnsign_cloudcdn_generate_key(char **out_key_file);
  * Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `key_names` and `key_files` each point to `keys_len` NUL-terminated
- * strings; `out_verifier` is writable.
- *
- * Ownership: inputs are copied; on success `*out_verifier` is a new handle
- * for `cdnsign_cloudcdn_verifier_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `key_names`: `keys_len` NUL-terminated strings (NULL when 0).
+ * - `key_files`: `keys_len` NUL-terminated strings (NULL when 0).
+ * - `out_verifier`: receives a new handle on success (for `cdnsign_cloudcdn_verifier_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_verifier_new(const char *const *key_names,
                                                   const char *const *key_files,
@@ -618,11 +619,8 @@ enum cdnsign_status cdnsign_cloudcdn_verifier_new(const char *const *key_names,
  * Releases a Cloud CDN verifier. NULL is a no-op.
  *
  * # Safety
- * `verifier` is NULL or a handle from `cdnsign_cloudcdn_verifier_new` not yet
- * freed.
- *
- * Ownership: takes ownership of `verifier` (keys are wiped).
- * Thread safety: no other call may be using `verifier` concurrently.
+ * `verifier` is NULL or a `cdnsign_cloudcdn_verifier` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_cloudcdn_verifier_free(struct cdnsign_cloudcdn_verifier *verifier);
 
@@ -638,11 +636,12 @@ void cdnsign_cloudcdn_verifier_free(struct cdnsign_cloudcdn_verifier *verifier);
  * `"signed_url"`, `"signed_prefix"` or `"cookie"`.
  *
  * # Safety
- * `verifier` is a live handle; `url` a NUL-terminated string;
- * `cookie_header` NULL or NUL-terminated; `out_json` NULL or writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may verify with one verifier at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `verifier`: a valid `cdnsign_cloudcdn_verifier`.
+ * - `url`: a NUL-terminated string.
+ * - `cookie_header`: a NUL-terminated string, or NULL.
+ * - `out_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_verifier_verify(const struct cdnsign_cloudcdn_verifier *verifier,
                                                      const char *url,
@@ -656,10 +655,10 @@ enum cdnsign_status cdnsign_cloudcdn_verifier_verify(const struct cdnsign_cloudc
  * one is `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `input` is a NUL-terminated string; `out_json` is writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `input`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_explain(const char *input, int64_t now, char **out_json);
 
@@ -674,13 +673,13 @@ enum cdnsign_status cdnsign_cloudcdn_explain(const char *input, int64_t now, cha
  * `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `key_pair_id` is a NUL-terminated string; `private_key` points to
- * `private_key_len` bytes; `passphrase` to `passphrase_len` bytes or is NULL
- * with 0; `hash_algorithm` NULL or NUL-terminated; `out_signer` writable.
- *
- * Ownership: inputs are copied; on success `*out_signer` is a new handle for
- * `cdnsign_cloudfront_signer_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `key_pair_id`: a NUL-terminated string.
+ * - `private_key`: `private_key_len` readable bytes (NULL when 0).
+ * - `passphrase`: `passphrase_len` readable bytes, or NULL with 0.
+ * - `hash_algorithm`: a NUL-terminated string, or NULL.
+ * - `out_signer`: receives a new handle on success (for `cdnsign_cloudfront_signer_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_signer_new(const char *key_pair_id,
                                                   const uint8_t *private_key,
@@ -695,10 +694,8 @@ enum cdnsign_status cdnsign_cloudfront_signer_new(const char *key_pair_id,
  * Releases a CloudFront signer. NULL is a no-op.
  *
  * # Safety
- * `signer` is NULL or a handle from `cdnsign_cloudfront_signer_new` not yet freed.
- *
- * Ownership: takes ownership of `signer` (the key is wiped).
- * Thread safety: no other call may be using `signer` concurrently.
+ * `signer` is NULL or a `cdnsign_cloudfront_signer` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_cloudfront_signer_free(struct cdnsign_cloudfront_signer *signer);
 
@@ -718,10 +715,10 @@ const char *cdnsign_cloudfront_signer_key_pair_id(const struct cdnsign_cloudfron
  * give a verifier.
  *
  * # Safety
- * `signer` is a live handle; `out_pem` is writable.
- *
- * Ownership: on success `*out_pem` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call concurrently on one signer.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudfront_signer`.
+ * - `out_pem`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_signer_public_key_pem(const struct cdnsign_cloudfront_signer *signer,
                                                              char **out_pem);
@@ -738,11 +735,12 @@ enum cdnsign_status cdnsign_cloudfront_signer_public_key_pem(const struct cdnsig
  * or malformed CIDRs; a resource that does not cover the URL.
  *
  * # Safety
- * `signer` is a live handle; `url` a NUL-terminated string; `options` points
- * to a valid struct; `out_url` writable.
- *
- * Ownership: on success `*out_url` is a new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudfront_signer`.
+ * - `url`: a NUL-terminated string.
+ * - `options`: a valid `cdnsign_cloudfront_sign_options`.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_signer_sign_url(const struct cdnsign_cloudfront_signer *signer,
                                                        const char *url,
@@ -755,11 +753,12 @@ enum cdnsign_status cdnsign_cloudfront_signer_sign_url(const struct cdnsign_clou
  * are signed exactly as given.
  *
  * # Safety
- * `signer` is a live handle; `url`, `policy_json` NUL-terminated strings;
- * `out_url` writable.
- *
- * Ownership: on success `*out_url` is a new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudfront_signer`.
+ * - `url`: a NUL-terminated string.
+ * - `policy_json`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_signer_sign_url_with_policy(const struct cdnsign_cloudfront_signer *signer,
                                                                    const char *url,
@@ -778,11 +777,13 @@ enum cdnsign_status cdnsign_cloudfront_signer_sign_url_with_policy(const struct 
  * policy custom; pass `policy_kind = "custom"` for `?` wildcards.
  *
  * # Safety
- * `signer` is a live handle; `resource` a NUL-terminated string; `options`
- * valid; `cookie_options` NULL or valid; `out_json` writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudfront_signer`.
+ * - `resource`: a NUL-terminated string.
+ * - `options`: a valid `cdnsign_cloudfront_sign_options`.
+ * - `cookie_options`: a valid `cdnsign_cloudfront_cookie_options`, or NULL.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_signer_sign_cookies(const struct cdnsign_cloudfront_signer *signer,
                                                            const char *resource,
@@ -796,11 +797,12 @@ enum cdnsign_status cdnsign_cloudfront_signer_sign_cookies(const struct cdnsign_
  * as `cdnsign_cloudfront_signer_sign_cookies`.
  *
  * # Safety
- * `signer` is a live handle; `policy_json` a NUL-terminated string;
- * `cookie_options` NULL or valid; `out_json` writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudfront_signer`.
+ * - `policy_json`: a NUL-terminated string.
+ * - `cookie_options`: a valid `cdnsign_cloudfront_cookie_options`, or NULL.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_signer_sign_cookies_with_policy(const struct cdnsign_cloudfront_signer *signer,
                                                                        const char *policy_json,
@@ -813,10 +815,11 @@ enum cdnsign_status cdnsign_cloudfront_signer_sign_cookies_with_policy(const str
  * SDK. Same refusals as `cdnsign_cloudfront_signer_sign_url`.
  *
  * # Safety
- * `url` is a NUL-terminated string; `options` valid; `out_policy_json` writable.
- *
- * Ownership: on success `*out_policy_json` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `url`: a NUL-terminated string.
+ * - `options`: a valid `cdnsign_cloudfront_sign_options`.
+ * - `out_policy_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_build_policy(const char *url,
                                                     const struct cdnsign_cloudfront_sign_options *options,
@@ -830,12 +833,11 @@ enum cdnsign_status cdnsign_cloudfront_build_policy(const char *url,
  * `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `key_pair_ids` and `public_keys` each point to `keys_len` NUL-terminated
- * strings; `out_verifier` is writable.
- *
- * Ownership: inputs are copied; on success `*out_verifier` is a new handle
- * for `cdnsign_cloudfront_verifier_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `key_pair_ids`: `keys_len` NUL-terminated strings (NULL when 0).
+ * - `public_keys`: `keys_len` NUL-terminated strings (NULL when 0).
+ * - `out_verifier`: receives a new handle on success (for `cdnsign_cloudfront_verifier_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_verifier_new(const char *const *key_pair_ids,
                                                     const char *const *public_keys,
@@ -847,11 +849,8 @@ enum cdnsign_status cdnsign_cloudfront_verifier_new(const char *const *key_pair_
  * Releases a CloudFront verifier. NULL is a no-op.
  *
  * # Safety
- * `verifier` is NULL or a handle from `cdnsign_cloudfront_verifier_new` not
- * yet freed.
- *
- * Ownership: takes ownership of `verifier`.
- * Thread safety: no other call may be using `verifier` concurrently.
+ * `verifier` is NULL or a `cdnsign_cloudfront_verifier` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_cloudfront_verifier_free(struct cdnsign_cloudfront_verifier *verifier);
 
@@ -870,11 +869,12 @@ void cdnsign_cloudfront_verifier_free(struct cdnsign_cloudfront_verifier *verifi
  * "starts","ip_range","request_url","policy_json"}`.
  *
  * # Safety
- * `verifier` is a live handle; `signed_url` NUL-terminated; `client_ip` NULL
- * or NUL-terminated; `out_json` NULL or writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may verify with one verifier at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `verifier`: a valid `cdnsign_cloudfront_verifier`.
+ * - `signed_url`: a NUL-terminated string.
+ * - `client_ip`: a NUL-terminated string, or NULL.
+ * - `out_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_verifier_verify_url(const struct cdnsign_cloudfront_verifier *verifier,
                                                            const char *signed_url,
@@ -890,11 +890,13 @@ enum cdnsign_status cdnsign_cloudfront_verifier_verify_url(const struct cdnsign_
  * in CloudFront, it alone is verified (`form` `"url"`); the cookies are not read.
  *
  * # Safety
- * `verifier` is a live handle; `cookie_header`, `request_url`
- * NUL-terminated; `client_ip` NULL or NUL-terminated; `out_json` NULL or writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may verify with one verifier at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `verifier`: a valid `cdnsign_cloudfront_verifier`.
+ * - `cookie_header`: a NUL-terminated string.
+ * - `request_url`: a NUL-terminated string.
+ * - `client_ip`: a NUL-terminated string, or NULL.
+ * - `out_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_verifier_verify_cookies(const struct cdnsign_cloudfront_verifier *verifier,
                                                                const char *cookie_header,
@@ -911,10 +913,10 @@ enum cdnsign_status cdnsign_cloudfront_verifier_verify_cookies(const struct cdns
  * `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `input` is a NUL-terminated string; `out_json` is writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `input`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_explain(const char *input, int64_t now, char **out_json);
 
@@ -932,12 +934,11 @@ enum cdnsign_status cdnsign_cloudfront_explain(const char *input, int64_t now, c
  * bad pointers.
  *
  * # Safety
- * `key` points to `key_len` readable bytes (or is NULL with 0);
- * `passphrase` likewise; `out_pem` is writable.
- *
- * Ownership: reads its inputs during the call only; on success `*out_pem` is a
- * new string the caller frees with `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `key`: `key_len` readable bytes (NULL when 0).
+ * - `passphrase`: `passphrase_len` readable bytes, or NULL with 0.
+ * - `out_pem`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_public_key_pem(const uint8_t *key,
                                            size_t key_len,
@@ -952,11 +953,10 @@ enum cdnsign_status cdnsign_public_key_pem(const uint8_t *key,
  * than encoding them silently; run a URL through this first.
  *
  * # Safety
- * `url` is a NUL-terminated string; `out_url` is writable.
- *
- * Ownership: on success `*out_url` is a new string the caller frees with
- * `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `url`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_percent_encode_url(const char *url, char **out_url);
 
@@ -976,13 +976,14 @@ enum cdnsign_status cdnsign_percent_encode_url(const char *url, char **out_url);
  * `{"format","coverage","credential","references":[{"line","kind","original","rewritten","url"}],"manifest"}`.
  *
  * # Safety
- * `signer` is a live handle; `manifest` points to `manifest_len` readable
- * bytes (NULL when 0); `url` is NUL-terminated; `prefix` NULL or
- * NUL-terminated; `out_manifest` writable; `out_json` NULL or writable.
- *
- * Ownership: inputs are borrowed for the call; on success the written
- * strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudfront_signer`.
+ * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `url`: a NUL-terminated string.
+ * - `prefix`: a NUL-terminated string, or NULL.
+ * - `out_manifest`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_signer_sign_manifest(const struct cdnsign_cloudfront_signer *signer,
                                                             const uint8_t *manifest,
@@ -1000,11 +1001,14 @@ enum cdnsign_status cdnsign_cloudfront_signer_sign_manifest(const struct cdnsign
  * `cdnsign_cloudfront_signer_sign_manifest` does for CloudFront.
  *
  * # Safety
- * As `cdnsign_cloudfront_signer_sign_manifest`.
- *
- * Ownership: inputs are borrowed for the call; on success the written
- * strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudcdn_signer`.
+ * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `url`: a NUL-terminated string.
+ * - `prefix`: a NUL-terminated string, or NULL.
+ * - `out_manifest`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_signer_sign_manifest(const struct cdnsign_cloudcdn_signer *signer,
                                                           const uint8_t *manifest,
@@ -1023,12 +1027,14 @@ enum cdnsign_status cdnsign_cloudcdn_signer_sign_manifest(const struct cdnsign_c
  * `cdnsign_cloudfront_signer_sign_manifest`.
  *
  * # Safety
- * `signer` is a live token signer; the rest as
- * `cdnsign_cloudfront_signer_sign_manifest`.
- *
- * Ownership: inputs are borrowed for the call; on success the written
- * strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_mediacdn_token_signer`.
+ * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `url`: a NUL-terminated string.
+ * - `prefix`: a NUL-terminated string, or NULL.
+ * - `out_manifest`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_token_signer_sign_manifest(const struct cdnsign_mediacdn_token_signer *signer,
                                                                 const uint8_t *manifest,
@@ -1051,12 +1057,12 @@ enum cdnsign_status cdnsign_mediacdn_token_signer_sign_manifest(const struct cdn
  * cannot be read (`CDNSIGN_STATUS_INVALID_INPUT`).
  *
  * # Safety
- * `verifier` is a live handle; `manifest` points to `manifest_len` readable
- * bytes (NULL when 0); `url` is NUL-terminated; `out_json` writable.
- *
- * Ownership: inputs are borrowed for the call; on success `*out_json` is a
- * new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may check with one verifier at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `verifier`: a valid `cdnsign_cloudfront_verifier`.
+ * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `url`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_verifier_check_manifest(const struct cdnsign_cloudfront_verifier *verifier,
                                                                const uint8_t *manifest,
@@ -1070,11 +1076,12 @@ enum cdnsign_status cdnsign_cloudfront_verifier_check_manifest(const struct cdns
  * would send, as `cdnsign_cloudfront_verifier_check_manifest`.
  *
  * # Safety
- * As `cdnsign_cloudfront_verifier_check_manifest`.
- *
- * Ownership: inputs are borrowed for the call; on success `*out_json` is a
- * new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may check with one verifier at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `verifier`: a valid `cdnsign_mediacdn_verifier`.
+ * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `url`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_verifier_check_manifest(const struct cdnsign_mediacdn_verifier *verifier,
                                                              const uint8_t *manifest,
@@ -1088,11 +1095,12 @@ enum cdnsign_status cdnsign_mediacdn_verifier_check_manifest(const struct cdnsig
  * would send, as `cdnsign_cloudfront_verifier_check_manifest`.
  *
  * # Safety
- * As `cdnsign_cloudfront_verifier_check_manifest`.
- *
- * Ownership: inputs are borrowed for the call; on success `*out_json` is a
- * new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may check with one verifier at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `verifier`: a valid `cdnsign_cloudcdn_verifier`.
+ * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `url`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_verifier_check_manifest(const struct cdnsign_cloudcdn_verifier *verifier,
                                                              const uint8_t *manifest,
@@ -1107,24 +1115,21 @@ enum cdnsign_status cdnsign_cloudcdn_verifier_check_manifest(const struct cdnsig
  * Errors: `CDNSIGN_STATUS_INVALID_KEY`.
  *
  * # Safety
- * `private_key` is a NUL-terminated string; `out_key` is writable.
- *
- * Ownership: on success `*out_key` is a new handle for
- * `cdnsign_mediacdn_key_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `private_key`: a NUL-terminated string.
+ * - `out_key`: receives a new handle on success (for `cdnsign_mediacdn_key_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_key_new(const char *private_key,
                                              struct cdnsign_mediacdn_key **out_key);
 
 /**
- * Releases a Media CDN key. NULL is a no-op.
+ * Releases a Media CDN key. NULL is a no-op. Signers made from it keep
+ * their own copy and stay valid.
  *
  * # Safety
- * `key` is NULL or a handle from `cdnsign_mediacdn_key_new` not yet freed.
- * Signers made from it keep their own copy and stay valid.
- *
- * Ownership: takes ownership of `key` (wiped).
- * Thread safety: no other call may be using `key` concurrently.
+ * `key` is NULL or a `cdnsign_mediacdn_key` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_mediacdn_key_free(struct cdnsign_mediacdn_key *key);
 
@@ -1133,11 +1138,10 @@ void cdnsign_mediacdn_key_free(struct cdnsign_mediacdn_key *key);
  * base64url).
  *
  * # Safety
- * `key` is a live handle; `out_keyset_value` is writable.
- *
- * Ownership: on success `*out_keyset_value` is a new string for
- * `cdnsign_string_free`.
- * Thread safety: safe to call concurrently on one key.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `key`: a valid `cdnsign_mediacdn_key`.
+ * - `out_keyset_value`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_key_public(const struct cdnsign_mediacdn_key *key,
                                                 char **out_keyset_value);
@@ -1147,11 +1151,10 @@ enum cdnsign_status cdnsign_mediacdn_key_public(const struct cdnsign_mediacdn_ke
  * keyset form. Errors: `CDNSIGN_STATUS_INVALID_KEY`.
  *
  * # Safety
- * `public_key` is a NUL-terminated string; `out_keyset_value` is writable.
- *
- * Ownership: on success `*out_keyset_value` is a new string for
- * `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `public_key`: a NUL-terminated string.
+ * - `out_keyset_value`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_public_key_value(const char *public_key,
                                                       char **out_keyset_value);
@@ -1161,10 +1164,10 @@ enum cdnsign_status cdnsign_mediacdn_public_key_value(const char *public_key,
  * bytes) and writes its decoded length. Errors: `CDNSIGN_STATUS_INVALID_KEY`.
  *
  * # Safety
- * `secret_base64` is a NUL-terminated string; `out_len` is writable.
- *
- * Ownership: nothing is retained.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `secret_base64`: a NUL-terminated string.
+ * - `out_len`: receives the value on success.
  */
 enum cdnsign_status cdnsign_mediacdn_hmac_secret_check(const char *secret_base64, size_t *out_len);
 
@@ -1190,12 +1193,12 @@ enum cdnsign_status cdnsign_mediacdn_generate_key(char **out_seed, char **out_ke
  * marker; NULL = `edge-cache-token`.
  *
  * # Safety
- * `key` is a live handle; `key_name` a NUL-terminated string; `param` NULL
- * or one; `out_signer` writable.
- *
- * Ownership: the key is copied (free it whenever); on success `*out_signer`
- * is a new handle for `cdnsign_mediacdn_signer_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `key`: a valid `cdnsign_mediacdn_key`.
+ * - `key_name`: a NUL-terminated string.
+ * - `param`: a NUL-terminated string, or NULL.
+ * - `out_signer`: receives a new handle on success (for `cdnsign_mediacdn_signer_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_signer_new(const struct cdnsign_mediacdn_key *key,
                                                 const char *key_name,
@@ -1207,10 +1210,8 @@ enum cdnsign_status cdnsign_mediacdn_signer_new(const struct cdnsign_mediacdn_ke
  * Releases a Media CDN signer. NULL is a no-op.
  *
  * # Safety
- * `signer` is NULL or a handle from `cdnsign_mediacdn_signer_new` not yet freed.
- *
- * Ownership: takes ownership of `signer`.
- * Thread safety: no other call may be using `signer` concurrently.
+ * `signer` is NULL or a `cdnsign_mediacdn_signer` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_mediacdn_signer_free(struct cdnsign_mediacdn_signer *signer);
 
@@ -1221,11 +1222,12 @@ void cdnsign_mediacdn_signer_free(struct cdnsign_mediacdn_signer *signer);
  * Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming the field.
  *
  * # Safety
- * `signer` is a live handle; `url` a NUL-terminated string; `out_url`
- * writable; `out_signed_value` NULL or writable.
- *
- * Ownership: on success the written strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_mediacdn_signer`.
+ * - `url`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_signer_sign_url(const struct cdnsign_mediacdn_signer *signer,
                                                      const char *url,
@@ -1239,11 +1241,13 @@ enum cdnsign_status cdnsign_mediacdn_signer_sign_url(const struct cdnsign_mediac
  * must cover `url`) and, if wanted, the signed value.
  *
  * # Safety
- * `signer` is a live handle; `url`, `prefix` NUL-terminated strings;
- * `out_url` writable; `out_signed_value` NULL or writable.
- *
- * Ownership: on success the written strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_mediacdn_signer`.
+ * - `url`: a NUL-terminated string.
+ * - `prefix`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_signer_sign_prefix(const struct cdnsign_mediacdn_signer *signer,
                                                         const char *url,
@@ -1258,11 +1262,13 @@ enum cdnsign_status cdnsign_mediacdn_signer_sign_prefix(const struct cdnsign_med
  * (the whole URL up to the marker is signed) and, if wanted, the signed value.
  *
  * # Safety
- * `signer` is a live handle; `prefix`, `rest` NUL-terminated strings;
- * `out_url` writable; `out_signed_value` NULL or writable.
- *
- * Ownership: on success the written strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_mediacdn_signer`.
+ * - `prefix`: a NUL-terminated string.
+ * - `rest`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_signer_sign_path(const struct cdnsign_mediacdn_signer *signer,
                                                       const char *prefix,
@@ -1278,11 +1284,12 @@ enum cdnsign_status cdnsign_mediacdn_signer_sign_path(const struct cdnsign_media
  * wanted, the signed value.
  *
  * # Safety
- * `signer` is a live handle; `prefix` a NUL-terminated string; `out_cookie`
- * writable; `out_signed_value` NULL or writable.
- *
- * Ownership: on success the written strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_mediacdn_signer`.
+ * - `prefix`: a NUL-terminated string.
+ * - `out_cookie`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_signer_sign_cookie(const struct cdnsign_mediacdn_signer *signer,
                                                         const char *prefix,
@@ -1296,11 +1303,11 @@ enum cdnsign_status cdnsign_mediacdn_signer_sign_cookie(const struct cdnsign_med
  * token travels in (NULL = `edge-cache-token`).
  *
  * # Safety
- * `key` is a live handle; `param` NULL or NUL-terminated; `out_signer` writable.
- *
- * Ownership: the key is copied; on success `*out_signer` is a new handle for
- * `cdnsign_mediacdn_token_signer_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `key`: a valid `cdnsign_mediacdn_key`.
+ * - `param`: a NUL-terminated string, or NULL.
+ * - `out_signer`: receives a new handle on success (for `cdnsign_mediacdn_token_signer_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_token_signer_new_ed25519(const struct cdnsign_mediacdn_key *key,
                                                               bool padded,
@@ -1314,12 +1321,12 @@ enum cdnsign_status cdnsign_mediacdn_token_signer_new_ed25519(const struct cdnsi
  * base64url. Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `algorithm` and `secret_base64` are NUL-terminated strings; `param` NULL
- * or one; `out_signer` writable.
- *
- * Ownership: the secret is copied; on success `*out_signer` is a new handle
- * for `cdnsign_mediacdn_token_signer_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `algorithm`: a NUL-terminated string.
+ * - `secret_base64`: a NUL-terminated string.
+ * - `param`: a NUL-terminated string, or NULL.
+ * - `out_signer`: receives a new handle on success (for `cdnsign_mediacdn_token_signer_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_token_signer_new_hmac(const char *algorithm,
                                                            const char *secret_base64,
@@ -1330,11 +1337,8 @@ enum cdnsign_status cdnsign_mediacdn_token_signer_new_hmac(const char *algorithm
  * Releases a token signer. NULL is a no-op.
  *
  * # Safety
- * `signer` is NULL or a handle from a `cdnsign_mediacdn_token_signer_new_*`
- * function not yet freed.
- *
- * Ownership: takes ownership of `signer` (key material wiped).
- * Thread safety: no other call may be using `signer` concurrently.
+ * `signer` is NULL or a `cdnsign_mediacdn_token_signer` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_mediacdn_token_signer_free(struct cdnsign_mediacdn_token_signer *signer);
 
@@ -1349,13 +1353,12 @@ void cdnsign_mediacdn_token_signer_free(struct cdnsign_mediacdn_token_signer *si
  * than 5 globs or ranges, bad times or ranges.
  *
  * # Safety
- * `signer` is a live handle; `claims` points to a valid claims struct whose
- * pointers follow its documentation; `out_token` writable;
- * `out_details_json` NULL or writable.
- *
- * Ownership: `claims` is read during the call only; on success the written
- * strings are new, for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_mediacdn_token_signer`.
+ * - `claims`: a valid `cdnsign_mediacdn_token_claims`.
+ * - `out_token`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_details_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_token_signer_sign(const struct cdnsign_mediacdn_token_signer *signer,
                                                        const struct cdnsign_mediacdn_token_claims *claims,
@@ -1368,10 +1371,12 @@ enum cdnsign_status cdnsign_mediacdn_token_signer_sign(const struct cdnsign_medi
  * overriding `claims->expires`. Outputs as `cdnsign_mediacdn_token_signer_sign`.
  *
  * # Safety
- * As `cdnsign_mediacdn_token_signer_sign`.
- *
- * Ownership: as `cdnsign_mediacdn_token_signer_sign`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_mediacdn_token_signer`.
+ * - `claims`: a valid `cdnsign_mediacdn_token_claims`.
+ * - `out_token`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_details_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_token_signer_sign_short_lived(const struct cdnsign_mediacdn_token_signer *signer,
                                                                    const struct cdnsign_mediacdn_token_claims *claims,
@@ -1388,12 +1393,15 @@ enum cdnsign_status cdnsign_mediacdn_token_signer_sign_short_lived(const struct 
  * the defaults. Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * Each array points to its stated number of NUL-terminated strings (or is
- * NULL with 0); `options` is NULL or valid; `out_verifier` writable.
- *
- * Ownership: inputs are copied; on success `*out_verifier` is a new handle
- * for `cdnsign_mediacdn_verifier_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `keyset_name`: a NUL-terminated string, or NULL.
+ * - `public_key_ids`: `public_keys_len` NUL-terminated strings (NULL when 0).
+ * - `public_keys`: `public_keys_len` NUL-terminated strings (NULL when 0).
+ * - `shared_key_ids`: `shared_keys_len` NUL-terminated strings (NULL when 0).
+ * - `shared_secrets`: `shared_keys_len` NUL-terminated strings (NULL when 0).
+ * - `options`: a valid `cdnsign_mediacdn_verifier_options`, or NULL.
+ * - `out_verifier`: receives a new handle on success (for `cdnsign_mediacdn_verifier_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_verifier_new(const char *keyset_name,
                                                   const char *const *public_key_ids,
@@ -1409,11 +1417,8 @@ enum cdnsign_status cdnsign_mediacdn_verifier_new(const char *keyset_name,
  * Releases a Media CDN verifier. NULL is a no-op.
  *
  * # Safety
- * `verifier` is NULL or a handle from `cdnsign_mediacdn_verifier_new` not yet
- * freed.
- *
- * Ownership: takes ownership of `verifier` (secrets wiped).
- * Thread safety: no other call may be using `verifier` concurrently.
+ * `verifier` is NULL or a `cdnsign_mediacdn_verifier` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_mediacdn_verifier_free(struct cdnsign_mediacdn_verifier *verifier);
 
@@ -1436,12 +1441,15 @@ void cdnsign_mediacdn_verifier_free(struct cdnsign_mediacdn_verifier *verifier);
  * `token`, `token_cookie`).
  *
  * # Safety
- * `verifier` is a live handle; `url` NUL-terminated; the header arrays hold
- * `headers_len` NUL-terminated strings each (or are NULL with 0);
- * `cookie_header`, `client_ip` NULL or NUL-terminated; `out_json` NULL or writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may verify with one verifier at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `verifier`: a valid `cdnsign_mediacdn_verifier`.
+ * - `url`: a NUL-terminated string.
+ * - `header_names`: `headers_len` NUL-terminated strings (NULL when 0).
+ * - `header_values`: `headers_len` NUL-terminated strings (NULL when 0).
+ * - `cookie_header`: a NUL-terminated string, or NULL.
+ * - `client_ip`: a NUL-terminated string, or NULL.
+ * - `out_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_verifier_verify(const struct cdnsign_mediacdn_verifier *verifier,
                                                      const char *url,
@@ -1459,10 +1467,10 @@ enum cdnsign_status cdnsign_mediacdn_verifier_verify(const struct cdnsign_mediac
  * none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `input` is a NUL-terminated string; `out_json` is writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `input`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_mediacdn_explain(const char *input, int64_t now, char **out_json);
 
@@ -1478,12 +1486,11 @@ enum cdnsign_status cdnsign_mediacdn_explain(const char *input, int64_t now, cha
  * disagreement), `CDNSIGN_STATUS_INVALID_INPUT` (PEM without `kid`).
  *
  * # Safety
- * `key_text` is a NUL-terminated string; `kid` is NULL or one;
- * `out_signer` is writable.
- *
- * Ownership: inputs are copied; on success `*out_signer` is a new handle for
- * `cdnsign_stream_signing_key_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `key_text`: a NUL-terminated string.
+ * - `kid`: a NUL-terminated string, or NULL.
+ * - `out_signer`: receives a new handle on success (for `cdnsign_stream_signing_key_free`).
  */
 enum cdnsign_status cdnsign_stream_signing_key_new(const char *key_text,
                                                    const char *kid,
@@ -1493,10 +1500,8 @@ enum cdnsign_status cdnsign_stream_signing_key_new(const char *key_text,
  * Releases a Stream signer. NULL is a no-op.
  *
  * # Safety
- * `signer` is NULL or a handle from `cdnsign_stream_signing_key_new` not yet freed.
- *
- * Ownership: takes ownership of `signer` (the key material is wiped).
- * Thread safety: no other call may be using `signer` concurrently.
+ * `signer` is NULL or a `cdnsign_stream_signing_key` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_stream_signing_key_free(struct cdnsign_stream_signing_key *signer);
 
@@ -1516,10 +1521,10 @@ const char *cdnsign_stream_signing_key_kid(const struct cdnsign_stream_signing_k
  * verifier elsewhere.
  *
  * # Safety
- * `signer` is a live handle; `out_pem` is writable.
- *
- * Ownership: on success `*out_pem` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call concurrently on one signer.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_stream_signing_key`.
+ * - `out_pem`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_stream_signing_key_public_pem(const struct cdnsign_stream_signing_key *signer,
                                                           char **out_pem);
@@ -1529,10 +1534,10 @@ enum cdnsign_status cdnsign_stream_signing_key_public_pem(const struct cdnsign_s
  * (`{"use":"sig","kty":"RSA","kid","alg":"RS256","n","e"}`).
  *
  * # Safety
- * `signer` is a live handle; `out_jwk` is writable.
- *
- * Ownership: on success `*out_jwk` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call concurrently on one signer.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_stream_signing_key`.
+ * - `out_jwk`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_stream_signing_key_public_jwk(const struct cdnsign_stream_signing_key *signer,
                                                           char **out_jwk);
@@ -1546,11 +1551,11 @@ enum cdnsign_status cdnsign_stream_signing_key_public_jwk(const struct cdnsign_s
  * and access rules.
  *
  * # Safety
- * `signer` is a live handle; `video_uid` a NUL-terminated string;
- * `out_token` writable.
- *
- * Ownership: on success `*out_token` is a new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_stream_signing_key`.
+ * - `video_uid`: a NUL-terminated string.
+ * - `out_token`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_stream_signing_key_sign(const struct cdnsign_stream_signing_key *signer,
                                                     const char *video_uid,
@@ -1568,11 +1573,11 @@ enum cdnsign_status cdnsign_stream_signing_key_sign(const struct cdnsign_stream_
  * `ip.geoip.country`; actions `allow`, `block`; `exp` at most 24 h after `now`.
  *
  * # Safety
- * `signer` is a live handle; `claims_json` a NUL-terminated string;
- * `out_token` writable.
- *
- * Ownership: on success `*out_token` is a new string for `cdnsign_string_free`.
- * Thread safety: any number of threads may sign with one signer at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_stream_signing_key`.
+ * - `claims_json`: a NUL-terminated string.
+ * - `out_token`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_stream_signing_key_sign_claims(const struct cdnsign_stream_signing_key *signer,
                                                            const char *claims_json,
@@ -1584,14 +1589,13 @@ enum cdnsign_status cdnsign_stream_signing_key_sign_claims(const struct cdnsign_
  * shape of a `POST /stream/keys` response
  * (`{"result":{"id","pem","jwk","created"},...}`), which
  * `cdnsign_stream_signing_key_new` reads. For tests and local development:
- * production keys come from Cloudflare.
+ * production keys come from Cloudflare. It holds the private key:
+ * `cdnsign_string_free` wipes it.
  *
  * # Safety
- * `out_response_json` is writable.
- *
- * Ownership: on success `*out_response_json` (which holds the private key) is
- * a new string for `cdnsign_string_free`, which wipes it.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `out_response_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_stream_generate_key(int64_t now, char **out_response_json);
 
@@ -1632,11 +1636,8 @@ enum cdnsign_status cdnsign_stream_verifier_new(const char *const *key_texts,
  * Releases a Stream verifier. NULL is a no-op.
  *
  * # Safety
- * `verifier` is NULL or a handle from `cdnsign_stream_verifier_new` not yet
- * freed.
- *
- * Ownership: takes ownership of `verifier`.
- * Thread safety: no other call may be using `verifier` concurrently.
+ * `verifier` is NULL or a `cdnsign_stream_verifier` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_stream_verifier_free(struct cdnsign_stream_verifier *verifier);
 
@@ -1660,13 +1661,14 @@ void cdnsign_stream_verifier_free(struct cdnsign_stream_verifier *verifier);
  * `"allowed_by_rule"`, and `rule` the deciding rule's 0-based index or null.
  *
  * # Safety
- * `verifier` is a live handle; `token` a NUL-terminated string;
- * `expected_sub`, `viewer_ip`, `viewer_country` NULL or NUL-terminated;
- * `out_claims_json` NULL or writable.
- *
- * Ownership: on success `*out_claims_json` is a new string for
- * `cdnsign_string_free`.
- * Thread safety: any number of threads may verify with one verifier at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `verifier`: a valid `cdnsign_stream_verifier`.
+ * - `token`: a NUL-terminated string.
+ * - `expected_sub`: a NUL-terminated string, or NULL.
+ * - `viewer_ip`: a NUL-terminated string, or NULL.
+ * - `viewer_country`: a NUL-terminated string, or NULL.
+ * - `out_claims_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_stream_verifier_verify(const struct cdnsign_stream_verifier *verifier,
                                                    const char *token,
@@ -1686,11 +1688,12 @@ enum cdnsign_status cdnsign_stream_verifier_verify(const struct cdnsign_stream_v
  * Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming `customer_code`, `id` or `kind`.
  *
  * # Safety
- * `customer_code`, `token_or_uid`, `kind` are NUL-terminated strings;
- * `out_url` is writable.
- *
- * Ownership: on success `*out_url` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `customer_code`: a NUL-terminated string.
+ * - `token_or_uid`: a NUL-terminated string.
+ * - `kind`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_stream_url(const char *customer_code,
                                        const char *token_or_uid,
@@ -1707,10 +1710,10 @@ enum cdnsign_status cdnsign_stream_url(const char *customer_code,
  * `CDNSIGN_STATUS_MALFORMED`.
  *
  * # Safety
- * `token` is a NUL-terminated string; `out_json` is writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `token`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_stream_decode(const char *token, char **out_json);
 
@@ -1722,10 +1725,10 @@ enum cdnsign_status cdnsign_stream_decode(const char *token, char **out_json);
  * `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `input` is a NUL-terminated string; `out_json` is writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `input`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_stream_explain(const char *input, int64_t now, char **out_json);
 
@@ -1741,11 +1744,11 @@ enum cdnsign_status cdnsign_stream_explain(const char *input, int64_t now, char 
  * `CDNSIGN_STATUS_INVALID_INPUT` (negative or millisecond `time`).
  *
  * # Safety
- * `secret` is a NUL-terminated string; `body` points to `body_len` readable
- * bytes (or is NULL with 0); `out_header` is writable.
- *
- * Ownership: on success `*out_header` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `secret`: a NUL-terminated string.
+ * - `body`: `body_len` readable bytes (NULL when 0).
+ * - `out_header`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_webhook_sign(const char *secret,
                                          const uint8_t *body,
@@ -1765,12 +1768,10 @@ enum cdnsign_status cdnsign_webhook_sign(const char *secret,
  * `CDNSIGN_STATUS_INVALID_KEY`.
  *
  * # Safety
- * `secrets` points to `secrets_len` NUL-terminated strings (or is NULL with
- * 0); `out_verifier` is writable.
- *
- * Ownership: the secrets are copied; on success `*out_verifier` is a new
- * handle for `cdnsign_webhook_verifier_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `secrets`: `secrets_len` NUL-terminated strings (NULL when 0).
+ * - `out_verifier`: receives a new handle on success (for `cdnsign_webhook_verifier_free`).
  */
 enum cdnsign_status cdnsign_webhook_verifier_new(const char *const *secrets,
                                                  size_t secrets_len,
@@ -1781,11 +1782,8 @@ enum cdnsign_status cdnsign_webhook_verifier_new(const char *const *secrets,
  * Releases a webhook verifier. NULL is a no-op.
  *
  * # Safety
- * `verifier` is NULL or a handle from `cdnsign_webhook_verifier_new` not yet
- * freed.
- *
- * Ownership: takes ownership of `verifier` (its secrets are wiped).
- * Thread safety: no other call may be using `verifier` concurrently.
+ * `verifier` is NULL or a `cdnsign_webhook_verifier` not yet freed that no other
+ * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
  */
 void cdnsign_webhook_verifier_free(struct cdnsign_webhook_verifier *verifier);
 
@@ -1799,15 +1797,13 @@ void cdnsign_webhook_verifier_free(struct cdnsign_webhook_verifier *verifier);
  * `TIMESTAMP_TOO_OLD`, `TIMESTAMP_IN_FUTURE`. Verify the bytes exactly as
  * received: a re-serialised JSON body does not verify.
  *
- * `out_verified` may be NULL when the details are not wanted.
- *
  * # Safety
- * `verifier` is a live handle; `header` is NULL or a NUL-terminated string;
- * `body` points to `body_len` readable bytes (or is NULL with 0);
- * `out_verified` is NULL or writable.
- *
- * Ownership: borrows everything for the call only.
- * Thread safety: any number of threads may verify with one verifier at once.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `verifier`: a valid `cdnsign_webhook_verifier`.
+ * - `header`: a NUL-terminated string, or NULL.
+ * - `body`: `body_len` readable bytes (NULL when 0).
+ * - `out_verified`: NULL, or receives the value on success.
  */
 enum cdnsign_status cdnsign_webhook_verifier_verify(const struct cdnsign_webhook_verifier *verifier,
                                                     const char *header,
@@ -1827,11 +1823,13 @@ enum cdnsign_status cdnsign_webhook_verifier_verify(const struct cdnsign_webhook
  * video object is `CDNSIGN_STATUS_MALFORMED`.
  *
  * # Safety
- * As `cdnsign_webhook_verifier_verify`; `out_event_json` is writable.
- *
- * Ownership: on success `*out_event_json` is a new string for
- * `cdnsign_string_free`.
- * Thread safety: as `cdnsign_webhook_verifier_verify`.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `verifier`: a valid `cdnsign_webhook_verifier`.
+ * - `header`: a NUL-terminated string, or NULL.
+ * - `body`: `body_len` readable bytes (NULL when 0).
+ * - `out_verified`: NULL, or receives the value on success.
+ * - `out_event_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_webhook_verifier_verify_event(const struct cdnsign_webhook_verifier *verifier,
                                                           const char *header,
@@ -1848,12 +1846,10 @@ enum cdnsign_status cdnsign_webhook_verifier_verify_event(const struct cdnsign_w
  * Errors: `CDNSIGN_STATUS_MALFORMED` naming the field.
  *
  * # Safety
- * `body` points to `body_len` readable bytes (or is NULL with 0);
- * `out_event_json` is writable.
- *
- * Ownership: on success `*out_event_json` is a new string for
- * `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `body`: `body_len` readable bytes (NULL when 0).
+ * - `out_event_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_webhook_parse_event(const uint8_t *body,
                                                 size_t body_len,
@@ -1867,10 +1863,10 @@ enum cdnsign_status cdnsign_webhook_parse_event(const uint8_t *body,
  * not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
  *
  * # Safety
- * `input` is a NUL-terminated string; `out_json` is writable.
- *
- * Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
- * Thread safety: safe to call from any thread.
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `input`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_webhook_explain(const char *input,
                                             int64_t now,

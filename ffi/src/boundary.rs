@@ -493,23 +493,14 @@ pub(crate) fn ffi_out_and_opt<V: SplitOut>(
     })
 }
 
-/// The body of every `cdnsign_<provider>_explain`: the explanation's JSON
-/// (the core's `api::Explanation`, the same on every surface) into
-/// `*out_json`, or `CDNSIGN_STATUS_INVALID_INPUT` naming `input` when it is
-/// not `what`. `input` and `out_json` are the exported function's own
-/// arguments (see above).
-pub(crate) fn explain_into(
-    input: *const c_char,
-    out_json: *mut *mut c_char,
+/// The result of every `cdnsign_<provider>_explain`: the explanation's JSON
+/// (the core's `api::Explanation`, the same on every surface), or
+/// `CDNSIGN_STATUS_INVALID_INPUT` naming `input` when it is not `what`.
+pub(crate) fn explained(
+    explanation: Option<cdnsign::api::Explanation>,
     what: &str,
-    explain: impl FnOnce(&str) -> Option<cdnsign::api::Explanation>,
-) -> cdnsign_status {
-    ffi_out(out_json, "out_json", || {
-        // SAFETY: the exported function's contract (see above).
-        let input = unsafe { arg_str(input, "input") }?;
-        let e = explain(input).ok_or_else(|| invalid("input", format!("not {what}")))?;
-        c_json(&e)
-    })
+) -> FfiResult<CString> {
+    c_json(&explanation.ok_or_else(|| invalid("input", format!("not {what}")))?)
 }
 
 /// The body of every `_free`: releases a handle boxed by [`ffi_out`]; NULL

@@ -8,11 +8,8 @@ use cdnsign::cloudfront::{
     SignerOptions, Verifier, VerifierOptions, VerifyRequest,
 };
 
-use crate::boundary::{
-    arg_bytes, arg_handle, arg_opt_bytes, arg_opt_str, arg_str, arg_str_array, c_json, c_string,
-    explain_into, ffi_opt_json, ffi_out, free_handle, handle_str, parse_ip, FfiResult,
-};
-use crate::status::cdnsign_status;
+use crate::boundary::{arg_opt_str, c_json, c_string, explained, handle_str, parse_ip, FfiResult};
+use crate::export::export;
 
 /// A CloudFront signer: key-pair id + RSA-2048 or ECDSA P-256 private key +
 /// hash algorithm. Immutable after creation; safe to share between threads.
@@ -85,14 +82,14 @@ unsafe fn sign_options(o: &cdnsign_cloudfront_sign_options) -> FfiResult<SignOpt
 }
 
 /// # Safety
-/// `o` is NULL or follows `cdnsign_cloudfront_cookie_options`' contract.
+/// `o`'s pointers follow `cdnsign_cloudfront_cookie_options`' contract.
 unsafe fn to_cookie_options(
-    o: *const cdnsign_cloudfront_cookie_options,
+    o: Option<&cdnsign_cloudfront_cookie_options>,
 ) -> FfiResult<CookieOptions> {
-    // SAFETY (all blocks): forwarded contract.
-    let Some(o) = (unsafe { o.as_ref() }) else {
+    let Some(o) = o else {
         return Ok(CookieOptions::new());
     };
+    // SAFETY (all blocks): forwarded contract.
     Ok(CookieOptions {
         domain: unsafe { arg_opt_str(o.domain, "domain") }?.map(str::to_owned),
         path: unsafe { arg_opt_str(o.path, "path") }?.map(str::to_owned),
@@ -108,80 +105,48 @@ unsafe fn to_cookie_options(
 }
 
 /// The request a verifier checks against: `now` and the optional client IP.
-///
-/// # Safety
-/// `client_ip` is NULL or a NUL-terminated string.
-unsafe fn verify_request(now: i64, client_ip: *const c_char) -> FfiResult<VerifyRequest> {
-    // SAFETY: forwarded contract.
-    let ip = unsafe { arg_opt_str(client_ip, "client_ip") }?;
+fn verify_request(now: i64, client_ip: Option<&str>) -> FfiResult<VerifyRequest> {
     Ok(VerifyRequest {
         now,
-        client_ip: parse_ip(ip, "client_ip")?,
+        client_ip: parse_ip(client_ip, "client_ip")?,
     })
 }
 
-/// Creates a signer from a private key in PEM or DER (PKCS#1, PKCS#8, SEC1,
-/// or encrypted PKCS#8 with `passphrase`; NULL with 0 when not encrypted):
-/// RSA 2048 or ECDSA P-256. `key_pair_id` is the id CloudFront shows for the
-/// public key (like `K2JCJMDEHXQW5F`). `hash_algorithm`: `"SHA1"` (NULL; the
-/// default CloudFront assumes) or `"SHA256"` (adds `Hash-Algorithm=SHA256`).
-/// `allow_weak_rsa_for_tests` accepts RSA keys under 2048 bits: only for test
-/// vectors, never in production. Errors: `CDNSIGN_STATUS_INVALID_KEY`,
-/// `CDNSIGN_STATUS_INVALID_INPUT`.
-///
-/// # Safety
-/// `key_pair_id` is a NUL-terminated string; `private_key` points to
-/// `private_key_len` bytes; `passphrase` to `passphrase_len` bytes or is NULL
-/// with 0; `hash_algorithm` NULL or NUL-terminated; `out_signer` writable.
-///
-/// Ownership: inputs are copied; on success `*out_signer` is a new handle for
-/// `cdnsign_cloudfront_signer_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn cdnsign_cloudfront_signer_new(
-    key_pair_id: *const c_char,
-    private_key: *const u8,
-    private_key_len: usize,
-    passphrase: *const u8,
-    passphrase_len: usize,
-    hash_algorithm: *const c_char,
-    allow_weak_rsa_for_tests: bool,
-    out_signer: *mut *mut cdnsign_cloudfront_signer,
-) -> cdnsign_status {
-    ffi_out(out_signer, "out_signer", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let id = unsafe { arg_str(key_pair_id, "key_pair_id") }?;
-        let key = unsafe { arg_bytes(private_key, private_key_len, "private_key") }?;
-        let passphrase = unsafe { arg_opt_bytes(passphrase, passphrase_len, "passphrase") }?;
-        let hash = unsafe { arg_opt_str(hash_algorithm, "hash_algorithm") }?;
+export! {
+    /// Creates a signer from a private key in PEM or DER (PKCS#1, PKCS#8, SEC1,
+    /// or encrypted PKCS#8 with `passphrase`; NULL with 0 when not encrypted):
+    /// RSA 2048 or ECDSA P-256. `key_pair_id` is the id CloudFront shows for the
+    /// public key (like `K2JCJMDEHXQW5F`). `hash_algorithm`: `"SHA1"` (NULL; the
+    /// default CloudFront assumes) or `"SHA256"` (adds `Hash-Algorithm=SHA256`).
+    /// `allow_weak_rsa_for_tests` accepts RSA keys under 2048 bits: only for test
+    /// vectors, never in production. Errors: `CDNSIGN_STATUS_INVALID_KEY`,
+    /// `CDNSIGN_STATUS_INVALID_INPUT`.
+    fn cdnsign_cloudfront_signer_new(
+        key_pair_id: str,
+        private_key: bytes[private_key_len],
+        private_key_len: usize,
+        passphrase: Option<bytes[passphrase_len]>,
+        passphrase_len: usize,
+        hash_algorithm: Option<str>,
+        allow_weak_rsa_for_tests: bool,
+    ) -> (handle out_signer: cdnsign_cloudfront_signer) {
         let options = SignerOptions {
-            hash_algorithm: match hash {
+            hash_algorithm: match hash_algorithm {
                 Some(h) => HashAlgorithm::from_name(h)?,
                 None => HashAlgorithm::Sha1,
             },
             allow_weak_rsa_for_tests,
         };
-        let signer = Signer::from_pem_with(id, key, passphrase, options)?;
+        let signer = Signer::from_pem_with(key_pair_id, private_key, passphrase, options)?;
         let key_pair_id = c_string(signer.key_pair_id().to_owned(), "key_pair_id")?;
         Ok(Box::new(cdnsign_cloudfront_signer {
             inner: signer,
             key_pair_id,
         }))
-    })
-}
+    }
 
-/// Releases a CloudFront signer. NULL is a no-op.
-///
-/// # Safety
-/// `signer` is NULL or a handle from `cdnsign_cloudfront_signer_new` not yet freed.
-///
-/// Ownership: takes ownership of `signer` (the key is wiped).
-/// Thread safety: no other call may be using `signer` concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_signer_free(signer: *mut cdnsign_cloudfront_signer) {
-    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
-    unsafe { free_handle(signer) }
+    /// Releases a CloudFront signer. NULL is a no-op.
+    fn cdnsign_cloudfront_signer_free(signer: Box<cdnsign_cloudfront_signer>);
 }
 
 /// The signer's key-pair id, or NULL when `signer` is NULL.
@@ -199,312 +164,175 @@ pub unsafe extern "C" fn cdnsign_cloudfront_signer_key_pair_id(
     unsafe { handle_str(signer, |s| &s.key_pair_id) }
 }
 
-/// The signer's public key as SPKI PEM: what to upload to CloudFront and to
-/// give a verifier.
-///
-/// # Safety
-/// `signer` is a live handle; `out_pem` is writable.
-///
-/// Ownership: on success `*out_pem` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call concurrently on one signer.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_signer_public_key_pem(
-    signer: *const cdnsign_cloudfront_signer,
-    out_pem: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_pem, "out_pem", || {
-        // SAFETY: the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
+export! {
+    /// The signer's public key as SPKI PEM: what to upload to CloudFront and to
+    /// give a verifier.
+    fn cdnsign_cloudfront_signer_public_key_pem(
+        signer: &cdnsign_cloudfront_signer,
+    ) -> (string out_pem) {
         c_string(signer.inner.public_key().to_pem(), "public key PEM")
-    })
+    }
 }
 
-/// Signs a URL: `url` + `?`/`&` + `Expires=N&Signature=S&Key-Pair-Id=K`
-/// (canned; byte-identical to botocore) or `Policy=P&Signature=S&Key-Pair-Id=K`
-/// (custom: a start time, an IP range or a resource other than the URL), then
-/// `&Hash-Algorithm=SHA256` when signing with SHA-256. Refusals
-/// (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field): a wildcard with a canned
-/// policy; a URL already carrying CloudFront parameters; a fragment;
-/// characters not valid on the wire (see `cdnsign_percent_encode_url`);
-/// `expires` missing, after 2038, not after `starts` or in milliseconds; IPv6
-/// or malformed CIDRs; a resource that does not cover the URL.
-///
-/// # Safety
-/// `signer` is a live handle; `url` a NUL-terminated string; `options` points
-/// to a valid struct; `out_url` writable.
-///
-/// Ownership: on success `*out_url` is a new string for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_url(
-    signer: *const cdnsign_cloudfront_signer,
-    url: *const c_char,
-    options: *const cdnsign_cloudfront_sign_options,
-    out_url: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_url, "out_url", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let url = unsafe { arg_str(url, "url") }?;
-        let options = unsafe { sign_options(arg_handle(options, "options")?) }?;
+export! {
+    /// Signs a URL: `url` + `?`/`&` + `Expires=N&Signature=S&Key-Pair-Id=K`
+    /// (canned; byte-identical to botocore) or `Policy=P&Signature=S&Key-Pair-Id=K`
+    /// (custom: a start time, an IP range or a resource other than the URL), then
+    /// `&Hash-Algorithm=SHA256` when signing with SHA-256. Refusals
+    /// (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field): a wildcard with a canned
+    /// policy; a URL already carrying CloudFront parameters; a fragment;
+    /// characters not valid on the wire (see `cdnsign_percent_encode_url`);
+    /// `expires` missing, after 2038, not after `starts` or in milliseconds; IPv6
+    /// or malformed CIDRs; a resource that does not cover the URL.
+    fn cdnsign_cloudfront_signer_sign_url(
+        signer: &cdnsign_cloudfront_signer,
+        url: str,
+        options: &cdnsign_cloudfront_sign_options,
+    ) -> (string out_url) {
+        // SAFETY: `options`' pointers follow its contract (the caller's).
+        let options = unsafe { sign_options(options) }?;
         c_string(signer.inner.sign_url(url, &options)?, "URL")
-    })
+    }
+
+    /// Signs a URL under a policy you wrote (botocore's `policy=`): the policy
+    /// must parse as a CloudFront policy whose resource covers `url`; its bytes
+    /// are signed exactly as given.
+    fn cdnsign_cloudfront_signer_sign_url_with_policy(
+        signer: &cdnsign_cloudfront_signer,
+        url: str,
+        policy_json: str,
+    ) -> (string out_url) {
+        c_string(signer.inner.sign_url_with_policy(url, policy_json)?, "URL")
+    }
 }
 
-/// Signs a URL under a policy you wrote (botocore's `policy=`): the policy
-/// must parse as a CloudFront policy whose resource covers `url`; its bytes
-/// are signed exactly as given.
-///
-/// # Safety
-/// `signer` is a live handle; `url`, `policy_json` NUL-terminated strings;
-/// `out_url` writable.
-///
-/// Ownership: on success `*out_url` is a new string for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_url_with_policy(
-    signer: *const cdnsign_cloudfront_signer,
-    url: *const c_char,
-    policy_json: *const c_char,
-    out_url: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_url, "out_url", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let url = unsafe { arg_str(url, "url") }?;
-        let policy = unsafe { arg_str(policy_json, "policy_json") }?;
-        c_string(signer.inner.sign_url_with_policy(url, policy)?, "URL")
-    })
-}
-
-/// Signs cookies for `resource`: the exact URL (canned policy) or a wildcard
-/// pattern such as `https://d111111abcdef8.cloudfront.net/videos/intro-*.mp4` (custom).
-/// Writes JSON
-/// `{"cookies":[{"name","value"},...],"set_cookie":["CloudFront-Policy=...; Domain=...; Secure; HttpOnly",...],"cookie_header":"..."}`:
-/// the cookies in order (Expires or Policy, Signature, Key-Pair-Id, then
-/// Hash-Algorithm for SHA-256), one `Set-Cookie` value each with the
-/// attributes of `cookie_options` (NULL = `Secure; HttpOnly`), and the
-/// `Cookie` header a browser sends back. In auto mode only `*` makes the
-/// policy custom; pass `policy_kind = "custom"` for `?` wildcards.
-///
-/// # Safety
-/// `signer` is a live handle; `resource` a NUL-terminated string; `options`
-/// valid; `cookie_options` NULL or valid; `out_json` writable.
-///
-/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_cookies(
-    signer: *const cdnsign_cloudfront_signer,
-    resource: *const c_char,
-    options: *const cdnsign_cloudfront_sign_options,
-    cookie_options: *const cdnsign_cloudfront_cookie_options,
-    out_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_json, "out_json", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let resource = unsafe { arg_str(resource, "resource") }?;
-        let options = unsafe { sign_options(arg_handle(options, "options")?) }?;
+export! {
+    /// Signs cookies for `resource`: the exact URL (canned policy) or a wildcard
+    /// pattern such as `https://d111111abcdef8.cloudfront.net/videos/intro-*.mp4` (custom).
+    /// Writes JSON
+    /// `{"cookies":[{"name","value"},...],"set_cookie":["CloudFront-Policy=...; Domain=...; Secure; HttpOnly",...],"cookie_header":"..."}`:
+    /// the cookies in order (Expires or Policy, Signature, Key-Pair-Id, then
+    /// Hash-Algorithm for SHA-256), one `Set-Cookie` value each with the
+    /// attributes of `cookie_options` (NULL = `Secure; HttpOnly`), and the
+    /// `Cookie` header a browser sends back. In auto mode only `*` makes the
+    /// policy custom; pass `policy_kind = "custom"` for `?` wildcards.
+    fn cdnsign_cloudfront_signer_sign_cookies(
+        signer: &cdnsign_cloudfront_signer,
+        resource: str,
+        options: &cdnsign_cloudfront_sign_options,
+        cookie_options: Option<&cdnsign_cloudfront_cookie_options>,
+    ) -> (string out_json) {
+        // SAFETY: `options`' pointers follow its contract (the caller's).
+        let options = unsafe { sign_options(options) }?;
+        // SAFETY: `cookie_options`' pointers follow its contract (the caller's).
         let cookie = unsafe { to_cookie_options(cookie_options) }?;
         let cookies = signer.inner.sign_cookies(resource, &options, &cookie)?;
         c_json(&records::CloudFrontCookies::from(&cookies))
-    })
-}
+    }
 
-/// Signs cookies under a policy you wrote (checked like
-/// `cdnsign_cloudfront_signer_sign_url_with_policy`, signed verbatim); output
-/// as `cdnsign_cloudfront_signer_sign_cookies`.
-///
-/// # Safety
-/// `signer` is a live handle; `policy_json` a NUL-terminated string;
-/// `cookie_options` NULL or valid; `out_json` writable.
-///
-/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_signer_sign_cookies_with_policy(
-    signer: *const cdnsign_cloudfront_signer,
-    policy_json: *const c_char,
-    cookie_options: *const cdnsign_cloudfront_cookie_options,
-    out_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_json, "out_json", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let policy = unsafe { arg_str(policy_json, "policy_json") }?;
+    /// Signs cookies under a policy you wrote (checked like
+    /// `cdnsign_cloudfront_signer_sign_url_with_policy`, signed verbatim); output
+    /// as `cdnsign_cloudfront_signer_sign_cookies`.
+    fn cdnsign_cloudfront_signer_sign_cookies_with_policy(
+        signer: &cdnsign_cloudfront_signer,
+        policy_json: str,
+        cookie_options: Option<&cdnsign_cloudfront_cookie_options>,
+    ) -> (string out_json) {
+        // SAFETY: `cookie_options`' pointers follow its contract (the caller's).
         let cookie = unsafe { to_cookie_options(cookie_options) }?;
-        let cookies = signer.inner.sign_cookies_with_policy(policy, &cookie)?;
+        let cookies = signer.inner.sign_cookies_with_policy(policy_json, &cookie)?;
         c_json(&records::CloudFrontCookies::from(&cookies))
-    })
-}
+    }
 
-/// The policy JSON a signed URL for `url` with `options` would carry (the
-/// bytes that get signed): for logging, debugging, or comparing with another
-/// SDK. Same refusals as `cdnsign_cloudfront_signer_sign_url`.
-///
-/// # Safety
-/// `url` is a NUL-terminated string; `options` valid; `out_policy_json` writable.
-///
-/// Ownership: on success `*out_policy_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_build_policy(
-    url: *const c_char,
-    options: *const cdnsign_cloudfront_sign_options,
-    out_policy_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_policy_json, "out_policy_json", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let url = unsafe { arg_str(url, "url") }?;
-        let options = unsafe { sign_options(arg_handle(options, "options")?) }?;
+    /// The policy JSON a signed URL for `url` with `options` would carry (the
+    /// bytes that get signed): for logging, debugging, or comparing with another
+    /// SDK. Same refusals as `cdnsign_cloudfront_signer_sign_url`.
+    fn cdnsign_cloudfront_build_policy(
+        url: str,
+        options: &cdnsign_cloudfront_sign_options,
+    ) -> (string out_policy_json) {
+        // SAFETY: `options`' pointers follow its contract (the caller's).
+        let options = unsafe { sign_options(options) }?;
         c_string(Policy::for_url(url, &options)?.to_json(), "policy")
-    })
-}
+    }
 
-/// Creates a verifier holding `keys_len` public keys: `key_pair_ids[i]` with
-/// the PEM (SPKI, PKCS#1, or a private key's public half) `public_keys[i]`
-/// (several for rotation). `allow_weak_rsa_for_tests`: accept RSA under 2048
-/// bits (conformance vectors only). Errors: `CDNSIGN_STATUS_INVALID_KEY`,
-/// `CDNSIGN_STATUS_INVALID_INPUT`.
-///
-/// # Safety
-/// `key_pair_ids` and `public_keys` each point to `keys_len` NUL-terminated
-/// strings; `out_verifier` is writable.
-///
-/// Ownership: inputs are copied; on success `*out_verifier` is a new handle
-/// for `cdnsign_cloudfront_verifier_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_verifier_new(
-    key_pair_ids: *const *const c_char,
-    public_keys: *const *const c_char,
-    keys_len: usize,
-    allow_weak_rsa_for_tests: bool,
-    out_verifier: *mut *mut cdnsign_cloudfront_verifier,
-) -> cdnsign_status {
-    ffi_out(out_verifier, "out_verifier", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let ids = unsafe { arg_str_array(key_pair_ids, keys_len, "key_pair_ids") }?;
-        let pems = unsafe { arg_str_array(public_keys, keys_len, "public_keys") }?;
+    /// Creates a verifier holding `keys_len` public keys: `key_pair_ids[i]` with
+    /// the PEM (SPKI, PKCS#1, or a private key's public half) `public_keys[i]`
+    /// (several for rotation). `allow_weak_rsa_for_tests`: accept RSA under 2048
+    /// bits (conformance vectors only). Errors: `CDNSIGN_STATUS_INVALID_KEY`,
+    /// `CDNSIGN_STATUS_INVALID_INPUT`.
+    fn cdnsign_cloudfront_verifier_new(
+        key_pair_ids: strs[keys_len],
+        public_keys: strs[keys_len],
+        keys_len: usize,
+        allow_weak_rsa_for_tests: bool,
+    ) -> (handle out_verifier: cdnsign_cloudfront_verifier) {
         let mut verifier = Verifier::with_options(VerifierOptions {
             allow_weak_rsa_for_tests,
         });
-        for (id, pem) in ids.iter().zip(pems) {
+        for (id, pem) in key_pair_ids.iter().zip(public_keys) {
             verifier.add_public_key_pem(id, pem)?;
         }
         Ok(Box::new(cdnsign_cloudfront_verifier { inner: verifier }))
-    })
+    }
+
+    /// Releases a CloudFront verifier. NULL is a no-op.
+    fn cdnsign_cloudfront_verifier_free(verifier: Box<cdnsign_cloudfront_verifier>);
 }
 
-/// Releases a CloudFront verifier. NULL is a no-op.
-///
-/// # Safety
-/// `verifier` is NULL or a handle from `cdnsign_cloudfront_verifier_new` not
-/// yet freed.
-///
-/// Ownership: takes ownership of `verifier`.
-/// Thread safety: no other call may be using `verifier` concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_verifier_free(
-    verifier: *mut cdnsign_cloudfront_verifier,
-) {
-    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
-    unsafe { free_handle(verifier) }
-}
+export! {
+    /// Verifies a signed URL as a viewer requests it, the check CloudFront
+    /// itself does: the signature under the key-pair id, then the policy
+    /// (wildcard resource match, `DateLessThan`, `DateGreaterThan`, `IpAddress`
+    /// against `client_ip`, which may be NULL when the policy has no IP
+    /// condition). Parameters in any order (botocore's and the JS SDK's both
+    /// verify). Rejections: `MISSING_CREDENTIAL`, `MALFORMED`, `UNKNOWN_KEY`,
+    /// `BAD_SIGNATURE`, `EXPIRED`, `NOT_YET_VALID`, `URL_MISMATCH`,
+    /// `IP_NOT_ALLOWED`.
+    ///
+    /// On success, if `out_json` is not NULL, writes
+    /// `{"form":"url","key_pair_id","hash_algorithm","canned","resource","expires",
+    /// "starts","ip_range","request_url","policy_json"}`.
+    fn cdnsign_cloudfront_verifier_verify_url(
+        verifier: &cdnsign_cloudfront_verifier,
+        signed_url: str,
+        now: i64,
+        client_ip: Option<str>,
+    ) -> (opt json out_json: records::CloudFrontVerified) {
+        let request = verify_request(now, client_ip)?;
+        Ok(verifier.inner.verify_url(signed_url, &request)?)
+    }
 
-/// Verifies a signed URL as a viewer requests it, the check CloudFront
-/// itself does: the signature under the key-pair id, then the policy
-/// (wildcard resource match, `DateLessThan`, `DateGreaterThan`, `IpAddress`
-/// against `client_ip`, which may be NULL when the policy has no IP
-/// condition). Parameters in any order (botocore's and the JS SDK's both
-/// verify). Rejections: `MISSING_CREDENTIAL`, `MALFORMED`, `UNKNOWN_KEY`,
-/// `BAD_SIGNATURE`, `EXPIRED`, `NOT_YET_VALID`, `URL_MISMATCH`,
-/// `IP_NOT_ALLOWED`.
-///
-/// On success, if `out_json` is not NULL, writes
-/// `{"form":"url","key_pair_id","hash_algorithm","canned","resource","expires",
-/// "starts","ip_range","request_url","policy_json"}`.
-///
-/// # Safety
-/// `verifier` is a live handle; `signed_url` NUL-terminated; `client_ip` NULL
-/// or NUL-terminated; `out_json` NULL or writable.
-///
-/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: any number of threads may verify with one verifier at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_verifier_verify_url(
-    verifier: *const cdnsign_cloudfront_verifier,
-    signed_url: *const c_char,
-    now: i64,
-    client_ip: *const c_char,
-    out_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_opt_json::<records::CloudFrontVerified, _>(out_json, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
-        let url = unsafe { arg_str(signed_url, "signed_url") }?;
-        let request = unsafe { verify_request(now, client_ip) }?;
-        Ok(verifier.inner.verify_url(url, &request)?)
-    })
-}
+    /// Verifies the `CloudFront-*` cookies of a `Cookie:` header value (other
+    /// cookies are ignored) for a request to `request_url`; otherwise as
+    /// `cdnsign_cloudfront_verifier_verify_url` (`form` is `"cookies"`). A
+    /// `request_url` carrying any CloudFront parameter is a signed URL, and, as
+    /// in CloudFront, it alone is verified (`form` `"url"`); the cookies are not read.
+    fn cdnsign_cloudfront_verifier_verify_cookies(
+        verifier: &cdnsign_cloudfront_verifier,
+        cookie_header: str,
+        request_url: str,
+        now: i64,
+        client_ip: Option<str>,
+    ) -> (opt json out_json: records::CloudFrontVerified) {
+        let request = verify_request(now, client_ip)?;
+        Ok(verifier.inner.verify_cookie_header(cookie_header, request_url, &request)?)
+    }
 
-/// Verifies the `CloudFront-*` cookies of a `Cookie:` header value (other
-/// cookies are ignored) for a request to `request_url`; otherwise as
-/// `cdnsign_cloudfront_verifier_verify_url` (`form` is `"cookies"`). A
-/// `request_url` carrying any CloudFront parameter is a signed URL, and, as
-/// in CloudFront, it alone is verified (`form` `"url"`); the cookies are not read.
-///
-/// # Safety
-/// `verifier` is a live handle; `cookie_header`, `request_url`
-/// NUL-terminated; `client_ip` NULL or NUL-terminated; `out_json` NULL or writable.
-///
-/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: any number of threads may verify with one verifier at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_verifier_verify_cookies(
-    verifier: *const cdnsign_cloudfront_verifier,
-    cookie_header: *const c_char,
-    request_url: *const c_char,
-    now: i64,
-    client_ip: *const c_char,
-    out_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_opt_json::<records::CloudFrontVerified, _>(out_json, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
-        let header = unsafe { arg_str(cookie_header, "cookie_header") }?;
-        let url = unsafe { arg_str(request_url, "request_url") }?;
-        let request = unsafe { verify_request(now, client_ip) }?;
-        Ok(verifier.inner.verify_cookie_header(header, url, &request)?)
-    })
-}
-
-/// Explains a CloudFront signed URL (or a `Cookie` header value with
-/// `CloudFront-*` cookies) at `now` without any key: what it grants and what
-/// would make CloudFront answer 403, as JSON (the explain shape of the
-/// conventions at the top). Input that is neither is
-/// `CDNSIGN_STATUS_INVALID_INPUT`.
-///
-/// # Safety
-/// `input` is a NUL-terminated string; `out_json` is writable.
-///
-/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_explain(
-    input: *const c_char,
-    now: i64,
-    out_json: *mut *mut c_char,
-) -> cdnsign_status {
-    explain_into(input, out_json, "a CloudFront signed URL or cookies", |i| {
-        cloudfront::explain(i, now)
-    })
+    /// Explains a CloudFront signed URL (or a `Cookie` header value with
+    /// `CloudFront-*` cookies) at `now` without any key: what it grants and what
+    /// would make CloudFront answer 403, as JSON (the explain shape of the
+    /// conventions at the top). Input that is neither is
+    /// `CDNSIGN_STATUS_INVALID_INPUT`.
+    fn cdnsign_cloudfront_explain(input: str, now: i64) -> (string out_json) {
+        explained(cloudfront::explain(input, now), "a CloudFront signed URL or cookies")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::cdnsign_status;
     use crate::tests::{cstr, last_error, take, vector_path};
     use std::ptr;
 

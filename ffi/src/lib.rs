@@ -18,6 +18,9 @@
 //!   released by `_free`, immutable in between, and safe to use from several
 //!   threads at once; only `_free` needs exclusive access.
 //! - Times are `int64_t` Unix seconds.
+//! - Each function's `# Safety` lists what its pointers must point to
+//!   (written by `export!` from the parameters' kinds). Inputs are read
+//!   during the call only: a handle made from them keeps its own copy.
 //! - A Rust panic never crosses the boundary: it becomes `CDNSIGN_STATUS_PANIC`.
 
 // The crate name (`cdnsign`, for libcdnsign.so) is also the core's; the C names
@@ -28,6 +31,7 @@
 mod boundary;
 pub mod cloudcdn;
 pub mod cloudfront;
+mod export;
 pub mod keys;
 pub mod manifest;
 pub mod mediacdn;

@@ -10,10 +10,10 @@ use cdnsign::mediacdn::{
 };
 
 use crate::boundary::{
-    arg_handle, arg_opt_str, arg_opt_strings, arg_out, arg_str, arg_str_array, c_json, c_string,
-    c_string_secret, explain_into, ffi_boundary, ffi_opt_json, ffi_out, ffi_out_and_opt,
-    free_handle, FfiResult, IntoC, SplitOut,
+    arg_opt_str, arg_opt_strings, arg_out, arg_str_array, c_json, c_string, c_string_secret,
+    explained, ffi_boundary, FfiResult, IntoC, SplitOut,
 };
+use crate::export::export;
 use crate::status::cdnsign_status;
 
 /// An Ed25519 private key for Media CDN (signatures and tokens). Immutable;
@@ -176,103 +176,36 @@ unsafe fn claims_from_c(c: &cdnsign_mediacdn_token_claims) -> FfiResult<TokenCla
 
 // ---- keys ----------------------------------------------------------------------
 
-/// Loads an Ed25519 private key: the 32-byte seed or 64-byte seed‖public key
-/// as base64 or base64url (padded or not), or PKCS#8 PEM.
-/// Errors: `CDNSIGN_STATUS_INVALID_KEY`.
-///
-/// # Safety
-/// `private_key` is a NUL-terminated string; `out_key` is writable.
-///
-/// Ownership: on success `*out_key` is a new handle for
-/// `cdnsign_mediacdn_key_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_key_new(
-    private_key: *const c_char,
-    out_key: *mut *mut cdnsign_mediacdn_key,
-) -> cdnsign_status {
-    ffi_out(out_key, "out_key", || {
-        // SAFETY: the caller's contract above.
-        let text = unsafe { arg_str(private_key, "private_key") }?;
-        let key = SigningKey::from_text(text)?;
+export! {
+    /// Loads an Ed25519 private key: the 32-byte seed or 64-byte seed‖public key
+    /// as base64 or base64url (padded or not), or PKCS#8 PEM.
+    /// Errors: `CDNSIGN_STATUS_INVALID_KEY`.
+    fn cdnsign_mediacdn_key_new(private_key: str) -> (handle out_key: cdnsign_mediacdn_key) {
+        let key = SigningKey::from_text(private_key)?;
         Ok(Box::new(cdnsign_mediacdn_key { inner: key }))
-    })
-}
+    }
 
-/// Releases a Media CDN key. NULL is a no-op.
-///
-/// # Safety
-/// `key` is NULL or a handle from `cdnsign_mediacdn_key_new` not yet freed.
-/// Signers made from it keep their own copy and stay valid.
-///
-/// Ownership: takes ownership of `key` (wiped).
-/// Thread safety: no other call may be using `key` concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_key_free(key: *mut cdnsign_mediacdn_key) {
-    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
-    unsafe { free_handle(key) }
-}
+    /// Releases a Media CDN key. NULL is a no-op. Signers made from it keep
+    /// their own copy and stay valid.
+    fn cdnsign_mediacdn_key_free(key: Box<cdnsign_mediacdn_key>);
 
-/// The key's public half as the EdgeCacheKeyset wants it (44-character padded
-/// base64url).
-///
-/// # Safety
-/// `key` is a live handle; `out_keyset_value` is writable.
-///
-/// Ownership: on success `*out_keyset_value` is a new string for
-/// `cdnsign_string_free`.
-/// Thread safety: safe to call concurrently on one key.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_key_public(
-    key: *const cdnsign_mediacdn_key,
-    out_keyset_value: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_keyset_value, "out_keyset_value", || {
-        // SAFETY: the caller's contract above.
-        let key = unsafe { arg_handle(key, "key") }?;
+    /// The key's public half as the EdgeCacheKeyset wants it (44-character padded
+    /// base64url).
+    fn cdnsign_mediacdn_key_public(key: &cdnsign_mediacdn_key) -> (string out_keyset_value) {
         c_string(key.inner.public_key().keyset_value(), "public key")
-    })
-}
+    }
 
-/// Normalises a public key (43/44-character base64url, or SPKI PEM) to the
-/// keyset form. Errors: `CDNSIGN_STATUS_INVALID_KEY`.
-///
-/// # Safety
-/// `public_key` is a NUL-terminated string; `out_keyset_value` is writable.
-///
-/// Ownership: on success `*out_keyset_value` is a new string for
-/// `cdnsign_string_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_public_key_value(
-    public_key: *const c_char,
-    out_keyset_value: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_keyset_value, "out_keyset_value", || {
-        // SAFETY: the caller's contract above.
-        let text = unsafe { arg_str(public_key, "public_key") }?;
-        c_string(PublicKey::from_text(text)?.keyset_value(), "public key")
-    })
-}
+    /// Normalises a public key (43/44-character base64url, or SPKI PEM) to the
+    /// keyset form. Errors: `CDNSIGN_STATUS_INVALID_KEY`.
+    fn cdnsign_mediacdn_public_key_value(public_key: str) -> (string out_keyset_value) {
+        c_string(PublicKey::from_text(public_key)?.keyset_value(), "public key")
+    }
 
-/// Checks an HMAC shared secret given as base64/base64url (at least 16
-/// bytes) and writes its decoded length. Errors: `CDNSIGN_STATUS_INVALID_KEY`.
-///
-/// # Safety
-/// `secret_base64` is a NUL-terminated string; `out_len` is writable.
-///
-/// Ownership: nothing is retained.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_hmac_secret_check(
-    secret_base64: *const c_char,
-    out_len: *mut usize,
-) -> cdnsign_status {
-    ffi_out(out_len, "out_len", || {
-        // SAFETY: the caller's contract above.
-        let text = unsafe { arg_str(secret_base64, "secret_base64") }?;
-        Ok(HmacSecret::from_base64(text)?.len())
-    })
+    /// Checks an HMAC shared secret given as base64/base64url (at least 16
+    /// bytes) and writes its decoded length. Errors: `CDNSIGN_STATUS_INVALID_KEY`.
+    fn cdnsign_mediacdn_hmac_secret_check(secret_base64: str) -> (value out_len: usize) {
+        Ok(HmacSecret::from_base64(secret_base64)?.len())
+    }
 }
 
 /// Generates an Ed25519 key: writes the seed (base64url, unpadded; keep it
@@ -307,165 +240,79 @@ pub unsafe extern "C" fn cdnsign_mediacdn_generate_key(
 
 // ---- signatures ----------------------------------------------------------------
 
-/// Creates a signer for the four signature forms with `key` named `key_name`
-/// in the keyset. `padded`: pad `URLPrefix`/`Signature` with `=` like Google's
-/// Python samples (default elsewhere: unpadded; Media CDN accepts both).
-/// `param`: the route's token parameter name, used as the path-component
-/// marker; NULL = `edge-cache-token`.
-///
-/// # Safety
-/// `key` is a live handle; `key_name` a NUL-terminated string; `param` NULL
-/// or one; `out_signer` writable.
-///
-/// Ownership: the key is copied (free it whenever); on success `*out_signer`
-/// is a new handle for `cdnsign_mediacdn_signer_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_signer_new(
-    key: *const cdnsign_mediacdn_key,
-    key_name: *const c_char,
-    padded: bool,
-    param: *const c_char,
-    out_signer: *mut *mut cdnsign_mediacdn_signer,
-) -> cdnsign_status {
-    ffi_out(out_signer, "out_signer", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let key = unsafe { arg_handle(key, "key") }?;
-        let name = unsafe { arg_str(key_name, "key_name") }?;
-        let param = unsafe { arg_opt_str(param, "param") }?;
-        let mut signer = Signer::new(name, key.inner.clone())?.with_padding(padded);
+export! {
+    /// Creates a signer for the four signature forms with `key` named `key_name`
+    /// in the keyset. `padded`: pad `URLPrefix`/`Signature` with `=` like Google's
+    /// Python samples (default elsewhere: unpadded; Media CDN accepts both).
+    /// `param`: the route's token parameter name, used as the path-component
+    /// marker; NULL = `edge-cache-token`.
+    fn cdnsign_mediacdn_signer_new(
+        key: &cdnsign_mediacdn_key,
+        key_name: str,
+        padded: bool,
+        param: Option<str>,
+    ) -> (handle out_signer: cdnsign_mediacdn_signer) {
+        let mut signer = Signer::new(key_name, key.inner.clone())?.with_padding(padded);
         if let Some(p) = param {
             signer = signer.with_param(p)?;
         }
         Ok(Box::new(cdnsign_mediacdn_signer { inner: signer }))
-    })
-}
+    }
 
-/// Releases a Media CDN signer. NULL is a no-op.
-///
-/// # Safety
-/// `signer` is NULL or a handle from `cdnsign_mediacdn_signer_new` not yet freed.
-///
-/// Ownership: takes ownership of `signer`.
-/// Thread safety: no other call may be using `signer` concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_signer_free(signer: *mut cdnsign_mediacdn_signer) {
-    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
-    unsafe { free_handle(signer) }
-}
+    /// Releases a Media CDN signer. NULL is a no-op.
+    fn cdnsign_mediacdn_signer_free(signer: Box<cdnsign_mediacdn_signer>);
 
-/// Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` if the URL has
-/// a query) and writes it with `&Signature=S` appended to `*out_url`; the
-/// signed string to `*out_signed_value` when that is not NULL.
-/// Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming the field.
-///
-/// # Safety
-/// `signer` is a live handle; `url` a NUL-terminated string; `out_url`
-/// writable; `out_signed_value` NULL or writable.
-///
-/// Ownership: on success the written strings are new, for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_url(
-    signer: *const cdnsign_mediacdn_signer,
-    url: *const c_char,
-    expires: i64,
-    out_url: *mut *mut c_char,
-    out_signed_value: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let url = unsafe { arg_str(url, "url") }?;
+    /// Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` if the URL has
+    /// a query) and writes it with `&Signature=S` appended to `*out_url`; the
+    /// signed string to `*out_signed_value` when that is not NULL.
+    /// Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming the field.
+    fn cdnsign_mediacdn_signer_sign_url(
+        signer: &cdnsign_mediacdn_signer,
+        url: str,
+        expires: i64,
+    ) -> (string out_url, opt string out_signed_value) {
         let s = signer.inner.sign_url(url, expires)?;
         Ok(Signed(s.url, s.signed_value))
-    })
-}
+    }
 
-/// URL-prefix signature: writes `url` + `?`/`&` +
-/// `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` (the prefix
-/// must cover `url`) and, if wanted, the signed value.
-///
-/// # Safety
-/// `signer` is a live handle; `url`, `prefix` NUL-terminated strings;
-/// `out_url` writable; `out_signed_value` NULL or writable.
-///
-/// Ownership: on success the written strings are new, for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_prefix(
-    signer: *const cdnsign_mediacdn_signer,
-    url: *const c_char,
-    prefix: *const c_char,
-    expires: i64,
-    out_url: *mut *mut c_char,
-    out_signed_value: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let url = unsafe { arg_str(url, "url") }?;
-        let prefix = unsafe { arg_str(prefix, "prefix") }?;
+    /// URL-prefix signature: writes `url` + `?`/`&` +
+    /// `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` (the prefix
+    /// must cover `url`) and, if wanted, the signed value.
+    fn cdnsign_mediacdn_signer_sign_prefix(
+        signer: &cdnsign_mediacdn_signer,
+        url: str,
+        prefix: str,
+        expires: i64,
+    ) -> (string out_url, opt string out_signed_value) {
         let s = signer.inner.sign_prefix(url, prefix, expires)?;
         Ok(Signed(s.url, s.signed_value))
-    })
-}
+    }
 
-/// Path-component signature: writes
-/// `<prefix ending in />edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`
-/// (the whole URL up to the marker is signed) and, if wanted, the signed value.
-///
-/// # Safety
-/// `signer` is a live handle; `prefix`, `rest` NUL-terminated strings;
-/// `out_url` writable; `out_signed_value` NULL or writable.
-///
-/// Ownership: on success the written strings are new, for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_path(
-    signer: *const cdnsign_mediacdn_signer,
-    prefix: *const c_char,
-    rest: *const c_char,
-    expires: i64,
-    out_url: *mut *mut c_char,
-    out_signed_value: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out_and_opt(out_url, "out_url", out_signed_value, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let prefix = unsafe { arg_str(prefix, "prefix") }?;
-        let rest = unsafe { arg_str(rest, "rest") }?;
+    /// Path-component signature: writes
+    /// `<prefix ending in />edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`
+    /// (the whole URL up to the marker is signed) and, if wanted, the signed value.
+    fn cdnsign_mediacdn_signer_sign_path(
+        signer: &cdnsign_mediacdn_signer,
+        prefix: str,
+        rest: str,
+        expires: i64,
+    ) -> (string out_url, opt string out_signed_value) {
         let s = signer.inner.sign_path(prefix, rest, expires)?;
         Ok(Signed(s.url, s.signed_value))
-    })
-}
+    }
 
-/// Cookie signature: writes the `name=value` pair
-/// `Edge-Cache-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…` (add
-/// `Domain`, `Path`, `Secure`, `HttpOnly` for the `Set-Cookie` header) and, if
-/// wanted, the signed value.
-///
-/// # Safety
-/// `signer` is a live handle; `prefix` a NUL-terminated string; `out_cookie`
-/// writable; `out_signed_value` NULL or writable.
-///
-/// Ownership: on success the written strings are new, for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_signer_sign_cookie(
-    signer: *const cdnsign_mediacdn_signer,
-    prefix: *const c_char,
-    expires: i64,
-    out_cookie: *mut *mut c_char,
-    out_signed_value: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out_and_opt(out_cookie, "out_cookie", out_signed_value, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let prefix = unsafe { arg_str(prefix, "prefix") }?;
+    /// Cookie signature: writes the `name=value` pair
+    /// `Edge-Cache-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…` (add
+    /// `Domain`, `Path`, `Secure`, `HttpOnly` for the `Set-Cookie` header) and, if
+    /// wanted, the signed value.
+    fn cdnsign_mediacdn_signer_sign_cookie(
+        signer: &cdnsign_mediacdn_signer,
+        prefix: str,
+        expires: i64,
+    ) -> (string out_cookie, opt string out_signed_value) {
         let c = signer.inner.sign_cookie(prefix, expires)?;
         Ok(Signed(c.cookie_pair(), c.signed_value))
-    })
+    }
 }
 
 // ---- tokens --------------------------------------------------------------------
@@ -482,75 +329,34 @@ fn finish_token_signer(
     Ok(Box::new(cdnsign_mediacdn_token_signer { inner: signer }))
 }
 
-/// Creates an Ed25519 token signer (`Signature=` field) from `key`.
-/// `padded` pads the base64url signature; `param` is the query parameter the
-/// token travels in (NULL = `edge-cache-token`).
-///
-/// # Safety
-/// `key` is a live handle; `param` NULL or NUL-terminated; `out_signer` writable.
-///
-/// Ownership: the key is copied; on success `*out_signer` is a new handle for
-/// `cdnsign_mediacdn_token_signer_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_new_ed25519(
-    key: *const cdnsign_mediacdn_key,
-    padded: bool,
-    param: *const c_char,
-    out_signer: *mut *mut cdnsign_mediacdn_token_signer,
-) -> cdnsign_status {
-    ffi_out(out_signer, "out_signer", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let key = unsafe { arg_handle(key, "key") }?;
-        let param = unsafe { arg_opt_str(param, "param") }?;
+export! {
+    /// Creates an Ed25519 token signer (`Signature=` field) from `key`.
+    /// `padded` pads the base64url signature; `param` is the query parameter the
+    /// token travels in (NULL = `edge-cache-token`).
+    fn cdnsign_mediacdn_token_signer_new_ed25519(
+        key: &cdnsign_mediacdn_key,
+        padded: bool,
+        param: Option<str>,
+    ) -> (handle out_signer: cdnsign_mediacdn_token_signer) {
         finish_token_signer(TokenSigner::ed25519(key.inner.clone()), padded, param)
-    })
-}
+    }
 
-/// Creates an HMAC token signer (`hmac=` field, lowercase hex). `algorithm`
-/// is `"hmac-sha256"` or `"hmac-sha1"` (API names `HMAC_SHA_256`/`HMAC_SHA1`
-/// too); `secret_base64` the shared secret (at least 16 bytes) as base64 or
-/// base64url. Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
-///
-/// # Safety
-/// `algorithm` and `secret_base64` are NUL-terminated strings; `param` NULL
-/// or one; `out_signer` writable.
-///
-/// Ownership: the secret is copied; on success `*out_signer` is a new handle
-/// for `cdnsign_mediacdn_token_signer_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_new_hmac(
-    algorithm: *const c_char,
-    secret_base64: *const c_char,
-    param: *const c_char,
-    out_signer: *mut *mut cdnsign_mediacdn_token_signer,
-) -> cdnsign_status {
-    ffi_out(out_signer, "out_signer", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let algorithm = unsafe { arg_str(algorithm, "algorithm") }?;
-        let secret = unsafe { arg_str(secret_base64, "secret_base64") }?;
-        let param = unsafe { arg_opt_str(param, "param") }?;
+    /// Creates an HMAC token signer (`hmac=` field, lowercase hex). `algorithm`
+    /// is `"hmac-sha256"` or `"hmac-sha1"` (API names `HMAC_SHA_256`/`HMAC_SHA1`
+    /// too); `secret_base64` the shared secret (at least 16 bytes) as base64 or
+    /// base64url. Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
+    fn cdnsign_mediacdn_token_signer_new_hmac(
+        algorithm: str,
+        secret_base64: str,
+        param: Option<str>,
+    ) -> (handle out_signer: cdnsign_mediacdn_token_signer) {
         let algorithm = Algorithm::from_name(algorithm)?;
-        let signer = TokenSigner::hmac(algorithm, HmacSecret::from_base64(secret)?)?;
+        let signer = TokenSigner::hmac(algorithm, HmacSecret::from_base64(secret_base64)?)?;
         finish_token_signer(signer, false, param)
-    })
-}
+    }
 
-/// Releases a token signer. NULL is a no-op.
-///
-/// # Safety
-/// `signer` is NULL or a handle from a `cdnsign_mediacdn_token_signer_new_*`
-/// function not yet freed.
-///
-/// Ownership: takes ownership of `signer` (key material wiped).
-/// Thread safety: no other call may be using `signer` concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_free(
-    signer: *mut cdnsign_mediacdn_token_signer,
-) {
-    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
-    unsafe { free_handle(signer) }
+    /// Releases a token signer. NULL is a no-op.
+    fn cdnsign_mediacdn_token_signer_free(signer: Box<cdnsign_mediacdn_token_signer>);
 }
 
 /// What the `_sign` functions write: the token, and its details record as
@@ -565,118 +371,69 @@ impl SplitOut for SignedToken {
     }
 }
 
-/// Signs a token from `claims`: writes the token (fields joined by `~`, last
-/// `Signature=` or `hmac=`) to `*out_token` and, when `out_details_json` is
-/// not NULL, `{"token","signed_value","param","query","cookie":{"name",
-/// "value","signed_value","cookie_pair","set_cookie"},"algorithm","url"}`
-/// where `query` is `param=token` (append it to the URL), `cookie` the
-/// token as an `Edge-Cache-Cookie` and `url` null. Errors (`CDNSIGN_STATUS_INVALID_INPUT`,
-/// naming the field): no or several of PathGlobs/URLPrefix/FullPath, more
-/// than 5 globs or ranges, bad times or ranges.
-///
-/// # Safety
-/// `signer` is a live handle; `claims` points to a valid claims struct whose
-/// pointers follow its documentation; `out_token` writable;
-/// `out_details_json` NULL or writable.
-///
-/// Ownership: `claims` is read during the call only; on success the written
-/// strings are new, for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_sign(
-    signer: *const cdnsign_mediacdn_token_signer,
-    claims: *const cdnsign_mediacdn_token_claims,
-    out_token: *mut *mut c_char,
-    out_details_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out_and_opt(out_token, "out_token", out_details_json, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let claims = unsafe { claims_from_c(arg_handle(claims, "claims")?) }?;
+export! {
+    /// Signs a token from `claims`: writes the token (fields joined by `~`, last
+    /// `Signature=` or `hmac=`) to `*out_token` and, when `out_details_json` is
+    /// not NULL, `{"token","signed_value","param","query","cookie":{"name",
+    /// "value","signed_value","cookie_pair","set_cookie"},"algorithm","url"}`
+    /// where `query` is `param=token` (append it to the URL), `cookie` the
+    /// token as an `Edge-Cache-Cookie` and `url` null. Errors (`CDNSIGN_STATUS_INVALID_INPUT`,
+    /// naming the field): no or several of PathGlobs/URLPrefix/FullPath, more
+    /// than 5 globs or ranges, bad times or ranges.
+    fn cdnsign_mediacdn_token_signer_sign(
+        signer: &cdnsign_mediacdn_token_signer,
+        claims: &cdnsign_mediacdn_token_claims,
+    ) -> (string out_token, opt string out_details_json) {
+        let claims = unsafe { claims_from_c(claims) }?;
         Ok(signer.inner.sign(&claims)?)
-    })
-}
+    }
 
-/// Signs the short-lived token of Media CDN dual-token authentication:
-/// `Expires = now + lifetime_seconds` (0 = the default 60 s; at most 3600),
-/// overriding `claims->expires`. Outputs as `cdnsign_mediacdn_token_signer_sign`.
-///
-/// # Safety
-/// As `cdnsign_mediacdn_token_signer_sign`.
-///
-/// Ownership: as `cdnsign_mediacdn_token_signer_sign`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_token_signer_sign_short_lived(
-    signer: *const cdnsign_mediacdn_token_signer,
-    claims: *const cdnsign_mediacdn_token_claims,
-    now: i64,
-    lifetime_seconds: i64,
-    out_token: *mut *mut c_char,
-    out_details_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out_and_opt(out_token, "out_token", out_details_json, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let claims = unsafe { claims_from_c(arg_handle(claims, "claims")?) }?;
+    /// Signs the short-lived token of Media CDN dual-token authentication:
+    /// `Expires = now + lifetime_seconds` (0 = the default 60 s; at most 3600),
+    /// overriding `claims->expires`. Outputs as `cdnsign_mediacdn_token_signer_sign`.
+    fn cdnsign_mediacdn_token_signer_sign_short_lived(
+        signer: &cdnsign_mediacdn_token_signer,
+        claims: &cdnsign_mediacdn_token_claims,
+        now: i64,
+        lifetime_seconds: i64,
+    ) -> (string out_token, opt string out_details_json) {
+        let claims = unsafe { claims_from_c(claims) }?;
         let lifetime = (lifetime_seconds != 0).then_some(lifetime_seconds);
         Ok(sign_short_lived(&signer.inner, claims, now, lifetime)?)
-    })
+    }
 }
 
 // ---- verification --------------------------------------------------------------
 
-/// Creates a verifier over a keyset: `public_keys_len` Ed25519 public keys
-/// (`public_key_ids[i]`, keyset value or SPKI PEM `public_keys[i]`) and
-/// `shared_keys_len` HMAC secrets (`shared_key_ids[i]`, base64
-/// `shared_secrets[i]`). `keyset_name` may be NULL. `options` may be NULL for
-/// the defaults. Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
-///
-/// # Safety
-/// Each array points to its stated number of NUL-terminated strings (or is
-/// NULL with 0); `options` is NULL or valid; `out_verifier` writable.
-///
-/// Ownership: inputs are copied; on success `*out_verifier` is a new handle
-/// for `cdnsign_mediacdn_verifier_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn cdnsign_mediacdn_verifier_new(
-    keyset_name: *const c_char,
-    public_key_ids: *const *const c_char,
-    public_keys: *const *const c_char,
-    public_keys_len: usize,
-    shared_key_ids: *const *const c_char,
-    shared_secrets: *const *const c_char,
-    shared_keys_len: usize,
-    options: *const cdnsign_mediacdn_verifier_options,
-    out_verifier: *mut *mut cdnsign_mediacdn_verifier,
-) -> cdnsign_status {
-    ffi_out(out_verifier, "out_verifier", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let name = unsafe { arg_opt_str(keyset_name, "keyset_name") }?;
-        let public = unsafe { pairs(public_key_ids, public_keys, public_keys_len, "public_keys") }?;
-        let shared = unsafe {
-            pairs(
-                shared_key_ids,
-                shared_secrets,
-                shared_keys_len,
-                "shared_keys",
-            )
-        }?;
-        let options = unsafe { options.as_ref() };
+export! {
+    /// Creates a verifier over a keyset: `public_keys_len` Ed25519 public keys
+    /// (`public_key_ids[i]`, keyset value or SPKI PEM `public_keys[i]`) and
+    /// `shared_keys_len` HMAC secrets (`shared_key_ids[i]`, base64
+    /// `shared_secrets[i]`). `keyset_name` may be NULL. `options` may be NULL for
+    /// the defaults. Errors: `CDNSIGN_STATUS_INVALID_KEY`, `CDNSIGN_STATUS_INVALID_INPUT`.
+    fn cdnsign_mediacdn_verifier_new(
+        keyset_name: Option<str>,
+        public_key_ids: strs[public_keys_len],
+        public_keys: strs[public_keys_len],
+        public_keys_len: usize,
+        shared_key_ids: strs[shared_keys_len],
+        shared_secrets: strs[shared_keys_len],
+        shared_keys_len: usize,
+        options: Option<&cdnsign_mediacdn_verifier_options>,
+    ) -> (handle out_verifier: cdnsign_mediacdn_verifier) {
         let mut keyset = Keyset::new();
-        if let Some(n) = name {
+        if let Some(n) = keyset_name {
             keyset = keyset.with_name(n)?;
         }
-        for (id, text) in public {
+        for (id, text) in public_key_ids.into_iter().zip(public_keys) {
             keyset.add_public_key(id, PublicKey::from_text(text)?)?;
         }
-        for (id, secret) in shared {
+        for (id, secret) in shared_key_ids.into_iter().zip(shared_secrets) {
             keyset.add_shared_key(id, HmacSecret::from_base64(secret)?)?;
         }
         let mut verifier = Verifier::new(keyset);
         if let Some(o) = options {
+            // SAFETY (both blocks): `options`' pointers follow its contract (the caller's).
             if let Some(p) = unsafe { arg_opt_str(o.param, "param") }? {
                 verifier = verifier.with_param(p)?;
             }
@@ -692,93 +449,50 @@ pub unsafe extern "C" fn cdnsign_mediacdn_verifier_new(
             verifier = verifier.with_leeway(o.leeway)?;
         }
         Ok(Box::new(cdnsign_mediacdn_verifier { inner: verifier }))
-    })
+    }
+
+    /// Releases a Media CDN verifier. NULL is a no-op.
+    fn cdnsign_mediacdn_verifier_free(verifier: Box<cdnsign_mediacdn_verifier>);
 }
 
-/// Releases a Media CDN verifier. NULL is a no-op.
-///
-/// # Safety
-/// `verifier` is NULL or a handle from `cdnsign_mediacdn_verifier_new` not yet
-/// freed.
-///
-/// Ownership: takes ownership of `verifier` (secrets wiped).
-/// Thread safety: no other call may be using `verifier` concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_verifier_free(verifier: *mut cdnsign_mediacdn_verifier) {
-    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
-    unsafe { free_handle(verifier) }
-}
-
-/// Verifies a request at the origin: a token in the query parameter, a
-/// path-component signature, a query signature (exact URL or prefix), or an
-/// `Edge-Cache-Cookie` (signature or token), in that order.
-///
-/// `url` is the full URL as received; `header_names`/`header_values` the
-/// request headers (`headers_len` of them; a `Cookie` header there is read
-/// too); `cookie_header` a `Cookie` header value or NULL; `client_ip` the
-/// client address (needed when a token has `IPRanges`) or NULL. Rejections:
-/// `MISSING_CREDENTIAL`, `MALFORMED`, `UNKNOWN_KEY`, `BAD_SIGNATURE`,
-/// `EXPIRED`, `NOT_YET_VALID`, `URL_MISMATCH`, `IP_NOT_ALLOWED`,
-/// `HEADER_MISMATCH`, `ALGORITHM_NOT_ALLOWED`.
-///
-/// On success, if `out_json` is not NULL, writes
-/// `{"form","key_id","algorithm","expires","starts","session_id","data","signed_value"}`
-/// (`form`: `signed_url`, `signed_prefix`, `path_component`, `cookie`,
-/// `token`, `token_cookie`).
-///
-/// # Safety
-/// `verifier` is a live handle; `url` NUL-terminated; the header arrays hold
-/// `headers_len` NUL-terminated strings each (or are NULL with 0);
-/// `cookie_header`, `client_ip` NULL or NUL-terminated; `out_json` NULL or writable.
-///
-/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: any number of threads may verify with one verifier at once.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn cdnsign_mediacdn_verifier_verify(
-    verifier: *const cdnsign_mediacdn_verifier,
-    url: *const c_char,
-    now: i64,
-    header_names: *const *const c_char,
-    header_values: *const *const c_char,
-    headers_len: usize,
-    cookie_header: *const c_char,
-    client_ip: *const c_char,
-    out_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_opt_json::<records::MediaCdnVerified, _>(out_json, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
-        let url = unsafe { arg_str(url, "url") }?;
-        let headers = unsafe { pairs(header_names, header_values, headers_len, "headers") }?;
-        let cookie = unsafe { arg_opt_str(cookie_header, "cookie_header") }?;
-        let ip = unsafe { arg_opt_str(client_ip, "client_ip") }?;
-        let request = request_from_c(url, now, &headers, cookie, ip)?;
+export! {
+    /// Verifies a request at the origin: a token in the query parameter, a
+    /// path-component signature, a query signature (exact URL or prefix), or an
+    /// `Edge-Cache-Cookie` (signature or token), in that order.
+    ///
+    /// `url` is the full URL as received; `header_names`/`header_values` the
+    /// request headers (`headers_len` of them; a `Cookie` header there is read
+    /// too); `cookie_header` a `Cookie` header value or NULL; `client_ip` the
+    /// client address (needed when a token has `IPRanges`) or NULL. Rejections:
+    /// `MISSING_CREDENTIAL`, `MALFORMED`, `UNKNOWN_KEY`, `BAD_SIGNATURE`,
+    /// `EXPIRED`, `NOT_YET_VALID`, `URL_MISMATCH`, `IP_NOT_ALLOWED`,
+    /// `HEADER_MISMATCH`, `ALGORITHM_NOT_ALLOWED`.
+    ///
+    /// On success, if `out_json` is not NULL, writes
+    /// `{"form","key_id","algorithm","expires","starts","session_id","data","signed_value"}`
+    /// (`form`: `signed_url`, `signed_prefix`, `path_component`, `cookie`,
+    /// `token`, `token_cookie`).
+    fn cdnsign_mediacdn_verifier_verify(
+        verifier: &cdnsign_mediacdn_verifier,
+        url: str,
+        now: i64,
+        header_names: strs[headers_len],
+        header_values: strs[headers_len],
+        headers_len: usize,
+        cookie_header: Option<str>,
+        client_ip: Option<str>,
+    ) -> (opt json out_json: records::MediaCdnVerified) {
+        let headers: Vec<_> = header_names.into_iter().zip(header_values).collect();
+        let request = request_from_c(url, now, &headers, cookie_header, client_ip)?;
         Ok(verifier.inner.verify(&request)?)
-    })
-}
+    }
 
-/// Explains a Media CDN signed URL, cookie or token at `now` without any key,
-/// as JSON (the explain shape of the conventions at the top). Input that is
-/// none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
-///
-/// # Safety
-/// `input` is a NUL-terminated string; `out_json` is writable.
-///
-/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_mediacdn_explain(
-    input: *const c_char,
-    now: i64,
-    out_json: *mut *mut c_char,
-) -> cdnsign_status {
-    explain_into(
-        input,
-        out_json,
-        "a Media CDN signed URL, cookie or token",
-        |i| mediacdn::explain(i, now),
-    )
+    /// Explains a Media CDN signed URL, cookie or token at `now` without any key,
+    /// as JSON (the explain shape of the conventions at the top). Input that is
+    /// none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
+    fn cdnsign_mediacdn_explain(input: str, now: i64) -> (string out_json) {
+        explained(mediacdn::explain(input, now), "a Media CDN signed URL, cookie or token")
+    }
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@ use cdnsign::stream::{
 };
 
 use crate::boundary::{
-    arg_handle, arg_opt_str, arg_str, arg_str_array, c_json, c_string, c_string_secret,
-    explain_into, ffi_opt_json, ffi_out, free_handle, handle_str, invalid, parse_ip, FfiResult,
+    arg_opt_str, arg_str_array, c_json, c_string, c_string_secret, explained, ffi_out, handle_str,
+    invalid, parse_ip, FfiResult,
 };
+use crate::export::export;
 use crate::status::cdnsign_status;
 
 /// The default clock leeway of a Stream token verifier, seconds, for `exp`
@@ -32,50 +33,27 @@ pub struct cdnsign_stream_verifier {
     inner: Verifier,
 }
 
-/// Loads a signing key from text, recognising its form: the
-/// `POST /accounts/{id}/stream/keys` response as returned (or its `result`),
-/// a private JWK (JSON or base64), a PEM RSA private key (PKCS#1 or PKCS#8),
-/// or the response's base64 `pem` field.
-///
-/// `kid` (the key id Cloudflare assigned) is required for a PEM, optional
-/// otherwise (it must then agree with the key's own). Errors:
-/// `CDNSIGN_STATUS_INVALID_KEY` (unreadable, not RSA, under 2048 bits, kid
-/// disagreement), `CDNSIGN_STATUS_INVALID_INPUT` (PEM without `kid`).
-///
-/// # Safety
-/// `key_text` is a NUL-terminated string; `kid` is NULL or one;
-/// `out_signer` is writable.
-///
-/// Ownership: inputs are copied; on success `*out_signer` is a new handle for
-/// `cdnsign_stream_signing_key_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signing_key_new(
-    key_text: *const c_char,
-    kid: *const c_char,
-    out_signer: *mut *mut cdnsign_stream_signing_key,
-) -> cdnsign_status {
-    ffi_out(out_signer, "out_signer", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let text = unsafe { arg_str(key_text, "key_text") }?;
-        let kid = unsafe { arg_opt_str(kid, "kid") }?;
-        let key = SigningKey::from_text(text, kid)?;
+export! {
+    /// Loads a signing key from text, recognising its form: the
+    /// `POST /accounts/{id}/stream/keys` response as returned (or its `result`),
+    /// a private JWK (JSON or base64), a PEM RSA private key (PKCS#1 or PKCS#8),
+    /// or the response's base64 `pem` field.
+    ///
+    /// `kid` (the key id Cloudflare assigned) is required for a PEM, optional
+    /// otherwise (it must then agree with the key's own). Errors:
+    /// `CDNSIGN_STATUS_INVALID_KEY` (unreadable, not RSA, under 2048 bits, kid
+    /// disagreement), `CDNSIGN_STATUS_INVALID_INPUT` (PEM without `kid`).
+    fn cdnsign_stream_signing_key_new(
+        key_text: str,
+        kid: Option<str>,
+    ) -> (handle out_signer: cdnsign_stream_signing_key) {
+        let key = SigningKey::from_text(key_text, kid)?;
         let kid = c_string(key.kid().to_owned(), "kid")?;
         Ok(Box::new(cdnsign_stream_signing_key { key, kid }))
-    })
-}
+    }
 
-/// Releases a Stream signer. NULL is a no-op.
-///
-/// # Safety
-/// `signer` is NULL or a handle from `cdnsign_stream_signing_key_new` not yet freed.
-///
-/// Ownership: takes ownership of `signer` (the key material is wiped).
-/// Thread safety: no other call may be using `signer` concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signing_key_free(signer: *mut cdnsign_stream_signing_key) {
-    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
-    unsafe { free_handle(signer) }
+    /// Releases a Stream signer. NULL is a no-op.
+    fn cdnsign_stream_signing_key_free(signer: Box<cdnsign_stream_signing_key>);
 }
 
 /// The signer's key id, or NULL when `signer` is NULL.
@@ -93,129 +71,69 @@ pub unsafe extern "C" fn cdnsign_stream_signing_key_kid(
     unsafe { handle_str(signer, |s| &s.kid) }
 }
 
-/// The signer's public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), for a
-/// verifier elsewhere.
-///
-/// # Safety
-/// `signer` is a live handle; `out_pem` is writable.
-///
-/// Ownership: on success `*out_pem` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call concurrently on one signer.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signing_key_public_pem(
-    signer: *const cdnsign_stream_signing_key,
-    out_pem: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_pem, "out_pem", || {
-        // SAFETY: the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
+export! {
+    /// The signer's public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), for a
+    /// verifier elsewhere.
+    fn cdnsign_stream_signing_key_public_pem(
+        signer: &cdnsign_stream_signing_key,
+    ) -> (string out_pem) {
         c_string(signer.key.public_pem(), "public key PEM")
-    })
-}
+    }
 
-/// The signer's public key as a JWK
-/// (`{"use":"sig","kty":"RSA","kid","alg":"RS256","n","e"}`).
-///
-/// # Safety
-/// `signer` is a live handle; `out_jwk` is writable.
-///
-/// Ownership: on success `*out_jwk` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call concurrently on one signer.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signing_key_public_jwk(
-    signer: *const cdnsign_stream_signing_key,
-    out_jwk: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_jwk, "out_jwk", || {
-        // SAFETY: the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
+    /// The signer's public key as a JWK
+    /// (`{"use":"sig","kty":"RSA","kid","alg":"RS256","n","e"}`).
+    fn cdnsign_stream_signing_key_public_jwk(
+        signer: &cdnsign_stream_signing_key,
+    ) -> (string out_jwk) {
         c_string(signer.key.public_jwk(), "public JWK")
-    })
+    }
 }
 
 fn sign(signer: &cdnsign_stream_signing_key, claims: &Claims, now: i64) -> FfiResult<CString> {
     c_string(signer.key.sign(claims, now)?, "token")
 }
 
-/// Signs a token for one video: `sub` = `video_uid`, expiring at `exp`,
-/// signed at `now` (Unix seconds). Byte for byte what Cloudflare's documented
-/// Worker produces. Errors (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field):
-/// `exp` not after `now` or more than 24 h later, a bad `sub`, millisecond
-/// times. Use `cdnsign_stream_signing_key_sign_claims` for `nbf`, `downloadable`
-/// and access rules.
-///
-/// # Safety
-/// `signer` is a live handle; `video_uid` a NUL-terminated string;
-/// `out_token` writable.
-///
-/// Ownership: on success `*out_token` is a new string for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signing_key_sign(
-    signer: *const cdnsign_stream_signing_key,
-    video_uid: *const c_char,
-    exp: i64,
-    now: i64,
-    out_token: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_token, "out_token", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let uid = unsafe { arg_str(video_uid, "video_uid") }?;
-        sign(signer, &Claims::new(uid, exp), now)
-    })
-}
+export! {
+    /// Signs a token for one video: `sub` = `video_uid`, expiring at `exp`,
+    /// signed at `now` (Unix seconds). Byte for byte what Cloudflare's documented
+    /// Worker produces. Errors (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field):
+    /// `exp` not after `now` or more than 24 h later, a bad `sub`, millisecond
+    /// times. Use `cdnsign_stream_signing_key_sign_claims` for `nbf`, `downloadable`
+    /// and access rules.
+    fn cdnsign_stream_signing_key_sign(
+        signer: &cdnsign_stream_signing_key,
+        video_uid: str,
+        exp: i64,
+        now: i64,
+    ) -> (string out_token) {
+        sign(signer, &Claims::new(video_uid, exp), now)
+    }
 
-/// Signs a token with full claims given as a JSON object:
-/// `{"sub": "<video uid>", "exp": N, "nbf": N, "downloadable": true,
-/// "accessRules": [{"type": "ip.geoip.country", "action": "allow",
-/// "country": ["KR"]}, {"type": "any", "action": "block"}]}` (`sub` and `exp`
-/// required; unknown members are refused so that a misspelt restriction is
-/// never dropped). Limits: at most 5 rules; types `any`, `ip.src`,
-/// `ip.geoip.country`; actions `allow`, `block`; `exp` at most 24 h after `now`.
-///
-/// # Safety
-/// `signer` is a live handle; `claims_json` a NUL-terminated string;
-/// `out_token` writable.
-///
-/// Ownership: on success `*out_token` is a new string for `cdnsign_string_free`.
-/// Thread safety: any number of threads may sign with one signer at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signing_key_sign_claims(
-    signer: *const cdnsign_stream_signing_key,
-    claims_json: *const c_char,
-    now: i64,
-    out_token: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_token, "out_token", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let signer = unsafe { arg_handle(signer, "signer") }?;
-        let json = unsafe { arg_str(claims_json, "claims_json") }?;
-        sign(signer, &Claims::from_json(json)?, now)
-    })
-}
+    /// Signs a token with full claims given as a JSON object:
+    /// `{"sub": "<video uid>", "exp": N, "nbf": N, "downloadable": true,
+    /// "accessRules": [{"type": "ip.geoip.country", "action": "allow",
+    /// "country": ["KR"]}, {"type": "any", "action": "block"}]}` (`sub` and `exp`
+    /// required; unknown members are refused so that a misspelt restriction is
+    /// never dropped). Limits: at most 5 rules; types `any`, `ip.src`,
+    /// `ip.geoip.country`; actions `allow`, `block`; `exp` at most 24 h after `now`.
+    fn cdnsign_stream_signing_key_sign_claims(
+        signer: &cdnsign_stream_signing_key,
+        claims_json: str,
+        now: i64,
+    ) -> (string out_token) {
+        sign(signer, &Claims::from_json(claims_json)?, now)
+    }
 
-/// Generates a new RSA-2048 signing key created at `now` and writes it in the
-/// shape of a `POST /stream/keys` response
-/// (`{"result":{"id","pem","jwk","created"},...}`), which
-/// `cdnsign_stream_signing_key_new` reads. For tests and local development:
-/// production keys come from Cloudflare.
-///
-/// # Safety
-/// `out_response_json` is writable.
-///
-/// Ownership: on success `*out_response_json` (which holds the private key) is
-/// a new string for `cdnsign_string_free`, which wipes it.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_generate_key(
-    now: i64,
-    out_response_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_response_json, "out_response_json", || {
+    /// Generates a new RSA-2048 signing key created at `now` and writes it in the
+    /// shape of a `POST /stream/keys` response
+    /// (`{"result":{"id","pem","jwk","created"},...}`), which
+    /// `cdnsign_stream_signing_key_new` reads. For tests and local development:
+    /// production keys come from Cloudflare. It holds the private key:
+    /// `cdnsign_string_free` wipes it.
+    fn cdnsign_stream_generate_key(now: i64) -> (string out_response_json) {
         let key = GeneratedKey::generate(now)?;
         c_string_secret(&key.response_json()?, "key response")
-    })
+    }
 }
 
 /// Creates a verifier holding `keys_len` keys. Each `key_texts[i]` is a
@@ -273,159 +191,83 @@ pub unsafe extern "C" fn cdnsign_stream_verifier_new(
     })
 }
 
-/// Releases a Stream verifier. NULL is a no-op.
-///
-/// # Safety
-/// `verifier` is NULL or a handle from `cdnsign_stream_verifier_new` not yet
-/// freed.
-///
-/// Ownership: takes ownership of `verifier`.
-/// Thread safety: no other call may be using `verifier` concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_verifier_free(verifier: *mut cdnsign_stream_verifier) {
-    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
-    unsafe { free_handle(verifier) }
-}
+export! {
+    /// Releases a Stream verifier. NULL is a no-op.
+    fn cdnsign_stream_verifier_free(verifier: Box<cdnsign_stream_verifier>);
 
-/// Verifies a token as Stream would, at `now`, in this order: structure
-/// (`MALFORMED`), `alg` pinned to RS256 (`ALGORITHM_NOT_ALLOWED`), `kid`
-/// known (`UNKNOWN_KEY`), signature (`BAD_SIGNATURE`), `exp` (`EXPIRED`), `nbf`
-/// (`NOT_YET_VALID`), `sub` (`SUBJECT_MISMATCH`, when `expected_sub` is not
-/// NULL), then `accessRules` first-match-wins (`IP_NOT_ALLOWED`,
-/// `COUNTRY_NOT_ALLOWED`, `ACCESS_DENIED`).
-///
-/// `viewer_ip` (IPv4/IPv6 text) and `viewer_country` (ISO 3166-1 alpha-2, e.g.
-/// from `CF-IPCountry`) may be NULL; a rule that needs a missing one is
-/// `CDNSIGN_STATUS_INVALID_INPUT` naming it. `skip_access_rules` skips the
-/// rules (they are still returned).
-///
-/// On success, if `out_claims_json` is not NULL, writes
-/// `{"kid","claims":{"sub","kid","exp","nbf","exp_was_string","nbf_was_string",
-/// "downloadable","access_rules":[...]},"access":{"decision","rule"}}` where
-/// `decision` is `"not_evaluated"` (rules skipped), `"no_match"` or
-/// `"allowed_by_rule"`, and `rule` the deciding rule's 0-based index or null.
-///
-/// # Safety
-/// `verifier` is a live handle; `token` a NUL-terminated string;
-/// `expected_sub`, `viewer_ip`, `viewer_country` NULL or NUL-terminated;
-/// `out_claims_json` NULL or writable.
-///
-/// Ownership: on success `*out_claims_json` is a new string for
-/// `cdnsign_string_free`.
-/// Thread safety: any number of threads may verify with one verifier at once.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn cdnsign_stream_verifier_verify(
-    verifier: *const cdnsign_stream_verifier,
-    token: *const c_char,
-    now: i64,
-    expected_sub: *const c_char,
-    viewer_ip: *const c_char,
-    viewer_country: *const c_char,
-    skip_access_rules: bool,
-    out_claims_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_opt_json::<records::StreamVerified, _>(out_claims_json, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
-        let token = unsafe { arg_str(token, "token") }?;
-        let expected_sub = unsafe { arg_opt_str(expected_sub, "expected_sub") }?;
-        let viewer_ip = unsafe { arg_opt_str(viewer_ip, "viewer_ip") }?;
-        let viewer_country = unsafe { arg_opt_str(viewer_country, "viewer_country") }?;
+    /// Verifies a token as Stream would, at `now`, in this order: structure
+    /// (`MALFORMED`), `alg` pinned to RS256 (`ALGORITHM_NOT_ALLOWED`), `kid`
+    /// known (`UNKNOWN_KEY`), signature (`BAD_SIGNATURE`), `exp` (`EXPIRED`), `nbf`
+    /// (`NOT_YET_VALID`), `sub` (`SUBJECT_MISMATCH`, when `expected_sub` is not
+    /// NULL), then `accessRules` first-match-wins (`IP_NOT_ALLOWED`,
+    /// `COUNTRY_NOT_ALLOWED`, `ACCESS_DENIED`).
+    ///
+    /// `viewer_ip` (IPv4/IPv6 text) and `viewer_country` (ISO 3166-1 alpha-2, e.g.
+    /// from `CF-IPCountry`) may be NULL; a rule that needs a missing one is
+    /// `CDNSIGN_STATUS_INVALID_INPUT` naming it. `skip_access_rules` skips the
+    /// rules (they are still returned).
+    ///
+    /// On success, if `out_claims_json` is not NULL, writes
+    /// `{"kid","claims":{"sub","kid","exp","nbf","exp_was_string","nbf_was_string",
+    /// "downloadable","access_rules":[...]},"access":{"decision","rule"}}` where
+    /// `decision` is `"not_evaluated"` (rules skipped), `"no_match"` or
+    /// `"allowed_by_rule"`, and `rule` the deciding rule's 0-based index or null.
+    fn cdnsign_stream_verifier_verify(
+        verifier: &cdnsign_stream_verifier,
+        token: str,
+        now: i64,
+        expected_sub: Option<str>,
+        viewer_ip: Option<str>,
+        viewer_country: Option<str>,
+        skip_access_rules: bool,
+    ) -> (opt json out_claims_json: records::StreamVerified) {
         let mut request = VerifyRequest::new(now);
         request.expected_sub = expected_sub;
         request.viewer_country = viewer_country;
         request.evaluate_access = !skip_access_rules;
         request.viewer_ip = parse_ip(viewer_ip, "viewer_ip")?;
         Ok(verifier.inner.verify(token, &request)?)
-    })
-}
+    }
 
-/// A Stream playback URL
-/// `https://customer-<CODE>.cloudflarestream.com/<TOKEN or UID>/<path>` where
-/// `kind` is `"iframe"`, `"hls"` (manifest/video.m3u8), `"dash"`
-/// (manifest/video.mpd), `"thumbnail"` (thumbnails/thumbnail.jpg) or `"mp4"`
-/// (downloads/default.mp4). `customer_code` may carry its `customer-` prefix.
-/// Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming `customer_code`, `id` or `kind`.
-///
-/// # Safety
-/// `customer_code`, `token_or_uid`, `kind` are NUL-terminated strings;
-/// `out_url` is writable.
-///
-/// Ownership: on success `*out_url` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_url(
-    customer_code: *const c_char,
-    token_or_uid: *const c_char,
-    kind: *const c_char,
-    out_url: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_url, "out_url", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let code = unsafe { arg_str(customer_code, "customer_code") }?;
-        let id = unsafe { arg_str(token_or_uid, "token_or_uid") }?;
-        let kind_name = unsafe { arg_str(kind, "kind") }?;
-        let kind = UrlKind::from_name(kind_name).ok_or_else(|| {
+    /// A Stream playback URL
+    /// `https://customer-<CODE>.cloudflarestream.com/<TOKEN or UID>/<path>` where
+    /// `kind` is `"iframe"`, `"hls"` (manifest/video.m3u8), `"dash"`
+    /// (manifest/video.mpd), `"thumbnail"` (thumbnails/thumbnail.jpg) or `"mp4"`
+    /// (downloads/default.mp4). `customer_code` may carry its `customer-` prefix.
+    /// Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming `customer_code`, `id` or `kind`.
+    fn cdnsign_stream_url(customer_code: str, token_or_uid: str, kind: str) -> (string out_url) {
+        let kind = UrlKind::from_name(kind).ok_or_else(|| {
             invalid(
                 "kind",
                 format!(
-                    "unknown URL kind {kind_name:?}; expected iframe, hls, dash, thumbnail or mp4"
+                    "unknown URL kind {kind:?}; expected iframe, hls, dash, thumbnail or mp4"
                 ),
             )
         })?;
-        c_string(StreamUrls::new(code)?.url(id, kind)?, "URL")
-    })
-}
+        c_string(StreamUrls::new(customer_code)?.url(token_or_uid, kind)?, "URL")
+    }
 
-/// Takes a token apart **without verifying it** (nothing in it is trustworthy
-/// until a verifier says so), as JSON:
-/// `{"header","payload","alg","kid","typ","signature_len","claims":{...}|null,
-/// "claims_error":"..."|null}` where `header`/`payload` are the JSON texts as
-/// sent and `claims` is shaped as the `claims` of
-/// `cdnsign_stream_verifier_verify`'s output. A token that cannot be split and decoded is
-/// `CDNSIGN_STATUS_MALFORMED`.
-///
-/// # Safety
-/// `token` is a NUL-terminated string; `out_json` is writable.
-///
-/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_decode(
-    token: *const c_char,
-    out_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_json, "out_json", || {
-        // SAFETY: the caller's contract above.
-        let token = unsafe { arg_str(token, "token") }?;
+    /// Takes a token apart **without verifying it** (nothing in it is trustworthy
+    /// until a verifier says so), as JSON:
+    /// `{"header","payload","alg","kid","typ","signature_len","claims":{...}|null,
+    /// "claims_error":"..."|null}` where `header`/`payload` are the JSON texts as
+    /// sent and `claims` is shaped as the `claims` of
+    /// `cdnsign_stream_verifier_verify`'s output. A token that cannot be split and decoded is
+    /// `CDNSIGN_STATUS_MALFORMED`.
+    fn cdnsign_stream_decode(token: str) -> (string out_json) {
         c_json(&records::DecodedToken::from(&stream::decode(token)?))
-    })
+    }
 }
 
-/// Explains a Stream token (or a playback URL carrying one) at `now` without
-/// any key: what it grants, what a verifier checks, and what would make
-/// Cloudflare answer 403, as JSON (the explain shape of the conventions at
-/// the top). Input that is not a Stream token is
-/// `CDNSIGN_STATUS_INVALID_INPUT`.
-///
-/// # Safety
-/// `input` is a NUL-terminated string; `out_json` is writable.
-///
-/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_explain(
-    input: *const c_char,
-    now: i64,
-    out_json: *mut *mut c_char,
-) -> cdnsign_status {
-    explain_into(
-        input,
-        out_json,
-        "a Stream token or a URL carrying one",
-        |i| stream::explain(i, now),
-    )
+export! {
+    /// Explains a Stream token (or a playback URL carrying one) at `now` without
+    /// any key: what it grants, what a verifier checks, and what would make
+    /// Cloudflare answer 403, as JSON (the explain shape of the conventions at
+    /// the top). Input that is not a Stream token is
+    /// `CDNSIGN_STATUS_INVALID_INPUT`.
+    fn cdnsign_stream_explain(input: str, now: i64) -> (string out_json) {
+        explained(stream::explain(input, now), "a Stream token or a URL carrying one")
+    }
 }
 
 #[cfg(test)]

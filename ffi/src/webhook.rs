@@ -1,15 +1,12 @@
 //! `cdnsign::webhook`: Cloudflare Stream webhook signatures.
 
-use std::ffi::{c_char, CString};
+use std::ffi::CString;
 
-use cdnsign::api::records;
+use cdnsign::api::{self, records};
 use cdnsign::webhook::{self, Event, Verified, Verifier};
 
-use crate::boundary::{
-    arg_bytes, arg_handle, arg_opt_str, arg_str, arg_str_array, c_json, c_string, explain_into,
-    ffi_opt_out, ffi_out, ffi_out_and_opt, free_handle, invalid, FfiResult, IntoC, SplitOut,
-};
-use crate::status::cdnsign_status;
+use crate::boundary::{c_json, c_string, explained, invalid, FfiResult, IntoC, SplitOut};
+use crate::export::export;
 
 /// The default tolerance of a webhook verifier, seconds, applied both to the
 /// past and to the future (equal to `cdnsign::webhook::DEFAULT_TOLERANCE`).
@@ -55,65 +52,39 @@ impl IntoC for cdnsign_webhook_verified {
     }
 }
 
-/// Signs `body` as Cloudflare Stream would at `time`: writes the
-/// `Webhook-Signature` header value `time=<time>,sig1=<hex>`. For tests and for
-/// replaying events to your own endpoint.
-///
-/// `secret` is the webhook secret string exactly as Cloudflare returned it
-/// (its UTF-8 bytes are the HMAC key; it is not hex-decoded). `body` is the
-/// raw request body, `(NULL, 0)` for an empty one.
-/// Errors: `CDNSIGN_STATUS_INVALID_KEY` (empty secret),
-/// `CDNSIGN_STATUS_INVALID_INPUT` (negative or millisecond `time`).
-///
-/// # Safety
-/// `secret` is a NUL-terminated string; `body` points to `body_len` readable
-/// bytes (or is NULL with 0); `out_header` is writable.
-///
-/// Ownership: on success `*out_header` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_webhook_sign(
-    secret: *const c_char,
-    body: *const u8,
-    body_len: usize,
-    time: i64,
-    out_header: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_header, "out_header", || {
-        // SAFETY (all blocks): the caller's contract above.
-        let secret = unsafe { arg_str(secret, "secret") }?;
-        let body = unsafe { arg_bytes(body, body_len, "body") }?;
+export! {
+    /// Signs `body` as Cloudflare Stream would at `time`: writes the
+    /// `Webhook-Signature` header value `time=<time>,sig1=<hex>`. For tests and for
+    /// replaying events to your own endpoint.
+    ///
+    /// `secret` is the webhook secret string exactly as Cloudflare returned it
+    /// (its UTF-8 bytes are the HMAC key; it is not hex-decoded). `body` is the
+    /// raw request body, `(NULL, 0)` for an empty one.
+    /// Errors: `CDNSIGN_STATUS_INVALID_KEY` (empty secret),
+    /// `CDNSIGN_STATUS_INVALID_INPUT` (negative or millisecond `time`).
+    fn cdnsign_webhook_sign(
+        secret: str,
+        body: bytes[body_len],
+        body_len: usize,
+        time: i64,
+    ) -> (string out_header) {
         c_string(webhook::sign(secret, body, time)?, "header")
-    })
-}
+    }
 
-/// Creates a verifier for `secrets_len` webhook secrets (two during a
-/// rotation; the one that matched is reported as `secret_index`).
-///
-/// `tolerance_seconds`: how far the header's time may be from `now`, both in
-/// the past and in the future; `CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE` (300) is
-/// what Cloudflare recommends; `CDNSIGN_WEBHOOK_IGNORE_TIMESTAMP` skips the
-/// check (stored events only). Any other negative value is
-/// `CDNSIGN_STATUS_INVALID_INPUT`. No secret, or an empty one, is
-/// `CDNSIGN_STATUS_INVALID_KEY`.
-///
-/// # Safety
-/// `secrets` points to `secrets_len` NUL-terminated strings (or is NULL with
-/// 0); `out_verifier` is writable.
-///
-/// Ownership: the secrets are copied; on success `*out_verifier` is a new
-/// handle for `cdnsign_webhook_verifier_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_webhook_verifier_new(
-    secrets: *const *const c_char,
-    secrets_len: usize,
-    tolerance_seconds: i64,
-    out_verifier: *mut *mut cdnsign_webhook_verifier,
-) -> cdnsign_status {
-    ffi_out(out_verifier, "out_verifier", || {
-        // SAFETY: the caller's contract above.
-        let secrets = unsafe { arg_str_array(secrets, secrets_len, "secrets") }?;
+    /// Creates a verifier for `secrets_len` webhook secrets (two during a
+    /// rotation; the one that matched is reported as `secret_index`).
+    ///
+    /// `tolerance_seconds`: how far the header's time may be from `now`, both in
+    /// the past and in the future; `CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE` (300) is
+    /// what Cloudflare recommends; `CDNSIGN_WEBHOOK_IGNORE_TIMESTAMP` skips the
+    /// check (stored events only). Any other negative value is
+    /// `CDNSIGN_STATUS_INVALID_INPUT`. No secret, or an empty one, is
+    /// `CDNSIGN_STATUS_INVALID_KEY`.
+    fn cdnsign_webhook_verifier_new(
+        secrets: strs[secrets_len],
+        secrets_len: usize,
+        tolerance_seconds: i64,
+    ) -> (handle out_verifier: cdnsign_webhook_verifier) {
         let verifier = Verifier::new(secrets)?;
         let verifier = match tolerance_seconds {
             CDNSIGN_WEBHOOK_IGNORE_TIMESTAMP => verifier.ignore_timestamp(),
@@ -126,61 +97,30 @@ pub unsafe extern "C" fn cdnsign_webhook_verifier_new(
             }
         };
         Ok(Box::new(cdnsign_webhook_verifier { inner: verifier }))
-    })
+    }
+
+    /// Releases a webhook verifier. NULL is a no-op.
+    fn cdnsign_webhook_verifier_free(verifier: Box<cdnsign_webhook_verifier>);
 }
 
-/// Releases a webhook verifier. NULL is a no-op.
-///
-/// # Safety
-/// `verifier` is NULL or a handle from `cdnsign_webhook_verifier_new` not yet
-/// freed.
-///
-/// Ownership: takes ownership of `verifier` (its secrets are wiped).
-/// Thread safety: no other call may be using `verifier` concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_webhook_verifier_free(verifier: *mut cdnsign_webhook_verifier) {
-    // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
-    unsafe { free_handle(verifier) }
-}
-
-/// Verifies a request: its `Webhook-Signature` header value (`header`, NULL
-/// when the request had none) against the raw `body` at `now`.
-///
-/// The signature is checked first, so a forged request is
-/// `CDNSIGN_STATUS_BAD_SIGNATURE` whatever its time. Rejections:
-/// `MISSING_CREDENTIAL` (NULL or empty header), `MALFORMED`, `BAD_SIGNATURE`,
-/// `TIMESTAMP_TOO_OLD`, `TIMESTAMP_IN_FUTURE`. Verify the bytes exactly as
-/// received: a re-serialised JSON body does not verify.
-///
-/// `out_verified` may be NULL when the details are not wanted.
-///
-/// # Safety
-/// `verifier` is a live handle; `header` is NULL or a NUL-terminated string;
-/// `body` points to `body_len` readable bytes (or is NULL with 0);
-/// `out_verified` is NULL or writable.
-///
-/// Ownership: borrows everything for the call only.
-/// Thread safety: any number of threads may verify with one verifier at once.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_webhook_verifier_verify(
-    verifier: *const cdnsign_webhook_verifier,
-    header: *const c_char,
-    body: *const u8,
-    body_len: usize,
-    now: i64,
-    out_verified: *mut cdnsign_webhook_verified,
-) -> cdnsign_status {
-    ffi_opt_out(
-        out_verified,
-        |v| Ok(cdnsign_webhook_verified::from(v)),
-        || {
-            // SAFETY (all blocks): the caller's contract above.
-            let verifier = unsafe { arg_handle(verifier, "verifier") }?;
-            let header = unsafe { arg_opt_str(header, "header") }?;
-            let body = unsafe { arg_bytes(body, body_len, "body") }?;
-            Ok(verifier.inner.verify(header, body, now)?)
-        },
-    )
+export! {
+    /// Verifies a request: its `Webhook-Signature` header value (`header`, NULL
+    /// when the request had none) against the raw `body` at `now`.
+    ///
+    /// The signature is checked first, so a forged request is
+    /// `CDNSIGN_STATUS_BAD_SIGNATURE` whatever its time. Rejections:
+    /// `MISSING_CREDENTIAL` (NULL or empty header), `MALFORMED`, `BAD_SIGNATURE`,
+    /// `TIMESTAMP_TOO_OLD`, `TIMESTAMP_IN_FUTURE`. Verify the bytes exactly as
+    /// received: a re-serialised JSON body does not verify.
+    fn cdnsign_webhook_verifier_verify(
+        verifier: &cdnsign_webhook_verifier,
+        header: Option<str>,
+        body: bytes[body_len],
+        body_len: usize,
+        now: i64,
+    ) -> (opt value out_verified: cdnsign_webhook_verified) {
+        Ok(verifier.inner.verify(header, body, now)?)
+    }
 }
 
 /// What `cdnsign_webhook_verifier_verify_event` writes: the event's JSON,
@@ -196,96 +136,55 @@ impl SplitOut for VerifiedEvent {
     }
 }
 
-/// `cdnsign_webhook_verifier_verify`, then parses the body into the typed
-/// event, written as JSON to `*out_event_json`:
-/// `{"uid","ready_to_stream","state","state_known","pct_complete",
-/// "pct_complete_raw","error_reason_code","error_reason_text","meta",
-/// "created","modified","duration","lifecycle","raw"}` where `lifecycle` is
-/// `"processing"`, `"ready"` or `"failed"` and `raw` the whole body as
-/// parsed. A body that verifies but is not a
-/// video object is `CDNSIGN_STATUS_MALFORMED`.
-///
-/// # Safety
-/// As `cdnsign_webhook_verifier_verify`; `out_event_json` is writable.
-///
-/// Ownership: on success `*out_event_json` is a new string for
-/// `cdnsign_string_free`.
-/// Thread safety: as `cdnsign_webhook_verifier_verify`.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_webhook_verifier_verify_event(
-    verifier: *const cdnsign_webhook_verifier,
-    header: *const c_char,
-    body: *const u8,
-    body_len: usize,
-    now: i64,
-    out_verified: *mut cdnsign_webhook_verified,
-    out_event_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out_and_opt(out_event_json, "out_event_json", out_verified, || {
-        // SAFETY (all blocks): the caller's contract above.
-        let verifier = unsafe { arg_handle(verifier, "verifier") }?;
-        let header = unsafe { arg_opt_str(header, "header") }?;
-        let body = unsafe { arg_bytes(body, body_len, "body") }?;
+export! {
+    /// `cdnsign_webhook_verifier_verify`, then parses the body into the typed
+    /// event, written as JSON to `*out_event_json`:
+    /// `{"uid","ready_to_stream","state","state_known","pct_complete",
+    /// "pct_complete_raw","error_reason_code","error_reason_text","meta",
+    /// "created","modified","duration","lifecycle","raw"}` where `lifecycle` is
+    /// `"processing"`, `"ready"` or `"failed"` and `raw` the whole body as
+    /// parsed. A body that verifies but is not a
+    /// video object is `CDNSIGN_STATUS_MALFORMED`.
+    fn cdnsign_webhook_verifier_verify_event(
+        verifier: &cdnsign_webhook_verifier,
+        header: Option<str>,
+        body: bytes[body_len],
+        body_len: usize,
+        now: i64,
+    ) -> (opt value out_verified: cdnsign_webhook_verified, string out_event_json) {
         let (verified, event) = verifier.inner.verify_event(header, body, now)?;
         Ok(VerifiedEvent(verified, event))
-    })
-}
+    }
 
-/// Parses a webhook body into the typed event JSON (as in
-/// `cdnsign_webhook_verifier_verify_event`) **without verifying it**: for
-/// bodies whose signature was already checked, or stored ones.
-/// Errors: `CDNSIGN_STATUS_MALFORMED` naming the field.
-///
-/// # Safety
-/// `body` points to `body_len` readable bytes (or is NULL with 0);
-/// `out_event_json` is writable.
-///
-/// Ownership: on success `*out_event_json` is a new string for
-/// `cdnsign_string_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_webhook_parse_event(
-    body: *const u8,
-    body_len: usize,
-    out_event_json: *mut *mut c_char,
-) -> cdnsign_status {
-    ffi_out(out_event_json, "out_event_json", || {
-        // SAFETY: the caller's contract above.
-        let body = unsafe { arg_bytes(body, body_len, "body") }?;
+    /// Parses a webhook body into the typed event JSON (as in
+    /// `cdnsign_webhook_verifier_verify_event`) **without verifying it**: for
+    /// bodies whose signature was already checked, or stored ones.
+    /// Errors: `CDNSIGN_STATUS_MALFORMED` naming the field.
+    fn cdnsign_webhook_parse_event(
+        body: bytes[body_len],
+        body_len: usize,
+    ) -> (string out_event_json) {
         c_json(&records::WebhookEvent::from(&Event::parse(body)?))
-    })
-}
+    }
 
-/// Explains a `Webhook-Signature` header value (or the whole header line)
-/// without the secret: what it says at `now` and what a verifier checks, as
-/// JSON (the explain shape of the conventions at the top).
-/// `body_len` is mentioned in the checks; pass -1 when unknown. Input that is
-/// not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
-///
-/// # Safety
-/// `input` is a NUL-terminated string; `out_json` is writable.
-///
-/// Ownership: on success `*out_json` is a new string for `cdnsign_string_free`.
-/// Thread safety: safe to call from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_webhook_explain(
-    input: *const c_char,
-    now: i64,
-    body_len: i64,
-    out_json: *mut *mut c_char,
-) -> cdnsign_status {
-    let body_len = usize::try_from(body_len).ok();
-    explain_into(
-        input,
-        out_json,
-        "a Webhook-Signature header value (expected time=…,sig1=…)",
-        |i| cdnsign::api::explain_with_body_len(cdnsign::api::Provider::Webhook, i, now, body_len),
-    )
+    /// Explains a `Webhook-Signature` header value (or the whole header line)
+    /// without the secret: what it says at `now` and what a verifier checks, as
+    /// JSON (the explain shape of the conventions at the top).
+    /// `body_len` is mentioned in the checks; pass -1 when unknown. Input that is
+    /// not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
+    fn cdnsign_webhook_explain(input: str, now: i64, body_len: i64) -> (string out_json) {
+        let body_len = usize::try_from(body_len).ok();
+        explained(
+            api::explain_with_body_len(api::Provider::Webhook, input, now, body_len),
+            "a Webhook-Signature header value (expected time=…,sig1=…)",
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::cdnsign_status;
     use crate::tests::{cstr, last_error, take};
     use std::ptr;
 

@@ -256,17 +256,13 @@ SPECS = {
               "public_keys": ["fx.md_public"], "shared_key_ids": [q("hmac-1")],
               "shared_secrets": ["MISUSE_HMAC_SECRET"]},
         structs={"options": MD_VERIFIER_OPTIONS},
-        optional={"keyset_name", "options"},
-        # the key ids and the keys of a pair are reported under one field
-        fields={"public_key_ids": "public_keys", "shared_key_ids": "shared_keys",
-                "shared_secrets": "shared_keys"}),
+        optional={"keyset_name", "options"}),
     "cdnsign_mediacdn_verifier_free": Spec(),
     "cdnsign_mediacdn_verifier_verify": Spec(
         args={"verifier": "fx.md_verifier", "url": "fx.md_signed_url", "now": "MISUSE_NOW",
               "header_names": [q("X-Viewer")], "header_values": [q("v1")],
               "cookie_header": q("other=1"), "client_ip": q("192.0.2.7")},
-        optional={"cookie_header", "client_ip", "out_json"},
-        fields={"header_names": "headers", "header_values": "headers"}),
+        optional={"cookie_header", "client_ip", "out_json"}),
     "cdnsign_mediacdn_explain": Spec(args={"input": "fx.md_signed_url", "now": "MISUSE_NOW"}),
     # ---- Stream ----
     "cdnsign_stream_signing_key_new": Spec(

@@ -4508,7 +4508,7 @@ static void misuse_cdnsign_mediacdn_verifier_new(void) {
         cdnsign_mediacdn_verifier_options s_options = {.param = "edge-cache-token", .allowed_algorithms = m_options_allowed_algorithms, .allowed_algorithms_len = 2, .max_expiration_ttl = 86400, .leeway = 30};
         cdnsign_mediacdn_verifier *o_out_verifier = (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR;
         cdnsign_status st = cdnsign_mediacdn_verifier_new("keyset-1", NULL, a_public_keys, 1, a_shared_key_ids, a_shared_secrets, 1, &s_options, &o_out_verifier);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "public_keys")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "public_key_ids")) {
             MISUSE_TAKE(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR, cdnsign_mediacdn_verifier_free);
         } else {
             MISUSE_UNTOUCHED(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR);
@@ -4525,7 +4525,7 @@ static void misuse_cdnsign_mediacdn_verifier_new(void) {
         cdnsign_mediacdn_verifier_options s_options = {.param = "edge-cache-token", .allowed_algorithms = m_options_allowed_algorithms, .allowed_algorithms_len = 2, .max_expiration_ttl = 86400, .leeway = 30};
         cdnsign_mediacdn_verifier *o_out_verifier = (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR;
         cdnsign_status st = cdnsign_mediacdn_verifier_new("keyset-1", a_public_key_ids, a_public_keys, 1, a_shared_key_ids, a_shared_secrets, 1, &s_options, &o_out_verifier);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "public_keys")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "public_key_ids")) {
             MISUSE_TAKE(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR, cdnsign_mediacdn_verifier_free);
         } else {
             MISUSE_UNTOUCHED(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR);
@@ -4542,7 +4542,7 @@ static void misuse_cdnsign_mediacdn_verifier_new(void) {
         cdnsign_mediacdn_verifier_options s_options = {.param = "edge-cache-token", .allowed_algorithms = m_options_allowed_algorithms, .allowed_algorithms_len = 2, .max_expiration_ttl = 86400, .leeway = 30};
         cdnsign_mediacdn_verifier *o_out_verifier = (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR;
         cdnsign_status st = cdnsign_mediacdn_verifier_new("keyset-1", a_public_key_ids, a_public_keys, 1, a_shared_key_ids, a_shared_secrets, 1, &s_options, &o_out_verifier);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "public_keys")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "public_key_ids")) {
             MISUSE_TAKE(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR, cdnsign_mediacdn_verifier_free);
         } else {
             MISUSE_UNTOUCHED(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR);
@@ -4642,7 +4642,7 @@ static void misuse_cdnsign_mediacdn_verifier_new(void) {
         cdnsign_mediacdn_verifier_options s_options = {.param = "edge-cache-token", .allowed_algorithms = m_options_allowed_algorithms, .allowed_algorithms_len = 2, .max_expiration_ttl = 86400, .leeway = 30};
         cdnsign_mediacdn_verifier *o_out_verifier = (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR;
         cdnsign_status st = cdnsign_mediacdn_verifier_new("keyset-1", a_public_key_ids, a_public_keys, 1, NULL, a_shared_secrets, 1, &s_options, &o_out_verifier);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "shared_keys")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "shared_key_ids")) {
             MISUSE_TAKE(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR, cdnsign_mediacdn_verifier_free);
         } else {
             MISUSE_UNTOUCHED(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR);
@@ -4659,7 +4659,7 @@ static void misuse_cdnsign_mediacdn_verifier_new(void) {
         cdnsign_mediacdn_verifier_options s_options = {.param = "edge-cache-token", .allowed_algorithms = m_options_allowed_algorithms, .allowed_algorithms_len = 2, .max_expiration_ttl = 86400, .leeway = 30};
         cdnsign_mediacdn_verifier *o_out_verifier = (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR;
         cdnsign_status st = cdnsign_mediacdn_verifier_new("keyset-1", a_public_key_ids, a_public_keys, 1, a_shared_key_ids, a_shared_secrets, 1, &s_options, &o_out_verifier);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "shared_keys")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "shared_key_ids")) {
             MISUSE_TAKE(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR, cdnsign_mediacdn_verifier_free);
         } else {
             MISUSE_UNTOUCHED(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR);
@@ -4676,7 +4676,7 @@ static void misuse_cdnsign_mediacdn_verifier_new(void) {
         cdnsign_mediacdn_verifier_options s_options = {.param = "edge-cache-token", .allowed_algorithms = m_options_allowed_algorithms, .allowed_algorithms_len = 2, .max_expiration_ttl = 86400, .leeway = 30};
         cdnsign_mediacdn_verifier *o_out_verifier = (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR;
         cdnsign_status st = cdnsign_mediacdn_verifier_new("keyset-1", a_public_key_ids, a_public_keys, 1, a_shared_key_ids, a_shared_secrets, 1, &s_options, &o_out_verifier);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "shared_keys")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "shared_key_ids")) {
             MISUSE_TAKE(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR, cdnsign_mediacdn_verifier_free);
         } else {
             MISUSE_UNTOUCHED(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR);
@@ -4709,7 +4709,7 @@ static void misuse_cdnsign_mediacdn_verifier_new(void) {
         cdnsign_mediacdn_verifier_options s_options = {.param = "edge-cache-token", .allowed_algorithms = m_options_allowed_algorithms, .allowed_algorithms_len = 2, .max_expiration_ttl = 86400, .leeway = 30};
         cdnsign_mediacdn_verifier *o_out_verifier = (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR;
         cdnsign_status st = cdnsign_mediacdn_verifier_new("keyset-1", a_public_key_ids, a_public_keys, 1, a_shared_key_ids, NULL, 1, &s_options, &o_out_verifier);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "shared_keys")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "shared_secrets")) {
             MISUSE_TAKE(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR, cdnsign_mediacdn_verifier_free);
         } else {
             MISUSE_UNTOUCHED(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR);
@@ -4726,7 +4726,7 @@ static void misuse_cdnsign_mediacdn_verifier_new(void) {
         cdnsign_mediacdn_verifier_options s_options = {.param = "edge-cache-token", .allowed_algorithms = m_options_allowed_algorithms, .allowed_algorithms_len = 2, .max_expiration_ttl = 86400, .leeway = 30};
         cdnsign_mediacdn_verifier *o_out_verifier = (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR;
         cdnsign_status st = cdnsign_mediacdn_verifier_new("keyset-1", a_public_key_ids, a_public_keys, 1, a_shared_key_ids, a_shared_secrets, 1, &s_options, &o_out_verifier);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "shared_keys")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "shared_secrets")) {
             MISUSE_TAKE(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR, cdnsign_mediacdn_verifier_free);
         } else {
             MISUSE_UNTOUCHED(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR);
@@ -4743,7 +4743,7 @@ static void misuse_cdnsign_mediacdn_verifier_new(void) {
         cdnsign_mediacdn_verifier_options s_options = {.param = "edge-cache-token", .allowed_algorithms = m_options_allowed_algorithms, .allowed_algorithms_len = 2, .max_expiration_ttl = 86400, .leeway = 30};
         cdnsign_mediacdn_verifier *o_out_verifier = (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR;
         cdnsign_status st = cdnsign_mediacdn_verifier_new("keyset-1", a_public_key_ids, a_public_keys, 1, a_shared_key_ids, a_shared_secrets, 1, &s_options, &o_out_verifier);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "shared_keys")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "shared_secrets")) {
             MISUSE_TAKE(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR, cdnsign_mediacdn_verifier_free);
         } else {
             MISUSE_UNTOUCHED(o_out_verifier, (cdnsign_mediacdn_verifier *)MISUSE_SENTINEL_PTR);
@@ -4997,7 +4997,7 @@ static void misuse_cdnsign_mediacdn_verifier_verify(void) {
         const char *a_header_values[] = {"v1"};
         char *o_out_json = MISUSE_SENTINEL_STR;
         cdnsign_status st = cdnsign_mediacdn_verifier_verify(fx.md_verifier, fx.md_signed_url, MISUSE_NOW, NULL, a_header_values, 1, "other=1", "192.0.2.7", &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "headers")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "header_names")) {
             MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
@@ -5010,7 +5010,7 @@ static void misuse_cdnsign_mediacdn_verifier_verify(void) {
         const char *a_header_values[] = {"v1"};
         char *o_out_json = MISUSE_SENTINEL_STR;
         cdnsign_status st = cdnsign_mediacdn_verifier_verify(fx.md_verifier, fx.md_signed_url, MISUSE_NOW, a_header_names, a_header_values, 1, "other=1", "192.0.2.7", &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "headers")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "header_names")) {
             MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
@@ -5023,7 +5023,7 @@ static void misuse_cdnsign_mediacdn_verifier_verify(void) {
         const char *a_header_values[] = {"v1"};
         char *o_out_json = MISUSE_SENTINEL_STR;
         cdnsign_status st = cdnsign_mediacdn_verifier_verify(fx.md_verifier, fx.md_signed_url, MISUSE_NOW, a_header_names, a_header_values, 1, "other=1", "192.0.2.7", &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "headers")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "header_names")) {
             MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
@@ -5048,7 +5048,7 @@ static void misuse_cdnsign_mediacdn_verifier_verify(void) {
         const char *a_header_names[] = {"X-Viewer"};
         char *o_out_json = MISUSE_SENTINEL_STR;
         cdnsign_status st = cdnsign_mediacdn_verifier_verify(fx.md_verifier, fx.md_signed_url, MISUSE_NOW, a_header_names, NULL, 1, "other=1", "192.0.2.7", &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "headers")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_BUFFER, "header_values")) {
             MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
@@ -5061,7 +5061,7 @@ static void misuse_cdnsign_mediacdn_verifier_verify(void) {
         const char *a_header_values[] = {NULL};
         char *o_out_json = MISUSE_SENTINEL_STR;
         cdnsign_status st = cdnsign_mediacdn_verifier_verify(fx.md_verifier, fx.md_signed_url, MISUSE_NOW, a_header_names, a_header_values, 1, "other=1", "192.0.2.7", &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "headers")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "header_values")) {
             MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
@@ -5074,7 +5074,7 @@ static void misuse_cdnsign_mediacdn_verifier_verify(void) {
         const char *a_header_values[] = {MISUSE_BAD_UTF8};
         char *o_out_json = MISUSE_SENTINEL_STR;
         cdnsign_status st = cdnsign_mediacdn_verifier_verify(fx.md_verifier, fx.md_signed_url, MISUSE_NOW, a_header_names, a_header_values, 1, "other=1", "192.0.2.7", &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "headers")) {
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "header_values")) {
             MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);

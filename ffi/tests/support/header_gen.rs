@@ -31,14 +31,27 @@ pub fn version_macros() -> String {
 }
 
 /// A fresh generation of the header, as text.
+///
+/// cbindgen reads the crate after macro expansion, because the exported
+/// functions are written by `export!` (src/export.rs). Expansion is
+/// `rustc -Zunpretty=expanded`, which stable rustc runs only with
+/// `RUSTC_BOOTSTRAP=1`: it is set for that one pretty-printing run, which
+/// builds nothing that ships. Its own target directory keeps it off the lock
+/// of the build that runs this.
 pub fn generate() -> String {
     let dir = crate_dir();
+    std::env::set_var("RUSTC_BOOTSTRAP", "1");
+    std::env::set_var(
+        "CARGO_EXPAND_TARGET_DIR",
+        dir.join("../target/header-expand"),
+    );
     let mut config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
         .expect("ffi/cbindgen.toml must parse");
     config.after_includes = Some(version_macros());
     let bindings = cbindgen::Builder::new()
         .with_config(config)
-        .with_src(dir.join("src/lib.rs"))
+        .with_crate(&dir)
+        .with_parse_expand(&["cdnsign-ffi"])
         .generate()
         .expect("cbindgen failed to generate the header");
     let mut out = Vec::new();

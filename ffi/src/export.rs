@@ -1,0 +1,187 @@
+//! `export!`: how every regular exported function is declared. Each parameter is written once, with its kind; the macro writes
+//! the C signature, reads every pointer through `boundary`'s checks (NULL,
+//! UTF-8, lengths) before the body runs, picks the body helper that writes
+//! the out-parameters only on success, and writes the `# Safety` list of the
+//! doc comment from the same kinds, so the contract in `cdnsign.h` cannot
+//! drift from the signature.
+//!
+//! cbindgen reads the expanded crate (`tests/support/header_gen.rs`), so the
+//! header shows the functions exactly as the macros write them.
+//!
+//! ```text
+//! export! {
+//!     /// What it does (the header's text, before the generated # Safety).
+//!     fn cdnsign_x_signer_sign_url(
+//!         signer: &cdnsign_x_signer,  // const cdnsign_x_signer *: required, read during the call
+//!         url: str,                   // const char *: NUL-terminated UTF-8 → &str
+//!         prefix: Option<str>,        // NULL is None
+//!         key: bytes[key_len],        // const uint8_t *, with a separate `key_len: usize`
+//!         pass: Option<bytes[pass_len]>,
+//!         ids: strs[ids_len],         // const char *const *, with `ids_len: usize` → Vec<&str>
+//!         options: Option<&opts>,     // NULL is None (the defaults)
+//!         expires: i64,               // any other type is passed as it is
+//!     ) -> (string out_url, opt string out_signed_value) {
+//!         Ok(Signed(...))             // FfiResult of what the outputs take
+//!     }
+//! }
+//! ```
+//!
+//! Outputs: `(string o)`, `(handle o: T)` (a new `Box<T>`, freed by
+//! `T_free`), `(value o: T)`, `(string o, opt string o2)` and
+//! `(string o, opt value o2: T)` (a `SplitOut`), `(opt json o: Record)` (the
+//! record of the body's value, built only when `o` is not NULL).
+//!
+//! One invocation may declare several functions, and `fn x_free(p: Box<T>);`
+//! declares the `_free` of a handle type `T` (NULL is a no-op).
+
+/// Declares one exported fallible function (see the module doc).
+macro_rules! export {
+    () => {};
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident($p:ident: Box<$t:ident>);
+        $($rest:tt)*
+    ) => {
+        $(#[doc = $doc])*
+        #[doc = ""]
+        #[doc = " # Safety"]
+        #[doc = concat!(" `", stringify!($p), "` is NULL or a `", stringify!($t), "` not yet freed that no other")]
+        #[doc = " call is using. It is freed, any secret it holds wiped, and not valid afterwards."]
+        #[no_mangle]
+        pub unsafe extern "C" fn $name($p: *mut $t) {
+            // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
+            unsafe { $crate::boundary::free_handle($p) }
+        }
+        $crate::export::export!($($rest)*);
+    };
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident($($params:tt)*) -> $outs:tt $body:block
+        $($rest:tt)*
+    ) => {
+        $crate::export::export!(@param [$($doc)*] $name $outs $body [] [] [] $($params)*);
+        $crate::export::export!($($rest)*);
+    };
+
+    // ---- parameters: [C parameters] [reads] [# Safety lines] ----
+    (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
+        $p:ident: &$t:ident$(, $($rest:tt)*)?) => {
+        $crate::export::export!(@param $d $n $o $b
+            [$($c)* $p: *const $t,]
+            [$($r)* let $p = unsafe { $crate::boundary::arg_handle($p, stringify!($p)) }?;]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: a valid `", stringify!($t), "`.")]]
+            $($($rest)*)?);
+    };
+    (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
+        $p:ident: Option<&$t:ident>$(, $($rest:tt)*)?) => {
+        $crate::export::export!(@param $d $n $o $b
+            [$($c)* $p: *const $t,]
+            [$($r)* let $p = unsafe { $p.as_ref() };]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: a valid `", stringify!($t), "`, or NULL.")]]
+            $($($rest)*)?);
+    };
+    (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
+        $p:ident: str$(, $($rest:tt)*)?) => {
+        $crate::export::export!(@param $d $n $o $b
+            [$($c)* $p: *const ::std::ffi::c_char,]
+            [$($r)* let $p = unsafe { $crate::boundary::arg_str($p, stringify!($p)) }?;]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: a NUL-terminated string.")]]
+            $($($rest)*)?);
+    };
+    (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
+        $p:ident: Option<str>$(, $($rest:tt)*)?) => {
+        $crate::export::export!(@param $d $n $o $b
+            [$($c)* $p: *const ::std::ffi::c_char,]
+            [$($r)* let $p = unsafe { $crate::boundary::arg_opt_str($p, stringify!($p)) }?;]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: a NUL-terminated string, or NULL.")]]
+            $($($rest)*)?);
+    };
+    (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
+        $p:ident: bytes[$len:ident]$(, $($rest:tt)*)?) => {
+        $crate::export::export!(@param $d $n $o $b
+            [$($c)* $p: *const u8,]
+            [$($r)* let $p = unsafe { $crate::boundary::arg_bytes($p, $len, stringify!($p)) }?;]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` readable bytes (NULL when 0).")]]
+            $($($rest)*)?);
+    };
+    (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
+        $p:ident: Option<bytes[$len:ident]>$(, $($rest:tt)*)?) => {
+        $crate::export::export!(@param $d $n $o $b
+            [$($c)* $p: *const u8,]
+            [$($r)* let $p = unsafe { $crate::boundary::arg_opt_bytes($p, $len, stringify!($p)) }?;]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` readable bytes, or NULL with 0.")]]
+            $($($rest)*)?);
+    };
+    (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
+        $p:ident: strs[$len:ident]$(, $($rest:tt)*)?) => {
+        $crate::export::export!(@param $d $n $o $b
+            [$($c)* $p: *const *const ::std::ffi::c_char,]
+            [$($r)* let $p = unsafe { $crate::boundary::arg_str_array($p, $len, stringify!($p)) }?;]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` NUL-terminated strings (NULL when 0).")]]
+            $($($rest)*)?);
+    };
+    (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
+        $p:ident: $t:ty$(, $($rest:tt)*)?) => {
+        $crate::export::export!(@param $d $n $o $b [$($c)* $p: $t,] [$($r)*] [$($s)*] $($($rest)*)?);
+    };
+    (@param $d:tt $n:ident $o:tt $b:block $c:tt $r:tt $s:tt) => {
+        $crate::export::export!(@out $d $n $b $c $r $s $o);
+    };
+
+    // ---- outputs ----
+    (@out $d:tt $n:ident $b:block $c:tt [$($r:tt)*] $s:tt (string $out:ident)) => {
+        $crate::export::export!(@fn $d $n $c [$out: *mut *mut ::std::ffi::c_char,] $s
+            [#[doc = concat!(" - `", stringify!($out), "`: receives a new string on success (for `cdnsign_string_free`).")]]
+            { $crate::boundary::ffi_out($out, stringify!($out), || { $($r)* $b }) });
+    };
+    (@out $d:tt $n:ident $b:block $c:tt [$($r:tt)*] $s:tt (handle $out:ident: $t:ident)) => {
+        $crate::export::export!(@fn $d $n $c [$out: *mut *mut $t,] $s
+            [#[doc = concat!(" - `", stringify!($out), "`: receives a new handle on success (for `", stringify!($t), "_free`).")]]
+            { $crate::boundary::ffi_out($out, stringify!($out), || { $($r)* $b }) });
+    };
+    (@out $d:tt $n:ident $b:block $c:tt [$($r:tt)*] $s:tt (value $out:ident: $t:ty)) => {
+        $crate::export::export!(@fn $d $n $c [$out: *mut $t,] $s
+            [#[doc = concat!(" - `", stringify!($out), "`: receives the value on success.")]]
+            { $crate::boundary::ffi_out($out, stringify!($out), || { $($r)* $b }) });
+    };
+    (@out $d:tt $n:ident $b:block $c:tt [$($r:tt)*] $s:tt (string $out:ident, opt string $opt:ident)) => {
+        $crate::export::export!(@fn $d $n $c
+            [$out: *mut *mut ::std::ffi::c_char, $opt: *mut *mut ::std::ffi::c_char,] $s
+            [#[doc = concat!(" - `", stringify!($out), "`: receives a new string on success (for `cdnsign_string_free`).")]
+             #[doc = concat!(" - `", stringify!($opt), "`: NULL, or receives a new string on success (for `cdnsign_string_free`).")]]
+            { $crate::boundary::ffi_out_and_opt($out, stringify!($out), $opt, || { $($r)* $b }) });
+    };
+    (@out $d:tt $n:ident $b:block $c:tt [$($r:tt)*] $s:tt (opt value $opt:ident: $t:ty)) => {
+        $crate::export::export!(@fn $d $n $c [$opt: *mut $t,] $s
+            [#[doc = concat!(" - `", stringify!($opt), "`: NULL, or receives the value on success.")]]
+            { $crate::boundary::ffi_opt_out($opt, |v| Ok(<$t>::from(v)), || { $($r)* $b }) });
+    };
+    (@out $d:tt $n:ident $b:block $c:tt [$($r:tt)*] $s:tt (opt value $opt:ident: $t:ty, string $out:ident)) => {
+        $crate::export::export!(@fn $d $n $c
+            [$opt: *mut $t, $out: *mut *mut ::std::ffi::c_char,] $s
+            [#[doc = concat!(" - `", stringify!($opt), "`: NULL, or receives the value on success.")]
+             #[doc = concat!(" - `", stringify!($out), "`: receives a new string on success (for `cdnsign_string_free`).")]]
+            { $crate::boundary::ffi_out_and_opt($out, stringify!($out), $opt, || { $($r)* $b }) });
+    };
+    (@out $d:tt $n:ident $b:block $c:tt [$($r:tt)*] $s:tt (opt json $out:ident: $record:ty)) => {
+        $crate::export::export!(@fn $d $n $c [$out: *mut *mut ::std::ffi::c_char,] $s
+            [#[doc = concat!(" - `", stringify!($out), "`: NULL, or receives a new string on success (for `cdnsign_string_free`).")]]
+            { $crate::boundary::ffi_opt_json::<$record, _>($out, || { $($r)* $b }) });
+    };
+
+    // ---- the function ----
+    (@fn [$($doc:literal)*] $n:ident [$($c:tt)*] [$($oc:tt)*] [$($s:tt)*] [$($os:tt)*] $call:block) => {
+        $(#[doc = $doc])*
+        #[doc = ""]
+        #[doc = " # Safety"]
+        #[doc = " Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a"]
+        #[doc = " value is required):"]
+        $($s)*
+        $($os)*
+        #[no_mangle]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $n($($c)* $($oc)*) -> $crate::status::cdnsign_status $call
+    };
+}
+
+pub(crate) use export;
