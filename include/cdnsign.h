@@ -16,8 +16,10 @@
  *   They are immutable in between and may be shared by any number of threads;
  *   only *_free needs exclusive access (no call may be running on the handle).
  * - Times are int64_t Unix seconds.
- * - Each function's "# Safety" lists what its pointers must point to. Inputs
- *   are read during the call only: a handle made from them keeps its own copy.
+ * - Each function's "# Safety" lists what its pointers must point to.
+ *   Out-parameters must be writable; a struct's pointer fields follow that
+ *   struct's documentation. Inputs are read during the call only: a handle
+ *   made from them keeps its own copy.
  * - A Rust panic never unwinds into C: it becomes CDNSIGN_STATUS_PANIC.
  * - Every *_explain writes one JSON shape, the same as every surface's
  *   explain: {"provider","kind","ok","now","form","key_id","algorithm",
@@ -516,7 +518,8 @@ enum cdnsign_status cdnsign_cloudcdn_signer_new(const char *key_name,
  *
  * # Safety
  * `signer` is NULL or a `cdnsign_cloudcdn_signer` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_cloudcdn_signer_free(struct cdnsign_cloudcdn_signer *signer);
 
@@ -606,8 +609,8 @@ enum cdnsign_status cdnsign_cloudcdn_generate_key(char **out_key_file);
  * # Safety
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
- * - `key_names`: `keys_len` NUL-terminated strings (NULL when 0).
- * - `key_files`: `keys_len` NUL-terminated strings (NULL when 0).
+ * - `key_names`: `keys_len` NUL-terminated strings (NULL only when 0).
+ * - `key_files`: `keys_len` NUL-terminated strings (NULL only when 0).
  * - `out_verifier`: receives a new handle on success (for `cdnsign_cloudcdn_verifier_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_verifier_new(const char *const *key_names,
@@ -620,7 +623,8 @@ enum cdnsign_status cdnsign_cloudcdn_verifier_new(const char *const *key_names,
  *
  * # Safety
  * `verifier` is NULL or a `cdnsign_cloudcdn_verifier` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_cloudcdn_verifier_free(struct cdnsign_cloudcdn_verifier *verifier);
 
@@ -676,8 +680,8 @@ enum cdnsign_status cdnsign_cloudcdn_explain(const char *input, int64_t now, cha
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `key_pair_id`: a NUL-terminated string.
- * - `private_key`: `private_key_len` readable bytes (NULL when 0).
- * - `passphrase`: `passphrase_len` readable bytes, or NULL with 0.
+ * - `private_key`: `private_key_len` readable bytes (NULL only when 0).
+ * - `passphrase`: `passphrase_len` readable bytes, or NULL with 0 for none.
  * - `hash_algorithm`: a NUL-terminated string, or NULL.
  * - `out_signer`: receives a new handle on success (for `cdnsign_cloudfront_signer_free`).
  */
@@ -695,7 +699,8 @@ enum cdnsign_status cdnsign_cloudfront_signer_new(const char *key_pair_id,
  *
  * # Safety
  * `signer` is NULL or a `cdnsign_cloudfront_signer` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_cloudfront_signer_free(struct cdnsign_cloudfront_signer *signer);
 
@@ -835,8 +840,8 @@ enum cdnsign_status cdnsign_cloudfront_build_policy(const char *url,
  * # Safety
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
- * - `key_pair_ids`: `keys_len` NUL-terminated strings (NULL when 0).
- * - `public_keys`: `keys_len` NUL-terminated strings (NULL when 0).
+ * - `key_pair_ids`: `keys_len` NUL-terminated strings (NULL only when 0).
+ * - `public_keys`: `keys_len` NUL-terminated strings (NULL only when 0).
  * - `out_verifier`: receives a new handle on success (for `cdnsign_cloudfront_verifier_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_verifier_new(const char *const *key_pair_ids,
@@ -850,7 +855,8 @@ enum cdnsign_status cdnsign_cloudfront_verifier_new(const char *const *key_pair_
  *
  * # Safety
  * `verifier` is NULL or a `cdnsign_cloudfront_verifier` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_cloudfront_verifier_free(struct cdnsign_cloudfront_verifier *verifier);
 
@@ -936,8 +942,8 @@ enum cdnsign_status cdnsign_cloudfront_explain(const char *input, int64_t now, c
  * # Safety
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
- * - `key`: `key_len` readable bytes (NULL when 0).
- * - `passphrase`: `passphrase_len` readable bytes, or NULL with 0.
+ * - `key`: `key_len` readable bytes (NULL only when 0).
+ * - `passphrase`: `passphrase_len` readable bytes, or NULL with 0 for none.
  * - `out_pem`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_public_key_pem(const uint8_t *key,
@@ -979,7 +985,7 @@ enum cdnsign_status cdnsign_percent_encode_url(const char *url, char **out_url);
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `signer`: a valid `cdnsign_cloudfront_signer`.
- * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
  * - `url`: a NUL-terminated string.
  * - `prefix`: a NUL-terminated string, or NULL.
  * - `out_manifest`: receives a new string on success (for `cdnsign_string_free`).
@@ -1004,7 +1010,7 @@ enum cdnsign_status cdnsign_cloudfront_signer_sign_manifest(const struct cdnsign
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `signer`: a valid `cdnsign_cloudcdn_signer`.
- * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
  * - `url`: a NUL-terminated string.
  * - `prefix`: a NUL-terminated string, or NULL.
  * - `out_manifest`: receives a new string on success (for `cdnsign_string_free`).
@@ -1030,7 +1036,7 @@ enum cdnsign_status cdnsign_cloudcdn_signer_sign_manifest(const struct cdnsign_c
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `signer`: a valid `cdnsign_mediacdn_token_signer`.
- * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
  * - `url`: a NUL-terminated string.
  * - `prefix`: a NUL-terminated string, or NULL.
  * - `out_manifest`: receives a new string on success (for `cdnsign_string_free`).
@@ -1060,7 +1066,7 @@ enum cdnsign_status cdnsign_mediacdn_token_signer_sign_manifest(const struct cdn
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `verifier`: a valid `cdnsign_cloudfront_verifier`.
- * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
  * - `url`: a NUL-terminated string.
  * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
@@ -1079,7 +1085,7 @@ enum cdnsign_status cdnsign_cloudfront_verifier_check_manifest(const struct cdns
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `verifier`: a valid `cdnsign_mediacdn_verifier`.
- * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
  * - `url`: a NUL-terminated string.
  * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
@@ -1098,7 +1104,7 @@ enum cdnsign_status cdnsign_mediacdn_verifier_check_manifest(const struct cdnsig
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `verifier`: a valid `cdnsign_cloudcdn_verifier`.
- * - `manifest`: `manifest_len` readable bytes (NULL when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
  * - `url`: a NUL-terminated string.
  * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
@@ -1129,7 +1135,8 @@ enum cdnsign_status cdnsign_mediacdn_key_new(const char *private_key,
  *
  * # Safety
  * `key` is NULL or a `cdnsign_mediacdn_key` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_mediacdn_key_free(struct cdnsign_mediacdn_key *key);
 
@@ -1211,7 +1218,8 @@ enum cdnsign_status cdnsign_mediacdn_signer_new(const struct cdnsign_mediacdn_ke
  *
  * # Safety
  * `signer` is NULL or a `cdnsign_mediacdn_signer` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_mediacdn_signer_free(struct cdnsign_mediacdn_signer *signer);
 
@@ -1338,7 +1346,8 @@ enum cdnsign_status cdnsign_mediacdn_token_signer_new_hmac(const char *algorithm
  *
  * # Safety
  * `signer` is NULL or a `cdnsign_mediacdn_token_signer` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_mediacdn_token_signer_free(struct cdnsign_mediacdn_token_signer *signer);
 
@@ -1396,10 +1405,10 @@ enum cdnsign_status cdnsign_mediacdn_token_signer_sign_short_lived(const struct 
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `keyset_name`: a NUL-terminated string, or NULL.
- * - `public_key_ids`: `public_keys_len` NUL-terminated strings (NULL when 0).
- * - `public_keys`: `public_keys_len` NUL-terminated strings (NULL when 0).
- * - `shared_key_ids`: `shared_keys_len` NUL-terminated strings (NULL when 0).
- * - `shared_secrets`: `shared_keys_len` NUL-terminated strings (NULL when 0).
+ * - `public_key_ids`: `public_keys_len` NUL-terminated strings (NULL only when 0).
+ * - `public_keys`: `public_keys_len` NUL-terminated strings (NULL only when 0).
+ * - `shared_key_ids`: `shared_keys_len` NUL-terminated strings (NULL only when 0).
+ * - `shared_secrets`: `shared_keys_len` NUL-terminated strings (NULL only when 0).
  * - `options`: a valid `cdnsign_mediacdn_verifier_options`, or NULL.
  * - `out_verifier`: receives a new handle on success (for `cdnsign_mediacdn_verifier_free`).
  */
@@ -1418,7 +1427,8 @@ enum cdnsign_status cdnsign_mediacdn_verifier_new(const char *keyset_name,
  *
  * # Safety
  * `verifier` is NULL or a `cdnsign_mediacdn_verifier` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_mediacdn_verifier_free(struct cdnsign_mediacdn_verifier *verifier);
 
@@ -1445,8 +1455,8 @@ void cdnsign_mediacdn_verifier_free(struct cdnsign_mediacdn_verifier *verifier);
  * value is required):
  * - `verifier`: a valid `cdnsign_mediacdn_verifier`.
  * - `url`: a NUL-terminated string.
- * - `header_names`: `headers_len` NUL-terminated strings (NULL when 0).
- * - `header_values`: `headers_len` NUL-terminated strings (NULL when 0).
+ * - `header_names`: `headers_len` NUL-terminated strings (NULL only when 0).
+ * - `header_values`: `headers_len` NUL-terminated strings (NULL only when 0).
  * - `cookie_header`: a NUL-terminated string, or NULL.
  * - `client_ip`: a NUL-terminated string, or NULL.
  * - `out_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
@@ -1501,7 +1511,8 @@ enum cdnsign_status cdnsign_stream_signing_key_new(const char *key_text,
  *
  * # Safety
  * `signer` is NULL or a `cdnsign_stream_signing_key` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_stream_signing_key_free(struct cdnsign_stream_signing_key *signer);
 
@@ -1637,7 +1648,8 @@ enum cdnsign_status cdnsign_stream_verifier_new(const char *const *key_texts,
  *
  * # Safety
  * `verifier` is NULL or a `cdnsign_stream_verifier` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_stream_verifier_free(struct cdnsign_stream_verifier *verifier);
 
@@ -1747,7 +1759,7 @@ enum cdnsign_status cdnsign_stream_explain(const char *input, int64_t now, char 
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `secret`: a NUL-terminated string.
- * - `body`: `body_len` readable bytes (NULL when 0).
+ * - `body`: `body_len` readable bytes (NULL only when 0).
  * - `out_header`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_webhook_sign(const char *secret,
@@ -1770,7 +1782,7 @@ enum cdnsign_status cdnsign_webhook_sign(const char *secret,
  * # Safety
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
- * - `secrets`: `secrets_len` NUL-terminated strings (NULL when 0).
+ * - `secrets`: `secrets_len` NUL-terminated strings (NULL only when 0).
  * - `out_verifier`: receives a new handle on success (for `cdnsign_webhook_verifier_free`).
  */
 enum cdnsign_status cdnsign_webhook_verifier_new(const char *const *secrets,
@@ -1783,7 +1795,8 @@ enum cdnsign_status cdnsign_webhook_verifier_new(const char *const *secrets,
  *
  * # Safety
  * `verifier` is NULL or a `cdnsign_webhook_verifier` not yet freed that no other
- * call is using. It is freed, any secret it holds wiped, and not valid afterwards.
+ * call is using. It is freed (a secret no other handle shares is wiped) and not
+ * valid afterwards.
  */
 void cdnsign_webhook_verifier_free(struct cdnsign_webhook_verifier *verifier);
 
@@ -1802,7 +1815,7 @@ void cdnsign_webhook_verifier_free(struct cdnsign_webhook_verifier *verifier);
  * value is required):
  * - `verifier`: a valid `cdnsign_webhook_verifier`.
  * - `header`: a NUL-terminated string, or NULL.
- * - `body`: `body_len` readable bytes (NULL when 0).
+ * - `body`: `body_len` readable bytes (NULL only when 0).
  * - `out_verified`: NULL, or receives the value on success.
  */
 enum cdnsign_status cdnsign_webhook_verifier_verify(const struct cdnsign_webhook_verifier *verifier,
@@ -1827,7 +1840,7 @@ enum cdnsign_status cdnsign_webhook_verifier_verify(const struct cdnsign_webhook
  * value is required):
  * - `verifier`: a valid `cdnsign_webhook_verifier`.
  * - `header`: a NUL-terminated string, or NULL.
- * - `body`: `body_len` readable bytes (NULL when 0).
+ * - `body`: `body_len` readable bytes (NULL only when 0).
  * - `out_verified`: NULL, or receives the value on success.
  * - `out_event_json`: receives a new string on success (for `cdnsign_string_free`).
  */
@@ -1848,7 +1861,7 @@ enum cdnsign_status cdnsign_webhook_verifier_verify_event(const struct cdnsign_w
  * # Safety
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
- * - `body`: `body_len` readable bytes (NULL when 0).
+ * - `body`: `body_len` readable bytes (NULL only when 0).
  * - `out_event_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_webhook_parse_event(const uint8_t *body,

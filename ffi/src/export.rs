@@ -1,38 +1,52 @@
-//! `export!`: how every regular exported function is declared. Each parameter is written once, with its kind; the macro writes
-//! the C signature, reads every pointer through `boundary`'s checks (NULL,
-//! UTF-8, lengths) before the body runs, picks the body helper that writes
-//! the out-parameters only on success, and writes the `# Safety` list of the
-//! doc comment from the same kinds, so the contract in `cdnsign.h` cannot
-//! drift from the signature.
+//! `export!`: how every regular exported function is declared. Each
+//! parameter is written once, with its kind; the macro writes the C
+//! signature, reads every pointer through `boundary`'s checks (NULL, UTF-8,
+//! lengths) in parameter order before the body runs, picks the body helper
+//! that writes the out-parameters only on success, and writes the `# Safety`
+//! list of the doc comment from the same kinds, so the contract in
+//! `cdnsign.h` cannot drift from the signature.
 //!
 //! cbindgen reads the expanded crate (`tests/support/header_gen.rs`), so the
-//! header shows the functions exactly as the macros write them.
+//! header shows the functions exactly as the macro writes them.
 //!
 //! ```text
 //! export! {
 //!     /// What it does (the header's text, before the generated # Safety).
 //!     fn cdnsign_x_signer_sign_url(
-//!         signer: &cdnsign_x_signer,  // const cdnsign_x_signer *: required, read during the call
+//!         signer: &cdnsign_x_signer,  // const cdnsign_x_signer *: required → &T
 //!         url: str,                   // const char *: NUL-terminated UTF-8 → &str
 //!         prefix: Option<str>,        // NULL is None
-//!         key: bytes[key_len],        // const uint8_t *, with a separate `key_len: usize`
+//!         key: bytes[key_len],        // const uint8_t *, with its own `key_len: usize`
 //!         pass: Option<bytes[pass_len]>,
 //!         ids: strs[ids_len],         // const char *const *, with `ids_len: usize` → Vec<&str>
 //!         options: Option<&opts>,     // NULL is None (the defaults)
-//!         expires: i64,               // any other type is passed as it is
+//!         expires: i64,               // a `PassedByValue` type, as it is
 //!     ) -> (string out_url, opt string out_signed_value) {
 //!         Ok(Signed(...))             // FfiResult of what the outputs take
 //!     }
+//!
+//!     /// Releases a signer. NULL is a no-op.
+//!     fn cdnsign_x_signer_free(signer: Box<cdnsign_x_signer>);
 //! }
 //! ```
 //!
 //! Outputs: `(string o)`, `(handle o: T)` (a new `Box<T>`, freed by
-//! `T_free`), `(value o: T)`, `(string o, opt string o2)` and
-//! `(string o, opt value o2: T)` (a `SplitOut`), `(opt json o: Record)` (the
+//! `T_free`), `(value o: T)`, `(opt value o: T)` (`T: From` the body's
+//! value, written only when `o` is not NULL), `(string o, opt string o2)` and
+//! `(opt value o2: T, string o)` (a `SplitOut`), `(opt json o: Record)` (the
 //! record of the body's value, built only when `o` is not NULL).
-//!
-//! One invocation may declare several functions, and `fn x_free(p: Box<T>);`
-//! declares the `_free` of a handle type `T` (NULL is a no-op).
+
+/// The types a C caller passes by value. A parameter whose kind is not one
+/// of `export!`'s pointer kinds must be one of these, so a raw pointer cannot
+/// slip through unchecked and undocumented.
+pub(crate) trait PassedByValue {}
+impl PassedByValue for bool {}
+impl PassedByValue for i64 {}
+impl PassedByValue for u32 {}
+impl PassedByValue for usize {}
+
+/// Compiles only for a [`PassedByValue`] type.
+pub(crate) const fn passed_by_value<T: PassedByValue>() {}
 
 /// Declares one exported fallible function (see the module doc).
 macro_rules! export {
@@ -46,7 +60,8 @@ macro_rules! export {
         #[doc = ""]
         #[doc = " # Safety"]
         #[doc = concat!(" `", stringify!($p), "` is NULL or a `", stringify!($t), "` not yet freed that no other")]
-        #[doc = " call is using. It is freed, any secret it holds wiped, and not valid afterwards."]
+        #[doc = " call is using. It is freed (a secret no other handle shares is wiped) and not"]
+        #[doc = " valid afterwards."]
         #[no_mangle]
         pub unsafe extern "C" fn $name($p: *mut $t) {
             // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
@@ -101,7 +116,7 @@ macro_rules! export {
         $crate::export::export!(@param $d $n $o $b
             [$($c)* $p: *const u8,]
             [$($r)* let $p = unsafe { $crate::boundary::arg_bytes($p, $len, stringify!($p)) }?;]
-            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` readable bytes (NULL when 0).")]]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` readable bytes (NULL only when 0).")]]
             $($($rest)*)?);
     };
     (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
@@ -109,7 +124,7 @@ macro_rules! export {
         $crate::export::export!(@param $d $n $o $b
             [$($c)* $p: *const u8,]
             [$($r)* let $p = unsafe { $crate::boundary::arg_opt_bytes($p, $len, stringify!($p)) }?;]
-            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` readable bytes, or NULL with 0.")]]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` readable bytes, or NULL with 0 for none.")]]
             $($($rest)*)?);
     };
     (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
@@ -117,12 +132,16 @@ macro_rules! export {
         $crate::export::export!(@param $d $n $o $b
             [$($c)* $p: *const *const ::std::ffi::c_char,]
             [$($r)* let $p = unsafe { $crate::boundary::arg_str_array($p, $len, stringify!($p)) }?;]
-            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` NUL-terminated strings (NULL when 0).")]]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` NUL-terminated strings (NULL only when 0).")]]
             $($($rest)*)?);
     };
     (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
         $p:ident: $t:ty$(, $($rest:tt)*)?) => {
-        $crate::export::export!(@param $d $n $o $b [$($c)* $p: $t,] [$($r)*] [$($s)*] $($($rest)*)?);
+        $crate::export::export!(@param $d $n $o $b
+            [$($c)* $p: $t,]
+            [$($r)* const _: () = $crate::export::passed_by_value::<$t>();]
+            [$($s)*]
+            $($($rest)*)?);
     };
     (@param $d:tt $n:ident $o:tt $b:block $c:tt $r:tt $s:tt) => {
         $crate::export::export!(@out $d $n $b $c $r $s $o);

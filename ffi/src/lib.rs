@@ -19,8 +19,10 @@
 //!   threads at once; only `_free` needs exclusive access.
 //! - Times are `int64_t` Unix seconds.
 //! - Each function's `# Safety` lists what its pointers must point to
-//!   (written by `export!` from the parameters' kinds). Inputs are read
-//!   during the call only: a handle made from them keeps its own copy.
+//!   (for the functions `export!` declares, written from the parameters'
+//!   kinds). Out-parameters must be writable; a struct's pointer fields
+//!   follow that struct's documentation. Inputs are read during the call
+//!   only: a handle made from them keeps its own copy.
 //! - A Rust panic never crosses the boundary: it becomes `CDNSIGN_STATUS_PANIC`.
 
 // The crate name (`cdnsign`, for libcdnsign.so) is also the core's; the C names

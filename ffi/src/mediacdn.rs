@@ -384,6 +384,7 @@ export! {
         signer: &cdnsign_mediacdn_token_signer,
         claims: &cdnsign_mediacdn_token_claims,
     ) -> (string out_token, opt string out_details_json) {
+        // SAFETY: `claims`' pointers follow its contract (the caller's).
         let claims = unsafe { claims_from_c(claims) }?;
         Ok(signer.inner.sign(&claims)?)
     }
@@ -397,6 +398,7 @@ export! {
         now: i64,
         lifetime_seconds: i64,
     ) -> (string out_token, opt string out_details_json) {
+        // SAFETY: `claims`' pointers follow its contract (the caller's).
         let claims = unsafe { claims_from_c(claims) }?;
         let lifetime = (lifetime_seconds != 0).then_some(lifetime_seconds);
         Ok(sign_short_lived(&signer.inner, claims, now, lifetime)?)

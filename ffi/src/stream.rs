@@ -236,7 +236,7 @@ export! {
     /// (downloads/default.mp4). `customer_code` may carry its `customer-` prefix.
     /// Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming `customer_code`, `id` or `kind`.
     fn cdnsign_stream_url(customer_code: str, token_or_uid: str, kind: str) -> (string out_url) {
-        let kind = UrlKind::from_name(kind).ok_or_else(|| {
+        let url_kind = UrlKind::from_name(kind).ok_or_else(|| {
             invalid(
                 "kind",
                 format!(
@@ -244,7 +244,7 @@ export! {
                 ),
             )
         })?;
-        c_string(StreamUrls::new(customer_code)?.url(token_or_uid, kind)?, "URL")
+        c_string(StreamUrls::new(customer_code)?.url(token_or_uid, url_kind)?, "URL")
     }
 
     /// Takes a token apart **without verifying it** (nothing in it is trustworthy

@@ -30,28 +30,43 @@ pub fn version_macros() -> String {
     )
 }
 
+/// The crate after macro expansion, written to a file cbindgen can read: the
+/// exported functions are written by `export!` (src/export.rs), and cbindgen
+/// does not expand macros itself. Expansion is `rustc -Zunpretty=expanded`,
+/// which stable rustc runs only with `RUSTC_BOOTSTRAP=1`; it is set on that
+/// one child process, a pretty-printing run that builds nothing that ships,
+/// in its own target directory (off the lock of the build running this).
+fn expanded_crate() -> PathBuf {
+    let dir = crate_dir();
+    let target = dir.join("../target/header-expand");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .args(["rustc", "--lib", "--profile=check", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .args(["--", "-Zunpretty=expanded"])
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("cannot run cargo to expand ffi/");
+    assert!(
+        output.status.success(),
+        "expanding ffi/ failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let path = target.join("cdnsign-ffi-expanded.rs");
+    std::fs::write(&path, &output.stdout).expect("cannot write the expanded crate");
+    path
+}
+
 /// A fresh generation of the header, as text.
-///
-/// cbindgen reads the crate after macro expansion, because the exported
-/// functions are written by `export!` (src/export.rs). Expansion is
-/// `rustc -Zunpretty=expanded`, which stable rustc runs only with
-/// `RUSTC_BOOTSTRAP=1`: it is set for that one pretty-printing run, which
-/// builds nothing that ships. Its own target directory keeps it off the lock
-/// of the build that runs this.
 pub fn generate() -> String {
     let dir = crate_dir();
-    std::env::set_var("RUSTC_BOOTSTRAP", "1");
-    std::env::set_var(
-        "CARGO_EXPAND_TARGET_DIR",
-        dir.join("../target/header-expand"),
-    );
     let mut config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
         .expect("ffi/cbindgen.toml must parse");
     config.after_includes = Some(version_macros());
     let bindings = cbindgen::Builder::new()
         .with_config(config)
-        .with_crate(&dir)
-        .with_parse_expand(&["cdnsign-ffi"])
+        .with_src(expanded_crate())
         .generate()
         .expect("cbindgen failed to generate the header");
     let mut out = Vec::new();
