@@ -10,7 +10,7 @@ use cdnsign::cloudfront::{
     SignerOptions, Verified, Verifier, VerifyRequest,
 };
 use cdnsign::{Error, ErrorCode};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::{args, CliResult, Global};
 
@@ -318,21 +318,9 @@ fn sign_cookies(a: SignCookiesArgs, global: &Global) -> CliResult {
             ))
         }
     };
-    let values: serde_json::Map<String, Value> = cookies
-        .cookies()
-        .iter()
-        .map(|c| (c.name.to_string(), Value::String(c.value.clone())))
-        .collect();
     args::emit(
         global,
-        || {
-            json!({
-                "ok": true,
-                "cookies": values,
-                "setCookie": cookies.set_cookie_headers(),
-                "cookieHeader": cookies.cookie_header(),
-            })
-        },
+        || records::CloudFrontCookies::from(&cookies),
         || {
             for line in cookies.set_cookie_headers() {
                 println!("Set-Cookie: {line}");
@@ -456,15 +444,15 @@ pub fn demo(global: &Global) -> CliResult {
             json!({
                 "section": "cloudfront",
                 "key_pair_id": signer.key_pair_id(),
-                "signedUrl": url,
+                "signed_url": url,
                 "url_verified": records::CloudFrontVerified::from(&url_ok),
-                "setCookie": cookies.set_cookie_headers(),
+                "set_cookie": cookies.set_cookie_headers(),
                 "cookies_verified": records::CloudFrontVerified::from(&cookies_ok),
                 "refusals": {
                     "expired": expired.code().as_str(),
-                    "otherFile": other_file.code().as_str(),
-                    "otherIp": other_ip.code().as_str(),
-                    "outsideResource": outside.code().as_str(),
+                    "other_file": other_file.code().as_str(),
+                    "other_ip": other_ip.code().as_str(),
+                    "outside_resource": outside.code().as_str(),
                 },
             })
         );
