@@ -27,9 +27,18 @@ fn cloudfront_sign_cookies_json_is_the_record() {
         ],
         b"",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let printed: records::CloudFrontCookies = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not the record ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: records::CloudFrontCookies =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "not the record ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        });
 
     let pem = std::fs::read(key("cloudfront-rsa2048.pem")).unwrap();
     let signer = Signer::from_pem("K2JCJMDEHXQW5F", &pem).unwrap();
@@ -41,6 +50,8 @@ fn cloudfront_sign_cookies_json_is_the_record() {
         domain: Some(".example.com".into()),
         ..CookieOptions::new()
     };
-    let signed = signer.sign_cookies(resource, &options, &attributes).unwrap();
+    let signed = signer
+        .sign_cookies(resource, &options, &attributes)
+        .unwrap();
     assert_eq!(printed, records::CloudFrontCookies::from(&signed));
 }
