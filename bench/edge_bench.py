@@ -114,7 +114,7 @@ keys = [{{ public_key_file = "{KEYS}/stream-key.json" }}]
             ("cloudcdn_cookie", "Cloud CDN signed cookie (HMAC-SHA1)", f"{url}/gc/seg.ts", {"Cookie": gc["cookie"]}),
             ("mediacdn_token", "Media CDN token in the query (Ed25519)", f"{url}/mc/seg.ts?{mc['query']}", {}),
             ("cloudfront_cookie", "CloudFront signed cookies (RSA-2048 SHA-1, custom policy)", f"{url}/cf/seg.ts",
-             {"Cookie": cf["cookieHeader"]}),
+             {"Cookie": cf["cookie_header"]}),
             ("stream_token", "Stream token in the path (RS256)", f"{url}/st/{st['token']}/seg.ts", {}),
         ]
         for _, _, u, h in cases:  # every credential must be accepted before timing

@@ -15,6 +15,7 @@
  * - Handles are created by *_new and released by *_free (NULL is a no-op).
  *   They are immutable in between and may be shared by any number of threads;
  *   only *_free needs exclusive access (no call may be running on the handle).
+ *   Every function may be called from any thread.
  * - Times are int64_t Unix seconds.
  * - Each function's "# Safety" lists what its pointers must point to.
  *   Out-parameters must be writable; a struct's pointer fields follow that
@@ -609,8 +610,8 @@ enum cdnsign_status cdnsign_cloudcdn_generate_key(char **out_key_file);
  * # Safety
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
- * - `key_names`: `keys_len` NUL-terminated strings (NULL only when 0).
- * - `key_files`: `keys_len` NUL-terminated strings (NULL only when 0).
+ * - `key_names`: `keys_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
+ * - `key_files`: `keys_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `out_verifier`: receives a new handle on success (for `cdnsign_cloudcdn_verifier_free`).
  */
 enum cdnsign_status cdnsign_cloudcdn_verifier_new(const char *const *key_names,
@@ -680,7 +681,7 @@ enum cdnsign_status cdnsign_cloudcdn_explain(const char *input, int64_t now, cha
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `key_pair_id`: a NUL-terminated string.
- * - `private_key`: `private_key_len` readable bytes (NULL only when 0).
+ * - `private_key`: `private_key_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `passphrase`: `passphrase_len` readable bytes, or NULL with 0 for none.
  * - `hash_algorithm`: a NUL-terminated string, or NULL.
  * - `out_signer`: receives a new handle on success (for `cdnsign_cloudfront_signer_free`).
@@ -708,10 +709,8 @@ void cdnsign_cloudfront_signer_free(struct cdnsign_cloudfront_signer *signer);
  * The signer's key-pair id, or NULL when `signer` is NULL.
  *
  * # Safety
- * `signer` is NULL or a live handle.
- *
- * Ownership: borrowed from the handle; valid until `cdnsign_cloudfront_signer_free`.
- * Thread safety: safe from any thread.
+ * `signer` is NULL (the result is then NULL) or a valid `cdnsign_cloudfront_signer`.
+ * The string is borrowed from it: valid until `cdnsign_cloudfront_signer_free`; never free it.
  */
 const char *cdnsign_cloudfront_signer_key_pair_id(const struct cdnsign_cloudfront_signer *signer);
 
@@ -840,8 +839,8 @@ enum cdnsign_status cdnsign_cloudfront_build_policy(const char *url,
  * # Safety
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
- * - `key_pair_ids`: `keys_len` NUL-terminated strings (NULL only when 0).
- * - `public_keys`: `keys_len` NUL-terminated strings (NULL only when 0).
+ * - `key_pair_ids`: `keys_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
+ * - `public_keys`: `keys_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `out_verifier`: receives a new handle on success (for `cdnsign_cloudfront_verifier_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_verifier_new(const char *const *key_pair_ids,
@@ -942,7 +941,7 @@ enum cdnsign_status cdnsign_cloudfront_explain(const char *input, int64_t now, c
  * # Safety
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
- * - `key`: `key_len` readable bytes (NULL only when 0).
+ * - `key`: `key_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `passphrase`: `passphrase_len` readable bytes, or NULL with 0 for none.
  * - `out_pem`: receives a new string on success (for `cdnsign_string_free`).
  */
@@ -985,7 +984,7 @@ enum cdnsign_status cdnsign_percent_encode_url(const char *url, char **out_url);
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `signer`: a valid `cdnsign_cloudfront_signer`.
- * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `url`: a NUL-terminated string.
  * - `prefix`: a NUL-terminated string, or NULL.
  * - `out_manifest`: receives a new string on success (for `cdnsign_string_free`).
@@ -1010,7 +1009,7 @@ enum cdnsign_status cdnsign_cloudfront_signer_sign_manifest(const struct cdnsign
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `signer`: a valid `cdnsign_cloudcdn_signer`.
- * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `url`: a NUL-terminated string.
  * - `prefix`: a NUL-terminated string, or NULL.
  * - `out_manifest`: receives a new string on success (for `cdnsign_string_free`).
@@ -1036,7 +1035,7 @@ enum cdnsign_status cdnsign_cloudcdn_signer_sign_manifest(const struct cdnsign_c
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `signer`: a valid `cdnsign_mediacdn_token_signer`.
- * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `url`: a NUL-terminated string.
  * - `prefix`: a NUL-terminated string, or NULL.
  * - `out_manifest`: receives a new string on success (for `cdnsign_string_free`).
@@ -1066,7 +1065,7 @@ enum cdnsign_status cdnsign_mediacdn_token_signer_sign_manifest(const struct cdn
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `verifier`: a valid `cdnsign_cloudfront_verifier`.
- * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `url`: a NUL-terminated string.
  * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
@@ -1085,7 +1084,7 @@ enum cdnsign_status cdnsign_cloudfront_verifier_check_manifest(const struct cdns
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `verifier`: a valid `cdnsign_mediacdn_verifier`.
- * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `url`: a NUL-terminated string.
  * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
@@ -1104,7 +1103,7 @@ enum cdnsign_status cdnsign_mediacdn_verifier_check_manifest(const struct cdnsig
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `verifier`: a valid `cdnsign_cloudcdn_verifier`.
- * - `manifest`: `manifest_len` readable bytes (NULL only when 0).
+ * - `manifest`: `manifest_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `url`: a NUL-terminated string.
  * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
@@ -1405,10 +1404,10 @@ enum cdnsign_status cdnsign_mediacdn_token_signer_sign_short_lived(const struct 
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `keyset_name`: a NUL-terminated string, or NULL.
- * - `public_key_ids`: `public_keys_len` NUL-terminated strings (NULL only when 0).
- * - `public_keys`: `public_keys_len` NUL-terminated strings (NULL only when 0).
- * - `shared_key_ids`: `shared_keys_len` NUL-terminated strings (NULL only when 0).
- * - `shared_secrets`: `shared_keys_len` NUL-terminated strings (NULL only when 0).
+ * - `public_key_ids`: `public_keys_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
+ * - `public_keys`: `public_keys_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
+ * - `shared_key_ids`: `shared_keys_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
+ * - `shared_secrets`: `shared_keys_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `options`: a valid `cdnsign_mediacdn_verifier_options`, or NULL.
  * - `out_verifier`: receives a new handle on success (for `cdnsign_mediacdn_verifier_free`).
  */
@@ -1455,8 +1454,8 @@ void cdnsign_mediacdn_verifier_free(struct cdnsign_mediacdn_verifier *verifier);
  * value is required):
  * - `verifier`: a valid `cdnsign_mediacdn_verifier`.
  * - `url`: a NUL-terminated string.
- * - `header_names`: `headers_len` NUL-terminated strings (NULL only when 0).
- * - `header_values`: `headers_len` NUL-terminated strings (NULL only when 0).
+ * - `header_names`: `headers_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
+ * - `header_values`: `headers_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `cookie_header`: a NUL-terminated string, or NULL.
  * - `client_ip`: a NUL-terminated string, or NULL.
  * - `out_json`: NULL, or receives a new string on success (for `cdnsign_string_free`).
@@ -1520,10 +1519,8 @@ void cdnsign_stream_signing_key_free(struct cdnsign_stream_signing_key *signer);
  * The signer's key id, or NULL when `signer` is NULL.
  *
  * # Safety
- * `signer` is NULL or a live handle.
- *
- * Ownership: borrowed from the handle; valid until `cdnsign_stream_signing_key_free`.
- * Thread safety: safe from any thread.
+ * `signer` is NULL (the result is then NULL) or a valid `cdnsign_stream_signing_key`.
+ * The string is borrowed from it: valid until `cdnsign_stream_signing_key_free`; never free it.
  */
 const char *cdnsign_stream_signing_key_kid(const struct cdnsign_stream_signing_key *signer);
 
@@ -1759,7 +1756,7 @@ enum cdnsign_status cdnsign_stream_explain(const char *input, int64_t now, char 
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
  * - `secret`: a NUL-terminated string.
- * - `body`: `body_len` readable bytes (NULL only when 0).
+ * - `body`: `body_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `out_header`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_webhook_sign(const char *secret,
@@ -1782,7 +1779,7 @@ enum cdnsign_status cdnsign_webhook_sign(const char *secret,
  * # Safety
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
- * - `secrets`: `secrets_len` NUL-terminated strings (NULL only when 0).
+ * - `secrets`: `secrets_len` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `out_verifier`: receives a new handle on success (for `cdnsign_webhook_verifier_free`).
  */
 enum cdnsign_status cdnsign_webhook_verifier_new(const char *const *secrets,
@@ -1815,7 +1812,7 @@ void cdnsign_webhook_verifier_free(struct cdnsign_webhook_verifier *verifier);
  * value is required):
  * - `verifier`: a valid `cdnsign_webhook_verifier`.
  * - `header`: a NUL-terminated string, or NULL.
- * - `body`: `body_len` readable bytes (NULL only when 0).
+ * - `body`: `body_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `out_verified`: NULL, or receives the value on success.
  */
 enum cdnsign_status cdnsign_webhook_verifier_verify(const struct cdnsign_webhook_verifier *verifier,
@@ -1840,7 +1837,7 @@ enum cdnsign_status cdnsign_webhook_verifier_verify(const struct cdnsign_webhook
  * value is required):
  * - `verifier`: a valid `cdnsign_webhook_verifier`.
  * - `header`: a NUL-terminated string, or NULL.
- * - `body`: `body_len` readable bytes (NULL only when 0).
+ * - `body`: `body_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `out_verified`: NULL, or receives the value on success.
  * - `out_event_json`: receives a new string on success (for `cdnsign_string_free`).
  */
@@ -1861,7 +1858,7 @@ enum cdnsign_status cdnsign_webhook_verifier_verify_event(const struct cdnsign_w
  * # Safety
  * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
  * value is required):
- * - `body`: `body_len` readable bytes (NULL only when 0).
+ * - `body`: `body_len` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).
  * - `out_event_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_webhook_parse_event(const uint8_t *body,

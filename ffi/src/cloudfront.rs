@@ -8,7 +8,7 @@ use cdnsign::cloudfront::{
     SignerOptions, Verifier, VerifierOptions, VerifyRequest,
 };
 
-use crate::boundary::{arg_opt_str, c_json, c_string, explained, handle_str, parse_ip, FfiResult};
+use crate::boundary::{arg_opt_str, c_json, c_string, explained, parse_ip, FfiResult};
 use crate::export::export;
 
 /// A CloudFront signer: key-pair id + RSA-2048 or ECDSA P-256 private key +
@@ -147,24 +147,12 @@ export! {
 
     /// Releases a CloudFront signer. NULL is a no-op.
     fn cdnsign_cloudfront_signer_free(signer: Box<cdnsign_cloudfront_signer>);
-}
 
-/// The signer's key-pair id, or NULL when `signer` is NULL.
-///
-/// # Safety
-/// `signer` is NULL or a live handle.
-///
-/// Ownership: borrowed from the handle; valid until `cdnsign_cloudfront_signer_free`.
-/// Thread safety: safe from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_cloudfront_signer_key_pair_id(
-    signer: *const cdnsign_cloudfront_signer,
-) -> *const c_char {
-    // SAFETY: NULL or a live handle (contract above).
-    unsafe { handle_str(signer, |s| &s.key_pair_id) }
-}
+    /// The signer's key-pair id, or NULL when `signer` is NULL.
+    fn cdnsign_cloudfront_signer_key_pair_id(signer: &cdnsign_cloudfront_signer) -> borrowed str {
+        &signer.key_pair_id
+    }
 
-export! {
     /// The signer's public key as SPKI PEM: what to upload to CloudFront and to
     /// give a verifier.
     fn cdnsign_cloudfront_signer_public_key_pem(
@@ -172,9 +160,7 @@ export! {
     ) -> (string out_pem) {
         c_string(signer.inner.public_key().to_pem(), "public key PEM")
     }
-}
 
-export! {
     /// Signs a URL: `url` + `?`/`&` + `Expires=N&Signature=S&Key-Pair-Id=K`
     /// (canned; byte-identical to botocore) or `Policy=P&Signature=S&Key-Pair-Id=K`
     /// (custom: a start time, an IP range or a resource other than the URL), then
@@ -204,9 +190,7 @@ export! {
     ) -> (string out_url) {
         c_string(signer.inner.sign_url_with_policy(url, policy_json)?, "URL")
     }
-}
 
-export! {
     /// Signs cookies for `resource`: the exact URL (canned policy) or a wildcard
     /// pattern such as `https://d111111abcdef8.cloudfront.net/videos/intro-*.mp4` (custom).
     /// Writes JSON
@@ -278,9 +262,7 @@ export! {
 
     /// Releases a CloudFront verifier. NULL is a no-op.
     fn cdnsign_cloudfront_verifier_free(verifier: Box<cdnsign_cloudfront_verifier>);
-}
 
-export! {
     /// Verifies a signed URL as a viewer requests it, the check CloudFront
     /// itself does: the signature under the key-pair id, then the policy
     /// (wildcard resource match, `DateLessThan`, `DateGreaterThan`, `IpAddress`

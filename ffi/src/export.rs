@@ -48,7 +48,7 @@ impl PassedByValue for usize {}
 /// Compiles only for a [`PassedByValue`] type.
 pub(crate) const fn passed_by_value<T: PassedByValue>() {}
 
-/// Declares one exported fallible function (see the module doc).
+/// Declares exported functions (see the module doc).
 macro_rules! export {
     () => {};
     (
@@ -66,6 +66,23 @@ macro_rules! export {
         pub unsafe extern "C" fn $name($p: *mut $t) {
             // SAFETY: the caller hands over a live handle or NULL, freed once (contract above).
             unsafe { $crate::boundary::free_handle($p) }
+        }
+        $crate::export::export!($($rest)*);
+    };
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident($p:ident: &$t:ident) -> borrowed str $body:block
+        $($rest:tt)*
+    ) => {
+        $(#[doc = $doc])*
+        #[doc = ""]
+        #[doc = " # Safety"]
+        #[doc = concat!(" `", stringify!($p), "` is NULL (the result is then NULL) or a valid `", stringify!($t), "`.")]
+        #[doc = concat!(" The string is borrowed from it: valid until `", stringify!($t), "_free`; never free it.")]
+        #[no_mangle]
+        pub unsafe extern "C" fn $name($p: *const $t) -> *const ::std::ffi::c_char {
+            // SAFETY: NULL or a live handle (contract above).
+            unsafe { $crate::boundary::handle_str($p, |$p| $body) }
         }
         $crate::export::export!($($rest)*);
     };
@@ -116,7 +133,7 @@ macro_rules! export {
         $crate::export::export!(@param $d $n $o $b
             [$($c)* $p: *const u8,]
             [$($r)* let $p = unsafe { $crate::boundary::arg_bytes($p, $len, stringify!($p)) }?;]
-            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` readable bytes (NULL only when 0).")]]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` readable bytes (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).")]]
             $($($rest)*)?);
     };
     (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]
@@ -132,7 +149,7 @@ macro_rules! export {
         $crate::export::export!(@param $d $n $o $b
             [$($c)* $p: *const *const ::std::ffi::c_char,]
             [$($r)* let $p = unsafe { $crate::boundary::arg_str_array($p, $len, stringify!($p)) }?;]
-            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` NUL-terminated strings (NULL only when 0).")]]
+            [$($s)* #[doc = concat!(" - `", stringify!($p), "`: `", stringify!($len), "` NUL-terminated strings (NULL only when 0: else `CDNSIGN_STATUS_INVALID_BUFFER`).")]]
             $($($rest)*)?);
     };
     (@param $d:tt $n:ident $o:tt $b:block [$($c:tt)*] [$($r:tt)*] [$($s:tt)*]

@@ -16,7 +16,8 @@
 //!   released with `cdnsign_string_free` (not `free`).
 //! - Handles (`cdnsign_*_signer`, `cdnsign_*_verifier`) are created by `_new`,
 //!   released by `_free`, immutable in between, and safe to use from several
-//!   threads at once; only `_free` needs exclusive access.
+//!   threads at once; only `_free` needs exclusive access. Every function
+//!   may be called from any thread.
 //! - Times are `int64_t` Unix seconds.
 //! - Each function's `# Safety` lists what its pointers must point to
 //!   (for the functions `export!` declares, written from the parameters'

@@ -455,9 +455,7 @@ export! {
 
     /// Releases a Media CDN verifier. NULL is a no-op.
     fn cdnsign_mediacdn_verifier_free(verifier: Box<cdnsign_mediacdn_verifier>);
-}
 
-export! {
     /// Verifies a request at the origin: a token in the query parameter, a
     /// path-component signature, a query signature (exact URL or prefix), or an
     /// `Edge-Cache-Cookie` (signature or token), in that order.

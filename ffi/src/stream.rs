@@ -8,8 +8,8 @@ use cdnsign::stream::{
 };
 
 use crate::boundary::{
-    arg_opt_str, arg_str_array, c_json, c_string, c_string_secret, explained, ffi_out, handle_str,
-    invalid, parse_ip, FfiResult,
+    arg_opt_str, arg_str_array, c_json, c_string, c_string_secret, explained, ffi_out, invalid,
+    parse_ip, FfiResult,
 };
 use crate::export::export;
 use crate::status::cdnsign_status;
@@ -54,24 +54,12 @@ export! {
 
     /// Releases a Stream signer. NULL is a no-op.
     fn cdnsign_stream_signing_key_free(signer: Box<cdnsign_stream_signing_key>);
-}
 
-/// The signer's key id, or NULL when `signer` is NULL.
-///
-/// # Safety
-/// `signer` is NULL or a live handle.
-///
-/// Ownership: borrowed from the handle; valid until `cdnsign_stream_signing_key_free`.
-/// Thread safety: safe from any thread.
-#[no_mangle]
-pub unsafe extern "C" fn cdnsign_stream_signing_key_kid(
-    signer: *const cdnsign_stream_signing_key,
-) -> *const c_char {
-    // SAFETY: NULL or a live handle (contract above).
-    unsafe { handle_str(signer, |s| &s.kid) }
-}
+    /// The signer's key id, or NULL when `signer` is NULL.
+    fn cdnsign_stream_signing_key_kid(signer: &cdnsign_stream_signing_key) -> borrowed str {
+        &signer.kid
+    }
 
-export! {
     /// The signer's public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), for a
     /// verifier elsewhere.
     fn cdnsign_stream_signing_key_public_pem(
@@ -257,9 +245,7 @@ export! {
     fn cdnsign_stream_decode(token: str) -> (string out_json) {
         c_json(&records::DecodedToken::from(&stream::decode(token)?))
     }
-}
 
-export! {
     /// Explains a Stream token (or a playback URL carrying one) at `now` without
     /// any key: what it grants, what a verifier checks, and what would make
     /// Cloudflare answer 403, as JSON (the explain shape of the conventions at

@@ -101,9 +101,7 @@ export! {
 
     /// Releases a webhook verifier. NULL is a no-op.
     fn cdnsign_webhook_verifier_free(verifier: Box<cdnsign_webhook_verifier>);
-}
 
-export! {
     /// Verifies a request: its `Webhook-Signature` header value (`header`, NULL
     /// when the request had none) against the raw `body` at `now`.
     ///

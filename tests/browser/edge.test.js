@@ -208,8 +208,8 @@ test("hls.js plays through cdnsign edge for every scheme; bad credentials are re
     browser = context;
     const cookie = (name, value, p) => ({ name, value, domain: host, path: p, httpOnly: true, secure: false, sameSite: "Lax" });
     await context.addCookies([
-      ...Object.entries(cf.cookies).map(([n, v]) => cookie(n, v, "/cf/v1/")),
-      ...Object.entries(cfOld.cookies).map(([n, v]) => cookie(n, v, "/cf/v2/")),
+      ...cf.cookies.map(({ name, value }) => cookie(name, value, "/cf/v1/")),
+      ...cfOld.cookies.map(({ name, value }) => cookie(name, value, "/cf/v2/")),
       cookie("Cloud-CDN-Cookie", gc.value, "/gc/"),
     ]);
     const page = await context.newPage();

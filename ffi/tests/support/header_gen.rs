@@ -53,23 +53,33 @@ fn expanded_crate() -> PathBuf {
         "expanding ffi/ failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let path = target.join("cdnsign-ffi-expanded.rs");
+    // One file per process: the tests of one binary share it (`generate`
+    // runs once), and no other process rewrites it while cbindgen reads it.
+    let path = target.join(format!("cdnsign-ffi-expanded-{}.rs", std::process::id()));
     std::fs::write(&path, &output.stdout).expect("cannot write the expanded crate");
     path
 }
 
-/// A fresh generation of the header, as text.
+/// A fresh generation of the header, as text; made once per process (the
+/// header tests share it).
 pub fn generate() -> String {
+    static HEADER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HEADER.get_or_init(generate_now).clone()
+}
+
+fn generate_now() -> String {
     let dir = crate_dir();
     let mut config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
         .expect("ffi/cbindgen.toml must parse");
     config.after_includes = Some(version_macros());
+    let expanded = expanded_crate();
     let bindings = cbindgen::Builder::new()
         .with_config(config)
-        .with_src(expanded_crate())
+        .with_src(&expanded)
         .generate()
         .expect("cbindgen failed to generate the header");
     let mut out = Vec::new();
     bindings.write(&mut out);
+    let _ = std::fs::remove_file(expanded);
     String::from_utf8(out).expect("the header is UTF-8")
 }
