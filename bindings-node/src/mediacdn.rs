@@ -328,17 +328,8 @@ pub(crate) fn cookie_attributes(o: &Opts) -> JsResult<mc::CookieAttributes> {
         a.http_only = b;
     }
     if let Some(s) = o.string("sameSite")? {
-        a.same_site = Some(match s.to_ascii_lowercase().as_str() {
-            "strict" => mc::SameSite::Strict,
-            "lax" => mc::SameSite::Lax,
-            "none" => mc::SameSite::None,
-            _ => {
-                return Err(input_err(
-                    "sameSite",
-                    format!("sameSite={s:?} is not Strict, Lax or None"),
-                ))
-            }
-        });
+        // The core's parser, as for CloudFront's cookies: one message everywhere.
+        a.same_site = Some(core(mc::SameSite::from_name(&s))?);
     }
     a.max_age = o.int("maxAge")?;
     Ok(a)

@@ -4,7 +4,7 @@
 // through the Node API: signatures, tokens, keys, refusals and verdicts.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { mediacdn, cloudcdn } = require('..')
+const { mediacdn, cloudcdn, cloudfront } = require('..')
 const { loadVectors, vectorFile, throwsCode, codeOf } = require('./helpers')
 
 const MC = loadVectors('mediacdn.json')
@@ -224,6 +224,14 @@ test('mediacdn: every form round-trips through the Verifier; Node request shapes
   }
   // cookie forms, through Node's req.headers shape
   const cookie = signer.signCookie('https://h.example/v/', { expires, domain: '.example', sameSite: 'strict' })
+  // SameSite is read by the core's parser for every provider: one field, one message
+  const cf = new cloudfront.Signer({ keyPairId: 'K', privateKey: vectorFile('keys/cloudfront-rsa2048.pem') })
+  const bad = [
+    throwsCode(() => signer.signCookie('https://h.example/v/', { expires, sameSite: 'Sometimes' }), 'CDNSIGN_INVALID_INPUT'),
+    throwsCode(() => cf.signCookies('https://h.example/v/a.ts', { expires, sameSite: 'Sometimes' }), 'CDNSIGN_INVALID_INPUT'),
+  ]
+  assert.equal(bad[0].field, 'same_site')
+  assert.deepEqual([bad[0].field, bad[0].message], [bad[1].field, bad[1].message])
   assert.match(cookie.setCookie, /^Edge-Cache-Cookie=URLPrefix=[^;]+; Domain=\.example; Path=\/; Secure; HttpOnly; SameSite=Strict$/)
   assert.equal(v.verify({ url: 'https://h.example/v/b.ts', headers: { host: 'h.example', cookie: `a=1; ${cookie.cookiePair}` } }).form, 'cookie')
   const tok = new mediacdn.TokenSigner({ privateKey: gen.seed }).signShortLived({ urlPrefix: 'https://h.example/live/', ipRanges: ['192.0.2.0/24'] })

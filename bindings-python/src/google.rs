@@ -10,7 +10,7 @@ use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
 use crate::args::{given, ip_addr, now_or, pairs, OptObj, Text};
-use crate::call::{attached, input_err};
+use crate::call::{attached, core_err};
 
 crate::records::record_class! {
     /// A signed URL and the exact bytes its signature covers.
@@ -108,16 +108,9 @@ pub fn cookie_attributes(
     same_site: Option<Text>,
     max_age: Option<i64>,
 ) -> PyResult<mc::CookieAttributes> {
-    let same_site = match same_site.map(|s| s.to_ascii_lowercase()).as_deref() {
-        None => None,
-        Some("strict") => Some(mc::SameSite::Strict),
-        Some("lax") => Some(mc::SameSite::Lax),
-        Some("none") => Some(mc::SameSite::None),
-        Some(other) => {
-            let message = format!("same_site={other:?} is not Strict, Lax or None");
-            return Err(input_err(py, "same_site", message));
-        }
-    };
+    // The core's parser, as for CloudFront's cookies: one message everywhere.
+    let same_site = same_site.map(|s| mc::SameSite::from_name(&s)).transpose();
+    let same_site = same_site.map_err(|e| core_err(py, e))?;
     Ok(mc::CookieAttributes {
         domain: domain.map(String::from),
         path: path.0,

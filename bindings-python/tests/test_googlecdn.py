@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.exceptions import InvalidSignature
 
 import cdnsign
-from cdnsign import cloudcdn, mediacdn
+from cdnsign import cloudcdn, cloudfront, mediacdn
 
 from cdnsign_testutil import ids, load_vectors, raises_code, vector_file
 
@@ -242,6 +242,15 @@ def test_mediacdn_every_form_round_trips_and_is_refused_when_tampered():
     path = signer.sign_path("https://media.example.com/v/", "main.m3u8", expires=now + 60).url
     assert v.verify(path, now=now).form == "path_component"
     cookie = signer.sign_cookie("https://media.example.com/v/", expires=now + 60, domain=".example.com", same_site="Lax")
+    # SameSite is read by the core's parser for every provider: one field, one message
+    cf = cloudfront.Signer("K", vector_file("keys/cloudfront-rsa2048.pem"))
+    bad = []
+    for sign in (lambda: signer.sign_cookie("https://media.example.com/v/", expires=now + 60, same_site="Sometimes"),
+                 lambda: cf.sign_cookies("https://media.example.com/v/a.ts", expires=now + 60, same_site="Sometimes")):
+        with pytest.raises(cdnsign.InvalidInputError) as e:
+            sign()
+        bad.append((e.value.field, e.value.message))
+    assert bad[0] == bad[1] and bad[0][0] == "same_site", bad
     assert cookie.set_cookie.endswith("; Domain=.example.com; Path=/; Secure; HttpOnly; SameSite=Lax") or "SameSite=Lax" in cookie.set_cookie
     assert v.verify(base, now=now, cookie="a=b; " + cookie.cookie_pair).form == "cookie"
     assert v.verify(base, now=now, headers={"Cookie": cookie.cookie_pair}).form == "cookie"
