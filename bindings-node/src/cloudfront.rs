@@ -1,6 +1,5 @@
 //! `cloudfront`: AWS CloudFront signed URLs and cookies (`cdnsign::cloudfront`).
 
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -636,10 +635,7 @@ pub struct CloudFrontVerifier {
 fn verify_request(o: &Opts) -> JsResult<cf::VerifyRequest> {
     let mut req = cf::VerifyRequest::new(now_or(o.time("now")?));
     if let Some(ip) = o.string("clientIp")? {
-        let parsed = ip
-            .parse::<IpAddr>()
-            .map_err(|_| input_err("clientIp", format!("clientIp {ip:?} is not an IP address")))?;
-        req = req.client_ip(parsed);
+        req = req.client_ip(convert::ip_address(&ip, "clientIp")?);
     }
     Ok(req)
 }

@@ -74,6 +74,11 @@ pub fn message_of(err: &cdnsign::Error) -> String {
     err.message().to_owned()
 }
 
+/// A client's IP address given for option `field` (`inputs::ip_address`).
+pub fn ip_address(text: &str, field: &str) -> JsResult<std::net::IpAddr> {
+    inputs::ip_address(field, text).map_err(|message| input_err(field, message))
+}
+
 /// `CDNSIGN_INVALID_INPUT` raised by the binding itself (wrong JS type,
 /// missing option), naming the argument or option.
 pub fn input_err(field: &str, message: impl Into<String>) -> BindError {

@@ -1,6 +1,5 @@
 //! `stream`: Cloudflare Stream signed tokens (`cdnsign::stream`).
 
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::{AsyncTask, ClassInstance, JavaScriptClassExt, Object};
@@ -551,9 +550,7 @@ impl StreamVerifier {
             let video_uid = o.string("videoUid")?;
             let country = o.string("viewerCountry")?;
             let ip = match o.string("viewerIp")? {
-                Some(s) => Some(s.parse::<IpAddr>().map_err(|_| {
-                    input_err("viewerIp", format!("viewerIp {s:?} is not an IP address"))
-                })?),
+                Some(s) => Some(convert::ip_address(&s, "viewerIp")?),
                 None => None,
             };
             let mut req = core_stream::VerifyRequest::new(now_or(o.time("now")?));

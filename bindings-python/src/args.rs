@@ -278,9 +278,11 @@ pub fn ip_addr(
     text: Option<&str>,
     field: &'static str,
 ) -> PyResult<Option<std::net::IpAddr>> {
-    let parse = |t: &str| t.trim().parse().ok();
-    let bad = |t: &str| input_err(py, field, format!("{field}={t:?} is not an IP address"));
-    text.map(|t| parse(t).ok_or_else(|| bad(t))).transpose()
+    let parse = |t| {
+        let parsed = cdnsign::api::inputs::ip_address(field, t);
+        parsed.map_err(|message| input_err(py, field, message))
+    };
+    text.map(parse).transpose()
 }
 
 /// `(key, value)` of a mapping (anything with `.items()`), keys as text;

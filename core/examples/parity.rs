@@ -70,9 +70,8 @@ fn run(k: &Keys, op: &str, a: &Value, secret: &str) -> Result<Value> {
         "cloudfront.Verifier.verify_url" => {
             let mut request = cloudfront::VerifyRequest::new(n("now"));
             if let Some(ip) = a["client_ip"].as_str() {
-                let ip = ip
-                    .parse()
-                    .map_err(|_| Error::invalid_input("client_ip", ip.to_string()))?;
+                let ip = cdnsign::api::inputs::ip_address("client_ip", ip)
+                    .map_err(|message| Error::invalid_input("client_ip", message))?;
                 request = request.client_ip(ip);
             }
             j(&records::CloudFrontVerified::from(

@@ -9,6 +9,8 @@ use std::ffi::{c_char, CStr, CString};
 use std::net::IpAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use cdnsign::api::inputs;
+
 use crate::status::cdnsign_status;
 
 /// Why a call failed: the status and the human message for
@@ -362,15 +364,8 @@ pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Failur
 /// as text: surrounding spaces are allowed, anything but an address is
 /// `CDNSIGN_STATUS_INVALID_INPUT` naming `field`.
 pub(crate) fn parse_ip(ip: Option<&str>, field: &'static str) -> FfiResult<Option<IpAddr>> {
-    ip.map(|ip| {
-        ip.trim().parse::<IpAddr>().map_err(|_| {
-            invalid(
-                field,
-                format!("{field} {ip:?} is not an IPv4 or IPv6 address"),
-            )
-        })
-    })
-    .transpose()
+    ip.map(|ip| inputs::ip_address(field, ip).map_err(|message| invalid(field, message)))
+        .transpose()
 }
 
 // ---- bodies ----------------------------------------------------------------------

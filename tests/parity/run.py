@@ -226,6 +226,8 @@ def credential_cases(signed: Dict[str, Any]) -> List[Dict[str, Any]]:
         case("cloudfront.verify.custom_ok", op, url=custom, now=NOW + 700, client_ip="192.0.2.10"),
         case("cloudfront.verify.not_yet_valid", op, url=custom, now=NOW, client_ip="192.0.2.10"),
         case("cloudfront.verify.ip_not_allowed", op, url=custom, now=NOW + 700, client_ip="198.51.100.7"),
+        # every surface reads the address the same way: spaces around it are fine
+        case("cloudfront.verify.client_ip_spaced", op, url=custom, now=NOW + 700, client_ip=" 192.0.2.10 "),
         case("cloudfront.verify.outside_resource", op, url=custom.replace("/videos/intro.mp4", "/private/intro.mp4"),
              now=NOW + 700, client_ip="192.0.2.10"),
         case("cloudfront.explain.custom", "cloudfront.explain", input=custom, now=NOW),

@@ -1,8 +1,9 @@
 //! Checks on a caller's input that every surface makes the same way before
 //! the input reaches an operation: an option name the operation does not
-//! know (with the name the caller most likely meant), and a time given as a
-//! number (fractions, milliseconds, negatives). The surfaces supply only
-//! their own words for what they accept (`a Date`, `a datetime`).
+//! know (with the name the caller most likely meant), a time given as a
+//! number (fractions, milliseconds, negatives), and a client's IP address.
+//! The surfaces supply only their own words for what they accept (`a Date`,
+//! `a datetime`) and their own name for the field.
 
 use crate::time::MILLISECONDS_THRESHOLD;
 
@@ -108,6 +109,16 @@ pub fn seconds_from_f64(
     Ok(n as i64)
 }
 
+/// A client's IP address as a caller gives it for `field` (`client_ip`,
+/// `viewerIp`): IPv4 or IPv6, spaces around it allowed. Every surface reads
+/// addresses with this, so all accept the same text and refuse the rest with
+/// the same message.
+pub fn ip_address(field: &str, text: &str) -> std::result::Result<std::net::IpAddr, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("{field} {text:?} is not an IPv4 or IPv6 address"))
+}
+
 /// `snake_case` → `camelCase` (`key_pair_id` → `keyPairId`): Node's names
 /// for the registry's methods and the records' fields.
 pub fn camel_case(snake_case: &str) -> String {
@@ -138,6 +149,30 @@ mod tests {
         "policyKind",
         "policy",
     ];
+
+    #[test]
+    fn ip_addresses_are_read_one_way() {
+        assert_eq!(
+            ip_address("client_ip", " 192.0.2.7 ").unwrap().to_string(),
+            "192.0.2.7"
+        );
+        assert_eq!(
+            ip_address("client_ip", "2001:db8::1").unwrap().to_string(),
+            "2001:db8::1"
+        );
+        for bad in [
+            "",
+            "192.0.2.0/24",
+            "192.0.2.256",
+            "010.0.0.1",
+            "fe80::1%eth0",
+        ] {
+            assert_eq!(
+                ip_address("viewerIp", bad).unwrap_err(),
+                format!("viewerIp {bad:?} is not an IPv4 or IPv6 address")
+            );
+        }
+    }
 
     #[test]
     fn a_huge_name_gets_no_suggestion_and_no_huge_table() {

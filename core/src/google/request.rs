@@ -95,12 +95,8 @@ impl Request {
 
     /// [`Request::client_ip`] from text.
     pub fn client_ip_str(self, ip: &str) -> Result<Request> {
-        let parsed: IpAddr = ip.trim().parse().map_err(|_| {
-            Error::invalid_input(
-                "client_ip",
-                format!("client_ip {ip:?} is not an IPv4 or IPv6 address"),
-            )
-        })?;
+        let parsed = crate::api::inputs::ip_address("client_ip", ip)
+            .map_err(|message| Error::invalid_input("client_ip", message))?;
         Ok(self.client_ip(parsed))
     }
 
