@@ -634,18 +634,11 @@ impl StreamUrls {
     pub fn url(&self, env: &Env, token_or_uid: Unknown, kind: Unknown) -> napi::Result<String> {
         run(env, || {
             let id = convert::to_string(token_or_uid, "tokenOrUid")?;
-            let kind_name = convert::to_string(kind, "kind")?;
-            let kind = core_stream::UrlKind::from_name(&kind_name).ok_or_else(|| {
-                let names: Vec<&str> = core_stream::UrlKind::ALL.iter().map(|k| k.name()).collect();
-                input_err(
-                    "kind",
-                    format!(
-                        "unknown URL kind {kind_name:?}; one of {}",
-                        names.join(", ")
-                    ),
-                )
-            })?;
-            core(self.inner.url(&id, kind))
+            let kind = convert::to_string(kind, "kind")?;
+            core(
+                self.inner
+                    .url(&id, core(core_stream::UrlKind::from_name(&kind))?),
+            )
         })
     }
 

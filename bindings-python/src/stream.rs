@@ -423,11 +423,9 @@ stream_urls!({
 
     /// The URL of `kind` (`iframe`, `hls`, `dash`, `thumbnail`, `mp4`) for a token or uid.
     fn url(&self, py: Python<'_>, token_or_uid: Text, kind: Text) -> PyResult<String> {
-        let Some(k) = cs::UrlKind::from_name(&kind) else {
-            let message = format!("kind={:?} is not one of iframe, hls, dash, thumbnail, mp4", &*kind);
-            return Err(input_err(py, "kind", message));
-        };
-        attached(py, "stream.Urls.url", || self.inner.url(&token_or_uid, k))
+        attached(py, "stream.Urls.url", || {
+            self.inner.url(&token_or_uid, cs::UrlKind::from_name(&kind)?)
+        })
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {

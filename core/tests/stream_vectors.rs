@@ -185,9 +185,10 @@ fn run_decode(id: &str, input: &Value, expected: &Value) {
 }
 
 fn run_url(id: &str, input: &Value, expected: &Value) {
-    let kind = UrlKind::from_name(input["kind"].as_str().unwrap()).unwrap();
-    let result = StreamUrls::new(input["customer_code"].as_str().unwrap())
-        .and_then(|u| u.url(input["id"].as_str().unwrap(), kind));
+    let result = UrlKind::from_name(input["kind"].as_str().unwrap()).and_then(|kind| {
+        StreamUrls::new(input["customer_code"].as_str().unwrap())
+            .and_then(|u| u.url(input["id"].as_str().unwrap(), kind))
+    });
     match expected.get("url").and_then(Value::as_str) {
         Some(url) => assert_eq!(result.unwrap(), url, "{id}"),
         None => check_error(id, &result.unwrap_err(), expected),

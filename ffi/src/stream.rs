@@ -8,8 +8,8 @@ use cdnsign::stream::{
 };
 
 use crate::boundary::{
-    arg_opt_str, arg_str_array, c_json, c_string, c_string_secret, explained, ffi_out, invalid,
-    parse_ip, FfiResult,
+    arg_opt_str, arg_str_array, c_json, c_string, c_string_secret, explained, ffi_out, parse_ip,
+    FfiResult,
 };
 use crate::export::export;
 use crate::status::cdnsign_status;
@@ -224,14 +224,7 @@ export! {
     /// (downloads/default.mp4). `customer_code` may carry its `customer-` prefix.
     /// Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming `customer_code`, `id` or `kind`.
     fn cdnsign_stream_url(customer_code: str, token_or_uid: str, kind: str) -> (string out_url) {
-        let url_kind = UrlKind::from_name(kind).ok_or_else(|| {
-            invalid(
-                "kind",
-                format!(
-                    "unknown URL kind {kind:?}; expected iframe, hls, dash, thumbnail or mp4"
-                ),
-            )
-        })?;
+        let url_kind = UrlKind::from_name(kind)?;
         c_string(StreamUrls::new(customer_code)?.url(token_or_uid, url_kind)?, "URL")
     }
 

@@ -53,9 +53,20 @@ impl UrlKind {
         }
     }
 
-    /// From the short name.
-    pub fn from_name(name: &str) -> Option<UrlKind> {
-        UrlKind::ALL.into_iter().find(|k| k.name() == name)
+    /// From the short name; errors name `kind` and list the names.
+    pub fn from_name(name: &str) -> Result<UrlKind> {
+        UrlKind::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| {
+                Error::invalid_input(
+                    "kind",
+                    format!(
+                        "kind={} is not one of iframe, hls, dash, thumbnail, mp4",
+                        crate::text::shown(name, 64)
+                    ),
+                )
+            })
     }
 }
 
@@ -194,7 +205,13 @@ mod tests {
             "https://customer-f33zs165nr7gyfy4.cloudflarestream.com/abc/manifest/video.m3u8"
         );
         assert!(u.iframe("a.b-c_d").unwrap().ends_with("/a.b-c_d/iframe"));
-        assert_eq!(UrlKind::from_name("mp4"), Some(UrlKind::Mp4Download));
+        assert_eq!(UrlKind::from_name("mp4").unwrap(), UrlKind::Mp4Download);
+        let e = UrlKind::from_name("HLS").unwrap_err();
+        assert_eq!(e.field(), Some("kind"));
+        assert_eq!(
+            e.message(),
+            "kind=\"HLS\" is not one of iframe, hls, dash, thumbnail, mp4"
+        );
         for bad in ["", "../x", "a/b", "a?b", ".a", "a..b", "é"] {
             assert_eq!(u.hls(bad).unwrap_err().field(), Some("id"), "{bad:?}");
         }

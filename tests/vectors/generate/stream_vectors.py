@@ -773,6 +773,10 @@ def url_cases():
     ]:
         out.append({"id": cid, "input": {"customer_code": code, "id": ident, "kind": "hls"},
                     "expected": {"code": "invalid_input", "field": field}})
+    # the kind is a path Stream serves: only the five names, as written
+    for cid, kind in [("url_unknown_kind", "flv"), ("url_kind_upper", "HLS")]:
+        out.append({"id": cid, "input": {"customer_code": CODE, "id": UID, "kind": kind},
+                    "expected": {"code": "invalid_input", "field": "kind"}})
     return out
 
 
