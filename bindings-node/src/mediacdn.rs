@@ -485,16 +485,7 @@ fn claims_of(o: &Opts) -> JsResult<mc::TokenClaims> {
         c = c.path_globs(globs);
     }
     if let Some(sep) = o.string("globSeparator")? {
-        let mut chars = sep.chars();
-        match (chars.next(), chars.next()) {
-            (Some(ch), None) => c = c.glob_separator(ch),
-            _ => {
-                return Err(input_err(
-                    "globSeparator",
-                    "globSeparator is one character: ',' or '!'",
-                ))
-            }
-        }
+        c = c.glob_separator(core(mc::glob_separator_from_name(&sep))?);
     }
     if let Some(p) = o.string("urlPrefix")? {
         c = c.url_prefix(p);

@@ -13,7 +13,7 @@ const CC = loadVectors('cloudcdn.json')
 const ALIASES = {
   private_key: ['private_key', 'privateKey'], key_name: ['key_name', 'keyName'], ip_ranges: ['ip_ranges', 'ipRanges'],
   path_globs: ['path_globs', 'pathGlobs'], url_prefix: ['url_prefix', 'urlPrefix'], full_path: ['full_path', 'fullPath'],
-  session_id: ['session_id', 'sessionId'], client_ip: ['client_ip', 'clientIp'], glob_separator: ['glob_separator', 'globSeparator'],
+  session_id: ['session_id', 'sessionId'], client_ip: ['client_ip', 'clientIp'],
 }
 
 const keyText = (input) => {

@@ -261,14 +261,10 @@ macro_rules! token_signer {
                     const WHAT: &str = concat!("mediacdn.TokenSigner.", stringify!($name));
                     py_guard(py, WHAT, || {
                         let expiry = $expiry;
-                        if glob_separator.chars().count() != 1 {
-                            let message = format!("glob_separator={glob_separator:?} must be ',' or '!'");
-                            return Err(input_err(py, "glob_separator", message));
-                        }
+                        let separator = mc::glob_separator_from_name(&glob_separator);
                         let claims = mc::TokenClaims {
                             path_globs: given(path_globs).map(|g| str_list(g, "path_globs")).transpose()?,
-                            // checked above to be one character; the core checks which
-                            glob_separator: glob_separator.chars().next().unwrap_or(','),
+                            glob_separator: separator.map_err(|e| core_err(py, e))?,
                             url_prefix: url_prefix.map(String::from),
                             full_path: full_path.map(String::from),
                             starts: opt_time(starts, "starts")?,

@@ -21,13 +21,30 @@ fn is_glob_byte(b: u8) -> bool {
         && !matches!(b, b',' | b'!' | b';' | b'~' | b'&' | b'#' | b'[' | b']')
 }
 
+/// The `PathGlobs` separator a caller names as text (`","` or `"!"`), as
+/// Python, Node and the CLI take it; errors name `glob_separator`.
+pub fn glob_separator_from_name(name: &str) -> Result<char> {
+    match name {
+        "," => Ok(','),
+        "!" => Ok('!'),
+        _ => Err(bad_separator(name)),
+    }
+}
+
+fn bad_separator(name: &str) -> Error {
+    Error::invalid_input(
+        "glob_separator",
+        format!(
+            "glob_separator={} is not ',' or '!' (what separates PathGlobs)",
+            crate::text::shown(name, 16)
+        ),
+    )
+}
+
 /// Checks a list of globs before signing.
 pub(crate) fn check_globs(globs: &[String], separator: char) -> Result<()> {
     if separator != ',' && separator != '!' {
-        return Err(Error::invalid_input(
-            "glob_separator",
-            format!("PathGlobs are separated by ',' or '!', not {separator:?}"),
-        ));
+        return Err(bad_separator(&separator.to_string()));
     }
     if globs.is_empty() {
         return Err(Error::invalid_input(
@@ -126,9 +143,14 @@ mod tests {
             assert_eq!(e.field(), Some("path_globs"), "{bad:?}");
         }
         assert_eq!(
-            check_globs(&ok(&["/a"]), ';').unwrap_err().field(),
-            Some("glob_separator")
+            check_globs(&ok(&["/a"]), ';').unwrap_err().message(),
+            glob_separator_from_name(";").unwrap_err().message()
         );
+        assert_eq!(glob_separator_from_name("!").unwrap(), '!');
+        for bad in [";", "", ",!", " ,"] {
+            let e = glob_separator_from_name(bad).unwrap_err();
+            assert_eq!(e.field(), Some("glob_separator"), "{bad:?}");
+        }
     }
 
     #[test]

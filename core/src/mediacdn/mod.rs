@@ -79,7 +79,7 @@ pub use crate::google::{Form, Request, MAX_COOKIES_TRIED};
 pub use crate::wildcard::matches as glob_matches;
 pub use dualtoken::{sign_short_lived, DEFAULT_SHORT_LIFETIME, MAX_SHORT_LIFETIME};
 pub use explain::explain;
-pub use glob::{MAX_GLOBS, MAX_GLOB_LEN};
+pub use glob::{glob_separator_from_name, MAX_GLOBS, MAX_GLOB_LEN};
 pub use ipranges::{IpRange, MAX_IP_RANGES};
 pub use keys::{GeneratedKey, HmacSecret, PublicKey, SigningKey, MIN_SECRET_LEN};
 

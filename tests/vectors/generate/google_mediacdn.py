@@ -496,6 +496,8 @@ def token_refusals():
         ("token-refuse-glob-relative", {"path_globs": ["videos/*"]}, "path_globs"),
         ("token-refuse-glob-space", {"path_globs": ["/my videos/*"]}, "path_globs"),
         ("token-refuse-glob-separator", {"path_globs": ok_globs, "glob_separator": ";"}, "glob_separator"),
+        # a separator is one character; the surfaces that take text refuse more
+        ("token-refuse-glob-separator-two", {"path_globs": ok_globs, "glob_separator": ";;"}, "glob_separator"),
         ("token-refuse-urlprefix-not-http", {"url_prefix": "media.example.com/videos/"}, "url_prefix"),
         ("token-refuse-urlprefix-fragment", {"url_prefix": "https://media.example.com/v/#x"}, "url_prefix"),
         ("token-refuse-fullpath-relative", {"full_path": "videos/a.m3u8"}, "full_path"),
