@@ -32,7 +32,7 @@ fi
 
 missing=()
 for d in "${debs[@]}"; do
-  dpkg-query -W -f='${Status}' "$d" 2>/dev/null | grep -q "install ok installed" || missing+=("$d")
+  grep -q "install ok installed" <<<"$(dpkg-query -W -f='${Status}' "$d" 2>/dev/null)" || missing+=("$d")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

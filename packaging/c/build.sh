@@ -40,7 +40,7 @@ if ! command -v zig >/dev/null 2>&1 && ! python3 -m ziglang version >/dev/null 2
   fi
 fi
 for t in "$@"; do
-  rustup target list --installed 2>/dev/null | grep -qx "$t" || die "rustup target $t is not installed: rustup target add $t"
+  grep -qx "$t" <<<"$(rustup target list --installed 2>/dev/null)" || die "rustup target $t is not installed: rustup target add $t"
 done
 
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then

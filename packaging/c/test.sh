@@ -20,6 +20,9 @@
 #
 # Needs cmake, pkg-config, a C and a C++ compiler, binutils (readelf, nm).
 set -euo pipefail
+# With pipefail, `cmd | grep -q` fails at random: grep exits at the first
+# match and `cmd`, still writing (ldd of a C++ program), dies of SIGPIPE.
+# Output is captured first (`grep -q ... <<<"$(cmd)"`).
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 die() { echo "packaging/c/test.sh: $*" >&2; exit 1; }
@@ -81,7 +84,7 @@ $expected_body"
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*Shared library: \[\(.*\)\]/\1/p'; }
 
 check_not_linked_to_shared() {
-  if needed "$1" | grep -q '^libcdnsign'; then
+  if grep -q '^libcdnsign' <<<"$(needed "$1")"; then
     fail "$1 is static but needs $(needed "$1" | grep '^libcdnsign')"
   fi
 }
@@ -104,7 +107,7 @@ check_layout() {  # SDK TRIPLE
   grep -qx "Version: $version" "$sdk/lib/pkgconfig/cdnsign.pc" || fail "$triple: cdnsign.pc does not say Version: $version"
   grep -q '^Libs.private: -l' "$sdk/lib/pkgconfig/cdnsign.pc" || fail "$triple: cdnsign.pc has no Libs.private"
 
-  readelf -h "$sdk/lib/$realname" | grep -q "Machine: *$machine\$" || fail "$triple: $realname is not $machine"
+  grep -q "Machine: *$machine\$" <<<"$(readelf -h "$sdk/lib/$realname")" || fail "$triple: $realname is not $machine"
   elf_machines="$(readelf -h "$sdk/lib/libcdnsign.a" | sed -n 's/^ *Machine: *//p' | sort | uniq -c)"
   [ "$(wc -l <<<"$elf_machines")" = 1 ] && grep -q " $machine\$" <<<"$elf_machines" || \
     fail "$triple: libcdnsign.a objects are for: $elf_machines"
@@ -116,7 +119,7 @@ check_layout() {  # SDK TRIPLE
     fail "$triple: needs GLIBC_$glibc_max, newer than the $glibc_floor floor"
   exports="$(nm -D --defined-only "$sdk/lib/$realname" | awk '{print $3}')"
   [ -n "$exports" ] || fail "$triple: nm found no exported symbols"
-  if grep -v '^cdnsign_' <<<"$exports" | grep -q .; then
+  if [ -n "$(grep -v '^cdnsign_' <<<"$exports")" ]; then
     fail "$triple: exports beyond cdnsign_*: $(grep -v '^cdnsign_' <<<"$exports" | head -5 | tr '\n' ' ')"
   fi
   echo "ok   $triple layout: $machine (.so and all $(grep -o '^ *[0-9]*' <<<"$elf_machines" | tr -d ' ') objects of the .a)," \
@@ -170,7 +173,7 @@ run_host_smoke() {  # SDK
       if [ "$mode" = shared ]; then
         [ "$(needed "$build/$prog" | grep '^libcdnsign')" = "$soname" ] || fail "cmake $prog does not need $soname"
         ! readelf -d "$build/$prog" | grep -Eq 'R(UN)?PATH' || fail "cmake $prog has an rpath"
-        LD_LIBRARY_PATH="$runlib" ldd "$build/$prog" | grep -q "$soname => $runlib/$soname" || \
+        grep -q "$soname => $runlib/$soname" <<<"$(LD_LIBRARY_PATH="$runlib" ldd "$build/$prog")" || \
           fail "cmake $prog: the loader does not resolve $soname in $runlib"
         out="$(LD_LIBRARY_PATH="$runlib" "$build/$prog")" || fail "cmake $prog ($mode) exited $?"
       else
@@ -228,7 +231,7 @@ run_aarch64_smoke() {  # SDK
   $zig cc -target "aarch64-linux-gnu.$glibc_floor" -std=c11 -Wall -Wextra -Werror -pedantic \
     "$here/smoke/smoke.c" -I"$sdk/include" -L"$sdk/lib" -lcdnsign -o "$work/smoke_aarch64" \
     || fail "zig cc for aarch64"
-  readelf -h "$work/smoke_aarch64" | grep -q 'Machine: *AArch64$' || fail "the cross-compiled smoke program is not AArch64"
+  grep -q 'Machine: *AArch64$' <<<"$(readelf -h "$work/smoke_aarch64")" || fail "the cross-compiled smoke program is not AArch64"
   [ "$(needed "$work/smoke_aarch64" | grep '^libcdnsign')" = "$soname" ] || fail "aarch64 smoke does not need $soname"
   out="$(LD_LIBRARY_PATH="$sdk/lib" "$qemu" -L "$sysroot" "$work/smoke_aarch64")" || fail "aarch64 smoke under qemu exited $?"
   check_output "aarch64 under qemu-aarch64-static, C, shared" C "$out"
