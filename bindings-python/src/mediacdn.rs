@@ -262,9 +262,10 @@ macro_rules! token_signer {
                     py_guard(py, WHAT, || {
                         let expiry = $expiry;
                         let separator = mc::glob_separator_from_name(&glob_separator);
+                        let separator = separator.map_err(|e| core_err(py, e))?;
                         let claims = mc::TokenClaims {
                             path_globs: given(path_globs).map(|g| str_list(g, "path_globs")).transpose()?,
-                            glob_separator: separator.map_err(|e| core_err(py, e))?,
+                            glob_separator: separator,
                             url_prefix: url_prefix.map(String::from),
                             full_path: full_path.map(String::from),
                             starts: opt_time(starts, "starts")?,

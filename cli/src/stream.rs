@@ -1,6 +1,5 @@
 //! `cdnsign stream …`: Cloudflare Stream signed tokens.
 
-use std::net::IpAddr;
 use std::process::ExitCode;
 
 use cdnsign::api::records;
@@ -91,7 +90,7 @@ pub struct VerifyArgs {
     video: Option<String>,
     /// The viewer's IP, for ip.src rules.
     #[arg(long)]
-    ip: Option<IpAddr>,
+    ip: Option<String>,
     /// The viewer's country (ISO 3166-1 alpha-2), for ip.geoip.country rules.
     #[arg(long)]
     country: Option<String>,
@@ -247,7 +246,13 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     }
     let mut req = VerifyRequest::new(now);
     req.expected_sub = a.video.as_deref();
-    req.viewer_ip = a.ip;
+    req.viewer_ip = match &a.ip {
+        Some(ip) => Some(
+            cdnsign::api::inputs::ip_address("ip", ip)
+                .map_err(|message| Error::invalid_input("ip", message))?,
+        ),
+        None => None,
+    };
     req.viewer_country = a.country.as_deref();
     req.evaluate_access = !a.skip_access_rules;
     args::verified::<records::StreamVerified, _>(v.verify(&token, &req), global, |ok| {

@@ -114,9 +114,10 @@ pub fn seconds_from_f64(
 /// addresses with this, so all accept the same text and refuse the rest with
 /// the same message.
 pub fn ip_address(field: &str, text: &str) -> std::result::Result<std::net::IpAddr, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("{field} {text:?} is not an IPv4 or IPv6 address"))
+    text.trim().parse().map_err(|_| {
+        let shown = crate::text::shown(text, 64);
+        format!("{field} {shown} is not an IPv4 or IPv6 address")
+    })
 }
 
 /// `snake_case` → `camelCase` (`key_pair_id` → `keyPairId`): Node's names
@@ -160,6 +161,8 @@ mod tests {
             ip_address("client_ip", "2001:db8::1").unwrap().to_string(),
             "2001:db8::1"
         );
+        let long = "1".repeat(1 << 20);
+        assert!(ip_address("client_ip", &long).unwrap_err().len() < 200);
         for bad in [
             "",
             "192.0.2.0/24",

@@ -22,7 +22,7 @@ fn is_glob_byte(b: u8) -> bool {
 }
 
 /// The `PathGlobs` separator a caller names as text (`","` or `"!"`), as
-/// Python, Node and the CLI take it; errors name `glob_separator`.
+/// Python and Node take it; errors name `glob_separator`.
 pub fn glob_separator_from_name(name: &str) -> Result<char> {
     match name {
         "," => Ok(','),
@@ -41,11 +41,18 @@ fn bad_separator(name: &str) -> Error {
     )
 }
 
+/// Checks the separator of a token's claims, whether or not it has globs: a
+/// separator that is neither is a caller's mistake either way.
+pub(crate) fn check_separator(separator: char) -> Result<()> {
+    match separator {
+        ',' | '!' => Ok(()),
+        other => Err(bad_separator(&other.to_string())),
+    }
+}
+
 /// Checks a list of globs before signing.
 pub(crate) fn check_globs(globs: &[String], separator: char) -> Result<()> {
-    if separator != ',' && separator != '!' {
-        return Err(bad_separator(&separator.to_string()));
-    }
+    check_separator(separator)?;
     if globs.is_empty() {
         return Err(Error::invalid_input(
             "path_globs",

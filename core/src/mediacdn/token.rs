@@ -7,7 +7,7 @@ use crate::crypto::HmacAlgorithm;
 use crate::encoding::{b64url_decode, b64url_encode, hex_decode, hex_encode};
 use crate::error::{Error, Result};
 
-use super::glob::{check_globs, parse_globs};
+use super::glob::{check_globs, check_separator, parse_globs};
 use super::ipranges::{decode_received, encode_for_token, ReceivedRange};
 use super::keys::{HmacSecret, SigningKey};
 use super::names::{check_token_value, validate_param_name, DEFAULT_TOKEN_PARAM};
@@ -396,9 +396,11 @@ impl TokenSigner {
     }
 
     /// Builds and signs a token. Every refusal is `invalid_input` naming the
-    /// claim (`scope`, `path_globs`, `url_prefix`, `full_path`, `starts`,
-    /// `expires`, `session_id`, `data`, `headers`, `ip_ranges`).
+    /// claim (`scope`, `path_globs`, `glob_separator`, `url_prefix`,
+    /// `full_path`, `starts`, `expires`, `session_id`, `data`, `headers`,
+    /// `ip_ranges`).
     pub fn sign(&self, claims: &TokenClaims) -> Result<SignedToken> {
+        check_separator(claims.glob_separator)?;
         let set = [
             claims.path_globs.is_some(),
             claims.url_prefix.is_some(),

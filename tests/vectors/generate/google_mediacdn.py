@@ -498,6 +498,9 @@ def token_refusals():
         ("token-refuse-glob-separator", {"path_globs": ok_globs, "glob_separator": ";"}, "glob_separator"),
         # a separator is one character; the surfaces that take text refuse more
         ("token-refuse-glob-separator-two", {"path_globs": ok_globs, "glob_separator": ";;"}, "glob_separator"),
+        # a separator that is neither is refused whatever the token's scope
+        ("token-refuse-glob-separator-no-globs",
+         {"url_prefix": "https://media.example.com/videos/", "glob_separator": ";"}, "glob_separator"),
         ("token-refuse-urlprefix-not-http", {"url_prefix": "media.example.com/videos/"}, "url_prefix"),
         ("token-refuse-urlprefix-fragment", {"url_prefix": "https://media.example.com/v/#x"}, "url_prefix"),
         ("token-refuse-fullpath-relative", {"full_path": "videos/a.m3u8"}, "full_path"),
