@@ -75,8 +75,8 @@ pub fn message_of(err: &cdnsign::Error) -> String {
 }
 
 /// A client's IP address given for option `field` (`inputs::ip_address`).
-pub fn ip_address(text: &str, field: &str) -> JsResult<std::net::IpAddr> {
-    inputs::ip_address(field, text).map_err(|message| input_err(field, message))
+pub fn ip_address(text: &str, field: &'static str) -> JsResult<std::net::IpAddr> {
+    core(inputs::ip_address(field, text))
 }
 
 /// `CDNSIGN_INVALID_INPUT` raised by the binding itself (wrong JS type,

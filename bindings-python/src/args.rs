@@ -278,11 +278,8 @@ pub fn ip_addr(
     text: Option<&str>,
     field: &'static str,
 ) -> PyResult<Option<std::net::IpAddr>> {
-    let parse = |t| {
-        let parsed = cdnsign::api::inputs::ip_address(field, t);
-        parsed.map_err(|message| input_err(py, field, message))
-    };
-    text.map(parse).transpose()
+    let parsed = text.map(|t| cdnsign::api::inputs::ip_address(field, t));
+    parsed.transpose().map_err(|e| crate::call::core_err(py, e))
 }
 
 /// `(key, value)` of a mapping (anything with `.items()`), keys as text;

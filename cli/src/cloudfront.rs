@@ -338,8 +338,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     let verifier = verifier(&a.keys)?;
     let mut request = VerifyRequest::new(args::now_or_clock(a.now));
     if let Some(ip) = &a.client_ip {
-        let ip = cdnsign::api::inputs::ip_address("client_ip", ip)
-            .map_err(|message| Error::invalid_input("client_ip", message))?;
+        let ip = cdnsign::api::inputs::ip_address("client_ip", ip)?;
         request = request.client_ip(ip);
     }
     let result = match (&a.cookie, &a.url) {

@@ -246,13 +246,10 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     }
     let mut req = VerifyRequest::new(now);
     req.expected_sub = a.video.as_deref();
-    req.viewer_ip = match &a.ip {
-        Some(ip) => Some(
-            cdnsign::api::inputs::ip_address("ip", ip)
-                .map_err(|message| Error::invalid_input("ip", message))?,
-        ),
-        None => None,
-    };
+    req.viewer_ip =
+        a.ip.as_deref()
+            .map(|ip| cdnsign::api::inputs::ip_address("ip", ip))
+            .transpose()?;
     req.viewer_country = a.country.as_deref();
     req.evaluate_access = !a.skip_access_rules;
     args::verified::<records::StreamVerified, _>(v.verify(&token, &req), global, |ok| {

@@ -70,8 +70,7 @@ fn run(k: &Keys, op: &str, a: &Value, secret: &str) -> Result<Value> {
         "cloudfront.Verifier.verify_url" => {
             let mut request = cloudfront::VerifyRequest::new(n("now"));
             if let Some(ip) = a["client_ip"].as_str() {
-                let ip = cdnsign::api::inputs::ip_address("client_ip", ip)
-                    .map_err(|message| Error::invalid_input("client_ip", message))?;
+                let ip = cdnsign::api::inputs::ip_address("client_ip", ip)?;
                 request = request.client_ip(ip);
             }
             j(&records::CloudFrontVerified::from(

@@ -364,8 +364,7 @@ pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Failur
 /// as text: surrounding spaces are allowed, anything but an address is
 /// `CDNSIGN_STATUS_INVALID_INPUT` naming `field`.
 pub(crate) fn parse_ip(ip: Option<&str>, field: &'static str) -> FfiResult<Option<IpAddr>> {
-    ip.map(|ip| inputs::ip_address(field, ip).map_err(|message| invalid(field, message)))
-        .transpose()
+    Ok(ip.map(|ip| inputs::ip_address(field, ip)).transpose()?)
 }
 
 // ---- bodies ----------------------------------------------------------------------

@@ -14,26 +14,29 @@ use crate::cloudfront::{cdnsign_cloudfront_signer, cdnsign_cloudfront_verifier};
 use crate::export::export;
 use crate::mediacdn::{cdnsign_mediacdn_token_signer, cdnsign_mediacdn_verifier};
 
-/// The manifest bytes, refused when they hold a NUL byte (the signed
-/// manifest is returned as a NUL-terminated string).
-fn manifest_text(bytes: &[u8]) -> FfiResult<&[u8]> {
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+/// What every `_sign_manifest` signs: the manifest bytes, refused when they
+/// hold a NUL byte (the signed manifest is returned as a NUL-terminated
+/// string), and the options.
+fn sign_request<'m>(
+    manifest: &'m [u8],
+    url: &str,
+    prefix: Option<&str>,
+    expires: i64,
+    absolute: bool,
+) -> FfiResult<(&'m [u8], SignOptions)> {
+    if let Some(at) = manifest.iter().position(|&b| b == 0) {
         return Err(cdnsign::Error::invalid_input(
             "manifest",
             format!("the manifest contains a NUL byte at offset {at}; a manifest is text"),
         )
         .into());
     }
-    Ok(bytes)
-}
-
-/// The options of every `_sign_manifest`.
-fn sign_options(url: &str, prefix: Option<&str>, expires: i64, absolute: bool) -> SignOptions {
     let options = SignOptions::new(url, expires).absolute(absolute);
-    match prefix {
+    let options = match prefix {
         Some(p) => options.prefix(p),
         None => options,
-    }
+    };
+    Ok((manifest, options))
 }
 
 /// What every `_sign_manifest` writes: the signed manifest, and its record
@@ -79,8 +82,7 @@ export! {
         expires: i64,
         absolute: bool,
     ) -> (string out_manifest, opt string out_json) {
-        let manifest = manifest_text(manifest)?;
-        let options = sign_options(url, prefix, expires, absolute);
+        let (manifest, options) = sign_request(manifest, url, prefix, expires, absolute)?;
         Ok(signer.inner.sign_manifest(manifest, &options)?)
     }
 
@@ -96,8 +98,7 @@ export! {
         expires: i64,
         absolute: bool,
     ) -> (string out_manifest, opt string out_json) {
-        let manifest = manifest_text(manifest)?;
-        let options = sign_options(url, prefix, expires, absolute);
+        let (manifest, options) = sign_request(manifest, url, prefix, expires, absolute)?;
         Ok(signer.inner.sign_manifest(manifest, &options)?)
     }
 
@@ -115,8 +116,7 @@ export! {
         absolute: bool,
         path_globs: bool,
     ) -> (string out_manifest, opt string out_json) {
-        let manifest = manifest_text(manifest)?;
-        let options = sign_options(url, prefix, expires, absolute);
+        let (manifest, options) = sign_request(manifest, url, prefix, expires, absolute)?;
         Ok(signer.inner.sign_manifest(manifest, &options, path_globs)?)
     }
 

@@ -112,11 +112,14 @@ pub fn seconds_from_f64(
 /// A client's IP address as a caller gives it for `field` (`client_ip`,
 /// `viewerIp`): IPv4 or IPv6, spaces around it allowed. Every surface reads
 /// addresses with this, so all accept the same text and refuse the rest with
-/// the same message.
-pub fn ip_address(field: &str, text: &str) -> std::result::Result<std::net::IpAddr, String> {
+/// the same `invalid_input` error, naming the field in the surface's words.
+pub fn ip_address(field: &'static str, text: &str) -> crate::Result<std::net::IpAddr> {
     text.trim().parse().map_err(|_| {
         let shown = crate::text::shown(text, 64);
-        format!("{field} {shown} is not an IPv4 or IPv6 address")
+        crate::Error::invalid_input(
+            field,
+            format!("{field} {shown} is not an IPv4 or IPv6 address"),
+        )
     })
 }
 
@@ -162,7 +165,7 @@ mod tests {
             "2001:db8::1"
         );
         let long = "1".repeat(1 << 20);
-        assert!(ip_address("client_ip", &long).unwrap_err().len() < 200);
+        assert!(ip_address("client_ip", &long).unwrap_err().message().len() < 200);
         for bad in [
             "",
             "192.0.2.0/24",
@@ -171,7 +174,7 @@ mod tests {
             "fe80::1%eth0",
         ] {
             assert_eq!(
-                ip_address("viewerIp", bad).unwrap_err(),
+                ip_address("viewerIp", bad).unwrap_err().message(),
                 format!("viewerIp {bad:?} is not an IPv4 or IPv6 address")
             );
         }

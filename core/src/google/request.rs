@@ -95,8 +95,7 @@ impl Request {
 
     /// [`Request::client_ip`] from text.
     pub fn client_ip_str(self, ip: &str) -> Result<Request> {
-        let parsed = crate::api::inputs::ip_address("client_ip", ip)
-            .map_err(|message| Error::invalid_input("client_ip", message))?;
+        let parsed = crate::api::inputs::ip_address("client_ip", ip)?;
         Ok(self.client_ip(parsed))
     }
 
