@@ -7,6 +7,7 @@ use cdnsign::api::records;
 use cdnsign::cloudcdn as cc;
 
 use crate::convert::{self, core, run, JsResult, Opts, Record, Shape};
+use crate::export::{functions, methods};
 use crate::mediacdn::request;
 
 static SIGNER_OPTIONS: Shape =
@@ -68,37 +69,28 @@ pub struct CloudCdnSigner {
     pub(crate) inner: cc::Signer,
 }
 
-#[napi(namespace = "cloudcdn")]
-impl CloudCdnSigner {
-    /// `new cloudcdn.Signer({ keyName, key, padded? })`.
-    #[napi(constructor, catch_unwind, ts_args_type = "options: SignerOptions")]
-    pub fn new(
-        env: &Env,
-        this: napi::bindgen_prelude::This<Unknown>,
-        options: Unknown,
-    ) -> napi::Result<Self> {
-        run(env, || {
-            convert::require_new(&this, "cloudcdn.Signer")?;
-            let o = Opts::new(Some(options), &SIGNER_OPTIONS)?;
-            let name = o.req_string("keyName")?;
-            let key = match o.get("key")? {
-                Some(k) => key_from(k, "key")?,
-                None => return Err(convert::input_err("key", "key is required")),
-            };
-            let mut inner = core(cc::Signer::new(&name, key))?;
-            if let Some(p) = o.bool("padded")? {
-                inner = inner.with_padding(p);
-            }
-            Ok(Self { inner })
-        })
+methods! { "cloudcdn" CloudCdnSigner {
+    #[doc = " `new cloudcdn.Signer({ keyName, key, padded? })`."]
+    #[ts("options: SignerOptions")]
+    new(env, options) as "cloudcdn.Signer" {
+        let o = Opts::new(Some(options), &SIGNER_OPTIONS)?;
+        let name = o.req_string("keyName")?;
+        let key = match o.get("key")? {
+            Some(k) => key_from(k, "key")?,
+            None => return Err(convert::input_err("key", "key is required")),
+        };
+        let mut inner = core(cc::Signer::new(&name, key))?;
+        if let Some(p) = o.bool("padded")? {
+            inner = inner.with_padding(p);
+        }
+        Ok(Self { inner })
     }
 
-    /// The key name (`KeyName=`).
-    #[napi(getter, catch_unwind)]
-    pub fn key_name(&self) -> String {
+    #[doc = " The key name (`KeyName=`)."]
+    get key_name(&self) -> String {
         self.inner.key_name().to_owned()
     }
-}
+} }
 
 google_signer_methods! {
     "cloudcdn",
@@ -125,33 +117,20 @@ pub struct CloudCdnVerifier {
     pub(crate) inner: cc::Verifier,
 }
 
-#[napi(namespace = "cloudcdn")]
-impl CloudCdnVerifier {
-    /// `new cloudcdn.Verifier({ [keyName]: key })`: key-file text or 16 raw bytes.
-    #[napi(
-        constructor,
-        catch_unwind,
-        ts_args_type = "keys: Record<string, string | Buffer>"
-    )]
-    pub fn new(
-        env: &Env,
-        this: napi::bindgen_prelude::This<Unknown>,
-        keys: Unknown,
-    ) -> napi::Result<Self> {
-        run(env, || {
-            convert::require_new(&this, "cloudcdn.Verifier")?;
-            let obj = convert::to_object(keys, "keys")?;
-            let mut inner = cc::Verifier::new();
-            for (name, k) in convert::entries(&obj)? {
-                core(inner.add_key(&name, key_from(k, &format!("keys.{name}"))?))?;
-            }
-            Ok(Self { inner })
-        })
+methods! { "cloudcdn" CloudCdnVerifier {
+    #[doc = " `new cloudcdn.Verifier({ [keyName]: key })`: key-file text or 16 raw bytes."]
+    #[ts("keys: Record<string, string | Buffer>")]
+    new(env, keys) as "cloudcdn.Verifier" {
+        let obj = convert::to_object(keys, "keys")?;
+        let mut inner = cc::Verifier::new();
+        for (name, k) in convert::entries(&obj)? {
+            core(inner.add_key(&name, key_from(k, &format!("keys.{name}"))?))?;
+        }
+        Ok(Self { inner })
     }
 
-    /// The key names held.
-    #[napi(getter, catch_unwind)]
-    pub fn key_names(&self) -> Vec<String> {
+    #[doc = " The key names held."]
+    get key_names(&self) -> Vec<String> {
         self.inner
             .key_names()
             .into_iter()
@@ -159,34 +138,23 @@ impl CloudCdnVerifier {
             .collect()
     }
 
-    /// Verifies the signed URL, prefix or `Cloud-CDN-Cookie` of a request
-    /// (`{ url, now?, headers?, cookie?, clientIp? }`, as for `mediacdn`).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "request: mediacdn.Request",
-        ts_return_type = "cloudcdn.Verified"
-    )]
-    pub fn verify(
-        &self,
-        env: &Env,
-        request: Unknown,
-    ) -> napi::Result<Record<records::CloudCdnVerified>> {
-        run(env, || {
-            let req = self::request(request)?;
-            core(self.inner.verify(&req)).map(|v| Record::of(&v))
-        })
+    #[doc = " Verifies the signed URL, prefix or `Cloud-CDN-Cookie` of a request"]
+    #[doc = " (`{ url, now?, headers?, cookie?, clientIp? }`, as for `mediacdn`)."]
+    #[ts("request: mediacdn.Request", "cloudcdn.Verified")]
+    fn verify(&self, env, request) -> Record<records::CloudCdnVerified> {
+        let req = self::request(request)?;
+        core(self.inner.verify(&req)).map(|v| Record::of(&v))
     }
-}
+} }
 
-/// A fresh random 16-byte key as key-file text (padded base64url, for
-/// `gcloud compute backend-services add-signed-url-key --key-file`).
-#[napi(namespace = "cloudcdn", catch_unwind)]
-pub fn generate_key(env: &Env) -> napi::Result<String> {
-    run(env, || {
+functions! { "cloudcdn" {
+    #[doc = " A fresh random 16-byte key as key-file text (padded base64url, for"]
+    #[doc = " `gcloud compute backend-services add-signed-url-key --key-file`)."]
+    fn generate_key(env) -> String {
         let (_key, text) = core(cc::SigningKey::generate())?;
         Ok(text.to_string())
-    })
-}
+    }
+} }
 
 explain_export! {
     "cloudcdn",

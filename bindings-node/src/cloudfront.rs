@@ -11,8 +11,9 @@ use cdnsign::api::records;
 use cdnsign::cloudfront as cf;
 
 use crate::convert::{
-    self, core, input_err, now_or, run, BindError, JsResult, Opts, PoolTask, Record, Shape,
+    self, core, input_err, now_or, BindError, JsResult, Opts, PoolTask, Record, Shape,
 };
+use crate::export::{functions, methods};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
@@ -364,265 +365,175 @@ pub struct CloudFrontSigner {
     pub(crate) inner: Arc<cf::Signer>,
 }
 
-#[napi(namespace = "cloudfront")]
-impl CloudFrontSigner {
-    /// `new cloudfront.Signer({ keyPairId, privateKey, passphrase?, hashAlgorithm? })`.
-    #[napi(constructor, catch_unwind, ts_args_type = "options: SignerOptions")]
-    pub fn new(
-        env: &Env,
-        this: napi::bindgen_prelude::This<Unknown>,
-        options: Unknown,
-    ) -> napi::Result<Self> {
-        run(env, || {
-            convert::require_new(&this, "cloudfront.Signer")?;
-            let o = Opts::new(Some(options), &SIGNER_OPTIONS)?;
-            let key_pair_id = o.req_string("keyPairId")?;
-            let key = o.req_bytes("privateKey")?;
-            let passphrase = o.bytes("passphrase")?;
-            let mut opts = cf::SignerOptions::default();
-            if let Some(h) = o.string("hashAlgorithm")? {
-                opts.hash_algorithm = core(cf::HashAlgorithm::from_name(&h))?;
-            }
-            opts.allow_weak_rsa_for_tests = o.bool("allowWeakRsaForTests")?.unwrap_or(false);
-            let signer = core(cf::Signer::from_pem_with(
-                &key_pair_id,
-                &key,
-                passphrase.as_deref(),
-                opts,
-            ))?;
-            Ok(Self {
-                inner: Arc::new(signer),
-            })
+methods! { "cloudfront" CloudFrontSigner {
+    #[doc = " `new cloudfront.Signer({ keyPairId, privateKey, passphrase?, hashAlgorithm? })`."]
+    #[ts("options: SignerOptions")]
+    new(env, options) as "cloudfront.Signer" {
+        let o = Opts::new(Some(options), &SIGNER_OPTIONS)?;
+        let key_pair_id = o.req_string("keyPairId")?;
+        let key = o.req_bytes("privateKey")?;
+        let passphrase = o.bytes("passphrase")?;
+        let mut opts = cf::SignerOptions::default();
+        if let Some(h) = o.string("hashAlgorithm")? {
+            opts.hash_algorithm = core(cf::HashAlgorithm::from_name(&h))?;
+        }
+        opts.allow_weak_rsa_for_tests = o.bool("allowWeakRsaForTests")?.unwrap_or(false);
+        let signer = core(cf::Signer::from_pem_with(
+            &key_pair_id,
+            &key,
+            passphrase.as_deref(),
+            opts,
+        ))?;
+        Ok(Self {
+            inner: Arc::new(signer),
         })
     }
 
-    /// The key-pair (public key) id written into every credential.
-    #[napi(getter, catch_unwind)]
-    pub fn key_pair_id(&self) -> String {
+    #[doc = " The key-pair (public key) id written into every credential."]
+    get key_pair_id(&self) -> String {
         self.inner.key_pair_id().to_owned()
     }
 
-    /// `SHA1` or `SHA256`.
-    #[napi(getter, catch_unwind, ts_return_type = "'SHA1' | 'SHA256'")]
-    pub fn hash_algorithm(&self) -> String {
+    #[doc = " `SHA1` or `SHA256`."]
+    #[ts("'SHA1' | 'SHA256'")]
+    get hash_algorithm(&self) -> String {
         self.inner.hash_algorithm().as_str().to_owned()
     }
 
-    /// `RSA` or `EC P-256`.
-    #[napi(getter, catch_unwind, ts_return_type = "'RSA' | 'EC P-256'")]
-    pub fn key_kind(&self) -> String {
+    #[doc = " `RSA` or `EC P-256`."]
+    #[ts("'RSA' | 'EC P-256'")]
+    get key_kind(&self) -> String {
         self.inner.key_kind().to_string()
     }
 
-    /// The public key to upload to CloudFront (SPKI PEM).
-    #[napi(catch_unwind)]
-    pub fn public_key_pem(&self) -> String {
+    #[doc = " The public key to upload to CloudFront (SPKI PEM)."]
+    fn public_key_pem(&self) -> String {
         self.inner.public_key().to_pem()
     }
 
-    /// Signs arbitrary policy bytes; the signature in CloudFront's base64 alphabet.
-    #[napi(catch_unwind, ts_args_type = "policy: string | Buffer")]
-    pub fn sign_policy(&self, env: &Env, policy: Unknown) -> napi::Result<String> {
-        run(env, || {
-            let policy = convert::to_bytes(policy, "policy")?;
-            core(self.inner.sign_policy(&policy))
-        })
+    #[doc = " Signs arbitrary policy bytes; the signature in CloudFront's base64 alphabet."]
+    #[ts("policy: string | Buffer")]
+    fn sign_policy(&self, env, policy) -> String {
+        let policy = convert::to_bytes(policy, "policy")?;
+        core(self.inner.sign_policy(&policy))
     }
 
-    /// A signed URL: `url` + `?`/`&` + `Expires=N&Signature=S&Key-Pair-Id=K`
-    /// (canned) or `Policy=P&Signature=S&Key-Pair-Id=K` (custom), then
-    /// `&Hash-Algorithm=SHA256` with SHA-256. Refuses (`CDNSIGN_INVALID_INPUT`)
-    /// URLs CloudFront would not match: spaces or non-ASCII (see
-    /// `percentEncodeUrl`), a fragment, existing signing parameters, a
-    /// wildcard with a canned policy, times after 2038 or in milliseconds.
-    #[napi(catch_unwind, ts_args_type = "url: string, options: SignUrlOptions")]
-    pub fn sign_url(
-        &self,
-        env: &Env,
-        url: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<String> {
-        run(env, || {
-            let (url, what) = url_args(url, options)?;
-            core(do_sign_url(&self.inner, &url, &what))
-        })
+    #[doc = " A signed URL: `url` + `?`/`&` + `Expires=N&Signature=S&Key-Pair-Id=K`"]
+    #[doc = " (canned) or `Policy=P&Signature=S&Key-Pair-Id=K` (custom), then"]
+    #[doc = " `&Hash-Algorithm=SHA256` with SHA-256. Refuses (`CDNSIGN_INVALID_INPUT`)"]
+    #[doc = " URLs CloudFront would not match: spaces or non-ASCII (see"]
+    #[doc = " `percentEncodeUrl`), a fragment, existing signing parameters, a"]
+    #[doc = " wildcard with a canned policy, times after 2038 or in milliseconds."]
+    #[ts("url: string, options: SignUrlOptions")]
+    fn sign_url(&self, env, url; options) -> String {
+        let (url, what) = url_args(url, options)?;
+        core(do_sign_url(&self.inner, &url, &what))
     }
 
-    /// `url` signed with `policy`, your own policy JSON, as it is: what
-    /// `signUrl(url, { policy })` does, under the name every surface uses.
-    #[napi(catch_unwind, ts_args_type = "url: string, policy: string")]
-    pub fn sign_url_with_policy(
-        &self,
-        env: &Env,
-        url: Unknown,
-        policy: Unknown,
-    ) -> napi::Result<String> {
-        run(env, || {
-            let url = convert::to_string(url, "url")?;
-            let policy = convert::to_string(policy, "policy")?;
-            core(self.inner.sign_url_with_policy(&url, &policy))
-        })
+    #[doc = " `url` signed with `policy`, your own policy JSON, as it is: what"]
+    #[doc = " `signUrl(url, { policy })` does, under the name every surface uses."]
+    #[ts("url: string, policy: string")]
+    fn sign_url_with_policy(&self, env, url, policy) -> String {
+        let url = convert::to_string(url, "url")?;
+        let policy = convert::to_string(policy, "policy")?;
+        core(self.inner.sign_url_with_policy(&url, &policy))
     }
 
-    /// `signUrl` on the libuv thread pool (RSA signing off the event loop).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "url: string, options: SignUrlOptions",
-        ts_return_type = "Promise<string>"
-    )]
-    pub fn sign_url_async(
-        &self,
-        env: &Env,
-        url: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<AsyncTask<PoolTask<String>>> {
-        run(env, || {
-            let (url, what) = url_args(url, options)?;
-            let signer = Arc::clone(&self.inner);
-            Ok(PoolTask::new("cloudfront signUrl", move || {
-                core(do_sign_url(&signer, &url, &what))
-            }))
-        })
+    #[doc = " `signUrl` on the libuv thread pool (RSA signing off the event loop)."]
+    #[ts("url: string, options: SignUrlOptions", "Promise<string>")]
+    fn sign_url_async(&self, env, url; options) -> AsyncTask<PoolTask<String>> {
+        let (url, what) = url_args(url, options)?;
+        let signer = Arc::clone(&self.inner);
+        Ok(PoolTask::new("cloudfront signUrl", move || {
+            core(do_sign_url(&signer, &url, &what))
+        }))
     }
 
-    /// Every URL of `urls` signed with the same `options` (one expiry, one
-    /// policy shape), as `signUrl` signs each; the signed URLs in order. A
-    /// URL `signUrl` would refuse is refused here with `field` naming its
-    /// index (`urls[3]`), and nothing is returned.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "urls: string[], options: SignUrlOptions",
-        ts_return_type = "string[]"
-    )]
-    pub fn sign_urls(
-        &self,
-        env: &Env,
-        urls: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Vec<String>> {
-        run(env, || {
-            let (urls, what) = urls_args(urls, options)?;
-            sign_each(&self.inner, &urls, &what)
-        })
+    #[doc = " Every URL of `urls` signed with the same `options` (one expiry, one"]
+    #[doc = " policy shape), as `signUrl` signs each; the signed URLs in order. A"]
+    #[doc = " URL `signUrl` would refuse is refused here with `field` naming its"]
+    #[doc = " index (`urls[3]`), and nothing is returned."]
+    #[ts("urls: string[], options: SignUrlOptions", "string[]")]
+    fn sign_urls(&self, env, urls; options) -> Vec<String> {
+        let (urls, what) = urls_args(urls, options)?;
+        sign_each(&self.inner, &urls, &what)
     }
 
-    /// `signUrls` on the libuv thread pool as one task: one hand-off, one
-    /// wake-up and one promise per batch instead of per URL, which is what
-    /// lets a server under load use a second core fully (BENCHMARKS.md, "Two
-    /// cores"). Rejects as `signUrls` throws.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "urls: string[], options: SignUrlOptions",
-        ts_return_type = "Promise<string[]>"
-    )]
-    pub fn sign_urls_async(
-        &self,
-        env: &Env,
-        urls: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<AsyncTask<PoolTask<Vec<String>>>> {
-        run(env, || {
-            let (urls, what) = urls_args(urls, options)?;
-            let signer = Arc::clone(&self.inner);
-            Ok(PoolTask::new("cloudfront signUrls", move || {
-                sign_each(&signer, &urls, &what)
-            }))
-        })
+    #[doc = " `signUrls` on the libuv thread pool as one task: one hand-off, one"]
+    #[doc = " wake-up and one promise per batch instead of per URL, which is what"]
+    #[doc = " lets a server under load use a second core fully (BENCHMARKS.md, \"Two"]
+    #[doc = " cores\"). Rejects as `signUrls` throws."]
+    #[ts("urls: string[], options: SignUrlOptions", "Promise<string[]>")]
+    fn sign_urls_async(&self, env, urls; options) -> AsyncTask<PoolTask<Vec<String>>> {
+        let (urls, what) = urls_args(urls, options)?;
+        let signer = Arc::clone(&self.inner);
+        Ok(PoolTask::new("cloudfront signUrls", move || {
+            sign_each(&signer, &urls, &what)
+        }))
     }
 
-    /// Signed cookies for `resource` (the exact URL, or a wildcard such as
-    /// `https://d111111abcdef8.cloudfront.net/videos/*`, which makes a custom
-    /// policy): the values and ready `Set-Cookie` header values.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "resource: string | undefined, options: SignCookiesOptions"
-    )]
-    pub fn sign_cookies(
-        &self,
-        env: &Env,
-        resource: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedCookies> {
-        run(env, || {
-            let (resource, what, cookie) = cookie_args(resource, options)?;
+    #[doc = " Signed cookies for `resource` (the exact URL, or a wildcard such as"]
+    #[doc = " `https://d111111abcdef8.cloudfront.net/videos/*`, which makes a custom"]
+    #[doc = " policy): the values and ready `Set-Cookie` header values."]
+    #[ts("resource: string | undefined, options: SignCookiesOptions")]
+    fn sign_cookies(&self, env, resource; options) -> SignedCookies {
+        let (resource, what, cookie) = cookie_args(resource, options)?;
+        core(do_sign_cookies(
+            &self.inner,
+            resource.as_deref(),
+            &what,
+            &cookie,
+        ))
+        .map(SignedCookies::from)
+    }
+
+    #[doc = " Cookies carrying `policy`, your own policy JSON, as it is, with the"]
+    #[doc = " cookie attributes of `options`: what `signCookies(undefined, { policy })`"]
+    #[doc = " does, under the name every surface uses."]
+    #[ts("policy: string, options?: SignCookiesOptions")]
+    fn sign_cookies_with_policy(&self, env, policy; options) -> SignedCookies {
+        let policy = convert::to_string(policy, "policy")?;
+        let o = Opts::new(options, &SIGN_COOKIES)?;
+        for other in [
+            "expires",
+            "starts",
+            "ipRange",
+            "resource",
+            "policyKind",
+            "policy",
+        ] {
+            if o.get(other)?.is_some() {
+                return Err(input_err(
+                    other,
+                    format!(
+                        "{other} cannot be combined with a policy (the policy says it all)"
+                    ),
+                ));
+            }
+        }
+        core(
+            self.inner
+                .sign_cookies_with_policy(&policy, &cookie_options(&o)?),
+        )
+        .map(SignedCookies::from)
+    }
+
+    #[doc = " `signCookies` on the libuv thread pool."]
+    #[ts("resource: string | undefined, options: SignCookiesOptions", "Promise<SignedCookies>")]
+    fn sign_cookies_async(&self, env, resource; options) -> AsyncTask<PoolTask<SignedCookies>> {
+        let (resource, what, cookie) = cookie_args(resource, options)?;
+        let signer = Arc::clone(&self.inner);
+        Ok(PoolTask::new("cloudfront signCookies", move || {
             core(do_sign_cookies(
-                &self.inner,
+                &signer,
                 resource.as_deref(),
                 &what,
                 &cookie,
             ))
             .map(SignedCookies::from)
-        })
+        }))
     }
-
-    /// Cookies carrying `policy`, your own policy JSON, as it is, with the
-    /// cookie attributes of `options`: what `signCookies(undefined, { policy })`
-    /// does, under the name every surface uses.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "policy: string, options?: SignCookiesOptions"
-    )]
-    pub fn sign_cookies_with_policy(
-        &self,
-        env: &Env,
-        policy: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<SignedCookies> {
-        run(env, || {
-            let policy = convert::to_string(policy, "policy")?;
-            let o = Opts::new(options, &SIGN_COOKIES)?;
-            for other in [
-                "expires",
-                "starts",
-                "ipRange",
-                "resource",
-                "policyKind",
-                "policy",
-            ] {
-                if o.get(other)?.is_some() {
-                    return Err(input_err(
-                        other,
-                        format!(
-                            "{other} cannot be combined with a policy (the policy says it all)"
-                        ),
-                    ));
-                }
-            }
-            core(
-                self.inner
-                    .sign_cookies_with_policy(&policy, &cookie_options(&o)?),
-            )
-            .map(SignedCookies::from)
-        })
-    }
-
-    /// `signCookies` on the libuv thread pool.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "resource: string | undefined, options: SignCookiesOptions",
-        ts_return_type = "Promise<SignedCookies>"
-    )]
-    pub fn sign_cookies_async(
-        &self,
-        env: &Env,
-        resource: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<AsyncTask<PoolTask<SignedCookies>>> {
-        run(env, || {
-            let (resource, what, cookie) = cookie_args(resource, options)?;
-            let signer = Arc::clone(&self.inner);
-            Ok(PoolTask::new("cloudfront signCookies", move || {
-                core(do_sign_cookies(
-                    &signer,
-                    resource.as_deref(),
-                    &what,
-                    &cookie,
-                ))
-                .map(SignedCookies::from)
-            }))
-        })
-    }
-}
+} }
 
 /// Verifies signed URLs and cookies the way CloudFront does: the signature by
 /// key-pair id (several keys, for rotation), then the policy (resource
@@ -640,166 +551,116 @@ fn verify_request(o: &Opts) -> JsResult<cf::VerifyRequest> {
     Ok(req)
 }
 
-#[napi(namespace = "cloudfront")]
-impl CloudFrontVerifier {
-    /// `new cloudfront.Verifier({ [keyPairId]: publicKeyPem })`: SPKI or
-    /// PKCS#1 PEM/DER (or a private key, whose public half is used).
-    #[napi(
-        constructor,
-        catch_unwind,
-        ts_args_type = "keys?: Record<string, string | Buffer>, options?: VerifierOptions"
-    )]
-    pub fn new(
-        env: &Env,
-        this: napi::bindgen_prelude::This<Unknown>,
-        keys: Option<Unknown>,
-        options: Option<Unknown>,
-    ) -> napi::Result<Self> {
-        run(env, || {
-            convert::require_new(&this, "cloudfront.Verifier")?;
-            let o = Opts::new(options, &VERIFIER_OPTIONS)?;
-            let mut inner = cf::Verifier::with_options(cf::VerifierOptions {
-                allow_weak_rsa_for_tests: o.bool("allowWeakRsaForTests")?.unwrap_or(false),
-            });
-            if let Some(keys) = convert::present(keys) {
-                let obj = convert::to_object(keys, "keys")?;
-                for (id, pem) in convert::entries(&obj)? {
-                    let pem = convert::to_bytes(pem, &format!("keys.{id}"))?;
-                    core(inner.add_public_key_pem(&id, pem))?;
-                }
+methods! { "cloudfront" CloudFrontVerifier {
+    #[doc = " `new cloudfront.Verifier({ [keyPairId]: publicKeyPem })`: SPKI or"]
+    #[doc = " PKCS#1 PEM/DER (or a private key, whose public half is used)."]
+    #[ts("keys?: Record<string, string | Buffer>, options?: VerifierOptions")]
+    new(env; keys, options) as "cloudfront.Verifier" {
+        let o = Opts::new(options, &VERIFIER_OPTIONS)?;
+        let mut inner = cf::Verifier::with_options(cf::VerifierOptions {
+            allow_weak_rsa_for_tests: o.bool("allowWeakRsaForTests")?.unwrap_or(false),
+        });
+        if let Some(keys) = convert::present(keys) {
+            let obj = convert::to_object(keys, "keys")?;
+            for (id, pem) in convert::entries(&obj)? {
+                let pem = convert::to_bytes(pem, &format!("keys.{id}"))?;
+                core(inner.add_public_key_pem(&id, pem))?;
             }
-            Ok(CloudFrontVerifier { inner })
-        })
+        }
+        Ok(CloudFrontVerifier { inner })
     }
 
-    /// Adds a public key (PEM/DER) under its key-pair id, or a `Signer`'s public half.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "keyPairIdOrSigner: string | Signer, publicKey?: string | Buffer"
-    )]
-    pub fn add_key(
-        &mut self,
-        env: &Env,
-        key_pair_id_or_signer: Unknown,
-        public_key: Option<Unknown>,
-    ) -> napi::Result<()> {
-        run(env, || {
-            if let Some(s) = convert::class_instance::<CloudFrontSigner>(key_pair_id_or_signer) {
-                core(self.inner.add_signer(&s.inner))?;
-                return Ok(());
+    #[doc = " Adds a public key (PEM/DER) under its key-pair id, or a `Signer`'s public half."]
+    #[ts("keyPairIdOrSigner: string | Signer, publicKey?: string | Buffer")]
+    fn add_key(&mut self, env, key_pair_id_or_signer; public_key) -> () {
+        if let Some(s) = convert::class_instance::<CloudFrontSigner>(key_pair_id_or_signer) {
+            core(self.inner.add_signer(&s.inner))?;
+            return Ok(());
+        }
+        let id = convert::to_string(key_pair_id_or_signer, "keyPairId")?;
+        let pem = match convert::present(public_key) {
+            Some(p) => convert::to_bytes(p, "publicKey")?,
+            None => {
+                return Err(input_err(
+                    "publicKey",
+                    "addKey(keyPairId, publicKey) needs the public key",
+                ))
             }
-            let id = convert::to_string(key_pair_id_or_signer, "keyPairId")?;
-            let pem = match convert::present(public_key) {
-                Some(p) => convert::to_bytes(p, "publicKey")?,
-                None => {
-                    return Err(input_err(
-                        "publicKey",
-                        "addKey(keyPairId, publicKey) needs the public key",
-                    ))
-                }
-            };
-            core(self.inner.add_public_key_pem(&id, pem))?;
-            Ok(())
-        })
+        };
+        core(self.inner.add_public_key_pem(&id, pem))?;
+        Ok(())
     }
 
-    /// The key-pair ids held.
-    #[napi(getter, catch_unwind)]
-    pub fn key_pair_ids(&self) -> Vec<String> {
+    #[doc = " The key-pair ids held."]
+    get key_pair_ids(&self) -> Vec<String> {
         self.inner.key_pair_ids().map(str::to_owned).collect()
     }
 
-    /// Verifies a signed URL as the viewer requests it. Throws
-    /// `CDNSIGN_MISSING_CREDENTIAL`, `CDNSIGN_MALFORMED`, `CDNSIGN_UNKNOWN_KEY`,
-    /// `CDNSIGN_BAD_SIGNATURE`, `CDNSIGN_URL_MISMATCH`, `CDNSIGN_EXPIRED`,
-    /// `CDNSIGN_NOT_YET_VALID` or `CDNSIGN_IP_NOT_ALLOWED`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "signedUrl: string, options?: VerifyOptions",
-        ts_return_type = "cloudfront.Verified"
-    )]
-    pub fn verify_url(
-        &self,
-        env: &Env,
-        signed_url: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Record<records::CloudFrontVerified>> {
-        run(env, || {
-            let url = convert::to_string(signed_url, "signedUrl")?;
-            let o = Opts::new(options, &VERIFY_URL)?;
-            if o.get("url")?.is_some() {
-                return Err(input_err("url", "verifyUrl takes the signed URL as its first argument; `url` is for verifyCookies"));
-            }
-            let req = verify_request(&o)?;
-            core(self.inner.verify_url(&url, &req)).map(|v| Record::of(&v))
-        })
+    #[doc = " Verifies a signed URL as the viewer requests it. Throws"]
+    #[doc = " `CDNSIGN_MISSING_CREDENTIAL`, `CDNSIGN_MALFORMED`, `CDNSIGN_UNKNOWN_KEY`,"]
+    #[doc = " `CDNSIGN_BAD_SIGNATURE`, `CDNSIGN_URL_MISMATCH`, `CDNSIGN_EXPIRED`,"]
+    #[doc = " `CDNSIGN_NOT_YET_VALID` or `CDNSIGN_IP_NOT_ALLOWED`."]
+    #[ts("signedUrl: string, options?: VerifyOptions", "cloudfront.Verified")]
+    fn verify_url(&self, env, signed_url; options) -> Record<records::CloudFrontVerified> {
+        let url = convert::to_string(signed_url, "signedUrl")?;
+        let o = Opts::new(options, &VERIFY_URL)?;
+        if o.get("url")?.is_some() {
+            return Err(input_err("url", "verifyUrl takes the signed URL as its first argument; `url` is for verifyCookies"));
+        }
+        let req = verify_request(&o)?;
+        core(self.inner.verify_url(&url, &req)).map(|v| Record::of(&v))
     }
 
-    /// Verifies signed cookies for a request to `options.url`. `cookies` is a
-    /// `Cookie:` header value, or name → value pairs (an object such as
-    /// `req.cookies`, or `[name, value]` pairs); other cookies are ignored.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "cookies: string | Record<string, string> | Array<[string, string]>, options: VerifyOptions & { url: string }",
-        ts_return_type = "cloudfront.Verified"
-    )]
-    pub fn verify_cookies(
-        &self,
-        env: &Env,
-        cookies: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Record<records::CloudFrontVerified>> {
-        run(env, || {
-            let o = Opts::new(options, &VERIFY_COOKIES)?;
-            let url = o.req_string("url")?;
-            let req = verify_request(&o)?;
-            if cookies.get_type().map_err(convert::napi_fail)? == ValueType::String {
-                let header = convert::to_string(cookies, "cookies")?;
-                return core(self.inner.verify_cookie_header(&header, &url, &req))
-                    .map(|v| Record::of(&v));
-            }
-            let pairs: Vec<(String, String)> = if cookies.is_array().unwrap_or(false) {
-                convert::to_array(cookies, "cookies")?
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, pair)| convert::pair(pair, &format!("cookies[{i}]")))
-                    .collect::<JsResult<_>>()?
-            } else {
-                let obj = convert::to_object(cookies, "cookies")?;
-                convert::entries(&obj)?
-                    .into_iter()
-                    // only CloudFront's cookies matter; others may hold anything
-                    .filter(|(k, _)| k.starts_with("CloudFront-"))
-                    .map(|(k, v)| {
-                        let field = format!("cookies.{k}");
-                        Ok((k, convert::to_string(v, &field)?))
-                    })
-                    .collect::<JsResult<_>>()?
-            };
-            core(self.inner.verify_cookies(&pairs, &url, &req)).map(|v| Record::of(&v))
-        })
+    #[doc = " Verifies signed cookies for a request to `options.url`. `cookies` is a"]
+    #[doc = " `Cookie:` header value, or name → value pairs (an object such as"]
+    #[doc = " `req.cookies`, or `[name, value]` pairs); other cookies are ignored."]
+    #[ts("cookies: string | Record<string, string> | Array<[string, string]>, options: VerifyOptions & { url: string }", "cloudfront.Verified")]
+    fn verify_cookies(&self, env, cookies; options) -> Record<records::CloudFrontVerified> {
+        let o = Opts::new(options, &VERIFY_COOKIES)?;
+        let url = o.req_string("url")?;
+        let req = verify_request(&o)?;
+        if cookies.get_type().map_err(convert::napi_fail)? == ValueType::String {
+            let header = convert::to_string(cookies, "cookies")?;
+            return core(self.inner.verify_cookie_header(&header, &url, &req))
+                .map(|v| Record::of(&v));
+        }
+        let pairs: Vec<(String, String)> = if cookies.is_array().unwrap_or(false) {
+            convert::to_array(cookies, "cookies")?
+                .into_iter()
+                .enumerate()
+                .map(|(i, pair)| convert::pair(pair, &format!("cookies[{i}]")))
+                .collect::<JsResult<_>>()?
+        } else {
+            let obj = convert::to_object(cookies, "cookies")?;
+            convert::entries(&obj)?
+                .into_iter()
+                // only CloudFront's cookies matter; others may hold anything
+                .filter(|(k, _)| k.starts_with("CloudFront-"))
+                .map(|(k, v)| {
+                    let field = format!("cookies.{k}");
+                    Ok((k, convert::to_string(v, &field)?))
+                })
+                .collect::<JsResult<_>>()?
+        };
+        core(self.inner.verify_cookies(&pairs, &url, &req)).map(|v| Record::of(&v))
     }
-}
+} }
 
-/// Percent-encodes what cannot appear in a URL on the wire (spaces,
-/// non-ASCII as UTF-8, controls, `"<>\^`{|}`), leaving `%XX` escapes and the
-/// URL's structure alone. Sign (and publish) the result.
-#[napi(namespace = "cloudfront", catch_unwind, ts_args_type = "url: string")]
-pub fn percent_encode_url(env: &Env, url: Unknown) -> napi::Result<String> {
-    run(env, || {
+functions! { "cloudfront" {
+    #[doc = " Percent-encodes what cannot appear in a URL on the wire (spaces,"]
+    #[doc = " non-ASCII as UTF-8, controls, `\"<>\\^`{|}`), leaving `%XX` escapes and the"]
+    #[doc = " URL's structure alone. Sign (and publish) the result."]
+    #[ts("url: string")]
+    fn percent_encode_url(env, url) -> String {
         Ok(cf::percent_encode_url(&convert::to_string(url, "url")?))
-    })
-}
+    }
+} }
 
-/// The policy JSON `signUrl(url, options)` would sign (`policy` itself is
-/// not an option here: it already is the policy).
-#[napi(
-    namespace = "cloudfront",
-    catch_unwind,
-    ts_args_type = "url: string, options: SignUrlOptions"
-)]
-pub fn build_policy(env: &Env, url: Unknown, options: Option<Unknown>) -> napi::Result<String> {
-    run(env, || {
+functions! { "cloudfront" {
+    #[doc = " The policy JSON `signUrl(url, options)` would sign (`policy` itself is"]
+    #[doc = " not an option here: it already is the policy)."]
+    #[ts("url: string, options: SignUrlOptions")]
+    fn build_policy(env, url; options) -> String {
         let (url, what) = url_args(url, options)?;
         match what {
             What::Options(o) => core(cf::build_policy(&url, &o)),
@@ -808,23 +669,19 @@ pub fn build_policy(env: &Env, url: Unknown, options: Option<Unknown>) -> napi::
                 "buildPolicy builds a policy from expires, starts, ipRange and resource; policy is one already",
             )),
         }
-    })
-}
+    }
+} }
 
-/// CloudFront's resource matching: `*` any run of characters, `?` one.
-#[napi(
-    namespace = "cloudfront",
-    catch_unwind,
-    ts_args_type = "pattern: string, url: string"
-)]
-pub fn wildcard_matches(env: &Env, pattern: Unknown, url: Unknown) -> napi::Result<bool> {
-    run(env, || {
+functions! { "cloudfront" {
+    #[doc = " CloudFront's resource matching: `*` any run of characters, `?` one."]
+    #[ts("pattern: string, url: string")]
+    fn wildcard_matches(env, pattern, url) -> bool {
         Ok(cf::wildcard_matches(
             &convert::to_string(pattern, "pattern")?,
             &convert::to_string(url, "url")?,
         ))
-    })
-}
+    }
+} }
 
 explain_export! {
     "cloudfront",

@@ -179,6 +179,7 @@ macro_rules! explain_export {
 pub mod cloudcdn;
 pub mod cloudfront;
 pub mod convert;
+mod export;
 pub mod handles;
 pub mod mediacdn;
 pub mod raw;

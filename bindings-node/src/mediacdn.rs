@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Record, Shape};
+use crate::export::{functions, methods};
 use crate::handles::{self, Handle, Table};
 
 // The members each options object may have (`Opts` refuses any other and
@@ -398,65 +399,43 @@ pub struct MediaCdnSigner {
     inner: mc::Signer,
 }
 
-#[napi(namespace = "mediacdn")]
-impl MediaCdnSigner {
-    /// `new mediacdn.Signer({ keyName, privateKey, padded?, param? })`.
-    #[napi(constructor, catch_unwind, ts_args_type = "options: SignerOptions")]
-    pub fn new(
-        env: &Env,
-        this: napi::bindgen_prelude::This<Unknown>,
-        options: Unknown,
-    ) -> napi::Result<Self> {
-        run(env, || {
-            convert::require_new(&this, "mediacdn.Signer")?;
-            let o = Opts::new(Some(options), &SIGNER_OPTIONS)?;
-            let name = o.req_string("keyName")?;
-            let mut inner = core(mc::Signer::new(&name, private_key(&o)?))?;
-            if let Some(p) = o.bool("padded")? {
-                inner = inner.with_padding(p);
-            }
-            if let Some(param) = o.string("param")? {
-                inner = core(inner.with_param(&param))?;
-            }
-            Ok(Self { inner })
-        })
+methods! { "mediacdn" MediaCdnSigner {
+    #[doc = " `new mediacdn.Signer({ keyName, privateKey, padded?, param? })`."]
+    #[ts("options: SignerOptions")]
+    new(env, options) as "mediacdn.Signer" {
+        let o = Opts::new(Some(options), &SIGNER_OPTIONS)?;
+        let name = o.req_string("keyName")?;
+        let mut inner = core(mc::Signer::new(&name, private_key(&o)?))?;
+        if let Some(p) = o.bool("padded")? {
+            inner = inner.with_padding(p);
+        }
+        if let Some(param) = o.string("param")? {
+            inner = core(inner.with_param(&param))?;
+        }
+        Ok(Self { inner })
     }
 
-    /// The key name (`KeyName=`).
-    #[napi(getter, catch_unwind)]
-    pub fn key_name(&self) -> String {
+    #[doc = " The key name (`KeyName=`)."]
+    get key_name(&self) -> String {
         self.inner.key_name().to_owned()
     }
 
-    /// The public key as the EdgeCacheKeyset wants it (padded base64url).
-    #[napi(getter, catch_unwind)]
-    pub fn public_key(&self) -> String {
+    #[doc = " The public key as the EdgeCacheKeyset wants it (padded base64url)."]
+    get public_key(&self) -> String {
         self.inner.signing_key().public_key().keyset_value()
     }
 
-    /// Path component: `<prefix>edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`;
-    /// relative URLs below it inherit the signature.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "prefix: string, rest: string, options: ExpiresOptions",
-        ts_return_type = "mediacdn.SignedUrl"
-    )]
-    pub fn sign_path(
-        &self,
-        env: &Env,
-        prefix: Unknown,
-        rest: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Record<records::SignedUrl>> {
-        run(env, || {
-            let prefix = convert::to_string(prefix, "prefix")?;
-            let rest = convert::to_string(rest, "rest")?;
-            let o = Opts::new(options, &SIGN_PATH)?;
-            core(self.inner.sign_path(&prefix, &rest, o.req_time("expires")?))
-                .map(|u| Record::of(&u))
-        })
+    #[doc = " Path component: `<prefix>edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`;"]
+    #[doc = " relative URLs below it inherit the signature."]
+    #[ts("prefix: string, rest: string, options: ExpiresOptions", "mediacdn.SignedUrl")]
+    fn sign_path(&self, env, prefix, rest; options) -> Record<records::SignedUrl> {
+        let prefix = convert::to_string(prefix, "prefix")?;
+        let rest = convert::to_string(rest, "rest")?;
+        let o = Opts::new(options, &SIGN_PATH)?;
+        core(self.inner.sign_path(&prefix, &rest, o.req_time("expires")?))
+            .map(|u| Record::of(&u))
     }
-}
+} }
 
 google_signer_methods! {
     "mediacdn",
@@ -551,143 +530,101 @@ thread_local! {
 
 #[napi(namespace = "mediacdn")]
 impl MediaCdnTokenSigner {
-    /// `new mediacdn.TokenSigner({ privateKey })` (Ed25519) or
-    /// `new mediacdn.TokenSigner({ algorithm: 'hmac-sha256', secret })`.
-    #[napi(
-        constructor,
-        catch_unwind,
-        ts_args_type = "options: TokenSignerOptions"
-    )]
-    pub fn new(
-        env: &Env,
-        this: napi::bindgen_prelude::This<Unknown>,
-        options: Unknown,
-    ) -> napi::Result<Self> {
-        run(env, || {
-            convert::require_new(&this, "mediacdn.TokenSigner")?;
-            let o = Opts::new(Some(options), &TOKEN_SIGNER_OPTIONS)?;
-            let algorithm = match o.string("algorithm")? {
-                Some(a) => core(mc::Algorithm::from_name(&a))?,
-                None if o.get("secret")?.is_some() => return Err(input_err(
-                    "algorithm",
-                    "with a shared secret, say which HMAC: algorithm 'hmac-sha1' or 'hmac-sha256'",
-                )),
-                None => mc::Algorithm::Ed25519,
-            };
-            let mut inner = match algorithm {
-                mc::Algorithm::Ed25519 => {
-                    if o.get("secret")?.is_some() {
-                        return Err(input_err(
-                            "secret",
-                            "an ed25519 token signer takes privateKey, not secret",
-                        ));
-                    }
-                    mc::TokenSigner::ed25519(private_key(&o)?)
-                }
-                hmac => {
-                    if o.get("privateKey")?.is_some() {
-                        return Err(input_err(
-                            "privateKey",
-                            "an HMAC token signer takes secret, not privateKey",
-                        ));
-                    }
-                    let secret = shared_key(o.get("secret")?, "secret")?;
-                    core(mc::TokenSigner::hmac(hmac, secret))?
-                }
-            };
-            if let Some(p) = o.bool("padded")? {
-                inner = inner.with_padding(p);
-            }
-            if let Some(param) = o.string("param")? {
-                inner = core(inner.with_param(&param))?;
-            }
-            Ok(Self {
-                inner: Rc::new(inner),
-                handle: Handle::new(&TOKEN_SIGNERS),
-            })
-        })
-    }
-
     // This instance's handle for `sign_claims` (see handles.rs);
     // results.js takes it off the prototype.
     #[napi(js_name = "__handle", skip_typescript, catch_unwind)]
     pub fn handle(&self) -> u32 {
         self.handle.id(&self.inner)
     }
+}
 
-    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
-    #[napi(
-        getter,
-        catch_unwind,
-        ts_return_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'"
-    )]
-    pub fn algorithm(&self) -> String {
+methods! { "mediacdn" MediaCdnTokenSigner {
+    #[doc = " `new mediacdn.TokenSigner({ privateKey })` (Ed25519) or"]
+    #[doc = " `new mediacdn.TokenSigner({ algorithm: 'hmac-sha256', secret })`."]
+    #[ts("options: TokenSignerOptions")]
+    new(env, options) as "mediacdn.TokenSigner" {
+        let o = Opts::new(Some(options), &TOKEN_SIGNER_OPTIONS)?;
+        let algorithm = match o.string("algorithm")? {
+            Some(a) => core(mc::Algorithm::from_name(&a))?,
+            None if o.get("secret")?.is_some() => return Err(input_err(
+                "algorithm",
+                "with a shared secret, say which HMAC: algorithm 'hmac-sha1' or 'hmac-sha256'",
+            )),
+            None => mc::Algorithm::Ed25519,
+        };
+        let mut inner = match algorithm {
+            mc::Algorithm::Ed25519 => {
+                if o.get("secret")?.is_some() {
+                    return Err(input_err(
+                        "secret",
+                        "an ed25519 token signer takes privateKey, not secret",
+                    ));
+                }
+                mc::TokenSigner::ed25519(private_key(&o)?)
+            }
+            hmac => {
+                if o.get("privateKey")?.is_some() {
+                    return Err(input_err(
+                        "privateKey",
+                        "an HMAC token signer takes secret, not privateKey",
+                    ));
+                }
+                let secret = shared_key(o.get("secret")?, "secret")?;
+                core(mc::TokenSigner::hmac(hmac, secret))?
+            }
+        };
+        if let Some(p) = o.bool("padded")? {
+            inner = inner.with_padding(p);
+        }
+        if let Some(param) = o.string("param")? {
+            inner = core(inner.with_param(&param))?;
+        }
+        Ok(Self {
+            inner: Rc::new(inner),
+            handle: Handle::new(&TOKEN_SIGNERS),
+        })
+    }
+
+    #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
+    #[ts("'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
+    get algorithm(&self) -> String {
         self.inner.algorithm().as_str().to_owned()
     }
 
-    /// The token query parameter.
-    #[napi(getter, catch_unwind)]
-    pub fn param(&self) -> String {
+    #[doc = " The token query parameter."]
+    get param(&self) -> String {
         self.inner.param().to_owned()
     }
 
-    /// Signs a token. Fields are emitted in the documented order (path field,
-    /// Starts, Expires, SessionID, Data, Headers, IPRanges).
+    #[doc = " Signs a token. Fields are emitted in the documented order (path field,"]
+    #[doc = " Starts, Expires, SessionID, Data, Headers, IPRanges)."]
     //
     // The addon returns the token's strings (`token_result`); results.js
     // replaces this method and the two below on the prototype with ones that
     // return the `SignedToken` object.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "claims: TokenClaims",
-        ts_return_type = "mediacdn.SignedToken"
-    )]
-    pub fn sign(&self, env: &Env, claims: Unknown) -> napi::Result<Either<String, Vec<String>>> {
-        run(env, || {
-            let c = token_claims(claims)?;
-            Ok(token_result(core(self.inner.sign(&c))?))
-        })
+    #[ts("claims: TokenClaims", "mediacdn.SignedToken")]
+    fn sign(&self, env, claims) -> Either<String, Vec<String>> {
+        let c = token_claims(claims)?;
+        Ok(token_result(core(self.inner.sign(&c))?))
     }
 
-    /// `sign`, with the token appended to `url` as a query parameter (`.url`).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "url: string, claims: TokenClaims",
-        ts_return_type = "mediacdn.SignedToken"
-    )]
-    pub fn sign_url(
-        &self,
-        env: &Env,
-        url: Unknown,
-        claims: Unknown,
-    ) -> napi::Result<Either<String, Vec<String>>> {
-        run(env, || {
-            // Checked here, in argument order; results.js appends the token to it.
-            convert::to_string(url, "url")?;
-            let c = token_claims(claims)?;
-            Ok(token_result(core(self.inner.sign(&c))?))
-        })
+    #[doc = " `sign`, with the token appended to `url` as a query parameter (`.url`)."]
+    #[ts("url: string, claims: TokenClaims", "mediacdn.SignedToken")]
+    fn sign_url(&self, env, url, claims) -> Either<String, Vec<String>> {
+        // Checked here, in argument order; results.js appends the token to it.
+        convert::to_string(url, "url")?;
+        let c = token_claims(claims)?;
+        Ok(token_result(core(self.inner.sign(&c))?))
     }
 
-    /// The dual-token flow's short-lived token: `Expires = now + lifetime`
-    /// (default 60 s, at most 3600), whatever `claims.expires` says.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "claims: TokenClaims, options?: ShortLivedOptions",
-        ts_return_type = "mediacdn.SignedToken"
-    )]
-    pub fn sign_short_lived(
-        &self,
-        env: &Env,
-        claims: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Either<String, Vec<String>>> {
-        run(env, || {
-            let c = token_claims(claims)?;
-            Ok(token_result(short_lived(&self.inner, c, options)?))
-        })
+    #[doc = " The dual-token flow's short-lived token: `Expires = now + lifetime`"]
+    #[doc = " (default 60 s, at most 3600), whatever `claims.expires` says."]
+    #[ts("claims: TokenClaims, options?: ShortLivedOptions", "mediacdn.SignedToken")]
+    fn sign_short_lived(&self, env, claims; options) -> Either<String, Vec<String>> {
+        let c = token_claims(claims)?;
+        Ok(token_result(short_lived(&self.inner, c, options)?))
     }
-}
+} }
 
 fn short_lived(
     signer: &mc::TokenSigner,
@@ -741,161 +678,114 @@ pub struct MediaCdnVerifier {
     pub(crate) inner: mc::Verifier,
 }
 
-#[napi(namespace = "mediacdn")]
-impl MediaCdnVerifier {
-    /// `new mediacdn.Verifier({ name?, publicKeys?, sharedKeys? }, { param?, allowedAlgorithms?, maxExpirationTtl?, leeway? })`.
-    /// `allowedAlgorithms` defaults to Ed25519 alone, as on a Media CDN route that
-    /// lists none: list `hmac-sha1`/`hmac-sha256` to accept HMAC tokens.
-    #[napi(
-        constructor,
-        catch_unwind,
-        ts_args_type = "keyset: Keyset, options?: VerifierOptions"
-    )]
-    pub fn new(
-        env: &Env,
-        this: napi::bindgen_prelude::This<Unknown>,
-        keyset: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Self> {
-        run(env, || {
-            convert::require_new(&this, "mediacdn.Verifier")?;
-            let k = Opts::new(Some(keyset), &KEYSET)?;
-            let mut ks = mc::Keyset::new();
-            if let Some(name) = k.string("name")? {
-                ks = core(ks.with_name(&name))?;
+methods! { "mediacdn" MediaCdnVerifier {
+    #[doc = " `new mediacdn.Verifier({ name?, publicKeys?, sharedKeys? }, { param?, allowedAlgorithms?, maxExpirationTtl?, leeway? })`."]
+    #[doc = " `allowedAlgorithms` defaults to Ed25519 alone, as on a Media CDN route that"]
+    #[doc = " lists none: list `hmac-sha1`/`hmac-sha256` to accept HMAC tokens."]
+    #[ts("keyset: Keyset, options?: VerifierOptions")]
+    new(env, keyset; options) as "mediacdn.Verifier" {
+        let k = Opts::new(Some(keyset), &KEYSET)?;
+        let mut ks = mc::Keyset::new();
+        if let Some(name) = k.string("name")? {
+            ks = core(ks.with_name(&name))?;
+        }
+        if let Some(pk) = k.get("publicKeys")? {
+            let obj = convert::to_object(pk, "publicKeys")?;
+            for (id, v) in convert::entries(&obj)? {
+                let raw = convert::to_bytes(v, &format!("publicKeys.{id}"))?;
+                core(ks.add_public_key(&id, core(mc::PublicKey::parse(&raw))?))?;
             }
-            if let Some(pk) = k.get("publicKeys")? {
-                let obj = convert::to_object(pk, "publicKeys")?;
-                for (id, v) in convert::entries(&obj)? {
-                    let raw = convert::to_bytes(v, &format!("publicKeys.{id}"))?;
-                    core(ks.add_public_key(&id, core(mc::PublicKey::parse(&raw))?))?;
-                }
+        }
+        if let Some(sk) = k.get("sharedKeys")? {
+            let obj = convert::to_object(sk, "sharedKeys")?;
+            for (id, v) in convert::entries(&obj)? {
+                let secret = shared_key(Some(v), &format!("sharedKeys.{id}"))?;
+                core(ks.add_shared_key(&id, secret))?;
             }
-            if let Some(sk) = k.get("sharedKeys")? {
-                let obj = convert::to_object(sk, "sharedKeys")?;
-                for (id, v) in convert::entries(&obj)? {
-                    let secret = shared_key(Some(v), &format!("sharedKeys.{id}"))?;
-                    core(ks.add_shared_key(&id, secret))?;
-                }
-            }
-            let o = Opts::new(options, &VERIFIER_OPTIONS)?;
-            let mut v = mc::Verifier::new(ks);
-            if let Some(p) = o.string("param")? {
-                v = core(v.with_param(&p))?;
-            }
-            if let Some(list) = o.strings("allowedAlgorithms")? {
-                let algs = list
-                    .iter()
-                    .map(|a| core(mc::Algorithm::from_name(a)))
-                    .collect::<JsResult<Vec<_>>>()?;
-                v = v.with_allowed_algorithms(&algs);
-            }
-            if let Some(ttl) = o.int("maxExpirationTtl")? {
-                v = core(v.with_max_expiration_ttl(ttl))?;
-            }
-            if let Some(l) = o.int("leeway")? {
-                v = core(v.with_leeway(l))?;
-            }
-            Ok(Self { inner: v })
-        })
+        }
+        let o = Opts::new(options, &VERIFIER_OPTIONS)?;
+        let mut v = mc::Verifier::new(ks);
+        if let Some(p) = o.string("param")? {
+            v = core(v.with_param(&p))?;
+        }
+        if let Some(list) = o.strings("allowedAlgorithms")? {
+            let algs = list
+                .iter()
+                .map(|a| core(mc::Algorithm::from_name(a)))
+                .collect::<JsResult<Vec<_>>>()?;
+            v = v.with_allowed_algorithms(&algs);
+        }
+        if let Some(ttl) = o.int("maxExpirationTtl")? {
+            v = core(v.with_max_expiration_ttl(ttl))?;
+        }
+        if let Some(l) = o.int("leeway")? {
+            v = core(v.with_leeway(l))?;
+        }
+        Ok(Self { inner: v })
     }
 
-    /// Verifies whichever credential the request carries (token parameter,
-    /// token cookie, signed URL / prefix / path component, signed cookie).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "request: Request",
-        ts_return_type = "mediacdn.Verified"
-    )]
-    pub fn verify(
-        &self,
-        env: &Env,
-        request: Unknown,
-    ) -> napi::Result<Record<records::MediaCdnVerified>> {
-        run(env, || {
-            let req = self::request(request)?;
-            core(self.inner.verify(&req)).map(|v| Record::of(&v))
-        })
+    #[doc = " Verifies whichever credential the request carries (token parameter,"]
+    #[doc = " token cookie, signed URL / prefix / path component, signed cookie)."]
+    #[ts("request: Request", "mediacdn.Verified")]
+    fn verify(&self, env, request) -> Record<records::MediaCdnVerified> {
+        let req = self::request(request)?;
+        core(self.inner.verify(&req)).map(|v| Record::of(&v))
     }
 
-    /// Verifies a token given on its own, for `request` (URL, headers, IP).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "token: string, request: Request",
-        ts_return_type = "mediacdn.Verified"
-    )]
-    pub fn verify_token(
-        &self,
-        env: &Env,
-        token: Unknown,
-        request: Unknown,
-    ) -> napi::Result<Record<records::MediaCdnVerified>> {
-        run(env, || {
-            let token = convert::to_string(token, "token")?;
-            let req = self::request(request)?;
-            core(self.inner.verify_token(&token, &req)).map(|v| Record::of(&v))
-        })
+    #[doc = " Verifies a token given on its own, for `request` (URL, headers, IP)."]
+    #[ts("token: string, request: Request", "mediacdn.Verified")]
+    fn verify_token(&self, env, token, request) -> Record<records::MediaCdnVerified> {
+        let token = convert::to_string(token, "token")?;
+        let req = self::request(request)?;
+        core(self.inner.verify_token(&token, &req)).map(|v| Record::of(&v))
     }
-}
+} }
 
-/// The public key, as the EdgeCacheKeyset wants it (padded base64url), of an
-/// Ed25519 private key in any accepted shape.
-#[napi(
-    namespace = "mediacdn",
-    catch_unwind,
-    ts_args_type = "privateKey: string | Buffer"
-)]
-pub fn public_key_of(env: &Env, private_key: Unknown) -> napi::Result<String> {
-    run(env, || {
+functions! { "mediacdn" {
+    #[doc = " The public key, as the EdgeCacheKeyset wants it (padded base64url), of an"]
+    #[doc = " Ed25519 private key in any accepted shape."]
+    #[ts("privateKey: string | Buffer")]
+    fn public_key_of(env, private_key) -> String {
         let raw = convert::to_bytes(private_key, "privateKey")?;
         Ok(core(mc::SigningKey::parse(&raw))?
             .public_key()
             .keyset_value())
-    })
-}
+    }
+} }
 
-/// An Ed25519 public key (base64/base64url of 32 bytes, SPKI PEM, or raw
-/// bytes) normalised to the keyset's padded base64url value.
-#[napi(
-    namespace = "mediacdn",
-    catch_unwind,
-    ts_args_type = "publicKey: string | Buffer"
-)]
-pub fn keyset_value(env: &Env, public_key: Unknown) -> napi::Result<String> {
-    run(env, || {
+functions! { "mediacdn" {
+    #[doc = " An Ed25519 public key (base64/base64url of 32 bytes, SPKI PEM, or raw"]
+    #[doc = " bytes) normalised to the keyset's padded base64url value."]
+    #[ts("publicKey: string | Buffer")]
+    fn keyset_value(env, public_key) -> String {
         let raw = convert::to_bytes(public_key, "publicKey")?;
         Ok(core(mc::PublicKey::parse(&raw))?.keyset_value())
-    })
-}
+    }
+} }
 
-/// A fresh Ed25519 key: its seed, PKCS#8 PEM and keyset value.
-#[napi(namespace = "mediacdn", catch_unwind)]
-pub fn generate_key(env: &Env) -> napi::Result<GeneratedKey> {
-    run(env, || {
+functions! { "mediacdn" {
+    #[doc = " A fresh Ed25519 key: its seed, PKCS#8 PEM and keyset value."]
+    fn generate_key(env) -> GeneratedKey {
         let g = core(mc::SigningKey::generate())?;
         Ok(GeneratedKey {
             seed: g.seed_base64url().to_string(),
             private_pem: g.private_pem().to_string(),
             keyset_value: g.keyset_value(),
         })
-    })
-}
+    }
+} }
 
-/// Media CDN's `PathGlobs` matching: `*` any run of characters (`/` included),
-/// `?` exactly one; the glob must cover the whole path.
-#[napi(
-    namespace = "mediacdn",
-    catch_unwind,
-    ts_args_type = "glob: string, path: string"
-)]
-pub fn glob_matches(env: &Env, glob: Unknown, path: Unknown) -> napi::Result<bool> {
-    run(env, || {
+functions! { "mediacdn" {
+    #[doc = " Media CDN's `PathGlobs` matching: `*` any run of characters (`/` included),"]
+    #[doc = " `?` exactly one; the glob must cover the whole path."]
+    #[ts("glob: string, path: string")]
+    fn glob_matches(env, glob, path) -> bool {
         Ok(mc::glob_matches(
             &convert::to_string(glob, "glob")?,
             &convert::to_string(path, "path")?,
         ))
-    })
-}
+    }
+} }
 
 explain_export! {
     "mediacdn",

@@ -10,6 +10,7 @@ use cdnsign::api::records;
 use cdnsign::stream as core_stream;
 
 use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, PoolTask, Record, Shape};
+use crate::export::{functions, methods};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
@@ -349,64 +350,44 @@ impl StreamSigningKey {
             core(core_stream::SigningKey::from_text(&text, kid.as_deref()))
         })
     }
+}
 
-    /// The key id (`kid` in the header and the payload).
-    #[napi(getter, catch_unwind)]
-    pub fn kid(&self) -> String {
+methods! { "stream" StreamSigningKey {
+    #[doc = " The key id (`kid` in the header and the payload)."]
+    get kid(&self) -> String {
         self.inner.kid().to_owned()
     }
 
-    /// The public key as a JWK object (`use`, `kty`, `kid`, `alg`, `n`, `e`).
-    #[napi(catch_unwind, ts_return_type = "Record<string, string>")]
-    pub fn public_jwk<'a>(&self, env: &'a Env) -> napi::Result<Unknown<'a>> {
-        run(env, || convert::json_parse(env, &self.inner.public_jwk()))
-    }
+    #[doc = " The public key as a JWK object (`use`, `kty`, `kid`, `alg`, `n`, `e`)."]
+    #[ts("", "Record<string, string>")]
+    fn public_jwk(&self, env) -> Unknown<'e> { convert::json_parse(env, &self.inner.public_jwk()) }
 
-    /// The public key as an SPKI PEM.
-    #[napi(catch_unwind)]
-    pub fn public_pem(&self) -> String {
+    #[doc = " The public key as an SPKI PEM."]
+    fn public_pem(&self) -> String {
         self.inner.public_pem()
     }
 
-    /// Signs a token for `videoUid`: header `{"alg":"RS256","kid":…}`, payload
-    /// `sub`, `kid`, `exp`, then `nbf`, `downloadable`, `accessRules` when set —
-    /// byte for byte what Cloudflare's documented Worker produces. Throws
-    /// `CDNSIGN_INVALID_INPUT` for `expires` not after now or more than 24 h
-    /// later, more than 5 rules, a bad rule, a bad uid.
-    #[napi(catch_unwind, ts_args_type = "videoUid: string, options: SignOptions")]
-    pub fn sign(
-        &self,
-        env: &Env,
-        video_uid: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<String> {
-        run(env, || {
-            let (claims, now) = sign_args(video_uid, options)?;
-            core(self.inner.sign(&claims, now))
-        })
+    #[doc = " Signs a token for `videoUid`: header `{\"alg\":\"RS256\",\"kid\":…}`, payload"]
+    #[doc = " `sub`, `kid`, `exp`, then `nbf`, `downloadable`, `accessRules` when set —"]
+    #[doc = " byte for byte what Cloudflare's documented Worker produces. Throws"]
+    #[doc = " `CDNSIGN_INVALID_INPUT` for `expires` not after now or more than 24 h"]
+    #[doc = " later, more than 5 rules, a bad rule, a bad uid."]
+    #[ts("videoUid: string, options: SignOptions")]
+    fn sign(&self, env, video_uid; options) -> String {
+        let (claims, now) = sign_args(video_uid, options)?;
+        core(self.inner.sign(&claims, now))
     }
 
-    /// `sign` on the libuv thread pool (RSA signing off the event loop).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "videoUid: string, options: SignOptions",
-        ts_return_type = "Promise<string>"
-    )]
-    pub fn sign_async(
-        &self,
-        env: &Env,
-        video_uid: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<AsyncTask<PoolTask<String>>> {
-        run(env, || {
-            let (claims, now) = sign_args(video_uid, options)?;
-            let key = Arc::clone(&self.inner);
-            Ok(PoolTask::new("stream sign", move || {
-                core(key.sign(&claims, now))
-            }))
-        })
+    #[doc = " `sign` on the libuv thread pool (RSA signing off the event loop)."]
+    #[ts("videoUid: string, options: SignOptions", "Promise<string>")]
+    fn sign_async(&self, env, video_uid; options) -> AsyncTask<PoolTask<String>> {
+        let (claims, now) = sign_args(video_uid, options)?;
+        let key = Arc::clone(&self.inner);
+        Ok(PoolTask::new("stream sign", move || {
+            core(key.sign(&claims, now))
+        }))
     }
-}
+} }
 
 /// Verifies Stream tokens at the origin against keys by `kid` (several
 /// during a rotation): RS256 pinned, `exp`/`nbf` (numbers or numeric
@@ -443,134 +424,98 @@ impl StreamVerifier {
     }
 }
 
-#[napi(namespace = "stream")]
-impl StreamVerifier {
-    /// `keys`: `{ [kid]: PEM | JWK | response }`, or a list of `SigningKey`s,
-    /// JWKs / JWK Sets / `/stream/keys` responses (objects or text), or one
-    /// such document. `options.leeway`: seconds of clock skew allowed on
-    /// `exp`/`nbf`, default 0 (`DEFAULT_LEEWAY`): Cloudflare documents none,
-    /// so with the default a token 10 s before its `nbf` is
-    /// `CDNSIGN_NOT_YET_VALID`. `options.requireExp` (default true).
-    #[napi(
-        constructor,
-        catch_unwind,
-        ts_args_type = "keys?: Record<string, string | Buffer> | Array<SigningKey | object | string | Buffer> | object, options?: VerifierOptions"
-    )]
-    pub fn new(
-        env: &Env,
-        this: napi::bindgen_prelude::This<Unknown>,
-        keys: Option<Unknown>,
-        options: Option<Unknown>,
-    ) -> napi::Result<Self> {
-        run(env, || {
-            convert::require_new(&this, "stream.Verifier")?;
-            let o = Opts::new(options, &VERIFIER_OPTIONS)?;
-            let mut inner = core_stream::Verifier::new();
-            if let Some(l) = o.int("leeway")? {
-                let l = u32::try_from(l).map_err(|_| {
-                    input_err("leeway", format!("leeway={l} must be 0 or more seconds"))
-                })?;
-                inner = inner.with_leeway(l);
-            }
-            if let Some(r) = o.bool("requireExp")? {
-                inner = inner.with_require_exp(r);
-            }
-            let mut v = StreamVerifier { inner };
-            if let Some(keys) = convert::present(keys) {
-                if keys.is_array().unwrap_or(false) {
-                    for (i, k) in convert::to_array(keys, "keys")?.into_iter().enumerate() {
-                        v.add_one(env, k, None, &format!("keys[{i}]"))?;
-                    }
-                } else if convert::class_instance::<StreamSigningKey>(keys).is_some() {
+methods! { "stream" StreamVerifier {
+    #[doc = " `keys`: `{ [kid]: PEM | JWK | response }`, or a list of `SigningKey`s,"]
+    #[doc = " JWKs / JWK Sets / `/stream/keys` responses (objects or text), or one"]
+    #[doc = " such document. `options.leeway`: seconds of clock skew allowed on"]
+    #[doc = " `exp`/`nbf`, default 0 (`DEFAULT_LEEWAY`): Cloudflare documents none,"]
+    #[doc = " so with the default a token 10 s before its `nbf` is"]
+    #[doc = " `CDNSIGN_NOT_YET_VALID`. `options.requireExp` (default true)."]
+    #[ts("keys?: Record<string, string | Buffer> | Array<SigningKey | object | string | Buffer> | object, options?: VerifierOptions")]
+    new(env; keys, options) as "stream.Verifier" {
+        let o = Opts::new(options, &VERIFIER_OPTIONS)?;
+        let mut inner = core_stream::Verifier::new();
+        if let Some(l) = o.int("leeway")? {
+            let l = u32::try_from(l).map_err(|_| {
+                input_err("leeway", format!("leeway={l} must be 0 or more seconds"))
+            })?;
+            inner = inner.with_leeway(l);
+        }
+        if let Some(r) = o.bool("requireExp")? {
+            inner = inner.with_require_exp(r);
+        }
+        let mut v = StreamVerifier { inner };
+        if let Some(keys) = convert::present(keys) {
+            if keys.is_array().unwrap_or(false) {
+                for (i, k) in convert::to_array(keys, "keys")?.into_iter().enumerate() {
+                    v.add_one(env, k, None, &format!("keys[{i}]"))?;
+                }
+            } else if convert::class_instance::<StreamSigningKey>(keys).is_some() {
+                v.add_one(env, keys, None, "keys")?;
+            } else {
+                let obj = convert::to_object(keys, "keys")?;
+                if is_key_document(&obj)? {
                     v.add_one(env, keys, None, "keys")?;
                 } else {
-                    let obj = convert::to_object(keys, "keys")?;
-                    if is_key_document(&obj)? {
-                        v.add_one(env, keys, None, "keys")?;
-                    } else {
-                        for (kid, k) in convert::entries(&obj)? {
-                            v.add_one(env, k, Some(&kid), &format!("keys.{kid}"))?;
-                        }
+                    for (kid, k) in convert::entries(&obj)? {
+                        v.add_one(env, k, Some(&kid), &format!("keys.{kid}"))?;
                     }
                 }
             }
-            Ok(v)
-        })
+        }
+        Ok(v)
     }
 
-    /// Adds a key: a `SigningKey`, a JWK / JWK Set / `/stream/keys` response
-    /// (object or text), or a PEM with its `kid`. Returns the kids added.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "key: SigningKey | object | string | Buffer, kid?: string"
-    )]
-    pub fn add_key(
-        &mut self,
-        env: &Env,
-        key: Unknown,
-        kid: Option<Unknown>,
-    ) -> napi::Result<Vec<String>> {
-        run(env, || {
-            let kid = convert::opt_string(kid, "kid")?;
-            self.add_one(env, key, kid.as_deref(), "key")
-        })
+    #[doc = " Adds a key: a `SigningKey`, a JWK / JWK Set / `/stream/keys` response"]
+    #[doc = " (object or text), or a PEM with its `kid`. Returns the kids added."]
+    #[ts("key: SigningKey | object | string | Buffer, kid?: string")]
+    fn add_key(&mut self, env, key; kid) -> Vec<String> {
+        let kid = convert::opt_string(kid, "kid")?;
+        self.add_one(env, key, kid.as_deref(), "key")
     }
 
-    /// The key ids held.
-    #[napi(getter, catch_unwind)]
-    pub fn kids(&self) -> Vec<String> {
+    #[doc = " The key ids held."]
+    get kids(&self) -> Vec<String> {
         self.inner.kids().map(str::to_owned).collect()
     }
 
-    /// The clock leeway, seconds (0 unless given: Cloudflare allows none).
-    #[napi(getter, catch_unwind)]
-    pub fn leeway(&self) -> u32 {
+    #[doc = " The clock leeway, seconds (0 unless given: Cloudflare allows none)."]
+    get leeway(&self) -> u32 {
         self.inner.leeway()
     }
 
-    /// Verifies a token. Throws, each with its own code: `CDNSIGN_MALFORMED`,
-    /// `CDNSIGN_ALGORITHM_NOT_ALLOWED` (none, HS256, ...), `CDNSIGN_UNKNOWN_KEY`,
-    /// `CDNSIGN_BAD_SIGNATURE`, `CDNSIGN_EXPIRED`, `CDNSIGN_NOT_YET_VALID`,
-    /// `CDNSIGN_SUBJECT_MISMATCH`, `CDNSIGN_IP_NOT_ALLOWED`,
-    /// `CDNSIGN_COUNTRY_NOT_ALLOWED`, `CDNSIGN_ACCESS_DENIED`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "token: string, options?: VerifyOptions",
-        ts_return_type = "stream.VerifiedToken"
-    )]
-    pub fn verify(
-        &self,
-        env: &Env,
-        token: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Record<records::StreamVerified>> {
-        run(env, || {
-            let token = convert::to_string(token, "token")?;
-            let o = Opts::new(options, &VERIFY_OPTIONS)?;
-            let video_uid = o.string("videoUid")?;
-            let country = o.string("viewerCountry")?;
-            let ip = match o.string("viewerIp")? {
-                Some(s) => Some(convert::ip_address(&s, "viewerIp")?),
-                None => None,
-            };
-            let mut req = core_stream::VerifyRequest::new(now_or(o.time("now")?));
-            req.expected_sub = video_uid.as_deref();
-            req.viewer_ip = ip;
-            req.viewer_country = country.as_deref();
-            if o.bool("skipAccessRules")? == Some(true) {
-                req = req.skip_access_rules();
-            }
-            let t = core(self.inner.verify(&token, &req))?;
-            Ok(Record::of(&t))
-        })
+    #[doc = " Verifies a token. Throws, each with its own code: `CDNSIGN_MALFORMED`,"]
+    #[doc = " `CDNSIGN_ALGORITHM_NOT_ALLOWED` (none, HS256, ...), `CDNSIGN_UNKNOWN_KEY`,"]
+    #[doc = " `CDNSIGN_BAD_SIGNATURE`, `CDNSIGN_EXPIRED`, `CDNSIGN_NOT_YET_VALID`,"]
+    #[doc = " `CDNSIGN_SUBJECT_MISMATCH`, `CDNSIGN_IP_NOT_ALLOWED`,"]
+    #[doc = " `CDNSIGN_COUNTRY_NOT_ALLOWED`, `CDNSIGN_ACCESS_DENIED`."]
+    #[ts("token: string, options?: VerifyOptions", "stream.VerifiedToken")]
+    fn verify(&self, env, token; options) -> Record<records::StreamVerified> {
+        let token = convert::to_string(token, "token")?;
+        let o = Opts::new(options, &VERIFY_OPTIONS)?;
+        let video_uid = o.string("videoUid")?;
+        let country = o.string("viewerCountry")?;
+        let ip = match o.string("viewerIp")? {
+            Some(s) => Some(convert::ip_address(&s, "viewerIp")?),
+            None => None,
+        };
+        let mut req = core_stream::VerifyRequest::new(now_or(o.time("now")?));
+        req.expected_sub = video_uid.as_deref();
+        req.viewer_ip = ip;
+        req.viewer_country = country.as_deref();
+        if o.bool("skipAccessRules")? == Some(true) {
+            req = req.skip_access_rules();
+        }
+        let t = core(self.inner.verify(&token, &req))?;
+        Ok(Record::of(&t))
     }
-}
+} }
 
-/// Takes a token apart without checking anything (for logs and support).
-/// Throws `CDNSIGN_MALFORMED` when it is not a JWT at all.
-#[napi(namespace = "stream", catch_unwind, ts_args_type = "token: string")]
-pub fn decode<'a>(env: &'a Env, token: Unknown) -> napi::Result<DecodedToken<'a>> {
-    run(env, || {
+functions! { "stream" {
+    #[doc = " Takes a token apart without checking anything (for logs and support)."]
+    #[doc = " Throws `CDNSIGN_MALFORMED` when it is not a JWT at all."]
+    #[ts("token: string")]
+    fn decode(env, token) -> DecodedToken<'e> {
         let token = convert::to_string(token, "token")?;
         let d = core(core_stream::decode(&token))?;
         let (claims, claims_error) = match d.claims {
@@ -587,17 +532,17 @@ pub fn decode<'a>(env: &'a Env, token: Unknown) -> napi::Result<DecodedToken<'a>
             claims_error,
             signature_length: d.signature_len.map(|n| n as u32),
         })
-    })
-}
+    }
+} }
 
-/// The video uid or token in a `customer-<CODE>.cloudflarestream.com` URL.
-#[napi(namespace = "stream", catch_unwind, ts_args_type = "url: string")]
-pub fn id_from_url(env: &Env, url: Unknown) -> napi::Result<Option<String>> {
-    run(env, || {
+functions! { "stream" {
+    #[doc = " The video uid or token in a `customer-<CODE>.cloudflarestream.com` URL."]
+    #[ts("url: string")]
+    fn id_from_url(env, url) -> Option<String> {
         let url = convert::to_string(url, "url")?;
         Ok(core_stream::id_from_url(&url).map(str::to_owned))
-    })
-}
+    }
+} }
 
 /// Playback URLs on `https://customer-<CODE>.cloudflarestream.com/<TOKEN|UID>/…`.
 #[napi(namespace = "stream", js_name = "Urls")]
@@ -605,98 +550,77 @@ pub struct StreamUrls {
     inner: core_stream::StreamUrls,
 }
 
-#[napi(namespace = "stream")]
-impl StreamUrls {
-    /// `customerCode`: the `<CODE>` of `customer-<CODE>.cloudflarestream.com`.
-    #[napi(constructor, catch_unwind, ts_args_type = "customerCode: string")]
-    pub fn new(
-        env: &Env,
-        this: napi::bindgen_prelude::This<Unknown>,
-        customer_code: Unknown,
-    ) -> napi::Result<Self> {
-        run(env, || {
-            convert::require_new(&this, "stream.Urls")?;
-            let code = convert::to_string(customer_code, "customerCode")?;
-            Ok(StreamUrls {
-                inner: core(core_stream::StreamUrls::new(&code))?,
-            })
+methods! { "stream" StreamUrls {
+    #[doc = " `customerCode`: the `<CODE>` of `customer-<CODE>.cloudflarestream.com`."]
+    #[ts("customerCode: string")]
+    new(env, customer_code) as "stream.Urls" {
+        let code = convert::to_string(customer_code, "customerCode")?;
+        Ok(StreamUrls {
+            inner: core(core_stream::StreamUrls::new(&code))?,
         })
     }
 
-    /// `https://customer-<CODE>.cloudflarestream.com`.
-    #[napi(getter, catch_unwind)]
-    pub fn base(&self) -> String {
+    #[doc = " `https://customer-<CODE>.cloudflarestream.com`."]
+    get base(&self) -> String {
         self.inner.base().to_owned()
     }
 
-    /// The URL of `kind` (`iframe`, `hls`, `dash`, `thumbnail`, `mp4`...) for a token or uid.
-    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string, kind: string")]
-    pub fn url(&self, env: &Env, token_or_uid: Unknown, kind: Unknown) -> napi::Result<String> {
-        run(env, || {
-            let id = convert::to_string(token_or_uid, "tokenOrUid")?;
-            let kind = convert::to_string(kind, "kind")?;
-            core(
-                self.inner
-                    .url(&id, core(core_stream::UrlKind::from_name(&kind))?),
-            )
-        })
+    #[doc = " The URL of `kind` (`iframe`, `hls`, `dash`, `thumbnail`, `mp4`...) for a token or uid."]
+    #[ts("tokenOrUid: string, kind: string")]
+    fn url(&self, env, token_or_uid, kind) -> String {
+        let id = convert::to_string(token_or_uid, "tokenOrUid")?;
+        let kind = convert::to_string(kind, "kind")?;
+        core(
+            self.inner
+                .url(&id, core(core_stream::UrlKind::from_name(&kind))?),
+        )
     }
 
-    /// `…/<id>/iframe`.
-    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string")]
-    pub fn iframe(&self, env: &Env, token_or_uid: Unknown) -> napi::Result<String> {
-        run(env, || {
-            core(
-                self.inner
-                    .iframe(&convert::to_string(token_or_uid, "tokenOrUid")?),
-            )
-        })
+    #[doc = " `…/<id>/iframe`."]
+    #[ts("tokenOrUid: string")]
+    fn iframe(&self, env, token_or_uid) -> String {
+        core(
+            self.inner
+                .iframe(&convert::to_string(token_or_uid, "tokenOrUid")?),
+        )
     }
 
-    /// `…/<id>/manifest/video.m3u8`.
-    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string")]
-    pub fn hls(&self, env: &Env, token_or_uid: Unknown) -> napi::Result<String> {
-        run(env, || {
-            core(
-                self.inner
-                    .hls(&convert::to_string(token_or_uid, "tokenOrUid")?),
-            )
-        })
+    #[doc = " `…/<id>/manifest/video.m3u8`."]
+    #[ts("tokenOrUid: string")]
+    fn hls(&self, env, token_or_uid) -> String {
+        core(
+            self.inner
+                .hls(&convert::to_string(token_or_uid, "tokenOrUid")?),
+        )
     }
 
-    /// `…/<id>/manifest/video.mpd`.
-    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string")]
-    pub fn dash(&self, env: &Env, token_or_uid: Unknown) -> napi::Result<String> {
-        run(env, || {
-            core(
-                self.inner
-                    .dash(&convert::to_string(token_or_uid, "tokenOrUid")?),
-            )
-        })
+    #[doc = " `…/<id>/manifest/video.mpd`."]
+    #[ts("tokenOrUid: string")]
+    fn dash(&self, env, token_or_uid) -> String {
+        core(
+            self.inner
+                .dash(&convert::to_string(token_or_uid, "tokenOrUid")?),
+        )
     }
 
-    /// `…/<id>/thumbnails/thumbnail.jpg`.
-    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string")]
-    pub fn thumbnail(&self, env: &Env, token_or_uid: Unknown) -> napi::Result<String> {
-        run(env, || {
-            core(
-                self.inner
-                    .thumbnail(&convert::to_string(token_or_uid, "tokenOrUid")?),
-            )
-        })
+    #[doc = " `…/<id>/thumbnails/thumbnail.jpg`."]
+    #[ts("tokenOrUid: string")]
+    fn thumbnail(&self, env, token_or_uid) -> String {
+        core(
+            self.inner
+                .thumbnail(&convert::to_string(token_or_uid, "tokenOrUid")?),
+        )
     }
 
-    /// `…/<id>/downloads/default.mp4`.
-    #[napi(catch_unwind, ts_args_type = "tokenOrUid: string")]
-    pub fn mp4_download(&self, env: &Env, token_or_uid: Unknown) -> napi::Result<String> {
-        run(env, || {
-            core(
-                self.inner
-                    .mp4_download(&convert::to_string(token_or_uid, "tokenOrUid")?),
-            )
-        })
+    #[doc = " `…/<id>/downloads/default.mp4`."]
+    #[ts("tokenOrUid: string")]
+    fn mp4_download(&self, env, token_or_uid) -> String {
+        core(
+            self.inner
+                .mp4_download(&convert::to_string(token_or_uid, "tokenOrUid")?),
+        )
     }
-}
+} }
 
 explain_export! {
     "stream",

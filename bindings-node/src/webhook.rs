@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Shape};
+use crate::export::{functions, methods};
 use crate::handles::{self, Handle, Table};
 
 // The members each options object may have (`Opts` refuses any other and
@@ -171,20 +172,16 @@ pub fn sign(
     })
 }
 
-/// Parses a webhook body (string or Buffer) into the typed event, without
-/// checking a signature: use `Verifier.verifyEvent` for requests.
-#[napi(
-    namespace = "webhook",
-    catch_unwind,
-    ts_args_type = "body: string | Buffer"
-)]
-pub fn parse_event<'a>(env: &'a Env, body: Unknown) -> napi::Result<Event<'a>> {
-    run(env, || {
+functions! { "webhook" {
+    #[doc = " Parses a webhook body (string or Buffer) into the typed event, without"]
+    #[doc = " checking a signature: use `Verifier.verifyEvent` for requests."]
+    #[ts("body: string | Buffer")]
+    fn parse_event(env, body) -> Event<'e> {
         let body = convert::to_bytes(body, "body")?;
         let event = core(core_webhook::Event::parse(&body))?;
         event_to_js(env, &body, event)
-    })
-}
+    }
+} }
 
 /// Verifies `Webhook-Signature` headers against one or more secrets (during
 /// a rotation both the old and the new one), on the raw body bytes.
@@ -198,63 +195,52 @@ thread_local! {
     static VERIFIERS: RefCell<Table<core_webhook::Verifier>> = const { RefCell::new(Table::new()) };
 }
 
-#[napi(namespace = "webhook")]
-impl WebhookVerifier {
-    /// `secrets`: one secret or a list (strings as Cloudflare returned them,
-    /// used as UTF-8 bytes; or Buffers). `options.tolerance` in seconds
-    /// (default 300, both ways); `options.ignoreTimestamp` skips the time check.
-    #[napi(
-        constructor,
-        catch_unwind,
-        ts_args_type = "secrets: string | Buffer | Array<string | Buffer>, options?: VerifierOptions"
-    )]
-    pub fn new(
-        env: &Env,
-        this: napi::bindgen_prelude::This<Unknown>,
-        secrets: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Self> {
-        run(env, || {
-            convert::require_new(&this, "webhook.Verifier")?;
-            let list: Vec<Vec<u8>> = if secrets.is_array().unwrap_or(false) {
-                convert::to_array(secrets, "secrets")?
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, s)| convert::to_bytes(s, &format!("secrets[{i}]")))
-                    .collect::<JsResult<_>>()?
-            } else {
-                vec![convert::to_bytes(secrets, "secrets")?]
-            };
-            let opts = Opts::new(options, &VERIFIER_OPTIONS)?;
-            let mut inner = core(core_webhook::Verifier::new(list))?;
-            if let Some(t) = opts.int("tolerance")? {
-                let t = u64::try_from(t).map_err(|_| {
-                    input_err(
-                        "tolerance",
-                        format!("tolerance={t} must be zero or more seconds"),
-                    )
-                })?;
-                inner = inner.with_tolerance(t);
-            }
-            if opts.bool("ignoreTimestamp")? == Some(true) {
-                inner = inner.ignore_timestamp();
-            }
-            Ok(WebhookVerifier {
-                inner: Rc::new(inner),
-                handle: Handle::new(&VERIFIERS),
-            })
+methods! { "webhook" WebhookVerifier {
+    #[doc = " `secrets`: one secret or a list (strings as Cloudflare returned them,"]
+    #[doc = " used as UTF-8 bytes; or Buffers). `options.tolerance` in seconds"]
+    #[doc = " (default 300, both ways); `options.ignoreTimestamp` skips the time check."]
+    #[ts("secrets: string | Buffer | Array<string | Buffer>, options?: VerifierOptions")]
+    new(env, secrets; options) as "webhook.Verifier" {
+        let list: Vec<Vec<u8>> = if secrets.is_array().unwrap_or(false) {
+            convert::to_array(secrets, "secrets")?
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| convert::to_bytes(s, &format!("secrets[{i}]")))
+                .collect::<JsResult<_>>()?
+        } else {
+            vec![convert::to_bytes(secrets, "secrets")?]
+        };
+        let opts = Opts::new(options, &VERIFIER_OPTIONS)?;
+        let mut inner = core(core_webhook::Verifier::new(list))?;
+        if let Some(t) = opts.int("tolerance")? {
+            let t = u64::try_from(t).map_err(|_| {
+                input_err(
+                    "tolerance",
+                    format!("tolerance={t} must be zero or more seconds"),
+                )
+            })?;
+            inner = inner.with_tolerance(t);
+        }
+        if opts.bool("ignoreTimestamp")? == Some(true) {
+            inner = inner.ignore_timestamp();
+        }
+        Ok(WebhookVerifier {
+            inner: Rc::new(inner),
+            handle: Handle::new(&VERIFIERS),
         })
     }
 
-    /// The tolerance in seconds, or `null` when timestamps are ignored.
-    #[napi(getter, catch_unwind)]
-    pub fn tolerance(&self) -> Option<i64> {
+    #[doc = " The tolerance in seconds, or `null` when timestamps are ignored."]
+    get tolerance(&self) -> Option<i64> {
         match self.inner.tolerance() {
             core_webhook::Tolerance::Seconds(s) => Some(i64::try_from(s).unwrap_or(i64::MAX)),
             core_webhook::Tolerance::Ignore => None,
         }
     }
+} }
 
+#[napi(namespace = "webhook")]
+impl WebhookVerifier {
     /// Checks `header` (the `Webhook-Signature` value; `undefined`/`null` when
     /// the request had none) against the raw `body`. Throws
     /// `CDNSIGN_MISSING_CREDENTIAL`, `CDNSIGN_MALFORMED`, `CDNSIGN_BAD_SIGNATURE`,
@@ -290,31 +276,22 @@ impl WebhookVerifier {
     pub fn handle(&self) -> u32 {
         self.handle.id(&self.inner)
     }
+}
 
-    /// `verify`, then parses the body into the typed event.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "header: string | null | undefined, body: string | Buffer, options?: VerifyOptions"
-    )]
-    pub fn verify_event<'a>(
-        &self,
-        env: &'a Env,
-        header: Unknown,
-        body: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<VerifiedEvent<'a>> {
-        run(env, || {
-            let (header, body, now) = verify_args(header, body, options)?;
-            let (v, event) = core(self.inner.verify_event(header.as_deref(), &body, now))?;
-            Ok(VerifiedEvent {
-                time: v.time,
-                age: v.age,
-                secret_index: v.secret_index as u32,
-                event: event_to_js(env, &body, event)?,
-            })
+methods! { "webhook" WebhookVerifier {
+    #[doc = " `verify`, then parses the body into the typed event."]
+    #[ts("header: string | null | undefined, body: string | Buffer, options?: VerifyOptions")]
+    fn verify_event(&self, env, header, body; options) -> VerifiedEvent<'e> {
+        let (header, body, now) = verify_args(header, body, options)?;
+        let (v, event) = core(self.inner.verify_event(header.as_deref(), &body, now))?;
+        Ok(VerifiedEvent {
+            time: v.time,
+            age: v.age,
+            secret_index: v.secret_index as u32,
+            event: event_to_js(env, &body, event)?,
         })
     }
-}
+} }
 
 /// `Verifier.verify` for results.js, by handle (see `WebhookVerifier::verify`;
 /// called through raw.rs). When `options` is `{ now }` (or `{}`), results.js
