@@ -6,7 +6,7 @@ use napi_derive::napi;
 use cdnsign::api::records;
 use cdnsign::cloudcdn as cc;
 
-use crate::convert::{self, core, run, JsResult, Opts, Record, Shape};
+use crate::convert::{self, core, JsResult, Opts, Record, Shape};
 use crate::export::{functions, methods};
 use crate::mediacdn::request;
 

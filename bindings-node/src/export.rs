@@ -108,21 +108,9 @@ macro_rules! methods {
             -> $ret:ty $body:block
         $($rest:tt)*
     ) => {
-        #[napi(namespace = $ns)]
-        impl $class {
-            $(#[doc = $doc])*
-            #[napi(catch_unwind $(, ts_args_type = $args $(, ts_return_type = $rts)?)?)]
-            #[allow(clippy::needless_lifetimes)]
-            #[allow(clippy::needless_lifetimes)]
-        pub fn $name<'e>(
-                &mut $s,
-                $env: &'e napi::Env,
-                $($p: napi::Unknown,)*
-                $($($o: Option<napi::Unknown>,)+)?
-            ) -> napi::Result<$ret> {
-                $crate::convert::run($env, || $body)
-            }
-        }
+        $crate::export::methods!(@fn $ns $class [$($doc)*]
+            [$(, ts_args_type = $args $(, ts_return_type = $rts)?)?]
+            $name [&mut $s,] $env [$($p)*] [$($($o)+)?] $ret, $body);
         $crate::export::methods!(@item $ns $class $($rest)*);
     };
     (@item $ns:literal $class:ident
@@ -132,21 +120,9 @@ macro_rules! methods {
             -> $ret:ty $body:block
         $($rest:tt)*
     ) => {
-        #[napi(namespace = $ns)]
-        impl $class {
-            $(#[doc = $doc])*
-            #[napi(catch_unwind $(, ts_args_type = $args $(, ts_return_type = $rts)?)?)]
-            #[allow(clippy::needless_lifetimes)]
-            #[allow(clippy::needless_lifetimes)]
-        pub fn $name<'e>(
-                &$s,
-                $env: &'e napi::Env,
-                $($p: napi::Unknown,)*
-                $($($o: Option<napi::Unknown>,)+)?
-            ) -> napi::Result<$ret> {
-                $crate::convert::run($env, || $body)
-            }
-        }
+        $crate::export::methods!(@fn $ns $class [$($doc)*]
+            [$(, ts_args_type = $args $(, ts_return_type = $rts)?)?]
+            $name [&$s,] $env [$($p)*] [$($($o)+)?] $ret, $body);
         $crate::export::methods!(@item $ns $class $($rest)*);
     };
     (@item $ns:literal $class:ident
@@ -155,21 +131,29 @@ macro_rules! methods {
         fn $name:ident($env:ident $(, $p:ident)* $(; $($o:ident),+)?) -> $ret:ty $body:block
         $($rest:tt)*
     ) => {
+        $crate::export::methods!(@fn $ns $class [$($doc)*]
+            [$(, ts_args_type = $args $(, ts_return_type = $rts)?)?]
+            $name [] $env [$($p)*] [$($($o)+)?] $ret, $body);
+        $crate::export::methods!(@item $ns $class $($rest)*);
+    };
+    // One method taking `env`, whatever its receiver (`[&self,]`, `[&mut self,]`, `[]`).
+    (@fn $ns:literal $class:ident [$($doc:literal)*] [$($ts:tt)*]
+        $name:ident [$($recv:tt)*] $env:ident [$($p:ident)*] [$($o:ident)*] $ret:ty, $body:block
+    ) => {
         #[napi(namespace = $ns)]
         impl $class {
             $(#[doc = $doc])*
-            #[napi(catch_unwind $(, ts_args_type = $args $(, ts_return_type = $rts)?)?)]
+            #[napi(catch_unwind $($ts)*)]
             #[allow(clippy::needless_lifetimes)]
-            #[allow(clippy::needless_lifetimes)]
-        pub fn $name<'e>(
+            pub fn $name<'e>(
+                $($recv)*
                 $env: &'e napi::Env,
                 $($p: napi::Unknown,)*
-                $($($o: Option<napi::Unknown>,)+)?
+                $($o: Option<napi::Unknown>,)*
             ) -> napi::Result<$ret> {
                 $crate::convert::run($env, || $body)
             }
         }
-        $crate::export::methods!(@item $ns $class $($rest)*);
     };
 }
 

@@ -40,96 +40,50 @@ macro_rules! ts_only {
 /// Docs as `#[doc]` strings, as in [`ts_only!`].
 macro_rules! google_signer_methods {
     (
-        $ns:tt, $class:ty,
+        $ns:tt, $class:ident,
         sign_url: [$($d1:tt)*] $r1:tt,
         sign_prefix: [$($d2:tt)*] $r2:tt,
         prefix_query: [$($d3:tt)*] $r3:tt,
         sign_cookie: [$($d4:tt)*] $a4:tt $r4:tt $(,)?
     ) => {
-        #[napi(namespace = $ns)]
-        impl $class {
+        $crate::export::methods! { $ns $class {
             $(#[doc = $d1])*
-            #[napi(
-                catch_unwind,
-                ts_args_type = "url: string, options: ExpiresOptions",
-                ts_return_type = $r1
-            )]
-            pub fn sign_url(
-                &self,
-                env: &Env,
-                url: Unknown,
-                options: Option<Unknown>,
-            ) -> napi::Result<$crate::convert::Record<cdnsign::api::records::SignedUrl>> {
-                use $crate::mediacdn::SIGN_URL;
-                run(env, || {
-                    let url = convert::to_string(url, "url")?;
-                    let o = Opts::new(options, &SIGN_URL)?;
-                    core(self.inner.sign_url(&url, o.req_time("expires")?)).map(|u| $crate::convert::Record::of(&u))
-                })
+            #[ts("url: string, options: ExpiresOptions", $r1)]
+            fn sign_url(&self, env, url; options) -> Record<records::SignedUrl> {
+                let url = convert::to_string(url, "url")?;
+                let o = Opts::new(options, &$crate::mediacdn::SIGN_URL)?;
+                core(self.inner.sign_url(&url, o.req_time("expires")?)).map(|u| Record::of(&u))
             }
 
             $(#[doc = $d2])*
-            #[napi(
-                catch_unwind,
-                ts_args_type = "url: string, prefix: string, options: ExpiresOptions",
-                ts_return_type = $r2
-            )]
-            pub fn sign_prefix(
-                &self,
-                env: &Env,
-                url: Unknown,
-                prefix: Unknown,
-                options: Option<Unknown>,
-            ) -> napi::Result<$crate::convert::Record<cdnsign::api::records::SignedUrl>> {
-                use $crate::mediacdn::SIGN_PREFIX;
-                run(env, || {
-                    let url = convert::to_string(url, "url")?;
-                    let prefix = convert::to_string(prefix, "prefix")?;
-                    let o = Opts::new(options, &SIGN_PREFIX)?;
-                    let expires = o.req_time("expires")?;
-                    core(self.inner.sign_prefix(&url, &prefix, expires)).map(|u| $crate::convert::Record::of(&u))
-                })
+            #[ts("url: string, prefix: string, options: ExpiresOptions", $r2)]
+            fn sign_prefix(&self, env, url, prefix; options) -> Record<records::SignedUrl> {
+                let url = convert::to_string(url, "url")?;
+                let prefix = convert::to_string(prefix, "prefix")?;
+                let o = Opts::new(options, &$crate::mediacdn::SIGN_PREFIX)?;
+                let expires = o.req_time("expires")?;
+                core(self.inner.sign_prefix(&url, &prefix, expires)).map(|u| Record::of(&u))
             }
 
             $(#[doc = $d3])*
-            #[napi(
-                catch_unwind,
-                ts_args_type = "prefix: string, options: ExpiresOptions",
-                ts_return_type = $r3
-            )]
-            pub fn prefix_query(
-                &self,
-                env: &Env,
-                prefix: Unknown,
-                options: Option<Unknown>,
-            ) -> napi::Result<$crate::convert::Record<cdnsign::api::records::SignedQuery>> {
-                use $crate::mediacdn::PREFIX_QUERY;
-                run(env, || {
-                    let prefix = convert::to_string(prefix, "prefix")?;
-                    let o = Opts::new(options, &PREFIX_QUERY)?;
-                    let expires = o.req_time("expires")?;
-                    core(self.inner.prefix_query(&prefix, expires)).map(|q| $crate::convert::Record::of(&q))
-                })
+            #[ts("prefix: string, options: ExpiresOptions", $r3)]
+            fn prefix_query(&self, env, prefix; options) -> Record<records::SignedQuery> {
+                let prefix = convert::to_string(prefix, "prefix")?;
+                let o = Opts::new(options, &$crate::mediacdn::PREFIX_QUERY)?;
+                let expires = o.req_time("expires")?;
+                core(self.inner.prefix_query(&prefix, expires)).map(|q| Record::of(&q))
             }
 
             $(#[doc = $d4])*
-            #[napi(catch_unwind, ts_args_type = $a4, ts_return_type = $r4)]
-            pub fn sign_cookie(
-                &self,
-                env: &Env,
-                prefix: Unknown,
-                options: Option<Unknown>,
-            ) -> napi::Result<$crate::convert::Record<cdnsign::api::records::SignedCookie>> {
-                use $crate::mediacdn::{cookie_attributes, signed_cookie, SIGN_COOKIE};
-                run(env, || {
-                    let prefix = convert::to_string(prefix, "prefix")?;
-                    let o = Opts::new(options, &SIGN_COOKIE)?;
-                    let attributes = cookie_attributes(&o)?;
-                    let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
-                    signed_cookie(c, &attributes)
-                })
+            #[ts($a4, $r4)]
+            fn sign_cookie(&self, env, prefix; options) -> Record<records::SignedCookie> {
+                let prefix = convert::to_string(prefix, "prefix")?;
+                let o = Opts::new(options, &$crate::mediacdn::SIGN_COOKIE)?;
+                let attributes = $crate::mediacdn::cookie_attributes(&o)?;
+                let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
+                $crate::mediacdn::signed_cookie(c, &attributes)
             }
-        }
+        } }
     };
 }
 

@@ -12,7 +12,8 @@ use cdnsign::manifest::{CheckReport, SignOptions, SignedManifest as CoreSigned};
 
 use crate::cloudcdn::{CloudCdnSigner, CloudCdnVerifier};
 use crate::cloudfront::{CloudFrontSigner, CloudFrontVerifier};
-use crate::convert::{self, core, run, JsResult, Opts, Shape};
+use crate::convert::{self, core, JsResult, Opts, Shape};
+use crate::export::methods;
 use crate::mediacdn::{MediaCdnTokenSigner, MediaCdnVerifier};
 
 static SIGN: Shape = Shape::options(
@@ -159,19 +160,17 @@ fn sign<'e, 'a>(
     options: Option<Unknown<'a>>,
     shape: &'static Shape,
     sign: impl FnOnce(&[u8], &SignOptions, &Opts<'a>) -> JsResult<CoreSigned>,
-) -> napi::Result<Unknown<'e>> {
-    run(env, || {
-        let (bytes, is_string) = input(manifest)?;
-        let o = Opts::new(options, shape)?;
-        let options = sign_options(&o)?;
-        let signed = sign(&bytes, &options, &o)?;
-        let js = convert::record_to_js(env, &records::SignedManifestRecord::from(&signed))?;
-        if !is_string {
-            // a Buffer in gives a Buffer out, byte for byte (the record holds text)
-            convert::set_member(js, "manifest", Buffer::from(signed.manifest))?;
-        }
-        Ok(js)
-    })
+) -> JsResult<Unknown<'e>> {
+    let (bytes, is_string) = input(manifest)?;
+    let o = Opts::new(options, shape)?;
+    let options = sign_options(&o)?;
+    let signed = sign(&bytes, &options, &o)?;
+    let js = convert::record_to_js(env, &records::SignedManifestRecord::from(&signed))?;
+    if !is_string {
+        // a Buffer in gives a Buffer out, byte for byte (the record holds text)
+        convert::set_member(js, "manifest", Buffer::from(signed.manifest))?;
+    }
+    Ok(js)
 }
 
 fn check<'e>(
@@ -179,42 +178,33 @@ fn check<'e>(
     manifest: Unknown,
     options: Option<Unknown>,
     check: impl FnOnce(&[u8], &str, i64) -> cdnsign::Result<CheckReport>,
-) -> napi::Result<Unknown<'e>> {
-    run(env, || {
-        let (bytes, _) = input(manifest)?;
-        let o = Opts::new(options, &CHECK)?;
-        let url = o.req_string("url")?;
-        let now = convert::now_or(o.time("now")?);
-        let report = core(check(&bytes, &url, now))?;
-        let js = convert::record_to_js(env, &records::ManifestCheck::from(&report))?;
-        convert::set_member(js, "text", report.to_text())?;
-        Ok(js)
-    })
+) -> JsResult<Unknown<'e>> {
+    let (bytes, _) = input(manifest)?;
+    let o = Opts::new(options, &CHECK)?;
+    let url = o.req_string("url")?;
+    let now = convert::now_or(o.time("now")?);
+    let report = core(check(&bytes, &url, now))?;
+    let js = convert::record_to_js(env, &records::ManifestCheck::from(&report))?;
+    convert::set_member(js, "text", report.to_text())?;
+    Ok(js)
 }
 
 /// `signManifest` on each signer class: one method, three classes, which
 /// differ in the docs, the options and the core call (`$sign`, given the
-/// signer, the manifest's bytes, the core's options and the `Opts`). Its doc
-/// is `#[doc]` strings, as in `check_manifest!`.
+/// signer, the manifest's bytes, the core's options and the `Opts`).
 macro_rules! sign_manifest {
     (
-        $ns:tt, $class:ty, [$($doc:tt)*], $ts_args:tt, $shape:expr,
+        $ns:tt, $class:ident, [$($doc:tt)*], $ts_args:tt, $shape:expr,
         |$signer:ident, $m:pat_param, $o:pat_param, $opts:pat_param| $sign:expr $(,)?
     ) => {
-        #[napi(namespace = $ns)]
-        impl $class {
+        methods! { $ns $class {
             $(#[doc = $doc])*
-            #[napi(catch_unwind, ts_args_type = $ts_args, ts_return_type = "SignedManifest")]
-            pub fn sign_manifest<'e>(
-                &self,
-                env: &'e Env,
-                manifest: Unknown,
-                options: Option<Unknown>,
-            ) -> napi::Result<Unknown<'e>> {
+            #[ts($ts_args, "SignedManifest")]
+            fn sign_manifest(&self, env, manifest; options) -> Unknown<'e> {
                 let $signer = &self.inner;
                 sign(env, manifest, options, $shape, |$m, $o, $opts| $sign)
             }
-        }
+        } }
     };
 }
 
@@ -259,32 +249,18 @@ sign_manifest!(
     },
 );
 
-/// `checkManifest` on each verifier class: one method, three classes. (Its
-/// doc is a `#[doc]` string: napi-rs would copy a `///` comment that passed
-/// through a macro into `index.d.ts` with its raw-string quotes.)
+/// `checkManifest` on each verifier class: one method, three classes.
 macro_rules! check_manifest {
-    ($ns:tt, $class:ty) => {
-        #[napi(namespace = $ns)]
-        impl $class {
+    ($ns:tt, $class:ident) => {
+        methods! { $ns $class {
             #[doc = " Checks the credential every reference of a signed manifest would"]
             #[doc = " send at `now` (the clock when omitted), reference by reference, with"]
             #[doc = " the provider's explain text for each failure."]
-            #[napi(
-                catch_unwind,
-                ts_args_type = "manifest: string | Buffer, options: CheckManifestOptions",
-                ts_return_type = "ManifestCheck"
-            )]
-            pub fn check_manifest<'e>(
-                &self,
-                env: &'e Env,
-                manifest: Unknown,
-                options: Option<Unknown>,
-            ) -> napi::Result<Unknown<'e>> {
-                check(env, manifest, options, |m, url, now| {
-                    self.inner.check_manifest(m, url, now)
-                })
+            #[ts("manifest: string | Buffer, options: CheckManifestOptions", "ManifestCheck")]
+            fn check_manifest(&self, env, manifest; options) -> Unknown<'e> {
+                check(env, manifest, options, |m, url, now| self.inner.check_manifest(m, url, now))
             }
-        }
+        } }
     };
 }
 

@@ -10,7 +10,7 @@ use cdnsign::mediacdn as mc;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, Record, Shape};
+use crate::convert::{self, core, input_err, now_or, JsResult, Opts, Record, Shape};
 use crate::export::{functions, methods};
 use crate::handles::{self, Handle, Table};
 
