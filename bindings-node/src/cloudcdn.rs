@@ -10,8 +10,7 @@ use crate::convert::{self, core, JsResult, Opts, Record, Shape};
 use crate::export::{functions, methods};
 use crate::mediacdn::request;
 
-static SIGNER_OPTIONS: Shape =
-    Shape::options("cloudcdn.Signer options", &["keyName", "key", "padded"]);
+static SIGNER_OPTIONS: Shape = Shape::options("cloudcdn.Signer options", SignerOptions::MEMBERS);
 
 /// The cookie name: `Cloud-CDN-Cookie`.
 #[napi(namespace = "cloudcdn")]

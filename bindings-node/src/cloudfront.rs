@@ -17,27 +17,8 @@ use crate::export::{functions, methods};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
-static SIGNER_OPTIONS: Shape = Shape::options(
-    "cloudfront.Signer options",
-    &[
-        "keyPairId",
-        "privateKey",
-        "passphrase",
-        "hashAlgorithm",
-        "allowWeakRsaForTests",
-    ],
-);
-static SIGN_URL: Shape = Shape::options(
-    "signUrl options",
-    &[
-        "expires",
-        "starts",
-        "ipRange",
-        "resource",
-        "policyKind",
-        "policy",
-    ],
-);
+static SIGNER_OPTIONS: Shape = Shape::options("cloudfront.Signer options", SignerOptions::MEMBERS);
+static SIGN_URL: Shape = Shape::options("signUrl options", SignUrlOptions::MEMBERS);
 // `resource` is not a member (it is signCookies' first argument), but is
 // known so that it gets a message saying so.
 static SIGN_COOKIES: Shape = Shape::options(
@@ -59,10 +40,10 @@ static SIGN_COOKIES: Shape = Shape::options(
     ],
 );
 static VERIFIER_OPTIONS: Shape =
-    Shape::options("cloudfront.Verifier options", &["allowWeakRsaForTests"]);
+    Shape::options("cloudfront.Verifier options", VerifierOptions::MEMBERS);
 // `url` is known to verifyUrl so that it gets a message saying where the URL goes.
-static VERIFY_URL: Shape = Shape::options("verifyUrl options", &["now", "clientIp", "url"]);
-static VERIFY_COOKIES: Shape = Shape::options("verifyCookies options", &["now", "clientIp", "url"]);
+static VERIFY_URL: Shape = Shape::options("verifyUrl options", VerifyOptions::MEMBERS);
+static VERIFY_COOKIES: Shape = Shape::options("verifyCookies options", VerifyOptions::MEMBERS);
 
 /// CloudFront refuses URLs longer than this many bytes.
 #[napi(namespace = "cloudfront")]

@@ -538,8 +538,30 @@ pub struct Shape {
     pub what: &'static str,
     /// What one of its members is called in messages: "option", "claim".
     pub noun: &'static str,
-    /// The member names, as JavaScript spells them.
+    /// The member names, snake_case as a `ts_only!` struct declares them
+    /// (`MEMBERS`) or already camelCase: JavaScript spells them camelCase
+    /// ([`spelled_as`]).
     pub names: &'static [&'static str],
+}
+
+/// Whether `js` is `name` in JavaScript's spelling (`ip_range` is `ipRange`;
+/// a name without `_` is itself), compared in place: options are read on
+/// the benchmarked signing paths.
+fn spelled_as(name: &str, js: &[u8]) -> bool {
+    let mut rest = js.iter();
+    let mut upper = false;
+    for &b in name.as_bytes() {
+        if b == b'_' {
+            upper = true;
+            continue;
+        }
+        let want = if upper { b.to_ascii_uppercase() } else { b };
+        upper = false;
+        if rest.next() != Some(&want) {
+            return false;
+        }
+    }
+    rest.next().is_none()
 }
 
 impl Shape {
@@ -562,6 +584,15 @@ impl Shape {
     /// An options object's shape (members called "option").
     pub const fn options(what: &'static str, names: &'static [&'static str]) -> Shape {
         Shape::new("option", what, names)
+    }
+
+    /// The member names as JavaScript spells them, for messages.
+    pub fn js_names(&self) -> Vec<String> {
+        self.names.iter().map(|n| inputs::camel_case(n)).collect()
+    }
+
+    fn position(&self, js: &[u8]) -> Option<usize> {
+        self.names.iter().position(|n| spelled_as(n, js))
     }
 }
 
@@ -586,7 +617,16 @@ fn unknown_name(shape: &Shape, what: &str, key: &Unknown) -> BindError {
     let shown: String = name.chars().take(64).collect();
     input_err(
         &shown,
-        inputs::unknown_name_message(shape.noun, &name, what, shape.names),
+        inputs::unknown_name_message(
+            shape.noun,
+            &name,
+            what,
+            &shape
+                .js_names()
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        ),
     )
 }
 
@@ -606,7 +646,7 @@ fn scan_names<'a>(
         let index = if bytes.len() > MAX_NAME_LEN {
             None
         } else {
-            shape.names.iter().position(|n| n.as_bytes() == bytes)
+            shape.position(bytes)
         };
         match index {
             Some(i) => f(i, key),
@@ -691,7 +731,7 @@ impl<'a> Opts<'a> {
 
     /// The raw value of a member, if set.
     pub fn get(&self, name: &str) -> JsResult<Option<Unknown<'a>>> {
-        match self.shape.names.iter().position(|n| *n == name) {
+        match self.shape.position(name.as_bytes()) {
             Some(i) => Ok(present(self.values[i])),
             // a reader asking for a name its table lacks: a bug here, and
             // silently `None` would be the very hole this type closes

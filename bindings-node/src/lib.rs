@@ -22,6 +22,10 @@
 /// copies a doc comment that went through a macro into `index.d.ts` with its
 /// raw-string quotes (`/** r" text" */`; `extract_doc_comments` takes the
 /// literal's token text instead of its value).
+///
+/// Each also gets `MEMBERS`, its member names (snake_case, as written): the
+/// `convert::Shape` `Opts` reads the object with, so the names `index.d.ts`
+/// declares are the names accepted.
 macro_rules! ts_only {
     ($ns:tt; $( $(#[doc = $doc:tt])* $name:ident { $($body:tt)* } )*) => {
         $(
@@ -29,7 +33,15 @@ macro_rules! ts_only {
             #[allow(dead_code)]
             #[napi(object, object_from_js = false, object_to_js = false, namespace = $ns)]
             pub struct $name { $($body)* }
+
+            #[allow(dead_code)]
+            impl $name {
+                pub(crate) const MEMBERS: &'static [&'static str] = ts_only!(@names $($body)*);
+            }
         )*
+    };
+    (@names $( $(#[$($attr:tt)*])* pub $field:ident: $ty:ty ),* $(,)?) => {
+        &[$(stringify!($field)),*]
     };
 }
 

@@ -17,51 +17,23 @@ use crate::handles::{self, Handle, Table};
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only). Shared with `cloudcdn`, whose methods take
 // the same objects.
-pub(crate) static SIGN_URL: Shape = Shape::options("signUrl options", &["expires"]);
-pub(crate) static SIGN_PREFIX: Shape = Shape::options("signPrefix options", &["expires"]);
-pub(crate) static PREFIX_QUERY: Shape = Shape::options("prefixQuery options", &["expires"]);
-static SIGN_PATH: Shape = Shape::options("signPath options", &["expires"]);
-pub(crate) static SIGN_COOKIE: Shape = Shape::options(
-    "signCookie options",
-    &[
-        "expires", "domain", "path", "secure", "httpOnly", "sameSite", "maxAge",
-    ],
-);
-static SIGNER_OPTIONS: Shape = Shape::options(
-    "mediacdn.Signer options",
-    &["keyName", "privateKey", "padded", "param"],
-);
-static TOKEN_SIGNER_OPTIONS: Shape = Shape::options(
-    "mediacdn.TokenSigner options",
-    &["algorithm", "privateKey", "secret", "padded", "param"],
-);
-static SHORT_LIVED_OPTIONS: Shape = Shape::options("signShortLived options", &["now", "lifetime"]);
-static TOKEN_CLAIMS: Shape = Shape::new(
-    "claim",
-    "token claims",
-    &[
-        "expires",
-        "pathGlobs",
-        "globSeparator",
-        "urlPrefix",
-        "fullPath",
-        "starts",
-        "sessionId",
-        "data",
-        "headers",
-        "ipRanges",
-    ],
-);
-static KEYSET: Shape = Shape::new("member", "keyset", &["name", "publicKeys", "sharedKeys"]);
-static VERIFIER_OPTIONS: Shape = Shape::options(
-    "mediacdn.Verifier options",
-    &["param", "allowedAlgorithms", "maxExpirationTtl", "leeway"],
-);
-static REQUEST: Shape = Shape::new(
-    "member",
-    "request",
-    &["url", "now", "headers", "cookie", "clientIp"],
-);
+pub(crate) static SIGN_URL: Shape = Shape::options("signUrl options", ExpiresOptions::MEMBERS);
+pub(crate) static SIGN_PREFIX: Shape =
+    Shape::options("signPrefix options", ExpiresOptions::MEMBERS);
+pub(crate) static PREFIX_QUERY: Shape =
+    Shape::options("prefixQuery options", ExpiresOptions::MEMBERS);
+static SIGN_PATH: Shape = Shape::options("signPath options", ExpiresOptions::MEMBERS);
+pub(crate) static SIGN_COOKIE: Shape = Shape::options("signCookie options", CookieOptions::MEMBERS);
+static SIGNER_OPTIONS: Shape = Shape::options("mediacdn.Signer options", SignerOptions::MEMBERS);
+static TOKEN_SIGNER_OPTIONS: Shape =
+    Shape::options("mediacdn.TokenSigner options", TokenSignerOptions::MEMBERS);
+static SHORT_LIVED_OPTIONS: Shape =
+    Shape::options("signShortLived options", ShortLivedOptions::MEMBERS);
+static TOKEN_CLAIMS: Shape = Shape::new("claim", "token claims", TokenClaims::MEMBERS);
+static KEYSET: Shape = Shape::new("member", "keyset", Keyset::MEMBERS);
+static VERIFIER_OPTIONS: Shape =
+    Shape::options("mediacdn.Verifier options", VerifierOptions::MEMBERS);
+static REQUEST: Shape = Shape::new("member", "request", Request::MEMBERS);
 
 /// The default token query parameter: `edge-cache-token`.
 #[napi(namespace = "mediacdn")]
@@ -513,8 +485,8 @@ fn token_result(t: mc::SignedToken) -> Either<String, Vec<String>> {
 // The claim names in the order `sign_claims` takes their values, for
 // results.js (which deletes this export once read).
 #[napi(namespace = "mediacdn", js_name = "__tokenClaimNames", skip_typescript)]
-pub fn token_claim_names() -> Vec<&'static str> {
-    TOKEN_CLAIMS.names.to_vec()
+pub fn token_claim_names() -> Vec<String> {
+    TOKEN_CLAIMS.js_names()
 }
 
 /// Signs Media CDN tokens (`edge-cache-token`): Ed25519 or HMAC.

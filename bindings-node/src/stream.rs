@@ -14,27 +14,15 @@ use crate::export::{functions, methods};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
-static SIGN_OPTIONS: Shape = Shape::options(
-    "sign options",
-    &["expires", "notBefore", "downloadable", "accessRules", "now"],
-);
+static SIGN_OPTIONS: Shape = Shape::options("sign options", SignOptions::MEMBERS);
 static ACCESS_RULE: Shape = Shape::new(
     "member",
     "access rule",
     &["type", "action", "country", "ip"],
 );
 static VERIFIER_OPTIONS: Shape =
-    Shape::options("stream.Verifier options", &["leeway", "requireExp"]);
-static VERIFY_OPTIONS: Shape = Shape::options(
-    "verify options",
-    &[
-        "now",
-        "videoUid",
-        "viewerIp",
-        "viewerCountry",
-        "skipAccessRules",
-    ],
-);
+    Shape::options("stream.Verifier options", VerifierOptions::MEMBERS);
+static VERIFY_OPTIONS: Shape = Shape::options("verify options", VerifyOptions::MEMBERS);
 
 /// Longest a token may live: `expires` at most this many seconds after signing (24 h).
 #[napi(namespace = "stream")]

@@ -15,12 +15,10 @@ use crate::handles::{self, Handle, Table};
 
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
-static SIGN_OPTIONS: Shape = Shape::options("webhook.sign options", &["time"]);
-static VERIFIER_OPTIONS: Shape = Shape::options(
-    "webhook.Verifier options",
-    &["tolerance", "ignoreTimestamp"],
-);
-static VERIFY_OPTIONS: Shape = Shape::options("verify options", &["now"]);
+static SIGN_OPTIONS: Shape = Shape::options("webhook.sign options", SignOptions::MEMBERS);
+static VERIFIER_OPTIONS: Shape =
+    Shape::options("webhook.Verifier options", VerifierOptions::MEMBERS);
+static VERIFY_OPTIONS: Shape = Shape::options("verify options", VerifyOptions::MEMBERS);
 
 /// The header Stream sends: `Webhook-Signature`.
 #[napi(namespace = "webhook")]
