@@ -1,9 +1,12 @@
 //! `methods!` and `functions!`: how the exports whose arguments are plain
 //! JavaScript values are declared. Each argument is an `Unknown` its body
-//! converts (`convert`, so a wrong type names the argument), the body runs
-//! inside [`convert::run`](crate::convert::run) (the panic guard and the
-//! error mapping), and the TypeScript signature sits on the line above it,
-//! so no export can forget the guard or restate its boilerplate.
+//! converts (`convert`, so a wrong type names the argument), a constructor's
+//! or a method's body that takes `env` runs inside
+//! [`convert::run`](crate::convert::run) (the panic guard and the error
+//! mapping), and the TypeScript signature sits on the line above it, so none
+//! of those can forget the guard or restate its boilerplate. Getters and
+//! methods without `env` return a plain value and cannot fail; they keep
+//! napi's `catch_unwind` alone (a panic there is napi's `GenericFailure`).
 //!
 //! ```text
 //! methods! { "stream" StreamVerifier {
@@ -29,7 +32,9 @@
 //!
 //! Arguments before `;` are required (`Unknown`), those after it optional
 //! (`Option<Unknown>`). `#[ts(args, return)]` gives `ts_args_type` and
-//! `ts_return_type`; without it napi-rs derives both from the Rust types.
+//! `ts_return_type` (`#[ts(args)]` the arguments alone); on a getter or a
+//! method without `env`, which take no arguments, `#[ts(return)]` is the
+//! return type. Without it napi-rs derives both from the Rust types.
 //! `env` and `self` are spelled in the invocation because the body uses
 //! them (a name the macro made up would be hidden from it). `'e` is the
 //! lifetime of `env`, for results that live in it (`Unknown<'e>`); clippy's

@@ -24,8 +24,12 @@
 /// literal's token text instead of its value).
 ///
 /// Each also gets `MEMBERS`, its member names (snake_case, as written): the
-/// `convert::Shape` `Opts` reads the object with, so the names `index.d.ts`
-/// declares are the names accepted.
+/// `convert::Shape` `Opts` reads an options object with, so for those the
+/// names `index.d.ts` declares are the names accepted. `MEMBERS` does not see
+/// `#[napi(js_name)]`: a struct renaming a member (`AccessRule`'s `type`)
+/// keeps a hand-written list, as do objects with a member the declaration
+/// lacks (`signCookies`' `resource`) and those declared elsewhere
+/// (`manifest.rs`, the explain options, `JS_SHAPES`).
 macro_rules! ts_only {
     ($ns:tt; $( $(#[doc = $doc:tt])* $name:ident { $($body:tt)* } )*) => {
         $(

@@ -15,6 +15,7 @@ use crate::export::{functions, methods};
 // The members each options object may have (`Opts` refuses any other and
 // reads own properties only).
 static SIGN_OPTIONS: Shape = Shape::options("sign options", SignOptions::MEMBERS);
+// By hand: `AccessRule` renames `rule_type` to `type`, which its `MEMBERS` cannot see.
 static ACCESS_RULE: Shape = Shape::new(
     "member",
     "access rule",
