@@ -525,71 +525,6 @@ enum cdnsign_status cdnsign_cloudcdn_signer_new(const char *key_name,
 void cdnsign_cloudcdn_signer_free(struct cdnsign_cloudcdn_signer *signer);
 
 /**
- * Signs one exact URL until `expires`: writes
- * `<url>?Expires=N&KeyName=K&Signature=S` (`&` when the URL has a query) to
- * `*out_url` and, when `out_signed_value` is not NULL, the exact string that
- * was HMACed. Refuses (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field) URLs
- * that already carry `Expires`/`KeyName`/`Signature`/`URLPrefix`, fragments,
- * and bad times.
- *
- * # Safety
- * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
- * value is required):
- * - `signer`: a valid `cdnsign_cloudcdn_signer`.
- * - `url`: a NUL-terminated string.
- * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
- * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
- */
-enum cdnsign_status cdnsign_cloudcdn_signer_sign_url(const struct cdnsign_cloudcdn_signer *signer,
-                                                     const char *url,
-                                                     int64_t expires,
-                                                     char **out_url,
-                                                     char **out_signed_value);
-
-/**
- * Signs a URL prefix: writes `url` + `?`/`&` +
- * `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` to `*out_url`
- * (the prefix must cover `url` and has no query) and, if wanted, the signed
- * value.
- *
- * # Safety
- * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
- * value is required):
- * - `signer`: a valid `cdnsign_cloudcdn_signer`.
- * - `url`: a NUL-terminated string.
- * - `prefix`: a NUL-terminated string.
- * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
- * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
- */
-enum cdnsign_status cdnsign_cloudcdn_signer_sign_prefix(const struct cdnsign_cloudcdn_signer *signer,
-                                                        const char *url,
-                                                        const char *prefix,
-                                                        int64_t expires,
-                                                        char **out_url,
-                                                        char **out_signed_value);
-
-/**
- * Signs a `Cloud-CDN-Cookie` for every URL under `prefix`: writes the
- * cookie's `name=value` pair
- * (`Cloud-CDN-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…`) to
- * `*out_cookie` (add `Domain`, `Path`, `Secure`, `HttpOnly` to make the
- * `Set-Cookie` header) and, if wanted, the signed value.
- *
- * # Safety
- * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
- * value is required):
- * - `signer`: a valid `cdnsign_cloudcdn_signer`.
- * - `prefix`: a NUL-terminated string.
- * - `out_cookie`: receives a new string on success (for `cdnsign_string_free`).
- * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
- */
-enum cdnsign_status cdnsign_cloudcdn_signer_sign_cookie(const struct cdnsign_cloudcdn_signer *signer,
-                                                        const char *prefix,
-                                                        int64_t expires,
-                                                        char **out_cookie,
-                                                        char **out_signed_value);
-
-/**
  * Generates a random 16-byte key and writes its key file text (padded
  * base64url), which `cdnsign_cloudcdn_signer_new` and
  * `gcloud ... add-signed-url-key --key-file` read. It is secret:
@@ -653,19 +588,6 @@ enum cdnsign_status cdnsign_cloudcdn_verifier_verify(const struct cdnsign_cloudc
                                                      const char *cookie_header,
                                                      int64_t now,
                                                      char **out_json);
-
-/**
- * Explains a Cloud CDN signed URL or cookie at `now` without the key, as
- * JSON (the explain shape of the conventions at the top). Input that is not
- * one is `CDNSIGN_STATUS_INVALID_INPUT`.
- *
- * # Safety
- * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
- * value is required):
- * - `input`: a NUL-terminated string.
- * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
- */
-enum cdnsign_status cdnsign_cloudcdn_explain(const char *input, int64_t now, char **out_json);
 
 /**
  * Creates a signer from a private key in PEM or DER (PKCS#1, PKCS#8, SEC1,
@@ -924,6 +846,197 @@ enum cdnsign_status cdnsign_cloudfront_verifier_verify_cookies(const struct cdns
  * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
  */
 enum cdnsign_status cdnsign_cloudfront_explain(const char *input, int64_t now, char **out_json);
+
+/**
+ * Explains a Stream token (or a playback URL carrying one) at `now` without
+ * any key: what it grants, what a verifier checks, and what would make
+ * Cloudflare answer 403, as JSON (the explain shape of the conventions at
+ * the top). Input that is not a Stream token is
+ * `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `input`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
+ */
+enum cdnsign_status cdnsign_stream_explain(const char *input, int64_t now, char **out_json);
+
+/**
+ * Explains a `Webhook-Signature` header value (or the whole header line)
+ * without the secret: what it says at `now` and what a verifier checks, as
+ * JSON (the explain shape of the conventions at the top).
+ * `body_len` is mentioned in the checks; pass -1 when unknown. Input that is
+ * not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `input`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
+ */
+enum cdnsign_status cdnsign_webhook_explain(const char *input,
+                                            int64_t now,
+                                            int64_t body_len,
+                                            char **out_json);
+
+/**
+ * Explains a Media CDN signed URL, cookie or token at `now` without any key,
+ * as JSON (the explain shape of the conventions at the top). Input that is
+ * none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `input`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
+ */
+enum cdnsign_status cdnsign_mediacdn_explain(const char *input, int64_t now, char **out_json);
+
+/**
+ * Explains a Cloud CDN signed URL or cookie at `now` without the key, as
+ * JSON (the explain shape of the conventions at the top). Input that is not
+ * one is `CDNSIGN_STATUS_INVALID_INPUT`.
+ *
+ * # Safety
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `input`: a NUL-terminated string.
+ * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
+ */
+enum cdnsign_status cdnsign_cloudcdn_explain(const char *input, int64_t now, char **out_json);
+
+/**
+ * Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` when the
+ * URL has a query) and writes it with `&Signature=S` appended to
+ * `*out_url`; the signed string to `*out_signed_value` when that is not
+ * NULL. Refuses (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field) URLs
+ * that already carry `Expires`/`KeyName`/`Signature`/`URLPrefix`,
+ * fragments, and bad times.
+ *
+ * # Safety
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_mediacdn_signer`.
+ * - `url`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
+ */
+enum cdnsign_status cdnsign_mediacdn_signer_sign_url(const struct cdnsign_mediacdn_signer *signer,
+                                                     const char *url,
+                                                     int64_t expires,
+                                                     char **out_url,
+                                                     char **out_signed_value);
+
+/**
+ * URL-prefix signature: writes `url` + `?`/`&` +
+ * `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` to
+ * `*out_url` (the prefix must cover `url` and has no query) and, if
+ * wanted, the signed value.
+ *
+ * # Safety
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_mediacdn_signer`.
+ * - `url`: a NUL-terminated string.
+ * - `prefix`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
+ */
+enum cdnsign_status cdnsign_mediacdn_signer_sign_prefix(const struct cdnsign_mediacdn_signer *signer,
+                                                        const char *url,
+                                                        const char *prefix,
+                                                        int64_t expires,
+                                                        char **out_url,
+                                                        char **out_signed_value);
+
+/**
+ * Cookie signature for every URL under `prefix`: writes the cookie's
+ * `name=value` pair (`Edge-Cache-Cookie=…` for Media CDN,
+ * `Cloud-CDN-Cookie=…` for Cloud CDN, each
+ * `URLPrefix=…:Expires=…:KeyName=…:Signature=…`) to `*out_cookie` (add
+ * `Domain`, `Path`, `Secure`, `HttpOnly` for the `Set-Cookie` header)
+ * and, if wanted, the signed value.
+ *
+ * # Safety
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_mediacdn_signer`.
+ * - `prefix`: a NUL-terminated string.
+ * - `out_cookie`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
+ */
+enum cdnsign_status cdnsign_mediacdn_signer_sign_cookie(const struct cdnsign_mediacdn_signer *signer,
+                                                        const char *prefix,
+                                                        int64_t expires,
+                                                        char **out_cookie,
+                                                        char **out_signed_value);
+
+/**
+ * Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` when the
+ * URL has a query) and writes it with `&Signature=S` appended to
+ * `*out_url`; the signed string to `*out_signed_value` when that is not
+ * NULL. Refuses (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field) URLs
+ * that already carry `Expires`/`KeyName`/`Signature`/`URLPrefix`,
+ * fragments, and bad times.
+ *
+ * # Safety
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudcdn_signer`.
+ * - `url`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
+ */
+enum cdnsign_status cdnsign_cloudcdn_signer_sign_url(const struct cdnsign_cloudcdn_signer *signer,
+                                                     const char *url,
+                                                     int64_t expires,
+                                                     char **out_url,
+                                                     char **out_signed_value);
+
+/**
+ * URL-prefix signature: writes `url` + `?`/`&` +
+ * `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` to
+ * `*out_url` (the prefix must cover `url` and has no query) and, if
+ * wanted, the signed value.
+ *
+ * # Safety
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudcdn_signer`.
+ * - `url`: a NUL-terminated string.
+ * - `prefix`: a NUL-terminated string.
+ * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
+ */
+enum cdnsign_status cdnsign_cloudcdn_signer_sign_prefix(const struct cdnsign_cloudcdn_signer *signer,
+                                                        const char *url,
+                                                        const char *prefix,
+                                                        int64_t expires,
+                                                        char **out_url,
+                                                        char **out_signed_value);
+
+/**
+ * Cookie signature for every URL under `prefix`: writes the cookie's
+ * `name=value` pair (`Edge-Cache-Cookie=…` for Media CDN,
+ * `Cloud-CDN-Cookie=…` for Cloud CDN, each
+ * `URLPrefix=…:Expires=…:KeyName=…:Signature=…`) to `*out_cookie` (add
+ * `Domain`, `Path`, `Secure`, `HttpOnly` for the `Set-Cookie` header)
+ * and, if wanted, the signed value.
+ *
+ * # Safety
+ * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
+ * value is required):
+ * - `signer`: a valid `cdnsign_cloudcdn_signer`.
+ * - `prefix`: a NUL-terminated string.
+ * - `out_cookie`: receives a new string on success (for `cdnsign_string_free`).
+ * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
+ */
+enum cdnsign_status cdnsign_cloudcdn_signer_sign_cookie(const struct cdnsign_cloudcdn_signer *signer,
+                                                        const char *prefix,
+                                                        int64_t expires,
+                                                        char **out_cookie,
+                                                        char **out_signed_value);
 
 /**
  * The public key, as `-----BEGIN PUBLIC KEY-----` PEM (SubjectPublicKeyInfo),
@@ -1223,47 +1336,6 @@ enum cdnsign_status cdnsign_mediacdn_signer_new(const struct cdnsign_mediacdn_ke
 void cdnsign_mediacdn_signer_free(struct cdnsign_mediacdn_signer *signer);
 
 /**
- * Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` if the URL has
- * a query) and writes it with `&Signature=S` appended to `*out_url`; the
- * signed string to `*out_signed_value` when that is not NULL.
- * Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming the field.
- *
- * # Safety
- * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
- * value is required):
- * - `signer`: a valid `cdnsign_mediacdn_signer`.
- * - `url`: a NUL-terminated string.
- * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
- * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
- */
-enum cdnsign_status cdnsign_mediacdn_signer_sign_url(const struct cdnsign_mediacdn_signer *signer,
-                                                     const char *url,
-                                                     int64_t expires,
-                                                     char **out_url,
-                                                     char **out_signed_value);
-
-/**
- * URL-prefix signature: writes `url` + `?`/`&` +
- * `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` (the prefix
- * must cover `url`) and, if wanted, the signed value.
- *
- * # Safety
- * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
- * value is required):
- * - `signer`: a valid `cdnsign_mediacdn_signer`.
- * - `url`: a NUL-terminated string.
- * - `prefix`: a NUL-terminated string.
- * - `out_url`: receives a new string on success (for `cdnsign_string_free`).
- * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
- */
-enum cdnsign_status cdnsign_mediacdn_signer_sign_prefix(const struct cdnsign_mediacdn_signer *signer,
-                                                        const char *url,
-                                                        const char *prefix,
-                                                        int64_t expires,
-                                                        char **out_url,
-                                                        char **out_signed_value);
-
-/**
  * Path-component signature: writes
  * `<prefix ending in />edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`
  * (the whole URL up to the marker is signed) and, if wanted, the signed value.
@@ -1283,26 +1355,6 @@ enum cdnsign_status cdnsign_mediacdn_signer_sign_path(const struct cdnsign_media
                                                       int64_t expires,
                                                       char **out_url,
                                                       char **out_signed_value);
-
-/**
- * Cookie signature: writes the `name=value` pair
- * `Edge-Cache-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…` (add
- * `Domain`, `Path`, `Secure`, `HttpOnly` for the `Set-Cookie` header) and, if
- * wanted, the signed value.
- *
- * # Safety
- * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
- * value is required):
- * - `signer`: a valid `cdnsign_mediacdn_signer`.
- * - `prefix`: a NUL-terminated string.
- * - `out_cookie`: receives a new string on success (for `cdnsign_string_free`).
- * - `out_signed_value`: NULL, or receives a new string on success (for `cdnsign_string_free`).
- */
-enum cdnsign_status cdnsign_mediacdn_signer_sign_cookie(const struct cdnsign_mediacdn_signer *signer,
-                                                        const char *prefix,
-                                                        int64_t expires,
-                                                        char **out_cookie,
-                                                        char **out_signed_value);
 
 /**
  * Creates an Ed25519 token signer (`Signature=` field) from `key`.
@@ -1469,19 +1521,6 @@ enum cdnsign_status cdnsign_mediacdn_verifier_verify(const struct cdnsign_mediac
                                                      const char *cookie_header,
                                                      const char *client_ip,
                                                      char **out_json);
-
-/**
- * Explains a Media CDN signed URL, cookie or token at `now` without any key,
- * as JSON (the explain shape of the conventions at the top). Input that is
- * none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
- *
- * # Safety
- * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
- * value is required):
- * - `input`: a NUL-terminated string.
- * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
- */
-enum cdnsign_status cdnsign_mediacdn_explain(const char *input, int64_t now, char **out_json);
 
 /**
  * Loads a signing key from text, recognising its form: the
@@ -1727,21 +1766,6 @@ enum cdnsign_status cdnsign_stream_url(const char *customer_code,
 enum cdnsign_status cdnsign_stream_decode(const char *token, char **out_json);
 
 /**
- * Explains a Stream token (or a playback URL carrying one) at `now` without
- * any key: what it grants, what a verifier checks, and what would make
- * Cloudflare answer 403, as JSON (the explain shape of the conventions at
- * the top). Input that is not a Stream token is
- * `CDNSIGN_STATUS_INVALID_INPUT`.
- *
- * # Safety
- * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
- * value is required):
- * - `input`: a NUL-terminated string.
- * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
- */
-enum cdnsign_status cdnsign_stream_explain(const char *input, int64_t now, char **out_json);
-
-/**
  * Signs `body` as Cloudflare Stream would at `time`: writes the
  * `Webhook-Signature` header value `time=<time>,sig1=<hex>`. For tests and for
  * replaying events to your own endpoint.
@@ -1864,24 +1888,6 @@ enum cdnsign_status cdnsign_webhook_verifier_verify_event(const struct cdnsign_w
 enum cdnsign_status cdnsign_webhook_parse_event(const uint8_t *body,
                                                 size_t body_len,
                                                 char **out_event_json);
-
-/**
- * Explains a `Webhook-Signature` header value (or the whole header line)
- * without the secret: what it says at `now` and what a verifier checks, as
- * JSON (the explain shape of the conventions at the top).
- * `body_len` is mentioned in the checks; pass -1 when unknown. Input that is
- * not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
- *
- * # Safety
- * Each pointer must be, unless NULL (`CDNSIGN_STATUS_NULL_ARGUMENT` where a
- * value is required):
- * - `input`: a NUL-terminated string.
- * - `out_json`: receives a new string on success (for `cdnsign_string_free`).
- */
-enum cdnsign_status cdnsign_webhook_explain(const char *input,
-                                            int64_t now,
-                                            int64_t body_len,
-                                            char **out_json);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -465,6 +465,15 @@ pub(crate) trait SplitOut {
     fn split(self, second_wanted: bool) -> FfiResult<(Self::First, Option<Self::Second>)>;
 }
 
+/// The JSON of the record `make` builds, when the caller `wanted` it (its
+/// out-parameter was not NULL): the second output of a [`SplitOut`].
+pub(crate) fn json_if<R: serde::Serialize>(
+    wanted: bool,
+    make: impl FnOnce() -> R,
+) -> FfiResult<Option<CString>> {
+    wanted.then(|| c_json(&make())).transpose()
+}
+
 /// A required out-parameter `out` (argument `name`) and an optional one
 /// `opt` (NULL: not wanted), written from `f`'s value once both C values
 /// are built.
@@ -485,16 +494,6 @@ pub(crate) fn ffi_out_and_opt<V: SplitOut>(
         }
         Ok(())
     })
-}
-
-/// The result of every `cdnsign_<provider>_explain`: the explanation's JSON
-/// (the core's `api::Explanation`, the same on every surface), or
-/// `CDNSIGN_STATUS_INVALID_INPUT` naming `input` when it is not `what`.
-pub(crate) fn explained(
-    explanation: Option<cdnsign::api::Explanation>,
-    what: &str,
-) -> FfiResult<CString> {
-    c_json(&explanation.ok_or_else(|| invalid("input", format!("not {what}")))?)
 }
 
 /// The body of every `_free`: releases a handle boxed by [`ffi_out`]; NULL

@@ -2,11 +2,11 @@
 //! cookies (HMAC-SHA1).
 
 use cdnsign::api::records;
-use cdnsign::cloudcdn::{self, Signer, SigningKey, Verifier};
+use cdnsign::cloudcdn::{Signer, SigningKey, Verifier};
 
-use crate::boundary::{c_string_secret, explained};
+use crate::boundary::c_string_secret;
 use crate::export::export;
-use crate::mediacdn::{request_from_c, Signed};
+use crate::mediacdn::request_from_c;
 
 /// A Cloud CDN signer: key name + 16-byte HMAC-SHA1 key + padding choice.
 /// Immutable after creation; safe to share between threads.
@@ -39,49 +39,6 @@ export! {
 
     /// Releases a Cloud CDN signer. NULL is a no-op.
     fn cdnsign_cloudcdn_signer_free(signer: Box<cdnsign_cloudcdn_signer>);
-
-    /// Signs one exact URL until `expires`: writes
-    /// `<url>?Expires=N&KeyName=K&Signature=S` (`&` when the URL has a query) to
-    /// `*out_url` and, when `out_signed_value` is not NULL, the exact string that
-    /// was HMACed. Refuses (`CDNSIGN_STATUS_INVALID_INPUT`, naming the field) URLs
-    /// that already carry `Expires`/`KeyName`/`Signature`/`URLPrefix`, fragments,
-    /// and bad times.
-    fn cdnsign_cloudcdn_signer_sign_url(
-        signer: &cdnsign_cloudcdn_signer,
-        url: str,
-        expires: i64,
-    ) -> (string out_url, opt string out_signed_value) {
-        let signed = signer.inner.sign_url(url, expires)?;
-        Ok(Signed(signed.url, signed.signed_value))
-    }
-
-    /// Signs a URL prefix: writes `url` + `?`/`&` +
-    /// `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` to `*out_url`
-    /// (the prefix must cover `url` and has no query) and, if wanted, the signed
-    /// value.
-    fn cdnsign_cloudcdn_signer_sign_prefix(
-        signer: &cdnsign_cloudcdn_signer,
-        url: str,
-        prefix: str,
-        expires: i64,
-    ) -> (string out_url, opt string out_signed_value) {
-        let signed = signer.inner.sign_prefix(url, prefix, expires)?;
-        Ok(Signed(signed.url, signed.signed_value))
-    }
-
-    /// Signs a `Cloud-CDN-Cookie` for every URL under `prefix`: writes the
-    /// cookie's `name=value` pair
-    /// (`Cloud-CDN-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…`) to
-    /// `*out_cookie` (add `Domain`, `Path`, `Secure`, `HttpOnly` to make the
-    /// `Set-Cookie` header) and, if wanted, the signed value.
-    fn cdnsign_cloudcdn_signer_sign_cookie(
-        signer: &cdnsign_cloudcdn_signer,
-        prefix: str,
-        expires: i64,
-    ) -> (string out_cookie, opt string out_signed_value) {
-        let cookie = signer.inner.sign_cookie(prefix, expires)?;
-        Ok(Signed(cookie.cookie_pair(), cookie.signed_value))
-    }
 
     /// Generates a random 16-byte key and writes its key file text (padded
     /// base64url), which `cdnsign_cloudcdn_signer_new` and
@@ -128,18 +85,12 @@ export! {
         let request = request_from_c(url, now, &[], cookie_header, None)?;
         Ok(verifier.inner.verify(&request)?)
     }
-
-    /// Explains a Cloud CDN signed URL or cookie at `now` without the key, as
-    /// JSON (the explain shape of the conventions at the top). Input that is not
-    /// one is `CDNSIGN_STATUS_INVALID_INPUT`.
-    fn cdnsign_cloudcdn_explain(input: str, now: i64) -> (string out_json) {
-        explained(cloudcdn::explain(input, now), "a Cloud CDN signed URL or cookie")
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::google::*;
     use crate::status::cdnsign_status;
     use crate::tests::{cstr, last_error, take};
     use std::ptr;

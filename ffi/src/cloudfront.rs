@@ -4,11 +4,11 @@ use std::ffi::{c_char, CString};
 
 use cdnsign::api::records;
 use cdnsign::cloudfront::{
-    self, CookieOptions, HashAlgorithm, Policy, PolicyKind, SameSite, SignOptions, Signer,
-    SignerOptions, Verifier, VerifierOptions, VerifyRequest,
+    CookieOptions, HashAlgorithm, Policy, PolicyKind, SameSite, SignOptions, Signer, SignerOptions,
+    Verifier, VerifierOptions, VerifyRequest,
 };
 
-use crate::boundary::{arg_opt_str, c_json, c_string, explained, parse_ip, FfiResult};
+use crate::boundary::{arg_opt_str, c_json, c_string, parse_ip, FfiResult};
 use crate::export::export;
 
 /// A CloudFront signer: key-pair id + RSA-2048 or ECDSA P-256 private key +
@@ -300,74 +300,44 @@ export! {
         let request = verify_request(now, client_ip)?;
         Ok(verifier.inner.verify_cookie_header(cookie_header, request_url, &request)?)
     }
-
-    /// Explains a CloudFront signed URL (or a `Cookie` header value with
-    /// `CloudFront-*` cookies) at `now` without any key: what it grants and what
-    /// would make CloudFront answer 403, as JSON (the explain shape of the
-    /// conventions at the top). Input that is neither is
-    /// `CDNSIGN_STATUS_INVALID_INPUT`.
-    fn cdnsign_cloudfront_explain(input: str, now: i64) -> (string out_json) {
-        explained(cloudfront::explain(input, now), "a CloudFront signed URL or cookies")
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::status::cdnsign_status;
-    use crate::tests::{cstr, last_error, take, vector_path};
+    use crate::tests::{cstr, last_error, out, take, vector_path};
     use std::ptr;
 
     #[test]
     fn sign_and_verify_through_the_c_api() {
         let pem = std::fs::read(vector_path("keys/cloudfront-rsa2048.pem")).unwrap();
         let id = cstr("K2JCJMDEHXQW5F");
-        let mut s = ptr::null_mut();
-        let st = unsafe {
-            cdnsign_cloudfront_signer_new(
-                id.as_ptr(),
-                pem.as_ptr(),
-                pem.len(),
-                ptr::null(),
-                0,
-                ptr::null(),
-                false,
-                &mut s,
-            )
-        };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let (key, key_len, none) = (pem.as_ptr(), pem.len(), ptr::null::<c_char>());
+        let s = out(|o| unsafe {
+            cdnsign_cloudfront_signer_new(id.as_ptr(), key, key_len, ptr::null(), 0, none, false, o)
+        });
         let url = cstr("https://d111111abcdef8.cloudfront.net/image.jpg");
         let options = cdnsign_cloudfront_sign_options {
             expires: 1_767_290_400,
             starts: 0,
-            ip_range: ptr::null(),
-            resource: ptr::null(),
-            policy_kind: ptr::null(),
+            ip_range: none,
+            resource: none,
+            policy_kind: none,
         };
-        let mut out = ptr::null_mut();
-        let st = unsafe { cdnsign_cloudfront_signer_sign_url(s, url.as_ptr(), &options, &mut out) };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
-        let signed = cstr(&take(out));
-        let mut pem_out = ptr::null_mut();
-        assert_eq!(
-            unsafe { cdnsign_cloudfront_signer_public_key_pem(s, &mut pem_out) },
-            cdnsign_status::Ok
-        );
-        let public = cstr(&take(pem_out));
+        let signed = take(out(|o| unsafe {
+            cdnsign_cloudfront_signer_sign_url(s, url.as_ptr(), &options, o)
+        }));
+        let signed = cstr(&signed);
+        let public = cstr(&take(out(|o| unsafe {
+            cdnsign_cloudfront_signer_public_key_pem(s, o)
+        })));
         let (ids, keys) = ([id.as_ptr()], [public.as_ptr()]);
-        let mut v = ptr::null_mut();
-        let st = unsafe {
-            cdnsign_cloudfront_verifier_new(ids.as_ptr(), keys.as_ptr(), 1, false, &mut v)
-        };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let v = out(|o| unsafe {
+            cdnsign_cloudfront_verifier_new(ids.as_ptr(), keys.as_ptr(), 1, false, o)
+        });
         let verify = |now| unsafe {
-            cdnsign_cloudfront_verifier_verify_url(
-                v,
-                signed.as_ptr(),
-                now,
-                ptr::null(),
-                ptr::null_mut(),
-            )
+            cdnsign_cloudfront_verifier_verify_url(v, signed.as_ptr(), now, none, ptr::null_mut())
         };
         assert_eq!(
             verify(1_767_290_399),

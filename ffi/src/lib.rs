@@ -34,7 +34,9 @@
 mod boundary;
 pub mod cloudcdn;
 pub mod cloudfront;
+pub mod explain;
 mod export;
+pub mod google;
 pub mod keys;
 pub mod manifest;
 pub mod mediacdn;

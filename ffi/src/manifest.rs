@@ -8,7 +8,7 @@ use std::ffi::CString;
 use cdnsign::api::records;
 use cdnsign::manifest::{CheckReport, SignOptions, SignedManifest};
 
-use crate::boundary::{c_json, c_string, FfiResult, SplitOut};
+use crate::boundary::{c_json, c_string, json_if, FfiResult, SplitOut};
 use crate::cloudcdn::{cdnsign_cloudcdn_signer, cdnsign_cloudcdn_verifier};
 use crate::cloudfront::{cdnsign_cloudfront_signer, cdnsign_cloudfront_verifier};
 use crate::export::export;
@@ -45,8 +45,7 @@ impl SplitOut for SignedManifest {
     type First = CString;
     type Second = CString;
     fn split(self, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
-        let json = wanted.then(|| c_json(&records::SignedManifestRecord::from(&self)));
-        let json = json.transpose()?;
+        let json = json_if(wanted, || records::SignedManifestRecord::from(&self))?;
         let text = String::from_utf8(self.manifest).map_err(|_| {
             cdnsign::Error::invalid_input("manifest", "the manifest is not UTF-8 text")
         })?;
@@ -59,7 +58,37 @@ fn check_output(report: &CheckReport) -> FfiResult<CString> {
     c_json(&records::ManifestCheck::from(report))
 }
 
-export! {
+/// Each provider's `_sign_manifest` (its name and the signer it takes written
+/// out, so it stays greppable; Media CDN's adds `path_globs`): one body.
+macro_rules! sign_manifest {
+    ($($(#[doc = $doc:literal])* fn $name:ident(signer: &$t:ident $(, $extra:ident)?);)*) => {
+        export! { $(
+            $(#[doc = $doc])*
+            fn $name(signer: &$t, manifest: bytes[manifest_len], manifest_len: usize, url: str,
+                prefix: Option<str>, expires: i64, absolute: bool, $($extra: bool,)?
+            ) -> (string out_manifest, opt string out_json) {
+                let (manifest, options) = sign_request(manifest, url, prefix, expires, absolute)?;
+                Ok(signer.inner.sign_manifest(manifest, &options $(, $extra)?)?)
+            }
+        )* }
+    };
+}
+
+/// Each provider's `_check_manifest`, as [`sign_manifest`] writes the signers'.
+macro_rules! check_manifest {
+    ($($(#[doc = $doc:literal])* fn $name:ident(verifier: &$t:ident);)*) => {
+        export! { $(
+            $(#[doc = $doc])*
+            fn $name(verifier: &$t, manifest: bytes[manifest_len], manifest_len: usize, url: str,
+                now: i64,
+            ) -> (string out_json) {
+                check_output(&verifier.inner.check_manifest(manifest, url, now)?)
+            }
+        )* }
+    };
+}
+
+sign_manifest! {
     /// Signs every reference of an HLS playlist or DASH MPD (`manifest`,
     /// `manifest_len` bytes of UTF-8 text, fetched from `url`) with one custom
     /// policy over the coverage (`prefix`, or the manifest's folder when NULL)
@@ -73,53 +102,21 @@ export! {
     /// Writes the signed manifest to `*out_manifest` and, when `out_json` is not
     /// NULL, the record
     /// `{"format","coverage","credential","references":[{"line","kind","original","rewritten","url"}],"manifest"}`.
-    fn cdnsign_cloudfront_signer_sign_manifest(
-        signer: &cdnsign_cloudfront_signer,
-        manifest: bytes[manifest_len],
-        manifest_len: usize,
-        url: str,
-        prefix: Option<str>,
-        expires: i64,
-        absolute: bool,
-    ) -> (string out_manifest, opt string out_json) {
-        let (manifest, options) = sign_request(manifest, url, prefix, expires, absolute)?;
-        Ok(signer.inner.sign_manifest(manifest, &options)?)
-    }
+    fn cdnsign_cloudfront_signer_sign_manifest(signer: &cdnsign_cloudfront_signer);
 
     /// Signs every reference of a manifest with one Cloud CDN `URLPrefix`
     /// signature (`URLPrefix=…&Expires=…&KeyName=…&Signature=…`), as
     /// `cdnsign_cloudfront_signer_sign_manifest` does for CloudFront.
-    fn cdnsign_cloudcdn_signer_sign_manifest(
-        signer: &cdnsign_cloudcdn_signer,
-        manifest: bytes[manifest_len],
-        manifest_len: usize,
-        url: str,
-        prefix: Option<str>,
-        expires: i64,
-        absolute: bool,
-    ) -> (string out_manifest, opt string out_json) {
-        let (manifest, options) = sign_request(manifest, url, prefix, expires, absolute)?;
-        Ok(signer.inner.sign_manifest(manifest, &options)?)
-    }
+    fn cdnsign_cloudcdn_signer_sign_manifest(signer: &cdnsign_cloudcdn_signer);
 
     /// Signs every reference of a manifest with one Media CDN token in the token
     /// signer's parameter (`edge-cache-token` by default): `URLPrefix`, or
     /// `PathGlobs=<coverage path>*` when `path_globs`; otherwise as
     /// `cdnsign_cloudfront_signer_sign_manifest`.
-    fn cdnsign_mediacdn_token_signer_sign_manifest(
-        signer: &cdnsign_mediacdn_token_signer,
-        manifest: bytes[manifest_len],
-        manifest_len: usize,
-        url: str,
-        prefix: Option<str>,
-        expires: i64,
-        absolute: bool,
-        path_globs: bool,
-    ) -> (string out_manifest, opt string out_json) {
-        let (manifest, options) = sign_request(manifest, url, prefix, expires, absolute)?;
-        Ok(signer.inner.sign_manifest(manifest, &options, path_globs)?)
-    }
+    fn cdnsign_mediacdn_token_signer_sign_manifest(signer: &cdnsign_mediacdn_token_signer, path_globs);
+}
 
+check_manifest! {
     /// Checks the CloudFront credential every reference of a signed manifest
     /// (`manifest`, `manifest_len` bytes, fetched from `url`) would send at
     /// `now`, and writes the report to `*out_json`:
@@ -127,37 +124,13 @@ export! {
     /// a failing line adding `"code","message","explain"`. A refused reference is
     /// in the report (`"ok": false`), not an error; errors are for a manifest that
     /// cannot be read (`CDNSIGN_STATUS_INVALID_INPUT`).
-    fn cdnsign_cloudfront_verifier_check_manifest(
-        verifier: &cdnsign_cloudfront_verifier,
-        manifest: bytes[manifest_len],
-        manifest_len: usize,
-        url: str,
-        now: i64,
-    ) -> (string out_json) {
-        check_output(&verifier.inner.check_manifest(manifest, url, now)?)
-    }
+    fn cdnsign_cloudfront_verifier_check_manifest(verifier: &cdnsign_cloudfront_verifier);
 
     /// Checks the Media CDN credential every reference of a signed manifest
     /// would send, as `cdnsign_cloudfront_verifier_check_manifest`.
-    fn cdnsign_mediacdn_verifier_check_manifest(
-        verifier: &cdnsign_mediacdn_verifier,
-        manifest: bytes[manifest_len],
-        manifest_len: usize,
-        url: str,
-        now: i64,
-    ) -> (string out_json) {
-        check_output(&verifier.inner.check_manifest(manifest, url, now)?)
-    }
+    fn cdnsign_mediacdn_verifier_check_manifest(verifier: &cdnsign_mediacdn_verifier);
 
     /// Checks the Cloud CDN credential every reference of a signed manifest
     /// would send, as `cdnsign_cloudfront_verifier_check_manifest`.
-    fn cdnsign_cloudcdn_verifier_check_manifest(
-        verifier: &cdnsign_cloudcdn_verifier,
-        manifest: bytes[manifest_len],
-        manifest_len: usize,
-        url: str,
-        now: i64,
-    ) -> (string out_json) {
-        check_output(&verifier.inner.check_manifest(manifest, url, now)?)
-    }
+    fn cdnsign_cloudcdn_verifier_check_manifest(verifier: &cdnsign_cloudcdn_verifier);
 }

@@ -5,13 +5,13 @@ use std::ffi::{c_char, CString};
 
 use cdnsign::api::records;
 use cdnsign::mediacdn::{
-    self, sign_short_lived, Algorithm, HmacSecret, Keyset, PublicKey, Request, SignedToken, Signer,
+    sign_short_lived, Algorithm, HmacSecret, Keyset, PublicKey, Request, SignedToken, Signer,
     SigningKey, TokenClaims, TokenSigner, Verifier,
 };
 
 use crate::boundary::{
-    arg_opt_str, arg_opt_strings, arg_out, arg_str_array, c_json, c_string, c_string_secret,
-    explained, ffi_boundary, FfiResult, IntoC, SplitOut,
+    arg_opt_str, arg_opt_strings, arg_out, arg_str_array, c_string, c_string_secret, ffi_boundary,
+    json_if, FfiResult, IntoC, SplitOut,
 };
 use crate::export::export;
 use crate::status::cdnsign_status;
@@ -117,20 +117,6 @@ pub(crate) fn request_from_c(
         request = request.client_ip_str(ip)?;
     }
     Ok(request)
-}
-
-/// What every `_sign_*` with an `out_signed_value` writes: the signed URL or
-/// cookie, and the exact string that was signed when it is wanted.
-pub(crate) struct Signed(pub(crate) String, pub(crate) String);
-
-impl SplitOut for Signed {
-    type First = CString;
-    type Second = CString;
-    fn split(self, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
-        let main = c_string(self.0, "result")?;
-        let signed = wanted.then(|| c_string(self.1, "signed value"));
-        Ok((main, signed.transpose()?))
-    }
 }
 
 /// Pairs two parallel string arrays.
@@ -262,32 +248,6 @@ export! {
     /// Releases a Media CDN signer. NULL is a no-op.
     fn cdnsign_mediacdn_signer_free(signer: Box<cdnsign_mediacdn_signer>);
 
-    /// Exact-URL signature: signs `<url>?Expires=N&KeyName=K` (`&` if the URL has
-    /// a query) and writes it with `&Signature=S` appended to `*out_url`; the
-    /// signed string to `*out_signed_value` when that is not NULL.
-    /// Errors: `CDNSIGN_STATUS_INVALID_INPUT` naming the field.
-    fn cdnsign_mediacdn_signer_sign_url(
-        signer: &cdnsign_mediacdn_signer,
-        url: str,
-        expires: i64,
-    ) -> (string out_url, opt string out_signed_value) {
-        let s = signer.inner.sign_url(url, expires)?;
-        Ok(Signed(s.url, s.signed_value))
-    }
-
-    /// URL-prefix signature: writes `url` + `?`/`&` +
-    /// `URLPrefix=<b64url(prefix)>&Expires=N&KeyName=K&Signature=S` (the prefix
-    /// must cover `url`) and, if wanted, the signed value.
-    fn cdnsign_mediacdn_signer_sign_prefix(
-        signer: &cdnsign_mediacdn_signer,
-        url: str,
-        prefix: str,
-        expires: i64,
-    ) -> (string out_url, opt string out_signed_value) {
-        let s = signer.inner.sign_prefix(url, prefix, expires)?;
-        Ok(Signed(s.url, s.signed_value))
-    }
-
     /// Path-component signature: writes
     /// `<prefix ending in />edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`
     /// (the whole URL up to the marker is signed) and, if wanted, the signed value.
@@ -298,20 +258,7 @@ export! {
         expires: i64,
     ) -> (string out_url, opt string out_signed_value) {
         let s = signer.inner.sign_path(prefix, rest, expires)?;
-        Ok(Signed(s.url, s.signed_value))
-    }
-
-    /// Cookie signature: writes the `name=value` pair
-    /// `Edge-Cache-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…` (add
-    /// `Domain`, `Path`, `Secure`, `HttpOnly` for the `Set-Cookie` header) and, if
-    /// wanted, the signed value.
-    fn cdnsign_mediacdn_signer_sign_cookie(
-        signer: &cdnsign_mediacdn_signer,
-        prefix: str,
-        expires: i64,
-    ) -> (string out_cookie, opt string out_signed_value) {
-        let c = signer.inner.sign_cookie(prefix, expires)?;
-        Ok(Signed(c.cookie_pair(), c.signed_value))
+        Ok(crate::google::Signed(s.url, s.signed_value))
     }
 }
 
@@ -365,8 +312,7 @@ impl SplitOut for SignedToken {
     type First = CString;
     type Second = CString;
     fn split(self, wanted: bool) -> FfiResult<(CString, Option<CString>)> {
-        let details = wanted.then(|| c_json(&records::MediaCdnToken::from(&self)));
-        let details = details.transpose()?;
+        let details = json_if(wanted, || records::MediaCdnToken::from(&self))?;
         Ok((c_string(self.token, "token")?, details))
     }
 }
@@ -485,13 +431,6 @@ export! {
         let headers: Vec<_> = header_names.into_iter().zip(header_values).collect();
         let request = request_from_c(url, now, &headers, cookie_header, client_ip)?;
         Ok(verifier.inner.verify(&request)?)
-    }
-
-    /// Explains a Media CDN signed URL, cookie or token at `now` without any key,
-    /// as JSON (the explain shape of the conventions at the top). Input that is
-    /// none of these is `CDNSIGN_STATUS_INVALID_INPUT`.
-    fn cdnsign_mediacdn_explain(input: str, now: i64) -> (string out_json) {
-        explained(mediacdn::explain(input, now), "a Media CDN signed URL, cookie or token")
     }
 }
 

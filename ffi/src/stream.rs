@@ -8,8 +8,7 @@ use cdnsign::stream::{
 };
 
 use crate::boundary::{
-    arg_opt_str, arg_str_array, c_json, c_string, c_string_secret, explained, ffi_out, parse_ip,
-    FfiResult,
+    arg_opt_str, arg_str_array, c_json, c_string, c_string_secret, ffi_out, parse_ip, FfiResult,
 };
 use crate::export::export;
 use crate::status::cdnsign_status;
@@ -237,15 +236,6 @@ export! {
     /// `CDNSIGN_STATUS_MALFORMED`.
     fn cdnsign_stream_decode(token: str) -> (string out_json) {
         c_json(&records::DecodedToken::from(&stream::decode(token)?))
-    }
-
-    /// Explains a Stream token (or a playback URL carrying one) at `now` without
-    /// any key: what it grants, what a verifier checks, and what would make
-    /// Cloudflare answer 403, as JSON (the explain shape of the conventions at
-    /// the top). Input that is not a Stream token is
-    /// `CDNSIGN_STATUS_INVALID_INPUT`.
-    fn cdnsign_stream_explain(input: str, now: i64) -> (string out_json) {
-        explained(stream::explain(input, now), "a Stream token or a URL carrying one")
     }
 }
 

@@ -33,6 +33,15 @@ pub(crate) fn take(s: *mut c_char) -> String {
     out
 }
 
+/// Runs `call` with a fresh out-pointer, asserts it succeeded (with the
+/// library's message), and returns what it wrote.
+pub(crate) fn out<T>(call: impl FnOnce(*mut *mut T) -> cdnsign_status) -> *mut T {
+    let mut out = ptr::null_mut();
+    let status = call(&mut out);
+    assert_eq!(status, cdnsign_status::Ok, "{}", last_error());
+    out
+}
+
 pub(crate) fn vector_path(rel: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/vectors")

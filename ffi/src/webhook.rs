@@ -2,10 +2,10 @@
 
 use std::ffi::CString;
 
-use cdnsign::api::{self, records};
+use cdnsign::api::records;
 use cdnsign::webhook::{self, Event, Verified, Verifier};
 
-use crate::boundary::{c_json, c_string, explained, invalid, FfiResult, IntoC, SplitOut};
+use crate::boundary::{c_json, c_string, invalid, FfiResult, IntoC, SplitOut};
 use crate::export::export;
 
 /// The default tolerance of a webhook verifier, seconds, applied both to the
@@ -164,26 +164,13 @@ export! {
     ) -> (string out_event_json) {
         c_json(&records::WebhookEvent::from(&Event::parse(body)?))
     }
-
-    /// Explains a `Webhook-Signature` header value (or the whole header line)
-    /// without the secret: what it says at `now` and what a verifier checks, as
-    /// JSON (the explain shape of the conventions at the top).
-    /// `body_len` is mentioned in the checks; pass -1 when unknown. Input that is
-    /// not a webhook signature header is `CDNSIGN_STATUS_INVALID_INPUT`.
-    fn cdnsign_webhook_explain(input: str, now: i64, body_len: i64) -> (string out_json) {
-        let body_len = usize::try_from(body_len).ok();
-        explained(
-            api::explain_with_body_len(api::Provider::Webhook, input, now, body_len),
-            "a Webhook-Signature header value (expected time=…,sig1=…)",
-        )
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::status::cdnsign_status;
-    use crate::tests::{cstr, last_error, take};
+    use crate::tests::{cstr, out, take};
     use std::ptr;
 
     #[test]
@@ -198,65 +185,33 @@ mod tests {
     fn sign_then_verify_event_through_the_c_api() {
         let secret = cstr("85011ed3a913c6ad5f9cf6c5573cc0a7");
         let body = br#"{"uid":"u1","readyToStream":true,"status":{"state":"ready"}}"#;
-        let mut header = ptr::null_mut();
-        let st = unsafe {
-            cdnsign_webhook_sign(
-                secret.as_ptr(),
-                body.as_ptr(),
-                body.len(),
-                1_767_290_400,
-                &mut header,
-            )
-        };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
-        let header = cstr(&take(header));
+        let (sent, received) = (1_767_290_400, 1_767_290_410);
+        let header = take(out(|o| unsafe {
+            cdnsign_webhook_sign(secret.as_ptr(), body.as_ptr(), body.len(), sent, o)
+        }));
+        let header = cstr(&header);
         let other = cstr("old-secret");
         let secrets = [other.as_ptr(), secret.as_ptr()];
-        let mut v = ptr::null_mut();
-        let st = unsafe {
-            cdnsign_webhook_verifier_new(
-                secrets.as_ptr(),
-                2,
-                CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE,
-                &mut v,
-            )
-        };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let tolerance = CDNSIGN_WEBHOOK_DEFAULT_TOLERANCE;
+        let v = out(|o| unsafe { cdnsign_webhook_verifier_new(secrets.as_ptr(), 2, tolerance, o) });
         let mut verified = cdnsign_webhook_verified::default();
-        let mut event = ptr::null_mut();
-        let st = unsafe {
-            cdnsign_webhook_verifier_verify_event(
-                v,
-                header.as_ptr(),
-                body.as_ptr(),
-                body.len(),
-                1_767_290_410,
-                &mut verified,
-                &mut event,
-            )
+        let (h, b) = (header.as_ptr(), body.as_ptr());
+        let event = out(|o| unsafe {
+            cdnsign_webhook_verifier_verify_event(v, h, b, body.len(), received, &mut verified, o)
+        });
+        let expected = cdnsign_webhook_verified {
+            time: sent,
+            age: 10,
+            secret_index: 1,
         };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
-        assert_eq!(
-            verified,
-            cdnsign_webhook_verified {
-                time: 1_767_290_400,
-                age: 10,
-                secret_index: 1
-            }
-        );
+        assert_eq!(verified, expected);
         let event: serde_json::Value = serde_json::from_str(&take(event)).unwrap();
         assert_eq!(event["lifecycle"], "ready");
         // tampered body
-        let st = unsafe {
-            cdnsign_webhook_verifier_verify(
-                v,
-                header.as_ptr(),
-                b"{}".as_ptr(),
-                2,
-                1_767_290_410,
-                ptr::null_mut(),
-            )
-        };
+        let tampered = b"{}";
+        let none = ptr::null_mut();
+        let st =
+            unsafe { cdnsign_webhook_verifier_verify(v, h, tampered.as_ptr(), 2, received, none) };
         assert_eq!(st, cdnsign_status::BadSignature);
         unsafe { cdnsign_webhook_verifier_free(v) };
     }
