@@ -78,33 +78,22 @@ macro_rules! methods {
         }
         $crate::export::methods!(@item $ns $class $($rest)*);
     };
+    // A getter (`get`) or a method without `env` (`fn`), told apart by `@plain`.
     (@item $ns:literal $class:ident
         $(#[doc = $doc:literal])*
         $(#[ts($rts:literal)])?
-        get $name:ident(&$s:ident) -> $ret:ty $body:block
+        $kind:ident $name:ident(&$s:ident) -> $ret:ty $body:block
         $($rest:tt)*
     ) => {
-        #[napi(namespace = $ns)]
-        impl $class {
-            $(#[doc = $doc])*
-            #[napi(getter, catch_unwind $(, ts_return_type = $rts)?)]
-            pub fn $name(&$s) -> $ret $body
-        }
+        $crate::export::methods!(@plain $kind [napi(namespace = $ns)] $class [$($doc)*]
+            [$(, ts_return_type = $rts)?] $name $s $ret, $body);
         $crate::export::methods!(@item $ns $class $($rest)*);
     };
-    (@item $ns:literal $class:ident
-        $(#[doc = $doc:literal])*
-        $(#[ts($rts:literal)])?
-        fn $name:ident(&$s:ident) -> $ret:ty $body:block
-        $($rest:tt)*
-    ) => {
-        #[napi(namespace = $ns)]
-        impl $class {
-            $(#[doc = $doc])*
-            #[napi(catch_unwind $(, ts_return_type = $rts)?)]
-            pub fn $name(&$s) -> $ret $body
-        }
-        $crate::export::methods!(@item $ns $class $($rest)*);
+    (@plain get [$($ns:tt)*] $class:ident [$($doc:literal)*] [$($ts:tt)*] $name:ident $s:ident $ret:ty, $body:block) => {
+        #[$($ns)*] impl $class { $(#[doc = $doc])* #[napi(getter, catch_unwind $($ts)*)] pub fn $name(&$s) -> $ret $body }
+    };
+    (@plain fn [$($ns:tt)*] $class:ident [$($doc:literal)*] [$($ts:tt)*] $name:ident $s:ident $ret:ty, $body:block) => {
+        #[$($ns)*] impl $class { $(#[doc = $doc])* #[napi(catch_unwind $($ts)*)] pub fn $name(&$s) -> $ret $body }
     };
     (@item $ns:literal $class:ident
         $(#[doc = $doc:literal])*

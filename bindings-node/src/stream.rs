@@ -9,7 +9,7 @@ use napi_derive::napi;
 use cdnsign::api::records;
 use cdnsign::stream as core_stream;
 
-use crate::convert::{self, core, input_err, now_or, run, JsResult, Opts, PoolTask, Record, Shape};
+use crate::convert::{self, core, input_err, now_or, JsResult, Opts, PoolTask, Record, Shape};
 use crate::export::{functions, methods};
 
 // The members each options object may have (`Opts` refuses any other and
@@ -246,100 +246,57 @@ fn read_access_rules(rules: Unknown) -> JsResult<serde_json::Value> {
     Ok(Value::Array(out))
 }
 
-/// A new `SigningKey` instance of the key `make` reads (the static
-/// constructors are plain methods, not napi `factory`s: see `fromApiResponse`).
+/// A new `SigningKey` instance. The static constructors are plain methods,
+/// not napi `factory`s: napi's factories build the instance from `this`, so a
+/// detached call (`const { fromText } = stream.SigningKey`) failed.
 fn key_instance<'e>(
     env: &'e Env,
-    make: impl FnOnce() -> JsResult<core_stream::SigningKey>,
-) -> napi::Result<ClassInstance<'e, StreamSigningKey>> {
-    run(env, || {
-        Ok(StreamSigningKey {
-            inner: Arc::new(make()?),
-        })
-    })?
-    .into_instance(env)
+    key: cdnsign::Result<core_stream::SigningKey>,
+) -> JsResult<ClassInstance<'e, StreamSigningKey>> {
+    let inner = Arc::new(core(key)?);
+    StreamSigningKey { inner }
+        .into_instance(env)
+        .map_err(convert::napi_fail)
 }
 
-#[napi(namespace = "stream")]
-impl StreamSigningKey {
-    /// From the `POST /accounts/{id}/stream/keys` response as returned (the
-    /// whole envelope or its `result`), as an object or JSON text. `pem` (base64
-    /// of a PKCS#1 PEM) is used, else `jwk`; when both are present they must be
-    /// the same key.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "response: object | string | Buffer",
-        ts_return_type = "SigningKey"
-    )]
-    pub fn from_api_response<'e>(
-        env: &'e Env,
-        response: Unknown,
-    ) -> napi::Result<ClassInstance<'e, Self>> {
-        // not a `factory`: napi's factories build the instance from `this`,
-        // so a detached call (`const { fromText } = stream.SigningKey`) failed
-        key_instance(env, || {
-            let text = convert::to_json_text(env, response, "response")?;
-            core(core_stream::SigningKey::from_stream_keys_response(&text))
-        })
+methods! { "stream" StreamSigningKey {
+    #[doc = " From the `POST /accounts/{id}/stream/keys` response as returned (the"]
+    #[doc = " whole envelope or its `result`), as an object or JSON text. `pem` (base64"]
+    #[doc = " of a PKCS#1 PEM) is used, else `jwk`; when both are present they must be"]
+    #[doc = " the same key."]
+    #[ts("response: object | string | Buffer", "SigningKey")]
+    fn from_api_response(env, response) -> ClassInstance<'e, Self> {
+        let text = convert::to_json_text(env, response, "response")?;
+        key_instance(env, core_stream::SigningKey::from_stream_keys_response(&text))
     }
 
-    /// From a key id and a PEM (or DER) RSA private key, PKCS#1 or PKCS#8.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "kid: string, pem: string | Buffer",
-        ts_return_type = "SigningKey"
-    )]
-    pub fn from_pem<'e>(
-        env: &'e Env,
-        kid: Unknown,
-        pem: Unknown,
-    ) -> napi::Result<ClassInstance<'e, Self>> {
-        key_instance(env, || {
-            let kid = convert::to_string(kid, "kid")?;
-            let pem = convert::to_bytes(pem, "pem")?;
-            core(core_stream::SigningKey::from_pem(&kid, pem))
-        })
+    #[doc = " From a key id and a PEM (or DER) RSA private key, PKCS#1 or PKCS#8."]
+    #[ts("kid: string, pem: string | Buffer", "SigningKey")]
+    fn from_pem(env, kid, pem) -> ClassInstance<'e, Self> {
+        let kid = convert::to_string(kid, "kid")?;
+        let pem = convert::to_bytes(pem, "pem")?;
+        key_instance(env, core_stream::SigningKey::from_pem(&kid, pem))
     }
 
-    /// From a private RSA JWK (object, JSON text, or base64 of it as in the
-    /// response's `jwk` field); `kid` overrides or supplies the JWK's `kid`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "jwk: object | string | Buffer, kid?: string",
-        ts_return_type = "SigningKey"
-    )]
-    pub fn from_jwk<'e>(
-        env: &'e Env,
-        jwk: Unknown,
-        kid: Option<Unknown>,
-    ) -> napi::Result<ClassInstance<'e, Self>> {
-        key_instance(env, || {
-            let text = convert::to_json_text(env, jwk, "jwk")?;
-            let kid = convert::opt_string(kid, "kid")?;
-            core(core_stream::SigningKey::from_jwk(&text, kid.as_deref()))
-        })
+    #[doc = " From a private RSA JWK (object, JSON text, or base64 of it as in the"]
+    #[doc = " response's `jwk` field); `kid` overrides or supplies the JWK's `kid`."]
+    #[ts("jwk: object | string | Buffer, kid?: string", "SigningKey")]
+    fn from_jwk(env, jwk; kid) -> ClassInstance<'e, Self> {
+        let text = convert::to_json_text(env, jwk, "jwk")?;
+        let kid = convert::opt_string(kid, "kid")?;
+        key_instance(env, core_stream::SigningKey::from_jwk(&text, kid.as_deref()))
     }
 
-    /// Whatever `text` is: a `/stream/keys` response, a JWK (JSON or base64),
-    /// a PEM (then `kid` is required), or the response's base64 `pem` field.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "text: string | Buffer, kid?: string",
-        ts_return_type = "SigningKey"
-    )]
-    pub fn from_text<'e>(
-        env: &'e Env,
-        text: Unknown,
-        kid: Option<Unknown>,
-    ) -> napi::Result<ClassInstance<'e, Self>> {
-        key_instance(env, || {
-            let text = String::from_utf8(convert::to_bytes(text, "text")?)
-                .map_err(|_| input_err("text", "the key text is not UTF-8"))?;
-            let kid = convert::opt_string(kid, "kid")?;
-            core(core_stream::SigningKey::from_text(&text, kid.as_deref()))
-        })
+    #[doc = " Whatever `text` is: a `/stream/keys` response, a JWK (JSON or base64),"]
+    #[doc = " a PEM (then `kid` is required), or the response's base64 `pem` field."]
+    #[ts("text: string | Buffer, kid?: string", "SigningKey")]
+    fn from_text(env, text; kid) -> ClassInstance<'e, Self> {
+        let text = String::from_utf8(convert::to_bytes(text, "text")?)
+            .map_err(|_| input_err("text", "the key text is not UTF-8"))?;
+        let kid = convert::opt_string(kid, "kid")?;
+        key_instance(env, core_stream::SigningKey::from_text(&text, kid.as_deref()))
     }
-}
+} }
 
 methods! { "stream" StreamSigningKey {
     #[doc = " The key id (`kid` in the header and the payload)."]
