@@ -99,3 +99,59 @@ macro_rules! call {
         $crate::call!($py, $op => $op, $len, $f)
     };
 }
+
+/// `#[pymethods] impl $class { … }` for the items given, where a method
+/// written with a bare `py` and `as "what"`,
+///
+/// ```text
+/// fn verify(&self, py, url: Text, now: OptObj) -> Verified as "x.Verifier.verify" { body }
+/// ```
+///
+/// (or without the receiver: `#[new]`, static methods) is the method taking
+/// `py: Python<'_>` and returning `PyResult<Verified>`, its body run inside
+/// [`py_guard`] named `what`: the panic guard cannot be forgotten and is not
+/// restated. Every other item is kept as written.
+macro_rules! pymethods {
+    ($class:ident { $($items:tt)* }) => {
+        $crate::call::pymethods!(@munch $class [] $($items)*);
+    };
+    (@munch $class:ident [$($done:tt)*]) => {
+        #[pyo3::pymethods]
+        impl $class {
+            $($done)*
+        }
+    };
+    (@munch $class:ident [$($done:tt)*]
+        $(#[$m:meta])*
+        fn $name:ident(&$s:ident, $py:ident $(, $p:ident: $t:ty)* $(,)?) -> $ret:ty as $what:literal $body:block
+        $($rest:tt)*
+    ) => {
+        $crate::call::pymethods!(@munch $class [$($done)*
+            $(#[$m])*
+            fn $name(&$s, $py: pyo3::Python<'_> $(, $p: $t)*) -> pyo3::PyResult<$ret> {
+                $crate::call::py_guard($py, $what, || $body)
+            }
+        ] $($rest)*);
+    };
+    (@munch $class:ident [$($done:tt)*]
+        $(#[$m:meta])*
+        fn $name:ident($py:ident $(, $p:ident: $t:ty)* $(,)?) -> $ret:ty as $what:literal $body:block
+        $($rest:tt)*
+    ) => {
+        $crate::call::pymethods!(@munch $class [$($done)*
+            $(#[$m])*
+            fn $name($py: pyo3::Python<'_> $(, $p: $t)*) -> pyo3::PyResult<$ret> {
+                $crate::call::py_guard($py, $what, || $body)
+            }
+        ] $($rest)*);
+    };
+    (@munch $class:ident [$($done:tt)*]
+        $(#[$m:meta])* fn $name:ident $(<$l:lifetime>)? ($($args:tt)*) $(-> $ret:ty)? $body:block
+        $($rest:tt)*
+    ) => {
+        $crate::call::pymethods!(@munch $class [$($done)*
+            $(#[$m])* fn $name $(<$l>)? ($($args)*) $(-> $ret)? $body
+        ] $($rest)*);
+    };
+}
+pub(crate) use pymethods;

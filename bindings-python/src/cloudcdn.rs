@@ -47,14 +47,12 @@ crate::google::google_signer!(Signer, "cloudcdn", sign "cloudcdn.Signer.sign_man
     /// `padded` (default True) pads base64url as Google's samples emit it.
     #[new]
     #[pyo3(signature = (key_name, key, *, padded=true))]
-    fn new(py: Python<'_>, key_name: Text, key: Obj, padded: bool) -> PyResult<Self> {
-        py_guard(py, "cloudcdn.Signer", || {
-            let key = key_of(key)?;
-            let inner = attached(py, "cloudcdn.Signer", || {
-                Ok(cc::Signer::new(&key_name, key)?.with_padding(padded))
-            })?;
-            Ok(Signer { inner })
-        })
+    fn new(py, key_name: Text, key: Obj, padded: bool) -> Self as "cloudcdn.Signer" {
+        let key = key_of(key)?;
+        let inner = attached(py, "cloudcdn.Signer", || {
+            Ok(cc::Signer::new(&key_name, key)?.with_padding(padded))
+        })?;
+        Ok(Signer { inner })
     }
 });
 
@@ -78,15 +76,13 @@ pub struct Verifier {
 crate::manifest::pymethods!(check "cloudcdn.Verifier.check_manifest", Verifier {
     /// `keys`: `{key_name: key}` (key-file text, 16 raw bytes, or a `SigningKey`).
     #[new]
-    fn new(py: Python<'_>, keys: Obj) -> PyResult<Self> {
-        py_guard(py, "cloudcdn.Verifier", || {
-            let mut inner = cc::Verifier::new();
-            for (name, key) in items(keys, "keys must be a mapping {key_name: key}")? {
-                let k = key_of(&key)?;
-                attached(py, "cloudcdn.Verifier", || inner.add_key(&name, k))?;
-            }
-            Ok(Verifier { inner })
-        })
+    fn new(py, keys: Obj) -> Self as "cloudcdn.Verifier" {
+        let mut inner = cc::Verifier::new();
+        for (name, key) in items(keys, "keys must be a mapping {key_name: key}")? {
+            let k = key_of(&key)?;
+            attached(py, "cloudcdn.Verifier", || inner.add_key(&name, k))?;
+        }
+        Ok(Verifier { inner })
     }
 
     /// The key names held.
@@ -98,21 +94,13 @@ crate::manifest::pymethods!(check "cloudcdn.Verifier.check_manifest", Verifier {
 
     /// Verifies the signed URL, prefix or `Cloud-CDN-Cookie` of a request.
     #[pyo3(signature = (url, *, now=None, headers=None, cookie=None))]
-    fn verify(
-        &self,
-        py: Python<'_>,
-        url: Text,
-        now: OptObj,
-        headers: OptObj,
-        cookie: Option<Text>,
-    ) -> PyResult<Verified> {
-        py_guard(py, "cloudcdn.Verifier.verify", || {
-            let req = request(py, &url, now, headers, cookie.as_deref(), None)?;
-            let v = crate::call!(py, "cloudcdn.Verifier.verify", 0, || self
-                .inner
-                .verify(&req))?;
-            Verified::from_record(py, (&v).into())
-        })
+    fn verify(&self, py, url: Text, now: OptObj, headers: OptObj, cookie: Option<Text>,
+    ) -> Verified as "cloudcdn.Verifier.verify" {
+        let req = request(py, &url, now, headers, cookie.as_deref(), None)?;
+        let v = crate::call!(py, "cloudcdn.Verifier.verify", 0, || self
+            .inner
+            .verify(&req))?;
+        Verified::from_record(py, (&v).into())
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {

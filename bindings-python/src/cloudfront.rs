@@ -61,30 +61,22 @@ pub struct Signer {
 crate::manifest::pymethods!(sign "cloudfront.Signer.sign_manifest", Signer {
     #[new]
     #[pyo3(signature = (key_pair_id, private_key, *, passphrase=None, hash_algorithm=Text("SHA1".into()), allow_weak_rsa_for_tests=false), text_signature = "(key_pair_id, private_key, *, passphrase=None, hash_algorithm=\"SHA1\", allow_weak_rsa_for_tests=False)")]
-    fn new(
-        py: Python<'_>,
-        key_pair_id: Text,
-        private_key: Obj,
-        passphrase: OptObj,
-        hash_algorithm: Text,
-        allow_weak_rsa_for_tests: bool,
-    ) -> PyResult<Self> {
-        py_guard(py, "cloudfront.Signer", || {
-            let key = bytes_of(private_key, "private_key")?;
-            let passphrase = given(passphrase)
-                .map(|p| bytes_of(p, "passphrase"))
-                .transpose()?;
-            let hash = cf::HashAlgorithm::from_name(&hash_algorithm);
-            let hash_algorithm = hash.map_err(|e| core_err(py, e))?;
-            let options = cf::SignerOptions {
-                hash_algorithm,
-                allow_weak_rsa_for_tests,
-            };
-            let inner = detached(py, "cloudfront.Signer", || {
-                cf::Signer::from_pem_with(&key_pair_id, &key, passphrase.as_deref(), options)
-            })?;
-            Ok(Signer { inner })
-        })
+    fn new(py, key_pair_id: Text, private_key: Obj, passphrase: OptObj, hash_algorithm: Text,
+        allow_weak_rsa_for_tests: bool) -> Self as "cloudfront.Signer" {
+        let key = bytes_of(private_key, "private_key")?;
+        let passphrase = given(passphrase)
+            .map(|p| bytes_of(p, "passphrase"))
+            .transpose()?;
+        let hash = cf::HashAlgorithm::from_name(&hash_algorithm);
+        let hash_algorithm = hash.map_err(|e| core_err(py, e))?;
+        let options = cf::SignerOptions {
+            hash_algorithm,
+            allow_weak_rsa_for_tests,
+        };
+        let inner = detached(py, "cloudfront.Signer", || {
+            cf::Signer::from_pem_with(&key_pair_id, &key, passphrase.as_deref(), options)
+        })?;
+        Ok(Signer { inner })
     }
 
     /// The key-pair (public key) id written into every credential.
@@ -125,31 +117,20 @@ crate::manifest::pymethods!(sign "cloudfront.Signer.sign_manifest", Signer {
     /// wildcard resource needs a custom policy (`Policy=`).
     #[pyo3(signature = (url, *, expires, starts=None, ip_range=None, resource=None, policy_kind=Text("auto".into())), text_signature = "($self, url, *, expires, starts=None, ip_range=None, resource=None, policy_kind=\"auto\")")]
     #[allow(clippy::too_many_arguments)]
-    fn sign_url(
-        &self,
-        py: Python<'_>,
-        url: Text,
-        expires: Obj,
-        starts: OptObj,
-        ip_range: Option<Text>,
-        resource: Option<Text>,
-        policy_kind: Text,
-    ) -> PyResult<String> {
-        py_guard(py, "cloudfront.Signer.sign_url", || {
-            let options = sign_options(expires, starts, ip_range, resource, &policy_kind)?;
-            crate::call!(py, "cloudfront.Signer.sign_url", 0, || {
-                self.inner.sign_url(&url, &options)
-            })
+    fn sign_url(&self, py, url: Text, expires: Obj, starts: OptObj, ip_range: Option<Text>,
+        resource: Option<Text>, policy_kind: Text) -> String as "cloudfront.Signer.sign_url" {
+        let options = sign_options(expires, starts, ip_range, resource, &policy_kind)?;
+        crate::call!(py, "cloudfront.Signer.sign_url", 0, || {
+            self.inner.sign_url(&url, &options)
         })
     }
 
     /// A signed URL under a policy you wrote yourself, signed byte for byte
     /// (botocore's `generate_presigned_url(url, policy=...)`).
-    fn sign_url_with_policy(&self, py: Python<'_>, url: Text, policy: Text) -> PyResult<String> {
-        py_guard(py, "cloudfront.Signer.sign_url_with_policy", || {
-            crate::call!(py, "cloudfront.Signer.sign_url_with_policy", 0, || {
-                self.inner.sign_url_with_policy(&url, &policy)
-            })
+    fn sign_url_with_policy(&self, py, url: Text, policy: Text,
+    ) -> String as "cloudfront.Signer.sign_url_with_policy" {
+        crate::call!(py, "cloudfront.Signer.sign_url_with_policy", 0, || {
+            self.inner.sign_url_with_policy(&url, &policy)
         })
     }
 
@@ -293,32 +274,30 @@ crate::manifest::pymethods!(check "cloudfront.Verifier.check_manifest", Verifier
     /// PEM/DER (or a private key, whose public half is used), or a `Signer`.
     #[new]
     #[pyo3(signature = (keys, *, allow_weak_rsa_for_tests=false))]
-    fn new(py: Python<'_>, keys: Obj, allow_weak_rsa_for_tests: bool) -> PyResult<Self> {
-        py_guard(py, "cloudfront.Verifier", || {
-            let options = cf::VerifierOptions {
-                allow_weak_rsa_for_tests,
-            };
-            let mut inner = cf::Verifier::with_options(options);
-            for (id, key) in items(keys, "keys must be a mapping {key_pair_id: public key PEM}")? {
-                if let Ok(signer) = key.cast::<Signer>() {
-                    let signer = &signer.get().inner;
-                    if signer.key_pair_id() != id {
-                        let other = signer.key_pair_id();
-                        let message = format!("keys[{id:?}] is a Signer for key-pair id {other:?}");
-                        return Err(input_err(py, "keys", message));
-                    }
-                    attached(py, "cloudfront.Verifier", || {
-                        inner.add_signer(signer).map(|_| ())
-                    })?;
-                    continue;
+    fn new(py, keys: Obj, allow_weak_rsa_for_tests: bool) -> Self as "cloudfront.Verifier" {
+        let options = cf::VerifierOptions {
+            allow_weak_rsa_for_tests,
+        };
+        let mut inner = cf::Verifier::with_options(options);
+        for (id, key) in items(keys, "keys must be a mapping {key_pair_id: public key PEM}")? {
+            if let Ok(signer) = key.cast::<Signer>() {
+                let signer = &signer.get().inner;
+                if signer.key_pair_id() != id {
+                    let other = signer.key_pair_id();
+                    let message = format!("keys[{id:?}] is a Signer for key-pair id {other:?}");
+                    return Err(input_err(py, "keys", message));
                 }
-                let pem = bytes_of(&key, "keys")?;
                 attached(py, "cloudfront.Verifier", || {
-                    inner.add_public_key_pem(&id, &pem).map(|_| ())
+                    inner.add_signer(signer).map(|_| ())
                 })?;
+                continue;
             }
-            Ok(Verifier { inner })
-        })
+            let pem = bytes_of(&key, "keys")?;
+            attached(py, "cloudfront.Verifier", || {
+                inner.add_public_key_pem(&id, &pem).map(|_| ())
+            })?;
+        }
+        Ok(Verifier { inner })
     }
 
     /// The key-pair ids held.
@@ -329,20 +308,13 @@ crate::manifest::pymethods!(check "cloudfront.Verifier.check_manifest", Verifier
 
     /// Verifies a signed URL as the viewer requests it.
     #[pyo3(signature = (url, *, now=None, client_ip=None))]
-    fn verify_url(
-        &self,
-        py: Python<'_>,
-        url: Text,
-        now: OptObj,
-        client_ip: Option<Text>,
-    ) -> PyResult<Verified> {
-        py_guard(py, "cloudfront.Verifier.verify_url", || {
-            let req = verify_request(py, now, client_ip)?;
-            let v = crate::call!(py, "cloudfront.Verifier.verify_url", 0, || {
-                self.inner.verify_url(&url, &req)
-            })?;
-            Verified::from_record(py, (&v).into())
-        })
+    fn verify_url(&self, py, url: Text, now: OptObj, client_ip: Option<Text>,
+    ) -> Verified as "cloudfront.Verifier.verify_url" {
+        let req = verify_request(py, now, client_ip)?;
+        let v = crate::call!(py, "cloudfront.Verifier.verify_url", 0, || {
+            self.inner.verify_url(&url, &req)
+        })?;
+        Verified::from_record(py, (&v).into())
     }
 
     /// Verifies signed cookies for a request to `url`. `cookies` is a
@@ -351,28 +323,20 @@ crate::manifest::pymethods!(check "cloudfront.Verifier.check_manifest", Verifier
     /// A `url` carrying CloudFront parameters is a signed URL and is verified
     /// alone, as CloudFront does (`form == "url"`).
     #[pyo3(signature = (url, cookies, *, now=None, client_ip=None))]
-    fn verify_cookies(
-        &self,
-        py: Python<'_>,
-        url: Text,
-        cookies: Obj,
-        now: OptObj,
-        client_ip: Option<Text>,
-    ) -> PyResult<Verified> {
-        py_guard(py, "cloudfront.Verifier.verify_cookies", || {
-            let req = verify_request(py, now, client_ip)?;
-            let input = cookie_input(cookies)?;
-            let v = crate::call!(
-                py,
-                "cloudfront.Verifier.verify_cookies",
-                0,
-                || match &input {
-                    CookieInput::Header(h) => self.inner.verify_cookie_header(h, &url, &req),
-                    CookieInput::Pairs(p) => self.inner.verify_cookies(p, &url, &req),
-                }
-            )?;
-            Verified::from_record(py, (&v).into())
-        })
+    fn verify_cookies(&self, py, url: Text, cookies: Obj, now: OptObj, client_ip: Option<Text>,
+    ) -> Verified as "cloudfront.Verifier.verify_cookies" {
+        let req = verify_request(py, now, client_ip)?;
+        let input = cookie_input(cookies)?;
+        let v = crate::call!(
+            py,
+            "cloudfront.Verifier.verify_cookies",
+            0,
+            || match &input {
+                CookieInput::Header(h) => self.inner.verify_cookie_header(h, &url, &req),
+                CookieInput::Pairs(p) => self.inner.verify_cookies(p, &url, &req),
+            }
+        )?;
+        Verified::from_record(py, (&v).into())
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {

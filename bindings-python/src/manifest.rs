@@ -32,21 +32,14 @@ pub(crate) use cost;
 /// takes `path_globs`, writes its own).
 macro_rules! pymethods {
     (sign $op:literal, $class:ident { $($methods:tt)* }) => {
-        #[pyo3::pymethods]
-        impl $class {
+        $crate::call::pymethods!($class {
             /// Signs every reference of an HLS playlist or DASH MPD (`str` or
             /// `bytes`; the result's `.manifest` is the same type) with one
             /// credential covering `prefix` (default: the manifest's folder).
             #[pyo3(signature = (manifest, *, url, expires, prefix=None, absolute=false))]
             #[allow(clippy::too_many_arguments)]
-            fn sign_manifest(
-                &self,
-                py: pyo3::Python<'_>,
-                manifest: $crate::args::Obj,
-                url: $crate::args::Text,
-                expires: $crate::args::Obj,
-                prefix: Option<$crate::args::Text>,
-                absolute: bool,
+            fn sign_manifest(&self, py: pyo3::Python<'_>, manifest: $crate::args::Obj, url: $crate::args::Text,
+                expires: $crate::args::Obj, prefix: Option<$crate::args::Text>, absolute: bool,
             ) -> pyo3::PyResult<$crate::manifest::SignedManifest> {
                 let cost = $crate::manifest::cost!($op);
                 let prefix = prefix.map(String::from);
@@ -56,19 +49,14 @@ macro_rules! pymethods {
             }
 
             $($methods)*
-        }
+        });
     };
     (check $op:literal, $class:ident { $($methods:tt)* }) => {
-        #[pyo3::pymethods]
-        impl $class {
+        $crate::call::pymethods!($class {
             /// Checks the credential every reference of a signed manifest would
             /// send at `now` (default: the clock), reference by reference.
             #[pyo3(signature = (manifest, *, url, now=None))]
-            fn check_manifest(
-                &self,
-                py: pyo3::Python<'_>,
-                manifest: $crate::args::Obj,
-                url: $crate::args::Text,
+            fn check_manifest(&self, py: pyo3::Python<'_>, manifest: $crate::args::Obj, url: $crate::args::Text,
                 now: $crate::args::OptObj,
             ) -> pyo3::PyResult<$crate::manifest::ManifestCheck> {
                 let cost = $crate::manifest::cost!($op);
@@ -78,13 +66,10 @@ macro_rules! pymethods {
             }
 
             $($methods)*
-        }
+        });
     };
     ($class:ident { $($methods:tt)* }) => {
-        #[pyo3::pymethods]
-        impl $class {
-            $($methods)*
-        }
+        $crate::call::pymethods!($class { $($methods)* });
     };
 }
 pub(crate) use pymethods;

@@ -137,22 +137,15 @@ crate::google::google_signer!(Signer, "mediacdn", {
     /// samples; `param` is the path-component marker (default `edge-cache-token`).
     #[new]
     #[pyo3(signature = (key_name, private_key, *, padded=false, param=Text("edge-cache-token".into())), text_signature = "(key_name, private_key, *, padded=False, param=\"edge-cache-token\")")]
-    fn new(
-        py: Python<'_>,
-        key_name: Text,
-        private_key: Obj,
-        padded: bool,
-        param: Text,
-    ) -> PyResult<Self> {
-        py_guard(py, "mediacdn.Signer", || {
-            let key = signing_key_of(py, private_key)?;
-            let inner = attached(py, "mediacdn.Signer", || {
-                mc::Signer::new(&key_name, key)?
-                    .with_padding(padded)
-                    .with_param(&param)
-            })?;
-            Ok(Signer { inner })
-        })
+    fn new(py, key_name: Text, private_key: Obj, padded: bool, param: Text,
+    ) -> Self as "mediacdn.Signer" {
+        let key = signing_key_of(py, private_key)?;
+        let inner = attached(py, "mediacdn.Signer", || {
+            mc::Signer::new(&key_name, key)?
+                .with_padding(padded)
+                .with_param(&param)
+        })?;
+        Ok(Signer { inner })
     }
 
     /// The public key as the EdgeCacheKeyset wants it (padded base64url).
@@ -163,20 +156,13 @@ crate::google::google_signer!(Signer, "mediacdn", {
 
     /// Path component: `<prefix>edge-cache-token=Expires=N&KeyName=K&Signature=S/<rest>`.
     #[pyo3(signature = (prefix, rest, *, expires))]
-    fn sign_path(
-        &self,
-        py: Python<'_>,
-        prefix: Text,
-        rest: Text,
-        expires: Obj,
-    ) -> PyResult<SignedUrl> {
-        py_guard(py, "mediacdn.Signer.sign_path", || {
-            let expires = unix_time(expires, "expires")?;
-            let u = crate::call!(py, "mediacdn.Signer.sign_path", 0, || {
-                self.inner.sign_path(&prefix, &rest, expires)
-            })?;
-            crate::google::signed_url(py, u)
-        })
+    fn sign_path(&self, py, prefix: Text, rest: Text, expires: Obj,
+    ) -> SignedUrl as "mediacdn.Signer.sign_path" {
+        let expires = unix_time(expires, "expires")?;
+        let u = crate::call!(py, "mediacdn.Signer.sign_path", 0, || {
+            self.inner.sign_path(&prefix, &rest, expires)
+        })?;
+        crate::google::signed_url(py, u)
     }
 });
 
@@ -237,8 +223,7 @@ macro_rules! token_signer {
         $(#[$doc:meta])*
         $name:ident($($lead:tt)*) [$($sig:tt)*] $text:literal => $expiry:expr;
     )*) => {
-        #[pymethods]
-        impl TokenSigner {
+        crate::call::pymethods!(TokenSigner {
             $($methods)*
             $(
                 $(#[$doc])*
@@ -279,7 +264,7 @@ macro_rules! token_signer {
                     })
                 }
             )*
-        }
+        });
     };
 }
 
@@ -342,42 +327,34 @@ token_signer!({
 
     #[new]
     #[pyo3(signature = (*, private_key=None, secret=None, algorithm=None, padded=false, param=Text("edge-cache-token".into())), text_signature = "(*, private_key=None, secret=None, algorithm=None, padded=False, param=\"edge-cache-token\")")]
-    fn new(
-        py: Python<'_>,
-        private_key: OptObj,
-        secret: OptObj,
-        algorithm: Option<Text>,
-        padded: bool,
-        param: Text,
-    ) -> PyResult<Self> {
-        py_guard(py, "mediacdn.TokenSigner", || {
-            let algorithm = algorithm.map(|a| mc::Algorithm::from_name(&a)).transpose();
-            let algorithm = algorithm.map_err(|e| core_err(py, e))?;
-            let signer = match (private_key, secret, algorithm) {
-                (Some(_), None, Some(a)) if a != mc::Algorithm::Ed25519 => {
-                    let message = "private_key= signs Ed25519 tokens; HMAC tokens take secret=";
-                    return Err(input_err(py, "algorithm", message));
-                }
-                (Some(k), None, _) => mc::TokenSigner::ed25519(signing_key_of(py, k)?),
-                (None, Some(s), Some(a)) => {
-                    let secret = secret_of(s)?;
-                    attached(py, "mediacdn.TokenSigner", || mc::TokenSigner::hmac(a, secret))?
-                }
-                (None, Some(s), None) => {
-                    secret_of(s)?;
-                    let message = "an HMAC token signer needs algorithm=\"hmac-sha1\" or \"hmac-sha256\"";
-                    return Err(input_err(py, "algorithm", message));
-                }
-                _ => {
-                    let message = "give exactly one of private_key= (Ed25519) or secret= (HMAC)";
-                    return Err(input_err(py, "private_key", message));
-                }
-            };
-            let inner = attached(py, "mediacdn.TokenSigner", || {
-                signer.with_padding(padded).with_param(&param)
-            })?;
-            Ok(TokenSigner { inner })
-        })
+    fn new(py, private_key: OptObj, secret: OptObj, algorithm: Option<Text>, padded: bool,
+        param: Text) -> Self as "mediacdn.TokenSigner" {
+        let algorithm = algorithm.map(|a| mc::Algorithm::from_name(&a)).transpose();
+        let algorithm = algorithm.map_err(|e| core_err(py, e))?;
+        let signer = match (private_key, secret, algorithm) {
+            (Some(_), None, Some(a)) if a != mc::Algorithm::Ed25519 => {
+                let message = "private_key= signs Ed25519 tokens; HMAC tokens take secret=";
+                return Err(input_err(py, "algorithm", message));
+            }
+            (Some(k), None, _) => mc::TokenSigner::ed25519(signing_key_of(py, k)?),
+            (None, Some(s), Some(a)) => {
+                let secret = secret_of(s)?;
+                attached(py, "mediacdn.TokenSigner", || mc::TokenSigner::hmac(a, secret))?
+            }
+            (None, Some(s), None) => {
+                secret_of(s)?;
+                let message = "an HMAC token signer needs algorithm=\"hmac-sha1\" or \"hmac-sha256\"";
+                return Err(input_err(py, "algorithm", message));
+            }
+            _ => {
+                let message = "give exactly one of private_key= (Ed25519) or secret= (HMAC)";
+                return Err(input_err(py, "private_key", message));
+            }
+        };
+        let inner = attached(py, "mediacdn.TokenSigner", || {
+            signer.with_padding(padded).with_param(&param)
+        })?;
+        Ok(TokenSigner { inner })
     }
 
     /// `"ed25519"`, `"hmac-sha1"` or `"hmac-sha256"`.
@@ -448,71 +425,53 @@ crate::manifest::pymethods!(check "mediacdn.Verifier.check_manifest", Verifier {
     #[new]
     #[pyo3(signature = (*, public_keys=None, shared_keys=None, keyset_name=None, param=Text("edge-cache-token".into()), allowed_algorithms=None, max_expiration_ttl=None, leeway=I64(0)), text_signature = "(*, public_keys=None, shared_keys=None, keyset_name=None, param=\"edge-cache-token\", allowed_algorithms=None, max_expiration_ttl=None, leeway=0)")]
     #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        public_keys: OptObj,
-        shared_keys: OptObj,
-        keyset_name: Option<Text>,
-        param: Text,
-        allowed_algorithms: Option<Vec<Text>>,
-        max_expiration_ttl: Option<I64>,
-        leeway: I64,
-    ) -> PyResult<Self> {
-        py_guard(py, "mediacdn.Verifier", || {
-            let public_message = "public_keys must be a mapping {id: key}";
-            let public = keyed(public_keys, public_message, |k| public_key_of_obj(py, k))?;
-            let shared = keyed(
-                shared_keys,
-                "shared_keys must be a mapping {id: secret}",
-                secret_of,
-            )?;
-            let inner = attached(py, "mediacdn.Verifier", || {
-                let mut ks = mc::Keyset::new();
-                if let Some(name) = &keyset_name {
-                    ks = ks.with_name(name)?;
-                }
-                for (id, k) in public {
-                    ks.add_public_key(&id, k)?;
-                }
-                for (id, s) in shared {
-                    ks.add_shared_key(&id, s)?;
-                }
-                let mut v = mc::Verifier::new(ks)
-                    .with_param(&param)?
-                    .with_leeway(leeway.0)?;
-                if let Some(list) = &allowed_algorithms {
-                    let algs = list.iter().map(|a| mc::Algorithm::from_name(a));
-                    v = v.with_allowed_algorithms(&algs.collect::<cdnsign::Result<Vec<_>>>()?);
-                }
-                match max_expiration_ttl {
-                    Some(ttl) => v.with_max_expiration_ttl(ttl.0),
-                    None => Ok(v),
-                }
-            })?;
-            Ok(Verifier { inner })
-        })
+    fn new(py, public_keys: OptObj, shared_keys: OptObj, keyset_name: Option<Text>, param: Text,
+        allowed_algorithms: Option<Vec<Text>>, max_expiration_ttl: Option<I64>, leeway: I64,
+    ) -> Self as "mediacdn.Verifier" {
+        let public_message = "public_keys must be a mapping {id: key}";
+        let public = keyed(public_keys, public_message, |k| public_key_of_obj(py, k))?;
+        let shared = keyed(
+            shared_keys,
+            "shared_keys must be a mapping {id: secret}",
+            secret_of,
+        )?;
+        let inner = attached(py, "mediacdn.Verifier", || {
+            let mut ks = mc::Keyset::new();
+            if let Some(name) = &keyset_name {
+                ks = ks.with_name(name)?;
+            }
+            for (id, k) in public {
+                ks.add_public_key(&id, k)?;
+            }
+            for (id, s) in shared {
+                ks.add_shared_key(&id, s)?;
+            }
+            let mut v = mc::Verifier::new(ks)
+                .with_param(&param)?
+                .with_leeway(leeway.0)?;
+            if let Some(list) = &allowed_algorithms {
+                let algs = list.iter().map(|a| mc::Algorithm::from_name(a));
+                v = v.with_allowed_algorithms(&algs.collect::<cdnsign::Result<Vec<_>>>()?);
+            }
+            match max_expiration_ttl {
+                Some(ttl) => v.with_max_expiration_ttl(ttl.0),
+                None => Ok(v),
+            }
+        })?;
+        Ok(Verifier { inner })
     }
 
     /// Verifies whichever credential the request carries (token parameter,
     /// token cookie, signed URL / prefix / path component, signed cookie).
     #[pyo3(signature = (url, *, now=None, headers=None, cookie=None, client_ip=None))]
-    fn verify(
-        &self,
-        py: Python<'_>,
-        url: Text,
-        now: OptObj,
-        headers: OptObj,
-        cookie: Option<Text>,
-        client_ip: Option<Text>,
-    ) -> PyResult<Verified> {
-        py_guard(py, "mediacdn.Verifier.verify", || {
-            let (cookie, ip) = (cookie.as_deref(), client_ip.as_deref());
-            let req = request(py, &url, now, headers, cookie, ip)?;
-            let v = crate::call!(py, "mediacdn.Verifier.verify", 0, || self
-                .inner
-                .verify(&req))?;
-            Verified::from_record(py, (&v).into())
-        })
+    fn verify(&self, py, url: Text, now: OptObj, headers: OptObj, cookie: Option<Text>,
+        client_ip: Option<Text>) -> Verified as "mediacdn.Verifier.verify" {
+        let (cookie, ip) = (cookie.as_deref(), client_ip.as_deref());
+        let req = request(py, &url, now, headers, cookie, ip)?;
+        let v = crate::call!(py, "mediacdn.Verifier.verify", 0, || self
+            .inner
+            .verify(&req))?;
+        Verified::from_record(py, (&v).into())
     }
 
     /// Verifies a token given on its own, for a request to `url`.

@@ -33,8 +33,7 @@ fn load_key<T: Send + Sync>(
     detached(py, what, || f(&text)).map(|inner| SigningKey { inner })
 }
 
-#[pymethods]
-impl SigningKey {
+crate::call::pymethods!(SigningKey {
     /// `SigningKey(key_id, pem)`: an RSA private key (PEM or DER, PKCS#1 or
     /// PKCS#8) with the key id Cloudflare returned for it.
     #[new]
@@ -82,13 +81,11 @@ impl SigningKey {
     /// honour are created by Cloudflare's API). Load it with `from_api_response`.
     #[staticmethod]
     #[pyo3(signature = (*, now=None))]
-    fn generate_response(py: Python<'_>, now: OptObj) -> PyResult<String> {
-        py_guard(py, "stream.SigningKey.generate_response", || {
-            let now = now_or(now)?;
-            detached(py, "stream.SigningKey.generate_response", || {
-                let key = cs::GeneratedKey::generate(now)?;
-                Ok(key.response_json()?.to_string())
-            })
+    fn generate_response(py, now: OptObj) -> String as "stream.SigningKey.generate_response" {
+        let now = now_or(now)?;
+        detached(py, "stream.SigningKey.generate_response", || {
+            let key = cs::GeneratedKey::generate(now)?;
+            Ok(key.response_json()?.to_string())
         })
     }
 
@@ -117,39 +114,29 @@ impl SigningKey {
     /// checked against.
     #[pyo3(signature = (video_uid, *, expires, not_before=None, downloadable=None, access_rules=None, now=None))]
     #[allow(clippy::too_many_arguments)]
-    fn sign(
-        &self,
-        py: Python<'_>,
-        video_uid: Text,
-        expires: Obj,
-        not_before: OptObj,
-        downloadable: OptObj,
-        access_rules: OptObj,
-        now: OptObj,
-    ) -> PyResult<String> {
-        py_guard(py, "stream.SigningKey.sign", || {
-            let mut claims = cs::Claims::new(video_uid.0, unix_time(expires, "exp")?);
-            if let Some(nbf) = opt_time(not_before, "nbf")? {
-                claims = claims.not_before(nbf);
+    fn sign(&self, py, video_uid: Text, expires: Obj, not_before: OptObj, downloadable: OptObj,
+        access_rules: OptObj, now: OptObj) -> String as "stream.SigningKey.sign" {
+        let mut claims = cs::Claims::new(video_uid.0, unix_time(expires, "exp")?);
+        if let Some(nbf) = opt_time(not_before, "nbf")? {
+            claims = claims.not_before(nbf);
+        }
+        if let Some(d) = given(downloadable) {
+            if !d.is_instance_of::<PyBool>() {
+                let name = d.get_type().name()?;
+                let message = format!("downloadable must be a bool, not {name}");
+                return Err(PyTypeError::new_err(message));
             }
-            if let Some(d) = given(downloadable) {
-                if !d.is_instance_of::<PyBool>() {
-                    let name = d.get_type().name()?;
-                    let message = format!("downloadable must be a bool, not {name}");
-                    return Err(PyTypeError::new_err(message));
-                }
-                claims = claims.downloadable(d.extract::<bool>()?);
-            }
-            if let Some(rules) = given(access_rules) {
-                let text = json_text(rules, "accessRules")?;
-                let rules = attached(py, "accessRules", || cs::AccessRule::list_from_json(&text))?;
-                claims = rules.into_iter().fold(claims, cs::Claims::rule);
-            }
-            let now = now_or(now)?;
-            crate::call!(py, "stream.SigningKey.sign", 0, || self
-                .inner
-                .sign(&claims, now))
-        })
+            claims = claims.downloadable(d.extract::<bool>()?);
+        }
+        if let Some(rules) = given(access_rules) {
+            let text = json_text(rules, "accessRules")?;
+            let rules = attached(py, "accessRules", || cs::AccessRule::list_from_json(&text))?;
+            claims = rules.into_iter().fold(claims, cs::Claims::rule);
+        }
+        let now = now_or(now)?;
+        crate::call!(py, "stream.SigningKey.sign", 0, || self
+            .inner
+            .sign(&claims, now))
     }
 
     /// A `Verifier` holding this key's public half. `leeway` in seconds
@@ -169,7 +156,7 @@ impl SigningKey {
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         crate::records::repr(slf.as_any(), &["kid"])
     }
-}
+});
 
 /// The claims as a dict in the payload's names (the record's, but
 /// `accessRules`): `sub`, `kid`, `exp`, `nbf` when present (times as int even
@@ -216,12 +203,11 @@ pub struct VerifiedToken {
     access_rule: Option<usize>,
 }
 
-#[pymethods]
-impl VerifiedToken {
+crate::call::pymethods!(VerifiedToken {
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         crate::records::repr(slf.as_any(), &["kid", "access"])
     }
-}
+});
 
 /// Verifies Stream tokens at the origin against keys by `kid` (several during
 /// a rotation): RS256 pinned, `exp`/`nbf` (numbers or numeric strings) with no

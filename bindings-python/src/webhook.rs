@@ -86,36 +86,33 @@ pub struct Verifier {
     inner: wh::Verifier,
 }
 
-#[pymethods]
-impl Verifier {
+crate::call::pymethods!(Verifier {
     /// `secrets`: one secret or a list (`str` as Cloudflare returned it, used as
     /// its UTF-8 bytes, or `bytes`). `tolerance`: seconds a timestamp may be in
     /// the past or the future (default 300). `ignore_timestamp=True` skips the
     /// time check (replaying stored events only; the signature is still checked).
     #[new]
     #[pyo3(signature = (secrets, *, tolerance=U64(300), ignore_timestamp=false), text_signature = "(secrets, *, tolerance=300, ignore_timestamp=False)")]
-    fn new(py: Python<'_>, secrets: Obj, tolerance: U64, ignore_timestamp: bool) -> PyResult<Self> {
-        py_guard(py, "webhook.Verifier", || {
-            let list: Vec<Vec<u8>> = if secrets.is_instance_of::<PyString>()
-                || secrets.is_instance_of::<PyBytes>()
-                || secrets.is_instance_of::<PyByteArray>()
-            {
-                vec![bytes_of(secrets, "secrets")?]
-            } else {
-                let message = "secrets must be a str, bytes, or a list of them";
-                let iter = secrets
-                    .try_iter()
-                    .map_err(|_| PyTypeError::new_err(message))?;
-                iter.map(|s| bytes_of(&s?, "secrets"))
-                    .collect::<PyResult<_>>()?
-            };
-            let inner = attached(py, "webhook.Verifier", || wh::Verifier::new(&list))?;
-            let mut inner = inner.with_tolerance(tolerance.0);
-            if ignore_timestamp {
-                inner = inner.ignore_timestamp();
-            }
-            Ok(Verifier { inner })
-        })
+    fn new(py, secrets: Obj, tolerance: U64, ignore_timestamp: bool) -> Self as "webhook.Verifier" {
+        let list: Vec<Vec<u8>> = if secrets.is_instance_of::<PyString>()
+            || secrets.is_instance_of::<PyBytes>()
+            || secrets.is_instance_of::<PyByteArray>()
+        {
+            vec![bytes_of(secrets, "secrets")?]
+        } else {
+            let message = "secrets must be a str, bytes, or a list of them";
+            let iter = secrets
+                .try_iter()
+                .map_err(|_| PyTypeError::new_err(message))?;
+            iter.map(|s| bytes_of(&s?, "secrets"))
+                .collect::<PyResult<_>>()?
+        };
+        let inner = attached(py, "webhook.Verifier", || wh::Verifier::new(&list))?;
+        let mut inner = inner.with_tolerance(tolerance.0);
+        if ignore_timestamp {
+            inner = inner.ignore_timestamp();
+        }
+        Ok(Verifier { inner })
     }
 
     /// The tolerance in seconds, or `None` when timestamps are ignored.
@@ -161,7 +158,7 @@ impl Verifier {
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         crate::records::repr(slf.as_any(), &["tolerance"])
     }
-}
+});
 
 /// The header Stream would send for `body` at `time`:
 /// `time=<unix>,sig1=<hex HMAC-SHA256>`. For tests and replays to your own endpoint.
