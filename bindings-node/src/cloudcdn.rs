@@ -23,8 +23,7 @@ ts_only! {
         #[doc = " The key's name on the backend service or bucket (`KeyName=`)."]
         pub key_name: String,
         #[doc = " The 16-byte key: the key file's base64url text, or the raw bytes as a Buffer."]
-        #[napi(ts_type = "string | Buffer")]
-        pub key: (),
+        pub key: () as "string | Buffer",
         #[doc = " Pad base64url (default true, as Google's samples emit it)."]
         pub padded: Option<bool>,
     }
@@ -32,8 +31,7 @@ ts_only! {
     #[doc = " Options with the one required time."]
     ExpiresOptions {
         #[doc = " `Expires`: a `Date` or Unix seconds."]
-        #[napi(ts_type = "Date | number")]
-        pub expires: (),
+        pub expires: () as "Date | number",
     }
 }
 

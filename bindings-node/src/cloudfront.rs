@@ -61,14 +61,11 @@ ts_only! {
         pub key_pair_id: String,
         #[doc = " PEM or DER: PKCS#1 / PKCS#8 RSA-2048, SEC1 / PKCS#8 EC P-256, or"]
         #[doc = " encrypted PKCS#8 with `passphrase`."]
-        #[napi(ts_type = "string | Buffer")]
-        pub private_key: (),
+        pub private_key: () as "string | Buffer",
         #[doc = " The passphrase of an encrypted PKCS#8 key."]
-        #[napi(ts_type = "string | Buffer")]
-        pub passphrase: Option<()>,
+        pub passphrase: Option<()> as "string | Buffer",
         #[doc = " `SHA1` (CloudFront's default) or `SHA256` (adds `Hash-Algorithm=SHA256`)."]
-        #[napi(ts_type = "'SHA1' | 'SHA256'")]
-        pub hash_algorithm: Option<String>,
+        pub hash_algorithm: Option<String> as "'SHA1' | 'SHA256'",
         #[doc = " Accept RSA keys under 2048 bits. Test vectors only: CloudFront refuses them."]
         pub allow_weak_rsa_for_tests: Option<bool>,
     }
@@ -76,11 +73,9 @@ ts_only! {
     #[doc = " Options of `signer.signUrl(url, options)`."]
     SignUrlOptions {
         #[doc = " `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given)."]
-        #[napi(ts_type = "Date | number")]
-        pub expires: Option<()>,
+        pub expires: Option<()> as "Date | number",
         #[doc = " `DateGreaterThan` (custom policy)."]
-        #[napi(ts_type = "Date | number")]
-        pub starts: Option<()>,
+        pub starts: Option<()> as "Date | number",
         #[doc = " `IpAddress`: an IPv4 address (becomes `/32`) or CIDR (custom policy)."]
         pub ip_range: Option<String>,
         #[doc = " The policy's resource when it differs from the URL, usually a wildcard"]
@@ -88,8 +83,7 @@ ts_only! {
         pub resource: Option<String>,
         #[doc = " `auto` (default: canned unless something needs custom), `canned` or"]
         #[doc = " `custom`, in any case."]
-        #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
-        pub policy_kind: Option<String>,
+        pub policy_kind: Option<String> as "'auto' | 'canned' | 'custom'",
         #[doc = " A policy you wrote yourself, signed verbatim (instead of the options above)."]
         pub policy: Option<String>,
     }
@@ -97,16 +91,13 @@ ts_only! {
     #[doc = " Options of `signer.signCookies(resource, options)`."]
     SignCookiesOptions {
         #[doc = " `DateLessThan`: a `Date` or Unix seconds (required unless `policy` is given)."]
-        #[napi(ts_type = "Date | number")]
-        pub expires: Option<()>,
+        pub expires: Option<()> as "Date | number",
         #[doc = " `DateGreaterThan` (custom policy)."]
-        #[napi(ts_type = "Date | number")]
-        pub starts: Option<()>,
+        pub starts: Option<()> as "Date | number",
         #[doc = " `IpAddress`: an IPv4 address or CIDR (custom policy)."]
         pub ip_range: Option<String>,
         #[doc = " `auto` (default), `canned` or `custom`, in any case."]
-        #[napi(ts_type = "'auto' | 'canned' | 'custom'")]
-        pub policy_kind: Option<String>,
+        pub policy_kind: Option<String> as "'auto' | 'canned' | 'custom'",
         #[doc = " A policy you wrote yourself, signed verbatim."]
         pub policy: Option<String>,
         #[doc = " `Domain=` attribute (must cover the CDN host, e.g. `.example.com`)."]
@@ -118,11 +109,9 @@ ts_only! {
         #[doc = " `HttpOnly` (default true)."]
         pub http_only: Option<bool>,
         #[doc = " `SameSite=` attribute."]
-        #[napi(ts_type = "'Strict' | 'Lax' | 'None'")]
-        pub same_site: Option<String>,
+        pub same_site: Option<String> as "'Strict' | 'Lax' | 'None'",
         #[doc = " `Expires=` attribute of the cookies (a `Date` or Unix seconds); not written by default."]
-        #[napi(ts_type = "Date | number")]
-        pub cookie_expires: Option<()>,
+        pub cookie_expires: Option<()> as "Date | number",
         #[doc = " `Max-Age=` attribute, seconds; not written by default."]
         pub max_age: Option<u32>,
     }
@@ -130,8 +119,7 @@ ts_only! {
     #[doc = " Options of `verifier.verifyUrl` / `verifier.verifyCookies`."]
     VerifyOptions {
         #[doc = " The time of the request; the clock when omitted."]
-        #[napi(ts_type = "Date | number")]
-        pub now: Option<()>,
+        pub now: Option<()> as "Date | number",
         #[doc = " The viewer's address (needed when the policy has `IpAddress`)."]
         pub client_ip: Option<String>,
         #[doc = " For cookies: the URL requested (scheme, host, path, query)."]

@@ -16,7 +16,9 @@
 /// `#[napi(object)]` struct in namespace `$ns` with both conversions off
 /// (so no export can take one and skip `Opts`' checks): it exists for the
 /// generated `index.d.ts` only, and is dead code in Rust. A comment in the
-/// invocation says who reads or builds one when it is not `Opts`.
+/// invocation says who reads or builds one when it is not `Opts`. A
+/// member's TypeScript type, when napi's from the Rust type is not the one
+/// meant, follows it: `pub expires: () as "Date | number"`.
 ///
 /// Their docs are `#[doc]` strings, not `///` comments: napi-derive 3.7
 /// copies a doc comment that went through a macro into `index.d.ts` with its
@@ -31,21 +33,23 @@
 /// lacks (`signCookies`' `resource`) and those declared elsewhere
 /// (`manifest.rs`, the explain options, `JS_SHAPES`).
 macro_rules! ts_only {
-    ($ns:tt; $( $(#[doc = $doc:tt])* $name:ident { $($body:tt)* } )*) => {
+    ($ns:tt; $( $(#[doc = $doc:tt])* $name:ident {
+        $( $(#[doc = $fdoc:tt])* $(#[napi($($attr:tt)*)])? pub $field:ident: $ty:ty $(as $ts:literal)? ),*
+        $(,)?
+    } )*) => {
         $(
             $(#[doc = $doc])*
             #[allow(dead_code)]
             #[napi(object, object_from_js = false, object_to_js = false, namespace = $ns)]
-            pub struct $name { $($body)* }
+            pub struct $name {
+                $( $(#[doc = $fdoc])* $(#[napi($($attr)*)])? $(#[napi(ts_type = $ts)])? pub $field: $ty, )*
+            }
 
             #[allow(dead_code)]
             impl $name {
-                pub(crate) const MEMBERS: &'static [&'static str] = ts_only!(@names $($body)*);
+                pub(crate) const MEMBERS: &'static [&'static str] = &[$(stringify!($field)),*];
             }
         )*
-    };
-    (@names $( $(#[$($attr:tt)*])* pub $field:ident: $ty:ty ),* $(,)?) => {
-        &[$(stringify!($field)),*]
     };
 }
 

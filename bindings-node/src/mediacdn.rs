@@ -55,8 +55,7 @@ ts_only! {
         pub key_name: String,
         #[doc = " Ed25519: PKCS#8 PEM/DER, or base64/base64url (padded or not) of the"]
         #[doc = " 32-byte seed or 64-byte seed‖public key, or those raw bytes."]
-        #[napi(ts_type = "string | Buffer")]
-        pub private_key: (),
+        pub private_key: () as "string | Buffer",
         #[doc = " Pad `URLPrefix` and `Signature` base64url (Google's Python samples do; default false)."]
         pub padded: Option<bool>,
         #[doc = " The path-component marker (default `edge-cache-token`)."]
@@ -66,15 +65,13 @@ ts_only! {
     #[doc = " Options of the `Signer` methods."]
     ExpiresOptions {
         #[doc = " `Expires`: a `Date` or Unix seconds."]
-        #[napi(ts_type = "Date | number")]
-        pub expires: (),
+        pub expires: () as "Date | number",
     }
 
     #[doc = " `Set-Cookie` attributes (and `expires` for the signature)."]
     CookieOptions {
         #[doc = " `Expires` of the signature: a `Date` or Unix seconds (tokens carry their own)."]
-        #[napi(ts_type = "Date | number")]
-        pub expires: Option<()>,
+        pub expires: Option<()> as "Date | number",
         #[doc = " `Domain=` (e.g. `.example.com` so the CDN host receives it)."]
         pub domain: Option<String>,
         #[doc = " `Path=` (default `/`)."]
@@ -84,8 +81,7 @@ ts_only! {
         #[doc = " `HttpOnly` (default true)."]
         pub http_only: Option<bool>,
         #[doc = " `SameSite=`."]
-        #[napi(ts_type = "'Strict' | 'Lax' | 'None'")]
-        pub same_site: Option<String>,
+        pub same_site: Option<String> as "'Strict' | 'Lax' | 'None'",
         #[doc = " `Max-Age=`, seconds."]
         pub max_age: Option<u32>,
     }
@@ -139,8 +135,7 @@ ts_only! {
         #[doc = " The query parameter it travels in."]
         pub param: String,
         #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
-        #[napi(ts_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
-        pub algorithm: String,
+        pub algorithm: String as "'ed25519' | 'hmac-sha1' | 'hmac-sha256'",
         #[doc = " `edge-cache-token=<token>`."]
         pub query: String,
         #[doc = " The URL with the token appended (from `signUrl`; left out otherwise)."]
@@ -152,17 +147,13 @@ ts_only! {
     #[doc = " Token claims (`TokenSigner.sign`)."]
     TokenClaims {
         #[doc = " `Expires`: a `Date` or Unix seconds (for `signShortLived`: now + lifetime)."]
-        #[napi(ts_type = "Date | number")]
-        pub expires: Option<()>,
+        pub expires: Option<()> as "Date | number",
         #[doc = " `Starts`: a `Date` or Unix seconds."]
-        #[napi(ts_type = "Date | number")]
-        pub starts: Option<()>,
+        pub starts: Option<()> as "Date | number",
         #[doc = " `PathGlobs`: up to 5 globs (`/videos/*`)."]
-        #[napi(ts_type = "string | string[]")]
-        pub path_globs: Option<()>,
+        pub path_globs: Option<()> as "string | string[]",
         #[doc = " Separator between globs: `,` (default) or `!`."]
-        #[napi(ts_type = "',' | '!'")]
-        pub glob_separator: Option<String>,
+        pub glob_separator: Option<String> as "',' | '!'",
         #[doc = " `URLPrefix`: scheme, host and path prefix."]
         pub url_prefix: Option<String>,
         #[doc = " `FullPath`: the request path the token is for."]
@@ -172,18 +163,15 @@ ts_only! {
         #[doc = " `Data`."]
         pub data: Option<String>,
         #[doc = " `Headers`: header names and the values bound into the signature."]
-        #[napi(ts_type = "Record<string, string> | Array<[string, string]>")]
-        pub headers: Option<()>,
+        pub headers: Option<()> as "Record<string, string> | Array<[string, string]>",
         #[doc = " `IPRanges`: CIDRs (up to 5)."]
-        #[napi(ts_type = "string | string[]")]
-        pub ip_ranges: Option<()>,
+        pub ip_ranges: Option<()> as "string | string[]",
     }
 
     #[doc = " Options of `tokenSigner.signShortLived(claims, options)`."]
     ShortLivedOptions {
         #[doc = " The signing time; the clock when omitted."]
-        #[napi(ts_type = "Date | number")]
-        pub now: Option<()>,
+        pub now: Option<()> as "Date | number",
         #[doc = " Seconds the token lives (default 60, at most 3600)."]
         pub lifetime: Option<u32>,
     }
@@ -194,11 +182,9 @@ ts_only! {
         #[doc = " (the API names `ED25519`, `HMAC_SHA1`, `HMAC_SHA_256` work too)."]
         pub algorithm: Option<String>,
         #[doc = " Ed25519 private key (as for `Signer`)."]
-        #[napi(ts_type = "string | Buffer")]
-        pub private_key: Option<()>,
+        pub private_key: Option<()> as "string | Buffer",
         #[doc = " HMAC shared key: base64/base64url text, or the raw bytes as a Buffer (≥ 16 bytes)."]
-        #[napi(ts_type = "string | Buffer")]
-        pub secret: Option<()>,
+        pub secret: Option<()> as "string | Buffer",
         #[doc = " Pad the base64url signature (default false)."]
         pub padded: Option<bool>,
         #[doc = " The token query parameter (default `edge-cache-token`)."]
@@ -210,14 +196,12 @@ ts_only! {
         #[doc = " The full URL as sent (`https://host/path?query`, not decoded)."]
         pub url: String,
         #[doc = " The time of the request; the clock when omitted."]
-        #[napi(ts_type = "Date | number")]
-        pub now: Option<()>,
+        pub now: Option<()> as "Date | number",
         #[doc = " Request headers, with their `cookie` read too. Prefer Node's"]
         #[doc = " `req.headersDistinct`: `req.headers` has already joined repeated headers"]
         #[doc = " with `, ` (and kept only the first `user-agent`, `authorization`, …), so"]
         #[doc = " a header a token binds that was sent twice, which is refused, goes unseen."]
-        #[napi(ts_type = "Record<string, string | string[] | undefined> | Array<[string, string]>")]
-        pub headers: Option<()>,
+        pub headers: Option<()> as "Record<string, string | string[] | undefined> | Array<[string, string]>",
         #[doc = " A `Cookie:` header value."]
         pub cookie: Option<String>,
         #[doc = " The client address (needed for `IPRanges`)."]
@@ -241,11 +225,9 @@ ts_only! {
         #[doc = " The keyset's name (a `KeyName` equal to it tries every public key)."]
         pub name: Option<String>,
         #[doc = " id → public key (the keyset's base64url value, PEM, or 32 raw bytes)."]
-        #[napi(ts_type = "Record<string, string | Buffer>")]
-        pub public_keys: Option<()>,
+        pub public_keys: Option<()> as "Record<string, string | Buffer>",
         #[doc = " id → shared key (base64/base64url text, or raw bytes as a Buffer)."]
-        #[napi(ts_type = "Record<string, string | Buffer>")]
-        pub shared_keys: Option<()>,
+        pub shared_keys: Option<()> as "Record<string, string | Buffer>",
     }
 }
 

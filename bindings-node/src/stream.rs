@@ -52,8 +52,7 @@ ts_only! {
         #[napi(js_name = "type", ts_type = "'any' | 'ip.src' | 'ip.geoip.country'")]
         pub rule_type: (),
         #[doc = " `allow` or `block`."]
-        #[napi(ts_type = "'allow' | 'block'")]
-        pub action: (),
+        pub action: () as "'allow' | 'block'",
         #[doc = " For `ip.geoip.country`: ISO 3166-1 alpha-2 codes (`[\"KR\"]`)."]
         pub country: Option<Vec<String>>,
         #[doc = " For `ip.src`: IPv4/IPv6 addresses or CIDRs."]
@@ -63,19 +62,15 @@ ts_only! {
     #[doc = " Options of `key.sign(videoUid, options)`."]
     SignOptions {
         #[doc = " `exp`: a `Date` or Unix seconds, after `now` and at most 24 h later."]
-        #[napi(ts_type = "Date | number")]
-        pub expires: (),
+        pub expires: () as "Date | number",
         #[doc = " `nbf`: a `Date` or Unix seconds."]
-        #[napi(ts_type = "Date | number")]
-        pub not_before: Option<()>,
+        pub not_before: Option<()> as "Date | number",
         #[doc = " `downloadable`: allow the MP4 download."]
         pub downloadable: Option<bool>,
         #[doc = " `accessRules`, at most 5."]
-        #[napi(ts_type = "AccessRule[]")]
-        pub access_rules: Option<()>,
+        pub access_rules: Option<()> as "AccessRule[]",
         #[doc = " The signing time the limits are checked against; the clock when omitted."]
-        #[napi(ts_type = "Date | number")]
-        pub now: Option<()>,
+        pub now: Option<()> as "Date | number",
     }
 
     #[doc = " Options of `new stream.Verifier(keys, options)`."]
@@ -91,8 +86,7 @@ ts_only! {
     #[doc = " Options of `verifier.verify(token, options)`."]
     VerifyOptions {
         #[doc = " The time to check against; the clock when omitted."]
-        #[napi(ts_type = "Date | number")]
-        pub now: Option<()>,
+        pub now: Option<()> as "Date | number",
         #[doc = " The video the request is for: the token's `sub` must equal it."]
         pub video_uid: Option<String>,
         #[doc = " The viewer's IP, for `ip.src` rules."]

@@ -33,8 +33,7 @@ ts_only! {
     #[doc = " Options of `webhook.sign`."]
     SignOptions {
         #[doc = " The signed time (a `Date` or Unix seconds); now when omitted."]
-        #[napi(ts_type = "Date | number")]
-        pub time: Option<()>,
+        pub time: Option<()> as "Date | number",
     }
 
     #[doc = " Options of `new webhook.Verifier(secrets, options)`."]
@@ -49,8 +48,7 @@ ts_only! {
     #[doc = " Options of `verifier.verify` / `verifier.verifyEvent`."]
     VerifyOptions {
         #[doc = " The time to check against (a `Date` or Unix seconds); the clock when omitted."]
-        #[napi(ts_type = "Date | number")]
-        pub now: Option<()>,
+        pub now: Option<()> as "Date | number",
     }
 
     // Built by results.js from the three numbers `Verifier.verify` writes.

@@ -437,21 +437,15 @@ export! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{cstr, last_error, take};
+    use crate::tests::{cstr, last_error, out, take};
     use std::ptr;
 
     #[test]
     fn token_round_trip_through_the_c_api() {
+        let (null, none) = (ptr::null::<c_char>(), ptr::null_mut());
         let seed = cstr("DJUcnLguVFKmVCFnWGubG1MZg7fWAnxacMjKDhVZMGI=");
-        let mut key = ptr::null_mut();
-        assert_eq!(
-            unsafe { cdnsign_mediacdn_key_new(seed.as_ptr(), &mut key) },
-            cdnsign_status::Ok
-        );
-        let mut ts = ptr::null_mut();
-        let st =
-            unsafe { cdnsign_mediacdn_token_signer_new_ed25519(key, false, ptr::null(), &mut ts) };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let key = out(|o| unsafe { cdnsign_mediacdn_key_new(seed.as_ptr(), o) });
+        let ts = out(|o| unsafe { cdnsign_mediacdn_token_signer_new_ed25519(key, false, null, o) });
         let glob = cstr("/v/*");
         let globs = [glob.as_ptr()];
         let claims = cdnsign_mediacdn_token_claims {
@@ -460,58 +454,52 @@ mod tests {
             path_globs: globs.as_ptr(),
             path_globs_len: 1,
             glob_separator: 0,
-            url_prefix: ptr::null(),
-            full_path: ptr::null(),
-            session_id: ptr::null(),
-            data: ptr::null(),
+            url_prefix: null,
+            full_path: null,
+            session_id: null,
+            data: null,
             header_names: ptr::null(),
             header_values: ptr::null(),
             headers_len: 0,
             ip_ranges: ptr::null(),
             ip_ranges_len: 0,
         };
-        let mut token = ptr::null_mut();
-        let st =
-            unsafe { cdnsign_mediacdn_token_signer_sign(ts, &claims, &mut token, ptr::null_mut()) };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
-        let token = take(token);
-        let mut public = ptr::null_mut();
-        assert_eq!(
-            unsafe { cdnsign_mediacdn_key_public(key, &mut public) },
-            cdnsign_status::Ok
-        );
-        let public = cstr(&take(public));
+        let token = take(out(|o| unsafe {
+            cdnsign_mediacdn_token_signer_sign(ts, &claims, o, none)
+        }));
+        let public = cstr(&take(out(|o| unsafe {
+            cdnsign_mediacdn_key_public(key, o)
+        })));
         let id = cstr("key-1");
         let (ids, keys) = ([id.as_ptr()], [public.as_ptr()]);
-        let mut v = ptr::null_mut();
-        let st = unsafe {
+        let v = out(|o| unsafe {
+            let no_list = ptr::null();
             cdnsign_mediacdn_verifier_new(
-                ptr::null(),
+                null,
                 ids.as_ptr(),
                 keys.as_ptr(),
                 1,
-                ptr::null(),
-                ptr::null(),
+                no_list,
+                no_list,
                 0,
                 ptr::null(),
-                &mut v,
+                o,
             )
-        };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
-        let url = cstr(&format!(
-            "https://media.example.com/v/main.m3u8?edge-cache-token={token}"
-        ));
+        });
+        let url = format!("https://media.example.com/v/main.m3u8?edge-cache-token={token}");
+        let url = cstr(&url);
         let verify = |now: i64| unsafe {
+            let no_list = ptr::null();
             cdnsign_mediacdn_verifier_verify(
                 v,
                 url.as_ptr(),
                 now,
-                ptr::null(),
-                ptr::null(),
+                no_list,
+                no_list,
                 0,
-                ptr::null(),
-                ptr::null(),
-                ptr::null_mut(),
+                null,
+                null,
+                none,
             )
         };
         assert_eq!(

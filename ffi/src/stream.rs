@@ -242,7 +242,7 @@ export! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{cstr, last_error, take, vector_path};
+    use crate::tests::{cstr, out, take, vector_path};
     use std::ffi::CStr;
     use std::ptr;
 
@@ -253,59 +253,39 @@ mod tests {
 
     #[test]
     fn sign_and_verify_with_the_vector_key() {
+        let (null, none) = (ptr::null::<c_char>(), ptr::null_mut());
         let text = std::fs::read_to_string(vector_path("keys/stream-key.json")).unwrap();
         let text = cstr(&text);
-        let mut signer = ptr::null_mut();
-        let st = unsafe { cdnsign_stream_signing_key_new(text.as_ptr(), ptr::null(), &mut signer) };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
+        let signer = out(|o| unsafe { cdnsign_stream_signing_key_new(text.as_ptr(), null, o) });
         let kid = unsafe { CStr::from_ptr(cdnsign_stream_signing_key_kid(signer)) };
         assert_eq!(kid.to_str().unwrap(), "2a8ac671e190e2e51c685b2fe32951bd");
         let uid = cstr("6b9e68b07dfee8cc2d116e4c51d6a957");
-        let mut token = ptr::null_mut();
-        let st = unsafe {
-            cdnsign_stream_signing_key_sign(
-                signer,
-                uid.as_ptr(),
-                1_767_294_000,
-                1_767_290_400,
-                &mut token,
-            )
-        };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
-        let token = cstr(&take(token));
+        let (exp, now) = (1_767_294_000, 1_767_290_400);
+        let token = take(out(|o| unsafe {
+            cdnsign_stream_signing_key_sign(signer, uid.as_ptr(), exp, now, o)
+        }));
+        let token = cstr(&token);
         let keys = [text.as_ptr()];
-        let mut v = ptr::null_mut();
-        let st =
-            unsafe { cdnsign_stream_verifier_new(keys.as_ptr(), ptr::null(), 1, 0, true, &mut v) };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
-        let mut claims = ptr::null_mut();
-        let st = unsafe {
+        let v = out(|o| unsafe {
+            cdnsign_stream_verifier_new(keys.as_ptr(), ptr::null(), 1, 0, true, o)
+        });
+        let claims = take(out(|o| unsafe {
             cdnsign_stream_verifier_verify(
                 v,
                 token.as_ptr(),
-                1_767_290_400,
+                now,
                 uid.as_ptr(),
-                ptr::null(),
-                ptr::null(),
+                null,
+                null,
                 false,
-                &mut claims,
+                o,
             )
-        };
-        assert_eq!(st, cdnsign_status::Ok, "{}", last_error());
-        let verified: serde_json::Value = serde_json::from_str(&take(claims)).unwrap();
-        assert_eq!(verified["claims"]["exp"], 1_767_294_000);
+        }));
+        let verified: serde_json::Value = serde_json::from_str(&claims).unwrap();
+        assert_eq!(verified["claims"]["exp"], exp);
         assert_eq!(verified["access"]["decision"], "no_match");
         let st = unsafe {
-            cdnsign_stream_verifier_verify(
-                v,
-                token.as_ptr(),
-                1_767_294_000,
-                ptr::null(),
-                ptr::null(),
-                ptr::null(),
-                false,
-                ptr::null_mut(),
-            )
+            cdnsign_stream_verifier_verify(v, token.as_ptr(), exp, null, null, null, false, none)
         };
         assert_eq!(st, cdnsign_status::Expired);
         unsafe {
