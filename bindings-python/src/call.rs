@@ -113,45 +113,58 @@ macro_rules! call {
 /// restated. Every other item is kept as written.
 macro_rules! pymethods {
     ($class:ident { $($items:tt)* }) => {
-        $crate::call::pymethods!(@munch $class [] $($items)*);
+        $crate::call::pymethods!(@munch [impl $class] [] $($items)*);
     };
-    (@munch $class:ident [$($done:tt)*]) => {
+    (@munch [impl $class:ident] [$($done:tt)*]) => {
         #[pyo3::pymethods]
         impl $class {
             $($done)*
         }
     };
-    (@munch $class:ident [$($done:tt)*]
+    (@munch [fns] [$($done:tt)*]) => {
+        $($done)*
+    };
+    (@munch $w:tt [$($done:tt)*]
         $(#[$m:meta])*
-        fn $name:ident(&$s:ident, $py:ident $(, $p:ident: $t:ty)* $(,)?) -> $ret:ty as $what:literal $body:block
+        fn $name:ident $(<$l:lifetime>)?(&$s:ident, $py:ident $(, $p:ident: $t:ty)* $(,)?)
+            -> $ret:ty as $what:literal $body:block
         $($rest:tt)*
     ) => {
-        $crate::call::pymethods!(@munch $class [$($done)*
+        $crate::call::pymethods!(@munch $w [$($done)*
             $(#[$m])*
-            fn $name(&$s, $py: pyo3::Python<'_> $(, $p: $t)*) -> pyo3::PyResult<$ret> {
+            fn $name $(<$l>)?(&$s, $py: pyo3::Python$(<$l>)? $(, $p: $t)*) -> pyo3::PyResult<$ret> {
                 $crate::call::py_guard($py, $what, || $body)
             }
         ] $($rest)*);
     };
-    (@munch $class:ident [$($done:tt)*]
+    (@munch $w:tt [$($done:tt)*]
         $(#[$m:meta])*
-        fn $name:ident($py:ident $(, $p:ident: $t:ty)* $(,)?) -> $ret:ty as $what:literal $body:block
+        fn $name:ident $(<$l:lifetime>)?($py:ident $(, $p:ident: $t:ty)* $(,)?)
+            -> $ret:ty as $what:literal $body:block
         $($rest:tt)*
     ) => {
-        $crate::call::pymethods!(@munch $class [$($done)*
+        $crate::call::pymethods!(@munch $w [$($done)*
             $(#[$m])*
-            fn $name($py: pyo3::Python<'_> $(, $p: $t)*) -> pyo3::PyResult<$ret> {
+            fn $name $(<$l>)?($py: pyo3::Python$(<$l>)? $(, $p: $t)*) -> pyo3::PyResult<$ret> {
                 $crate::call::py_guard($py, $what, || $body)
             }
         ] $($rest)*);
     };
-    (@munch $class:ident [$($done:tt)*]
+    (@munch $w:tt [$($done:tt)*]
         $(#[$m:meta])* fn $name:ident $(<$l:lifetime>)? ($($args:tt)*) $(-> $ret:ty)? $body:block
         $($rest:tt)*
     ) => {
-        $crate::call::pymethods!(@munch $class [$($done)*
+        $crate::call::pymethods!(@munch $w [$($done)*
             $(#[$m])* fn $name $(<$l>)? ($($args)*) $(-> $ret)? $body
         ] $($rest)*);
     };
 }
-pub(crate) use pymethods;
+
+/// Module-level functions (`#[pyfunction]`s) declared as [`pymethods!`]
+/// declares methods: `fn name(py, a: A) -> T as "what" { body }`.
+macro_rules! pyfunctions {
+    ($($items:tt)*) => {
+        $crate::call::pymethods!(@munch [fns] [] $($items)*);
+    };
+}
+pub(crate) use {pyfunctions, pymethods};

@@ -108,15 +108,15 @@ crate::manifest::pymethods!(check "cloudcdn.Verifier.check_manifest", Verifier {
     }
 });
 
-/// A fresh random 16-byte key as key-file text (padded base64url, for
-/// `gcloud compute backend-services add-signed-url-key --key-file`).
-#[pyfunction]
-fn generate_key(py: Python<'_>) -> PyResult<String> {
-    py_guard(py, "cloudcdn.generate_key", || {
+crate::call::pyfunctions! {
+    /// A fresh random 16-byte key as key-file text (padded base64url, for
+    /// `gcloud compute backend-services add-signed-url-key --key-file`).
+    #[pyfunction]
+    fn generate_key(py) -> String as "cloudcdn.generate_key" {
         crate::call!(py, "cloudcdn.generate_key", 0, || {
             cc::SigningKey::generate().map(|(_, text)| text.to_string())
         })
-    })
+    }
 }
 
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {

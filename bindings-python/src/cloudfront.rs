@@ -138,56 +138,32 @@ crate::manifest::pymethods!(sign "cloudfront.Signer.sign_manifest", Signer {
     /// `https://d111111abcdef8.cloudfront.net/videos/*`).
     #[pyo3(signature = (resource, *, expires, starts=None, ip_range=None, domain=None, path=Some(Text("/".into())), secure=true, http_only=true, same_site=None, policy_kind=Text("auto".into()), cookie_expires=None, max_age=None), text_signature = "($self, resource, *, expires, starts=None, ip_range=None, domain=None, path=\"/\", secure=True, http_only=True, same_site=None, policy_kind=\"auto\", cookie_expires=None, max_age=None)")]
     #[allow(clippy::too_many_arguments)]
-    fn sign_cookies<'py>(
-        &self,
-        py: Python<'py>,
-        resource: Text,
-        expires: Obj,
-        starts: OptObj,
-        ip_range: Option<Text>,
-        domain: Option<Text>,
-        path: Option<Text>,
-        secure: bool,
-        http_only: bool,
-        same_site: Option<Text>,
-        policy_kind: Text,
-        cookie_expires: OptObj,
-        max_age: Option<I64>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        py_guard(py, "cloudfront.Signer.sign_cookies", || {
-            let options = sign_options(expires, starts, ip_range, None, &policy_kind)?;
-            let attributes = (domain, path, secure, http_only);
-            let cookie = cookie_options(py, attributes, (same_site, cookie_expires, max_age))?;
-            let c = crate::call!(py, "cloudfront.Signer.sign_cookies", 0, || {
-                self.inner.sign_cookies(&resource, &options, &cookie)
-            })?;
-            cookies(py, &c)
-        })
+    fn sign_cookies<'py>(&self, py, resource: Text, expires: Obj, starts: OptObj,
+        ip_range: Option<Text>, domain: Option<Text>, path: Option<Text>, secure: bool,
+        http_only: bool, same_site: Option<Text>, policy_kind: Text, cookie_expires: OptObj,
+        max_age: Option<I64>) -> Bound<'py, PyAny> as "cloudfront.Signer.sign_cookies" {
+        let options = sign_options(expires, starts, ip_range, None, &policy_kind)?;
+        let attributes = (domain, path, secure, http_only);
+        let cookie = cookie_options(py, attributes, (same_site, cookie_expires, max_age))?;
+        let c = crate::call!(py, "cloudfront.Signer.sign_cookies", 0, || {
+            self.inner.sign_cookies(&resource, &options, &cookie)
+        })?;
+        cookies(py, &c)
     }
 
     /// Signed cookies under a policy you wrote yourself, signed byte for byte.
     #[pyo3(signature = (policy, *, domain=None, path=Some(Text("/".into())), secure=true, http_only=true, same_site=None, cookie_expires=None, max_age=None), text_signature = "($self, policy, *, domain=None, path=\"/\", secure=True, http_only=True, same_site=None, cookie_expires=None, max_age=None)")]
     #[allow(clippy::too_many_arguments)]
-    fn sign_cookies_with_policy<'py>(
-        &self,
-        py: Python<'py>,
-        policy: Text,
-        domain: Option<Text>,
-        path: Option<Text>,
-        secure: bool,
-        http_only: bool,
-        same_site: Option<Text>,
-        cookie_expires: OptObj,
-        max_age: Option<I64>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        py_guard(py, "cloudfront.Signer.sign_cookies_with_policy", || {
-            let attributes = (domain, path, secure, http_only);
-            let cookie = cookie_options(py, attributes, (same_site, cookie_expires, max_age))?;
-            let c = crate::call!(py, "cloudfront.Signer.sign_cookies_with_policy", 0, || {
-                self.inner.sign_cookies_with_policy(&policy, &cookie)
-            })?;
-            cookies(py, &c)
-        })
+    fn sign_cookies_with_policy<'py>(&self, py, policy: Text, domain: Option<Text>,
+        path: Option<Text>, secure: bool, http_only: bool, same_site: Option<Text>,
+        cookie_expires: OptObj, max_age: Option<I64>
+    ) -> Bound<'py, PyAny> as "cloudfront.Signer.sign_cookies_with_policy" {
+        let attributes = (domain, path, secure, http_only);
+        let cookie = cookie_options(py, attributes, (same_site, cookie_expires, max_age))?;
+        let c = crate::call!(py, "cloudfront.Signer.sign_cookies_with_policy", 0, || {
+            self.inner.sign_cookies_with_policy(&policy, &cookie)
+        })?;
+        cookies(py, &c)
     }
 
     fn __repr__(&self) -> String {
@@ -344,40 +320,35 @@ crate::manifest::pymethods!(check "cloudfront.Verifier.check_manifest", Verifier
     }
 });
 
-/// Percent-encodes what cannot appear in a URL on the wire (spaces, non-ASCII
-/// as UTF-8, controls, `"<>\^`{|}`), leaving `%XX` escapes and the URL's
-/// structure alone. Sign (and publish) the result.
-#[pyfunction]
-fn percent_encode_url(url: Text) -> String {
-    cf::percent_encode_url(&url)
-}
+crate::call::pyfunctions! {
+    /// Percent-encodes what cannot appear in a URL on the wire (spaces, non-ASCII
+    /// as UTF-8, controls, `"<>\^`{|}`), leaving `%XX` escapes and the URL's
+    /// structure alone. Sign (and publish) the result.
+    #[pyfunction]
+    fn percent_encode_url(url: Text) -> String {
+        cf::percent_encode_url(&url)
+    }
 
-/// CloudFront's resource matching: `*` any run of characters, `?` exactly one.
-#[pyfunction]
-fn wildcard_matches(pattern: Text, url: Text) -> bool {
-    cf::wildcard_matches(&pattern, &url)
-}
+    /// CloudFront's resource matching: `*` any run of characters, `?` exactly one.
+    #[pyfunction]
+    fn wildcard_matches(pattern: Text, url: Text) -> bool {
+        cf::wildcard_matches(&pattern, &url)
+    }
 
-/// The policy JSON CloudFront signs (botocore's `build_policy`), checked:
-/// `resource` may hold `*`/`?` wildcards, `ip_range` is IPv4 (a bare address
-/// becomes `/32`). Conditions in cdnsign's (the JS SDK's) order.
-#[pyfunction]
-#[pyo3(signature = (resource, *, expires, starts=None, ip_range=None))]
-fn build_policy(
-    py: Python<'_>,
-    resource: Text,
-    expires: Obj,
-    starts: OptObj,
-    ip_range: Option<Text>,
-) -> PyResult<String> {
-    py_guard(py, "cloudfront.build_policy", || {
+    /// The policy JSON CloudFront signs (botocore's `build_policy`), checked:
+    /// `resource` may hold `*`/`?` wildcards, `ip_range` is IPv4 (a bare address
+    /// becomes `/32`). Conditions in cdnsign's (the JS SDK's) order.
+    #[pyfunction]
+    #[pyo3(signature = (resource, *, expires, starts=None, ip_range=None))]
+    fn build_policy(py, resource: Text, expires: Obj, starts: OptObj, ip_range: Option<Text>
+    ) -> String as "cloudfront.build_policy" {
         // A statement with conditions, as botocore's build_policy writes it;
         // with only `expires` its bytes equal the canned policy's.
         let options = sign_options(expires, starts, ip_range, None, "custom")?;
         crate::call!(py, "cloudfront.build_policy", 0, || {
             cf::Policy::for_cookies(&resource, &options).map(|p| p.to_json())
         })
-    })
+    }
 }
 
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -502,35 +502,33 @@ crate::manifest::pymethods!(check "mediacdn.Verifier.check_manifest", Verifier {
     }
 });
 
-/// Media CDN's `PathGlobs` matching: `*` any run of characters (`/`
-/// included), `?` exactly one; the glob covers the whole path.
-#[pyfunction]
-fn glob_matches(glob: Text, path: Text) -> bool {
-    mc::glob_matches(&glob, &path)
-}
+crate::call::pyfunctions! {
+    /// Media CDN's `PathGlobs` matching: `*` any run of characters (`/`
+    /// included), `?` exactly one; the glob covers the whole path.
+    #[pyfunction]
+    fn glob_matches(glob: Text, path: Text) -> bool {
+        mc::glob_matches(&glob, &path)
+    }
 
-/// The keyset value (padded base64url) of the public half of an Ed25519
-/// private key in any accepted shape (use `PublicKey(key).keyset_value` to
-/// normalise a public key).
-#[pyfunction]
-fn public_key_of(py: Python<'_>, private_key: Obj) -> PyResult<String> {
-    py_guard(py, "mediacdn.public_key_of", || {
+    /// The keyset value (padded base64url) of the public half of an Ed25519
+    /// private key in any accepted shape (use `PublicKey(key).keyset_value` to
+    /// normalise a public key).
+    #[pyfunction]
+    fn public_key_of(py, private_key: Obj) -> String as "mediacdn.public_key_of" {
         Ok(signing_key_of(py, private_key)?.public_key().keyset_value())
-    })
-}
+    }
 
-/// A fresh Ed25519 key: `{"seed": <base64url seed, secret>, "private_pem":
-/// <PKCS#8 PEM>, "keyset_value": <public key for the EdgeCacheKeyset>}`.
-#[pyfunction]
-fn generate_key<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-    py_guard(py, "mediacdn.generate_key", || {
+    /// A fresh Ed25519 key: `{"seed": <base64url seed, secret>, "private_pem":
+    /// <PKCS#8 PEM>, "keyset_value": <public key for the EdgeCacheKeyset>}`.
+    #[pyfunction]
+    fn generate_key<'py>(py) -> Bound<'py, PyDict> as "mediacdn.generate_key" {
         let g = crate::call!(py, "mediacdn.generate_key", 0, mc::SigningKey::generate)?;
         let d = PyDict::new(py);
         d.set_item("seed", g.seed_base64url().as_str())?;
         d.set_item("private_pem", g.private_pem().as_str())?;
         d.set_item("keyset_value", g.keyset_value())?;
         Ok(d)
-    })
+    }
 }
 
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -430,15 +430,15 @@ stream_urls!({
     mp4_download;
 );
 
-/// Takes a token apart without checking anything (for logs and support):
-/// a dict with `alg`, `kid`, `typ` (each `None` when the header lacks it),
-/// `header_json`, `payload_json`, `claims` (`verify`'s dict plus
-/// `exp_was_string` and `nbf_was_string`; or `None`, with `claims_error`
-/// saying why) and `signature_length` (`None` when the signature is not
-/// base64url).
-#[pyfunction]
-fn decode<'py>(py: Python<'py>, token: Text) -> PyResult<Bound<'py, PyDict>> {
-    py_guard(py, "stream.decode", || {
+crate::call::pyfunctions! {
+    /// Takes a token apart without checking anything (for logs and support):
+    /// a dict with `alg`, `kid`, `typ` (each `None` when the header lacks it),
+    /// `header_json`, `payload_json`, `claims` (`verify`'s dict plus
+    /// `exp_was_string` and `nbf_was_string`; or `None`, with `claims_error`
+    /// saying why) and `signature_length` (`None` when the signature is not
+    /// base64url).
+    #[pyfunction]
+    fn decode<'py>(py, token: Text) -> Bound<'py, PyDict> as "stream.decode" {
         let d = crate::call!(py, "stream.decode", 0, || cs::decode(&token))?;
         let claims = d
             .claims
@@ -457,13 +457,13 @@ fn decode<'py>(py: Python<'py>, token: Text) -> PyResult<Bound<'py, PyDict>> {
         out.set_item("claims_error", r.claims_error)?;
         out.set_item("signature_length", r.signature_len)?;
         Ok(out)
-    })
-}
+    }
 
-/// The video uid or token in a `customer-<CODE>.cloudflarestream.com` URL.
-#[pyfunction]
-fn id_from_url(url: Text) -> Option<String> {
-    cs::id_from_url(&url).map(str::to_owned)
+    /// The video uid or token in a `customer-<CODE>.cloudflarestream.com` URL.
+    #[pyfunction]
+    fn id_from_url(url: Text) -> Option<String> {
+        cs::id_from_url(&url).map(str::to_owned)
+    }
 }
 
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -160,30 +160,28 @@ crate::call::pymethods!(Verifier {
     }
 });
 
-/// The header Stream would send for `body` at `time`:
-/// `time=<unix>,sig1=<hex HMAC-SHA256>`. For tests and replays to your own endpoint.
-#[pyfunction]
-#[pyo3(signature = (secret, body, *, time=None))]
-fn sign(py: Python<'_>, secret: Obj, body: Obj, time: OptObj) -> PyResult<String> {
-    py_guard(py, "webhook.sign", || {
+crate::call::pyfunctions! {
+    /// The header Stream would send for `body` at `time`:
+    /// `time=<unix>,sig1=<hex HMAC-SHA256>`. For tests and replays to your own endpoint.
+    #[pyfunction]
+    #[pyo3(signature = (secret, body, *, time=None))]
+    fn sign(py, secret: Obj, body: Obj, time: OptObj) -> String as "webhook.sign" {
         let secret = bytes_of(secret, "secret")?;
         let body = bytes_of(body, "body")?;
         let time = opt_time(time, "time")?.unwrap_or_else(cdnsign::time::now_unix);
         crate::call!(py, "webhook.sign", body.len(), || wh::sign(
             &secret, &body, time
         ))
-    })
-}
+    }
 
-/// Parses a webhook body into the typed event without checking a signature:
-/// use `Verifier.verify_event` for requests.
-#[pyfunction]
-fn parse_event(py: Python<'_>, body: Obj) -> PyResult<Event> {
-    py_guard(py, "webhook.parse_event", || {
+    /// Parses a webhook body into the typed event without checking a signature:
+    /// use `Verifier.verify_event` for requests.
+    #[pyfunction]
+    fn parse_event(py, body: Obj) -> Event as "webhook.parse_event" {
         let body = bytes_of(body, "body")?;
         let e = crate::call!(py, "webhook.parse_event", 0, || wh::Event::parse(&body))?;
         Event::from_record(py, (&e).into(), None, None, None)
-    })
+    }
 }
 
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
