@@ -33,21 +33,19 @@ ts_only! {
         #[doc = " `Expires`: a `Date` or Unix seconds."]
         pub expires: () as "Date | number",
     }
-}
 
-// Declaration for index.d.ts; built by `convert::Record` from `records::CloudCdnVerified`.
-/// What a successful verification established.
-#[napi(object, object_from_js = false, namespace = "cloudcdn")]
-pub struct Verified {
-    /// `signed_url`, `signed_prefix` or `cookie`.
-    #[napi(ts_type = "'signed_url' | 'signed_prefix' | 'cookie'")]
-    pub form: String,
-    /// The key that matched.
-    pub key_name: String,
-    /// `Expires`.
-    pub expires: i64,
-    /// The exact bytes the signature covered.
-    pub signed_value: String,
+    // Declaration for index.d.ts; built by `convert::Record` from `records::CloudCdnVerified`.
+    #[doc = " What a successful verification established."]
+    Verified {
+        #[doc = " `signed_url`, `signed_prefix` or `cookie`."]
+        pub form: String as "'signed_url' | 'signed_prefix' | 'cookie'",
+        #[doc = " The key that matched."]
+        pub key_name: String,
+        #[doc = " `Expires`."]
+        pub expires: i64,
+        #[doc = " The exact bytes the signature covered."]
+        pub signed_value: String,
+    }
 }
 
 fn key_from(v: Unknown, field: &str) -> JsResult<cc::SigningKey> {

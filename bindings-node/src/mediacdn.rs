@@ -85,44 +85,38 @@ ts_only! {
         #[doc = " `Max-Age=`, seconds."]
         pub max_age: Option<u32>,
     }
-}
 
-// Declarations for index.d.ts; built by `convert::Record` from the core's records.
-/// A signed URL and the exact bytes its signature covers.
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
-pub struct SignedUrl {
-    /// The URL to hand out.
-    pub url: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-}
+    // Declarations for index.d.ts; built by `convert::Record` from the core's records.
+    #[doc = " A signed URL and the exact bytes its signature covers."]
+    SignedUrl {
+        #[doc = " The URL to hand out."]
+        pub url: String,
+        #[doc = " The exact bytes the signature covers."]
+        pub signed_value: String,
+    }
 
-/// Signed query parameters, ready to append to any URL under the prefix.
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
-pub struct SignedQuery {
-    /// `URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`).
-    pub query: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-}
+    #[doc = " Signed query parameters, ready to append to any URL under the prefix."]
+    SignedQuery {
+        #[doc = " `URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`)."]
+        pub query: String,
+        #[doc = " The exact bytes the signature covers."]
+        pub signed_value: String,
+    }
 
-/// A signed cookie.
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
-pub struct SignedCookie {
-    /// `Edge-Cache-Cookie` (Media CDN) or `Cloud-CDN-Cookie` (Cloud CDN).
-    pub name: String,
-    /// The cookie value.
-    pub value: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-    /// `Name=value`, as a client sends it in `Cookie:`.
-    pub cookie_pair: String,
-    /// A `Set-Cookie` header value with the attributes asked for.
-    pub set_cookie: String,
-}
+    #[doc = " A signed cookie."]
+    SignedCookie {
+        #[doc = " `Edge-Cache-Cookie` (Media CDN) or `Cloud-CDN-Cookie` (Cloud CDN)."]
+        pub name: String,
+        #[doc = " The cookie value."]
+        pub value: String,
+        #[doc = " The exact bytes the signature covers."]
+        pub signed_value: String,
+        #[doc = " `Name=value`, as a client sends it in `Cookie:`."]
+        pub cookie_pair: String,
+        #[doc = " A `Set-Cookie` header value with the attributes asked for."]
+        pub set_cookie: String,
+    }
 
-ts_only! {
-    "mediacdn";
     // Built by results.js from what `token_result` returns.
     #[doc = " A token and every form it travels in, as plain data: no native memory"]
     #[doc = " behind it, and `JSON.stringify`, spreading and `structuredClone` see"]
@@ -229,32 +223,27 @@ ts_only! {
         #[doc = " id → shared key (base64/base64url text, or raw bytes as a Buffer)."]
         pub shared_keys: Option<()> as "Record<string, string | Buffer>",
     }
-}
 
-// Declaration for index.d.ts; built by `convert::Record` from `records::MediaCdnVerified`.
-/// What a successful verification established.
-#[napi(object, object_from_js = false, namespace = "mediacdn")]
-pub struct Verified {
-    /// `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`.
-    #[napi(
-        ts_type = "'signed_url' | 'signed_prefix' | 'path_component' | 'cookie' | 'token' | 'token_cookie'"
-    )]
-    pub form: String,
-    /// The key (or shared key) id that matched.
-    pub key_id: String,
-    /// `ed25519`, `hmac-sha1` or `hmac-sha256`.
-    #[napi(ts_type = "'ed25519' | 'hmac-sha1' | 'hmac-sha256'")]
-    pub algorithm: String,
-    /// `Expires`.
-    pub expires: i64,
-    /// `Starts`.
-    pub starts: Option<i64>,
-    /// `SessionID`.
-    pub session_id: Option<String>,
-    /// `Data`.
-    pub data: Option<String>,
-    /// The exact bytes the signature covered.
-    pub signed_value: String,
+    // Declaration for index.d.ts; built by `convert::Record` from `records::MediaCdnVerified`.
+    #[doc = " What a successful verification established."]
+    Verified {
+        #[doc = " `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`."]
+        pub form: String as "'signed_url' | 'signed_prefix' | 'path_component' | 'cookie' | 'token' | 'token_cookie'",
+        #[doc = " The key (or shared key) id that matched."]
+        pub key_id: String,
+        #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
+        pub algorithm: String as "'ed25519' | 'hmac-sha1' | 'hmac-sha256'",
+        #[doc = " `Expires`."]
+        pub expires: i64,
+        #[doc = " `Starts`."]
+        pub starts: Option<i64>,
+        #[doc = " `SessionID`."]
+        pub session_id: Option<String>,
+        #[doc = " `Data`."]
+        pub data: Option<String>,
+        #[doc = " The exact bytes the signature covered."]
+        pub signed_value: String,
+    }
 }
 
 /// A freshly generated Ed25519 key.

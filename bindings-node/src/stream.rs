@@ -96,51 +96,46 @@ ts_only! {
         #[doc = " Do not evaluate `accessRules` (signature and times only)."]
         pub skip_access_rules: Option<bool>,
     }
-}
 
-// Declaration for index.d.ts; built by `convert::Record` from `records::StreamVerified` (and its claims).
-/// The claims of a verified or decoded token.
-#[napi(object, object_from_js = false, namespace = "stream")]
-pub struct TokenClaims {
-    /// `sub`: the video uid (absent in tokens from Cloudflare's `/token` endpoint).
-    pub sub: Option<String>,
-    /// `kid`.
-    pub kid: Option<String>,
-    /// `exp`, Unix seconds.
-    pub exp: Option<i64>,
-    /// `nbf`, Unix seconds.
-    pub nbf: Option<i64>,
-    /// `exp` was a numeric string (as Cloudflare's `/token` endpoint writes it).
-    pub exp_was_string: bool,
-    /// `nbf` was a numeric string.
-    pub nbf_was_string: bool,
-    /// `downloadable`.
-    pub downloadable: bool,
-    /// `accessRules`.
-    #[napi(ts_type = "AccessRule[]")]
-    pub access_rules: (),
-}
+    // Declaration for index.d.ts; built by `convert::Record` from `records::StreamVerified` (and its claims).
+    #[doc = " The claims of a verified or decoded token."]
+    TokenClaims {
+        #[doc = " `sub`: the video uid (absent in tokens from Cloudflare's `/token` endpoint)."]
+        pub sub: Option<String>,
+        #[doc = " `kid`."]
+        pub kid: Option<String>,
+        #[doc = " `exp`, Unix seconds."]
+        pub exp: Option<i64>,
+        #[doc = " `nbf`, Unix seconds."]
+        pub nbf: Option<i64>,
+        #[doc = " `exp` was a numeric string (as Cloudflare's `/token` endpoint writes it)."]
+        pub exp_was_string: bool,
+        #[doc = " `nbf` was a numeric string."]
+        pub nbf_was_string: bool,
+        #[doc = " `downloadable`."]
+        pub downloadable: bool,
+        #[doc = " `accessRules`."]
+        pub access_rules: () as "AccessRule[]",
+    }
 
-/// How the access rules decided.
-#[napi(object, object_from_js = false, namespace = "stream")]
-pub struct AccessResult {
-    /// `not_evaluated` (skipped), `no_match` (allowed: no rule matched) or
-    /// `allowed_by_rule` (rule `rule` matched with `allow`).
-    #[napi(ts_type = "'not_evaluated' | 'no_match' | 'allowed_by_rule'")]
-    pub decision: String,
-    /// Index of the deciding rule.
-    pub rule: Option<u32>,
-}
+    #[doc = " How the access rules decided."]
+    AccessResult {
+        #[doc = " `not_evaluated` (skipped), `no_match` (allowed: no rule matched) or"]
+        #[doc = " `allowed_by_rule` (rule `rule` matched with `allow`)."]
+        pub decision: String as "'not_evaluated' | 'no_match' | 'allowed_by_rule'",
+        #[doc = " Index of the deciding rule."]
+        pub rule: Option<u32>,
+    }
 
-/// A token that passed every check.
-#[napi(object, object_from_js = false, namespace = "stream")]
-pub struct VerifiedToken {
-    /// The key id that verified it.
-    pub kid: String,
-    /// Its claims.
-    pub claims: TokenClaims,
-    /// How the access rules decided.
-    pub access: AccessResult,
+    #[doc = " A token that passed every check."]
+    VerifiedToken {
+        #[doc = " The key id that verified it."]
+        pub kid: String,
+        #[doc = " Its claims."]
+        pub claims: TokenClaims,
+        #[doc = " How the access rules decided."]
+        pub access: AccessResult,
+    }
 }
 
 /// A token taken apart without any check (for logs and support).
