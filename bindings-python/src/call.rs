@@ -110,7 +110,10 @@ macro_rules! call {
 /// (or without the receiver: `#[new]`, static methods) is the method taking
 /// `py: Python<'_>` and returning `PyResult<Verified>`, its body run inside
 /// [`py_guard`] named `what`: the panic guard cannot be forgotten and is not
-/// restated. Every other item is kept as written.
+/// restated. `fn name<'py>(…)` takes `Python<'py>`, for results that live in
+/// it (`Bound<'py, PyAny>`). Every other item is kept as written. `self` and
+/// `py` are spelled in the declaration because the body uses them (names the
+/// macro made up would be hidden from it).
 macro_rules! pymethods {
     ($class:ident { $($items:tt)* }) => {
         $crate::call::pymethods!(@munch [impl $class] [] $($items)*);

@@ -62,7 +62,8 @@ crate::manifest::pymethods!(sign "cloudfront.Signer.sign_manifest", Signer {
     #[new]
     #[pyo3(signature = (key_pair_id, private_key, *, passphrase=None, hash_algorithm=Text("SHA1".into()), allow_weak_rsa_for_tests=false), text_signature = "(key_pair_id, private_key, *, passphrase=None, hash_algorithm=\"SHA1\", allow_weak_rsa_for_tests=False)")]
     fn new(py, key_pair_id: Text, private_key: Obj, passphrase: OptObj, hash_algorithm: Text,
-        allow_weak_rsa_for_tests: bool) -> Self as "cloudfront.Signer" {
+        allow_weak_rsa_for_tests: bool,
+    ) -> Self as "cloudfront.Signer" {
         let key = bytes_of(private_key, "private_key")?;
         let passphrase = given(passphrase)
             .map(|p| bytes_of(p, "passphrase"))
@@ -118,7 +119,8 @@ crate::manifest::pymethods!(sign "cloudfront.Signer.sign_manifest", Signer {
     #[pyo3(signature = (url, *, expires, starts=None, ip_range=None, resource=None, policy_kind=Text("auto".into())), text_signature = "($self, url, *, expires, starts=None, ip_range=None, resource=None, policy_kind=\"auto\")")]
     #[allow(clippy::too_many_arguments)]
     fn sign_url(&self, py, url: Text, expires: Obj, starts: OptObj, ip_range: Option<Text>,
-        resource: Option<Text>, policy_kind: Text) -> String as "cloudfront.Signer.sign_url" {
+        resource: Option<Text>, policy_kind: Text,
+    ) -> String as "cloudfront.Signer.sign_url" {
         let options = sign_options(expires, starts, ip_range, resource, &policy_kind)?;
         crate::call!(py, "cloudfront.Signer.sign_url", 0, || {
             self.inner.sign_url(&url, &options)
@@ -141,7 +143,8 @@ crate::manifest::pymethods!(sign "cloudfront.Signer.sign_manifest", Signer {
     fn sign_cookies<'py>(&self, py, resource: Text, expires: Obj, starts: OptObj,
         ip_range: Option<Text>, domain: Option<Text>, path: Option<Text>, secure: bool,
         http_only: bool, same_site: Option<Text>, policy_kind: Text, cookie_expires: OptObj,
-        max_age: Option<I64>) -> Bound<'py, PyAny> as "cloudfront.Signer.sign_cookies" {
+        max_age: Option<I64>,
+    ) -> Bound<'py, PyAny> as "cloudfront.Signer.sign_cookies" {
         let options = sign_options(expires, starts, ip_range, None, &policy_kind)?;
         let attributes = (domain, path, secure, http_only);
         let cookie = cookie_options(py, attributes, (same_site, cookie_expires, max_age))?;

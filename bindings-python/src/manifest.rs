@@ -29,7 +29,10 @@ pub(crate) use cost;
 /// options)`), with `check "op"` the `check_manifest` of a verifier
 /// (`self.inner.check_manifest(bytes, url, now)`). One text for every
 /// provider's class (Media CDN's `TokenSigner`, whose `sign_manifest` also
-/// takes `path_globs`, writes its own).
+/// takes `path_globs`, writes its own). Through [`call::pymethods!`], so the
+/// methods given may be declared in its guarded form.
+///
+/// [`call::pymethods!`]: crate::call::pymethods
 macro_rules! pymethods {
     (sign $op:literal, $class:ident { $($methods:tt)* }) => {
         $crate::call::pymethods!($class {

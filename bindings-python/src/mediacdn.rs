@@ -328,7 +328,8 @@ token_signer!({
     #[new]
     #[pyo3(signature = (*, private_key=None, secret=None, algorithm=None, padded=false, param=Text("edge-cache-token".into())), text_signature = "(*, private_key=None, secret=None, algorithm=None, padded=False, param=\"edge-cache-token\")")]
     fn new(py, private_key: OptObj, secret: OptObj, algorithm: Option<Text>, padded: bool,
-        param: Text) -> Self as "mediacdn.TokenSigner" {
+        param: Text,
+    ) -> Self as "mediacdn.TokenSigner" {
         let algorithm = algorithm.map(|a| mc::Algorithm::from_name(&a)).transpose();
         let algorithm = algorithm.map_err(|e| core_err(py, e))?;
         let signer = match (private_key, secret, algorithm) {
@@ -465,7 +466,8 @@ crate::manifest::pymethods!(check "mediacdn.Verifier.check_manifest", Verifier {
     /// token cookie, signed URL / prefix / path component, signed cookie).
     #[pyo3(signature = (url, *, now=None, headers=None, cookie=None, client_ip=None))]
     fn verify(&self, py, url: Text, now: OptObj, headers: OptObj, cookie: Option<Text>,
-        client_ip: Option<Text>) -> Verified as "mediacdn.Verifier.verify" {
+        client_ip: Option<Text>,
+    ) -> Verified as "mediacdn.Verifier.verify" {
         let (cookie, ip) = (cookie.as_deref(), client_ip.as_deref());
         let req = request(py, &url, now, headers, cookie, ip)?;
         let v = crate::call!(py, "mediacdn.Verifier.verify", 0, || self

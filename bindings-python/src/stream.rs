@@ -115,7 +115,8 @@ crate::call::pymethods!(SigningKey {
     #[pyo3(signature = (video_uid, *, expires, not_before=None, downloadable=None, access_rules=None, now=None))]
     #[allow(clippy::too_many_arguments)]
     fn sign(&self, py, video_uid: Text, expires: Obj, not_before: OptObj, downloadable: OptObj,
-        access_rules: OptObj, now: OptObj) -> String as "stream.SigningKey.sign" {
+        access_rules: OptObj, now: OptObj,
+    ) -> String as "stream.SigningKey.sign" {
         let mut claims = cs::Claims::new(video_uid.0, unix_time(expires, "exp")?);
         if let Some(nbf) = opt_time(not_before, "nbf")? {
             claims = claims.not_before(nbf);
