@@ -116,277 +116,6 @@ static void misuse_cdnsign_cloudcdn_signer_free(void) {
     case_end();
 }
 
-static void misuse_cdnsign_cloudcdn_signer_sign_url(void) {
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: baseline");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(fx.cc_signer, "https://h.example/v/a.mp4", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: signer=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(NULL, "https://h.example/v/a.mp4", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: url=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(fx.cc_signer, NULL, MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: url=bad UTF-8");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(fx.cc_signer, MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: out_url=NULL");
-    {
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(fx.cc_signer, "https://h.example/v/a.mp4", MISUSE_EXP, NULL, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_url")) {
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: out_signed_value=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(fx.cc_signer, "https://h.example/v/a.mp4", MISUSE_EXP, &o_out_url, NULL);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-}
-
-static void misuse_cdnsign_cloudcdn_signer_sign_prefix(void) {
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: baseline");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, "https://h.example/v/a.mp4", "https://h.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: signer=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(NULL, "https://h.example/v/a.mp4", "https://h.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: url=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, NULL, "https://h.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: url=bad UTF-8");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, MISUSE_BAD_UTF8, "https://h.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: prefix=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, "https://h.example/v/a.mp4", NULL, MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "prefix")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: prefix=bad UTF-8");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, "https://h.example/v/a.mp4", MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: out_url=NULL");
-    {
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, "https://h.example/v/a.mp4", "https://h.example/v/", MISUSE_EXP, NULL, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_url")) {
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: out_signed_value=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, "https://h.example/v/a.mp4", "https://h.example/v/", MISUSE_EXP, &o_out_url, NULL);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-}
-
-static void misuse_cdnsign_cloudcdn_signer_sign_cookie(void) {
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: baseline");
-    {
-        char *o_out_cookie = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(fx.cc_signer, "https://h.example/v/", MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: signer=NULL");
-    {
-        char *o_out_cookie = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(NULL, "https://h.example/v/", MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
-            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: prefix=NULL");
-    {
-        char *o_out_cookie = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(fx.cc_signer, NULL, MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "prefix")) {
-            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: prefix=bad UTF-8");
-    {
-        char *o_out_cookie = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(fx.cc_signer, MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
-            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: out_cookie=NULL");
-    {
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(fx.cc_signer, "https://h.example/v/", MISUSE_EXP, NULL, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_cookie")) {
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: out_signed_value=NULL");
-    {
-        char *o_out_cookie = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(fx.cc_signer, "https://h.example/v/", MISUSE_EXP, &o_out_cookie, NULL);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-}
-
 static void misuse_cdnsign_cloudcdn_generate_key(void) {
     case_begin("misuse", "cdnsign_cloudcdn_generate_key: baseline");
     {
@@ -612,48 +341,6 @@ static void misuse_cdnsign_cloudcdn_verifier_verify(void) {
     {
         cdnsign_status st = cdnsign_cloudcdn_verifier_verify(fx.cc_verifier, fx.cc_signed_url, "other=1", MISUSE_NOW, NULL);
         (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL);
-    }
-    case_end();
-}
-
-static void misuse_cdnsign_cloudcdn_explain(void) {
-    case_begin("misuse", "cdnsign_cloudcdn_explain: baseline");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_explain(fx.cc_signed_url, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_explain: input=NULL");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_explain(NULL, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "input")) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_explain: input=bad UTF-8");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_cloudcdn_explain(MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "input")) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_cloudcdn_explain: out_json=NULL");
-    {
-        cdnsign_status st = cdnsign_cloudcdn_explain(fx.cc_signed_url, MISUSE_NOW, NULL);
-        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
     }
     case_end();
 }
@@ -1889,6 +1576,716 @@ static void misuse_cdnsign_cloudfront_explain(void) {
     case_end();
 }
 
+static void misuse_cdnsign_stream_explain(void) {
+    case_begin("misuse", "cdnsign_stream_explain: baseline");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_stream_explain(fx.stream_token, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_stream_explain: input=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_stream_explain(NULL, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "input")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_stream_explain: input=bad UTF-8");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_stream_explain(MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "input")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_stream_explain: out_json=NULL");
+    {
+        cdnsign_status st = cdnsign_stream_explain(fx.stream_token, MISUSE_NOW, NULL);
+        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_webhook_explain(void) {
+    case_begin("misuse", "cdnsign_webhook_explain: baseline");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_webhook_explain(fx.wh_header, MISUSE_NOW, -1, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_webhook_explain: input=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_webhook_explain(NULL, MISUSE_NOW, -1, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "input")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_webhook_explain: input=bad UTF-8");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_webhook_explain(MISUSE_BAD_UTF8, MISUSE_NOW, -1, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "input")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_webhook_explain: out_json=NULL");
+    {
+        cdnsign_status st = cdnsign_webhook_explain(fx.wh_header, MISUSE_NOW, -1, NULL);
+        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_mediacdn_explain(void) {
+    case_begin("misuse", "cdnsign_mediacdn_explain: baseline");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_explain(fx.md_signed_url, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_explain: input=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_explain(NULL, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "input")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_explain: input=bad UTF-8");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_explain(MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "input")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_explain: out_json=NULL");
+    {
+        cdnsign_status st = cdnsign_mediacdn_explain(fx.md_signed_url, MISUSE_NOW, NULL);
+        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_cloudcdn_explain(void) {
+    case_begin("misuse", "cdnsign_cloudcdn_explain: baseline");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_explain(fx.cc_signed_url, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_explain: input=NULL");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_explain(NULL, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "input")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_explain: input=bad UTF-8");
+    {
+        char *o_out_json = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_explain(MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_json);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "input")) {
+            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_explain: out_json=NULL");
+    {
+        cdnsign_status st = cdnsign_cloudcdn_explain(fx.cc_signed_url, MISUSE_NOW, NULL);
+        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_mediacdn_signer_sign_url(void) {
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: baseline");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(fx.md_signer, "https://m.example/v/a.m3u8", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: signer=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(NULL, "https://m.example/v/a.m3u8", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: url=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(fx.md_signer, NULL, MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: url=bad UTF-8");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(fx.md_signer, MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: out_url=NULL");
+    {
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(fx.md_signer, "https://m.example/v/a.m3u8", MISUSE_EXP, NULL, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_url")) {
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: out_signed_value=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(fx.md_signer, "https://m.example/v/a.m3u8", MISUSE_EXP, &o_out_url, NULL);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_mediacdn_signer_sign_prefix(void) {
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: baseline");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, "https://m.example/v/a.m3u8", "https://m.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: signer=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(NULL, "https://m.example/v/a.m3u8", "https://m.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: url=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, NULL, "https://m.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: url=bad UTF-8");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, MISUSE_BAD_UTF8, "https://m.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: prefix=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, "https://m.example/v/a.m3u8", NULL, MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "prefix")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: prefix=bad UTF-8");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, "https://m.example/v/a.m3u8", MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: out_url=NULL");
+    {
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, "https://m.example/v/a.m3u8", "https://m.example/v/", MISUSE_EXP, NULL, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_url")) {
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: out_signed_value=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, "https://m.example/v/a.m3u8", "https://m.example/v/", MISUSE_EXP, &o_out_url, NULL);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_mediacdn_signer_sign_cookie(void) {
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: baseline");
+    {
+        char *o_out_cookie = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(fx.md_signer, "https://m.example/v/", MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: signer=NULL");
+    {
+        char *o_out_cookie = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(NULL, "https://m.example/v/", MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
+            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: prefix=NULL");
+    {
+        char *o_out_cookie = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(fx.md_signer, NULL, MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "prefix")) {
+            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: prefix=bad UTF-8");
+    {
+        char *o_out_cookie = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(fx.md_signer, MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
+            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: out_cookie=NULL");
+    {
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(fx.md_signer, "https://m.example/v/", MISUSE_EXP, NULL, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_cookie")) {
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: out_signed_value=NULL");
+    {
+        char *o_out_cookie = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(fx.md_signer, "https://m.example/v/", MISUSE_EXP, &o_out_cookie, NULL);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_cloudcdn_signer_sign_url(void) {
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: baseline");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(fx.cc_signer, "https://h.example/v/a.mp4", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: signer=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(NULL, "https://h.example/v/a.mp4", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: url=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(fx.cc_signer, NULL, MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: url=bad UTF-8");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(fx.cc_signer, MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: out_url=NULL");
+    {
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(fx.cc_signer, "https://h.example/v/a.mp4", MISUSE_EXP, NULL, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_url")) {
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_url: out_signed_value=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_url(fx.cc_signer, "https://h.example/v/a.mp4", MISUSE_EXP, &o_out_url, NULL);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_cloudcdn_signer_sign_prefix(void) {
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: baseline");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, "https://h.example/v/a.mp4", "https://h.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: signer=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(NULL, "https://h.example/v/a.mp4", "https://h.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: url=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, NULL, "https://h.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: url=bad UTF-8");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, MISUSE_BAD_UTF8, "https://h.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: prefix=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, "https://h.example/v/a.mp4", NULL, MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "prefix")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: prefix=bad UTF-8");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, "https://h.example/v/a.mp4", MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_url, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: out_url=NULL");
+    {
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, "https://h.example/v/a.mp4", "https://h.example/v/", MISUSE_EXP, NULL, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_url")) {
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_prefix: out_signed_value=NULL");
+    {
+        char *o_out_url = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_prefix(fx.cc_signer, "https://h.example/v/a.mp4", "https://h.example/v/", MISUSE_EXP, &o_out_url, NULL);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+}
+
+static void misuse_cdnsign_cloudcdn_signer_sign_cookie(void) {
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: baseline");
+    {
+        char *o_out_cookie = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(fx.cc_signer, "https://h.example/v/", MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: signer=NULL");
+    {
+        char *o_out_cookie = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(NULL, "https://h.example/v/", MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
+            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: prefix=NULL");
+    {
+        char *o_out_cookie = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(fx.cc_signer, NULL, MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "prefix")) {
+            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: prefix=bad UTF-8");
+    {
+        char *o_out_cookie = MISUSE_SENTINEL_STR;
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(fx.cc_signer, MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
+            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: out_cookie=NULL");
+    {
+        char *o_out_signed_value = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(fx.cc_signer, "https://h.example/v/", MISUSE_EXP, NULL, &o_out_signed_value);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_cookie")) {
+            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+    case_begin("misuse", "cdnsign_cloudcdn_signer_sign_cookie: out_signed_value=NULL");
+    {
+        char *o_out_cookie = MISUSE_SENTINEL_STR;
+        cdnsign_status st = cdnsign_cloudcdn_signer_sign_cookie(fx.cc_signer, "https://h.example/v/", MISUSE_EXP, &o_out_cookie, NULL);
+        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
+            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
+        } else {
+            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
+        }
+    }
+    case_end();
+}
+
 static void misuse_cdnsign_public_key_pem(void) {
     case_begin("misuse", "cdnsign_public_key_pem: baseline");
     {
@@ -2918,196 +3315,6 @@ static void misuse_cdnsign_mediacdn_signer_free(void) {
     case_end();
 }
 
-static void misuse_cdnsign_mediacdn_signer_sign_url(void) {
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: baseline");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(fx.md_signer, "https://m.example/v/a.m3u8", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: signer=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(NULL, "https://m.example/v/a.m3u8", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: url=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(fx.md_signer, NULL, MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: url=bad UTF-8");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(fx.md_signer, MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: out_url=NULL");
-    {
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(fx.md_signer, "https://m.example/v/a.m3u8", MISUSE_EXP, NULL, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_url")) {
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_url: out_signed_value=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_url(fx.md_signer, "https://m.example/v/a.m3u8", MISUSE_EXP, &o_out_url, NULL);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-}
-
-static void misuse_cdnsign_mediacdn_signer_sign_prefix(void) {
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: baseline");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, "https://m.example/v/a.m3u8", "https://m.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: signer=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(NULL, "https://m.example/v/a.m3u8", "https://m.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: url=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, NULL, "https://m.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "url")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: url=bad UTF-8");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, MISUSE_BAD_UTF8, "https://m.example/v/", MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "url")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: prefix=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, "https://m.example/v/a.m3u8", NULL, MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "prefix")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: prefix=bad UTF-8");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, "https://m.example/v/a.m3u8", MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_url, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: out_url=NULL");
-    {
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, "https://m.example/v/a.m3u8", "https://m.example/v/", MISUSE_EXP, NULL, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_url")) {
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_prefix: out_signed_value=NULL");
-    {
-        char *o_out_url = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_prefix(fx.md_signer, "https://m.example/v/a.m3u8", "https://m.example/v/", MISUSE_EXP, &o_out_url, NULL);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-}
-
 static void misuse_cdnsign_mediacdn_signer_sign_path(void) {
     case_begin("misuse", "cdnsign_mediacdn_signer_sign_path: baseline");
     {
@@ -3212,87 +3419,6 @@ static void misuse_cdnsign_mediacdn_signer_sign_path(void) {
             MISUSE_TAKE(o_out_url, MISUSE_SENTINEL_STR, cdnsign_string_free);
         } else {
             MISUSE_UNTOUCHED(o_out_url, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-}
-
-static void misuse_cdnsign_mediacdn_signer_sign_cookie(void) {
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: baseline");
-    {
-        char *o_out_cookie = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(fx.md_signer, "https://m.example/v/", MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: signer=NULL");
-    {
-        char *o_out_cookie = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(NULL, "https://m.example/v/", MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "signer")) {
-            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: prefix=NULL");
-    {
-        char *o_out_cookie = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(fx.md_signer, NULL, MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "prefix")) {
-            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: prefix=bad UTF-8");
-    {
-        char *o_out_cookie = MISUSE_SENTINEL_STR;
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(fx.md_signer, MISUSE_BAD_UTF8, MISUSE_EXP, &o_out_cookie, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "prefix")) {
-            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: out_cookie=NULL");
-    {
-        char *o_out_signed_value = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(fx.md_signer, "https://m.example/v/", MISUSE_EXP, NULL, &o_out_signed_value);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_cookie")) {
-            MISUSE_TAKE(o_out_signed_value, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_signed_value, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_signer_sign_cookie: out_signed_value=NULL");
-    {
-        char *o_out_cookie = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_signer_sign_cookie(fx.md_signer, "https://m.example/v/", MISUSE_EXP, &o_out_cookie, NULL);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_cookie, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_cookie, MISUSE_SENTINEL_STR);
         }
     }
     case_end();
@@ -5156,48 +5282,6 @@ static void misuse_cdnsign_mediacdn_verifier_verify(void) {
     case_end();
 }
 
-static void misuse_cdnsign_mediacdn_explain(void) {
-    case_begin("misuse", "cdnsign_mediacdn_explain: baseline");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_explain(fx.md_signed_url, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_explain: input=NULL");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_explain(NULL, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "input")) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_explain: input=bad UTF-8");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_mediacdn_explain(MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "input")) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_mediacdn_explain: out_json=NULL");
-    {
-        cdnsign_status st = cdnsign_mediacdn_explain(fx.md_signed_url, MISUSE_NOW, NULL);
-        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
-    }
-    case_end();
-}
-
 static void misuse_cdnsign_stream_signing_key_new(void) {
     case_begin("misuse", "cdnsign_stream_signing_key_new: baseline");
     {
@@ -5822,48 +5906,6 @@ static void misuse_cdnsign_stream_decode(void) {
     case_end();
 }
 
-static void misuse_cdnsign_stream_explain(void) {
-    case_begin("misuse", "cdnsign_stream_explain: baseline");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_explain(fx.stream_token, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_stream_explain: input=NULL");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_explain(NULL, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "input")) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_stream_explain: input=bad UTF-8");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_stream_explain(MISUSE_BAD_UTF8, MISUSE_NOW, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "input")) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_stream_explain: out_json=NULL");
-    {
-        cdnsign_status st = cdnsign_stream_explain(fx.stream_token, MISUSE_NOW, NULL);
-        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
-    }
-    case_end();
-}
-
 static void misuse_cdnsign_webhook_sign(void) {
     case_begin("misuse", "cdnsign_webhook_sign: baseline");
     {
@@ -6304,48 +6346,6 @@ static void misuse_cdnsign_webhook_parse_event(void) {
     case_end();
 }
 
-static void misuse_cdnsign_webhook_explain(void) {
-    case_begin("misuse", "cdnsign_webhook_explain: baseline");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_webhook_explain(fx.wh_header, MISUSE_NOW, -1, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_OK, NULL)) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_webhook_explain: input=NULL");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_webhook_explain(NULL, MISUSE_NOW, -1, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "input")) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_webhook_explain: input=bad UTF-8");
-    {
-        char *o_out_json = MISUSE_SENTINEL_STR;
-        cdnsign_status st = cdnsign_webhook_explain(MISUSE_BAD_UTF8, MISUSE_NOW, -1, &o_out_json);
-        if (MISUSE_OUTCOME(st, CDNSIGN_STATUS_INVALID_UTF8, "input")) {
-            MISUSE_TAKE(o_out_json, MISUSE_SENTINEL_STR, cdnsign_string_free);
-        } else {
-            MISUSE_UNTOUCHED(o_out_json, MISUSE_SENTINEL_STR);
-        }
-    }
-    case_end();
-    case_begin("misuse", "cdnsign_webhook_explain: out_json=NULL");
-    {
-        cdnsign_status st = cdnsign_webhook_explain(fx.wh_header, MISUSE_NOW, -1, NULL);
-        (void)MISUSE_OUTCOME(st, CDNSIGN_STATUS_NULL_ARGUMENT, "out_json");
-    }
-    case_end();
-}
-
 const misuse_entry misuse_matrix[] = {
     {"cdnsign_version", misuse_cdnsign_version},
     {"cdnsign_last_error_message", misuse_cdnsign_last_error_message},
@@ -6354,14 +6354,10 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_status_name", misuse_cdnsign_status_name},
     {"cdnsign_cloudcdn_signer_new", misuse_cdnsign_cloudcdn_signer_new},
     {"cdnsign_cloudcdn_signer_free", misuse_cdnsign_cloudcdn_signer_free},
-    {"cdnsign_cloudcdn_signer_sign_url", misuse_cdnsign_cloudcdn_signer_sign_url},
-    {"cdnsign_cloudcdn_signer_sign_prefix", misuse_cdnsign_cloudcdn_signer_sign_prefix},
-    {"cdnsign_cloudcdn_signer_sign_cookie", misuse_cdnsign_cloudcdn_signer_sign_cookie},
     {"cdnsign_cloudcdn_generate_key", misuse_cdnsign_cloudcdn_generate_key},
     {"cdnsign_cloudcdn_verifier_new", misuse_cdnsign_cloudcdn_verifier_new},
     {"cdnsign_cloudcdn_verifier_free", misuse_cdnsign_cloudcdn_verifier_free},
     {"cdnsign_cloudcdn_verifier_verify", misuse_cdnsign_cloudcdn_verifier_verify},
-    {"cdnsign_cloudcdn_explain", misuse_cdnsign_cloudcdn_explain},
     {"cdnsign_cloudfront_signer_new", misuse_cdnsign_cloudfront_signer_new},
     {"cdnsign_cloudfront_signer_free", misuse_cdnsign_cloudfront_signer_free},
     {"cdnsign_cloudfront_signer_key_pair_id", misuse_cdnsign_cloudfront_signer_key_pair_id},
@@ -6376,6 +6372,16 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_cloudfront_verifier_verify_url", misuse_cdnsign_cloudfront_verifier_verify_url},
     {"cdnsign_cloudfront_verifier_verify_cookies", misuse_cdnsign_cloudfront_verifier_verify_cookies},
     {"cdnsign_cloudfront_explain", misuse_cdnsign_cloudfront_explain},
+    {"cdnsign_stream_explain", misuse_cdnsign_stream_explain},
+    {"cdnsign_webhook_explain", misuse_cdnsign_webhook_explain},
+    {"cdnsign_mediacdn_explain", misuse_cdnsign_mediacdn_explain},
+    {"cdnsign_cloudcdn_explain", misuse_cdnsign_cloudcdn_explain},
+    {"cdnsign_mediacdn_signer_sign_url", misuse_cdnsign_mediacdn_signer_sign_url},
+    {"cdnsign_mediacdn_signer_sign_prefix", misuse_cdnsign_mediacdn_signer_sign_prefix},
+    {"cdnsign_mediacdn_signer_sign_cookie", misuse_cdnsign_mediacdn_signer_sign_cookie},
+    {"cdnsign_cloudcdn_signer_sign_url", misuse_cdnsign_cloudcdn_signer_sign_url},
+    {"cdnsign_cloudcdn_signer_sign_prefix", misuse_cdnsign_cloudcdn_signer_sign_prefix},
+    {"cdnsign_cloudcdn_signer_sign_cookie", misuse_cdnsign_cloudcdn_signer_sign_cookie},
     {"cdnsign_public_key_pem", misuse_cdnsign_public_key_pem},
     {"cdnsign_percent_encode_url", misuse_cdnsign_percent_encode_url},
     {"cdnsign_cloudfront_signer_sign_manifest", misuse_cdnsign_cloudfront_signer_sign_manifest},
@@ -6392,10 +6398,7 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_mediacdn_generate_key", misuse_cdnsign_mediacdn_generate_key},
     {"cdnsign_mediacdn_signer_new", misuse_cdnsign_mediacdn_signer_new},
     {"cdnsign_mediacdn_signer_free", misuse_cdnsign_mediacdn_signer_free},
-    {"cdnsign_mediacdn_signer_sign_url", misuse_cdnsign_mediacdn_signer_sign_url},
-    {"cdnsign_mediacdn_signer_sign_prefix", misuse_cdnsign_mediacdn_signer_sign_prefix},
     {"cdnsign_mediacdn_signer_sign_path", misuse_cdnsign_mediacdn_signer_sign_path},
-    {"cdnsign_mediacdn_signer_sign_cookie", misuse_cdnsign_mediacdn_signer_sign_cookie},
     {"cdnsign_mediacdn_token_signer_new_ed25519", misuse_cdnsign_mediacdn_token_signer_new_ed25519},
     {"cdnsign_mediacdn_token_signer_new_hmac", misuse_cdnsign_mediacdn_token_signer_new_hmac},
     {"cdnsign_mediacdn_token_signer_free", misuse_cdnsign_mediacdn_token_signer_free},
@@ -6404,7 +6407,6 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_mediacdn_verifier_new", misuse_cdnsign_mediacdn_verifier_new},
     {"cdnsign_mediacdn_verifier_free", misuse_cdnsign_mediacdn_verifier_free},
     {"cdnsign_mediacdn_verifier_verify", misuse_cdnsign_mediacdn_verifier_verify},
-    {"cdnsign_mediacdn_explain", misuse_cdnsign_mediacdn_explain},
     {"cdnsign_stream_signing_key_new", misuse_cdnsign_stream_signing_key_new},
     {"cdnsign_stream_signing_key_free", misuse_cdnsign_stream_signing_key_free},
     {"cdnsign_stream_signing_key_kid", misuse_cdnsign_stream_signing_key_kid},
@@ -6418,13 +6420,11 @@ const misuse_entry misuse_matrix[] = {
     {"cdnsign_stream_verifier_verify", misuse_cdnsign_stream_verifier_verify},
     {"cdnsign_stream_url", misuse_cdnsign_stream_url},
     {"cdnsign_stream_decode", misuse_cdnsign_stream_decode},
-    {"cdnsign_stream_explain", misuse_cdnsign_stream_explain},
     {"cdnsign_webhook_sign", misuse_cdnsign_webhook_sign},
     {"cdnsign_webhook_verifier_new", misuse_cdnsign_webhook_verifier_new},
     {"cdnsign_webhook_verifier_free", misuse_cdnsign_webhook_verifier_free},
     {"cdnsign_webhook_verifier_verify", misuse_cdnsign_webhook_verifier_verify},
     {"cdnsign_webhook_verifier_verify_event", misuse_cdnsign_webhook_verifier_verify_event},
     {"cdnsign_webhook_parse_event", misuse_cdnsign_webhook_parse_event},
-    {"cdnsign_webhook_explain", misuse_cdnsign_webhook_explain},
 };
 const size_t misuse_matrix_len = 79;
