@@ -85,15 +85,17 @@ macro_rules! methods {
         $kind:ident $name:ident(&$s:ident) -> $ret:ty $body:block
         $($rest:tt)*
     ) => {
-        $crate::export::methods!(@plain $kind [napi(namespace = $ns)] $class [$($doc)*]
+        $crate::export::methods!(@plain $kind $ns $class [$($doc)*]
             [$(, ts_return_type = $rts)?] $name $s $ret, $body);
         $crate::export::methods!(@item $ns $class $($rest)*);
     };
-    (@plain get [$($ns:tt)*] $class:ident [$($doc:literal)*] [$($ts:tt)*] $name:ident $s:ident $ret:ty, $body:block) => {
-        #[$($ns)*] impl $class { $(#[doc = $doc])* #[napi(getter, catch_unwind $($ts)*)] pub fn $name(&$s) -> $ret $body }
+    (@plain get $ns:literal $class:ident [$($doc:literal)*] [$($ts:tt)*] $name:ident $s:ident $ret:ty, $body:block) => {
+        #[napi(namespace = $ns)]
+        impl $class { $(#[doc = $doc])* #[napi(getter, catch_unwind $($ts)*)] pub fn $name(&$s) -> $ret $body }
     };
-    (@plain fn [$($ns:tt)*] $class:ident [$($doc:literal)*] [$($ts:tt)*] $name:ident $s:ident $ret:ty, $body:block) => {
-        #[$($ns)*] impl $class { $(#[doc = $doc])* #[napi(catch_unwind $($ts)*)] pub fn $name(&$s) -> $ret $body }
+    (@plain fn $ns:literal $class:ident [$($doc:literal)*] [$($ts:tt)*] $name:ident $s:ident $ret:ty, $body:block) => {
+        #[napi(namespace = $ns)]
+        impl $class { $(#[doc = $doc])* #[napi(catch_unwind $($ts)*)] pub fn $name(&$s) -> $ret $body }
     };
     (@item $ns:literal $class:ident
         $(#[doc = $doc:literal])*
