@@ -87,11 +87,13 @@ fn _operations() -> String {
     cdnsign::api::records::to_json(&ops)
 }
 
-/// Panics inside the guard: lets the tests prove a panic reaches Python as
-/// `cdnsign.InternalError` rather than `PanicException`.
-#[pyfunction]
-fn _panic_for_tests(py: Python<'_>, detached: bool) -> PyResult<()> {
-    call::py_guard(py, "_panic_for_tests", || {
+call::pyfunctions! {
+    /// Panics inside the guard `pyfunctions!` writes (the one every method and
+    /// function declared in its guarded form runs in): lets the tests prove a
+    /// panic reaches Python as `cdnsign.InternalError` rather than
+    /// `PanicException`.
+    #[pyfunction]
+    fn _panic_for_tests(py, detached: bool) -> () as "_panic_for_tests" {
         if detached {
             call::detached(py, "_panic_for_tests", || -> cdnsign::Result<()> {
                 panic!("deliberate panic (detached)")
@@ -99,24 +101,18 @@ fn _panic_for_tests(py: Python<'_>, detached: bool) -> PyResult<()> {
         } else {
             panic!("deliberate panic")
         }
-    })
-}
+    }
 
-/// `explain` of every provider (`cdnsign.<provider>.explain` calls it):
-/// decodes `input` as a `provider` credential without any key and says what
-/// the CDN would check and why it might refuse it. The core's explanation as
-/// a dict plus `"text"`, or `None` when `input` is not that kind of
-/// credential. `body_len` (webhooks) is the length of the body received.
-#[pyfunction]
-#[pyo3(signature = (provider, input, now=None, body_len=None))]
-fn explain<'py>(
-    py: Python<'py>,
-    provider: args::Text,
-    input: args::Text,
-    now: args::OptObj,
-    body_len: Option<args::Usize>,
-) -> PyResult<Option<Bound<'py, pyo3::types::PyDict>>> {
-    call::py_guard(py, "explain", || {
+    /// `explain` of every provider (`cdnsign.<provider>.explain` calls it):
+    /// decodes `input` as a `provider` credential without any key and says what
+    /// the CDN would check and why it might refuse it. The core's explanation as
+    /// a dict plus `"text"`, or `None` when `input` is not that kind of
+    /// credential. `body_len` (webhooks) is the length of the body received.
+    #[pyfunction]
+    #[pyo3(signature = (provider, input, now=None, body_len=None))]
+    fn explain<'py>(py, provider: args::Text, input: args::Text, now: args::OptObj,
+        body_len: Option<args::Usize>,
+    ) -> Option<Bound<'py, pyo3::types::PyDict>> as "explain" {
         let now = args::now_or(now)?;
         let p = Provider::from_name(&provider)
             .ok_or_else(|| call::input_err(py, "provider", format!("no provider {provider:?}")))?;
@@ -130,7 +126,7 @@ fn explain<'py>(
             ))
         })?;
         records::explanation(py, found)
-    })
+    }
 }
 
 #[pymodule]

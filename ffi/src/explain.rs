@@ -9,10 +9,7 @@ use crate::export::export;
 
 /// The JSON of an explanation; `None` (input that is not `what`) is
 /// `CDNSIGN_STATUS_INVALID_INPUT`.
-fn explained(
-    explanation: Option<cdnsign::api::Explanation>,
-    what: &str,
-) -> FfiResult<std::ffi::CString> {
+fn explained(explanation: Option<api::Explanation>, what: &str) -> FfiResult<std::ffi::CString> {
     c_json(&explanation.ok_or_else(|| invalid("input", format!("not {what}")))?)
 }
 
