@@ -746,14 +746,14 @@ export declare namespace mediacdn {
     signedValue: string
     /** The query parameter it travels in. */
     param: string
+    /** `edge-cache-token=<token>` (`param=token`). */
+    query: string
+    /** The token as `Edge-Cache-Cookie` (default attributes: `Path=/; Secure; HttpOnly`). */
+    cookie: SignedCookie
     /** `ed25519`, `hmac-sha1` or `hmac-sha256`. */
     algorithm: 'ed25519' | 'hmac-sha1' | 'hmac-sha256'
-    /** `edge-cache-token=<token>`. */
-    query: string
-    /** The URL with the token appended (from `signUrl`; left out otherwise). */
+    /** The URL with the token appended, when a URL was signed (else left out). */
     url?: string
-    /** The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`). */
-    cookie: mediacdn.SignedCookie
   }
   /** A signed URL and the exact bytes its signature covers. */
   export interface SignedUrl {
@@ -817,7 +817,7 @@ export declare namespace mediacdn {
   }
   /** What a successful verification established. */
   export interface Verified {
-    /** `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`. */
+    /** `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token` or `token_cookie`. */
     form: 'signed_url' | 'signed_prefix' | 'path_component' | 'cookie' | 'token' | 'token_cookie'
     /** The key (or shared key) id that matched. */
     keyId: string
@@ -949,10 +949,11 @@ export declare namespace stream {
   export interface AccessResult {
     /**
      * `not_evaluated` (skipped), `no_match` (allowed: no rule matched) or
-     * `allowed_by_rule` (rule `rule` matched with `allow`).
+     * `allowed_by_rule` (rule `rule` matched with `allow`). A block is an
+     * error, not a result.
      */
     decision: 'not_evaluated' | 'no_match' | 'allowed_by_rule'
-    /** Index of the deciding rule. */
+    /** The 0-based rule that decided, for `allowed_by_rule`. */
     rule?: number
   }
   /** An access rule, as in Cloudflare's `accessRules` (evaluated first match wins). */
@@ -1046,21 +1047,21 @@ export declare namespace stream {
     nbf?: number
     /** `exp` was a numeric string (as Cloudflare's `/token` endpoint writes it). */
     expWasString: boolean
-    /** `nbf` was a numeric string. */
+    /** `nbf` was sent as a string. */
     nbfWasString: boolean
-    /** `downloadable`. */
+    /** `downloadable`: the mp4 download flag. */
     downloadable: boolean
-    /** `accessRules`. */
+    /** `accessRules`, as Cloudflare's JSON. */
     accessRules: AccessRule[]
   }
   /** A token that passed every check. */
   export interface VerifiedToken {
     /** The key id that verified it. */
     kid: string
-    /** Its claims. */
-    claims: stream.TokenClaims
+    /** The token's claims. */
+    claims: TokenClaims
     /** How the access rules decided. */
-    access: stream.AccessResult
+    access: AccessResult
   }
   /** Options of `new stream.Verifier(keys, options)`. */
   export interface VerifierOptions {

@@ -153,11 +153,11 @@ typedef enum cdnsign_status {
      */
     CDNSIGN_STATUS_HEADER_MISMATCH = 213,
     /**
-     * An access rule other than a country rule blocked the viewer.
+     * An access rule other than a country rule blocked the viewer (e.g. an `any` block).
      */
     CDNSIGN_STATUS_ACCESS_DENIED = 214,
     /**
-     * A bug in cdnsign: an invariant broke.
+     * A bug: an invariant broke. Reported instead of panicking across an FFI boundary.
      */
     CDNSIGN_STATUS_INTERNAL = 900,
     /**

@@ -33,20 +33,9 @@ ts_only! {
         #[doc = " `Expires`: a `Date` or Unix seconds."]
         pub expires: () as "Date | number",
     }
-
-    // Declaration for index.d.ts; built by `convert::Record` from `records::CloudCdnVerified`.
-    #[doc = " What a successful verification established."]
-    Verified {
-        #[doc = " `signed_url`, `signed_prefix` or `cookie`."]
-        pub form: String as "'signed_url' | 'signed_prefix' | 'cookie'",
-        #[doc = " The key that matched."]
-        pub key_name: String,
-        #[doc = " `Expires`."]
-        pub expires: i64,
-        #[doc = " The exact bytes the signature covered."]
-        pub signed_value: String,
-    }
 }
+
+ts_record! { "cloudcdn" #[doc = " What a successful verification established."] Verified = CloudCdnVerified }
 
 fn key_from(v: Unknown, field: &str) -> JsResult<cc::SigningKey> {
     if v.get_type().map_err(convert::napi_fail)? == ValueType::String {

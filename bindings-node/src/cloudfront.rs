@@ -160,33 +160,7 @@ impl From<cf::SignedCookies> for SignedCookies {
     }
 }
 
-// Declaration for index.d.ts; built by `convert::Record` from `records::CloudFrontVerified`.
-ts_only! {
-    "cloudfront";
-    #[doc = " What a verified credential grants."]
-    Verified {
-        #[doc = " `url` (query parameters) or `cookies`."]
-        pub form: String as "'url' | 'cookies'",
-        #[doc = " The key that verified it."]
-        pub key_pair_id: String,
-        #[doc = " `SHA1` or `SHA256`."]
-        pub hash_algorithm: String as "'SHA1' | 'SHA256'",
-        #[doc = " Canned (`Expires`) rather than custom (`Policy`)."]
-        pub canned: bool,
-        #[doc = " The policy's resource (canned: the request URL)."]
-        pub resource: Option<String>,
-        #[doc = " `DateLessThan`, Unix seconds."]
-        pub expires: i64,
-        #[doc = " `DateGreaterThan`, Unix seconds."]
-        pub starts: Option<i64>,
-        #[doc = " `IpAddress` CIDR."]
-        pub ip_range: Option<String>,
-        #[doc = " The request URL it was checked against (signing parameters removed)."]
-        pub request_url: String,
-        #[doc = " The policy bytes the signature covers."]
-        pub policy_json: String,
-    }
-}
+ts_record! { "cloudfront" #[doc = " What a verified credential grants."] Verified = CloudFrontVerified }
 
 /// What to sign: options built from the JS object, or a caller's own policy.
 enum What {

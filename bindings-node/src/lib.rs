@@ -54,6 +54,27 @@ macro_rules! ts_only {
     };
 }
 
+/// A result declaration (as [`ts_only!`] makes) whose members are the
+/// fields of a core record, with their docs and TypeScript types
+/// (`cdnsign::record_fields!`): `ts_record! { "cloudfront" #[doc = "…"]
+/// Verified = CloudFrontVerified }`. `convert::Record` (or results.js) builds
+/// the object from that record; members in `{ … }` after it are ones the
+/// Node result adds, written as in `ts_only!`.
+macro_rules! ts_record {
+    ($ns:tt $(#[doc = $doc:tt])* $name:ident = $record:ident $({ $($extra:tt)* })?) => {
+        cdnsign::record_fields!($record, ts_record_fields, $ns [$(#[doc = $doc])*] $name [$($($extra)*)?]);
+    };
+}
+
+/// [`ts_record!`]'s callback: the record's fields as `ts_only!` members.
+macro_rules! ts_record_fields {
+    ($ns:tt [$($doc:tt)*] $name:ident [$($extra:tt)*] {
+        $( $(#[doc = $fdoc:tt])* $field:ident: $ty:ty $(as $ts:literal)?, )*
+    }) => {
+        ts_only! { $ns; $($doc)* $name { $( $(#[doc = $fdoc])* pub $field: $ty $(as $ts)?, )* $($extra)* } }
+    };
+}
+
 /// `signUrl`, `signPrefix`, `prefixQuery` and `signCookie` of the two Google
 /// signers (`mediacdn.Signer`, `cloudcdn.Signer`), whose cores take the same
 /// arguments and give the same records (`mediacdn`'s result types). Per

@@ -86,58 +86,6 @@ ts_only! {
         pub max_age: Option<u32>,
     }
 
-    // Declarations for index.d.ts; built by `convert::Record` from the core's records.
-    #[doc = " A signed URL and the exact bytes its signature covers."]
-    SignedUrl {
-        #[doc = " The URL to hand out."]
-        pub url: String,
-        #[doc = " The exact bytes the signature covers."]
-        pub signed_value: String,
-    }
-
-    #[doc = " Signed query parameters, ready to append to any URL under the prefix."]
-    SignedQuery {
-        #[doc = " `URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`)."]
-        pub query: String,
-        #[doc = " The exact bytes the signature covers."]
-        pub signed_value: String,
-    }
-
-    #[doc = " A signed cookie."]
-    SignedCookie {
-        #[doc = " `Edge-Cache-Cookie` (Media CDN) or `Cloud-CDN-Cookie` (Cloud CDN)."]
-        pub name: String,
-        #[doc = " The cookie value."]
-        pub value: String,
-        #[doc = " The exact bytes the signature covers."]
-        pub signed_value: String,
-        #[doc = " `Name=value`, as a client sends it in `Cookie:`."]
-        pub cookie_pair: String,
-        #[doc = " A `Set-Cookie` header value with the attributes asked for."]
-        pub set_cookie: String,
-    }
-
-    // Built by results.js from what `token_result` returns.
-    #[doc = " A token and every form it travels in, as plain data: no native memory"]
-    #[doc = " behind it, and `JSON.stringify`, spreading and `structuredClone` see"]
-    #[doc = " every field."]
-    SignedToken {
-        #[doc = " The token (`…~Expires=…~Signature=…` or `…~hmac=…`)."]
-        pub token: String,
-        #[doc = " The exact bytes the signature covers (with `FullPath=` and header values)."]
-        pub signed_value: String,
-        #[doc = " The query parameter it travels in."]
-        pub param: String,
-        #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
-        pub algorithm: String as "'ed25519' | 'hmac-sha1' | 'hmac-sha256'",
-        #[doc = " `edge-cache-token=<token>`."]
-        pub query: String,
-        #[doc = " The URL with the token appended (from `signUrl`; left out otherwise)."]
-        pub url: Option<String>,
-        #[doc = " The token as an `Edge-Cache-Cookie` (`Path=/; Secure; HttpOnly`)."]
-        pub cookie: SignedCookie,
-    }
-
     #[doc = " Token claims (`TokenSigner.sign`)."]
     TokenClaims {
         #[doc = " `Expires`: a `Date` or Unix seconds (for `signShortLived`: now + lifetime)."]
@@ -223,28 +171,23 @@ ts_only! {
         #[doc = " id → shared key (base64/base64url text, or raw bytes as a Buffer)."]
         pub shared_keys: Option<()> as "Record<string, string | Buffer>",
     }
-
-    // Declaration for index.d.ts; built by `convert::Record` from `records::MediaCdnVerified`.
-    #[doc = " What a successful verification established."]
-    Verified {
-        #[doc = " `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`."]
-        pub form: String as "'signed_url' | 'signed_prefix' | 'path_component' | 'cookie' | 'token' | 'token_cookie'",
-        #[doc = " The key (or shared key) id that matched."]
-        pub key_id: String,
-        #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
-        pub algorithm: String as "'ed25519' | 'hmac-sha1' | 'hmac-sha256'",
-        #[doc = " `Expires`."]
-        pub expires: i64,
-        #[doc = " `Starts`."]
-        pub starts: Option<i64>,
-        #[doc = " `SessionID`."]
-        pub session_id: Option<String>,
-        #[doc = " `Data`."]
-        pub data: Option<String>,
-        #[doc = " The exact bytes the signature covered."]
-        pub signed_value: String,
-    }
 }
+
+ts_record! { "mediacdn" #[doc = " A signed URL and the exact bytes its signature covers."] SignedUrl = SignedUrl }
+ts_record! {
+    "mediacdn" #[doc = " Signed query parameters, ready to append to any URL under the prefix."]
+    SignedQuery = SignedQuery
+}
+ts_record! { "mediacdn" #[doc = " A signed cookie."] SignedCookie = SignedCookie }
+// Built by results.js from what `token_result` returns.
+ts_record! {
+    "mediacdn"
+    #[doc = " A token and every form it travels in, as plain data: no native memory"]
+    #[doc = " behind it, and `JSON.stringify`, spreading and `structuredClone` see"]
+    #[doc = " every field."]
+    SignedToken = MediaCdnToken
+}
+ts_record! { "mediacdn" #[doc = " What a successful verification established."] Verified = MediaCdnVerified }
 
 /// A freshly generated Ed25519 key.
 #[napi(object, object_from_js = false, namespace = "mediacdn")]

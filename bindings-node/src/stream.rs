@@ -96,47 +96,15 @@ ts_only! {
         #[doc = " Do not evaluate `accessRules` (signature and times only)."]
         pub skip_access_rules: Option<bool>,
     }
-
-    // Declaration for index.d.ts; built by `convert::Record` from `records::StreamVerified` (and its claims).
-    #[doc = " The claims of a verified or decoded token."]
-    TokenClaims {
-        #[doc = " `sub`: the video uid (absent in tokens from Cloudflare's `/token` endpoint)."]
-        pub sub: Option<String>,
-        #[doc = " `kid`."]
-        pub kid: Option<String>,
-        #[doc = " `exp`, Unix seconds."]
-        pub exp: Option<i64>,
-        #[doc = " `nbf`, Unix seconds."]
-        pub nbf: Option<i64>,
-        #[doc = " `exp` was a numeric string (as Cloudflare's `/token` endpoint writes it)."]
-        pub exp_was_string: bool,
-        #[doc = " `nbf` was a numeric string."]
-        pub nbf_was_string: bool,
-        #[doc = " `downloadable`."]
-        pub downloadable: bool,
-        #[doc = " `accessRules`."]
-        pub access_rules: () as "AccessRule[]",
-    }
-
-    #[doc = " How the access rules decided."]
-    AccessResult {
-        #[doc = " `not_evaluated` (skipped), `no_match` (allowed: no rule matched) or"]
-        #[doc = " `allowed_by_rule` (rule `rule` matched with `allow`)."]
-        pub decision: String as "'not_evaluated' | 'no_match' | 'allowed_by_rule'",
-        #[doc = " Index of the deciding rule."]
-        pub rule: Option<u32>,
-    }
-
-    #[doc = " A token that passed every check."]
-    VerifiedToken {
-        #[doc = " The key id that verified it."]
-        pub kid: String,
-        #[doc = " Its claims."]
-        pub claims: TokenClaims,
-        #[doc = " How the access rules decided."]
-        pub access: AccessResult,
-    }
 }
+
+// Built by `convert::Record` from `records::StreamVerified` and its claims
+// (whose members' Rust types, declared with TypeScript ones, need these names).
+use records::StreamClaims;
+use serde_json::Value;
+ts_record! { "stream" #[doc = " The claims of a verified or decoded token."] TokenClaims = StreamClaims }
+ts_record! { "stream" #[doc = " How the access rules decided."] AccessResult = AccessResult }
+ts_record! { "stream" #[doc = " A token that passed every check."] VerifiedToken = StreamVerified }
 
 /// A token taken apart without any check (for logs and support).
 #[napi(object, object_from_js = false, namespace = "stream")]

@@ -50,18 +50,10 @@ ts_only! {
         #[doc = " The time to check against (a `Date` or Unix seconds); the clock when omitted."]
         pub now: Option<()> as "Date | number",
     }
-
-    // Built by results.js from the three numbers `Verifier.verify` writes.
-    #[doc = " A delivery whose signature verified."]
-    Verified {
-        #[doc = " The header's `time` (Unix seconds)."]
-        pub time: i64,
-        #[doc = " `now - time`: positive when sent in the past."]
-        pub age: i64,
-        #[doc = " Which secret matched (index in the order given)."]
-        pub secret_index: u32,
-    }
 }
+
+// Built by results.js from the three numbers `Verifier.verify` writes.
+ts_record! { "webhook" #[doc = " A delivery whose signature verified."] Verified = WebhookVerified }
 
 /// The typed view of a webhook body.
 #[napi(object, object_from_js = false, namespace = "webhook")]

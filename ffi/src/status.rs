@@ -4,106 +4,57 @@ use std::ffi::CStr;
 
 use cdnsign::ErrorCode;
 
-/// The result of every fallible cdnsign function.
-///
-/// The numbers are stable and never reused: 0 is success; 1xx are caller
-/// errors and 2xx verification rejections, each equal to the core's
-/// `cdnsign::ErrorCode::number()` (and named like its `as_str()`); 900 is an
-/// internal error; 10xx are errors of the C boundary itself (a NULL pointer,
-/// invalid UTF-8, a bad buffer, a caught panic). After any non-OK status,
-/// `cdnsign_last_error_message()` explains it on the same thread.
-#[repr(C)]
-#[allow(non_camel_case_types)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum cdnsign_status {
-    /// Success; out-parameters were written.
-    Ok = 0,
+/// `cdnsign_status` from the core's table of error codes, between success
+/// and the C boundary's own statuses (10xx).
+macro_rules! status_enum {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $number:literal, $name:literal, $python:literal; )*) => {
+        /// The result of every fallible cdnsign function.
+        ///
+        /// The numbers are stable and never reused: 0 is success; 1xx are caller
+        /// errors and 2xx verification rejections, each equal to the core's
+        /// `cdnsign::ErrorCode::number()` (and named like its `as_str()`); 900 is an
+        /// internal error; 10xx are errors of the C boundary itself (a NULL pointer,
+        /// invalid UTF-8, a bad buffer, a caught panic). After any non-OK status,
+        /// `cdnsign_last_error_message()` explains it on the same thread.
+        #[repr(C)]
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum cdnsign_status {
+            /// Success; out-parameters were written.
+            Ok = 0,
+            // the core's codes (`cdnsign::error_code_table!`)
+            $( $(#[doc = $doc])* $variant = $number, )*
+            /// A required pointer argument (input, handle or out-parameter) was NULL.
+            NullArgument = 1000,
+            /// A `const char *` argument is not valid UTF-8.
+            InvalidUtf8 = 1001,
+            /// A `(pointer, length)` or `(array, count)` pair is unusable: NULL with a
+            /// non-zero length, or a length larger than `PTRDIFF_MAX`.
+            InvalidBuffer = 1002,
+            /// A string to be returned contains a NUL byte and cannot be a C string.
+            InteriorNul = 1003,
+            /// A Rust panic was caught at the boundary (a bug in cdnsign; please report it).
+            Panic = 1004,
+        }
 
-    // ---- caller errors (1xx, = cdnsign::ErrorCode) ----
-    /// An argument is not acceptable (bad URL, out-of-range time, too many rules...).
-    InvalidInput = 100,
-    /// A key could not be parsed, is of the wrong type, or is too weak.
-    InvalidKey = 101,
-
-    // ---- verification rejections (2xx, = cdnsign::ErrorCode) ----
-    /// The credential's expiry is in the past.
-    Expired = 200,
-    /// The credential's start time is in the future.
-    NotYetValid = 201,
-    /// The signature does not match the signed content under the selected key.
-    BadSignature = 202,
-    /// The credential names a key id the verifier does not hold.
-    UnknownKey = 203,
-    /// The credential does not cover the requested URL or path.
-    UrlMismatch = 204,
-    /// The client IP is outside the allowed ranges.
-    IpNotAllowed = 205,
-    /// The viewer's country is blocked by an access rule.
-    CountryNotAllowed = 206,
-    /// The credential cannot be parsed.
-    Malformed = 207,
-    /// A webhook timestamp is further in the past than the tolerance allows.
-    TimestampTooOld = 208,
-    /// A webhook timestamp is further in the future than the tolerance allows.
-    TimestampInFuture = 209,
-    /// The request carries no credential at all (no header, no parameter, no cookie).
-    MissingCredential = 210,
-    /// The token uses an algorithm other than the pinned one (`none`, HS256, ...).
-    AlgorithmNotAllowed = 211,
-    /// The token was issued for another subject (video uid) than the expected one.
-    SubjectMismatch = 212,
-    /// A header bound into the credential is missing or has another value.
-    HeaderMismatch = 213,
-    /// An access rule other than a country rule blocked the viewer.
-    AccessDenied = 214,
-
-    // ---- internal (9xx, = cdnsign::ErrorCode) ----
-    /// A bug in cdnsign: an invariant broke.
-    Internal = 900,
-
-    // ---- C boundary (10xx, this library only) ----
-    /// A required pointer argument (input, handle or out-parameter) was NULL.
-    NullArgument = 1000,
-    /// A `const char *` argument is not valid UTF-8.
-    InvalidUtf8 = 1001,
-    /// A `(pointer, length)` or `(array, count)` pair is unusable: NULL with a
-    /// non-zero length, or a length larger than `PTRDIFF_MAX`.
-    InvalidBuffer = 1002,
-    /// A string to be returned contains a NUL byte and cannot be a C string.
-    InteriorNul = 1003,
-    /// A Rust panic was caught at the boundary (a bug in cdnsign; please report it).
-    Panic = 1004,
+        impl cdnsign_status {
+            /// Every status, in number order.
+            pub const ALL: &'static [cdnsign_status] = &[
+                cdnsign_status::Ok,
+                $( cdnsign_status::$variant, )*
+                cdnsign_status::NullArgument,
+                cdnsign_status::InvalidUtf8,
+                cdnsign_status::InvalidBuffer,
+                cdnsign_status::InteriorNul,
+                cdnsign_status::Panic,
+            ];
+        }
+    };
 }
 
-impl cdnsign_status {
-    /// Every status, in number order.
-    pub const ALL: &'static [cdnsign_status] = &[
-        cdnsign_status::Ok,
-        cdnsign_status::InvalidInput,
-        cdnsign_status::InvalidKey,
-        cdnsign_status::Expired,
-        cdnsign_status::NotYetValid,
-        cdnsign_status::BadSignature,
-        cdnsign_status::UnknownKey,
-        cdnsign_status::UrlMismatch,
-        cdnsign_status::IpNotAllowed,
-        cdnsign_status::CountryNotAllowed,
-        cdnsign_status::Malformed,
-        cdnsign_status::TimestampTooOld,
-        cdnsign_status::TimestampInFuture,
-        cdnsign_status::MissingCredential,
-        cdnsign_status::AlgorithmNotAllowed,
-        cdnsign_status::SubjectMismatch,
-        cdnsign_status::HeaderMismatch,
-        cdnsign_status::AccessDenied,
-        cdnsign_status::Internal,
-        cdnsign_status::NullArgument,
-        cdnsign_status::InvalidUtf8,
-        cdnsign_status::InvalidBuffer,
-        cdnsign_status::InteriorNul,
-        cdnsign_status::Panic,
-    ];
+cdnsign::error_code_table!(status_enum);
 
+impl cdnsign_status {
     /// The stable number.
     pub const fn number(self) -> u32 {
         self as u32

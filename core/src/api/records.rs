@@ -8,26 +8,392 @@ use serde_json::Value;
 
 use crate::{cloudcdn, cloudfront, manifest, mediacdn, stream, webhook};
 
-/// A cookie: name and value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NameValue {
-    /// The cookie's name.
-    pub name: String,
-    /// Its value.
-    pub value: String,
+/// Declares the records and `cdnsign::record_fields!`, which hands a binding
+/// one record's fields so that it declares its result type from them instead
+/// of restating them: `record_fields!(CloudFrontVerified, callback, args...)`
+/// expands to `callback! { args... { #[doc = "..."] name: Type as "TS type", ... } }`
+/// (the field's docs, its Rust type, and the TypeScript type of its JSON
+/// value when the Rust type alone does not say it: a union of the values it
+/// takes, or another record's name in the bindings). `$d` is a `$` token,
+/// which a macro writing a macro needs for the inner one's variables.
+///
+/// Field docs are `#[doc = "…"]` strings, not `///` comments: a binding
+/// copies them into its own declarations, and napi-derive writes a doc
+/// literal's token text into `index.d.ts` (a comment's raw string would
+/// arrive with its `r"` quotes).
+macro_rules! records {
+    ($d:tt $(
+        $(#[doc = $doc:literal])*
+        #[derive($($derive:ident),*)]
+        pub struct $name:ident {
+            $(
+                $(#[doc = $fdoc:literal])*
+                $(#[serde($($serde:tt)*)])?
+                pub $field:ident: $ty:ty $(as $ts:literal)?,
+            )*
+        }
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[derive($($derive),*)]
+            #[serde(deny_unknown_fields)]
+            pub struct $name {
+                $( $(#[doc = $fdoc])* $(#[serde($($serde)*)])? pub $field: $ty, )*
+            }
+        )*
+
+        /// A record's fields for a binding's declaration of it (see
+        /// `records!` in `core/src/api/records.rs`).
+        #[macro_export]
+        macro_rules! record_fields {
+            $(
+                ($name, $d callback:ident, $d($d args:tt)*) => {
+                    $d callback! { $d($d args)* { $( $(#[doc = $fdoc])* $field: $ty $(as $ts)?, )* } }
+                };
+            )*
+        }
+    };
 }
 
-/// CloudFront signed cookies (`Signer::sign_cookies`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CloudFrontCookies {
-    /// The `CloudFront-*` cookies, in the order CloudFront documents.
-    pub cookies: Vec<NameValue>,
-    /// One `Set-Cookie` header value per cookie.
-    pub set_cookie: Vec<String>,
-    /// All of them as one `Cookie:` request header value.
-    pub cookie_header: String,
+records! { $
+    /// A cookie: name and value.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct NameValue {
+        #[doc = " The cookie's name."]
+        pub name: String,
+        #[doc = " Its value."]
+        pub value: String,
+    }
+
+    /// CloudFront signed cookies (`Signer::sign_cookies`).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct CloudFrontCookies {
+        #[doc = " The `CloudFront-*` cookies, in the order CloudFront documents."]
+        pub cookies: Vec<NameValue>,
+        #[doc = " One `Set-Cookie` header value per cookie."]
+        pub set_cookie: Vec<String>,
+        #[doc = " All of them as one `Cookie:` request header value."]
+        pub cookie_header: String,
+    }
+
+    /// What a CloudFront verification established.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct CloudFrontVerified {
+        #[doc = " `url` (query parameters) or `cookies`."]
+        pub form: String as "'url' | 'cookies'",
+        #[doc = " The key that verified it."]
+        pub key_pair_id: String,
+        #[doc = " `SHA1` or `SHA256`."]
+        pub hash_algorithm: String as "'SHA1' | 'SHA256'",
+        #[doc = " Canned (`Expires`) rather than custom (`Policy`)."]
+        pub canned: bool,
+        #[doc = " The policy's resource (canned: the request URL)."]
+        pub resource: Option<String>,
+        #[doc = " `DateLessThan`, Unix seconds."]
+        pub expires: i64,
+        #[doc = " `DateGreaterThan`, Unix seconds."]
+        pub starts: Option<i64>,
+        #[doc = " `IpAddress` CIDR."]
+        pub ip_range: Option<String>,
+        #[doc = " The request URL it was checked against (signing parameters removed)."]
+        pub request_url: String,
+        #[doc = " The policy bytes the signature covers."]
+        pub policy_json: String,
+    }
+
+    /// A Stream token's claims (`stream::decode`, and part of a verification).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct StreamClaims {
+        #[doc = " `sub`: the video uid (absent in tokens from Cloudflare's `/token` endpoint)."]
+        pub sub: Option<String>,
+        #[doc = " `kid`."]
+        pub kid: Option<String>,
+        #[doc = " `exp`, Unix seconds."]
+        pub exp: Option<i64>,
+        #[doc = " `nbf`, Unix seconds."]
+        pub nbf: Option<i64>,
+        #[doc = " `exp` was a numeric string (as Cloudflare's `/token` endpoint writes it)."]
+        pub exp_was_string: bool,
+        #[doc = " `nbf` was sent as a string."]
+        pub nbf_was_string: bool,
+        #[doc = " `downloadable`: the mp4 download flag."]
+        pub downloadable: bool,
+        #[doc = " `accessRules`, as Cloudflare's JSON."]
+        pub access_rules: Vec<Value> as "AccessRule[]",
+    }
+
+    /// How the access rules decided a Stream verification.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct AccessResult {
+        #[doc = " `not_evaluated` (skipped), `no_match` (allowed: no rule matched) or"]
+        #[doc = " `allowed_by_rule` (rule `rule` matched with `allow`). A block is an"]
+        #[doc = " error, not a result."]
+        pub decision: String as "'not_evaluated' | 'no_match' | 'allowed_by_rule'",
+        #[doc = " The 0-based rule that decided, for `allowed_by_rule`."]
+        pub rule: Option<usize> as "number",
+    }
+
+    /// A Stream token decoded without any key (`stream::decode`).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct DecodedToken {
+        #[doc = " The header JSON as sent."]
+        pub header: String,
+        #[doc = " The payload JSON as sent."]
+        pub payload: String,
+        #[doc = " The header's `alg`."]
+        pub alg: Option<String>,
+        #[doc = " The header's `kid`."]
+        pub kid: Option<String>,
+        #[doc = " The header's `typ`."]
+        pub typ: Option<String>,
+        #[doc = " The signature's length in bytes, when it decodes."]
+        pub signature_len: Option<usize>,
+        #[doc = " The claims, when the payload reads as Stream claims."]
+        pub claims: Option<StreamClaims>,
+        #[doc = " Why it does not, otherwise."]
+        pub claims_error: Option<String>,
+    }
+
+    /// What a Stream verification established.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct StreamVerified {
+        #[doc = " The key id that verified it."]
+        pub kid: String,
+        #[doc = " The token's claims."]
+        pub claims: StreamClaims as "TokenClaims",
+        #[doc = " How the access rules decided."]
+        pub access: AccessResult as "AccessResult",
+    }
+
+    /// What a webhook signature verification established.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct WebhookVerified {
+        #[doc = " The header's `time` (Unix seconds)."]
+        pub time: i64,
+        #[doc = " `now - time`: positive when sent in the past."]
+        pub age: i64,
+        #[doc = " Which secret matched (index in the order given)."]
+        pub secret_index: usize as "number",
+    }
+
+    /// A Stream webhook event, with the field names of `tests/vectors/webhook.json`.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct WebhookEvent {
+        #[doc = " `uid`: the video."]
+        pub uid: String,
+        #[doc = " `readyToStream`."]
+        pub ready_to_stream: Option<bool>,
+        #[doc = " `status.state` as sent (`pendingupload`, `downloading`, `queued`,"]
+        #[doc = " `inprogress`, `ready`, `error`, `live-inprogress`, or unknown text)."]
+        pub state: Option<String>,
+        #[doc = " Whether `state` is one of the documented states."]
+        pub state_known: bool,
+        #[doc = " `status.pctComplete` as a number (Stream sends a string)."]
+        pub pct_complete: Option<f64>,
+        #[doc = " `status.pctComplete` as sent, when it is a string."]
+        pub pct_complete_raw: Option<String>,
+        #[doc = " `status.errorReasonCode` (or `errReasonCode`), when not empty."]
+        pub error_reason_code: Option<String>,
+        #[doc = " `status.errorReasonText` (or `errReasonText`), when not empty."]
+        pub error_reason_text: Option<String>,
+        #[doc = " `meta`: the video's user-defined names and values, as sent."]
+        pub meta: Option<Value>,
+        #[doc = " `created` (RFC 3339 text)."]
+        pub created: Option<String>,
+        #[doc = " `modified` (RFC 3339 text)."]
+        pub modified: Option<String>,
+        #[doc = " `duration`, seconds (`-1` = unknown)."]
+        pub duration: Option<f64>,
+        #[doc = " `ready` (state `ready`), `failed` (state `error`) or `processing` (anything else)."]
+        pub lifecycle: String,
+        #[doc = " The whole body as parsed, for the fields the typed view leaves out."]
+        pub raw: Value,
+    }
+
+    /// A verified webhook delivery and its typed body (`Verifier::verify_event`).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct WebhookVerifiedEvent {
+        #[doc = " The signed `time`."]
+        pub time: i64,
+        #[doc = " `now - time` in seconds."]
+        pub age: i64,
+        #[doc = " Which of the verifier's secrets matched."]
+        pub secret_index: usize,
+        #[doc = " The typed body."]
+        pub event: WebhookEvent,
+    }
+
+    /// A signed URL (Media CDN, Cloud CDN).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct SignedUrl {
+        #[doc = " The URL to hand out."]
+        pub url: String,
+        #[doc = " The exact bytes the signature covers."]
+        pub signed_value: String,
+    }
+
+    /// A prefix signature as query parameters for any URL under the prefix.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct SignedQuery {
+        #[doc = " `URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`)."]
+        pub query: String,
+        #[doc = " The exact bytes the signature covers."]
+        pub signed_value: String,
+    }
+
+    /// A signed cookie (Media CDN's `Edge-Cache-Cookie`, Cloud CDN's
+    /// `Cloud-CDN-Cookie`).
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct SignedCookie {
+        #[doc = " `Edge-Cache-Cookie` (Media CDN) or `Cloud-CDN-Cookie` (Cloud CDN)."]
+        pub name: String,
+        #[doc = " The cookie value."]
+        pub value: String,
+        #[doc = " The exact bytes the signature covers."]
+        pub signed_value: String,
+        #[doc = " `Name=value`, as a client sends it in `Cookie:`."]
+        pub cookie_pair: String,
+        #[doc = " A `Set-Cookie` header value with the attributes asked for."]
+        pub set_cookie: String,
+    }
+
+    /// A Media CDN token and how it travels.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct MediaCdnToken {
+        #[doc = " The token (`…~Expires=…~Signature=…` or `…~hmac=…`)."]
+        pub token: String,
+        #[doc = " The exact bytes the signature covers (with `FullPath=` and header values)."]
+        pub signed_value: String,
+        #[doc = " The query parameter it travels in."]
+        pub param: String,
+        #[doc = " `edge-cache-token=<token>` (`param=token`)."]
+        pub query: String,
+        #[doc = " The token as `Edge-Cache-Cookie` (default attributes: `Path=/; Secure; HttpOnly`)."]
+        pub cookie: SignedCookie as "SignedCookie",
+        #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
+        pub algorithm: String as "'ed25519' | 'hmac-sha1' | 'hmac-sha256'",
+        #[doc = " The URL with the token appended, when a URL was signed (else left out)."]
+        pub url: Option<String>,
+    }
+
+    /// What a Media CDN verification established.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct MediaCdnVerified {
+        #[doc = " `signed_url`, `signed_prefix`, `path_component`, `cookie`, `token` or `token_cookie`."]
+        pub form: String as "'signed_url' | 'signed_prefix' | 'path_component' | 'cookie' | 'token' | 'token_cookie'",
+        #[doc = " The key (or shared key) id that matched."]
+        pub key_id: String,
+        #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
+        pub algorithm: String as "'ed25519' | 'hmac-sha1' | 'hmac-sha256'",
+        #[doc = " `Expires`."]
+        pub expires: i64,
+        #[doc = " `Starts`."]
+        pub starts: Option<i64>,
+        #[doc = " `SessionID`."]
+        pub session_id: Option<String>,
+        #[doc = " `Data`."]
+        pub data: Option<String>,
+        #[doc = " The exact bytes the signature covered."]
+        pub signed_value: String,
+    }
+
+    /// What a Cloud CDN verification established.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct CloudCdnVerified {
+        #[doc = " `signed_url`, `signed_prefix` or `cookie`."]
+        pub form: String as "'signed_url' | 'signed_prefix' | 'cookie'",
+        #[doc = " The key that matched."]
+        pub key_name: String,
+        #[doc = " `Expires`."]
+        pub expires: i64,
+        #[doc = " The exact bytes the signature covered."]
+        pub signed_value: String,
+    }
+
+    /// One rewritten reference of a signed manifest.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ManifestReference {
+        #[doc = " 1-based line number."]
+        pub line: usize as "number",
+        #[doc = " `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, `BaseURL`, …"]
+        pub kind: String,
+        #[doc = " The reference as written in the input."]
+        pub original: String,
+        #[doc = " What replaced it (with the credential)."]
+        pub rewritten: String,
+        #[doc = " The absolute URL it names, before the credential."]
+        pub url: String,
+    }
+
+    /// A signed manifest (`Signer.sign_manifest`).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct SignedManifestRecord {
+        #[doc = " `hls` or `dash`."]
+        pub format: String,
+        #[doc = " The URL prefix the one credential covers."]
+        pub coverage: String,
+        #[doc = " The credential appended to every reference (query parameters)."]
+        pub credential: String,
+        #[doc = " Every rewritten reference, in order."]
+        pub references: Vec<ManifestReference>,
+        #[doc = " The signed manifest (text; invalid UTF-8 replaced)."]
+        pub manifest: String,
+    }
+
+    /// The check of one reference of a signed manifest; `code`, `message` and
+    /// `explain` only when it fails.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ManifestLineCheck {
+        #[doc = " 1-based line number."]
+        pub line: usize as "number",
+        #[doc = " `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, …"]
+        pub kind: String,
+        #[doc = " The reference as written."]
+        pub reference: String,
+        #[doc = " The request URL checked."]
+        pub url: String,
+        #[doc = " Whether the request would be served."]
+        pub ok: bool,
+        #[doc = " The verifier's code (`expired`, `bad_signature`, …), on failure."]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub code: Option<String>,
+        #[doc = " The verifier's message, on failure."]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        #[doc = " The provider's explain text for the request URL, on failure."]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub explain: Option<String>,
+    }
+
+    /// A manifest check (`Verifier.check_manifest`): the same JSON as
+    /// [`manifest::CheckReport::to_json`].
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ManifestCheck {
+        #[doc = " `hls` or `dash`."]
+        pub format: String,
+        #[doc = " True when every reference passes."]
+        pub ok: bool,
+        #[doc = " References checked."]
+        pub checked: usize as "number",
+        #[doc = " References failing."]
+        pub failed: usize as "number",
+        #[doc = " One entry per reference that causes a CDN request."]
+        pub lines: Vec<ManifestLineCheck> as "ManifestLineCheck[]",
+    }
+
+    /// A refusal or error: what every surface reports (C: the status name,
+    /// `cdnsign_last_error_field` and `_message`; Python: the exception's
+    /// `code`, `field` and message; Node: `err.code` without its `CDNSIGN_`
+    /// prefix, lower-cased, `err.field`, `err.message`).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Failure {
+        #[doc = " The stable code (`expired`, `bad_signature`, ...)."]
+        pub code: String,
+        #[doc = " The field concerned, when there is one."]
+        pub field: Option<String>,
+        #[doc = " The explanation, with the numbers involved."]
+        pub message: String,
+    }
 }
 
 impl From<&cloudfront::SignedCookies> for CloudFrontCookies {
@@ -47,32 +413,6 @@ impl From<&cloudfront::SignedCookies> for CloudFrontCookies {
     }
 }
 
-/// What a CloudFront verification established.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CloudFrontVerified {
-    /// `url` or `cookies`.
-    pub form: String,
-    /// The key that verified it.
-    pub key_pair_id: String,
-    /// `SHA1` or `SHA256`.
-    pub hash_algorithm: String,
-    /// Canned (`Expires`) rather than custom (`Policy`).
-    pub canned: bool,
-    /// The policy's resource.
-    pub resource: Option<String>,
-    /// `DateLessThan`.
-    pub expires: i64,
-    /// `DateGreaterThan`.
-    pub starts: Option<i64>,
-    /// `IpAddress`.
-    pub ip_range: Option<String>,
-    /// The request URL it was checked against (signing parameters removed).
-    pub request_url: String,
-    /// The policy bytes the signature covers.
-    pub policy_json: String,
-}
-
 impl From<&cloudfront::Verified> for CloudFrontVerified {
     fn from(v: &cloudfront::Verified) -> Self {
         CloudFrontVerified {
@@ -88,28 +428,6 @@ impl From<&cloudfront::Verified> for CloudFrontVerified {
             policy_json: v.policy_json.clone(),
         }
     }
-}
-
-/// A Stream token's claims (`stream::decode`, and part of a verification).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StreamClaims {
-    /// The video uid.
-    pub sub: Option<String>,
-    /// The key id.
-    pub kid: Option<String>,
-    /// Expiry.
-    pub exp: Option<i64>,
-    /// Not before.
-    pub nbf: Option<i64>,
-    /// `exp` was sent as a string (Cloudflare's own examples do).
-    pub exp_was_string: bool,
-    /// `nbf` was sent as a string.
-    pub nbf_was_string: bool,
-    /// The mp4 download flag.
-    pub downloadable: bool,
-    /// The access rules, as Cloudflare's JSON.
-    pub access_rules: Vec<Value>,
 }
 
 impl From<&stream::TokenClaims> for StreamClaims {
@@ -131,18 +449,6 @@ impl From<&stream::TokenClaims> for StreamClaims {
     }
 }
 
-/// How the access rules decided a Stream verification.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AccessResult {
-    /// `not_evaluated` (skipped), `no_match` (allowed: no rule matched) or
-    /// `allowed_by_rule` (rule `rule` matched with `allow`). A block is an
-    /// error, not a result.
-    pub decision: String,
-    /// The 0-based rule that decided, for `allowed_by_rule`.
-    pub rule: Option<usize>,
-}
-
 impl From<&stream::AccessDecision> for AccessResult {
     fn from(a: &stream::AccessDecision) -> Self {
         let (decision, rule) = match a {
@@ -155,28 +461,6 @@ impl From<&stream::AccessDecision> for AccessResult {
             rule,
         }
     }
-}
-
-/// A Stream token decoded without any key (`stream::decode`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DecodedToken {
-    /// The header JSON as sent.
-    pub header: String,
-    /// The payload JSON as sent.
-    pub payload: String,
-    /// The header's `alg`.
-    pub alg: Option<String>,
-    /// The header's `kid`.
-    pub kid: Option<String>,
-    /// The header's `typ`.
-    pub typ: Option<String>,
-    /// The signature's length in bytes, when it decodes.
-    pub signature_len: Option<usize>,
-    /// The claims, when the payload reads as Stream claims.
-    pub claims: Option<StreamClaims>,
-    /// Why it does not, otherwise.
-    pub claims_error: Option<String>,
 }
 
 impl From<&stream::DecodedToken> for DecodedToken {
@@ -198,18 +482,6 @@ impl From<&stream::DecodedToken> for DecodedToken {
     }
 }
 
-/// What a Stream verification established.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StreamVerified {
-    /// The key id that verified it.
-    pub kid: String,
-    /// The token's claims.
-    pub claims: StreamClaims,
-    /// How the access rules decided.
-    pub access: AccessResult,
-}
-
 impl From<&stream::VerifiedToken> for StreamVerified {
     fn from(v: &stream::VerifiedToken) -> Self {
         StreamVerified {
@@ -220,18 +492,6 @@ impl From<&stream::VerifiedToken> for StreamVerified {
     }
 }
 
-/// What a webhook signature verification established.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WebhookVerified {
-    /// The signed `time`.
-    pub time: i64,
-    /// `now - time` in seconds.
-    pub age: i64,
-    /// Which of the verifier's secrets matched.
-    pub secret_index: usize,
-}
-
 impl From<&webhook::Verified> for WebhookVerified {
     fn from(v: &webhook::Verified) -> Self {
         WebhookVerified {
@@ -240,40 +500,6 @@ impl From<&webhook::Verified> for WebhookVerified {
             secret_index: v.secret_index,
         }
     }
-}
-
-/// A Stream webhook event, with the field names of `tests/vectors/webhook.json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WebhookEvent {
-    /// The video uid.
-    pub uid: String,
-    /// `readyToStream`.
-    pub ready_to_stream: Option<bool>,
-    /// `status.state` as sent.
-    pub state: Option<String>,
-    /// Whether the state is one Cloudflare documents.
-    pub state_known: bool,
-    /// `status.pctComplete` as a number.
-    pub pct_complete: Option<f64>,
-    /// `status.pctComplete` as sent.
-    pub pct_complete_raw: Option<String>,
-    /// `status.errorReasonCode`.
-    pub error_reason_code: Option<String>,
-    /// `status.errorReasonText`.
-    pub error_reason_text: Option<String>,
-    /// `meta`, as sent.
-    pub meta: Option<Value>,
-    /// `created`.
-    pub created: Option<String>,
-    /// `modified`.
-    pub modified: Option<String>,
-    /// `duration`.
-    pub duration: Option<f64>,
-    /// `processing`, `ready` or `failed`.
-    pub lifecycle: String,
-    /// The whole body as parsed, for the fields the typed view leaves out.
-    pub raw: Value,
 }
 
 impl From<&webhook::Event> for WebhookEvent {
@@ -297,20 +523,6 @@ impl From<&webhook::Event> for WebhookEvent {
     }
 }
 
-/// A verified webhook delivery and its typed body (`Verifier::verify_event`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WebhookVerifiedEvent {
-    /// The signed `time`.
-    pub time: i64,
-    /// `now - time` in seconds.
-    pub age: i64,
-    /// Which of the verifier's secrets matched.
-    pub secret_index: usize,
-    /// The typed body.
-    pub event: WebhookEvent,
-}
-
 impl WebhookVerifiedEvent {
     /// The record of a verification and the event it let through.
     pub fn new(v: &webhook::Verified, e: &webhook::Event) -> Self {
@@ -323,16 +535,6 @@ impl WebhookVerifiedEvent {
     }
 }
 
-/// A signed URL (Media CDN, Cloud CDN).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SignedUrl {
-    /// The URL to hand out.
-    pub url: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-}
-
 impl From<&mediacdn::SignedUrl> for SignedUrl {
     fn from(u: &mediacdn::SignedUrl) -> Self {
         SignedUrl {
@@ -342,16 +544,6 @@ impl From<&mediacdn::SignedUrl> for SignedUrl {
     }
 }
 
-/// A prefix signature as query parameters for any URL under the prefix.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SignedQuery {
-    /// `URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
-    pub query: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-}
-
 impl From<&mediacdn::SignedQuery> for SignedQuery {
     fn from(q: &mediacdn::SignedQuery) -> Self {
         SignedQuery {
@@ -359,23 +551,6 @@ impl From<&mediacdn::SignedQuery> for SignedQuery {
             signed_value: q.signed_value.clone(),
         }
     }
-}
-
-/// A signed cookie (Media CDN's `Edge-Cache-Cookie`, Cloud CDN's
-/// `Cloud-CDN-Cookie`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SignedCookie {
-    /// The cookie's name.
-    pub name: String,
-    /// Its value.
-    pub value: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-    /// `Name=value`, as a client sends it in `Cookie:`.
-    pub cookie_pair: String,
-    /// The `Set-Cookie` header value with its attributes.
-    pub set_cookie: String,
 }
 
 impl SignedCookie {
@@ -392,26 +567,6 @@ impl SignedCookie {
             set_cookie: cookie.set_cookie(attributes)?,
         })
     }
-}
-
-/// A Media CDN token and how it travels.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MediaCdnToken {
-    /// The token.
-    pub token: String,
-    /// The exact bytes the signature covers.
-    pub signed_value: String,
-    /// The query parameter it travels in.
-    pub param: String,
-    /// `param=token`.
-    pub query: String,
-    /// The token as `Edge-Cache-Cookie` (default attributes: `Path=/; Secure; HttpOnly`).
-    pub cookie: SignedCookie,
-    /// `ED25519`, `HMAC-SHA1` or `HMAC-SHA256`.
-    pub algorithm: String,
-    /// The URL with the token appended, when one was given to sign.
-    pub url: Option<String>,
 }
 
 impl From<&mediacdn::SignedToken> for MediaCdnToken {
@@ -441,28 +596,6 @@ impl From<&mediacdn::SignedToken> for MediaCdnToken {
     }
 }
 
-/// What a Media CDN verification established.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MediaCdnVerified {
-    /// Where the credential was (`query`, `path`, `cookie`, `token`, ...).
-    pub form: String,
-    /// The keyset key that matched.
-    pub key_id: String,
-    /// Its algorithm.
-    pub algorithm: String,
-    /// `Expires`.
-    pub expires: i64,
-    /// `Starts`.
-    pub starts: Option<i64>,
-    /// `SessionID`.
-    pub session_id: Option<String>,
-    /// `Data`.
-    pub data: Option<String>,
-    /// The exact bytes the signature covered.
-    pub signed_value: String,
-}
-
 impl From<&mediacdn::Verified> for MediaCdnVerified {
     fn from(v: &mediacdn::Verified) -> Self {
         MediaCdnVerified {
@@ -478,20 +611,6 @@ impl From<&mediacdn::Verified> for MediaCdnVerified {
     }
 }
 
-/// What a Cloud CDN verification established.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CloudCdnVerified {
-    /// `signed_url`, `signed_prefix` or `cookie`.
-    pub form: String,
-    /// The key that matched.
-    pub key_name: String,
-    /// `Expires`.
-    pub expires: i64,
-    /// The exact bytes the signature covered.
-    pub signed_value: String,
-}
-
 impl From<&cloudcdn::Verified> for CloudCdnVerified {
     fn from(v: &cloudcdn::Verified) -> Self {
         CloudCdnVerified {
@@ -501,38 +620,6 @@ impl From<&cloudcdn::Verified> for CloudCdnVerified {
             signed_value: v.signed_value.clone(),
         }
     }
-}
-
-/// One rewritten reference of a signed manifest.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManifestReference {
-    /// 1-based line number.
-    pub line: usize,
-    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, `BaseURL`, …
-    pub kind: String,
-    /// The reference as written in the input.
-    pub original: String,
-    /// What replaced it (with the credential).
-    pub rewritten: String,
-    /// The absolute URL it names, before the credential.
-    pub url: String,
-}
-
-/// A signed manifest (`Signer.sign_manifest`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SignedManifestRecord {
-    /// `hls` or `dash`.
-    pub format: String,
-    /// The URL prefix the one credential covers.
-    pub coverage: String,
-    /// The credential appended to every reference (query parameters).
-    pub credential: String,
-    /// Every rewritten reference, in order.
-    pub references: Vec<ManifestReference>,
-    /// The signed manifest (text; invalid UTF-8 replaced).
-    pub manifest: String,
 }
 
 impl ManifestReference {
@@ -564,49 +651,6 @@ impl From<&manifest::SignedManifest> for SignedManifestRecord {
     }
 }
 
-/// The check of one reference of a signed manifest; `code`, `message` and
-/// `explain` only when it fails.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManifestLineCheck {
-    /// 1-based line number.
-    pub line: usize,
-    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, …
-    pub kind: String,
-    /// The reference as written.
-    pub reference: String,
-    /// The request URL checked.
-    pub url: String,
-    /// Whether the request would be served.
-    pub ok: bool,
-    /// The verifier's code, on failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The verifier's message, on failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The provider's explain text, on failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explain: Option<String>,
-}
-
-/// A manifest check (`Verifier.check_manifest`): the same JSON as
-/// [`manifest::CheckReport::to_json`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManifestCheck {
-    /// `hls` or `dash`.
-    pub format: String,
-    /// True when every reference passes.
-    pub ok: bool,
-    /// References checked.
-    pub checked: usize,
-    /// References failing.
-    pub failed: usize,
-    /// One entry per reference that causes a CDN request.
-    pub lines: Vec<ManifestLineCheck>,
-}
-
 impl From<&manifest::CheckReport> for ManifestCheck {
     fn from(r: &manifest::CheckReport) -> Self {
         ManifestCheck {
@@ -630,21 +674,6 @@ impl From<&manifest::CheckReport> for ManifestCheck {
                 .collect(),
         }
     }
-}
-
-/// A refusal or error: what every surface reports (C: the status name,
-/// `cdnsign_last_error_field` and `_message`; Python: the exception's
-/// `code`, `field` and message; Node: `err.code` without its `CDNSIGN_`
-/// prefix, lower-cased, `err.field`, `err.message`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Failure {
-    /// The stable code (`expired`, `bad_signature`, ...).
-    pub code: String,
-    /// The field concerned, when there is one.
-    pub field: Option<String>,
-    /// The explanation, with the numbers involved.
-    pub message: String,
 }
 
 impl From<&crate::Error> for Failure {
