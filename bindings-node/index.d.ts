@@ -22,7 +22,7 @@ export declare function errorCodes(): Array<string>
  */
 export interface Explanation {
   /** `cloudfront`, `stream`, `webhook`, `mediacdn` or `cloudcdn`. */
-  provider: string
+  provider: 'cloudfront' | 'stream' | 'webhook' | 'mediacdn' | 'cloudcdn'
   /** What the input is (`AWS CloudFront signed URL`, ...). */
   kind: string
   /** No problem visible without the key. */
@@ -39,7 +39,7 @@ export interface Explanation {
    */
   algorithm?: string
   /** `canned` or `custom` (CloudFront). */
-  policyKind?: string
+  policyKind?: 'canned' | 'custom'
   /** The policy the signature must cover (CloudFront). */
   policy?: string
   /** The resource the credential grants. */
@@ -68,16 +68,16 @@ export interface Explanation {
 
 /** Every reference of a signed manifest checked. */
 export interface ManifestCheck {
-  /** True when every reference passes. */
-  ok: boolean
   /** `hls` or `dash`. */
   format: string
+  /** True when every reference passes. */
+  ok: boolean
   /** References checked. */
   checked: number
   /** References failing. */
   failed: number
   /** One entry per reference that causes a CDN request. */
-  lines: Array<ManifestLineCheck>
+  lines: ManifestLineCheck[]
   /** The report for a terminal (`cdnsign <provider> check-manifest`). */
   text: string
 }
@@ -94,11 +94,11 @@ export interface ManifestLineCheck {
   url: string
   /** Whether the request would be served. */
   ok: boolean
-  /** The verifier's code (`expired`, `bad_signature`, …). */
+  /** The verifier's code (`expired`, `bad_signature`, …), on failure. */
   code?: string
-  /** The verifier's message. */
+  /** The verifier's message, on failure. */
   message?: string
-  /** The provider's explain text for the request URL. */
+  /** The provider's explain text for the request URL, on failure. */
   explain?: string
 }
 

@@ -1036,52 +1036,14 @@ pub fn explain<'a>(
 }
 
 // Declaration for index.d.ts only; `explain` builds it from the core's JSON.
-/// What `explain` returns for every provider (`cdnsign::api::Explanation`,
-/// its keys in camelCase, in its order; a member the provider has no use
-/// for is left out) plus `text`, the CLI's report.
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct Explanation {
-    /// `cloudfront`, `stream`, `webhook`, `mediacdn` or `cloudcdn`.
-    pub provider: String,
-    /// What the input is (`AWS CloudFront signed URL`, ...).
-    pub kind: String,
-    /// No problem visible without the key.
-    pub ok: bool,
-    /// The time it was judged at (Unix seconds).
-    pub now: i64,
-    /// `url` or `cookies` (CloudFront).
-    pub form: Option<String>,
-    /// The key the credential names (`Key-Pair-Id`, `kid`, `KeyName`).
-    pub key_id: Option<String>,
-    /// The signature algorithm (`SHA1`/`SHA256` for CloudFront, the JWT's
-    /// `alg`, `Ed25519`, `HMAC-SHA1`, `HMAC-SHA256`).
-    pub algorithm: Option<String>,
-    /// `canned` or `custom` (CloudFront).
-    pub policy_kind: Option<String>,
-    /// The policy the signature must cover (CloudFront).
-    pub policy: Option<String>,
-    /// The resource the credential grants.
-    pub resource: Option<String>,
-    /// The URL requested, signing parameters removed.
-    pub request_url: Option<String>,
-    /// Whether the resource covers the request URL.
-    pub resource_matches: Option<bool>,
-    /// Expiry (Unix seconds).
-    pub expires: Option<i64>,
-    /// Start (Unix seconds).
-    pub starts: Option<i64>,
-    /// The allowed client range (`IpAddress`, `IPRanges`).
-    pub ip_range: Option<String>,
-    /// Label → value, in reading order.
-    pub facts: std::collections::HashMap<String, String>,
-    /// Why the CDN would refuse it.
-    pub problems: Vec<String>,
-    /// Things worth knowing that are not errors.
-    pub notes: Vec<String>,
-    /// What a verifier checks with the key.
-    pub checks: Vec<String>,
-    /// The CLI's text report.
-    pub text: String,
+ts_record! {
+    #[doc = " What `explain` returns for every provider (`cdnsign::api::Explanation`,"]
+    #[doc = " its keys in camelCase, in its order; a member the provider has no use"]
+    #[doc = " for is left out) plus `text`, the CLI's report."]
+    Explanation = ExplanationJson {
+        #[doc = " The CLI's text report."]
+        pub text: String,
+    }
 }
 
 /// `JSON.stringify(value)`: how a JS object (a key document, access rules)

@@ -54,24 +54,31 @@ macro_rules! ts_only {
     };
 }
 
-/// A result declaration (as [`ts_only!`] makes) whose members are the
-/// fields of a core record, with their docs and TypeScript types
-/// (`cdnsign::record_fields!`): `ts_record! { "cloudfront" #[doc = "…"]
-/// Verified = CloudFrontVerified }`. `convert::Record` (or results.js) builds
-/// the object from that record; members in `{ … }` after it are ones the
-/// Node result adds, written as in `ts_only!`.
+/// A result declaration (as [`ts_only!`] makes, in namespace `$ns` when
+/// one is given) whose members are the fields of a core record, with their
+/// docs and TypeScript types (`cdnsign::record_fields!`): `ts_record! {
+/// "cloudfront" #[doc = "…"] Verified = CloudFrontVerified }`.
+/// `convert::Record` (or results.js) builds the object from that record;
+/// members in `{ … }` after it are ones the Node result adds, as napi
+/// declares them (`#[doc = "…"] pub text: String,`).
 macro_rules! ts_record {
-    ($ns:tt $(#[doc = $doc:tt])* $name:ident = $record:ident $({ $($extra:tt)* })?) => {
-        cdnsign::record_fields!($record, ts_record_fields, $ns [$(#[doc = $doc])*] $name [$($($extra)*)?]);
+    ($($ns:literal)? $(#[doc = $doc:tt])* $name:ident = $record:ident $({ $($extra:tt)* })?) => {
+        cdnsign::record_fields!($record, ts_record_fields, [$($ns)?] [$(#[doc = $doc])*] $name [$($($extra)*)?]);
     };
 }
 
-/// [`ts_record!`]'s callback: the record's fields as `ts_only!` members.
+/// [`ts_record!`]'s callback: the declaration, with the record's fields.
 macro_rules! ts_record_fields {
-    ($ns:tt [$($doc:tt)*] $name:ident [$($extra:tt)*] {
+    ([$($ns:literal)?] [$($doc:tt)*] $name:ident [$($extra:tt)*] {
         $( $(#[doc = $fdoc:tt])* $field:ident: $ty:ty $(as $ts:literal)?, )*
     }) => {
-        ts_only! { $ns; $($doc)* $name { $( $(#[doc = $fdoc])* pub $field: $ty $(as $ts)?, )* $($extra)* } }
+        $($doc)*
+        #[allow(dead_code)]
+        #[napi(object, object_from_js = false, object_to_js = false $(, namespace = $ns)?)]
+        pub struct $name {
+            $( $(#[doc = $fdoc])* $(#[napi(ts_type = $ts)])? pub $field: $ty, )*
+            $($extra)*
+        }
     };
 }
 

@@ -68,22 +68,9 @@ pub struct CheckManifestOptions {
     pub now: Option<()>,
 }
 
-// Declarations for index.d.ts; built by `convert::record_to_js` from `records::SignedManifestRecord`
-// and `records::ManifestCheck`.
-/// One rewritten reference.
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct ManifestReference {
-    /// 1-based line number.
-    pub line: u32,
-    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, `BaseURL`, …
-    pub kind: String,
-    /// The reference as written in the input.
-    pub original: String,
-    /// What replaced it (with the credential).
-    pub rewritten: String,
-    /// The absolute URL it names, before the credential.
-    pub url: String,
-}
+// Declarations for index.d.ts; built by `convert::record_to_js` from
+// `records::SignedManifestRecord` and `records::ManifestCheck`.
+ts_record! { #[doc = " One rewritten reference."] ManifestReference = ManifestReference }
 
 /// A signed manifest.
 #[napi(object, object_from_js = false, object_to_js = false)]
@@ -101,42 +88,16 @@ pub struct SignedManifest {
     pub references: Vec<ManifestReference>,
 }
 
-/// The check of one reference; `code`, `message` and `explain` when it fails.
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct ManifestLineCheck {
-    /// 1-based line number.
-    pub line: u32,
-    /// `uri-line`, `EXT-X-KEY@URI`, `SegmentTemplate@media`, …
-    pub kind: String,
-    /// The reference as written.
-    pub reference: String,
-    /// The request URL checked.
-    pub url: String,
-    /// Whether the request would be served.
-    pub ok: bool,
-    /// The verifier's code (`expired`, `bad_signature`, …).
-    pub code: Option<String>,
-    /// The verifier's message.
-    pub message: Option<String>,
-    /// The provider's explain text for the request URL.
-    pub explain: Option<String>,
+ts_record! {
+    #[doc = " The check of one reference; `code`, `message` and `explain` when it fails."]
+    ManifestLineCheck = ManifestLineCheck
 }
-
-/// Every reference of a signed manifest checked.
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct ManifestCheck {
-    /// True when every reference passes.
-    pub ok: bool,
-    /// `hls` or `dash`.
-    pub format: String,
-    /// References checked.
-    pub checked: u32,
-    /// References failing.
-    pub failed: u32,
-    /// One entry per reference that causes a CDN request.
-    pub lines: Vec<ManifestLineCheck>,
-    /// The report for a terminal (`cdnsign <provider> check-manifest`).
-    pub text: String,
+ts_record! {
+    #[doc = " Every reference of a signed manifest checked."]
+    ManifestCheck = ManifestCheck {
+        #[doc = " The report for a terminal (`cdnsign <provider> check-manifest`)."]
+        pub text: String,
+    }
 }
 
 /// The manifest's bytes and whether it came as a string.

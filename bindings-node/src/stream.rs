@@ -98,10 +98,7 @@ ts_only! {
     }
 }
 
-// Built by `convert::Record` from `records::StreamVerified` and its claims
-// (whose members' Rust types, declared with TypeScript ones, need these names).
-use records::StreamClaims;
-use serde_json::Value;
+// Built by `convert::Record` from `records::StreamVerified` and its claims.
 ts_record! { "stream" #[doc = " The claims of a verified or decoded token."] TokenClaims = StreamClaims }
 ts_record! { "stream" #[doc = " How the access rules decided."] AccessResult = AccessResult }
 ts_record! { "stream" #[doc = " A token that passed every check."] VerifiedToken = StreamVerified }

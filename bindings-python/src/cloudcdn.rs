@@ -4,7 +4,6 @@
 
 use pyo3::prelude::*;
 
-use cdnsign::api::records;
 use cdnsign::cloudcdn as cc;
 
 use crate::args::{items, text_or_bytes, Obj, OptObj, Text};
@@ -58,12 +57,7 @@ crate::google::google_signer!(Signer, "cloudcdn", sign "cloudcdn.Signer.sign_man
 
 crate::records::record_class! {
     /// What a successful verification established.
-    "cdnsign.cloudcdn" Verified from records::CloudCdnVerified, repr(form, key_name, expires) {
-        form: String = "`signed_url`, `signed_prefix` or `cookie`.",
-        key_name: String = "The key that matched.",
-        expires: i64 = "`Expires`.",
-        signed_value: String = "The exact bytes the signature covered.",
-    }
+    "cdnsign.cloudcdn" Verified from CloudCdnVerified, repr(form, key_name, expires)
 }
 
 /// Verifies Cloud CDN signed URLs, prefixes and cookies at the origin (Cloud

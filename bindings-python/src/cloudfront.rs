@@ -187,18 +187,7 @@ fn cookies<'py>(py: Python<'py>, c: &cf::SignedCookies) -> PyResult<Bound<'py, P
 
 crate::records::record_class! {
     /// What a verified credential grants.
-    "cdnsign.cloudfront" Verified from records::CloudFrontVerified, repr(form, key_pair_id, canned, expires) {
-        form: String = "`\"url\"` (query parameters) or `\"cookies\"`.",
-        key_pair_id: String = "The key that verified it.",
-        hash_algorithm: String = "`\"SHA1\"` or `\"SHA256\"`.",
-        canned: bool = "Canned (`Expires`) rather than custom (`Policy`).",
-        resource: Option<String> = "The policy's resource (canned: the request URL).",
-        expires: i64 = "`DateLessThan`, Unix seconds.",
-        starts: Option<i64> = "`DateGreaterThan`, Unix seconds.",
-        ip_range: Option<String> = "`IpAddress` CIDR.",
-        request_url: String = "The request URL it was checked against (signing parameters removed).",
-        policy_json: String = "The policy bytes the signature covers.",
-    }
+    "cdnsign.cloudfront" Verified from CloudFrontVerified, repr(form, key_pair_id, canned, expires)
 }
 
 /// Verifies signed URLs and cookies the way CloudFront does.

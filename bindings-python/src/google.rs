@@ -10,14 +10,11 @@ use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
 use crate::args::{given, ip_addr, now_or, pairs, OptObj, Text};
-use crate::call::{attached, core_err};
+use crate::call::core_err;
 
 crate::records::record_class! {
     /// A signed URL and the exact bytes its signature covers.
-    "cdnsign.mediacdn" SignedUrl from records::SignedUrl, repr(url) {
-        url: String = "The URL to hand out.",
-        signed_value: String = "The exact bytes the signature covers.",
-    }
+    "cdnsign.mediacdn" SignedUrl from SignedUrl, repr(url)
     methods {
         fn __str__(&self) -> String {
             self.url.clone()
@@ -27,10 +24,7 @@ crate::records::record_class! {
 
 crate::records::record_class! {
     /// Signed query parameters, ready to append to any URL under the prefix.
-    "cdnsign.mediacdn" SignedQuery from records::SignedQuery, repr(query) {
-        query: String = "`URLPrefix=…&Expires=…&KeyName=…&Signature=…` (no leading `?`/`&`).",
-        signed_value: String = "The exact bytes the signature covers.",
-    }
+    "cdnsign.mediacdn" SignedQuery from SignedQuery, repr(query)
     methods {
         /// `url` with the parameters appended (`?` or `&`).
         fn apply_to(&self, url: Text) -> String {
@@ -60,42 +54,23 @@ pub fn signed_url(py: Python<'_>, u: mc::SignedUrl) -> PyResult<SignedUrl> {
     SignedUrl::from_record(py, records::SignedUrl { url, signed_value })
 }
 
-/// A signed cookie (`Edge-Cache-Cookie` or `Cloud-CDN-Cookie`).
-#[pyclass(frozen, get_all, module = "cdnsign.mediacdn")]
-pub struct SignedCookie {
-    /// The cookie name.
-    name: &'static str,
-    /// The cookie value.
-    value: String,
-    /// The exact bytes the signature covers.
-    signed_value: String,
-    /// `Name=value`, as a client sends it in `Cookie:`.
-    cookie_pair: String,
-    /// A `Set-Cookie` header value with the attributes asked for.
-    set_cookie: String,
+crate::records::record_class! {
+    /// A signed cookie (`Edge-Cache-Cookie` or `Cloud-CDN-Cookie`).
+    "cdnsign.mediacdn" SignedCookie from SignedCookie, repr(name)
 }
 
-#[pymethods]
-impl SignedCookie {
-    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        crate::records::repr(slf.as_any(), &["name"])
-    }
-}
-
-/// The Python `SignedCookie` of a core cookie, its `Set-Cookie` value
-/// written with `attributes`.
+/// The record of a core cookie, its `Set-Cookie` value written with
+/// `attributes` (moved out of the cookie: no copies).
 pub fn signed_cookie(
-    py: Python<'_>,
     c: mc::SignedCookie,
     attributes: &mc::CookieAttributes,
-) -> PyResult<SignedCookie> {
-    let set_cookie = attached(py, "set_cookie", || c.set_cookie(attributes))?;
-    Ok(SignedCookie {
-        name: c.name,
+) -> cdnsign::Result<records::SignedCookie> {
+    Ok(records::SignedCookie {
+        set_cookie: c.set_cookie(attributes)?,
         cookie_pair: c.cookie_pair(),
+        name: c.name.to_owned(),
         value: c.value,
         signed_value: c.signed_value,
-        set_cookie,
     })
 }
 
@@ -234,7 +209,8 @@ macro_rules! google_signer {
                     let flags = (secure, http_only);
                     let attrs = $crate::google::cookie_attributes(py, domain, path, flags, same_site, max_age.map(|m| m.0))?;
                     let c = $crate::call!(py, OP, 0, || self.inner.sign_cookie(&prefix, expires))?;
-                    $crate::google::signed_cookie(py, c, &attrs)
+                    let record = $crate::call::attached(py, OP, || $crate::google::signed_cookie(c, &attrs))?;
+                    $crate::google::SignedCookie::from_record(py, record)
                 })
             }
 

@@ -49,6 +49,9 @@ macro_rules! key_class {
     };
 }
 
+// first: its macros are used by every module below
+#[macro_use]
+mod records;
 mod args;
 mod call;
 mod cloudcdn;
@@ -56,7 +59,6 @@ mod cloudfront;
 mod google;
 mod manifest;
 mod mediacdn;
-mod records;
 mod stream;
 mod webhook;
 

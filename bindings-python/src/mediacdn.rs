@@ -170,17 +170,7 @@ crate::google::google_signer!(Signer, "mediacdn", {
 
 crate::records::record_class! {
     /// A signed token and how it travels.
-    "cdnsign.mediacdn" SignedToken from records::MediaCdnToken, repr(algorithm, token) {
-        token: String = "The token (`…~Expires=…~Signature=…` or `…~hmac=…`).",
-        signed_value: String = "The exact bytes the signature covers (with `FullPath=` and header values).",
-        param: String = "The query parameter it travels in.",
-        algorithm: String = "`\"ed25519\"`, `\"hmac-sha1\"` or `\"hmac-sha256\"`.",
-        query: String = "`edge-cache-token=<token>`.",
-        url: Option<String> = "The URL with the token appended (from `sign_url`), else `None`.",
-    }
-    extra {
-        cookie: Py<SignedCookie> = "The token as an `Edge-Cache-Cookie` (default attributes).",
-    }
+    "cdnsign.mediacdn" SignedToken from MediaCdnToken, repr(algorithm, token)
     methods {
         /// `url` with the token appended as a query parameter.
         fn apply_to_url(&self, url: Text) -> String {
@@ -195,17 +185,19 @@ crate::records::record_class! {
 
 fn signed_token(py: Python<'_>, t: mc::SignedToken, url: Option<String>) -> PyResult<SignedToken> {
     // The record, moved out of the token (no copies: token signing is benchmarked).
-    let cookie = signed_cookie(py, t.cookie(), &Default::default())?;
+    let cookie = attached(py, "set_cookie", || {
+        signed_cookie(t.cookie(), &Default::default())
+    })?;
     let record = records::MediaCdnToken {
         url: url.map(|u| t.apply_to_url(&u)),
         query: t.query_pair(),
-        cookie: Default::default(), // the class holds the SignedCookie itself
+        cookie,
         algorithm: t.algorithm.as_str().to_owned(),
         token: t.token,
         signed_value: t.signed_value,
         param: t.param,
     };
-    SignedToken::from_record(py, record, Py::new(py, cookie)?)
+    SignedToken::from_record(py, record)
 }
 
 /// How a token's expiry is given: `expires` (and the URL to append it to),
@@ -397,16 +389,7 @@ token_signer!({
 
 crate::records::record_class! {
     /// What a successful verification established.
-    "cdnsign.mediacdn" Verified from records::MediaCdnVerified, repr(form, key_id, expires) {
-        form: String = "`signed_url`, `signed_prefix`, `path_component`, `cookie`, `token`, `token_cookie`.",
-        key_id: String = "The key (or shared key) id that matched.",
-        algorithm: String = "`\"ed25519\"`, `\"hmac-sha1\"` or `\"hmac-sha256\"`.",
-        expires: i64 = "`Expires`.",
-        starts: Option<i64> = "`Starts`.",
-        session_id: Option<String> = "`SessionID`.",
-        data: Option<String> = "`Data`.",
-        signed_value: String = "The exact bytes the signature covered.",
-    }
+    "cdnsign.mediacdn" Verified from MediaCdnVerified, repr(form, key_id, expires)
 }
 
 /// Verifies Media CDN signed requests and tokens at the origin against a

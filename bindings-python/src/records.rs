@@ -63,62 +63,92 @@ pub fn repr(obj: &Bound<'_, PyAny>, fields: &[&str]) -> PyResult<String> {
     Ok(out)
 }
 
-/// A record field as the attribute's value: moved as it is, or, for JSON
-/// held verbatim (`meta`, `raw`), converted by [`to_py`].
-pub trait IntoField<T> {
-    fn into_field(self, py: Python<'_>) -> PyResult<T>;
+/// A record field's type as a Python attribute, and the conversion of its
+/// value: most move as they are; JSON held verbatim (`meta`, `raw`) becomes
+/// what `json.loads` gives, and a nested record becomes its Python class.
+pub trait PyField {
+    type Py;
+    fn into_field(self, py: Python<'_>) -> PyResult<Self::Py>;
 }
 
-impl<T> IntoField<T> for T {
-    fn into_field(self, _: Python<'_>) -> PyResult<T> {
-        Ok(self)
+macro_rules! as_is {
+    ($($t:ty),*) => {$(
+        impl PyField for $t {
+            type Py = $t;
+            fn into_field(self, _: Python<'_>) -> PyResult<$t> {
+                Ok(self)
+            }
+        }
+    )*};
+}
+as_is!(String, i64, bool, usize, f64);
+
+impl<T: PyField> PyField for Option<T> {
+    type Py = Option<T::Py>;
+    fn into_field(self, py: Python<'_>) -> PyResult<Self::Py> {
+        self.map(|v| v.into_field(py)).transpose()
     }
 }
 
-impl IntoField<Py<PyAny>> for Value {
+impl PyField for Value {
+    type Py = Py<PyAny>;
     fn into_field(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(to_py(py, &self)?.unbind())
     }
 }
 
-impl IntoField<Py<PyAny>> for Option<Value> {
-    fn into_field(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.unwrap_or(Value::Null).into_field(py)
+impl PyField for cdnsign::api::records::SignedCookie {
+    type Py = Py<crate::google::SignedCookie>;
+    fn into_field(self, py: Python<'_>) -> PyResult<Self::Py> {
+        Py::new(py, crate::google::SignedCookie::from_record(py, self)?)
     }
 }
 
 /// A frozen result class whose read-only attributes are the fields of a core
-/// record, in the record's names: `Class::from_record(py, record, extra...)`
+/// record (`cdnsign::record_fields!`), in the record's names, types (as
+/// [`PyField`] maps them) and docs: `Class::from_record(py, record, extra...)`
 /// moves them over (the `extra` fields, not in the record, are arguments).
 /// `__repr__` shows the fields named in `repr(...)`; `methods { ... }` adds
 /// to the `#[pymethods]` block.
 macro_rules! record_class {
     (
         $(#[$doc:meta])*
-        $module:literal $name:ident from $record:ty, repr($($shown:ident),*) {
-            $($field:ident: $ty:ty = $fdoc:literal,)*
-        }
+        $module:literal $name:ident from $record:ident, repr($($shown:ident),*)
         $(extra { $($extra:ident: $xty:ty = $xdoc:literal,)* })?
         $(methods { $($methods:tt)* })?
     ) => {
-        $(#[$doc])*
+        cdnsign::record_fields!($record, record_class_fields,
+            [$(#[$doc])*] $module $name, $record, [$($shown),*]
+            [$($($extra: $xty = $xdoc,)*)?] [$($($methods)*)?]);
+    };
+}
+pub(crate) use record_class;
+
+/// [`record_class!`]'s callback, with the record's fields.
+macro_rules! record_class_fields {
+    (
+        [$($doc:tt)*] $module:literal $name:ident, $record:ident, [$($shown:ident),*]
+        [$($extra:ident: $xty:ty = $xdoc:literal,)*] [$($methods:tt)*]
+        { $( $(#[doc = $fdoc:literal])* $field:ident: $ty:ty $(as $ts:literal)?, )* }
+    ) => {
+        $($doc)*
         #[pyo3::pyclass(frozen, get_all, module = $module)]
         pub struct $name {
-            $(#[doc = $fdoc] $field: $ty,)*
-            $($(#[doc = $xdoc] $extra: $xty,)*)?
+            $($(#[doc = $fdoc])* $field: <$ty as $crate::records::PyField>::Py,)*
+            $(#[doc = $xdoc] $extra: $xty,)*
         }
 
         impl $name {
             #[allow(clippy::too_many_arguments)]
             pub fn from_record(
                 py: pyo3::Python<'_>,
-                r: $record,
-                $($($extra: $xty,)*)?
+                r: cdnsign::api::records::$record,
+                $($extra: $xty,)*
             ) -> pyo3::PyResult<Self> {
-                use $crate::records::IntoField;
+                use $crate::records::PyField;
                 Ok($name {
                     $($field: r.$field.into_field(py)?,)*
-                    $($($extra,)*)?
+                    $($extra,)*
                 })
             }
         }
@@ -128,8 +158,7 @@ macro_rules! record_class {
             fn __repr__(slf: &pyo3::Bound<'_, Self>) -> pyo3::PyResult<String> {
                 $crate::records::repr(slf.as_any(), &[$(stringify!($shown)),*])
             }
-            $($($methods)*)?
+            $($methods)*
         }
     };
 }
-pub(crate) use record_class;

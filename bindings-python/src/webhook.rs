@@ -6,7 +6,6 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
-use cdnsign::api::records;
 use cdnsign::webhook as wh;
 
 use crate::args::{bytes_of, given, now_or, opt_time, text_field, with_bytes, Obj, OptObj, U64};
@@ -14,22 +13,7 @@ use crate::call::{attached, py_guard};
 
 crate::records::record_class! {
     /// The typed view of a webhook body (`Verifier.verify_event` / `parse_event`).
-    "cdnsign.webhook" Event from records::WebhookEvent, repr(uid, state, lifecycle) {
-        uid: String = "`uid`: the video.",
-        ready_to_stream: Option<bool> = "`readyToStream`.",
-        state: Option<String> = "`status.state` as sent (`pendingupload`, `downloading`, `queued`, `inprogress`, `ready`, `error`, `live-inprogress`, or unknown text).",
-        state_known: bool = "Whether `state` is one of the documented states.",
-        lifecycle: String = "`\"ready\"`, `\"failed\"` (state `error`) or `\"processing\"` (anything else).",
-        pct_complete: Option<f64> = "`status.pctComplete` as a number (Stream sends a string).",
-        pct_complete_raw: Option<String> = "`status.pctComplete` as sent, when it is a string.",
-        error_reason_code: Option<String> = "`status.errorReasonCode` (or `errReasonCode`), when not empty.",
-        error_reason_text: Option<String> = "`status.errorReasonText` (or `errReasonText`), when not empty.",
-        meta: Py<PyAny> = "`meta`: the video's user-defined names and values (a dict), or None.",
-        created: Option<String> = "`created` (RFC 3339 text).",
-        modified: Option<String> = "`modified` (RFC 3339 text).",
-        duration: Option<f64> = "`duration`, seconds (`-1` = unknown).",
-        raw: Py<PyAny> = "The whole body as `json.loads` returns it.",
-    }
+    "cdnsign.webhook" Event from WebhookEvent, repr(uid, state, lifecycle)
     extra {
         time: Option<i64> = "The header's `time` (Unix seconds); `None` from `parse_event`.",
         age: Option<i64> = "`now - time`: positive when sent in the past; `None` from `parse_event`.",
@@ -39,11 +23,7 @@ crate::records::record_class! {
 
 crate::records::record_class! {
     /// A delivery whose signature verified (`Verifier.verify`).
-    "cdnsign.webhook" Verified from records::WebhookVerified, repr(time, age, secret_index) {
-        time: i64 = "The header's `time` (Unix seconds).",
-        age: i64 = "`now - time`: positive when sent in the past.",
-        secret_index: usize = "Which secret matched (index in the order given).",
-    }
+    "cdnsign.webhook" Verified from WebhookVerified, repr(time, age, secret_index)
 }
 
 fn header_of<'a>(header: Option<&'a Bound<'_, PyAny>>) -> PyResult<Option<Cow<'a, str>>> {

@@ -22,6 +22,10 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+// The records' field types are written `cdnsign::api::records::…`, so that
+// `record_fields!` hands them to a binding as paths that resolve there too.
+extern crate self as cdnsign;
+
 pub mod api;
 mod cookie;
 pub mod crypto;

@@ -5,7 +5,7 @@
 //! C string of `cdnsign_*_explain`, Python's `dict`, Node's object and
 //! `cdnsign explain --json`. Fields a provider has no use for are `null`.
 
-use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
+use serde::ser::{Serialize, Serializer};
 
 use super::provider::Provider;
 
@@ -134,42 +134,8 @@ impl Explanation {
     }
 }
 
-/// Facts keep their reading order as a JSON object.
-struct Facts<'a>(&'a [(String, String)]);
-
-impl Serialize for Facts<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
-
 impl Serialize for Explanation {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Explanation", 19)?;
-        st.serialize_field("provider", &self.provider)?;
-        st.serialize_field("kind", &self.kind)?;
-        st.serialize_field("ok", &self.ok())?;
-        st.serialize_field("now", &self.now)?;
-        st.serialize_field("form", &self.form)?;
-        st.serialize_field("key_id", &self.key_id)?;
-        st.serialize_field("algorithm", &self.algorithm)?;
-        let policy_kind = self.canned.map(|c| if c { "canned" } else { "custom" });
-        st.serialize_field("policy_kind", &policy_kind)?;
-        st.serialize_field("policy", &self.policy)?;
-        st.serialize_field("resource", &self.resource)?;
-        st.serialize_field("request_url", &self.request_url)?;
-        st.serialize_field("resource_matches", &self.resource_matches)?;
-        st.serialize_field("expires", &self.expires)?;
-        st.serialize_field("starts", &self.starts)?;
-        st.serialize_field("ip_range", &self.ip_range)?;
-        st.serialize_field("facts", &Facts(&self.facts))?;
-        st.serialize_field("problems", &self.problems)?;
-        st.serialize_field("notes", &self.notes)?;
-        st.serialize_field("checks", &self.checks)?;
-        st.end()
+        super::records::ExplanationJson::from(self).serialize(s)
     }
 }

@@ -69,7 +69,7 @@ records! { $
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
     pub struct CloudFrontCookies {
         #[doc = " The `CloudFront-*` cookies, in the order CloudFront documents."]
-        pub cookies: Vec<NameValue>,
+        pub cookies: Vec<cdnsign::api::records::NameValue>,
         #[doc = " One `Set-Cookie` header value per cookie."]
         pub set_cookie: Vec<String>,
         #[doc = " All of them as one `Cookie:` request header value."]
@@ -119,7 +119,7 @@ records! { $
         #[doc = " `downloadable`: the mp4 download flag."]
         pub downloadable: bool,
         #[doc = " `accessRules`, as Cloudflare's JSON."]
-        pub access_rules: Vec<Value> as "AccessRule[]",
+        pub access_rules: Vec<serde_json::Value> as "AccessRule[]",
     }
 
     /// How the access rules decided a Stream verification.
@@ -149,7 +149,7 @@ records! { $
         #[doc = " The signature's length in bytes, when it decodes."]
         pub signature_len: Option<usize>,
         #[doc = " The claims, when the payload reads as Stream claims."]
-        pub claims: Option<StreamClaims>,
+        pub claims: Option<cdnsign::api::records::StreamClaims>,
         #[doc = " Why it does not, otherwise."]
         pub claims_error: Option<String>,
     }
@@ -160,9 +160,9 @@ records! { $
         #[doc = " The key id that verified it."]
         pub kid: String,
         #[doc = " The token's claims."]
-        pub claims: StreamClaims as "TokenClaims",
+        pub claims: cdnsign::api::records::StreamClaims as "TokenClaims",
         #[doc = " How the access rules decided."]
-        pub access: AccessResult as "AccessResult",
+        pub access: cdnsign::api::records::AccessResult as "AccessResult",
     }
 
     /// What a webhook signature verification established.
@@ -197,7 +197,7 @@ records! { $
         #[doc = " `status.errorReasonText` (or `errReasonText`), when not empty."]
         pub error_reason_text: Option<String>,
         #[doc = " `meta`: the video's user-defined names and values, as sent."]
-        pub meta: Option<Value>,
+        pub meta: Option<serde_json::Value>,
         #[doc = " `created` (RFC 3339 text)."]
         pub created: Option<String>,
         #[doc = " `modified` (RFC 3339 text)."]
@@ -207,7 +207,7 @@ records! { $
         #[doc = " `ready` (state `ready`), `failed` (state `error`) or `processing` (anything else)."]
         pub lifecycle: String,
         #[doc = " The whole body as parsed, for the fields the typed view leaves out."]
-        pub raw: Value,
+        pub raw: serde_json::Value,
     }
 
     /// A verified webhook delivery and its typed body (`Verifier::verify_event`).
@@ -220,7 +220,7 @@ records! { $
         #[doc = " Which of the verifier's secrets matched."]
         pub secret_index: usize,
         #[doc = " The typed body."]
-        pub event: WebhookEvent,
+        pub event: cdnsign::api::records::WebhookEvent,
     }
 
     /// A signed URL (Media CDN, Cloud CDN).
@@ -269,7 +269,7 @@ records! { $
         #[doc = " `edge-cache-token=<token>` (`param=token`)."]
         pub query: String,
         #[doc = " The token as `Edge-Cache-Cookie` (default attributes: `Path=/; Secure; HttpOnly`)."]
-        pub cookie: SignedCookie as "SignedCookie",
+        pub cookie: cdnsign::api::records::SignedCookie as "SignedCookie",
         #[doc = " `ed25519`, `hmac-sha1` or `hmac-sha256`."]
         pub algorithm: String as "'ed25519' | 'hmac-sha1' | 'hmac-sha256'",
         #[doc = " The URL with the token appended, when a URL was signed (else left out)."]
@@ -335,7 +335,7 @@ records! { $
         #[doc = " The credential appended to every reference (query parameters)."]
         pub credential: String,
         #[doc = " Every rewritten reference, in order."]
-        pub references: Vec<ManifestReference>,
+        pub references: Vec<cdnsign::api::records::ManifestReference>,
         #[doc = " The signed manifest (text; invalid UTF-8 replaced)."]
         pub manifest: String,
     }
@@ -378,7 +378,7 @@ records! { $
         #[doc = " References failing."]
         pub failed: usize as "number",
         #[doc = " One entry per reference that causes a CDN request."]
-        pub lines: Vec<ManifestLineCheck> as "ManifestLineCheck[]",
+        pub lines: Vec<cdnsign::api::records::ManifestLineCheck> as "ManifestLineCheck[]",
     }
 
     /// A refusal or error: what every surface reports (C: the status name,
@@ -393,6 +393,53 @@ records! { $
         pub field: Option<String>,
         #[doc = " The explanation, with the numbers involved."]
         pub message: String,
+    }
+
+    /// What `explain` returns for every provider: the JSON view of an
+    /// [`Explanation`](crate::api::Explanation) (a member the provider has no
+    /// use for is `null`).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct ExplanationJson {
+        #[doc = " `cloudfront`, `stream`, `webhook`, `mediacdn` or `cloudcdn`."]
+        pub provider: String as "'cloudfront' | 'stream' | 'webhook' | 'mediacdn' | 'cloudcdn'",
+        #[doc = " What the input is (`AWS CloudFront signed URL`, ...)."]
+        pub kind: String,
+        #[doc = " No problem visible without the key."]
+        pub ok: bool,
+        #[doc = " The time it was judged at (Unix seconds)."]
+        pub now: i64,
+        #[doc = " `url` or `cookies` (CloudFront)."]
+        pub form: Option<String>,
+        #[doc = " The key the credential names (`Key-Pair-Id`, `kid`, `KeyName`)."]
+        pub key_id: Option<String>,
+        #[doc = " The signature algorithm (`SHA1`/`SHA256` for CloudFront, the JWT's"]
+        #[doc = " `alg`, `Ed25519`, `HMAC-SHA1`, `HMAC-SHA256`)."]
+        pub algorithm: Option<String>,
+        #[doc = " `canned` or `custom` (CloudFront)."]
+        pub policy_kind: Option<String> as "'canned' | 'custom'",
+        #[doc = " The policy the signature must cover (CloudFront)."]
+        pub policy: Option<String>,
+        #[doc = " The resource the credential grants."]
+        pub resource: Option<String>,
+        #[doc = " The URL requested, signing parameters removed."]
+        pub request_url: Option<String>,
+        #[doc = " Whether the resource covers the request URL."]
+        pub resource_matches: Option<bool>,
+        #[doc = " Expiry (Unix seconds)."]
+        pub expires: Option<i64>,
+        #[doc = " Start (Unix seconds)."]
+        pub starts: Option<i64>,
+        #[doc = " The allowed client range (`IpAddress`, `IPRanges`)."]
+        pub ip_range: Option<String>,
+        #[doc = " Label → value, in reading order."]
+        #[serde(serialize_with = "facts_in_order")]
+        pub facts: Vec<(String, String)> as "Record<string, string>",
+        #[doc = " Why the CDN would refuse it."]
+        pub problems: Vec<String>,
+        #[doc = " Things worth knowing that are not errors."]
+        pub notes: Vec<String>,
+        #[doc = " What a verifier checks with the key."]
+        pub checks: Vec<String>,
     }
 }
 
@@ -684,6 +731,42 @@ impl From<&crate::Error> for Failure {
             message: e.message().to_string(),
         }
     }
+}
+
+impl From<&crate::api::Explanation> for ExplanationJson {
+    fn from(e: &crate::api::Explanation) -> Self {
+        ExplanationJson {
+            provider: e.provider.as_str().to_string(),
+            kind: e.kind.clone(),
+            ok: e.ok(),
+            now: e.now,
+            form: e.form.clone(),
+            key_id: e.key_id.clone(),
+            algorithm: e.algorithm.clone(),
+            policy_kind: e
+                .canned
+                .map(|c| if c { "canned" } else { "custom" }.to_string()),
+            policy: e.policy.clone(),
+            resource: e.resource.clone(),
+            request_url: e.request_url.clone(),
+            resource_matches: e.resource_matches,
+            expires: e.expires,
+            starts: e.starts,
+            ip_range: e.ip_range.clone(),
+            facts: e.facts.clone(),
+            problems: e.problems.clone(),
+            notes: e.notes.clone(),
+            checks: e.checks.clone(),
+        }
+    }
+}
+
+/// Facts keep their reading order as a JSON object.
+fn facts_in_order<S: serde::Serializer>(
+    facts: &[(String, String)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(facts.iter().map(|(k, v)| (k, v)))
 }
 
 /// Any record (or an `Explanation`) as one line of JSON.
