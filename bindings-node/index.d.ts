@@ -976,22 +976,22 @@ export declare namespace stream {
   export function decode(token: string): stream.DecodedToken
   /** A token taken apart without any check (for logs and support). */
   export interface DecodedToken {
-    /** `alg` from the header. */
-    alg?: string
-    /** `kid` from the header. */
-    kid?: string
-    /** `typ` from the header. */
-    typ?: string
-    /** The header JSON text. */
+    /** The header JSON as sent. */
     headerJson: string
-    /** The payload JSON text. */
+    /** The payload JSON as sent. */
     payloadJson: string
-    /** The claims, when the payload has the expected shape. */
-    claims?: stream.TokenClaims
-    /** Why the claims could not be read, otherwise. */
-    claimsError?: string
-    /** Bytes of signature. */
+    /** The header's `alg`. */
+    alg?: string
+    /** The header's `kid`. */
+    kid?: string
+    /** The header's `typ`. */
+    typ?: string
+    /** The signature's length in bytes, when it decodes. */
     signatureLength?: number
+    /** The claims, when the payload reads as Stream claims. */
+    claims?: TokenClaims
+    /** Why it does not, otherwise. */
+    claimsError?: string
   }
   /**
    * Default clock leeway of a `Verifier`, seconds: 0. Cloudflare documents
@@ -1124,13 +1124,11 @@ export declare namespace webhook {
     readyToStream?: boolean
     /**
      * `status.state` as sent (`pendingupload`, `downloading`, `queued`,
-     * `inprogress`, `ready`, `error`, `live-inprogress`, or an unknown state kept as text).
+     * `inprogress`, `ready`, `error`, `live-inprogress`, or unknown text).
      */
     state?: string
     /** Whether `state` is one of the documented states. */
     stateKnown: boolean
-    /** `ready` → `'ready'`, `error` → `'failed'`, anything else → `'processing'`. */
-    lifecycle: 'processing' | 'ready' | 'failed'
     /** `status.pctComplete` as a number (Stream sends a string). */
     pctComplete?: number
     /** `status.pctComplete` as sent, when it is a string. */
@@ -1139,15 +1137,17 @@ export declare namespace webhook {
     errorReasonCode?: string
     /** `status.errorReasonText` (or `errReasonText`), when not empty. */
     errorReasonText?: string
-    /** `meta`: the video's user-defined names and values (`null` is absent). */
-    meta?: Record<string, unknown> | undefined
+    /** `meta`: the video's user-defined names and values, as sent. */
+    meta?: Record<string, unknown>
     /** `created` (RFC 3339 text). */
     created?: string
     /** `modified` (RFC 3339 text). */
     modified?: string
     /** `duration`, seconds (`-1` = unknown). */
     duration?: number
-    /** The whole body, as `JSON.parse` returns it. */
+    /** `ready` (state `ready`), `failed` (state `error`) or `processing` (anything else). */
+    lifecycle: 'processing' | 'ready' | 'failed'
+    /** The whole body as parsed (`json.loads`, `JSON.parse`), for the fields the typed view leaves out. */
     raw: Record<string, unknown>
   }
   /**
@@ -1200,12 +1200,12 @@ export declare namespace webhook {
   export interface VerifiedEvent {
     /** The header's `time` (Unix seconds). */
     time: number
-    /** `now - time`. */
+    /** `now - time`: positive when sent in the past. */
     age: number
-    /** Which secret matched. */
+    /** Which secret matched (index in the order given). */
     secretIndex: number
     /** The typed body. */
-    event: webhook.Event
+    event: Event
   }
   /** Options of `new webhook.Verifier(secrets, options)`. */
   export interface VerifierOptions {

@@ -103,31 +103,9 @@ ts_record! { "stream" #[doc = " The claims of a verified or decoded token."] Tok
 ts_record! { "stream" #[doc = " How the access rules decided."] AccessResult = AccessResult }
 ts_record! { "stream" #[doc = " A token that passed every check."] VerifiedToken = StreamVerified }
 
-/// A token taken apart without any check (for logs and support).
-#[napi(object, object_from_js = false, namespace = "stream")]
-pub struct DecodedToken<'a> {
-    /// `alg` from the header.
-    pub alg: Option<String>,
-    /// `kid` from the header.
-    pub kid: Option<String>,
-    /// `typ` from the header.
-    pub typ: Option<String>,
-    /// The header JSON text.
-    pub header_json: String,
-    /// The payload JSON text.
-    pub payload_json: String,
-    /// The claims, when the payload has the expected shape.
-    #[napi(ts_type = "stream.TokenClaims")]
-    pub claims: Option<Unknown<'a>>,
-    /// Why the claims could not be read, otherwise.
-    pub claims_error: Option<String>,
-    /// Bytes of signature.
-    pub signature_length: Option<u32>,
-}
-
-/// A token's claims as `TokenClaims` (`convert::Record`'s shape).
-fn claims_to_js<'a>(env: &'a Env, c: &core_stream::TokenClaims) -> JsResult<Unknown<'a>> {
-    convert::record_to_js(env, &records::StreamClaims::from(c))
+ts_record! {
+    "stream" #[doc = " A token taken apart without any check (for logs and support)."]
+    DecodedToken = DecodedToken
 }
 
 /// A Stream signing key: the key id and the parsed RSA private key, parsed
@@ -414,24 +392,10 @@ methods! { "stream" StreamVerifier {
 functions! { "stream" {
     #[doc = " Takes a token apart without checking anything (for logs and support)."]
     #[doc = " Throws `CDNSIGN_MALFORMED` when it is not a JWT at all."]
-    #[ts("token: string")]
-    fn decode(env, token) -> DecodedToken<'e> {
+    #[ts("token: string", "stream.DecodedToken")]
+    fn decode(env, token) -> Record<records::DecodedToken> {
         let token = convert::to_string(token, "token")?;
-        let d = core(core_stream::decode(&token))?;
-        let (claims, claims_error) = match d.claims {
-            Ok(c) => (Some(claims_to_js(env, &c)?), None),
-            Err(e) => (None, Some(convert::message_of(&e))),
-        };
-        Ok(DecodedToken {
-            alg: d.alg,
-            kid: d.kid,
-            typ: d.typ,
-            header_json: d.header_json,
-            payload_json: d.payload_json,
-            claims,
-            claims_error,
-            signature_length: d.signature_len.map(|n| n as u32),
-        })
+        core(core_stream::decode(&token)).map(|d| Record::of(&d))
     }
 } }
 

@@ -4,6 +4,7 @@ use napi::bindgen_prelude::{JsObjectValue, Object};
 use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
 
+use cdnsign::api::records;
 use cdnsign::webhook as core_webhook;
 
 use std::cell::RefCell;
@@ -55,87 +56,32 @@ ts_only! {
 // Built by results.js from the three numbers `Verifier.verify` writes.
 ts_record! { "webhook" #[doc = " A delivery whose signature verified."] Verified = WebhookVerified }
 
-/// The typed view of a webhook body.
-#[napi(object, object_from_js = false, namespace = "webhook")]
-pub struct Event<'a> {
-    /// `uid`: the video.
-    pub uid: String,
-    /// `readyToStream`.
-    pub ready_to_stream: Option<bool>,
-    /// `status.state` as sent (`pendingupload`, `downloading`, `queued`,
-    /// `inprogress`, `ready`, `error`, `live-inprogress`, or an unknown state kept as text).
-    pub state: Option<String>,
-    /// Whether `state` is one of the documented states.
-    pub state_known: bool,
-    /// `ready` → `'ready'`, `error` → `'failed'`, anything else → `'processing'`.
-    #[napi(ts_type = "'processing' | 'ready' | 'failed'")]
-    pub lifecycle: String,
-    /// `status.pctComplete` as a number (Stream sends a string).
-    pub pct_complete: Option<f64>,
-    /// `status.pctComplete` as sent, when it is a string.
-    pub pct_complete_raw: Option<String>,
-    /// `status.errorReasonCode` (or `errReasonCode`), when not empty.
-    pub error_reason_code: Option<String>,
-    /// `status.errorReasonText` (or `errReasonText`), when not empty.
-    pub error_reason_text: Option<String>,
-    /// `meta`: the video's user-defined names and values (`null` is absent).
-    #[napi(ts_type = "Record<string, unknown> | undefined")]
-    pub meta: Option<Unknown<'a>>,
-    /// `created` (RFC 3339 text).
-    pub created: Option<String>,
-    /// `modified` (RFC 3339 text).
-    pub modified: Option<String>,
-    /// `duration`, seconds (`-1` = unknown).
-    pub duration: Option<f64>,
-    /// The whole body, as `JSON.parse` returns it.
-    #[napi(ts_type = "Record<string, unknown>")]
-    pub raw: Unknown<'a>,
+ts_record! { "webhook" #[doc = " The typed view of a webhook body."] Event = WebhookEvent }
+ts_record! {
+    "webhook" #[doc = " A verified delivery and its parsed body."]
+    VerifiedEvent = WebhookVerifiedEvent
 }
 
-/// A verified delivery and its parsed body.
-#[napi(object, object_from_js = false, namespace = "webhook")]
-pub struct VerifiedEvent<'a> {
-    /// The header's `time` (Unix seconds).
-    pub time: i64,
-    /// `now - time`.
-    pub age: i64,
-    /// Which secret matched.
-    pub secret_index: u32,
-    /// The typed body.
-    pub event: Event<'a>,
-}
-
-fn event_to_js<'a>(env: &'a Env, body: &[u8], e: core_webhook::Event) -> JsResult<Event<'a>> {
-    // The core parsed the body (so it is UTF-8 JSON); `raw` is JSON.parse of
-    // the same text so key order and number handling are JavaScript's.
+/// An event's record as a JavaScript object (`convert::record_to_js`), with
+/// `raw` (and `meta`) as `JSON.parse` of the body the core parsed, so that
+/// key order and numbers are JavaScript's.
+fn event_to_js<'a>(env: &'a Env, body: &[u8], e: core_webhook::Event) -> JsResult<Unknown<'a>> {
     let text = std::str::from_utf8(body)
         .map_err(|_| convert::internal_err("verified body is not UTF-8"))?;
     let raw = convert::json_parse(env, text)?;
-    let meta = if e.meta.is_some() {
-        let obj: Object = unsafe { raw.cast() }.map_err(convert::napi_fail)?;
-        Some(
-            obj.get_named_property_unchecked::<Unknown>("meta")
-                .map_err(convert::napi_fail)?,
-        )
-    } else {
-        None
-    };
-    Ok(Event {
-        lifecycle: e.lifecycle().as_str().to_owned(),
-        state_known: e.state.as_ref().is_some_and(|s| s.is_known()),
-        state: e.state.as_ref().map(|s| s.as_str().to_owned()),
-        uid: e.uid,
-        ready_to_stream: e.ready_to_stream,
-        pct_complete: e.pct_complete,
-        pct_complete_raw: e.pct_complete_raw,
-        error_reason_code: e.error_reason_code,
-        error_reason_text: e.error_reason_text,
-        meta,
-        created: e.created,
-        modified: e.modified,
-        duration: e.duration,
-        raw,
-    })
+    let mut record = records::WebhookEvent::from(e);
+    let has_meta = record.meta.take().is_some();
+    record.raw = serde_json::Value::Null; // null members are left out
+    let obj = convert::record_to_js(env, &record)?;
+    if has_meta {
+        let body: Object = unsafe { raw.cast() }.map_err(convert::napi_fail)?;
+        let meta: Unknown = body
+            .get_named_property_unchecked("meta")
+            .map_err(convert::napi_fail)?;
+        convert::set_member(obj, "meta", meta)?;
+    }
+    convert::set_member(obj, "raw", raw)?;
+    Ok(obj)
 }
 
 /// The header Stream would send for `body` at `options.time` (default now):
@@ -163,8 +109,8 @@ pub fn sign(
 functions! { "webhook" {
     #[doc = " Parses a webhook body (string or Buffer) into the typed event, without"]
     #[doc = " checking a signature: use `Verifier.verifyEvent` for requests."]
-    #[ts("body: string | Buffer")]
-    fn parse_event(env, body) -> Event<'e> {
+    #[ts("body: string | Buffer", "webhook.Event")]
+    fn parse_event(env, body) -> Unknown<'e> {
         let body = convert::to_bytes(body, "body")?;
         let event = core(core_webhook::Event::parse(&body))?;
         event_to_js(env, &body, event)
@@ -268,16 +214,13 @@ impl WebhookVerifier {
 
 methods! { "webhook" WebhookVerifier {
     #[doc = " `verify`, then parses the body into the typed event."]
-    #[ts("header: string | null | undefined, body: string | Buffer, options?: VerifyOptions")]
-    fn verify_event(&self, env, header, body; options) -> VerifiedEvent<'e> {
+    #[ts("header: string | null | undefined, body: string | Buffer, options?: VerifyOptions", "webhook.VerifiedEvent")]
+    fn verify_event(&self, env, header, body; options) -> Unknown<'e> {
         let (header, body, now) = verify_args(header, body, options)?;
         let (v, event) = core(self.inner.verify_event(header.as_deref(), &body, now))?;
-        Ok(VerifiedEvent {
-            time: v.time,
-            age: v.age,
-            secret_index: v.secret_index as u32,
-            event: event_to_js(env, &body, event)?,
-        })
+        let obj = convert::record_to_js(env, &records::WebhookVerified::from(&v))?;
+        convert::set_member(obj, "event", event_to_js(env, &body, event)?)?;
+        Ok(obj)
     }
 } }
 

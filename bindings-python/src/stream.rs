@@ -452,11 +452,11 @@ crate::call::pyfunctions! {
         out.set_item("alg", r.alg)?;
         out.set_item("kid", r.kid)?;
         out.set_item("typ", r.typ)?;
-        out.set_item("header_json", r.header)?;
-        out.set_item("payload_json", r.payload)?;
+        out.set_item("header_json", r.header_json)?;
+        out.set_item("payload_json", r.payload_json)?;
         out.set_item("claims", claims)?;
         out.set_item("claims_error", r.claims_error)?;
-        out.set_item("signature_length", r.signature_len)?;
+        out.set_item("signature_length", r.signature_length)?;
         Ok(out)
     }
 

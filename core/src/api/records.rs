@@ -137,9 +137,9 @@ records! { $
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct DecodedToken {
         #[doc = " The header JSON as sent."]
-        pub header: String,
+        pub header_json: String,
         #[doc = " The payload JSON as sent."]
-        pub payload: String,
+        pub payload_json: String,
         #[doc = " The header's `alg`."]
         pub alg: Option<String>,
         #[doc = " The header's `kid`."]
@@ -147,9 +147,9 @@ records! { $
         #[doc = " The header's `typ`."]
         pub typ: Option<String>,
         #[doc = " The signature's length in bytes, when it decodes."]
-        pub signature_len: Option<usize>,
+        pub signature_length: Option<usize> as "number",
         #[doc = " The claims, when the payload reads as Stream claims."]
-        pub claims: Option<cdnsign::api::records::StreamClaims>,
+        pub claims: Option<cdnsign::api::records::StreamClaims> as "TokenClaims",
         #[doc = " Why it does not, otherwise."]
         pub claims_error: Option<String>,
     }
@@ -197,7 +197,7 @@ records! { $
         #[doc = " `status.errorReasonText` (or `errReasonText`), when not empty."]
         pub error_reason_text: Option<String>,
         #[doc = " `meta`: the video's user-defined names and values, as sent."]
-        pub meta: Option<serde_json::Value>,
+        pub meta: Option<serde_json::Value> as "Record<string, unknown>",
         #[doc = " `created` (RFC 3339 text)."]
         pub created: Option<String>,
         #[doc = " `modified` (RFC 3339 text)."]
@@ -205,22 +205,22 @@ records! { $
         #[doc = " `duration`, seconds (`-1` = unknown)."]
         pub duration: Option<f64>,
         #[doc = " `ready` (state `ready`), `failed` (state `error`) or `processing` (anything else)."]
-        pub lifecycle: String,
-        #[doc = " The whole body as parsed, for the fields the typed view leaves out."]
-        pub raw: serde_json::Value,
+        pub lifecycle: String as "'processing' | 'ready' | 'failed'",
+        #[doc = " The whole body as parsed (`json.loads`, `JSON.parse`), for the fields the typed view leaves out."]
+        pub raw: serde_json::Value as "Record<string, unknown>",
     }
 
     /// A verified webhook delivery and its typed body (`Verifier::verify_event`).
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct WebhookVerifiedEvent {
-        #[doc = " The signed `time`."]
+        #[doc = " The header's `time` (Unix seconds)."]
         pub time: i64,
-        #[doc = " `now - time` in seconds."]
+        #[doc = " `now - time`: positive when sent in the past."]
         pub age: i64,
-        #[doc = " Which of the verifier's secrets matched."]
-        pub secret_index: usize,
+        #[doc = " Which secret matched (index in the order given)."]
+        pub secret_index: usize as "number",
         #[doc = " The typed body."]
-        pub event: cdnsign::api::records::WebhookEvent,
+        pub event: cdnsign::api::records::WebhookEvent as "Event",
     }
 
     /// A signed URL (Media CDN, Cloud CDN).
@@ -517,12 +517,12 @@ impl From<&stream::DecodedToken> for DecodedToken {
             Err(e) => (None, Some(e.message().to_string())),
         };
         DecodedToken {
-            header: d.header_json.clone(),
-            payload: d.payload_json.clone(),
+            header_json: d.header_json.clone(),
+            payload_json: d.payload_json.clone(),
             alg: d.alg.clone(),
             kid: d.kid.clone(),
             typ: d.typ.clone(),
-            signature_len: d.signature_len,
+            signature_length: d.signature_len,
             claims,
             claims_error,
         }
@@ -551,21 +551,29 @@ impl From<&webhook::Verified> for WebhookVerified {
 
 impl From<&webhook::Event> for WebhookEvent {
     fn from(e: &webhook::Event) -> Self {
+        WebhookEvent::from(e.clone())
+    }
+}
+
+/// The record, moved out of the event (a surface that parses the body
+/// itself drops `raw` without copying it first).
+impl From<webhook::Event> for WebhookEvent {
+    fn from(e: webhook::Event) -> Self {
         WebhookEvent {
-            uid: e.uid.clone(),
-            ready_to_stream: e.ready_to_stream,
-            state: e.state.as_ref().map(|s| s.as_str().to_string()),
             state_known: e.state.as_ref().is_some_and(|s| s.is_known()),
-            pct_complete: e.pct_complete,
-            pct_complete_raw: e.pct_complete_raw.clone(),
-            error_reason_code: e.error_reason_code.clone(),
-            error_reason_text: e.error_reason_text.clone(),
-            meta: e.meta.clone(),
-            created: e.created.clone(),
-            modified: e.modified.clone(),
-            duration: e.duration,
+            state: e.state.as_ref().map(|s| s.as_str().to_string()),
             lifecycle: e.lifecycle().as_str().to_string(),
-            raw: e.raw.clone(),
+            uid: e.uid,
+            ready_to_stream: e.ready_to_stream,
+            pct_complete: e.pct_complete,
+            pct_complete_raw: e.pct_complete_raw,
+            error_reason_code: e.error_reason_code,
+            error_reason_text: e.error_reason_text,
+            meta: e.meta,
+            created: e.created,
+            modified: e.modified,
+            duration: e.duration,
+            raw: e.raw,
         }
     }
 }
