@@ -1751,8 +1751,8 @@ enum cdnsign_status cdnsign_stream_url(const char *customer_code,
 /**
  * Takes a token apart **without verifying it** (nothing in it is trustworthy
  * until a verifier says so), as JSON:
- * `{"header","payload","alg","kid","typ","signature_len","claims":{...}|null,
- * "claims_error":"..."|null}` where `header`/`payload` are the JSON texts as
+ * `{"header_json","payload_json","alg","kid","typ","signature_length","claims":{...}|null,
+ * "claims_error":"..."|null}` where `header_json`/`payload_json` are the JSON texts as
  * sent and `claims` is shaped as the `claims` of
  * `cdnsign_stream_verifier_verify`'s output. A token that cannot be split and decoded is
  * `CDNSIGN_STATUS_MALFORMED`.

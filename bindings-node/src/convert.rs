@@ -888,7 +888,7 @@ pub fn json_parse<'a>(env: &'a Env, text: &str) -> JsResult<Unknown<'a>> {
 /// Member names become camelCase (`signed_value` → `signedValue`), `null`
 /// members are left out (the TypeScript types declare them optional), and
 /// the members in [`VERBATIM`] keep their JSON as the record holds it. The
-/// TypeScript shape is a `ts_only!` declaration, named by the export's
+/// TypeScript shape is a `ts_record!` declaration, named by the export's
 /// `ts_return_type`.
 pub struct Record<R>(pub R);
 

@@ -12,8 +12,8 @@
 
 /// TypeScript declarations of objects that napi never converts: options
 /// read by `convert::Opts` (own properties only, unknown names refused),
-/// results built by results.js or by `convert::Record` from the core's
-/// records, records the core validates. Each is a
+/// and records the core validates (results whose members are a core
+/// record's fields are [`ts_record!`] declarations). Each is a
 /// `#[napi(object)]` struct in namespace `$ns` with both conversions off
 /// (so no export can take one and skip `Opts`' checks): it exists for the
 /// generated `index.d.ts` only, and is dead code in Rust. A comment in the
