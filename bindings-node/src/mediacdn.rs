@@ -226,7 +226,7 @@ pub(crate) fn signed_cookie(
     c: mc::SignedCookie,
     attributes: &mc::CookieAttributes,
 ) -> JsResult<Record<records::SignedCookie>> {
-    core(records::SignedCookie::new(&c, attributes)).map(Record)
+    core(records::SignedCookie::new(c, attributes)).map(Record)
 }
 
 /// Builds a core `Request` from `{ url, now?, headers?, cookie?, clientIp? }`.

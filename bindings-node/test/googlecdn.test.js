@@ -232,6 +232,9 @@ test('mediacdn: every form round-trips through the Verifier; Node request shapes
   ]
   assert.equal(bad[0].field, 'same_site')
   assert.deepEqual([bad[0].field, bad[0].message], [bad[1].field, bad[1].message])
+  // an attribute the core refuses when writing Set-Cookie names its field
+  const domain = throwsCode(() => signer.signCookie('https://h.example/v/', { expires, domain: 'not a host' }), 'CDNSIGN_INVALID_INPUT')
+  assert.equal(domain.field, 'domain')
   assert.match(cookie.setCookie, /^Edge-Cache-Cookie=URLPrefix=[^;]+; Domain=\.example; Path=\/; Secure; HttpOnly; SameSite=Strict$/)
   assert.equal(v.verify({ url: 'https://h.example/v/b.ts', headers: { host: 'h.example', cookie: `a=1; ${cookie.cookiePair}` } }).form, 'cookie')
   const tok = new mediacdn.TokenSigner({ privateKey: gen.seed }).signShortLived({ urlPrefix: 'https://h.example/live/', ipRanges: ['192.0.2.0/24'] })

@@ -74,6 +74,10 @@ test('verifyEvent returns the verification and the typed event; re-serialised JS
   assert.equal(r.event.errorReasonText, 'bad')
   assert.deepEqual(Object.keys(r.event.meta), ['b', 'a'])
   assert.equal(r.event.meta, r.event.raw.meta)
+  // what the body does not say is left out, as in every record-built result
+  assert.equal('created' in r.event, false)
+  assert.equal('duration' in r.event, false)
+  assert.equal(r.secretIndex, 0)
   const reserialised = JSON.stringify(JSON.parse(body), null, 1)
   throwsCode(() => v.verify(header, reserialised, { now: 1767290401 }), 'CDNSIGN_BAD_SIGNATURE')
 })

@@ -59,21 +59,6 @@ crate::records::record_class! {
     "cdnsign.mediacdn" SignedCookie from SignedCookie, repr(name)
 }
 
-/// The record of a core cookie, its `Set-Cookie` value written with
-/// `attributes` (moved out of the cookie: no copies).
-pub fn signed_cookie(
-    c: mc::SignedCookie,
-    attributes: &mc::CookieAttributes,
-) -> cdnsign::Result<records::SignedCookie> {
-    Ok(records::SignedCookie {
-        set_cookie: c.set_cookie(attributes)?,
-        cookie_pair: c.cookie_pair(),
-        name: c.name.to_owned(),
-        value: c.value,
-        signed_value: c.signed_value,
-    })
-}
-
 /// `Set-Cookie` attributes; `same_site` is `Strict`, `Lax` or `None` in any case.
 pub fn cookie_attributes(
     py: Python<'_>,
@@ -209,7 +194,7 @@ macro_rules! google_signer {
                     let flags = (secure, http_only);
                     let attrs = $crate::google::cookie_attributes(py, domain, path, flags, same_site, max_age.map(|m| m.0))?;
                     let c = $crate::call!(py, OP, 0, || self.inner.sign_cookie(&prefix, expires))?;
-                    let record = $crate::call::attached(py, OP, || $crate::google::signed_cookie(c, &attrs))?;
+                    let record = $crate::call::attached(py, OP, || cdnsign::api::records::SignedCookie::new(c, &attrs))?;
                     $crate::google::SignedCookie::from_record(py, record)
                 })
             }

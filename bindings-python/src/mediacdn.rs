@@ -13,7 +13,7 @@ use crate::args::{
     OptObj, Text, I64,
 };
 use crate::call::{attached, core_err, input_err, py_guard};
-use crate::google::{request, signed_cookie, SignedCookie, SignedQuery, SignedUrl};
+use crate::google::{request, SignedCookie, SignedQuery, SignedUrl};
 
 // ---- keys -----------------------------------------------------------------------
 
@@ -186,7 +186,7 @@ crate::records::record_class! {
 fn signed_token(py: Python<'_>, t: mc::SignedToken, url: Option<String>) -> PyResult<SignedToken> {
     // The record, moved out of the token (no copies: token signing is benchmarked).
     let cookie = attached(py, "set_cookie", || {
-        signed_cookie(t.cookie(), &Default::default())
+        records::SignedCookie::new(t.cookie(), &Default::default())
     })?;
     let record = records::MediaCdnToken {
         url: url.map(|u| t.apply_to_url(&u)),

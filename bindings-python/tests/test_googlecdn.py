@@ -251,6 +251,10 @@ def test_mediacdn_every_form_round_trips_and_is_refused_when_tampered():
             sign()
         bad.append((e.value.field, e.value.message))
     assert bad[0] == bad[1] and bad[0][0] == "same_site", bad
+    # an attribute the core refuses when writing Set-Cookie names its field
+    with pytest.raises(cdnsign.InvalidInputError) as e:
+        signer.sign_cookie("https://media.example.com/v/", expires=now + 60, domain="not a host")
+    assert e.value.field == "domain"
     assert cookie.set_cookie.endswith("; Domain=.example.com; Path=/; Secure; HttpOnly; SameSite=Lax") or "SameSite=Lax" in cookie.set_cookie
     assert v.verify(base, now=now, cookie="a=b; " + cookie.cookie_pair).form == "cookie"
     assert v.verify(base, now=now, headers={"Cookie": cookie.cookie_pair}).form == "cookie"

@@ -609,18 +609,24 @@ impl From<&mediacdn::SignedQuery> for SignedQuery {
 }
 
 impl SignedCookie {
-    /// The record of `cookie` set with `attributes`.
+    /// The record of `cookie` set with `attributes`, moved out of the cookie
+    /// (signing a cookie or a token is benchmarked: no copies).
     pub fn new(
-        cookie: &mediacdn::SignedCookie,
+        cookie: mediacdn::SignedCookie,
         attributes: &mediacdn::CookieAttributes,
     ) -> crate::Result<Self> {
-        Ok(SignedCookie {
-            name: cookie.name.to_string(),
-            value: cookie.value.clone(),
-            signed_value: cookie.signed_value.clone(),
+        let set_cookie = cookie.set_cookie(attributes)?;
+        Ok(SignedCookie::with_set_cookie(cookie, set_cookie))
+    }
+
+    fn with_set_cookie(cookie: mediacdn::SignedCookie, set_cookie: String) -> Self {
+        SignedCookie {
             cookie_pair: cookie.cookie_pair(),
-            set_cookie: cookie.set_cookie(attributes)?,
-        })
+            name: cookie.name.to_string(),
+            value: cookie.value,
+            signed_value: cookie.signed_value,
+            set_cookie,
+        }
     }
 }
 
@@ -635,15 +641,10 @@ impl From<&mediacdn::SignedToken> for MediaCdnToken {
                 let c = t.cookie();
                 // The default attributes always format; were they ever refused,
                 // the pair alone still says how the token travels.
-                SignedCookie::new(&c, &mediacdn::CookieAttributes::default()).unwrap_or_else(|_| {
-                    SignedCookie {
-                        name: c.name.to_string(),
-                        value: c.value.clone(),
-                        signed_value: c.signed_value.clone(),
-                        cookie_pair: c.cookie_pair(),
-                        set_cookie: c.cookie_pair(),
-                    }
-                })
+                let set_cookie = c
+                    .set_cookie(&mediacdn::CookieAttributes::default())
+                    .unwrap_or_else(|_| c.cookie_pair());
+                SignedCookie::with_set_cookie(c, set_cookie)
             },
             algorithm: t.algorithm.as_str().to_string(),
             url: None,
