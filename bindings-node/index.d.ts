@@ -434,6 +434,11 @@ export declare namespace cloudfront {
     cookieExpires?: Date | number
     /** `Max-Age=` attribute, seconds; not written by default. */
     maxAge?: number
+    /**
+     * Not an option: the resource is `signCookies`' first argument (the
+     * policy names it in `signCookiesWithPolicy`).
+     */
+    resource?: never
   }
   /** Signed cookies. */
   export interface SignedCookies {

@@ -19,26 +19,7 @@ use crate::export::{functions, methods};
 // reads own properties only).
 static SIGNER_OPTIONS: Shape = Shape::options("cloudfront.Signer options", SignerOptions::MEMBERS);
 static SIGN_URL: Shape = Shape::options("signUrl options", SignUrlOptions::MEMBERS);
-// `resource` is not a member (it is signCookies' first argument), but is
-// known so that it gets a message saying so.
-static SIGN_COOKIES: Shape = Shape::options(
-    "signCookies options",
-    &[
-        "expires",
-        "starts",
-        "ipRange",
-        "policyKind",
-        "policy",
-        "domain",
-        "path",
-        "secure",
-        "httpOnly",
-        "sameSite",
-        "cookieExpires",
-        "maxAge",
-        "resource",
-    ],
-);
+static SIGN_COOKIES: Shape = Shape::options("signCookies options", SignCookiesOptions::MEMBERS);
 static VERIFIER_OPTIONS: Shape =
     Shape::options("cloudfront.Verifier options", VerifierOptions::MEMBERS);
 // `url` is known to verifyUrl so that it gets a message saying where the URL goes.
@@ -114,6 +95,9 @@ ts_only! {
         pub cookie_expires: Option<()> as "Date | number",
         #[doc = " `Max-Age=` attribute, seconds; not written by default."]
         pub max_age: Option<u32>,
+        #[doc = " Not an option: the resource is `signCookies`' first argument (the"]
+        #[doc = " policy names it in `signCookiesWithPolicy`)."]
+        pub resource: Option<()> as "never",
     }
 
     #[doc = " Options of `verifier.verifyUrl` / `verifier.verifyCookies`."]
@@ -176,16 +160,24 @@ fn policy_kind(o: &Opts) -> JsResult<cf::PolicyKind> {
     }
 }
 
+/// The options a policy replaces.
+const POLICY_SAYS: [&str; 5] = ["expires", "starts", "ipRange", "resource", "policyKind"];
+
+/// Refuses any of `names` given beside a policy of the caller's own.
+fn refuse_beside_policy(o: &Opts, names: &[&str]) -> JsResult<()> {
+    for &name in names {
+        if o.get(name)?.is_some() {
+            let message =
+                format!("{name} cannot be combined with a policy (the policy says it all)");
+            return Err(input_err(name, message));
+        }
+    }
+    Ok(())
+}
+
 fn what_to_sign(o: &Opts, allow_resource: bool) -> JsResult<What> {
     if let Some(policy) = o.string("policy")? {
-        for other in ["expires", "starts", "ipRange", "resource", "policyKind"] {
-            if o.get(other)?.is_some() {
-                return Err(input_err(
-                    other,
-                    format!("{other} cannot be combined with policy (the policy says it all)"),
-                ));
-            }
-        }
+        refuse_beside_policy(o, &POLICY_SAYS)?;
         return Ok(What::Policy(policy));
     }
     // A missing `expires` is left to the core, whose message says what CloudFront needs.
@@ -437,23 +429,8 @@ methods! { "cloudfront" CloudFrontSigner {
     fn sign_cookies_with_policy(&self, env, policy; options) -> SignedCookies {
         let policy = convert::to_string(policy, "policy")?;
         let o = Opts::new(options, &SIGN_COOKIES)?;
-        for other in [
-            "expires",
-            "starts",
-            "ipRange",
-            "resource",
-            "policyKind",
-            "policy",
-        ] {
-            if o.get(other)?.is_some() {
-                return Err(input_err(
-                    other,
-                    format!(
-                        "{other} cannot be combined with a policy (the policy says it all)"
-                    ),
-                ));
-            }
-        }
+        refuse_beside_policy(&o, &POLICY_SAYS)?;
+        refuse_beside_policy(&o, &["policy"])?;
         core(
             self.inner
                 .sign_cookies_with_policy(&policy, &cookie_options(&o)?),

@@ -14,7 +14,7 @@
 /// read by `convert::Opts` (own properties only, unknown names refused),
 /// and records the core validates (results whose members are a core
 /// record's fields are [`ts_record!`] declarations). Each is a
-/// `#[napi(object)]` struct in namespace `$ns` with both conversions off
+/// `#[napi(object)]` struct (in namespace `$ns` when one is given) with both conversions off
 /// (so no export can take one and skip `Opts`' checks): it exists for the
 /// generated `index.d.ts` only, and is dead code in Rust. A comment in the
 /// invocation says who reads or builds one when it is not `Opts`. A
@@ -30,28 +30,30 @@
 /// `convert::Shape` `Opts` reads an options object with, so for those the
 /// names `index.d.ts` declares are the names accepted. `MEMBERS` does not see
 /// `#[napi(js_name)]`: a struct renaming a member (`AccessRule`'s `type`)
-/// keeps a hand-written list, as do objects with a member the declaration
-/// lacks (`signCookies`' `resource`) and those declared elsewhere
-/// (`manifest.rs`, the explain options, `JS_SHAPES`).
+/// keeps a hand-written list, as do objects declared elsewhere (the
+/// explain options, `JS_SHAPES`).
 macro_rules! ts_only {
-    ($ns:tt; $( $(#[doc = $doc:tt])* $name:ident {
+    ($ns:literal; $($items:tt)*) => { ts_only!(@each [, namespace = $ns] $($items)*); };
+    (@each [$($ns:tt)*]) => {};
+    (@each [$($ns:tt)*] $(#[doc = $doc:tt])* $name:ident {
         $( $(#[doc = $fdoc:tt])* $(#[napi($($attr:tt)*)])? pub $field:ident: $ty:ty $(as $ts:literal)? ),*
         $(,)?
-    } )*) => {
-        $(
-            $(#[doc = $doc])*
-            #[allow(dead_code)]
-            #[napi(object, object_from_js = false, object_to_js = false, namespace = $ns)]
-            pub struct $name {
-                $( $(#[doc = $fdoc])* $(#[napi($($attr)*)])? $(#[napi(ts_type = $ts)])? pub $field: $ty, )*
-            }
+    } $($rest:tt)*) => {
+        $(#[doc = $doc])*
+        #[allow(dead_code)]
+        #[napi(object, object_from_js = false, object_to_js = false $($ns)*)]
+        pub struct $name {
+            $( $(#[doc = $fdoc])* $(#[napi($($attr)*)])? $(#[napi(ts_type = $ts)])? pub $field: $ty, )*
+        }
 
-            #[allow(dead_code)]
-            impl $name {
-                pub(crate) const MEMBERS: &'static [&'static str] = &[$(stringify!($field)),*];
-            }
-        )*
+        #[allow(dead_code)]
+        impl $name {
+            pub(crate) const MEMBERS: &'static [&'static str] = &[$(stringify!($field)),*];
+        }
+
+        ts_only!(@each [$($ns)*] $($rest)*);
     };
+    ($($items:tt)*) => { ts_only!(@each [] $($items)*); };
 }
 
 /// A result declaration (as [`ts_only!`] makes, in namespace `$ns` when

@@ -16,56 +16,46 @@ use crate::convert::{self, core, JsResult, Opts, Shape};
 use crate::export::methods;
 use crate::mediacdn::{MediaCdnTokenSigner, MediaCdnVerifier};
 
-static SIGN: Shape = Shape::options(
-    "signManifest options",
-    &["url", "expires", "prefix", "absolute"],
-);
-static SIGN_TOKEN: Shape = Shape::options(
-    "signManifest options",
-    &["url", "expires", "prefix", "absolute", "pathGlobs"],
-);
-static CHECK: Shape = Shape::options("checkManifest options", &["url", "now"]);
+static SIGN: Shape = Shape::options("signManifest options", SignManifestOptions::MEMBERS);
+static SIGN_TOKEN: Shape =
+    Shape::options("signManifest options", SignManifestTokenOptions::MEMBERS);
+static CHECK: Shape = Shape::options("checkManifest options", CheckManifestOptions::MEMBERS);
 
-// Declarations for index.d.ts only (no conversions); these three options are read by `Opts`.
-/// Options of `signManifest(manifest, options)`.
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct SignManifestOptions {
-    /// The manifest's own URL; relative references resolve against it.
-    pub url: String,
-    /// When the one credential expires: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub expires: (),
-    /// The coverage: a URL prefix every reference must start with (default:
-    /// the manifest's folder).
-    pub prefix: Option<String>,
-    /// Rewrite every reference to an absolute URL (default false).
-    pub absolute: Option<bool>,
-}
+ts_only! {
+    #[doc = " Options of `signManifest(manifest, options)`."]
+    SignManifestOptions {
+        #[doc = " The manifest's own URL; relative references resolve against it."]
+        pub url: String,
+        #[doc = " When the one credential expires: a `Date` or Unix seconds."]
+        pub expires: () as "Date | number",
+        #[doc = " The coverage: a URL prefix every reference must start with (default:"]
+        #[doc = " the manifest's folder)."]
+        pub prefix: Option<String>,
+        #[doc = " Rewrite every reference to an absolute URL (default false)."]
+        pub absolute: Option<bool>,
+    }
 
-/// Options of `mediacdn.TokenSigner.signManifest(manifest, options)`.
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct SignManifestTokenOptions {
-    /// The manifest's own URL; relative references resolve against it.
-    pub url: String,
-    /// When the one token expires: a `Date` or Unix seconds.
-    #[napi(ts_type = "Date | number")]
-    pub expires: (),
-    /// The coverage (default: the manifest's folder).
-    pub prefix: Option<String>,
-    /// Rewrite every reference to an absolute URL (default false).
-    pub absolute: Option<bool>,
-    /// A `PathGlobs=<coverage path>*` token instead of `URLPrefix` (default false).
-    pub path_globs: Option<bool>,
-}
+    #[doc = " Options of `mediacdn.TokenSigner.signManifest(manifest, options)`."]
+    SignManifestTokenOptions {
+        #[doc = " The manifest's own URL; relative references resolve against it."]
+        pub url: String,
+        #[doc = " When the one token expires: a `Date` or Unix seconds."]
+        pub expires: () as "Date | number",
+        #[doc = " The coverage (default: the manifest's folder)."]
+        pub prefix: Option<String>,
+        #[doc = " Rewrite every reference to an absolute URL (default false)."]
+        pub absolute: Option<bool>,
+        #[doc = " A `PathGlobs=<coverage path>*` token instead of `URLPrefix` (default false)."]
+        pub path_globs: Option<bool>,
+    }
 
-/// Options of `checkManifest(manifest, options)`.
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct CheckManifestOptions {
-    /// The URL the manifest was fetched from.
-    pub url: String,
-    /// The time to check at (a `Date` or Unix seconds); the clock when omitted.
-    #[napi(ts_type = "Date | number")]
-    pub now: Option<()>,
+    #[doc = " Options of `checkManifest(manifest, options)`."]
+    CheckManifestOptions {
+        #[doc = " The URL the manifest was fetched from."]
+        pub url: String,
+        #[doc = " The time to check at (a `Date` or Unix seconds); the clock when omitted."]
+        pub now: Option<()> as "Date | number",
+    }
 }
 
 // Declarations for index.d.ts; built by `convert::record_to_js` from

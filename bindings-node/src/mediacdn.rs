@@ -345,37 +345,26 @@ fn token_claims(claims: Unknown) -> JsResult<mc::TokenClaims> {
 }
 
 fn claims_of(o: &Opts) -> JsResult<mc::TokenClaims> {
-    let mut c = mc::TokenClaims::new(o.time("expires")?.unwrap_or(0));
-    if let Some(globs) = o.strings("pathGlobs")? {
-        c = c.path_globs(globs);
-    }
-    if let Some(sep) = o.string("globSeparator")? {
-        c = c.glob_separator(core(mc::glob_separator_from_name(&sep))?);
-    }
-    if let Some(p) = o.string("urlPrefix")? {
-        c = c.url_prefix(p);
-    }
-    if let Some(p) = o.string("fullPath")? {
-        c = c.full_path(p);
-    }
-    if let Some(s) = o.time("starts")? {
-        c = c.starts(s);
-    }
-    if let Some(s) = o.string("sessionId")? {
-        c = c.session_id(s);
-    }
-    if let Some(d) = o.string("data")? {
-        c = c.data(d);
-    }
-    if let Some(h) = o.get("headers")? {
-        for (name, value) in header_pairs(h)? {
-            c = c.header(name, value);
-        }
-    }
-    if let Some(r) = o.strings("ipRanges")? {
-        c = c.ip_ranges(r);
-    }
-    Ok(c)
+    // Fields are read in the order written, which decides the error reported first.
+    Ok(mc::TokenClaims {
+        expires: o.time("expires")?.unwrap_or(0),
+        path_globs: o.strings("pathGlobs")?,
+        glob_separator: match o.string("globSeparator")? {
+            Some(sep) => core(mc::glob_separator_from_name(&sep))?,
+            None => ',',
+        },
+        url_prefix: o.string("urlPrefix")?,
+        full_path: o.string("fullPath")?,
+        starts: o.time("starts")?,
+        session_id: o.string("sessionId")?,
+        data: o.string("data")?,
+        headers: o
+            .get("headers")?
+            .map(header_pairs)
+            .transpose()?
+            .unwrap_or_default(),
+        ip_ranges: o.strings("ipRanges")?,
+    })
 }
 
 /// What the addon hands `results.js` for a token: the token alone when the
@@ -557,6 +546,23 @@ fn shared_key(v: Option<Unknown>, field: &str) -> JsResult<mc::HmacSecret> {
     }
 }
 
+/// The keys of keyset member `member` (`{ id: key }`), each read by `key`
+/// with its field (`publicKeys.k1`).
+fn keyed<T>(
+    keyset: &Opts,
+    member: &str,
+    key: impl Fn(&str, Unknown) -> JsResult<T>,
+) -> JsResult<Vec<(String, T)>> {
+    let Some(map) = keyset.get(member)? else {
+        return Ok(Vec::new());
+    };
+    let entries = convert::entries(&convert::to_object(map, member)?)?;
+    entries
+        .into_iter()
+        .map(|(id, v)| Ok((id.clone(), key(&format!("{member}.{id}"), v)?)))
+        .collect()
+}
+
 /// Verifies Media CDN signed requests and tokens at the origin against a
 /// keyset (several public keys and shared keys).
 #[napi(namespace = "mediacdn", js_name = "Verifier")]
@@ -571,42 +577,20 @@ methods! { "mediacdn" MediaCdnVerifier {
     #[ts("keyset: Keyset, options?: VerifierOptions")]
     new(env, keyset; options) as "mediacdn.Verifier" {
         let k = Opts::new(Some(keyset), &KEYSET)?;
-        let mut ks = mc::Keyset::new();
-        if let Some(name) = k.string("name")? {
-            ks = core(ks.with_name(&name))?;
-        }
-        if let Some(pk) = k.get("publicKeys")? {
-            let obj = convert::to_object(pk, "publicKeys")?;
-            for (id, v) in convert::entries(&obj)? {
-                let raw = convert::to_bytes(v, &format!("publicKeys.{id}"))?;
-                core(ks.add_public_key(&id, core(mc::PublicKey::parse(&raw))?))?;
-            }
-        }
-        if let Some(sk) = k.get("sharedKeys")? {
-            let obj = convert::to_object(sk, "sharedKeys")?;
-            for (id, v) in convert::entries(&obj)? {
-                let secret = shared_key(Some(v), &format!("sharedKeys.{id}"))?;
-                core(ks.add_shared_key(&id, secret))?;
-            }
-        }
+        let name = k.string("name")?;
+        let public = keyed(&k, "publicKeys", |field, v| {
+            core(mc::PublicKey::parse(&convert::to_bytes(v, field)?))
+        })?;
+        let shared = keyed(&k, "sharedKeys", |field, v| shared_key(Some(v), field))?;
+        let ks = core(mc::Keyset::of(name.as_deref(), public, shared))?;
         let o = Opts::new(options, &VERIFIER_OPTIONS)?;
-        let mut v = mc::Verifier::new(ks);
-        if let Some(p) = o.string("param")? {
-            v = core(v.with_param(&p))?;
-        }
-        if let Some(list) = o.strings("allowedAlgorithms")? {
-            let algs = list
-                .iter()
-                .map(|a| core(mc::Algorithm::from_name(a)))
-                .collect::<JsResult<Vec<_>>>()?;
-            v = v.with_allowed_algorithms(&algs);
-        }
-        if let Some(ttl) = o.int("maxExpirationTtl")? {
-            v = core(v.with_max_expiration_ttl(ttl))?;
-        }
-        if let Some(l) = o.int("leeway")? {
-            v = core(v.with_leeway(l))?;
-        }
+        let options = mc::VerifierOptions {
+            param: o.string("param")?,
+            allowed_algorithms: o.strings("allowedAlgorithms")?,
+            max_expiration_ttl: o.int("maxExpirationTtl")?,
+            leeway: o.int("leeway")?,
+        };
+        let v = core(mc::Verifier::with_options(ks, &options))?;
         Ok(Self { inner: v })
     }
 

@@ -118,20 +118,18 @@ pub struct StreamSigningKey {
 fn sign_args(video_uid: Unknown, options: Option<Unknown>) -> JsResult<(core_stream::Claims, i64)> {
     let uid = convert::to_string(video_uid, "videoUid")?;
     let o = Opts::new(options, &SIGN_OPTIONS)?;
-    let mut claims = core_stream::Claims::new(uid, o.req_time("expires")?);
-    if let Some(nbf) = o.time("notBefore")? {
-        claims = claims.not_before(nbf);
-    }
-    if let Some(d) = o.bool("downloadable")? {
-        claims = claims.downloadable(d);
-    }
-    if let Some(rules) = o.get("accessRules")? {
-        for rule in core(core_stream::AccessRule::list_from_json_value(
-            &access_rules(rules)?,
-        ))? {
-            claims = claims.rule(rule);
-        }
-    }
+    let claims = core_stream::Claims {
+        sub: uid,
+        exp: o.req_time("expires")?,
+        nbf: o.time("notBefore")?,
+        downloadable: o.bool("downloadable")?,
+        access_rules: match o.get("accessRules")? {
+            Some(rules) => core(core_stream::AccessRule::list_from_json_value(
+                &access_rules(rules)?,
+            ))?,
+            None => Vec::new(),
+        },
+    };
     Ok((claims, now_or(o.time("now")?)))
 }
 

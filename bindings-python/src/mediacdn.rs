@@ -419,28 +419,14 @@ crate::manifest::pymethods!(check "mediacdn.Verifier.check_manifest", Verifier {
             "shared_keys must be a mapping {id: secret}",
             secret_of,
         )?;
+        let options = mc::VerifierOptions {
+            param: Some(param.0),
+            allowed_algorithms: allowed_algorithms.map(|list| list.into_iter().map(String::from).collect()),
+            max_expiration_ttl: max_expiration_ttl.map(|ttl| ttl.0),
+            leeway: Some(leeway.0),
+        };
         let inner = attached(py, "mediacdn.Verifier", || {
-            let mut ks = mc::Keyset::new();
-            if let Some(name) = &keyset_name {
-                ks = ks.with_name(name)?;
-            }
-            for (id, k) in public {
-                ks.add_public_key(&id, k)?;
-            }
-            for (id, s) in shared {
-                ks.add_shared_key(&id, s)?;
-            }
-            let mut v = mc::Verifier::new(ks)
-                .with_param(&param)?
-                .with_leeway(leeway.0)?;
-            if let Some(list) = &allowed_algorithms {
-                let algs = list.iter().map(|a| mc::Algorithm::from_name(a));
-                v = v.with_allowed_algorithms(&algs.collect::<cdnsign::Result<Vec<_>>>()?);
-            }
-            match max_expiration_ttl {
-                Some(ttl) => v.with_max_expiration_ttl(ttl.0),
-                None => Ok(v),
-            }
+            mc::Verifier::with_options(mc::Keyset::of(keyset_name.as_deref(), public, shared)?, &options)
         })?;
         Ok(Verifier { inner })
     }

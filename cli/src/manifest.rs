@@ -288,7 +288,7 @@ fn check(provider: Provider, a: CheckFlags, global: &Global) -> CliResult {
         }
         Provider::MediaCdn => {
             let keyset = crate::mediacdn::keyset(&a.public_keys, &a.shared_keys, None)?;
-            let v = crate::mediacdn::verifier(keyset, &a.param, &a.allow)?;
+            let v = crate::mediacdn::verifier(keyset, &a.param, &a.allow, None, None)?;
             manifest::check(&input, url, &manifest::Verifier::MediaCdn(&v), now)?
         }
         Provider::CloudCdn => {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use cdnsign::api::records;
 use cdnsign::mediacdn::{
     self as core, sign_short_lived, Algorithm, HmacSecret, Keyset, PublicKey, Request, Signer,
-    SigningKey, TokenClaims, TokenSigner, Verifier,
+    SigningKey, TokenClaims, TokenSigner, Verifier, VerifierOptions,
 };
 use cdnsign::Error;
 use serde_json::{json, Value};
@@ -177,6 +177,9 @@ pub struct VerifyArgs {
     /// Reject credentials expiring more than this many seconds from now.
     #[arg(long, value_name = "SECONDS")]
     max_ttl: Option<i64>,
+    /// Clock skew tolerated on Starts/Expires, 0..=300 seconds (default 0).
+    #[arg(long, value_name = "SECONDS")]
+    leeway: Option<i64>,
     /// Evaluate at this Unix time instead of the clock.
     #[arg(long)]
     now: Option<i64>,
@@ -337,34 +340,40 @@ pub fn keyset(
     shared_keys: &[String],
     keyset_name: Option<&str>,
 ) -> Result<Keyset, Error> {
-    let mut keyset = Keyset::new();
-    if let Some(n) = keyset_name {
-        keyset = keyset.with_name(n)?;
-    }
-    for (i, spec) in public_keys.iter().enumerate() {
-        let (id, path) = id_and_path(spec, format!("public-{}", i + 1));
-        let key = PublicKey::parse(&args::read_secret(path, "public_key")?)?;
-        keyset.add_public_key(&id, key)?;
-    }
-    for (i, spec) in shared_keys.iter().enumerate() {
-        let (id, path) = id_and_path(spec, format!("shared-{}", i + 1));
-        keyset.add_shared_key(&id, read_secret(path)?)?;
-    }
-    Ok(keyset)
+    let public = keys(public_keys, "public", |path| {
+        PublicKey::parse(&args::read_secret(path, "public_key")?)
+    })?;
+    let shared = keys(shared_keys, "shared", read_secret)?;
+    Keyset::of(keyset_name, public, shared)
 }
 
-/// A verifier of `keyset` for the route's token parameter and `--allow`ed
-/// algorithms (`verify`, `manifest check`).
-pub fn verifier(keyset: Keyset, param: &str, allow: &[String]) -> Result<Verifier, Error> {
-    let verifier = Verifier::new(keyset).with_param(param)?;
-    if allow.is_empty() {
-        return Ok(verifier);
-    }
-    let algs = allow
-        .iter()
-        .map(|s| Algorithm::from_name(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(verifier.with_allowed_algorithms(&algs))
+/// Each `ID=FILE` (or bare `FILE`, id `<kind>-<n>`) of `specs`, read by `key`.
+fn keys<T>(
+    specs: &[String],
+    kind: &str,
+    key: impl Fn(&str) -> Result<T, Error>,
+) -> Result<Vec<(String, T)>, Error> {
+    let specs = specs.iter().enumerate();
+    let specs = specs.map(|(i, spec)| id_and_path(spec, format!("{kind}-{}", i + 1)));
+    specs.map(|(id, path)| Ok((id, key(path)?))).collect()
+}
+
+/// A verifier of `keyset` for the route's token parameter, `--allow`ed
+/// algorithms, `--max-ttl` and `--leeway` (`verify`, `manifest check`).
+pub fn verifier(
+    keyset: Keyset,
+    param: &str,
+    allow: &[String],
+    max_expiration_ttl: Option<i64>,
+    leeway: Option<i64>,
+) -> Result<Verifier, Error> {
+    let options = VerifierOptions {
+        param: Some(param.to_owned()),
+        allowed_algorithms: (!allow.is_empty()).then(|| allow.to_vec()),
+        max_expiration_ttl,
+        leeway,
+    };
+    Verifier::with_options(keyset, &options)
 }
 
 fn verify(a: VerifyArgs, global: &Global) -> CliResult {
@@ -375,10 +384,7 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
             "give at least one --public-key ID=FILE or --shared-key ID=FILE",
         ));
     }
-    let mut verifier = verifier(keyset, &a.param, &a.allow)?;
-    if let Some(ttl) = a.max_ttl {
-        verifier = verifier.with_max_expiration_ttl(ttl)?;
-    }
+    let verifier = verifier(keyset, &a.param, &a.allow, a.max_ttl, a.leeway)?;
     let url = if a.url == "-" {
         args::read_text("-", "url")?.to_string()
     } else {

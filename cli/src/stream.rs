@@ -184,21 +184,20 @@ fn token(a: TokenArgs, global: &Global) -> CliResult {
     let now = args::now_or_clock(a.now);
     let key_text = args::read_text(&a.key, "key")?;
     let key = SigningKey::from_text(&key_text, a.kid.as_deref())?;
-    let mut claims = Claims::new(a.video.clone(), args::parse_time(&a.expires, now, "exp")?);
-    if let Some(nbf) = &a.not_before {
-        claims = claims.not_before(args::parse_time(nbf, now, "nbf")?);
-    }
-    if a.downloadable {
-        claims = claims.downloadable(true);
-    }
-    claims.access_rules = match &a.access_rules {
-        Some(json) => AccessRule::list_from_json(json)?,
-        None => a
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| parse_rule(r, i))
-            .collect::<Result<_, _>>()?,
+    let claims = Claims {
+        sub: a.video.clone(),
+        exp: args::parse_time(&a.expires, now, "exp")?,
+        nbf: args::opt_time(&a.not_before, now, "nbf")?,
+        downloadable: a.downloadable.then_some(true),
+        access_rules: match &a.access_rules {
+            Some(json) => AccessRule::list_from_json(json)?,
+            None => a
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(i, r)| parse_rule(r, i))
+                .collect::<Result<_, _>>()?,
+        },
     };
     let token = key.sign(&claims, now)?;
     let urls = match &a.customer_code {

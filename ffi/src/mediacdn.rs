@@ -6,7 +6,7 @@ use std::ffi::{c_char, CString};
 use cdnsign::api::records;
 use cdnsign::mediacdn::{
     sign_short_lived, Algorithm, HmacSecret, Keyset, PublicKey, Request, SignedToken, Signer,
-    SigningKey, TokenClaims, TokenSigner, Verifier,
+    SigningKey, TokenClaims, TokenSigner, Verifier, VerifierOptions,
 };
 
 use crate::boundary::{
@@ -369,33 +369,26 @@ export! {
         shared_keys_len: usize,
         options: Option<&cdnsign_mediacdn_verifier_options>,
     ) -> (handle out_verifier: cdnsign_mediacdn_verifier) {
-        let mut keyset = Keyset::new();
-        if let Some(n) = keyset_name {
-            keyset = keyset.with_name(n)?;
-        }
-        for (id, text) in public_key_ids.into_iter().zip(public_keys) {
-            keyset.add_public_key(id, PublicKey::from_text(text)?)?;
-        }
-        for (id, secret) in shared_key_ids.into_iter().zip(shared_secrets) {
-            keyset.add_shared_key(id, HmacSecret::from_base64(secret)?)?;
-        }
-        let mut verifier = Verifier::new(keyset);
-        if let Some(o) = options {
+        let public = public_key_ids.into_iter().zip(public_keys);
+        let public = public.map(|(id, text)| Ok((id, PublicKey::from_text(text)?)));
+        let shared = shared_key_ids.into_iter().zip(shared_secrets);
+        let shared = shared.map(|(id, text)| Ok((id, HmacSecret::from_base64(text)?)));
+        let (public, shared): (FfiResult<Vec<_>>, FfiResult<Vec<_>>) =
+            (public.collect(), shared.collect());
+        let keyset = Keyset::of(keyset_name, public?, shared?)?;
+        let options = match options {
             // SAFETY (both blocks): `options`' pointers follow its contract (the caller's).
-            if let Some(p) = unsafe { arg_opt_str(o.param, "param") }? {
-                verifier = verifier.with_param(p)?;
-            }
-            let (names, len) = (o.allowed_algorithms, o.allowed_algorithms_len);
-            if let Some(names) = unsafe { arg_opt_strings(names, len, "allowed_algorithms") }? {
-                let algorithms = names.iter().map(|n| Algorithm::from_name(n));
-                verifier =
-                    verifier.with_allowed_algorithms(&algorithms.collect::<Result<Vec<_>, _>>()?);
-            }
-            if o.max_expiration_ttl != 0 {
-                verifier = verifier.with_max_expiration_ttl(o.max_expiration_ttl)?;
-            }
-            verifier = verifier.with_leeway(o.leeway)?;
-        }
+            Some(o) => VerifierOptions {
+                param: unsafe { arg_opt_str(o.param, "param") }?.map(str::to_owned),
+                allowed_algorithms: unsafe {
+                    arg_opt_strings(o.allowed_algorithms, o.allowed_algorithms_len, "allowed_algorithms")
+                }?,
+                max_expiration_ttl: (o.max_expiration_ttl != 0).then_some(o.max_expiration_ttl),
+                leeway: Some(o.leeway),
+            },
+            None => VerifierOptions::default(),
+        };
+        let verifier = Verifier::with_options(keyset, &options)?;
         Ok(Box::new(cdnsign_mediacdn_verifier { inner: verifier }))
     }
 

@@ -100,6 +100,8 @@ const setCookie: string[] = jar.setCookieHeaders
 const one: string | undefined = jar.cookies['CloudFront-Signature']
 // @ts-expect-error sameSite is Strict | Lax | None
 signer.signCookies('https://x/*', { expires: 1, sameSite: 'sometimes' })
+// @ts-expect-error the resource is signCookies' first argument, not an option
+signer.signCookies(undefined, { expires: 1, resource: 'https://x/*' })
 // @ts-expect-error hashAlgorithm is SHA1 | SHA256
 new cloudfront.Signer({ keyPairId: 'K', privateKey: 'pem', hashAlgorithm: 'MD5' })
 const cfv = new cloudfront.Verifier({ K2JCJMDEHXQW5F: '-----BEGIN PUBLIC KEY-----' })

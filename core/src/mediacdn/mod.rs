@@ -93,7 +93,7 @@ pub use token::{
     Algorithm, SignedToken, TokenClaims, TokenSigner, MAX_HEADERS, MAX_HEADER_VALUE_LEN,
     MAX_TOKEN_LEN,
 };
-pub use verify::{Keyset, Verified, Verifier};
+pub use verify::{Keyset, Verified, Verifier, VerifierOptions};
 
 // Shared with `cloudcdn` until the explanation types are one
 // (the rest of what the two share is in `core/src/google/`).

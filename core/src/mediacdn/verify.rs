@@ -102,6 +102,27 @@ impl Keyset {
         Ok(())
     }
 
+    /// A keyset named `name` (as [`Keyset::with_name`]) holding `public_keys`
+    /// and then `shared_keys`, each under its id, in order: what every
+    /// surface's verifier constructor builds from the keys it was given.
+    pub fn of<I: AsRef<str>>(
+        name: Option<&str>,
+        public_keys: impl IntoIterator<Item = (I, PublicKey)>,
+        shared_keys: impl IntoIterator<Item = (I, HmacSecret)>,
+    ) -> Result<Keyset> {
+        let mut keyset = match name {
+            Some(name) => Keyset::new().with_name(name)?,
+            None => Keyset::new(),
+        };
+        for (id, key) in public_keys {
+            keyset.add_public_key(id.as_ref(), key)?;
+        }
+        for (id, secret) in shared_keys {
+            keyset.add_shared_key(id.as_ref(), secret)?;
+        }
+        Ok(keyset)
+    }
+
     /// [`Keyset::add_public_key`], chained.
     pub fn with_public_key(mut self, id: &str, key: PublicKey) -> Result<Keyset> {
         self.add_public_key(id, key)?;
@@ -140,6 +161,23 @@ impl fmt::Debug for Keyset {
     }
 }
 
+/// A verifier's settings as every surface takes them, `None` keeping the
+/// default: the route's token parameter, its `allowedSignatureAlgorithms` by
+/// name, `signedRequestMaximumExpirationTtl` and the clock skew tolerated.
+/// The bindings fill it from their options and [`Verifier::with_options`]
+/// checks it, so each setting is refused with one message everywhere.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VerifierOptions {
+    /// The token query parameter (default `edge-cache-token`).
+    pub param: Option<String>,
+    /// Algorithm names ([`Algorithm::from_name`]); default Ed25519 alone.
+    pub allowed_algorithms: Option<Vec<String>>,
+    /// Seconds ([`Verifier::with_max_expiration_ttl`]); default no limit.
+    pub max_expiration_ttl: Option<i64>,
+    /// Seconds ([`Verifier::with_leeway`]); default 0.
+    pub leeway: Option<i64>,
+}
+
 /// Verifies Media CDN signed requests and tokens at the origin.
 #[derive(Clone, Debug)]
 pub struct Verifier {
@@ -159,6 +197,25 @@ impl Verifier {
             allowed: None,
             max_expiration_ttl: None,
             leeway: 0,
+        }
+    }
+
+    /// A verifier over `keyset` with `options`, checked in field order.
+    pub fn with_options(keyset: Keyset, options: &VerifierOptions) -> Result<Verifier> {
+        let mut verifier = Verifier::new(keyset);
+        if let Some(param) = &options.param {
+            verifier = verifier.with_param(param)?;
+        }
+        if let Some(names) = &options.allowed_algorithms {
+            let algorithms = names.iter().map(|n| Algorithm::from_name(n));
+            verifier = verifier.with_allowed_algorithms(&algorithms.collect::<Result<Vec<_>>>()?);
+        }
+        if let Some(seconds) = options.max_expiration_ttl {
+            verifier = verifier.with_max_expiration_ttl(seconds)?;
+        }
+        match options.leeway {
+            Some(seconds) => verifier.with_leeway(seconds),
+            None => Ok(verifier),
         }
     }
 
@@ -708,6 +765,48 @@ mod tests {
     fn code(f: &Fixture, req: Request) -> (ErrorCode, String) {
         let e = f.verifier.verify(&req).unwrap_err();
         (e.code(), e.message().to_string())
+    }
+
+    #[test]
+    fn options_and_keyset_are_checked_as_the_builders_check_them() {
+        let f = fixture();
+        let secret = || HmacSecret::from_bytes(&[4u8; 20]).unwrap();
+        let ks = Keyset::of(Some("ks"), [("k1", f.key.public_key())], [("s1", secret())]).unwrap();
+        assert_eq!(ks.public_key_ids(), ["k1"]);
+        assert_eq!((ks.name(), ks.shared_key_ids()), (Some("ks"), vec!["s1"]));
+        let field = |e: Error| e.field().map(str::to_owned);
+        let dup = Keyset::of(None, [("k1", f.key.public_key())], [("k1", secret())]);
+        assert_eq!(field(dup.unwrap_err()).as_deref(), Some("key_id"));
+        let bad_name = Keyset::of::<&str>(Some("1x"), [], []);
+        assert_eq!(field(bad_name.unwrap_err()).as_deref(), Some("keyset_name"));
+
+        let hmac = VerifierOptions {
+            allowed_algorithms: Some(vec!["HMAC_SHA_256".into()]),
+            leeway: Some(30),
+            ..VerifierOptions::default()
+        };
+        let v = Verifier::with_options(ks.clone(), &hmac).unwrap();
+        assert!(v.allows(Algorithm::HmacSha256) && !v.allows(Algorithm::Ed25519));
+        assert_eq!((v.leeway, v.max_expiration_ttl), (30, None));
+        let refused =
+            |o: VerifierOptions| field(Verifier::with_options(ks.clone(), &o).unwrap_err());
+        let o = |f: fn(&mut VerifierOptions)| {
+            let mut o = VerifierOptions::default();
+            f(&mut o);
+            o
+        };
+        assert_eq!(
+            refused(o(|o| o.param = Some("a b".into()))).as_deref(),
+            Some("param")
+        );
+        let rsa = o(|o| o.allowed_algorithms = Some(vec!["rs256".into()]));
+        assert_eq!(refused(rsa).as_deref(), Some("algorithm"));
+        let ttl = o(|o| o.max_expiration_ttl = Some(0));
+        assert_eq!(refused(ttl).as_deref(), Some("max_expiration_ttl"));
+        assert_eq!(
+            refused(o(|o| o.leeway = Some(301))).as_deref(),
+            Some("leeway")
+        );
     }
 
     #[test]
