@@ -227,13 +227,14 @@ pub fn demo(global: &Global) -> CliResult {
     let (ok, event) = v.verify_event(Some(&header), body, now + 1)?;
     let reserialised = serde_json::to_vec_pretty(&event.raw)
         .map_err(|e| Error::new(cdnsign::ErrorCode::Internal, e.to_string()))?;
-    let refused = |r: Result<core::Verified, Error>| {
-        r.err()
-            .map(|e| format!("{}: {}", e.code(), e.message()))
-            .unwrap_or_else(|| "ACCEPTED (unexpected)".to_string())
+    let refused = |r, what| {
+        args::refused::<core::Verified>(r, what).map(|e| format!("{}: {}", e.code(), e.message()))
     };
-    let tampered = refused(v.verify(Some(&header), &reserialised, now + 1));
-    let stale = refused(v.verify(Some(&header), body, now + 3600));
+    let tampered = refused(
+        v.verify(Some(&header), &reserialised, now + 1),
+        "re-serialised body",
+    )?;
+    let stale = refused(v.verify(Some(&header), body, now + 3600), "stale signature")?;
     if global.json {
         println!(
             "{}",

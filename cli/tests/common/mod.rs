@@ -1,4 +1,6 @@
 //! What the CLI's end-to-end tests share: the built binary, the test keys.
+// Each test crate compiles this module and uses only some of it.
+#![allow(dead_code)]
 
 use std::io::Write as _;
 use std::path::PathBuf;
