@@ -199,24 +199,6 @@ fn what_to_sign(o: &Opts, allow_resource: bool) -> JsResult<What> {
     Ok(What::Options(s))
 }
 
-fn cookie_options(o: &Opts) -> JsResult<cf::CookieOptions> {
-    let mut c = cf::CookieOptions::new();
-    c.domain = o.string("domain")?;
-    c.path = o.string("path")?;
-    if let Some(b) = o.bool("secure")? {
-        c.secure = b;
-    }
-    if let Some(b) = o.bool("httpOnly")? {
-        c.http_only = b;
-    }
-    if let Some(s) = o.string("sameSite")? {
-        c.same_site = Some(core(cf::SameSite::from_name(&s))?);
-    }
-    c.expires = o.time("cookieExpires")?;
-    c.max_age = o.int("maxAge")?;
-    Ok(c)
-}
-
 fn url_args(url: Unknown, options: Option<Unknown>) -> JsResult<(String, What)> {
     let url = convert::to_string(url, "url")?;
     let o = Opts::new(options, &SIGN_URL)?;
@@ -259,7 +241,7 @@ fn sign_each(signer: &cf::Signer, urls: &[String], what: &What) -> JsResult<Vec<
 fn cookie_args(
     resource: Unknown,
     options: Option<Unknown>,
-) -> JsResult<(Option<String>, What, cf::CookieOptions)> {
+) -> JsResult<(Option<String>, What, cf::CookieAttributes)> {
     let o = Opts::new(options, &SIGN_COOKIES)?;
     let what = what_to_sign(&o, false)?;
     let resource = match (convert::present(Some(resource)), &what) {
@@ -272,7 +254,7 @@ fn cookie_args(
             ))
         }
     };
-    Ok((resource, what, cookie_options(&o)?))
+    Ok((resource, what, convert::cookie_attributes(&o, true)?))
 }
 
 fn do_sign_url(signer: &cf::Signer, url: &str, what: &What) -> cdnsign::Result<String> {
@@ -286,7 +268,7 @@ fn do_sign_cookies(
     signer: &cf::Signer,
     resource: Option<&str>,
     what: &What,
-    cookie: &cf::CookieOptions,
+    cookie: &cf::CookieAttributes,
 ) -> cdnsign::Result<cf::SignedCookies> {
     match what {
         What::Options(o) => signer.sign_cookies(resource.unwrap_or_default(), o, cookie),
@@ -433,7 +415,7 @@ methods! { "cloudfront" CloudFrontSigner {
         refuse_beside_policy(&o, &["policy"])?;
         core(
             self.inner
-                .sign_cookies_with_policy(&policy, &cookie_options(&o)?),
+                .sign_cookies_with_policy(&policy, &convert::cookie_attributes(&o, true)?),
         )
         .map(SignedCookies::from)
     }

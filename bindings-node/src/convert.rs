@@ -18,6 +18,7 @@ use napi::{sys, Env, JsDate, JsValue, Status, Task, Unknown, ValueType};
 use napi_derive::napi;
 
 use cdnsign::api::{inputs, Provider};
+use cdnsign::mediacdn::{CookieAttributes, SameSite};
 use cdnsign::ErrorCode;
 
 /// An error on its way to JavaScript: the stable code, the message, and the
@@ -783,6 +784,30 @@ impl<'a> Opts<'a> {
     pub fn strings(&self, name: &str) -> JsResult<Option<Vec<String>>> {
         self.get(name)?.map(|v| to_strings(v, name)).transpose()
     }
+}
+
+/// The `Set-Cookie` attributes of a provider's cookie options (`domain`,
+/// `path`, `secure`, `httpOnly`, `sameSite`, then CloudFront's
+/// `cookieExpires` when `cookie_expires`, then `maxAge`), in that order.
+pub fn cookie_attributes(o: &Opts, cookie_expires: bool) -> JsResult<CookieAttributes> {
+    let default = CookieAttributes::default();
+    Ok(CookieAttributes {
+        domain: o.string("domain")?,
+        path: o.string("path")?,
+        secure: o.bool("secure")?.unwrap_or(default.secure),
+        http_only: o.bool("httpOnly")?.unwrap_or(default.http_only),
+        // The core's parser (any case): one message everywhere.
+        same_site: o
+            .string("sameSite")?
+            .map(|s| core(SameSite::from_name(&s)))
+            .transpose()?,
+        expires: if cookie_expires {
+            o.time("cookieExpires")?
+        } else {
+            None
+        },
+        max_age: o.int("maxAge")?,
+    })
 }
 
 /// The current time for operations whose `now` option was omitted.

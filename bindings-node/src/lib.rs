@@ -130,7 +130,7 @@ macro_rules! google_signer_methods {
             fn sign_cookie(&self, env, prefix; options) -> Record<records::SignedCookie> {
                 let prefix = convert::to_string(prefix, "prefix")?;
                 let o = Opts::new(options, &$crate::mediacdn::SIGN_COOKIE)?;
-                let attributes = $crate::mediacdn::cookie_attributes(&o)?;
+                let attributes = convert::cookie_attributes(&o, false)?;
                 let c = core(self.inner.sign_cookie(&prefix, o.req_time("expires")?))?;
                 $crate::mediacdn::signed_cookie(c, &attributes)
             }

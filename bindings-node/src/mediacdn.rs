@@ -200,28 +200,6 @@ pub struct GeneratedKey {
     pub keyset_value: String,
 }
 
-pub(crate) fn cookie_attributes(o: &Opts) -> JsResult<mc::CookieAttributes> {
-    let mut a = mc::CookieAttributes {
-        domain: o.string("domain")?,
-        ..Default::default()
-    };
-    if let Some(p) = o.string("path")? {
-        a.path = p;
-    }
-    if let Some(b) = o.bool("secure")? {
-        a.secure = b;
-    }
-    if let Some(b) = o.bool("httpOnly")? {
-        a.http_only = b;
-    }
-    if let Some(s) = o.string("sameSite")? {
-        // The core's parser, as for CloudFront's cookies: one message everywhere.
-        a.same_site = Some(core(mc::SameSite::from_name(&s))?);
-    }
-    a.max_age = o.int("maxAge")?;
-    Ok(a)
-}
-
 pub(crate) fn signed_cookie(
     c: mc::SignedCookie,
     attributes: &mc::CookieAttributes,

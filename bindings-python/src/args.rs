@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 
+use cdnsign::mediacdn::{CookieAttributes, SameSite};
 use cdnsign::{Error, ErrorCode};
 
 use crate::call::{core_err, input_err};
@@ -192,6 +193,26 @@ pub fn unix_time(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<i64> {
 /// An optional time argument (`None` → `None`).
 pub fn opt_time(obj: Option<&Bound<'_, PyAny>>, field: &'static str) -> PyResult<Option<i64>> {
     given(obj).map(|o| unix_time(o, field)).transpose()
+}
+
+/// The `Set-Cookie` attributes of signed cookies, every provider's:
+/// `domain`, `path`, `secure`, `http_only`, then `same_site` (any case),
+/// `cookie_expires` and `max_age`, checked in that order.
+pub fn cookie_attributes(
+    py: Python<'_>,
+    (domain, path, secure, http_only): (Option<Text>, Option<Text>, bool, bool),
+    (same_site, expires, max_age): (Option<Text>, OptObj, Option<I64>),
+) -> PyResult<CookieAttributes> {
+    let same_site = same_site.map(|s| SameSite::from_name(&s)).transpose();
+    Ok(CookieAttributes {
+        domain: domain.map(String::from),
+        path: path.map(String::from),
+        secure,
+        http_only,
+        same_site: same_site.map_err(|e| core_err(py, e))?,
+        expires: opt_time(expires, "cookie_expires")?,
+        max_age: max_age.map(|m| m.0),
+    })
 }
 
 /// `now`: the given time, or the clock.

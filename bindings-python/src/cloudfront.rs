@@ -9,7 +9,8 @@ use cdnsign::api::records;
 use cdnsign::cloudfront as cf;
 
 use crate::args::{
-    bytes_of, given, ip_addr, items, now_or, opt_time, text_of, Obj, OptObj, Text, I64,
+    bytes_of, cookie_attributes, given, ip_addr, items, now_or, opt_time, text_of, Obj, OptObj,
+    Text, I64,
 };
 use crate::call::{attached, core_err, detached, input_err, py_guard};
 use crate::records::to_py;
@@ -29,25 +30,6 @@ fn sign_options(
         resource: resource.map(String::from),
         policy_kind: cf::PolicyKind::from_name(policy_kind)
             .map_err(|e| core_err(expires.py(), e))?,
-    })
-}
-
-/// The `Set-Cookie` attributes of signed cookies: `domain`, `path`,
-/// `secure`, `http_only`, then `same_site`, `cookie_expires`, `max_age`.
-fn cookie_options(
-    py: Python<'_>,
-    (domain, path, secure, http_only): (Option<Text>, Option<Text>, bool, bool),
-    (same_site, expires, max_age): (Option<Text>, OptObj, Option<I64>),
-) -> PyResult<cf::CookieOptions> {
-    let same_site = same_site.map(|s| cf::SameSite::from_name(&s)).transpose();
-    Ok(cf::CookieOptions {
-        domain: domain.map(String::from),
-        path: path.map(String::from),
-        secure,
-        http_only,
-        same_site: same_site.map_err(|e| core_err(py, e))?,
-        expires: opt_time(expires, "cookie_expires")?,
-        max_age: max_age.map(|m| m.0),
     })
 }
 
@@ -147,7 +129,7 @@ crate::manifest::pymethods!(sign "cloudfront.Signer.sign_manifest", Signer {
     ) -> Bound<'py, PyAny> as "cloudfront.Signer.sign_cookies" {
         let options = sign_options(expires, starts, ip_range, None, &policy_kind)?;
         let attributes = (domain, path, secure, http_only);
-        let cookie = cookie_options(py, attributes, (same_site, cookie_expires, max_age))?;
+        let cookie = cookie_attributes(py, attributes, (same_site, cookie_expires, max_age))?;
         let c = crate::call!(py, "cloudfront.Signer.sign_cookies", 0, || {
             self.inner.sign_cookies(&resource, &options, &cookie)
         })?;
@@ -162,7 +144,7 @@ crate::manifest::pymethods!(sign "cloudfront.Signer.sign_manifest", Signer {
         cookie_expires: OptObj, max_age: Option<I64>
     ) -> Bound<'py, PyAny> as "cloudfront.Signer.sign_cookies_with_policy" {
         let attributes = (domain, path, secure, http_only);
-        let cookie = cookie_options(py, attributes, (same_site, cookie_expires, max_age))?;
+        let cookie = cookie_attributes(py, attributes, (same_site, cookie_expires, max_age))?;
         let c = crate::call!(py, "cloudfront.Signer.sign_cookies_with_policy", 0, || {
             self.inner.sign_cookies_with_policy(&policy, &cookie)
         })?;

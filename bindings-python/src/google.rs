@@ -10,7 +10,6 @@ use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
 use crate::args::{given, ip_addr, now_or, pairs, OptObj, Text};
-use crate::call::core_err;
 
 crate::records::record_class! {
     /// A signed URL and the exact bytes its signature covers.
@@ -57,28 +56,6 @@ pub fn signed_url(py: Python<'_>, u: mc::SignedUrl) -> PyResult<SignedUrl> {
 crate::records::record_class! {
     /// A signed cookie (`Edge-Cache-Cookie` or `Cloud-CDN-Cookie`).
     "cdnsign.mediacdn" SignedCookie from SignedCookie, repr(name)
-}
-
-/// `Set-Cookie` attributes; `same_site` is `Strict`, `Lax` or `None` in any case.
-pub fn cookie_attributes(
-    py: Python<'_>,
-    domain: Option<Text>,
-    path: Text,
-    (secure, http_only): (bool, bool),
-    same_site: Option<Text>,
-    max_age: Option<i64>,
-) -> PyResult<mc::CookieAttributes> {
-    // The core's parser, as for CloudFront's cookies: one message everywhere.
-    let same_site = same_site.map(|s| mc::SameSite::from_name(&s)).transpose();
-    let same_site = same_site.map_err(|e| core_err(py, e))?;
-    Ok(mc::CookieAttributes {
-        domain: domain.map(String::from),
-        path: path.0,
-        secure,
-        http_only,
-        same_site,
-        max_age,
-    })
 }
 
 /// The core request: URL as received, headers (mapping or pairs; a `Cookie`
@@ -191,8 +168,8 @@ macro_rules! google_signer {
                 const OP: &str = concat!($provider, ".Signer.sign_cookie");
                 $crate::call::py_guard(py, OP, || {
                     let expires = $crate::args::unix_time(expires, "expires")?;
-                    let flags = (secure, http_only);
-                    let attrs = $crate::google::cookie_attributes(py, domain, path, flags, same_site, max_age.map(|m| m.0))?;
+                    let attrs = (domain, Some(path), secure, http_only);
+                    let attrs = $crate::args::cookie_attributes(py, attrs, (same_site, None, max_age))?;
                     let c = $crate::call!(py, OP, 0, || self.inner.sign_cookie(&prefix, expires))?;
                     let record = $crate::call::attached(py, OP, || cdnsign::api::records::SignedCookie::new(c, &attrs))?;
                     $crate::google::SignedCookie::from_record(py, record)

@@ -4,6 +4,7 @@
 use std::io::Read as _;
 use std::process::ExitCode;
 
+use cdnsign::mediacdn::{CookieAttributes, SameSite};
 use cdnsign::{Error, ErrorCode};
 use zeroize::Zeroizing;
 
@@ -68,6 +69,51 @@ impl Expiry {
     pub fn resolve(&self) -> Result<(i64, i64), Error> {
         let now = now_or_clock(self.now);
         Ok((now, parse_time(&self.expires, now, "expires")?))
+    }
+}
+
+/// The `Set-Cookie` attributes of signed cookies, every provider's.
+#[derive(clap::Args, Debug)]
+pub struct CookieAttributeArgs {
+    /// Domain attribute (a host name the CDN is reached at, e.g. .example.com).
+    #[arg(long)]
+    domain: Option<String>,
+    /// Path attribute, starting with / (Media CDN and Cloud CDN write Path=/ without it).
+    #[arg(long)]
+    path: Option<String>,
+    /// Leave out the Secure attribute.
+    #[arg(long)]
+    no_secure: bool,
+    /// Leave out the HttpOnly attribute.
+    #[arg(long)]
+    no_http_only: bool,
+    /// SameSite attribute: Strict, Lax or None.
+    #[arg(long, value_name = "MODE")]
+    same_site: Option<String>,
+    /// Expires attribute (CloudFront advises leaving it out): Unix seconds or relative.
+    #[arg(long, value_name = "TIME")]
+    cookie_expires: Option<String>,
+    /// Max-Age attribute in seconds (CloudFront advises leaving it out).
+    #[arg(long, value_name = "SECONDS")]
+    max_age: Option<i64>,
+}
+
+impl CookieAttributeArgs {
+    /// The attributes, a relative `--cookie-expires` counted from `now`.
+    pub fn attributes(&self, now: i64) -> Result<CookieAttributes, Error> {
+        Ok(CookieAttributes {
+            domain: self.domain.clone(),
+            path: self.path.clone(),
+            secure: !self.no_secure,
+            http_only: !self.no_http_only,
+            same_site: self
+                .same_site
+                .as_deref()
+                .map(SameSite::from_name)
+                .transpose()?,
+            expires: opt_time(&self.cookie_expires, now, "cookie_expires")?,
+            max_age: self.max_age,
+        })
     }
 }
 

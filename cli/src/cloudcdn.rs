@@ -115,10 +115,10 @@ fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
 }
 
 fn sign_cookie(a: google::CookieArgs<Padding>, global: &Global) -> CliResult {
-    let (_, expires) = a.key.expiry.resolve()?;
+    let (now, expires) = a.key.expiry.resolve()?;
     let s = signer(&a.key.key, &a.key.key_name, !a.key.padding.unpadded)?;
     let c = s.sign_cookie(&a.prefix, expires)?;
-    google::print_cookie(&c, a.domain, expires, None, global)
+    google::print_cookie(c, &a.attributes, now, global)
 }
 
 fn verify(a: VerifyArgs, global: &Global) -> CliResult {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use cdnsign::api::records;
 use cdnsign::cloudfront::{
-    self as core, CookieOptions, HashAlgorithm, PolicyKind, SameSite, SignOptions, Signer,
+    self as core, CookieAttributes, HashAlgorithm, PolicyKind, SameSite, SignOptions, Signer,
     SignerOptions, Verified, Verifier, VerifyRequest,
 };
 use cdnsign::{Error, ErrorCode};
@@ -96,27 +96,8 @@ pub struct SignCookiesArgs {
     signer: SignerArgs,
     #[command(flatten)]
     policy: PolicyArgs,
-    /// Domain attribute (your CloudFront or alternate domain).
-    #[arg(long)]
-    domain: Option<String>,
-    /// Path attribute (starts with /).
-    #[arg(long)]
-    path: Option<String>,
-    /// Leave out the Secure attribute.
-    #[arg(long)]
-    no_secure: bool,
-    /// Leave out the HttpOnly attribute.
-    #[arg(long)]
-    no_http_only: bool,
-    /// SameSite attribute: Strict, Lax or None.
-    #[arg(long, value_name = "MODE")]
-    same_site: Option<String>,
-    /// Expires attribute (CloudFront advises leaving it out): Unix seconds or relative.
-    #[arg(long, value_name = "TIME")]
-    cookie_expires: Option<String>,
-    /// Max-Age attribute in seconds (CloudFront advises leaving it out).
-    #[arg(long, value_name = "SECONDS")]
-    max_age: Option<i64>,
+    #[command(flatten)]
+    attributes: args::CookieAttributeArgs,
     /// The URL (canned policy) or wildcard resource (custom policy) the cookies grant.
     #[arg(value_name = "URL_OR_RESOURCE")]
     target: Option<String>,
@@ -287,19 +268,7 @@ fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
 fn sign_cookies(a: SignCookiesArgs, global: &Global) -> CliResult {
     let signer = load_signer(&a.signer)?;
     let now = args::now_or_clock(a.policy.now);
-    let attributes = CookieOptions {
-        domain: a.domain.clone(),
-        path: a.path.clone(),
-        secure: !a.no_secure,
-        http_only: !a.no_http_only,
-        same_site: a
-            .same_site
-            .as_deref()
-            .map(SameSite::from_name)
-            .transpose()?,
-        expires: args::opt_time(&a.cookie_expires, now, "cookie_expires")?,
-        max_age: a.max_age,
-    };
+    let attributes = a.attributes.attributes(now)?;
     let cookies = match (&a.policy.policy_file, &a.target) {
         (Some(path), None) => signer.sign_cookies_with_policy(&read_policy(path)?, &attributes)?,
         (Some(_), Some(_)) => {
@@ -401,7 +370,7 @@ pub fn demo(global: &Global) -> CliResult {
     let cookies = signer.sign_cookies(
         &format!("{host}/videos/*"),
         &SignOptions::expires(now + 3600).ip_range("192.0.2.0/24"),
-        &CookieOptions::new()
+        &CookieAttributes::new()
             .domain("d111111abcdef8.cloudfront.net")
             .path("/videos/")
             .same_site(SameSite::Lax),

@@ -3,8 +3,8 @@
 //! share): the key arguments of a signed URL, prefix or cookie, and the
 //! signed cookie's output.
 
-use cdnsign::mediacdn::{CookieAttributes, SignedCookie};
-use serde_json::json;
+use cdnsign::api::records;
+use cdnsign::mediacdn::SignedCookie;
 
 use crate::{args, CliResult, Global};
 
@@ -37,39 +37,19 @@ pub struct CookieArgs<P: clap::Args> {
     /// The prefix the cookie grants (Cloud CDN: no query).
     #[arg(long)]
     pub prefix: String,
-    /// Print a Set-Cookie header with this Domain (e.g. .example.com).
-    #[arg(long)]
-    pub domain: Option<String>,
+    #[command(flatten)]
+    pub attributes: args::CookieAttributeArgs,
 }
 
-/// A signed cookie (Media CDN's or Cloud CDN's) set with `domain`: its
-/// `Set-Cookie` line, or with `--json` its parts (`kind` names what a
-/// command also signs otherwise).
+/// A signed cookie (Media CDN's or Cloud CDN's) with the `Set-Cookie`
+/// attributes of `a`: its `Set-Cookie` line, or with `--json` its record.
 pub fn print_cookie(
-    c: &SignedCookie,
-    domain: Option<String>,
-    expires: i64,
-    kind: Option<&str>,
+    c: SignedCookie,
+    a: &args::CookieAttributeArgs,
+    now: i64,
     global: &Global,
 ) -> CliResult {
-    let attrs = CookieAttributes {
-        domain,
-        ..Default::default()
-    };
-    let set_cookie = c.set_cookie(&attrs)?;
-    let record = || {
-        let mut record = json!({
-            "name": c.name,
-            "value": c.value,
-            "cookie": c.cookie_pair(),
-            "set_cookie": set_cookie,
-            "signed_value": c.signed_value,
-            "expires": expires,
-        });
-        if let Some(kind) = kind {
-            record["kind"] = json!(kind);
-        }
-        record
-    };
-    args::emit(global, record, || println!("Set-Cookie: {set_cookie}"))
+    let record = records::SignedCookie::new(c, &a.attributes(now)?)?;
+    let set_cookie = record.set_cookie.clone();
+    args::emit(global, || record, || println!("Set-Cookie: {set_cookie}"))
 }

@@ -272,7 +272,8 @@ fn sign_path(a: SignPathArgs, global: &Global) -> CliResult {
 fn sign_cookie(a: SignCookieArgs, global: &Global) -> CliResult {
     let (s, expires) = signer(&a.key)?;
     let c = s.sign_cookie(&a.prefix, expires)?;
-    google::print_cookie(&c, a.domain, expires, Some("cookie"), global)
+    let now = args::now_or_clock(a.key.expiry.now);
+    google::print_cookie(c, &a.attributes, now, global)
 }
 
 fn parse_header(text: &str, field: &'static str) -> Result<(String, String), Error> {

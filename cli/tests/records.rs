@@ -4,7 +4,7 @@
 mod common;
 
 use cdnsign::api::records;
-use cdnsign::cloudfront::{CookieOptions, SignOptions, Signer};
+use cdnsign::cloudfront::{CookieAttributes, SignOptions, Signer};
 use common::{key, run};
 
 #[test]
@@ -46,12 +46,97 @@ fn cloudfront_sign_cookies_json_is_the_record() {
         expires: Some(1_767_290_400),
         ..SignOptions::default()
     };
-    let attributes = CookieOptions {
+    let attributes = CookieAttributes {
         domain: Some(".example.com".into()),
-        ..CookieOptions::new()
+        ..CookieAttributes::new()
     };
     let signed = signer
         .sign_cookies(resource, &options, &attributes)
         .unwrap();
     assert_eq!(printed, records::CloudFrontCookies::from(&signed));
+}
+
+#[test]
+fn google_sign_cookie_json_is_the_record_with_every_attribute() {
+    for (provider, key, name) in [
+        (
+            "mediacdn",
+            "mediacdn-ed25519.pkcs8.pem",
+            "Edge-Cache-Cookie",
+        ),
+        ("cloudcdn", "cloudcdn-key.b64url", "Cloud-CDN-Cookie"),
+    ] {
+        let key = common::key(key);
+        let out = run(
+            &[
+                "--json",
+                provider,
+                "sign-cookie",
+                "--key",
+                &key,
+                "--key-name",
+                "k1",
+                "--prefix",
+                "https://cdn.example.com/v/",
+                "--expires",
+                "+60",
+                "--now",
+                "1767290400",
+                "--domain",
+                ".example.com",
+                "--path",
+                "/v/",
+                "--same-site",
+                "lax",
+                "--cookie-expires",
+                "+60",
+                "--max-age",
+                "60",
+            ],
+            b"",
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let printed: records::SignedCookie =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+                panic!(
+                    "not the record ({e}): {}",
+                    String::from_utf8_lossy(&out.stdout)
+                )
+            });
+        assert_eq!(printed.name, name);
+        assert_eq!(printed.cookie_pair, format!("{name}={}", printed.value));
+        let attributes = "; Domain=.example.com; Path=/v/; Expires=Thu, 01 Jan 2026 18:01:00 GMT; \
+                          Max-Age=60; Secure; HttpOnly; SameSite=Lax";
+        assert_eq!(
+            printed.set_cookie,
+            format!("{}{attributes}", printed.cookie_pair)
+        );
+
+        let out = run(
+            &[
+                provider,
+                "sign-cookie",
+                "--key",
+                &key,
+                "--key-name",
+                "k1",
+                "--prefix",
+                "https://cdn.example.com/v/",
+                "--same-site",
+                "none",
+                "--no-secure",
+            ],
+            b"",
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "SameSite=None without Secure is refused"
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("same_site"));
+    }
 }

@@ -43,8 +43,8 @@ fn ip(text: &str) -> IpAddr {
 
 fn cloudfront(g: &mut Group<'_>) {
     use cloudfront::{
-        CookieOptions, CredentialForm, HashAlgorithm, SignOptions, Signer, SignerOptions, Verifier,
-        VerifyRequest,
+        CookieAttributes, CredentialForm, HashAlgorithm, SignOptions, Signer, SignerOptions,
+        Verifier, VerifyRequest,
     };
     const D: &str = "https://d111111abcdef8.cloudfront.net";
     let rsa_pem = vector_file("keys/test-rsa2048.pkcs8.pem");
@@ -73,7 +73,7 @@ fn cloudfront(g: &mut Group<'_>) {
         .resource(wildcard.as_str())
         .ip_range("192.0.2.0/24");
     let cookie_custom = SignOptions::expires(NOW + 3600).ip_range("192.0.2.0/24");
-    let cookie_opts = CookieOptions::new()
+    let cookie_opts = CookieAttributes::new()
         .domain("d111111abcdef8.cloudfront.net")
         .path("/videos/");
     let own_policy =

@@ -143,7 +143,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// The provider outputs that do not depend on randomness (ECDSA does, and
 /// is left out).
 fn providers(out: &mut impl Write) -> Result<(), Box<dyn std::error::Error>> {
-    use cdnsign::cloudfront::{CookieOptions, SignOptions, Signer};
+    use cdnsign::cloudfront::{CookieAttributes, SignOptions, Signer};
     const NOW: i64 = 1_767_290_400;
 
     let cf = Signer::from_pem("K2JCJMDEHXQW5F", RSA_KEYS[1].1)?;
@@ -158,7 +158,7 @@ fn providers(out: &mut impl Write) -> Result<(), Box<dyn std::error::Error>> {
         &SignOptions::expires(NOW + 3600)
             .starts(NOW - 60)
             .ip_range("192.0.2.0/24"),
-        &CookieOptions::new().domain("d111111abcdef8.cloudfront.net"),
+        &CookieAttributes::new().domain("d111111abcdef8.cloudfront.net"),
     )?;
     for header in cookies.set_cookie_headers() {
         writeln!(out, "cloudfront custom-cookie {header}")?;

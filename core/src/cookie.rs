@@ -31,14 +31,14 @@
 //! `.`, at most 253 bytes); `Path` starts with `/` (RFC 6265 §5.2.4: a browser
 //! ignores any other) and holds no `;`, `,`, space, control or non-ASCII byte,
 //! at most 1024 bytes; `SameSite=None` needs `Secure`; `Expires` is Unix
-//! seconds; `Max-Age` is not negative. CloudFront's `CookieOptions` and the
-//! Google CDNs' `CookieAttributes` keep their public fields (the bindings
-//! build them field by field), and both are checked and written here:
+//! seconds; `Max-Age` is not negative. Every provider takes the same
+//! [`CookieAttributes`] (the bindings build it field by field), checked and
+//! written here; the providers differ only in `Path`:
 //!
-//! | attribute | CloudFront (`CookieOptions`) | Media CDN and Cloud CDN (`CookieAttributes`) |
+//! | attribute | CloudFront | Media CDN and Cloud CDN |
 //! |---|---|---|
 //! | `Path` | only when given | always, `/` by default |
-//! | `Expires` | optional (AWS advises leaving it out) | not offered |
+//! | `Expires` | optional (AWS advises leaving it out) | optional |
 //! | `Secure`, `HttpOnly` | on by default | on by default |
 //! | `Domain`, `Max-Age`, `SameSite` | optional | optional |
 
@@ -77,6 +77,82 @@ impl SameSite {
                     format!("same_site={} is not Strict, Lax or None", shown(name)),
                 )
             })
+    }
+}
+
+/// The `Set-Cookie` attributes of signed cookies, one type for every
+/// provider (re-exported as `cloudfront::CookieAttributes` and
+/// `mediacdn::CookieAttributes`): `Secure; HttpOnly` by default. CloudFront
+/// writes `Path` only when one is given; Media CDN and Cloud CDN write
+/// `Path=/` then (see the module doc).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CookieAttributes {
+    /// `Domain=` (e.g. `.example.com`, so the CDN host receives the cookie).
+    pub domain: Option<String>,
+    /// `Path=`, starting with `/`.
+    pub path: Option<String>,
+    /// `Secure` (default on).
+    pub secure: bool,
+    /// `HttpOnly` (default on).
+    pub http_only: bool,
+    /// `SameSite=`; not written by default.
+    pub same_site: Option<SameSite>,
+    /// `Expires=` as a Unix time; not written by default (CloudFront advises
+    /// leaving it out).
+    pub expires: Option<i64>,
+    /// `Max-Age=` in seconds; not written by default.
+    pub max_age: Option<i64>,
+}
+
+impl Default for CookieAttributes {
+    fn default() -> Self {
+        CookieAttributes {
+            domain: None,
+            path: None,
+            secure: true,
+            http_only: true,
+            same_site: None,
+            expires: None,
+            max_age: None,
+        }
+    }
+}
+
+impl CookieAttributes {
+    /// Default attributes: `Secure; HttpOnly`, nothing else.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Domain`.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Path`.
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Sets `SameSite`.
+    pub fn same_site(mut self, same_site: SameSite) -> Self {
+        self.same_site = Some(same_site);
+        self
+    }
+
+    /// The attributes as written, with `default_path` when no path is given.
+    pub(crate) fn written(&self, default_path: Option<&'static str>) -> Attributes<'_> {
+        Attributes {
+            domain: self.domain.as_deref(),
+            path: self.path.as_deref().or(default_path),
+            expires: self.expires,
+            max_age: self.max_age,
+            secure: self.secure,
+            http_only: self.http_only,
+            same_site: self.same_site,
+        }
     }
 }
 

@@ -414,7 +414,7 @@ mod cloudfront {
 #[test]
 fn cloudfront_json_injection_into_the_resource_is_refused_or_escaped() {
     use cdnsign::cloudfront::{
-        format_policy_json, parse_policy, CookieOptions, PolicyKind, SignOptions,
+        format_policy_json, parse_policy, CookieAttributes, PolicyKind, SignOptions,
     };
     let (a, _, v) = cloudfront::signers();
     let d = cloudfront::D;
@@ -437,7 +437,7 @@ fn cloudfront_json_injection_into_the_resource_is_refused_or_escaped() {
             "{r:?}"
         );
         assert_eq!(
-            code_field(a.sign_cookies(r, &opts, &CookieOptions::new())),
+            code_field(a.sign_cookies(r, &opts, &CookieAttributes::new())),
             (InvalidInput, Some("resource")),
             "{r:?}"
         );
@@ -571,7 +571,7 @@ fn cloudfront_key_pair_id_of_another_key_and_duplicates() {
         .sign_cookies(
             &format!("{d}/v/*"),
             &SignOptions::expires(2_000_000_000),
-            &cdnsign::cloudfront::CookieOptions::new(),
+            &cdnsign::cloudfront::CookieAttributes::new(),
         )
         .unwrap()
         .cookie_header();
@@ -592,7 +592,7 @@ fn cloudfront_key_pair_id_of_another_key_and_duplicates() {
 
 #[test]
 fn cloudfront_oversized_cookies_policies_and_urls_get_typed_errors() {
-    use cdnsign::cloudfront::{parse_policy, CookieOptions, VerifyRequest};
+    use cdnsign::cloudfront::{parse_policy, CookieAttributes, VerifyRequest};
     let (a, _, v) = cloudfront::signers();
     let d = cloudfront::D;
     let req = VerifyRequest::new(1_900_000_000);
@@ -639,7 +639,7 @@ fn cloudfront_oversized_cookies_policies_and_urls_get_typed_errors() {
         (InvalidInput, Some("policy"))
     );
     assert_eq!(
-        code_field(a.sign_cookies_with_policy(&big_policy, &CookieOptions::new())),
+        code_field(a.sign_cookies_with_policy(&big_policy, &CookieAttributes::new())),
         (InvalidInput, Some("policy"))
     );
     assert_eq!(

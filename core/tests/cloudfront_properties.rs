@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::OnceLock;
 
 use cdnsign::cloudfront::{
-    explain, parse_cookie_header, parse_policy, wildcard_matches, CookieOptions, PolicyKind,
+    explain, parse_cookie_header, parse_policy, wildcard_matches, CookieAttributes, PolicyKind,
     SignOptions, Signer, Verifier, VerifyRequest,
 };
 use proptest::prelude::*;
@@ -140,7 +140,7 @@ proptest! {
     fn wildcard_cookies_cover_their_tree(file in segment(), dir in "[a-z]{1,8}") {
         let resource = format!("https://d111111abcdef8.cloudfront.net/{dir}/*");
         let cookies = signer()
-            .sign_cookies(&resource, &SignOptions::expires(2_000_000_000), &CookieOptions::new())
+            .sign_cookies(&resource, &SignOptions::expires(2_000_000_000), &CookieAttributes::new())
             .unwrap();
         let inside = format!("https://d111111abcdef8.cloudfront.net/{dir}/{file}");
         let outside = format!("https://d111111abcdef8.cloudfront.net/{dir}x/{file}");
@@ -283,7 +283,7 @@ fn cookie_sets() -> &'static (Verifier, Vec<String>) {
         .unwrap();
         let mut v = verifier().clone();
         v.add_signer(&sha256).unwrap();
-        let c = CookieOptions::new();
+        let c = CookieAttributes::new();
         let sets = [
             signer().sign_cookies(
                 &format!("{D}/v/a.ts"),
@@ -429,7 +429,7 @@ proptest! {
         let options = SignOptions::expires(expires).starts(expires - lifetime);
         let now = VerifyRequest::new(expires - 1);
         let ok = if cookies {
-            let c = s.sign_cookies(&url, &options, &CookieOptions::new()).unwrap();
+            let c = s.sign_cookies(&url, &options, &CookieAttributes::new()).unwrap();
             prop_assert_eq!(c.get("CloudFront-Hash-Algorithm"), Some("SHA256"));
             v.verify_cookie_header(&c.cookie_header(), &url, &now).unwrap()
         } else {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use cdnsign::cloudfront::{
-    format_policy_json, parse_policy, CookieOptions, CredentialForm, HashAlgorithm, Policy,
+    format_policy_json, parse_policy, CookieAttributes, CredentialForm, HashAlgorithm, Policy,
     PolicyKind, SignOptions, Signer, SignerOptions, Verifier, VerifierOptions, VerifyRequest,
 };
 use cdnsign::keys::parse_private_key;
@@ -177,7 +177,7 @@ fn conformance_vectors() {
 
         if let Some(cookies) = expected.get("cookies") {
             let signed = signer
-                .sign_cookies(resource, &options, &CookieOptions::new())
+                .sign_cookies(resource, &options, &CookieAttributes::new())
                 .unwrap();
             assert_eq!(cookie_map(&signed), json_map(cookies), "{id}");
             let request_url = resource.replace('*', "videos/intro.mp4");
@@ -410,7 +410,7 @@ fn reference_vectors() {
                 ..options.clone()
             };
             let ours_cookies = signer
-                .sign_cookies(cookie_target, &cookie_options, &CookieOptions::new())
+                .sign_cookies(cookie_target, &cookie_options, &CookieAttributes::new())
                 .unwrap();
             let ours_json = ours_policy.to_json();
 
@@ -460,7 +460,7 @@ fn reference_vectors() {
                 if theirs.contains_key("CloudFront-Policy") {
                     let policy = opt_s(js, "cookiesPolicy").unwrap_or(s(js, "policy"));
                     let ours = signer
-                        .sign_cookies_with_policy(policy, &CookieOptions::new())
+                        .sign_cookies_with_policy(policy, &CookieAttributes::new())
                         .unwrap();
                     assert_eq!(
                         cookie_map(&ours),
@@ -687,7 +687,7 @@ fn design_refusals() {
         }
         let cookie_result = signer_for(input).and_then(|signer| {
             let options = sign_options(input)?;
-            signer.sign_cookies(s(input, "url"), &options, &CookieOptions::new())
+            signer.sign_cookies(s(input, "url"), &options, &CookieAttributes::new())
         });
         match cookie_result {
             Err(e) => assert_eq!(e.code(), err.code(), "{id}: cookies: {e}"),

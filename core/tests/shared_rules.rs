@@ -138,12 +138,12 @@ fn the_length_cap_is_cloudfronts_and_the_header_name_any_case_everywhere() {
 }
 
 #[test]
-fn one_same_site_type_and_one_set_of_attribute_checks() {
+fn one_cookie_attributes_type_and_one_set_of_attribute_checks() {
     let same: cloudfront::SameSite = mediacdn::SameSite::Lax;
     let also: cloudcdn::SameSite = same;
     assert_eq!(also.as_str(), "Lax");
-    // A Path that does not start with '/' is refused by both models.
-    let cf = cloudfront::CookieOptions::new().path("videos/");
+    // One type: a Path that does not start with '/' is refused by every provider.
+    let cf: cloudfront::CookieAttributes = mediacdn::CookieAttributes::new().path("videos/");
     let signer = cloudfront::Signer::from_pem(
         "K2JCJMDEHXQW5F",
         std::fs::read("../tests/vectors/keys/cloudfront-rsa2048.pem").unwrap(),
@@ -158,11 +158,22 @@ fn one_same_site_type_and_one_set_of_attribute_checks() {
         .unwrap()
         .sign_cookie("https://m.example/v/", NOW + 60)
         .unwrap();
-    let attrs = mediacdn::CookieAttributes {
-        path: "videos/".into(),
-        ..Default::default()
+    assert_eq!(media.set_cookie(&cf).unwrap_err().field(), Some("path"));
+
+    // The providers differ in Path alone: CloudFront writes one only when
+    // given, the Google CDNs `Path=/` then. Expires is written for both.
+    let defaults = cloudfront::CookieAttributes::default();
+    let jar = signer
+        .sign_cookies("https://d.example/v/*", &opts, &defaults)
+        .unwrap();
+    assert!(jar.set_cookie_headers()[0].ends_with("; Secure; HttpOnly"));
+    assert!(!jar.set_cookie_headers()[0].contains("Path="));
+    let at = mediacdn::CookieAttributes {
+        expires: Some(NOW + 60),
+        ..defaults
     };
-    assert_eq!(media.set_cookie(&attrs).unwrap_err().field(), Some("path"));
+    let set_cookie = media.set_cookie(&at).unwrap();
+    assert!(set_cookie.contains("; Path=/; Expires="), "{set_cookie}");
 }
 
 // ---- time (core/src/time.rs) ----------------------------------------------------

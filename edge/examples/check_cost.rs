@@ -66,7 +66,7 @@ fn main() {
             &format!("{o}/cf/*"),
             &cloudfront::SignOptions::expires(now + 3600)
                 .policy_kind(cloudfront::PolicyKind::Custom),
-            &cloudfront::CookieOptions::new(),
+            &cloudfront::CookieAttributes::new(),
         )
         .unwrap()
         .cookie_header();

@@ -173,7 +173,7 @@ fn cf_cookie(id: &str, pem: &str, resource: &str, expires: i64) -> String {
     s.sign_cookies(
         resource,
         &cloudfront::SignOptions::expires(expires).policy_kind(cloudfront::PolicyKind::Custom),
-        &cloudfront::CookieOptions::new(),
+        &cloudfront::CookieAttributes::new(),
     )
     .unwrap()
     .cookie_header()

@@ -4,8 +4,8 @@ use std::ffi::{c_char, CString};
 
 use cdnsign::api::records;
 use cdnsign::cloudfront::{
-    CookieOptions, HashAlgorithm, Policy, PolicyKind, SameSite, SignOptions, Signer, SignerOptions,
-    Verifier, VerifierOptions, VerifyRequest,
+    CookieAttributes, HashAlgorithm, Policy, PolicyKind, SameSite, SignOptions, Signer,
+    SignerOptions, Verifier, VerifierOptions, VerifyRequest,
 };
 
 use crate::boundary::{arg_opt_str, c_json, c_string, parse_ip, FfiResult};
@@ -85,12 +85,12 @@ unsafe fn sign_options(o: &cdnsign_cloudfront_sign_options) -> FfiResult<SignOpt
 /// `o`'s pointers follow `cdnsign_cloudfront_cookie_options`' contract.
 unsafe fn to_cookie_options(
     o: Option<&cdnsign_cloudfront_cookie_options>,
-) -> FfiResult<CookieOptions> {
+) -> FfiResult<CookieAttributes> {
     let Some(o) = o else {
-        return Ok(CookieOptions::new());
+        return Ok(CookieAttributes::new());
     };
     // SAFETY (all blocks): forwarded contract.
-    Ok(CookieOptions {
+    Ok(CookieAttributes {
         domain: unsafe { arg_opt_str(o.domain, "domain") }?.map(str::to_owned),
         path: unsafe { arg_opt_str(o.path, "path") }?.map(str::to_owned),
         secure: o.secure,

@@ -93,7 +93,7 @@ pub const OPERATIONS: &[Operation] = &[
         SIGNER,
         "sign_cookies",
         PrivateKey,
-        "url, SignOptions, CookieOptions",
+        "url, SignOptions, CookieAttributes",
         "CloudFrontCookies",
     ),
     op(
@@ -101,7 +101,7 @@ pub const OPERATIONS: &[Operation] = &[
         SIGNER,
         "sign_cookies_with_policy",
         PrivateKey,
-        "policy, CookieOptions",
+        "policy, CookieAttributes",
         "CloudFrontCookies",
     ),
     op(
@@ -249,7 +249,7 @@ pub const OPERATIONS: &[Operation] = &[
         SIGNER,
         "sign_cookie",
         PrivateKey,
-        "prefix, expires, CookieOptions",
+        "prefix, expires, CookieAttributes",
         "SignedCookie",
     ),
     op(
@@ -330,7 +330,7 @@ pub const OPERATIONS: &[Operation] = &[
         SIGNER,
         "sign_cookie",
         Cheap,
-        "prefix, expires, CookieOptions",
+        "prefix, expires, CookieAttributes",
         "SignedCookie",
     ),
     op(

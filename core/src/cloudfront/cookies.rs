@@ -39,85 +39,11 @@ pub const COOKIE_NAMES: [&str; 5] = [
 /// Largest `Cookie:` header a verifier reads.
 pub const MAX_COOKIE_HEADER_LEN: usize = 16 * 1024;
 
-/// Attributes for the `Set-Cookie` header values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CookieOptions {
-    /// `Domain=` (e.g. `d111111abcdef8.cloudfront.net` or your alternate domain).
-    pub domain: Option<String>,
-    /// `Path=`, starting with `/`.
-    pub path: Option<String>,
-    /// `Secure` (default on).
-    pub secure: bool,
-    /// `HttpOnly` (default on).
-    pub http_only: bool,
-    /// `SameSite=`; not written by default.
-    pub same_site: Option<SameSite>,
-    /// `Expires=` as a Unix time; not written by default (CloudFront's advice).
-    pub expires: Option<i64>,
-    /// `Max-Age=` in seconds; not written by default.
-    pub max_age: Option<i64>,
-}
+pub use crate::cookie::CookieAttributes;
 
-impl Default for CookieOptions {
-    fn default() -> Self {
-        CookieOptions {
-            domain: None,
-            path: None,
-            secure: true,
-            http_only: true,
-            same_site: None,
-            expires: None,
-            max_age: None,
-        }
-    }
-}
-
-impl CookieOptions {
-    /// Default attributes: `Secure; HttpOnly`, nothing else.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Domain`.
-    pub fn domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
-        self
-    }
-
-    /// Sets `Path`.
-    pub fn path(mut self, path: impl Into<String>) -> Self {
-        self.path = Some(path.into());
-        self
-    }
-
-    /// Sets `SameSite`.
-    pub fn same_site(mut self, same_site: SameSite) -> Self {
-        self.same_site = Some(same_site);
-        self
-    }
-
-    /// The attributes as the crate's one cookie model (`core/src/cookie.rs`).
-    fn as_attributes(&self) -> Attributes<'_> {
-        Attributes {
-            domain: self.domain.as_deref(),
-            path: self.path.as_deref(),
-            expires: self.expires,
-            max_age: self.max_age,
-            secure: self.secure,
-            http_only: self.http_only,
-            same_site: self.same_site,
-        }
-    }
-
-    pub(crate) fn check(&self) -> Result<()> {
-        self.as_attributes().check()
-    }
-
-    fn attributes(&self) -> String {
-        let mut out = String::new();
-        self.as_attributes().write(&mut out);
-        out
-    }
+/// CloudFront's attributes as written: `Path` only when one is given.
+pub(crate) fn written(options: &CookieAttributes) -> Attributes<'_> {
+    options.written(None)
 }
 
 /// One signed cookie.
@@ -143,7 +69,7 @@ pub struct SignedCookies {
 }
 
 impl SignedCookies {
-    pub(crate) fn new(params: &Parameters, options: &CookieOptions) -> Result<Self> {
+    pub(crate) fn new(params: &Parameters, options: &CookieAttributes) -> Result<Self> {
         let mut cookies = Vec::with_capacity(4);
         match (&params.policy, params.expires) {
             (Some(p), _) => cookies.push(Cookie {
@@ -175,7 +101,8 @@ impl SignedCookies {
                 value: "SHA256".to_string(),
             });
         }
-        let attributes = options.attributes();
+        let mut attributes = String::new();
+        written(options).write(&mut attributes);
         let set_cookie = cookies
             .iter()
             .map(|c| format!("{}={}{attributes}", c.name, c.value))
@@ -262,28 +189,29 @@ mod tests {
 
     #[test]
     fn attribute_checks_name_the_field() {
-        let field = |o: CookieOptions| o.check().unwrap_err().field();
-        assert_eq!(field(CookieOptions::new().domain("a b")), Some("domain"));
-        assert_eq!(field(CookieOptions::new().domain("")), Some("domain"));
-        assert_eq!(field(CookieOptions::new().path("videos")), Some("path"));
-        assert_eq!(field(CookieOptions::new().path("/a;b")), Some("path"));
-        let mut o = CookieOptions::new().same_site(SameSite::None);
+        let field = |o: CookieAttributes| o.written(None).check().unwrap_err().field();
+        assert_eq!(field(CookieAttributes::new().domain("a b")), Some("domain"));
+        assert_eq!(field(CookieAttributes::new().domain("")), Some("domain"));
+        assert_eq!(field(CookieAttributes::new().path("videos")), Some("path"));
+        assert_eq!(field(CookieAttributes::new().path("/a;b")), Some("path"));
+        let mut o = CookieAttributes::new().same_site(SameSite::None);
         o.secure = false;
         assert_eq!(field(o), Some("same_site"));
-        let o = CookieOptions {
+        let o = CookieAttributes {
             max_age: Some(-1),
-            ..CookieOptions::default()
+            ..CookieAttributes::default()
         };
         assert_eq!(field(o), Some("max_age"));
-        let o = CookieOptions {
+        let o = CookieAttributes {
             expires: Some(1_767_290_400_000),
-            ..CookieOptions::default()
+            ..CookieAttributes::default()
         };
         assert_eq!(field(o), Some("cookie_expires"));
-        CookieOptions::new()
+        CookieAttributes::new()
             .domain(".example.org")
             .path("/videos/")
             .same_site(SameSite::Lax)
+            .written(None)
             .check()
             .unwrap();
         assert_eq!(SameSite::from_name("LAX").unwrap(), SameSite::Lax);
@@ -295,7 +223,7 @@ mod tests {
 
     #[test]
     fn attributes_render_in_a_fixed_order() {
-        let o = CookieOptions {
+        let o = CookieAttributes {
             domain: Some("example.org".into()),
             path: Some("/videos/".into()),
             secure: true,
@@ -304,10 +232,15 @@ mod tests {
             expires: Some(1_767_290_400),
             max_age: Some(3600),
         };
+        let attributes = |o: &CookieAttributes| {
+            let mut out = String::new();
+            written(o).write(&mut out);
+            out
+        };
         assert_eq!(
-            o.attributes(),
+            attributes(&o),
             "; Domain=example.org; Path=/videos/; Expires=Thu, 01 Jan 2026 18:00:00 GMT; Max-Age=3600; Secure; HttpOnly; SameSite=Strict"
         );
-        assert_eq!(CookieOptions::new().attributes(), "; Secure; HttpOnly");
+        assert_eq!(attributes(&CookieAttributes::new()), "; Secure; HttpOnly");
     }
 }

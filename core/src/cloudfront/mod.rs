@@ -1,7 +1,7 @@
 //! AWS CloudFront signed URLs and signed cookies: sign, verify, explain.
 //!
 //! ```no_run
-//! use cdnsign::cloudfront::{CookieOptions, SignOptions, Signer, Verifier, VerifyRequest};
+//! use cdnsign::cloudfront::{CookieAttributes, SignOptions, Signer, Verifier, VerifyRequest};
 //! # fn main() -> cdnsign::Result<()> {
 //! # let pem = "";
 //! let signer = Signer::from_pem("K2JCJMDEHXQW5F", pem)?;
@@ -16,7 +16,7 @@
 //! let cookies = signer.sign_cookies(
 //!     "https://d111111abcdef8.cloudfront.net/videos/*",
 //!     &SignOptions::expires(expires).ip_range("192.0.2.0/24"),
-//!     &CookieOptions::new().domain("d111111abcdef8.cloudfront.net").path("/videos/"),
+//!     &CookieAttributes::new().domain("d111111abcdef8.cloudfront.net").path("/videos/"),
 //! )?;
 //! for header in cookies.set_cookie_headers() {
 //!     println!("Set-Cookie: {header}");
@@ -69,7 +69,7 @@ mod verifier;
 pub use crate::api::explanation::Explanation;
 pub use crate::wildcard::matches as wildcard_matches;
 pub use cookies::{
-    parse_cookie_header, Cookie, CookieOptions, SameSite, SignedCookies, COOKIE_EXPIRES,
+    parse_cookie_header, Cookie, CookieAttributes, SameSite, SignedCookies, COOKIE_EXPIRES,
     COOKIE_HASH_ALGORITHM, COOKIE_KEY_PAIR_ID, COOKIE_NAMES, COOKIE_POLICY, COOKIE_SIGNATURE,
     MAX_COOKIE_HEADER_LEN,
 };
@@ -164,7 +164,7 @@ mod tests {
             .starts(1_767_200_000)
             .ip_range("192.0.2.0/24");
         let cookies = signer
-            .sign_cookies(&format!("{D}/videos/*"), &custom, &CookieOptions::new())
+            .sign_cookies(&format!("{D}/videos/*"), &custom, &CookieAttributes::new())
             .unwrap();
         let header = cookies.cookie_header();
         let file = format!("{D}/videos/a.ts");
@@ -285,7 +285,7 @@ mod tests {
                 "{resource}"
             );
             let e = signer
-                .sign_cookies_with_policy(&policy, &CookieOptions::new())
+                .sign_cookies_with_policy(&policy, &CookieAttributes::new())
                 .unwrap_err();
             assert_eq!(
                 (e.code(), e.field()),
@@ -355,7 +355,7 @@ mod tests {
             .sign_cookies(
                 &format!("{D}/videos/*"),
                 &SignOptions::expires(1_767_290_400),
-                &CookieOptions::new(),
+                &CookieAttributes::new(),
             )
             .unwrap();
         let e = verifier
@@ -395,7 +395,7 @@ mod tests {
             .sign_cookies(
                 &format!("{D}/*"),
                 &SignOptions::expires(1_767_290_400),
-                &CookieOptions::new(),
+                &CookieAttributes::new(),
             )
             .unwrap();
         let header = good_cookies.cookie_header();

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::cookies::{CookieOptions, SignedCookies};
+use super::cookies::{CookieAttributes, SignedCookies};
 use super::credential::HashAlgorithm;
 use super::credential::Parameters;
 use super::policy::{check_policy_limits, parse_policy, Policy, SignOptions};
@@ -209,9 +209,9 @@ impl Signer {
         &self,
         resource: &str,
         options: &SignOptions,
-        cookie: &CookieOptions,
+        cookie: &CookieAttributes,
     ) -> Result<SignedCookies> {
-        cookie.check()?;
+        super::cookies::written(cookie).check()?;
         let policy = Policy::for_cookies(resource, options)?;
         let params = self.parameters(
             &policy.to_json(),
@@ -225,9 +225,9 @@ impl Signer {
     pub fn sign_cookies_with_policy(
         &self,
         policy_json: &str,
-        cookie: &CookieOptions,
+        cookie: &CookieAttributes,
     ) -> Result<SignedCookies> {
-        cookie.check()?;
+        super::cookies::written(cookie).check()?;
         check_own_policy(policy_json, None)?;
         let params = self.parameters(policy_json, None)?;
         SignedCookies::new(&params, cookie)

@@ -1,7 +1,6 @@
 //! What signing returns: a URL or a cookie, each with the exact string that
 //! was signed (what `explain` and support tickets need).
 
-use crate::cookie::Attributes;
 use crate::error::Result;
 
 /// A signed URL and the signed value behind it.
@@ -13,37 +12,7 @@ pub struct SignedUrl {
     pub signed_value: String,
 }
 
-pub use crate::cookie::SameSite;
-
-/// Attributes of a `Set-Cookie` header. The default is `Path=/; Secure; HttpOnly`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CookieAttributes {
-    /// `Domain=` (e.g. `.example.com` so the CDN host receives it).
-    pub domain: Option<String>,
-    /// `Path=`.
-    pub path: String,
-    /// `Secure`.
-    pub secure: bool,
-    /// `HttpOnly`.
-    pub http_only: bool,
-    /// `SameSite=`.
-    pub same_site: Option<SameSite>,
-    /// `Max-Age=` in seconds.
-    pub max_age: Option<i64>,
-}
-
-impl Default for CookieAttributes {
-    fn default() -> Self {
-        CookieAttributes {
-            domain: None,
-            path: "/".to_string(),
-            secure: true,
-            http_only: true,
-            same_site: None,
-            max_age: None,
-        }
-    }
-}
+pub use crate::cookie::{CookieAttributes, SameSite};
 
 /// A signed cookie: its name, value, and the signed value behind it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,17 +33,8 @@ impl SignedCookie {
 
     /// A `Set-Cookie` header value with `attributes`.
     pub fn set_cookie(&self, attributes: &CookieAttributes) -> Result<String> {
-        // The crate's one cookie model (`core/src/cookie.rs`): Media CDN and
-        // Cloud CDN always write a Path and never an Expires.
-        let attrs = Attributes {
-            domain: attributes.domain.as_deref(),
-            path: Some(&attributes.path),
-            expires: None,
-            max_age: attributes.max_age,
-            secure: attributes.secure,
-            http_only: attributes.http_only,
-            same_site: attributes.same_site,
-        };
+        // Media CDN and Cloud CDN always write a Path (`core/src/cookie.rs`).
+        let attrs = attributes.written(Some("/"));
         attrs.check()?;
         let mut out = self.cookie_pair();
         attrs.write(&mut out);
