@@ -6,7 +6,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use cdnsign::api::{self, records};
+use cdnsign::api::records;
 use cdnsign::manifest::{self, Provider, SignOptions};
 use cdnsign::{cloudcdn, cloudfront, mediacdn, Error};
 use serde_json::json;
@@ -61,12 +61,7 @@ impl ProviderCommand {
     pub fn run(self, provider: Provider, global: &Global) -> CliResult {
         match self {
             ProviderCommand::Explain(a) => {
-                let provider = match provider {
-                    Provider::CloudFront => api::Provider::CloudFront,
-                    Provider::MediaCdn => api::Provider::MediaCdn,
-                    Provider::CloudCdn => api::Provider::CloudCdn,
-                };
-                crate::explain::explain(a, Some(provider), global)
+                crate::explain::explain(a, Some(provider.into()), global)
             }
             ProviderCommand::SignManifest(a) => sign(provider, a, true, global),
             ProviderCommand::CheckManifest(a) => check(provider, a, global),

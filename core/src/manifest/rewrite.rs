@@ -75,6 +75,16 @@ impl Provider {
     }
 }
 
+impl From<Provider> for crate::api::Provider {
+    fn from(p: Provider) -> Self {
+        match p {
+            Provider::CloudFront => crate::api::Provider::CloudFront,
+            Provider::MediaCdn => crate::api::Provider::MediaCdn,
+            Provider::CloudCdn => crate::api::Provider::CloudCdn,
+        }
+    }
+}
+
 impl Signer<'_> {
     /// The provider.
     pub fn provider(&self) -> Provider {
@@ -539,5 +549,9 @@ mod tests {
         assert_eq!(e.field(), Some("provider"));
         assert!(e.message().contains("token sits in the path"));
         assert_eq!(Provider::from_name("cloudcdn").unwrap(), Provider::CloudCdn);
+        for name in ["cloudfront", "mediacdn", "cloudcdn"] {
+            let api: crate::api::Provider = Provider::from_name(name).unwrap().into();
+            assert_eq!(api.as_str(), name);
+        }
     }
 }
