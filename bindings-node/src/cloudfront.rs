@@ -412,7 +412,10 @@ methods! { "cloudfront" CloudFrontSigner {
         let policy = convert::to_string(policy, "policy")?;
         let o = Opts::new(options, &SIGN_COOKIES)?;
         refuse_beside_policy(&o, &POLICY_SAYS)?;
-        refuse_beside_policy(&o, &["policy"])?;
+        if o.get("policy")?.is_some() {
+            let message = "the policy is the first argument of signCookiesWithPolicy, not an option";
+            return Err(input_err("policy", message));
+        }
         core(
             self.inner
                 .sign_cookies_with_policy(&policy, &convert::cookie_attributes(&o, true)?),

@@ -18,7 +18,7 @@ use napi::{sys, Env, JsDate, JsValue, Status, Task, Unknown, ValueType};
 use napi_derive::napi;
 
 use cdnsign::api::{inputs, Provider};
-use cdnsign::mediacdn::{CookieAttributes, SameSite};
+use cdnsign::cookie::{CookieAttributes, SameSite};
 use cdnsign::ErrorCode;
 
 /// An error on its way to JavaScript: the stable code, the message, and the

@@ -13,7 +13,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 
-use cdnsign::mediacdn::{CookieAttributes, SameSite};
+use cdnsign::cookie::{CookieAttributes, SameSite};
 use cdnsign::{Error, ErrorCode};
 
 use crate::call::{core_err, input_err};

@@ -4,7 +4,7 @@
 use std::io::Read as _;
 use std::process::ExitCode;
 
-use cdnsign::mediacdn::{CookieAttributes, SameSite};
+use cdnsign::cookie::{CookieAttributes, SameSite};
 use cdnsign::{Error, ErrorCode};
 use zeroize::Zeroizing;
 

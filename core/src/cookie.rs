@@ -1,6 +1,6 @@
 //! Cookies, one implementation for every provider: reading a `Cookie:`
-//! request header ([`parse_pairs`]) and writing `Set-Cookie` attributes
-//! ([`Attributes`], [`SameSite`]).
+//! request header (`parse_pairs`) and writing `Set-Cookie` attributes
+//! ([`CookieAttributes`], [`SameSite`]).
 //!
 //! # Reading `Cookie:` (CloudFront, Media CDN, Cloud CDN)
 //!
@@ -11,8 +11,8 @@
 //!
 //! | | CloudFront (`cloudfront::parse_cookie_header`) | Media CDN and Cloud CDN (`Edge-Cache-Cookie`, `Cloud-CDN-Cookie`) |
 //! |---|---|---|
-//! | length cap ([`HeaderRules::max_len`]) | 16 KiB per header, longer is `malformed` (SECURITY.md's cap) | none here: the request's cookies are bounded by the caller and at most `MAX_COOKIES_TRIED` values are tried |
-//! | a piece without `=` ([`HeaderRules::refuse_pair_without_equals`]) | `malformed`, field `cookie` | skipped |
+//! | length cap (`HeaderRules::max_len`) | 16 KiB per header, longer is `malformed` (SECURITY.md's cap) | none here: the request's cookies are bounded by the caller and at most `MAX_COOKIES_TRIED` values are tried |
+//! | a piece without `=` (`HeaderRules::refuse_pair_without_equals`) | `malformed`, field `cookie` | skipped |
 //! | cookie-name case | exact (`CloudFront-Policy`); `explain` points out a name that differs only in case | exact (`Edge-Cache-Cookie`, `Cloud-CDN-Cookie`) |
 //! | leading `Cookie:` | any case | any case (was `Cookie:` or `cookie:` only) |
 //! | the same name twice | an error in the CloudFront verifier (which cookie CloudFront reads is not documented) | each value is tried, up to `MAX_COOKIES_TRIED` |

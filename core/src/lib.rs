@@ -27,7 +27,7 @@
 extern crate self as cdnsign;
 
 pub mod api;
-mod cookie;
+pub mod cookie;
 pub mod crypto;
 pub mod encoding;
 pub mod error;

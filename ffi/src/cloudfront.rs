@@ -83,7 +83,7 @@ unsafe fn sign_options(o: &cdnsign_cloudfront_sign_options) -> FfiResult<SignOpt
 
 /// # Safety
 /// `o`'s pointers follow `cdnsign_cloudfront_cookie_options`' contract.
-unsafe fn to_cookie_options(
+unsafe fn cookie_attributes(
     o: Option<&cdnsign_cloudfront_cookie_options>,
 ) -> FfiResult<CookieAttributes> {
     let Some(o) = o else {
@@ -209,7 +209,7 @@ export! {
         // SAFETY: `options`' pointers follow its contract (the caller's).
         let options = unsafe { sign_options(options) }?;
         // SAFETY: `cookie_options`' pointers follow its contract (the caller's).
-        let cookie = unsafe { to_cookie_options(cookie_options) }?;
+        let cookie = unsafe { cookie_attributes(cookie_options) }?;
         let cookies = signer.inner.sign_cookies(resource, &options, &cookie)?;
         c_json(&records::CloudFrontCookies::from(&cookies))
     }
@@ -223,7 +223,7 @@ export! {
         cookie_options: Option<&cdnsign_cloudfront_cookie_options>,
     ) -> (string out_json) {
         // SAFETY: `cookie_options`' pointers follow its contract (the caller's).
-        let cookie = unsafe { to_cookie_options(cookie_options) }?;
+        let cookie = unsafe { cookie_attributes(cookie_options) }?;
         let cookies = signer.inner.sign_cookies_with_policy(policy_json, &cookie)?;
         c_json(&records::CloudFrontCookies::from(&cookies))
     }

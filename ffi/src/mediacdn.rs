@@ -371,11 +371,11 @@ export! {
     ) -> (handle out_verifier: cdnsign_mediacdn_verifier) {
         let public = public_key_ids.into_iter().zip(public_keys);
         let public = public.map(|(id, text)| Ok((id, PublicKey::from_text(text)?)));
+        let public = public.collect::<FfiResult<Vec<_>>>()?;
         let shared = shared_key_ids.into_iter().zip(shared_secrets);
         let shared = shared.map(|(id, text)| Ok((id, HmacSecret::from_base64(text)?)));
-        let (public, shared): (FfiResult<Vec<_>>, FfiResult<Vec<_>>) =
-            (public.collect(), shared.collect());
-        let keyset = Keyset::of(keyset_name, public?, shared?)?;
+        let shared = shared.collect::<FfiResult<Vec<_>>>()?;
+        let keyset = Keyset::of(keyset_name, public, shared)?;
         let options = match options {
             // SAFETY (both blocks): `options`' pointers follow its contract (the caller's).
             Some(o) => VerifierOptions {
