@@ -152,14 +152,6 @@ enum What {
     Policy(String),
 }
 
-/// `policyKind`: the core's parser (any case), as in Python and C.
-fn policy_kind(o: &Opts) -> JsResult<cf::PolicyKind> {
-    match o.string("policyKind")? {
-        None => Ok(cf::PolicyKind::Auto),
-        Some(name) => core(cf::PolicyKind::from_name(&name)),
-    }
-}
-
 /// The options a policy replaces.
 const POLICY_SAYS: [&str; 5] = ["expires", "starts", "ipRange", "resource", "policyKind"];
 
@@ -181,22 +173,23 @@ fn what_to_sign(o: &Opts, allow_resource: bool) -> JsResult<What> {
         return Ok(What::Policy(policy));
     }
     // A missing `expires` is left to the core, whose message says what CloudFront needs.
-    let mut s = cf::SignOptions {
+    Ok(What::Options(cf::SignOptions {
         expires: o.time("expires")?,
-        ..cf::SignOptions::default()
-    };
-    s.starts = o.time("starts")?;
-    s.ip_range = o.string("ipRange")?;
-    if allow_resource {
-        s.resource = o.string("resource")?;
-    } else if o.get("resource")?.is_some() {
-        return Err(input_err(
-            "resource",
-            "for cookies the resource is the first argument of signCookies",
-        ));
-    }
-    s.policy_kind = policy_kind(o)?;
-    Ok(What::Options(s))
+        starts: o.time("starts")?,
+        ip_range: o.string("ipRange")?,
+        resource: match (allow_resource, o.get("resource")?) {
+            (true, _) => o.string("resource")?,
+            (false, None) => None,
+            (false, Some(_)) => {
+                let message = "for cookies the resource is the first argument of signCookies";
+                return Err(input_err("resource", message));
+            }
+        },
+        // The core's parser (any case), as in Python and C.
+        policy_kind: core(cf::PolicyKind::from_name(
+            o.string("policyKind")?.as_deref().unwrap_or("auto"),
+        ))?,
+    }))
 }
 
 fn url_args(url: Unknown, options: Option<Unknown>) -> JsResult<(String, What)> {
@@ -290,11 +283,8 @@ methods! { "cloudfront" CloudFrontSigner {
         let key_pair_id = o.req_string("keyPairId")?;
         let key = o.req_bytes("privateKey")?;
         let passphrase = o.bytes("passphrase")?;
-        let mut opts = cf::SignerOptions::default();
-        if let Some(h) = o.string("hashAlgorithm")? {
-            opts.hash_algorithm = core(cf::HashAlgorithm::from_name(&h))?;
-        }
-        opts.allow_weak_rsa_for_tests = o.bool("allowWeakRsaForTests")?.unwrap_or(false);
+        let (hash, weak) = (o.string("hashAlgorithm")?, o.bool("allowWeakRsaForTests")?);
+        let opts = core(cf::SignerOptions::named(hash.as_deref(), weak.unwrap_or(false)))?;
         let signer = core(cf::Signer::from_pem_with(
             &key_pair_id,
             &key,
@@ -449,11 +439,8 @@ pub struct CloudFrontVerifier {
 }
 
 fn verify_request(o: &Opts) -> JsResult<cf::VerifyRequest> {
-    let mut req = cf::VerifyRequest::new(now_or(o.time("now")?));
-    if let Some(ip) = o.string("clientIp")? {
-        req = req.client_ip(convert::ip_address(&ip, "clientIp")?);
-    }
-    Ok(req)
+    let now = now_or(o.time("now")?);
+    core(cf::VerifyRequest::of(now, o.string("clientIp")?.as_deref()))
 }
 
 methods! { "cloudfront" CloudFrontVerifier {

@@ -75,11 +75,6 @@ pub fn message_of(err: &cdnsign::Error) -> String {
     err.message().to_owned()
 }
 
-/// A client's IP address given for option `field` (`inputs::ip_address`).
-pub fn ip_address(text: &str, field: &'static str) -> JsResult<std::net::IpAddr> {
-    core(inputs::ip_address(field, text))
-}
-
 /// `CDNSIGN_INVALID_INPUT` raised by the binding itself (wrong JS type,
 /// missing option), naming the argument or option.
 pub fn input_err(field: &str, message: impl Into<String>) -> BindError {

@@ -210,19 +210,17 @@ pub(crate) fn signed_cookie(
 /// Builds a core `Request` from `{ url, now?, headers?, cookie?, clientIp? }`.
 pub(crate) fn request(v: Unknown) -> JsResult<mc::Request> {
     let o = Opts::new(Some(v), &REQUEST)?;
-    let mut req = mc::Request::new(o.req_string("url")?, now_or(o.time("now")?));
-    if let Some(h) = o.get("headers")? {
-        for (name, value) in header_pairs(h)? {
-            req = req.header(name, value);
-        }
-    }
-    if let Some(c) = o.string("cookie")? {
-        req = req.cookie_header(c);
-    }
-    if let Some(ip) = o.string("clientIp")? {
-        req = core(req.client_ip_str(&ip))?;
-    }
-    Ok(req)
+    let (url, now) = (o.req_string("url")?, now_or(o.time("now")?));
+    let headers = o.get("headers")?.map(header_pairs).transpose()?;
+    let (cookie, client_ip) = (o.string("cookie")?, o.string("clientIp")?);
+    let headers = headers.unwrap_or_default();
+    core(mc::Request::of(
+        url,
+        now,
+        headers,
+        cookie.as_deref(),
+        client_ip.as_deref(),
+    ))
 }
 
 /// Header pairs from `Record<string, string | string[] | undefined>` (Node's

@@ -369,19 +369,11 @@ methods! { "stream" StreamVerifier {
     fn verify(&self, env, token; options) -> Record<records::StreamVerified> {
         let token = convert::to_string(token, "token")?;
         let o = Opts::new(options, &VERIFY_OPTIONS)?;
-        let video_uid = o.string("videoUid")?;
-        let country = o.string("viewerCountry")?;
-        let ip = match o.string("viewerIp")? {
-            Some(s) => Some(convert::ip_address(&s, "viewerIp")?),
-            None => None,
-        };
-        let mut req = core_stream::VerifyRequest::new(now_or(o.time("now")?));
-        req.expected_sub = video_uid.as_deref();
-        req.viewer_ip = ip;
-        req.viewer_country = country.as_deref();
-        if o.bool("skipAccessRules")? == Some(true) {
-            req = req.skip_access_rules();
-        }
+        let (uid, ip) = (o.string("videoUid")?, o.string("viewerIp")?);
+        let (country, now) = (o.string("viewerCountry")?, now_or(o.time("now")?));
+        let evaluate = o.bool("skipAccessRules")? != Some(true);
+        let (uid, ip, country) = (uid.as_deref(), ip.as_deref(), country.as_deref());
+        let req = core(core_stream::VerifyRequest::of(now, uid, ip, country, evaluate))?;
         let t = core(self.inner.verify(&token, &req))?;
         Ok(Record::of(&t))
     }

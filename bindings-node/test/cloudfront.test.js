@@ -307,6 +307,8 @@ test('signer basics: keys, passphrase, SHA-256, own policy, Date/ms handling, pe
   assert.deepEqual(verifier.keyPairIds, ['KENC'])
   throwsCode(() => verifier.verifyUrl('https://d111111abcdef8.cloudfront.net/a.mp4'), 'CDNSIGN_MISSING_CREDENTIAL')
   throwsCode(() => verifier.verifyUrl(url, { now: 1767290400, clientIp: 'nope' }), 'CDNSIGN_INVALID_INPUT')
+  // the core's field, as for mediacdn and cloudcdn requests and on every other surface
+  assert.throws(() => verifier.verifyUrl(url, { now: 1767290400, clientIp: 'nope' }), (e) => e.field === 'client_ip')
 })
 
 test('policyKind goes through the core parser: any case, the core message (issue 15)', () => {

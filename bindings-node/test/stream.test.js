@@ -220,4 +220,6 @@ test('times: Date or seconds; milliseconds refused; expires required', async () 
   await rejectsCode(key.signAsync('abc', { expires: now + 25 * 3600 }), 'CDNSIGN_INVALID_INPUT')
   throwsCode(() => v.verify(t, { now: now + 3600 }), 'CDNSIGN_EXPIRED')
   throwsCode(() => v.verify(t, { viewerIp: 'not-an-ip' }), 'CDNSIGN_INVALID_INPUT')
+  // the core's name for the viewer's address, on every surface
+  assert.throws(() => v.verify(t, { viewerIp: 'not-an-ip' }), (e) => e.field === 'viewer_ip')
 })

@@ -293,16 +293,6 @@ pub fn json_text(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<String
     text_of(obj, field)
 }
 
-/// An optional IP address argument.
-pub fn ip_addr(
-    py: Python<'_>,
-    text: Option<&str>,
-    field: &'static str,
-) -> PyResult<Option<std::net::IpAddr>> {
-    let parsed = text.map(|t| cdnsign::api::inputs::ip_address(field, t));
-    parsed.transpose().map_err(|e| crate::call::core_err(py, e))
-}
-
 /// `(key, value)` of a mapping (anything with `.items()`), keys as text;
 /// anything else is a `TypeError` with `message`.
 pub fn items<'py>(

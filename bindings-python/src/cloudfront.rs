@@ -9,8 +9,7 @@ use cdnsign::api::records;
 use cdnsign::cloudfront as cf;
 
 use crate::args::{
-    bytes_of, cookie_attributes, given, ip_addr, items, now_or, opt_time, text_of, Obj, OptObj,
-    Text, I64,
+    bytes_of, cookie_attributes, given, items, now_or, opt_time, text_of, Obj, OptObj, Text, I64,
 };
 use crate::call::{attached, core_err, detached, input_err, py_guard};
 use crate::records::to_py;
@@ -50,12 +49,8 @@ crate::manifest::pymethods!(sign "cloudfront.Signer.sign_manifest", Signer {
         let passphrase = given(passphrase)
             .map(|p| bytes_of(p, "passphrase"))
             .transpose()?;
-        let hash = cf::HashAlgorithm::from_name(&hash_algorithm);
-        let hash_algorithm = hash.map_err(|e| core_err(py, e))?;
-        let options = cf::SignerOptions {
-            hash_algorithm,
-            allow_weak_rsa_for_tests,
-        };
+        let options = cf::SignerOptions::named(Some(&hash_algorithm), allow_weak_rsa_for_tests);
+        let options = options.map_err(|e| core_err(py, e))?;
         let inner = detached(py, "cloudfront.Signer", || {
             cf::Signer::from_pem_with(&key_pair_id, &key, passphrase.as_deref(), options)
         })?;
@@ -183,11 +178,8 @@ fn verify_request(
     now: OptObj,
     client_ip: Option<Text>,
 ) -> PyResult<cf::VerifyRequest> {
-    let req = cf::VerifyRequest::new(now_or(now)?);
-    Ok(match ip_addr(py, client_ip.as_deref(), "client_ip")? {
-        Some(ip) => req.client_ip(ip),
-        None => req,
-    })
+    let request = cf::VerifyRequest::of(now_or(now)?, client_ip.as_deref());
+    request.map_err(|e| core_err(py, e))
 }
 
 /// Cookie pairs from a `Cookie:` header (`str`), a mapping (Flask's

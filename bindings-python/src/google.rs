@@ -9,7 +9,8 @@ use pyo3::prelude::*;
 use cdnsign::api::records;
 use cdnsign::mediacdn as mc;
 
-use crate::args::{given, ip_addr, now_or, pairs, OptObj, Text};
+use crate::args::{given, now_or, pairs, OptObj, Text};
+use crate::call::core_err;
 
 crate::records::record_class! {
     /// A signed URL and the exact bytes its signature covers.
@@ -68,21 +69,10 @@ pub fn request(
     cookie: Option<&str>,
     client_ip: Option<&str>,
 ) -> PyResult<mc::Request> {
-    let mut req = mc::Request::new(url, now_or(now)?);
-    for (n, v) in given(headers)
-        .map(|h| pairs(h, "headers"))
-        .transpose()?
-        .unwrap_or_default()
-    {
-        req = req.header(n, v);
-    }
-    if let Some(c) = cookie {
-        req = req.cookie_header(c);
-    }
-    if let Some(ip) = ip_addr(py, client_ip, "client_ip")? {
-        req = req.client_ip(ip);
-    }
-    Ok(req)
+    let now = now_or(now)?;
+    let headers = given(headers).map(|h| pairs(h, "headers")).transpose()?;
+    let request = mc::Request::of(url, now, headers.unwrap_or_default(), cookie, client_ip);
+    request.map_err(|e| core_err(py, e))
 }
 
 /// The `#[pymethods]` of a Google `Signer` (`$provider`: `"mediacdn"` or

@@ -9,10 +9,9 @@ use cdnsign::api::records;
 use cdnsign::stream as cs;
 
 use crate::args::{
-    bytes_of, given, ip_addr, items, json_text, now_or, opt_time, text_of, unix_time, Obj, OptObj,
-    Text, U32,
+    bytes_of, given, items, json_text, now_or, opt_time, text_of, unix_time, Obj, OptObj, Text, U32,
 };
-use crate::call::{attached, detached, input_err, py_guard};
+use crate::call::{attached, core_err, detached, input_err, py_guard};
 use crate::records::to_py;
 
 /// A Stream signing key: the key id and the parsed RSA private key, parsed
@@ -270,19 +269,9 @@ macro_rules! stream_verifier {
                     skip_access_rules: bool,
                 ) -> PyResult<$ret> {
                     py_guard($py, concat!("stream.Verifier.", stringify!($name)), || {
-                        let mut req = cs::VerifyRequest::new(now_or(now)?);
-                        if let Some(uid) = &video_uid {
-                            req = req.subject(uid);
-                        }
-                        if let Some(ip) = ip_addr($py, ip.as_deref(), "ip")? {
-                            req = req.viewer_ip(ip);
-                        }
-                        if let Some(c) = &country {
-                            req = req.viewer_country(c);
-                        }
-                        if skip_access_rules {
-                            req = req.skip_access_rules();
-                        }
+                        let (uid, country) = (video_uid.as_deref(), country.as_deref());
+                        let req = cs::VerifyRequest::of(now_or(now)?, uid, ip.as_deref(), country, !skip_access_rules);
+                        let req = req.map_err(|e| core_err($py, e))?;
                         let $v = crate::call!($py, "stream.Verifier.verify", 0, || {
                             self.inner.verify(&token, &req)
                         })?;

@@ -325,7 +325,8 @@ def test_signer_keys_passphrase_sha256_own_policy_and_helpers():
     assert not cloudfront.wildcard_matches("https://x/seg_?.ts", "https://x/seg_10.ts")
     assert verifier.key_pair_ids == ["KENC"]
     raises_code(lambda: verifier.verify_url("https://d111111abcdef8.cloudfront.net/a.mp4"), "missing_credential")
-    raises_code(lambda: verifier.verify_url(url, now=1767290400, client_ip="nope"), "invalid_input")
+    err = raises_code(lambda: verifier.verify_url(url, now=1767290400, client_ip="nope"), "invalid_input")
+    assert err.field == "client_ip"
     assert cloudfront.RSA_BITS == 2048 and cloudfront.MAX_URL_LEN == 8192
 
 

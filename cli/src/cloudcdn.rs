@@ -124,10 +124,8 @@ fn sign_cookie(a: google::CookieArgs<Padding>, global: &Global) -> CliResult {
 fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     let v = verifier(&a.keys)?;
     let now = args::now_or_clock(a.now);
-    let mut req = Request::new(a.url.as_str(), now);
-    if let Some(c) = &a.cookie {
-        req = req.cookie_header(c.as_str());
-    }
+    let no_headers = std::iter::empty::<(&str, &str)>();
+    let req = Request::of(a.url.as_str(), now, no_headers, a.cookie.as_deref(), None)?;
     args::verified::<records::CloudCdnVerified, _>(v.verify(&req), global, |ok| {
         println!("VALID Cloud CDN {} (HMAC-SHA1)", ok.form);
         println!("  key          {}", ok.key_name);

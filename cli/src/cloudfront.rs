@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use cdnsign::api::records;
 use cdnsign::cloudfront::{
-    self as core, CookieAttributes, HashAlgorithm, PolicyKind, SameSite, SignOptions, Signer,
-    SignerOptions, Verified, Verifier, VerifyRequest,
+    self as core, CookieAttributes, PolicyKind, SameSite, SignOptions, Signer, SignerOptions,
+    Verified, Verifier, VerifyRequest,
 };
 use cdnsign::{Error, ErrorCode};
 use serde_json::json;
@@ -169,10 +169,7 @@ pub fn signer(
         key_pair_id,
         &key[..],
         passphrase.as_deref().map(|p| &p[..]),
-        SignerOptions {
-            hash_algorithm: HashAlgorithm::from_name(hash_algorithm)?,
-            allow_weak_rsa_for_tests: false,
-        },
+        SignerOptions::named(Some(hash_algorithm), false)?,
     )
 }
 
@@ -305,11 +302,7 @@ fn parse_key_arg(arg: &str) -> Result<(&str, &str), Error> {
 
 fn verify(a: VerifyArgs, global: &Global) -> CliResult {
     let verifier = verifier(&a.keys)?;
-    let mut request = VerifyRequest::new(args::now_or_clock(a.now));
-    if let Some(ip) = &a.client_ip {
-        let ip = cdnsign::api::inputs::ip_address("client_ip", ip)?;
-        request = request.client_ip(ip);
-    }
+    let request = VerifyRequest::of(args::now_or_clock(a.now), a.client_ip.as_deref())?;
     let result = match (&a.cookie, &a.url) {
         (Some(header), _) => verifier.verify_cookie_header(
             header,

@@ -392,17 +392,15 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
         a.url.clone()
     };
     let now = args::now_or_clock(a.now);
-    let mut req = Request::new(url, now);
-    for h in &a.headers {
-        let (n, v) = parse_header(h, "header")?;
-        req = req.header(n, v);
-    }
-    if let Some(c) = &a.cookie {
-        req = req.cookie_header(c.as_str());
-    }
-    if let Some(ip) = &a.client_ip {
-        req = req.client_ip_str(ip)?;
-    }
+    let headers = a.headers.iter().map(|h| parse_header(h, "header"));
+    let headers = headers.collect::<Result<Vec<_>, _>>()?;
+    let req = Request::of(
+        url,
+        now,
+        headers,
+        a.cookie.as_deref(),
+        a.client_ip.as_deref(),
+    )?;
     args::verified::<records::MediaCdnVerified, _>(verifier.verify(&req), global, |ok| {
         println!("VALID Media CDN {} ({})", ok.form, ok.algorithm);
         println!("  key          {}", ok.key_id);

@@ -243,14 +243,8 @@ fn verify(a: VerifyArgs, global: &Global) -> CliResult {
         let text = args::read_text(path, "key")?;
         v.add_key_text(&text, a.kid.as_deref())?;
     }
-    let mut req = VerifyRequest::new(now);
-    req.expected_sub = a.video.as_deref();
-    req.viewer_ip =
-        a.ip.as_deref()
-            .map(|ip| cdnsign::api::inputs::ip_address("ip", ip))
-            .transpose()?;
-    req.viewer_country = a.country.as_deref();
-    req.evaluate_access = !a.skip_access_rules;
+    let (uid, ip, country) = (a.video.as_deref(), a.ip.as_deref(), a.country.as_deref());
+    let req = VerifyRequest::of(now, uid, ip, country, !a.skip_access_rules)?;
     args::verified::<records::StreamVerified, _>(v.verify(&token, &req), global, |ok| {
         let c = &ok.claims;
         let access = match ok.access {

@@ -6,10 +6,7 @@
 
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
-use std::net::IpAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-use cdnsign::api::inputs;
 
 use crate::status::cdnsign_status;
 
@@ -358,13 +355,6 @@ pub(crate) fn c_json<T: serde::Serialize + ?Sized>(value: &T) -> FfiResult<CStri
 /// Why an argument is refused, as the core reports a caller mistake.
 pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Failure {
     Failure::from(cdnsign::Error::invalid_input(field, message))
-}
-
-/// An optional IP address argument (`client_ip`, `viewer_ip`), already read
-/// as text: surrounding spaces are allowed, anything but an address is
-/// `CDNSIGN_STATUS_INVALID_INPUT` naming `field`.
-pub(crate) fn parse_ip(ip: Option<&str>, field: &'static str) -> FfiResult<Option<IpAddr>> {
-    Ok(ip.map(|ip| inputs::ip_address(field, ip)).transpose()?)
 }
 
 // ---- bodies ----------------------------------------------------------------------

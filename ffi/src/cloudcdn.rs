@@ -2,11 +2,10 @@
 //! cookies (HMAC-SHA1).
 
 use cdnsign::api::records;
-use cdnsign::cloudcdn::{Signer, SigningKey, Verifier};
+use cdnsign::cloudcdn::{Request, Signer, SigningKey, Verifier};
 
 use crate::boundary::c_string_secret;
 use crate::export::export;
-use crate::mediacdn::request_from_c;
 
 /// A Cloud CDN signer: key name + 16-byte HMAC-SHA1 key + padding choice.
 /// Immutable after creation; safe to share between threads.
@@ -82,7 +81,8 @@ export! {
         cookie_header: Option<str>,
         now: i64,
     ) -> (opt json out_json: records::CloudCdnVerified) {
-        let request = request_from_c(url, now, &[], cookie_header, None)?;
+        let no_headers = std::iter::empty::<(&str, &str)>();
+        let request = Request::of(url, now, no_headers, cookie_header, None)?;
         Ok(verifier.inner.verify(&request)?)
     }
 }

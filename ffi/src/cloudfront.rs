@@ -4,11 +4,11 @@ use std::ffi::{c_char, CString};
 
 use cdnsign::api::records;
 use cdnsign::cloudfront::{
-    CookieAttributes, HashAlgorithm, Policy, PolicyKind, SameSite, SignOptions, Signer,
-    SignerOptions, Verifier, VerifierOptions, VerifyRequest,
+    CookieAttributes, Policy, PolicyKind, SameSite, SignOptions, Signer, SignerOptions, Verifier,
+    VerifierOptions, VerifyRequest,
 };
 
-use crate::boundary::{arg_opt_str, c_json, c_string, parse_ip, FfiResult};
+use crate::boundary::{arg_opt_str, c_json, c_string, FfiResult};
 use crate::export::export;
 
 /// A CloudFront signer: key-pair id + RSA-2048 or ECDSA P-256 private key +
@@ -104,14 +104,6 @@ unsafe fn cookie_attributes(
     })
 }
 
-/// The request a verifier checks against: `now` and the optional client IP.
-fn verify_request(now: i64, client_ip: Option<&str>) -> FfiResult<VerifyRequest> {
-    Ok(VerifyRequest {
-        now,
-        client_ip: parse_ip(client_ip, "client_ip")?,
-    })
-}
-
 export! {
     /// Creates a signer from a private key in PEM or DER (PKCS#1, PKCS#8, SEC1,
     /// or encrypted PKCS#8 with `passphrase`; NULL with 0 when not encrypted):
@@ -130,13 +122,7 @@ export! {
         hash_algorithm: Option<str>,
         allow_weak_rsa_for_tests: bool,
     ) -> (handle out_signer: cdnsign_cloudfront_signer) {
-        let options = SignerOptions {
-            hash_algorithm: match hash_algorithm {
-                Some(h) => HashAlgorithm::from_name(h)?,
-                None => HashAlgorithm::Sha1,
-            },
-            allow_weak_rsa_for_tests,
-        };
+        let options = SignerOptions::named(hash_algorithm, allow_weak_rsa_for_tests)?;
         let signer = Signer::from_pem_with(key_pair_id, private_key, passphrase, options)?;
         let key_pair_id = c_string(signer.key_pair_id().to_owned(), "key_pair_id")?;
         Ok(Box::new(cdnsign_cloudfront_signer {
@@ -281,7 +267,7 @@ export! {
         now: i64,
         client_ip: Option<str>,
     ) -> (opt json out_json: records::CloudFrontVerified) {
-        let request = verify_request(now, client_ip)?;
+        let request = VerifyRequest::of(now, client_ip)?;
         Ok(verifier.inner.verify_url(signed_url, &request)?)
     }
 
@@ -297,7 +283,7 @@ export! {
         now: i64,
         client_ip: Option<str>,
     ) -> (opt json out_json: records::CloudFrontVerified) {
-        let request = verify_request(now, client_ip)?;
+        let request = VerifyRequest::of(now, client_ip)?;
         Ok(verifier.inner.verify_cookie_header(cookie_header, request_url, &request)?)
     }
 }

@@ -96,28 +96,7 @@ pub struct cdnsign_mediacdn_verifier_options {
     pub leeway: i64,
 }
 
-// ---- helpers shared with cloudcdn ---------------------------------------------
-
-/// Builds a core request from C arguments.
-pub(crate) fn request_from_c(
-    url: &str,
-    now: i64,
-    headers: &[(&str, &str)],
-    cookie: Option<&str>,
-    client_ip: Option<&str>,
-) -> FfiResult<Request> {
-    let mut request = Request::new(url, now);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    if let Some(c) = cookie {
-        request = request.cookie_header(c);
-    }
-    if let Some(ip) = client_ip {
-        request = request.client_ip_str(ip)?;
-    }
-    Ok(request)
-}
+// ---- helpers ------------------------------------------------------------------
 
 /// Pairs two parallel string arrays.
 ///
@@ -421,8 +400,8 @@ export! {
         cookie_header: Option<str>,
         client_ip: Option<str>,
     ) -> (opt json out_json: records::MediaCdnVerified) {
-        let headers: Vec<_> = header_names.into_iter().zip(header_values).collect();
-        let request = request_from_c(url, now, &headers, cookie_header, client_ip)?;
+        let headers = header_names.into_iter().zip(header_values);
+        let request = Request::of(url, now, headers, cookie_header, client_ip)?;
         Ok(verifier.inner.verify(&request)?)
     }
 }

@@ -8,7 +8,7 @@ use cdnsign::stream::{
 };
 
 use crate::boundary::{
-    arg_opt_str, arg_str_array, c_json, c_string, c_string_secret, ffi_out, parse_ip, FfiResult,
+    arg_opt_str, arg_str_array, c_json, c_string, c_string_secret, ffi_out, FfiResult,
 };
 use crate::export::export;
 use crate::status::cdnsign_status;
@@ -208,11 +208,8 @@ export! {
         viewer_country: Option<str>,
         skip_access_rules: bool,
     ) -> (opt json out_claims_json: records::StreamVerified) {
-        let mut request = VerifyRequest::new(now);
-        request.expected_sub = expected_sub;
-        request.viewer_country = viewer_country;
-        request.evaluate_access = !skip_access_rules;
-        request.viewer_ip = parse_ip(viewer_ip, "viewer_ip")?;
+        let request =
+            VerifyRequest::of(now, expected_sub, viewer_ip, viewer_country, !skip_access_rules)?;
         Ok(verifier.inner.verify(token, &request)?)
     }
 

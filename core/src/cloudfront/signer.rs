@@ -32,6 +32,20 @@ pub struct SignerOptions {
     pub allow_weak_rsa_for_tests: bool,
 }
 
+impl SignerOptions {
+    /// The settings as every surface takes them: the hash algorithm by name
+    /// (any case; `SHA1` when `None`), checked by [`HashAlgorithm::from_name`].
+    pub fn named(hash_algorithm: Option<&str>, allow_weak_rsa_for_tests: bool) -> Result<Self> {
+        Ok(SignerOptions {
+            hash_algorithm: hash_algorithm
+                .map(HashAlgorithm::from_name)
+                .transpose()?
+                .unwrap_or_default(),
+            allow_weak_rsa_for_tests,
+        })
+    }
+}
+
 pub(crate) enum SigningKey {
     // Boxed: the pure-Rust RSA key is much larger than the EC one.
     Rsa(Box<RsaPrivateKey>),
@@ -316,6 +330,15 @@ mod tests {
         assert_eq!(e.code(), crate::ErrorCode::InvalidInput);
         assert!(HashAlgorithm::from_wire("sha256", "Hash-Algorithm").is_err());
         assert_eq!(HashAlgorithm::default().to_string(), "SHA1");
+        assert_eq!(
+            SignerOptions::named(None, false).unwrap(),
+            SignerOptions::default()
+        );
+        let sha256 = SignerOptions::named(Some("sha256"), true).unwrap();
+        assert_eq!(sha256.hash_algorithm, HashAlgorithm::Sha256);
+        assert!(sha256.allow_weak_rsa_for_tests);
+        let e = SignerOptions::named(Some("MD5"), false).unwrap_err();
+        assert_eq!(e.field(), Some("hash_algorithm"));
     }
 
     #[test]

@@ -62,6 +62,16 @@ impl VerifyRequest {
         self.client_ip = Some(ip);
         self
     }
+
+    /// A request at `now` from `client_ip` given as text, as every surface
+    /// takes it (checked by `api::inputs::ip_address`, field `client_ip`).
+    pub fn of(now: i64, client_ip: Option<&str>) -> Result<Self> {
+        let ip = client_ip.map(|ip| crate::api::inputs::ip_address("client_ip", ip));
+        Ok(VerifyRequest {
+            now,
+            client_ip: ip.transpose()?,
+        })
+    }
 }
 
 /// Where the credential came from.

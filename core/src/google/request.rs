@@ -71,6 +71,30 @@ impl Request {
         }
     }
 
+    /// A request from the parts every surface is given: the URL at `now`,
+    /// its headers (a `Cookie` header is read too), a `Cookie:` header value,
+    /// and the client address as text, checked as
+    /// [`Request::client_ip_str`] checks it.
+    pub fn of<N: Into<String>, V: Into<String>>(
+        url: impl Into<String>,
+        now: i64,
+        headers: impl IntoIterator<Item = (N, V)>,
+        cookie: Option<&str>,
+        client_ip: Option<&str>,
+    ) -> Result<Request> {
+        let request = Request::new(url, now);
+        let mut request = headers
+            .into_iter()
+            .fold(request, |r, (n, v)| r.header(n, v));
+        if let Some(cookie) = cookie {
+            request = request.cookie_header(cookie);
+        }
+        match client_ip {
+            Some(ip) => request.client_ip_str(ip),
+            None => Ok(request),
+        }
+    }
+
     /// Adds a request header (a `Cookie` header is also read for cookies).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Request {
         let (name, value) = (name.into(), value.into());
@@ -158,4 +182,26 @@ pub(crate) fn check_prefix(request_url: &str, prefix: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_of_its_parts_is_the_request_the_builders_make() {
+        let headers = [("Cookie", "a=1"), ("X-Id", "7")];
+        let of = Request::of("https://h/p", 5, headers, Some("b=2"), Some("192.0.2.1")).unwrap();
+        let built = Request::new("https://h/p", 5)
+            .header("Cookie", "a=1")
+            .header("X-Id", "7")
+            .cookie_header("b=2")
+            .client_ip_str("192.0.2.1")
+            .unwrap();
+        assert_eq!(of, built);
+        assert_eq!(of.cookies(), ["a=1", "b=2"]);
+        let none: [(&str, &str); 0] = [];
+        let bad = Request::of("https://h/p", 5, none, None, Some("not an ip")).unwrap_err();
+        assert_eq!(bad.field(), Some("client_ip"));
+    }
 }

@@ -85,6 +85,26 @@ impl<'a> VerifyRequest<'a> {
         }
     }
 
+    /// A request from the parts every surface is given: the viewer's address
+    /// as text (checked by `api::inputs::ip_address`, field `viewer_ip`), and
+    /// `evaluate_access` false to skip the access rules.
+    pub fn of(
+        now: i64,
+        expected_sub: Option<&'a str>,
+        viewer_ip: Option<&str>,
+        viewer_country: Option<&'a str>,
+        evaluate_access: bool,
+    ) -> Result<Self> {
+        let ip = viewer_ip.map(|ip| crate::api::inputs::ip_address("viewer_ip", ip));
+        Ok(VerifyRequest {
+            now,
+            expected_sub,
+            viewer_ip: ip.transpose()?,
+            viewer_country,
+            evaluate_access,
+        })
+    }
+
     /// Requires `sub` to be this video uid.
     pub fn subject(mut self, video_uid: &'a str) -> Self {
         self.expected_sub = Some(video_uid);
