@@ -180,14 +180,14 @@ export declare namespace cloudcdn {
     /** The key name (`KeyName=`). */
     get keyName(): string
     /** Exact URL: signs `<url>?Expires=N&KeyName=K`, appends `&Signature=…`. */
-    signUrl(url: string, options: ExpiresOptions): mediacdn.SignedUrl
+    signUrl(url: string, options: mediacdn.ExpiresOptions): mediacdn.SignedUrl
     /**
      * `url` (under `prefix`, which has no query) carrying
      * `URLPrefix=…&Expires=…&KeyName=…&Signature=…`.
      */
-    signPrefix(url: string, prefix: string, options: ExpiresOptions): mediacdn.SignedUrl
+    signPrefix(url: string, prefix: string, options: mediacdn.ExpiresOptions): mediacdn.SignedUrl
     /** The prefix signature as query parameters for any URL under `prefix`. */
-    prefixQuery(prefix: string, options: ExpiresOptions): mediacdn.SignedQuery
+    prefixQuery(prefix: string, options: mediacdn.ExpiresOptions): mediacdn.SignedQuery
     /** `Cloud-CDN-Cookie` for every URL under `prefix`, with its `Set-Cookie` value. */
     signCookie(prefix: string, options: mediacdn.CookieOptions & { expires: Date | number }): mediacdn.SignedCookie
     /**
@@ -221,11 +221,6 @@ export declare namespace cloudcdn {
   export type CloudCdnVerifier = Verifier
   /** The cookie name: `Cloud-CDN-Cookie`. */
   export const COOKIE_NAME: string
-  /** Options with the one required time. */
-  export interface ExpiresOptions {
-    /** `Expires`: a `Date` or Unix seconds. */
-    expires: Date | number
-  }
   /**
    * Decodes a Cloud CDN signed URL, signed prefix or `Cloud-CDN-Cookie`
    * without any key and says in plain words what it grants and why Cloud CDN
@@ -548,11 +543,11 @@ export declare namespace mediacdn {
      */
     signPath(prefix: string, rest: string, options: ExpiresOptions): mediacdn.SignedUrl
     /** Exact URL: signs `<url>?Expires=N&KeyName=K` and appends `&Signature=…`. */
-    signUrl(url: string, options: ExpiresOptions): mediacdn.SignedUrl
+    signUrl(url: string, options: mediacdn.ExpiresOptions): mediacdn.SignedUrl
     /** `url` (under `prefix`) carrying `URLPrefix=…&Expires=…&KeyName=…&Signature=…`. */
-    signPrefix(url: string, prefix: string, options: ExpiresOptions): mediacdn.SignedUrl
+    signPrefix(url: string, prefix: string, options: mediacdn.ExpiresOptions): mediacdn.SignedUrl
     /** The prefix signature as query parameters, to append to any URL under `prefix`. */
-    prefixQuery(prefix: string, options: ExpiresOptions): mediacdn.SignedQuery
+    prefixQuery(prefix: string, options: mediacdn.ExpiresOptions): mediacdn.SignedQuery
     /** `Edge-Cache-Cookie` for every URL under `prefix`, with its `Set-Cookie` value. */
     signCookie(prefix: string, options: CookieOptions & { expires: Date | number }): mediacdn.SignedCookie
   }
@@ -635,7 +630,7 @@ export declare namespace mediacdn {
   export const DEFAULT_SHORT_LIFETIME: number
   /** The default token query parameter: `edge-cache-token`. */
   export const DEFAULT_TOKEN_PARAM: string
-  /** Options of the `Signer` methods. */
+  /** Options of the `Signer` methods (`mediacdn.Signer`'s and `cloudcdn.Signer`'s). */
   export interface ExpiresOptions {
     /** `Expires`: a `Date` or Unix seconds. */
     expires: Date | number

@@ -27,12 +27,6 @@ ts_only! {
         #[doc = " Pad base64url (default true, as Google's samples emit it)."]
         pub padded: Option<bool>,
     }
-
-    #[doc = " Options with the one required time."]
-    ExpiresOptions {
-        #[doc = " `Expires`: a `Date` or Unix seconds."]
-        pub expires: () as "Date | number",
-    }
 }
 
 ts_record! { "cloudcdn" #[doc = " What a successful verification established."] Verified = CloudCdnVerified }

@@ -99,7 +99,7 @@ macro_rules! google_signer_methods {
     ) => {
         $crate::export::methods! { $ns $class {
             $(#[doc = $d1])*
-            #[ts("url: string, options: ExpiresOptions", $r1)]
+            #[ts("url: string, options: mediacdn.ExpiresOptions", $r1)]
             fn sign_url(&self, env, url; options) -> Record<records::SignedUrl> {
                 let url = convert::to_string(url, "url")?;
                 let o = Opts::new(options, &$crate::mediacdn::SIGN_URL)?;
@@ -107,7 +107,7 @@ macro_rules! google_signer_methods {
             }
 
             $(#[doc = $d2])*
-            #[ts("url: string, prefix: string, options: ExpiresOptions", $r2)]
+            #[ts("url: string, prefix: string, options: mediacdn.ExpiresOptions", $r2)]
             fn sign_prefix(&self, env, url, prefix; options) -> Record<records::SignedUrl> {
                 let url = convert::to_string(url, "url")?;
                 let prefix = convert::to_string(prefix, "prefix")?;
@@ -117,7 +117,7 @@ macro_rules! google_signer_methods {
             }
 
             $(#[doc = $d3])*
-            #[ts("prefix: string, options: ExpiresOptions", $r3)]
+            #[ts("prefix: string, options: mediacdn.ExpiresOptions", $r3)]
             fn prefix_query(&self, env, prefix; options) -> Record<records::SignedQuery> {
                 let prefix = convert::to_string(prefix, "prefix")?;
                 let o = Opts::new(options, &$crate::mediacdn::PREFIX_QUERY)?;

@@ -62,7 +62,7 @@ ts_only! {
         pub param: Option<String>,
     }
 
-    #[doc = " Options of the `Signer` methods."]
+    #[doc = " Options of the `Signer` methods (`mediacdn.Signer`'s and `cloudcdn.Signer`'s)."]
     ExpiresOptions {
         #[doc = " `Expires`: a `Date` or Unix seconds."]
         pub expires: () as "Date | number",

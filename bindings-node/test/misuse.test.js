@@ -902,7 +902,6 @@ const SAMPLES = {
   'cloudcdn.SignerOptions.keyName': 'other-key',
   'cloudcdn.SignerOptions.key': CC_KEY,
   'cloudcdn.SignerOptions.padded': false,
-  'cloudcdn.ExpiresOptions.expires': EXP + 60,
   'cloudfront.SignerOptions.keyPairId': 'K3OTHERKEYPAIR',
   'cloudfront.SignerOptions.privateKey': CF_PEM,
   'cloudfront.SignerOptions.passphrase': 'not encrypted',
