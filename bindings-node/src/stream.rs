@@ -404,6 +404,16 @@ pub struct StreamUrls {
     inner: core_stream::StreamUrls,
 }
 
+impl StreamUrls {
+    /// The URL of `kind` for `token_or_uid` (`url_kinds!`' methods).
+    fn kind_url(&self, token_or_uid: Unknown, kind: core_stream::UrlKind) -> JsResult<String> {
+        core(
+            self.inner
+                .url(&convert::to_string(token_or_uid, "tokenOrUid")?, kind),
+        )
+    }
+}
+
 methods! { "stream" StreamUrls {
     #[doc = " `customerCode`: the `<CODE>` of `customer-<CODE>.cloudflarestream.com`."]
     #[ts("customerCode: string")]
@@ -429,52 +439,29 @@ methods! { "stream" StreamUrls {
                 .url(&id, core(core_stream::UrlKind::from_name(&kind))?),
         )
     }
-
-    #[doc = " `…/<id>/iframe`."]
-    #[ts("tokenOrUid: string")]
-    fn iframe(&self, env, token_or_uid) -> String {
-        core(
-            self.inner
-                .iframe(&convert::to_string(token_or_uid, "tokenOrUid")?),
-        )
-    }
-
-    #[doc = " `…/<id>/manifest/video.m3u8`."]
-    #[ts("tokenOrUid: string")]
-    fn hls(&self, env, token_or_uid) -> String {
-        core(
-            self.inner
-                .hls(&convert::to_string(token_or_uid, "tokenOrUid")?),
-        )
-    }
-
-    #[doc = " `…/<id>/manifest/video.mpd`."]
-    #[ts("tokenOrUid: string")]
-    fn dash(&self, env, token_or_uid) -> String {
-        core(
-            self.inner
-                .dash(&convert::to_string(token_or_uid, "tokenOrUid")?),
-        )
-    }
-
-    #[doc = " `…/<id>/thumbnails/thumbnail.jpg`."]
-    #[ts("tokenOrUid: string")]
-    fn thumbnail(&self, env, token_or_uid) -> String {
-        core(
-            self.inner
-                .thumbnail(&convert::to_string(token_or_uid, "tokenOrUid")?),
-        )
-    }
-
-    #[doc = " `…/<id>/downloads/default.mp4`."]
-    #[ts("tokenOrUid: string")]
-    fn mp4_download(&self, env, token_or_uid) -> String {
-        core(
-            self.inner
-                .mp4_download(&convert::to_string(token_or_uid, "tokenOrUid")?),
-        )
-    }
 } }
+
+/// `iframe`, `hls`, `dash`, `thumbnail` and `mp4Download` of `stream.Urls`:
+/// the URL of one `UrlKind` each, with its doc.
+macro_rules! url_kinds {
+    ($($name:ident $kind:ident $doc:literal;)*) => {
+        methods! { "stream" StreamUrls { $(
+            #[doc = $doc]
+            #[ts("tokenOrUid: string")]
+            fn $name(&self, env, token_or_uid) -> String {
+                self.kind_url(token_or_uid, core_stream::UrlKind::$kind)
+            }
+        )* } }
+    };
+}
+
+url_kinds! {
+    iframe Iframe " `…/<id>/iframe`.";
+    hls Hls " `…/<id>/manifest/video.m3u8`.";
+    dash Dash " `…/<id>/manifest/video.mpd`.";
+    thumbnail Thumbnail " `…/<id>/thumbnails/thumbnail.jpg`.";
+    mp4_download Mp4Download " `…/<id>/downloads/default.mp4`.";
+}
 
 explain_export! {
     "stream",
