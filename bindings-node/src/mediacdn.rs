@@ -212,14 +212,14 @@ pub(crate) fn request(v: Unknown) -> JsResult<mc::Request> {
     let o = Opts::new(Some(v), &REQUEST)?;
     let (url, now) = (o.req_string("url")?, now_or(o.time("now")?));
     let headers = o.get("headers")?.map(header_pairs).transpose()?;
-    let (cookie, client_ip) = (o.string("cookie")?, o.string("clientIp")?);
+    let (cookie, ip) = (o.string("cookie")?, o.string("clientIp")?);
     let headers = headers.unwrap_or_default();
     core(mc::Request::of(
         url,
         now,
         headers,
         cookie.as_deref(),
-        client_ip.as_deref(),
+        ip.as_deref(),
     ))
 }
 

@@ -206,6 +206,14 @@ test('mediacdn: every form round-trips through the Verifier; Node request shapes
   const hmacSecret = Buffer.alloc(32, 7)
   const v = new mediacdn.Verifier({ publicKeys: { k1: gen.keysetValue }, sharedKeys: { s1: hmacSecret } },
     { allowedAlgorithms: ['ed25519', 'hmac-sha256'] })
+  // A key the keyset cannot read is refused naming the member and id it came under.
+  for (const [keyset, code, field] of [
+    [{ publicKeys: { k1: 42 } }, 'CDNSIGN_INVALID_INPUT', 'publicKeys.k1'],
+    [{ sharedKeys: { s1: true } }, 'CDNSIGN_INVALID_INPUT', 'sharedKeys.s1'],
+    [{ name: 'ks', publicKeys: { k1: gen.keysetValue }, sharedKeys: { k1: hmacSecret } }, 'CDNSIGN_INVALID_INPUT', 'key_id'],
+  ]) {
+    assert.throws(() => new mediacdn.Verifier(keyset), (e) => e.code === code && e.field === field, JSON.stringify(keyset))
+  }
   // The default route allows Ed25519 alone (RULES.md T17).
   const edOnly = new mediacdn.Verifier({ publicKeys: { k1: gen.keysetValue }, sharedKeys: { s1: hmacSecret } })
   const now = Math.floor(Date.now() / 1000)

@@ -228,12 +228,13 @@ pub fn token_signer(path: &str, algorithm: &str) -> Result<TokenSigner, Error> {
     }
 }
 
-fn signer(k: &KeyArgs) -> Result<(Signer, i64), Error> {
+/// The signer of `k` and its `(now, expires)`, from one reading of the clock.
+fn signer(k: &KeyArgs) -> Result<(Signer, (i64, i64)), Error> {
     let key = SigningKey::parse(&args::read_secret(&k.key, "private_key")?)?;
-    let (_, expires) = k.expiry.resolve()?;
+    let times = k.expiry.resolve()?;
     Ok((
         Signer::new(&k.key_name, key)?.with_padding(k.padding.padded),
-        expires,
+        times,
     ))
 }
 
@@ -242,13 +243,13 @@ fn print_signed<T: serde::Serialize>(record: &T, text: &str, global: &Global) ->
 }
 
 fn sign_url(a: SignUrlArgs, global: &Global) -> CliResult {
-    let (s, expires) = signer(&a.key)?;
+    let (s, (_, expires)) = signer(&a.key)?;
     let u = s.sign_url(&a.url, expires)?;
     print_signed(&records::SignedUrl::from(&u), &u.url, global)
 }
 
 fn sign_prefix(a: SignPrefixArgs, global: &Global) -> CliResult {
-    let (s, expires) = signer(&a.key)?;
+    let (s, (_, expires)) = signer(&a.key)?;
     match &a.url {
         Some(url) => {
             let u = s.sign_prefix(url, &a.prefix, expires)?;
@@ -262,7 +263,7 @@ fn sign_prefix(a: SignPrefixArgs, global: &Global) -> CliResult {
 }
 
 fn sign_path(a: SignPathArgs, global: &Global) -> CliResult {
-    let (s, expires) = signer(&a.key)?;
+    let (s, (_, expires)) = signer(&a.key)?;
     let u = s
         .with_param(&a.param)?
         .sign_path(&a.prefix, &a.rest, expires)?;
@@ -270,9 +271,8 @@ fn sign_path(a: SignPathArgs, global: &Global) -> CliResult {
 }
 
 fn sign_cookie(a: SignCookieArgs, global: &Global) -> CliResult {
-    let (s, expires) = signer(&a.key)?;
+    let (s, (now, expires)) = signer(&a.key)?;
     let c = s.sign_cookie(&a.prefix, expires)?;
-    let now = args::now_or_clock(a.key.expiry.now);
     google::print_cookie(c, &a.attributes, now, global)
 }
 

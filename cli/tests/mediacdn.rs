@@ -3,37 +3,28 @@
 
 mod common;
 
-use common::{key, run};
+use common::{json_of, key, run};
 
 const NOW: &str = "1767290400";
 const URL: &str = "https://media.example.com/videos/a.ts";
 
 /// A token for `/videos/*` expiring at NOW + 60, appended to `URL`.
 fn signed_url() -> String {
-    let out = run(
-        &[
-            "--json",
-            "mediacdn",
-            "sign",
-            "--key",
-            &key("mediacdn-ed25519.pkcs8.pem"),
-            "--path-glob",
-            "/videos/*",
-            "--expires",
-            "+60",
-            "--now",
-            NOW,
-            "--url",
-            URL,
-        ],
-        b"",
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let printed: serde_json::Value = json_of(&[
+        "--json",
+        "mediacdn",
+        "sign",
+        "--key",
+        &key("mediacdn-ed25519.pkcs8.pem"),
+        "--path-glob",
+        "/videos/*",
+        "--expires",
+        "+60",
+        "--now",
+        NOW,
+        "--url",
+        URL,
+    ]);
     printed["url"].as_str().expect("the signed URL").to_owned()
 }
 

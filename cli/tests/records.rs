@@ -5,40 +5,25 @@ mod common;
 
 use cdnsign::api::records;
 use cdnsign::cloudfront::{CookieAttributes, SignOptions, Signer};
-use common::{key, run};
+use common::{json_of, key, run};
 
 #[test]
 fn cloudfront_sign_cookies_json_is_the_record() {
     let resource = "https://d111111abcdef8.cloudfront.net/videos/*";
-    let out = run(
-        &[
-            "--json",
-            "cloudfront",
-            "sign-cookies",
-            "--private-key",
-            &key("cloudfront-rsa2048.pem"),
-            "--key-pair-id",
-            "K2JCJMDEHXQW5F",
-            "--expires",
-            "1767290400",
-            "--domain",
-            ".example.com",
-            resource,
-        ],
-        b"",
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let printed: records::CloudFrontCookies =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "not the record ({e}): {}",
-                String::from_utf8_lossy(&out.stdout)
-            )
-        });
+    let printed: records::CloudFrontCookies = json_of(&[
+        "--json",
+        "cloudfront",
+        "sign-cookies",
+        "--private-key",
+        &key("cloudfront-rsa2048.pem"),
+        "--key-pair-id",
+        "K2JCJMDEHXQW5F",
+        "--expires",
+        "1767290400",
+        "--domain",
+        ".example.com",
+        resource,
+    ]);
 
     let pem = std::fs::read(key("cloudfront-rsa2048.pem")).unwrap();
     let signer = Signer::from_pem("K2JCJMDEHXQW5F", &pem).unwrap();
@@ -67,46 +52,31 @@ fn google_sign_cookie_json_is_the_record_with_every_attribute() {
         ("cloudcdn", "cloudcdn-key.b64url", "Cloud-CDN-Cookie"),
     ] {
         let key = common::key(key);
-        let out = run(
-            &[
-                "--json",
-                provider,
-                "sign-cookie",
-                "--key",
-                &key,
-                "--key-name",
-                "k1",
-                "--prefix",
-                "https://cdn.example.com/v/",
-                "--expires",
-                "+60",
-                "--now",
-                "1767290400",
-                "--domain",
-                ".example.com",
-                "--path",
-                "/v/",
-                "--same-site",
-                "lax",
-                "--cookie-expires",
-                "+60",
-                "--max-age",
-                "60",
-            ],
-            b"",
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let printed: records::SignedCookie =
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-                panic!(
-                    "not the record ({e}): {}",
-                    String::from_utf8_lossy(&out.stdout)
-                )
-            });
+        let printed: records::SignedCookie = json_of(&[
+            "--json",
+            provider,
+            "sign-cookie",
+            "--key",
+            &key,
+            "--key-name",
+            "k1",
+            "--prefix",
+            "https://cdn.example.com/v/",
+            "--expires",
+            "+60",
+            "--now",
+            "1767290400",
+            "--domain",
+            ".example.com",
+            "--path",
+            "/v/",
+            "--same-site",
+            "lax",
+            "--cookie-expires",
+            "+60",
+            "--max-age",
+            "60",
+        ]);
         assert_eq!(printed.name, name);
         assert_eq!(printed.cookie_pair, format!("{name}={}", printed.value));
         let attributes = "; Domain=.example.com; Path=/v/; Expires=Thu, 01 Jan 2026 18:01:00 GMT; \

@@ -35,3 +35,19 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
     }
     child.wait_with_output().unwrap()
 }
+
+/// What `cdnsign args` printed (with `--json`) as a `T`; the command must succeed.
+pub fn json_of<T: serde::de::DeserializeOwned>(args: &[&str]) -> T {
+    let out = run(args, b"");
+    assert!(
+        out.status.success(),
+        "cdnsign {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not the record ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
